@@ -1,0 +1,25 @@
+"""Leads Planning Dashboard: the router. One page per screen; the data lives in the SQL store."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Leads Planning Dashboard", page_icon=":material/dashboard:", layout="wide")
+
+PAGES = {
+    "Planning": [
+        st.Page("pages/roadmap.py", title="Roadmap", icon=":material/map:", url_path="roadmap", default=True),
+        st.Page("pages/meeting.py", title="Monday meeting", icon=":material/groups:", url_path="meeting"),
+        st.Page("pages/capacity.py", title="Capacity", icon=":material/speed:", url_path="capacity"),
+    ],
+    "Goals": [
+        st.Page("pages/goals.py", title="Quarterly goals", icon=":material/flag:", url_path="goals"),
+        st.Page("pages/executive.py", title="Executive view", icon=":material/visibility:", url_path="executive"),
+    ],
+    "Consultation": [
+        st.Page("pages/consultation.py", title="Consultation", icon=":material/forum:", url_path="consultation"),
+    ],
+    "Data": [
+        st.Page("pages/sync_status.py", title="Sync & status", icon=":material/sync:", url_path="sync"),
+    ],
+}
+
+st.navigation(PAGES).run()

@@ -1,0 +1,1 @@
+"""Leads Planning Dashboard: the library behind the pages and the sync."""

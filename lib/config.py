@@ -1,0 +1,144 @@
+"""The one place that knows the configuration.
+
+Every setting is read from the environment, or from `.streamlit/secrets.toml` under the same name in
+lower case. The environment wins. Tokens are kept out of `repr()` so they never reach a log or a page.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'dashboard.sqlite'}"
+SECRETS_PATH = ROOT / ".streamlit" / "secrets.toml"
+
+# name -> (default, description). README documents each one; a test keeps the two in step.
+SETTINGS: dict[str, tuple[str | None, str]] = {
+    "DATABASE_URL": (DEFAULT_DATABASE_URL, "SQLAlchemy URL of the store (SQLite file by default, or postgresql+psycopg://...)."),
+    "PHABRICATOR_URL": (None, "Base URL of the Phabricator/Phorge server, e.g. https://phabricator.wikimedia.org."),
+    "PHABRICATOR_TOKEN": (None, "Conduit API token (api-... 32 characters). Read access syncs; write access pushes priority edits."),
+    "PHABRICATOR_PROJECT": (None, "Slug of the team's workboard project, e.g. community-tech."),
+    "SPRINT_CADENCE_START": (None, "Start date (YYYY-MM-DD) of sprint milestone 1, used when milestones carry no date fields."),
+    "SPRINT_LENGTH_DAYS": ("14", "Sprint length in days for the cadence above."),
+    "FULL_SYNC_EVERY_HOURS": ("24", "A sync is a full (reconciling) run when the last good full run is older than this."),
+    "WIKI_API_URL": ("https://meta.wikimedia.org/w/api.php", "MediaWiki Action API endpoint."),
+    "WIKI_TEAM_PAGE": ("Community Tech/Team Processes", "Page with the team roster, roles, DACI and board columns."),
+    "WIKI_GOALS_PAGE": ("Wikimedia Technology/Goals/2017-18 Q2", "Page with the quarterly goals tables per program."),
+    "WIKI_PROCESS_PAGE": ("Wikimedia Technology/Goals/2017-18 Q2/Process", "Page with the planning timeline and programs."),
+    "WIKI_CONSULTATION_PAGE": (
+        "Technical decision making/Technical Decision-Making Process Retrospective and Consultation plan",
+        "Page with the consultation plan.",
+    ),
+    "SYNC_CONTACT": ("leads-dashboard-admin@example.org", "Contact put in the User-Agent sent to both servers (Wikimedia policy)."),
+    "EDITORS": ("", "Comma-separated user names or e-mails with the editor role. Empty and no login configured = open mode."),
+    "APPROVERS": ("", "Comma-separated user names with the CTO role (may approve goals)."),
+    "AUTH_PROXY_HEADER": ("", "Name of a header set by a trusted reverse proxy that carries the user name."),
+}
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    phabricator_url: str | None
+    phabricator_token: str | None = field(repr=False)
+    phabricator_project: str | None
+    sprint_cadence_start: date | None
+    sprint_length_days: int
+    full_sync_every_hours: float
+    wiki_api_url: str
+    wiki_team_page: str
+    wiki_goals_page: str
+    wiki_process_page: str
+    wiki_consultation_page: str
+    sync_contact: str
+    editors: tuple[str, ...]
+    approvers: tuple[str, ...]
+    auth_proxy_header: str
+
+    @property
+    def wiki_pages(self) -> dict[str, str]:
+        """Page kind -> title, in the order the sync reads them."""
+        return {
+            "team": self.wiki_team_page,
+            "goals": self.wiki_goals_page,
+            "process": self.wiki_process_page,
+            "consultation": self.wiki_consultation_page,
+        }
+
+    def require_phabricator(self) -> None:
+        """Fail early, naming the setting, before any request is made."""
+        for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT"):
+            if not getattr(self, name.lower()):
+                raise ConfigError(f"{name} is not set (environment or .streamlit/secrets.toml)")
+        if not self.phabricator_url.startswith(("http://", "https://")):
+            raise ConfigError(f"PHABRICATOR_URL must start with http:// or https://, got {self.phabricator_url!r}")
+        token = self.phabricator_token
+        if len(token) != 32 or not token.startswith(("api-", "cli-", "clu-")):
+            raise ConfigError("PHABRICATOR_TOKEN must be 32 characters starting with api- (value not shown)")
+        if not self.wiki_api_url.startswith(("http://", "https://")):
+            raise ConfigError(f"WIKI_API_URL must start with http:// or https://, got {self.wiki_api_url!r}")
+
+
+def _read_secrets(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    return {k.upper(): str(v) for k, v in data.items() if not isinstance(v, dict)}
+
+
+def _names(raw: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in raw.split(",") if n.strip())
+
+
+def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
+    """Read every setting; raise ConfigError naming the first malformed one."""
+    env = dict(os.environ if env is None else env)
+    secrets = _read_secrets(SECRETS_PATH if secrets_path is None else secrets_path)
+
+    def get(name: str) -> str | None:
+        value = env.get(name) or secrets.get(name) or SETTINGS[name][0]
+        return value.strip() if isinstance(value, str) else value
+
+    cadence = get("SPRINT_CADENCE_START")
+    try:
+        cadence_start = date.fromisoformat(cadence) if cadence else None
+    except ValueError:
+        raise ConfigError(f"SPRINT_CADENCE_START must be a date like 2024-04-01, got {cadence!r}") from None
+    numbers = {}
+    for name in ("SPRINT_LENGTH_DAYS", "FULL_SYNC_EVERY_HOURS"):
+        try:
+            numbers[name] = float(get(name))
+        except (TypeError, ValueError):
+            raise ConfigError(f"{name} must be a number, got {get(name)!r}") from None
+        if numbers[name] <= 0:
+            raise ConfigError(f"{name} must be positive, got {get(name)!r}")
+    url = get("PHABRICATOR_URL")
+    return Settings(
+        database_url=get("DATABASE_URL"),
+        phabricator_url=url.rstrip("/") if url else None,
+        phabricator_token=get("PHABRICATOR_TOKEN"),
+        phabricator_project=get("PHABRICATOR_PROJECT"),
+        sprint_cadence_start=cadence_start,
+        sprint_length_days=int(numbers["SPRINT_LENGTH_DAYS"]),
+        full_sync_every_hours=numbers["FULL_SYNC_EVERY_HOURS"],
+        wiki_api_url=get("WIKI_API_URL"),
+        wiki_team_page=get("WIKI_TEAM_PAGE"),
+        wiki_goals_page=get("WIKI_GOALS_PAGE"),
+        wiki_process_page=get("WIKI_PROCESS_PAGE"),
+        wiki_consultation_page=get("WIKI_CONSULTATION_PAGE"),
+        sync_contact=get("SYNC_CONTACT"),
+        editors=_names(get("EDITORS") or ""),
+        approvers=_names(get("APPROVERS") or ""),
+        auth_proxy_header=get("AUTH_PROXY_HEADER") or "",
+    )

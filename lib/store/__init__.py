@@ -1,0 +1,1 @@
+"""The SQL store: engine, schema, migrations, reads and writes."""

@@ -1,0 +1,111 @@
+"""Read functions shared by every screen. Each returns a pandas DataFrame; filters are bound
+parameters, never formatted into SQL. Screen-specific reads live beside these, one module per area."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, text
+
+
+def read_df(engine: Engine, sql: str, params: dict | None = None, parse_dates=None) -> pd.DataFrame:
+    """Run one SELECT and return its rows as a DataFrame."""
+    with engine.connect() as conn:
+        result = conn.execute(text(sql), params or {})
+        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for col in parse_dates or ():
+        df[col] = pd.to_datetime(df[col])
+    return df
+
+
+def sync_runs(engine: Engine, limit: int = 50) -> pd.DataFrame:
+    return read_df(
+        engine,
+        "SELECT id, kind, started_at, finished_at, outcome, error, requests, counts "
+        "FROM sync_runs ORDER BY id DESC LIMIT :limit",
+        {"limit": limit},
+        parse_dates=["started_at", "finished_at"],
+    )
+
+
+def last_good_sync(engine: Engine) -> datetime | None:
+    """When the data on screen was last refreshed successfully (None: never)."""
+    df = read_df(engine, "SELECT MAX(finished_at) AS t FROM sync_runs WHERE outcome = 'success'")
+    value = df["t"].iloc[0] if len(df) else None
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
+def last_run(engine: Engine) -> dict | None:
+    df = sync_runs(engine, limit=1)
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def sprints(engine: Engine) -> pd.DataFrame:
+    """Sprint milestones of the board, oldest first, with their dates."""
+    return read_df(
+        engine,
+        "SELECT phid, id, name, milestone, status, start_date, end_date, dates_from FROM projects "
+        "WHERE milestone IS NOT NULL ORDER BY milestone",
+        parse_dates=["start_date", "end_date"],
+    )
+
+
+def people(engine: Engine) -> pd.DataFrame:
+    """Team members from the roster, with their Phabricator account when one matched."""
+    return read_df(
+        engine,
+        "SELECT m.name, m.role, m.position, u.phid AS user_phid, u.username "
+        "FROM team_members m LEFT JOIN users u ON u.phid = m.user_phid ORDER BY m.position",
+    )
+
+
+def tasks(engine: Engine) -> pd.DataFrame:
+    """Tasks on the board with the names a person reads: owner, column, sprint."""
+    return read_df(
+        engine,
+        "SELECT t.id, t.phid, t.title, t.status, t.status_name, t.is_closed, t.priority_value, "
+        "t.priority_name, t.points, t.owner_phid, COALESCE(o.real_name, o.username) AS owner, "
+        "o.username AS owner_username, t.author_phid, t.subtype, t.is_epic, "
+        "t.sprint_phid, s.name AS sprint, t.column_phid, c.name AS column_name, t.sprint_column_phid, sc.name AS sprint_column, "
+        "t.date_created, t.date_modified, t.date_closed "
+        "FROM tasks t LEFT JOIN users o ON o.phid = t.owner_phid "
+        "LEFT JOIN projects s ON s.phid = t.sprint_phid "
+        "LEFT JOIN board_columns c ON c.phid = t.column_phid LEFT JOIN board_columns sc ON sc.phid = t.sprint_column_phid "
+        "WHERE t.on_board = :on_board ORDER BY t.id",
+        {"on_board": True},
+        parse_dates=["date_created", "date_modified", "date_closed"],
+    )
+
+
+def task_edges(engine: Engine) -> pd.DataFrame:
+    return read_df(engine, "SELECT parent_phid, child_phid FROM task_edges")
+
+
+def task_snapshots(engine: Engine, since: datetime | None = None) -> pd.DataFrame:
+    """The per-sync history: one row each time a task's tracked state changed (and its first sighting)."""
+    return read_df(
+        engine,
+        "SELECT run_id, observed_at, task_phid, status, is_closed, priority_value, priority_name, points, "
+        "owner_phid, column_phid, sprint_phid, on_board FROM task_snapshots "
+        "WHERE observed_at >= :since ORDER BY task_phid, observed_at, id",
+        {"since": since or datetime(1970, 1, 1)},
+        parse_dates=["observed_at"],
+    )
+
+
+def priorities(engine: Engine) -> pd.DataFrame:
+    return read_df(engine, "SELECT value, name, short, color, keyword FROM priorities ORDER BY value DESC")
+
+
+def board_columns(engine: Engine) -> pd.DataFrame:
+    return read_df(
+        engine,
+        "SELECT c.phid, c.name, c.project_phid, p.name AS project, p.milestone, c.proxy_phid, c.sequence, "
+        "c.is_hidden FROM board_columns c JOIN projects p ON p.phid = c.project_phid "
+        "ORDER BY p.milestone IS NOT NULL, p.milestone, c.sequence",
+    )
+
+
+def wiki_pages(engine: Engine) -> pd.DataFrame:
+    return read_df(engine, "SELECT kind, title, revid, revision_timestamp, fetched_at FROM wiki_pages")

@@ -1,0 +1,64 @@
+"""The writers' few verbs: replace a mirror table, upsert, and audit a local edit.
+
+The sync replaces mirror tables inside its run transaction; edit forms write local tables and an
+audit row in one short transaction of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
+
+from lib.store.engine import utcnow
+from lib.store.schema import audit_log
+
+CHUNK = 500
+
+
+def replace_rows(conn: Connection, table: Table, rows: Iterable[Mapping], where=None) -> int:
+    """Delete the table's rows (or those matching `where`) and insert `rows`. Returns rows written."""
+    conn.execute(delete(table).where(where) if where is not None else delete(table))
+    return insert_rows(conn, table, rows)
+
+
+def insert_rows(conn: Connection, table: Table, rows: Iterable[Mapping]) -> int:
+    rows = [dict(r) for r in rows]
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(insert(table), rows[start : start + CHUNK])
+    return len(rows)
+
+
+def upsert_rows(conn: Connection, table: Table, rows: Sequence[Mapping], key: Sequence[str]) -> int:
+    """Insert rows, updating those whose `key` columns already exist. Portable (SQLite, PostgreSQL):
+    one SELECT of the existing keys per chunk, then executemany UPDATEs and INSERTs."""
+    rows = [dict(r) for r in rows]
+    key_cols = [table.c[k] for k in key]
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        keys = [tuple(r[k] for k in key) for r in chunk]
+        if len(key) == 1:
+            found = conn.execute(select(key_cols[0]).where(key_cols[0].in_([k[0] for k in keys])))
+        else:
+            found = conn.execute(select(*key_cols).where(tuple_(*key_cols).in_(keys)))
+        existing = {tuple(r) for r in found}
+        new = [r for r, k in zip(chunk, keys) if k not in existing]
+        old = [r for r, k in zip(chunk, keys) if k in existing]
+        if new:
+            conn.execute(insert(table), new)
+        for r in old:
+            cond = [table.c[k] == r[k] for k in key]
+            conn.execute(update(table).where(*cond).values({c: v for c, v in r.items() if c not in key}))
+    return len(rows)
+
+
+def audit(conn: Connection, *, actor: str, entity: str, entity_key: str, field: str,
+          old, new, reason: str | None = None) -> None:
+    """Record one local edit: who, when, what, from what to what, and why."""
+    conn.execute(
+        insert(audit_log).values(
+            at=utcnow(), actor=actor, entity=entity, entity_key=str(entity_key), field=field,
+            old_value=None if old is None else str(old), new_value=None if new is None else str(new),
+            reason=reason or None,
+        )
+    )

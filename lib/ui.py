@@ -1,0 +1,112 @@
+"""The few shared widgets: the store handle, CSV downloads, the data-age banner, the chart theme,
+and the current viewer. Pages use these instead of rolling their own."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from lib.auth import Viewer, resolve_viewer
+from lib.config import ConfigError, Settings, load_settings
+from lib.store import reads
+from lib.store.engine import make_engine, utcnow
+
+STALE_AFTER_HOURS = 26
+CHART_FONT_SIZE = 16
+
+
+@st.cache_resource
+def _engine(database_url: str):
+    return make_engine(database_url)
+
+
+def settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        st.error(f"Configuration problem: {exc}")
+        st.stop()
+
+
+def engine():
+    return _engine(settings().database_url)
+
+
+def clear_caches() -> None:
+    """After a sync or an edit: every cached query must be read again."""
+    st.cache_data.clear()
+
+
+def current_viewer() -> Viewer:
+    oidc_user = None
+    try:
+        if st.user.get("is_logged_in"):
+            oidc_user = st.user.get("email") or st.user.get("name")
+    except Exception:  # st.user raises when auth is not configured at all
+        oidc_user = None
+    cfg = settings()
+    proxy_user = None
+    if cfg.auth_proxy_header:
+        proxy_user = st.context.headers.get(cfg.auth_proxy_header)
+    return resolve_viewer(cfg, oidc_user=oidc_user, proxy_user=proxy_user)
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False).encode("utf-8")
+
+
+def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, **dataframe_kwargs) -> None:
+    """A table and, under it, a CSV download of exactly the rows shown."""
+    st.dataframe(df, hide_index=True, use_container_width=True, **dataframe_kwargs)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
+    st.download_button(
+        f"Download {name} as CSV", csv_bytes(df), file_name=f"{slug}.csv", mime="text/csv",
+        key=key or f"csv-{slug}",
+    )
+
+
+def age_text(when: datetime | None, now: datetime | None = None) -> str:
+    if when is None:
+        return "never synced"
+    minutes = int(((now or utcnow()) - when).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 120:
+        return f"{minutes} min ago"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h ago"
+    return f"{minutes // (24 * 60)} days ago"
+
+
+def data_age_banner() -> None:
+    """Say how old the data is, and whether the last sync failed, on every page."""
+    eng = engine()
+    try:
+        good = reads.last_good_sync(eng)
+        last = reads.last_run(eng)
+    except Exception:
+        st.error("The store is not set up yet. Run `make run` (or `python -m lib.sync --demo`) to build it.")
+        st.stop()
+    if good is None:
+        st.warning("No successful sync yet: nothing to show. Open **Sync & status** to run one.")
+        return
+    stale = (utcnow() - good).total_seconds() > STALE_AFTER_HOURS * 3600
+    text = f"Data as of {good:%Y-%m-%d %H:%M} UTC ({age_text(good)})."
+    if last and last["outcome"] == "failed":
+        st.error(f"{text} The last sync failed: {last['error']}. Showing the last good data.")
+    elif stale:
+        st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")
+    else:
+        st.caption(text)
+
+
+def chart_theme(chart):
+    """Large type for the shared screen."""
+    return (
+        chart.configure_axis(labelFontSize=CHART_FONT_SIZE, titleFontSize=CHART_FONT_SIZE)
+        .configure_legend(labelFontSize=CHART_FONT_SIZE, titleFontSize=CHART_FONT_SIZE)
+        .configure_title(fontSize=CHART_FONT_SIZE + 4)
+    )

@@ -1,0 +1,9 @@
+"""Executive view (placeholder: filled by its own issue)."""
+
+import streamlit as st
+
+from lib import ui
+
+st.title("Executive view")
+ui.data_age_banner()
+st.info("This screen is being built.")
