@@ -1,0 +1,101 @@
+"""HTTP with retries, backoff and a request counter, shared by both API clients.
+
+Transient failures (timeouts, connection errors, 429, 5xx) are retried with exponential backoff,
+honouring Retry-After when the server sends one; anything else fails at once with a clear message.
+The transport is passed in, so the demo and the tests swap it instead of patching.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import httpx
+
+from lib.sync.errors import MalformedAnswer, SyncHTTPError
+
+APP_NAME = "LeadsPlanningDashboardBot/1.0"
+MAX_RETRY_DELAY_S = 60.0
+
+
+def user_agent(contact: str) -> str:
+    """Wikimedia's User-Agent policy: name/version (contact) library/version."""
+    return f"{APP_NAME} ({contact}) httpx/{httpx.__version__}"
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return min(float(value), MAX_RETRY_DELAY_S) if value is not None else None
+    except ValueError:
+        return None
+
+
+class HttpClient:
+    def __init__(
+        self,
+        *,
+        contact: str,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": user_agent(contact), "Accept-Encoding": "gzip"},
+            follow_redirects=True,
+        )
+        self.retries, self.backoff, self.sleep = retries, backoff, sleep
+        self.requests = 0  # every HTTP request actually sent, retries included
+
+    def close(self) -> None:
+        self._client.close()
+
+    def send(self, method: str, url: str, *, what: str, idempotent: bool = True, **kwargs) -> httpx.Response:
+        """Send one request, retrying transient failures. `what` names the call in error messages.
+        A non-idempotent call (an edit) is retried only when the server surely did not act on it."""
+        last = ""
+        for attempt in range(self.retries + 1):
+            self.requests += 1
+            delay = self.backoff * (2**attempt)
+            try:
+                response = self._client.request(method, url, **kwargs)
+            except httpx.TimeoutException:
+                last = "timed out"
+                if not idempotent:
+                    break
+            except httpx.ConnectError as exc:
+                last = f"could not connect ({exc})"
+            except httpx.TransportError as exc:
+                last = f"connection failed ({type(exc).__name__})"
+                if not idempotent:
+                    break
+            else:
+                status = response.status_code
+                if status < 400:
+                    return response
+                if status == 429 or status >= 500:
+                    # Phabricator's 429 has a plain-text body and no Retry-After: never decode it.
+                    last = f"HTTP {status}" + (" (rate limited)" if status == 429 else "")
+                    delay = _retry_after(response) or delay
+                    if status != 429 and not idempotent:
+                        break
+                else:
+                    hint = {401: "unauthorised", 403: "forbidden (check the token and the User-Agent policy)",
+                            404: "not found (check the URL)"}.get(status, "client error")
+                    raise SyncHTTPError(f"{what}: HTTP {status} {hint}")
+            if attempt < self.retries:
+                self.sleep(min(delay, MAX_RETRY_DELAY_S))
+        raise SyncHTTPError(f"{what}: {last}; gave up after {attempt + 1} attempt(s)")
+
+
+def decode_json(response: httpx.Response, what: str):
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        snippet = response.text[:80].replace("\n", " ")
+        raise MalformedAnswer(f"{what}: the answer is not JSON (starts with {snippet!r})") from None

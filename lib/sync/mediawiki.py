@@ -1,0 +1,106 @@
+"""MediaWiki Action API client: page revisions first, content only for pages that changed.
+
+Batch etiquette: `maxlag=5` on every request, a descriptive User-Agent, and on a maxlag error a wait
+for `Retry-After` (bounded) before trying again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from lib.sync.errors import MalformedAnswer, WikiAPIError
+from lib.sync.http import MAX_RETRY_DELAY_S, HttpClient, decode_json
+
+MAXLAG_S = 5
+MAXLAG_RETRIES = 4
+DEFAULT_MAXLAG_WAIT_S = 5.0
+
+
+@dataclass(frozen=True)
+class Revision:
+    title: str        # the title asked for (as configured)
+    revid: int
+    timestamp: str | None
+    content: str | None = None
+
+
+class MediaWiki:
+    def __init__(self, http: HttpClient, api_url: str):
+        self.http, self.api_url = http, api_url
+
+    @property
+    def requests(self) -> int:
+        return self.http.requests
+
+    def _get(self, params: dict) -> dict:
+        params = {**params, "format": "json", "formatversion": "2", "maxlag": str(MAXLAG_S)}
+        for attempt in range(MAXLAG_RETRIES + 1):
+            response = self.http.send("GET", self.api_url, params=params, what="Wiki API")
+            answer = decode_json(response, "Wiki API")
+            if not isinstance(answer, dict):
+                raise MalformedAnswer("Wiki API: the answer is not a JSON object")
+            error = answer.get("error")
+            if not error:
+                return answer
+            if error.get("code") == "maxlag" and attempt < MAXLAG_RETRIES:
+                try:
+                    wait = float(response.headers.get("Retry-After", DEFAULT_MAXLAG_WAIT_S))
+                except ValueError:
+                    wait = DEFAULT_MAXLAG_WAIT_S
+                self.http.sleep(min(wait, MAX_RETRY_DELAY_S))
+                continue
+            raise WikiAPIError(f"Wiki API error {error.get('code')}: {error.get('info')}")
+        raise WikiAPIError("Wiki API: the servers stayed lagged (maxlag); try again later")
+
+    def revisions(self, titles: list[str], *, content: bool) -> dict[str, Revision]:
+        """Latest revision of each title (one request for all, following `continue`). A missing page
+        raises, naming it."""
+        props = "ids|timestamp|content" if content else "ids|timestamp"
+        params = {"action": "query", "prop": "revisions", "rvprop": props, "titles": "|".join(titles)}
+        if content:
+            params["rvslots"] = "main"
+        pages: dict[str, dict] = {}
+        aliases: dict[str, str] = {}
+        cont: dict = {}
+        while True:
+            answer = self._get({**params, **cont})
+            query = answer.get("query")
+            if not isinstance(query, dict):
+                raise MalformedAnswer("Wiki API: the answer has no 'query'")
+            for step in ("normalized", "redirects"):
+                for item in query.get(step) or []:
+                    aliases[item["from"]] = item["to"]
+            for page in query.get("pages") or []:
+                merged = pages.setdefault(page.get("title"), {})
+                merged.update({k: v for k, v in page.items() if k != "revisions"})
+                if page.get("revisions"):
+                    merged["revisions"] = page["revisions"]
+            if "continue" not in answer:
+                break
+            cont = answer["continue"]
+        out = {}
+        for title in titles:
+            final = title
+            for _ in range(3):
+                final = aliases.get(final, final)
+            page = pages.get(final)
+            if page is None or page.get("missing") or page.get("invalid"):
+                raise WikiAPIError(f'Wiki page "{title}" does not exist on {self.api_url}')
+            revs = page.get("revisions") or []
+            if not revs:
+                raise MalformedAnswer(f'Wiki API: no revision returned for "{title}"')
+            rev = revs[0]
+            text = None
+            if content:
+                slot = (rev.get("slots") or {}).get("main") or {}
+                text = slot.get("content", rev.get("content"))
+                if text is None:
+                    raise MalformedAnswer(f'Wiki API: no content returned for "{title}"')
+            out[title] = Revision(title, int(rev["revid"]), rev.get("timestamp"), text)
+        return out
+
+
+def make_wiki(api_url: str, contact: str, transport: httpx.BaseTransport | None = None, **http_kwargs) -> MediaWiki:
+    return MediaWiki(HttpClient(contact=contact, transport=transport, **http_kwargs), api_url)

@@ -1,0 +1,235 @@
+"""Phabricator half of the sync: fetch the board, its sprints, columns, tasks, owners and edges, and
+turn Conduit's answers into store rows. Fetching and normalising are separate so each is testable.
+
+Request plan of a run (N tasks, U new users, E edges), all pages of 100:
+  maniphest.priority.search 1, maniphest.status.search 1, project.search (board + Epic tag) 1,
+  project.search (milestones) >=1, project.column.search >=1, maniphest.search max(1, ceil(N/100)),
+  user.search ceil(U/100) (skipped when no owner is new), edge.search max(1, ceil(E/100)) (skipped
+  when no task changed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from lib.config import Settings
+from lib.sync.conduit import Conduit
+from lib.sync.errors import MalformedAnswer, SyncError
+
+EPIC_SUBTYPES = {"epic"}
+EPIC_TAG_SLUGS = ("epic",)          # Wikimedia tags epics with the "Epic" project
+EPIC_COLUMN_NAMES = {"epics", "epic"}
+SUBTASK_EDGE = "task.subtask"
+
+Progress = Callable[[str], None]
+
+
+def epoch_to_dt(value) -> datetime | None:
+    if value in (None, "", 0, "0"):
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=timezone.utc).replace(tzinfo=None)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def parse_points(value) -> float | None:
+    """Points arrive as a numeric string, a number or null."""
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fields(obj: dict, what: str) -> dict:
+    if not isinstance(obj, dict) or "phid" not in obj or not isinstance(obj.get("fields"), dict):
+        raise MalformedAnswer(f"{what}: an object without phid/fields")
+    return obj["fields"]
+
+
+# --- small lookups -----------------------------------------------------------------------------
+
+def priority_rows(conduit: Conduit) -> list[dict]:
+    """The server's own priority levels; `keyword` is what maniphest.edit accepts."""
+    data = conduit.call("maniphest.priority.search").get("data") or []
+    rows = []
+    for p in data:
+        keywords = p.get("keywords") or []
+        rows.append({"value": int(p["value"]), "name": p["name"], "short": p.get("short"),
+                     "color": p.get("color"), "keyword": keywords[0] if keywords else str(p["value"])})
+    return rows
+
+
+def status_rows(conduit: Conduit) -> list[dict]:
+    data = conduit.call("maniphest.status.search").get("data") or []
+    return [{"value": s["value"], "name": s["name"], "is_closed": bool(s.get("closed"))} for s in data]
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+def _custom_date(fields: dict, word: str) -> date | None:
+    """A milestone date from a custom field whose key names `word` (start/end): epoch or ISO text."""
+    for key, value in fields.items():
+        if key.startswith("custom.") and word in key.lower() and value not in (None, ""):
+            if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
+                dt = epoch_to_dt(value)
+                if dt:
+                    return dt.date()
+            try:
+                return date.fromisoformat(str(value)[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def sprint_dates(fields: dict, settings: Settings) -> tuple[date | None, date | None, str | None]:
+    start, end = _custom_date(fields, "start"), _custom_date(fields, "end")
+    if start and end:
+        return start, end, "custom field"
+    number = fields.get("milestone")
+    if settings.sprint_cadence_start and number:
+        start = settings.sprint_cadence_start + timedelta(days=settings.sprint_length_days * (int(number) - 1))
+        return start, start + timedelta(days=settings.sprint_length_days - 1), "cadence"
+    return None, None, None
+
+
+def project_row(obj: dict, settings: Settings) -> dict:
+    f = _fields(obj, "project.search")
+    start, end, source = sprint_dates(f, settings) if f.get("milestone") is not None else (None, None, None)
+    parent = f.get("parent") or {}
+    return {
+        "phid": obj["phid"], "id": int(obj["id"]), "name": f.get("name") or obj["phid"], "slug": f.get("slug"),
+        "parent_phid": parent.get("phid"), "milestone": f.get("milestone"), "status": f.get("status"),
+        "start_date": start, "end_date": end, "dates_from": source, "date_modified": epoch_to_dt(f.get("dateModified")),
+    }
+
+
+def fetch_board(conduit: Conduit, slug: str) -> tuple[dict, list[str]]:
+    """The board project and the PHIDs of the Epic tag project(s), in one request."""
+    wanted = slug.strip().lower()
+    found = conduit.search_all("project.search", {"constraints": {"slugs": [wanted, *EPIC_TAG_SLUGS]}})
+    board = next((p for p in found if (_fields(p, "project.search").get("slug") or "").lower() == wanted), None)
+    if board is None:
+        board = next((p for p in found if p["fields"].get("slug") not in EPIC_TAG_SLUGS), None)
+    if board is None:
+        raise SyncError(f"PHABRICATOR_PROJECT: no project with slug {slug!r} on the server")
+    epic_tags = [p["phid"] for p in found if p is not board]
+    return board, epic_tags
+
+
+def fetch_milestones(conduit: Conduit, board_phid: str) -> list[dict]:
+    return conduit.search_all(
+        "project.search", {"constraints": {"parents": [board_phid], "isMilestone": True, "status": "all"}}
+    )
+
+
+def fetch_columns(conduit: Conduit, project_phids: list[str]) -> list[dict]:
+    return conduit.search_all("project.column.search", {"constraints": {"projects": project_phids}})
+
+
+def column_row(obj: dict) -> dict:
+    f = _fields(obj, "project.column.search")
+    project = f.get("project") or {}
+    return {
+        "phid": obj["phid"], "id": int(obj["id"]), "project_phid": project.get("phid"), "name": f.get("name") or "",
+        "proxy_phid": f.get("proxyPHID"), "sequence": f.get("sequence"),
+        "is_hidden": bool(f.get("isHidden", False)), "is_default": bool(f.get("isDefaultColumn", False)),
+    }
+
+
+# --- tasks -------------------------------------------------------------------------------------
+
+@dataclass
+class BoardContext:
+    """What a task is read against: the board, its sprints and their proxy columns."""
+
+    board_phid: str
+    milestone_phids: set[str]
+    proxy_column: dict[str, str]          # milestone phid -> its column on the main board
+    epic_tag_phids: set[str]
+    epic_column_phids: set[str]
+    closed_statuses: set[str] = field(default_factory=set)
+
+
+def _boards(attachments: dict) -> dict:
+    boards = ((attachments or {}).get("columns") or {}).get("boards")
+    return boards if isinstance(boards, dict) else {}  # PHP sends [] for "no boards"
+
+
+def task_rows(obj: dict, ctx: BoardContext) -> tuple[dict, list[dict], list[dict]]:
+    """One maniphest.search object -> (tasks row, task_projects rows, task_columns rows)."""
+    f = _fields(obj, "maniphest.search")
+    attachments = obj.get("attachments") or {}
+    project_phids = list(((attachments.get("projects") or {}).get("projectPHIDs")) or [])
+    boards = _boards(attachments)
+    columns = []
+    for board_phid, board in boards.items():
+        cols = (board or {}).get("columns") or []
+        if cols:
+            columns.append({"task_phid": obj["phid"], "board_phid": board_phid, "column_phid": cols[0]["phid"]})
+    col_of = {c["board_phid"]: c["column_phid"] for c in columns}
+    sprint = next((p for p in project_phids if p in ctx.milestone_phids), None)
+    # A task in a milestone sits in that milestone's proxy column; Phabricator then omits the board.
+    main_column = col_of.get(ctx.board_phid) or (ctx.proxy_column.get(sprint) if sprint else None)
+    status = f.get("status") or {}
+    priority = f.get("priority") or {}
+    is_closed = status.get("value") in ctx.closed_statuses if ctx.closed_statuses else f.get("dateClosed") is not None
+    is_epic = (
+        (f.get("subtype") or "").lower() in EPIC_SUBTYPES
+        or bool(ctx.epic_tag_phids.intersection(project_phids))
+        or main_column in ctx.epic_column_phids
+    )
+    row = {
+        "phid": obj["phid"], "id": int(obj["id"]), "title": f.get("name") or "", "status": status.get("value") or "open",
+        "status_name": status.get("name"), "is_closed": bool(is_closed),
+        "priority_value": priority.get("value"), "priority_name": priority.get("name"),
+        "points": parse_points(f.get("points")), "owner_phid": f.get("ownerPHID"), "author_phid": f.get("authorPHID"),
+        "subtype": f.get("subtype"), "is_epic": is_epic, "sprint_phid": sprint, "column_phid": main_column,
+        "sprint_column_phid": col_of.get(sprint) if sprint else None,
+        "date_created": epoch_to_dt(f.get("dateCreated")), "date_modified": epoch_to_dt(f.get("dateModified")),
+        "date_closed": epoch_to_dt(f.get("dateClosed")), "on_board": True, "left_board_at": None,
+    }
+    projects = [{"task_phid": obj["phid"], "project_phid": p} for p in dict.fromkeys(project_phids)]
+    return row, projects, columns
+
+
+def iter_task_pages(conduit: Conduit, board_phid: str, since: int | None) -> Iterable[list[dict]]:
+    """Tasks on the board (its milestones included), only those modified at or after `since` when
+    given (`modifiedStart` is inclusive, so boundary tasks come again and are de-duplicated by PHID)."""
+    constraints: dict = {"projects": [board_phid]}
+    if since:
+        constraints["modifiedStart"] = int(since)
+    return conduit.search(
+        "maniphest.search",
+        {"constraints": constraints, "attachments": {"columns": True, "projects": True}, "order": "newest"},
+    )
+
+
+def user_row(obj: dict) -> dict:
+    f = _fields(obj, "user.search")
+    return {"phid": obj["phid"], "username": f.get("username") or obj["phid"], "real_name": f.get("realName"),
+            "roles": ",".join(f.get("roles") or [])}
+
+
+def fetch_users(conduit: Conduit, phids: list[str]) -> list[dict]:
+    if not phids:
+        return []
+    return [user_row(u) for u in conduit.search_all("user.search", {"constraints": {"phids": sorted(phids)}})]
+
+
+def fetch_subtask_edges(conduit: Conduit, parent_phids: list[str]) -> list[dict]:
+    """Parent -> subtask edges of the given tasks, in as few pages as the API allows."""
+    if not parent_phids:
+        return []
+    rows = conduit.search_all("edge.search", {"sourcePHIDs": sorted(parent_phids), "types": [SUBTASK_EDGE]})
+    return [{"parent_phid": e["sourcePHID"], "child_phid": e["destinationPHID"]}
+            for e in rows if e.get("edgeType", SUBTASK_EDGE) == SUBTASK_EDGE]
+
+
+def is_epic_column(name: str) -> bool:
+    return re.sub(r"[^a-z]", "", name.lower()) in EPIC_COLUMN_NAMES

@@ -1,0 +1,82 @@
+"""The store: migrations keep rows, engine settings, the portable upsert."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, inspect, select, text
+
+from lib.store import schema as s
+from lib.store.engine import make_engine, utcnow
+from lib.store.migrate import current_revision, upgrade
+from lib.store.writes import audit, replace_rows, upsert_rows
+
+
+def test_upgrade_to_head_creates_every_table(any_engine):
+    tables = set(inspect(any_engine).get_table_names())
+    assert set(s.metadata.tables) <= tables
+
+
+def test_upgrade_twice_is_harmless_and_keeps_rows(any_engine):
+    with any_engine.begin() as conn:
+        conn.execute(insert(s.team_members).values(name="Sam Wilson", role="Engineer", position=1))
+    head = current_revision(any_engine)
+    upgrade(any_engine)
+    assert current_revision(any_engine) == head
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.team_members.c.name)).scalars().all() == ["Sam Wilson"]
+
+
+def test_upgrade_from_first_revision_keeps_existing_rows(any_store_url):
+    eng = make_engine(any_store_url)
+    upgrade(eng, "0001")
+    with eng.begin() as conn:
+        conn.execute(insert(s.audit_log).values(at=utcnow(), actor="jack", entity="task", entity_key="T1",
+                                                field="priority", old_value="50", new_value="80"))
+    upgrade(eng, "head")
+    with eng.connect() as conn:
+        rows = conn.execute(select(s.audit_log.c.actor, s.audit_log.c.new_value)).all()
+    assert [tuple(r) for r in rows] == [("jack", "80")]
+    eng.dispose()
+
+
+def test_sqlite_store_uses_wal_busy_timeout_and_foreign_keys(engine):
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_upsert_updates_existing_and_inserts_new(any_engine):
+    with any_engine.begin() as conn:
+        upsert_rows(conn, s.users, [{"phid": "PHID-USER-a", "username": "a", "real_name": "A", "roles": ""}], ["phid"])
+        upsert_rows(conn, s.users, [{"phid": "PHID-USER-a", "username": "a2", "real_name": "A", "roles": ""},
+                                    {"phid": "PHID-USER-b", "username": "b", "real_name": "B", "roles": ""}], ["phid"])
+    with any_engine.connect() as conn:
+        rows = conn.execute(select(s.users.c.phid, s.users.c.username).order_by(s.users.c.phid)).all()
+    assert [tuple(r) for r in rows] == [("PHID-USER-a", "a2"), ("PHID-USER-b", "b")]
+
+
+def test_upsert_with_a_composite_key(any_engine):
+    row = {"sprint_phid": "PHID-PROJ-1", "person": "sam", "days_off": 1, "share": 1.0, "buffer": 0.1,
+           "actor": "jack", "at": utcnow()}
+    with any_engine.begin() as conn:
+        upsert_rows(conn, s.availability, [row], ["sprint_phid", "person"])
+        upsert_rows(conn, s.availability, [{**row, "days_off": 3}], ["sprint_phid", "person"])
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.availability.c.days_off)).scalars().all() == [3]
+
+
+def test_replace_rows_swaps_the_whole_table(any_engine):
+    with any_engine.begin() as conn:
+        replace_rows(conn, s.programs, [{"code": "TP1", "name": "Availability"}])
+        replace_rows(conn, s.programs, [{"code": "TP2", "name": "MediaWiki Refresh"}])
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.programs.c.code)).scalars().all() == ["TP2"]
+
+
+def test_audit_records_who_what_and_why(engine):
+    with engine.begin() as conn:
+        audit(conn, actor="jack", entity="task", entity_key="T5", field="priority", old=50, new=80, reason="UBN")
+    with engine.connect() as conn:
+        row = conn.execute(select(s.audit_log)).mappings().one()
+    assert (row["actor"], row["entity_key"], row["old_value"], row["new_value"], row["reason"]) == \
+        ("jack", "T5", "50", "80", "UBN")
