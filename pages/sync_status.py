@@ -1,0 +1,85 @@
+"""Sync & status: how old the data is, every sync run, and a button to sync now."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from lib import ui
+from lib.config import ConfigError
+from lib.store import reads
+from lib.sync.pipeline import SyncBusy, run_sync
+
+st.title("Sync & status")
+ui.data_age_banner()
+
+settings = ui.settings()
+engine = ui.engine()
+viewer = ui.current_viewer()
+
+
+def _configured() -> str | None:
+    try:
+        settings.require_phabricator()
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
+problem = _configured()
+left, right = st.columns([2, 1])
+with right:
+    st.subheader("Sources")
+    st.markdown(
+        f"- Phabricator: `{settings.phabricator_url or 'not set'}`, board `{settings.phabricator_project or 'not set'}`, "
+        f"token {'set' if settings.phabricator_token else 'not set'}\n"
+        f"- Wiki API: `{settings.wiki_api_url}`"
+    )
+    st.dataframe(pd.DataFrame({"page": list(settings.wiki_pages), "title": list(settings.wiki_pages.values())}),
+                 hide_index=True)
+with left:
+    st.subheader("Sync now")
+    if problem:
+        st.info(f"Live sync is not configured ({problem}). The store holds the embedded demo data; "
+                "see README, Configuration, to point the dashboard at real servers.")
+    elif not viewer.can_edit:
+        st.caption("Only editors can start a sync.")
+    else:
+        full = st.toggle("Full run (reconcile tasks that left the board)", value=False)
+        if st.button("Sync now", type="primary"):
+            with st.status("Syncing…", expanded=True) as status:
+                bar = st.progress(0.0)
+                steps = {"n": 0}
+
+                def progress(message: str) -> None:
+                    steps["n"] += 1
+                    bar.progress(min(steps["n"] / 12, 1.0))
+                    status.write(message)
+
+                try:
+                    result = run_sync(engine, settings, full=True if full else None, progress=progress)
+                except SyncBusy as exc:
+                    status.update(label=str(exc), state="error")
+                else:
+                    bar.progress(1.0)
+                    ok = result.outcome == "success"
+                    status.update(label=result.summary(), state="complete" if ok else "error")
+                    ui.clear_caches()
+
+st.subheader("Runs")
+runs = reads.sync_runs(engine)
+if runs.empty:
+    st.info("No sync has run yet.")
+else:
+    runs["counts"] = runs["counts"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in json.loads(c).items()
+                                                          if not isinstance(v, list)) if c else "")
+    runs["duration_s"] = (runs["finished_at"] - runs["started_at"]).dt.total_seconds()
+    ui.show_table(runs[["id", "kind", "outcome", "started_at", "finished_at", "duration_s", "requests", "counts", "error"]],
+                  "sync runs")
+
+st.subheader("Wiki pages")
+pages = reads.wiki_pages(engine)
+if pages.empty:
+    st.info("No wiki page has been read yet.")
+else:
+    ui.show_table(pages, "wiki pages")

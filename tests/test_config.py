@@ -1,0 +1,59 @@
+"""Configuration: every setting documented, clear errors naming the setting, tokens never shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lib.config import SETTINGS, ConfigError, load_settings
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+NO_SECRETS = Path("/nonexistent/secrets.toml")
+TOKEN = "api-" + "a" * 28
+
+
+def test_every_setting_is_documented_in_readme():
+    missing = [name for name in SETTINGS if f"`{name}`" not in README]
+    assert missing == []
+
+
+def test_defaults_point_at_the_seed_pages():
+    s = load_settings(env={}, secrets_path=NO_SECRETS)
+    assert s.wiki_team_page == "Community Tech/Team Processes"
+    assert s.database_url.startswith("sqlite:///") and s.sprint_length_days == 14
+
+
+def test_environment_wins_over_secrets_file(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('phabricator_project = "from-file"\nwiki_goals_page = "Goals/File"\n')
+    s = load_settings(env={"PHABRICATOR_PROJECT": "from-env"}, secrets_path=secrets)
+    assert s.phabricator_project == "from-env" and s.wiki_goals_page == "Goals/File"
+
+
+@pytest.mark.parametrize("missing", ["PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT"])
+def test_missing_phabricator_setting_is_named(missing):
+    env = {"PHABRICATOR_URL": "https://phab.example", "PHABRICATOR_TOKEN": TOKEN, "PHABRICATOR_PROJECT": "team"}
+    env.pop(missing)
+    with pytest.raises(ConfigError, match=missing):
+        load_settings(env=env, secrets_path=NO_SECRETS).require_phabricator()
+
+
+def test_malformed_token_is_refused_without_showing_it():
+    env = {"PHABRICATOR_URL": "https://phab.example", "PHABRICATOR_TOKEN": "api-short-secret",
+           "PHABRICATOR_PROJECT": "team"}
+    with pytest.raises(ConfigError) as err:
+        load_settings(env=env, secrets_path=NO_SECRETS).require_phabricator()
+    assert "PHABRICATOR_TOKEN" in str(err.value) and "short-secret" not in str(err.value)
+
+
+@pytest.mark.parametrize("name,value", [("SPRINT_CADENCE_START", "next monday"), ("SPRINT_LENGTH_DAYS", "two"),
+                                        ("FULL_SYNC_EVERY_HOURS", "-1")])
+def test_malformed_values_name_the_setting(name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_settings(env={name: value}, secrets_path=NO_SECRETS)
+
+
+def test_token_is_not_in_repr():
+    s = load_settings(env={"PHABRICATOR_TOKEN": TOKEN}, secrets_path=NO_SECRETS)
+    assert TOKEN not in repr(s)

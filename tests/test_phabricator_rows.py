@@ -1,0 +1,102 @@
+"""Turning real Conduit answers (recorded from a Phorge server) into store rows."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from lib.config import load_settings
+from lib.sync import phabricator as ph
+
+DATA = Path(__file__).parent / "data" / "conduit"
+BOARD = "PHID-PROJ-lpnluo32fyk6jn2keetp"
+SPRINT1, SPRINT2 = "PHID-PROJ-w5jjfpliqjvjbr6aiyup", "PHID-PROJ-cancbvzmjkqzlsriq3bf"
+
+
+def result(name):
+    return json.loads((DATA / name).read_text())["result"]
+
+
+def context():
+    columns = [ph.column_row(c) for c in result("project.column.search.all.json")["data"]]
+    statuses = [{"value": s["value"], "is_closed": s["closed"]} for s in result("maniphest.status.search.json")["data"]]
+    return ph.BoardContext(
+        board_phid=BOARD, milestone_phids={SPRINT1, SPRINT2},
+        proxy_column={c["proxy_phid"]: c["phid"] for c in columns if c["proxy_phid"]},
+        epic_tag_phids=set(), epic_column_phids={c["phid"] for c in columns if ph.is_epic_column(c["name"])},
+        closed_statuses={s["value"] for s in statuses if s["is_closed"]},
+    ), columns
+
+
+def task(task_id):
+    pages = result("maniphest.search.page1.json")["data"] + result("maniphest.search.lastpage.json")["data"]
+    return next(t for t in pages if t["id"] == task_id)
+
+
+def test_task_on_no_board_in_a_sprint_sits_in_the_sprints_proxy_column():
+    ctx, columns = context()
+    row, projects, cols = ph.task_rows(task(29), ctx)  # boards == [] (PHP's empty array)
+    proxy = next(c["phid"] for c in columns if c["proxy_phid"] == SPRINT2)
+    assert row["sprint_phid"] == SPRINT2
+    assert row["column_phid"] == proxy
+    assert cols == []
+    assert projects == [{"task_phid": row["phid"], "project_phid": SPRINT2}]
+
+
+def test_task_in_a_sprint_board_column_keeps_both_columns():
+    ctx, columns = context()
+    row, _, cols = ph.task_rows(task(22), ctx)
+    assert row["sprint_column_phid"] == "PHID-PCOL-xjftocwz2ol55dg24mev"  # In Progress on Sprint-1's board
+    assert row["column_phid"] == next(c["phid"] for c in columns if c["proxy_phid"] == SPRINT1)
+    assert cols[0]["board_phid"] == SPRINT1
+
+
+def test_task_on_the_main_board_only():
+    ctx, _ = context()
+    row, _, _ = ph.task_rows(task(15), ctx)
+    assert row["sprint_phid"] is None and row["column_phid"] == "PHID-PCOL-k5jtfvm4t6ifgccbtcju"
+
+
+def test_fields_are_parsed_leniently():
+    ctx, _ = context()
+    row, _, _ = ph.task_rows(task(29), ctx)
+    assert row["points"] == 3.0 and row["priority_value"] == 100 and row["priority_name"] == "Unbreak Now!"
+    assert row["is_closed"] is False and row["date_created"].year >= 2026
+    closed, _, _ = ph.task_rows(task(4), ctx)
+    assert closed["is_closed"] is True and closed["date_closed"] is not None
+
+
+def test_points_accept_strings_numbers_and_null():
+    assert ph.parse_points("3") == 3.0 and ph.parse_points(5) == 5.0
+    assert ph.parse_points(None) is None and ph.parse_points("") is None and ph.parse_points("big") is None
+
+
+def test_epic_by_subtype_tag_or_column():
+    ctx, _ = context()
+    raw = task(15)
+    assert ph.task_rows(raw, ctx)[0]["is_epic"] is False
+    as_subtype = {**raw, "fields": {**raw["fields"], "subtype": "epic"}}
+    assert ph.task_rows(as_subtype, ctx)[0]["is_epic"] is True
+    ctx.epic_tag_phids = {BOARD}
+    assert ph.task_rows(raw, ctx)[0]["is_epic"] is True
+
+
+def test_milestone_dates_from_custom_fields_else_cadence():
+    settings = load_settings(env={"SPRINT_CADENCE_START": "2024-04-01"}, secrets_path=Path("/nonexistent"))
+    fields = {"milestone": 3, "custom.sprint.start": 1711929600, "custom.sprint.end": 1713052800}
+    assert ph.sprint_dates(fields, settings) == (date(2024, 4, 1), date(2024, 4, 14), "custom field")
+    assert ph.sprint_dates({"milestone": 3}, settings) == (date(2024, 4, 29), date(2024, 5, 12), "cadence")
+    no_cadence = load_settings(env={}, secrets_path=Path("/nonexistent"))
+    assert ph.sprint_dates({"milestone": 3}, no_cadence) == (None, None, None)
+
+
+def test_priority_levels_come_from_the_server():
+    class FakeConduit:
+        def call(self, method, params=None):
+            assert method == "maniphest.priority.search"
+            return result("maniphest.priority.search.json")
+
+    rows = ph.priority_rows(FakeConduit())
+    assert {r["name"]: r["keyword"] for r in rows}["Wishlist"] == "wish"
+    assert [r["value"] for r in rows] == [100, 90, 80, 50, 25, 0]
