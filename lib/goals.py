@@ -1,0 +1,528 @@
+"""Quarterly goal stages: the rules of the planning process, as plain functions over DataFrames.
+
+A goal moves "rough draft" -> "final draft" -> "approved by CTO" -> "final" (process page). The wiki is
+the record; the dashboard keeps local stage edits beside it (`goal_stage_edits`) and works out, at read
+time, which stage holds and whether an edit now disagrees with a wiki that moved on (a conflict the
+editor resolves, never a silent overwrite). Nothing here knows Streamlit or SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+ROUGH_DRAFT, FINAL_DRAFT, APPROVED, FINAL = "rough draft", "final draft", "approved by CTO", "final"
+STAGES: tuple[str, ...] = (ROUGH_DRAFT, FINAL_DRAFT, APPROVED, FINAL)
+
+# (from, to) -> needs the CTO role. Program owners (editors) draft and, once approved, mark the goals
+# final when they update the wiki page ("Updated to reflect 'final' Q2 goals"); only the CTO approves.
+TRANSITIONS: dict[tuple[str, str], bool] = {
+    (ROUGH_DRAFT, FINAL_DRAFT): False,
+    (FINAL_DRAFT, APPROVED): True,
+    (APPROVED, FINAL): False,
+}
+
+_STAGE_ALIASES = {
+    "rough": ROUGH_DRAFT, "draft": ROUGH_DRAFT, "rough draft": ROUGH_DRAFT,
+    "final draft": FINAL_DRAFT,
+    "approved": APPROVED, "approved by cto": APPROVED, "cto approved": APPROVED, "approved by the cto": APPROVED,
+    "final": FINAL,
+}
+
+
+def normalise_stage(text) -> str | None:
+    """The canonical stage for what a wiki cell says ("Final Draft", "approved"), else the text as given
+    (so an unknown stage is shown, not hidden). None for an empty cell."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    cleaned = re.sub(r"\s+", " ", str(text).replace('"', "").replace("'", "")).strip()
+    if not cleaned:
+        return None
+    return _STAGE_ALIASES.get(cleaned.lower(), cleaned)
+
+
+def stage_index(stage) -> int | None:
+    """Position of a stage in the sequence (0 = rough draft); None when the stage is not recognised."""
+    stage = normalise_stage(stage)
+    return STAGES.index(stage) if stage in STAGES else None
+
+
+# --- who may move a goal where -----------------------------------------------------------------
+
+
+def transition_refusal(old_stage, new_stage, *, can_edit: bool, is_approver: bool) -> str | None:
+    """Why this move is not allowed (a sentence for the screen), or None when it is."""
+    old, new = normalise_stage(old_stage), normalise_stage(new_stage)
+    if not can_edit:
+        return "You can only view goals: changing a stage needs the editor role."
+    if old == new:
+        return f"The goal is already at {new!r}."
+    if (old, new) not in TRANSITIONS:
+        nxt = next_stage(old)
+        if nxt is None:
+            return f"A goal at {old!r} has no further stage." if old == FINAL else (
+                f"The stage {old!r} is not one of the planning stages; fix it on the wiki page first.")
+        return f"A goal moves one stage at a time: from {old!r} the next stage is {nxt!r}, not {new!r}."
+    if TRANSITIONS[(old, new)] and not is_approver:
+        return f"Only the CTO role can move a goal from {old!r} to {new!r}."
+    return None
+
+
+def next_stage(stage) -> str | None:
+    idx = stage_index(stage)
+    return STAGES[idx + 1] if idx is not None and idx + 1 < len(STAGES) else None
+
+
+def allowed_next_stages(stage, *, can_edit: bool, is_approver: bool) -> list[str]:
+    """The stages this person may move a goal at `stage` to (what the form offers)."""
+    return [new for (old, new) in TRANSITIONS
+            if old == normalise_stage(stage)
+            and transition_refusal(old, new, can_edit=can_edit, is_approver=is_approver) is None]
+
+
+def required_role(stage) -> str:
+    """Who may put a goal at `stage` (used when an editor keeps their own stage over the wiki's)."""
+    return "approver" if any(new == normalise_stage(stage) and needs for (_, new), needs in TRANSITIONS.items()) \
+        else "editor"
+
+
+# --- effective stage and conflicts ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageState:
+    stage: str | None   # what the dashboard shows
+    pending: bool       # a local edit the wiki does not show yet (export it)
+    conflict: bool      # the wiki moved since the edit, to a different stage
+
+
+def resolve_stage(wiki_stage, edit: dict | None) -> StageState:
+    """Combine the wiki's stage with the goal's latest local edit (or None).
+
+    The edit holds while the wiki still shows the stage it was made against. If the wiki has caught up
+    with it (shows its new stage), the wiki holds. If the wiki moved elsewhere, the wiki's stage is
+    shown and the edit is a conflict until someone keeps it or drops it.
+    """
+    wiki = normalise_stage(wiki_stage)
+    if not edit or edit.get("state") == "resolved":
+        return StageState(wiki, False, False)
+    old, new = normalise_stage(edit.get("old_stage")), normalise_stage(edit.get("new_stage"))
+    if old == wiki:
+        return StageState(new, new != wiki, False)
+    if new == wiki:
+        return StageState(wiki, False, False)
+    return StageState(wiki, False, True)
+
+
+def latest_edits(edits: pd.DataFrame) -> dict[str, dict]:
+    """goal_key -> its most recent edit (highest id) as a dict."""
+    if edits is None or edits.empty:
+        return {}
+    latest = edits.sort_values("id").groupby("goal_key", sort=False).tail(1)
+    return {row["goal_key"]: row for row in latest.to_dict("records")}
+
+
+EFFECTIVE_EXTRA = ["wiki_stage", "stage", "pending", "conflict", "local_stage", "edit_id", "edit_actor",
+                   "edit_at", "edit_based_on_revid"]
+
+
+def effective_goals(goals: pd.DataFrame, edits: pd.DataFrame | None) -> pd.DataFrame:
+    """The goals with the stage that holds now (`stage`), the wiki's (`wiki_stage`), and for each goal
+    with a live local edit: its stage, author, time, and whether it is pending or in conflict."""
+    out = goals.copy()
+    if out.empty:
+        for col in EFFECTIVE_EXTRA:
+            out[col] = pd.Series(dtype=object)
+        return out
+    latest = latest_edits(edits)
+    rows = []
+    for g in out.to_dict("records"):
+        edit = latest.get(g["goal_key"])
+        state = resolve_stage(g["stage"], edit)
+        live = edit is not None and edit.get("state") != "resolved" and (state.pending or state.conflict)
+        rows.append({
+            "wiki_stage": normalise_stage(g["stage"]),
+            "stage": state.stage,
+            "pending": state.pending,
+            "conflict": state.conflict,
+            "local_stage": normalise_stage(edit["new_stage"]) if live else None,
+            "edit_id": int(edit["id"]) if live else None,
+            "edit_actor": edit["actor"] if live else None,
+            "edit_at": edit["at"] if live else None,
+            "edit_based_on_revid": edit.get("based_on_revid") if live else None,
+        })
+    extra = pd.DataFrame(rows, index=out.index)
+    out = out.drop(columns=[c for c in EFFECTIVE_EXTRA if c in out.columns])
+    return pd.concat([out, extra], axis=1)
+
+
+def conflicts(effective: pd.DataFrame) -> pd.DataFrame:
+    """Goals whose local edit disagrees with a wiki that moved since: for the editor to resolve."""
+    if effective.empty:
+        return effective.assign(your_stage=pd.Series(dtype=object))
+    rows = effective[effective["conflict"].astype(bool)]
+    return rows.assign(your_stage=rows["local_stage"])[
+        ["goal_key", "program", "title", "wiki_stage", "your_stage", "edit_actor", "edit_at", "edit_id"]
+    ].reset_index(drop=True)
+
+
+# --- the planning timeline ----------------------------------------------------------------------
+
+
+def _as_date(value) -> date | None:
+    if value is None or value is pd.NaT or (not isinstance(value, date) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value if type(value) is date else value.date()
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def activity_due(row: dict) -> date | None:
+    """When an activity is due: its deadline, else the end of its dates, else their start."""
+    return _as_date(row.get("deadline")) or _as_date(row.get("end_date")) or _as_date(row.get("start_date"))
+
+
+_MILESTONE_PATTERNS = (  # first match wins; checked on the deliverable first, then the activity
+    (FINAL_DRAFT, re.compile(r"\bfinal[\s-]+draft\b", re.I)),
+    (ROUGH_DRAFT, re.compile(r"\brough[\s-]+draft\b", re.I)),
+    (APPROVED, re.compile(r"\bapprov\w*\b.*\bCTO\b|\bCTO\b.*\bapprov\w*", re.I)),
+    (FINAL, re.compile(r"\bfinal\b", re.I)),
+)
+
+
+def _milestone_stage(text: str) -> str | None:
+    for stage, pattern in _MILESTONE_PATTERNS:
+        if pattern.search(text):
+            return stage
+    return None
+
+
+def stage_milestones(timeline: pd.DataFrame) -> pd.DataFrame:
+    """The date by which goals should have reached each stage, read from the timeline's deliverables
+    ("Populated with final draft Q2 goals", deadline Sept 18) or activities ("Meetings with CTO to
+    approve proposed goals", Sept 20-22). One row per stage found: stage, due, activity."""
+    found: dict[str, dict] = {}
+    for row in ([] if timeline is None else timeline.to_dict("records")):
+        stage = _milestone_stage(_text(row.get("deliverable"))) or _milestone_stage(_text(row.get("activity")))
+        due = activity_due(row)
+        if stage is None or due is None:
+            continue
+        if stage not in found or due > found[stage]["due"]:
+            found[stage] = {"stage": stage, "due": due, "activity": _text(row.get("activity"))}
+    rows = [found[s] for s in STAGES if s in found]
+    return pd.DataFrame(rows, columns=["stage", "due", "activity"])
+
+
+def expected_stage(milestones: pd.DataFrame, today: date) -> str | None:
+    """The furthest stage whose deadline has passed (on the deadline day itself a goal is not late)."""
+    passed = [r["stage"] for r in milestones.to_dict("records") if r["due"] < today]
+    return max(passed, key=STAGES.index) if passed else None
+
+
+def goals_behind(effective: pd.DataFrame, milestones: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Goals below the stage the timeline expects by `today` (an unrecognised stage counts as behind)."""
+    expected = expected_stage(milestones, today)
+    cols = ["program", "title", "owner", "stage", "expected_stage", "goal_key"]
+    if expected is None or effective.empty:
+        return pd.DataFrame(columns=cols)
+    want = STAGES.index(expected)
+    idx = effective["stage"].map(lambda s: -1 if stage_index(s) is None else stage_index(s))
+    behind = effective[idx < want].assign(expected_stage=expected)
+    return behind[cols].reset_index(drop=True)
+
+
+def programs_behind(effective: pd.DataFrame, milestones: pd.DataFrame, today: date,
+                    programs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per program with goals behind: how many of how many, the stage expected, the least advanced
+    stage, and the program's owners (who to ask)."""
+    behind = goals_behind(effective, milestones, today)
+    cols = ["program", "name", "owners", "goals_behind", "goals", "expected_stage", "least_advanced"]
+    if behind.empty:
+        return pd.DataFrame(columns=cols)
+    totals = effective.groupby("program").size()
+    rows = []
+    for program, grp in behind.groupby("program", sort=True):
+        least = min(grp["stage"], key=lambda s: -1 if stage_index(s) is None else stage_index(s))
+        rows.append({"program": program, "goals_behind": len(grp), "goals": int(totals[program]),
+                     "expected_stage": grp["expected_stage"].iloc[0], "least_advanced": least})
+    out = pd.DataFrame(rows)
+    names = _program_lookup(programs)
+    out["name"] = out["program"].map(lambda p: names.get(p, {}).get("name"))
+    out["owners"] = out["program"].map(lambda p: names.get(p, {}).get("owners"))
+    return out[cols]
+
+
+def _program_lookup(programs: pd.DataFrame | None) -> dict[str, dict]:
+    if programs is None or programs.empty:
+        return {}
+    return {r["code"]: r for r in programs.to_dict("records")}
+
+
+def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
+    """The timeline with `due`, `status` (done, overdue, open, event) and `days_overdue`.
+
+    An activity nobody is named for ("Oct 2: Q2 starts") is an event, never overdue."""
+    cols = list(timeline.columns) + ["due", "status", "days_overdue"]
+    if timeline is None or timeline.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for row in timeline.to_dict("records"):
+        due = activity_due(row)
+        done = bool(row.get("done")) if not pd.isna(row.get("done")) else False
+        if done:
+            status = "done"
+        elif not _text(row.get("who")).strip():
+            status = "event"
+        elif due is not None and due < today:
+            status = "overdue"
+        else:
+            status = "open"
+        row.update(due=due, status=status, days_overdue=(today - due).days if status == "overdue" else None)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=cols)
+
+
+def overdue_activities(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Activities not done whose due date has passed, with who owns them, most overdue first."""
+    cols = ["activity", "who", "deliverable", "due", "days_overdue"]
+    status = timeline_status(timeline, today)
+    if status.empty:
+        return pd.DataFrame(columns=cols)
+    late = status[status["status"] == "overdue"].sort_values("days_overdue", ascending=False, kind="stable")
+    return late[cols].reset_index(drop=True)
+
+
+def timeline_chart_data(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
+    """One bar per dated activity: start, end (at least one day long), status, label."""
+    status = timeline_status(timeline, today)
+    cols = ["label", "who", "start", "end", "due", "status", "position"]
+    rows = []
+    for row in status.to_dict("records"):
+        start = _as_date(row.get("start_date")) or row["due"]
+        end = _as_date(row.get("end_date")) or _as_date(row.get("deadline")) or start
+        if start is None:
+            continue
+        end = max(end, row["due"] or end, start)
+        label = _text(row.get("activity"))
+        rows.append({"label": label if len(label) <= 60 else label[:57] + "...", "who": _text(row.get("who")),
+                     "start": pd.Timestamp(start), "end": pd.Timestamp(end + timedelta(days=1)),
+                     "due": pd.Timestamp(row["due"]) if row["due"] else pd.NaT,
+                     "status": row["status"], "position": row.get("position")})
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --- checks from the guidance -----------------------------------------------------------------
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip()
+
+
+def deployment_dates(value) -> list[date]:
+    """The ISO dates in a goal's `deployment_dates` cell (unparseable parts are skipped)."""
+    if _blank(value):
+        return []
+    return [d for d in (_as_date(p.strip()) for p in str(value).split(",")) if d is not None]
+
+
+def frozen_dates(dates: list[date], no_deploy_weeks: pd.DataFrame | None) -> list[date]:
+    """The dates that fall in a no-deployment week (a week runs week_start .. week_start + 6 days)."""
+    if no_deploy_weeks is None or no_deploy_weeks.empty:
+        return []
+    weeks = [d for d in (_as_date(w) for w in no_deploy_weeks["week_start"]) if d is not None]
+    return [d for d in dates if any(w <= d <= w + timedelta(days=6) for w in weeks)]
+
+
+CHECK_COLUMNS = ["no_outcome", "dependencies_unconfirmed", "deploys_in_freeze", "unknown_stage", "checks"]
+
+
+def goal_checks(effective: pd.DataFrame, no_deploy_weeks: pd.DataFrame | None) -> pd.DataFrame:
+    """The goals with the guidance's checks as flags, and `checks`: the failed ones in words.
+
+    - each goal should tie to an annual-plan outcome;
+    - dependencies must be confirmed ("talk to your dependencies early and often");
+    - no deployments in the planned no-deployment weeks."""
+    out = effective.copy()
+    if out.empty:
+        for col in CHECK_COLUMNS:
+            out[col] = pd.Series(dtype=object)
+        return out
+    no_outcome, unconfirmed, freeze, unknown, words = [], [], [], [], []
+    for g in out.to_dict("records"):
+        a = _blank(g.get("outcome"))
+        confirmed = g.get("dependencies_confirmed")
+        b = not _blank(g.get("dependencies")) and not (confirmed is not None and not pd.isna(confirmed)
+                                                        and bool(confirmed))
+        frozen = frozen_dates(deployment_dates(g.get("deployment_dates")), no_deploy_weeks)
+        c = stage_index(g.get("stage")) is None
+        said = []
+        if a:
+            said.append("no annual-plan outcome")
+        if b:
+            said.append("dependencies not confirmed")
+        if frozen:
+            said.append("deploys in a no-deployment week (" + ", ".join(d.isoformat() for d in frozen) + ")")
+        if c:
+            said.append("stage not recognised")
+        no_outcome.append(a)
+        unconfirmed.append(b)
+        freeze.append(", ".join(d.isoformat() for d in frozen))
+        unknown.append(c)
+        words.append("; ".join(said))
+    return out.assign(no_outcome=no_outcome, dependencies_unconfirmed=unconfirmed, deploys_in_freeze=freeze,
+                      unknown_stage=unknown, checks=words)
+
+
+# --- counts for the executives ------------------------------------------------------------------
+
+
+def stage_counts(effective: pd.DataFrame) -> pd.DataFrame:
+    """Per program: goals at each stage (one column per stage, in order), total, and share at final."""
+    cols = ["program", *STAGES, "other", "total", "share_final"]
+    if effective.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for program, grp in effective.groupby("program", sort=True):
+        stages = grp["stage"].map(normalise_stage)
+        row = {"program": program, **{s: int((stages == s).sum()) for s in STAGES}}
+        row["other"] = int((~stages.isin(STAGES)).sum())
+        row["total"] = len(grp)
+        row["share_final"] = row[FINAL] / row["total"]
+        rows.append(row)
+    return pd.DataFrame(rows, columns=cols)
+
+
+def stage_counts_long(effective: pd.DataFrame) -> pd.DataFrame:
+    """program, stage, goals, order: the stacked stage bar's data (zero counts left out)."""
+    wide = stage_counts(effective)
+    rows = [{"program": r["program"], "stage": s, "goals": int(r[s]), "order": i}
+            for r in wide.to_dict("records") for i, s in enumerate(STAGES) if r[s]]
+    return pd.DataFrame(rows, columns=["program", "stage", "goals", "order"])
+
+
+def share_final(effective: pd.DataFrame) -> float | None:
+    """Share of the goals at "final" (None when there are no goals)."""
+    if effective.empty:
+        return None
+    return float((effective["stage"].map(normalise_stage) == FINAL).sum()) / len(effective)
+
+
+def programs_without_goals(effective: pd.DataFrame, programs: pd.DataFrame | None) -> list[str]:
+    """Program codes the process page lists that have no goal in this quarter."""
+    if programs is None or programs.empty:
+        return []
+    have = set(effective["program"]) if not effective.empty else set()
+    return [c for c in programs["code"] if c not in have]
+
+
+# --- quarters -----------------------------------------------------------------------------------
+
+
+def quarter_sort_key(quarter: str) -> tuple:
+    """Order quarter labels like "2017-18 Q2" or "FY2018 Q1" or "2018 Q3" by year, then quarter."""
+    text = str(quarter)
+    m = re.search(r"(\d{4})(?:\s*[-/]\s*\d{2,4})?\D*?Q\s*([1-4])", text, re.I)
+    if m:
+        return (0, int(m.group(1)), int(m.group(2)), text)
+    return (1, 0, 0, text)
+
+
+def sorted_quarters(quarters) -> list[str]:
+    return sorted({str(q) for q in quarters if not _blank(q)}, key=quarter_sort_key)
+
+
+def previous_quarter(quarter: str, quarters) -> str | None:
+    """The quarter before `quarter` among those known, or None."""
+    ordered = sorted_quarters(quarters)
+    if quarter not in ordered:
+        return None
+    i = ordered.index(quarter)
+    return ordered[i - 1] if i > 0 else None
+
+
+def quarter_comparison(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Per program, this quarter against the previous one: goals, goals at final, share at final, and
+    how many of the previous quarter's goals have their results written up."""
+    cols = ["program", "goals", "final", "share_final", "previous_goals", "previous_final",
+            "previous_share_final", "previous_with_results"]
+    programs = sorted(set(current.get("program", [])) | set(previous.get("program", [])))
+    rows = []
+    for p in programs:
+        cur = current[current["program"] == p] if not current.empty else current
+        prev = previous[previous["program"] == p] if not previous.empty else previous
+        cur_final = int((cur["stage"].map(normalise_stage) == FINAL).sum()) if len(cur) else 0
+        prev_final = int((prev["stage"].map(normalise_stage) == FINAL).sum()) if len(prev) else 0
+        rows.append({
+            "program": p, "goals": len(cur), "final": cur_final,
+            "share_final": cur_final / len(cur) if len(cur) else None,
+            "previous_goals": len(prev), "previous_final": prev_final,
+            "previous_share_final": prev_final / len(prev) if len(prev) else None,
+            "previous_with_results": int(sum(not _blank(r) for r in prev["results"])) if len(prev) else 0,
+        })
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --- export back to the wiki --------------------------------------------------------------------
+
+WIKITEXT_COLUMNS = (
+    ("Program", "program"), ("Goal", "title"), ("Owner", "owner"), ("Stage", "stage"),
+    ("Annual plan outcome", "outcome"), ("Dependencies", "dependencies"), ("Results", "results"),
+)
+
+
+def wikitext_cell(value) -> str:
+    """Cell text that cannot break the table: newlines become <br />, a bare "|" becomes {{!}}
+    (pipes inside [[links]] and {{templates}} are left alone)."""
+    if _blank(value):
+        return ""
+    text = re.sub(r"\s*\r?\n\s*", "<br />", str(value).strip())
+    out, depth, i = [], 0, 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in ("[[", "{{"):
+            depth += 1
+            out.append(pair)
+            i += 2
+        elif pair in ("]]", "}}") and depth:
+            depth -= 1
+            out.append(pair)
+            i += 2
+        elif text[i] == "|" and depth == 0:
+            out.append("{{!}}")
+            i += 1
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def goals_wikitext(effective: pd.DataFrame, quarter: str | None = None) -> str:
+    """The goals table, with the stages as they stand here, as a wikitable to paste into the wiki page."""
+    lines = []
+    if quarter:
+        lines.append(f"<!-- goals for {wikitext_cell(quarter)}, exported from the Leads Planning Dashboard -->")
+    lines.append('{| class="wikitable sortable"')
+    lines.append("! " + " !! ".join(h for h, _ in WIKITEXT_COLUMNS))
+    ordered = effective
+    if not effective.empty:
+        sort_cols = [c for c in ("program", "position") if c in effective.columns]
+        ordered = effective.sort_values(sort_cols, kind="stable")
+    for g in ordered.to_dict("records"):
+        lines.append("|-")
+        lines.append("| " + " || ".join(wikitext_cell(g.get(col)) for _, col in WIKITEXT_COLUMNS))
+    lines.append("|}")
+    return "\n".join(lines)

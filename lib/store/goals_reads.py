@@ -1,0 +1,75 @@
+"""Reads for the goals and executive screens. SQLAlchemy Core selects on the schema's tables, so dates
+come back as dates and booleans as booleans on SQLite and PostgreSQL alike; filters are bound."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from lib.store import schema as s
+
+
+def _frame(engine: Engine, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def quarters(engine: Engine) -> list[str]:
+    """Every quarter that has goals or a timeline (unordered: lib.goals.sorted_quarters orders them)."""
+    with engine.connect() as conn:
+        found = set(conn.execute(select(s.goals.c.quarter).distinct()).scalars())
+        found |= set(conn.execute(select(s.timeline.c.quarter).distinct()).scalars())
+    return sorted(q for q in found if q)
+
+
+def goals(engine: Engine, quarter: str) -> pd.DataFrame:
+    """The quarter's goals as synced from the wiki, in page order."""
+    g = s.goals
+    return _frame(engine, select(
+        g.c.goal_key, g.c.quarter, g.c.program, g.c.title, g.c.owner, g.c.stage, g.c.outcome,
+        g.c.dependencies, g.c.dependencies_confirmed, g.c.results, g.c.deployment_dates, g.c.position,
+    ).where(g.c.quarter == quarter).order_by(g.c.program, g.c.position, g.c.id))
+
+
+def stage_edits(engine: Engine, quarter: str) -> pd.DataFrame:
+    """Local stage edits of the quarter's goals, oldest first."""
+    e, g = s.goal_stage_edits, s.goals
+    return _frame(engine, select(
+        e.c.id, e.c.goal_key, e.c.old_stage, e.c.new_stage, e.c.based_on_revid, e.c.actor, e.c.at, e.c.state,
+    ).where(e.c.goal_key.in_(select(g.c.goal_key).where(g.c.quarter == quarter))).order_by(e.c.id))
+
+
+def programs(engine: Engine) -> pd.DataFrame:
+    p = s.programs
+    return _frame(engine, select(p.c.code, p.c.name, p.c.owners, p.c.group_name).order_by(p.c.code))
+
+
+def timeline(engine: Engine, quarter: str) -> pd.DataFrame:
+    """The quarter's planning timeline, in page order."""
+    t = s.timeline
+    return _frame(engine, select(
+        t.c.position, t.c.dates_text, t.c.start_date, t.c.end_date, t.c.who, t.c.activity, t.c.deliverable,
+        t.c.deadline_text, t.c.deadline, t.c.done,
+    ).where(t.c.quarter == quarter).order_by(t.c.position))
+
+
+def no_deploy_weeks(engine: Engine, quarter: str) -> pd.DataFrame:
+    w = s.no_deploy_weeks
+    return _frame(engine, select(w.c.week_start, w.c.reason).where(w.c.quarter == quarter)
+                  .order_by(w.c.week_start))
+
+
+def goals_revid(engine: Engine) -> int | None:
+    """The revision of the goals wiki page the goals were synced from (None before any sync)."""
+    with engine.connect() as conn:
+        return conn.execute(select(s.wiki_pages.c.revid).where(s.wiki_pages.c.kind == "goals")).scalar()
+
+
+def stage_audit(engine: Engine, quarter: str, limit: int = 50) -> pd.DataFrame:
+    """The latest audited stage changes and conflict resolutions of the quarter's goals, newest first."""
+    a, g = s.audit_log, s.goals
+    return _frame(engine, select(
+        a.c.at, a.c.actor, a.c.entity_key.label("goal_key"), a.c.field, a.c.old_value, a.c.new_value, a.c.reason,
+    ).where(a.c.entity == "goal", a.c.entity_key.in_(select(g.c.goal_key).where(g.c.quarter == quarter)))
+        .order_by(a.c.id.desc()).limit(limit))

@@ -1,0 +1,353 @@
+"""Domain rules of the quarterly goals (lib.goals) and their two writes (lib.goals_edits), on small
+hand-made data: each expected answer is worked out here from the rule, not copied from a run."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, insert, select
+
+from lib import goals as g
+from lib import goals_edits
+from lib.auth import EDITOR, VIEWER, Viewer
+from lib.store import goals_reads
+from lib.store.schema import audit_log, goal_stage_edits, goals, wiki_pages
+
+EDITOR_V = Viewer("owner", EDITOR, False, open_mode=False)
+CTO = Viewer("cto", EDITOR, True, open_mode=False)
+READER = Viewer("reader", VIEWER, False, open_mode=False)
+
+
+def goal(key, program="TP1", stage="rough draft", **extra):
+    row = {"goal_key": key, "quarter": "2017-18 Q2", "program": program, "title": f"Goal {key}", "owner": "R",
+           "stage": stage, "outcome": "Outcome 1", "dependencies": None, "dependencies_confirmed": None,
+           "results": None, "deployment_dates": None, "position": 0}
+    row.update(extra)
+    return row
+
+
+def edit(id_, key, old, new, state="local"):
+    return {"id": id_, "goal_key": key, "old_stage": old, "new_stage": new, "based_on_revid": 1,
+            "actor": "owner", "at": datetime(2017, 9, 12), "state": state}
+
+
+# --- stages and transitions ---------------------------------------------------------------------
+
+
+def test_wiki_spellings_of_stages_are_normalised_and_unknown_ones_kept():
+    assert g.normalise_stage("  Final   Draft ") == "final draft"
+    assert g.normalise_stage('"final"') == "final"
+    assert g.normalise_stage("Approved") == "approved by CTO"
+    assert g.normalise_stage("in review") == "in review"
+    assert g.stage_index("in review") is None
+    assert g.normalise_stage("") is None
+
+
+def test_owners_move_drafts_on_but_only_the_cto_approves():
+    assert g.allowed_next_stages("rough draft", can_edit=True, is_approver=False) == ["final draft"]
+    assert g.allowed_next_stages("final draft", can_edit=True, is_approver=False) == []
+    assert g.allowed_next_stages("final draft", can_edit=True, is_approver=True) == ["approved by CTO"]
+    assert g.allowed_next_stages("approved by CTO", can_edit=True, is_approver=False) == ["final"]
+    assert g.allowed_next_stages("final", can_edit=True, is_approver=True) == []
+
+
+def test_refusals_say_why():
+    assert "CTO" in g.transition_refusal("final draft", "approved by CTO", can_edit=True, is_approver=False)
+    assert "one stage at a time" in g.transition_refusal("rough draft", "final", can_edit=True, is_approver=True)
+    assert "editor" in g.transition_refusal("rough draft", "final draft", can_edit=False, is_approver=False)
+    assert "no further stage" in g.transition_refusal("final", "rough draft", can_edit=True, is_approver=True)
+    assert g.transition_refusal("rough draft", "final draft", can_edit=True, is_approver=False) is None
+
+
+# --- effective stage and conflicts -----------------------------------------------------------------
+
+
+def test_a_local_edit_holds_while_the_wiki_has_not_moved():
+    state = g.resolve_stage("rough draft", edit(1, "a", "rough draft", "final draft"))
+    assert (state.stage, state.pending, state.conflict) == ("final draft", True, False)
+
+
+def test_the_wiki_holds_once_it_shows_the_edit():
+    state = g.resolve_stage("final draft", edit(1, "a", "rough draft", "final draft"))
+    assert (state.stage, state.pending, state.conflict) == ("final draft", False, False)
+
+
+def test_a_wiki_that_moved_elsewhere_is_a_conflict_and_is_shown_not_overwritten():
+    state = g.resolve_stage("approved by CTO", edit(1, "a", "rough draft", "final draft"))
+    assert (state.stage, state.conflict) == ("approved by CTO", True)
+
+
+def test_a_resolved_edit_no_longer_counts():
+    state = g.resolve_stage("approved by CTO", edit(1, "a", "rough draft", "final draft", state="resolved"))
+    assert (state.stage, state.conflict) == ("approved by CTO", False)
+
+
+def test_effective_goals_use_only_the_latest_edit_of_each_goal():
+    goals_df = pd.DataFrame([goal("a", stage="final draft"), goal("b", stage="rough draft"),
+                             goal("c", stage="final")])
+    edits = pd.DataFrame([
+        edit(1, "a", "rough draft", "final draft"),          # the wiki caught up: wiki holds
+        edit(2, "b", "rough draft", "final draft"),          # older edit of b, superseded
+        edit(3, "b", "final draft", "approved by CTO"),     # wiki shows rough draft, not final draft: conflict
+        edit(4, "c", "approved by CTO", "final"),           # wiki caught up
+    ])
+    eff = g.effective_goals(goals_df, edits).set_index("goal_key")
+    assert eff.loc["a", "stage"] == "final draft" and not eff.loc["a", "conflict"]
+    assert eff.loc["b", "stage"] == "rough draft" and eff.loc["b", "conflict"]
+    assert eff.loc["b", "local_stage"] == "approved by CTO"
+    assert eff.loc["c", "stage"] == "final" and not eff.loc["c", "pending"]
+    conflict_rows = g.conflicts(eff.reset_index())
+    assert list(conflict_rows["goal_key"]) == ["b"]
+    assert conflict_rows["your_stage"].iloc[0] == "approved by CTO"
+
+
+def test_effective_goals_of_an_empty_quarter_is_empty_with_the_columns():
+    eff = g.effective_goals(pd.DataFrame(columns=list(goal("x"))), None)
+    assert eff.empty and "conflict" in eff.columns
+
+
+# --- timeline ----------------------------------------------------------------------------------------
+
+TIMELINE = pd.DataFrame([
+    {"position": 1, "start_date": date(2017, 8, 29), "end_date": date(2017, 9, 11), "who": "Owners",
+     "activity": "Program owners populate the wiki page", "deliverable": "Populated with rough draft Q2 goals",
+     "deadline": date(2017, 9, 11), "done": True},
+    {"position": 2, "start_date": date(2017, 9, 11), "end_date": date(2017, 9, 18), "who": "Owners",
+     "activity": "Review draft Q2 plans, confirm dependencies", "deliverable": "Populated with final draft Q2 goals",
+     "deadline": date(2017, 9, 18), "done": True},
+    {"position": 3, "start_date": date(2017, 9, 20), "end_date": date(2017, 9, 22), "who": "Victoria, Owners",
+     "activity": "Meetings with CTO to approve proposed goals", "deliverable": None, "deadline": None,
+     "done": False},
+    {"position": 4, "start_date": date(2017, 10, 2), "end_date": date(2017, 10, 2), "who": None,
+     "activity": "Q2 starts. New goals in effect", "deliverable": None, "deadline": None, "done": False},
+    {"position": 5, "start_date": date(2017, 10, 17), "end_date": date(2017, 10, 24), "who": "Owners",
+     "activity": "Update wiki planning page to reflect any changes made after the final draft was posted",
+     "deliverable": 'Updated to reflect "final" Q2 goals', "deadline": date(2017, 10, 24), "done": False},
+])
+
+
+def test_milestones_come_from_deliverables_before_activities():
+    ms = g.stage_milestones(TIMELINE).set_index("stage")["due"].to_dict()
+    # row 5's activity says "final draft" but its deliverable says "final": the deliverable wins
+    assert ms == {"rough draft": date(2017, 9, 11), "final draft": date(2017, 9, 18),
+                  "approved by CTO": date(2017, 9, 22), "final": date(2017, 10, 24)}
+
+
+def test_expected_stage_moves_on_the_day_after_each_deadline():
+    ms = g.stage_milestones(TIMELINE)
+    assert g.expected_stage(ms, date(2017, 9, 1)) is None
+    assert g.expected_stage(ms, date(2017, 9, 18)) == "rough draft"      # deadline day: not late yet
+    assert g.expected_stage(ms, date(2017, 9, 19)) == "final draft"
+    assert g.expected_stage(ms, date(2017, 10, 25)) == "final"
+
+
+def test_a_rough_draft_after_the_final_draft_deadline_is_behind():
+    eff = g.effective_goals(pd.DataFrame([goal("a", stage="rough draft"), goal("b", stage="final draft"),
+                                          goal("c", program="TP2", stage="approved by CTO")]), None)
+    programs = pd.DataFrame([{"code": "TP1", "name": "Availability", "owners": "R, C, K", "group_name": None}])
+    behind = g.goals_behind(eff, g.stage_milestones(TIMELINE), date(2017, 9, 19))
+    assert list(behind["goal_key"]) == ["a"]
+    per_program = g.programs_behind(eff, g.stage_milestones(TIMELINE), date(2017, 9, 19), programs)
+    assert per_program.to_dict("records") == [{
+        "program": "TP1", "name": "Availability", "owners": "R, C, K", "goals_behind": 1, "goals": 2,
+        "expected_stage": "final draft", "least_advanced": "rough draft"}]
+
+
+def test_overdue_activities_are_the_open_ones_past_due_with_their_owner_and_events_are_not():
+    today = date(2017, 10, 30)
+    late = g.overdue_activities(TIMELINE, today)
+    # row 3 (due Sept 22, not done) and row 5 (due Oct 24); row 4 names nobody: an event
+    assert list(late["activity"]) == [TIMELINE["activity"][2], TIMELINE["activity"][4]]
+    assert list(late["who"]) == ["Victoria, Owners", "Owners"]
+    assert list(late["days_overdue"]) == [(today - date(2017, 9, 22)).days, (today - date(2017, 10, 24)).days]
+    assert g.overdue_activities(TIMELINE, date(2017, 9, 1)).empty
+
+
+def test_chart_data_gives_every_dated_activity_a_bar_of_at_least_a_day():
+    data = g.timeline_chart_data(TIMELINE, date(2017, 10, 30))
+    assert len(data) == len(TIMELINE)
+    assert (data["end"] > data["start"]).all()
+    assert list(data["status"]) == ["done", "done", "overdue", "event", "overdue"]
+
+
+# --- checks --------------------------------------------------------------------------------------------
+
+NO_DEPLOY = pd.DataFrame([{"week_start": date(2017, 11, 20), "reason": "Thanksgiving"},
+                          {"week_start": date(2017, 12, 18), "reason": "End of year"}])
+
+
+def test_checks_flag_missing_outcome_unconfirmed_dependencies_and_frozen_deployments():
+    eff = g.effective_goals(pd.DataFrame([
+        goal("ok", dependencies="Security review", dependencies_confirmed=True, deployment_dates="2017-11-27"),
+        goal("no-outcome", outcome="  "),
+        goal("deps", dependencies="Performance", dependencies_confirmed=None),
+        goal("freeze", deployment_dates="2017-11-19, 2017-11-26,2017-12-20"),
+    ]), None)
+    checks = g.goal_checks(eff, NO_DEPLOY).set_index("goal_key")
+    assert checks.loc["ok", "checks"] == ""
+    assert checks.loc["no-outcome", "no_outcome"] and checks.loc["no-outcome", "checks"] == "no annual-plan outcome"
+    assert checks.loc["deps", "dependencies_unconfirmed"] and not checks.loc["ok", "dependencies_unconfirmed"]
+    # Nov 19 is the Sunday before the week of Nov 20; Nov 26 is its last day; Dec 20 is in the Dec 18 week
+    assert checks.loc["freeze", "deploys_in_freeze"] == "2017-11-26, 2017-12-20"
+
+
+# --- counts and quarters -----------------------------------------------------------------------------
+
+
+def test_stage_counts_per_program_and_share_at_final():
+    eff = g.effective_goals(pd.DataFrame([
+        goal("a", stage="final"), goal("b", stage="final draft"), goal("c", program="TP2", stage="final"),
+        goal("d", program="TP2", stage="final"), goal("e", program="TP2", stage="rough draft"),
+    ]), None)
+    counts = g.stage_counts(eff).set_index("program")
+    assert counts.loc["TP1", ["rough draft", "final draft", "approved by CTO", "final", "total"]].tolist() == [0, 1, 0, 1, 2]
+    assert counts.loc["TP2", "share_final"] == pytest.approx(2 / 3)
+    assert g.share_final(eff) == pytest.approx(3 / 5)
+    long = g.stage_counts_long(eff)
+    assert long["goals"].sum() == 5 and set(long["stage"]) == {"final", "final draft", "rough draft"}
+    assert g.share_final(eff.iloc[0:0]) is None
+
+
+def test_previous_quarter_orders_by_fiscal_year_then_quarter():
+    known = ["2017-18 Q2", "2016-17 Q4", "2017-18 Q1", "2017-18 Q3"]
+    assert g.sorted_quarters(known) == ["2016-17 Q4", "2017-18 Q1", "2017-18 Q2", "2017-18 Q3"]
+    assert g.previous_quarter("2017-18 Q1", known) == "2016-17 Q4"
+    assert g.previous_quarter("2016-17 Q4", known) is None
+
+
+def test_comparison_sets_this_quarter_against_the_previous_results():
+    now = g.effective_goals(pd.DataFrame([goal("a", stage="final"), goal("b")]), None)
+    before = g.effective_goals(pd.DataFrame([
+        goal("p", quarter="2017-18 Q1", stage="final", results="Done: 99.9% uptime"),
+        goal("q", quarter="2017-18 Q1", stage="final", results=None),
+        goal("r", quarter="2017-18 Q1", program="TP9", stage="final", results="Partly"),
+    ]), None)
+    cmp = g.quarter_comparison(now, before).set_index("program")
+    assert cmp.loc["TP1", ["goals", "final", "previous_goals", "previous_final", "previous_with_results"]].tolist() \
+        == [2, 1, 2, 2, 1]
+    assert cmp.loc["TP1", "share_final"] == pytest.approx(0.5)
+    assert cmp.loc["TP9", "goals"] == 0 and pd.isna(cmp.loc["TP9", "share_final"])
+
+
+# --- wikitext export -----------------------------------------------------------------------------------
+
+
+def test_wikitext_cells_cannot_break_the_table_but_links_survive():
+    assert g.wikitext_cell("a | b") == "a {{!}} b"
+    assert g.wikitext_cell("see [[Page|label]] and {{tl|x}}") == "see [[Page|label]] and {{tl|x}}"
+    assert g.wikitext_cell("line 1\nline 2") == "line 1<br />line 2"
+
+
+def test_wikitext_export_carries_the_effective_stage_one_row_per_goal():
+    goals_df = pd.DataFrame([goal("a", title="Keep uptime", position=1), goal("b", program="TP2", position=0)])
+    eff = g.effective_goals(goals_df, pd.DataFrame([edit(1, "a", "rough draft", "final draft")]))
+    text = g.goals_wikitext(eff, "2017-18 Q2")
+    lines = text.splitlines()
+    assert lines[1] == '{| class="wikitable sortable"' and lines[-1] == "|}"
+    assert lines.count("|-") == 2
+    assert "| TP1 || Keep uptime || R || final draft || Outcome 1 ||  || " in lines
+
+
+# --- the writes --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def goal_store(engine):
+    with engine.begin() as conn:
+        conn.execute(insert(goals), [
+            {**goal("q2|tp1|a", stage="rough draft"), "title": "A"},
+            {**goal("q2|tp1|b", stage="final draft"), "title": "B"},
+        ])
+        conn.execute(insert(wiki_pages).values(kind="goals", title="Goals", revid=41, fetched_at=datetime(2017, 9, 1)))
+    return engine
+
+
+def _count(engine, table):
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar()
+
+
+def test_a_stage_change_is_stored_against_the_wiki_revision_and_audited(goal_store):
+    edit_id = goals_edits.change_stage(goal_store, goal_key="q2|tp1|a", from_stage="rough draft",
+                                       to_stage="final draft", viewer=EDITOR_V, reason="agreed with leads")
+    with goal_store.connect() as conn:
+        row = conn.execute(select(goal_stage_edits).where(goal_stage_edits.c.id == edit_id)).mappings().one()
+        log = conn.execute(select(audit_log)).mappings().one()
+    assert (row["old_stage"], row["new_stage"], row["based_on_revid"], row["actor"]) == \
+        ("rough draft", "final draft", 41, "owner")
+    assert (log["entity_key"], log["field"], log["old_value"], log["new_value"], log["reason"]) == \
+        ("q2|tp1|a", "stage", "rough draft", "final draft", "agreed with leads")
+    eff = g.effective_goals(goals_reads.goals(goal_store, "2017-18 Q2"),
+                            goals_reads.stage_edits(goal_store, "2017-18 Q2")).set_index("goal_key")
+    assert eff.loc["q2|tp1|a", "stage"] == "final draft" and eff.loc["q2|tp1|a", "pending"]
+
+
+@pytest.mark.parametrize("viewer,key,old,new,words", [
+    (EDITOR_V, "q2|tp1|b", "final draft", "approved by CTO", "CTO"),
+    (READER, "q2|tp1|a", "rough draft", "final draft", "editor"),
+    (CTO, "q2|tp1|a", "final draft", "approved by CTO", "changed meanwhile"),
+])
+def test_a_refused_change_writes_nothing(goal_store, viewer, key, old, new, words):
+    with pytest.raises(goals_edits.EditRefused, match=words):
+        goals_edits.change_stage(goal_store, goal_key=key, from_stage=old, to_stage=new, viewer=viewer)
+    assert _count(goal_store, goal_stage_edits) == 0 and _count(goal_store, audit_log) == 0
+
+
+def _sync_moves_wiki(engine, key, stage):
+    with engine.begin() as conn:
+        conn.execute(goals.update().where(goals.c.goal_key == key).values(stage=stage))
+
+
+def test_keep_mine_puts_the_local_stage_back_over_a_wiki_that_moved(goal_store):
+    goals_edits.change_stage(goal_store, goal_key="q2|tp1|a", from_stage="rough draft", to_stage="final draft",
+                             viewer=EDITOR_V)
+    _sync_moves_wiki(goal_store, "q2|tp1|a", "approved by CTO")   # someone edited the wiki meanwhile
+    with pytest.raises(goals_edits.EditRefused, match="conflict"):
+        goals_edits.change_stage(goal_store, goal_key="q2|tp1|a", from_stage="approved by CTO", to_stage="final",
+                                 viewer=EDITOR_V)
+    holds = goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|a", choice=goals_edits.KEEP_MINE,
+                                         viewer=EDITOR_V)
+    assert holds == "final draft"
+    eff = g.effective_goals(goals_reads.goals(goal_store, "2017-18 Q2"),
+                            goals_reads.stage_edits(goal_store, "2017-18 Q2")).set_index("goal_key")
+    assert eff.loc["q2|tp1|a", "stage"] == "final draft" and not eff.loc["q2|tp1|a", "conflict"]
+    audit_rows = goals_reads.stage_audit(goal_store, "2017-18 Q2")
+    assert audit_rows["field"].tolist() == ["stage conflict", "stage"]
+
+
+def test_take_wiki_drops_the_local_edit(goal_store):
+    goals_edits.change_stage(goal_store, goal_key="q2|tp1|a", from_stage="rough draft", to_stage="final draft",
+                             viewer=EDITOR_V)
+    _sync_moves_wiki(goal_store, "q2|tp1|a", "approved by CTO")
+    assert goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|a", choice=goals_edits.TAKE_WIKI,
+                                        viewer=EDITOR_V) == "approved by CTO"
+    eff = g.effective_goals(goals_reads.goals(goal_store, "2017-18 Q2"),
+                            goals_reads.stage_edits(goal_store, "2017-18 Q2")).set_index("goal_key")
+    assert eff.loc["q2|tp1|a", "stage"] == "approved by CTO" and not eff.loc["q2|tp1|a", "conflict"]
+    with pytest.raises(goals_edits.EditRefused, match="no conflict"):
+        goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|a", choice=goals_edits.TAKE_WIKI, viewer=EDITOR_V)
+
+
+def test_only_the_cto_may_keep_an_approval_the_wiki_does_not_show(goal_store):
+    goals_edits.change_stage(goal_store, goal_key="q2|tp1|b", from_stage="final draft",
+                             to_stage="approved by CTO", viewer=CTO)
+    _sync_moves_wiki(goal_store, "q2|tp1|b", "rough draft")
+    with pytest.raises(goals_edits.EditRefused, match="CTO"):
+        goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|b", choice=goals_edits.KEEP_MINE,
+                                     viewer=EDITOR_V)
+    assert goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|b", choice=goals_edits.KEEP_MINE,
+                                        viewer=CTO) == "approved by CTO"
+
+
+def test_reads_return_real_dates_and_booleans(goal_store):
+    from lib.store.schema import timeline
+    with goal_store.begin() as conn:
+        conn.execute(insert(timeline).values(quarter="2017-18 Q2", position=1, activity="x",
+                                             deadline=date(2017, 9, 11), done=True))
+    tl = goals_reads.timeline(goal_store, "2017-18 Q2")
+    assert tl["deadline"].iloc[0] == date(2017, 9, 11)
+    assert bool(tl["done"].iloc[0]) is True
+    assert goals_reads.goals_revid(goal_store) == 41
+    assert goals_reads.quarters(goal_store) == ["2017-18 Q2"]
