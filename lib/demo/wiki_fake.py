@@ -1,0 +1,367 @@
+"""A fake MediaWiki Action API (1.39): the part the sync uses, answering like the real server.
+
+It serves `action=query&prop=revisions` (content in the `main` slot or ids only), in formatversion 2
+or 1, with `missing` and `invalid` pages, `normalized` titles, `rvcontinue` when asked to split a
+content batch, and the real error shapes: `maxlag` (with `Retry-After`, `X-Database-Lag`), `badvalue`,
+`badinteger`, `toomanyvalues`. Every error carries the `MediaWiki-API-Error` header and HTTP 200, like
+the real API (see /work/shared/reference/mediawiki-examples/).
+
+It is transport-free: `handle(query_params, headers)` returns `(status, headers, body)`, so the same
+object sits behind `transport()` (an httpx.MockTransport, for the demo build) and behind a real
+loopback HTTP server (tests/fakes/http_servers.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import httpx
+
+DEFAULT_TIMESTAMP = "2026-11-24T00:00:00Z"
+MAX_TITLES = 50  # per request, for a client without the apihighlimits right
+KNOWN_ACTIONS = ("query", "parse", "help", "paraminfo", "siteinfo")  # we only implement query
+RVPROP_VALUES = ("ids", "timestamp", "content", "flags", "comment", "user", "size", "sha1", "contentmodel")
+INVALID_TITLE_CHARS = "#<>[]{}|"
+DOCREF = (
+    "See {api} for API usage. Subscribe to the mediawiki-api-announce mailing list at "
+    "&lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; "
+    "for notice of API deprecations and breaking changes."
+)
+LEGACY_SLOTS_WARNING = (
+    'Because "rvslots" was not specified, a legacy format has been used for the output. This format is '
+    "deprecated, and in the future the new format will always be used."
+)
+
+
+@dataclass
+class Page:
+    pageid: int
+    revid: int
+    parentid: int
+    timestamp: str
+    content: str
+
+
+@dataclass
+class ApiError(Exception):
+    code: str
+    info: str
+    extra: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+
+
+def normalize_title(title: str) -> str:
+    """What MediaWiki does to a title in the main namespace: underscores become spaces, runs of
+    spaces collapse, ends are trimmed and the first letter is upper-cased ($wgCapitalLinks)."""
+    text = re.sub(r"[ _]+", " ", title).strip()
+    return text[:1].upper() + text[1:]
+
+
+class WikiFake:
+    """Pages by title: {title: {"revid", "timestamp", "content"}} (see `pages`).
+
+    Revision ids are global and grow, as on a real wiki: `set_page` gives the page a new revid.
+    `set_lag(seconds)` makes every request whose `maxlag` is below the lag fail with the real maxlag
+    error (a real server is never lagged less than 0, so `maxlag=-1` always fails, as in the example).
+    `content_pages_per_response` splits a content query over several answers with `continue`.
+    """
+
+    def __init__(self, pages: dict[str, dict] | None = None, *, api_url: str | None = None,
+                 servedby: str = "mw-fake", content_pages_per_response: int | None = None,
+                 reverse_pages: bool = False):
+        self._lock = threading.RLock()
+        self._pages: dict[str, Page] = {}
+        self._last_revid = 0
+        self._last_pageid = 0
+        self.api_url = api_url
+        self.servedby = servedby
+        self.content_pages_per_response = content_pages_per_response
+        self.reverse_pages = reverse_pages  # pages order is not guaranteed: let a test prove it
+        self.lag = 0.0
+        self.lag_host = "localhost"
+        self.lag_requests: int | None = None  # lagged for this many more requests (None: until reset)
+        self.retry_after: int | None = None   # override the real max(maxlag, 5)
+        self.request_log: list[dict] = []
+        for title, page in (pages or {}).items():
+            self.set_page(title, page.get("content", ""), revid=page.get("revid"),
+                          timestamp=page.get("timestamp"))
+
+    # ---- the wiki's contents -------------------------------------------------------------------
+
+    @property
+    def pages(self) -> dict[str, dict]:
+        with self._lock:
+            return {t: {"revid": p.revid, "timestamp": p.timestamp, "content": p.content, "pageid": p.pageid}
+                    for t, p in self._pages.items()}
+
+    def set_page(self, title: str, text: str, *, revid: int | None = None, timestamp: str | None = None) -> int:
+        """Save a new revision of `title` (creating the page) and return its revid. Like MediaWiki,
+        trailing whitespace of the text is dropped on save."""
+        title = normalize_title(title)
+        with self._lock:
+            old = self._pages.get(title)
+            new_revid = revid if revid is not None else self._last_revid + 1
+            if old is not None and new_revid <= old.revid:
+                raise ValueError(f"revid {new_revid} of {title!r} must be above the current {old.revid}")
+            self._last_revid = max(self._last_revid, new_revid)
+            if old is None:
+                self._last_pageid += 1
+            self._pages[title] = Page(
+                pageid=old.pageid if old else self._last_pageid,
+                revid=new_revid,
+                parentid=old.revid if old else 0,
+                timestamp=timestamp or DEFAULT_TIMESTAMP,
+                content=text.rstrip(),
+            )
+            return new_revid
+
+    def delete_page(self, title: str) -> None:
+        with self._lock:
+            self._pages.pop(normalize_title(title), None)
+
+    def set_lag(self, seconds: float, *, host: str = "localhost", requests: int | None = None,
+                retry_after: int | None = None) -> None:
+        """Pretend the database replicas lag by `seconds` (for the next `requests` requests, or until
+        set back to 0). `retry_after` overrides the real header value, so a test need not wait 5 s."""
+        with self._lock:
+            self.lag, self.lag_host, self.lag_requests, self.retry_after = seconds, host, requests, retry_after
+
+    @classmethod
+    def from_folder(cls, path: str | Path, **kwargs) -> "WikiFake":
+        """Load `pages.json` ({kind: {"title", "revid", optional "timestamp"}}) and `<kind>.wiki`.
+        A kind without its .wiki file is left out; a folder without pages.json gives an empty wiki."""
+        folder = Path(path)
+        fake = cls(**kwargs)
+        index_path = folder / "pages.json"
+        if not index_path.exists():
+            return fake
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        for kind, meta in sorted(index.items(), key=lambda kv: int(kv[1].get("revid") or 0)):
+            text_path = folder / f"{kind}.wiki"
+            if not text_path.exists():
+                continue
+            fake.set_page(meta["title"], text_path.read_text(encoding="utf-8"),
+                          revid=meta.get("revid"), timestamp=meta.get("timestamp"))
+        return fake
+
+    # ---- the API ---------------------------------------------------------------------------------
+
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport answering from this fake (GET query string, or POST form body)."""
+
+        def respond(request: httpx.Request) -> httpx.Response:
+            if not request.url.path.endswith("/api.php"):
+                return httpx.Response(404, text="Not Found")
+            params = dict(request.url.params.multi_items())
+            if request.method == "POST":
+                params.update(parse_qsl(request.content.decode("utf-8", "replace"), keep_blank_values=True))
+            status, headers, body = self.handle(params, dict(request.headers))
+            return httpx.Response(status, headers=headers, content=body)
+
+        return httpx.MockTransport(respond)
+
+    def handle(self, query_params: dict, headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
+        """Answer one API request: (HTTP status, headers, JSON body bytes)."""
+        params = {k: (v[-1] if isinstance(v, list | tuple) else str(v)) for k, v in query_params.items()}
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
+        with self._lock:
+            self.request_log.append({"params": params, "user_agent": headers.get("user-agent")})
+            api_url = self.api_url or f"http://{headers.get('host', 'localhost')}/w/api.php"
+            fv = 2 if params.get("formatversion") in ("2", "latest") else 1
+            try:
+                if params.get("formatversion", "1") not in ("1", "2", "latest"):
+                    raise _badvalue("formatversion", params["formatversion"])
+                if params.get("format", "json") not in ("json", "jsonfm"):
+                    raise _badvalue("format", params["format"])
+                self._check_maxlag(params)
+                action = params.get("action")
+                if action is None:
+                    raise ApiError("missingparam", 'The "action" parameter must be set.')
+                if action != "query":
+                    raise _badvalue("action", action)
+                body = self._query(params, fv)
+                return 200, _json_headers(), _dump(body)
+            except ApiError as err:
+                error = {"code": err.code, "info": err.info, **err.extra}
+                error["docref" if fv == 2 else "*"] = DOCREF.format(api=api_url)
+                body = {"error": error, "servedby": self.servedby}
+                return 200, {**_json_headers(), **err.headers, "MediaWiki-API-Error": err.code}, _dump(body)
+
+    def _check_maxlag(self, params: dict) -> None:
+        if "maxlag" not in params:
+            return
+        try:
+            maxlag = int(params["maxlag"])
+        except ValueError:
+            raise ApiError("badinteger", f'Invalid value "{params["maxlag"]}" for integer parameter "maxlag".') from None
+        lag = self.lag
+        if self.lag_requests is not None:
+            if self.lag_requests <= 0:
+                lag = 0
+            else:
+                self.lag_requests -= 1
+        if lag > maxlag:
+            shown = int(lag) if float(lag).is_integer() else lag
+            retry = self.retry_after if self.retry_after is not None else max(maxlag, 5)
+            raise ApiError(
+                "maxlag", f"Waiting for {self.lag_host}: {shown} seconds lagged.",
+                extra={"host": self.lag_host, "lag": shown, "type": "db"},
+                headers={"Retry-After": str(retry), "X-Database-Lag": str(int(lag))},
+            )
+
+    def _query(self, params: dict, fv: int) -> dict:
+        props = _multi(params.get("prop", ""))
+        unknown_props = [p for p in props if p not in ("revisions", "info")]
+        if unknown_props:
+            raise _badvalue("prop", unknown_props[0])
+        rvprop = _multi(params.get("rvprop", "ids|timestamp|flags|comment|user"))
+        bad = [p for p in rvprop if p not in RVPROP_VALUES]
+        if bad:
+            raise _badvalue("rvprop", bad[0])
+        raw_titles = [t for t in params.get("titles", "").split("|")] if params.get("titles") else []
+        if len(raw_titles) > MAX_TITLES:
+            raise ApiError("toomanyvalues", f'Too many values supplied for parameter "titles". The limit is {MAX_TITLES}.')
+        slots = params.get("rvslots")
+        if slots is not None and slots not in ("main", "*"):
+            raise _badvalue("rvslots", slots)
+
+        normalized, seen, missing, existing = [], set(), [], []
+        for raw in raw_titles:
+            title = normalize_title(raw)
+            bad_char = next((c for c in INVALID_TITLE_CHARS if c in raw), None)
+            if not title or bad_char:
+                if raw in seen:
+                    continue
+                seen.add(raw)
+                reason = ("The requested page title is empty or contains only the name of a namespace."
+                          if not title else f'The requested page title contains invalid characters: "{bad_char}".')
+                missing.append({"title": raw, "invalidreason": reason, "invalid": True})
+                continue
+            if title != raw and not any(n["from"] == raw for n in normalized):
+                normalized.append({"fromencoded": False, "from": raw, "to": title})
+            if title in seen:
+                continue
+            seen.add(title)
+            if title in self._pages:
+                existing.append(title)
+            else:
+                missing.append({"ns": 0, "title": title, "missing": True})
+
+        # MediaWiki lists missing/invalid pages first, then existing ones by page id.
+        existing.sort(key=lambda t: self._pages[t].pageid)
+        with_revs = set(existing) if "revisions" in props else set()
+        cont = None
+        if "revisions" in props and "content" in rvprop and self.content_pages_per_response:
+            # The real server stops a content batch when the result grows too big; revisions are
+            # walked in revid order and `rvcontinue` is the revid to start again from.
+            by_rev = sorted(existing, key=lambda t: self._pages[t].revid)
+            start = int(params.get("rvcontinue", "0").split("|")[0] or 0)
+            todo = [t for t in by_rev if self._pages[t].revid >= start]
+            with_revs = set(todo[: self.content_pages_per_response])
+            rest = todo[self.content_pages_per_response:]
+            if rest:
+                cont = {"rvcontinue": str(self._pages[rest[0]].revid), "continue": "||"}
+
+        pages_out = list(missing)
+        warnings = {}
+        for title in existing:
+            page = self._pages[title]
+            entry = {"pageid": page.pageid, "ns": 0, "title": title}
+            if title in with_revs:
+                entry["revisions"] = [self._revision(page, rvprop, slots)]
+            pages_out.append(entry)
+        if "revisions" in props and "content" in rvprop and slots is None:
+            warnings["revisions"] = {"warnings": LEGACY_SLOTS_WARNING}
+        if self.reverse_pages:
+            pages_out.reverse()
+
+        query: dict = {}
+        if normalized:
+            query["normalized"] = normalized
+        if pages_out:
+            query["pages"] = pages_out
+        body: dict = {}
+        if cont:
+            body["continue"] = cont
+        else:
+            body["batchcomplete"] = True
+        if warnings:
+            body["warnings"] = warnings
+        if query:
+            body["query"] = query
+        return body if fv == 2 else _to_formatversion1(body)
+
+    @staticmethod
+    def _revision(page: Page, rvprop: list[str], slots: str | None) -> dict:
+        rev: dict = {}
+        if "ids" in rvprop:
+            rev.update(revid=page.revid, parentid=page.parentid)
+        if "timestamp" in rvprop:
+            rev["timestamp"] = page.timestamp
+        if "content" in rvprop:
+            content = {"contentmodel": "wikitext", "contentformat": "text/x-wiki", "content": page.content}
+            if slots is None:
+                rev.update(content)
+            else:
+                rev["slots"] = {"main": content}
+        return rev
+
+
+def _multi(value: str) -> list[str]:
+    return [v for v in value.split("|") if v]
+
+
+def _badvalue(name: str, value: str) -> ApiError:
+    return ApiError("badvalue", f'Unrecognized value for parameter "{name}": {value}.')
+
+
+def _json_headers() -> dict[str, str]:
+    return {"Content-Type": "application/json; charset=utf-8", "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, must-revalidate, max-age=0"}
+
+
+def _dump(body: dict) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _to_formatversion1(body: dict) -> dict:
+    """formatversion=1: pages keyed by pageid (missing ones by -1, -2, ...), booleans as "" (true) or
+    absent (false), content under "*", warnings text under "*"."""
+
+    def fix(value):
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                if v is False:
+                    continue
+                if v is True:
+                    out[k] = ""
+                elif k == "content" and isinstance(v, str):
+                    out["*"] = v
+                else:
+                    out[k] = fix(v)
+            return out
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+
+    body = fix(body)
+    for module in (body.get("warnings") or {}).values():
+        if "warnings" in module:
+            module["*"] = module.pop("warnings")
+    query = body.get("query")
+    if query and "pages" in query:
+        keyed, negative = {}, 0
+        for page in query["pages"]:
+            if "pageid" in page:
+                keyed[str(page["pageid"])] = page
+            else:
+                negative -= 1
+                keyed[str(negative)] = page
+        query["pages"] = keyed
+    return body
