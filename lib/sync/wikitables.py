@@ -1,0 +1,665 @@
+"""Wikitext tables (and the bits of page structure around them) as plain rows.
+
+The wiki pages the sync reads are edited by hand, in many styles: `||` inline cells or one cell per
+line, `!` headers, rowspan/colspan, templates, links, footnotes, Translate markup. This module turns
+every `{| ... |}` table into a grid with one text value per column, so the page parsers can look up
+columns by what their headers say, never by position.
+
+Built on mwparserfromhell, whose quirks it hides (see apis.md B.7): cells written before the first
+`|-` are direct children of the table, the `|+` caption is parsed as a `td`, and `filter_tags`
+flattens nested tables (here each nested table is its own Table, and left out of its parent's cell).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import mwparserfromhell as mwp
+from mwparserfromhell.nodes import (
+    Argument,
+    Comment,
+    ExternalLink,
+    Heading,
+    HTMLEntity,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+from mwparserfromhell.wikicode import Wikicode
+
+__all__ = [
+    "WikiPageError",
+    "Cell",
+    "Table",
+    "Section",
+    "ListItem",
+    "parse_tables",
+    "find_table",
+    "find_tables",
+    "match_columns",
+    "normalise_header",
+    "render",
+    "preclean",
+    "sections",
+    "list_items",
+]
+
+
+class WikiPageError(ValueError):
+    """A wiki page does not hold what the sync needs; the message names the page and what is missing."""
+
+
+# --- text rendering --------------------------------------------------------------------------------
+
+# Footnotes, references and layout helpers: they carry nothing a row needs.
+_DROP_TEMPLATES = {
+    "efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "efn-ur", "refn", "sfn", "sfnp", "sfnm", "r", "rp",
+    "ref", "note", "notetag", "ref label", "citation needed", "cn", "fact", "clarify", "verify source",
+    "cite web", "cite news", "cite book", "cite journal", "citation", "reflist", "notelist", "references",
+    "anchor", "clear", "clr", "-", "toc", "tocright", "toc limit", "translatable", "languages",
+    "displaytitle", "defaultsort", "shortcut", "draft", "under construction",
+}
+_LITERAL_TEMPLATES = {
+    "!": "|", "=": "=", "nbsp": " ", "ndash": "–", "mdash": "—", "snd": " – ", "spaced ndash": " – ",
+    "br": "\n", "break": "\n", "middot": " · ", "·": " · ", "dot": " · ", "pipe": "|", "tl": None,
+}
+# Wrappers that show one of their arguments: (index of the argument shown, 1-based; 0 = last).
+_WRAPPER_TEMPLATES = {
+    "nowrap": 0, "nobr": 0, "small": 0, "smaller": 0, "big": 0, "larger": 0, "resize": 0, "large": 0,
+    "strong": 0, "em": 0, "center": 0, "centre": 0, "nobold": 0, "noitalic": 0, "mono": 0, "code": 0,
+    "color": 0, "colour": 0, "font color": 0, "fgcolor": 0, "highlight": 0, "bg": 0, "background color": 0,
+    "lang": 0, "transl": 0, "ill": 1, "interlanguage link": 1, "tooltip": 1, "abbr": 1, "hover title": 2,
+    "user": 1, "u": 1, "user link": 1, "ul": 1, "noping": 1, "ut": 1, "u2": 1, "user0": 1, "userlinks": 1,
+    "phab": 1, "phabricator": 1, "task": 1, "tracked": 1, "gerrit": 1, "bug": 1, "wikipedia": 0,
+    "w": 0, "mw": 0, "m": 0, "meta": 0, "wikitech": 0, "sic": 0, "var": 0, "strikethrough": 0, "s": 0,
+    "del": 0, "ins": 0, "underline": 0, "u-": 0, "quote": 1, "q": 1, "blockquote": 1,
+}
+# Templates whose every argument is a list item or a name.
+_LIST_TEMPLATES = {"plainlist": "\n", "flatlist": "\n", "unbulleted list": "\n", "ubl": "\n", "hlist": "\n",
+                   "bulleted list": "\n", "ordered list": "\n", "ping": ", ", "reply to": ", ", "re": ", ",
+                   "replyto": ", ", "pingall": ", "}
+_DATE_TEMPLATES = {"date", "start date", "end date", "dts", "birth date", "death date", "start date and age",
+                   "date table sorting", "dtsort", "iso date", "format date", "start-date", "end-date"}
+
+_FOOTNOTE_MARK = re.compile(r"^\s*\[?\s*(?:\d{1,3}|[a-z]|[ivx]{1,4}|[*†‡§¶#]+|note\s*\w+|nb\s*\d+|citation needed|"
+                            r"clarification needed|\?)\s*\]?\s*$", re.I)
+_SKIP_TAGS = {"ref", "references", "gallery", "imagemap", "timeline", "graph", "templatestyles", "indicator",
+              "categorytree", "languages", "section", "mapframe", "maplink", "score", "inputbox", "table",
+              "caption", "style", "script"}
+_VERBATIM_TAGS = {"nowiki", "pre", "code", "syntaxhighlight", "source", "math", "tt", "kbd", "samp"}
+_LINE_TAGS = {"br", "hr", "li", "dt", "dd", "p", "ul", "ol", "dl", "div", "blockquote", "center", "poem"}
+
+
+def _template_name(t: Template) -> str:
+    name = str(t.name).strip()
+    name = re.sub(r"^(?:template|vorlage|modèle)\s*:", "", name, flags=re.I).replace("_", " ")
+    return re.sub(r"\s+", " ", name)
+
+
+def _render_template(t: Template) -> str:
+    name = _template_name(t)
+    key = name.lower()
+    if key.startswith("#tag:ref") or key.startswith("#tag:references"):
+        return ""
+    if key.startswith("#") or key.startswith("displaytitle:") or key.startswith("defaultsort:"):
+        return ""  # parser functions cannot be evaluated here
+    if key in _DROP_TEMPLATES:
+        return ""
+    positional = [p for p in t.params if not p.showkey]
+    args = [_render_nodes(p.value.nodes).strip() for p in positional]
+    named = {str(p.name).strip().lower(): _render_nodes(p.value.nodes).strip() for p in t.params if p.showkey}
+    if key == "tl" or key == "tlx":
+        return "{{" + (args[0] if args else "") + "}}"
+    if key in _LITERAL_TEMPLATES and _LITERAL_TEMPLATES[key] is not None:
+        return _LITERAL_TEMPLATES[key]
+    if key in _DATE_TEMPLATES:
+        nums = [a for a in args if a]
+        if len(nums) >= 3 and all(re.fullmatch(r"\d{1,4}", a) for a in nums[:3]) and len(nums[0]) == 4:
+            return f"{int(nums[0]):04d}-{int(nums[1]):02d}-{int(nums[2]):02d}"
+        if len(nums) == 2 and all(re.fullmatch(r"\d{1,4}", a) for a in nums) and len(nums[0]) == 4:
+            return f"{int(nums[0]):04d}-{int(nums[1]):02d}"
+        if nums:
+            return nums[0]
+        return name
+    if key in _LIST_TEMPLATES:
+        return _LIST_TEMPLATES[key].join(a for a in args if a)
+    if key in _WRAPPER_TEMPLATES:
+        index = _WRAPPER_TEMPLATES[key]
+        text = named.get("text") or named.get("1")
+        if text is None and args:
+            text = args[-1] if index == 0 else (args[index - 1] if len(args) >= index else args[-1])
+        return text if text is not None else name
+    # Everything else (status templates like {{done}}, {{Y}}, {{✓}}, {{In progress}}) keeps its name,
+    # followed by its positional arguments so that nothing is lost silently.
+    shown = [a for a in args if a]
+    return " ".join([name, *shown]) if shown else name
+
+
+def _render_tag(tag: Tag) -> str:
+    name = str(tag.tag).strip().lower()
+    if name in _SKIP_TAGS:
+        return ""
+    if name in ("br", "hr"):
+        return "\n"
+    if tag.contents is None:
+        return "\n" if name in ("li", "dt", "dd") else ""
+    if name == "sup":
+        if any(str(t.tag).lower() == "ref" for t in tag.contents.filter_tags()):
+            return ""
+        cls = str(tag.get("class").value) if tag.has("class") else ""
+        inner = _render_nodes(tag.contents.nodes)
+        if "reference" in cls or "noprint" in cls or _FOOTNOTE_MARK.match(inner or "x") and inner.strip():
+            return ""
+        return inner
+    if name in _VERBATIM_TAGS:
+        return str(tag.contents)
+    inner = _render_nodes(tag.contents.nodes)
+    if name in ("li", "dt", "dd"):
+        # wiki lists (`* item`): the marker is its own Tag, the item text follows as siblings
+        return "\n" + inner
+    if name in _LINE_TAGS:
+        return "\n" + inner + "\n"
+    return inner
+
+
+def _render_nodes(nodes) -> str:
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(str(node.value))
+        elif isinstance(node, Wikilink):
+            title = str(node.title).strip()
+            if re.match(r"^(file|image|media|category|datei|fichier|bild)\s*:", title, re.I):
+                continue
+            if node.text is not None:
+                out.append(_render_nodes(node.text.nodes))
+            else:
+                out.append(title.lstrip(":"))
+        elif isinstance(node, ExternalLink):
+            out.append(_render_nodes(node.title.nodes) if node.title is not None else str(node.url))
+        elif isinstance(node, Template):
+            out.append(_render_template(node))
+        elif isinstance(node, Tag):
+            out.append(_render_tag(node))
+        elif isinstance(node, HTMLEntity):
+            out.append(node.normalize())
+        elif isinstance(node, Comment):
+            continue
+        elif isinstance(node, Heading):
+            out.append("\n" + _render_nodes(node.title.nodes) + "\n")
+        elif isinstance(node, Argument):
+            out.append(_render_nodes(node.default.nodes) if node.default is not None else "")
+        else:
+            out.append(str(node))
+    return "".join(out)
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\xad"), None)
+
+
+def _tidy(text: str) -> str:
+    text = text.translate(_INVISIBLE).replace("\xa0", " ").replace("\u202f", " ").replace("\t", " ")
+    text = re.sub(r"'{2,}", "", text)            # unbalanced bold/italic left as text
+    text = re.sub(r"__[A-Z]+__", "", text)        # behaviour switches (__NOTOC__)
+    lines = (re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def render(wikitext: str | Wikicode) -> str:
+    """Readable plain text of a wikitext fragment: links as their label, templates as readable text,
+    footnotes/comments dropped, `<br>` and list items as line breaks, bold/italic stripped."""
+    code = wikitext if isinstance(wikitext, Wikicode) else mwp.parse(preclean(wikitext))
+    return _tidy(_render_nodes(code.nodes))
+
+
+_TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--\s*T:\d+\s*-->|<tvar\b[^>]*>|</tvar>|<languages\s*/?>", re.I)
+
+
+def preclean(wikitext: str) -> str:
+    """Drop Translate-extension markup (`<translate>`, `<!--T:12-->`, `<tvar>`), common on Meta pages,
+    so that headings and tables inside it are seen as such."""
+    text = _TRANSLATE.sub("", wikitext.replace("\r\n", "\n"))
+    return re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text)  # old tvar syntax
+
+
+# --- tables ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One grid position. A cell spanning several positions appears once per position, same `origin`."""
+
+    text: str
+    raw: str
+    header: bool
+    origin: int
+    attrs: dict[str, str] = field(default_factory=dict)
+    rowspan: int = 1
+    colspan: int = 1
+
+    @property
+    def bold(self) -> bool:
+        raw = re.sub(r"<!--.*?-->", "", self.raw, flags=re.S).strip()
+        return bool(raw) and bool(re.fullmatch(r"'''.*'''|<b>.*</b>|<strong>.*</strong>", raw, re.S))
+
+
+@dataclass
+class Table:
+    """A wikitext table as rows of header -> text, with where it sits on the page."""
+
+    caption: str
+    headers: list[str]
+    rows: list[dict[str, str]]
+    heading: str = ""
+    headings: list[str] = field(default_factory=list)
+    cells: list[list[Cell]] = field(default_factory=list)
+    header_texts: list[str] = field(default_factory=list)
+    header_rows: list[list[Cell]] = field(default_factory=list)
+    index: int = 0
+    nested: bool = False
+
+    @property
+    def label(self) -> str:
+        """How an error message names this table."""
+        return self.caption or (f'under "{self.heading}"' if self.heading else f"#{self.index + 1}")
+
+    def records(self) -> list[dict[str, str]]:
+        """Rows as header -> text where a colspan cell counts once (its first column); rowspan cells
+        stay repeated, one per row, as they mean the same value for each row."""
+        out = []
+        for row, cells in zip(self.rows, self.cells):
+            seen, rec = set(), {}
+            for header, cell in zip(self.headers, cells):
+                rec[header] = "" if cell.origin in seen else row[header]
+                if cell.origin >= 0:
+                    seen.add(cell.origin)
+            out.append(rec)
+        return out
+
+    def context(self) -> str:
+        """Caption and headings, lower-cased: what tells two tables with the same columns apart."""
+        return " ".join([self.caption, *self.headings]).lower()
+
+
+def _attrs(tag: Tag) -> dict[str, str]:
+    out = {}
+    for attr in tag.attributes:
+        value = "" if attr.value is None else str(attr.value)
+        out[str(attr.name).strip().lower()] = value.strip().strip("\"'")
+    return out
+
+
+def _span(attrs: dict[str, str], name: str) -> int:
+    m = re.match(r"\s*(\d+)", attrs.get(name, ""))
+    if not m:
+        return 1
+    n = int(m.group(1))
+    return 1000 if n == 0 else max(1, min(n, 1000))
+
+
+def _caption_text(node: Tag) -> str:
+    text = render(node.contents).lstrip()
+    text = text[1:] if text.startswith("+") else text
+    m = re.match(r"^\s*[\w-]+\s*=\s*(\"[^\"]*\"|'[^']*'|\S+)(?:\s+[\w-]+\s*=\s*(\"[^\"]*\"|'[^']*'|\S+))*\s*\|(.*)$",
+                 text, re.S)
+    return _tidy(m.group(3) if m else text)
+
+
+def _raw_rows(table: Tag) -> tuple[str, list[list[Tag]]]:
+    caption, rows, pending = "", [], []
+    for node in table.contents.nodes:
+        if not isinstance(node, Tag):
+            continue
+        tag = str(node.tag).lower()
+        if tag in ("td", "th"):
+            if str(node).startswith("|+"):
+                caption = caption or _caption_text(node)
+                continue
+            pending.append(node)
+        elif tag == "caption":
+            caption = caption or render(node.contents)
+        elif tag in ("tr", "thead", "tbody", "tfoot"):
+            if pending:
+                rows.append(pending)
+                pending = []
+            if tag == "tr":
+                rows.append([c for c in node.contents.nodes if isinstance(c, Tag) and str(c.tag).lower() in ("td", "th")])
+            else:  # HTML thead/tbody: rows inside
+                for tr in node.contents.nodes:
+                    if isinstance(tr, Tag) and str(tr.tag).lower() == "tr":
+                        rows.append([c for c in tr.contents.nodes
+                                     if isinstance(c, Tag) and str(c.tag).lower() in ("td", "th")])
+    if pending:
+        rows.append(pending)
+    return caption, [r for r in rows if r]
+
+
+def _grid(raw_rows: list[list[Tag]]) -> list[list[Cell]]:
+    """Expand rowspan/colspan the way a browser does: each row gets one Cell per column."""
+    grid: list[list[Cell]] = []
+    carry: dict[int, tuple[int, Cell]] = {}  # column -> (rows still covered, cell)
+    origin = 0
+    for raw in raw_rows:
+        row: list[Cell] = []
+        col = 0
+
+        def fill_carried():
+            nonlocal col
+            while col in carry:
+                left, cell = carry[col]
+                row.append(cell)
+                if left <= 1:
+                    del carry[col]
+                else:
+                    carry[col] = (left - 1, cell)
+                col += 1
+
+        for tag in raw:
+            fill_carried()
+            attrs = _attrs(tag)
+            contents = tag.contents if tag.contents is not None else mwp.parse("")
+            cell = Cell(text=render(contents), raw=str(contents).strip(), header=str(tag.tag).lower() == "th",
+                        origin=origin, attrs=attrs, rowspan=_span(attrs, "rowspan"), colspan=_span(attrs, "colspan"))
+            origin += 1
+            for _ in range(min(cell.colspan, 100)):
+                row.append(cell)
+                if cell.rowspan > 1:
+                    carry[col] = (cell.rowspan - 1, cell)
+                col += 1
+        # columns still covered by rowspans from above, past this row's last cell
+        while carry and max(carry) >= col:
+            if col in carry:
+                fill_carried()
+            else:
+                row.append(Cell("", "", False, -1))
+                col += 1
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    for row in grid:
+        while len(row) < width:
+            row.append(Cell("", "", False, -1))
+    return grid
+
+
+def _is_spanning_row(row: list[Cell]) -> bool:
+    return len({c.origin for c in row if c.origin >= 0}) == 1 and len(row) > 1
+
+
+def _split_header(grid: list[list[Cell]]) -> tuple[str, list[list[Cell]], list[list[Cell]]]:
+    """Leading all-`!` rows are the header (the last multi-cell one names the columns). A full-width
+    single cell before it is a title; after it, a section row that belongs to the data."""
+    title, header_rows, i = "", [], 0
+    width = len(grid[0]) if grid else 0
+    while i < len(grid):
+        row = grid[i]
+        filled = [c for c in row if c.origin >= 0 and (c.text or c.header)]
+        all_th = bool(filled) and all(c.header for c in filled)
+        bold = not header_rows and i == 0 and bool(filled) and all(c.bold for c in filled if c.text) and width > 1
+        if not (all_th or bold):
+            break
+        if width > 1 and _is_spanning_row(row):
+            if header_rows:
+                break
+            title = title or row[0].text
+        else:
+            header_rows.append(row)
+        i += 1
+    return title, header_rows, grid[i:]
+
+
+def _header_names(header_rows: list[list[Cell]], width: int) -> list[str]:
+    names = []
+    for j in range(width):
+        name = header_rows[-1][j].text if header_rows else ""
+        if not name:  # a gap in the last header row: take the text from a row above
+            name = next((r[j].text for r in reversed(header_rows) if r[j].text), "")
+        name = re.sub(r"\s*\n\s*", " ", name).strip() or f"column {j + 1}"
+        names.append(name)
+    seen: dict[str, int] = {}
+    for j, name in enumerate(names):
+        if name in seen:
+            seen[name] += 1
+            names[j] = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+    return names
+
+
+def _build_table(tag: Tag, headings: list[str], index: int, nested: bool) -> Table:
+    caption, raw_rows = _raw_rows(tag)
+    grid = _grid(raw_rows)
+    title, header_rows, data = _split_header(grid)
+    width = len(grid[0]) if grid else 0
+    headers = _header_names(header_rows, width)
+    rows, cells = [], []
+    for row in data:
+        if not any(c.text for c in row):
+            continue
+        rows.append({h: c.text for h, c in zip(headers, row)})
+        cells.append(row)
+    texts = [header_rows[-1][j].text if header_rows else "" for j in range(width)]
+    return Table(caption=caption or title, headers=headers, rows=rows, heading=headings[-1] if headings else "",
+                 headings=list(headings), cells=cells, header_texts=texts, header_rows=header_rows,
+                 index=index, nested=nested)
+
+
+def parse_tables(wikitext: str) -> list[Table]:
+    """Every `{| ... |}` (or HTML `<table>`) table of the page, in page order, nested ones separately,
+    each with the section headings it sits under."""
+    code = mwp.parse(preclean(wikitext))
+    found: list[tuple[Tag, list[str], bool]] = []
+    stack: list[tuple[int, str]] = []
+
+    def walk(nodes, depth: int) -> None:
+        for node in nodes:
+            if isinstance(node, Heading):
+                level = int(node.level)
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, render(node.title)))
+            elif isinstance(node, Tag):
+                if str(node.tag).lower() == "table":
+                    found.append((node, [t for _, t in stack], depth > 0))
+                    if node.contents is not None:
+                        walk(node.contents.nodes, depth + 1)
+                elif node.contents is not None:
+                    walk(node.contents.nodes, depth)
+            elif isinstance(node, Template):
+                for param in node.params:
+                    walk(param.value.nodes, depth)
+
+    walk(code.nodes, 0)
+    return [_build_table(tag, headings, i, nested) for i, (tag, headings, nested) in enumerate(found)]
+
+
+# --- recognising a table by its headers ---------------------------------------------------------
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def normalise_header(text: str) -> str:
+    """Lower-case, punctuation and plural tolerant form of a header or synonym."""
+    text = text.lower().replace("(s)", "").replace("&", " and ").replace("+", " and ")
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(_stem(w) for w in words)
+
+
+def _header_forms(header: str) -> list[str]:
+    forms = [normalise_header(header)]
+    first_line = re.split(r"\n|<br\s*/?>", header)[0]
+    if first_line != header:
+        forms.append(normalise_header(first_line))
+    no_parens = re.sub(r"\([^)]*\)", " ", header)
+    if no_parens != header:
+        forms.append(normalise_header(no_parens))
+    return [f for f in forms if f]
+
+
+def match_columns(headers: list[str], wanted: dict[str, list[str]],
+                  texts: list[str] | None = None) -> dict[str, str]:
+    """Logical column -> table header for every logical column whose synonyms match a header.
+
+    Exact (normalised) matches win, earlier synonyms first; the first line of a multi-line header
+    counts too ("Role<br/>what we expect you to do"). Then a header containing a synonym as whole
+    words (the shortest such header)."""
+    texts = texts if texts and len(texts) == len(headers) else headers
+    forms = {h: _header_forms(t) + _header_forms(h) for h, t in zip(headers, texts)}
+    colmap: dict[str, str] = {}
+    used: set[str] = set()
+    for logical, synonyms in wanted.items():
+        for syn in (normalise_header(s) for s in synonyms):
+            hit = next((h for h in headers if h not in used and syn in forms[h]), None)
+            if hit:
+                colmap[logical] = hit
+                used.add(hit)
+                break
+    for logical, synonyms in wanted.items():
+        if logical in colmap:
+            continue
+        syn = [normalise_header(s) for s in synonyms]
+        candidates = []
+        for h in headers:
+            if h in used:
+                continue
+            f = forms[h][0]
+            if any(s and re.search(rf"(?:^| ){re.escape(s)}(?: |$)", f) for s in syn):
+                candidates.append(h)
+        if candidates:
+            best = min(candidates, key=lambda h: len(forms[h][0]))
+            colmap[logical] = best
+            used.add(best)
+    return colmap
+
+
+def find_tables(tables: list[Table], required: dict[str, list[str]],
+                optional: dict[str, list[str]] | None = None) -> list[tuple[Table, dict[str, str]]]:
+    """Every table that has all `required` logical columns, with its column map (required + optional)."""
+    out = []
+    for table in tables:
+        colmap = match_columns(table.headers, {**required, **(optional or {})}, table.header_texts)
+        if all(k in colmap for k in required):
+            out.append((table, colmap))
+    return out
+
+
+def _describe(tables: list[Table]) -> str:
+    if not tables:
+        return "the page has no tables"
+    parts = []
+    for t in tables[:8]:
+        heads = ", ".join(h for h in t.headers if not h.startswith("column ")) or "no header row"
+        parts.append(f"[{heads}]")
+    more = f" and {len(tables) - 8} more" if len(tables) > 8 else ""
+    return "found tables with headers: " + "; ".join(parts) + more
+
+
+def find_table(tables: list[Table], required: dict[str, list[str]], page: str, what: str,
+               optional: dict[str, list[str]] | None = None, where=None) -> tuple[Table, dict[str, str]]:
+    """The first table (optionally also passing `where(table)`) with all `required` logical columns.
+
+    `required`/`optional` map a logical column to its accepted header wordings; the first wording is the
+    one an error message shows. Raises WikiPageError naming the page, the table and the missing columns.
+    """
+    candidates = [t for t in tables if where is None or where(t)]
+    matches = find_tables(candidates, required, optional)
+    if matches:
+        return matches[0]
+    labels = [syn[0] for syn in required.values()]
+    best_missing = None
+    for t in candidates:
+        colmap = match_columns(t.headers, required, t.header_texts)
+        missing = [required[k][0] for k in required if k not in colmap]
+        if best_missing is None or len(missing) < len(best_missing[1]):
+            best_missing = (t, missing)
+    hint = ""
+    if best_missing and len(best_missing[1]) < len(required):
+        hint = f"; closest is table {best_missing[0].label}, missing {', '.join(best_missing[1])}"
+    raise WikiPageError(f'Page "{page}": no {what} table with columns {", ".join(labels)}'
+                        f" ({_describe(candidates)}{hint})")
+
+
+# --- page structure outside tables ---------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    """A heading and the raw wikitext up to the next heading (level 0 = text before the first heading)."""
+
+    level: int
+    title: str
+    path: list[str]
+    body: str
+    index: int = 0
+
+
+@dataclass
+class ListItem:
+    level: int
+    text: str
+    marker: str = "*"
+
+
+_HEADING_LINE = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*(?:<!--.*?-->\s*)*$")
+
+
+def sections(wikitext: str) -> list[Section]:
+    """The page split at its headings; each section knows the headings it sits under."""
+    out: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    level, title, body = 0, "", []
+    in_nowiki = False
+    for line in preclean(wikitext).split("\n"):
+        if "<nowiki>" in line or "<pre>" in line:
+            in_nowiki = True
+        if "</nowiki>" in line or "</pre>" in line:
+            in_nowiki = False
+        m = None if in_nowiki else _HEADING_LINE.match(line.strip())
+        if m:
+            out.append(Section(level, title, [t for _, t in stack], "\n".join(body), len(out)))
+            level = len(m.group(1))
+            title = render(m.group(2))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, title))
+            body = []
+        else:
+            body.append(line)
+    out.append(Section(level, title, [t for _, t in stack], "\n".join(body), len(out)))
+    if not out[0].body.strip() and out[0].level == 0:
+        out = out[1:]
+    return out
+
+
+def strip_tables(wikitext: str) -> str:
+    """The fragment without its tables (their lists are not the page's lists)."""
+    code = mwp.parse(wikitext)
+    for tag in code.filter_tags(matches=lambda n: str(n.tag).lower() == "table", recursive=True):
+        try:
+            code.remove(tag)
+        except ValueError:
+            pass  # inside a table already removed
+    return str(code)
+
+
+_LIST_LINE = re.compile(r"^([*#:;]+)\s*(.*)$")
+
+
+def list_items(wikitext: str) -> list[ListItem]:
+    """The wiki list items (`*`, `#`, `:`, `;`) of a fragment outside its tables, with their depth."""
+    out = []
+    for line in strip_tables(preclean(wikitext)).split("\n"):
+        m = _LIST_LINE.match(line.strip())
+        if not m:
+            continue
+        text = render(m.group(2)).replace("\n", " ").strip()
+        if text:
+            out.append(ListItem(level=len(m.group(1)), text=text, marker=m.group(1)[-1]))
+    return out
