@@ -276,7 +276,10 @@ def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
     """The timeline with `due`, `status` (done, overdue, open, event) and `days_overdue`.
 
     An activity nobody is named for ("Oct 2: Q2 starts") is an event, never overdue."""
-    cols = list(timeline.columns) + ["due", "status", "days_overdue"]
+    added = ["due", "status", "days_overdue"]
+    if timeline is not None:  # recomputed, never duplicated, when given an already-annotated timeline
+        timeline = timeline.drop(columns=[c for c in added if c in timeline.columns])
+    cols = (list(timeline.columns) if timeline is not None else []) + added
     if timeline is None or timeline.empty:
         return pd.DataFrame(columns=cols)
     rows = []
@@ -318,7 +321,10 @@ def timeline_chart_data(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
             continue
         end = max(end, row["due"] or end, start)
         label = _text(row.get("activity"))
-        rows.append({"label": label if len(label) <= 60 else label[:57] + "...", "who": _text(row.get("who")),
+        label = label if len(label) <= 60 else label[:57] + "..."
+        if not pd.isna(row.get("position")):  # two activities may read alike: the label must be unique
+            label = f"{int(row['position'])}. {label}"
+        rows.append({"label": label, "who": _text(row.get("who")),
                      "start": pd.Timestamp(start), "end": pd.Timestamp(end + timedelta(days=1)),
                      "due": pd.Timestamp(row["due"]) if row["due"] else pd.NaT,
                      "status": row["status"], "position": row.get("position")})
@@ -526,3 +532,46 @@ def goals_wikitext(effective: pd.DataFrame, quarter: str | None = None) -> str:
         lines.append("| " + " || ".join(wikitext_cell(g.get(col)) for _, col in WIKITEXT_COLUMNS))
     lines.append("|}")
     return "\n".join(lines)
+
+
+# --- one quarter, computed once for both screens ----------------------------------------------------
+
+
+@dataclass
+class QuarterView:
+    """What the goals and executive screens show about one quarter."""
+    quarter: str
+    goals: pd.DataFrame          # effective goals with the checks
+    timeline: pd.DataFrame       # the timeline with due, status, days_overdue
+    milestones: pd.DataFrame
+    expected_stage: str | None
+    behind: pd.DataFrame         # goals behind the expected stage
+    programs_behind: pd.DataFrame
+    overdue: pd.DataFrame
+    counts: pd.DataFrame
+    share_final: float | None
+    conflicts: pd.DataFrame
+    pending: int                 # local stage changes the wiki does not show yet
+    programs_without_goals: list[str]
+
+
+def quarter_view(quarter: str, data: dict[str, pd.DataFrame], today: date) -> QuarterView:
+    """Combine one quarter's rows (as lib.store.goals_reads.quarter_data returns them) into what is shown."""
+    effective = effective_goals(data["goals"], data.get("stage_edits"))
+    checked = goal_checks(effective, data.get("no_deploy_weeks"))
+    milestones = stage_milestones(data.get("timeline"))
+    return QuarterView(
+        quarter=quarter,
+        goals=checked,
+        timeline=timeline_status(data.get("timeline"), today),
+        milestones=milestones,
+        expected_stage=expected_stage(milestones, today),
+        behind=goals_behind(effective, milestones, today),
+        programs_behind=programs_behind(effective, milestones, today, data.get("programs")),
+        overdue=overdue_activities(data.get("timeline"), today),
+        counts=stage_counts(effective),
+        share_final=share_final(effective),
+        conflicts=conflicts(effective),
+        pending=int(effective["pending"].astype(bool).sum()) if not effective.empty else 0,
+        programs_without_goals=programs_without_goals(effective, data.get("programs")),
+    )

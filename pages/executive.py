@@ -1,9 +1,105 @@
-"""Executive view (placeholder: filled by its own issue)."""
+"""Executive view: where the quarter's goals stand, at one glance. Read-only on purpose: the quarter
+selector and the CSV downloads are its only widgets. Opens directly at /executive (add ?quarter=... to
+link a given quarter)."""
 
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from lib import goals as rules
 from lib import ui
+from lib.store import goals_reads
+from lib.store.engine import utcnow
+
+STAGE_COLORS = ("#bdbdbd", "#90caf9", "#1e88e5", "#2e7d32")
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_quarters(database_url: str) -> list[str]:
+    return rules.sorted_quarters(goals_reads.quarters(ui.engine()))[::-1]
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_quarter(database_url: str, quarter: str) -> dict[str, pd.DataFrame]:
+    return goals_reads.quarter_data(ui.engine(), quarter)
+
+
+def stage_bar(goals: pd.DataFrame):
+    """One horizontal bar per program, stacked by stage in process order."""
+    long = rules.stage_counts_long(goals)
+    return ui.chart_theme(alt.Chart(long).mark_bar().encode(
+        y=alt.Y("program:N", title=None, sort="ascending"),
+        x=alt.X("goals:Q", title="Goals", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("stage:N", title="Stage", sort=list(rules.STAGES),
+                        scale=alt.Scale(domain=list(rules.STAGES), range=list(STAGE_COLORS))),
+        order=alt.Order("order:Q"),
+        tooltip=["program", "stage", "goals"],
+    ).properties(height=max(160, 34 * long["program"].nunique())))
+
+
+def percent(value) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:.0%}"
+
 
 st.title("Executive view")
 ui.data_age_banner()
-st.info("This screen is being built.")
+url = ui.settings().database_url
+today = utcnow().date()
+
+quarters = load_quarters(url)
+if not quarters:
+    st.info("No quarterly goals in the store yet: they arrive with the next sync of the goals wiki page.")
+    st.stop()
+
+wanted = st.query_params.get("quarter")
+quarter = st.selectbox("Quarter", quarters, index=quarters.index(wanted) if wanted in quarters else 0,
+                       key="exec-quarter")
+view = rules.quarter_view(quarter, load_quarter(url, quarter), today)
+previous = rules.previous_quarter(quarter, quarters)
+before = rules.quarter_view(previous, load_quarter(url, previous), today) if previous else None
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Goals", len(view.goals))
+c2.metric("At final", percent(view.share_final),
+          delta=None if before is None or view.share_final is None or before.share_final is None
+          else f"{(view.share_final - before.share_final) * 100:+.0f} pts vs {previous}")
+c3.metric("Programs behind", len(view.programs_behind))
+c4.metric("Overdue activities", len(view.overdue))
+
+st.subheader("Goals by stage")
+if view.goals.empty:
+    st.info(f"No goals for {quarter} yet.")
+else:
+    st.altair_chart(stage_bar(view.goals), width="stretch")
+    counts = view.counts.assign(share_final=view.counts["share_final"].map(percent))
+    ui.show_table(counts, f"goals by stage {quarter}", key="csv-exec-counts")
+    if view.pending:
+        st.caption(f"Includes {view.pending} stage change(s) made in the dashboard and not yet on the wiki.")
+
+st.subheader("Overdue, and who owns it")
+if view.overdue.empty and view.behind.empty:
+    st.success("Nothing is overdue and no program is behind the stage the timeline expects.")
+else:
+    if not view.overdue.empty:
+        st.caption("Planning activities past their deadline:")
+        ui.show_table(view.overdue, f"overdue activities {quarter}", key="csv-exec-overdue")
+    if not view.behind.empty:
+        st.caption(f"Goals behind {view.expected_stage!r}, the stage the timeline expects by now:")
+        ui.show_table(view.behind.drop(columns=["goal_key"]), f"goals behind {quarter}", key="csv-exec-behind")
+
+st.subheader("Compared with the previous quarter")
+if before is None:
+    st.info(f"There is no quarter before {quarter} in the store to compare with.")
+else:
+    st.caption(f"{quarter} against {previous}; results are what the owners documented for {previous}.")
+    comparison = rules.quarter_comparison(view.goals, before.goals)
+    for col in ("share_final", "previous_share_final"):
+        comparison[col] = comparison[col].map(percent)
+    ui.show_table(comparison, f"comparison {quarter} vs {previous}", key="csv-exec-comparison")
+    if before.goals.empty:
+        st.caption(f"No goals recorded for {previous}.")
+    else:
+        ui.show_table(before.goals[["program", "title", "owner", "stage", "results"]],
+                      f"results {previous}", key="csv-exec-results")

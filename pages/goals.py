@@ -1,9 +1,242 @@
-"""Quarterly goals (placeholder: filled by its own issue)."""
+"""Quarterly goals, for program owners and the CTO: where each goal stands, what the planning timeline
+expects by now, the guidance's checks, stage changes, conflicts with the wiki, and the wikitext to
+paste back. Rules live in lib.goals; writes in lib.goals_edits."""
 
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import goals as rules
+from lib import goals_edits, ui
+from lib.store import goals_reads
+from lib.store.engine import utcnow
+
+FLASH_KEY = "_goals_flash"
+STATUS_COLORS = {"done": "#9e9e9e", "overdue": "#d32f2f", "open": "#1976d2", "event": "#cfd8dc"}
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_quarters(database_url: str) -> list[str]:
+    return rules.sorted_quarters(goals_reads.quarters(ui.engine()))[::-1]
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_quarter(database_url: str, quarter: str) -> dict[str, pd.DataFrame]:
+    return goals_reads.quarter_data(ui.engine(), quarter)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_audit(database_url: str, quarter: str) -> pd.DataFrame:
+    return goals_reads.stage_audit(ui.engine(), quarter)
+
+
+def timeline_chart(timeline: pd.DataFrame, today):
+    """Bars from each activity's start to its end, coloured by status, with today marked (at the edge,
+    labelled with its date, when today lies outside the planning period)."""
+    data = rules.timeline_chart_data(timeline, today)
+    if data.empty:
+        return None
+    lo, hi = data["start"].min(), data["end"].max()
+    now = pd.Timestamp(today)
+    if now < lo:
+        mark, label = lo, f"← today ({today:%Y-%m-%d})"
+    elif now > hi:
+        mark, label = hi, f"today ({today:%Y-%m-%d}) →"
+    else:
+        mark, label = now, "today"
+    statuses = [s for s in STATUS_COLORS if s in set(data["status"])]
+    bars = alt.Chart(data).mark_bar(cornerRadius=3).encode(
+        x=alt.X("start:T", title=None),
+        x2="end:T",
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="position", order="ascending"),
+                axis=alt.Axis(labelLimit=420)),
+        color=alt.Color("status:N", title="Status",
+                        scale=alt.Scale(domain=statuses, range=[STATUS_COLORS[s] for s in statuses])),
+        tooltip=[alt.Tooltip("label:N", title="Activity"), alt.Tooltip("who:N", title="Who"),
+                 alt.Tooltip("due:T", title="Due"), alt.Tooltip("status:N", title="Status")],
+    )
+    marker = pd.DataFrame({"at": [mark], "label": [label]})
+    rule = alt.Chart(marker).mark_rule(color="black", strokeDash=[6, 3], size=2).encode(x="at:T")
+    text = alt.Chart(marker).mark_text(align="left" if mark < hi else "right", dx=4 if mark < hi else -4,
+                                       dy=-6, fontSize=14, fontWeight="bold").encode(
+        x="at:T", y=alt.value(0), text="label:N")
+    return ui.chart_theme((bars + rule + text).properties(height=max(220, 34 * len(data))))
+
+
+def goal_label(row: dict) -> str:
+    return f"{row['program']} · {row['title']} ({row['stage']})"
+
 
 st.title("Quarterly goals")
 ui.data_age_banner()
-st.info("This screen is being built.")
+viewer = ui.current_viewer()
+url = ui.settings().database_url
+today = utcnow().date()
+
+quarters = load_quarters(url)
+if not quarters:
+    st.info("No quarterly goals or planning timeline in the store yet. They come from the goals and process "
+            "wiki pages: run a sync (page **Sync & status**, or `python -m lib.sync --demo` for the demo data).")
+    st.stop()
+
+quarter = st.selectbox("Quarter", quarters, index=0, key="goals-quarter")
+view = rules.quarter_view(quarter, load_quarter(url, quarter), today)
+all_programs = sorted(view.goals["program"].unique()) if not view.goals.empty else []
+chosen = st.multiselect("Programs", all_programs, placeholder="All programs", key="goals-programs")
+goals = view.goals[view.goals["program"].isin(chosen)] if chosen else view.goals
+
+flash = st.session_state.pop(FLASH_KEY, None)
+if flash:
+    st.success(flash)
+
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric("Goals", len(goals))
+c2.metric("At final", "–" if view.share_final is None else f"{view.share_final:.0%}")
+c3.metric("Programs behind", len(view.programs_behind))
+c4.metric("Overdue activities", len(view.overdue))
+c5.metric("Conflicts with the wiki", len(view.conflicts))
+
+# --- goals and checks --------------------------------------------------------------------------------
+st.subheader("Goals")
+if goals.empty:
+    st.info(f"No goals for {quarter} on the goals wiki page yet. Program owners populate it with rough drafts "
+            "(see the timeline below); the next sync brings them here.")
+else:
+    if view.pending:
+        st.caption(f"{view.pending} stage change(s) made here are not on the wiki yet: copy the wikitext at the "
+                   "bottom of this page into the goals page.")
+    table = goals.assign(
+        on_wiki=goals["pending"].map(lambda p: "no: changed here" if p else "yes"),
+    )[["program", "title", "owner", "stage", "wiki_stage", "on_wiki", "checks", "outcome", "dependencies",
+       "dependencies_confirmed", "deployment_dates", "results"]]
+    ui.show_table(table, f"goals {quarter}", key="csv-goals")
+    if view.programs_without_goals and not chosen:
+        st.caption("Programs on the process page without goals this quarter: "
+                   + ", ".join(view.programs_without_goals))
+
+st.subheader("Checks from the guidance")
+flagged = goals[goals["checks"].astype(str) != ""] if not goals.empty else goals
+if goals.empty:
+    st.info("Nothing to check: no goals.")
+elif flagged.empty:
+    st.success("Every goal ties to an annual-plan outcome, has its dependencies confirmed, and plans no "
+               "deployment in a no-deployment week.")
+else:
+    n = lambda col: int(flagged[col].astype(bool).sum())  # noqa: E731
+    st.caption(f"{n('no_outcome')} without an annual-plan outcome · {n('dependencies_unconfirmed')} with "
+               f"dependencies not confirmed · {int((flagged['deploys_in_freeze'] != '').sum())} deploying in a "
+               "no-deployment week")
+    ui.show_table(flagged[["program", "title", "owner", "stage", "checks", "dependencies",
+                           "deployment_dates"]], f"goal checks {quarter}", key="csv-checks")
+
+# --- timeline ----------------------------------------------------------------------------------------
+st.subheader("Planning timeline")
+if view.timeline.empty:
+    st.info(f"No planning timeline for {quarter}: it comes from the process wiki page's timeline table.")
+else:
+    chart = timeline_chart(view.timeline, today)
+    if chart is None:
+        st.info("No activity on the timeline has a date the sync could read; they are listed below.")
+    else:
+        st.altair_chart(chart, width="stretch")
+    if view.overdue.empty:
+        st.success("No activity is overdue.")
+    else:
+        st.error(f"{len(view.overdue)} activit{'y is' if len(view.overdue) == 1 else 'ies are'} overdue:")
+        ui.show_table(view.overdue, f"overdue activities {quarter}", key="csv-overdue")
+    ui.show_table(view.timeline[["dates_text", "who", "activity", "deliverable", "deadline_text", "due",
+                                 "status"]], f"timeline {quarter}", key="csv-timeline")
+
+st.subheader("Programs behind the expected stage")
+if view.expected_stage is None:
+    st.info("By the timeline, no stage deadline has passed yet"
+            + ("." if not view.milestones.empty else " (no stage deadline found in the timeline)."))
+elif view.programs_behind.empty:
+    st.success(f"By now the timeline expects goals at {view.expected_stage!r}: every program is there.")
+else:
+    st.warning(f"By now the timeline expects goals at {view.expected_stage!r}. These programs are behind:")
+    ui.show_table(view.programs_behind, f"programs behind {quarter}", key="csv-behind")
+    ui.show_table(view.behind.drop(columns=["goal_key"]), f"goals behind {quarter}", key="csv-goals-behind")
+
+# --- stage change --------------------------------------------------------------------------------------
+st.subheader("Change a stage")
+if not viewer.can_edit:
+    st.info("You can view the goals, but changing a stage needs the editor role (EDITORS setting); "
+            "approving needs the CTO role (APPROVERS).")
+elif goals.empty:
+    st.info("No goals to change.")
+else:
+    records = {r["goal_key"]: r for r in goals.to_dict("records")}
+    key = st.selectbox("Goal", list(records), format_func=lambda k: goal_label(records[k]), key="stage-goal")
+    row = records[key]
+    allowed = rules.allowed_next_stages(row["stage"], can_edit=viewer.can_edit, is_approver=viewer.is_approver)
+    if row["conflict"]:
+        st.warning("The wiki changed this goal's stage since it was changed here: resolve the conflict below "
+                   "first.")
+    elif not allowed:
+        nxt = rules.next_stage(row["stage"])
+        reason = (rules.transition_refusal(row["stage"], nxt, can_edit=viewer.can_edit,
+                                           is_approver=viewer.is_approver) if nxt
+                  else rules.transition_refusal(row["stage"], None, can_edit=True, is_approver=True))
+        st.warning(f"You cannot move this goal: {reason}")
+    else:
+        with st.form("stage-change"):
+            new_stage = st.selectbox("Move to", allowed, key="stage-new")
+            why = st.text_input("Reason (kept in the audit log)", key="stage-reason")
+            submitted = st.form_submit_button("Change stage")
+        if submitted:
+            try:
+                goals_edits.change_stage(ui.engine(), goal_key=key, from_stage=row["stage"], to_stage=new_stage,
+                                         viewer=viewer, reason=why.strip() or None)
+            except goals_edits.EditRefused as exc:
+                st.error(f"Not changed: {exc}")
+            else:
+                ui.clear_caches()
+                st.session_state[FLASH_KEY] = f"Stage changed to {new_stage!r}. Copy the wikitext below to the wiki."
+                st.rerun()
+
+# --- conflicts -------------------------------------------------------------------------------------------
+st.subheader("Conflicts with the wiki")
+if view.conflicts.empty:
+    st.caption("None: no stage changed here has been changed differently on the wiki since.")
+else:
+    st.warning("The wiki moved these goals to another stage after they were changed here. Nothing was "
+               "overwritten: choose which stage holds.")
+    ui.show_table(view.conflicts.drop(columns=["goal_key", "edit_id"]), f"conflicts {quarter}", key="csv-conflicts")
+    if viewer.can_edit:
+        for c in view.conflicts.to_dict("records"):
+            st.text(f"{c['program']} · {c['title']}: wiki says {c['wiki_stage']}, changed here to {c['your_stage']}")
+            left, right = st.columns(2)
+            choice = None
+            if left.button("Keep mine", key=f"keep-{c['edit_id']}"):
+                choice = goals_edits.KEEP_MINE
+            if right.button("Take the wiki's", key=f"wiki-{c['edit_id']}"):
+                choice = goals_edits.TAKE_WIKI
+            if choice:
+                try:
+                    holds = goals_edits.resolve_conflict(ui.engine(), goal_key=c["goal_key"], choice=choice,
+                                                         viewer=viewer)
+                except goals_edits.EditRefused as exc:
+                    st.error(f"Not resolved: {exc}")
+                else:
+                    ui.clear_caches()
+                    st.session_state[FLASH_KEY] = f"Conflict resolved: the goal stays at {holds!r}."
+                    st.rerun()
+
+# --- export ---------------------------------------------------------------------------------------------
+st.subheader("Copy back to the wiki")
+if view.goals.empty:
+    st.caption("No goals to export.")
+else:
+    st.caption("The goals table with the stages as they stand here (all programs), ready to paste into the "
+               "goals wiki page.")
+    st.code(rules.goals_wikitext(view.goals, quarter), language=None)
+
+st.subheader("Recent stage changes")
+audit = load_audit(url, quarter)
+if audit.empty:
+    st.caption("No stage has been changed in the dashboard this quarter.")
+else:
+    ui.show_table(audit, f"stage changes {quarter}", key="csv-audit")

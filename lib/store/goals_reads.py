@@ -73,3 +73,15 @@ def stage_audit(engine: Engine, quarter: str, limit: int = 50) -> pd.DataFrame:
         a.c.at, a.c.actor, a.c.entity_key.label("goal_key"), a.c.field, a.c.old_value, a.c.new_value, a.c.reason,
     ).where(a.c.entity == "goal", a.c.entity_key.in_(select(g.c.goal_key).where(g.c.quarter == quarter)))
         .order_by(a.c.id.desc()).limit(limit))
+
+
+def quarter_data(engine: Engine, quarter: str) -> dict[str, pd.DataFrame]:
+    """Everything the goals screens need about one quarter, read together: goals, stage_edits,
+    timeline, no_deploy_weeks, programs."""
+    return {
+        "goals": goals(engine, quarter),
+        "stage_edits": stage_edits(engine, quarter),
+        "timeline": timeline(engine, quarter),
+        "no_deploy_weeks": no_deploy_weeks(engine, quarter),
+        "programs": programs(engine),
+    }

@@ -1,0 +1,229 @@
+"""The goals page and the executive view under AppTest, on a small store built here."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import insert, select
+from streamlit.testing.v1 import AppTest
+
+from lib import ui
+from lib.config import ROOT
+from lib.auth import EDITOR, VIEWER, Viewer
+from lib.store.schema import (
+    audit_log, goal_stage_edits, goals, no_deploy_weeks, programs, sync_runs, timeline, wiki_pages,
+)
+
+Q1, Q2 = "2017-18 Q1", "2017-18 Q2"
+OWNER = Viewer("owner@example.org", EDITOR, False, open_mode=False)
+CTO = Viewer("cto@example.org", EDITOR, True, open_mode=False)
+READER = Viewer("reader@example.org", VIEWER, False, open_mode=False)
+
+
+def _goal(quarter, program, title, stage, position, **extra):
+    row = {"quarter": quarter, "program": program, "title": title, "goal_key": f"{quarter}|{program}|{title}".lower(),
+           "owner": "R", "stage": stage, "outcome": "Outcome 3", "dependencies": None,
+           "dependencies_confirmed": None, "results": None, "deployment_dates": None, "position": position}
+    row.update(extra)
+    return row
+
+
+@pytest.fixture
+def goals_store(engine, store_url, monkeypatch):
+    """Two quarters of goals, Q2's timeline and no-deployment weeks, one good sync."""
+    with engine.begin() as conn:
+        conn.execute(insert(sync_runs).values(kind="demo", started_at=datetime(2017, 10, 1),
+                                              finished_at=datetime(2017, 10, 1, 0, 5), outcome="success", requests=0))
+        conn.execute(insert(wiki_pages).values(kind="goals", title="Goals", revid=7, fetched_at=datetime(2017, 10, 1)))
+        conn.execute(insert(programs), [
+            {"code": "TP1", "name": "Availability, Performance & Maintenance", "owners": "R, C, K", "group_name": "Tech"},
+            {"code": "TP2", "name": "Mediawiki Refresh", "owners": "C, R, K", "group_name": "Tech"},
+        ])
+        conn.execute(insert(goals), [
+            _goal(Q2, "TP1", "Keep uptime", "rough draft", 0),
+            _goal(Q2, "TP1", "Retire old cluster", "final draft", 1, dependencies="Ops", dependencies_confirmed=False),
+            _goal(Q2, "TP2", "Refresh skins", "final", 0, outcome=None, deployment_dates="2017-11-21"),
+            _goal(Q1, "TP1", "Old uptime goal", "final", 0, results="99.9% reached"),
+        ])
+        conn.execute(insert(timeline), [
+            {"quarter": Q2, "position": 1, "dates_text": "Sept 11 – 18", "start_date": date(2017, 9, 11),
+             "end_date": date(2017, 9, 18), "who": "Owners", "activity": "Review draft Q2 plans",
+             "deliverable": "Populated with final draft Q2 goals", "deadline_text": "Sept 18",
+             "deadline": date(2017, 9, 18), "done": True},
+            {"quarter": Q2, "position": 2, "dates_text": "Oct 17 - 24", "start_date": date(2017, 10, 17),
+             "end_date": date(2017, 10, 24), "who": "Owners", "activity": "Update wiki planning page",
+             "deliverable": 'Updated to reflect "final" Q2 goals', "deadline_text": "Oct 24",
+             "deadline": date(2017, 10, 24), "done": False},
+        ])
+        conn.execute(insert(no_deploy_weeks), [{"quarter": Q2, "week_start": date(2017, 11, 20), "reason": "Thanksgiving"}])
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    for name in ("EDITORS", "APPROVERS", "AUTH_PROXY_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    return engine
+
+
+def run_page(path: str, viewer: Viewer | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=30)
+    if viewer is not None:
+        at.session_state[ui.VIEWER_OVERRIDE_KEY] = viewer
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "text")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def choose_goal(at: AppTest, title: str) -> None:
+    """Pick a goal in the stage form by its title (the options show "program · title (stage)")."""
+    box = at.selectbox(key="stage-goal")
+    box.select_index(next(i for i, label in enumerate(box.options) if f" · {title} (" in label)).run()
+
+
+def click(at: AppTest, label: str) -> None:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_both_pages_render_without_exception(goals_store):
+    goals_page = run_page("pages/goals.py", OWNER)
+    assert "Refresh skins" in goals_page.dataframe[0].value["title"].tolist()
+    assert any("no annual-plan outcome" in c for c in goals_page.dataframe[1].value["checks"])
+    exec_page = run_page("pages/executive.py")
+    assert exec_page.selectbox(key="exec-quarter").value == Q2
+
+
+def test_an_empty_store_explains_itself_instead_of_failing(engine, store_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    for path in ("pages/goals.py", "pages/executive.py"):
+        at = run_page(path, OWNER)
+        assert "No quarterly goals" in all_text(at)
+
+
+def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_store):
+    at = run_page("pages/goals.py", OWNER)
+    choose_goal(at, "Keep uptime")
+    assert at.selectbox(key="stage-new").options == ["final draft"]
+    at.text_input(key="stage-reason").input("agreed at the leads meeting")
+    click(at, "Change stage")
+    with goals_store.connect() as conn:
+        edits = conn.execute(select(goal_stage_edits)).mappings().all()
+        log = conn.execute(select(audit_log)).mappings().all()
+    assert [(e["goal_key"], e["old_stage"], e["new_stage"], e["actor"]) for e in edits] == \
+        [(f"{Q2}|tp1|keep uptime".lower(), "rough draft", "final draft", "owner@example.org")]
+    assert [(r["field"], r["old_value"], r["new_value"], r["reason"]) for r in log] == \
+        [("stage", "rough draft", "final draft", "agreed at the leads meeting")]
+    assert any("Stage changed" in s.value for s in at.success)
+    shown = at.dataframe[0].value.set_index("title")
+    assert shown.loc["Keep uptime", "stage"] == "final draft"
+    assert shown.loc["Keep uptime", "wiki_stage"] == "rough draft"
+    assert "| TP1 || Keep uptime || R || final draft" in at.code[0].value
+
+
+def test_an_editor_without_the_cto_role_cannot_approve(goals_store):
+    at = run_page("pages/goals.py", OWNER)
+    choose_goal(at, "Retire old cluster")
+    assert not [w for w in at.selectbox if w.key == "stage-new"]     # nothing to choose from
+    assert any("Only the CTO role" in w.value for w in at.warning)
+    with goals_store.connect() as conn:
+        assert conn.execute(select(goal_stage_edits)).first() is None
+
+
+def test_the_cto_may_approve(goals_store):
+    at = run_page("pages/goals.py", CTO)
+    choose_goal(at, "Retire old cluster")
+    assert at.selectbox(key="stage-new").options == ["approved by CTO"]
+
+
+def test_a_change_made_against_a_stale_page_is_refused_with_a_message(goals_store):
+    at = run_page("pages/goals.py", OWNER)
+    choose_goal(at, "Keep uptime")
+    with goals_store.begin() as conn:   # a sync brings a newer stage while the form is open
+        conn.execute(goals.update().where(goals.c.title == "Keep uptime").values(stage="final draft"))
+    click(at, "Change stage")
+    assert any("Not changed" in e.value and "changed meanwhile" in e.value for e in at.error)
+    with goals_store.connect() as conn:
+        assert conn.execute(select(goal_stage_edits)).first() is None
+        assert conn.execute(select(audit_log)).first() is None
+
+
+def test_a_viewer_gets_no_stage_form(goals_store):
+    at = run_page("pages/goals.py", READER)
+    assert not [w for w in at.selectbox if w.key == "stage-goal"]
+    assert any("editor role" in i.value for i in at.info)
+
+
+def test_a_conflict_is_shown_and_the_editor_keeps_theirs(goals_store):
+    key = f"{Q2}|tp1|keep uptime".lower()
+    with goals_store.begin() as conn:
+        conn.execute(insert(goal_stage_edits).values(goal_key=key, old_stage="rough draft", new_stage="final draft",
+                                                     based_on_revid=6, actor="owner", at=datetime(2017, 9, 15),
+                                                     state="local"))
+        conn.execute(goals.update().where(goals.c.goal_key == key).values(stage="approved by CTO"))
+    at = run_page("pages/goals.py", OWNER)
+    assert any("Nothing was overwritten" in w.value for w in at.warning)
+    click(at, "Keep mine")
+    assert any("stays at 'final draft'" in s.value for s in at.success)
+    assert at.dataframe[0].value.set_index("title").loc["Keep uptime", "stage"] == "final draft"
+
+
+def _nodes(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+def test_the_executive_view_has_no_input_but_the_quarter_selector(goals_store):
+    from streamlit.testing.v1.element_tree import Widget
+
+    at = run_page("pages/executive.py", CTO)   # even the CTO gets nothing to edit here
+    nodes = [n for root in (at.main, at.sidebar) for n in _nodes(root)]
+    widgets = [n for n in nodes if isinstance(n, Widget) and n.type != "download_button"]
+    assert [(w.type, w.key) for w in widgets] == [("selectbox", "exec-quarter")]
+    assert len(at.download_button) >= 3            # the CSV downloads are there, and only they
+    assert not at.get("form") and not at.get("data_editor")
+
+
+def test_the_executive_view_counts_stages_and_compares_with_the_previous_quarter(goals_store):
+    at = run_page("pages/executive.py")
+    counts = at.dataframe[0].value.set_index("program")
+    assert counts.loc["TP1", ["rough draft", "final draft", "total"]].tolist() == [1, 1, 2]
+    assert counts.loc["TP2", "share_final"] == "100%"
+    assert any(m.label == "At final" and m.value == "33%" for m in at.metric)
+    comparison = next(d.value for d in at.dataframe if "previous_goals" in d.value.columns)
+    assert comparison.set_index("program").loc["TP1", ["previous_goals", "previous_with_results"]].tolist() == [1, 1]
+    at.selectbox(key="exec-quarter").select(Q1).run()
+    assert any("no quarter before" in i.value for i in at.info)
+
+
+@pytest.fixture
+def media_managers(monkeypatch):
+    """AppTest drops its media store after each run; keep a handle on it to read the downloads back."""
+    import streamlit.testing.v1.app_test as app_test_module
+
+    made = []
+
+    class Recording(app_test_module.MediaFileManager):
+        def __init__(self, storage):
+            super().__init__(storage)
+            made.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    return made
+
+
+def test_csv_download_holds_exactly_the_table_shown(goals_store, media_managers):
+    at = run_page("pages/executive.py")
+    for table, button in [(at.dataframe[0].value, at.download_button[0]),
+                          (at.dataframe[1].value, at.download_button[1])]:
+        stored = media_managers[-1].read_file(button.proto.url.rsplit("/", 1)[-1])
+        assert stored is not None, button.label
+        assert stored.content == ui.csv_bytes(table)
+        assert pd.read_csv(io.BytesIO(stored.content)).shape == table.shape
+    assert at.download_button[0].label.startswith("Download goals by stage")
