@@ -89,7 +89,7 @@ class WikiFake:
         self.request_log: list[dict] = []
         for title, page in (pages or {}).items():
             self.set_page(title, page.get("content", ""), revid=page.get("revid"),
-                          timestamp=page.get("timestamp"))
+                          timestamp=page.get("timestamp"), pageid=page.get("pageid"))
 
     # ---- the wiki's contents -------------------------------------------------------------------
 
@@ -99,9 +99,11 @@ class WikiFake:
             return {t: {"revid": p.revid, "timestamp": p.timestamp, "content": p.content, "pageid": p.pageid}
                     for t, p in self._pages.items()}
 
-    def set_page(self, title: str, text: str, *, revid: int | None = None, timestamp: str | None = None) -> int:
+    def set_page(self, title: str, text: str, *, revid: int | None = None, timestamp: str | None = None,
+                 pageid: int | None = None) -> int:
         """Save a new revision of `title` (creating the page) and return its revid. Like MediaWiki,
-        trailing whitespace of the text is dropped on save."""
+        trailing whitespace of the text is dropped on save. `revid`/`pageid` pin the ids (a test
+        copying a real answer); by default they follow the last ones given out."""
         title = normalize_title(title)
         with self._lock:
             old = self._pages.get(title)
@@ -110,9 +112,9 @@ class WikiFake:
                 raise ValueError(f"revid {new_revid} of {title!r} must be above the current {old.revid}")
             self._last_revid = max(self._last_revid, new_revid)
             if old is None:
-                self._last_pageid += 1
+                self._last_pageid = max(self._last_pageid + 1, pageid or 0)
             self._pages[title] = Page(
-                pageid=old.pageid if old else self._last_pageid,
+                pageid=old.pageid if old else (pageid or self._last_pageid),
                 revid=new_revid,
                 parentid=old.revid if old else 0,
                 timestamp=timestamp or DEFAULT_TIMESTAMP,
