@@ -484,10 +484,19 @@ def quarter_comparison(current: pd.DataFrame, previous: pd.DataFrame) -> pd.Data
 
 # --- export back to the wiki --------------------------------------------------------------------
 
+# Headers the wiki sync recognises (lib.sync.wiki_pages), so a pasted export reads back as the same goals.
 WIKITEXT_COLUMNS = (
-    ("Program", "program"), ("Goal", "title"), ("Owner", "owner"), ("Stage", "stage"),
-    ("Annual plan outcome", "outcome"), ("Dependencies", "dependencies"), ("Results", "results"),
+    ("Quarter", "quarter"), ("Program", "program"), ("Goal", "title"), ("Owner", "owner"), ("Stage", "stage"),
+    ("Annual plan outcome", "outcome"), ("Dependencies", "dependencies"),
+    ("Dependencies confirmed", "dependencies_confirmed"), ("Deployment dates", "deployment_dates"),
+    ("Results", "results"),
 )
+
+
+def _yes_no(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return "yes" if bool(value) else "no"
 
 
 def wikitext_cell(value) -> str:
@@ -529,7 +538,9 @@ def goals_wikitext(effective: pd.DataFrame, quarter: str | None = None) -> str:
         ordered = effective.sort_values(sort_cols, kind="stable")
     for g in ordered.to_dict("records"):
         lines.append("|-")
-        lines.append("| " + " || ".join(wikitext_cell(g.get(col)) for _, col in WIKITEXT_COLUMNS))
+        cells = [wikitext_cell(_yes_no(g.get(col)) if col == "dependencies_confirmed" else g.get(col))
+                 for _, col in WIKITEXT_COLUMNS]
+        lines.append("| " + " || ".join(cells))
     lines.append("|}")
     return "\n".join(lines)
 

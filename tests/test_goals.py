@@ -247,7 +247,7 @@ def test_wikitext_export_carries_the_effective_stage_one_row_per_goal():
     lines = text.splitlines()
     assert lines[1] == '{| class="wikitable sortable"' and lines[-1] == "|}"
     assert lines.count("|-") == 2
-    assert "| TP1 || Keep uptime || R || final draft || Outcome 1 ||  || " in lines
+    assert "| 2017-18 Q2 || TP1 || Keep uptime || R || final draft || Outcome 1 ||  ||  ||  || " in lines
 
 
 # --- the writes --------------------------------------------------------------------------------------
@@ -351,3 +351,22 @@ def test_reads_return_real_dates_and_booleans(goal_store):
     assert bool(tl["done"].iloc[0]) is True
     assert goals_reads.goals_revid(goal_store) == 41
     assert goals_reads.quarters(goal_store) == ["2017-18 Q2"]
+
+
+def test_a_pasted_export_reads_back_as_the_same_goals_and_stages():
+    wiki_pages = pytest.importorskip("lib.sync.wiki_pages")
+    goals_df = pd.DataFrame([
+        goal("a", title="Keep uptime", dependencies="Ops", dependencies_confirmed=True,
+             deployment_dates="2017-11-28", position=0),
+        goal("b", program="TP2", title="Refresh | skins", stage="final draft", dependencies="Security",
+             dependencies_confirmed=False, position=0),
+    ])
+    eff = g.effective_goals(goals_df, pd.DataFrame([edit(1, "a", "rough draft", "final draft")]))
+    parsed = wiki_pages.parse_goals_page(g.goals_wikitext(eff, "2017-18 Q2"), "Goals/2017-18 Q2")["goals"]
+    got = {(p["program"], p["title"]): p for p in parsed}
+    assert set(got) == {("TP1", "Keep uptime"), ("TP2", "Refresh | skins")}
+    assert got[("TP1", "Keep uptime")]["stage"] == "final draft"        # the dashboard's stage went out
+    assert got[("TP1", "Keep uptime")]["dependencies_confirmed"] is True
+    assert got[("TP1", "Keep uptime")]["deployment_dates"] == "2017-11-28"
+    assert got[("TP2", "Refresh | skins")]["dependencies_confirmed"] is False
+    assert got[("TP2", "Refresh | skins")]["quarter"] == "2017-18 Q2"

@@ -123,7 +123,7 @@ def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_sto
     shown = at.dataframe[0].value.set_index("title")
     assert shown.loc["Keep uptime", "stage"] == "final draft"
     assert shown.loc["Keep uptime", "wiki_stage"] == "rough draft"
-    assert "| TP1 || Keep uptime || R || final draft" in at.code[0].value
+    assert "| 2017-18 Q2 || TP1 || Keep uptime || R || final draft" in at.code[0].value
 
 
 def test_an_editor_without_the_cto_role_cannot_approve(goals_store):
