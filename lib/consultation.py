@@ -46,7 +46,8 @@ def normalise_status(value) -> str:
     return NOT_STARTED
 
 
-def _as_date(value) -> date | None:
+def as_date(value) -> date | None:
+    """A calendar date from whatever a DataFrame cell holds (date, Timestamp, text, None or NaN)."""
     if value is None:
         return None
     try:
@@ -66,7 +67,7 @@ def _as_date(value) -> date | None:
 def status_label(status, status_date) -> str:
     """What a reader sees: 'done on 2023-03-30', 'in progress as of 2023-09-19', 'not started'."""
     status = normalise_status(status)
-    when = _as_date(status_date)
+    when = as_date(status_date)
     if status == DONE:
         return f"done on {when:%Y-%m-%d}" if when else "done (no date given)"
     if status == IN_PROGRESS:
@@ -131,7 +132,7 @@ def timeline_frame(steps: pd.DataFrame, today: date) -> pd.DataFrame:
     rows, previous_end = [], None
     for rec in df.to_dict("records"):
         status = normalise_status(rec.get("status"))
-        when = _as_date(rec.get("status_date"))
+        when = as_date(rec.get("status_date"))
         start = end = None
         if status == DONE and when:
             start, end = (previous_end or when), when
@@ -290,7 +291,7 @@ def validate_feedback(raw: Mapping, vocab: Vocabulary, today: date) -> tuple[Fee
     elif len(text) > MAX_TEXT_CHARS:
         errors.append(f"text is longer than {MAX_TEXT_CHARS} characters")
     raw_date = raw.get("received_on")
-    received = _as_date(raw_date) if not isinstance(raw_date, str) else parse_date(raw_date)
+    received = as_date(raw_date) if not isinstance(raw_date, str) else parse_date(raw_date)
     if received is None:
         shown = clean_text(raw_date)
         errors.append(f"bad date {shown!r} (use YYYY-MM-DD)" if shown else "date is empty")

@@ -1,0 +1,155 @@
+"""The consultation page under Streamlit's AppTest, on a small store of its own."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from lib import consultation_edits as edits
+from lib.auth import EDITOR, VIEWER, Viewer
+from lib.store import consultation_reads as creads
+from lib.store import schema as s
+from lib.ui import VIEWER_OVERRIDE_KEY
+from tests.test_consultation import HEADER, csv_of, seed_store
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "consultation.py")
+EDITOR_ME = Viewer("page-editor", EDITOR, False, open_mode=False)
+READER = Viewer("page-reader", VIEWER, False, open_mode=False)
+EDIT_KEYS = ("fb_save", "fb_import", "ln_add", "ln_remove")
+
+
+@pytest.fixture
+def app(engine, store_url, monkeypatch):
+    """An AppTest of the page on the temp store, acting as an editor unless a test says otherwise."""
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state[VIEWER_OVERRIDE_KEY] = EDITOR_ME
+    return at
+
+
+def _feedback_count(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(s.feedback)).scalar()
+
+
+def _texts(at) -> str:
+    return "\n".join(str(e.value) for kind in ("error", "warning", "success", "info") for e in getattr(at, kind))
+
+
+def _table_frames(at):
+    return [df.value for df in at.dataframe]
+
+
+def test_page_renders_the_plan_and_the_feedback(app, engine):
+    seed_store(engine)
+    app.run()
+    assert not app.exception
+    assert app.metric[0].value == "Summarization of consultation"
+    assert app.metric[1].value.replace("\\", "") == "Public report back on what was found"
+    frames = _table_frames(app)
+    steps = next(f for f in frames if "state" in f.columns)
+    assert steps.loc[steps["current"], "activity"].tolist() == ["Summarization of consultation"]
+    silent = next(f for f in frames if list(f.columns) == ["group"] and len(f) == 2)
+    assert set(silent["group"]) == {"WMDE and other affiliate staff", "Volunteer developer community"}
+    # every table has its CSV download beside it
+    assert len(app.get("download_button")) >= len(frames)
+
+
+def test_page_explains_an_empty_store_without_a_traceback(app):
+    app.run()
+    assert not app.exception
+    assert "No consultation page synced yet" in _texts(app)
+
+
+def test_feedback_entered_with_the_form_is_stored_and_audited(app, engine):
+    seed_store(engine, with_feedback=False)
+    app.run()
+    app.selectbox(key="fb_group").select("Volunteer developer community")
+    app.selectbox(key="fb_channel").select("On-wiki comments")
+    app.date_input(key="fb_date").set_value(date(2023, 7, 25))
+    app.text_input(key="fb_theme").input("Documentation")
+    app.text_area(key="fb_text").input("Please write decisions *down*.")
+    app.button(key="fb_save").click().run()
+    assert not app.exception
+    assert "Feedback saved" in _texts(app)
+    fb = creads.feedback(engine)
+    assert fb[["stakeholder_group", "channel", "step", "theme", "text", "actor"]].values.tolist() == [[
+        "Volunteer developer community", "On-wiki comments", "Summarization of consultation", "Documentation",
+        "Please write decisions *down*.", "page-editor"]]
+    with engine.connect() as conn:
+        audit = conn.execute(select(s.audit_log)).mappings().all()
+    assert [(a["entity"], a["entity_key"], a["actor"]) for a in audit] == [
+        (edits.ENTITY_FEEDBACK, str(fb.loc[0, "id"]), "page-editor")]
+
+
+def test_a_form_entry_with_an_empty_text_is_refused_on_screen(app, engine):
+    seed_store(engine, with_feedback=False)
+    app.run()
+    app.text_input(key="fb_theme").input("Documentation")
+    app.button(key="fb_save").click().run()
+    assert not app.exception
+    assert "text is empty" in _texts(app).replace("\\", "")
+    assert _feedback_count(engine) == 0
+
+
+def test_a_bad_csv_reports_each_bad_row_and_imports_nothing(app, engine):
+    seed_store(engine)
+    app.run()
+    data = csv_of(HEADER,
+                  "WMF staff,Survey,,Docs,Good row,2023-08-01",
+                  "Martians,Survey,,Docs,Unknown group,2023-08-01",
+                  "WMF staff,Survey,,Docs,,2023-08-01",
+                  "WMF staff,Survey,,Docs,Bad date,31.08.2023")
+    app.file_uploader(key="fb_csv").set_value(("survey.csv", data, "text/csv"))
+    app.run()
+    app.button(key="fb_import").click().run()
+    assert not app.exception
+    assert "Nothing imported: 3 of 4 rows have problems" in _texts(app)
+    problems = next(f for f in _table_frames(app) if list(f.columns) == ["row", "problem"])
+    assert problems["row"].tolist() == [3, 4, 5]
+    assert "Martians" in problems.loc[0, "problem"] and "text is empty" in problems.loc[1, "problem"]
+    assert _feedback_count(engine) == 2
+
+
+def test_a_reimport_reports_duplicates(app, engine):
+    seed_store(engine)
+    app.run()
+    data = csv_of(HEADER, "WMF staff,Survey,,Docs,First,2023-08-01", "WMF staff,Survey,,Docs,Second,2023-08-02")
+    app.file_uploader(key="fb_csv").set_value(("survey.csv", data, "text/csv"))
+    app.run()
+    app.button(key="fb_import").click().run()
+    assert "Imported 2 of 2 rows." in _texts(app)
+    app.button(key="fb_import").click().run()
+    assert not app.exception
+    assert "Imported 0 of 2 rows. 2 duplicate row(s) skipped." in _texts(app)
+    dups = next(f for f in _table_frames(app) if list(f.columns) == ["row", "duplicate of"])
+    assert dups["row"].tolist() == [2, 3]
+    assert _feedback_count(engine) == 4
+
+
+def test_an_editor_links_a_theme_to_an_epic(app, engine):
+    seed_store(engine)
+    app.run()
+    app.selectbox(key="ln_theme").select("Documentation")
+    app.radio(key="ln_kind").set_value("epic").run()
+    app.selectbox(key="ln_target").select("T100 Decision records")
+    app.button(key="ln_add").click().run()
+    assert not app.exception
+    links = creads.theme_links(engine)
+    assert links[["theme", "target_kind", "target_key"]].values.tolist() == [
+        ["Documentation", "epic", "PHID-TASK-epic"]]
+
+
+def test_a_viewer_sees_no_edit_widget(app, engine):
+    seed_store(engine)
+    app.session_state[VIEWER_OVERRIDE_KEY] = READER
+    app.run()
+    assert not app.exception
+    keys = {b.key for b in app.button}
+    assert not keys & set(EDIT_KEYS)
+    assert len(app.file_uploader) == 0 and len(app.text_area) == 0 and len(app.text_input) == 0
+    assert "read-only" in " ".join(str(x.value) for x in app.caption)
