@@ -375,15 +375,25 @@ def test_requests_are_counted_per_method_and_per_action(conduit, wiki, client):
     assert conduit.count() == 0
 
 
-def test_latency_is_slept_once_per_request(make_wiki_server, client):
+def test_latency_tops_up_each_answer_to_the_response_time(make_wiki_server, client):
     slept: list[float] = []
     server = make_wiki_server(demo_wiki(), latency=0.01, sleep=slept.append)
 
     for _ in range(3):
         client.get(server.url, params={**IDS_PARAMS, "titles": TEAM})
 
-    assert slept == [0.01, 0.01, 0.01]
+    assert len(slept) == 3
+    assert all(0 < s <= 0.01 for s in slept)  # the rest of the 10 ms the fake did not use
     assert all(r.latency_s == 0.01 for r in server.requests)
+
+
+def test_latency_is_also_applied_to_faulted_answers(make_conduit_server, client):
+    slept: list[float] = []
+    server = make_conduit_server(StandInConduit(), latency=0.5, sleep=slept.append)
+    server.fail_next(1, hs.HTTP_503)
+
+    assert conduit_post(client, server, "user.search").status_code == 503
+    assert len(slept) == 1 and slept[0] > 0.4
 
 
 # ---- fault injection ----------------------------------------------------------------------------

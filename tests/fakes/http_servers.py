@@ -69,6 +69,7 @@ class RequestRecord:
     fault: str | None = None
     status: int | None = None
     latency_s: float = 0.0
+    arrived: float = 0.0  # time.monotonic() when the request line was read
 
 
 @dataclass
@@ -214,6 +215,10 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+    def parse_request(self):
+        self.arrived = time.monotonic()  # the request line is in; the response time counts from here
+        return super().parse_request()
+
     def do_GET(self):
         self.server.owner._dispatch(self)
 
@@ -341,22 +346,32 @@ class ServerHandle:
             h.send_reply(refuse.reply)
             return
         record = RequestRecord(h.command, split.path, name, params, headers.get("user-agent"), headers, token)
+        record.arrived = h.arrived
         with self._lock:
             self._log.append(record)
             fault = self._queue.popleft() if self._queue else None
             if fault is None:
                 rule = next((r for r in self._rules if r.take(record)), None)
                 fault = (rule.kind, rule.details) if rule else None
-        if self.latency > 0:
-            record.latency_s = self.latency
-            self._sleep(self.latency)
         if fault is None:
             reply = early or self._answer(record, headers)
             record.status = reply.status
+            self._wait_latency(record)
             h.send_reply(reply)
             return
         record.fault = fault[0]
         self._inject(h, record, headers, *fault)
+
+    def _wait_latency(self, record: RequestRecord) -> None:
+        """`latency` is the server's response time: no answer leaves sooner than `latency` after its
+        request arrived. The fake's own work happens inside that time, so a benchmark measures the
+        client, not the speed of the Python fake."""
+        if self.latency <= 0:
+            return
+        record.latency_s = self.latency
+        remaining = self.latency - (time.monotonic() - record.arrived)
+        if remaining > 0:
+            self._sleep(remaining)
 
     def _answer(self, record: RequestRecord, headers: dict) -> Reply:
         try:
@@ -368,6 +383,8 @@ class ServerHandle:
             return Reply(500, {"Content-Type": "text/plain; charset=utf-8"}, b"Internal Server Error (fake raised)")
 
     def _inject(self, h: _Handler, record: RequestRecord, headers: dict, kind: str, details: dict) -> None:
+        if kind not in (HANG, RESET, TRUNCATED):
+            self._wait_latency(record)
         if kind in (HTTP_500, HTTP_502, HTTP_503):
             status = int(kind[-3:])
             phrase = HTTPStatus(status).phrase
@@ -388,6 +405,7 @@ class ServerHandle:
         elif kind == TRUNCATED:
             reply = self._answer(record, headers)
             record.status = reply.status
+            self._wait_latency(record)
             h.close_connection = True
             cut = max(1, len(reply.body) // 2)
             h.send_reply(Reply(reply.status, reply.headers, reply.body[:cut]), declared_length=len(reply.body))
