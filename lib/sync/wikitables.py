@@ -265,17 +265,20 @@ class Table:
         """How an error message names this table."""
         return self.caption or (f'under "{self.heading}"' if self.heading else f"#{self.index + 1}")
 
-    def records(self) -> list[dict[str, str]]:
-        """Rows as header -> text where a colspan cell counts once (its first column); rowspan cells
-        stay repeated, one per row, as they mean the same value for each row."""
+    def records(self, prefer: list[str] | tuple[str, ...] = ()) -> list[dict[str, str]]:
+        """Rows as header -> text where a colspan cell counts once: in the first of its columns listed
+        in `prefer`, else in its first column. Rowspan cells stay repeated, one per row, as they mean
+        the same value for each row."""
         out = []
         for row, cells in zip(self.rows, self.cells):
-            seen, rec = set(), {}
+            owner: dict[int, str] = {}
             for header, cell in zip(self.headers, cells):
-                rec[header] = "" if cell.origin in seen else row[header]
-                if cell.origin >= 0:
-                    seen.add(cell.origin)
-            out.append(rec)
+                if cell.origin < 0:
+                    continue
+                if cell.origin not in owner or (header in prefer and owner[cell.origin] not in prefer):
+                    owner[cell.origin] = header
+            out.append({h: (row[h] if c.origin < 0 or owner[c.origin] == h else "")
+                        for h, c in zip(self.headers, cells)})
         return out
 
     def context(self) -> str:

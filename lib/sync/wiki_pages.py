@@ -1,0 +1,943 @@
+"""The four wiki pages as store rows: one parser per page kind.
+
+Each parser takes the page's wikitext and title and returns {store table name: rows}, the rows' keys
+being exactly that table's columns (lib/store/schema.py). Tables are found by what their headers
+say (with synonyms), never by position, so an edited page with reordered or renamed columns still
+syncs; when something needed is not there, WikiPageError names the page and what is missing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from lib.sync.wikitables import (
+    Table,
+    WikiPageError,
+    find_table,
+    find_tables,
+    list_items,
+    match_columns,
+    normalise_header,
+    parse_tables,
+    preclean,
+    render,
+    sections,
+)
+
+__all__ = [
+    "PAGE_PARSERS",
+    "WikiPageError",
+    "parse_team_page",
+    "parse_goals_page",
+    "parse_process_page",
+    "parse_consultation_page",
+    "normalise_stage",
+    "parse_quarter",
+    "parse_dates",
+    "date_range",
+    "program_code",
+]
+
+# --- shared helpers: quarters, dates, markers ------------------------------------------------------
+
+_MONTH_NAMES = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_ORD = r"(?:st|nd|rd|th)?"
+
+_FY_QUARTER = re.compile(r"(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)\s*,?\s*(?:fiscal\s+year\s+)?Q([1-4])\b"
+                         r"|\bQ([1-4])\s*(?:of\s*)?(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)", re.I)
+_CAL_QUARTER = re.compile(r"\b((?:19|20)\d\d)\s*Q([1-4])\b|\bQ([1-4])\s*((?:19|20)\d\d)\b", re.I)
+_BARE_QUARTER = re.compile(r"\bQ([1-4])\b", re.I)
+
+
+def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
+    """"2017-18 Q2" for "Goals/2017-18 Q2", "FY2017/18 Q2", "Q2 2017-18"; a bare "Q1" takes the fiscal
+    year given (e.g. "2017-18"); "2024 Q3" (calendar) stays as is. None when no quarter is named."""
+    if not text:
+        return None
+    m = _FY_QUARTER.search(text)
+    if m:
+        start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
+        return f"{start}-{end[-2:]} Q{q}"
+    m = _CAL_QUARTER.search(text)
+    if m:
+        year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        return f"{year} Q{q}"
+    m = _BARE_QUARTER.search(text)
+    if m and fiscal_year:
+        return f"{fiscal_year} Q{m.group(1)}"
+    return None
+
+
+def _fiscal_year(quarter: str | None) -> str | None:
+    m = re.match(r"(\d{4}-\d\d) Q[1-4]$", quarter or "")
+    return m.group(1) if m else None
+
+
+def _year_for(month: int, quarter: str | None) -> int | None:
+    """Calendar year of a month named without a year. Fiscal years run July-June (2017-18: Jul-Dec
+    2017, Jan-Jun 2018); a calendar quarter ("2024 Q3") gives its own year."""
+    if not quarter:
+        return None
+    m = re.match(r"(\d{4})-\d\d Q[1-4]$", quarter)
+    if m:
+        start = int(m.group(1))
+        return start if month >= 7 else start + 1
+    m = re.match(r"(\d{4}) Q[1-4]$", quarter)
+    return int(m.group(1)) if m else None
+
+
+def _safe_date(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+_DATE_TOKEN = re.compile(
+    rf"(?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b)"
+    rf"|(?P<fuzzy>\b(?P<part>early|mid|middle of|late|end of|beginning of|start of)[\s-]*(?P<fm>{_MON})\b\.?)"
+    rf"|(?P<md>\b(?P<m1>{_MON})\b\.?\s*(?P<d1>\d{{1,2}}){_ORD}\b(?!\s*[:.]\d)(?:,?\s*(?P<y1>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<dm>\b(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s*(?P<y2>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<day>(?<![\d:/.])(?<!\d{{4}}-)\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/.]|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
+    rf"|(?P<mon>\b(?P<m3>{_MON})\b(?:\s+(?P<y3>(?:19|20)\d\d))?)",
+    re.I,
+)
+
+
+def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: bool = False) -> list[tuple[date, date]]:
+    """The dates a free-text wiki cell names, in order, each as (first day, last day).
+
+    Understands "2017-11-21", "Nov 21", "21 November 2017", "Sept 1 - 11" (the day after a dash takes the
+    month before it), "mid-Aug"/"late-Aug" (11-20 / 21-end of the month) and a bare month. A month
+    without a year takes it from the quarter. `exact_only` keeps only single days.
+    """
+    if not text:
+        return []
+    out: list[tuple[date, date]] = []
+    month = year = None
+    for m in _DATE_TOKEN.finditer(text):
+        if m.group("iso"):
+            d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+            if d:
+                out.append((d, d))
+                month, year = d.month, d.year
+        elif m.group("fuzzy"):
+            if exact_only:
+                continue
+            mo = _MONTH_NAMES[m.group("fm").lower().rstrip(".")]
+            y = _year_for(mo, quarter)
+            if y is None:
+                continue
+            last = calendar.monthrange(y, mo)[1]
+            part = m.group("part").lower()
+            lo, hi = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20),
+                      "middle of": (11, 20), "late": (21, last), "end of": (21, last)}[part]
+            out.append((date(y, mo, lo), date(y, mo, hi)))
+            month, year = mo, y
+        elif m.group("md") or m.group("dm"):
+            name = (m.group("m1") or m.group("m2")).lower()
+            if name == "may" and not re.match(r"May", m.group("m1") or m.group("m2")):
+                continue  # the verb, not the month
+            mo = _MONTH_NAMES[name]
+            day = int(m.group("d1") or m.group("d2"))
+            explicit = m.group("y1") or m.group("y2")
+            y = int(explicit) if explicit else (year if month == mo and year else _year_for(mo, quarter))
+            d = _safe_date(y, mo, day)
+            if d:
+                out.append((d, d))
+                month, year = mo, y
+        elif m.group("day"):
+            if month is None or year is None:
+                continue
+            d = _safe_date(year, month, int(m.group("d3")))
+            if d:
+                out.append((d, d))
+        elif m.group("mon"):
+            name = m.group("m3")
+            if name.lower() == "may" and name != "May":
+                continue
+            mo = _MONTH_NAMES[name.lower()]
+            y = int(m.group("y3")) if m.group("y3") else _year_for(mo, quarter)
+            month, year = mo, y
+            if exact_only or y is None:
+                continue
+            out.append((date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])))
+    return out
+
+
+def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date | None]:
+    """(start, end) of a dates cell like "mid-Aug – Aug 28" or "Oct 24 - Nov 1"; (None, None) when no
+    date can be read. A single day is its own start and end."""
+    points = parse_dates(text, quarter)
+    if not points:
+        return None, None
+    return points[0][0], points[-1][1]
+
+
+_TRUE_MARKS = {"yes", "y", "done", "true", "confirmed", "agreed", "complete", "completed", "finished", "ok",
+               "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x"}
+_FALSE_MARKS = {"no", "n", "false", "not done", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
+                "✗", "✘", "❌", "cross", "in progress", "to do", "todo", "not yet", "nay", "postponed",
+                "partially done", "partly done", "not started", "open", "waiting", "awaiting confirmation"}
+
+
+def _mark(text: str | None) -> bool | None:
+    """True/False for a yes/no style cell ("Done", {{done}}, ✓, "yes" / "no", ✗, "pending"); else None."""
+    if not text:
+        return None
+    t = re.sub(r"[\s.!:]+$", "", text.strip().lower().split("\n")[0])
+    t = re.sub(r"\s+", " ", t)
+    if t in _FALSE_MARKS or any(t.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 2):
+        return False
+    if t in _TRUE_MARKS or any(t.startswith(f + " ") for f in _TRUE_MARKS if len(f) > 2):
+        return True
+    return None
+
+
+_CODE = r"(?:[A-Z]{1,4}\d{1,3}|[A-Z]{1,3}-[A-Z0-9]{1,8})"
+
+
+def program_code(text: str | None) -> str | None:
+    """The program code a cell or heading starts with ("TP1 Availability..." -> "TP1", "X-SDC ..."),
+    or carries in parentheses; "Program 1: Availability..." (the Technology department's own
+    wording) -> "TP1"."""
+    if not text:
+        return None
+    text = text.strip()
+    m = re.match(rf"^(?:program(?:me)?\s+)?({_CODE})(?=$|[\s:.,–—-])", text, re.I)
+    if m and m.group(1) == m.group(1).upper() and not re.fullmatch(r"Q[1-4]|FY\d+|H[12]", m.group(1)):
+        return m.group(1)
+    m = re.match(r"^program(?:me)?\s*(\d{1,2})\b", text, re.I)
+    if m:
+        return f"TP{int(m.group(1))}"
+    m = re.search(rf"\(({_CODE})\)", text)
+    return m.group(1) if m else None
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]
+
+
+def _first_line(text: str | None) -> str:
+    lines = _lines(text)
+    return lines[0] if lines else ""
+
+
+def _none_if_blank(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text or None
+
+
+def _names(text: str | None) -> list[str]:
+    """Names from a cell written as lines, a list, or comma/semicolon/"and" separated."""
+    out = []
+    for line in _lines(text):
+        for part in re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", line):
+            part = part.strip(" .")
+            if part:
+                out.append(part)
+    return out
+
+
+def _is_section_row(cells) -> bool:
+    """A row made of one cell spanning the table (or with only its first cell filled): a group label."""
+    origins = {c.origin for c in cells if c.origin >= 0 and c.text}
+    if len(cells) > 1 and len({c.origin for c in cells if c.origin >= 0}) == 1:
+        return True
+    return len(cells) > 1 and len(origins) == 1 and bool(cells[0].text) and not any(c.text for c in cells[1:])
+
+
+# --- team page -----------------------------------------------------------------------------------
+
+_PEOPLE = {"name": ["People", "Name", "Person", "Team member", "Member", "Members", "Who", "Staff"],
+           "role": ["Roles", "Role", "Title", "Job title", "Position", "Function"]}
+_RESPONSIBILITIES = {"role": ["Role", "Roles", "Role name"],
+                     "responsibility": ["Responsibility", "Responsibilities", "Tasks", "Duties", "Expectations",
+                                        "What they do"]}
+_COLUMNS = {"column": ["Column header", "Column", "Column name", "Workboard column", "Board column", "Name"],
+            "what": ["What kinds of tasks live here", "What", "Description", "Purpose", "Meaning", "Contents",
+                     "Tasks"]}
+_COLUMNS_OPTIONAL = {"who": ["Who moves tasks into this column", "Who moves tasks", "Who moves", "Moved by",
+                             "Who can move", "Who"]}
+
+_ASSIGNMENTS = {
+    "driver": "Driver", "drives": "Driver", "drive": "Driver", "d": "Driver", "responsible": "Driver", "r": "Driver",
+    "approver": "Approver", "approves": "Approver", "approve": "Approver", "a": "Approver",
+    "accountable": "Approver", "approval": "Approver",
+    "consulted": "Consulted", "consults": "Consulted", "consult": "Consulted", "c": "Consulted",
+    "contributor": "Consulted", "contributors": "Consulted",
+    "informed": "Informed", "inform": "Informed", "informs": "Informed", "i": "Informed",
+}
+
+
+def _assignment(text: str | None) -> str | None:
+    words = re.findall(r"[a-z]+", (text or "").lower())
+    for w in words:
+        if w in _ASSIGNMENTS:
+            return _ASSIGNMENTS[w]
+    return None
+
+
+def _team_members(tables: list[Table], title: str) -> list[dict]:
+    table, cols = find_table(tables, _PEOPLE, title, "team members",
+                             where=lambda t: not match_columns(t.headers, _RESPONSIBILITIES, t.header_texts)
+                             .get("responsibility"))
+    out, seen = [], set()
+    for rec in table.records():
+        role = " / ".join(_lines(rec[cols["role"]]))
+        for name in _lines(rec[cols["name"]]):
+            if name.lower() in seen:
+                continue
+            seen.add(name.lower())
+            out.append({"name": name, "role": role, "position": len(out) + 1})
+    if not out:
+        raise WikiPageError(f'Page "{title}": the team members table ({table.label}) has no rows')
+    return out
+
+
+def _role_responsibilities(tables: list[Table], title: str) -> list[dict]:
+    table, cols = find_table(tables, _RESPONSIBILITIES, title, "roles and responsibilities")
+    out, counters = [], {}
+    for rec in table.records():
+        role = _first_line(rec[cols["role"]])
+        if not role:
+            continue
+        for item in _lines(rec[cols["responsibility"]]):
+            counters[role] = counters.get(role, 0) + 1
+            out.append({"role": role, "position": counters[role], "responsibility": item})
+    return out
+
+
+def _daci_score(table: Table) -> tuple[int, int]:
+    hits = total = 0
+    for cells in table.cells:
+        for cell in cells[1:]:
+            if cell.text:
+                total += 1
+                hits += _assignment(cell.text) is not None and len(cell.text) <= 20
+    return hits, total
+
+
+def _daci(tables: list[Table], title: str) -> list[dict]:
+    scored = [(t, *_daci_score(t)) for t in tables]
+    scored = [(t, h, n) for t, h, n in scored if n and h >= 4 and h / n >= 0.5]
+    if not scored:
+        raise WikiPageError(f'Page "{title}": no DACI table (decisions by roles, cells Driver/Approver/'
+                            f'Consulted/Informed) — {_table_list(tables)}')
+    table = max(scored, key=lambda s: (("daci" in s[0].context()) or ("raci" in s[0].context()), s[1]))[0]
+    width = len(table.headers)
+    # leading columns that hold no assignments are the decision (and maybe category) labels
+    role_cols = [j for j in range(width)
+                 if any(_assignment(cells[j].text) and len(cells[j].text) <= 20 for cells in table.cells)]
+    label_cols = [j for j in range(width) if j not in role_cols and (not role_cols or j < role_cols[0])] or [0]
+    role_cols = [j for j in role_cols if j not in label_cols]
+    decision_col = label_cols[-1]
+    category_col = label_cols[0] if len(label_cols) > 1 else None
+    out, seen, category, position = [], set(), "", 0
+    for cells in table.cells:
+        if _is_section_row(cells):
+            category = _first_line(cells[0].text)
+            continue
+        decision = " ".join(_lines(cells[decision_col].text))
+        if not decision:
+            continue
+        if category_col is not None and cells[category_col].text:
+            category = _first_line(cells[category_col].text)
+        position += 1
+        for j in role_cols:
+            role = table.headers[j]
+            value = _assignment(cells[j].text) if len(cells[j].text) <= 40 else None
+            if not value or role.startswith("column ") or (decision, role) in seen:
+                continue
+            seen.add((decision, role))
+            out.append({"category": category, "decision": decision, "role": role, "assignment": value,
+                        "position": position})
+    return out
+
+
+def _column_guide(tables: list[Table], title: str) -> list[dict]:
+    found = find_tables(tables, _COLUMNS, _COLUMNS_OPTIONAL)
+    if not found:
+        find_table(tables, _COLUMNS, title, "Phabricator columns", _COLUMNS_OPTIONAL)  # raises, naming them
+    boards: list[tuple[str, Table, dict]] = []
+    for table, cols in found:
+        context = table.context()
+        board = "sprint" if re.search(r"sprint|kanban|milestone", context) else "workboard"
+        boards.append((board, table, cols))
+    if len(boards) >= 2 and len({b for b, _, _ in boards}) == 1:
+        # captions say nothing either way: the main workboard comes first, then the sprint board
+        boards = [("workboard" if i == 0 else "sprint", t, c) for i, (_, t, c) in enumerate(boards)]
+    out, seen, positions = [], set(), {}
+    for board, table, cols in boards:
+        for rec in table.records():
+            name = " ".join(_lines(rec[cols["column"]]))
+            if not name or (board, name) in seen:
+                continue
+            seen.add((board, name))
+            positions[board] = positions.get(board, 0) + 1
+            who = ", ".join(_lines(rec[cols["who"]])) if "who" in cols else ""
+            out.append({"board": board, "column_name": name, "what": _none_if_blank(rec[cols["what"]]),
+                        "who_moves": _none_if_blank(who), "position": positions[board]})
+    return out
+
+
+def _table_list(tables: list[Table]) -> str:
+    if not tables:
+        return "the page has no tables"
+    return "found tables with headers: " + "; ".join(
+        "[" + ", ".join(h for h in t.headers if not h.startswith("column ")) + "]" for t in tables[:8])
+
+
+def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
+    """Team roster, role responsibilities, the DACI matrix and the two board-column guides."""
+    tables = parse_tables(wikitext)
+    return {
+        "team_members": _team_members(tables, title),
+        "role_responsibilities": _role_responsibilities(tables, title),
+        "daci": _daci(tables, title),
+        "column_guide": _column_guide(tables, title),
+    }
+
+
+# --- goals page ----------------------------------------------------------------------------------
+
+STAGES = ("rough draft", "final draft", "approved by CTO", "final")
+
+_GOALS_REQUIRED = {"title": ["Goal", "Goals", "Quarterly goal", "Quarterly work (or goal)", "Quarterly work",
+                             "Goal title", "Title", "Key result", "Key results", "Deliverable"]}
+_GOALS_OPTIONAL = {
+    "program": ["Program", "Programme", "Program code", "Annual plan program"],
+    "quarter": ["Quarter", "Qtr", "Period", "Fiscal quarter"],
+    "stage": ["Stage", "Goal stage", "Planning stage", "Draft stage", "Approval stage", "Approval status",
+              "Approval", "Goal status"],
+    "owner": ["Owner", "Goal owner", "Owners", "Responsible", "Lead", "Primary team", "Team", "Teams"],
+    "outcome": ["Annual plan outcome", "Outcome", "Outcomes", "Expected outcome", "Annual plan objective",
+                "Objective"],
+    "dependencies": ["Dependencies", "Dependency", "Depends on", "Dependent teams", "Dependencies (teams)"],
+    "confirmed": ["Dependencies confirmed", "Confirmed", "Dependency confirmed", "Confirmation",
+                  "Dependencies agreed", "Agreed"],
+    "results": ["Results", "Result", "Outcome/result", "Q1 results", "Quarter results", "What happened",
+                "Achieved", "Status"],
+    "notes": ["Notes", "Details", "Description", "Plan", "Milestones", "Comments", "Deployment",
+              "Deployments", "Deploy date", "Deployment date", "Release"],
+}
+
+_APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting for|to be)\b[^.]*\bapprov", re.I)
+
+
+def normalise_stage(text: str | None) -> str | None:
+    """One of STAGES for what a Stage cell says ("Rough Draft", "draft", "CTO approved", {{approved}},
+    "Final (approved by CTO)"), or None when it names no stage."""
+    t = re.sub(r"[^a-z ]+", " ", (text or "").lower())
+    t = re.sub(r"\s+", " ", t).strip()
+    if not t:
+        return None
+    if re.search(r"\bfinal\b(?! ?draft)", t) or re.fullmatch(r"finali[sz]ed|locked|published", t):
+        return "final"
+    if re.search(r"\bapprov", t) and not _APPROVAL_NEG.search(t):
+        return "approved by CTO"
+    if re.search(r"\bfinal ?draft\b", t) or _APPROVAL_NEG.search(t):
+        return "final draft"
+    if re.search(r"\b(?:rough|draft|drafting|proposed|proposal|wip|work in progress|initial)\b", t):
+        return "rough draft"
+    return None
+
+
+_DEPLOY = re.compile(r"\b(?:deploy\w*|roll(?:s|ing|ed)?[\s-]?outs?|launch\w*|go(?:es)?[\s-]live|ship(?:s|ping)?"
+                     r"|releas(?:e|es|ed|ing)\b(?!\s+engineering))", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n")
+
+
+def deployment_dates(texts: list[str], quarter: str | None, all_dates_texts: list[str] = ()) -> str | None:
+    """ISO dates of the deployments the goal's text plans ("deploy ... on 2017-11-21", "roll out Nov 21"):
+    exact days in a sentence that speaks of deploying; every day in a deployment-date column."""
+    found: list[date] = []
+    for text in texts:
+        text = re.sub(rf"\b({_MON})\.", r"\1", text or "", flags=re.I)
+        for sentence in _SENTENCE.split(text):
+            if _DEPLOY.search(sentence):
+                found += [d for d, _ in parse_dates(sentence, quarter, exact_only=True)]
+    for text in all_dates_texts:
+        found += [d for d, _ in parse_dates(text, quarter, exact_only=True)]
+    unique = sorted(set(found))
+    return ", ".join(d.isoformat() for d in unique) or None
+
+
+_UNCONFIRMED = re.compile(r"\b(?:not (?:yet )?confirmed|unconfirmed|to be confirmed|tbc|tbd|pending|awaiting|"
+                          r"not agreed|unclear)\b|\?|✗|✘|❌", re.I)
+_CONFIRMED = re.compile(r"\bconfirmed\b|\bagreed\b|✓|✔|☑", re.I)
+_NO_DEPENDENCIES = re.compile(r"^(?:none|n/?a|no|-|–|—|no dependencies|nothing)\.?$", re.I)
+
+
+def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | None, bool | None]:
+    deps = _none_if_blank(text)
+    if deps and _NO_DEPENDENCIES.match(deps):
+        deps = None
+    if confirmed_cell is not None and confirmed_cell.strip():
+        return deps, _mark(confirmed_cell)
+    if not deps:
+        return None, None
+    if _UNCONFIRMED.search(deps):
+        return deps, False
+    if _CONFIRMED.search(deps):
+        return deps, True
+    return deps, None
+
+
+def _normal_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title.lower()).strip()
+
+
+def _section_stage(table: Table, page_sections) -> str | None:
+    """A stage stated for a whole section, e.g. "Stage: final draft" under the table's heading."""
+    bodies = [s.body for s in page_sections if s.path == table.headings[: len(s.path)] and s.path]
+    bodies = list(reversed(bodies)) + [s.body for s in page_sections if s.level == 0]
+    for body in bodies:
+        m = re.search(r"(?:^|\n)[^\n|!]*?\b(?:stage|status of (?:these|the) goals)\b\s*[:=]\s*([^\n]+)", body, re.I)
+        if m:
+            stage = normalise_stage(render(m.group(1)))
+            if stage:
+                return stage
+    return None
+
+
+def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
+    """Goals per quarter and program. Program from a Program column or the heading above the table;
+    quarter from a Quarter column, a heading naming it ("Q1 results"), or the page title."""
+    tables = parse_tables(wikitext)
+    page_quarter = parse_quarter(title)
+    fiscal = _fiscal_year(page_quarter)
+    found = find_tables(tables, _GOALS_REQUIRED, _GOALS_OPTIONAL)
+    # a goals table says who owns the goal, its stage, its program, or what came of it
+    found = [(t, c) for t, c in found if {"stage", "owner", "program", "results", "dependencies"} & set(c)]
+    if not found:
+        find_table(tables, {**_GOALS_REQUIRED, "stage": _GOALS_OPTIONAL["stage"]}, title, "goals")
+    page_sections = sections(wikitext)
+    out: list[dict] = []
+    keys: set[str] = set()
+    for table, cols in found:
+        stage_col = cols.get("stage")
+        if stage_col is None:  # a "Status" column that holds stages is the stage column
+            for h in table.headers:
+                values = [r[h] for r in table.rows if r[h]]
+                if h not in cols.values() and values and all(normalise_stage(v) for v in values):
+                    stage_col = h
+                    break
+            if stage_col is None and cols.get("results") and all(
+                    normalise_stage(r[cols["results"]]) for r in table.rows if r[cols["results"]]) and any(
+                    r[cols["results"]] for r in table.rows):
+                stage_col = cols.pop("results")
+        heading_quarter = next((q for q in (parse_quarter(h, fiscal) for h in reversed(table.headings + [table.caption]))
+                                if q), None)
+        heading_program = next((c for c in (program_code(h) for h in [table.caption, *reversed(table.headings)]) if c),
+                               None)
+        section_stage = None if stage_col else _section_stage(table, page_sections)
+        row_program = row_quarter = None
+        for cells, rec in zip(table.cells, table.records(prefer=[cols["title"]])):
+            if _is_section_row(cells):
+                label = cells[0].text
+                row_program = program_code(label) or row_program
+                row_quarter = parse_quarter(label, fiscal) or row_quarter
+                continue
+            goal = rec[cols["title"]].strip()
+            if not goal:
+                continue
+            quarter = (parse_quarter(rec.get(cols.get("quarter", ""), ""), fiscal) or row_quarter
+                       or heading_quarter or page_quarter)
+            if not quarter:
+                raise WikiPageError(f'Page "{title}": cannot tell the quarter of goal "{_first_line(goal)}" '
+                                    "(no Quarter column, no quarter in a heading or in the page title)")
+            program = (program_code(rec.get(cols.get("program", ""), "")) or row_program or heading_program)
+            if not program:
+                raise WikiPageError(f'Page "{title}": cannot tell the program of goal "{_first_line(goal)}" '
+                                    "(no Program column and no program code such as TP1 in the heading above "
+                                    f"table {table.label})")
+            if stage_col:
+                raw_stage = rec[stage_col]
+                stage = normalise_stage(raw_stage)
+                if not stage:
+                    raise WikiPageError(f'Page "{title}": goal "{_first_line(goal)}" has an unknown stage '
+                                        f'"{raw_stage}" (expected one of: {", ".join(STAGES)})')
+            elif section_stage:
+                stage = section_stage
+            elif page_quarter and quarter != page_quarter:
+                stage = "final"  # goals of another (past) quarter are settled
+            else:
+                raise WikiPageError(f'Page "{title}": goals table {table.label} has no Stage column '
+                                    f'(and no "Stage: ..." line in its section); columns: {", ".join(table.headers)}')
+            deps, confirmed = _dependencies(rec.get(cols.get("dependencies", "")),
+                                            rec.get(cols["confirmed"]) if "confirmed" in cols else None)
+            notes = rec.get(cols["notes"], "") if "notes" in cols else ""
+            deploy_col = "notes" in cols and re.search(r"deploy|release", normalise_header(cols["notes"]))
+            normal = _normal_title(goal)
+            key = f"{quarter}|{program}|{normal}"[:255]
+            n = 2
+            while key in keys:
+                key = f"{quarter}|{program}|{normal}"[:250] + f" #{n}"
+                n += 1
+            keys.add(key)
+            out.append({
+                "quarter": quarter, "program": program, "title": goal, "goal_key": key,
+                "owner": _none_if_blank(", ".join(_lines(rec.get(cols.get("owner", ""), "")))),
+                "stage": stage,
+                "outcome": _none_if_blank(rec.get(cols.get("outcome", ""), "")),
+                "dependencies": deps, "dependencies_confirmed": confirmed,
+                "results": _none_if_blank(rec.get(cols.get("results", ""), "")),
+                "deployment_dates": deployment_dates([goal] + ([notes] if not deploy_col else []), quarter,
+                                                     [notes] if deploy_col else []),
+                "position": len(out) + 1,
+            })
+    return {"goals": out}
+
+
+# --- process page --------------------------------------------------------------------------------
+
+_TIMELINE = {"dates": ["Dates", "Date", "When", "Timing", "Timeframe", "Period"],
+             "activity": ["Activity", "Activities", "What", "Task", "Step", "Milestone", "Action"]}
+_TIMELINE_OPTIONAL = {
+    "who": ["Who", "Owner", "Owners", "Responsible", "By whom"],
+    "deadline": ["Deadline", "Due", "Due date", "Due by", "By when"],
+    "done": ["Done", "Done?", "Status", "Complete", "Completed", "State"],
+    "deliverable": ["Deliverable", "Deliverables", "Output", "Outputs", "Artifact", "Expected result"],
+}
+_DELIVERABLE_WORDS = re.compile(r"\b(?:page|deck|deliverable|output|document|doc|artifact|result|slide|wiki)", re.I)
+
+_PROGRAM_LINE = re.compile(
+    rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[A-Z]{{1,3}}(?:\s*[,/;&]\s*[A-Z]{{1,3}})*)\))?\s*$")
+
+
+def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
+    """Program list lines ("TP1 Availability, Performance & Maintenance (R, C, K)") with the group
+    heading (or the layout-table column header, or the `;term`/bold line) they sit under."""
+    out: dict[str, dict] = {}
+
+    def add(text: str, group: str | None) -> None:
+        m = _PROGRAM_LINE.match(text.strip())
+        if not m or not re.search(r"\d|-", m.group("code")) or re.fullmatch(r"Q[1-4]|H[12]|FY\d+", m.group("code")):
+            return
+        owners = m.group("owners")
+        code = m.group("code")
+        if code not in out:
+            out[code] = {"code": code, "name": m.group("name").strip(" :–-"),
+                         "owners": ", ".join(re.split(r"\s*[,/;&]\s*", owners)) if owners else None,
+                         "group_name": _none_if_blank(group)}
+
+    for table in tables:  # program lists laid out in table columns, under a header per group
+        for cells in table.cells:
+            for header, cell in zip(table.headers, cells):
+                group = None if header.startswith("column ") else header
+                for item in list_items(cell.raw):
+                    add(item.text, group)
+    groups = _program_groups(wikitext)
+    for item in list_items(wikitext):
+        m = _PROGRAM_LINE.match(item.text.strip())
+        add(item.text, groups.get(m.group("code")) if m else None)
+    if not out:
+        raise WikiPageError(f'Page "{title}": no program list (lines like "* TP1 Availability, Performance & '
+                            'Maintenance (R, C, K)")')
+    return list(out.values())
+
+
+def _program_groups(wikitext: str) -> dict[str, str]:
+    """Program code -> nearest group label above its line (heading, `;term` or bold line)."""
+    groups, current = {}, None
+    for line in preclean(wikitext or "").split("\n"):
+        stripped = line.strip()
+        h = re.match(r"^(={1,6})\s*(.+?)\s*\1$", stripped)
+        if h:
+            current = render(h.group(2))
+            continue
+        b = re.fullmatch(r"'''(.+?)'''\s*:?", stripped) or re.fullmatch(r";\s*(.+)", stripped)
+        if b:
+            current = render(b.group(1))
+            continue
+        item = re.match(r"^[*#:]+\s*(.*)$", stripped)
+        if item:
+            m = _PROGRAM_LINE.match(render(item.group(1)).replace("\n", " "))
+            if m and m.group("code") not in groups:
+                groups[m.group("code")] = current
+    return groups
+
+
+_NO_DEPLOY = re.compile(r"\bno\b\W*(?:\(?\s*non[- ]emergency\s*\)?\s*)?deploy(?:ment)?s?\s+weeks?\b|"
+                        r"\bdeploy(?:ment)?\s+freeze\b", re.I)
+
+
+def _no_deploy_weeks(wikitext: str, quarter: str) -> list[dict]:
+    """Weeks from a sentence like "Planned no (non-emergency) deployment weeks: Week of Nov 20th
+    (Thanksgiving), December 18th and 25th (End of year holidays)" -> one row per week (its Monday)."""
+    out: dict[date, dict] = {}
+    for line in render(wikitext).split("\n"):
+        m = _NO_DEPLOY.search(line)
+        if not m:
+            continue
+        rest = line[m.end():]
+        rest = rest.split(":", 1)[1] if ":" in rest else rest
+        # segments end with their reason in parentheses: "Week of Nov 20th (Thanksgiving), ..."
+        for seg in re.finditer(r"([^()]*?)(?:\(([^)]*)\)|$)", rest):
+            text, reason = seg.group(1), seg.group(2)
+            if not text.strip() and not reason:
+                continue
+            for start, _ in parse_dates(text, quarter, exact_only=True):
+                monday = start - timedelta(days=start.weekday())
+                if monday not in out:
+                    out[monday] = {"quarter": quarter, "week_start": monday,
+                                   "reason": _none_if_blank(reason)}
+    return sorted(out.values(), key=lambda r: r["week_start"])
+
+
+def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list[dict]:
+    table, cols = find_table(tables, _TIMELINE, title, "timeline", _TIMELINE_OPTIONAL)
+    quarter = page_quarter or next((q for q in map(parse_quarter, [table.caption, *reversed(table.headings)]) if q),
+                                   None)
+    if not quarter:
+        raise WikiPageError(f'Page "{title}": cannot tell the quarter of the timeline (no quarter such as '
+                            '"2017-18 Q2" in the page title or the heading above it)')
+    mapped = set(cols.values())
+    extra_deliverables = [h for h in table.headers if h not in mapped and _DELIVERABLE_WORDS.search(h)]
+    done_candidates = [h for h in table.headers if h not in mapped and h not in extra_deliverables]
+    out = []
+    for cells, rec in zip(table.cells, table.records(prefer=[cols["activity"]])):
+        activity = rec[cols["activity"]].strip()
+        dates_text = _none_if_blank(rec[cols["dates"]].replace("\n", " "))
+        if not activity:
+            if not dates_text:
+                continue
+            activity = dates_text  # a milestone row written in one spanning cell
+        start, end = date_range(dates_text, quarter)
+        deadline_text = _none_if_blank(rec.get(cols.get("deadline", ""), "").replace("\n", " "))
+        deadline_points = parse_dates(deadline_text, quarter)
+        deliverable_cols = ([cols["deliverable"]] if "deliverable" in cols else []) + extra_deliverables
+        deliverable = "\n".join(rec[h] for h in deliverable_cols if rec[h].strip())
+        if "done" in cols:
+            done = bool(_mark(rec[cols["done"]]))
+        else:
+            done = any(_mark(rec[h]) for h in done_candidates)
+        out.append({
+            "quarter": quarter, "position": len(out) + 1, "dates_text": dates_text, "start_date": start,
+            "end_date": end, "who": _none_if_blank(", ".join(_lines(rec.get(cols.get("who", ""), "")))),
+            "activity": activity, "deliverable": _none_if_blank(deliverable), "deadline_text": deadline_text,
+            "deadline": deadline_points[0][0] if deadline_points else None, "done": done,
+        })
+    return out
+
+
+def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
+    """Planning timeline, the programs with their owners and groups, and the no-deployment weeks."""
+    tables = parse_tables(wikitext)
+    quarter = parse_quarter(title)
+    timeline = _timeline(tables, title, quarter)
+    programs = _programs(wikitext, tables, title)
+    return {
+        "timeline": timeline,
+        "programs": programs,
+        "no_deploy_weeks": _no_deploy_weeks(wikitext, timeline[0]["quarter"] if timeline else quarter),
+    }
+
+
+# --- consultation page ---------------------------------------------------------------------------
+
+_STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone"],
+          "status": ["Status", "State", "Progress", "Date", "Done", "When"]}
+_STEPS_OPTIONAL = {"phase": ["Phase", "Stage"]}
+_ROLES = {"role": ["Role/Skill", "Role", "Skill", "Function", "Position"],
+          "names": ["Name", "Names", "Who", "People", "Person", "Members", "Member"]}
+_ROLES_OPTIONAL = {"task": ["Task", "Tasks", "Responsibilities", "Responsibility", "Description", "Duties"]}
+
+_LONG_DATE = re.compile(rf"{_MON}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_ORD}\s+{_MON}\.?,?\s+\d{{4}}"
+                        r"|\d{4}-\d\d-\d\d", re.I)
+
+
+def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, date | None, str | None]:
+    """(status, status_date, status_text) of a step's Status cell: a bare date = done that day;
+    "in progress (per September 19, 2023)" = in progress as of that date; empty = not started;
+    other text is kept, its status read from its words (a link to a report counts as done)."""
+    text = (text or "").strip()
+    if not text:
+        return "not started", None, None
+    one_line = re.sub(r"\s+", " ", text)
+    m = _LONG_DATE.search(one_line)
+    when = None
+    if m:
+        points = parse_dates(m.group(0), None, exact_only=True)
+        when = points[0][0] if points else None
+    low = one_line.lower()
+    if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting", low) and \
+            not re.search(r"not started", low):
+        return "in progress", when, one_line
+    if re.search(r"not started|to do|todo|planned|upcoming|tbd|pending|not yet|postponed", low):
+        return "not started", when, one_line
+    if re.search(r"\b(?:done|complete|completed|finished|published|yes)\b|✓|✔", low):
+        return "done", when, one_line
+    if m and len(re.sub(r"[\W_]+", "", _LONG_DATE.sub("", one_line))) <= 3:
+        return "done", when, one_line
+    if when:
+        return "done", when, one_line
+    return ("done" if has_link else "in progress"), None, one_line
+
+
+def _phase_of(table: Table) -> str | None:
+    for h in reversed([*table.headings, table.caption]):
+        if re.match(r"^\s*phase\b", h, re.I):
+            return h
+    return None
+
+
+def _consultation_steps(tables: list[Table], title: str) -> list[dict]:
+    found = [(t, c) for t, c in find_tables(tables, _STEPS, _STEPS_OPTIONAL)
+             if not ({"names"} <= set(match_columns(t.headers, _ROLES, t.header_texts)))]
+    if not found:
+        find_table(tables, _STEPS, title, "consultation steps", _STEPS_OPTIONAL)
+    out = []
+    for table, cols in found:
+        heading_phase = _phase_of(table)
+        status_index = table.headers.index(cols["status"])
+        for cells, rec in zip(table.cells, table.records()):
+            activity = " ".join(_lines(rec[cols["activity"]]))
+            if not activity or _is_section_row(cells) and not rec[cols["status"]]:
+                continue
+            raw = cells[status_index].raw
+            status, when, text = consultation_status(rec[cols["status"]], has_link="[" in raw)
+            phase = _none_if_blank(rec.get(cols.get("phase", ""), "")) or heading_phase
+            out.append({"position": len(out) + 1, "phase": phase, "activity": activity, "status": status,
+                        "status_date": when, "status_text": text})
+    return out
+
+
+def _consultation_phases(wikitext: str, steps: list[dict], title: str) -> list[dict]:
+    secs = sections(wikitext)
+    phases = []
+    for i, sec in enumerate(secs):
+        if not re.match(r"^\s*phase\b", sec.title, re.I) or (sec.path and len(sec.path) > 1 and
+                                                              any(re.match(r"^\s*phase\b", p, re.I)
+                                                                  for p in sec.path[:-1])):
+            continue
+        inside = [s for s in secs[i + 1:] if len(s.path) > len(sec.path) and s.path[: len(sec.path)] == sec.path]
+        objective_secs = [s for s in inside if re.search(r"objective|goal|aim", s.title, re.I)]
+        items = [it for s in objective_secs for it in list_items(s.body)]
+        if not items:
+            candidates = [sec] + [s for s in inside if not re.search(r"step|status|timeline", s.title, re.I)]
+            items = [it for s in candidates for it in list_items(s.body)]
+        if items:
+            top = min(it.level for it in items)
+            objectives = [it.text for it in items if it.level == top]
+        else:
+            objectives = [line for s in objective_secs for line in _lines(render(s.body))]
+        phases.append({"position": len(phases) + 1, "name": sec.title,
+                       "objectives": "\n".join(objectives) or None})
+    if not phases:
+        names = list(dict.fromkeys(s["phase"] for s in steps if s["phase"]))
+        phases = [{"position": i + 1, "name": n, "objectives": None} for i, n in enumerate(names)]
+    if not phases:
+        raise WikiPageError(f'Page "{title}": no consultation phases (headings like "Phase 1 - Consultation" '
+                            "or a Phase column in the steps table)")
+    return phases
+
+
+def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
+    """Groups from a stakeholder table, a "Stakeholders" section list, or the sub-list under a list item
+    that speaks of stakeholders ("Figure out who are the relevant stakeholders")."""
+    names: list[str] = []
+    for table, cols in find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
+                                                     "Stakeholder", "Group"]}):
+        names += [_first_line(r[cols["name"]]) for r in table.records() if r[cols["name"]].strip()]
+    if not names:
+        for sec in sections(wikitext):
+            if re.fullmatch(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:\s+groups?)?", sec.title.strip(), re.I):
+                items = list_items(sec.body)
+                if items:
+                    top = min(it.level for it in items)
+                    names += [it.text for it in items if it.level == top]
+    if not names:
+        items = list_items(wikitext)
+        for i, item in enumerate(items):
+            if re.search(r"stakeholder", item.text, re.I):
+                sub = []
+                for nxt in items[i + 1:]:
+                    if nxt.level <= item.level:
+                        break
+                    if nxt.level == item.level + 1:
+                        sub.append(nxt.text)
+                if sub:
+                    names += sub
+                    break
+    clean = [re.sub(r"\s*[:–—-]\s.*$", "", n).strip() for n in names]
+    return [{"name": n, "position": i + 1} for i, n in enumerate(dict.fromkeys(n for n in clean if n))]
+
+
+def _channel_name(text: str) -> str:
+    t = text.strip().rstrip(".")
+    if re.search(r"on-?wiki", t, re.I) and re.search(r"comment|feedback|discussion|talk", t, re.I):
+        return "On-wiki comments"
+    return re.split(r"\s+[–—-]\s+|:\s", t)[0].strip()
+
+
+def _consultation_channels(wikitext: str, tables: list[Table]) -> list[dict]:
+    """Channels from a channels table, or the list of the "consultation plan"/"channels" section
+    (steps like "Identifying stakeholders" are not channels)."""
+    names: list[str] = []
+    for table, cols in find_tables(tables, {"name": ["Channel", "Channels", "Consultation channel", "Medium"]}):
+        names += [_first_line(r[cols["name"]]) for r in table.records() if r[cols["name"]].strip()]
+    if not names:
+        for sec in sections(wikitext):
+            if re.search(r"consultation plan|channels?\b|how (?:we|to) consult", sec.title, re.I) and \
+                    not re.search(r"communications? channels and responsibilities", sec.title, re.I):
+                items = list_items(sec.body)
+                if items:
+                    top = min(it.level for it in items)
+                    names += [it.text for it in items if it.level == top
+                              and not re.search(r"\bidentif\w*\b.*stakeholder", it.text, re.I)]
+                if names:
+                    break
+    clean = [_channel_name(n) for n in names]
+    return [{"name": n, "position": i + 1} for i, n in enumerate(dict.fromkeys(n for n in clean if n))]
+
+
+def _consultation_roles(tables: list[Table], title: str) -> list[dict]:
+    found = find_tables(tables, _ROLES, _ROLES_OPTIONAL)
+    if not found:
+        find_table(tables, _ROLES, title, "core team / executive roles", _ROLES_OPTIONAL)
+    out, seen = [], set()
+    for table, cols in found:
+        team = "executive" if re.search(r"executive|sponsor|leadership", table.context()) else "core"
+        for rec in table.records():
+            role = " ".join(_lines(rec[cols["role"]]))
+            if not role or (team, role) in seen:
+                continue
+            seen.add((team, role))
+            out.append({"team": team, "role": role,
+                        "task": _none_if_blank(rec.get(cols.get("task", ""), "")),
+                        "names": _none_if_blank(", ".join(_names(rec[cols["names"]]))),
+                        "position": sum(1 for r in out if r["team"] == team) + 1})
+    return out
+
+
+def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
+    """Consultation phases and steps, stakeholder groups, channels and the core/executive roles."""
+    tables = parse_tables(wikitext)
+    steps = _consultation_steps(tables, title)
+    return {
+        "consultation_phases": _consultation_phases(wikitext, steps, title),
+        "consultation_steps": steps,
+        "stakeholder_groups": _stakeholder_groups(wikitext, tables),
+        "consultation_channels": _consultation_channels(wikitext, tables),
+        "consultation_roles": _consultation_roles(tables, title),
+    }
+
+
+PAGE_PARSERS = {
+    "team": parse_team_page,
+    "goals": parse_goals_page,
+    "process": parse_process_page,
+    "consultation": parse_consultation_page,
+}
