@@ -1,0 +1,354 @@
+"""The roadmap's rules, as plain functions over the DataFrames of lib.store.reads / roadmap_reads.
+
+What the team's process page asks the board to show (Community Tech/Team Processes): epics carry the
+priorities ("our priorities will be set at the epic level, each ticket should wrap into an Epic"),
+sprints are two weeks with "ideally no more than 3 priorities", tasks are estimated in Fibonacci points
+and "if it's larger than a week's work, a sign to break it up", and the team leads meet on Mondays to
+go over the roadmap. Nothing here knows Streamlit or SQL; every function is vectorised pandas so the
+screen stays fast at 20,000 tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+
+# "Each Sprint will have 2-3 priorities" / "Ideally no more than 3 priorities per sprint".
+MAX_SPRINT_GOALS = 3
+
+# Estimates are Fibonacci points (1, 2, 3, 5, 8, 13, ...). A two-week sprint is ~10 working days and
+# the team reads a 5 as "a few days"; 8 is the first step that no longer fits in one working week, so
+# 8+ is what the process page calls "larger than a week's work, a sign to break it up".
+LARGE_TASK_POINTS = 8
+
+# The priority levels that must never sit without an owner are Unbreak Now! and High. We pick them by
+# value, not by name (servers rename levels): every level at or above High's value (80, upstream
+# and Wikimedia alike) - except Needs Triage, which sorts above High (90) but means "not yet
+# prioritised". Triage is told apart by its keyword, the stable identifier maniphest.edit uses.
+URGENT_MIN_VALUE = 80
+TRIAGE_KEYWORDS = frozenset({"triage"})
+FALLBACK_TRIAGE_VALUE = 90  # when the priority list has not been synced yet
+
+# The team-leads planning meeting is "Weekly on Mondays 2pm UTC": "since last Monday" means since
+# the previous meeting started.
+MEETING_WEEKDAY = 0
+MEETING_TIME = time(14, 0)
+
+# Sprint-board column that means finished (the process page: "Done: tasks that have been completed").
+DONE_COLUMN_NAMES = frozenset({"done"})
+
+STATUS_OPEN, STATUS_CLOSED = "open", "closed"
+
+
+# --- tasks and epics --------------------------------------------------------------------------
+
+def task_label(ids: pd.Series, titles: pd.Series) -> pd.Series:
+    """"T123 Title" - how a person names a task on the board."""
+    return "T" + ids.astype("Int64").astype(str) + " " + titles.fillna("")
+
+
+def annotate_tasks(tasks: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """Add `epic_phid` and `epic` (the parent epic's label; the lowest-numbered when a task has
+    several) and `is_done` (closed, or in a sprint board's Done column) to each task."""
+    out = tasks.copy()
+    epics = tasks.loc[tasks["is_epic"].astype(bool), ["phid", "id", "title"]]
+    if edges.empty or epics.empty:
+        out["epic_phid"] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    else:
+        links = edges.merge(epics, left_on="parent_phid", right_on="phid")
+        links = links.sort_values("id").drop_duplicates("child_phid")
+        out["epic_phid"] = out["phid"].map(links.set_index("child_phid")["parent_phid"])
+    label = task_label(epics["id"], epics["title"]) if not epics.empty else pd.Series(dtype=object)
+    out["epic"] = out["epic_phid"].map(pd.Series(label.values, index=epics["phid"].values)) if not epics.empty \
+        else pd.Series([None] * len(out), index=out.index, dtype=object)
+    sprint_col = out["sprint_column"] if "sprint_column" in out else pd.Series("", index=out.index)
+    out["is_done"] = out["is_closed"].astype(bool) | sprint_col.fillna("").str.strip().str.lower().isin(DONE_COLUMN_NAMES)
+    return out
+
+
+def epic_progress(tasks: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """One row per epic: its subtasks in count and in points, and how much of each is done.
+
+    Progress counts direct subtasks (the epic -> task edges of Phabricator). An unestimated subtask
+    counts in the task count but adds no points; `unestimated` says how many, so 100 % of points is
+    never read as "finished" while tasks are still unestimated.
+    """
+    cols = ["phid", "id", "title", "epic", "status", "is_closed", "priority_value", "priority_name", "owner",
+            "sprint_phid", "subtasks", "subtasks_done", "points", "points_done", "unestimated", "pct_count",
+            "pct_points"]
+    epics = tasks.loc[tasks["is_epic"].astype(bool)]
+    if epics.empty:
+        return pd.DataFrame(columns=cols)
+    children = edges.merge(tasks[["phid", "is_closed", "points"]].rename(columns={"phid": "child_phid"}),
+                           on="child_phid")
+    children = children[children["parent_phid"].isin(epics["phid"])]
+    children = children.assign(
+        done=children["is_closed"].astype(bool),
+        points_done=children["points"].where(children["is_closed"].astype(bool), 0.0).fillna(0.0),
+        unestimated=children["points"].isna(),
+    )
+    agg = children.groupby("parent_phid").agg(
+        subtasks=("child_phid", "size"), subtasks_done=("done", "sum"), points=("points", "sum"),
+        points_done=("points_done", "sum"), unestimated=("unestimated", "sum"),
+    )
+    out = epics[["phid", "id", "title", "status", "is_closed", "priority_value", "priority_name", "owner",
+                 "sprint_phid"]].merge(agg, left_on="phid", right_index=True, how="left")
+    for c in ("subtasks", "subtasks_done", "unestimated"):
+        out[c] = out[c].fillna(0).astype(int)
+    for c in ("points", "points_done"):
+        out[c] = out[c].fillna(0.0).astype(float)
+    out["pct_count"] = (100.0 * out["subtasks_done"] / out["subtasks"].where(out["subtasks"] > 0)).round(0)
+    out["pct_points"] = (100.0 * out["points_done"] / out["points"].where(out["points"] > 0)).round(0)
+    out["epic"] = task_label(out["id"], out["title"])
+    return out[cols].sort_values(["is_closed", "priority_value", "id"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def epic_sprint_spans(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame,
+                      progress: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lay epics out against the sprint milestones: (scheduled, unscheduled).
+
+    An epic spans from the start of the first sprint to the end of the last sprint that holds it or any
+    of its subtasks. `unscheduled` is the open epics that no sprint holds: they "stand apart" on screen.
+    """
+    dated = sprints.dropna(subset=["start_date", "end_date"])[["phid", "name", "start_date", "end_date"]]
+    members = pd.concat([
+        edges.rename(columns={"parent_phid": "epic_phid", "child_phid": "task_phid"}),
+        pd.DataFrame({"epic_phid": progress["phid"], "task_phid": progress["phid"]}),
+    ], ignore_index=True)
+    members = members[members["epic_phid"].isin(progress["phid"])]
+    placed = members.merge(tasks[["phid", "sprint_phid"]], left_on="task_phid", right_on="phid")
+    placed = placed.dropna(subset=["sprint_phid"]).merge(dated, left_on="sprint_phid", right_on="phid",
+                                                        suffixes=("", "_sprint"))
+    spans = placed.groupby("epic_phid").agg(start=("start_date", "min"), end=("end_date", "max"),
+                                            sprints=("sprint_phid", "nunique"))
+    first = placed.sort_values("start_date").drop_duplicates("epic_phid").set_index("epic_phid")["name"]
+    last = placed.sort_values("end_date").drop_duplicates("epic_phid", keep="last").set_index("epic_phid")["name"]
+    scheduled = progress.merge(spans, left_on="phid", right_index=True)
+    scheduled["first_sprint"] = scheduled["phid"].map(first)
+    scheduled["last_sprint"] = scheduled["phid"].map(last)
+    unscheduled = progress[~progress["phid"].isin(spans.index) & ~progress["is_closed"].astype(bool)]
+    return scheduled.reset_index(drop=True), unscheduled.reset_index(drop=True)
+
+
+# --- the board --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the screen's filter widgets chose; an empty tuple means "all"."""
+
+    columns: tuple[str, ...] = ()
+    sprint_columns: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    epics: tuple[str, ...] = ()
+    status: str | None = None  # "open", "closed" or None for both
+    sprint_phid: str | None = None
+
+
+NO_OWNER, NO_EPIC, NO_COLUMN = "(no owner)", "(no epic)", "(no column)"
+
+
+def filter_tasks(tasks: pd.DataFrame, f: TaskFilter) -> pd.DataFrame:
+    """The annotated tasks that match every chosen filter (vectorised masks)."""
+    mask = pd.Series(True, index=tasks.index)
+    if f.columns:
+        mask &= tasks["column_name"].fillna(NO_COLUMN).isin(f.columns)
+    if f.sprint_columns:
+        mask &= tasks["sprint_column"].fillna(NO_COLUMN).isin(f.sprint_columns)
+    if f.priorities:
+        mask &= tasks["priority_name"].isin(f.priorities)
+    if f.owners:
+        mask &= tasks["owner"].fillna(NO_OWNER).isin(f.owners)
+    if f.epics:
+        own_label = task_label(tasks["id"], tasks["title"]).where(tasks["is_epic"].astype(bool))
+        mask &= tasks["epic"].fillna(NO_EPIC).isin(f.epics) | own_label.isin(f.epics)
+    if f.status == STATUS_OPEN:
+        mask &= ~tasks["is_closed"].astype(bool)
+    elif f.status == STATUS_CLOSED:
+        mask &= tasks["is_closed"].astype(bool)
+    if f.sprint_phid:
+        mask &= tasks["sprint_phid"] == f.sprint_phid
+    return tasks.loc[mask]
+
+
+def board_counts(tasks: pd.DataFrame, by: str, order: list[str] | None = None) -> pd.DataFrame:
+    """Tasks per board column (`by` = "column_name" or "sprint_column"): all, open, points, open points.
+    Columns come in board order (`order`, the board's sequence) and empty columns of it are kept, so the
+    board reads as it looks in Phabricator."""
+    data = tasks.assign(_col=tasks[by].fillna(NO_COLUMN), _open=~tasks["is_closed"].astype(bool),
+                        _pts=tasks["points"].fillna(0.0))
+    data["_open_pts"] = data["_pts"].where(data["_open"], 0.0)
+    agg = data.groupby("_col").agg(tasks=("phid", "size"), open=("_open", "sum"), points=("_pts", "sum"),
+                                   open_points=("_open_pts", "sum"))
+    names = list(dict.fromkeys([*(order or []), *agg.index]))
+    out = agg.reindex(names, fill_value=0).rename_axis("column").reset_index()
+    out[["tasks", "open"]] = out[["tasks", "open"]].astype(int)
+    return out
+
+
+# --- the sprint -------------------------------------------------------------------------------
+
+def current_sprint(sprints: pd.DataFrame, today: date) -> dict | None:
+    """The sprint whose dates hold `today`; else the latest that has started; else the next one."""
+    dated = sprints.dropna(subset=["start_date", "end_date"])
+    if dated.empty:
+        return None
+    day = pd.Timestamp(today)
+    holding = dated[(dated["start_date"] <= day) & (dated["end_date"] >= day)]
+    if not holding.empty:
+        return holding.sort_values("start_date").iloc[-1].to_dict()
+    started = dated[dated["start_date"] <= day]
+    if not started.empty:
+        return started.sort_values("start_date").iloc[-1].to_dict()
+    return dated.sort_values("start_date").iloc[0].to_dict()
+
+
+@dataclass
+class SprintSummary:
+    tasks: int
+    tasks_done: int
+    committed_points: float
+    done_points: float
+    goals: int
+    too_many_goals: bool
+    large: pd.DataFrame = field(repr=False)
+    unestimated: pd.DataFrame = field(repr=False)
+    urgent_unowned: pd.DataFrame = field(repr=False)
+
+    @property
+    def flag_count(self) -> int:
+        return int(self.too_many_goals) + len(self.large) + len(self.unestimated) + len(self.urgent_unowned)
+
+
+def urgent_priority_values(priorities: pd.DataFrame) -> set[int]:
+    """Unbreak Now! and High (and anything a server puts between them), chosen by value; see
+    URGENT_MIN_VALUE."""
+    if priorities.empty:
+        return {v for v in (100, 80) if v != FALLBACK_TRIAGE_VALUE}
+    keywords = priorities["keyword"].fillna("").str.lower()
+    urgent = priorities[(priorities["value"] >= URGENT_MIN_VALUE) & ~keywords.isin(TRIAGE_KEYWORDS)]
+    return set(urgent["value"].astype(int))
+
+
+def sprint_summary(tasks: pd.DataFrame, sprint_phid: str, goals: pd.DataFrame,
+                   priorities: pd.DataFrame) -> SprintSummary:
+    """Committed vs. done points of one sprint and the flags the process page asks for: more than
+    MAX_SPRINT_GOALS goals, open tasks of LARGE_TASK_POINTS or more, open unestimated tasks, and open
+    Unbreak Now!/High tasks without an owner. Epics are containers, not work, and are left out."""
+    work = tasks[(tasks["sprint_phid"] == sprint_phid) & ~tasks["is_epic"].astype(bool)]
+    is_open = ~work["is_closed"].astype(bool)
+    done = work["is_done"] if "is_done" in work else work["is_closed"].astype(bool)
+    shown = ["id", "title", "priority_name", "points", "owner", "sprint_column"]
+    shown = [c for c in shown if c in work]
+    large = work[is_open & (work["points"] >= LARGE_TASK_POINTS)][shown]
+    unestimated = work[is_open & work["points"].isna()][shown]
+    urgent = work[is_open & work["priority_value"].isin(urgent_priority_values(priorities))
+                  & work["owner_phid"].isna()][shown]
+    return SprintSummary(
+        tasks=len(work), tasks_done=int(done.sum()),
+        committed_points=float(work["points"].fillna(0).sum()),
+        done_points=float(work["points"].where(done, 0.0).fillna(0).sum()),
+        goals=len(goals), too_many_goals=len(goals) > MAX_SPRINT_GOALS,
+        large=large.reset_index(drop=True), unestimated=unestimated.reset_index(drop=True),
+        urgent_unowned=urgent.reset_index(drop=True),
+    )
+
+
+def clean_goals(rows: pd.DataFrame) -> pd.DataFrame:
+    """What a goals editor typed, as stored rows: blank goals dropped, ranked 1..n in the order given
+    (by `rank` when filled, else by position)."""
+    df = rows.copy()
+    if "goal" not in df:
+        return pd.DataFrame(columns=["rank", "goal", "epic_phid"])
+    df["goal"] = df["goal"].fillna("").astype(str).str.strip()
+    df = df[df["goal"] != ""]
+    if "rank" not in df:
+        df["rank"] = range(1, len(df) + 1)
+    df["_pos"] = range(len(df))
+    df["_rank"] = pd.to_numeric(df["rank"], errors="coerce").fillna(len(df) + 1 + df["_pos"])
+    df = df.sort_values(["_rank", "_pos"])
+    df["rank"] = range(1, len(df) + 1)
+    if "epic_phid" not in df:
+        df["epic_phid"] = None
+    df["epic_phid"] = pd.Series([v if isinstance(v, str) and v.strip() else None for v in df["epic_phid"]],
+                                index=df.index, dtype=object)
+    return df[["rank", "goal", "epic_phid"]].reset_index(drop=True)
+
+
+# --- what changed since last Monday ------------------------------------------------------------
+
+def last_monday(now: datetime) -> datetime:
+    """When the previous team-leads meeting began (Monday 14:00 UTC) as of `now`: on a Monday after
+    the meeting started that is today's; otherwise the Monday before."""
+    days = (now.weekday() - MEETING_WEEKDAY) % 7
+    candidate = datetime.combine(now.date() - timedelta(days=days), MEETING_TIME)
+    if candidate > now:
+        candidate -= timedelta(days=7)
+    return candidate
+
+
+ADDED, CLOSED, REOPENED, REPRIORITISED, MOVED, REMOVED = (
+    "added", "closed", "reopened", "re-prioritised", "moved", "left the board")
+
+
+def changes_since(before: pd.DataFrame, after: pd.DataFrame, column_names: dict[str, str],
+                  priority_names: dict[int, str] | None = None) -> pd.DataFrame:
+    """What changed between two states of the tasks, one row per (task, kind of change).
+
+    `before`: each task's last snapshot before the cut-off (missing = not on the board then);
+    `after`: each changed task's latest snapshot. Net changes only: a priority raised and lowered back
+    within the week is no change. Columns: task_phid, change, from, to, observed_at.
+    """
+    cols = ["task_phid", "change", "from", "to", "observed_at"]
+    if after.empty:
+        return pd.DataFrame(columns=cols)
+    b = before.set_index("task_phid")
+    a = after.set_index("task_phid")
+    prev = b.reindex(a.index)
+    was_on = prev["on_board"].fillna(False).astype(bool)
+    now_on = a["on_board"].fillna(False).astype(bool)
+    was_closed = prev["is_closed"].fillna(False).astype(bool)
+    now_closed = a["is_closed"].fillna(False).astype(bool)
+    pnames = priority_names or {}
+
+    def pname(values: pd.Series, names: pd.Series | None) -> pd.Series:
+        mapped = values.map(lambda v: pnames.get(int(v)) if pd.notna(v) else None)
+        return mapped.fillna(names if names is not None else pd.Series(index=values.index, dtype=object))
+
+    def cname(values: pd.Series) -> pd.Series:
+        return values.map(lambda v: column_names.get(v, v) if isinstance(v, str) else NO_COLUMN)
+
+    frames = []
+
+    def add(mask: pd.Series, change: str, frm, to):
+        if mask.any():
+            frames.append(pd.DataFrame({"task_phid": a.index[mask], "change": change,
+                                        "from": pd.Series(frm, index=a.index)[mask].values if frm is not None else None,
+                                        "to": pd.Series(to, index=a.index)[mask].values if to is not None else None,
+                                        "observed_at": a["observed_at"][mask].values}))
+
+    added = now_on & ~was_on
+    add(added, ADDED, None, cname(a["column_phid"]))
+    add(was_on & ~now_on, REMOVED, cname(prev["column_phid"]), None)
+    both = was_on & now_on
+    add(both & now_closed & ~was_closed, CLOSED, prev["status"], a["status"])
+    add(both & was_closed & ~now_closed, REOPENED, prev["status"], a["status"])
+    pv_before, pv_after = prev["priority_value"], a["priority_value"]
+    reprio = both & (pv_before.fillna(-1) != pv_after.fillna(-1))
+    add(reprio, REPRIORITISED, pname(pv_before, prev.get("priority_name")), pname(pv_after, a.get("priority_name")))
+    moved = both & (prev["column_phid"].fillna("") != a["column_phid"].fillna(""))
+    add(moved, MOVED, cname(prev["column_phid"]), cname(a["column_phid"]))
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    order = {k: i for i, k in enumerate([ADDED, CLOSED, REOPENED, REPRIORITISED, MOVED, REMOVED])}
+    out = pd.concat(frames, ignore_index=True)
+    out["_k"] = out["change"].map(order)
+    return out.sort_values(["_k", "task_phid"]).drop(columns="_k").reset_index(drop=True)[cols]
+
+
+def change_counts(changes: pd.DataFrame) -> dict[str, int]:
+    """How many tasks per kind of change, every kind present (0 when none)."""
+    counts = changes["change"].value_counts() if not changes.empty else pd.Series(dtype=int)
+    return {k: int(counts.get(k, 0)) for k in (ADDED, CLOSED, REOPENED, REPRIORITISED, MOVED, REMOVED)}

@@ -1,0 +1,298 @@
+"""The roadmap's rules: epic progress, epics against sprints, board counts and filters, the current
+sprint and its flags, and what changed since last Monday - on a small board built row by row.
+
+`seed_board` is also the store the priority-edit and page tests run on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from lib import roadmap as rm
+from lib.store import reads, roadmap_reads
+from lib.store import schema as s
+from lib.store.writes import insert_rows
+
+BOARD = "PHID-PROJ-board"
+S1, S2, S3 = "PHID-PROJ-s1", "PHID-PROJ-s2", "PHID-PROJ-s3"
+JACK, SAM = "PHID-USER-jack", "PHID-USER-sam"
+# "now" of the seeded data: Tuesday 24 Nov 2026, in sprint 2; the last meeting was Monday 23rd 14:00.
+NOW = datetime(2026, 11, 24, 9, 0)
+RUN_TIMES = (datetime(2026, 11, 16, 6), datetime(2026, 11, 23, 6), datetime(2026, 11, 24, 6))
+
+PRIORITIES = [
+    (100, "Unbreak Now!", "unbreak"), (90, "Needs Triage", "triage"), (80, "High", "high"),
+    (50, "Medium", "medium"), (25, "Low", "low"), (10, "Lowest", "lowest"),
+]
+MAIN_COLUMNS = ["New & TBD", "Needs Discussion", "Epics", "Estimated", "Sprint 1", "Sprint 2", "Sprint 3"]
+SPRINT_COLUMNS = ["Ready for development", "In Development", "Review/Feedback", "QA", "Done"]
+
+
+def col(name: str) -> str:
+    return "PHID-PCOL-" + "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def scol(name: str) -> str:
+    return "PHID-PCOL-s2-" + "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _task(tid, title, *, prio=50, points=None, owner=None, epic=False, sprint=None, column=None,
+          sprint_column=None, closed=False, modified=datetime(2026, 11, 20, 12)):
+    names = {v: n for v, n, _ in PRIORITIES}
+    return {
+        "phid": f"PHID-TASK-{tid}", "id": tid, "title": title, "status": "resolved" if closed else "open",
+        "status_name": "Resolved" if closed else "Open", "is_closed": closed, "priority_value": prio,
+        "priority_name": names[prio], "points": points, "owner_phid": owner, "author_phid": JACK,
+        "subtype": "epic" if epic else "default", "is_epic": epic, "sprint_phid": sprint,
+        "column_phid": col(column) if column else None,
+        "sprint_column_phid": scol(sprint_column) if sprint_column else None,
+        "date_created": datetime(2026, 11, 1), "date_modified": modified,
+        "date_closed": modified if closed else None, "on_board": True, "left_board_at": None,
+    }
+
+
+TASKS = [
+    _task(10, "Edit recovery", prio=80, owner=JACK, epic=True, column="Epics"),
+    _task(11, "Store drafts", points=5, owner=SAM, sprint=S1, column="Sprint 1", sprint_column="Done", closed=True),
+    _task(12, "Restore drafts", prio=80, points=8, owner=SAM, sprint=S2, column="Sprint 2",
+          sprint_column="In Development"),
+    _task(13, "Warn on leave", prio=80, sprint=S2, column="Sprint 2", sprint_column="Ready for development"),
+    _task(14, "Docs", points=3, owner=SAM, sprint=S2, column="Sprint 2", sprint_column="Done", closed=True),
+    _task(20, "Multiblocks", prio=50, epic=True, column="Epics"),
+    _task(21, "Block form", points=13, column="Estimated"),
+    _task(25, "Old epic", prio=25, epic=True, column="Epics", closed=True),
+    _task(30, "Triage me", prio=90, points=2, sprint=S2, column="Sprint 2", sprint_column="Ready for development"),
+    _task(31, "Site down", prio=100, points=1, owner=SAM, sprint=S2, column="Sprint 2", sprint_column="QA"),
+    _task(32, "New idea", prio=50, column="New & TBD"),
+]
+EDGES = [(10, 11), (10, 12), (10, 13), (10, 14), (20, 21)]
+
+
+def _snap(run_id, when, task, **changes):
+    t = {**task, **changes}
+    return {"run_id": run_id, "observed_at": when, "task_phid": t["phid"], "status": t["status"],
+            "is_closed": t["is_closed"], "priority_value": t["priority_value"], "priority_name": t["priority_name"],
+            "points": t["points"], "owner_phid": t["owner_phid"], "column_phid": t["column_phid"],
+            "sprint_phid": t["sprint_phid"], "on_board": t["on_board"]}
+
+
+def seed_board(engine, *, goals: list[str] | None = None) -> None:
+    """A board of sprints 1-3 (sprint 2 current on NOW), two open epics and a closed one, and three
+    weekly syncs; since the last Monday meeting T32 was added, T12 raised to High, T14 closed and T13
+    moved into sprint 2."""
+    by_id = {t["id"]: t for t in TASKS}
+    with engine.begin() as conn:
+        insert_rows(conn, s.priorities, [{"value": v, "name": n, "short": n, "color": None, "keyword": k}
+                                         for v, n, k in PRIORITIES])
+        insert_rows(conn, s.users, [{"phid": JACK, "username": "jack", "real_name": "Jack Wheeler", "roles": ""},
+                                    {"phid": SAM, "username": "sam", "real_name": "Sam Wilson", "roles": ""}])
+        insert_rows(conn, s.projects, [
+            {"phid": BOARD, "id": 1, "name": "Community-Tech", "slug": "community-tech", "parent_phid": None,
+             "milestone": None, "status": "open", "start_date": None, "end_date": None, "dates_from": None},
+            *[{"phid": p, "id": 1 + n, "name": f"Sprint {n}", "slug": None, "parent_phid": BOARD, "milestone": n, "status": "open",
+               "start_date": start, "end_date": end, "dates_from": "custom field"}
+              for n, p, start, end in ((1, S1, date(2026, 11, 2), date(2026, 11, 15)),
+                                       (2, S2, date(2026, 11, 16), date(2026, 11, 29)),
+                                       (3, S3, date(2026, 11, 30), date(2026, 12, 13)))],
+        ])
+        proxies = {"Sprint 1": S1, "Sprint 2": S2, "Sprint 3": S3}
+        insert_rows(conn, s.board_columns, [
+            *[{"phid": col(n), "id": i, "project_phid": BOARD, "name": n, "proxy_phid": proxies.get(n),
+               "sequence": i, "is_hidden": False, "is_default": n == "New & TBD"} for i, n in enumerate(MAIN_COLUMNS)],
+            *[{"phid": scol(n), "id": 100 + i, "project_phid": S2, "name": n, "proxy_phid": None, "sequence": i,
+               "is_hidden": False, "is_default": i == 0} for i, n in enumerate(SPRINT_COLUMNS)],
+        ])
+        insert_rows(conn, s.tasks, TASKS)
+        insert_rows(conn, s.task_edges, [{"parent_phid": f"PHID-TASK-{p}", "child_phid": f"PHID-TASK-{c}"}
+                                         for p, c in EDGES])
+        for n, when in enumerate(RUN_TIMES, start=1):
+            insert_rows(conn, s.sync_runs, [{"id": n, "kind": "full", "started_at": when, "finished_at": when,
+                                             "outcome": "success", "requests": 10}])
+        first = [t for t in TASKS if t["id"] != 32]
+        snaps = [_snap(1, RUN_TIMES[0], t, **({"priority_value": 50, "priority_name": "Medium"} if t["id"] == 12 else {}),
+                       **({"is_closed": False, "status": "open"} if t["id"] == 14 else {}),
+                       **({"column_phid": col("Estimated"), "sprint_phid": None} if t["id"] == 13 else {}))
+                 for t in first]
+        snaps += [_snap(3, RUN_TIMES[2], by_id[32]), _snap(3, RUN_TIMES[2], by_id[12]),
+                  _snap(3, RUN_TIMES[2], by_id[14]), _snap(3, RUN_TIMES[2], by_id[13])]
+        insert_rows(conn, s.task_snapshots, snaps)
+        if goals:
+            insert_rows(conn, s.sprint_goals, [{"sprint_phid": S2, "rank": i, "goal": g, "epic_phid": None,
+                                                "actor": "jack", "at": NOW} for i, g in enumerate(goals, start=1)])
+
+
+@pytest.fixture
+def board(engine):
+    seed_board(engine)
+    return engine
+
+
+@pytest.fixture
+def frames(board):
+    tasks = reads.tasks(board)
+    edges = reads.task_edges(board)
+    return rm.annotate_tasks(tasks, edges), edges
+
+
+def _by_id(df: pd.DataFrame) -> pd.DataFrame:
+    return df.set_index("id")
+
+
+# --- epics ------------------------------------------------------------------------------------
+
+def test_epic_progress_counts_done_subtasks_in_points_and_in_number(frames):
+    tasks, edges = frames
+    progress = _by_id(rm.epic_progress(tasks, edges))
+    e = progress.loc[10]
+    assert (e.subtasks, e.subtasks_done) == (4, 2)
+    assert (e.points, e.points_done) == (16.0, 8.0)   # 5 + 8 + 3, T13 unestimated
+    assert e.unestimated == 1
+    assert (e.pct_count, e.pct_points) == (50.0, 50.0)
+
+
+def test_an_epic_without_estimated_subtasks_has_no_points_percentage(frames):
+    tasks, edges = frames
+    progress = _by_id(rm.epic_progress(tasks, edges))
+    assert progress.loc[25].subtasks == 0
+    assert pd.isna(progress.loc[25].pct_points) and pd.isna(progress.loc[25].pct_count)
+
+
+def test_epics_span_the_sprints_of_their_subtasks_and_unsprinted_open_epics_stand_apart(frames, board):
+    tasks, edges = frames
+    progress = rm.epic_progress(tasks, edges)
+    scheduled, unscheduled = rm.epic_sprint_spans(tasks, edges, reads.sprints(board), progress)
+    row = _by_id(scheduled).loc[10]
+    assert (row.start, row.end) == (pd.Timestamp("2026-11-02"), pd.Timestamp("2026-11-29"))
+    assert (row.first_sprint, row.last_sprint, row.sprints) == ("Sprint 1", "Sprint 2", 2)
+    assert list(unscheduled["id"]) == [20]  # open, no sprint; closed T25 is not listed
+
+
+def test_each_task_knows_its_epic(frames):
+    tasks, _ = frames
+    t = _by_id(tasks)
+    assert t.loc[12, "epic"] == "T10 Edit recovery"
+    assert pd.isna(t.loc[32, "epic"])
+    assert bool(t.loc[14, "is_done"]) and not bool(t.loc[12, "is_done"])
+
+
+# --- board and filters ------------------------------------------------------------------------
+
+def test_board_counts_keep_board_order_and_empty_columns(frames):
+    tasks, _ = frames
+    counts = rm.board_counts(tasks, "column_name", MAIN_COLUMNS).set_index("column")
+    assert list(counts.index[: len(MAIN_COLUMNS)]) == MAIN_COLUMNS
+    assert counts.loc["Sprint 2", "tasks"] == 5 and counts.loc["Sprint 2", "open"] == 4
+    assert counts.loc["Needs Discussion", "tasks"] == 0
+    assert counts.loc["Sprint 2", "open_points"] == 8 + 2 + 1
+
+
+def test_sprint_board_counts_per_sprint_column(frames):
+    tasks, _ = frames
+    in_s2 = rm.filter_tasks(tasks, rm.TaskFilter(sprint_phid=S2))
+    counts = rm.board_counts(in_s2, "sprint_column", SPRINT_COLUMNS).set_index("column")
+    assert counts.loc["Ready for development", "tasks"] == 2
+    assert counts.loc["Done", "tasks"] == 1 and counts.loc["Review/Feedback", "tasks"] == 0
+
+
+@pytest.mark.parametrize("chosen, expected", [
+    (rm.TaskFilter(), {10, 11, 12, 13, 14, 20, 21, 25, 30, 31, 32}),
+    (rm.TaskFilter(columns=("Sprint 2",), status=rm.STATUS_OPEN), {12, 13, 30, 31}),
+    (rm.TaskFilter(priorities=("High",)), {10, 12, 13}),
+    (rm.TaskFilter(owners=(rm.NO_OWNER,), status=rm.STATUS_OPEN), {13, 20, 21, 30, 32}),
+    (rm.TaskFilter(epics=("T10 Edit recovery",)), {10, 11, 12, 13, 14}),
+    (rm.TaskFilter(epics=(rm.NO_EPIC,), status=rm.STATUS_CLOSED), {25}),
+    (rm.TaskFilter(sprint_columns=("Done",)), {11, 14}),
+])
+def test_filters_keep_only_matching_tasks(frames, chosen, expected):
+    tasks, _ = frames
+    assert set(rm.filter_tasks(tasks, chosen)["id"]) == expected
+
+
+# --- the sprint -------------------------------------------------------------------------------
+
+def test_current_sprint_is_the_one_holding_today_else_the_latest_started(board):
+    sprints = reads.sprints(board)
+    assert rm.current_sprint(sprints, date(2026, 11, 24))["phid"] == S2
+    assert rm.current_sprint(sprints, date(2027, 3, 1))["phid"] == S3
+    assert rm.current_sprint(sprints, date(2020, 1, 1))["phid"] == S1
+    assert rm.current_sprint(sprints.iloc[0:0], date(2026, 11, 24)) is None
+
+
+def test_sprint_summary_flags_what_the_process_page_asks_for(frames, board):
+    tasks, _ = frames
+    goals = pd.DataFrame({"goal": ["a", "b", "c", "d"]})
+    summary = rm.sprint_summary(tasks, S2, goals, reads.priorities(board))
+    assert (summary.tasks, summary.tasks_done) == (5, 1)
+    assert (summary.committed_points, summary.done_points) == (14.0, 3.0)
+    assert summary.too_many_goals
+    assert list(summary.large["id"]) == [12]            # 8 points: larger than a week
+    assert list(summary.unestimated["id"]) == [13]
+    assert list(summary.urgent_unowned["id"]) == [13]   # High, no owner; T30 is only Needs Triage
+
+
+def test_three_goals_are_not_too_many(frames, board):
+    tasks, _ = frames
+    summary = rm.sprint_summary(tasks, S2, pd.DataFrame({"goal": ["a", "b", "c"]}), reads.priorities(board))
+    assert not summary.too_many_goals
+
+
+def test_urgent_levels_are_chosen_by_value_and_survive_a_rename():
+    levels = pd.DataFrame({"value": [100, 90, 80, 50], "keyword": ["unbreak", "triage", "high", "medium"],
+                           "name": ["Fix NOW", "Untriaged", "Important", "Meh"]})
+    assert rm.urgent_priority_values(levels) == {100, 80}
+
+
+def test_clean_goals_drops_blanks_and_ranks_in_order():
+    typed = pd.DataFrame({"rank": [2, None, 1, 3], "goal": ["ship", " ", "community update", "  scope  "],
+                          "epic_phid": ["", None, "PHID-TASK-10", None]})
+    out = rm.clean_goals(typed)
+    assert list(out["goal"]) == ["community update", "ship", "scope"]
+    assert list(out["rank"]) == [1, 2, 3]
+    assert list(out["epic_phid"]) == ["PHID-TASK-10", None, None]
+
+
+# --- what changed since last Monday -----------------------------------------------------------
+
+@pytest.mark.parametrize("now, expected", [
+    (datetime(2026, 11, 24, 9), datetime(2026, 11, 23, 14)),   # Tuesday
+    (datetime(2026, 11, 23, 15), datetime(2026, 11, 23, 14)),  # Monday, meeting under way
+    (datetime(2026, 11, 23, 10), datetime(2026, 11, 16, 14)),  # Monday morning: the week before
+])
+def test_last_monday_is_the_previous_meeting(now, expected):
+    assert rm.last_monday(now) == expected
+
+
+def test_changes_since_last_monday_from_the_snapshots(board):
+    since = rm.last_monday(NOW)
+    before, after = roadmap_reads.snapshots_around(board, since)
+    names = dict(zip(reads.board_columns(board)["phid"], reads.board_columns(board)["name"]))
+    changes = rm.changes_since(before, after, names, {v: n for v, n, _ in PRIORITIES})
+    got = {(r.task_phid, r.change, r._3, r.to) for r in changes.itertuples()}
+    assert got == {
+        ("PHID-TASK-32", rm.ADDED, None, "New & TBD"),
+        ("PHID-TASK-14", rm.CLOSED, "open", "resolved"),
+        ("PHID-TASK-12", rm.REPRIORITISED, "Medium", "High"),
+        ("PHID-TASK-13", rm.MOVED, "Estimated", "Sprint 2"),
+    }
+    assert rm.change_counts(changes)[rm.ADDED] == 1
+
+
+def test_a_task_that_left_the_board_is_reported(board):
+    t = {**TASKS[-1], "on_board": False}
+    with board.begin() as conn:
+        insert_rows(conn, s.sync_runs, [{"id": 4, "kind": "full", "started_at": NOW, "finished_at": NOW,
+                                         "outcome": "success", "requests": 1}])
+        insert_rows(conn, s.task_snapshots, [_snap(4, NOW, t), _snap(4, NOW, {**TASKS[1], "on_board": False})])
+    before, after = roadmap_reads.snapshots_around(board, rm.last_monday(NOW))
+    changes = rm.changes_since(before, after, {}, {})
+    kinds = dict(zip(changes["task_phid"], changes["change"]))
+    assert kinds["PHID-TASK-11"] == rm.REMOVED
+    assert "PHID-TASK-32" not in kinds  # added and gone within the week: nothing to report
+
+
+def test_no_snapshots_since_means_no_changes(board):
+    before, after = roadmap_reads.snapshots_around(board, datetime(2030, 1, 1))
+    assert rm.changes_since(before, after, {}, {}).empty
