@@ -250,11 +250,13 @@ def _names(text: str | None) -> list[str]:
 
 
 def _is_section_row(cells) -> bool:
-    """A row made of one cell spanning the table (or with only its first cell filled): a group label."""
-    origins = {c.origin for c in cells if c.origin >= 0 and c.text}
-    if len(cells) > 1 and len({c.origin for c in cells if c.origin >= 0}) == 1:
+    """A group label inside a table: one cell spanning the whole row, or a lone `!` cell in a row
+    that has no other cells at all (not merely empty ones)."""
+    if len(cells) < 2:
+        return False
+    if len({c.origin for c in cells if c.origin >= 0}) == 1 and all(c.origin >= 0 for c in cells):
         return True
-    return len(cells) > 1 and len(origins) == 1 and bool(cells[0].text) and not any(c.text for c in cells[1:])
+    return cells[0].header and bool(cells[0].text) and all(c.origin < 0 for c in cells[1:])
 
 
 # --- team page -----------------------------------------------------------------------------------
