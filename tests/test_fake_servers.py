@@ -371,6 +371,8 @@ def test_requests_are_counted_per_method_and_per_action(conduit, wiki, client):
     assert conduit.count() == 3
     assert conduit.counts() == {"maniphest.search": 2, "project.search": 1}
     assert wiki.counts() == {"query": 1}
+    assert wiki.count(lambda r: r.params.get("titles") == TEAM) == 1
+    assert wiki.count(lambda r: "content" in r.params.get("rvprop", "")) == 0
     conduit.reset_log()
     assert conduit.count() == 0
 

@@ -298,10 +298,12 @@ class ServerHandle:
         with self._lock:
             return list(self._log)
 
-    def count(self, name: str | None = None) -> int:
-        """Requests received (faulted ones included), for one method/action or in all."""
+    def count(self, name: str | Callable[[RequestRecord], bool] | None = None) -> int:
+        """Requests received (faulted ones included): all, for one method/action, or those a
+        predicate picks (e.g. `lambda r: "content" in r.params.get("rvprop", "")`)."""
         with self._lock:
-            return sum(1 for r in self._log if name is None or r.name == name)
+            return sum(1 for r in self._log
+                       if name is None or (r.name == name if isinstance(name, str) else name(r)))
 
     def counts(self) -> Counter:
         with self._lock:
