@@ -321,7 +321,7 @@ def timeline_chart_data(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
             continue
         end = max(end, row["due"] or end, start)
         label = _text(row.get("activity"))
-        label = label if len(label) <= 60 else label[:57] + "..."
+        label = label if len(label) <= 48 else label[:45] + "..."
         if not pd.isna(row.get("position")):  # two activities may read alike: the label must be unique
             label = f"{int(row['position'])}. {label}"
         rows.append({"label": label, "who": _text(row.get("who")),

@@ -79,15 +79,16 @@ else:
         st.caption(f"Includes {view.pending} stage change(s) made in the dashboard and not yet on the wiki.")
 
 st.subheader("Overdue, and who owns it")
-if view.overdue.empty and view.behind.empty:
+if view.overdue.empty and view.programs_behind.empty:
     st.success("Nothing is overdue and no program is behind the stage the timeline expects.")
 else:
     if not view.overdue.empty:
         st.caption("Planning activities past their deadline:")
         ui.show_table(view.overdue, f"overdue activities {quarter}", key="csv-exec-overdue")
-    if not view.behind.empty:
-        st.caption(f"Goals behind {view.expected_stage!r}, the stage the timeline expects by now:")
-        ui.show_table(view.behind.drop(columns=["goal_key"]), f"goals behind {quarter}", key="csv-exec-behind")
+    if not view.programs_behind.empty:
+        st.caption(f"Programs with goals behind {view.expected_stage!r}, the stage the timeline expects by now, "
+                   "and their owners:")
+        ui.show_table(view.programs_behind, f"programs behind {quarter}", key="csv-exec-behind")
 
 st.subheader("Compared with the previous quarter")
 if before is None:

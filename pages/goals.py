@@ -51,7 +51,7 @@ def timeline_chart(timeline: pd.DataFrame, today):
         x=alt.X("start:T", title=None),
         x2="end:T",
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="position", order="ascending"),
-                axis=alt.Axis(labelLimit=420)),
+                axis=alt.Axis(labelLimit=380)),
         color=alt.Color("status:N", title="Status",
                         scale=alt.Scale(domain=statuses, range=[STATUS_COLORS[s] for s in statuses])),
         tooltip=[alt.Tooltip("label:N", title="Activity"), alt.Tooltip("who:N", title="Who"),
