@@ -200,6 +200,11 @@ class _Server(ThreadingHTTPServer):
             self.threads.append(thread)
         thread.start()
 
+    def handle_error(self, request, client_address):
+        """A client that gave up (timeout, closed socket) is normal here; anything else is printed."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
     def shutdown_request(self, request):
         with self.sockets_lock:
             self.open_sockets.discard(request)
