@@ -1,0 +1,579 @@
+"""Capacity, sprint health, velocity and epic forecasts: plain functions over DataFrames.
+
+The sprint rules come from the team's process page: two-week sprints, 2-3 priorities each, Fibonacci
+estimates, "# of # planned tasks completed" and "# of walk-on work" at every sprint review. Tasks are
+rolled onto the board at sprint planning, so a task counts as *planned* when it was in the sprint by the
+end of the sprint's first day, and as *walk-on* when it joined later.
+
+Everything that happened to a task comes from the per-sync history (`task_snapshots`): one row each time
+a task's state changed. `state_history` turns it (plus the tasks themselves, for tasks the history never
+saw) into one timeline; every other function reads that timeline "as of" an instant.
+
+Timestamps are naive UTC; sprint dates are calendar days, a sprint ending at the end of its last day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+
+PLANNING_GRACE = pd.Timedelta(days=1)  # tasks added on the sprint's first (planning) day are planned
+DEFAULT_LOOKBACK = 3                   # past sprints that make a person's own velocity
+FORECAST_TRIALS = 5000
+FORECAST_HORIZON = 52                  # sprints (two years): beyond this a forecast says "not within"
+FORECAST_HISTORY = 10                  # past sprints whose throughput the forecast samples
+DEFAULT_PARALLEL = 3                   # the team works on 2-3 priorities per sprint
+DEFAULT_SPRINT_DAYS = 14
+
+STATE_COLUMNS = ["task_phid", "observed_at", "sprint_phid", "points", "is_closed", "owner_phid"]
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+def _ts(values) -> pd.Series:
+    """Datetimes at one resolution, so merges and comparisons never trip over units."""
+    return pd.to_datetime(pd.Series(values)).astype("datetime64[us]")
+
+
+def working_days(start, end) -> int:
+    """Weekdays from `start` to `end`, both included (no holiday calendar is known)."""
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return 0
+    s, e = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if e < s:
+        return 0
+    return int(np.busday_count(s, e + timedelta(days=1)))
+
+
+def sprint_windows(sprints: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
+    """Each dated sprint with the instants health is measured at.
+
+    start_at: end of the first day (planning day); end_at: end of the last day, or `as_of` while the
+    sprint runs; state: past, current or future; working_days: weekdays in the sprint.
+    Sprints without dates are left out (nothing can be measured against them)."""
+    cols = ["sprint_phid", "name", "milestone", "start_date", "end_date", "start_at", "end_at", "state",
+            "working_days"]
+    if sprints.empty:
+        return pd.DataFrame(columns=cols)
+    df = sprints.rename(columns={"phid": "sprint_phid"}).copy()
+    df = df[df["start_date"].notna() & df["end_date"].notna()].copy()
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    start = _ts(df["start_date"]).dt.normalize().set_axis(df.index)
+    end_excl = (_ts(df["end_date"]).dt.normalize() + pd.Timedelta(days=1)).set_axis(df.index)
+    now = pd.Timestamp(as_of)
+    df["start_date"] = start.dt.date
+    df["end_date"] = (end_excl - pd.Timedelta(days=1)).dt.date
+    df["start_at"] = start + PLANNING_GRACE
+    df["end_at"] = end_excl.clip(upper=now)
+    df["state"] = np.select([end_excl <= now, start <= now], ["past", "current"], "future")
+    df["working_days"] = np.busday_count(start.values.astype("datetime64[D]"),
+                                         end_excl.values.astype("datetime64[D]"))
+    for col in ("name", "milestone"):
+        if col not in df:
+            df[col] = None
+    return df[cols].sort_values("start_at", kind="stable").reset_index(drop=True)
+
+
+def current_sprint(windows: pd.DataFrame) -> str | None:
+    """The running sprint, else the last one that started, else the first one planned."""
+    if windows.empty:
+        return None
+    for state in ("current", "past"):
+        hit = windows[windows["state"] == state]
+        if not hit.empty:
+            return hit["sprint_phid"].iloc[-1]
+    return windows["sprint_phid"].iloc[0]
+
+
+# --- the timeline of every task -------------------------------------------------------------------
+
+def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """One row per observed state of each task (task_phid, observed_at, sprint_phid, points, is_closed,
+    owner_phid), oldest first.
+
+    - A task first seen by the very first sync is back-dated to its creation: the sync could not have
+      seen it earlier, and leaving it at the sync time would make a whole running sprint look walk-on.
+      If it was already closed, it is open from creation and closed from its close date.
+    - A close is moved back to the task's own close date when that falls between two syncs.
+    - Tasks the history never saw (no snapshots) get a row at creation and, when closed, one at closing.
+    """
+    t = tasks.set_index("phid")
+    created = _ts(t["date_created"]) if len(t) else pd.Series(dtype="datetime64[us]")
+    created.index = t.index
+    closed_at = _ts(t["date_closed"]) if len(t) else pd.Series(dtype="datetime64[us]")
+    closed_at.index = t.index
+
+    snap = snapshots.reindex(columns=STATE_COLUMNS).copy()
+    snap["observed_at"] = _ts(snap["observed_at"]).values
+    snap["is_closed"] = snap["is_closed"].astype("boolean").fillna(False).astype(bool)
+    snap = snap.dropna(subset=["observed_at"])
+    snap = snap.sort_values(["task_phid", "observed_at"], kind="stable").reset_index(drop=True)
+    parts = []
+    if len(snap):
+        first_run = snap["observed_at"].min()
+        first = ~snap["task_phid"].duplicated()
+        c = snap["task_phid"].map(created)
+        d = snap["task_phid"].map(closed_at)
+        back = first & (snap["observed_at"] == first_run) & c.notna() & (c < first_run)
+        closed_first = back & snap["is_closed"] & d.notna() & (d > c) & (d <= first_run)
+        opened = snap[closed_first].copy()
+        opened["observed_at"] = c[closed_first].values
+        opened["is_closed"] = False
+        snap.loc[closed_first, "observed_at"] = d[closed_first]
+        plain = back & ~closed_first & ~snap["is_closed"]
+        snap.loc[plain, "observed_at"] = c[plain]
+        parts.append(opened)
+        # sharpen closes between two syncs to the task's own close date
+        same = snap["task_phid"].eq(snap["task_phid"].shift())
+        prev_closed = snap["is_closed"].shift(fill_value=True)
+        prev_at = snap["observed_at"].shift()
+        closing = same & snap["is_closed"] & ~prev_closed.astype(bool)
+        sharpen = closing & d.notna() & (d > prev_at) & (d < snap["observed_at"])
+        snap.loc[sharpen, "observed_at"] = d[sharpen]
+    parts.append(snap)
+
+    missing = tasks[~tasks["phid"].isin(snap["task_phid"])]
+    if len(missing):
+        base = pd.DataFrame({
+            "task_phid": missing["phid"].values, "observed_at": missing["phid"].map(created).values,
+            "sprint_phid": missing["sprint_phid"].values, "points": missing["points"].values,
+            "is_closed": False, "owner_phid": missing["owner_phid"].values,
+        })
+        done = missing[missing["is_closed"].astype(bool)]
+        close_rows = pd.DataFrame({
+            "task_phid": done["phid"].values, "observed_at": done["phid"].map(closed_at).values,
+            "sprint_phid": done["sprint_phid"].values, "points": done["points"].values,
+            "is_closed": True, "owner_phid": done["owner_phid"].values,
+        })
+        parts += [base, close_rows]
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
+        else pd.DataFrame(columns=STATE_COLUMNS)
+    out = out[STATE_COLUMNS].dropna(subset=["observed_at"])
+    out["observed_at"] = _ts(out["observed_at"]).values
+    out["is_closed"] = out["is_closed"].astype(bool)
+    out["points"] = pd.to_numeric(out["points"], errors="coerce").astype(float)
+    return out.sort_values(["task_phid", "observed_at"], kind="stable").reset_index(drop=True)
+
+
+def states_at(history: pd.DataFrame, probes: pd.DataFrame) -> pd.DataFrame:
+    """Each probe (task_phid, at, ...) with the task's state at that instant: the last observation at or
+    before it. A task not yet observed then has no state (sprint_phid NaN, is_closed False)."""
+    if probes.empty:
+        return probes.assign(**{c: pd.Series(dtype=object) for c in STATE_COLUMNS[2:]})
+    p = probes.copy()
+    p["at"] = _ts(p["at"]).values
+    p["_order"] = np.arange(len(p))
+    p = p.sort_values("at", kind="stable")
+    h = history.sort_values("observed_at", kind="stable")
+    out = pd.merge_asof(p, h, left_on="at", right_on="observed_at", by="task_phid", direction="backward")
+    out["is_closed"] = out["is_closed"].astype("boolean").fillna(False).astype(bool)
+    return out.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+
+
+# --- sprint health --------------------------------------------------------------------------------
+
+def sprint_task_states(history: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
+    """One row per (sprint, task that was in it during the sprint), for every started sprint.
+
+    planned: in the sprint at start_at; walk_on: not planned but joined before end_at; in_end: still in
+    the sprint at end_at; done: in it and closed at end_at; removed: left before end_at without closing
+    in it. points_start: estimate at start (planned tasks); points_end: estimate at end, or when it left;
+    owner: owner at end_at; joined_at: when a walk-on joined."""
+    cols = ["sprint", "task_phid", "planned", "walk_on", "in_end", "done", "removed", "points_start",
+            "points_end", "owner", "joined_at"]
+    started = windows[windows["state"] != "future"]
+    if history.empty or started.empty:
+        return pd.DataFrame(columns=cols)
+    w = started[["sprint_phid", "start_at", "end_at"]].rename(columns={"sprint_phid": "sprint"})
+    w = w.assign(start_at=lambda d: d[["start_at", "end_at"]].min(axis=1))
+    rows = history[history["sprint_phid"].notna()].rename(columns={"sprint_phid": "sprint"})
+    rows = rows.merge(w, on="sprint")
+    rows = rows[rows["observed_at"] < rows["end_at"]]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    key = ["sprint", "task_phid"]
+    after = rows[rows["observed_at"] >= rows["start_at"]]
+    agg = rows.groupby(key, sort=False).agg(points_last=("points", "last")).reset_index()
+    joined = after.groupby(key, sort=False)["observed_at"].min().rename("joined_at").reset_index()
+    members = agg.merge(joined, on=key, how="left").merge(w, on="sprint")
+    s0 = states_at(history, members[["task_phid"]].assign(at=members["start_at"].values))
+    s1 = states_at(history, members[["task_phid"]].assign(at=members["end_at"].values))
+    m = members
+    m["planned"] = (s0["sprint_phid"] == m["sprint"]).values
+    m["walk_on"] = ~m["planned"] & m["joined_at"].notna()
+    m = m.assign(_in=(s1["sprint_phid"] == m["sprint"]).values, _closed=s1["is_closed"].values,
+                 _pts_end=s1["points"].values, owner=s1["owner_phid"].values, _pts_start=s0["points"].values)
+    m = m[m["planned"] | m["walk_on"]].copy()
+    m["in_end"] = m["_in"]
+    m["done"] = m["_in"] & m["_closed"]
+    m["removed"] = ~m["_in"]
+    m["points_start"] = np.where(m["planned"], m["_pts_start"], np.nan).astype(float)
+    m["points_end"] = np.where(m["_in"], m["_pts_end"], m["points_last"]).astype(float)
+    m.loc[~m["walk_on"], "joined_at"] = pd.NaT
+    return m[cols].reset_index(drop=True)
+
+
+def sprint_health(task_states: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
+    """Per started sprint: planned vs. completed (tasks and points), walk-ons, removed tasks, the scope at
+    the end, and the review's sentence "# of # planned tasks completed, # walk-on"."""
+    started = windows[windows["state"] != "future"][["sprint_phid", "name", "state", "start_date", "end_date",
+                                                      "working_days"]]
+    ts = task_states.assign(
+        planned_done=lambda d: d["planned"] & d["done"], walk_on_done=lambda d: d["walk_on"] & d["done"],
+        p_planned=lambda d: d["points_start"].where(d["planned"], 0).fillna(0),
+        p_planned_done=lambda d: d["points_end"].where(d["planned"] & d["done"], 0).fillna(0),
+        p_walk_on=lambda d: d["points_end"].where(d["walk_on"], 0).fillna(0),
+        p_removed=lambda d: d["points_end"].where(d["removed"], 0).fillna(0),
+        p_done=lambda d: d["points_end"].where(d["done"], 0).fillna(0),
+        p_scope=lambda d: d["points_end"].where(d["in_end"], 0).fillna(0),
+        unestimated=lambda d: d["in_end"] & d["points_end"].isna(),
+    )
+    agg = ts.groupby("sprint").agg(
+        planned_tasks=("planned", "sum"), planned_done_tasks=("planned_done", "sum"),
+        planned_points=("p_planned", "sum"), planned_done_points=("p_planned_done", "sum"),
+        walk_on_tasks=("walk_on", "sum"), walk_on_done_tasks=("walk_on_done", "sum"),
+        walk_on_points=("p_walk_on", "sum"), removed_tasks=("removed", "sum"), removed_points=("p_removed", "sum"),
+        done_tasks=("done", "sum"), done_points=("p_done", "sum"), scope_tasks=("in_end", "sum"),
+        scope_points=("p_scope", "sum"), unestimated_tasks=("unestimated", "sum"),
+    )
+    out = started.merge(agg, left_on="sprint_phid", right_index=True, how="left")
+    count_cols = [c for c in agg.columns if c.endswith("_tasks")]
+    out[count_cols] = out[count_cols].fillna(0).astype(int)
+    point_cols = [c for c in agg.columns if c.endswith("_points")]
+    out[point_cols] = out[point_cols].fillna(0.0).astype(float)
+    out["summary"] = (out["planned_done_tasks"].astype(str) + " of " + out["planned_tasks"].astype(str)
+                      + " planned tasks completed, " + out["walk_on_tasks"].astype(str) + " walk-on")
+    return out.reset_index(drop=True)
+
+
+def walk_ons(task_states: pd.DataFrame, sprint_phid: str) -> pd.DataFrame:
+    """The sprint's walk-on tasks, in the order they joined."""
+    w = task_states[(task_states["sprint"] == sprint_phid) & task_states["walk_on"]]
+    return w[["task_phid", "joined_at", "points_end", "done", "removed", "owner"]].rename(
+        columns={"points_end": "points"}).sort_values("joined_at", kind="stable").reset_index(drop=True)
+
+
+def scope_changes(history: pd.DataFrame, window: pd.Series | dict) -> pd.DataFrame:
+    """What changed the sprint's scope after it started: tasks added, removed, or re-estimated while in
+    it, each with the points it moved the scope by, oldest first."""
+    cols = ["task_phid", "at", "change", "points_before", "points_after", "delta"]
+    sprint, start_at, end_at = window["sprint_phid"], window["start_at"], window["end_at"]
+    start_at = min(pd.Timestamp(start_at), pd.Timestamp(end_at))
+    tasks_in = history.loc[history["sprint_phid"] == sprint, "task_phid"].unique()
+    h = history[history["task_phid"].isin(tasks_in)]
+    if h.empty:
+        return pd.DataFrame(columns=cols)
+    same = h["task_phid"].eq(h["task_phid"].shift())
+    was_in = (h["sprint_phid"].shift() == sprint) & same
+    now_in = h["sprint_phid"] == sprint
+    prev_pts = h["points"].shift().where(same)
+    pts = h["points"]
+    in_window = (h["observed_at"] >= start_at) & (h["observed_at"] < end_at)
+    reest = was_in & now_in & ~((prev_pts == pts) | (prev_pts.isna() & pts.isna()))
+    change = np.select([now_in & ~was_in, was_in & ~now_in, reest], ["added", "removed", "re-estimated"], "")
+    out = pd.DataFrame({
+        "task_phid": h["task_phid"], "at": h["observed_at"], "change": change,
+        "points_before": np.where(was_in, prev_pts, np.nan), "points_after": np.where(now_in, pts, np.nan),
+    })[in_window & (change != "")]
+    out["delta"] = out["points_after"].fillna(0) - out["points_before"].fillna(0)
+    return out[cols].sort_values("at", kind="stable").reset_index(drop=True)
+
+
+def burnup(history: pd.DataFrame, window: pd.Series | dict) -> pd.DataFrame:
+    """Daily burnup of one sprint: at the end of each day so far, the scope (everything in the sprint)
+    and what of it is done, by points and by task count. Unestimated tasks count as 0 points."""
+    cols = ["day", "scope_points", "done_points", "scope_tasks", "done_tasks"]
+    sprint = window["sprint_phid"]
+    start = pd.Timestamp(window["start_date"])
+    end_at = pd.Timestamp(window["end_at"])
+    days = pd.date_range(start, max(start, (end_at - pd.Timedelta(microseconds=1)).normalize()), freq="D")
+    if pd.Timestamp(window["start_at"]) - PLANNING_GRACE > end_at:
+        return pd.DataFrame(columns=cols)
+    instants = [min(d + pd.Timedelta(days=1), end_at) for d in days]
+    tasks_in = history.loc[history["sprint_phid"] == sprint, "task_phid"].unique()
+    if len(tasks_in) == 0:
+        return pd.DataFrame({"day": days.date, "scope_points": 0.0, "done_points": 0.0, "scope_tasks": 0,
+                             "done_tasks": 0})[cols]
+    probes = pd.DataFrame({"task_phid": np.repeat(tasks_in, len(days)),
+                           "day": np.tile(days.date, len(tasks_in)),
+                           "at": np.tile(np.array(instants, dtype="datetime64[us]"), len(tasks_in))})
+    s = states_at(history, probes)
+    inside = s["sprint_phid"] == sprint
+    s = s.assign(in_=inside, done=inside & s["is_closed"], pts=s["points"].astype(float).fillna(0))
+    s = s.assign(scope_points=s["pts"].where(s["in_"], 0), done_points=s["pts"].where(s["done"], 0))
+    out = s.groupby("day").agg(scope_points=("scope_points", "sum"), done_points=("done_points", "sum"),
+                               scope_tasks=("in_", "sum"), done_tasks=("done", "sum")).reset_index()
+    out[["scope_tasks", "done_tasks"]] = out[["scope_tasks", "done_tasks"]].astype(int)
+    return out[cols]
+
+
+def burnup_long(series: pd.DataFrame, by: str = "points") -> pd.DataFrame:
+    """The burnup in long form for a chart: day, line ("scope" or "done"), value."""
+    cols = {"points": ("scope_points", "done_points"), "count": ("scope_tasks", "done_tasks")}[by]
+    long = series.melt(id_vars="day", value_vars=list(cols), var_name="line", value_name="value")
+    long["line"] = long["line"].map({cols[0]: "scope", cols[1]: "done"})
+    return long
+
+
+# --- velocity and capacity ------------------------------------------------------------------------
+
+def velocity(health: pd.DataFrame) -> pd.DataFrame:
+    """Completed points and tasks per past sprint, with the points per working day."""
+    past = health[health["state"] == "past"]
+    out = past[["sprint_phid", "name", "start_date", "end_date", "working_days", "done_points", "done_tasks",
+                "planned_points", "walk_on_points"]].copy()
+    out["points_per_day"] = np.where(out["working_days"] > 0, out["done_points"] / out["working_days"].clip(lower=1),
+                                     np.nan)
+    return out.reset_index(drop=True)
+
+
+def effective_days(working: float, days_off, share) -> np.ndarray:
+    """Days actually spent on this team: (working days - days off) x share, never below zero."""
+    return np.clip(np.asarray(working, dtype=float) - np.asarray(days_off, dtype=float), 0, None) * np.asarray(
+        share, dtype=float)
+
+
+def person_velocity(task_states: pd.DataFrame, windows: pd.DataFrame, people: pd.DataFrame,
+                    availability: pd.DataFrame, *, before: str | None = None,
+                    lookback: int = DEFAULT_LOOKBACK) -> pd.DataFrame:
+    """Each person's own velocity: points they closed per day on this team, over the last `lookback`
+    past sprints (before sprint `before`, if given) in which they owned work. Days on the team come
+    from availability ((working days - days off) x share; a full sprint when nothing was entered).
+
+    people: name, user_phid. availability: sprint_phid, person, days_off, share.
+    Returns person, points_per_day, sprints (how many it rests on), points."""
+    out_cols = ["person", "points_per_day", "sprints", "points"]
+    past = windows[windows["state"] == "past"]
+    if before is not None and before in set(windows["sprint_phid"]):
+        start = windows.loc[windows["sprint_phid"] == before, "start_at"].iloc[0]
+        past = past[past["start_at"] < start]
+    who = people.dropna(subset=["user_phid"])[["name", "user_phid"]]
+    if past.empty or who.empty or task_states.empty:
+        return pd.DataFrame({"person": people["name"], "points_per_day": np.nan, "sprints": 0, "points": 0.0})
+    ts = task_states[task_states["sprint"].isin(past["sprint_phid"])].merge(
+        who, left_on="owner", right_on="user_phid")
+    ts = ts.assign(p=ts["points_end"].where(ts["done"], 0).fillna(0))
+    per = ts.groupby(["name", "sprint"], as_index=False)["p"].sum()
+    per = per.merge(past[["sprint_phid", "start_at", "working_days"]], left_on="sprint", right_on="sprint_phid")
+    per = per.sort_values("start_at").groupby("name").tail(lookback)
+    av = availability.rename(columns={"person": "name"})[["name", "sprint_phid", "days_off", "share"]]
+    per = per.merge(av, on=["name", "sprint_phid"], how="left")
+    per["days"] = effective_days(per["working_days"], per["days_off"].fillna(0), per["share"].fillna(1.0))
+    agg = per.groupby("name").agg(points=("p", "sum"), days=("days", "sum"), sprints=("sprint", "nunique"))
+    agg["points_per_day"] = np.where(agg["days"] > 0, agg["points"] / agg["days"].where(agg["days"] > 0, 1), np.nan)
+    out = people[["name"]].merge(agg, left_on="name", right_index=True, how="left").rename(columns={"name": "person"})
+    out["sprints"] = out["sprints"].fillna(0).astype(int)
+    out["points"] = out["points"].fillna(0.0)
+    return out[out_cols].reset_index(drop=True)
+
+
+def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.DataFrame,
+             sprint_tasks: pd.DataFrame, working: int) -> pd.DataFrame:
+    """Capacity vs. commitment for one sprint, one row per person, with plain flags.
+
+    people: name, role, user_phid (the roster, plus anyone else owning work in the sprint).
+    availability: this sprint's rows (person, days_off, share, buffer); missing = full time, no buffer.
+    velocities: person, points_per_day (own; NaN when the person has no history: the team median is used).
+    sprint_tasks: the sprint's tasks now (owner_phid, points, is_closed); open ones are the commitment.
+    available_points = points_per_day x (working - days_off) x share x (1 - buffer)."""
+    p = people[["name", "role", "user_phid"]].copy()
+    av = availability.rename(columns={"person": "name"})
+    p = p.merge(av[["name", "days_off", "share", "buffer"]], on="name", how="left")
+    p["entered"] = p["days_off"].notna()
+    p["days_off"] = p["days_off"].fillna(0.0).astype(float)
+    p["share"] = p["share"].fillna(1.0).astype(float)
+    p["buffer"] = p["buffer"].fillna(0.0).astype(float)
+    p["working_days"] = int(working)
+    p["available_days"] = effective_days(working, p["days_off"], p["share"]) * (1 - p["buffer"])
+    v = velocities.rename(columns={"person": "name"})[["name", "points_per_day"]]
+    p = p.merge(v, on="name", how="left")
+    team = v["points_per_day"].dropna()
+    team_median = float(team.median()) if len(team) else np.nan
+    own = p["points_per_day"].notna()
+    p["velocity_basis"] = np.where(own, "own", np.where(np.isnan(team_median), "none", "team median"))
+    p["points_per_day"] = p["points_per_day"].fillna(team_median).astype(float)
+    p["available_points"] = (p["points_per_day"] * p["available_days"]).round(1)
+
+    open_ = sprint_tasks[~sprint_tasks["is_closed"].astype(bool)]
+    load = open_.assign(pts=open_["points"].astype(float).fillna(0), unest=open_["points"].isna()).groupby(
+        "owner_phid").agg(committed_points=("pts", "sum"), committed_tasks=("pts", "size"),
+                          unestimated_tasks=("unest", "sum"))
+    p = p.merge(load, left_on="user_phid", right_index=True, how="left")
+    unowned = open_[open_["owner_phid"].isna()]
+    if len(unowned):
+        p = pd.concat([p, pd.DataFrame([{
+            "name": "(nobody)", "role": "unassigned work", "user_phid": None, "entered": False,
+            "days_off": np.nan, "share": np.nan, "buffer": np.nan, "working_days": int(working),
+            "available_days": np.nan, "points_per_day": np.nan, "velocity_basis": "", "available_points": np.nan,
+            "committed_points": float(unowned["points"].astype(float).fillna(0).sum()),
+            "committed_tasks": len(unowned), "unestimated_tasks": int(unowned["points"].isna().sum()),
+        }])], ignore_index=True)
+    for c in ("committed_points",):
+        p[c] = p[c].fillna(0.0).astype(float)
+    for c in ("committed_tasks", "unestimated_tasks"):
+        p[c] = p[c].fillna(0).astype(int)
+    p["load_pct"] = np.where(p["available_points"] > 0,
+                             (100 * p["committed_points"] / p["available_points"].where(p["available_points"] > 0, 1)
+                              ).round(0), np.nan)
+    p["flag"] = _flags(p)
+    return p.reset_index(drop=True)
+
+
+def _flags(p: pd.DataFrame) -> pd.Series:
+    over = p["committed_points"] > p["available_points"].fillna(np.inf)
+    none_ = (p["committed_tasks"] == 0) & (p["available_days"].fillna(0) > 0)
+    unavailable = (p["available_days"].fillna(1) <= 0) & (p["committed_tasks"] > 0)
+    unassigned = p["name"] == "(nobody)"
+    no_velocity = p["points_per_day"].isna() & ~unassigned
+    parts = [
+        np.where(unassigned, "open tasks without an owner", ""),
+        np.where(over & ~unassigned & ~unavailable, "over-allocated", ""),
+        np.where(unavailable, "work committed but not available", ""),
+        np.where(none_, "nothing committed", ""),
+        np.where(no_velocity & ~none_ & ~unavailable, "no velocity history", ""),
+        np.where(p["unestimated_tasks"] > 0, p["unestimated_tasks"].astype(str) + " unestimated", ""),
+    ]
+    flags = pd.DataFrame(parts).T.apply(lambda r: "; ".join(x for x in r if x), axis=1) if len(p) else pd.Series(
+        dtype=str)
+    return flags.values if len(p) else flags
+
+
+# --- epic forecast --------------------------------------------------------------------------------
+
+def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: float | None = None,
+                   max_depth: int = 6) -> pd.DataFrame:
+    """Work left in each open epic: open subtasks at any depth (sub-epics count through their own
+    subtasks). Unestimated open subtasks count `default_points` each (the median estimate of closed tasks
+    unless given). An epic without subtasks is its own remaining work.
+
+    Returns epic_phid, id, title, open_tasks, unestimated_tasks, estimated_points, remaining_points."""
+    cols = ["epic_phid", "id", "title", "open_tasks", "unestimated_tasks", "estimated_points", "remaining_points"]
+    epics = tasks[tasks["is_epic"].astype(bool) & ~tasks["is_closed"].astype(bool)]
+    if epics.empty:
+        return pd.DataFrame(columns=cols)
+    if default_points is None:
+        closed_pts = tasks.loc[tasks["is_closed"].astype(bool) & ~tasks["is_epic"].astype(bool), "points"].dropna()
+        default_points = float(closed_pts.median()) if len(closed_pts) else 1.0
+    frontier = pd.DataFrame({"epic_phid": epics["phid"].values, "child_phid": epics["phid"].values})
+    found = []
+    e = edges[["parent_phid", "child_phid"]]
+    for _ in range(max_depth):
+        nxt = frontier.merge(e, left_on="child_phid", right_on="parent_phid", suffixes=("_x", ""))[
+            ["epic_phid", "child_phid"]]
+        nxt = nxt[nxt["child_phid"] != nxt["epic_phid"]].drop_duplicates()
+        if nxt.empty:
+            break
+        found.append(nxt)
+        frontier = nxt
+    desc = pd.concat(found).drop_duplicates() if found else pd.DataFrame(columns=["epic_phid", "child_phid"])
+    t = tasks.set_index("phid")
+    desc = desc[desc["child_phid"].isin(t.index)]
+    leaf = desc.assign(is_epic=desc["child_phid"].map(t["is_epic"]).astype(bool),
+                       is_closed=desc["child_phid"].map(t["is_closed"]).astype(bool),
+                       points=desc["child_phid"].map(t["points"]).astype(float))
+    leaf = leaf[~leaf["is_epic"] & ~leaf["is_closed"]]
+    agg = leaf.groupby("epic_phid").agg(open_tasks=("points", "size"),
+                                        unestimated_tasks=("points", lambda s: int(s.isna().sum())),
+                                        estimated_points=("points", "sum"))
+    has_children = set(desc["epic_phid"])
+    out = epics[["phid", "id", "title", "points"]].rename(columns={"phid": "epic_phid"}).merge(
+        agg, left_on="epic_phid", right_index=True, how="left")
+    alone = ~out["epic_phid"].isin(has_children)
+    out["open_tasks"] = out["open_tasks"].fillna(0).astype(int)
+    out["unestimated_tasks"] = out["unestimated_tasks"].fillna(0).astype(int)
+    out["estimated_points"] = out["estimated_points"].fillna(0.0).astype(float)
+    own = out["points"].astype(float)
+    out.loc[alone, "open_tasks"] = 1
+    out.loc[alone, "unestimated_tasks"] = own[alone].isna().astype(int)
+    out.loc[alone, "estimated_points"] = own[alone].fillna(0.0)
+    out["remaining_points"] = out["estimated_points"] + out["unestimated_tasks"] * default_points
+    return out[cols].reset_index(drop=True)
+
+
+def future_sprint_ends(windows: pd.DataFrame, as_of: datetime, horizon: int = FORECAST_HORIZON
+                       ) -> tuple[list[date], float]:
+    """The end dates of the sprints still to come (the running one first), extended past the last known
+    sprint at the usual cadence (start to next start); and the share of the running sprint's working days still left."""
+    today = pd.Timestamp(as_of).normalize()
+    w = windows.copy()
+    gaps = pd.to_datetime(w["start_date"]).sort_values().diff().dt.days.dropna()
+    step = int(gaps.median()) if len(gaps) else DEFAULT_SPRINT_DAYS  # start to next start
+    step = step if step > 0 else DEFAULT_SPRINT_DAYS
+    ends = [d for d in pd.to_datetime(w["end_date"]).sort_values() if d >= today]
+    fraction = 1.0
+    cur = w[w["state"] == "current"]
+    if len(cur):
+        row = cur.iloc[0]
+        total = max(int(row["working_days"]), 1)
+        fraction = working_days(today, row["end_date"]) / total
+    last = ends[-1] if ends else (pd.to_datetime(w["end_date"]).max() if len(w) else today)
+    if pd.isna(last) or last < today:
+        last = today
+    while len(ends) < horizon:
+        last = last + pd.Timedelta(days=step)
+        ends.append(last)
+    return [d.date() for d in ends[:horizon]], fraction
+
+
+def forecast_epics(remaining: pd.DataFrame, throughput: list[float] | np.ndarray, sprint_ends: list[date],
+                   *, first_fraction: float = 1.0, parallel: float = DEFAULT_PARALLEL,
+                   trials: int = FORECAST_TRIALS, seed: int = 0) -> pd.DataFrame:
+    """Monte Carlo: in each trial, every future sprint delivers a throughput drawn (with replacement) from
+    the past sprints' completed points, divided by the number of priorities worked in parallel (the epic's
+    share); the running sprint delivers only its remaining share. An epic lands in the sprint where the
+    cumulative delivery first covers its remaining points. The 50% and 85% dates are the end dates of the
+    sprints by which half and 85% of the trials landed. Same seed, same answer.
+
+    Returns remaining's rows plus p50_date, p85_date, p50_sprints, p85_sprints (None beyond the horizon)."""
+    out = remaining.copy()
+    samples = np.asarray([x for x in throughput if x is not None and not np.isnan(x)], dtype=float)
+    for c in ("p50_date", "p85_date", "p50_sprints", "p85_sprints"):
+        out[c] = None
+    if out.empty or len(samples) == 0 or samples.max() <= 0 or not sprint_ends:
+        return out
+    rng = np.random.default_rng(seed)
+    horizon = len(sprint_ends)
+    draws = rng.choice(samples, size=(trials, horizon)) / max(float(parallel), 1e-9)
+    draws[:, 0] *= max(0.0, min(1.0, first_fraction))
+    cum = draws.cumsum(axis=1)
+    need = out["remaining_points"].astype(float).fillna(0).to_numpy()
+    # sprints needed per (trial, epic): first index where cumulative delivery covers the need
+    idx = np.stack([(cum < n).sum(axis=1) for n in need], axis=1)  # trials x epics (cum never decreases)
+    for q, name in ((0.5, "p50"), (0.85, "p85")):
+        k = np.quantile(idx, q, axis=0, method="inverted_cdf")
+        out[f"{name}_sprints"] = [int(x) + 1 if x < horizon else None for x in k]
+        out[f"{name}_date"] = [sprint_ends[int(x)] if x < horizon else None for x in k]
+    return out
+
+
+def method_text(samples: int, parallel: float, trials: int, seed: int) -> str:
+    return (f"Monte Carlo, {trials} trials, seed {seed}: each future sprint's throughput is drawn from the "
+            f"completed points of the last {samples} past sprints, divided by {parallel:g} priorities worked in "
+            "parallel; unestimated subtasks count the median closed-task estimate.")
+
+
+def forecast_vs_actual(forecasts: pd.DataFrame, tasks: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
+    """Every stored forecast next to what happened: when the epic actually closed, how many days after
+    (+) or before (-) the 50% date, and an outcome in words."""
+    cols = ["made_at", "epic_phid", "id", "title", "remaining_points", "p50_date", "p85_date", "closed_on",
+            "days_vs_p50", "outcome"]
+    if forecasts.empty:
+        return pd.DataFrame(columns=cols)
+    t = tasks[["phid", "id", "title", "is_closed", "date_closed"]].rename(columns={"phid": "epic_phid"})
+    f = forecasts.merge(t, on="epic_phid", how="left")
+    closed = f["is_closed"].astype("boolean").fillna(False).astype(bool) & f["date_closed"].notna()
+    f["closed_on"] = pd.to_datetime(f["date_closed"]).dt.date.where(closed, None)
+    p50 = pd.to_datetime(f["p50_date"])
+    p85 = pd.to_datetime(f["p85_date"])
+    actual = pd.to_datetime(f["date_closed"]).dt.normalize()
+    f["days_vs_p50"] = np.where(closed & p50.notna(), (actual - p50).dt.days, np.nan)
+    today = pd.Timestamp(as_of).normalize()
+    f["outcome"] = np.select(
+        [closed & p50.notna() & (actual <= p50), closed & p85.notna() & (actual <= p85), closed & p85.notna(),
+         closed, ~closed & p85.notna() & (p85 < today), ~closed],
+        ["closed by the 50% date", "closed by the 85% date", "closed after the 85% date", "closed",
+         "open, 85% date passed", "open"], "")
+    return f[cols].sort_values("made_at", ascending=False, kind="stable").reset_index(drop=True)

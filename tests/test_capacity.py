@@ -1,0 +1,340 @@
+"""The capacity domain functions on small hand-made histories; every expected number is worked out in
+the comments next to it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import capacity as cap
+
+# Sprint 1: Mon 2 - Fri 13 March 2026 (10 working days); sprint 2: Mon 16 - Fri 27 March (10); sprint 3
+# after it. "Now" is Friday 20 March, noon: sprint 1 is past, sprint 2 is running, sprint 3 is future.
+AS_OF = datetime(2026, 3, 20, 12, 0)
+S1, S2, S3 = "PHID-PROJ-s1", "PHID-PROJ-s2", "PHID-PROJ-s3"
+PA, PB, PC = "PHID-USER-a", "PHID-USER-b", "PHID-USER-c"
+
+
+def sprints_frame():
+    return pd.DataFrame({
+        "phid": [S1, S2, S3], "name": ["Sprint 1", "Sprint 2", "Sprint 3"], "milestone": [1, 2, 3],
+        "start_date": pd.to_datetime(["2026-03-02", "2026-03-16", "2026-03-30"]),
+        "end_date": pd.to_datetime(["2026-03-13", "2026-03-27", "2026-04-10"]),
+    })
+
+
+def snap(task, at, sprint, points, closed=False, owner=None):
+    return {"task_phid": task, "observed_at": pd.Timestamp(at), "sprint_phid": sprint, "points": points,
+            "is_closed": closed, "owner_phid": owner}
+
+
+def task(phid, created, sprint=None, points=None, closed=False, closed_at=None, owner=None, epic=False, id_=None):
+    return {"phid": phid, "id": id_ or int(phid.split("-")[-1]), "title": f"Task {phid}", "is_closed": closed,
+            "points": points, "owner_phid": owner, "sprint_phid": sprint, "is_epic": epic,
+            "date_created": pd.Timestamp(created), "date_closed": pd.Timestamp(closed_at) if closed_at else pd.NaT}
+
+
+def sprint1_story():
+    """The first sync ran on 25 Feb, before sprint 1, so nothing is back-dated.
+
+    T1: backlog 3 pts, moved into sprint 1 on its planning day (2 Mar 10:00), closed 5 Mar; owner A.
+    T2: in sprint 1 at 5 pts, re-estimated to 8 on 4 Mar, left open, carried to sprint 2 on 16 Mar; owner B.
+    T3: created 6 Mar straight into sprint 1 at 2 pts (walk-on), closed 10 Mar; owner A.
+    T4: in sprint 1 at 1 pt, taken out on 9 Mar; owner B.
+    T5: in sprint 1, never estimated, open; no owner.
+    """
+    snaps = pd.DataFrame([
+        snap("T-1", "2026-02-25 08:00", None, 3.0, owner=PA),
+        snap("T-1", "2026-03-02 10:00", S1, 3.0, owner=PA),
+        snap("T-1", "2026-03-05 09:00", S1, 3.0, closed=True, owner=PA),
+        snap("T-2", "2026-02-25 08:00", S1, 5.0, owner=PB),
+        snap("T-2", "2026-03-04 09:00", S1, 8.0, owner=PB),
+        snap("T-2", "2026-03-16 09:00", S2, 8.0, owner=PB),
+        snap("T-3", "2026-03-06 09:00", S1, 2.0, owner=PA),
+        snap("T-3", "2026-03-10 09:00", S1, 2.0, closed=True, owner=PA),
+        snap("T-4", "2026-02-25 08:00", S1, 1.0, owner=PB),
+        snap("T-4", "2026-03-09 09:00", None, 1.0, owner=PB),
+        snap("T-5", "2026-02-25 08:00", S1, None),
+    ])
+    tasks = pd.DataFrame([
+        task("T-1", "2026-02-01", S1, 3.0, True, "2026-03-05 09:00", PA),
+        task("T-2", "2026-02-01", S2, 8.0, owner=PB),
+        task("T-3", "2026-03-06 08:00", S1, 2.0, True, "2026-03-10 09:00", PA),
+        task("T-4", "2026-02-01", None, 1.0, owner=PB),
+        task("T-5", "2026-02-01", S1, None),
+    ])
+    return snaps, tasks
+
+
+@pytest.fixture
+def story():
+    snaps, tasks = sprint1_story()
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(snaps, tasks)
+    states = cap.sprint_task_states(history, windows)
+    return {"windows": windows, "history": history, "states": states, "tasks": tasks}
+
+
+def window(windows, sprint):
+    return windows[windows["sprint_phid"] == sprint].iloc[0]
+
+
+def test_working_days_counts_weekdays_inclusive():
+    assert cap.working_days(date(2026, 3, 2), date(2026, 3, 13)) == 10  # two Mon-Fri weeks
+    assert cap.working_days(date(2026, 3, 7), date(2026, 3, 8)) == 0    # a weekend
+    assert cap.working_days(date(2026, 3, 13), date(2026, 3, 2)) == 0   # reversed
+    assert cap.working_days(None, date(2026, 3, 2)) == 0
+
+
+def test_sprint_windows_mark_past_current_future_and_measure_instants():
+    w = cap.sprint_windows(sprints_frame(), AS_OF)
+    assert list(w["state"]) == ["past", "current", "future"]
+    assert list(w["working_days"]) == [10, 10, 10]
+    s1, s2 = window(w, S1), window(w, S2)
+    assert s1["start_at"] == pd.Timestamp("2026-03-03")   # end of the planning day
+    assert s1["end_at"] == pd.Timestamp("2026-03-14")     # end of the last day
+    assert s2["end_at"] == pd.Timestamp(AS_OF)            # still running: measured up to now
+    assert cap.current_sprint(w) == S2
+
+
+def test_sprint_windows_skip_undated_sprints():
+    sprints = sprints_frame()
+    sprints.loc[0, "start_date"] = pd.NaT
+    assert list(cap.sprint_windows(sprints, AS_OF)["sprint_phid"]) == [S2, S3]
+
+
+def test_sprint_health_counts_planned_completed_walk_ons_and_removed(story):
+    health = cap.sprint_health(story["states"], story["windows"]).set_index("sprint_phid")
+    s1 = health.loc[S1]
+    # planned (in the sprint by the end of 2 Mar): T1, T2, T4, T5; of those only T1 closed in it
+    assert (s1["planned_tasks"], s1["planned_done_tasks"]) == (4, 1)
+    assert s1["planned_points"] == 3 + 5 + 1 + 0          # estimates at the start; T5 unestimated
+    assert s1["planned_done_points"] == 3
+    # T3 walked on (2 pts) and was closed; T4 (1 pt) was removed
+    assert (s1["walk_on_tasks"], s1["walk_on_points"], s1["walk_on_done_tasks"]) == (1, 2, 1)
+    assert (s1["removed_tasks"], s1["removed_points"]) == (1, 1)
+    # done: T1 + T3 = 5 points; scope at the end: T1 3 + T2 8 + T3 2 + T5 0 = 13 points in 4 tasks
+    assert (s1["done_tasks"], s1["done_points"]) == (2, 5)
+    assert (s1["scope_tasks"], s1["scope_points"], s1["unestimated_tasks"]) == (4, 13, 1)
+    assert s1["summary"] == "1 of 4 planned tasks completed, 1 walk-on"
+    # sprint 2 so far: T2 was carried over on its planning day, so it is planned, not walk-on
+    s2 = health.loc[S2]
+    assert (s2["planned_tasks"], s2["walk_on_tasks"], s2["done_tasks"]) == (1, 0, 0)
+    assert S3 not in health.index   # future sprints have no health yet
+
+
+def test_walk_ons_list_the_tasks_that_joined_after_the_start(story):
+    w = cap.walk_ons(story["states"], S1)
+    assert list(w["task_phid"]) == ["T-3"]
+    assert w.loc[0, "joined_at"] == pd.Timestamp("2026-03-06 09:00")
+    assert w.loc[0, "points"] == 2 and bool(w.loc[0, "done"])
+
+
+def test_first_sync_mid_sprint_backdates_to_creation_so_only_new_tasks_are_walk_ons():
+    # the very first sync ran on Wed 4 March, in the middle of sprint 1
+    snaps = pd.DataFrame([
+        snap("T-10", "2026-03-04 12:00", S1, 3.0),   # created in February: planned
+        snap("T-11", "2026-03-04 12:00", S1, 2.0),   # created 3 March, after the planning day: walk-on
+        snap("T-12", "2026-03-04 12:00", S1, 1.0, closed=True),  # created in Feb, closed 3 Mar: planned, done
+    ])
+    tasks = pd.DataFrame([
+        task("T-10", "2026-02-10", S1, 3.0),
+        task("T-11", "2026-03-03 15:00", S1, 2.0),
+        task("T-12", "2026-02-10", S1, 1.0, True, "2026-03-03 16:00"),
+    ])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(snaps, tasks)
+    t12 = history[history["task_phid"] == "T-12"]
+    assert list(t12["observed_at"]) == [pd.Timestamp("2026-02-10"), pd.Timestamp("2026-03-03 16:00")]
+    assert list(t12["is_closed"]) == [False, True]
+    states = cap.sprint_task_states(history, windows).set_index("task_phid")
+    assert bool(states.loc["T-10", "planned"]) and bool(states.loc["T-12", "planned"])
+    assert bool(states.loc["T-11", "walk_on"])
+    health = cap.sprint_health(states.reset_index(), windows).set_index("sprint_phid").loc[S1]
+    assert health["summary"] == "1 of 2 planned tasks completed, 1 walk-on"
+
+
+def test_state_history_moves_a_close_back_to_the_tasks_close_date():
+    snaps = pd.DataFrame([snap("T-1", "2026-03-01", S1, 3.0), snap("T-1", "2026-03-09", S1, 3.0, closed=True),
+                          snap("T-9", "2026-02-01", None, 1.0)])
+    tasks = pd.DataFrame([task("T-1", "2026-02-20", S1, 3.0, True, "2026-03-06 14:00")])
+    h = cap.state_history(snaps, tasks)
+    assert list(h.loc[h["task_phid"] == "T-1", "observed_at"]) == [pd.Timestamp("2026-03-01"),
+                                                                   pd.Timestamp("2026-03-06 14:00")]
+
+
+def test_state_history_falls_back_to_the_task_itself_without_snapshots():
+    tasks = pd.DataFrame([task("T-1", "2026-03-03", S1, 3.0, True, "2026-03-05"), task("T-2", "2026-03-04", S1, 1.0)])
+    h = cap.state_history(pd.DataFrame(columns=cap.STATE_COLUMNS), tasks)
+    assert list(zip(h["task_phid"], h["observed_at"], h["is_closed"])) == [
+        ("T-1", pd.Timestamp("2026-03-03"), False), ("T-1", pd.Timestamp("2026-03-05"), True),
+        ("T-2", pd.Timestamp("2026-03-04"), False)]
+
+
+def test_scope_changes_list_added_removed_and_reestimated_with_deltas(story):
+    changes = cap.scope_changes(story["history"], window(story["windows"], S1))
+    # T1 joined on the planning day, which is part of the plan, not a change
+    assert list(zip(changes["task_phid"], changes["change"], changes["delta"])) == [
+        ("T-2", "re-estimated", 3.0), ("T-3", "added", 2.0), ("T-4", "removed", -1.0)]
+    assert changes["delta"].sum() == 13 - 9   # scope at the end minus the plan
+
+
+def test_burnup_follows_scope_and_done_day_by_day(story):
+    b = cap.burnup(story["history"], window(story["windows"], S1)).set_index("day")
+    assert len(b) == 12                                   # 2..13 March, weekends included
+    day = lambda d: b.loc[date(2026, 3, d)]
+    assert tuple(day(2)) == (9, 0, 4, 0)      # plan: T1 3 + T2 5 + T4 1 + T5 0
+    assert tuple(day(4)) == (12, 0, 4, 0)     # T2 re-estimated 5 -> 8
+    assert tuple(day(5)) == (12, 3, 4, 1)     # T1 closed
+    assert tuple(day(6)) == (14, 3, 5, 1)     # T3 walked on
+    assert tuple(day(9)) == (13, 3, 4, 1)     # T4 removed
+    assert tuple(day(13)) == (13, 5, 4, 2)    # T3 closed on the 10th
+    long = cap.burnup_long(b.reset_index(), by="count")
+    assert set(long["line"]) == {"scope", "done"} and len(long) == 24
+
+
+def test_burnup_of_a_running_sprint_stops_today(story):
+    b = cap.burnup(story["history"], window(story["windows"], S2))
+    assert list(b["day"]) == [date(2026, 3, d) for d in range(16, 21)]
+    assert list(b["scope_points"]) == [8.0] * 5 and list(b["done_points"]) == [0.0] * 5
+
+
+def test_velocity_per_past_sprint(story):
+    health = cap.sprint_health(story["states"], story["windows"])
+    v = cap.velocity(health)
+    assert list(v["sprint_phid"]) == [S1]                 # only finished sprints
+    assert (v.loc[0, "done_points"], v.loc[0, "done_tasks"], v.loc[0, "points_per_day"]) == (5, 2, 0.5)
+
+
+def people_frame():
+    return pd.DataFrame({"name": ["Ann", "Bob", "Cleo", "Dee"], "role": ["Engineer"] * 4,
+                         "user_phid": [PA, PB, PC, None]})
+
+
+def test_person_velocity_uses_own_closed_points_per_day_on_the_team(story):
+    # Ann was off 2 of sprint 1's 10 days and half on this team: (10 - 2) x 0.5 = 4 days, 3 + 2 points
+    availability = pd.DataFrame([{"sprint_phid": S1, "person": "Ann", "days_off": 2.0, "share": 0.5}])
+    v = cap.person_velocity(story["states"], story["windows"], people_frame(), availability,
+                            before=S2).set_index("person")
+    assert v.loc["Ann", "points_per_day"] == 5 / 4 and v.loc["Ann", "sprints"] == 1
+    assert v.loc["Bob", "points_per_day"] == 0 and v.loc["Bob", "sprints"] == 1  # owned work, closed none
+    assert math.isnan(v.loc["Cleo", "points_per_day"]) and v.loc["Cleo", "sprints"] == 0
+    # before sprint 1 there is no history at all
+    v1 = cap.person_velocity(story["states"], story["windows"], people_frame(), availability, before=S1)
+    assert v1["points_per_day"].isna().all()
+
+
+def test_capacity_against_commitment_flags_over_allocation_and_idle_people():
+    velocities = pd.DataFrame({"person": ["Ann", "Bob", "Cleo", "Dee"],
+                               "points_per_day": [1.25, 0.5, np.nan, np.nan]})
+    availability = pd.DataFrame([
+        {"person": "Ann", "days_off": 0.0, "share": 1.0, "buffer": 0.2},
+        {"person": "Cleo", "days_off": 10.0, "share": 1.0, "buffer": 0.0},
+    ])
+    sprint_tasks = pd.DataFrame({
+        "owner_phid": [PA, PA, PB, None], "points": [3.0, 2.0, 8.0, None], "is_closed": [False, True, False, False]})
+    c = cap.capacity(people_frame(), availability, velocities, sprint_tasks, working=10).set_index("name")
+    # Ann: 10 days x 1.0 x (1 - 0.2) = 8 days x 1.25 = 10 points; 3 open points committed (the closed 2 don't count)
+    assert (c.loc["Ann", "available_points"], c.loc["Ann", "committed_points"], c.loc["Ann", "load_pct"]) == (10, 3, 30)
+    assert c.loc["Ann", "flag"] == ""
+    # Bob: nothing entered = full time: 10 days x 0.5 = 5 points, 8 committed
+    assert c.loc["Bob", "available_points"] == 5 and "over-allocated" in c.loc["Bob", "flag"]
+    # Dee has no history: the team median (1.25 + 0.5) / 2 = 0.875 x 10 days; nothing committed
+    assert c.loc["Dee", "velocity_basis"] == "team median"
+    assert c.loc["Dee", "available_points"] == pytest.approx(8.8)   # 8.75 rounded to one decimal
+    assert "nothing committed" in c.loc["Dee", "flag"]
+    # Cleo is off the whole sprint: no capacity, and none expected from her
+    assert c.loc["Cleo", "available_days"] == 0 and c.loc["Cleo", "flag"] == ""
+    # the unowned, unestimated task shows up as its own row
+    assert c.loc["(nobody)", "committed_tasks"] == 1
+    assert c.loc["(nobody)", "flag"] == "open tasks without an owner; 1 unestimated"
+
+
+def test_epic_remaining_sums_open_subtasks_at_any_depth():
+    tasks = pd.DataFrame([
+        task("E-1", "2026-01-01", epic=True),
+        task("T-2", "2026-01-01", points=3.0),
+        task("T-3", "2026-01-01", points=5.0, closed=True, closed_at="2026-02-01"),
+        task("E-4", "2026-01-01", epic=True),                  # a sub-epic
+        task("T-5", "2026-01-01", points=None),               # unestimated, under the sub-epic
+        task("T-6", "2026-01-01", points=2.0),
+        task("E-7", "2026-01-01", points=8.0, epic=True),      # an epic with no subtasks
+    ])
+    edges = pd.DataFrame({"parent_phid": ["E-1", "E-1", "E-1", "E-4", "E-4"],
+                          "child_phid": ["T-2", "T-3", "E-4", "T-5", "T-6"]})
+    r = cap.epic_remaining(tasks, edges, default_points=1.0).set_index("epic_phid")
+    # E-1: open T-2 3 + T-6 2 + unestimated T-5 at 1 point = 6; the closed T-3 does not count
+    assert (r.loc["E-1", "open_tasks"], r.loc["E-1", "unestimated_tasks"], r.loc["E-1", "remaining_points"]) == (3, 1, 6)
+    assert r.loc["E-4", "remaining_points"] == 3
+    assert r.loc["E-7", "remaining_points"] == 8
+    # without a default, unestimated work counts the median closed estimate (only T-3: 5 points)
+    assert cap.epic_remaining(tasks, edges).set_index("epic_phid").loc["E-1", "remaining_points"] == 10
+
+
+def test_forecast_with_constant_throughput_is_exact():
+    remaining = pd.DataFrame({"epic_phid": ["E-1", "E-2", "E-3"], "remaining_points": [25.0, 10.0, 0.0]})
+    ends = [date(2026, 3, 27) + pd.Timedelta(days=14 * i) for i in range(10)]
+    ends = [pd.Timestamp(d).date() for d in ends]
+    f = cap.forecast_epics(remaining, [30, 30, 30], ends, parallel=3, trials=200, seed=1).set_index("epic_phid")
+    # 30 points a sprint over 3 priorities = 10 per sprint for each epic: 25 needs 3 sprints, 10 needs 1
+    assert f.loc["E-1", "p50_sprints"] == f.loc["E-1", "p85_sprints"] == 3
+    assert f.loc["E-1", "p50_date"] == ends[2]
+    assert f.loc["E-2", "p85_date"] == ends[0]
+    assert f.loc["E-3", "p50_date"] == ends[0]
+
+
+def test_forecast_is_deterministic_with_a_seed_and_within_sane_bounds():
+    remaining = pd.DataFrame({"epic_phid": ["E-1", "E-2"], "remaining_points": [40.0, 100.0]})
+    ends = [pd.Timestamp(date(2026, 3, 27)).date() + pd.Timedelta(days=14 * i) for i in range(52)]
+    throughput = [6, 9, 12, 15, 21]
+    a = cap.forecast_epics(remaining, throughput, ends, parallel=1, seed=7)
+    b = cap.forecast_epics(remaining, throughput, ends, parallel=1, seed=7)
+    pd.testing.assert_frame_equal(a, b)
+    for need, row in zip([40.0, 100.0], a.itertuples()):
+        fastest, slowest = math.ceil(need / max(throughput)), math.ceil(need / min(throughput))
+        assert fastest <= row.p50_sprints <= row.p85_sprints <= slowest
+        # the average throughput is 12.6 points: the median lands near need / 12.6 sprints
+        assert abs(row.p50_sprints - need / np.mean(throughput)) <= 1.5
+    # a partly run current sprint can only make things later
+    late = cap.forecast_epics(remaining, throughput, ends, parallel=1, seed=7, first_fraction=0.2)
+    assert (late["p50_sprints"] >= a["p50_sprints"]).all()
+
+
+def test_forecast_without_throughput_or_beyond_the_horizon_says_so():
+    remaining = pd.DataFrame({"epic_phid": ["E-1"], "remaining_points": [1000.0]})
+    ends = [date(2026, 3, 27), date(2026, 4, 10)]
+    assert cap.forecast_epics(remaining, [], ends)["p50_date"].isna().all()
+    assert cap.forecast_epics(remaining, [0, 0], ends)["p50_date"].isna().all()
+    far = cap.forecast_epics(remaining, [10], ends, parallel=1)
+    assert far.loc[0, "p50_date"] is None and far.loc[0, "p85_sprints"] is None
+
+
+def test_future_sprint_ends_extend_the_known_sprints_and_measure_the_running_one():
+    w = cap.sprint_windows(sprints_frame(), AS_OF)
+    ends, fraction = cap.future_sprint_ends(w, AS_OF, horizon=4)
+    assert ends == [date(2026, 3, 27), date(2026, 4, 10), date(2026, 4, 24), date(2026, 5, 8)]
+    assert fraction == 6 / 10   # Fri 20 - Fri 27 March: 6 of sprint 2's 10 working days left
+
+
+def test_forecast_vs_actual_compares_each_stored_forecast_with_the_close():
+    forecasts = pd.DataFrame({
+        "made_at": pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-05", "2026-01-05"]),
+        "epic_phid": ["E-1", "E-2", "E-3", "E-4"], "remaining_points": [10.0, 20.0, 30.0, 5.0],
+        "p50_date": [date(2026, 2, 1)] * 4, "p85_date": [date(2026, 2, 15)] * 4,
+    })
+    tasks = pd.DataFrame([
+        task("E-1", "2026-01-01", closed=True, closed_at="2026-01-30", epic=True, id_=1),
+        task("E-2", "2026-01-01", closed=True, closed_at="2026-02-10", epic=True, id_=2),
+        task("E-3", "2026-01-01", closed=True, closed_at="2026-03-01", epic=True, id_=3),
+        task("E-4", "2026-01-01", epic=True, id_=4),
+    ])
+    r = cap.forecast_vs_actual(forecasts, tasks, AS_OF).set_index("epic_phid")
+    assert r.loc["E-1", "outcome"] == "closed by the 50% date" and r.loc["E-1", "days_vs_p50"] == -2
+    assert r.loc["E-2", "outcome"] == "closed by the 85% date" and r.loc["E-2", "days_vs_p50"] == 9
+    assert r.loc["E-3", "outcome"] == "closed after the 85% date" and r.loc["E-3", "days_vs_p50"] == 28
+    assert r.loc["E-4", "outcome"] == "open, 85% date passed" and math.isnan(r.loc["E-4", "days_vs_p50"])
