@@ -254,7 +254,9 @@ def test_wikitext_export_carries_the_effective_stage_one_row_per_goal():
 
 
 @pytest.fixture
-def goal_store(engine):
+def goal_store(any_engine):
+    """Two goals and the goals page's revision, on SQLite (and PostgreSQL when TEST_DATABASE_URL is set)."""
+    engine = any_engine
     with engine.begin() as conn:
         conn.execute(insert(goals), [
             {**goal("q2|tp1|a", stage="rough draft"), "title": "A"},
