@@ -1,0 +1,294 @@
+"""Priority edits: stored and audited at once, refused to viewers, pushed with maniphest.edit, kept
+pending when a push fails, conflicts with a later sync surfaced, and concurrent editors losing nothing.
+
+Pushes go through the real Conduit client and HttpClient; only the server end is a small recording
+Conduit (httpx.MockTransport) answering with the recorded Phorge answers of the reference examples.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import httpx
+import pandas as pd
+import pytest
+from sqlalchemy import select, update
+
+from lib import priority_edits as pe
+from lib.auth import EDITOR, VIEWER, Viewer
+from lib.store import roadmap_reads
+from lib.store import schema as s
+from lib.sync.conduit import Conduit
+from lib.sync.http import HttpClient
+from tests.test_roadmap import S2, seed_board
+
+EXAMPLES = Path("/work/shared/reference/conduit-examples")
+JACK = Viewer("jack@example.org", EDITOR, False, open_mode=False)
+KARO = Viewer("karolin@example.org", EDITOR, False, open_mode=False)
+GUEST = Viewer("guest@example.org", VIEWER, False, open_mode=False)
+T12, T13 = "PHID-TASK-12", "PHID-TASK-13"
+TOKEN = "api-" + "a" * 28
+
+
+def _answer(name: str, fallback: dict) -> dict:
+    path = EXAMPLES / name
+    return json.loads(path.read_text()) if path.exists() else fallback
+
+
+EDIT_OK = _answer("maniphest.edit.priority.json", {
+    "result": {"object": {"id": 5, "phid": "PHID-TASK-x"}, "transactions": [{"phid": "PHID-XACT-TASK-1"}]},
+    "error_code": None, "error_info": None})
+EDIT_BAD = _answer("maniphest.edit.badpriority.json", {
+    "result": None, "error_code": "ERR-CONDUIT-CORE", "error_info": "Task priority is not valid."})
+BAD_TOKEN = {"result": None, "error_code": "ERR-INVALID-AUTH", "error_info": "API token is not valid."}
+
+
+class RecordingConduit:
+    """The server end: records every call's method and params, answers what `answers` says next."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, dict]] = []
+        self.answers: list = []  # each: a dict to send as JSON, or an int HTTP status
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        method = request.url.path.rsplit("/", 1)[-1]
+        form = parse_qs(request.content.decode())
+        params = json.loads(form["params"][0])
+        params.pop("__conduit__", None)
+        self.calls.append((method, params))
+        answer = self.answers.pop(0) if self.answers else EDIT_OK
+        if isinstance(answer, int):
+            return httpx.Response(answer, text="server error")
+        return httpx.Response(200, json=answer)
+
+    def client(self) -> Conduit:
+        http = HttpClient(contact="tests@example.org", transport=httpx.MockTransport(self.handler),
+                          retries=0, sleep=lambda _s: None)
+        return Conduit(http, "https://phab.example.org", TOKEN)
+
+
+@pytest.fixture
+def board(engine):
+    seed_board(engine)
+    return engine
+
+
+@pytest.fixture
+def server():
+    return RecordingConduit()
+
+
+def _edits(engine) -> pd.DataFrame:
+    return roadmap_reads.priority_edits(engine)
+
+
+def _audit(engine) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(s.audit_log).order_by(s.audit_log.c.id)).mappings()]
+
+
+def _sync_sets_remote(engine, phid: str, value: int, modified: datetime) -> None:
+    """What a later sync does to the mirror when someone changed the task in Phabricator."""
+    with engine.begin() as conn:
+        conn.execute(update(s.tasks).where(s.tasks.c.phid == phid).values(priority_value=value,
+                                                                         date_modified=modified))
+
+
+# --- recording --------------------------------------------------------------------------------
+
+def test_an_edit_is_stored_at_once_with_who_when_old_new_why_and_its_base(board):
+    result = pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK, reason="site is down",
+                            now=datetime(2026, 11, 24, 10))
+    row = _edits(board).set_index("id").loc[result.edit_id]
+    assert (row.old_value, row.new_value, row.actor, row.reason, row.state) == (80, 100, JACK.name, "site is down",
+                                                                                 pe.PENDING)
+    assert row["at"] == pd.Timestamp("2026-11-24 10:00")
+    assert row.based_on_modified == pd.Timestamp("2026-11-20 12:00")  # the task's remote dateModified
+    (entry,) = _audit(board)
+    assert (entry["actor"], entry["entity_key"], entry["field"], entry["old_value"], entry["new_value"],
+            entry["reason"]) == (JACK.name, T13, "priority", "80", "100", "site is down")
+
+
+def test_a_viewer_cannot_edit_and_nothing_is_written(board):
+    with pytest.raises(pe.EditRefused, match="editor role"):
+        pe.record_edit(board, task_phid=T13, new_value=100, viewer=GUEST)
+    assert _edits(board).empty and _audit(board) == []
+
+
+def test_a_value_that_is_not_one_of_the_servers_levels_is_refused(board):
+    with pytest.raises(pe.EditRefused, match="not one of the server's levels"):
+        pe.record_edit(board, task_phid=T13, new_value=42, viewer=JACK)
+    assert _edits(board).empty
+
+
+# --- pushing ----------------------------------------------------------------------------------
+
+def test_push_sends_the_keyword_and_a_comment_naming_who_and_why_and_records_success(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK, reason="blocks the release")
+    (outcome,) = pe.push_pending(board, server.client(), KARO, now=datetime(2026, 11, 24, 11))
+    (method, params), = server.calls
+    assert method == "maniphest.edit"
+    assert params["objectIdentifier"] == T12
+    priority, comment = params["transactions"]
+    assert priority == {"type": "priority", "value": "unbreak"}  # the server's keyword, never a number
+    assert comment["type"] == "comment"
+    assert JACK.name in comment["value"] and "blocks the release" in comment["value"]
+    assert "High" in comment["value"] and "Unbreak Now!" in comment["value"]
+    assert outcome.outcome == pe.PUSHED
+    row = _edits(board).iloc[0]
+    assert row.state == pe.PUSHED and row.pushed_at == pd.Timestamp("2026-11-24 11:00")
+    assert "PHID-XACT-TASK" in row.push_result
+    assert [a["field"] for a in _audit(board)] == ["priority", "priority push"]
+    assert pe.pending_changes(board).empty
+
+
+@pytest.mark.parametrize("answer, says", [(EDIT_BAD, "ERR-CONDUIT-CORE"), (500, "HTTP 500")])
+def test_a_failing_push_keeps_the_change_pending_with_the_reason(board, server, answer, says):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    server.answers = [answer]
+    (outcome,) = pe.push_pending(board, server.client(), JACK)
+    assert outcome.outcome == pe.FAILED and says in outcome.message
+    row = _edits(board).iloc[0]
+    assert row.state == pe.PENDING and says in row.push_result and pd.isna(row.pushed_at)
+    # the next push, once the server accepts it, goes through
+    (again,) = pe.push_pending(board, server.client(), JACK)
+    assert again.outcome == pe.PUSHED and _edits(board).iloc[0].state == pe.PUSHED
+    assert len(server.calls) == 2
+
+
+def test_a_refused_token_stops_the_run_and_keeps_everything_pending(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    pe.record_edit(board, task_phid=T13, new_value=50, viewer=JACK)
+    server.answers = [BAD_TOKEN]
+    outcomes = pe.push_pending(board, server.client(), JACK)
+    assert [o.outcome for o in outcomes] == [pe.FAILED, "skipped"]
+    assert len(server.calls) == 1
+    assert set(_edits(board)["state"]) == {pe.PENDING}
+
+
+def test_a_viewer_cannot_push(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    with pytest.raises(pe.EditRefused):
+        pe.push_pending(board, server.client(), GUEST)
+    assert server.calls == []
+
+
+# --- conflicts with a later sync ---------------------------------------------------------------
+
+def test_a_sync_that_changed_the_priority_meanwhile_surfaces_a_conflict_and_is_not_pushed(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK, reason="urgent")
+    _sync_sets_remote(board, T12, 25, datetime(2026, 11, 24, 12))  # someone lowered it in Phabricator
+    pending = pe.pending_changes(board)
+    assert pending.set_index("task_phid").loc[T12, "conflict"]
+    (outcome,) = pe.push_pending(board, server.client(), JACK)
+    assert outcome.outcome == pe.CONFLICT and server.calls == []
+    assert _edits(board).iloc[0].state == pe.PENDING  # never silently dropped
+
+
+def test_keeping_mine_after_a_conflict_pushes_mine_over_theirs(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK, reason="urgent")
+    _sync_sets_remote(board, T12, 25, datetime(2026, 11, 24, 12))
+    assert pe.resolve_conflict(board, task_phid=T12, choice=pe.KEEP_MINE, viewer=KARO) == 100
+    pending = pe.pending_changes(board)
+    assert len(pending) == 1 and not pending["conflict"].any()
+    assert (pending.iloc[0].old_value, pending.iloc[0].new_value) == (25, 100)
+    pe.push_pending(board, server.client(), KARO)
+    assert server.calls[0][1]["transactions"][0]["value"] == "unbreak"
+    assert "urgent" in server.calls[0][1]["transactions"][1]["value"]
+
+
+def test_taking_theirs_discards_the_local_change(board):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    _sync_sets_remote(board, T12, 25, datetime(2026, 11, 24, 12))
+    assert pe.resolve_conflict(board, task_phid=T12, choice=pe.TAKE_THEIRS, viewer=JACK) == 25
+    assert pe.pending_changes(board).empty
+    assert list(_edits(board)["state"]) == [pe.DISCARDED]
+    assert _audit(board)[-1]["field"] == "priority conflict"
+
+
+@pytest.mark.parametrize("remote_value", [100, 80])
+def test_no_conflict_when_phabricator_reached_our_value_or_only_other_fields_changed(board, remote_value):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    _sync_sets_remote(board, T12, remote_value, datetime(2026, 11, 24, 12))
+    assert not pe.pending_changes(board)["conflict"].any()
+    with pytest.raises(pe.EditRefused, match="no conflict"):
+        pe.resolve_conflict(board, task_phid=T12, choice=pe.KEEP_MINE, viewer=JACK)
+
+
+# --- two people at once ------------------------------------------------------------------------
+
+def test_two_people_editing_the_same_task_at_once_lose_nothing(board, server):
+    start = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def edit(viewer: Viewer, value: int, reason: str) -> None:
+        start.wait()
+        try:
+            pe.record_edit(board, task_phid=T12, new_value=value, viewer=viewer, reason=reason, seen_value=80)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=edit, args=(JACK, 100, "outage")),
+               threading.Thread(target=edit, args=(KARO, 25, "can wait"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    edits = _edits(board).sort_values("id")
+    assert sorted(edits["actor"]) == sorted([JACK.name, KARO.name])
+    # one chain: the first starts from Phabricator's value, the second from the first's
+    assert edits.iloc[0].old_value == 80 and edits.iloc[1].old_value == edits.iloc[0].new_value
+    assert [a["field"] for a in _audit(board)] == ["priority", "priority"]
+    # one push carries the latest value and names both people and both reasons
+    pe.push_pending(board, server.client(), JACK)
+    (_, params), = server.calls
+    comment = params["transactions"][1]["value"]
+    assert all(x in comment for x in (JACK.name, KARO.name, "outage", "can wait"))
+    last = int(edits.iloc[1].new_value)
+    assert params["transactions"][0]["value"] == {100: "unbreak", 25: "low"}[last]
+    assert set(_edits(board)["state"]) == {pe.PUSHED}
+
+
+def test_an_editor_who_saw_a_stale_value_is_told_who_changed_it_meanwhile(board):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK, reason="outage")
+    result = pe.record_edit(board, task_phid=T12, new_value=25, viewer=KARO, seen_value=80)
+    assert result.old_value == 100 and result.overrode["actor"] == JACK.name
+    assert len(pe.pending_changes(board)) == 2
+
+
+def test_discarding_keeps_the_rows_and_audits(board):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    assert pe.discard_pending(board, task_phid=T12, viewer=KARO) == 1
+    assert list(_edits(board)["state"]) == [pe.DISCARDED]
+    assert _audit(board)[-1]["actor"] == KARO.name
+
+
+# --- sprint goals -----------------------------------------------------------------------------
+
+def test_sprint_goals_are_saved_ranked_and_audited(board):
+    typed = pd.DataFrame({"rank": [2, 1], "goal": ["Ship multiblocks", "Edit recovery on all wikis"],
+                          "epic_phid": [None, "PHID-TASK-10"]})
+    pe.save_sprint_goals(board, sprint_phid=S2, rows=typed, viewer=JACK, seen=roadmap_reads.sprint_goals(board, S2))
+    goals = roadmap_reads.sprint_goals(board, S2)
+    assert list(goals["goal"]) == ["Edit recovery on all wikis", "Ship multiblocks"]
+    assert goals.iloc[0].epic_id == 10
+    assert _audit(board)[-1]["field"] == "goals"
+
+
+def test_a_goals_save_over_someone_elses_is_refused_and_writes_nothing(board):
+    seen = roadmap_reads.sprint_goals(board, S2)
+    pe.save_sprint_goals(board, sprint_phid=S2, rows=pd.DataFrame({"goal": ["theirs"]}), viewer=KARO, seen=seen)
+    with pytest.raises(pe.EditRefused, match="meanwhile"):
+        pe.save_sprint_goals(board, sprint_phid=S2, rows=pd.DataFrame({"goal": ["mine"]}), viewer=JACK, seen=seen)
+    assert list(roadmap_reads.sprint_goals(board, S2)["goal"]) == ["theirs"]
+
+
+def test_a_viewer_cannot_change_goals(board):
+    with pytest.raises(pe.EditRefused):
+        pe.save_sprint_goals(board, sprint_phid=S2, rows=pd.DataFrame({"goal": ["x"]}), viewer=GUEST)
+    assert roadmap_reads.sprint_goals(board, S2).empty
