@@ -79,7 +79,10 @@ else:
         st.caption(f"Includes {view.pending} stage change(s) made in the dashboard and not yet on the wiki.")
 
 st.subheader("Overdue, and who owns it")
-if view.overdue.empty and view.programs_behind.empty:
+if view.timeline.empty:
+    st.info(f"No planning timeline for {quarter} in the store (it comes from the process wiki page), so no "
+            "deadline to be late for.")
+elif view.overdue.empty and view.programs_behind.empty:
     st.success("Nothing is overdue and no program is behind the stage the timeline expects.")
 else:
     if not view.overdue.empty:

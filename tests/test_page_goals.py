@@ -11,8 +11,8 @@ from sqlalchemy import insert, select
 from streamlit.testing.v1 import AppTest
 
 from lib import ui
-from lib.config import ROOT
 from lib.auth import EDITOR, VIEWER, Viewer
+from lib.config import ROOT
 from lib.store.schema import (
     audit_log, goal_stage_edits, goals, no_deploy_weeks, programs, sync_runs, timeline, wiki_pages,
 )
@@ -159,6 +159,14 @@ def test_a_viewer_gets_no_stage_form(goals_store):
     assert any("editor role" in i.value for i in at.info)
 
 
+def test_with_a_login_configured_an_unknown_visitor_cannot_edit(goals_store, monkeypatch):
+    monkeypatch.setenv("AUTH_PROXY_HEADER", "X-Forwarded-User")   # AppTest sends no such header
+    monkeypatch.setenv("EDITORS", "owner@example.org")
+    at = run_page("pages/goals.py")
+    assert not [w for w in at.selectbox if w.key == "stage-goal"]
+    assert not [b for b in at.button if b.label in ("Keep mine", "Take the wiki's")]
+
+
 def test_a_conflict_is_shown_and_the_editor_keeps_theirs(goals_store):
     key = f"{Q2}|tp1|keep uptime".lower()
     with goals_store.begin() as conn:
@@ -200,6 +208,7 @@ def test_the_executive_view_counts_stages_and_compares_with_the_previous_quarter
     assert comparison.set_index("program").loc["TP1", ["previous_goals", "previous_with_results"]].tolist() == [1, 1]
     at.selectbox(key="exec-quarter").select(Q1).run()
     assert any("no quarter before" in i.value for i in at.info)
+    assert any("No planning timeline for 2017-18 Q1" in i.value for i in at.info)
 
 
 @pytest.fixture
