@@ -283,9 +283,13 @@ _ASSIGNMENTS = {
 
 
 def _assignment(text: str | None) -> str | None:
+    """Driver/Approver/Consulted/Informed for a DACI cell: a word ("Drives", "approver") or a cell that
+    is only the letter (D, A, C, I; R for a RACI's Responsible)."""
     words = re.findall(r"[a-z]+", (text or "").lower())
+    if len(words) == 1 and len(words[0]) == 1:
+        return _ASSIGNMENTS.get(words[0])
     for w in words:
-        if w in _ASSIGNMENTS:
+        if len(w) > 1 and w in _ASSIGNMENTS:
             return _ASSIGNMENTS[w]
     return None
 

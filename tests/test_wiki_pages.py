@@ -1,0 +1,589 @@
+"""Page parsers: the demo pages, and other layouts of the same pages written the way real editors do."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lib.config import SETTINGS
+from lib.store import schema
+from lib.sync.wiki_pages import (
+    PAGE_PARSERS,
+    WikiPageError,
+    consultation_status,
+    date_range,
+    normalise_stage,
+    parse_consultation_page,
+    parse_dates,
+    parse_goals_page,
+    parse_process_page,
+    parse_quarter,
+    parse_team_page,
+    program_code,
+)
+
+DEMO = Path(__file__).resolve().parent.parent / "data" / "demo" / "wiki"
+GOALS_TITLE = "Wikimedia Technology/Goals/2017-18 Q2"
+PROCESS_TITLE = "Wikimedia Technology/Goals/2017-18 Q2/Process"
+
+
+def demo(kind: str) -> dict[str, list[dict]]:
+    meta = json.loads((DEMO / "pages.json").read_text(encoding="utf-8"))[kind]
+    return PAGE_PARSERS[kind]((DEMO / f"{kind}.wiki").read_text(encoding="utf-8"), meta["title"])
+
+
+# --- the contract with the store -------------------------------------------------------------
+
+
+def test_pages_json_uses_the_default_titles_of_the_settings():
+    index = json.loads((DEMO / "pages.json").read_text(encoding="utf-8"))
+    expected = {"team": "WIKI_TEAM_PAGE", "goals": "WIKI_GOALS_PAGE", "process": "WIKI_PROCESS_PAGE",
+                "consultation": "WIKI_CONSULTATION_PAGE"}
+    assert {k: v["title"] for k, v in index.items()} == {k: SETTINGS[name][0] for k, name in expected.items()}
+    assert all(isinstance(v["revid"], int) for v in index.values())
+
+
+@pytest.mark.parametrize("kind", ["team", "goals", "process", "consultation"])
+def test_rows_have_exactly_the_columns_of_their_store_table(kind):
+    for table_name, rows in demo(kind).items():
+        columns = {c.name for c in schema.metadata.tables[table_name].columns}
+        generated = {"id", "user_phid"}  # autoincrement id; user_phid is matched by the sync
+        assert rows, table_name
+        for row in rows:
+            assert set(row) == columns - generated, table_name
+
+
+@pytest.mark.parametrize("kind", ["team", "goals", "process", "consultation"])
+def test_demo_rows_fit_the_store(kind, engine):
+    from lib.store.writes import insert_rows
+
+    with engine.begin() as conn:
+        for table_name, rows in demo(kind).items():
+            assert insert_rows(conn, schema.metadata.tables[table_name], rows) == len(rows)
+
+
+# --- team page -------------------------------------------------------------------------------
+
+
+def test_demo_team_members_in_page_order_with_rowspan_roles():
+    members = demo("team")["team_members"]
+    assert len(members) == 10
+    assert members[0] == {"name": "Jack Wheeler", "role": "Lead Community Tech Manager/ Product Manager", "position": 1}
+    by_name = {m["name"]: m for m in members}
+    # the four engineers share one rowspan cell; the footnote after Sammy's name is not part of it
+    assert [by_name[n]["role"] for n in ("MusikAnimal", "Harumi Monroy", "Sam Wilson", "Sammy Tarling")] == ["Engineer"] * 4
+    assert [m["position"] for m in members] == list(range(1, 11))
+
+
+def test_demo_role_responsibilities_one_row_per_list_item():
+    rows = demo("team")["role_responsibilities"]
+    em = [r for r in rows if r["role"] == "Engineering Manager"]
+    assert len(em) == 10
+    assert em[0] == {"role": "Engineering Manager", "position": 1,
+                     "responsibility": "Manages team budget, resourcing, and hiring"}
+    roles = list(dict.fromkeys(r["role"] for r in rows))
+    assert roles == ["Engineering Manager", "Lead Engineer/Tech Lead", "Product Manager",
+                     "Community Relations Specialist", "UX Designer", "Quality Assurance Engineer", "Engineer",
+                     "Technical Program Manager"]
+
+
+def test_demo_daci_matrix_categories_and_skipped_empty_cells():
+    rows = demo("team")["daci"]
+    cell = {(r["decision"], r["role"]): r for r in rows}
+    assert cell[("Set roadmap + goals", "Product Manager")]["assignment"] == "Driver"
+    assert cell[("Set roadmap + goals", "Director of Product Management")]["assignment"] == "Approver"
+    assert cell[("Determine Technical Approach", "Technical Lead")] == {
+        "category": "Technical", "decision": "Determine Technical Approach", "role": "Technical Lead",
+        "assignment": "Driver", "position": 16}
+    assert ("Set product strategy", "Other") not in cell  # empty cell
+    assert list(dict.fromkeys(r["category"] for r in rows)) == [
+        "Product prioritization", "Meetings/Ceremonies", "Collaboration & Communication", "Operations",
+        "Technical", "Reporting/Documentation"]
+    assert {r["assignment"] for r in rows} == {"Driver", "Approver", "Consulted", "Informed"}
+
+
+def test_demo_column_guides_for_both_boards():
+    rows = demo("team")["column_guide"]
+    workboard = [r["column_name"] for r in rows if r["board"] == "workboard"]
+    sprint = [r for r in rows if r["board"] == "sprint"]
+    assert workboard[:3] == ["Following", "Freezer", "New & TBD Tickets"] and len(workboard) == 9
+    assert [r["column_name"] for r in sprint] == ["Ready for development", "Goals and epics", "In Development",
+                                                   "Review/Feedback", "QA", "Done"]
+    assert sprint[0]["who_moves"] == "Product Manager, Engineering Manger"
+    assert sprint[0]["what"].count("\n") == 3  # four list items
+    assert [r["who_moves"] for r in sprint[2:5]] == ["Anybody"] * 3  # one rowspan cell
+
+
+TEAM_VARIANT = """
+== Who we are ==
+{| class="wikitable sortable"
+|-
+! Title !! Location !! Name
+|-
+| rowspan="2" | Engineer || Berlin || [[User:Ann|Ann A.]]
+|-
+| Remote || Bob B.
+|-
+| Product manager || NYC || Cy C.<br/>Di D.
+|}
+== Roles ==
+{|
+! Role !! Duties
+|-
+| PM ||
+# Plans
+# Decides
+|}
+== RACI ==
+{| class="wikitable"
+! Area !! Decision !! PM !! EM !! Eng
+|-
+| rowspan="2" | Planning || Set goals || A || C || I
+|-
+| Estimate work || I || D || R
+|-
+| Tech || Pick a library || || A || D
+|}
+== Boards ==
+{|
+! Column !! Description !! Moved by
+|-
+| Backlog || ideas || PM
+|}
+{|
+! Column !! Description !! Moved by
+|-
+| Doing || in progress || anyone
+|}
+"""
+
+
+def test_team_page_in_another_layout():
+    rows = parse_team_page(TEAM_VARIANT, "Team/Processes")
+    assert [(m["name"], m["role"]) for m in rows["team_members"]] == [
+        ("Ann A.", "Engineer"), ("Bob B.", "Engineer"), ("Cy C.", "Product manager"), ("Di D.", "Product manager")]
+    assert rows["role_responsibilities"] == [{"role": "PM", "position": 1, "responsibility": "Plans"},
+                                             {"role": "PM", "position": 2, "responsibility": "Decides"}]
+    daci = {(r["decision"], r["role"]): (r["category"], r["assignment"]) for r in rows["daci"]}
+    assert daci == {
+        ("Set goals", "PM"): ("Planning", "Approver"), ("Set goals", "EM"): ("Planning", "Consulted"),
+        ("Set goals", "Eng"): ("Planning", "Informed"), ("Estimate work", "PM"): ("Planning", "Informed"),
+        ("Estimate work", "EM"): ("Planning", "Driver"), ("Estimate work", "Eng"): ("Planning", "Driver"),
+        ("Pick a library", "EM"): ("Tech", "Approver"), ("Pick a library", "Eng"): ("Tech", "Driver")}
+    # no caption tells the boards apart: the first is the main workboard, the second the sprint board
+    assert [(r["board"], r["column_name"], r["who_moves"]) for r in rows["column_guide"]] == [
+        ("workboard", "Backlog", "PM"), ("sprint", "Doing", "anyone")]
+
+
+def test_team_page_without_a_people_table_names_page_and_columns():
+    text = TEAM_VARIANT.replace("! Title !! Location !! Name", "! Job !! Location !! Desk")
+    with pytest.raises(WikiPageError) as err:
+        parse_team_page(text, "Team/Processes")
+    assert 'Page "Team/Processes"' in str(err.value) and "People, Roles" in str(err.value)
+
+
+def test_team_page_without_a_daci_matrix_is_an_error():
+    text = TEAM_VARIANT.replace("|| A || C || I", "|| yes || no || maybe").replace("|| I || D || R", "|| - || - || -") \
+        .replace("|| || A || D", "|| || x || y")
+    with pytest.raises(WikiPageError, match=r'Page "Team/Processes": no DACI table'):
+        parse_team_page(text, "Team/Processes")
+
+
+# --- goals page ------------------------------------------------------------------------------
+
+
+def test_demo_goals_cover_every_program_of_the_process_page():
+    goals = demo("goals")["goals"]
+    programs = {p["code"] for p in demo("process")["programs"]}
+    q2 = [g for g in goals if g["quarter"] == "2017-18 Q2"]
+    assert {g["program"] for g in q2} == programs
+    assert {g["stage"] for g in q2} == {"rough draft", "final draft", "approved by CTO", "final"}
+    assert [g["position"] for g in goals] == list(range(1, len(goals) + 1))
+    assert len({g["goal_key"] for g in goals}) == len(goals)
+
+
+def test_demo_goals_program_from_heading_and_from_a_rowspan_column():
+    goals = {g["title"]: g for g in demo("goals")["goals"]}
+    assert goals["Replace the ageing cache hosts in the esams data centre"]["program"] == "TP1"
+    assert goals["Publish the MediaWiki platform roadmap for 2018"]["program"] == "TP2"
+    assert goals["Complete the privacy review of all new data collection"]["program"] == "X-SPDM"
+
+
+def test_demo_goals_stage_owner_outcome_and_dependencies():
+    goals = {g["title"]: g for g in demo("goals")["goals"]}
+    g = goals["Reduce the p95 save timing by 10%"]  # its <ref> footnote is gone
+    assert (g["stage"], g["owner"], g["dependencies"], g["dependencies_confirmed"]) == (
+        "rough draft", "Ian Marlier", "MediaWiki Platform", False)
+    assert g["goal_key"] == "2017-18 Q2|TP1|reduce the p95 save timing by 10%"
+    assert goals["Make session storage multi-datacenter aware"]["outcome"] is None
+    assert goals["Run a planned switchover of MediaWiki to codfw and back"]["stage"] == "approved by CTO"  # {{approved}}
+    mixed = goals["Publish a code health dashboard for the top 20 MediaWiki extensions"]
+    assert mixed["dependencies_confirmed"] is False  # one of two not confirmed
+    assert goals["Hold the Wikimedia Hackathon 2018 scholarship process"]["stage"] == "final"  # bold header row
+
+
+def test_demo_goals_deployments_in_no_deployment_weeks_are_visible():
+    goals = demo("goals")["goals"]
+    weeks = {w["week_start"] for w in demo("process")["no_deploy_weeks"]}
+    clashes = []
+    for g in goals:
+        for iso in (g["deployment_dates"] or "").split(", "):
+            if iso:
+                d = date.fromisoformat(iso)
+                if date.fromordinal(d.toordinal() - d.weekday()) in weeks:
+                    clashes.append(g["program"])
+    assert clashes == ["X-SDC", "TP5"]
+
+
+def test_demo_goals_hold_the_previous_quarter_with_results():
+    q1 = [g for g in demo("goals")["goals"] if g["quarter"] == "2017-18 Q1"]
+    assert len(q1) == 5
+    assert all(g["stage"] == "final" and g["results"] for g in q1)
+    assert q1[0]["results"] == "done Switched over and back in September"
+
+
+GOALS_BY_COLUMN = """
+{| class="wikitable"
+! Quarter !! Program !! Goal !! Goal owner !! Status !! Outcome !! Depends on !! Confirmed !! Notes
+|-
+| 2017-18 Q3 || TP2 MediaWiki Refresh || Ship  the   API || Ann || Final Draft || || Services || ✓ || deploy on Jan 16
+|-
+| Q3 2017/18 || Program 5: Scoring || Retrain models || Bob || CTO approved || Outcome 8 || Research, Ops || no || 
+|-
+| 2017-18 Q3 || (X-SDC) Structured data || Prototype || Cy || Rough Draft || || || || Deploy to beta on 2018-02-05, then to Commons on Feb 19.
+|}
+"""
+
+
+def test_goals_with_program_and_quarter_columns_and_other_wording():
+    goals = parse_goals_page(GOALS_BY_COLUMN, "Team goals")["goals"]
+    assert [(g["quarter"], g["program"], g["stage"]) for g in goals] == [
+        ("2017-18 Q3", "TP2", "final draft"), ("2017-18 Q3", "TP5", "approved by CTO"),
+        ("2017-18 Q3", "X-SDC", "rough draft")]
+    first = goals[0]
+    assert first["goal_key"] == "2017-18 Q3|TP2|ship the api"
+    assert (first["owner"], first["dependencies_confirmed"], first["deployment_dates"]) == ("Ann", True, "2018-01-16")
+    assert goals[1]["dependencies_confirmed"] is False and goals[1]["outcome"] == "Outcome 8"
+    assert goals[2]["dependencies"] is None and goals[2]["dependencies_confirmed"] is None
+    assert goals[2]["deployment_dates"] == "2018-02-05, 2018-02-19"
+
+
+def test_goals_program_from_the_heading_quarter_from_the_title():
+    text = "== Goals ==\n=== TP7 Smart Tools ===\n{|\n! Stage !! Goal\n|-\n| draft || Build it\n|}"
+    [g] = parse_goals_page(text, "Wikimedia Technology/Goals/2017-18 Q4")["goals"]
+    assert (g["quarter"], g["program"], g["stage"], g["owner"]) == ("2017-18 Q4", "TP7", "rough draft", None)
+
+
+def test_goals_program_from_a_spanning_group_row():
+    text = ('{|\n! Goal !! Stage\n|-\n! colspan="2" | TP1 Availability\n|-\n| A || final\n'
+            '|-\n! colspan="2" | X-CH Community Health\n|-\n| B || final\n|}')
+    goals = parse_goals_page(text, "Goals/2017-18 Q2")["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP1", "A"), ("X-CH", "B")]
+
+
+def test_goals_stage_stated_for_the_section():
+    text = "== TP4 Community ==\nStage: final draft\n{|\n! Goal !! Owner\n|-\n| Hold a hackathon || Ann\n|}"
+    [g] = parse_goals_page(text, "Goals/2017-18 Q2")["goals"]
+    assert g["stage"] == "final draft"
+
+
+def test_goals_unknown_stage_names_page_goal_and_value():
+    text = "=== TP1 Availability ===\n{|\n! Goal !! Stage\n|-\n| Ship it || half-baked\n|}"
+    with pytest.raises(WikiPageError) as err:
+        parse_goals_page(text, GOALS_TITLE)
+    assert str(err.value).startswith(f'Page "{GOALS_TITLE}": goal "Ship it" has an unknown stage "half-baked"')
+
+
+def test_goals_without_a_program_is_an_error():
+    with pytest.raises(WikiPageError, match='cannot tell the program of goal "Ship it"'):
+        parse_goals_page("== Misc ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", GOALS_TITLE)
+
+
+def test_goals_page_without_a_goals_table_names_the_columns():
+    with pytest.raises(WikiPageError) as err:
+        parse_goals_page("{|\n! Task !! Who\n|-\n| x || y\n|}", GOALS_TITLE)
+    assert f'Page "{GOALS_TITLE}": no goals table with columns Goal, Stage' in str(err.value)
+
+
+def test_goals_page_round_trips_the_dashboards_own_export():
+    import pandas as pd
+
+    from lib.goals import goals_wikitext
+
+    original = parse_goals_page((DEMO / "goals.wiki").read_text(encoding="utf-8"), GOALS_TITLE)["goals"]
+    q2 = [g for g in original if g["quarter"] == "2017-18 Q2"]
+    exported = goals_wikitext(pd.DataFrame(q2), "2017-18 Q2")
+    again = parse_goals_page(exported, GOALS_TITLE)["goals"]
+    assert sorted(g["goal_key"] for g in again) == sorted(g["goal_key"] for g in q2)
+    assert {g["goal_key"]: g["stage"] for g in again} == {g["goal_key"]: g["stage"] for g in q2}
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("rough draft", "rough draft"), ("Rough Draft", "rough draft"), ("draft", "rough draft"),
+    ("Final Draft", "final draft"), ("final-draft", "final draft"), ("awaiting CTO approval", "final draft"),
+    ("approved", "approved by CTO"), ("Approved by CTO", "approved by CTO"), ("CTO approved", "approved by CTO"),
+    ("approved {{tick}}", "approved by CTO"), ("final", "final"), ("Final (approved by CTO)", "final"),
+    ("banana", None), ("", None),
+])
+def test_stage_normalisation(text, stage):
+    assert normalise_stage(text) == stage
+
+
+@pytest.mark.parametrize("text, code", [
+    ("TP1 Availability, Performance & Maintenance", "TP1"), ("TP12", "TP12"), ("PP1 Discoverability", "PP1"),
+    ("X-SPDM Security, Privacy & Data Management", "X-SPDM"), ("X-CH: Community Health", "X-CH"),
+    ("Program 1: Availability, performance, and maintenance", "TP1"), ("Structured data (X-SDC)", "X-SDC"),
+    ("Q2 goals", None), ("Notes", None), ("", None),
+])
+def test_program_codes(text, code):
+    assert program_code(text) == code
+
+
+@pytest.mark.parametrize("text, fiscal, quarter", [
+    ("Wikimedia Technology/Goals/2017-18 Q2", None, "2017-18 Q2"),
+    ("FY2017/18 Q3", None, "2017-18 Q3"), ("Q4 2017-18", None, "2017-18 Q4"), ("2017–2018 Q1", None, "2017-18 Q1"),
+    ("Q1 results", "2017-18", "2017-18 Q1"), ("Q1 results", None, None), ("2024 Q3", None, "2024 Q3"),
+    ("Goals", "2017-18", None),
+])
+def test_quarters(text, fiscal, quarter):
+    assert parse_quarter(text, fiscal) == quarter
+
+
+# --- process page ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("mid-Aug – Aug 28", date(2017, 8, 11), date(2017, 8, 28)),
+    ("late-Aug", date(2017, 8, 21), date(2017, 8, 31)),
+    ("Sept 1 - 11", date(2017, 9, 1), date(2017, 9, 11)),
+    ("Sept 20-22", date(2017, 9, 20), date(2017, 9, 22)),
+    ("Aug 29 – Sept 11", date(2017, 8, 29), date(2017, 9, 11)),
+    ("Oct 2", date(2017, 10, 2), date(2017, 10, 2)),
+    ("Oct 24 - Nov 1", date(2017, 10, 24), date(2017, 11, 1)),
+    ("Jan 8 – 12", date(2018, 1, 8), date(2018, 1, 12)),  # second half of the fiscal year
+    ("2017-12-04", date(2017, 12, 4), date(2017, 12, 4)),
+    ("4 December 2017", date(2017, 12, 4), date(2017, 12, 4)),
+    ("Oct 10 (according to office wiki)", date(2017, 10, 10), date(2017, 10, 10)),
+    ("ongoing", None, None), ("", None, None),
+])
+def test_date_ranges_with_the_year_from_the_quarter(text, start, end):
+    assert date_range(text, "2017-18 Q2") == (start, end)
+
+
+def test_dates_need_a_year_from_somewhere():
+    assert parse_dates("Oct 2", None) == []
+    assert parse_dates("Oct 2, 2019", None) == [(date(2019, 10, 2), date(2019, 10, 2))]
+    assert parse_dates("you may deploy", "2017-18 Q2") == []  # the verb "may" is not May
+
+
+def test_demo_timeline():
+    rows = demo("process")["timeline"]
+    assert len(rows) == 14
+    first = rows[0]
+    assert first == {"quarter": "2017-18 Q2", "position": 1, "dates_text": "mid-Aug – Aug 28",
+                     "start_date": date(2017, 8, 11), "end_date": date(2017, 8, 28), "who": "Kevin",
+                     "activity": "Prepare the quarterly planning wiki pages",
+                     "deliverable": "Tech Q2 goals page ready for content", "deadline_text": "Aug 28",
+                     "deadline": date(2017, 8, 28), "done": True}
+    milestone = rows[7]  # "Oct 2" with one cell spanning the rest of the row
+    assert (milestone["activity"], milestone["who"], milestone["deadline"], milestone["done"]) == (
+        "Q2 starts. New goals in effect", None, None, False)
+    assert [r["done"] for r in rows[-3:]] == [False, False, False]
+    assert rows[9]["deadline_text"] == "Oct 10 (according to office wiki)"
+    assert rows[3]["deliverable"] == "Populated with Q1 goals"  # from the Check-in Deck column
+
+
+def test_demo_programs_with_owners_and_groups():
+    programs = {p["code"]: p for p in demo("process")["programs"]}
+    assert len(programs) == 16
+    assert programs["TP1"] == {"code": "TP1", "name": "Availability, Performance & Maintenance",
+                               "owners": "R, C, K", "group_name": "Infrastructure"}
+    assert programs["TP5"]["name"] == "Scoring Platform (ORES)"
+    assert programs["X-SDC"]["name"] == "Structured Data on Commons"  # a link in the wikitext
+    assert programs["TP10"]["group_name"] == "Tech Community"
+
+
+def test_demo_no_deployment_weeks():
+    weeks = demo("process")["no_deploy_weeks"]
+    assert [(w["week_start"], w["reason"]) for w in weeks] == [
+        (date(2017, 11, 20), "Thanksgiving"), (date(2017, 12, 18), "End of year holidays"),
+        (date(2017, 12, 25), "End of year holidays")]
+
+
+PROCESS_VARIANT = """
+== Schedule ==
+{| class="wikitable"
+|-
+! When
+! Activity
+! Owner
+! Due
+! Status
+|-
+| Jan 8 – 12
+| Draft the goals
+| Owners
+| Jan 12
+| {{Done}}
+|-
+| TBD
+| Review
+| CTO
+|
+| ✓
+|-
+| Feb 1
+| Publish
+| Joel
+| by February 2
+| in progress
+|}
+Planned no-deployment weeks: Jan 1 (New year)
+
+;Audiences
+* AP1 Reading (R)
+* AP2 Editing
+;Technology
+* TP3 Addressing Technical Debt (R, C/K)
+"""
+
+
+def test_process_page_in_another_layout():
+    rows = parse_process_page(PROCESS_VARIANT, "Wikimedia Technology/Goals/2017-18 Q3/Process")
+    timeline = rows["timeline"]
+    assert [(t["start_date"], t["end_date"], t["who"], t["deadline"], t["done"]) for t in timeline] == [
+        (date(2018, 1, 8), date(2018, 1, 12), "Owners", date(2018, 1, 12), True),
+        (None, None, "CTO", None, True),
+        (date(2018, 2, 1), date(2018, 2, 1), "Joel", date(2018, 2, 2), False)]
+    assert timeline[1]["dates_text"] == "TBD"  # kept even when it is no date
+    assert rows["programs"] == [
+        {"code": "AP1", "name": "Reading", "owners": "R", "group_name": "Audiences"},
+        {"code": "AP2", "name": "Editing", "owners": None, "group_name": "Audiences"},
+        {"code": "TP3", "name": "Addressing Technical Debt", "owners": "R, C, K", "group_name": "Technology"}]
+    assert rows["no_deploy_weeks"] == [{"quarter": "2017-18 Q3", "week_start": date(2018, 1, 1), "reason": "New year"}]
+
+
+def test_programs_laid_out_in_a_table_take_the_column_header_as_group():
+    text = PROCESS_VARIANT.split(";Audiences")[0] + "{|\n! Infrastructure !! Platform\n|-\n|\n* TP1 Availability (R)\n|\n* TP2 Refresh (C)\n|}"
+    programs = parse_process_page(text, "Goals/2017-18 Q3/Process")["programs"]
+    assert [(p["code"], p["group_name"]) for p in programs] == [("TP1", "Infrastructure"), ("TP2", "Platform")]
+
+
+def test_process_page_without_a_timeline_names_the_columns():
+    with pytest.raises(WikiPageError) as err:
+        parse_process_page("* TP1 Availability (R)", PROCESS_TITLE)
+    assert f'Page "{PROCESS_TITLE}": no timeline table with columns Dates, Activity' in str(err.value)
+
+
+def test_process_page_without_programs_is_an_error():
+    with pytest.raises(WikiPageError, match="no program list"):
+        parse_process_page("{|\n! Dates !! Activity\n|-\n| Oct 2 || start\n|}", PROCESS_TITLE)
+
+
+# --- consultation page -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, link, expected", [
+    ("March 30, 2023", False, ("done", date(2023, 3, 30), "March 30, 2023")),
+    ("2023-03-30", False, ("done", date(2023, 3, 30), "2023-03-30")),
+    ("in progress (per September 19, 2023)", False, ("in progress", date(2023, 9, 19), "in progress (per September 19, 2023)")),
+    ("", False, ("not started", None, None)),
+    ("Results and Analysis", True, ("done", None, "Results and Analysis")),
+    ("Drafting the survey", False, ("in progress", None, "Drafting the survey")),
+    ("Done", False, ("done", None, "Done")),
+    ("not started", False, ("not started", None, "not started")),
+    ("planned for October", False, ("not started", None, "planned for October")),
+])
+def test_consultation_status(text, link, expected):
+    assert consultation_status(text, has_link=link) == expected
+
+
+def test_demo_consultation_steps():
+    steps = demo("consultation")["consultation_steps"]
+    assert [s["status"] for s in steps] == ["done", "done", "done", "in progress", "done", "not started",
+                                            "not started", "not started"]
+    assert steps[0]["status_date"] == date(2023, 3, 30)  # written as {{date|2023|3|30}}
+    assert steps[3]["status_date"] == date(2023, 9, 19)
+    assert steps[4]["status_text"] == "Results and Analysis"
+    assert {s["phase"] for s in steps} == {"Phase 1 - Consultation"}
+
+
+def test_demo_consultation_phases_objectives_one_per_line():
+    phases = demo("consultation")["consultation_phases"]
+    assert [p["name"] for p in phases] == ["Phase 1 - Consultation", "Phase 2 - Design & Implementation"]
+    first = phases[0]["objectives"].split("\n")
+    assert len(first) == 5 and first[1] == "Figure out who are the relevant stakeholders"
+    assert "WMF staff" not in first  # a sub-item, not an objective
+    assert phases[1]["objectives"].split("\n") == ["Develop an actionable plan based on the consultation",
+                                                   "Implementation of the Decision-Making Process plan"]
+
+
+def test_demo_stakeholders_channels_and_roles():
+    rows = demo("consultation")
+    assert [g["name"] for g in rows["stakeholder_groups"]] == [
+        "WMF staff", "WMDE and other affiliate staff", "Volunteer developer community"]
+    assert [c["name"] for c in rows["consultation_channels"]] == [
+        "Survey", "Public meetings/listening groups", "On-wiki comments", "Listserv discussion"]
+    roles = {(r["team"], r["role"]): r for r in rows["consultation_roles"]}
+    assert roles[("core", "Engineering")]["names"] == "Daniel Kinzler, Chris Danis, Kosta Harlan"
+    assert roles[("core", "Chair")]["names"] == "Moriel Schottlender"  # rowspan shared with the row above
+    assert roles[("executive", "Executive Sponsorship")]["names"] == "Mat Nadrofsky"
+    assert roles[("core", "Chair")]["task"] == "Run the core team meetings\nKeep the timeline"
+    assert [r["position"] for r in rows["consultation_roles"] if r["team"] == "executive"] == [1, 2]
+
+
+CONSULTATION_VARIANT = """
+== Plan ==
+{| class="wikitable"
+! Phase !! Step !! Progress
+|-
+| Listening || Kickoff || {{done}}
+|-
+| Listening || Interviews || 12 September 2023
+|-
+| Design || Write proposal ||
+|}
+== Stakeholders ==
+* Staff
+* Volunteers – developers and tool maintainers
+== Channels ==
+* Survey
+* Office hours: twice a month
+== Team ==
+{| class="wikitable"
+|+ Executive leadership
+! Role !! Names
+|-
+| Sponsor || Ann and Bob
+|}
+{| class="wikitable"
+! Role !! Names !! Responsibilities
+|-
+| Facilitator ||
+* Cy
+* Di
+|| Run the sessions
+|}
+"""
+
+
+def test_consultation_page_in_another_layout():
+    rows = parse_consultation_page(CONSULTATION_VARIANT, "Consultation")
+    assert [(s["phase"], s["activity"], s["status"], s["status_date"]) for s in rows["consultation_steps"]] == [
+        ("Listening", "Kickoff", "done", None), ("Listening", "Interviews", "done", date(2023, 9, 12)),
+        ("Design", "Write proposal", "not started", None)]
+    assert rows["consultation_phases"] == [{"position": 1, "name": "Listening", "objectives": None},
+                                           {"position": 2, "name": "Design", "objectives": None}]
+    assert [g["name"] for g in rows["stakeholder_groups"]] == ["Staff", "Volunteers"]
+    assert [c["name"] for c in rows["consultation_channels"]] == ["Survey", "Office hours"]
+    assert [(r["team"], r["role"], r["names"], r["task"]) for r in rows["consultation_roles"]] == [
+        ("executive", "Sponsor", "Ann, Bob", None), ("core", "Facilitator", "Cy, Di", "Run the sessions")]
+
+
+def test_consultation_page_without_steps_names_the_columns():
+    with pytest.raises(WikiPageError) as err:
+        parse_consultation_page("== Phase 1 ==\ntext", "Consultation")
+    assert 'Page "Consultation": no consultation steps table with columns Activity, Status' in str(err.value)
