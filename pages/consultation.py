@@ -70,13 +70,13 @@ def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
     tl["step"] = [f"{p}. {a}" for p, a in zip(tl["position"], tl["activity"])]
     tl["shown"] = ["current step" if cur else st_ for cur, st_ in zip(tl["current"], tl["status"])]
     order = tl["step"].tolist()
-    color = alt.Color("shown:N", title="status", scale=alt.Scale(
+    color = alt.Color("shown:N", title="status", legend=alt.Legend(orient="bottom"), scale=alt.Scale(
         domain=["done", "current step", "in progress", "not started"],
         range=["#4c78a8", "#e45756", "#f58518", "#bab0ac"]))
     y = alt.Y("step:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=420))
     dated = tl.dropna(subset=["end"])
     bars = alt.Chart(dated).mark_bar(height=14, cornerRadius=3).encode(
-        x=alt.X("start:T", title="date"), x2="end:T", y=y, color=color,
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)), x2="end:T", y=y, color=color,
         tooltip=["step", "state", alt.Tooltip("start:T"), alt.Tooltip("end:T")])
     ends = alt.Chart(dated).mark_point(filled=True, size=90).encode(x="end:T", y=y, color=color)
     todo = tl[tl["end"].isna()].assign(at=pd.Timestamp(today))
@@ -84,18 +84,23 @@ def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
         x="at:T", y=y, text=alt.value("not started"))
     rule_df = pd.DataFrame({"at": [pd.Timestamp(today)], "label": [f"today {today:%Y-%m-%d}"]})
     rule = alt.Chart(rule_df).mark_rule(strokeDash=[6, 4], color="black").encode(x="at:T")
-    label = alt.Chart(rule_df).mark_text(align="left", dx=4, dy=-8, fontSize=14).encode(
+    label = alt.Chart(rule_df).mark_text(align="right", dx=-4, dy=-8, fontSize=14).encode(
         x="at:T", y=alt.value(0), text="label:N")
-    return ui.chart_theme(alt.layer(bars, ends, waiting, rule, label).properties(height=max(160, 40 * len(tl))))
+    return ui.chart_theme(alt.layer(bars, ends, waiting, rule, label).properties(height=timeline_height(tl)))
+
+
+def timeline_height(tl: pd.DataFrame) -> int:
+    """Room for one 36 px row per step plus the axis, today's label and the legend (they share the height)."""
+    return 150 + 36 * len(tl)
 
 
 def feedback_chart(counts: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(counts).mark_bar().encode(
-        x=alt.X("sum(items):Q", title="feedback items"),
+        x=alt.X("sum(items):Q", title="feedback items", axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("stakeholder_group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("theme:N", title="theme"),
+        color=alt.Color("theme:N", title="theme", legend=alt.Legend(orient="bottom", columns=3)),
         tooltip=["stakeholder_group", "theme", "items"],
-    ).properties(height=max(120, 50 * counts["stakeholder_group"].nunique()))
+    ).properties(height=140 + 40 * counts["stakeholder_group"].nunique() + 24 * (counts["theme"].nunique() // 3 + 1))
     return ui.chart_theme(chart)
 
 
@@ -128,16 +133,21 @@ silent = c.groups_not_heard_from(groups, feedback)
 
 # --- render --------------------------------------------------------------------------------------
 
-col_now, col_next, col_fb = st.columns(3)
-col_now.metric("Current step", md(current["activity"]) if current else "none in progress",
-               help=c.status_label(current["status"], current["status_date"]) if current else None)
-if upcoming:
-    when = c.as_date(upcoming["status_date"])
-    when_text = f"{when:%Y-%m-%d}" if when else "no date on the wiki yet"
-    col_next.metric("Next step", md(upcoming["activity"]), help=f"Date: {when_text}")
-    col_next.caption(f"Next step date: {when_text}")
-else:
-    col_next.metric("Next step", "none left" if not steps.empty else "no steps synced")
+col_now, col_next, col_fb = st.columns([2, 2, 1])
+with col_now:
+    st.caption("Current step")
+    if current:
+        st.markdown(f"**{md(current['activity'])}**  \n{c.status_label(current['status'], current['status_date'])}")
+    else:
+        st.markdown("No step in progress." if not steps.empty else "No steps synced.")
+with col_next:
+    st.caption("Next step")
+    if upcoming:
+        when = c.as_date(upcoming["status_date"])
+        st.markdown(f"**{md(upcoming['activity'])}**  \n"
+                    + (f"date: {when:%Y-%m-%d}" if when else "date: not on the wiki yet"))
+    else:
+        st.markdown("None left." if not steps.empty else "No steps synced.")
 col_fb.metric("Feedback items", len(feedback), help=f"{len(silent)} stakeholder group(s) not heard from yet")
 
 plan_tab, feedback_tab, themes_tab = st.tabs(["Plan", "Feedback", "Themes → goals & epics"])
@@ -154,7 +164,7 @@ with plan_tab:
     if steps.empty:
         st.info("No consultation steps synced yet: the timeline appears after a sync of the consultation page.")
     else:
-        st.altair_chart(timeline_chart(steps, today), width="stretch")
+        st.altair_chart(timeline_chart(steps, today), width="stretch", height=timeline_height(steps))
         table = c.step_table(steps)
         ui.show_table(table, "consultation steps")
 
@@ -186,7 +196,8 @@ with feedback_tab:
         st.info("No feedback recorded yet." + (" Editors can add items below or import a CSV." if viewer.can_edit
                                                  else ""))
     else:
-        st.altair_chart(feedback_chart(counts), width="stretch")
+        chart = feedback_chart(counts)
+        st.altair_chart(chart, width="stretch", height=chart.to_dict()["height"])
         ui.show_table(counts, "feedback per group and theme")
 
     st.subheader("Groups not heard from")
@@ -209,7 +220,8 @@ with feedback_tab:
             shown = shown[shown["stakeholder_group"].isin(pick_groups)]
         if pick_themes:
             shown = shown[shown["theme"].isin(pick_themes)]
-        ui.show_table(shown.drop(columns=["id"]), "feedback log")
+        ui.show_table(shown.drop(columns=["id"]), "feedback log",
+                      column_config={"text": st.column_config.TextColumn(width="large")})
 
     if viewer.can_edit:
         st.subheader("Record feedback")

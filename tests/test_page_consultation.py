@@ -48,8 +48,10 @@ def test_page_renders_the_plan_and_the_feedback(app, engine):
     seed_store(engine)
     app.run()
     assert not app.exception
-    assert app.metric[0].value == "Summarization of consultation"
-    assert app.metric[1].value.replace("\\", "") == "Public report back on what was found"
+    shown = "\n".join(m.value.replace("\\", "") for m in app.markdown)
+    assert "**Summarization of consultation**  \nin progress as of 2023-09-19" in shown
+    assert "**Public report back on what was found**  \ndate: not on the wiki yet" in shown
+    assert app.metric[0].value == "2"
     frames = _table_frames(app)
     steps = next(f for f in frames if "state" in f.columns)
     assert steps.loc[steps["current"], "activity"].tolist() == ["Summarization of consultation"]
