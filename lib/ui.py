@@ -69,7 +69,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, **dataframe_kwargs) -> None:
     """A table and, under it, a CSV download of exactly the rows shown."""
-    st.dataframe(df, hide_index=True, use_container_width=True, **dataframe_kwargs)
+    st.dataframe(df, hide_index=True, width="stretch", **dataframe_kwargs)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     st.download_button(
         f"Download {name} as CSV", csv_bytes(df), file_name=f"{slug}.csv", mime="text/csv",
