@@ -1,9 +1,357 @@
-"""Capacity (placeholder: filled by its own issue)."""
+"""Capacity and sprint health, for the Monday team-leads meeting: does the plan fit the people we
+have, how did the sprint go against its plan, and when will each epic land? Rules live in lib.capacity;
+writes in lib.capacity_edits; reads in lib.store.capacity_reads."""
 
+from __future__ import annotations
+
+from datetime import datetime
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import capacity as cap
+from lib import capacity_edits, ui
+from lib.store import capacity_reads as creads
+from lib.store import reads
+from lib.store.engine import utcnow
 
-st.title("Capacity")
+FLASH_KEY = "_capacity_flash"
+RECORDED_KEY = "_capacity_forecasts_recorded"
+FORECAST_SEED = 20171
+CHART_HEIGHT = 380
+COLORS = {"scope": "#8e24aa", "done": "#2e7d32", "available": "#1976d2", "committed": "#ef6c00"}
+
+
+# --- cached loads: the url is the cache key, as_of is "now" floored to five minutes ------------------
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_base(database_url: str) -> dict[str, pd.DataFrame]:
+    eng = ui.engine()
+    return {"tasks": creads.capacity_tasks(eng), "snapshots": creads.sprint_snapshots(eng),
+            "sprints": reads.sprints(eng), "roster": creads.roster(eng), "users": creads.users(eng),
+            "edges": reads.task_edges(eng)}
+
+
+def _names(base: dict) -> dict[str, str]:
+    """Owner PHID -> the name a person reads: roster name when matched, else the account's name."""
+    users = base["users"]
+    names = dict(zip(users["phid"], users["real_name"].fillna(users["username"])))
+    roster = base["roster"].dropna(subset=["user_phid"])
+    names.update(zip(roster["user_phid"], roster["name"]))
+    return names
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_health(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]:
+    """Everything measured across all sprints at once (the expensive part, cached)."""
+    base = load_base(database_url)
+    windows = cap.sprint_windows(base["sprints"], as_of)
+    history = cap.state_history(base["snapshots"], base["tasks"])
+    states = cap.sprint_task_states(history, windows)
+    health = cap.sprint_health(states, windows)
+    return {"windows": windows, "health": health, "velocity": cap.velocity(health)}
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
+    """One sprint's capacity, burnup, scope changes and walk-ons."""
+    base = load_base(database_url)
+    tasks = base["tasks"]
+    windows = cap.sprint_windows(base["sprints"], as_of)
+    history = cap.state_history(base["snapshots"], tasks)
+    states = cap.sprint_task_states(history, windows)
+    names = _names(base)
+    labels = tasks.set_index("phid")
+    label = lambda phids: ("T" + phids.map(labels["id"]).astype("Int64").astype(str) + " "
+                           + phids.map(labels["title"]).fillna(""))
+    w = windows[windows["sprint_phid"] == sprint].iloc[0]
+
+    roster = base["roster"][["name", "role", "user_phid"]]
+    sprint_tasks = tasks[tasks["sprint_phid"] == sprint]
+    extra = sprint_tasks.loc[sprint_tasks["owner_phid"].notna() & ~sprint_tasks["owner_phid"].isin(
+        roster["user_phid"].dropna()), "owner_phid"].unique()
+    people = pd.concat([roster, pd.DataFrame({"name": [names.get(p, p) for p in extra], "role": "not on the roster",
+                                              "user_phid": extra})], ignore_index=True)
+    availability = creads.availability(ui.engine())
+    velocities = cap.person_velocity(states, windows, people, availability, before=sprint)
+    capacity = cap.capacity(people, availability[availability["sprint_phid"] == sprint], velocities, sprint_tasks,
+                            int(w["working_days"]))
+    out = {"window": w, "capacity": capacity, "availability": availability[availability["sprint_phid"] == sprint],
+           "burnup": pd.DataFrame(), "changes": pd.DataFrame(), "walk_ons": pd.DataFrame()}
+    if w["state"] != "future":
+        out["burnup"] = cap.burnup(history, w)
+        changes = cap.scope_changes(history, w)
+        out["changes"] = changes.assign(task=label(changes["task_phid"]))
+        walk = cap.walk_ons(states, sprint)
+        out["walk_ons"] = walk.assign(task=label(walk["task_phid"]), owner=walk["owner"].map(names))
+    return out
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_forecast(database_url: str, as_of: datetime, parallel: int) -> dict:
+    base = load_base(database_url)
+    health = load_health(database_url, as_of)
+    throughput = health["velocity"]["done_points"].tail(cap.FORECAST_HISTORY).tolist()
+    remaining = cap.epic_remaining(base["tasks"], base["edges"])
+    ends, fraction = cap.future_sprint_ends(health["windows"], as_of)
+    fc = cap.forecast_epics(remaining, throughput, ends, first_fraction=fraction, parallel=parallel,
+                            seed=FORECAST_SEED)
+    method = cap.method_text(len(throughput), parallel, cap.FORECAST_TRIALS, FORECAST_SEED)
+    return {"forecast": fc, "method": method, "samples": len(throughput)}
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_past_forecasts(database_url: str, as_of: datetime) -> pd.DataFrame:
+    return cap.forecast_vs_actual(creads.forecasts(ui.engine()), load_base(database_url)["tasks"], as_of)
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+def burnup_chart(series: pd.DataFrame, by: str, title: str):
+    long = cap.burnup_long(series, by)
+    long["day"] = pd.to_datetime(long["day"])
+    return ui.chart_theme(alt.Chart(long, title=title, height=CHART_HEIGHT).mark_line(point=True, strokeWidth=4).encode(
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%a %d %b", labelAngle=-30)),
+        y=alt.Y("value:Q", title=title),
+        color=alt.Color("line:N", title=None, scale=alt.Scale(domain=["scope", "done"],
+                                                              range=[COLORS["scope"], COLORS["done"]])),
+        strokeDash=alt.StrokeDash("line:N", legend=None, scale=alt.Scale(domain=["scope", "done"],
+                                                                         range=[[8, 4], [1, 0]])),
+        tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d"), "line:N", "value:Q"],
+    ))
+
+
+def capacity_chart(table: pd.DataFrame):
+    data = table[table["name"] != "(nobody)"].melt(
+        id_vars="name", value_vars=["available_points", "committed_points"], var_name="measure", value_name="points")
+    data["measure"] = data["measure"].str.replace("_points", "")
+    return ui.chart_theme(alt.Chart(data, height=max(CHART_HEIGHT, 44 * table["name"].nunique())).mark_bar().encode(
+        y=alt.Y("name:N", title=None, sort=list(table["name"]), axis=alt.Axis(labelLimit=300)),
+        yOffset=alt.YOffset("measure:N", sort=["available", "committed"]),
+        x=alt.X("points:Q", title="Points"),
+        color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=["available", "committed"],
+                                                                 range=[COLORS["available"], COLORS["committed"]])),
+        tooltip=["name:N", "measure:N", alt.Tooltip("points:Q", format=".1f")],
+    ))
+
+
+def velocity_chart(vel: pd.DataFrame):
+    data = vel.assign(sprint=vel["name"].fillna(vel["sprint_phid"]))
+    bars = alt.Chart(data, height=CHART_HEIGHT).mark_bar(color=COLORS["done"]).encode(
+        x=alt.X("sprint:N", title=None, sort=list(data["sprint"]), axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+        y=alt.Y("done_points:Q", title="Points completed"),
+        tooltip=["sprint:N", "done_points:Q", "done_tasks:Q", "walk_on_points:Q"],
+    )
+    mean = alt.Chart(data).mark_rule(color="#424242", strokeDash=[6, 4], strokeWidth=3).encode(
+        y="mean(done_points):Q")
+    return ui.chart_theme(bars + mean)
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+st.title("Capacity and sprint health")
 ui.data_age_banner()
-st.info("This screen is being built.")
+url = ui.settings().database_url
+now = utcnow()
+as_of = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
+viewer = ui.current_viewer()
+
+flash = st.session_state.pop(FLASH_KEY, None)
+if flash:
+    st.success(flash)
+
+base = load_base(url)
+health = load_health(url, as_of)
+windows = health["windows"]
+if windows.empty:
+    st.info("No dated sprint milestones in the store yet. Sprints appear here once the sync has read the "
+            "board's sprint milestones with start and end dates (or SPRINT_CADENCE_START is set).")
+    st.stop()
+
+labels = {r.sprint_phid: f"{r.name} ({r.start_date:%d %b} – {r.end_date:%d %b %Y}, {r.state})"
+          for r in windows.itertuples()}
+options = list(windows["sprint_phid"])
+default = cap.current_sprint(windows)
+sprint = st.selectbox("Sprint", options, index=options.index(default), format_func=labels.get)
+view = load_sprint(url, as_of, sprint)
+w = view["window"]
+st.caption(f"{w['working_days']} working days (Monday to Friday; public holidays are not known: enter them "
+           "as days off). A task is *planned* when it was in the sprint by the end of its first day, the "
+           "planning day; later arrivals are *walk-on* work.")
+
+tab_cap, tab_health, tab_vel, tab_fc = st.tabs(["Capacity", "Sprint health", "Velocity", "Epic forecast"])
+
+with tab_cap:
+    st.subheader("Availability", help="Entered by the leads per person and sprint; no sync ever changes it. "
+                 "Share: part of the person's time on this team. Buffer: part kept for interrupt work.")
+    roster_names = list(base["roster"]["name"])
+    av = view["availability"]
+    if viewer.can_edit:
+        if not roster_names:
+            st.info("No team roster yet: availability is entered per roster member, read from the team page "
+                    "of the wiki by the sync.")
+        else:
+            person = st.selectbox("Person", roster_names, key="av_person")
+            cur = av[av["person"] == person]
+            cur = cur.iloc[0] if len(cur) else None
+            with st.form("availability_form"):
+                c1, c2, c3 = st.columns(3)
+                days_off = c1.number_input("Days off", value=float(cur["days_off"]) if cur is not None else 0.0,
+                                           step=0.5, key=f"av_days_{sprint}_{person}",
+                                           help=f"Working days away during this sprint (at most {w['working_days']}).")
+                share = c2.number_input("Share of time on this team (%)", step=5.0, key=f"av_share_{sprint}_{person}",
+                                        value=float(cur["share"]) * 100 if cur is not None else 100.0)
+                buffer = c3.number_input("Buffer for interrupt work (%)", step=5.0, key=f"av_buffer_{sprint}_{person}",
+                                         value=float(cur["buffer"]) * 100 if cur is not None else 0.0)
+                reason = st.text_input("Reason (optional)", key="av_reason")
+                if st.form_submit_button("Save availability", type="primary"):
+                    try:
+                        n = capacity_edits.save_availability(
+                            ui.engine(), sprint, [{"person": person, "days_off": days_off, "share": share / 100,
+                                                   "buffer": buffer / 100}],
+                            actor=viewer.name, working_days=int(w["working_days"]), reason=reason or None)
+                    except capacity_edits.AvailabilityError as exc:
+                        st.error(f"Not saved: {exc}")
+                    else:
+                        ui.clear_caches()
+                        st.session_state[FLASH_KEY] = (f"Saved availability of {person}." if n
+                                                       else f"No change for {person}.")
+                        st.rerun()
+    else:
+        st.caption("Only editors can change availability.")
+    if av.empty:
+        st.caption("Nothing entered for this sprint: everyone counts as full time on this team, no days off.")
+    else:
+        ui.show_table(av.assign(share=(av["share"] * 100).round(0), buffer=(av["buffer"] * 100).round(0))[
+            ["person", "days_off", "share", "buffer", "actor", "at"]].rename(
+            columns={"share": "share %", "buffer": "buffer %", "at": "entered at (UTC)"}), "availability")
+
+    st.subheader("Capacity vs. commitment", help=(
+        "Available points = own velocity (points closed per day on this team over the last "
+        f"{cap.DEFAULT_LOOKBACK} past sprints in which the person owned work) × (working days − days off) × "
+        "share × (1 − buffer). People without history get the team median. Commitment = points of open tasks "
+        "they own in the sprint; unestimated tasks count 0 and are flagged."))
+    table = view["capacity"]
+    if table.empty:
+        st.info("No roster and no owned tasks in this sprint: nothing to weigh.")
+    else:
+        flagged = table[table["flag"] != ""]
+        over = table[table["flag"].str.contains("over-allocated|not available", regex=True)]
+        idle = table[table["flag"].str.contains("nothing committed")]
+        if len(over):
+            st.error("Over-allocated: " + ", ".join(
+                f"{r.name} ({r.committed_points:g} committed vs. {r.available_points:g} available)"
+                for r in over.itertuples()))
+        if len(idle):
+            st.warning("Nothing committed: " + ", ".join(idle["name"]))
+        if "(nobody)" in set(table["name"]):
+            st.warning("Open tasks without an owner: "
+                       f"{int(table.loc[table['name'] == '(nobody)', 'committed_tasks'].iloc[0])}.")
+        if flagged.empty:
+            st.success("Everyone's commitment fits their availability.")
+        st.altair_chart(capacity_chart(table), width="stretch")
+        shown = table[["name", "role", "working_days", "days_off", "share", "buffer", "available_days",
+                       "points_per_day", "velocity_basis", "available_points", "committed_points", "committed_tasks",
+                       "unestimated_tasks", "load_pct", "flag"]].copy()
+        shown["share"] = (shown["share"] * 100).round(0)
+        shown["buffer"] = (shown["buffer"] * 100).round(0)
+        shown["available_days"] = shown["available_days"].round(1)
+        shown["points_per_day"] = shown["points_per_day"].round(2)
+        ui.show_table(shown.rename(columns={"share": "share %", "buffer": "buffer %", "load_pct": "load %"}),
+                      "capacity vs commitment")
+
+with tab_health:
+    if w["state"] == "future":
+        st.info("This sprint has not started yet: its health is measured from its first day.")
+    else:
+        h = health["health"].set_index("sprint_phid").loc[sprint]
+        st.subheader(h["summary"])
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric("Planned tasks completed", f"{h['planned_done_tasks']} of {h['planned_tasks']}")
+        m2.metric("Planned points completed", f"{h['planned_done_points']:g} of {h['planned_points']:g}")
+        m3.metric("Walk-on work", f"{h['walk_on_tasks']} tasks", f"{h['walk_on_points']:g} points",
+                  delta_color="off")
+        m4.metric("Removed", f"{h['removed_tasks']} tasks", f"{h['removed_points']:g} points", delta_color="off")
+        series = view["burnup"]
+        if series.empty:
+            st.info("No history for this sprint yet.")
+        else:
+            st.caption("Burnup: the dashed line is the scope (everything in the sprint at the end of each day), "
+                       "the solid line what of it is closed. Where the dashed line moves, the scope changed.")
+            left, right = st.columns(2)
+            left.altair_chart(burnup_chart(series, "points", "Points"), width="stretch")
+            right.altair_chart(burnup_chart(series, "count", "Tasks"), width="stretch")
+            ui.show_table(series, "burnup", key="csv-burnup")
+        st.subheader("Scope changes after the start")
+        ch = view["changes"]
+        if ch.empty:
+            st.caption("None: the sprint ran on its plan.")
+        else:
+            ui.show_table(ch[["at", "task", "change", "points_before", "points_after", "delta"]], "scope changes")
+        st.subheader("Walk-on work")
+        wo = view["walk_ons"]
+        if wo.empty:
+            st.caption("No walk-on work in this sprint.")
+        else:
+            ui.show_table(wo[["joined_at", "task", "owner", "points", "done", "removed"]], "walk-on work")
+    st.subheader("All sprints")
+    all_h = health["health"]
+    if all_h.empty:
+        st.caption("No sprint has started yet.")
+    else:
+        ui.show_table(all_h[["name", "state", "start_date", "end_date", "summary", "planned_tasks", "planned_done_tasks",
+                             "planned_points", "planned_done_points", "walk_on_tasks", "walk_on_points",
+                             "removed_tasks", "done_tasks", "done_points", "scope_tasks", "scope_points"]].iloc[::-1],
+                      "sprint health")
+
+with tab_vel:
+    vel = health["velocity"]
+    if vel.empty:
+        st.info("No sprint has finished yet: velocity is measured on finished sprints.")
+    else:
+        st.subheader("Points completed per sprint", help="Points of tasks closed in the sprint by its last day "
+                     "(walk-ons included). The dashed line is the average.")
+        st.altair_chart(velocity_chart(vel), width="stretch")
+        ui.show_table(vel[["name", "start_date", "end_date", "working_days", "done_points", "done_tasks",
+                           "points_per_day", "planned_points", "walk_on_points"]].round(2), "velocity")
+
+with tab_fc:
+    parallel = st.slider("Priorities worked in parallel", 1, 5, cap.DEFAULT_PARALLEL, key="fc_parallel",
+                         help="Each epic gets this share of the team's throughput. The team's rule is 2-3 "
+                              "priorities per sprint; forecasts are stored at the default of "
+                              f"{cap.DEFAULT_PARALLEL}.")
+    fc_view = load_forecast(url, as_of, parallel)
+    fc = fc_view["forecast"]
+    st.subheader("Epic completion forecast", help=(
+        fc_view["method"] + " The 50% date is the end of the sprint by which half of the simulated futures "
+        "finish the epic; the 85% date, by which 85% do. Remaining work = open subtasks at any depth; "
+        "the running sprint counts only for its working days left."))
+    if fc.empty:
+        st.info("No open epics on the board.")
+    elif fc_view["samples"] == 0:
+        st.info("No finished sprint yet: the forecast needs past sprint throughput to sample from.")
+    else:
+        if parallel == cap.DEFAULT_PARALLEL:
+            key = (as_of.date(), tuple(fc["epic_phid"]), tuple(fc["p50_date"]), tuple(fc["p85_date"]))
+            if st.session_state.get(RECORDED_KEY) != key:
+                capacity_edits.record_forecasts(ui.engine(), fc, fc_view["method"])
+                load_past_forecasts.clear()
+                st.session_state[RECORDED_KEY] = key
+        shown = fc.assign(epic="T" + fc["id"].astype(str) + " " + fc["title"].astype(str))
+        shown["p50_date"] = shown["p50_date"].map(lambda d: d if d is not None else "beyond two years")
+        shown["p85_date"] = shown["p85_date"].map(lambda d: d if d is not None else "beyond two years")
+        ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "p50_date", "p85_date",
+                             "p50_sprints", "p85_sprints"]].sort_values("remaining_points"), "epic forecast")
+    st.subheader("Past forecasts vs. actual closes")
+    past = load_past_forecasts(url, as_of)
+    if past.empty:
+        st.caption("No stored forecasts yet: each forecast is stored the day it is made.")
+    else:
+        closed = past[past["closed_on"].notna()]
+        if len(closed):
+            hit = (closed["outcome"].isin(["closed by the 50% date", "closed by the 85% date"])).mean()
+            st.metric("Closed epics that landed by their 85% date", f"{hit:.0%}", help=f"Over {len(closed)} forecasts.")
+        ui.show_table(past.assign(epic="T" + past["id"].astype("Int64").astype(str) + " " + past["title"].fillna(""))[
+            ["made_at", "epic", "remaining_points", "p50_date", "p85_date", "closed_on", "days_vs_p50", "outcome"]],
+            "past forecasts")

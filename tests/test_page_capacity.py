@@ -1,0 +1,179 @@
+"""The capacity page under AppTest on a small store built here: it renders, an availability edit is
+stored and audited, bad values are refused with a message and store nothing, viewers cannot edit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select
+from streamlit.testing.v1 import AppTest
+
+from lib.auth import EDITOR, VIEWER, Viewer
+from lib.store import schema as s
+from lib.store.engine import utcnow
+from lib.ui import VIEWER_OVERRIDE_KEY
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "capacity.py")
+CURRENT = "PHID-PROJ-sprint-3"
+
+
+def build_store(engine, now: datetime | None = None) -> None:
+    """Three sprints of two weeks, the third running now; two people; a few tasks with history and an
+    epic with subtasks, so every section of the page has something to show."""
+    now = now or utcnow()
+    monday = (now - timedelta(days=now.weekday())).date()
+    starts = [monday - timedelta(days=28), monday - timedelta(days=14), monday]
+    sprints = [{"phid": f"PHID-PROJ-sprint-{i + 1}", "id": 100 + i, "name": f"Sprint {i + 1}", "slug": None,
+                "parent_phid": "PHID-PROJ-board", "milestone": i + 1, "status": "open", "start_date": st,
+                "end_date": st + timedelta(days=11), "dates_from": "custom field", "date_modified": now}
+               for i, st in enumerate(starts)]
+    board = {"phid": "PHID-PROJ-board", "id": 99, "name": "Team board", "slug": "team", "parent_phid": None,
+             "milestone": None, "status": "open", "start_date": None, "end_date": None, "dates_from": None,
+             "date_modified": now}
+    users = [{"phid": "PHID-USER-ann", "username": "ann", "real_name": "Ann Example", "roles": None},
+             {"phid": "PHID-USER-bob", "username": "bob", "real_name": "Bob Example", "roles": None}]
+    roster = [{"name": "Ann Example", "role": "Engineer", "position": 1, "user_phid": "PHID-USER-ann"},
+              {"name": "Bob Example", "role": "Tech Lead", "position": 2, "user_phid": "PHID-USER-bob"}]
+    day = lambda d, h=12: datetime.combine(d, datetime.min.time()) + timedelta(hours=h)
+
+    tasks, snaps = [], []
+
+    def add(n, sprint_i, points, owner, closed_on=None, created=None, epic=False, joined=None):
+        phid = f"PHID-TASK-{n}"
+        sprint = sprints[sprint_i]["phid"] if sprint_i is not None else None
+        created = created or day(starts[0] - timedelta(days=7))
+        tasks.append({"phid": phid, "id": n, "title": f"Task number {n}", "status": "resolved" if closed_on else "open",
+                      "status_name": None, "is_closed": closed_on is not None, "priority_value": 50,
+                      "priority_name": "Normal", "points": points, "owner_phid": owner, "author_phid": None,
+                      "subtype": None, "is_epic": epic, "sprint_phid": sprint, "column_phid": None,
+                      "sprint_column_phid": None, "date_created": created, "date_modified": now,
+                      "date_closed": closed_on, "on_board": True, "left_board_at": None})
+        first = joined or created
+        snaps.append({"task_phid": phid, "observed_at": first, "sprint_phid": sprint, "points": points,
+                      "is_closed": False, "owner_phid": owner})
+        if closed_on:
+            snaps.append({"task_phid": phid, "observed_at": closed_on, "sprint_phid": sprint, "points": points,
+                          "is_closed": True, "owner_phid": owner})
+
+    ann, bob = "PHID-USER-ann", "PHID-USER-bob"
+    add(1, 0, 3.0, ann, closed_on=day(starts[0] + timedelta(days=3)))
+    add(2, 0, 5.0, bob, closed_on=day(starts[0] + timedelta(days=8)))
+    add(3, 1, 8.0, ann, closed_on=day(starts[1] + timedelta(days=4)))
+    add(4, 1, 2.0, bob, closed_on=day(starts[1] + timedelta(days=2)), joined=day(starts[1] + timedelta(days=2), 9),
+        created=day(starts[1] + timedelta(days=2), 9))
+    add(5, 2, 5.0, ann)
+    add(6, 2, 13.0, bob)
+    add(7, 2, None, None)
+    add(8, None, None, None, epic=True)
+    add(9, None, 3.0, None)
+    edges = [{"parent_phid": "PHID-TASK-8", "child_phid": "PHID-TASK-5"},
+             {"parent_phid": "PHID-TASK-8", "child_phid": "PHID-TASK-9"}]
+    first_run = min(sn["observed_at"] for sn in snaps)
+    with engine.begin() as conn:
+        run_id = conn.execute(insert(s.sync_runs).values(
+            kind="demo", started_at=first_run, finished_at=now, outcome="success", requests=0, counts="{}")
+        ).inserted_primary_key[0]
+        conn.execute(insert(s.projects), [board, *sprints])
+        conn.execute(insert(s.users), users)
+        conn.execute(insert(s.team_members), roster)
+        conn.execute(insert(s.tasks), tasks)
+        conn.execute(insert(s.task_edges), edges)
+        conn.execute(insert(s.task_snapshots), [{**sn, "run_id": run_id, "on_board": True} for sn in snaps])
+
+
+@pytest.fixture
+def capacity_store(engine, store_url, monkeypatch):
+    build_store(engine)
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT", "EDITORS", "AUTH_PROXY_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    return engine
+
+
+def run_page(role: str = EDITOR) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state[VIEWER_OVERRIDE_KEY] = Viewer(f"test-{role}", role, False, open_mode=False)
+    at.run()
+    return at
+
+
+def availability_rows(engine):
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(s.availability)).mappings()]
+
+
+def audit_rows(engine):
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(s.audit_log).where(s.audit_log.c.entity == "availability"))
+                .mappings()]
+
+
+def set_availability(at: AppTest, days_off: float, share: float, buffer: float) -> None:
+    at.number_input(key=f"av_days_{CURRENT}_Ann Example").set_value(days_off)
+    at.number_input(key=f"av_share_{CURRENT}_Ann Example").set_value(share)
+    at.number_input(key=f"av_buffer_{CURRENT}_Ann Example").set_value(buffer)
+    at.button[[b.label for b in at.button].index("Save availability")].click().run()
+
+
+def test_page_renders_every_section_on_a_store_with_data(capacity_store):
+    at = run_page()
+    assert not at.exception
+    assert at.selectbox[0].value == CURRENT          # the running sprint is selected
+    text = " ".join(m.value for m in at.markdown) + " ".join(h.value for h in at.subheader)
+    assert "planned tasks completed" in text
+    assert len(at.dataframe) >= 5   # capacity, burnup, sprint health, velocity, forecast tables
+    downloads = [d for d in at.main if type(d).__name__ == "DownloadButton"]
+    assert len(downloads) == len(at.dataframe)   # every table has its CSV download
+    # the forecast made on this run was stored
+    with capacity_store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.forecasts)).scalar() == 1
+
+
+def test_an_availability_edit_is_stored_and_audited(capacity_store):
+    at = run_page()
+    set_availability(at, 2.0, 50.0, 10.0)
+    assert not at.exception
+    assert not [e for e in at.error if "Not saved" in e.value], [e.value for e in at.error]
+    rows = availability_rows(capacity_store)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["sprint_phid"], row["person"], row["days_off"], row["share"], row["buffer"]) == (
+        CURRENT, "Ann Example", 2.0, 0.5, 0.1)
+    assert row["actor"] == "test-editor"
+    audit = {a["field"]: a for a in audit_rows(capacity_store)}
+    assert set(audit) == {"days_off", "share", "buffer"}
+    assert audit["share"]["new_value"] == "0.5" and audit["share"]["old_value"] is None
+    assert audit["days_off"]["entity_key"] == f"{CURRENT}|Ann Example"
+    assert any("Saved availability of Ann Example" in sc.value for sc in at.success)
+
+
+@pytest.mark.parametrize("days_off, share, buffer, message", [
+    (-1.0, 100.0, 0.0, "Days off cannot be negative"),
+    (0.0, 120.0, 0.0, "Share of time must be between 0% and 100%"),
+    (11.0, 100.0, 0.0, "cannot exceed the sprint's 10 working days"),
+])
+def test_a_bad_availability_value_is_refused_with_a_message_and_nothing_stored(capacity_store, days_off, share,
+                                                                              buffer, message):
+    at = run_page()
+    set_availability(at, days_off, share, buffer)
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+    assert availability_rows(capacity_store) == []
+    assert audit_rows(capacity_store) == []
+
+
+def test_a_viewer_sees_no_edit_widget(capacity_store):
+    at = run_page(VIEWER)
+    assert not at.exception
+    assert not [b for b in at.button if b.label == "Save availability"]
+    assert not [n for n in at.number_input if str(n.key).startswith("av_")]
+    assert any("Only editors can change availability" in c.value for c in at.caption)
+
+
+def test_page_explains_an_empty_store(engine, store_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    at = run_page()
+    assert not at.exception
+    assert any("No dated sprint milestones" in i.value for i in at.info)
