@@ -587,3 +587,69 @@ def test_consultation_page_without_steps_names_the_columns():
     with pytest.raises(WikiPageError) as err:
         parse_consultation_page("== Phase 1 ==\ntext", "Consultation")
     assert 'Page "Consultation": no consultation steps table with columns Activity, Status' in str(err.value)
+
+
+def test_daci_category_rows_written_with_empty_cells():
+    text = TEAM_VARIANT.split("== RACI ==")[0] + """== DACI ==
+{|
+! Decision !! PM !! EM
+|-
+| '''Planning''' || ||
+|-
+| Set goals || Driver || Informed
+|-
+| '''Hiring''' || ||
+|-
+| Open a role || Consulted || Approver
+|}
+""" + "== Boards ==" + TEAM_VARIANT.split("== Boards ==")[1]
+    daci = parse_team_page(text, "T")["daci"]
+    assert [(r["category"], r["decision"], r["role"], r["assignment"], r["position"]) for r in daci] == [
+        ("Planning", "Set goals", "PM", "Driver", 1), ("Planning", "Set goals", "EM", "Informed", 1),
+        ("Hiring", "Open a role", "PM", "Consulted", 2), ("Hiring", "Open a role", "EM", "Approver", 2)]
+
+
+def test_timeline_done_written_as_a_template_in_another_cell():
+    text = ("{|\n! Dates !! Who !! Activity !! Deadline\n|-\n| Aug 1 || Kevin || Draft || Aug 28 {{done}}\n"
+            "|-\n| Sept 2 || Kevin || Review || Sept 11\n|}\n* TP1 Availability (R)")
+    timeline = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert [(t["deadline_text"], t["deadline"], t["done"]) for t in timeline] == [
+        ("Aug 28", date(2017, 8, 28), True), ("Sept 11", date(2017, 9, 11), False)]
+
+
+REAL_TECH_GOALS_LAYOUT = """
+== Technology departmental programs ==
+=== Program 1: Availability, performance, and maintenance ===
+Stage: approved by CTO
+{| class="wikitable"
+! Annual plan outcome !! Annual plan objective(s) !! Quarterly Work (or Goal) !! Primary Team(s) !! Dependencies !! Tech Goal !! ETA !! Status
+|-
+| rowspan="2" | Outcome 1: All production sites and services maintain current levels of availability or better.
+| rowspan="2" | Objective 1: Deploy, update, configure, and maintain production services
+| Provide dedicated database resources for wikidata {{Done}}
+* Create new functional group s8, dedicated to wikidata {{Done}}
+| TechOps (DBA) || Release Engineering, WMCS || D || EOQ || {{Done}}
+|-
+| Upgrade the application servers to Debian stretch
+| TechOps || Release Engineering || D || EOQ || {{In progress}}
+|}
+"""
+
+
+def test_goals_in_the_technology_departments_own_layout():
+    goals = parse_goals_page(REAL_TECH_GOALS_LAYOUT, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["stage"], g["owner"], g["results"]) for g in goals] == [
+        ("TP1", "approved by CTO", "TechOps (DBA)", "Done"), ("TP1", "approved by CTO", "TechOps", "In progress")]
+    assert goals[0]["title"] == ("Provide dedicated database resources for wikidata Done\n"
+                                 "Create new functional group s8, dedicated to wikidata Done")
+    assert goals[1]["outcome"] == goals[0]["outcome"]  # one rowspan cell for both goals
+    assert goals[0]["outcome"].startswith("Outcome 1: All production sites")
+
+
+def test_goals_without_any_stage_say_how_to_give_one():
+    text = REAL_TECH_GOALS_LAYOUT.replace("Stage: approved by CTO\n", "")
+    with pytest.raises(WikiPageError) as err:
+        parse_goals_page(text, GOALS_TITLE)
+    message = str(err.value)
+    assert message.startswith(f'Page "{GOALS_TITLE}": goals table')
+    assert "no Stage column" in message and 'goal "Provide dedicated database resources' in message

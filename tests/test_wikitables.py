@@ -386,3 +386,16 @@ def test_list_items_have_depth_and_skip_lists_inside_tables():
     items = list_items("* one\n** one-a\n{|\n|\n* in a table\n|}\n# two [[X|link]]<ref>r</ref>\n; term")
     assert [(i.level, i.text, i.marker) for i in items] == [
         (1, "one", "*"), (2, "one-a", "*"), (1, "two link", "#"), (1, "term", ";")]
+
+
+def test_header_split_over_two_header_rows_matches_on_either_line():
+    tables = parse_tables("{|\n! Role !! Responsibility\n|-\n! what we expect !! tasks for the role\n|-\n| PM || plan\n|}")
+    table, cols = find_table(tables, {"role": ["Role"], "resp": ["Responsibility"]}, "P", "roles")
+    assert table.rows == [{"what we expect": "PM", "tasks for the role": "plan"}]
+    assert cols == {"role": "what we expect", "resp": "tasks for the role"}
+
+
+def test_first_row_starting_with_bold_text_is_the_header():
+    t = only("{|\n| '''Role'''<br/>what we expect || '''Responsibility'''\n|-\n| '''PM''' || plan\n|}")
+    assert t.headers == ["Role what we expect", "Responsibility"]
+    assert t.rows == [{"Role what we expect": "PM", "Responsibility": "plan"}]

@@ -351,10 +351,12 @@ def _daci(tables: list[Table], title: str) -> list[dict]:
     category_col = label_cols[0] if len(label_cols) > 1 else None
     out, seen, category, position = [], set(), "", 0
     for cells in table.cells:
-        if _is_section_row(cells):
+        decision = " ".join(_lines(cells[decision_col].text))
+        if _is_section_row(cells) or (decision and category_col is None and not any(
+                cells[j].text for j in role_cols if cells[j].origin != cells[decision_col].origin)):
+            # a category row: one spanning cell, or a label with every role cell left empty
             category = _first_line(cells[0].text)
             continue
-        decision = " ".join(_lines(cells[decision_col].text))
         if not decision:
             continue
         if category_col is not None and cells[category_col].text:
@@ -579,8 +581,10 @@ def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
             elif page_quarter and quarter != page_quarter:
                 stage = "final"  # goals of another (past) quarter are settled
             else:
-                raise WikiPageError(f'Page "{title}": goals table {table.label} has no Stage column '
-                                    f'(and no "Stage: ..." line in its section); columns: {", ".join(table.headers)}')
+                raise WikiPageError(f'Page "{title}": goals table {table.label} has no Stage column and no '
+                                    f'"Stage: ..." line in its section, so the stage of goal "{_first_line(goal)}" '
+                                    f'is unknown (expected one of: {", ".join(STAGES)}); columns: '
+                                    f'{", ".join(table.headers)}')
             deps, confirmed = _dependencies(rec.get(cols.get("dependencies", "")),
                                             rec.get(cols["confirmed"]) if "confirmed" in cols else None)
             notes = rec.get(cols["notes"], "") if "notes" in cols else ""
@@ -618,6 +622,9 @@ _TIMELINE_OPTIONAL = {
 }
 _DELIVERABLE_WORDS = re.compile(r"\b(?:page|deck|deliverable|output|document|doc|artifact|result|slide|wiki)", re.I)
 
+_DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done|tick|y|yes|check ?mark|checked|✓|✔)\s*(?:\|[^}]*)?\}\}", re.I)
+_DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
+
 _PROGRAM_LINE = re.compile(
     rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[A-Z]{{1,3}}(?:\s*[,/;&]\s*[A-Z]{{1,3}})*)\))?\s*$")
 
@@ -638,13 +645,14 @@ def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
                          "owners": ", ".join(re.split(r"\s*[,/;&]\s*", owners)) if owners else None,
                          "group_name": _none_if_blank(group)}
 
+    groups = _program_groups(wikitext)
     for table in tables:  # program lists laid out in table columns, under a header per group
         for cells in table.cells:
             for header, cell in zip(table.headers, cells):
-                group = None if header.startswith("column ") else header
                 for item in list_items(cell.raw):
-                    add(item.text, group)
-    groups = _program_groups(wikitext)
+                    m = _PROGRAM_LINE.match(item.text.strip())
+                    add(item.text, header if not header.startswith("column ") else
+                        (groups.get(m.group("code")) if m else None))
     for item in list_items(wikitext):
         m = _PROGRAM_LINE.match(item.text.strip())
         add(item.text, groups.get(m.group("code")) if m else None)
@@ -727,8 +735,10 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list
         deliverable = "\n".join(rec[h] for h in deliverable_cols if rec[h].strip())
         if "done" in cols:
             done = bool(_mark(rec[cols["done"]]))
-        else:
-            done = any(_mark(rec[h]) for h in done_candidates)
+        else:  # an unlabelled column of ticks, or a {{done}} written into another cell
+            done = any(_mark(rec[h]) for h in done_candidates) or any(_DONE_TEMPLATE.search(c.raw) for c in cells)
+        if deadline_text:
+            deadline_text = _none_if_blank(_DONE_WORD.sub("", deadline_text))
         out.append({
             "quarter": quarter, "position": len(out) + 1, "dates_text": dates_text, "start_date": start,
             "end_date": end, "who": _none_if_blank(", ".join(_lines(rec.get(cols.get("who", ""), "")))),

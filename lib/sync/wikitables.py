@@ -241,8 +241,9 @@ class Cell:
 
     @property
     def bold(self) -> bool:
+        """The cell starts with bold text: how some editors write a header row with `|` cells."""
         raw = re.sub(r"<!--.*?-->", "", self.raw, flags=re.S).strip()
-        return bool(raw) and bool(re.fullmatch(r"'''.*'''|<b>.*</b>|<strong>.*</strong>", raw, re.S))
+        return bool(re.match(r"'''[^']+'''|<b>|<strong>", raw))
 
 
 @dataclass
@@ -442,7 +443,9 @@ def _build_table(tag: Tag, headings: list[str], index: int, nested: bool) -> Tab
             continue
         rows.append({h: c.text for h, c in zip(headers, row)})
         cells.append(row)
-    texts = [header_rows[-1][j].text if header_rows else "" for j in range(width)]
+    # what matching reads: every header row's text for the column, top-down (a header may be split
+    # over two rows, "Role" above "what we expect you to do")
+    texts = ["\n".join(dict.fromkeys(r[j].text for r in header_rows if r[j].text)) for j in range(width)]
     return Table(caption=caption or title, headers=headers, rows=rows, heading=headings[-1] if headings else "",
                  headings=list(headings), cells=cells, header_texts=texts, header_rows=header_rows,
                  index=index, nested=nested)
@@ -496,10 +499,11 @@ def normalise_header(text: str) -> str:
 
 
 def _header_forms(header: str) -> list[str]:
+    """The whole header, each of its lines, and the header without parenthesised remarks."""
     forms = [normalise_header(header)]
-    first_line = re.split(r"\n|<br\s*/?>", header)[0]
-    if first_line != header:
-        forms.append(normalise_header(first_line))
+    lines = re.split(r"\n|<br\s*/?>", header)
+    if len(lines) > 1:
+        forms += [normalise_header(line) for line in lines]
     no_parens = re.sub(r"\([^)]*\)", " ", header)
     if no_parens != header:
         forms.append(normalise_header(no_parens))
