@@ -65,15 +65,16 @@ def show_flash() -> None:
 
 def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
     """Bars from the end of the step before to the step's date; today as a dashed rule; the current
-    step in its own colour; steps not started named at today's line."""
+    step in its own colour; steps without a date (not started, or done on no stated day) say so at
+    today's line."""
     tl = c.timeline_frame(steps, today)
     tl["step"] = [f"{p}. {a}" for p, a in zip(tl["position"], tl["activity"])]
     tl["shown"] = ["current step" if cur else st_ for cur, st_ in zip(tl["current"], tl["status"])]
     order = tl["step"].tolist()
-    color = alt.Color("shown:N", title="status", legend=alt.Legend(orient="bottom"), scale=alt.Scale(
+    color = alt.Color("shown:N", title="status", legend=alt.Legend(orient="bottom", columns=2), scale=alt.Scale(
         domain=["done", "current step", "in progress", "not started"],
         range=["#4c78a8", "#e45756", "#f58518", "#bab0ac"]))
-    y = alt.Y("step:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=420))
+    y = alt.Y("step:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=320))
     dated = tl.dropna(subset=["end"])
     bars = alt.Chart(dated).mark_bar(height=14, cornerRadius=3).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)), x2="end:T", y=y, color=color,
@@ -81,7 +82,7 @@ def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
     ends = alt.Chart(dated).mark_point(filled=True, size=90).encode(x="end:T", y=y, color=color)
     todo = tl[tl["end"].isna()].assign(at=pd.Timestamp(today))
     waiting = alt.Chart(todo).mark_text(align="left", dx=8, color="#6b6b6b", fontSize=14).encode(
-        x="at:T", y=y, text=alt.value("not started"))
+        x="at:T", y=y, text="state:N")
     rule_df = pd.DataFrame({"at": [pd.Timestamp(today)], "label": [f"today {today:%Y-%m-%d}"]})
     rule = alt.Chart(rule_df).mark_rule(strokeDash=[6, 4], color="black").encode(x="at:T")
     label = alt.Chart(rule_df).mark_text(align="right", dx=-4, dy=-8, fontSize=14).encode(

@@ -313,9 +313,10 @@ def _audit(engine, entity):
                             .order_by(s.audit_log.c.id)).mappings().all()
 
 
-def test_add_feedback_stores_the_item_and_an_audit_row(engine):
-    seed_store(engine)
-    fb = creads.feedback(engine)
+def test_add_feedback_stores_the_item_and_an_audit_row(any_engine):
+    engine = any_engine
+    seed_store(any_engine)
+    fb = creads.feedback(any_engine)
     assert len(fb) == 2
     assert fb.iloc[0]["text"] == "It takes months."  # newest received first
     rows = _audit(engine, edits.ENTITY_FEEDBACK)
@@ -323,8 +324,9 @@ def test_add_feedback_stores_the_item_and_an_audit_row(engine):
     assert rows[0]["actor"] == "ed" and "Documentation" in rows[0]["new_value"]
 
 
-def test_add_feedback_refuses_duplicates_viewers_and_bad_items(engine):
-    seed_store(engine)
+def test_add_feedback_refuses_duplicates_viewers_and_bad_items(any_engine):
+    engine = any_engine
+    seed_store(any_engine)
     dup = {"stakeholder_group": "wmf staff", "channel": "Survey", "theme": "Other",
            "text": "Decisions are hard  to find.", "received_on": date(2023, 7, 20)}
     with pytest.raises(edits.EditRefused, match="already in the log"):
@@ -333,45 +335,49 @@ def test_add_feedback_refuses_duplicates_viewers_and_bad_items(engine):
         edits.add_feedback(engine, {**dup, "text": "new"}, viewer=READER, today=TODAY)
     with pytest.raises(edits.EditRefused, match="unknown channel"):
         edits.add_feedback(engine, {**dup, "text": "new", "channel": "Fax"}, viewer=EDITOR_ME, today=TODAY)
-    assert len(creads.feedback(engine)) == 2
+    assert len(creads.feedback(any_engine)) == 2
     assert len(_audit(engine, edits.ENTITY_FEEDBACK)) == 2
 
 
-def test_import_with_one_bad_row_writes_nothing(engine):
-    seed_store(engine)
+def test_import_with_one_bad_row_writes_nothing(any_engine):
+    engine = any_engine
+    seed_store(any_engine)
     data = csv_of(HEADER, "WMF staff,Survey,,Docs,Good,2023-08-01", "WMF staff,Survey,,Docs,,2023-08-01")
     report = edits.import_feedback_csv(engine, data, viewer=EDITOR_ME, today=TODAY)
     assert not report.ok and report.imported == 0 and [p.row for p in report.problems] == [3]
-    assert len(creads.feedback(engine)) == 2
+    assert len(creads.feedback(any_engine)) == 2
     assert len(_audit(engine, edits.ENTITY_FEEDBACK)) == 2
 
 
-def test_import_then_reimport_reports_duplicates(engine):
-    seed_store(engine)
+def test_import_then_reimport_reports_duplicates(any_engine):
+    engine = any_engine
+    seed_store(any_engine)
     data = csv_of(HEADER, "WMF staff,Survey,,Docs,One,2023-08-01", "Volunteer developer community,Survey,,"
                   "Docs,Two,2023-08-02")
     first = edits.import_feedback_csv(engine, data, viewer=EDITOR_ME, today=TODAY, source="survey.csv")
     assert first.ok and first.imported == 2 and first.duplicates == []
     again = edits.import_feedback_csv(engine, data, viewer=EDITOR_ME, today=TODAY, source="survey.csv")
     assert again.ok and again.imported == 0 and [d.row for d in again.duplicates] == [2, 3]
-    assert len(creads.feedback(engine)) == 4
+    assert len(creads.feedback(any_engine)) == 4
     assert _audit(engine, edits.ENTITY_FEEDBACK)[-1]["reason"] == "CSV import of survey.csv"
 
 
-def test_import_before_any_sync_explains_why_nothing_is_stored(engine):
+def test_import_before_any_sync_explains_why_nothing_is_stored(any_engine):
+    engine = any_engine
     report = edits.import_feedback_csv(engine, csv_of(HEADER, "WMF staff,Survey,,Docs,One,2023-08-01"),
                                        viewer=EDITOR_ME, today=TODAY)
     assert not report.ok and "sync the consultation page first" in report.file_error
-    assert creads.feedback(engine).empty
+    assert creads.feedback(any_engine).empty
 
 
-def test_link_and_unlink_a_theme_are_audited_and_labelled(engine):
-    seed_store(engine)
+def test_link_and_unlink_a_theme_are_audited_and_labelled(any_engine):
+    engine = any_engine
+    seed_store(any_engine)
     edits.link_theme(engine, theme="documentation", target_kind="epic", target_key="PHID-TASK-epic",
                      viewer=EDITOR_ME)
     edits.link_theme(engine, theme="Documentation", target_kind="goal", target_key="2017-18 Q2|TP1|better docs",
                      viewer=EDITOR_ME)
-    links = creads.theme_links(engine)
+    links = creads.theme_links(any_engine)
     assert links[["theme", "target_kind", "target_label"]].values.tolist() == [
         ["Documentation", "epic", "T100 Decision records"],
         ["Documentation", "goal", "2017-18 Q2 TP1: Better docs"]]
@@ -383,15 +389,16 @@ def test_link_and_unlink_a_theme_are_audited_and_labelled(engine):
                          viewer=EDITOR_ME)
     edits.unlink_theme(engine, theme="Documentation", target_kind="epic", target_key="PHID-TASK-epic",
                        viewer=EDITOR_ME)
-    assert creads.theme_links(engine)["target_kind"].tolist() == ["goal"]
+    assert creads.theme_links(any_engine)["target_kind"].tolist() == ["goal"]
     trail = [(r["field"], r["old_value"], r["new_value"]) for r in _audit(engine, edits.ENTITY_LINK)]
     assert trail == [("epic", None, "PHID-TASK-epic"), ("goal", None, "2017-18 Q2|TP1|better docs"),
                      ("epic", "PHID-TASK-epic", None)]
 
 
-def test_reads_return_dates_as_dates(engine):
-    seed_store(engine)
-    steps = creads.steps(engine)
+def test_reads_return_dates_as_dates(any_engine):
+    engine = any_engine
+    seed_store(any_engine)
+    steps = creads.steps(any_engine)
     assert steps.loc[0, "status_date"] == date(2023, 3, 30)
     assert c.current_step(steps)["position"] == 4
-    assert creads.consultation_page(engine)["revid"] == 7
+    assert creads.consultation_page(any_engine)["revid"] == 7
