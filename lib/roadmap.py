@@ -352,3 +352,43 @@ def change_counts(changes: pd.DataFrame) -> dict[str, int]:
     """How many tasks per kind of change, every kind present (0 when none)."""
     counts = changes["change"].value_counts() if not changes.empty else pd.Series(dtype=int)
     return {k: int(counts.get(k, 0)) for k in (ADDED, CLOSED, REOPENED, REPRIORITISED, MOVED, REMOVED)}
+
+
+# --- everything a screen needs, computed once per sync ------------------------------------------
+
+@dataclass
+class Board:
+    """The board as the screens show it: annotated tasks, epic progress, and the column orders."""
+
+    tasks: pd.DataFrame
+    edges: pd.DataFrame
+    sprints: pd.DataFrame
+    columns: pd.DataFrame
+    priorities: pd.DataFrame
+    progress: pd.DataFrame
+    main_columns: list[str]
+    sprint_columns: list[str]
+
+    @property
+    def priority_names(self) -> dict[int, str]:
+        return dict(zip(self.priorities["value"].astype(int), self.priorities["name"]))
+
+    @property
+    def column_names(self) -> dict[str, str]:
+        return dict(zip(self.columns["phid"], self.columns["name"]))
+
+
+def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame, columns: pd.DataFrame,
+                priorities: pd.DataFrame) -> Board:
+    """Annotate the tasks and work out epic progress and the column orders (main board first, in
+    its sequence; sprint-board columns in the sequence of the sprint boards)."""
+    annotated = annotate_tasks(tasks, edges)
+    visible = columns[~columns["is_hidden"].astype(bool)] if "is_hidden" in columns else columns
+    main = visible[visible["milestone"].isna()].sort_values("sequence")
+    sprint_cols = visible[visible["milestone"].notna()].sort_values(["sequence", "milestone"])
+    return Board(
+        tasks=annotated, edges=edges, sprints=sprints, columns=columns, priorities=priorities,
+        progress=epic_progress(annotated, edges),
+        main_columns=list(dict.fromkeys(main["name"])),
+        sprint_columns=list(dict.fromkeys(sprint_cols["name"])),
+    )

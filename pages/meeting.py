@@ -1,9 +1,144 @@
-"""Monday meeting (placeholder: filled by its own issue)."""
+"""Monday meeting: the team-leads planning meeting on a big shared screen (open it at /meeting).
 
+One section per agenda item of the meeting (process page: "Go over the current roadmap, identify
+priorities, and adjust as needed. Assign people to priorities"), in a two-by-two grid with large type
+and short lists, so nothing needs scrolling to find. Changes are made on the Roadmap screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
 import streamlit as st
 
+from lib import priority_edits as pe
+from lib import roadmap as rm
 from lib import ui
+from lib.store import reads, roadmap_reads
+from lib.store.engine import utcnow
 
-st.title("Monday meeting")
+TOP = 6  # rows per list: what fits a shared screen without scrolling
+
+# Large type for a room: static CSS only (no remote text is ever rendered as HTML).
+st.html("""<style>
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+h1 { font-size: 2.6rem !important; } h3 { font-size: 1.8rem !important; }
+</style>""")
+
+engine = ui.engine()
+settings = ui.settings()
+good = reads.last_good_sync(engine)
+now = good or utcnow()
+st.title(f"Team leads planning · {now:%A %d %B %Y}")
 ui.data_age_banner()
-st.info("This screen is being built.")
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def load_board(database_url: str, run_key: tuple) -> rm.Board:
+    return rm.build_board(**roadmap_reads.board_frames(ui.engine()))
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def load_changes(database_url: str, run_key: tuple, since: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return roadmap_reads.snapshots_around(ui.engine(), since)
+
+
+last = reads.last_run(engine)
+run_key = (last["id"], last["outcome"], str(last["finished_at"])) if last else (None,)
+board = load_board(settings.database_url, run_key)
+if board.tasks.empty:
+    st.info("No tasks in the store yet: the meeting view fills after the first successful sync of the board "
+            "(see **Sync & status**).")
+    st.stop()
+
+tasks = board.tasks
+sprint = rm.current_sprint(board.sprints, now.date())
+goals = roadmap_reads.sprint_goals(engine, sprint["phid"]) if sprint else pd.DataFrame(columns=["rank", "goal"])
+summary = rm.sprint_summary(tasks, sprint["phid"], goals, board.priorities) if sprint else None
+since = rm.last_monday(now)
+changes = rm.changes_since(*load_changes(settings.database_url, run_key, since), board.column_names,
+                           board.priority_names)
+pending = pe.pending_changes(engine)
+urgent_values = rm.urgent_priority_values(board.priorities)
+open_tasks = tasks[~tasks["is_closed"].astype(bool)]
+labels = rm.task_label(tasks["id"], tasks["title"]).set_axis(tasks["phid"])
+
+top_left, top_right = st.columns(2, gap="large")
+bottom_left, bottom_right = st.columns(2, gap="large")
+
+with top_left:
+    st.subheader("1 · Go over the roadmap")
+    if sprint is None:
+        st.info("No dated sprint milestone yet.")
+    else:
+        st.markdown(f"**{sprint['name']}** · {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b}, "
+                    f"{max(0, (sprint['end_date'].date() - now.date()).days)} days left")
+        m = st.columns(3)
+        m[0].metric("Points done", f"{summary.done_points:g} / {summary.committed_points:g}")
+        m[1].metric("Tasks done", f"{summary.tasks_done} / {summary.tasks}")
+        m[2].metric("Open epics", int((~board.progress["is_closed"].astype(bool)).sum()))
+    epics = board.progress[~board.progress["is_closed"].astype(bool)].head(TOP)
+    if epics.empty:
+        st.caption("No open epic.")
+    else:
+        ui.show_table(epics.assign(done=epics["points_done"].map("{:g}".format) + " / " + epics["points"].map("{:g}".format))
+                      [["epic", "priority_name", "done", "pct_points"]]
+                      .rename(columns={"priority_name": "priority", "done": "points done", "pct_points": "%"}),
+                      "meeting epics", key="csv-meeting-epics")
+
+with top_right:
+    st.subheader("2 · Identify priorities")
+    counts = rm.change_counts(changes)
+    st.markdown(f"Since last Monday ({since:%d %b %H:%M} UTC): **{counts[rm.ADDED]}** added · "
+                f"**{counts[rm.CLOSED]}** closed · **{counts[rm.REPRIORITISED]}** re-prioritised · "
+                f"**{counts[rm.MOVED]}** moved")
+    urgent = open_tasks[open_tasks["priority_value"].isin(urgent_values)]
+    triage = open_tasks[open_tasks["priority_value"].isin(
+        board.priorities.loc[board.priorities["keyword"].isin(rm.TRIAGE_KEYWORDS), "value"])]
+    m = st.columns(2)
+    m[0].metric("Open Unbreak Now!/High", len(urgent))
+    m[1].metric("Needs triage", len(triage))
+    if urgent.empty:
+        st.caption("No open Unbreak Now!/High task.")
+    else:
+        top = urgent.sort_values(["priority_value", "id"], ascending=[False, True]).head(TOP)
+        ui.show_table(top.assign(task=labels.reindex(top["phid"]).values)[["task", "priority_name", "owner"]]
+                      .rename(columns={"priority_name": "priority"}), "meeting urgent tasks", key="csv-meeting-urgent")
+
+with bottom_left:
+    st.subheader("3 · Adjust")
+    if sprint is not None:
+        if goals.empty:
+            st.markdown("Sprint goals: *none recorded yet* (add them on the Roadmap screen).")
+        else:
+            st.markdown("Sprint goals:\n" + "\n".join(f"{int(r.rank)}. {r.goal}" for r in goals.itertuples()))
+        if summary.too_many_goals:
+            st.warning(f"{summary.goals} goals: no more than {rm.MAX_SPRINT_GOALS} per sprint.")
+        m = st.columns(3)
+        m[0].metric(f"Tasks of {rm.LARGE_TASK_POINTS}+ pts", len(summary.large), help="larger than a week's work: break them up")
+        m[1].metric("Unestimated", len(summary.unestimated))
+        m[2].metric("Urgent, no owner", len(summary.urgent_unowned))
+    n_pending = pending["task_phid"].nunique() if not pending.empty else 0
+    if n_pending:
+        pushed = bool(settings.phabricator_url and settings.phabricator_token)
+        st.warning(f"{n_pending} priority change(s) made here are "
+                   + ("waiting to be pushed to Phabricator." if pushed else "**not yet in Phabricator**."))
+    st.markdown("Change priorities and goals on the [Roadmap](/roadmap) screen.")
+
+with bottom_right:
+    st.subheader("4 · Assign people to priorities")
+    if sprint is not None:
+        work = open_tasks[(open_tasks["sprint_phid"] == sprint["phid"]) & ~open_tasks["is_epic"].astype(bool)]
+        per_person = (work.assign(person=work["owner"].fillna(rm.NO_OWNER), pts=work["points"].fillna(0.0))
+                      .groupby("person").agg(tasks=("phid", "size"), points=("pts", "sum"))
+                      .sort_values("points", ascending=False).reset_index().head(TOP + 2))
+        if per_person.empty:
+            st.caption("No open task in the current sprint.")
+        else:
+            ui.show_table(per_person, "meeting open work per person", key="csv-meeting-people")
+    unowned = open_tasks[open_tasks["owner_phid"].isna() & open_tasks["priority_value"].isin(urgent_values)]
+    unowned_epics = board.progress[~board.progress["is_closed"].astype(bool) & board.progress["owner"].isna()]
+    st.markdown(f"Need an owner: **{len(unowned)}** urgent task(s) · **{len(unowned_epics)}** open epic(s)")

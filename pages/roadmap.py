@@ -1,9 +1,335 @@
-"""Roadmap (placeholder: filled by its own issue)."""
+"""Roadmap: epics against sprints, the board by column, the current sprint and its flags, what changed
+since last Monday, and priority changes (editors) that are pushed to Phabricator when a token allows."""
 
+from __future__ import annotations
+
+from datetime import datetime
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from lib import priority_edits as pe
+from lib import roadmap as rm
 from lib import ui
+from lib.config import ConfigError
+from lib.store import reads, roadmap_reads
+from lib.store.engine import utcnow
+
+MAX_PICK = 400  # tasks offered in the priority form's picker; filter the board to narrow it
 
 st.title("Roadmap")
 ui.data_age_banner()
-st.info("This screen is being built.")
+engine = ui.engine()
+settings = ui.settings()
+viewer = ui.current_viewer()
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def load_board(database_url: str, run_key: tuple) -> rm.Board:
+    """Everything the screen derives from the mirror, once per sync run (run_key changes then)."""
+    return rm.build_board(**roadmap_reads.board_frames(ui.engine()))
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def load_changes(database_url: str, run_key: tuple, since: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return roadmap_reads.snapshots_around(ui.engine(), since)
+
+
+last = reads.last_run(engine)
+run_key = (last["id"], last["outcome"], str(last["finished_at"])) if last else (None,)
+board = load_board(settings.database_url, run_key)
+if board.tasks.empty:
+    st.info("No tasks in the store yet: the roadmap fills after the first successful sync of the board "
+            "(see **Sync & status**).")
+    st.stop()
+
+good = reads.last_good_sync(engine)
+today = (good or utcnow()).date()
+sprint = rm.current_sprint(board.sprints, today)
+names = board.priority_names
+levels = board.priorities.sort_values("value", ascending=False)
+pending = pe.pending_changes(engine)
+local = pe.local_values(pending)
+
+
+def label(df: pd.DataFrame) -> pd.Series:
+    return rm.task_label(df["id"], df["title"])
+
+
+tab_epics, tab_board, tab_sprint, tab_changes, tab_prio = st.tabs(
+    ["Epics & sprints", "Board", "Current sprint", "Since last Monday", "Priorities"])
+
+# --- epics against sprints ---------------------------------------------------------------------
+with tab_epics:
+    scheduled, unscheduled = rm.epic_sprint_spans(board.tasks, board.edges, board.sprints, board.progress)
+    open_sched = scheduled[~scheduled["is_closed"].astype(bool)]
+    st.subheader("Epics laid out against the sprints")
+    if open_sched.empty:
+        st.info("No open epic has a task in a dated sprint yet.")
+    else:
+        dated = board.sprints.dropna(subset=["start_date", "end_date"])
+        lo, hi = open_sched["start"].min(), open_sched["end"].max()
+        dated = dated[(dated["end_date"] >= lo) & (dated["start_date"] <= hi)].reset_index(drop=True)
+        dated = dated.assign(band=(dated.index % 2).astype(str), mid=dated["start_date"] + (dated["end_date"] - dated["start_date"]) / 2)
+        bars = open_sched.assign(done=open_sched["pct_points"].fillna(0.0),
+                                 progress=open_sched["points_done"].map("{:g}".format) + " / "
+                                 + open_sched["points"].map("{:g}".format) + " pts, "
+                                 + open_sched["subtasks_done"].astype(str) + " / " + open_sched["subtasks"].astype(str) + " tasks")
+        order = list(bars.sort_values(["start", "priority_value"], ascending=[True, False])["epic"])
+        bands = alt.Chart(dated).mark_rect(opacity=0.12).encode(
+            x="start_date:T", x2="end_date:T",
+            color=alt.Color("band:N", scale=alt.Scale(range=["#4c78a8", "#9ecae9"]), legend=None),
+            tooltip=[alt.Tooltip("name:N", title="sprint"), alt.Tooltip("start_date:T", title="from"),
+                     alt.Tooltip("end_date:T", title="to")])
+        names_layer = alt.Chart(dated).mark_text(baseline="top", dy=2, fontSize=12).encode(
+            x="mid:T", y=alt.value(0), text="name:N")
+        spans = alt.Chart(bars).mark_bar(cornerRadius=4, height=16).encode(
+            x=alt.X("start:T", title=None), x2="end:T",
+            y=alt.Y("epic:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            color=alt.Color("done:Q", title="% points done", scale=alt.Scale(domain=[0, 100], scheme="greens")),
+            tooltip=["epic:N", "priority_name:N", "owner:N", "first_sprint:N", "last_sprint:N", "progress:N",
+                     alt.Tooltip("pct_points:Q", title="% points"), alt.Tooltip("pct_count:Q", title="% tasks")])
+        now_rule = alt.Chart(pd.DataFrame({"today": [pd.Timestamp(today)]})).mark_rule(color="red").encode(x="today:T")
+        chart = alt.layer(bands, names_layer, spans, now_rule).properties(height=max(160, 26 * len(bars) + 30))
+        st.altair_chart(ui.chart_theme(chart), width="stretch")
+    st.subheader("Progress of every epic")
+    prog = board.progress.assign(state=board.progress["is_closed"].map({True: "closed", False: "open"}))
+    ui.show_table(prog[["epic", "state", "priority_name", "owner", "subtasks_done", "subtasks", "points_done",
+                        "points", "unestimated", "pct_count", "pct_points"]]
+                  .rename(columns={"priority_name": "priority", "pct_count": "% tasks", "pct_points": "% points"}),
+                  "epic progress")
+    st.subheader("Open epics with no sprint")
+    if unscheduled.empty:
+        st.caption("Every open epic has work in a sprint.")
+    else:
+        ui.show_table(unscheduled[["epic", "priority_name", "owner", "subtasks", "points"]]
+                      .rename(columns={"priority_name": "priority"}), "open epics with no sprint")
+
+# --- the board ---------------------------------------------------------------------------------
+with tab_board:
+    tasks = board.tasks
+    sprint_options = board.sprints.sort_values("milestone", ascending=False)
+    sprint_labels = dict(zip(sprint_options["phid"], sprint_options["name"]))
+    f1, f2, f3 = st.columns(3)
+    chosen_cols = f1.multiselect("Workboard column", [*board.main_columns, rm.NO_COLUMN], key="f_column")
+    chosen_prio = f2.multiselect("Priority", list(levels["name"]), key="f_priority")
+    owners = sorted(tasks["owner"].dropna().unique().tolist())
+    chosen_owner = f3.multiselect("Owner", [rm.NO_OWNER, *owners], key="f_owner")
+    f4, f5, f6 = st.columns(3)
+    epic_labels = list(board.progress.loc[~board.progress["is_closed"].astype(bool), "epic"])
+    chosen_epic = f4.multiselect("Epic", [rm.NO_EPIC, *epic_labels], key="f_epic")
+    status = f5.radio("Status", ["open", "closed", "all"], horizontal=True, key="f_status")
+    chosen_sprint = f6.selectbox("Sprint board", list(sprint_labels), index=(list(sprint_labels).index(sprint["phid"])
+                                 if sprint and sprint["phid"] in sprint_labels else 0) if sprint_labels else None,
+                                 format_func=lambda p: sprint_labels.get(p, p), key="f_sprint")
+    chosen_scols = st.multiselect("Sprint-board column", [*board.sprint_columns, rm.NO_COLUMN], key="f_sprint_column")
+    base = rm.TaskFilter(columns=tuple(chosen_cols), priorities=tuple(chosen_prio), owners=tuple(chosen_owner),
+                         epics=tuple(chosen_epic), status=None if status == "all" else status)
+    shown = rm.filter_tasks(tasks, rm.TaskFilter(**{**base.__dict__, "sprint_columns": tuple(chosen_scols)}))
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Per workboard column")
+        counts = rm.board_counts(shown, "column_name", board.main_columns)
+        ui.show_table(counts, "tasks per workboard column")
+    with right:
+        st.subheader(f"Per column of {sprint_labels.get(chosen_sprint, 'the sprint')}")
+        in_sprint = shown[shown["sprint_phid"] == chosen_sprint] if chosen_sprint else shown.iloc[0:0]
+        if in_sprint.empty:
+            st.caption("No task of this sprint matches the filters.")
+        ui.show_table(rm.board_counts(in_sprint, "sprint_column", board.sprint_columns), "tasks per sprint-board column")
+    st.subheader(f"Tasks ({len(shown)})")
+    table = shown.assign(task=label(shown), local_priority=shown["phid"].map(local).map(names))
+    ui.show_table(table[["task", "status_name", "priority_name", "local_priority", "points", "owner", "column_name",
+                         "sprint", "sprint_column", "epic"]]
+                  .rename(columns={"status_name": "status", "priority_name": "priority",
+                                   "local_priority": "changed here (not yet in Phabricator)",
+                                   "column_name": "column", "sprint_column": "sprint column"}),
+                  "tasks", key="csv-board-tasks")
+
+# --- the current sprint ------------------------------------------------------------------------
+with tab_sprint:
+    if sprint is None:
+        st.info("No sprint milestone with dates yet: set the milestones' start/end fields in Phabricator, or "
+                "SPRINT_CADENCE_START in the configuration.")
+    else:
+        goals = roadmap_reads.sprint_goals(engine, sprint["phid"])
+        summary = rm.sprint_summary(board.tasks, sprint["phid"], goals, board.priorities)
+        st.subheader(f"{sprint['name']}: {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b %Y}")
+        m = st.columns(4)
+        m[0].metric("Committed points", f"{summary.committed_points:g}")
+        m[1].metric("Done points", f"{summary.done_points:g}")
+        m[2].metric("Tasks done", f"{summary.tasks_done} / {summary.tasks}")
+        m[3].metric("Days left", max(0, (sprint["end_date"].date() - today).days))
+        st.markdown("**Sprint goals**, ranked (the process: 2-3 priorities per sprint)")
+        if summary.too_many_goals:
+            st.warning(f"{summary.goals} goals: the team agreed on no more than {rm.MAX_SPRINT_GOALS} per sprint.")
+        epic_choice = {e: p for e, p in zip(board.progress["epic"], board.progress["phid"])}
+        shown_goals = goals.assign(epic=goals["epic_phid"].map({p: e for e, p in epic_choice.items()}))
+        if viewer.can_edit:
+            with st.form("sprint_goals_form"):
+                edited = st.data_editor(
+                    shown_goals[["rank", "goal", "epic"]], num_rows="dynamic", hide_index=True, key="goals_editor",
+                    column_config={"rank": st.column_config.NumberColumn("rank", min_value=1, step=1),
+                                   "goal": st.column_config.TextColumn("goal", required=True),
+                                   "epic": st.column_config.SelectboxColumn("epic", options=list(epic_choice))},
+                    width="stretch")
+                if st.form_submit_button("Save sprint goals"):
+                    rows = edited.assign(epic_phid=edited["epic"].map(epic_choice))
+                    try:
+                        pe.save_sprint_goals(engine, sprint_phid=sprint["phid"], rows=rows, viewer=viewer,
+                                             seen=goals)
+                    except pe.EditRefused as exc:
+                        st.error(str(exc))
+                    else:
+                        ui.clear_caches()
+                        st.success("Sprint goals saved.")
+                        st.rerun()
+        if goals.empty:
+            st.caption("No goals recorded for this sprint yet." + ("" if viewer.can_edit else " Editors add them here."))
+        else:
+            ui.show_table(shown_goals[["rank", "goal", "epic", "actor", "at"]], "sprint goals")
+        st.markdown("**Flags**")
+        flags = [
+            (summary.large, f"Tasks of {rm.LARGE_TASK_POINTS}+ points: larger than a week's work, a sign to break "
+                            "them up", "large tasks"),
+            (summary.unestimated, "Unestimated tasks in the sprint", "unestimated tasks"),
+            (summary.urgent_unowned, "Unbreak Now!/High tasks with no owner", "urgent tasks with no owner"),
+        ]
+        for frame, title, name in flags:
+            if frame.empty:
+                st.success(f"{title}: none.")
+            else:
+                st.warning(f"{title}: {len(frame)}.")
+                ui.show_table(frame.assign(task=label(frame))[["task", "priority_name", "points", "owner", "sprint_column"]]
+                              .rename(columns={"priority_name": "priority", "sprint_column": "sprint column"}), name)
+
+# --- what changed since last Monday ------------------------------------------------------------
+with tab_changes:
+    reference = good or utcnow()
+    default_since = rm.last_monday(reference)
+    since_day = st.date_input("Changes since", value=default_since.date(), key="since_day",
+                              help="Defaults to the last team-leads meeting (Mondays 14:00 UTC).")
+    since = datetime.combine(since_day, rm.MEETING_TIME) if since_day == default_since.date() \
+        else datetime.combine(since_day, datetime.min.time())
+    before, after = load_changes(settings.database_url, run_key, since)
+    changes = rm.changes_since(before, after, board.column_names, names)
+    counts = rm.change_counts(changes)
+    c = st.columns(len(counts))
+    for col, (kind, n) in zip(c, counts.items()):
+        col.metric(kind, n)
+    if changes.empty:
+        st.info(f"No change recorded by the syncs since {since:%a %d %b %H:%M} UTC."
+                + (" (Only one sync so far: changes show from the second sync on.)" if run_key[0] == 1 else ""))
+    else:
+        info = board.tasks.set_index("phid")
+        changes = changes.assign(task=changes["task_phid"].map(label(board.tasks).set_axis(board.tasks["phid"])),
+                                 owner=changes["task_phid"].map(info["owner"]))
+        ui.show_table(changes[["change", "task", "from", "to", "owner", "observed_at"]]
+                      .rename(columns={"observed_at": "seen by the sync at"}), "changes since last monday")
+
+# --- priorities: edit, review, push ------------------------------------------------------------
+with tab_prio:
+    st.subheader("Change a priority")
+    if levels.empty:
+        st.info("The server's priority levels have not been synced yet; priorities can be changed after a sync.")
+    elif not viewer.can_edit:
+        st.caption(f"You are signed in as {viewer.name} with the viewer role: this screen is read-only.")
+    else:
+        if viewer.open_mode:
+            st.caption("No login is configured: the app runs open and everyone may edit.")
+        pickable = shown[~shown["is_closed"].astype(bool)].sort_values(["priority_value", "id"], ascending=[False, True])
+        if len(pickable) > MAX_PICK:
+            st.caption(f"The picker offers the {MAX_PICK} highest-priority open tasks of the board's filters; "
+                       "narrow the filters on the Board tab to reach others.")
+            pickable = pickable.head(MAX_PICK)
+        picks = dict(zip(label(pickable), pickable["phid"]))
+        if not picks:
+            st.info("No open task matches the board's filters.")
+        else:
+            with st.form("priority_form", clear_on_submit=True):
+                task_label = st.selectbox("Task", list(picks), key="edit_task")
+                level_name = st.selectbox("New priority", list(levels["name"]), key="edit_priority")
+                reason = st.text_input("Reason (optional)", key="edit_reason")
+                submitted = st.form_submit_button("Save priority change", type="primary")
+            if submitted:
+                phid = picks[task_label]
+                value = int(levels.loc[levels["name"] == level_name, "value"].iloc[0])
+                seen = local.get(phid, board.tasks.loc[board.tasks["phid"] == phid, "priority_value"].iloc[0])
+                try:
+                    result = pe.record_edit(engine, task_phid=phid, new_value=value, viewer=viewer, reason=reason,
+                                            seen_value=None if pd.isna(seen) else int(seen))
+                except pe.EditRefused as exc:
+                    st.error(str(exc))
+                else:
+                    ui.clear_caches()
+                    st.session_state["priority_saved"] = (
+                        f"Saved: {task_label} from {names.get(result.old_value, 'unset')} to {level_name}"
+                        + (f" (note: {result.overrode['actor']} had changed it meanwhile; both are kept)"
+                           if result.overrode else "") + ".")
+                    st.rerun()
+    if "priority_saved" in st.session_state:
+        st.success(st.session_state.pop("priority_saved"))
+
+    st.subheader("Changes made here")
+    pending = pe.pending_changes(engine)
+    can_push = bool(settings.phabricator_url and settings.phabricator_token)
+    if pending.empty:
+        st.caption("No pending priority change.")
+    else:
+        if not can_push:
+            st.warning(f"**Not yet in Phabricator**: {len(pending)} change(s) are kept in this dashboard only. "
+                       "Pushing needs PHABRICATOR_URL and a PHABRICATOR_TOKEN with write access (see README).")
+        review = pending.assign(
+            task="T" + pending["task_id"].astype("Int64").astype(str) + " " + pending["title"].fillna(""),
+            **{"from": pending["old_value"].map(names), "to": pending["new_value"].map(names),
+               "phabricator_now": pending["remote_value"].map(names)})
+        ui.show_table(review[["task", "from", "to", "actor", "at", "reason", "phabricator_now", "conflict", "push_result"]]
+                      .rename(columns={"phabricator_now": "Phabricator now", "push_result": "last push"}),
+                      "pending priority changes")
+        conflicts = review[review["conflict"]].drop_duplicates("task_phid", keep="last")
+        for row in conflicts.itertuples():
+            st.error(f"Conflict on {row.task}: this dashboard has **{row.to}** ({row.actor}), but Phabricator "
+                     f"changed it to **{row.phabricator_now}** since. Pick one.")
+            if viewer.can_edit:
+                k1, k2, _ = st.columns([1, 1, 3])
+                choice = None
+                if k1.button("Keep mine", key=f"keep-{row.task_phid}"):
+                    choice = pe.KEEP_MINE
+                if k2.button("Take Phabricator's", key=f"take-{row.task_phid}"):
+                    choice = pe.TAKE_THEIRS
+                if choice:
+                    try:
+                        pe.resolve_conflict(engine, task_phid=row.task_phid, choice=choice, viewer=viewer)
+                    except pe.EditRefused as exc:
+                        st.error(str(exc))
+                    else:
+                        ui.clear_caches()
+                        st.rerun()
+        if viewer.can_edit:
+            d1, d2 = st.columns([3, 1])
+            pending_tasks = dict(zip(review["task"], review["task_phid"]))
+            drop = d1.selectbox("Discard the pending change of", list(pending_tasks), key="discard_task")
+            if d2.button("Discard", key="discard_button"):
+                pe.discard_pending(engine, task_phid=pending_tasks[drop], viewer=viewer)
+                ui.clear_caches()
+                st.rerun()
+        if viewer.can_edit and can_push:
+            if st.button(f"Push {pending['task_phid'].nunique()} task(s) to Phabricator", type="primary",
+                         key="push_button"):
+                try:
+                    from lib.sync.conduit import Conduit
+
+                    conduit = Conduit.from_settings(settings)
+                except ConfigError as exc:
+                    st.error(f"Cannot push: {exc}")
+                else:
+                    with st.spinner("Pushing to Phabricator…"):
+                        outcomes = pe.push_pending(engine, conduit, viewer)
+                    conduit.http.close()
+                    ui.clear_caches()
+                    for o in outcomes:
+                        (st.success if o.outcome == pe.PUSHED else st.error)(f"T{o.task_id}: {o.message}")
+
+    with st.expander("Recent priority changes (audit log)"):
+        ui.show_table(roadmap_reads.audit_rows(engine, pe.ENTITY_TASK), "priority audit log")

@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from lib.store import reads
 from lib.store import schema as s
 
 
@@ -66,3 +67,9 @@ def audit_rows(engine: Engine, entity: str, limit: int = 200) -> pd.DataFrame:
     return _frame(engine, select(a.c.at, a.c.actor, a.c.entity_key, a.c.field, a.c.old_value, a.c.new_value,
                                  a.c.reason).where(a.c.entity == entity).order_by(a.c.id.desc()).limit(limit),
                   parse_dates=["at"])
+
+
+def board_frames(engine: Engine) -> dict[str, pd.DataFrame]:
+    """The five shared reads lib.roadmap.build_board needs, by name."""
+    return {"tasks": reads.tasks(engine), "edges": reads.task_edges(engine), "sprints": reads.sprints(engine),
+            "columns": reads.board_columns(engine), "priorities": reads.priorities(engine)}

@@ -1,0 +1,182 @@
+"""The roadmap and meeting pages under AppTest, on the small seeded board: filters change the rows, an
+editor's priority change through the form is stored and audited, a viewer gets no edit widgets, the
+CSV download holds exactly the rows shown, and the meeting page renders.
+
+Roles: AppTest has no login, so tests put a lib.auth.Viewer in session state under
+lib.ui.VIEWER_OVERRIDE_KEY (the seam lib.ui.current_viewer reads first).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from lib.auth import EDITOR, VIEWER, Viewer
+from lib.store import schema as s
+from lib.ui import VIEWER_OVERRIDE_KEY
+from tests.test_roadmap import seed_board
+
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+EDITOR_JACK = Viewer("jack@example.org", EDITOR, False, open_mode=False)
+GUEST = Viewer("guest@example.org", VIEWER, False, open_mode=False)
+TASKS_COLUMN = "changed here (not yet in Phabricator)"  # marks the board's task table
+
+
+@pytest.fixture
+def store(engine, store_url, monkeypatch):
+    seed_board(engine, goals=["Edit recovery everywhere", "Multiblocks form"])
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "AUTH_PROXY_HEADER", "EDITORS"):
+        monkeypatch.delenv(name, raising=False)
+    return engine
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """file name -> bytes of every download button the page served."""
+    served: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        if filename and isinstance(path_or_data, bytes):
+            served[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    return served
+
+
+def _page(name: str, viewer: Viewer) -> AppTest:
+    at = AppTest.from_file(str(PAGES / name), default_timeout=30)
+    at.session_state[VIEWER_OVERRIDE_KEY] = viewer
+    return at.run()
+
+
+def _task_table(at: AppTest) -> pd.DataFrame:
+    (table,) = [d.value for d in at.dataframe if TASKS_COLUMN in d.value.columns]
+    return table
+
+
+def _no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_roadmap_renders_every_section_for_a_viewer(store):
+    at = _page("roadmap.py", GUEST)
+    _no_errors(at)
+    assert len(at.tabs) == 5
+    assert any("Sprint 2" in h.value for h in at.subheader)
+    assert any("no owner" in w.value for w in at.warning)  # T13: High, no owner
+
+
+def test_filters_change_the_rows(store):
+    at = _page("roadmap.py", EDITOR_JACK)
+    open_tasks = _task_table(at)
+    assert len(open_tasks) == 8  # default status filter: open
+    at.multiselect(key="f_priority").set_value(["High"]).run()
+    high = _task_table(at)
+    assert set(high["task"].str.split().str[0]) == {"T10", "T12", "T13"}
+    at.radio(key="f_status").set_value("all").run()
+    at.multiselect(key="f_priority").set_value([]).run()
+    at.multiselect(key="f_owner").set_value(["Sam Wilson"]).run()
+    assert set(_task_table(at)["task"].str.split().str[0]) == {"T11", "T12", "T14", "T31"}
+
+
+def test_an_editors_priority_change_through_the_form_is_stored_and_audited(store):
+    at = _page("roadmap.py", EDITOR_JACK)
+    task = next(o for o in at.selectbox(key="edit_task").options if o.startswith("T13 "))
+    at.selectbox(key="edit_task").set_value(task)
+    at.selectbox(key="edit_priority").set_value("Unbreak Now!")
+    at.text_input(key="edit_reason").input("blocks the deployment")
+    next(b for b in at.button if b.label == "Save priority change").click()
+    at.run()
+    _no_errors(at)
+    with store.connect() as conn:
+        edit = conn.execute(select(s.priority_edits)).mappings().one()
+        audit = conn.execute(select(s.audit_log)).mappings().one()
+    assert (edit["task_phid"], edit["old_value"], edit["new_value"], edit["actor"], edit["state"]) == (
+        "PHID-TASK-13", 80, 100, EDITOR_JACK.name, "pending")
+    assert (audit["actor"], audit["reason"]) == (EDITOR_JACK.name, "blocks the deployment")
+    assert any("Saved" in m.value for m in at.success)
+    # no token configured: the change is marked as not yet in Phabricator, with no push button
+    assert any("Not yet in Phabricator" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.label.startswith("Push")]
+    assert _task_table(at).set_index("task").filter(like="T13 ", axis=0)[TASKS_COLUMN].iloc[0] == "Unbreak Now!"
+
+
+def test_a_viewer_gets_no_edit_widgets(store):
+    at = _page("roadmap.py", GUEST)
+    keys = {w.key for w in [*at.selectbox, *at.text_input, *at.button] if getattr(w, "key", None)}
+    assert not keys & {"edit_task", "edit_priority", "edit_reason", "discard_button", "push_button"}
+    assert not [b for b in at.button if "Save" in b.label]
+    # the sprint goals are a read-only table, not a data editor (editing_mode 0 = read-only)
+    assert [d.proto.editing_mode for d in at.dataframe] == [0] * len(at.dataframe)
+    assert any("viewer role" in c.value for c in at.caption)
+
+
+def test_an_editor_gets_the_goals_editor(store):
+    at = _page("roadmap.py", EDITOR_JACK)
+    assert any(d.proto.editing_mode != 0 for d in at.dataframe)
+
+
+def test_with_a_token_an_editor_gets_the_push_button(store, monkeypatch):
+    monkeypatch.setenv("PHABRICATOR_URL", "https://phab.example.org")
+    monkeypatch.setenv("PHABRICATOR_TOKEN", "api-" + "a" * 28)
+    from lib import priority_edits as pe
+
+    pe.record_edit(store, task_phid="PHID-TASK-12", new_value=100, viewer=EDITOR_JACK)
+    at = _page("roadmap.py", EDITOR_JACK)
+    _no_errors(at)
+    assert [b for b in at.button if b.label.startswith("Push 1 task")]
+    assert not any("Not yet in Phabricator" in w.value for w in at.warning)
+
+
+def test_a_conflicting_sync_is_surfaced_with_both_choices(store):
+    from sqlalchemy import update
+
+    from lib import priority_edits as pe
+    from lib.store.engine import utcnow
+
+    pe.record_edit(store, task_phid="PHID-TASK-12", new_value=100, viewer=EDITOR_JACK)
+    with store.begin() as conn:
+        conn.execute(update(s.tasks).where(s.tasks.c.phid == "PHID-TASK-12").values(priority_value=25,
+                                                                                  date_modified=utcnow()))
+    at = _page("roadmap.py", EDITOR_JACK)
+    assert any("Conflict on T12" in e.value for e in at.error)
+    at.button(key="take-PHID-TASK-12").click().run()
+    _no_errors(at)
+    assert pe.pending_changes(store).empty
+
+
+def test_csv_download_holds_exactly_the_rows_shown(store, downloads):
+    at = _page("roadmap.py", EDITOR_JACK)
+    at.multiselect(key="f_column").set_value(["Sprint 2"]).run()
+    shown = _task_table(at)
+    served = pd.read_csv(io.BytesIO(downloads["tasks.csv"]))
+    expected = pd.read_csv(io.StringIO(shown.to_csv(index=False)))
+    assert len(served) == len(shown) == 4
+    pd.testing.assert_frame_equal(served, expected, check_dtype=False)
+
+
+def test_meeting_page_renders_the_four_agenda_items(store):
+    at = _page("meeting.py", GUEST)
+    _no_errors(at)
+    headings = [h.value for h in at.subheader]
+    assert [h.split(" · ")[0] for h in headings] == ["1", "2", "3", "4"]
+    assert any("re-prioritised" in m.value for m in at.markdown)
+    assert any("Edit recovery everywhere" in m.value for m in at.markdown)
+
+
+def test_pages_explain_an_empty_store(engine, store_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    for page in ("roadmap.py", "meeting.py"):
+        at = _page(page, GUEST)
+        assert not at.exception
+        assert any("No successful sync" in w.value for w in at.warning)
