@@ -45,8 +45,11 @@ def load(_eng, database_url: str) -> dict:
     }
 
 
-def done(kind: str, text: str, **extra) -> None:
-    """After a write: remember the message for the next run, drop cached reads, and run again."""
+def done(kind: str, text: str, clear: tuple[str, ...] = (), **extra) -> None:
+    """After a write: remember the message for the next run, empty the inputs in `clear`, drop cached
+    reads, and run again."""
+    for key in clear:
+        st.session_state.pop(key, None)
     st.session_state[FLASH] = {"kind": kind, "text": text, **extra}
     ui.clear_caches()
     st.rerun()
@@ -238,7 +241,7 @@ with feedback_tab:
                 step = a.selectbox("Step", step_names, index=default_step, key="fb_step")
                 received = b.date_input("Received on", value=today, max_value=today, key="fb_date")
                 theme = st.text_input("Theme", key="fb_theme",
-                                      help="Existing themes: " + (", ".join(themes) if themes else "none yet"))
+                                      help="Existing themes: " + (md(", ".join(themes)) if themes else "none yet"))
                 text = st.text_area("What they said", key="fb_text")
                 if st.form_submit_button("Save feedback", key="fb_save"):
                     try:
@@ -249,7 +252,7 @@ with feedback_tab:
                     except edits.EditRefused as exc:
                         st.error(md(exc))
                     else:
-                        done("success", f"Feedback saved (item {new_id}).")
+                        done("success", f"Feedback saved (item {new_id}).", clear=("fb_text",))
 
             st.subheader("Import feedback from a CSV")
             st.caption("One row per item with the columns stakeholder_group, channel, theme, text, date "
@@ -258,7 +261,8 @@ with feedback_tab:
                        "numbers count the header as row 1, as in a spreadsheet.")
             st.download_button("Download a CSV template", CSV_TEMPLATE.encode("utf-8"),
                                file_name="feedback-template.csv", mime="text/csv", key="fb_template")
-            upload = st.file_uploader("CSV file", type=["csv"], key="fb_csv")
+            upload = st.file_uploader("CSV file", type=["csv"], key="fb_csv",
+                                      max_upload_size=c.MAX_IMPORT_BYTES // 1_000_000)
             if st.button("Import CSV", key="fb_import", disabled=upload is None):
                 report = edits.import_feedback_csv(eng, upload.getvalue(), viewer=viewer, today=today,
                                                    source=upload.name)
@@ -319,5 +323,7 @@ with themes_tab:
                     st.error(md(exc))
                 else:
                     done("success", "Link removed.")
-    elif not viewer.can_edit:
+    elif viewer.can_edit:
+        st.caption("Themes can be linked to goals and epics once the feedback log has themes.")
+    else:
         st.caption("You are viewing read-only: editors record feedback and link themes.")

@@ -78,6 +78,7 @@ def test_feedback_entered_with_the_form_is_stored_and_audited(app, engine):
     app.button(key="fb_save").click().run()
     assert not app.exception
     assert "Feedback saved" in _texts(app)
+    assert app.text_area(key="fb_text").value == ""  # ready for the next item
     fb = creads.feedback(engine)
     assert fb[["stakeholder_group", "channel", "step", "theme", "text", "actor"]].values.tolist() == [[
         "Volunteer developer community", "On-wiki comments", "Summarization of consultation", "Documentation",
@@ -155,3 +156,14 @@ def test_a_viewer_sees_no_edit_widget(app, engine):
     assert not keys & set(EDIT_KEYS)
     assert len(app.file_uploader) == 0 and len(app.text_area) == 0 and len(app.text_input) == 0
     assert "read-only" in " ".join(str(x.value) for x in app.caption)
+
+
+def test_wiki_text_is_shown_as_written_not_as_markup(app, engine):
+    seed_store(engine)
+    with engine.begin() as conn:
+        conn.execute(s.consultation_steps.update().where(s.consultation_steps.c.position == 4)
+                     .values(activity="<img src=x onerror=alert(1)> **loud** [link](javascript:alert(1))"))
+    app.run()
+    assert not app.exception
+    current = next(m.value for m in app.markdown if "onerror" in m.value)
+    assert current.startswith("**\\<img src=x onerror=alert\\(1\\)\\> \\*\\*loud\\*\\* \\[link\\]")
