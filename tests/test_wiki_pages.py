@@ -653,3 +653,39 @@ def test_goals_without_any_stage_say_how_to_give_one():
     message = str(err.value)
     assert message.startswith(f'Page "{GOALS_TITLE}": goals table')
     assert "no Stage column" in message and 'goal "Provide dedicated database resources' in message
+
+
+def test_consultation_steps_with_a_separate_date_column():
+    text = ("== Phase 1 - Listening ==\n{|\n! Step !! Status !! Date\n|-\n| Kickoff || Done || March 30, 2023\n"
+            "|-\n| Survey || || June 2, 2023\n|-\n| Report || in progress ||\n|}\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["phase"], s["status"], s["status_date"]) for s in steps] == [
+        ("Phase 1 - Listening", "done", date(2023, 3, 30)), ("Phase 1 - Listening", "done", date(2023, 6, 2)),
+        ("Phase 1 - Listening", "in progress", None)]
+
+
+def test_consultation_status_month_and_year_only_counts_as_done():
+    assert consultation_status("September 2023") == ("done", None, "September 2023")
+
+
+@pytest.mark.parametrize("kind", ["team", "goals", "process", "consultation"])
+def test_damaged_pages_fail_only_with_a_wiki_page_error(kind):
+    """Truncated, shuffled or swapped pages: a clear WikiPageError or rows, never another exception."""
+    import random
+
+    rnd = random.Random(kind)
+    text = (DEMO / f"{kind}.wiki").read_text(encoding="utf-8")
+    other = (DEMO / "team.wiki").read_text(encoding="utf-8") if kind != "team" else (DEMO / "goals.wiki").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    variants = [text[: rnd.randrange(len(text))] for _ in range(8)] + [other]
+    for _ in range(8):
+        shuffled = lines[:]
+        for _ in range(4):
+            a, b = rnd.randrange(len(shuffled)), rnd.randrange(len(shuffled))
+            shuffled[a], shuffled[b] = shuffled[b], shuffled[a]
+        variants.append("\n".join(shuffled))
+    for variant in variants:
+        try:
+            PAGE_PARSERS[kind](variant, "Some/Page")
+        except WikiPageError as err:
+            assert 'Page "Some/Page"' in str(err)

@@ -765,7 +765,7 @@ def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 _STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone"],
           "status": ["Status", "State", "Progress", "Date", "Done", "When"]}
-_STEPS_OPTIONAL = {"phase": ["Phase", "Stage"]}
+_STEPS_OPTIONAL = {"phase": ["Phase", "Stage"], "date": ["Date", "When", "Completed on", "Done on", "As of"]}
 _ROLES = {"role": ["Role/Skill", "Role", "Skill", "Function", "Position"],
           "names": ["Name", "Names", "Who", "People", "Person", "Members", "Member"]}
 _ROLES_OPTIONAL = {"task": ["Task", "Tasks", "Responsibilities", "Responsibility", "Description", "Duties"]}
@@ -795,10 +795,8 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
         return "not started", when, one_line
     if re.search(r"\b(?:done|complete|completed|finished|published|yes)\b|✓|✔", low):
         return "done", when, one_line
-    if m and len(re.sub(r"[\W_]+", "", _LONG_DATE.sub("", one_line))) <= 3:
-        return "done", when, one_line
-    if when:
-        return "done", when, one_line
+    if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}", one_line, re.I):
+        return "done", when, one_line  # a date says when the step was done
     return ("done" if has_link else "in progress"), None, one_line
 
 
@@ -823,7 +821,12 @@ def _consultation_steps(tables: list[Table], title: str) -> list[dict]:
             if not activity or _is_section_row(cells) and not rec[cols["status"]]:
                 continue
             raw = cells[status_index].raw
-            status, when, text = consultation_status(rec[cols["status"]], has_link="[" in raw)
+            date_text = rec.get(cols["date"], "") if "date" in cols else ""
+            status_text = rec[cols["status"]] or date_text
+            status, when, text = consultation_status(status_text, has_link="[" in raw)
+            if date_text and when is None:
+                points = parse_dates(date_text, None, exact_only=True)
+                when = points[0][0] if points else None
             phase = _none_if_blank(rec.get(cols.get("phase", ""), "")) or heading_phase
             out.append({"position": len(out) + 1, "phase": phase, "activity": activity, "status": status,
                         "status_date": when, "status_text": text})
