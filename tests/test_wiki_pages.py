@@ -689,3 +689,26 @@ def test_damaged_pages_fail_only_with_a_wiki_page_error(kind):
             PAGE_PARSERS[kind](variant, "Some/Page")
         except WikiPageError as err:
             assert 'Page "Some/Page"' in str(err)
+
+
+def test_daci_role_names_in_a_plain_first_row():
+    text = TEAM_VARIANT.split("== RACI ==")[0] + """== DACI ==
+{|
+| || PM || EM
+|-
+| Set goals || D || I
+|-
+| Hire || C || A
+|}
+""" + "== Boards ==" + TEAM_VARIANT.split("== Boards ==")[1]
+    daci = parse_team_page(text, "T")["daci"]
+    assert [(r["decision"], r["role"], r["assignment"]) for r in daci] == [
+        ("Set goals", "PM", "Driver"), ("Set goals", "EM", "Informed"), ("Hire", "PM", "Consulted"),
+        ("Hire", "EM", "Approver")]
+
+
+def test_stage_names_agree_with_the_goals_module():
+    from lib.goals import STAGES as GOAL_STAGES
+    from lib.sync.wiki_pages import STAGES
+
+    assert STAGES == GOAL_STAGES

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from lib.sync.wikitables import (
     Table,
     WikiPageError,
+    describe_tables,
     find_table,
     find_tables,
     list_items,
@@ -339,7 +340,7 @@ def _daci(tables: list[Table], title: str) -> list[dict]:
     scored = [(t, h, n) for t, h, n in scored if n and h >= 4 and h / n >= 0.5]
     if not scored:
         raise WikiPageError(f'Page "{title}": no DACI table (decisions by roles, cells Driver/Approver/'
-                            f'Consulted/Informed) — {_table_list(tables)}')
+                            f'Consulted/Informed) — {describe_tables(tables)}')
     table = max(scored, key=lambda s: (("daci" in s[0].context()) or ("raci" in s[0].context()), s[1]))[0]
     width = len(table.headers)
     # leading columns that hold no assignments are the decision (and maybe category) labels
@@ -349,8 +350,14 @@ def _daci(tables: list[Table], title: str) -> list[dict]:
     role_cols = [j for j in role_cols if j not in label_cols]
     decision_col = label_cols[-1]
     category_col = label_cols[0] if len(label_cols) > 1 else None
+    roles = {j: table.headers[j] for j in role_cols}
+    rows = table.cells
+    if rows and all(r.startswith("column ") for r in roles.values()):
+        # role names written as a plain first row rather than as header cells
+        roles = {j: _first_line(rows[0][j].text) or roles[j] for j in role_cols}
+        rows = rows[1:]
     out, seen, category, position = [], set(), "", 0
-    for cells in table.cells:
+    for cells in rows:
         decision = " ".join(_lines(cells[decision_col].text))
         if _is_section_row(cells) or (decision and category_col is None and not any(
                 cells[j].text for j in role_cols if cells[j].origin != cells[decision_col].origin)):
@@ -363,7 +370,7 @@ def _daci(tables: list[Table], title: str) -> list[dict]:
             category = _first_line(cells[category_col].text)
         position += 1
         for j in role_cols:
-            role = table.headers[j]
+            role = roles[j]
             value = _assignment(cells[j].text) if len(cells[j].text) <= 40 else None
             if not value or role.startswith("column ") or (decision, role) in seen:
                 continue
@@ -397,13 +404,6 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
             out.append({"board": board, "column_name": name, "what": _none_if_blank(rec[cols["what"]]),
                         "who_moves": _none_if_blank(who), "position": positions[board]})
     return out
-
-
-def _table_list(tables: list[Table]) -> str:
-    if not tables:
-        return "the page has no tables"
-    return "found tables with headers: " + "; ".join(
-        "[" + ", ".join(h for h in t.headers if not h.startswith("column ")) + "]" for t in tables[:8])
 
 
 def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:

@@ -44,6 +44,8 @@ __all__ = [
     "preclean",
     "sections",
     "list_items",
+    "strip_tables",
+    "describe_tables",
 ]
 
 
@@ -557,7 +559,8 @@ def find_tables(tables: list[Table], required: dict[str, list[str]],
     return out
 
 
-def _describe(tables: list[Table]) -> str:
+def describe_tables(tables: list[Table]) -> str:
+    """What an error message says about the tables a page does have."""
     if not tables:
         return "the page has no tables"
     parts = []
@@ -590,7 +593,7 @@ def find_table(tables: list[Table], required: dict[str, list[str]], page: str, w
     if best_missing and len(best_missing[1]) < len(required):
         hint = f"; closest is table {best_missing[0].label}, missing {', '.join(best_missing[1])}"
     raise WikiPageError(f'Page "{page}": no {what} table with columns {", ".join(labels)}'
-                        f" ({_describe(candidates)}{hint})")
+                        f" ({describe_tables(candidates)}{hint})")
 
 
 # --- page structure outside tables ---------------------------------------------------------------
