@@ -565,8 +565,11 @@ def test_conduit_server_fixture_serves_the_demo_board(request, client):
     pytest.importorskip("lib.demo.conduit_fake")
     pytest.importorskip("lib.demo.dataset")
     server = request.getfixturevalue("conduit_server")
+    params = {"__conduit__": {"token": server.fake.token}, "constraints": {"projects": [server.fake.board_slug]}}
 
-    response = client.post(f"{server.url}/api/maniphest.priority.search", data={"output": "json"})
+    answer = client.post(f"{server.url}/api/maniphest.search", data={"params": json.dumps(params)}).json()
+    refused = client.post(f"{server.url}/api/maniphest.search", data={"output": "json"}).json()
 
-    assert response.status_code == 200
-    assert set(response.json()) == {"result", "error_code", "error_info"}
+    assert answer["error_code"] is None and answer["result"]["data"]
+    assert refused["result"] is None and refused["error_code"] == "ERR-INVALID-SESSION"
+    assert server.count("maniphest.search") == 2

@@ -120,6 +120,8 @@ class _ConduitApp:
 
     def __init__(self, fake: Any):
         self.fake = fake
+        # parse_form may be a method of the fake or a function of its module
+        self.parse_form = getattr(fake, "parse_form", None) or getattr(sys.modules[type(fake).__module__], "parse_form")
 
     def parse(self, http_method: str, path: str, query: str, body: bytes, headers: dict):
         if not path.startswith("/api/") or len(path) <= len("/api/"):
@@ -130,9 +132,10 @@ class _ConduitApp:
         else:
             content_type = headers.get("content-type", "")
         try:
-            params, token = self.fake.parse_form(body, content_type)
+            params, token = self.parse_form(body, content_type)
         except Exception as exc:  # noqa: BLE001 - the real server turns it into ERR-CONDUIT-CORE
-            return method, {}, None, self._envelope(None, "ERR-CONDUIT-CORE", str(exc))
+            code, info = getattr(exc, "code", None), getattr(exc, "info", None)
+            return method, {}, None, self._envelope(None, code or "ERR-CONDUIT-CORE", info or str(exc))
         return method, params, token, None
 
     def answer(self, record: RequestRecord, headers: dict) -> Reply:
@@ -147,7 +150,7 @@ class _ConduitApp:
     @staticmethod
     def _reply(answer: dict) -> Reply:
         body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
-        return Reply(200, {"Content-Type": "application/json"}, body)
+        return Reply(200, {"Content-Type": "application/json", "X-Conduit-Capabilities": "gzip"}, body)
 
 
 class _WikiApp:
