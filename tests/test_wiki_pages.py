@@ -712,3 +712,12 @@ def test_stage_names_agree_with_the_goals_module():
     from lib.sync.wiki_pages import STAGES
 
     assert STAGES == GOAL_STAGES
+
+
+def test_long_cells_are_clipped_to_the_store_column_length():
+    long_role = "Engineer " * 40  # 360 characters, the column holds 255
+    text = TEAM_VARIANT.replace("| Product manager || NYC", f"| {long_role} || NYC")
+    members = parse_team_page(text, "T")["team_members"]
+    role = next(m["role"] for m in members if m["name"] == "Cy C.")
+    limit = schema.team_members.c.role.type.length
+    assert len(role) == limit and role.endswith("…") and role.startswith("Engineer Engineer")

@@ -12,6 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from lib.store import schema
 from lib.sync.wikitables import (
     Table,
     WikiPageError,
@@ -260,6 +261,20 @@ def _is_section_row(cells) -> bool:
     return cells[0].header and bool(cells[0].text) and all(c.origin < 0 for c in cells[1:])
 
 
+def _fit(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Clip text to the store's column lengths (PostgreSQL refuses longer strings; a hand-written cell
+    can be a paragraph), so one long cell cannot fail the whole sync."""
+    for name, rows in tables.items():
+        limits = {c.name: c.type.length for c in schema.metadata.tables[name].columns
+                  if getattr(c.type, "length", None)}
+        for row in rows:
+            for col, limit in limits.items():
+                value = row.get(col)
+                if isinstance(value, str) and len(value) > limit:
+                    row[col] = value[: limit - 1].rstrip() + "…"
+    return tables
+
+
 # --- team page -----------------------------------------------------------------------------------
 
 _PEOPLE = {"name": ["People", "Name", "Person", "Team member", "Member", "Members", "Who", "Staff"],
@@ -409,12 +424,12 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
 def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Team roster, role responsibilities, the DACI matrix and the two board-column guides."""
     tables = parse_tables(wikitext)
-    return {
+    return _fit({
         "team_members": _team_members(tables, title),
         "role_responsibilities": _role_responsibilities(tables, title),
         "daci": _daci(tables, title),
         "column_guide": _column_guide(tables, title),
-    }
+    })
 
 
 # --- goals page ----------------------------------------------------------------------------------
@@ -607,7 +622,7 @@ def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
                                                      [notes] if deploy_col else []),
                 "position": len(out) + 1,
             })
-    return {"goals": out}
+    return _fit({"goals": out})
 
 
 # --- process page --------------------------------------------------------------------------------
@@ -754,11 +769,11 @@ def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     quarter = parse_quarter(title)
     timeline = _timeline(tables, title, quarter)
     programs = _programs(wikitext, tables, title)
-    return {
+    return _fit({
         "timeline": timeline,
         "programs": programs,
         "no_deploy_weeks": _no_deploy_weeks(wikitext, timeline[0]["quarter"] if timeline else quarter),
-    }
+    })
 
 
 # --- consultation page ---------------------------------------------------------------------------
@@ -945,13 +960,13 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Consultation phases and steps, stakeholder groups, channels and the core/executive roles."""
     tables = parse_tables(wikitext)
     steps = _consultation_steps(tables, title)
-    return {
+    return _fit({
         "consultation_phases": _consultation_phases(wikitext, steps, title),
         "consultation_steps": steps,
         "stakeholder_groups": _stakeholder_groups(wikitext, tables),
         "consultation_channels": _consultation_channels(wikitext, tables),
         "consultation_roles": _consultation_roles(tables, title),
-    }
+    })
 
 
 PAGE_PARSERS = {
