@@ -721,3 +721,10 @@ def test_long_cells_are_clipped_to_the_store_column_length():
     role = next(m["role"] for m in members if m["name"] == "Cy C.")
     limit = schema.team_members.c.role.type.length
     assert len(role) == limit and role.endswith("…") and role.startswith("Engineer Engineer")
+
+
+def test_deployment_named_in_an_eta_column_counts_only_with_a_deploy_word():
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Stage !! ETA\n|-\n| Faster saves || final || deploy Dec 19\n"
+            "|-\n| Fewer outages || final || Dec 20\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [g["deployment_dates"] for g in goals] == ["2017-12-19", None]

@@ -604,6 +604,9 @@ def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
                                             rec.get(cols["confirmed"]) if "confirmed" in cols else None)
             notes = rec.get(cols["notes"], "") if "notes" in cols else ""
             deploy_col = "notes" in cols and re.search(r"deploy|release", normalise_header(cols["notes"]))
+            # the goal's own words, and columns no other field took (ETA, remarks): a sentence there that
+            # speaks of deploying names a deployment
+            spare = [rec[h] for h in table.headers if h not in cols.values() and h != stage_col and rec[h]]
             normal = _normal_title(goal)
             key = f"{quarter}|{program}|{normal}"[:255]
             n = 2
@@ -618,7 +621,7 @@ def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
                 "outcome": _none_if_blank(rec.get(cols.get("outcome", ""), "")),
                 "dependencies": deps, "dependencies_confirmed": confirmed,
                 "results": _none_if_blank(rec.get(cols.get("results", ""), "")),
-                "deployment_dates": deployment_dates([goal] + ([notes] if not deploy_col else []), quarter,
+                "deployment_dates": deployment_dates([goal, *spare] + ([notes] if not deploy_col else []), quarter,
                                                      [notes] if deploy_col else []),
                 "position": len(out) + 1,
             })
