@@ -728,3 +728,11 @@ def test_deployment_named_in_an_eta_column_counts_only_with_a_deploy_word():
             "|-\n| Fewer outages || final || Dec 20\n|}")
     goals = parse_goals_page(text, GOALS_TITLE)["goals"]
     assert [g["deployment_dates"] for g in goals] == ["2017-12-19", None]
+
+
+def test_goal_key_survives_a_status_update_and_new_sub_items():
+    before = REAL_TECH_GOALS_LAYOUT.replace("wikidata {{Done}}\n*", "wikidata {{In progress}}\n*")
+    after = REAL_TECH_GOALS_LAYOUT.replace("dedicated to wikidata {{Done}}", "dedicated to wikidata {{Done}}\n* Migrate s8")
+    key_before = parse_goals_page(before, GOALS_TITLE)["goals"][0]["goal_key"]
+    key_after = parse_goals_page(after, GOALS_TITLE)["goals"][0]["goal_key"]
+    assert key_before == key_after == "2017-18 Q2|TP1|provide dedicated database resources for wikidata"

@@ -517,8 +517,16 @@ def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | N
     return deps, None
 
 
+_STATUS_TAIL = re.compile(r"(?:\s+|^)(?:done|in progress|to do|postponed|partially done|not done|incomplete|"
+                          r"✓|✔|✗|✘)\s*$", re.I)
+
+
 def _normal_title(title: str) -> str:
-    return re.sub(r"\s+", " ", title.lower()).strip()
+    """What identifies a goal across syncs: its first line, lower-cased, without a trailing status
+    ({{Done}}, {{In progress}}) that editors update in place."""
+    first = _first_line(title)
+    first = _STATUS_TAIL.sub("", first).strip() or first
+    return re.sub(r"\s+", " ", first.lower()).strip()
 
 
 def _section_stage(table: Table, page_sections) -> str | None:
