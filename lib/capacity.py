@@ -37,6 +37,12 @@ def _ts(values) -> pd.Series:
     return pd.to_datetime(pd.Series(values)).astype("datetime64[us]")
 
 
+def _member(values: pd.Series, pool) -> np.ndarray:
+    """values.isin(pool), fast on pandas' Arrow strings (whose isin walks Python objects)."""
+    index = pd.Index(pd.unique(np.asarray(list(pool) if isinstance(pool, (set, frozenset)) else pool, dtype=object)))
+    return index.get_indexer(np.asarray(values, dtype=object)) >= 0
+
+
 def working_days(start, end) -> int:
     """Weekdays from `start` to `end`, both included (no holiday calendar is known)."""
     if start is None or end is None or pd.isna(start) or pd.isna(end):
@@ -135,7 +141,7 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
         snap.loc[sharpen, "observed_at"] = d[sharpen]
     parts.append(snap)
 
-    missing = tasks[~tasks["phid"].isin(snap["task_phid"])]
+    missing = tasks[~_member(tasks["phid"], snap["task_phid"])]
     if len(missing):
         base = pd.DataFrame({
             "task_phid": missing["phid"].values, "observed_at": missing["phid"].map(created).values,
@@ -263,7 +269,7 @@ def scope_changes(history: pd.DataFrame, window: pd.Series | dict) -> pd.DataFra
     sprint, start_at, end_at = window["sprint_phid"], window["start_at"], window["end_at"]
     start_at = min(pd.Timestamp(start_at), pd.Timestamp(end_at))
     tasks_in = history.loc[history["sprint_phid"] == sprint, "task_phid"].unique()
-    h = history[history["task_phid"].isin(tasks_in)]
+    h = history[_member(history["task_phid"], tasks_in)]
     if h.empty:
         return pd.DataFrame(columns=cols)
     same = h["task_phid"].eq(h["task_phid"].shift())
@@ -353,7 +359,7 @@ def person_velocity(task_states: pd.DataFrame, windows: pd.DataFrame, people: pd
     who = people.dropna(subset=["user_phid"])[["name", "user_phid"]]
     if past.empty or who.empty or task_states.empty:
         return pd.DataFrame({"person": people["name"], "points_per_day": np.nan, "sprints": 0, "points": 0.0})
-    ts = task_states[task_states["sprint"].isin(past["sprint_phid"])].merge(
+    ts = task_states[_member(task_states["sprint"], past["sprint_phid"])].merge(
         who, left_on="owner", right_on="user_phid")
     ts = ts.assign(p=ts["points_end"].where(ts["done"], 0).fillna(0))
     per = ts.groupby(["name", "sprint"], as_index=False)["p"].sum()
@@ -470,7 +476,7 @@ def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: flo
         frontier = nxt
     desc = pd.concat(found).drop_duplicates() if found else pd.DataFrame(columns=["epic_phid", "child_phid"])
     t = tasks.set_index("phid")
-    desc = desc[desc["child_phid"].isin(t.index)]
+    desc = desc[_member(desc["child_phid"], t.index)]
     leaf = desc.assign(is_epic=desc["child_phid"].map(t["is_epic"]).astype(bool),
                        is_closed=desc["child_phid"].map(t["is_closed"]).astype(bool),
                        points=desc["child_phid"].map(t["points"]).astype(float))
@@ -481,7 +487,7 @@ def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: flo
     has_children = set(desc["epic_phid"])
     out = epics[["phid", "id", "title", "points"]].rename(columns={"phid": "epic_phid"}).merge(
         agg, left_on="epic_phid", right_index=True, how="left")
-    alone = ~out["epic_phid"].isin(has_children)
+    alone = ~_member(out["epic_phid"], has_children)
     out["open_tasks"] = out["open_tasks"].fillna(0).astype(int)
     out["unestimated_tasks"] = out["unestimated_tasks"].fillna(0).astype(int)
     out["estimated_points"] = out["estimated_points"].fillna(0.0).astype(float)

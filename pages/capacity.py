@@ -30,7 +30,7 @@ def load_base(database_url: str) -> dict[str, pd.DataFrame]:
     eng = ui.engine()
     return {"tasks": creads.capacity_tasks(eng), "snapshots": creads.sprint_snapshots(eng),
             "sprints": reads.sprints(eng), "roster": creads.roster(eng), "users": creads.users(eng),
-            "edges": reads.task_edges(eng)}
+            "edges": creads.task_edges(eng)}
 
 
 def _names(base: dict) -> dict[str, str]:
@@ -50,7 +50,8 @@ def load_health(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]:
     history = cap.state_history(base["snapshots"], base["tasks"])
     states = cap.sprint_task_states(history, windows)
     health = cap.sprint_health(states, windows)
-    return {"windows": windows, "health": health, "velocity": cap.velocity(health)}
+    return {"windows": windows, "history": history, "states": states, "health": health,
+            "velocity": cap.velocity(health)}
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -58,9 +59,8 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     """One sprint's capacity, burnup, scope changes and walk-ons."""
     base = load_base(database_url)
     tasks = base["tasks"]
-    windows = cap.sprint_windows(base["sprints"], as_of)
-    history = cap.state_history(base["snapshots"], tasks)
-    states = cap.sprint_task_states(history, windows)
+    timeline = load_health(database_url, as_of)
+    windows, history, states = timeline["windows"], timeline["history"], timeline["states"]
     names = _names(base)
     labels = tasks.set_index("phid")
     label = lambda phids: ("T" + phids.map(labels["id"]).astype("Int64").astype(str) + " "
@@ -108,12 +108,15 @@ def load_past_forecasts(database_url: str, as_of: datetime) -> pd.DataFrame:
 
 # --- charts ---------------------------------------------------------------------------------------
 
-def burnup_chart(series: pd.DataFrame, by: str, title: str):
+def burnup_chart(series: pd.DataFrame, by: str, title: str, window):
+    """Scope (dashed) and done (solid) over the whole sprint, so the days left are visible too."""
     long = cap.burnup_long(series, by)
     long["day"] = pd.to_datetime(long["day"])
+    domain = [pd.Timestamp(window["start_date"]).isoformat(), pd.Timestamp(window["end_date"]).isoformat()]
     return ui.chart_theme(alt.Chart(long, title=title, height=CHART_HEIGHT).mark_line(point=True, strokeWidth=4).encode(
-        x=alt.X("day:T", title=None, axis=alt.Axis(format="%a %d %b", labelAngle=-30)),
-        y=alt.Y("value:Q", title=title),
+        x=alt.X("day:T", title=None, scale=alt.Scale(domain=domain),
+                axis=alt.Axis(format="%a %d %b", labelAngle=-30, tickCount={"interval": "day", "step": 2})),
+        y=alt.Y("value:Q", title=title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("line:N", title=None, scale=alt.Scale(domain=["scope", "done"],
                                                               range=[COLORS["scope"], COLORS["done"]])),
         strokeDash=alt.StrokeDash("line:N", legend=None, scale=alt.Scale(domain=["scope", "done"],
@@ -270,9 +273,8 @@ with tab_health:
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Planned tasks completed", f"{h['planned_done_tasks']} of {h['planned_tasks']}")
         m2.metric("Planned points completed", f"{h['planned_done_points']:g} of {h['planned_points']:g}")
-        m3.metric("Walk-on work", f"{h['walk_on_tasks']} tasks", f"{h['walk_on_points']:g} points",
-                  delta_color="off")
-        m4.metric("Removed", f"{h['removed_tasks']} tasks", f"{h['removed_points']:g} points", delta_color="off")
+        m3.metric("Walk-on work", f"{h['walk_on_tasks']} tasks · {h['walk_on_points']:g} pts")
+        m4.metric("Removed from the sprint", f"{h['removed_tasks']} tasks · {h['removed_points']:g} pts")
         series = view["burnup"]
         if series.empty:
             st.info("No history for this sprint yet.")
@@ -280,8 +282,8 @@ with tab_health:
             st.caption("Burnup: the dashed line is the scope (everything in the sprint at the end of each day), "
                        "the solid line what of it is closed. Where the dashed line moves, the scope changed.")
             left, right = st.columns(2)
-            left.altair_chart(burnup_chart(series, "points", "Points"), width="stretch")
-            right.altair_chart(burnup_chart(series, "count", "Tasks"), width="stretch")
+            left.altair_chart(burnup_chart(series, "points", "Points", w), width="stretch")
+            right.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")
             ui.show_table(series, "burnup", key="csv-burnup")
         st.subheader("Scope changes after the start")
         ch = view["changes"]
