@@ -193,6 +193,10 @@ def test_html_table_syntax():
     ("text{{efn|a footnote}}", "text"),
     ("text{{citation needed|date=May 2020}}", "text"),
     ("{{#if:x|y|z}}kept", "kept"),
+    ("{{subst:done}}", "done"),
+    ("{{Template:Done}}", "Done"),
+    ("{{Templatestyles note}}", "Templatestyles note"),
+    ("{{ll|Help:Contents}}", "Help:Contents"),
 ])
 def test_templates_keep_readable_text(wikitext, text):
     assert render(wikitext) == text

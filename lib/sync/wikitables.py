@@ -74,7 +74,7 @@ _WRAPPER_TEMPLATES = {
     "color": 0, "colour": 0, "font color": 0, "fgcolor": 0, "highlight": 0, "bg": 0, "background color": 0,
     "lang": 0, "transl": 0, "ill": 1, "interlanguage link": 1, "tooltip": 1, "abbr": 1, "hover title": 2,
     "user": 1, "u": 1, "user link": 1, "ul": 1, "noping": 1, "ut": 1, "u2": 1, "user0": 1, "userlinks": 1,
-    "phab": 1, "phabricator": 1, "task": 1, "tracked": 1, "gerrit": 1, "bug": 1, "wikipedia": 0,
+    "ll": 1, "phab": 1, "phabricator": 1, "task": 1, "tracked": 1, "gerrit": 1, "bug": 1, "wikipedia": 0,
     "w": 0, "mw": 0, "m": 0, "meta": 0, "wikitech": 0, "sic": 0, "var": 0, "strikethrough": 0, "s": 0,
     "del": 0, "ins": 0, "underline": 0, "u-": 0, "quote": 1, "q": 1, "blockquote": 1,
 }
@@ -96,7 +96,8 @@ _LINE_TAGS = {"br", "hr", "li", "dt", "dd", "p", "ul", "ol", "dl", "div", "block
 
 def _template_name(t: Template) -> str:
     name = str(t.name).strip()
-    name = re.sub(r"^(?:template|vorlage|modèle)\s*:", "", name, flags=re.I).replace("_", " ")
+    name = re.sub(r"^(?:safe)?subst:", "", name, flags=re.I)
+    name = re.sub(r"^(?:template|vorlage|modèle)\s*:", "", name, flags=re.I).lstrip(":").replace("_", " ")
     return re.sub(r"\s+", " ", name)
 
 
