@@ -736,3 +736,9 @@ def test_goal_key_survives_a_status_update_and_new_sub_items():
     key_before = parse_goals_page(before, GOALS_TITLE)["goals"][0]["goal_key"]
     key_after = parse_goals_page(after, GOALS_TITLE)["goals"][0]["goal_key"]
     assert key_before == key_after == "2017-18 Q2|TP1|provide dedicated database resources for wikidata"
+
+
+def test_people_table_may_have_extra_columns_like_tasks():
+    text = TEAM_VARIANT.replace("! Title !! Location !! Name", "! Title !! Tasks !! Name")
+    members = parse_team_page(text, "T")["team_members"]
+    assert [m["name"] for m in members] == ["Ann A.", "Bob B.", "Cy C.", "Di D."]

@@ -311,9 +311,7 @@ def _assignment(text: str | None) -> str | None:
 
 
 def _team_members(tables: list[Table], title: str) -> list[dict]:
-    table, cols = find_table(tables, _PEOPLE, title, "team members",
-                             where=lambda t: not match_columns(t.headers, _RESPONSIBILITIES, t.header_texts)
-                             .get("responsibility"))
+    table, cols = find_table(tables, _PEOPLE, title, "team members")
     out, seen = [], set()
     for rec in table.records():
         role = " / ".join(_lines(rec[cols["role"]]))
