@@ -398,6 +398,20 @@ def test_latency_is_also_applied_to_faulted_answers(make_conduit_server, client)
     assert len(slept) == 1 and slept[0] > 0.4
 
 
+def test_large_answers_are_gzipped_only_for_clients_that_accept_it(make_wiki_server):
+    fake = demo_wiki()
+    fake.set_page(GOALS, "a goal row\n" * 500)
+    server = make_wiki_server(fake)
+    params = {**CONTENT_PARAMS, "titles": GOALS}
+
+    with httpx.Client(headers={"Accept-Encoding": "gzip"}) as gz, httpx.Client(headers={"Accept-Encoding": "identity"}) as plain:
+        zipped, unzipped = gz.get(server.url, params=params), plain.get(server.url, params=params)
+
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in unzipped.headers
+    assert int(zipped.headers["Content-Length"]) < int(unzipped.headers["Content-Length"])
+    assert zipped.json() == unzipped.json()
+
+
 # ---- fault injection ----------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ and then lost half-way, like a connection dropped after the server committed.
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import struct
@@ -47,6 +48,7 @@ FAULT_KINDS = (HTTP_500, HTTP_502, HTTP_503, HTTP_429, MALFORMED_JSON, TRUNCATED
 
 MAX_HANG_S = 30.0
 MAX_BODY_BYTES = 10_000_000
+GZIP_MIN_BYTES = 1024
 IDLE_KEEPALIVE_S = 5.0  # an idle keep-alive connection is closed after this
 MALFORMED_BODY = b'{"result":{"data":[{"id":1,"fields":{"name":"half a task"}},]},"error_code":null,"error_info":'
 RATE_LIMIT_BODY = 'TOO MANY REQUESTS\nYou ("{ip}") are issuing too many requests too quickly.'
@@ -364,7 +366,7 @@ class ServerHandle:
                 rule = next((r for r in self._rules if r.take(record)), None)
                 fault = (rule.kind, rule.details) if rule else None
         if fault is None:
-            reply = early or self._answer(record, headers)
+            reply = _compress(early or self._answer(record, headers), headers)
             record.status = reply.status
             self._wait_latency(record)
             h.send_reply(reply)
@@ -426,6 +428,14 @@ class ServerHandle:
             h.close_connection = True
             h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             h.connection.close()  # with linger 0 the kernel sends RST instead of FIN
+
+
+def _compress(reply: Reply, headers: dict) -> Reply:
+    """gzip a sizeable answer when the client accepts it, as the real servers' front ends do."""
+    if len(reply.body) < GZIP_MIN_BYTES or "gzip" not in headers.get("accept-encoding", ""):
+        return reply
+    return Reply(reply.status, {**reply.headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+                 gzip.compress(reply.body, compresslevel=1, mtime=0))
 
 
 def _check_kind(kind: str) -> None:
