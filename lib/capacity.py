@@ -105,6 +105,10 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
       If it was already closed, it is open from creation and closed from its close date.
     - A close is moved back to the task's own close date when that falls between two syncs.
     - Tasks the history never saw (no snapshots) get a row at creation and, when closed, one at closing.
+
+    `since` is the earliest the state can have begun: the sync before the one that saw it (the sync
+    records changes only), or the task's creation if later. With weekly syncs it can be a week earlier
+    than `observed_at`; `settle_planned_entries` uses it.
     """
     t = tasks.set_index("phid")
     created = _ts(t["date_created"]) if len(t) else pd.Series(dtype="datetime64[us]")
@@ -118,6 +122,11 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     snap = snap.dropna(subset=["observed_at"])
     snap = snap.sort_values(["task_phid", "observed_at"], kind="stable").reset_index(drop=True)
     parts = []
+    runs = np.unique(snap["observed_at"].to_numpy())
+    prev_run = np.searchsorted(runs, snap["observed_at"].to_numpy(), side="left") - 1
+    since = pd.Series(np.where(prev_run >= 0, runs[np.clip(prev_run, 0, None)], np.datetime64("NaT")),
+                      index=snap.index).astype("datetime64[us]") if len(snap) else pd.Series(dtype="datetime64[us]")
+    snap["since"] = pd.concat([since, snap["task_phid"].map(created)], axis=1).max(axis=1)
     if len(snap):
         first_run = snap["observed_at"].min()
         first = ~snap["task_phid"].duplicated()
@@ -139,6 +148,9 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
         closing = same & snap["is_closed"] & ~prev_closed.astype(bool)
         sharpen = closing & d.notna() & (d > prev_at) & (d < snap["observed_at"])
         snap.loc[sharpen, "observed_at"] = d[sharpen]
+        exact = closed_first | plain | sharpen
+        snap.loc[exact, "since"] = snap.loc[exact, "observed_at"]
+        opened["since"] = opened["observed_at"]
     parts.append(snap)
 
     missing = tasks[~_member(tasks["phid"], snap["task_phid"])]
@@ -157,11 +169,34 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
         parts += [base, close_rows]
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=STATE_COLUMNS)
-    out = out[STATE_COLUMNS].dropna(subset=["observed_at"])
+    out = out.reindex(columns=STATE_COLUMNS + ["since"]).dropna(subset=["observed_at"])
     out["observed_at"] = _ts(out["observed_at"]).values
+    out["since"] = _ts(out["since"]).fillna(out["observed_at"]).values
     out["is_closed"] = out["is_closed"].astype(bool)
     out["points"] = pd.to_numeric(out["points"], errors="coerce").astype(float)
     return out.sort_values(["task_phid", "observed_at"], kind="stable").reset_index(drop=True)
+
+
+def settle_planned_entries(history: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
+    """Put sprint entries that may have happened at planning on the planning day.
+
+    A sync that runs less than daily sees a task in the sprint only later: a task rolled on at Monday's
+    planning shows up at the next sync. When the history cannot tell (the task could have joined before
+    the end of the planning day: `since` < start_at), the team's rule decides: tickets roll on at
+    planning, so the entry is dated on the planning day and the task counts as planned. A task created
+    after the planning day joined later for certain: it stays a walk-on."""
+    if history.empty or windows.empty:
+        return history
+    h = history.copy()
+    same = h["task_phid"].eq(h["task_phid"].shift())
+    entering = h["sprint_phid"].notna() & ~(same & h["sprint_phid"].eq(h["sprint_phid"].shift()))
+    w = windows.set_index("sprint_phid")
+    start_at = h["sprint_phid"].map(w["start_at"])
+    start_day = h["sprint_phid"].map(w["start_at"] - PLANNING_GRACE)
+    move = entering & start_at.notna() & (h["since"] < start_at) & (h["observed_at"] >= start_at)
+    earliest = (h["since"] + pd.Timedelta(microseconds=1)).where(move)
+    h.loc[move, "observed_at"] = pd.concat([earliest, start_day], axis=1).max(axis=1)[move].astype("datetime64[us]")
+    return h.sort_values(["task_phid", "observed_at"], kind="stable").reset_index(drop=True)
 
 
 def states_at(history: pd.DataFrame, probes: pd.DataFrame) -> pd.DataFrame:

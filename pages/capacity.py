@@ -47,7 +47,7 @@ def load_health(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]:
     """Everything measured across all sprints at once (the expensive part, cached)."""
     base = load_base(database_url)
     windows = cap.sprint_windows(base["sprints"], as_of)
-    history = cap.state_history(base["snapshots"], base["tasks"])
+    history = cap.settle_planned_entries(cap.state_history(base["snapshots"], base["tasks"]), windows)
     states = cap.sprint_task_states(history, windows)
     health = cap.sprint_health(states, windows)
     return {"windows": windows, "history": history, "states": states, "health": health,
@@ -181,7 +181,8 @@ view = load_sprint(url, as_of, sprint)
 w = view["window"]
 st.caption(f"{w['working_days']} working days (Monday to Friday; public holidays are not known: enter them "
            "as days off). A task is *planned* when it was in the sprint by the end of its first day, the "
-           "planning day; later arrivals are *walk-on* work.")
+           "planning day; later arrivals are *walk-on* work. Between two syncs the exact moment is unknown: "
+           "a task that could have joined at planning counts as planned, one created later as walk-on.")
 
 tab_cap, tab_health, tab_vel, tab_fc = st.tabs(["Capacity", "Sprint health", "Velocity", "Epic forecast"])
 

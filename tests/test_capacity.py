@@ -159,6 +159,33 @@ def test_first_sync_mid_sprint_backdates_to_creation_so_only_new_tasks_are_walk_
     assert health["summary"] == "1 of 2 planned tasks completed, 1 walk-on"
 
 
+def test_weekly_syncs_count_an_entry_that_may_have_been_at_planning_as_planned():
+    # syncs every Monday 06:00: 23 Feb, 2 Mar (before sprint 1's planning), 9 Mar, 16 Mar
+    snaps = pd.DataFrame([
+        snap("W-1", "2026-02-23 06:00", None, 3.0),
+        snap("W-1", "2026-03-09 06:00", S1, 3.0),          # moved in some time between 2 and 9 Mar
+        snap("W-2", "2026-03-09 06:00", S1, 2.0),          # created Wed 4 Mar: joined after planning for sure
+        snap("W-3", "2026-03-02 06:00", None, 1.0),        # (its first sighting makes 2 Mar a known sync)
+        snap("W-3", "2026-03-16 06:00", S1, 1.0),          # last seen outside on 9 Mar (no change then)
+    ])
+    tasks = pd.DataFrame([task("W-1", "2026-02-01", S1, 3.0), task("W-2", "2026-03-04 10:00", S1, 2.0),
+                          task("W-3", "2026-03-01", S1, 1.0)])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(snaps, tasks)
+    w2 = history[history["task_phid"] == "W-2"].iloc[0]
+    assert w2["since"] == pd.Timestamp("2026-03-04 10:00")     # not before its creation
+    settled = cap.settle_planned_entries(history, windows)
+    w1 = settled[settled["task_phid"] == "W-1"]
+    # the earliest W-1 can have joined is just after the 2 Mar sync, on the planning day
+    assert w1["observed_at"].iloc[1] == pd.Timestamp("2026-03-02 06:00") + pd.Timedelta(microseconds=1)
+    states = cap.sprint_task_states(settled, windows).set_index("task_phid")
+    assert bool(states.loc["W-1", "planned"]) and not bool(states.loc["W-1", "walk_on"])
+    assert bool(states.loc["W-2", "walk_on"])
+    # W-3 was still outside at the 9 Mar sync (the sync before the one that saw it in): walk-on, and
+    # it arrived after sprint 1 had ended (16 Mar), so it is not part of sprint 1 at all
+    assert "W-3" not in states.index
+
+
 def test_state_history_moves_a_close_back_to_the_tasks_close_date():
     snaps = pd.DataFrame([snap("T-1", "2026-03-01", S1, 3.0), snap("T-1", "2026-03-09", S1, 3.0, closed=True),
                           snap("T-9", "2026-02-01", None, 1.0)])
