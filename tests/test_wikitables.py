@@ -403,3 +403,10 @@ def test_first_row_starting_with_bold_text_is_the_header():
     t = only("{|\n| '''Role'''<br/>what we expect || '''Responsibility'''\n|-\n| '''PM''' || plan\n|}")
     assert t.headers == ["Role what we expect", "Responsibility"]
     assert t.rows == [{"Role what we expect": "PM", "Responsibility": "plan"}]
+
+
+def test_a_single_bold_cell_in_the_first_row_is_data_not_a_header():
+    t = only("{|\n! A !! B\n|-\n| '''x''' ||\n|}")
+    assert t.rows == [{"A": "x", "B": ""}]
+    t = only("{|\n| '''Planning''' || ||\n|-\n| Set goals || D || I\n|}")
+    assert t.headers == ["column 1", "column 2", "column 3"] and len(t.rows) == 2

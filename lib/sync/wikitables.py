@@ -403,7 +403,9 @@ def _split_header(grid: list[list[Cell]]) -> tuple[str, list[list[Cell]], list[l
         row = grid[i]
         filled = [c for c in row if c.origin >= 0 and (c.text or c.header)]
         all_th = bool(filled) and all(c.header for c in filled)
-        bold = not header_rows and i == 0 and bool(filled) and all(c.bold for c in filled if c.text) and width > 1
+        texts = [c for c in {c.origin: c for c in filled if c.text}.values()]
+        bold = (not header_rows and i == 0 and width > 1 and all(c.bold for c in texts)
+                and (len(texts) >= 2 or _is_spanning_row(row)))
         if not (all_th or bold):
             break
         if width > 1 and _is_spanning_row(row):
