@@ -742,3 +742,11 @@ def test_people_table_may_have_extra_columns_like_tasks():
     text = TEAM_VARIANT.replace("! Title !! Location !! Name", "! Title !! Tasks !! Name")
     members = parse_team_page(text, "T")["team_members"]
     assert [m["name"] for m in members] == ["Ann A.", "Bob B.", "Cy C.", "Di D."]
+
+
+def test_programs_in_a_table_with_a_row_per_group_take_the_row_label():
+    text = (PROCESS_VARIANT.split(";Audiences")[0] + "{|\n! Slot !! Programs\n|-\n| Infrastructure<br/>Sept 20 ||\n"
+            "* TP1 Availability (R)\n* TP3 Debt (C)\n|-\n| Platform ||\n* TP2 Refresh (C)\n|}")
+    programs = parse_process_page(text, "Goals/2017-18 Q3/Process")["programs"]
+    assert [(p["code"], p["group_name"]) for p in programs] == [
+        ("TP1", "Infrastructure"), ("TP3", "Infrastructure"), ("TP2", "Platform")]

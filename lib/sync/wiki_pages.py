@@ -670,13 +670,24 @@ def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
                          "group_name": _none_if_blank(group)}
 
     groups = _program_groups(wikitext)
-    for table in tables:  # program lists laid out in table columns, under a header per group
+    def has_programs(raw: str) -> bool:
+        return any(_PROGRAM_LINE.match(it.text.strip()) for it in list_items(raw))
+
+    for table in tables:  # program lists laid out in a table: a column per group, or a row per group
         for cells in table.cells:
+            label = cells[0] if cells and cells[0].text and not has_programs(cells[0].raw) else None
             for header, cell in zip(table.headers, cells):
+                if cell is label:
+                    continue
                 for item in list_items(cell.raw):
                     m = _PROGRAM_LINE.match(item.text.strip())
-                    add(item.text, header if not header.startswith("column ") else
-                        (groups.get(m.group("code")) if m else None))
+                    if label is not None:
+                        group = _first_line(label.text)
+                    elif not header.startswith("column "):
+                        group = header
+                    else:
+                        group = groups.get(m.group("code")) if m else None
+                    add(item.text, group)
     for item in list_items(wikitext):
         m = _PROGRAM_LINE.match(item.text.strip())
         add(item.text, groups.get(m.group("code")) if m else None)
