@@ -367,6 +367,8 @@ def test_quarters(text, fiscal, quarter):
     ("2017-12-04", date(2017, 12, 4), date(2017, 12, 4)),
     ("4 December 2017", date(2017, 12, 4), date(2017, 12, 4)),
     ("Oct 10 (according to office wiki)", date(2017, 10, 10), date(2017, 10, 10)),
+    ("Oct 2 – 6 (week 1)", date(2017, 10, 2), date(2017, 10, 6)),
+    ("Nov 6, 9am PT", date(2017, 11, 6), date(2017, 11, 6)),
     ("ongoing", None, None), ("", None, None),
 ])
 def test_date_ranges_with_the_year_from_the_quarter(text, start, end):

@@ -110,7 +110,7 @@ _DATE_TOKEN = re.compile(
     rf"|(?P<fuzzy>\b(?P<part>early|mid|middle of|late|end of|beginning of|start of)[\s-]*(?P<fm>{_MON})\b\.?)"
     rf"|(?P<md>\b(?P<m1>{_MON})\b\.?\s*(?P<d1>\d{{1,2}}){_ORD}\b(?!\s*[:.]\d)(?:,?\s*(?P<y1>(?:19|20)\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s*(?P<y2>(?:19|20)\d\d)\b)?)"
-    rf"|(?P<day>(?<![\d:/.])(?<!\d{{4}}-)\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/.]|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
+    rf"|(?P<day>(?<![\d:/.#])(?<!\d{{4}}-)(?<!week )(?<!sprint )(?<!phase )(?<!step )(?<!wk )\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/.]|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
     rf"|(?P<mon>\b(?P<m3>{_MON})\b(?:\s+(?P<y3>(?:19|20)\d\d))?)",
     re.I,
 )
@@ -183,7 +183,8 @@ def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date
     points = parse_dates(text, quarter)
     if not points:
         return None, None
-    return points[0][0], points[-1][1]
+    start = points[0][0]
+    return start, max(end for _, end in points if end >= start)
 
 
 _TRUE_MARKS = {"yes", "y", "done", "true", "confirmed", "agreed", "complete", "completed", "finished", "ok",
