@@ -752,3 +752,15 @@ def test_programs_in_a_table_with_a_row_per_group_take_the_row_label():
     programs = parse_process_page(text, "Goals/2017-18 Q3/Process")["programs"]
     assert [(p["code"], p["group_name"]) for p in programs] == [
         ("TP1", "Infrastructure"), ("TP3", "Infrastructure"), ("TP2", "Platform")]
+
+
+@pytest.mark.parametrize("sentence, weeks", [
+    ("No deployments during the weeks of Nov 20 and Dec 18 (holidays).",
+     [(date(2017, 11, 20), "holidays"), (date(2017, 12, 18), "holidays")]),
+    ("Deployment freeze: Dec 20 - Jan 2 (end of year)", [(date(2017, 12, 18), "end of year"), (date(2017, 12, 25), "end of year"), (date(2018, 1, 1), "end of year")]),
+    ("Don't build a plan that relies on deploying new features in December.", []),
+])
+def test_no_deployment_weeks_in_other_wordings(sentence, weeks):
+    text = "{|\n! Dates !! Activity\n|-\n| Oct 2 || start\n|}\n* TP1 Availability (R)\n" + sentence
+    rows = parse_process_page(text, PROCESS_TITLE)["no_deploy_weeks"]
+    assert [(w["week_start"], w["reason"]) for w in rows] == weeks

@@ -719,8 +719,9 @@ def _program_groups(wikitext: str) -> dict[str, str]:
     return groups
 
 
-_NO_DEPLOY = re.compile(r"\bno\b\W*(?:\(?\s*non[- ]emergency\s*\)?\s*)?deploy(?:ment)?s?\s+weeks?\b|"
-                        r"\bdeploy(?:ment)?\s+freeze\b", re.I)
+_NO_DEPLOY = re.compile(r"\bno\b\W*(?:\(?\s*non[- ]emergency\s*\)?\s*)?deploy(?:ment)?s?\s+weeks?\b"
+                        r"|\bno\b[^:\n]{0,40}?\bdeploy\w*"
+                        r"|\b(?:deploy\w*|code)\s+(?:freezes?|moratorium|blackout)\b", re.I)
 
 
 def _no_deploy_weeks(wikitext: str, quarter: str) -> list[dict]:
@@ -738,7 +739,11 @@ def _no_deploy_weeks(wikitext: str, quarter: str) -> list[dict]:
             text, reason = seg.group(1), seg.group(2)
             if not text.strip() and not reason:
                 continue
-            for start, _ in parse_dates(text, quarter, exact_only=True):
+            days = [d for d, _ in parse_dates(text, quarter, exact_only=True)]
+            if len(days) == 2 and days[0] < days[1] and re.search(r"(?:[-–—]|\bto\b|\bthrough\b|\buntil\b)", text):
+                # a range ("Dec 20 - Jan 2"): every week it touches
+                days = [days[0] + timedelta(days=n) for n in range(0, (days[1] - days[0]).days + 1, 7)] + [days[1]]
+            for start in days:
                 monday = start - timedelta(days=start.weekday())
                 if monday not in out:
                     out[monday] = {"quarter": quarter, "week_start": monday,
