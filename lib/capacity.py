@@ -122,12 +122,13 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     snap = snap.dropna(subset=["observed_at"])
     snap = snap.sort_values(["task_phid", "observed_at"], kind="stable").reset_index(drop=True)
     parts = []
-    runs = np.unique(snap["observed_at"].to_numpy())
-    prev_run = np.searchsorted(runs, snap["observed_at"].to_numpy(), side="left") - 1
-    since = pd.Series(np.where(prev_run >= 0, runs[np.clip(prev_run, 0, None)], np.datetime64("NaT")),
-                      index=snap.index).astype("datetime64[us]") if len(snap) else pd.Series(dtype="datetime64[us]")
-    snap["since"] = pd.concat([since, snap["task_phid"].map(created)], axis=1).max(axis=1)
+    snap["since"] = pd.Series(dtype="datetime64[us]")
     if len(snap):
+        runs = np.unique(snap["observed_at"].to_numpy())
+        prev_run = np.searchsorted(runs, snap["observed_at"].to_numpy(), side="left") - 1
+        since = pd.Series(np.where(prev_run >= 0, runs[np.clip(prev_run, 0, None)], np.datetime64("NaT")),
+                          index=snap.index).astype("datetime64[us]")
+        snap["since"] = pd.concat([since, snap["task_phid"].map(created)], axis=1).max(axis=1)
         first_run = snap["observed_at"].min()
         first = ~snap["task_phid"].duplicated()
         c = snap["task_phid"].map(created)

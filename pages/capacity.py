@@ -33,6 +33,14 @@ def load_base(database_url: str) -> dict[str, pd.DataFrame]:
             "edges": creads.task_edges(eng)}
 
 
+def task_labels(phids: pd.Series, tasks: pd.DataFrame) -> pd.Series:
+    """"T123 Title" for each task PHID (the PHID itself for a task no longer on the board)."""
+    t = tasks.set_index("phid")
+    ids, titles = phids.map(t["id"]), phids.map(t["title"])
+    return pd.Series([f"T{int(i)} {ti}" if pd.notna(i) else str(p) for p, i, ti in zip(phids, ids, titles)],
+                     index=phids.index, dtype=object)
+
+
 def _names(base: dict) -> dict[str, str]:
     """Owner PHID -> the name a person reads: roster name when matched, else the account's name."""
     users = base["users"]
@@ -62,9 +70,7 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     timeline = load_health(database_url, as_of)
     windows, history, states = timeline["windows"], timeline["history"], timeline["states"]
     names = _names(base)
-    labels = tasks.set_index("phid")
-    label = lambda phids: ("T" + phids.map(labels["id"]).astype("Int64").astype(str) + " "
-                           + phids.map(labels["title"]).fillna(""))
+    label = lambda phids: task_labels(phids, tasks)
     w = windows[windows["sprint_phid"] == sprint].iloc[0]
 
     roster = base["roster"][["name", "role", "user_phid"]]
@@ -341,7 +347,7 @@ with tab_fc:
                 capacity_edits.record_forecasts(ui.engine(), fc, fc_view["method"])
                 load_past_forecasts.clear()
                 st.session_state[RECORDED_KEY] = key
-        shown = fc.assign(epic="T" + fc["id"].astype(str) + " " + fc["title"].astype(str))
+        shown = fc.assign(epic=task_labels(fc["epic_phid"], base["tasks"]))
         shown["p50_date"] = shown["p50_date"].map(lambda d: d if d is not None else "beyond two years")
         shown["p85_date"] = shown["p85_date"].map(lambda d: d if d is not None else "beyond two years")
         ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "p50_date", "p85_date",
@@ -355,6 +361,6 @@ with tab_fc:
         if len(closed):
             hit = (closed["outcome"].isin(["closed by the 50% date", "closed by the 85% date"])).mean()
             st.metric("Closed epics that landed by their 85% date", f"{hit:.0%}", help=f"Over {len(closed)} forecasts.")
-        ui.show_table(past.assign(epic="T" + past["id"].astype("Int64").astype(str) + " " + past["title"].fillna(""))[
+        ui.show_table(past.assign(epic=task_labels(past["epic_phid"], base["tasks"]))[
             ["made_at", "epic", "remaining_points", "p50_date", "p85_date", "closed_on", "days_vs_p50", "outcome"]],
             "past forecasts")

@@ -365,3 +365,20 @@ def test_forecast_vs_actual_compares_each_stored_forecast_with_the_close():
     assert r.loc["E-2", "outcome"] == "closed by the 85% date" and r.loc["E-2", "days_vs_p50"] == 9
     assert r.loc["E-3", "outcome"] == "closed after the 85% date" and r.loc["E-3", "days_vs_p50"] == 28
     assert r.loc["E-4", "outcome"] == "open, 85% date passed" and math.isnan(r.loc["E-4", "days_vs_p50"])
+
+
+def test_everything_copes_with_an_empty_board():
+    empty_tasks = pd.DataFrame(columns=["phid", "id", "title", "is_closed", "points", "owner_phid", "sprint_phid",
+                                        "is_epic", "date_created", "date_closed"])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.settle_planned_entries(cap.state_history(pd.DataFrame(columns=cap.STATE_COLUMNS), empty_tasks),
+                                         windows)
+    assert history.empty
+    states = cap.sprint_task_states(history, windows)
+    health = cap.sprint_health(states, windows)
+    assert list(health["planned_tasks"]) == [0, 0]      # two started sprints, nothing in them
+    assert cap.velocity(health)["done_points"].tolist() == [0.0]
+    b = cap.burnup(history, window(windows, S1))
+    assert b["scope_points"].sum() == 0 and len(b) == 12
+    assert cap.scope_changes(history, window(windows, S1)).empty
+    assert cap.epic_remaining(empty_tasks, pd.DataFrame(columns=["parent_phid", "child_phid"])).empty

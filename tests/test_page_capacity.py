@@ -177,3 +177,13 @@ def test_page_explains_an_empty_store(engine, store_url, monkeypatch):
     at = run_page()
     assert not at.exception
     assert any("No dated sprint milestones" in i.value for i in at.info)
+
+
+def test_page_explains_sprints_without_tasks_or_roster(capacity_store):
+    with capacity_store.begin() as conn:
+        for table in (s.task_snapshots, s.task_edges, s.tasks, s.team_members):
+            conn.execute(table.delete())
+    at = run_page()
+    assert not at.exception
+    assert any("No team roster yet" in i.value for i in at.info)
+    assert any("No open epics" in i.value for i in at.info)
