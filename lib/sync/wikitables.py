@@ -61,7 +61,7 @@ _DROP_TEMPLATES = {
     "ref", "note", "notetag", "ref label", "citation needed", "cn", "fact", "clarify", "verify source",
     "cite web", "cite news", "cite book", "cite journal", "citation", "reflist", "notelist", "references",
     "anchor", "clear", "clr", "-", "toc", "tocright", "toc limit", "translatable", "languages",
-    "displaytitle", "defaultsort", "shortcut", "draft", "under construction",
+    "displaytitle", "defaultsort", "shortcut",
 }
 _LITERAL_TEMPLATES = {
     "!": "|", "=": "=", "nbsp": " ", "ndash": "–", "mdash": "—", "snd": " – ", "spaced ndash": " – ",
