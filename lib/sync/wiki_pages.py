@@ -40,6 +40,9 @@ __all__ = [
     "parse_dates",
     "date_range",
     "program_code",
+    "deployment_dates",
+    "consultation_status",
+    "STAGES",
 ]
 
 # --- shared helpers: quarters, dates, markers ------------------------------------------------------
