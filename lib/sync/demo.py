@@ -7,6 +7,7 @@ so the store gets true per-sync history (burnups, walk-on work, what changed sin
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -23,9 +24,13 @@ DEMO_WEEKS = 26
 DEMO_URLS = {"PHABRICATOR_URL": "https://phabricator.demo.invalid", "WIKI_API_URL": "https://wiki.demo.invalid/w/api.php"}
 
 
-def demo_settings(database_url: str, token: str, project: str) -> Settings:
-    """The configuration the demo runs under: fake hosts that only the demo transports answer."""
-    env = {"DATABASE_URL": database_url, "PHABRICATOR_TOKEN": token, "PHABRICATOR_PROJECT": project, **DEMO_URLS}
+def demo_settings(database_url: str, token: str, project: str, folder: Path = DEMO_DIR) -> Settings:
+    """The configuration the demo runs under: fake hosts that only the demo transports answer, and
+    the sprint cadence for the milestones that carry no date fields (as a real team would set it)."""
+    meta = json.loads((folder / "conduit" / "meta.json").read_text())
+    env = {"DATABASE_URL": database_url, "PHABRICATOR_TOKEN": token, "PHABRICATOR_PROJECT": project, **DEMO_URLS,
+           "SPRINT_CADENCE_START": meta.get("sprint_cadence_start", ""),
+           "SPRINT_LENGTH_DAYS": str(meta.get("sprint_length_days", 14))}
     return load_settings(env=env, secrets_path=Path("/nonexistent"))
 
 
@@ -55,7 +60,7 @@ def build_demo_store(engine: Engine, *, if_empty: bool = False, progress=lambda 
     if if_empty and last_good_sync(engine) is not None:
         return None
     conduit, wiki = demo_sources(folder)
-    settings = demo_settings(str(engine.url.render_as_string(hide_password=False)), conduit.token, conduit.board_slug)
+    settings = demo_settings(engine.url.render_as_string(hide_password=False), conduit.token, conduit.board_slug, folder)
     with engine.begin() as conn:
         for table in (*s.MIRROR_TABLES, s.task_snapshots, s.sync_runs):
             conn.execute(delete(table))
