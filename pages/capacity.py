@@ -9,6 +9,7 @@ from datetime import datetime
 import altair as alt
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from lib import capacity as cap
 from lib import capacity_edits, ui
@@ -157,6 +158,27 @@ def velocity_chart(vel: pd.DataFrame):
     return ui.chart_theme(bars + mean)
 
 
+def forecast_chart(fc: pd.DataFrame, limit: int = 20):
+    """Each epic's 50%-85% range as a bar with the 50% date marked: the soonest `limit` epics."""
+    data = fc.dropna(subset=["p50_date"]).copy()
+    if data.empty:
+        return None
+    data["p85"] = pd.to_datetime(data["p85_date"].where(data["p85_date"].notna(), None))
+    data["p50"] = pd.to_datetime(data["p50_date"])
+    data["p85"] = data["p85"].fillna(data["p50"])
+    data = data.sort_values(["p50", "p85"]).head(limit)
+    order = list(data["epic"])
+    base = alt.Chart(data, height=60 + 40 * len(data)).encode(
+        y=alt.Y("epic:N", title=None, sort=order, axis=alt.Axis(labelLimit=420)),
+        tooltip=["epic:N", alt.Tooltip("remaining_points:Q", title="remaining points"),
+                 alt.Tooltip("p50:T", title="50%", format="%Y-%m-%d"), alt.Tooltip("p85:T", title="85%", format="%Y-%m-%d")],
+    )
+    bars = base.mark_bar(color=COLORS["available"], opacity=0.45, size=22).encode(
+        x=alt.X("p50:T", title="50% date (dot) to 85% date (bar end)", axis=alt.Axis(format="%d %b %Y")), x2="p85:T")
+    dots = base.mark_point(filled=True, size=220, color=COLORS["available"]).encode(x="p50:T")
+    return ui.chart_theme(bars + dots)
+
+
 # --- the page -------------------------------------------------------------------------------------
 
 st.title("Capacity and sprint health")
@@ -280,8 +302,8 @@ with tab_health:
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Planned tasks completed", f"{h['planned_done_tasks']} of {h['planned_tasks']}")
         m2.metric("Planned points completed", f"{h['planned_done_points']:g} of {h['planned_points']:g}")
-        m3.metric("Walk-on work", f"{h['walk_on_tasks']} tasks · {h['walk_on_points']:g} pts")
-        m4.metric("Removed from the sprint", f"{h['removed_tasks']} tasks · {h['removed_points']:g} pts")
+        m3.metric("Walk-on work (tasks / points)", f"{h['walk_on_tasks']} / {h['walk_on_points']:g}")
+        m4.metric("Removed (tasks / points)", f"{h['removed_tasks']} / {h['removed_points']:g}")
         series = view["burnup"]
         if series.empty:
             st.info("No history for this sprint yet.")
@@ -344,10 +366,20 @@ with tab_fc:
         if parallel == cap.DEFAULT_PARALLEL:
             key = (as_of.date(), tuple(fc["epic_phid"]), tuple(fc["p50_date"]), tuple(fc["p85_date"]))
             if st.session_state.get(RECORDED_KEY) != key:
-                capacity_edits.record_forecasts(ui.engine(), fc, fc_view["method"])
-                load_past_forecasts.clear()
-                st.session_state[RECORDED_KEY] = key
+                try:
+                    capacity_edits.record_forecasts(ui.engine(), fc, fc_view["method"])
+                except SQLAlchemyError as exc:
+                    st.caption(f"This forecast could not be stored ({type(exc).__name__}); it is shown anyway.")
+                else:
+                    load_past_forecasts.clear()
+                    st.session_state[RECORDED_KEY] = key
         shown = fc.assign(epic=task_labels(fc["epic_phid"], base["tasks"]))
+        chart = forecast_chart(shown)
+        if chart is not None:
+            st.altair_chart(chart, width="stretch")
+        if shown["p50_date"].isna().any():
+            st.caption(f"{int(shown['p50_date'].isna().sum())} epics do not land within "
+                       f"{cap.FORECAST_HORIZON} sprints at this pace: they show as 'beyond two years'.")
         shown["p50_date"] = shown["p50_date"].map(lambda d: d if d is not None else "beyond two years")
         shown["p85_date"] = shown["p85_date"].map(lambda d: d if d is not None else "beyond two years")
         ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "p50_date", "p85_date",
