@@ -1,0 +1,298 @@
+"""The sync against real HTTP: a fake Conduit and a fake MediaWiki on 127.0.0.1.
+
+Request counts are the API's minimum; every failure kind leaves the last good data in place and
+records why; transient errors are retried, a refused token is not.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from lib.config import ROOT, load_settings
+from lib.store import schema as s
+from lib.store.engine import utcnow
+from lib.sync.pipeline import Transports, run_sync
+from tests.fakes.http_servers import API_ERROR, HANG, HTTP_429, HTTP_503, MALFORMED_JSON, RESET, TRUNCATED
+
+NO_SECRETS = Path("/nonexistent")
+
+
+@pytest.fixture
+def sleeps():
+    return []
+
+
+@pytest.fixture
+def transports(sleeps):
+    """Real network to the loopback servers; backoff sleeps are recorded, not slept."""
+    return Transports(http_options={"timeout": 1.0, "retries": 3, "backoff": 0.5, "sleep": sleeps.append})
+
+
+def settings_for(conduit_server, wiki_server, engine, **overrides):
+    env = {
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "PHABRICATOR_URL": conduit_server.url,
+        "PHABRICATOR_TOKEN": conduit_server.fake.token,
+        "PHABRICATOR_PROJECT": conduit_server.fake.board_slug,
+        "WIKI_API_URL": wiki_server.url,
+        "SYNC_CONTACT": "leads-team@example.org",
+        **overrides,
+    }
+    return load_settings(env=env, secrets_path=NO_SECRETS)
+
+
+@pytest.fixture
+def sync(conduit_server, wiki_server, any_engine, transports):
+    """`sync(full=None, **setting_overrides)` runs one sync against the loopback servers."""
+
+    def run(full=None, **overrides):
+        return run_sync(any_engine, settings_for(conduit_server, wiki_server, any_engine, **overrides),
+                        full=full, transports=transports)
+
+    return run
+
+
+def store_state(engine) -> dict:
+    """Everything a sync may write, to compare before and after a failed run."""
+    with engine.connect() as conn:
+        return {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr)
+                for t in (*s.MIRROR_TABLES, s.task_snapshots)}
+
+
+def count(engine, table, *where) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar()
+
+
+def pages(n: int) -> int:
+    return max(1, math.ceil(n / 100))
+
+
+def test_full_run_fills_the_store_with_the_minimum_requests(sync, any_engine, conduit_server, wiki_server):
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert result.kind == "full"
+    tasks = count(any_engine, s.tasks)
+    users = count(any_engine, s.users)
+    edges = count(any_engine, s.task_edges)
+    milestones = count(any_engine, s.projects, s.projects.c.milestone.is_not(None))
+    columns = count(any_engine, s.board_columns)
+    assert tasks > 300 and milestones >= 10 and edges > 0
+
+    by_method = conduit_server.counts()
+    assert by_method["maniphest.search"] == pages(tasks)
+    assert by_method["user.search"] == pages(users)
+    assert by_method["edge.search"] == pages(edges)
+    assert by_method["project.column.search"] == pages(columns)
+    assert by_method["project.search"] == 1 + pages(milestones)
+    assert by_method["maniphest.priority.search"] == by_method["maniphest.status.search"] == 1
+    assert wiki_server.count() == 2  # revision ids of the four pages, then their content
+    assert result.requests == conduit_server.count() + wiki_server.count()
+    assert count(any_engine, s.task_snapshots) == tasks  # a first sighting of every task
+    assert count(any_engine, s.wiki_pages) == 4 and count(any_engine, s.team_members) == 10
+
+
+def test_incremental_run_asks_only_for_what_changed(sync, any_engine, conduit_server, wiki_server):
+    assert sync().outcome == "success"
+    with any_engine.connect() as conn:
+        ids = conn.execute(select(s.tasks.c.id).order_by(s.tasks.c.id).limit(3)).scalars().all()
+    conduit_server.fake.touch(ids, priority=100)
+    conduit_server.reset_log()
+    wiki_server.reset_log()
+    snapshots_before = count(any_engine, s.task_snapshots)
+
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert result.kind == "incremental"
+    assert conduit_server.count("maniphest.search") == 1
+    assert conduit_server.count("user.search") == 0  # no owner is new
+    assert conduit_server.count("edge.search") == 1
+    search = next(r for r in conduit_server.requests if r.name == "maniphest.search")
+    assert search.params["constraints"]["modifiedStart"] > 0
+    assert wiki_server.count() == 1  # revisions unchanged: no content fetched
+    assert result.counts["tasks"] >= 3 and result.counts["tasks"] < 20
+    with any_engine.connect() as conn:
+        prios = conn.execute(select(s.tasks.c.priority_value).where(s.tasks.c.id.in_(ids))).scalars().all()
+    assert prios == [100, 100, 100]
+    assert count(any_engine, s.task_snapshots) >= snapshots_before + 1
+
+
+def test_changed_wiki_page_is_the_only_one_fetched_again(sync, any_engine, wiki_server):
+    assert sync().outcome == "success"
+    title = "Community Tech/Team Processes"
+    text = wiki_server.fake.pages[title]["content"].replace("Sam Wilson", "Samuel Wilson")
+    wiki_server.fake.set_page(title, text)
+    wiki_server.reset_log()
+
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert result.counts["wiki_changed"] == ["team"]
+    content_requests = wiki_server.count(lambda r: "content" in r.params.get("rvprop", ""))
+    assert content_requests == 1
+    content = next(r for r in wiki_server.requests if "content" in r.params.get("rvprop", ""))
+    assert content.params["titles"] == title
+    with any_engine.connect() as conn:
+        names = conn.execute(select(s.team_members.c.name)).scalars().all()
+    assert "Samuel Wilson" in names and "Sam Wilson" not in names
+
+
+FAILURES = [
+    ("conduit", "maniphest.search", HTTP_503, "HTTP 503"),
+    ("conduit", "maniphest.search", MALFORMED_JSON, "not JSON"),
+    ("conduit", "edge.search", TRUNCATED, "edge.search"),
+    ("conduit", "user.search", RESET, "user.search"),
+    ("conduit", "project.column.search", HANG, "timed out"),
+    ("conduit", "maniphest.search", API_ERROR, "ERR-CONDUIT-CORE"),
+    ("wiki", "query", API_ERROR, "Wiki API error"),
+    ("wiki", "query", MALFORMED_JSON, "not JSON"),
+]
+
+
+@pytest.mark.parametrize("server,method,kind,message", FAILURES, ids=[f"{f[1]}-{f[2]}" for f in FAILURES])
+def test_a_failed_run_keeps_the_last_good_data(sync, any_engine, conduit_server, wiki_server, server, method, kind,
+                                                message):
+    assert sync().outcome == "success"
+    # Something really changed remotely, so a half-written run would show.
+    wiki_server.fake.set_page("Community Tech/Team Processes", "nothing recognisable here")
+    with any_engine.connect() as conn:
+        some = conn.execute(select(s.tasks.c.id).limit(5)).scalars().all()
+    conduit_server.fake.touch(some, priority=25)
+    before = store_state(any_engine)
+
+    target = conduit_server if server == "conduit" else wiki_server
+    target.fail_on(method, kind, hang_s=3) if kind == HANG else target.fail_on(method, kind)
+    result = sync(full=True)
+    assert result.outcome == "failed"
+    assert message in result.error
+    assert store_state(any_engine) == before
+    with any_engine.connect() as conn:
+        run = conn.execute(select(s.sync_runs).order_by(s.sync_runs.c.id.desc()).limit(1)).mappings().one()
+    assert run["outcome"] == "failed" and message in run["error"] and run["finished_at"] is not None
+
+
+def test_an_unrecognisable_wiki_table_fails_the_run_naming_the_page(sync, any_engine, wiki_server):
+    assert sync().outcome == "success"
+    before = store_state(any_engine)
+    wiki_server.fake.set_page("Community Tech/Team Processes", "{| class=\"wikitable\"\n! Fruit !! Colour\n|-\n| apple || red\n|}")
+    result = sync()
+    assert result.outcome == "failed"
+    assert "Community Tech/Team Processes" in result.error
+    assert store_state(any_engine) == before
+
+
+def test_transient_errors_are_retried_with_backoff(sync, conduit_server, sleeps):
+    conduit_server.fail_on("maniphest.search", HTTP_503, times=2)
+    conduit_server.fail_on("user.search", HTTP_429, times=1)
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert sleeps[:2] == [0.5, 1.0]  # exponential backoff on the first failing call
+    assert len(sleeps) == 3
+    assert result.requests == conduit_server.count() + 2  # wiki requests: ids + content
+
+
+def test_persistent_errors_give_up_after_the_retries(sync, conduit_server, sleeps):
+    conduit_server.fail_on("maniphest.search", HTTP_503)
+    result = sync()
+    assert result.outcome == "failed"
+    assert "gave up after 4 attempt(s)" in result.error
+    assert conduit_server.count("maniphest.search") == 4
+
+
+def test_a_wrong_token_is_not_retried_and_is_not_shown(sync, conduit_server, any_engine):
+    wrong = "api-" + "x" * 28
+    result = sync(PHABRICATOR_TOKEN=wrong)
+    assert result.outcome == "failed"
+    assert "PHABRICATOR_TOKEN" in result.error and "Not retried" in result.error
+    assert wrong not in result.error and "x" * 28 not in result.error
+    assert conduit_server.count() == 1
+    assert count(any_engine, s.tasks) == 0
+
+
+def test_maxlag_waits_for_retry_after(sync, wiki_server, sleeps):
+    wiki_server.fake.set_lag(10, requests=1, retry_after=7)
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert 7 in sleeps
+    assert all(r.params.get("maxlag") == "5" for r in wiki_server.requests)
+
+
+def test_user_agent_is_descriptive(sync, conduit_server, wiki_server):
+    sync()
+    agents = {r.user_agent for r in conduit_server.requests + wiki_server.requests}
+    assert len(agents) == 1
+    agent = agents.pop()
+    assert agent.startswith("LeadsPlanningDashboardBot/") and "leads-team@example.org" in agent
+
+
+def test_tasks_that_leave_the_board_are_reconciled_by_a_full_run(sync, any_engine, conduit_server):
+    assert sync().outcome == "success"
+    with any_engine.connect() as conn:
+        task_id, phid = conn.execute(select(s.tasks.c.id, s.tasks.c.phid).where(s.tasks.c.is_closed.is_(False))
+                                     .limit(1)).one()
+    conduit_server.fake.remove_from_board(task_id)
+    assert sync(full=False).outcome == "success"  # an incremental run cannot see it leave
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.tasks.c.on_board).where(s.tasks.c.phid == phid)).scalar() is True
+    result = sync(full=True)
+    assert result.outcome == "success" and result.counts["tasks_left"] == 1
+    with any_engine.connect() as conn:
+        task = conn.execute(select(s.tasks).where(s.tasks.c.phid == phid)).mappings().one()
+        last = conn.execute(select(s.task_snapshots.c.on_board).where(s.task_snapshots.c.task_phid == phid)
+                            .order_by(s.task_snapshots.c.id.desc()).limit(1)).scalar()
+    assert task["on_board"] is False and task["left_board_at"] is not None
+    assert last is False  # history keeps that it left
+
+
+def test_full_runs_happen_by_themselves_when_the_last_is_old(sync, any_engine):
+    assert sync().kind == "full"
+    assert sync().kind == "incremental"
+    with any_engine.begin() as conn:
+        conn.execute(update(s.sync_runs).values(finished_at=utcnow().replace(year=2000)))
+    assert sync().kind == "full"
+
+
+def test_an_interrupted_run_is_recorded_as_failed(sync, any_engine):
+    with any_engine.begin() as conn:
+        conn.execute(s.sync_runs.insert().values(kind="full", started_at=utcnow().replace(year=2020),
+                                                 outcome="running", requests=0))
+    assert sync().outcome == "success"
+    with any_engine.connect() as conn:
+        first = conn.execute(select(s.sync_runs).order_by(s.sync_runs.c.id).limit(1)).mappings().one()
+    assert first["outcome"] == "failed" and "interrupted" in first["error"]
+
+
+def test_local_edits_survive_a_sync(sync, any_engine):
+    assert sync().outcome == "success"
+    with any_engine.begin() as conn:
+        phid = conn.execute(select(s.tasks.c.phid).limit(1)).scalar()
+        conn.execute(s.priority_edits.insert().values(task_phid=phid, new_value=100, actor="jack", at=utcnow(),
+                                                      state="pending"))
+    assert sync(full=True).outcome == "success"
+    assert count(any_engine, s.priority_edits) == 1
+
+
+def test_cli_prints_progress_and_a_summary(conduit_server, wiki_server, engine, tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin", "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "PHABRICATOR_URL": conduit_server.url, "PHABRICATOR_TOKEN": conduit_server.fake.token,
+        "PHABRICATOR_PROJECT": conduit_server.fake.board_slug, "WIKI_API_URL": wiki_server.url,
+    }
+    done = subprocess.run([sys.executable, "-m", "lib.sync"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "maniphest.search" not in done.stdout and "tasks (all), page 1" in done.stderr
+    assert done.stdout.strip().splitlines()[-1].startswith("full sync ok:")
+    assert conduit_server.fake.token not in done.stdout + done.stderr
+
+
+def test_cli_names_a_missing_setting(engine):
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    done = subprocess.run([sys.executable, "-m", "lib.sync"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and "PHABRICATOR_URL" in done.stderr
