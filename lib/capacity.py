@@ -26,6 +26,7 @@ FORECAST_HORIZON = 52                  # sprints (two years): beyond this a fore
 FORECAST_HISTORY = 10                  # past sprints whose throughput the forecast samples
 DEFAULT_PARALLEL = 3                   # the team works on 2-3 priorities per sprint
 DEFAULT_SPRINT_DAYS = 14
+TICK = pd.Timedelta(microseconds=1)    # instants are exclusive ends: a state at the instant itself is after
 
 STATE_COLUMNS = ["task_phid", "observed_at", "sprint_phid", "points", "is_closed", "owner_phid"]
 
@@ -241,8 +242,9 @@ def sprint_task_states(history: pd.DataFrame, windows: pd.DataFrame) -> pd.DataF
     agg = rows.groupby(key, sort=False).agg(points_last=("points", "last")).reset_index()
     joined = after.groupby(key, sort=False)["observed_at"].min().rename("joined_at").reset_index()
     members = agg.merge(joined, on=key, how="left").merge(w, on="sprint")
-    s0 = states_at(history, members[["task_phid"]].assign(at=members["start_at"].values))
-    s1 = states_at(history, members[["task_phid"]].assign(at=members["end_at"].values))
+    # instants are exclusive ends: "by the end of the first day" means before start_at
+    s0 = states_at(history, members[["task_phid"]].assign(at=(members["start_at"] - TICK).values))
+    s1 = states_at(history, members[["task_phid"]].assign(at=(members["end_at"] - TICK).values))
     m = members
     m["planned"] = (s0["sprint_phid"] == m["sprint"]).values
     m["walk_on"] = ~m["planned"] & m["joined_at"].notna()
@@ -334,7 +336,7 @@ def burnup(history: pd.DataFrame, window: pd.Series | dict) -> pd.DataFrame:
     days = pd.date_range(start, max(start, (end_at - pd.Timedelta(microseconds=1)).normalize()), freq="D")
     if pd.Timestamp(window["start_at"]) - PLANNING_GRACE > end_at:
         return pd.DataFrame(columns=cols)
-    instants = [min(d + pd.Timedelta(days=1), end_at) for d in days]
+    instants = [min(d + pd.Timedelta(days=1), end_at) - TICK for d in days]
     tasks_in = history.loc[history["sprint_phid"] == sprint, "task_phid"].unique()
     if len(tasks_in) == 0:
         return pd.DataFrame({"day": days.date, "scope_points": 0.0, "done_points": 0.0, "scope_tasks": 0,

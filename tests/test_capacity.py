@@ -382,3 +382,17 @@ def test_everything_copes_with_an_empty_board():
     assert b["scope_points"].sum() == 0 and len(b) == 12
     assert cap.scope_changes(history, window(windows, S1)).empty
     assert cap.epic_remaining(empty_tasks, pd.DataFrame(columns=["parent_phid", "child_phid"])).empty
+
+
+def test_a_task_joining_at_the_stroke_of_midnight_after_planning_day_is_walk_on_everywhere():
+    snaps = pd.DataFrame([snap("T-1", "2026-02-25", S1, 3.0), snap("T-2", "2026-02-25", None, 2.0),
+                          snap("T-2", "2026-03-03 00:00", S1, 2.0)])
+    tasks = pd.DataFrame([task("T-1", "2026-02-20", S1, 3.0), task("T-2", "2026-02-20", S1, 2.0)])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(snaps, tasks)
+    states = cap.sprint_task_states(history, windows).set_index("task_phid")
+    assert bool(states.loc["T-2", "walk_on"]) and not bool(states.loc["T-2", "planned"])
+    changes = cap.scope_changes(history, window(windows, S1))
+    assert list(changes["change"]) == ["added"]
+    b = cap.burnup(history, window(windows, S1)).set_index("day")
+    assert b.loc[date(2026, 3, 2), "scope_tasks"] == 1 and b.loc[date(2026, 3, 3), "scope_tasks"] == 2
