@@ -19,7 +19,6 @@ encodings, and priority edits by keyword only.
 
 from __future__ import annotations
 
-import base64
 import bisect
 import copy
 import hashlib
@@ -74,15 +73,18 @@ def core(info: str) -> ConduitFault:
     return ConduitFault("ERR-CONDUIT-CORE", info)
 
 
+_B32 = "abcdefghijklmnopqrstuvwxyz234567"
+
+
 def make_phid(kind: str, key, length: int = 20) -> str:
-    """A stable PHID-looking id (lower-case base32, as Phabricator's) derived from `key`."""
-    digest = hashlib.sha1(f"{kind}:{key}".encode()).digest()
-    return f"PHID-{kind}-" + base64.b32encode(digest).decode().lower()[:length]
+    """A stable PHID-looking id (lower-case base32 letters, as Phabricator's) derived from `key`."""
+    digest = hashlib.sha256(f"{kind}:{key}".encode()).digest()
+    return f"PHID-{kind}-" + "".join([_B32[b & 31] for b in digest[:length]])
 
 
 def group_id(key) -> str:
-    digest = hashlib.sha1(f"group:{key}".encode()).digest() + hashlib.sha1(f"group2:{key}".encode()).digest()
-    return base64.b32encode(digest).decode().lower()[:32]
+    digest = hashlib.sha256(f"group:{key}".encode()).digest()
+    return "".join([_B32[b & 31] for b in digest])
 
 
 # --- parameter coercion: form fields arrive as strings, params=<JSON> keeps types -----------------
@@ -292,7 +294,16 @@ class ConduitFake:
         return out
 
     def _board_columns(self, project_phid: str) -> list[dict]:
-        return [c for c in self._cols_of.get(project_phid, []) if self._visible(c["dateCreated"])]
+        memo_key = ("board-columns", self.now, self._version)
+        memo = self._cache.get(memo_key)
+        if memo is None:
+            memo = {}
+            self._remember(memo_key, memo)
+        cols = memo.get(project_phid)
+        if cols is None:
+            cols = memo[project_phid] = [c for c in self._cols_of.get(project_phid, [])
+                                         if self._visible(c["dateCreated"])]
+        return cols
 
     def _column_hidden(self, c: dict) -> bool:
         if c.get("proxy"):
@@ -301,8 +312,9 @@ class ConduitFake:
         return bool(c.get("hidden"))
 
     def _default_column(self, board_phid: str) -> dict | None:
-        cols = [c for c in self._board_columns(board_phid) if not c.get("proxy")]
-        return next((c for c in cols if c.get("default")), cols[0] if cols else None)
+        cols = self._board_columns(board_phid)
+        return next((c for c in cols if c.get("default") and not c.get("proxy")),
+                    next((c for c in cols if not c.get("proxy")), None))
 
     def _column_on(self, board_phid: str, positions: dict) -> dict | None:
         """The task's column on a board: its stored position, else the board's default column."""
@@ -974,17 +986,24 @@ class ConduitFake:
         if any(t not in EDGE_TYPES for t in types):
             raise ConduitFault("ERR-BAD-TYPES", 'Invalid edge type(s) included for parameter "types".')
         destinations = set(_list(params.get("destinationPHIDs")))
-        source_set = set(sources)
-        rows = []
-        for e in self._edges_now():
-            if "task.subtask" in types and e["src"] in source_set:
-                rows.append((e["date"], e["seq"], 1, e["src"], "task.subtask", e["dst"]))
-            if "task.parent" in types and e["dst"] in source_set:
-                rows.append((e["date"], e["seq"], 0, e["dst"], "task.parent", e["src"]))
-        if destinations:
-            rows = [r for r in rows if r[5] in destinations]
-        rows.sort(key=lambda r: (-r[0], -r[1], -r[2]))  # dateCreated, sequence: newest first
-        keys = [(-r[0], -r[1], -r[2]) for r in rows]
+
+        def build():
+            source_set = set(sources)
+            rows = []
+            for e in self._edges_now():
+                if "task.subtask" in types and e["src"] in source_set:
+                    rows.append((e["date"], e["seq"], 1, e["src"], "task.subtask", e["dst"]))
+                if "task.parent" in types and e["dst"] in source_set:
+                    rows.append((e["date"], e["seq"], 0, e["dst"], "task.parent", e["src"]))
+            if destinations:
+                rows = [r for r in rows if r[5] in destinations]
+            rows.sort(key=lambda r: (-r[0], -r[1], -r[2]))  # dateCreated, sequence: newest first
+            return rows, [(-r[0], -r[1], -r[2]) for r in rows]
+
+        key = ("edge", tuple(sources), tuple(types), tuple(sorted(destinations)), self.now, self._version)
+        if key not in self._cache:
+            self._remember(key, build())
+        rows, keys = self._cache[key]
 
         def key_of(cursor: str):
             parts = cursor.split("_")

@@ -266,12 +266,12 @@ class Builder:
         self.edges.append({"src": parent["phid"], "dst": child["phid"], "date": int(when), "seq": len(self.edges) + 1})
         self.event(parent, when, author, "edge")
 
-    def finish(self, meta: dict, first_task_id: int = 398000) -> dict:
+    def finish(self, meta: dict, first_task_id: int = 398000, gaps: tuple[int, int] = (3, 60)) -> dict:
         tasks = sorted((t for t in self.tasks if t["dateCreated"] <= self.today_epoch),
                        key=lambda t: (t["dateCreated"], t["key"]))
         ids, next_id = {}, first_task_id
         for t in tasks:
-            next_id += self.rng.randint(3, 60)  # other teams file tasks in between
+            next_id += 1 if gaps == (1, 1) else self.rng.randint(*gaps)  # other teams file tasks in between
             ids[t["key"]] = next_id
         alive = {t["phid"] for t in tasks}
         everything = [(e["date"], ids[t["key"]], n, t, e) for t in tasks for n, e in enumerate(t["events"])]
@@ -280,10 +280,15 @@ class Builder:
                                 "dateCreated": t["dateCreated"], "subtype": t["subtype"], "xactions": []}
                      for t in tasks}
         xid = 8_100_000
+        groups: dict = {}
+        fixed = gaps == (1, 1)
         for when, tid, _n, t, e in everything:
-            xid += self.rng.randint(1, 30)
+            xid += 1 if fixed else self.rng.randint(1, max(1, gaps[1] // 2))
+            group = groups.get((tid, when))
+            if group is None:
+                group = groups[(tid, when)] = group_id(f"{tid}:{when}")
             x = {"id": xid, "phid": make_phid("XACT-TASK", xid, 15), "date": when, "author": e["author"],
-                 "group": group_id(f"{tid}:{when}"), **{k: v for k, v in e.items() if k not in ("date", "author")}}
+                 "group": group, **{k: v for k, v in e.items() if k not in ("date", "author")}}
             out_tasks[t["key"]]["xactions"].append(x)
         edges = [e for e in self.edges if e["src"] in alive and e["dst"] in alive]
         return {"meta": meta, "priorities": [dict(p) for p in PRIORITIES], "statuses": [dict(s) for s in STATUSES],
@@ -729,7 +734,7 @@ def synthetic_dataset(n_tasks: int, seed: int = 0) -> dict:
     meta = {"today": "2026-11-24", "today_epoch": today, "board_slug": "community-tech",
             "api_user_phid": people[BOT[1]]["phid"], "sprint_cadence_start": None, "sprint_length_days": 14,
             "seed": seed}
-    return b.finish(meta, first_task_id=1000)
+    return b.finish(meta, first_task_id=0, gaps=(1, 1))  # task ids 1..n
 
 
 # --- files -------------------------------------------------------------------------------------
