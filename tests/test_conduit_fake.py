@@ -237,6 +237,19 @@ def test_errors_arrive_in_the_envelope_with_the_real_texts(fake, method, params,
     assert fake.handle(method, params, token) == {"result": None, "error_code": code, "error_info": info}
 
 
+def test_an_unknown_constraint_can_be_answered_with_the_upstream_text(demo):
+    upstream = ConduitFake(demo, constraint_errors="upstream")
+    answer = upstream.handle("project.search", {"constraints": {"bogus": 1}}, TOKEN)
+    assert (answer["error_code"], answer["error_info"]) == (
+        "ERR-CONDUIT-CORE", 'Constraint "bogus" is not a valid constraint for this query.')
+
+
+def test_an_empty_constraint_is_no_constraint(fake):
+    everything = ok(fake.handle("maniphest.search", {"limit": 10}, TOKEN))["data"]
+    assert ok(fake.handle("maniphest.search", {"limit": 10, "constraints": {"ids": [], "projects": []}},
+                          TOKEN))["data"] == everything
+
+
 def test_priority_edits_take_keywords_only(fake, demo):
     tid = demo["tasks"][5]["id"]
     for bad in ("normal", "80", 80):

@@ -203,16 +203,20 @@ class ConduitFake:
     """Answers Conduit calls from a dataset (see lib/demo/dataset.py for its shape) as of `now`.
 
     `now` (epoch seconds or None for "latest") may be changed between calls; `request_log` holds
-    (method, params) of every call; `tokens` maps token -> writable. Thread-safe, so a threaded HTTP
-    server may share one instance.
+    (method, params) of every call; `tokens` maps token -> writable (default: `DEFAULT_TOKEN` reads
+    and writes, `READ_ONLY_TOKEN` only reads). An unknown constraint gets the recorded Phorge answer
+    (ERR-INVALID-CONSTRAINT), or upstream's ERR-CONDUIT-CORE text with constraint_errors="upstream".
+    `copy_data=False` skips the deep copy (the fake then changes the given dict). Thread-safe, so a
+    threaded HTTP server may share one instance.
     """
 
     def __init__(self, dataset: dict, *, now: int | None = None, tokens: dict[str, bool] | None = None,
-                 copy_data: bool = True):
+                 copy_data: bool = True, constraint_errors: str = "phorge"):
         ds = copy.deepcopy(dataset) if copy_data else dataset
         self._lock = threading.RLock()
         self.meta = ds.get("meta", {})
         self.now = now
+        self.constraint_errors = constraint_errors  # "phorge" (recorded answer) or "upstream" (apis.md text)
         self.request_log: list[tuple[str, dict]] = []
         self.tokens = dict(tokens) if tokens is not None else {DEFAULT_TOKEN: True, READ_ONLY_TOKEN: False}
         self.token = next((t for t, w in self.tokens.items() if w), DEFAULT_TOKEN)
@@ -402,6 +406,8 @@ class ConduitFake:
                 return {"result": result, "error_code": None, "error_info": None}
             except ConduitFault as fault:
                 return {"result": None, "error_code": fault.code, "error_info": fault.info}
+            except Exception as exc:  # noqa: BLE001 - an uncaught exception is ERR-CONDUIT-CORE on a real server
+                return {"result": None, "error_code": "ERR-CONDUIT-CORE", "error_info": f"{type(exc).__name__}: {exc}"}
 
     def _authenticate(self, token: str | None) -> bool:
         if not token:
@@ -448,8 +454,8 @@ class ConduitFake:
 
     # ---- shared search machinery -----------------------------------------------------------------
 
-    @staticmethod
-    def _constraints(params: dict, valid: tuple[str, ...]) -> dict:
+    def _constraints(self, params: dict, valid: tuple[str, ...]) -> dict:
+        """The constraints map; empty values are no constraint at all (as the real search fields)."""
         constraints = params.get("constraints") or {}
         if isinstance(constraints, list):  # PHP's empty array
             constraints = {}
@@ -457,9 +463,14 @@ class ConduitFake:
             raise core('Parameter "constraints" must be a map of constraints.')
         for key in constraints:
             if key not in valid:
-                # What a current Phorge answers (conduit-examples/error.badconstraint.json).
-                raise ConduitFault("ERR-INVALID-CONSTRAINT", 'Parameter "constraints" includes an invalid key.')
-        return constraints
+                raise self._invalid_constraint(key)
+        return {k: v for k, v in constraints.items() if v not in (None, "", [], {})}
+
+    def _invalid_constraint(self, key: str) -> ConduitFault:
+        if self.constraint_errors == "upstream":  # Phabricator 2023 and older Phorge
+            return core(f'Constraint "{key}" is not a valid constraint for this query.')
+        # What a current Phorge answers (conduit-examples/error.badconstraint.json).
+        return ConduitFault("ERR-INVALID-CONSTRAINT", 'Parameter "constraints" includes an invalid key.')
 
     @staticmethod
     def _search_limit(params: dict):
@@ -1047,7 +1058,7 @@ class ConduitFake:
             c = {}
         for key in c:
             if key not in ("phids", "authorPHIDs"):
-                raise ConduitFault("ERR-INVALID-CONSTRAINT", 'Parameter "constraints" includes an invalid key.')
+                raise self._invalid_constraint(key)
             if not _list(c[key]):
                 raise core(f'Constraint "{key}" to "transaction.search" must be a nonempty list of PHIDs.')
         limit, echo = self._pager_limit(params)

@@ -329,6 +329,7 @@ def demo_dataset(today: date = DEMO_TODAY, seed: int = 1274) -> dict:
     """Community Tech over the six months before `today` (see the module docstring)."""
     b = Builder(today, seed)
     rng = b.rng
+    groom = random.Random(seed + 1)  # a second stream, so adding grooming kept the rest of the story
     long_ago = epoch(date(2019, 3, 4))
     people = _team(b, long_ago)
     ph = {name: u["phid"] for name, u in people.items()}
@@ -421,6 +422,9 @@ def demo_dataset(today: date = DEMO_TODAY, seed: int = 1274) -> dict:
             b.event(t, est, lead, "points", new=str(s["points"]))
             b.event(t, est, lead, "core:columns", new=[{"columnPHID": bcol["Estimated"]["phid"],
                                                         "boardPHID": board["phid"]}])
+            if groom.random() < 0.2:  # groomed into the team's backlog a few days later
+                b.event(t, workday(int(est + groom.uniform(1, 6) * 86400)), pm, "core:columns", new=[{"columnPHID": bcol["CommTech Backlog"]["phid"],
+                                                                       "boardPHID": board["phid"]}])
             if rng.random() < 0.15:
                 b.event(t, est, lead, "comment", text=rng.choice([
                     "Estimated at the Wednesday session.", "Estimated; depends on the design review.",
@@ -534,12 +538,12 @@ def demo_dataset(today: date = DEMO_TODAY, seed: int = 1274) -> dict:
         start, end = s["schedule"]
         owner = s["owner"]
         stop = sprints[sprint + 1]["start"] if sprint + 1 in sprints else today_e
+        done = workday(end)
         for col, frac in columns_in_progress:
-            when = workday(int(start + frac * (end - start)))
+            when = min(workday(int(start + frac * (end - start))), done - 600 + int(frac * 300))
             if sprints[sprint]["start"] < when < stop:
                 b.event(t, when, owner, "core:columns", new=[{"columnPHID": sprints[sprint]["cols"][col]["phid"],
                                                               "boardPHID": sprints[sprint]["project"]["phid"]}])
-        done = workday(end)
         if sprints[sprint]["start"] < done < stop:
             b.event(t, done, qa, "core:columns", new=[{"columnPHID": sprints[sprint]["cols"]["Done"]["phid"],
                                                        "boardPHID": sprints[sprint]["project"]["phid"]}])
