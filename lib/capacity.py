@@ -21,7 +21,7 @@ import pandas as pd
 
 PLANNING_GRACE = pd.Timedelta(days=1)  # tasks added on the sprint's first (planning) day are planned
 DEFAULT_LOOKBACK = 3                   # past sprints that make a person's own velocity
-FORECAST_TRIALS = 5000
+FORECAST_TRIALS = 2000
 FORECAST_HORIZON = 52                  # sprints (two years): beyond this a forecast says "not within"
 FORECAST_HISTORY = 10                  # past sprints whose throughput the forecast samples
 DEFAULT_PARALLEL = 3                   # the team works on 2-3 priorities per sprint
@@ -487,6 +487,57 @@ def _flags(p: pd.DataFrame) -> pd.Series:
 
 # --- epic forecast --------------------------------------------------------------------------------
 
+def epic_descendants(tasks: pd.DataFrame, edges: pd.DataFrame, max_depth: int = 6) -> pd.DataFrame:
+    """Every subtask, at any depth (up to `max_depth` levels), of each open epic: epic_phid, child_phid."""
+    epics = tasks[tasks["is_epic"].astype(bool) & ~tasks["is_closed"].astype(bool)]
+    frontier = pd.DataFrame({"epic_phid": epics["phid"].values, "child_phid": epics["phid"].values})
+    found = []
+    e = edges[["parent_phid", "child_phid"]]
+    for _ in range(max_depth):
+        nxt = frontier.merge(e, left_on="child_phid", right_on="parent_phid", suffixes=("_x", ""))[
+            ["epic_phid", "child_phid"]]
+        nxt = nxt[nxt["child_phid"] != nxt["epic_phid"]].drop_duplicates()
+        if nxt.empty:
+            break
+        found.append(nxt)
+        frontier = nxt
+    desc = pd.concat(found).drop_duplicates() if found else pd.DataFrame(columns=["epic_phid", "child_phid"])
+    return desc[_member(desc["child_phid"], tasks["phid"])].reset_index(drop=True)
+
+
+def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFrame,
+                    last: int = FORECAST_HISTORY) -> dict[str, list[float]]:
+    """Each open epic's own pace: points of its subtasks closed in each of the last `last` finished
+    sprints that ended after the epic was created (by close date; sprints with nothing closed count 0).
+    Only epics with some progress in that window are returned: for the others the team's pace stands in."""
+    past = windows[windows["state"] == "past"].tail(last)
+    desc = epic_descendants(tasks, edges)
+    if past.empty or desc.empty:
+        return {}
+    t = tasks.set_index("phid")
+    done = desc.assign(closed_at=_ts(desc["child_phid"].map(t["date_closed"])).values,
+                       points=desc["child_phid"].map(t["points"]).astype(float).values,
+                       leaf=~desc["child_phid"].map(t["is_epic"]).astype(bool).values,
+                       closed=desc["child_phid"].map(t["is_closed"]).astype(bool).values)
+    done = done[done["leaf"] & done["closed"] & done["closed_at"].notna() & done["points"].notna()]
+    if done.empty:
+        return {}
+    starts = (past["start_at"] - PLANNING_GRACE).astype("datetime64[us]")
+    ends = (pd.to_datetime(past["end_date"]) + pd.Timedelta(days=1)).astype("datetime64[us]")
+    grid = pd.DataFrame({"sprint": past["sprint_phid"].values, "from": starts.values, "to": ends.values})
+    done = pd.merge_asof(done.sort_values("closed_at"), grid, left_on="closed_at", right_on="from")
+    done = done[done["sprint"].notna() & (done["closed_at"] < done["to"])]
+    per = done.pivot_table(index="epic_phid", columns="sprint", values="points", aggfunc="sum")
+    per = per.reindex(columns=list(grid["sprint"])).fillna(0.0)
+    per = per[per.sum(axis=1) > 0]
+    created = _ts(pd.Series(per.index).map(t["date_created"])).to_numpy()
+    ends_np = grid["to"].to_numpy()
+    alive = ends_np[None, :] > np.where(pd.isna(created), np.datetime64("1970-01-01"), created)[:, None]
+    paces = {epic: [float(x) for x, keep in zip(row, mask) if keep]
+             for epic, row, mask in zip(per.index, per.to_numpy(), alive)}
+    return {epic: pace for epic, pace in paces.items() if sum(pace) > 0}
+
+
 def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: float | None = None,
                    max_depth: int = 6) -> pd.DataFrame:
     """Work left in each open epic: open subtasks at any depth (sub-epics count through their own
@@ -501,20 +552,8 @@ def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: flo
     if default_points is None:
         closed_pts = tasks.loc[tasks["is_closed"].astype(bool) & ~tasks["is_epic"].astype(bool), "points"].dropna()
         default_points = float(closed_pts.median()) if len(closed_pts) else 1.0
-    frontier = pd.DataFrame({"epic_phid": epics["phid"].values, "child_phid": epics["phid"].values})
-    found = []
-    e = edges[["parent_phid", "child_phid"]]
-    for _ in range(max_depth):
-        nxt = frontier.merge(e, left_on="child_phid", right_on="parent_phid", suffixes=("_x", ""))[
-            ["epic_phid", "child_phid"]]
-        nxt = nxt[nxt["child_phid"] != nxt["epic_phid"]].drop_duplicates()
-        if nxt.empty:
-            break
-        found.append(nxt)
-        frontier = nxt
-    desc = pd.concat(found).drop_duplicates() if found else pd.DataFrame(columns=["epic_phid", "child_phid"])
+    desc = epic_descendants(tasks, edges, max_depth)
     t = tasks.set_index("phid")
-    desc = desc[_member(desc["child_phid"], t.index)]
     leaf = desc.assign(is_epic=desc["child_phid"].map(t["is_epic"]).astype(bool),
                        is_closed=desc["child_phid"].map(t["is_closed"]).astype(bool),
                        points=desc["child_phid"].map(t["points"]).astype(float))
@@ -563,42 +602,67 @@ def future_sprint_ends(windows: pd.DataFrame, as_of: datetime, horizon: int = FO
 
 
 def forecast_epics(remaining: pd.DataFrame, throughput: list[float] | np.ndarray, sprint_ends: list[date],
-                   *, first_fraction: float = 1.0, parallel: float = DEFAULT_PARALLEL,
-                   trials: int = FORECAST_TRIALS, seed: int = 0) -> pd.DataFrame:
-    """Monte Carlo: in each trial, every future sprint delivers a throughput drawn (with replacement) from
-    the past sprints' completed points, divided by the number of priorities worked in parallel (the epic's
-    share); the running sprint delivers only its remaining share. An epic lands in the sprint where the
-    cumulative delivery first covers its remaining points. The 50% and 85% dates are the end dates of the
-    sprints by which half and 85% of the trials landed. Same seed, same answer.
+                   *, own: dict[str, list[float]] | None = None, first_fraction: float = 1.0,
+                   parallel: float = DEFAULT_PARALLEL, trials: int = FORECAST_TRIALS, seed: int = 0) -> pd.DataFrame:
+    """Monte Carlo: in each trial, every future sprint delivers an amount drawn (with replacement) from a
+    history of past sprints: the epic's own closed points per sprint when it has made progress (`own`),
+    else the team's completed points divided by the priorities worked in parallel (the epic's share).
+    The running sprint delivers only its remaining share. An epic lands in the sprint where the
+    cumulative delivery first covers its remaining points; the 50% and 85% dates are the end dates of
+    the sprints by which half and 85% of the trials landed. Same seed, same answer.
 
-    Returns remaining's rows plus p50_date, p85_date, p50_sprints, p85_sprints (None beyond the horizon)."""
-    out = remaining.copy()
-    samples = np.asarray([x for x in throughput if x is not None and not np.isnan(x)], dtype=float)
+    Returns remaining's rows plus pace ("own" or "team share"), p50_date, p85_date, p50_sprints,
+    p85_sprints (None beyond the horizon, or when there is no history to draw from)."""
+    out = remaining.copy().reset_index(drop=True)
+    own = own or {}
+    samples = np.asarray([x for x in throughput if x is not None and not np.isnan(x)], dtype=float) / max(
+        float(parallel), 1e-9)
+    out["pace"] = ["own" if e in own else "team share" for e in out.get("epic_phid", pd.Series(dtype=object))]
     for c in ("p50_date", "p85_date", "p50_sprints", "p85_sprints"):
         out[c] = None
-    if out.empty or len(samples) == 0 or samples.max() <= 0 or not sprint_ends:
+    if out.empty or not sprint_ends:
         return out
     rng = np.random.default_rng(seed)
     horizon = len(sprint_ends)
-    draws = rng.choice(samples, size=(trials, horizon)) / max(float(parallel), 1e-9)
-    draws[:, 0] *= max(0.0, min(1.0, first_fraction))
-    cum = np.sort(draws.cumsum(axis=1), axis=0)  # each column sorted: delivery by sprint k across trials
+    pick = rng.random((trials, horizon))          # one draw per trial and sprint, shared by every epic
+    scale = np.ones(horizon)
+    scale[0] = max(0.0, min(1.0, first_fraction))
     need = out["remaining_points"].astype(float).fillna(0).to_numpy()
-    # Cumulative delivery never decreases, so "landed by sprint k" = "delivery by k covers the need";
-    # counting, per sprint, the trials that cover it gives the distribution without a per-trial loop.
-    landed = np.stack([trials - np.searchsorted(cum[:, k], need, side="left") for k in range(horizon)], axis=1)
+    landed = np.full((len(out), horizon), 0, dtype=np.int64)  # trials landed by each sprint
+    usable = np.zeros(len(out), dtype=bool)
+
+    def run(history: np.ndarray, rows: np.ndarray) -> None:
+        if len(history) == 0 or history.max() <= 0 or len(rows) == 0:
+            return
+        cum = (history[(pick * len(history)).astype(int)] * scale).cumsum(axis=1)
+        # delivery never decreases, so "landed by sprint k" = "delivery by k covers the need"
+        if len(rows) == 1:
+            first = (cum < need[rows[0]]).sum(axis=1)          # sprint index each trial lands in
+            landed[rows[0]] = np.cumsum(np.bincount(first, minlength=horizon + 1))[:horizon]
+        else:
+            cum = np.sort(cum, axis=0)
+            landed[rows] = np.stack([trials - np.searchsorted(cum[:, k], need[rows], side="left")
+                                     for k in range(horizon)], axis=1)
+        usable[rows] = True
+
+    team_rows = np.flatnonzero(out["pace"].to_numpy() == "team share")
+    run(samples, team_rows)
+    for i in np.flatnonzero(out["pace"].to_numpy() == "own"):
+        run(np.asarray(own[out.at[i, "epic_phid"]], dtype=float), np.array([i]))
     for pct, name in ((50, "p50"), (85, "p85")):
         ok = landed * 100 >= pct * trials          # epics x sprints
-        k = np.where(ok.any(axis=1), ok.argmax(axis=1), horizon)
+        k = np.where(ok.any(axis=1) & usable, ok.argmax(axis=1), horizon)
         out[f"{name}_sprints"] = [int(x) + 1 if x < horizon else None for x in k]
         out[f"{name}_date"] = [sprint_ends[int(x)] if x < horizon else None for x in k]
     return out
 
 
 def method_text(samples: int, parallel: float, trials: int, seed: int) -> str:
-    return (f"Monte Carlo, {trials} trials, seed {seed}: each future sprint's throughput is drawn from the "
-            f"completed points of the last {samples} past sprints, divided by {parallel:g} priorities worked in "
-            "parallel; unestimated subtasks count the median closed-task estimate.")
+    return (f"Monte Carlo, {trials} trials, seed {seed}. Each future sprint's delivery on an epic is drawn from "
+            f"its own closed points per sprint over the last {FORECAST_HISTORY} finished sprints (pace 'own'), or, "
+            f"for an epic without progress yet, from the team's completed points of the last {samples} sprints "
+            f"divided by {parallel:g} priorities worked in parallel (pace 'team share'). Unestimated subtasks "
+            "count the median closed-task estimate.")
 
 
 def forecast_vs_actual(forecasts: pd.DataFrame, tasks: pd.DataFrame, as_of: datetime) -> pd.DataFrame:

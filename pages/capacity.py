@@ -52,15 +52,21 @@ def _names(base: dict) -> dict[str, str]:
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_health(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]:
-    """Everything measured across all sprints at once (the expensive part, cached)."""
+def load_timeline(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]:
+    """Every task's timeline and its part in every sprint (the expensive part; large, so only the
+    cached functions below read it, never the page on each run)."""
     base = load_base(database_url)
     windows = cap.sprint_windows(base["sprints"], as_of)
     history = cap.settle_planned_entries(cap.state_history(base["snapshots"], base["tasks"]), windows)
-    states = cap.sprint_task_states(history, windows)
-    health = cap.sprint_health(states, windows)
-    return {"windows": windows, "history": history, "states": states, "health": health,
-            "velocity": cap.velocity(health)}
+    return {"windows": windows, "history": history, "states": cap.sprint_task_states(history, windows)}
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_health(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]:
+    """Health and velocity of every sprint (small)."""
+    timeline = load_timeline(database_url, as_of)
+    health = cap.sprint_health(timeline["states"], timeline["windows"])
+    return {"windows": timeline["windows"], "health": health, "velocity": cap.velocity(health)}
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -68,7 +74,7 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     """One sprint's capacity, burnup, scope changes and walk-ons."""
     base = load_base(database_url)
     tasks = base["tasks"]
-    timeline = load_health(database_url, as_of)
+    timeline = load_timeline(database_url, as_of)
     windows, history, states = timeline["windows"], timeline["history"], timeline["states"]
     names = _names(base)
     label = lambda phids: task_labels(phids, tasks)
@@ -84,7 +90,7 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     velocities = cap.person_velocity(states, windows, people, availability, before=sprint)
     capacity = cap.capacity(people, availability[availability["sprint_phid"] == sprint], velocities, sprint_tasks,
                             int(w["working_days"]))
-    out = {"window": w, "capacity": capacity, "availability": availability[availability["sprint_phid"] == sprint],
+    out = {"window": w, "capacity": capacity, "roster_names": list(base["roster"]["name"]), "availability": availability[availability["sprint_phid"] == sprint],
            "burnup": pd.DataFrame(), "changes": pd.DataFrame(), "walk_ons": pd.DataFrame()}
     if w["state"] != "future":
         out["burnup"] = cap.burnup(history, w)
@@ -102,15 +108,19 @@ def load_forecast(database_url: str, as_of: datetime, parallel: int) -> dict:
     throughput = health["velocity"]["done_points"].tail(cap.FORECAST_HISTORY).tolist()
     remaining = cap.epic_remaining(base["tasks"], base["edges"])
     ends, fraction = cap.future_sprint_ends(health["windows"], as_of)
-    fc = cap.forecast_epics(remaining, throughput, ends, first_fraction=fraction, parallel=parallel,
+    own = cap.epic_throughput(base["tasks"], base["edges"], health["windows"])
+    fc = cap.forecast_epics(remaining, throughput, ends, own=own, first_fraction=fraction, parallel=parallel,
                             seed=FORECAST_SEED)
+    fc["epic"] = task_labels(fc["epic_phid"], base["tasks"]) if len(fc) else pd.Series(dtype=object)
     method = cap.method_text(len(throughput), parallel, cap.FORECAST_TRIALS, FORECAST_SEED)
     return {"forecast": fc, "method": method, "samples": len(throughput)}
 
 
 @st.cache_data(ttl=300, show_spinner=False)
 def load_past_forecasts(database_url: str, as_of: datetime) -> pd.DataFrame:
-    return cap.forecast_vs_actual(creads.forecasts(ui.engine()), load_base(database_url)["tasks"], as_of)
+    tasks = load_base(database_url)["tasks"]
+    past = cap.forecast_vs_actual(creads.forecasts(ui.engine()), tasks, as_of)
+    return past.assign(epic=task_labels(past["epic_phid"], tasks)) if len(past) else past
 
 
 # --- charts ---------------------------------------------------------------------------------------
@@ -192,7 +202,6 @@ flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     st.success(flash)
 
-base = load_base(url)
 health = load_health(url, as_of)
 windows = health["windows"]
 if windows.empty:
@@ -217,7 +226,7 @@ tab_cap, tab_health, tab_vel, tab_fc = st.tabs(["Capacity", "Sprint health", "Ve
 with tab_cap:
     st.subheader("Availability", help="Entered by the leads per person and sprint; no sync ever changes it. "
                  "Share: part of the person's time on this team. Buffer: part kept for interrupt work.")
-    roster_names = list(base["roster"]["name"])
+    roster_names = list(view["roster_names"])
     av = view["availability"]
     if viewer.can_edit:
         if not roster_names:
@@ -349,9 +358,9 @@ with tab_vel:
 
 with tab_fc:
     parallel = st.slider("Priorities worked in parallel", 1, 5, cap.DEFAULT_PARALLEL, key="fc_parallel",
-                         help="Each epic gets this share of the team's throughput. The team's rule is 2-3 "
-                              "priorities per sprint; forecasts are stored at the default of "
-                              f"{cap.DEFAULT_PARALLEL}.")
+                         help="An epic without progress of its own yet gets this share of the team's throughput. "
+                              "The team's rule is 2-3 priorities per sprint; forecasts are stored at the default "
+                              f"of {cap.DEFAULT_PARALLEL}.")
     fc_view = load_forecast(url, as_of, parallel)
     fc = fc_view["forecast"]
     st.subheader("Epic completion forecast", help=(
@@ -373,17 +382,18 @@ with tab_fc:
                 else:
                     load_past_forecasts.clear()
                     st.session_state[RECORDED_KEY] = key
-        shown = fc.assign(epic=task_labels(fc["epic_phid"], base["tasks"]))
+        shown = fc.copy()
         chart = forecast_chart(shown)
         if chart is not None:
             st.altair_chart(chart, width="stretch")
         if shown["p50_date"].isna().any():
             st.caption(f"{int(shown['p50_date'].isna().sum())} epics do not land within "
                        f"{cap.FORECAST_HORIZON} sprints at this pace: they show as 'beyond two years'.")
-        shown["p50_date"] = shown["p50_date"].map(lambda d: d if d is not None else "beyond two years")
-        shown["p85_date"] = shown["p85_date"].map(lambda d: d if d is not None else "beyond two years")
-        ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "p50_date", "p85_date",
-                             "p50_sprints", "p85_sprints"]].sort_values("remaining_points"), "epic forecast")
+        for col in ("p50_date", "p85_date"):
+            shown[col] = shown[col].map(lambda d: d.isoformat() if d is not None else "beyond two years")
+        ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "pace", "p50_date",
+                             "p85_date", "p50_sprints", "p85_sprints"]].sort_values("remaining_points"),
+                      "epic forecast")
     st.subheader("Past forecasts vs. actual closes")
     past = load_past_forecasts(url, as_of)
     if past.empty:
@@ -393,6 +403,6 @@ with tab_fc:
         if len(closed):
             hit = (closed["outcome"].isin(["closed by the 50% date", "closed by the 85% date"])).mean()
             st.metric("Closed epics that landed by their 85% date", f"{hit:.0%}", help=f"Over {len(closed)} forecasts.")
-        ui.show_table(past.assign(epic=task_labels(past["epic_phid"], base["tasks"]))[
+        ui.show_table(past[
             ["made_at", "epic", "remaining_points", "p50_date", "p85_date", "closed_on", "days_vs_p50", "outcome"]],
             "past forecasts")

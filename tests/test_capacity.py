@@ -396,3 +396,34 @@ def test_a_task_joining_at_the_stroke_of_midnight_after_planning_day_is_walk_on_
     assert list(changes["change"]) == ["added"]
     b = cap.burnup(history, window(windows, S1)).set_index("day")
     assert b.loc[date(2026, 3, 2), "scope_tasks"] == 1 and b.loc[date(2026, 3, 3), "scope_tasks"] == 2
+
+
+def test_epic_throughput_is_the_epics_own_closed_points_per_finished_sprint():
+    as_of = datetime(2026, 4, 20)     # sprints 1, 2 and 3 have all finished
+    windows = cap.sprint_windows(sprints_frame(), as_of)
+    tasks = pd.DataFrame([
+        task("E-1", "2026-01-01", epic=True),
+        task("T-2", "2026-01-01", points=3.0, closed=True, closed_at="2026-03-05"),   # in sprint 1
+        task("T-3", "2026-01-01", points=8.0, closed=True, closed_at="2026-02-01"),   # before any sprint
+        task("T-4", "2026-01-01", points=5.0),                                        # open
+        task("T-5", "2026-01-01", points=5.0, closed=True, closed_at="2026-04-01"),   # in sprint 3
+        task("E-2", "2026-03-20", epic=True),                                         # created during sprint 2
+        task("T-6", "2026-03-20", points=2.0, closed=True, closed_at="2026-04-02"),   # in sprint 3
+        task("E-3", "2026-01-01", epic=True),
+        task("T-7", "2026-01-01", points=1.0),                                        # nothing closed yet
+    ])
+    edges = pd.DataFrame({"parent_phid": ["E-1"] * 4 + ["E-2", "E-3"],
+                          "child_phid": ["T-2", "T-3", "T-4", "T-5", "T-6", "T-7"]})
+    pace = cap.epic_throughput(tasks, edges, windows)
+    # E-1: 3 in sprint 1, nothing in sprint 2, 5 in sprint 3; E-2 existed from sprint 2 on: 0 then 2
+    assert pace == {"E-1": [3.0, 0.0, 5.0], "E-2": [0.0, 2.0]}
+
+
+def test_forecast_uses_an_epics_own_pace_when_it_has_one():
+    remaining = pd.DataFrame({"epic_phid": ["E-1", "E-2"], "remaining_points": [8.0, 8.0]})
+    ends = [pd.Timestamp(date(2026, 3, 27)).date() + pd.Timedelta(days=14 * i) for i in range(10)]
+    f = cap.forecast_epics(remaining, [30, 30], ends, own={"E-1": [4.0, 4.0]}, parallel=3, trials=300, seed=3)
+    f = f.set_index("epic_phid")
+    # E-1 closes 4 points a sprint of its own: 8 points take 2 sprints; E-2 gets 30 / 3 = 10: one sprint
+    assert (f.loc["E-1", "pace"], f.loc["E-1", "p50_sprints"], f.loc["E-1", "p85_sprints"]) == ("own", 2, 2)
+    assert (f.loc["E-2", "pace"], f.loc["E-2", "p85_sprints"]) == ("team share", 1)
