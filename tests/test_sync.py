@@ -101,7 +101,9 @@ def test_full_run_fills_the_store_with_the_minimum_requests(sync, any_engine, co
 def test_incremental_run_asks_only_for_what_changed(sync, any_engine, conduit_server, wiki_server):
     assert sync().outcome == "success"
     with any_engine.connect() as conn:
-        ids = conn.execute(select(s.tasks.c.id).order_by(s.tasks.c.id).limit(3)).scalars().all()
+        ids = conn.execute(select(s.tasks.c.id).where(s.tasks.c.is_epic.is_(False)).order_by(s.tasks.c.id).limit(2)
+                           ).scalars().all()
+        ids += conn.execute(select(s.tasks.c.id).where(s.tasks.c.is_epic.is_(True)).limit(1)).scalars().all()
     conduit_server.fake.touch(ids, priority=100)
     conduit_server.reset_log()
     wiki_server.reset_log()
@@ -112,7 +114,7 @@ def test_incremental_run_asks_only_for_what_changed(sync, any_engine, conduit_se
     assert result.kind == "incremental"
     assert conduit_server.count("maniphest.search") == 1
     assert conduit_server.count("user.search") == 0  # no owner is new
-    assert conduit_server.count("edge.search") == 1
+    assert conduit_server.count("edge.search") == 1  # one epic changed: its subtasks are asked again
     search = next(r for r in conduit_server.requests if r.name == "maniphest.search")
     assert search.params["constraints"]["modifiedStart"] > 0
     assert wiki_server.count() == 1  # revisions unchanged: no content fetched

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -61,17 +62,29 @@ class Conduit:
 
     def search(self, method: str, params: dict | None = None) -> Iterator[list[dict]]:
         """Yield each page of a *.search method until `cursor.after` is null: ceil(N/100) requests,
-        at least one. Loops on the cursor, never on the page length (policy filtering shortens pages)."""
+        at least one. Loops on the cursor, never on the page length (policy filtering shortens pages).
+        The next page is requested as soon as the cursor is known, so the network wait overlaps with
+        the caller's work on the page in hand (still one request at a time on the wire)."""
         params = dict(params or {}, limit=PAGE_LIMIT)
-        while True:
-            result = self.call(method, params)
+
+        def fetch(after: str | None):
+            result = self.call(method, dict(params, after=after) if after else params)
             if not isinstance(result, dict) or not isinstance(result.get("data"), list):
                 raise MalformedAnswer(f"Conduit {method}: the answer has no 'data' list")
-            yield result["data"]
             after = (result.get("cursor") or {}).get("after")
-            if not after:
-                return
-            params["after"] = str(after)
+            return result["data"], (str(after) if after else None)
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="conduit-pager") as pool:
+            pending = pool.submit(fetch, None)
+            while pending is not None:
+                data, after = pending.result()
+                pending = pool.submit(fetch, after) if after else None
+                try:
+                    yield data
+                except GeneratorExit:
+                    if pending is not None:
+                        pending.cancel()
+                    raise
 
     def search_all(self, method: str, params: dict | None = None) -> list[dict]:
         return [row for page in self.search(method, params) for row in page]

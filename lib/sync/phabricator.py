@@ -4,8 +4,8 @@ turn Conduit's answers into store rows. Fetching and normalising are separate so
 Request plan of a run (N tasks, U new users, E edges), all pages of 100:
   maniphest.priority.search 1, maniphest.status.search 1, project.search (board + Epic tag) 1,
   project.search (milestones) >=1, project.column.search >=1, maniphest.search max(1, ceil(N/100)),
-  user.search ceil(U/100) (skipped when no owner is new), edge.search max(1, ceil(E/100)) (skipped
-  when no task changed).
+  user.search ceil(U/100) (skipped when no owner is new), edge.search max(1, ceil(E/100)) for the
+  subtasks of the epics fetched (skipped when no epic changed).
 """
 
 from __future__ import annotations

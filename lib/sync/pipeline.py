@@ -159,15 +159,18 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, sinc
     if new_people:
         progress(f"Phabricator: {len(new_people)} people")
     users = ph.fetch_users(conduit, new_people)
-    if tasks:
-        progress(f"Phabricator: subtask edges of {len(tasks)} tasks")
-    edges = ph.fetch_subtask_edges(conduit, list(tasks))
+    # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of. Asking
+    # for every task's edges would re-send every PHID with each page of edges.
+    epics = [phid for phid, t in tasks.items() if t["is_epic"]]
+    if epics:
+        progress(f"Phabricator: subtasks of {len(epics)} epics")
+    edges = ph.fetch_subtask_edges(conduit, epics)
     modified = [int(t["date_modified"].timestamp()) for t in tasks.values() if t["date_modified"]]
     hwm = max(modified) if modified else since
     return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns, tasks=tasks,
                 task_projects=[r for rows in task_projects.values() for r in rows],
                 task_columns=[r for rows in task_columns.values() for r in rows],
-                users=users, edges=edges, high_water_mark=hwm)
+                users=users, edges=edges, epics=len(epics), high_water_mark=hwm)
 
 
 def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress) -> dict:
@@ -195,9 +198,17 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
 # --- write -------------------------------------------------------------------------------------
 
 def _latest_snapshots(conn, phids: list[str] | None) -> dict[str, dict]:
-    latest = select(func.max(s.task_snapshots.c.id)).group_by(s.task_snapshots.c.task_phid).scalar_subquery()
-    rows = conn.execute(select(s.task_snapshots).where(s.task_snapshots.c.id.in_(latest))).mappings()
-    return {r["task_phid"]: dict(r) for r in rows if phids is None or r["task_phid"] in phids}
+    """The last recorded state of the given tasks (all tasks when None)."""
+    snap = s.task_snapshots
+    out: dict[str, dict] = {}
+    chunks = [None] if phids is None else [phids[i:i + 500] for i in range(0, len(phids), 500)]
+    for chunk in chunks:
+        latest = select(func.max(snap.c.id)).group_by(snap.c.task_phid)
+        if chunk is not None:
+            latest = latest.where(snap.c.task_phid.in_(chunk))
+        rows = conn.execute(select(snap).where(snap.c.id.in_(latest.scalar_subquery()))).mappings()
+        out.update((r["task_phid"], dict(r)) for r in rows)
+    return out
 
 
 def _snapshot(task: dict, run_id: int, now: datetime) -> dict:
@@ -221,19 +232,21 @@ def write_run(engine: Engine, run_id: int, kind: str, phab: dict, wiki: dict, re
               now: datetime) -> dict:
     counts: dict = {}
     with engine.begin() as conn:
+        old_levels = {tuple(r) for r in conn.execute(select(s.priorities.c.value, s.priorities.c.name))}
         replace_rows(conn, s.priorities, phab["priorities"])
+        levels_changed = old_levels != {(p["value"], p["name"]) for p in phab["priorities"]}
         replace_rows(conn, s.statuses, phab["statuses"])
         upsert_rows(conn, s.users, phab["users"], key=["phid"])
         replace_rows(conn, s.projects, phab["projects"])
         replace_rows(conn, s.board_columns, phab["columns"])
         tasks = phab["tasks"]
         phids = list(tasks)
-        previous = _latest_snapshots(conn, None)
+        previous = _latest_snapshots(conn, None if kind in ("full", "demo") else phids)
         for start in range(0, len(phids), 500):
             chunk = phids[start:start + 500]
             conn.execute(delete(s.task_projects).where(s.task_projects.c.task_phid.in_(chunk)))
             conn.execute(delete(s.task_columns).where(s.task_columns.c.task_phid.in_(chunk)))
-            conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(chunk)))
+            conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(chunk)))  # re-asked below
         upsert_rows(conn, s.tasks, list(tasks.values()), key=["phid"])
         insert_rows(conn, s.task_projects, phab["task_projects"])
         insert_rows(conn, s.task_columns, phab["task_columns"])
@@ -253,16 +266,17 @@ def write_run(engine: Engine, run_id: int, kind: str, phab: dict, wiki: dict, re
                              .values(on_board=False, left_board_at=now))
         insert_rows(conn, s.task_snapshots, snapshots)
         # Renamed priority levels apply to every task, not only those fetched this run.
-        conn.execute(update(s.tasks).values(priority_name=select(s.priorities.c.name)
-                     .where(s.priorities.c.value == s.tasks.c.priority_value).scalar_subquery())
-                     .where(s.tasks.c.priority_value.in_(select(s.priorities.c.value))))
+        if levels_changed:
+                conn.execute(update(s.tasks).values(priority_name=select(s.priorities.c.name)
+                         .where(s.priorities.c.value == s.tasks.c.priority_value).scalar_subquery())
+                         .where(s.tasks.c.priority_value.in_(select(s.priorities.c.value))))
         for kind_name, (rev, tables) in wiki.items():
             for table_name, rows in tables.items():
                 counts[table_name] = replace_rows(conn, s.metadata.tables[table_name], rows)
             upsert_rows(conn, s.wiki_pages, [{"kind": kind_name, "title": rev.title, "revid": rev.revid,
                                               "revision_timestamp": rev.timestamp, "fetched_at": now}], key=["kind"])
         _match_team_members(conn)
-        counts.update(tasks=len(tasks), tasks_left=len(left), users=len(phab["users"]), edges=len(phab["edges"]),
+        counts.update(tasks=len(tasks), epics=phab["epics"], tasks_left=len(left), users=len(phab["users"]), edges=len(phab["edges"]),
                       milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), snapshots=len(snapshots),
                       wiki_changed=sorted(wiki))
         conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(

@@ -1,0 +1,142 @@
+"""Sync benchmark: a synthetic board of 20,000 tasks behind the fake Conduit server (real loopback
+HTTP, in its own process, with a fixed per-request latency), one full and one incremental sync into
+a fresh SQLite store. Prints its figures; the last line is one JSON object.
+
+    python bench/run.py --quick        # under two minutes
+    python bench/run.py --tasks 5000 --latency 0.02
+
+Goals: requests == min_requests for both runs, full sync within 1.2 x min_requests x latency,
+peak memory under 250 MB. Nothing here asserts them: they are printed to be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import multiprocessing as mp
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from lib.config import load_settings  # noqa: E402
+from lib.store import schema as s  # noqa: E402
+from lib.store.engine import make_engine  # noqa: E402
+from lib.store.migrate import upgrade  # noqa: E402
+from lib.sync.pipeline import Transports, run_sync  # noqa: E402
+
+CHANGED_SHARE = 0.01
+
+
+def _server_process(n_tasks: int, latency: float, conn) -> None:
+    """The fake servers live in their own process so their work never competes with the client's."""
+    from lib.demo.conduit_fake import ConduitFake
+    from lib.demo.dataset import synthetic_dataset
+    from lib.demo.wiki_fake import WikiFake
+    from tests.fakes.http_servers import serve_conduit, serve_wiki
+
+    fake = ConduitFake(synthetic_dataset(n_tasks))
+    fake.handle("maniphest.search", {"limit": 1}, fake.token)  # build its indexes before the clock starts
+    conduit = serve_conduit(fake, latency=latency)
+    wiki = serve_wiki(WikiFake.from_folder(ROOT / "data" / "demo" / "wiki"), latency=latency)
+    conn.send({"conduit": conduit.url, "wiki": wiki.url, "token": fake.token, "slug": fake.board_slug})
+    while True:
+        command, arg = conn.recv()
+        if command == "touch":
+            fake.touch(arg, priority=100)
+            conn.send("ok")
+        elif command == "stop":
+            conduit.close()
+            wiki.close()
+            conn.send("ok")
+            return
+
+
+def pages(n: int) -> int:
+    return max(1, math.ceil(n / 100))
+
+
+def minimum_requests(engine, tasks: int, new_users: int, epics: int, edges: int, wiki: int) -> int:
+    """What the API's paging allows: the fixed look-ups, then every list in pages of 100."""
+    with engine.connect() as conn:
+        milestones = conn.execute(select(func.count()).select_from(s.projects).where(s.projects.c.milestone.is_not(None))).scalar()
+        columns = conn.execute(select(func.count()).select_from(s.board_columns)).scalar()
+    fixed = 3  # priorities, statuses, board + Epic tag
+    edge_pages = pages(edges) if epics else 0
+    user_pages = math.ceil(new_users / 100)
+    return fixed + pages(milestones) + pages(columns) + pages(tasks) + user_pages + edge_pages + wiki
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tasks", type=int, default=20_000)
+    parser.add_argument("--latency", type=float, default=0.010, help="seconds per request, server side")
+    parser.add_argument("--quick", action="store_true", help="one full and one incremental run (the default plan)")
+    args = parser.parse_args()
+
+    parent, child = mp.Pipe()
+    server = mp.Process(target=_server_process, args=(args.tasks, args.latency, child), daemon=True)
+    server.start()
+    urls = parent.recv()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite"
+        engine = make_engine(url)
+        upgrade(engine)
+        settings = load_settings(env={"DATABASE_URL": url, "PHABRICATOR_URL": urls["conduit"],
+                                      "PHABRICATOR_TOKEN": urls["token"], "PHABRICATOR_PROJECT": urls["slug"],
+                                      "WIKI_API_URL": urls["wiki"]}, secrets_path=Path("/nonexistent"))
+        transports = Transports(http_options={"timeout": 30.0})
+
+        full = run_sync(engine, settings, full=True, transports=transports)
+        if full.outcome != "success":
+            print(f"full sync failed: {full.error}", file=sys.stderr)
+            return 1
+        min_full = minimum_requests(engine, full.counts["tasks"], full.counts["users"], full.counts["epics"],
+                                    full.counts["edges"], wiki=2)
+        print(f"full sync: {full.counts['tasks']} tasks, {full.requests} requests (minimum {min_full}), "
+              f"{full.seconds:.2f}s; floor {min_full * args.latency:.2f}s", file=sys.stderr)
+
+        with engine.connect() as conn:
+            ids = conn.execute(select(s.tasks.c.id).order_by(s.tasks.c.id)).scalars().all()
+        changed = ids[:: int(1 / CHANGED_SHARE)][: max(1, int(len(ids) * CHANGED_SHARE))]
+        time.sleep(1.1)  # the changes land in a later second than the high-water mark
+        parent.send(("touch", changed))
+        parent.recv()
+        inc = run_sync(engine, settings, full=False, transports=transports)
+        if inc.outcome != "success":
+            print(f"incremental sync failed: {inc.error}", file=sys.stderr)
+            return 1
+        min_inc = minimum_requests(engine, inc.counts["tasks"], inc.counts["users"], inc.counts["epics"],
+                                   inc.counts["edges"], wiki=1)
+        print(f"incremental sync: {inc.counts['tasks']} tasks changed, {inc.requests} requests (minimum {min_inc}), "
+              f"{inc.seconds:.2f}s", file=sys.stderr)
+        engine.dispose()
+    parent.send(("stop", None))
+    parent.recv()
+    server.join(timeout=10)
+
+    figures = {
+        "tasks": full.counts["tasks"],
+        "latency_s": args.latency,
+        "requests": full.requests,
+        "min_requests": min_full,
+        "full_sync_s": round(full.seconds, 3),
+        "full_sync_vs_floor": round(full.seconds / (min_full * args.latency), 3),
+        "incremental_requests": inc.requests,
+        "min_incremental_requests": min_inc,
+        "incremental_sync_s": round(inc.seconds, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
