@@ -396,7 +396,7 @@ class ConduitFake:
         """Answer one call: the Conduit envelope {result, error_code, error_info}."""
         params = params if isinstance(params, dict) else {}
         with self._lock:
-            self.request_log.append((method, params))
+            self.request_log.append((method, copy.deepcopy(params)))  # callers may reuse their dict
             try:
                 handler = self.METHODS.get(method)
                 if handler is None:
