@@ -606,10 +606,9 @@ def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
             elif page_quarter and quarter != page_quarter:
                 stage = "final"  # goals of another (past) quarter are settled
             else:
-                raise WikiPageError(f'Page "{title}": goals table {table.label} has no Stage column and no '
-                                    f'"Stage: ..." line in its section, so the stage of goal "{_first_line(goal)}" '
-                                    f'is unknown (expected one of: {", ".join(STAGES)}); columns: '
-                                    f'{", ".join(table.headers)}')
+                # Many goals pages carry no stage at all: the goals start as rough drafts and their
+                # stage is then tracked in the dashboard (goal_stage_edits), never lost by a sync.
+                stage = STAGES[0]
             deps, confirmed = _dependencies(rec.get(cols.get("dependencies", "")),
                                             rec.get(cols["confirmed"]) if "confirmed" in cols else None)
             notes = rec.get(cols["notes"], "") if "notes" in cols else ""
