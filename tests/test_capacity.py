@@ -427,3 +427,69 @@ def test_forecast_uses_an_epics_own_pace_when_it_has_one():
     # E-1 closes 4 points a sprint of its own: 8 points take 2 sprints; E-2 gets 30 / 3 = 10: one sprint
     assert (f.loc["E-1", "pace"], f.loc["E-1", "p50_sprints"], f.loc["E-1", "p85_sprints"]) == ("own", 2, 2)
     assert (f.loc["E-2", "pace"], f.loc["E-2", "p85_sprints"]) == ("team share", 1)
+
+
+# --- writes: availability and forecasts (SQLite, and PostgreSQL when TEST_DATABASE_URL is set) --------
+
+from sqlalchemy import select  # noqa: E402
+
+from lib import capacity_edits  # noqa: E402
+from lib.store import capacity_reads  # noqa: E402
+from lib.store import schema  # noqa: E402
+
+
+def _audit(engine):
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(schema.audit_log).order_by(schema.audit_log.c.id)).mappings()]
+
+
+def test_validate_availability_names_each_problem():
+    assert capacity_edits.validate_availability(0, 1, 0, 10) == []
+    assert capacity_edits.validate_availability(10, 0, 1, 10) == []          # the edges are allowed
+    problems = capacity_edits.validate_availability(-1, 1.5, -0.1, 10, person="Ann")
+    assert problems == ["Ann: Days off cannot be negative (got -1).",
+                        "Ann: Share of time must be between 0% and 100% (got 150%).",
+                        "Ann: Buffer must be between 0% and 100% (got -10%)."]
+    assert "exceed the sprint's 10 working days" in capacity_edits.validate_availability(11, 1, 0, 10)[0]
+    assert capacity_edits.validate_availability("x", None, float("nan"), 10) == [
+        "Days off must be a number.", "Share of time must be a number.", "Buffer must be a number."]
+
+
+def test_save_availability_upserts_audits_changes_and_skips_no_ops(any_engine):
+    rows = [{"person": "Ann", "days_off": 2, "share": 0.5, "buffer": 0.1},
+            {"person": "Bob", "days_off": 0, "share": 1, "buffer": 0}]
+    assert capacity_edits.save_availability(any_engine, S1, rows, actor="lead", working_days=10) == 2
+    assert len(_audit(any_engine)) == 6                                      # 3 fields x 2 people, all new
+    # same values again: nothing changes, nothing is audited
+    assert capacity_edits.save_availability(any_engine, S1, rows, actor="lead", working_days=10) == 0
+    assert len(_audit(any_engine)) == 6
+    # one field changed: one audit row with the old and the new value and the reason
+    capacity_edits.save_availability(any_engine, S1, [{**rows[0], "days_off": 3}], actor="lead2", working_days=10,
+                                     reason="holiday")
+    last = _audit(any_engine)[-1]
+    assert (last["entity_key"], last["field"], last["old_value"], last["new_value"], last["reason"], last["actor"]) == (
+        f"{S1}|Ann", "days_off", "2.0", "3.0", "holiday", "lead2")
+    stored = capacity_reads.availability(any_engine, S1).set_index("person")
+    assert stored.loc["Ann", "days_off"] == 3 and stored.loc["Ann", "actor"] == "lead2"
+    assert stored.loc["Bob", "share"] == 1
+
+
+def test_save_availability_is_all_or_nothing(any_engine):
+    rows = [{"person": "Ann", "days_off": 2, "share": 0.5, "buffer": 0.1},
+            {"person": "Bob", "days_off": -1, "share": 1, "buffer": 0}]
+    with pytest.raises(capacity_edits.AvailabilityError, match="Bob: Days off cannot be negative"):
+        capacity_edits.save_availability(any_engine, S1, rows, actor="lead", working_days=10)
+    assert capacity_reads.availability(any_engine).empty and _audit(any_engine) == []
+
+
+def test_record_forecasts_stores_once_a_day_unless_the_numbers_change(any_engine):
+    fc = pd.DataFrame({"epic_phid": ["E-1", "E-2"], "remaining_points": [8.0, 13.0],
+                       "p50_date": [date(2026, 4, 10), None], "p85_date": [date(2026, 4, 24), None]})
+    day1 = datetime(2026, 3, 20, 9, 0)
+    assert capacity_edits.record_forecasts(any_engine, fc, "method", now=day1) == 2
+    assert capacity_edits.record_forecasts(any_engine, fc, "method", now=day1.replace(hour=15)) == 0
+    changed = fc.assign(remaining_points=[5.0, 13.0])
+    assert capacity_edits.record_forecasts(any_engine, changed, "method", now=day1.replace(hour=16)) == 1
+    assert capacity_edits.record_forecasts(any_engine, changed, "method", now=datetime(2026, 3, 21, 9)) == 2
+    stored = capacity_reads.forecasts(any_engine)
+    assert len(stored) == 5 and stored.loc[stored["epic_phid"] == "E-2", "p50_date"].isna().all()
