@@ -31,4 +31,5 @@ test: $(VENV)/.installed browser
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed
-	$(PY) bench/run.py
+	$(PY) bench/run.py --quick
+	$(PY) bench/pages.py
