@@ -420,9 +420,11 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
 
     people: name, role, user_phid (the roster, plus anyone else owning work in the sprint).
     availability: this sprint's rows (person, days_off, share, buffer); missing = full time, no buffer.
-    velocities: person, points_per_day (own; NaN when the person has no history: the team median is used).
+    velocities: person, points_per_day (own; NaN when the person has no history).
     sprint_tasks: the sprint's tasks now (owner_phid, points, is_closed); open ones are the commitment.
-    available_points = points_per_day x (working - days_off) x share x (1 - buffer)."""
+    available_points = points_per_day x (working - days_off) x share x (1 - buffer). Someone without
+    history who owns work in the sprint (a newcomer) is weighed at the team median; someone without
+    history and without work (a manager, a designer) gets no points figure at all."""
     p = people[["name", "role", "user_phid"]].copy()
     av = availability.rename(columns={"person": "name"})
     p = p.merge(av[["name", "days_off", "share", "buffer"]], on="name", how="left")
@@ -434,18 +436,18 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
     p["available_days"] = effective_days(working, p["days_off"], p["share"]) * (1 - p["buffer"])
     v = velocities.rename(columns={"person": "name"})[["name", "points_per_day"]]
     p = p.merge(v, on="name", how="left")
-    team = v["points_per_day"].dropna()
-    team_median = float(team.median()) if len(team) else np.nan
-    own = p["points_per_day"].notna()
-    p["velocity_basis"] = np.where(own, "own", np.where(np.isnan(team_median), "none", "team median"))
-    p["points_per_day"] = p["points_per_day"].fillna(team_median).astype(float)
-    p["available_points"] = (p["points_per_day"] * p["available_days"]).round(1)
-
     open_ = sprint_tasks[~sprint_tasks["is_closed"].astype(bool)]
     load = open_.assign(pts=open_["points"].astype(float).fillna(0), unest=open_["points"].isna()).groupby(
         "owner_phid").agg(committed_points=("pts", "sum"), committed_tasks=("pts", "size"),
                           unestimated_tasks=("unest", "sum"))
     p = p.merge(load, left_on="user_phid", right_index=True, how="left")
+    team = v["points_per_day"].dropna()
+    team_median = float(team.median()) if len(team) else np.nan
+    own = p["points_per_day"].notna()
+    newcomer = ~own & (p["committed_tasks"].fillna(0) > 0) & ~np.isnan(team_median)
+    p["velocity_basis"] = np.where(own, "own", np.where(newcomer, "team median", "no history"))
+    p["points_per_day"] = p["points_per_day"].where(~newcomer, team_median).astype(float)
+    p["available_points"] = (p["points_per_day"] * p["available_days"]).round(1)
     unowned = open_[open_["owner_phid"].isna()]
     if len(unowned):
         p = pd.concat([p, pd.DataFrame([{
@@ -471,7 +473,7 @@ def _flags(p: pd.DataFrame) -> pd.Series:
     none_ = (p["committed_tasks"] == 0) & (p["available_days"].fillna(0) > 0)
     unavailable = (p["available_days"].fillna(1) <= 0) & (p["committed_tasks"] > 0)
     unassigned = p["name"] == "(nobody)"
-    no_velocity = p["points_per_day"].isna() & ~unassigned
+    no_velocity = p["points_per_day"].isna() & ~unassigned & (p["committed_tasks"] > 0)
     parts = [
         np.where(unassigned, "open tasks without an owner", ""),
         np.where(over & ~unassigned & ~unavailable, "over-allocated", ""),

@@ -159,7 +159,8 @@ def capacity_chart(table: pd.DataFrame):
 def velocity_chart(vel: pd.DataFrame):
     data = vel.assign(sprint=vel["name"].fillna(vel["sprint_phid"]))
     bars = alt.Chart(data, height=CHART_HEIGHT).mark_bar(color=COLORS["done"]).encode(
-        x=alt.X("sprint:N", title=None, sort=list(data["sprint"]), axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+        x=alt.X("sprint:N", title=None, sort=list(data["sprint"]),
+                axis=alt.Axis(labelAngle=-45, labelLimit=260, labelOverlap=False)),
         y=alt.Y("done_points:Q", title="Points completed"),
         tooltip=["sprint:N", "done_points:Q", "done_tasks:Q", "walk_on_points:Q"],
     )
@@ -271,7 +272,8 @@ with tab_cap:
     st.subheader("Capacity vs. commitment", help=(
         "Available points = own velocity (points closed per day on this team over the last "
         f"{cap.DEFAULT_LOOKBACK} past sprints in which the person owned work) × (working days − days off) × "
-        "share × (1 − buffer). People without history get the team median. Commitment = points of open tasks "
+        "share × (1 − buffer). Newcomers who own work are weighed at the team median; people without history "
+        "or work get no points figure. Commitment = points of open tasks "
         "they own in the sprint; unestimated tasks count 0 and are flagged."))
     table = view["capacity"]
     if table.empty:
@@ -311,8 +313,8 @@ with tab_health:
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Planned tasks completed", f"{h['planned_done_tasks']} of {h['planned_tasks']}")
         m2.metric("Planned points completed", f"{h['planned_done_points']:g} of {h['planned_points']:g}")
-        m3.metric("Walk-on work (tasks / points)", f"{h['walk_on_tasks']} / {h['walk_on_points']:g}")
-        m4.metric("Removed (tasks / points)", f"{h['removed_tasks']} / {h['removed_points']:g}")
+        m3.metric("Walk-on (tasks / pts)", f"{h['walk_on_tasks']} / {h['walk_on_points']:g}")
+        m4.metric("Removed (tasks / pts)", f"{h['removed_tasks']} / {h['removed_points']:g}")
         series = view["burnup"]
         if series.empty:
             st.info("No history for this sprint yet.")
@@ -392,7 +394,8 @@ with tab_fc:
         for col in ("p50_date", "p85_date"):
             shown[col] = shown[col].map(lambda d: d.isoformat() if d is not None else "beyond two years")
         ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "pace", "p50_date",
-                             "p85_date", "p50_sprints", "p85_sprints"]].sort_values("remaining_points"),
+                             "p85_date", "p50_sprints", "p85_sprints"]].sort_values(
+                          ["p50_sprints", "p85_sprints", "remaining_points"], na_position="last"),
                       "epic forecast")
     st.subheader("Past forecasts vs. actual closes")
     past = load_past_forecasts(url, as_of)

@@ -265,16 +265,22 @@ def test_capacity_against_commitment_flags_over_allocation_and_idle_people():
     ])
     sprint_tasks = pd.DataFrame({
         "owner_phid": [PA, PA, PB, None], "points": [3.0, 2.0, 8.0, None], "is_closed": [False, True, False, False]})
-    c = cap.capacity(people_frame(), availability, velocities, sprint_tasks, working=10).set_index("name")
+    people = pd.concat([people_frame(), pd.DataFrame([{"name": "Eve", "role": "Engineer", "user_phid": "PHID-USER-e"}])])
+    sprint_tasks = pd.concat([sprint_tasks, pd.DataFrame({"owner_phid": ["PHID-USER-e"], "points": [2.0],
+                                                          "is_closed": [False]})])
+    c = cap.capacity(people, availability, velocities, sprint_tasks, working=10).set_index("name")
     # Ann: 10 days x 1.0 x (1 - 0.2) = 8 days x 1.25 = 10 points; 3 open points committed (the closed 2 don't count)
     assert (c.loc["Ann", "available_points"], c.loc["Ann", "committed_points"], c.loc["Ann", "load_pct"]) == (10, 3, 30)
     assert c.loc["Ann", "flag"] == ""
     # Bob: nothing entered = full time: 10 days x 0.5 = 5 points, 8 committed
     assert c.loc["Bob", "available_points"] == 5 and "over-allocated" in c.loc["Bob", "flag"]
-    # Dee has no history: the team median (1.25 + 0.5) / 2 = 0.875 x 10 days; nothing committed
-    assert c.loc["Dee", "velocity_basis"] == "team median"
-    assert c.loc["Dee", "available_points"] == pytest.approx(8.8)   # 8.75 rounded to one decimal
-    assert "nothing committed" in c.loc["Dee", "flag"]
+    # Eve is new and owns work: weighed at the team median (1.25 + 0.5) / 2 = 0.875 x 10 days
+    assert c.loc["Eve", "velocity_basis"] == "team median"
+    assert c.loc["Eve", "available_points"] == pytest.approx(8.8)   # 8.75 rounded to one decimal
+    assert c.loc["Eve", "flag"] == ""
+    # Dee has no history and no work: no points figure, and plainly nothing committed
+    assert c.loc["Dee", "velocity_basis"] == "no history" and math.isnan(c.loc["Dee", "available_points"])
+    assert c.loc["Dee", "flag"] == "nothing committed"
     # Cleo is off the whole sprint: no capacity, and none expected from her
     assert c.loc["Cleo", "available_days"] == 0 and c.loc["Cleo", "flag"] == ""
     # the unowned, unestimated task shows up as its own row
