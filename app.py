@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from lib import ui
+
 st.set_page_config(page_title="Leads Planning Dashboard", page_icon=":material/dashboard:", layout="wide")
 
 PAGES = {
@@ -22,4 +24,10 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+viewer = ui.current_viewer()
+if viewer.open_mode:
+    st.sidebar.caption("Open mode: no login is configured, so everyone can edit. See README, *Who may edit*.")
+else:
+    st.sidebar.caption(f"Signed in as {viewer.name} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
+page.run()
