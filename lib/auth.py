@@ -27,11 +27,13 @@ class Viewer:
         return self.role == EDITOR
 
 
-def resolve_viewer(settings: Settings, *, oidc_user: str | None, proxy_user: str | None) -> Viewer:
-    """Decide the role from the identity sources that are configured, strongest first."""
+def resolve_viewer(settings: Settings, *, oidc_user: str | None, proxy_user: str | None,
+                   oidc_configured: bool = False) -> Viewer:
+    """Decide the role from the identity sources that are configured, strongest first. Open mode
+    only when no login of any kind is configured: a configured login with nobody signed in views."""
     identity = oidc_user or (proxy_user if settings.auth_proxy_header else None)
     if identity is None:
-        login_configured = bool(settings.auth_proxy_header) or oidc_user is not None
+        login_configured = bool(settings.auth_proxy_header) or oidc_configured or oidc_user is not None
         if login_configured:
             return Viewer("anonymous", VIEWER, False, open_mode=False)
         return Viewer("open-mode user", EDITOR, True, open_mode=True)

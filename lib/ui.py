@@ -52,15 +52,20 @@ def current_viewer() -> Viewer:
         return override
     oidc_user = None
     try:
-        if st.user.get("is_logged_in"):
-            oidc_user = st.user.get("email") or st.user.get("name")
-    except Exception:  # st.user raises when auth is not configured at all
-        oidc_user = None
+        oidc_configured = "auth" in st.secrets
+    except Exception:  # no secrets.toml at all
+        oidc_configured = False
+    if oidc_configured:
+        try:
+            if st.user.get("is_logged_in"):
+                oidc_user = st.user.get("email") or st.user.get("name")
+        except Exception:
+            oidc_user = None
     cfg = settings()
     proxy_user = None
     if cfg.auth_proxy_header:
         proxy_user = st.context.headers.get(cfg.auth_proxy_header)
-    return resolve_viewer(cfg, oidc_user=oidc_user, proxy_user=proxy_user)
+    return resolve_viewer(cfg, oidc_user=oidc_user, proxy_user=proxy_user, oidc_configured=oidc_configured)
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:

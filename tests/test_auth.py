@@ -45,3 +45,8 @@ def test_approvers_hold_the_cto_role_and_edit():
     v = resolve_viewer(settings(APPROVERS="victoria", AUTH_PROXY_HEADER="X-User"), oidc_user=None,
                        proxy_user="Victoria")
     assert v.is_approver and v.can_edit
+
+
+def test_configured_oidc_with_nobody_signed_in_is_a_viewer_not_open_mode():
+    v = resolve_viewer(settings(EDITORS="jack"), oidc_user=None, proxy_user=None, oidc_configured=True)
+    assert v.role == VIEWER and not v.open_mode and not v.can_edit
