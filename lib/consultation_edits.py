@@ -11,20 +11,16 @@ from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import Connection, Engine, delete, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from lib import consultation as rules
 from lib.auth import Viewer
 from lib.store import consultation_reads as creads
 from lib.store.engine import utcnow
 from lib.store.schema import feedback, goals, tasks, theme_links
-from lib.store.writes import audit
+from lib.store.writes import EditRefused, audit, run_edit
 
 ENTITY_FEEDBACK, ENTITY_LINK = "feedback", "theme_link"
-
-
-class EditRefused(Exception):
-    """The edit breaks a rule or the store changed meanwhile; the message says which, for the screen."""
 
 
 def _require_editor(viewer: Viewer) -> None:
@@ -34,12 +30,7 @@ def _require_editor(viewer: Viewer) -> None:
 
 def _run(engine: Engine, work):
     try:
-        with engine.begin() as conn:
-            return work(conn)
-    except OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise EditRefused("The store is busy (a sync is writing). Please try again in a moment.") from None
-        raise
+        return run_edit(engine, work)
     except IntegrityError:
         # Two editors saved the same item at once: the unique fingerprint stopped the second.
         raise EditRefused("This feedback was saved meanwhile by someone else (duplicate).") from None

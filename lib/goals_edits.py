@@ -8,20 +8,16 @@ A refusal raises EditRefused with a sentence for the screen; nothing is written 
 from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import OperationalError
 
 from lib import goals as rules
 from lib.auth import Viewer
 from lib.store.engine import utcnow
 from lib.store.schema import goal_stage_edits, goals, wiki_pages
-from lib.store.writes import audit
+from lib.store.writes import EditRefused, audit
+from lib.store.writes import run_edit as _run
 
 ENTITY = "goal"
 KEEP_MINE, TAKE_WIKI = "mine", "wiki"
-
-
-class EditRefused(Exception):
-    """The edit breaks a rule or the goal changed meanwhile; the message says which, for the screen."""
 
 
 def _goal_state(conn: Connection, goal_key: str):
@@ -39,16 +35,6 @@ def _goal_state(conn: Connection, goal_key: str):
 
 def _revid(conn: Connection) -> int | None:
     return conn.execute(select(wiki_pages.c.revid).where(wiki_pages.c.kind == "goals")).scalar()
-
-
-def _run(engine: Engine, work):
-    try:
-        with engine.begin() as conn:
-            return work(conn)
-    except OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise EditRefused("The store is busy (a sync is writing). Please try again in a moment.") from None
-        raise
 
 
 def change_stage(engine: Engine, *, goal_key: str, from_stage: str, to_stage: str, viewer: Viewer,

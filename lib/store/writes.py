@@ -62,3 +62,21 @@ def audit(conn: Connection, *, actor: str, entity: str, entity_key: str, field: 
             reason=reason or None,
         )
     )
+
+
+class EditRefused(Exception):
+    """A local edit is not allowed or no longer makes sense; the message is a sentence for the screen."""
+
+
+def run_edit(engine, work):
+    """Run one edit in its own short transaction. A store kept busy by a sync writing becomes a
+    clear refusal instead of a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with engine.begin() as conn:
+            return work(conn)
+    except OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise EditRefused("The store is busy (a sync is writing). Please try again in a moment.") from None
+        raise
