@@ -614,7 +614,8 @@ def forecast_epics(remaining: pd.DataFrame, throughput: list[float] | np.ndarray
     the sprints by which half and 85% of the trials landed. Same seed, same answer.
 
     Returns remaining's rows plus pace ("own" or "team share"), p50_date, p85_date, p50_sprints,
-    p85_sprints (None beyond the horizon, or when there is no history to draw from)."""
+    p85_sprints (None beyond the horizon, or when there is no history to draw from) and a note saying
+    which of the two it is."""
     out = remaining.copy().reset_index(drop=True)
     own = own or {}
     samples = np.asarray([x for x in throughput if x is not None and not np.isnan(x)], dtype=float) / max(
@@ -622,6 +623,7 @@ def forecast_epics(remaining: pd.DataFrame, throughput: list[float] | np.ndarray
     out["pace"] = ["own" if e in own else "team share" for e in out.get("epic_phid", pd.Series(dtype=object))]
     for c in ("p50_date", "p85_date", "p50_sprints", "p85_sprints"):
         out[c] = None
+    out["note"] = "no past throughput to draw from"
     if out.empty or not sprint_ends:
         return out
     rng = np.random.default_rng(seed)
@@ -656,6 +658,8 @@ def forecast_epics(remaining: pd.DataFrame, throughput: list[float] | np.ndarray
         k = np.where(ok.any(axis=1) & usable, ok.argmax(axis=1), horizon)
         out[f"{name}_sprints"] = [int(x) + 1 if x < horizon else None for x in k]
         out[f"{name}_date"] = [sprint_ends[int(x)] if x < horizon else None for x in k]
+    out["note"] = np.where(~usable, "no past throughput to draw from",
+                           np.where(out["p85_date"].isna(), f"85% not within {horizon} sprints", ""))
     return out
 
 

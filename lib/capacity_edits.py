@@ -93,7 +93,9 @@ def save_availability(engine: Engine, sprint_phid: str, rows: list[dict], *, act
 
 def record_forecasts(engine: Engine, forecast: pd.DataFrame, method: str, now: datetime | None = None) -> int:
     """Store each epic's forecast when it is made: a new row when the epic has none from today or its
-    numbers (remaining points, 50%/85% dates) changed since the last one. Returns rows written."""
+    numbers (remaining points, 50%/85% dates) changed since the last one. An epic without a 50% date
+    got no forecast and is not stored. Returns rows written."""
+    forecast = forecast[forecast["p50_date"].notna()] if len(forecast) else forecast
     if forecast.empty:
         return 0
     now = now or utcnow()

@@ -388,13 +388,12 @@ with tab_fc:
         chart = forecast_chart(shown)
         if chart is not None:
             st.altair_chart(chart, width="stretch")
-        if shown["p50_date"].isna().any():
-            st.caption(f"{int(shown['p50_date'].isna().sum())} epics do not land within "
-                       f"{cap.FORECAST_HORIZON} sprints at this pace: they show as 'beyond two years'.")
+        for note, n in shown.loc[shown["note"] != "", "note"].value_counts().items():
+            st.caption(f"{n} epic{'s' if n > 1 else ''}: {note} (see the note column).")
         for col in ("p50_date", "p85_date"):
-            shown[col] = shown[col].map(lambda d: d.isoformat() if d is not None else "beyond two years")
+            shown[col] = shown[col].map(lambda d: d.isoformat() if d is not None else "—")
         ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "pace", "p50_date",
-                             "p85_date", "p50_sprints", "p85_sprints"]].sort_values(
+                             "p85_date", "p50_sprints", "p85_sprints", "note"]].sort_values(
                           ["p50_sprints", "p85_sprints", "remaining_points"], na_position="last"),
                       "epic forecast")
     st.subheader("Past forecasts vs. actual closes")

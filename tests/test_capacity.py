@@ -341,10 +341,14 @@ def test_forecast_is_deterministic_with_a_seed_and_within_sane_bounds():
 def test_forecast_without_throughput_or_beyond_the_horizon_says_so():
     remaining = pd.DataFrame({"epic_phid": ["E-1"], "remaining_points": [1000.0]})
     ends = [date(2026, 3, 27), date(2026, 4, 10)]
-    assert cap.forecast_epics(remaining, [], ends)["p50_date"].isna().all()
-    assert cap.forecast_epics(remaining, [0, 0], ends)["p50_date"].isna().all()
+    for history in ([], [0, 0]):
+        none = cap.forecast_epics(remaining, history, ends)
+        assert none["p50_date"].isna().all() and none.loc[0, "note"] == "no past throughput to draw from"
     far = cap.forecast_epics(remaining, [10], ends, parallel=1)
     assert far.loc[0, "p50_date"] is None and far.loc[0, "p85_sprints"] is None
+    assert far.loc[0, "note"] == "85% not within 2 sprints"
+    near = cap.forecast_epics(remaining.assign(remaining_points=5.0), [10], ends, parallel=1)
+    assert near.loc[0, "note"] == "" and near.loc[0, "p85_sprints"] == 1
 
 
 def test_future_sprint_ends_extend_the_known_sprints_and_measure_the_running_one():
@@ -489,8 +493,9 @@ def test_save_availability_is_all_or_nothing(any_engine):
 
 
 def test_record_forecasts_stores_once_a_day_unless_the_numbers_change(any_engine):
-    fc = pd.DataFrame({"epic_phid": ["E-1", "E-2"], "remaining_points": [8.0, 13.0],
-                       "p50_date": [date(2026, 4, 10), None], "p85_date": [date(2026, 4, 24), None]})
+    fc = pd.DataFrame({"epic_phid": ["E-1", "E-2", "E-3"], "remaining_points": [8.0, 13.0, 99.0],
+                       "p50_date": [date(2026, 4, 10), date(2026, 5, 8), None],
+                       "p85_date": [date(2026, 4, 24), None, None]})     # E-3 got no forecast at all
     day1 = datetime(2026, 3, 20, 9, 0)
     assert capacity_edits.record_forecasts(any_engine, fc, "method", now=day1) == 2
     assert capacity_edits.record_forecasts(any_engine, fc, "method", now=day1.replace(hour=15)) == 0
@@ -498,4 +503,5 @@ def test_record_forecasts_stores_once_a_day_unless_the_numbers_change(any_engine
     assert capacity_edits.record_forecasts(any_engine, changed, "method", now=day1.replace(hour=16)) == 1
     assert capacity_edits.record_forecasts(any_engine, changed, "method", now=datetime(2026, 3, 21, 9)) == 2
     stored = capacity_reads.forecasts(any_engine)
-    assert len(stored) == 5 and stored.loc[stored["epic_phid"] == "E-2", "p50_date"].isna().all()
+    assert len(stored) == 5 and "E-3" not in set(stored["epic_phid"])
+    assert stored.loc[stored["epic_phid"] == "E-2", "p85_date"].isna().all()   # beyond the horizon, kept
