@@ -499,7 +499,7 @@ def test_record_forecasts_stores_once_a_day_unless_the_numbers_change(any_engine
     day1 = datetime(2026, 3, 20, 9, 0)
     assert capacity_edits.record_forecasts(any_engine, fc, "method", now=day1) == 2
     assert capacity_edits.record_forecasts(any_engine, fc, "method", now=day1.replace(hour=15)) == 0
-    changed = fc.assign(remaining_points=[5.0, 13.0])
+    changed = fc.assign(remaining_points=[5.0, 13.0, 99.0])
     assert capacity_edits.record_forecasts(any_engine, changed, "method", now=day1.replace(hour=16)) == 1
     assert capacity_edits.record_forecasts(any_engine, changed, "method", now=datetime(2026, 3, 21, 9)) == 2
     stored = capacity_reads.forecasts(any_engine)
