@@ -1,7 +1,7 @@
 """The fake MediaWiki API and the loopback HTTP servers behave like the real thing, over real HTTP.
 
 The sync tests trust these fakes, so the fakes are pinned here: the wiki's answers against the real
-answers recorded in /work/shared/reference/mediawiki-examples/, and every injected fault against what
+answers recorded in tests/data/mediawiki/, and every injected fault against what
 an httpx client actually sees on the wire.
 """
 
@@ -20,7 +20,7 @@ from tests.fakes import http_servers as hs
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
-EXAMPLES = Path("/work/shared/reference/mediawiki-examples")
+EXAMPLES = Path(__file__).parent / "data" / "mediawiki"  # recorded answers of a MediaWiki 1.39 server
 GOALS = "Wikimedia Technology/Goals/2017-18 Q2"
 TEAM = "Community Tech/Team Processes"
 CONTENT_PARAMS = {"action": "query", "prop": "revisions", "rvprop": "content|ids|timestamp", "rvslots": "main",
