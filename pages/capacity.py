@@ -190,6 +190,19 @@ def forecast_chart(fc: pd.DataFrame, limit: int = 20):
     return ui.chart_theme(bars + dots)
 
 
+def save_availability(rows: list[dict], who: str, reason: str | None) -> None:
+    """Store, audit and refresh; a refused value is explained where the form is, nothing is stored."""
+    try:
+        n = capacity_edits.save_availability(ui.engine(), sprint, rows, actor=viewer.name,
+                                             working_days=int(w["working_days"]), reason=reason or None)
+    except capacity_edits.AvailabilityError as exc:
+        st.error(f"Not saved: {exc}")
+        return
+    ui.clear_caches()
+    st.session_state[FLASH_KEY] = f"Saved availability of {who}." if n else f"No change for {who}."
+    st.rerun()
+
+
 # --- the page -------------------------------------------------------------------------------------
 
 st.title("Capacity and sprint health")
@@ -248,18 +261,21 @@ with tab_cap:
                                          value=float(cur["buffer"]) * 100 if cur is not None else 0.0)
                 reason = st.text_input("Reason (optional)", key="av_reason")
                 if st.form_submit_button("Save availability", type="primary"):
-                    try:
-                        n = capacity_edits.save_availability(
-                            ui.engine(), sprint, [{"person": person, "days_off": days_off, "share": share / 100,
-                                                   "buffer": buffer / 100}],
-                            actor=viewer.name, working_days=int(w["working_days"]), reason=reason or None)
-                    except capacity_edits.AvailabilityError as exc:
-                        st.error(f"Not saved: {exc}")
-                    else:
-                        ui.clear_caches()
-                        st.session_state[FLASH_KEY] = (f"Saved availability of {person}." if n
-                                                       else f"No change for {person}.")
-                        st.rerun()
+                    save_availability([{"person": person, "days_off": days_off, "share": share / 100,
+                                        "buffer": buffer / 100}], person, reason)
+            with st.expander("Edit the whole team at once"):
+                grid = pd.DataFrame({"person": roster_names}).merge(
+                    av[["person", "days_off", "share", "buffer"]], on="person", how="left")
+                grid = grid.assign(days_off=grid["days_off"].fillna(0.0), share=(grid["share"].fillna(1.0) * 100),
+                                   buffer=(grid["buffer"].fillna(0.0) * 100))
+                edited = st.data_editor(
+                    grid, key=f"av_grid_{sprint}", hide_index=True, disabled=["person"], width="stretch",
+                    column_config={"days_off": st.column_config.NumberColumn("Days off", step=0.5),
+                                   "share": st.column_config.NumberColumn("Share of time (%)", step=5.0),
+                                   "buffer": st.column_config.NumberColumn("Buffer (%)", step=5.0)})
+                if st.button("Save the whole team", key="av_grid_save"):
+                    save_availability([{"person": r.person, "days_off": r.days_off, "share": r.share / 100,
+                                        "buffer": r.buffer / 100} for r in edited.itertuples()], "the team", None)
     else:
         st.caption("Only editors can change availability.")
     if av.empty:
