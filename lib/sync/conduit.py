@@ -17,7 +17,9 @@ from lib.config import Settings
 from lib.sync.errors import ConduitAuthError, ConduitError, MalformedAnswer
 from lib.sync.http import HttpClient, decode_json
 
-PAGE_LIMIT = 100  # the API's maximum page size
+PAGE_LIMIT = 100  # the *.search engines' maximum page size
+# Methods paged by ConduitAPIMethod::newPager clamp their limit to 1..1000 instead of refusing.
+PAGE_LIMITS = {"edge.search": 1000, "transaction.search": 1000}
 AUTH_ERRORS = {"ERR-INVALID-AUTH", "ERR-INVALID-SESSION", "ERR-OAUTH-ACCESS"}
 
 
@@ -61,11 +63,11 @@ class Conduit:
         return answer["result"]
 
     def search(self, method: str, params: dict | None = None) -> Iterator[list[dict]]:
-        """Yield each page of a *.search method until `cursor.after` is null: ceil(N/100) requests,
-        at least one. Loops on the cursor, never on the page length (policy filtering shortens pages).
+        """Yield each page of a *.search method until `cursor.after` is null: ceil(N/limit) requests,
+        at least one, with the largest page the method allows. Loops on the cursor, never on the page length (policy filtering shortens pages).
         The next page is requested as soon as the cursor is known, so the network wait overlaps with
         the caller's work on the page in hand (still one request at a time on the wire)."""
-        params = dict(params or {}, limit=PAGE_LIMIT)
+        params = dict(params or {}, limit=PAGE_LIMITS.get(method, PAGE_LIMIT))
 
         def fetch(after: str | None):
             result = self.call(method, dict(params, after=after) if after else params)

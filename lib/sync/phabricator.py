@@ -1,10 +1,10 @@
 """Phabricator half of the sync: fetch the board, its sprints, columns, tasks, owners and edges, and
 turn Conduit's answers into store rows. Fetching and normalising are separate so each is testable.
 
-Request plan of a run (N tasks, U new users, E edges), all pages of 100:
+Request plan of a run (N tasks, U new users, E edges), pages of 100 (edge.search: 1000):
   maniphest.priority.search 1, maniphest.status.search 1, project.search (board + Epic tag) 1,
   project.search (milestones) >=1, project.column.search >=1, maniphest.search max(1, ceil(N/100)),
-  user.search ceil(U/100) (skipped when no owner is new), edge.search max(1, ceil(E/100)) for the
+  user.search ceil(U/100) (skipped when no owner is new), edge.search max(1, ceil(E/1000)) for the
   subtasks of the epics fetched (skipped when no epic changed).
 """
 
