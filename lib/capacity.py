@@ -414,6 +414,17 @@ def person_velocity(task_states: pd.DataFrame, windows: pd.DataFrame, people: pd
     return out[out_cols].reset_index(drop=True)
 
 
+def sprint_people(roster: pd.DataFrame, sprint_tasks: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Whose capacity to weigh: the roster (name, role, user_phid), plus anyone else who owns work in the
+    sprint (named from `names`, owner PHID -> name), so no commitment goes unseen."""
+    base = roster[["name", "role", "user_phid"]]
+    owners = sprint_tasks["owner_phid"].dropna()
+    extra = pd.unique(owners[~_member(owners, base["user_phid"].dropna())])
+    others = pd.DataFrame({"name": [names.get(p, p) for p in extra], "role": "not on the roster",
+                           "user_phid": list(extra)})
+    return pd.concat([base, others], ignore_index=True) if len(others) else base.reset_index(drop=True)
+
+
 def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.DataFrame,
              sprint_tasks: pd.DataFrame, working: int) -> pd.DataFrame:
     """Capacity vs. commitment for one sprint, one row per person, with plain flags.

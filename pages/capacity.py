@@ -80,17 +80,13 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     label = lambda phids: task_labels(phids, tasks)
     w = windows[windows["sprint_phid"] == sprint].iloc[0]
 
-    roster = base["roster"][["name", "role", "user_phid"]]
     sprint_tasks = tasks[tasks["sprint_phid"] == sprint]
-    extra = sprint_tasks.loc[sprint_tasks["owner_phid"].notna() & ~sprint_tasks["owner_phid"].isin(
-        roster["user_phid"].dropna()), "owner_phid"].unique()
-    people = pd.concat([roster, pd.DataFrame({"name": [names.get(p, p) for p in extra], "role": "not on the roster",
-                                              "user_phid": extra})], ignore_index=True)
+    people = cap.sprint_people(base["roster"], sprint_tasks, names)
     availability = creads.availability(ui.engine())
+    this_sprint = availability[availability["sprint_phid"] == sprint]
     velocities = cap.person_velocity(states, windows, people, availability, before=sprint)
-    capacity = cap.capacity(people, availability[availability["sprint_phid"] == sprint], velocities, sprint_tasks,
-                            int(w["working_days"]))
-    out = {"window": w, "capacity": capacity, "roster_names": list(base["roster"]["name"]), "availability": availability[availability["sprint_phid"] == sprint],
+    out = {"window": w, "roster_names": list(base["roster"]["name"]), "availability": this_sprint,
+           "capacity": cap.capacity(people, this_sprint, velocities, sprint_tasks, int(w["working_days"])),
            "burnup": pd.DataFrame(), "changes": pd.DataFrame(), "walk_ons": pd.DataFrame()}
     if w["state"] != "future":
         out["burnup"] = cap.burnup(history, w)

@@ -256,6 +256,13 @@ def test_person_velocity_uses_own_closed_points_per_day_on_the_team(story):
     assert v1["points_per_day"].isna().all()
 
 
+def test_sprint_people_adds_owners_who_are_not_on_the_roster():
+    tasks = pd.DataFrame({"owner_phid": [PA, "PHID-USER-x", None, "PHID-USER-x"]})
+    p = cap.sprint_people(people_frame(), tasks, {"PHID-USER-x": "Xena Guest", PA: "Ann"})
+    assert list(p["name"]) == ["Ann", "Bob", "Cleo", "Dee", "Xena Guest"]
+    assert p.loc[4, "role"] == "not on the roster" and p.loc[4, "user_phid"] == "PHID-USER-x"
+
+
 def test_capacity_against_commitment_flags_over_allocation_and_idle_people():
     velocities = pd.DataFrame({"person": ["Ann", "Bob", "Cleo", "Dee"],
                                "points_per_day": [1.25, 0.5, np.nan, np.nan]})
