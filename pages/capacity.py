@@ -221,7 +221,7 @@ if windows.empty:
 
 labels = {r.sprint_phid: f"{r.name} ({r.start_date:%d %b} – {r.end_date:%d %b %Y}, {r.state})"
           for r in windows.itertuples()}
-options = list(windows["sprint_phid"])
+options = list(windows["sprint_phid"])[::-1]   # newest first
 default = cap.current_sprint(windows)
 sprint = st.selectbox("Sprint", options, index=options.index(default), format_func=labels.get)
 view = load_sprint(url, as_of, sprint)
