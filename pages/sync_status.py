@@ -57,7 +57,8 @@ with left:
                     status.write(message)
 
                 try:
-                    result = run_sync(engine, settings, full=True if full else None, progress=progress)
+                    result = run_sync(engine, settings, full=True if full else None, progress=progress,
+                                      started_by=viewer.name)
                 except SyncBusy as exc:
                     status.update(label=str(exc), state="error")
                 else:
@@ -74,7 +75,7 @@ else:
     runs["counts"] = runs["counts"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in json.loads(c).items()
                                                           if not isinstance(v, list)) if c else "")
     runs["duration_s"] = (runs["finished_at"] - runs["started_at"]).dt.total_seconds()
-    ui.show_table(runs[["id", "kind", "outcome", "started_at", "finished_at", "duration_s", "requests", "counts", "error"]],
+    ui.show_table(runs[["id", "kind", "outcome", "started_by", "started_at", "finished_at", "duration_s", "requests", "counts", "error"]],
                   "sync runs")
 
 st.subheader("Wiki pages")

@@ -29,13 +29,26 @@ def test_upgrade_from_first_revision_keeps_existing_rows(any_store_url):
     eng = make_engine(any_store_url)
     upgrade(eng, "0001")
     with eng.begin() as conn:
-        conn.execute(insert(s.audit_log).values(at=utcnow(), actor="jack", entity="task", entity_key="T1",
-                                                field="priority", old_value="50", new_value="80"))
+        conn.execute(text("INSERT INTO audit_log (at, actor, entity, entity_key, field, old_value, new_value) "
+                          "VALUES (:at, 'jack', 'task', 'T1', 'priority', '50', '80')"), {"at": utcnow()})
+        conn.execute(text("INSERT INTO sync_runs (kind, started_at, outcome, requests) "
+                          "VALUES ('full', :at, 'success', 12)"), {"at": utcnow()})
     upgrade(eng, "head")
+    assert current_revision(eng) != "0001"
     with eng.connect() as conn:
-        rows = conn.execute(select(s.audit_log.c.actor, s.audit_log.c.new_value)).all()
-    assert [tuple(r) for r in rows] == [("jack", "80")]
+        audit_rows = conn.execute(select(s.audit_log.c.actor, s.audit_log.c.new_value)).all()
+        run = conn.execute(select(s.sync_runs.c.requests, s.sync_runs.c.started_by)).one()
+    assert [tuple(r) for r in audit_rows] == [("jack", "80")]
+    assert tuple(run) == (12, None)
     eng.dispose()
+
+
+def test_migrations_build_exactly_the_schema_in_code(any_engine):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with any_engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), s.metadata) == []
 
 
 def test_sqlite_store_uses_wal_busy_timeout_and_foreign_keys(engine):

@@ -298,3 +298,41 @@ def test_cli_names_a_missing_setting(engine):
     done = subprocess.run([sys.executable, "-m", "lib.sync"], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 2 and "PHABRICATOR_URL" in done.stderr
+
+
+def test_sync_now_button_runs_a_sync_and_shows_its_progress(conduit_server, wiki_server, engine, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    env = {"DATABASE_URL": engine.url.render_as_string(hide_password=False), "PHABRICATOR_URL": conduit_server.url,
+           "PHABRICATOR_TOKEN": conduit_server.fake.token, "PHABRICATOR_PROJECT": conduit_server.fake.board_slug,
+           "WIKI_API_URL": wiki_server.url}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "pages" / "sync_status.py"), default_timeout=120).run()
+    assert not at.exception
+    button = next(b for b in at.button if b.label == "Sync now")
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [st.label for st in at.status]
+    assert any(label.startswith("full sync ok:") for label in labels), labels
+    assert count(engine, s.sync_runs, s.sync_runs.c.outcome == "success") == 1
+    with engine.connect() as conn:
+        assert conn.execute(select(s.sync_runs.c.started_by)).scalar() == "open-mode user"
+    assert conduit_server.fake.token not in str(at.get("markdown")) + str(at.get("dataframe"))
+
+
+def test_sync_now_button_is_hidden_from_viewers(conduit_server, wiki_server, engine, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from lib.auth import VIEWER, Viewer
+    from lib.ui import VIEWER_OVERRIDE_KEY
+
+    for name, value in {"DATABASE_URL": engine.url.render_as_string(hide_password=False),
+                        "PHABRICATOR_URL": conduit_server.url, "PHABRICATOR_TOKEN": conduit_server.fake.token,
+                        "PHABRICATOR_PROJECT": conduit_server.fake.board_slug, "WIKI_API_URL": wiki_server.url}.items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "pages" / "sync_status.py"), default_timeout=60)
+    at.session_state[VIEWER_OVERRIDE_KEY] = Viewer("exec", VIEWER, False, open_mode=False)
+    at.run()
+    assert not at.exception
+    assert not [b for b in at.button if b.label == "Sync now"]

@@ -22,7 +22,7 @@ def read_df(engine: Engine, sql: str, params: dict | None = None, parse_dates=No
 def sync_runs(engine: Engine, limit: int = 50) -> pd.DataFrame:
     return read_df(
         engine,
-        "SELECT id, kind, started_at, finished_at, outcome, error, requests, counts "
+        "SELECT id, kind, started_by, started_at, finished_at, outcome, error, requests, counts "
         "FROM sync_runs ORDER BY id DESC LIMIT :limit",
         {"limit": limit},
         parse_dates=["started_at", "finished_at"],

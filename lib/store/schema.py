@@ -158,6 +158,7 @@ sync_runs = Table(
     Column("requests", Integer, nullable=False, default=0),
     Column("counts", Text, doc="JSON object: what was fetched and written"),
     Column("high_water_mark", Integer, doc="max task dateModified seen (epoch seconds)"),
+    Column("started_by", String(255), doc="'cli', 'demo', or the editor who pressed Sync now"),
 )
 
 task_snapshots = Table(
@@ -177,6 +178,7 @@ task_snapshots = Table(
     Column("sprint_phid", PHID),
     Column("on_board", Boolean, nullable=False),
     Index("ix_task_snapshots_task", "task_phid", "observed_at"),
+    Index("ix_task_snapshots_observed_at", "observed_at"),
 )
 
 sync_state = Table(

@@ -71,7 +71,7 @@ def build_demo_store(engine: Engine, *, if_empty: bool = False, progress=lambda 
     for number, when in enumerate(times, start=1):
         conduit.now = int((when - datetime(1970, 1, 1)).total_seconds())
         progress(f"demo: sync {number}/{len(times)} as of {when:%Y-%m-%d}")
-        result = run_sync(engine, settings, transports=transports, now=when, kind="demo")
+        result = run_sync(engine, settings, transports=transports, now=when, kind="demo", started_by="demo")
         if result.outcome != "success":
             break
     return result

@@ -66,7 +66,7 @@ class SyncBusy(SyncError):
 
 # --- run bookkeeping ---------------------------------------------------------------------------
 
-def _start_run(engine: Engine, kind: str, now: datetime) -> int:
+def _start_run(engine: Engine, kind: str, now: datetime, started_by: str) -> int:
     with engine.begin() as conn:
         running = conn.execute(select(s.sync_runs.c.id, s.sync_runs.c.started_at)
                                .where(s.sync_runs.c.outcome == "running")).all()
@@ -75,8 +75,8 @@ def _start_run(engine: Engine, kind: str, now: datetime) -> int:
                 raise SyncBusy(f"sync run {run_id} started at {started:%H:%M} UTC is still running")
             conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
                 outcome="failed", finished_at=now, error="interrupted: the process stopped before the run finished"))
-        return conn.execute(insert(s.sync_runs).values(kind=kind, started_at=now, outcome="running", requests=0)
-                            ).inserted_primary_key[0]
+        return conn.execute(insert(s.sync_runs).values(kind=kind, started_at=now, outcome="running", requests=0,
+                                                       started_by=started_by)).inserted_primary_key[0]
 
 
 def _fail_run(engine: Engine, run_id: int, error: str, requests: int, now: datetime) -> None:
@@ -288,7 +288,8 @@ def write_run(engine: Engine, run_id: int, kind: str, phab: dict, wiki: dict, re
 # --- the run -----------------------------------------------------------------------------------
 
 def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, transports: Transports | None = None,
-             now: datetime | None = None, progress: Progress = lambda _msg: None, kind: str | None = None) -> RunResult:
+             now: datetime | None = None, progress: Progress = lambda _msg: None, kind: str | None = None,
+             started_by: str = "cli") -> RunResult:
     """Run one sync and record it. Never raises for a failed run: the result says what failed."""
     transports = transports or Transports()
     now = now or utcnow()
@@ -297,7 +298,7 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
     hwm, last_full = previous_state(engine)
     kind = kind or choose_kind(settings, hwm, last_full, now, full)
     since = None if kind in ("full", "demo") else hwm
-    run_id = _start_run(engine, kind, now)
+    run_id = _start_run(engine, kind, now, started_by)
     conduit = Conduit(HttpClient(contact=settings.sync_contact, transport=transports.conduit, **transports.http_options),
                       settings.phabricator_url, settings.phabricator_token)
     wiki = MediaWiki(HttpClient(contact=settings.sync_contact, transport=transports.wiki, **transports.http_options),
