@@ -85,7 +85,10 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     availability = creads.availability(ui.engine())
     this_sprint = availability[availability["sprint_phid"] == sprint]
     velocities = cap.person_velocity(states, windows, people, availability, before=sprint)
+    audit = creads.availability_audit(ui.engine())
+    audit = audit[audit["entity_key"].str.startswith(f"{sprint}|")]
     out = {"window": w, "roster_names": list(base["roster"]["name"]), "availability": this_sprint,
+           "audit": audit.assign(person=audit["entity_key"].str.split("|", n=1).str[1]),
            "capacity": cap.capacity(people, this_sprint, velocities, sprint_tasks, int(w["working_days"])),
            "burnup": pd.DataFrame(), "changes": pd.DataFrame(), "walk_ons": pd.DataFrame()}
     if w["state"] != "future":
@@ -280,6 +283,10 @@ with tab_cap:
         ui.show_table(av.assign(share=(av["share"] * 100).round(0), buffer=(av["buffer"] * 100).round(0))[
             ["person", "days_off", "share", "buffer", "actor", "at"]].rename(
             columns={"share": "share %", "buffer": "buffer %", "at": "entered at (UTC)"}), "availability")
+    if len(view["audit"]):
+        with st.expander(f"Changes to this sprint's availability ({len(view['audit'])})"):
+            ui.show_table(view["audit"][["at", "actor", "person", "field", "old_value", "new_value"]],
+                          "availability changes")
 
     st.subheader("Capacity vs. commitment", help=(
         "Available points = own velocity (points closed per day on this team over the last "

@@ -148,6 +148,7 @@ def test_an_availability_edit_is_stored_and_audited(capacity_store):
     assert audit["share"]["new_value"] == "0.5" and audit["share"]["old_value"] is None
     assert audit["days_off"]["entity_key"] == f"{CURRENT}|Ann Example"
     assert any("Saved availability of Ann Example" in sc.value for sc in at.success)
+    assert any(e.label.startswith("Changes to this sprint's availability (3)") for e in at.expander)
 
 
 def test_the_whole_team_table_saves_everyone_at_once(capacity_store):
