@@ -13,7 +13,8 @@ def read_df(engine: Engine, sql: str, params: dict | None = None, parse_dates=No
     """Run one SELECT and return its rows as a DataFrame."""
     with engine.connect() as conn:
         result = conn.execute(text(sql), params or {})
-        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        # Plain tuples: building a frame from Row objects is several times slower at 20,000 rows.
+        df = pd.DataFrame([tuple(r) for r in result.fetchall()], columns=list(result.keys()))
     for col in parse_dates or ():
         df[col] = pd.to_datetime(df[col])
     return df
