@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, tuple_, update
 
 from lib.store.engine import utcnow
 from lib.store.schema import audit_log
@@ -46,10 +46,21 @@ def upsert_rows(conn: Connection, table: Table, rows: Sequence[Mapping], key: Se
         old = [r for r, k in zip(chunk, keys) if k in existing]
         if new:
             conn.execute(insert(table), new)
-        for r in old:
-            cond = [table.c[k] == r[k] for k in key]
-            conn.execute(update(table).where(*cond).values({c: v for c, v in r.items() if c not in key}))
+        _update_many(conn, table, old, key)
     return len(rows)
+
+
+def _update_many(conn: Connection, table: Table, rows: list[dict], key: Sequence[str]) -> None:
+    """One executemany UPDATE per column set (a full sync updates thousands of rows)."""
+    by_columns: dict[tuple, list[dict]] = {}
+    for r in rows:
+        by_columns.setdefault(tuple(sorted(c for c in r if c not in key)), []).append(r)
+    for cols, group in by_columns.items():
+        if not cols:
+            continue
+        stmt = (update(table).where(*[table.c[k] == bindparam(f"key_{k}") for k in key])
+                .values({c: bindparam(f"new_{c}") for c in cols}))
+        conn.execute(stmt, [{**{f"key_{k}": r[k] for k in key}, **{f"new_{c}": r[c] for c in cols}} for r in group])
 
 
 def audit(conn: Connection, *, actor: str, entity: str, entity_key: str, field: str,

@@ -256,8 +256,11 @@ def write_run(engine: Engine, run_id: int, kind: str, phab: dict, wiki: dict, re
                      or any(previous[t["phid"]][k] != t.get(k) for k in SNAPSHOT_FIELDS)]
         left = []
         if kind in ("full", "demo"):
-            gone = conn.execute(select(s.tasks).where(s.tasks.c.on_board.is_(True))
-                                .where(s.tasks.c.phid.not_in(phids) if phids else True)).mappings().all()
+            fetched = set(phids)
+            on_board = conn.execute(select(s.tasks.c.phid).where(s.tasks.c.on_board.is_(True))).scalars().all()
+            gone_phids = [p for p in on_board if p not in fetched]
+            gone = [] if not gone_phids else conn.execute(
+                select(s.tasks).where(s.tasks.c.phid.in_(gone_phids[:10_000]))).mappings().all()
             for t in gone:
                 left.append(t["phid"])
                 snapshots.append(_snapshot({**t, "on_board": False}, run_id, now))
