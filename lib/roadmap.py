@@ -36,6 +36,11 @@ FALLBACK_TRIAGE_VALUE = 90  # when the priority list has not been synced yet
 MEETING_WEEKDAY = 0
 MEETING_TIME = time(14, 0)
 
+# Main-board columns of work the team does not do (process page: Following = "tasks that CommTech
+# won't work on directly, but want to keep an eye on"; Freezer = "tasks that we won't be able to work
+# on now"): left out when the meeting counts urgent work that needs an owner.
+NOT_OUR_WORK_COLUMNS = frozenset({"following", "freezer"})
+
 # Sprint-board column that means finished (the process page: "Done: tasks that have been completed").
 DONE_COLUMN_NAMES = frozenset({"done"})
 
@@ -130,6 +135,17 @@ def epic_sprint_spans(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.Data
     scheduled["last_sprint"] = scheduled["phid"].map(last)
     unscheduled = progress[~progress["phid"].isin(spans.index) & ~progress["is_closed"].astype(bool)]
     return scheduled.reset_index(drop=True), unscheduled.reset_index(drop=True)
+
+
+def our_work(tasks: pd.DataFrame) -> pd.Series:
+    """Mask of the tasks the team works on: not in the Following or Freezer columns."""
+    return ~tasks["column_name"].fillna("").str.strip().str.lower().isin(NOT_OUR_WORK_COLUMNS)
+
+
+def sprint_short_names(names: pd.Series) -> pd.Series:
+    """"CommTech-Sprint-69" -> "69": what fits above a two-week band on the timeline (the full name is
+    in the tooltip). Names without a trailing number are kept whole."""
+    return names.str.extract(r"(\d+)\s*$", expand=False).fillna(names)
 
 
 # --- the board --------------------------------------------------------------------------------

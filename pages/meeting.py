@@ -23,7 +23,7 @@ TOP = 6  # rows per list: what fits a shared screen without scrolling
 # Large type for a room: static CSS only (no remote text is ever rendered as HTML).
 st.html("""<style>
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: 2.6rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
 h1 { font-size: 2.6rem !important; } h3 { font-size: 1.8rem !important; }
 </style>""")
@@ -63,7 +63,7 @@ changes = rm.changes_since(*load_changes(settings.database_url, run_key, since),
                            board.priority_names)
 pending = pe.pending_changes(engine)
 urgent_values = rm.urgent_priority_values(board.priorities)
-open_tasks = tasks[~tasks["is_closed"].astype(bool)]
+open_tasks = tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)]
 labels = rm.task_label(tasks["id"], tasks["title"]).set_axis(tasks["phid"])
 
 top_left, top_right = st.columns(2, gap="large")
@@ -99,7 +99,7 @@ with top_right:
     triage = open_tasks[open_tasks["priority_value"].isin(
         board.priorities.loc[board.priorities["keyword"].isin(rm.TRIAGE_KEYWORDS), "value"])]
     m = st.columns(2)
-    m[0].metric("Open Unbreak Now!/High", len(urgent))
+    m[0].metric("Open Unbreak Now!/High", len(urgent), help="not counting the Following and Freezer columns")
     m[1].metric("Needs triage", len(triage))
     if urgent.empty:
         st.caption("No open Unbreak Now!/High task.")
@@ -139,6 +139,9 @@ with bottom_right:
             st.caption("No open task in the current sprint.")
         else:
             ui.show_table(per_person, "meeting open work per person", key="csv-meeting-people")
-    unowned = open_tasks[open_tasks["owner_phid"].isna() & open_tasks["priority_value"].isin(urgent_values)]
+    unowned = open_tasks[open_tasks["owner_phid"].isna() & ~open_tasks["is_epic"].astype(bool)]
+    in_sprint = unowned[unowned["sprint_phid"] == sprint["phid"]] if sprint is not None else unowned.iloc[0:0]
+    urgent_unowned = unowned[unowned["priority_value"].isin(urgent_values)]
     unowned_epics = board.progress[~board.progress["is_closed"].astype(bool) & board.progress["owner"].isna()]
-    st.markdown(f"Need an owner: **{len(unowned)}** urgent task(s) · **{len(unowned_epics)}** open epic(s)")
+    st.markdown(f"Need an owner: **{len(in_sprint)}** task(s) of this sprint · **{len(urgent_unowned)}** "
+                f"Unbreak Now!/High task(s) on the board · **{len(unowned_epics)}** open epic(s)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -71,7 +72,9 @@ with tab_epics:
         dated = board.sprints.dropna(subset=["start_date", "end_date"])
         lo, hi = open_sched["start"].min(), open_sched["end"].max()
         dated = dated[(dated["end_date"] >= lo) & (dated["start_date"] <= hi)].reset_index(drop=True)
-        dated = dated.assign(band=(dated.index % 2).astype(str), mid=dated["start_date"] + (dated["end_date"] - dated["start_date"]) / 2)
+        dated = dated.assign(band=(dated.index % 2).astype(str),
+                             mid=dated["start_date"] + (dated["end_date"] - dated["start_date"]) / 2,
+                             short=rm.sprint_short_names(dated["name"]))
         bars = open_sched.assign(done=open_sched["pct_points"].fillna(0.0),
                                  progress=open_sched["points_done"].map("{:g}".format) + " / "
                                  + open_sched["points"].map("{:g}".format) + " pts, "
@@ -82,8 +85,8 @@ with tab_epics:
             color=alt.Color("band:N", scale=alt.Scale(range=["#4c78a8", "#9ecae9"]), legend=None),
             tooltip=[alt.Tooltip("name:N", title="sprint"), alt.Tooltip("start_date:T", title="from"),
                      alt.Tooltip("end_date:T", title="to")])
-        names_layer = alt.Chart(dated).mark_text(baseline="top", dy=2, fontSize=12).encode(
-            x="mid:T", y=alt.value(0), text="name:N")
+        names_layer = alt.Chart(dated).mark_text(baseline="bottom", dy=-2, fontSize=12).encode(
+            x="mid:T", y=alt.value(0), text="short:N")
         spans = alt.Chart(bars).mark_bar(cornerRadius=4, height=16).encode(
             x=alt.X("start:T", title=None), x2="end:T",
             y=alt.Y("epic:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
@@ -94,7 +97,7 @@ with tab_epics:
         chart = alt.layer(bands, names_layer, spans, now_rule).properties(height=max(160, 26 * len(bars) + 30))
         st.altair_chart(ui.chart_theme(chart), width="stretch")
     st.subheader("Progress of every epic")
-    prog = board.progress.assign(state=board.progress["is_closed"].map({True: "closed", False: "open"}))
+    prog = board.progress.assign(state=np.where(board.progress["is_closed"].astype(bool), "closed", "open"))
     ui.show_table(prog[["epic", "state", "priority_name", "owner", "subtasks_done", "subtasks", "points_done",
                         "points", "unestimated", "pct_count", "pct_points"]]
                   .rename(columns={"priority_name": "priority", "pct_count": "% tasks", "pct_points": "% points"}),

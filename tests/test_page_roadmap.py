@@ -22,7 +22,8 @@ from lib.store import schema as s
 from lib.ui import VIEWER_OVERRIDE_KEY
 from tests.test_roadmap import seed_board
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = next((ROOT / d for d in ("views", "pages") if (ROOT / d / "roadmap.py").exists()), ROOT / "pages")
 EDITOR_JACK = Viewer("jack@example.org", EDITOR, False, open_mode=False)
 GUEST = Viewer("guest@example.org", VIEWER, False, open_mode=False)
 TASKS_COLUMN = "changed here (not yet in Phabricator)"  # marks the board's task table
