@@ -7,6 +7,7 @@ Conduit (httpx.MockTransport) answering with the recorded Phorge answers of the 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import threading
 from datetime import datetime
@@ -292,3 +293,90 @@ def test_a_viewer_cannot_change_goals(board):
     with pytest.raises(pe.EditRefused):
         pe.save_sprint_goals(board, sprint_phid=S2, rows=pd.DataFrame({"goal": ["x"]}), viewer=GUEST)
     assert roadmap_reads.sprint_goals(board, S2).empty
+
+
+# --- against the fake Phabricator, over real HTTP ----------------------------------------------
+
+def _fake_settings(store_url: str, conduit_server, wiki_server, token: str):
+    from lib.config import load_settings
+
+    return load_settings(env={
+        "DATABASE_URL": store_url, "PHABRICATOR_URL": conduit_server.base_url, "PHABRICATOR_TOKEN": token,
+        "PHABRICATOR_PROJECT": conduit_server.fake.board_slug, "WIKI_API_URL": wiki_server.url,
+    }, secrets_path=Path("/nonexistent"))
+
+
+@pytest.fixture
+def synced(engine, store_url, request):
+    """The demo board synced from the fake Conduit server (skipped until tests/fakes lands)."""
+    if not importlib.util.find_spec("tests.fakes.fixtures"):
+        pytest.skip("the fake Conduit server (tests/fakes/fixtures.py) is not there yet")
+    conduit_server = request.getfixturevalue("conduit_server")
+    wiki_server = request.getfixturevalue("wiki_server")
+    settings = _fake_settings(store_url, conduit_server, wiki_server, conduit_server.fake.token)
+    from lib.sync.pipeline import run_sync
+
+    assert run_sync(engine, settings).outcome == "success"
+    return engine, settings, conduit_server, wiki_server
+
+
+def _open_task_below_unbreak(engine) -> tuple[str, int]:
+    with engine.connect() as conn:
+        row = conn.execute(select(s.tasks.c.phid, s.tasks.c.id).where(s.tasks.c.is_closed.is_(False),
+                                                                      s.tasks.c.priority_value < 80)
+                           .order_by(s.tasks.c.id).limit(1)).one()
+    return row.phid, row.id
+
+
+def _edits_sent(fake) -> list[dict]:
+    return [params for method, params in fake.request_log if method == "maniphest.edit"]
+
+
+def test_a_push_to_the_fake_server_sends_maniphest_edit_and_the_next_sync_agrees(synced):
+    from lib.sync.pipeline import run_sync
+
+    engine, settings, server, _ = synced
+    phid, task_id = _open_task_below_unbreak(engine)
+    pe.record_edit(engine, task_phid=phid, new_value=80, viewer=JACK, reason="agreed on Monday")
+    conduit = Conduit.from_settings(settings)
+    (outcome,) = pe.push_pending(engine, conduit, JACK)
+    conduit.http.close()
+    assert outcome.outcome == pe.PUSHED, outcome.message
+    (sent,) = _edits_sent(server.fake)
+    assert sent["objectIdentifier"] == phid
+    assert sent["transactions"][0] == {"type": "priority", "value": "high"}
+    assert "agreed on Monday" in sent["transactions"][1]["value"]
+    assert run_sync(engine, settings, full=True).outcome == "success"
+    with engine.connect() as conn:
+        assert conn.execute(select(s.tasks.c.priority_value).where(s.tasks.c.phid == phid)).scalar() == 80
+    assert pe.pending_changes(engine).empty
+    assert _edits(engine).iloc[0].state == pe.PUSHED
+
+
+def test_a_push_with_a_read_only_token_stays_pending(synced, store_url):
+    engine, _, server, wiki = synced
+    phid, _ = _open_task_below_unbreak(engine)
+    pe.record_edit(engine, task_phid=phid, new_value=80, viewer=JACK)
+    settings = _fake_settings(store_url, server, wiki, server.fake.read_only_token)
+    conduit = Conduit.from_settings(settings)
+    (outcome,) = pe.push_pending(engine, conduit, JACK)
+    conduit.http.close()
+    assert outcome.outcome == pe.FAILED and "permission" in outcome.message
+    row = _edits(engine).iloc[0]
+    assert row.state == pe.PENDING and "permission" in row.push_result
+
+
+def test_someone_changing_the_task_in_phabricator_shows_as_a_conflict_after_the_sync(synced):
+    from lib.sync.pipeline import run_sync
+
+    engine, settings, server, _ = synced
+    phid, _ = _open_task_below_unbreak(engine)
+    pe.record_edit(engine, task_phid=phid, new_value=80, viewer=JACK)
+    other = Conduit.from_settings(settings)  # another person, straight in Phabricator
+    other.call("maniphest.edit", {"objectIdentifier": phid, "transactions": [{"type": "priority", "value": "unbreak"}]},
+               idempotent=False)
+    other.http.close()
+    assert run_sync(engine, settings, full=True).outcome == "success"
+    pending = pe.pending_changes(engine)
+    assert bool(pending.set_index("task_phid").loc[phid, "conflict"])
+    assert pending.iloc[0].remote_value == 100
