@@ -124,3 +124,20 @@ def chart_theme(chart):
         .configure_legend(labelFontSize=CHART_FONT_SIZE, titleFontSize=CHART_FONT_SIZE)
         .configure_title(fontSize=CHART_FONT_SIZE + 4)
     )
+
+
+def _leave_pages_directory_mode() -> None:
+    """Streamlit runs pages/*.py directly, without app.py's router (its old multipage mode), when the
+    first page opened after a server start is a deep link such as /meeting. Switch the process to
+    st.navigation and rerun, so every URL opens with the router's layout and menu."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:  # a future Streamlit without the old mode
+        return
+    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_directory_mode()
