@@ -330,11 +330,12 @@ def changes_since(before: pd.DataFrame, after: pd.DataFrame, column_names: dict[
     pnames = priority_names or {}
 
     def pname(values: pd.Series, names: pd.Series | None) -> pd.Series:
-        mapped = values.map(lambda v: pnames.get(int(v)) if pd.notna(v) else None)
-        return mapped.fillna(names if names is not None else pd.Series(index=values.index, dtype=object))
+        mapped = values.map(pnames) if pnames else pd.Series(None, index=values.index, dtype=object)
+        return mapped.astype(object).where(mapped.notna(), names if names is not None else None)
 
     def cname(values: pd.Series) -> pd.Series:
-        return values.map(lambda v: column_names.get(v, v) if isinstance(v, str) else NO_COLUMN)
+        mapped = values.map(column_names) if column_names else pd.Series(None, index=values.index, dtype=object)
+        return mapped.astype(object).where(mapped.notna(), values).fillna(NO_COLUMN)
 
     frames = []
 
@@ -384,6 +385,8 @@ class Board:
     progress: pd.DataFrame
     main_columns: list[str]
     sprint_columns: list[str]
+    scheduled: pd.DataFrame = field(default_factory=pd.DataFrame)    # epics against sprints
+    unscheduled: pd.DataFrame = field(default_factory=pd.DataFrame)  # open epics with no sprint
 
     @property
     def priority_names(self) -> dict[int, str]:
@@ -396,15 +399,17 @@ class Board:
 
 def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame, columns: pd.DataFrame,
                 priorities: pd.DataFrame) -> Board:
-    """Annotate the tasks and work out epic progress and the column orders (main board first, in
-    its sequence; sprint-board columns in the sequence of the sprint boards)."""
+    """Annotate the tasks and work out epic progress, the epics' sprint spans and the column orders
+    (main board first, in its sequence; sprint-board columns in the sequence of the sprint boards).
+    Screens compute this once per sync and keep it: it must not be changed in place."""
     annotated = annotate_tasks(tasks, edges)
     visible = columns[~columns["is_hidden"].astype(bool)] if "is_hidden" in columns else columns
     main = visible[visible["milestone"].isna()].sort_values("sequence")
     sprint_cols = visible[visible["milestone"].notna()].sort_values(["sequence", "milestone"])
+    progress = epic_progress(annotated, edges)
+    scheduled, unscheduled = epic_sprint_spans(annotated, edges, sprints, progress)
     return Board(
-        tasks=annotated, edges=edges, sprints=sprints, columns=columns, priorities=priorities,
-        progress=epic_progress(annotated, edges),
-        main_columns=list(dict.fromkeys(main["name"])),
-        sprint_columns=list(dict.fromkeys(sprint_cols["name"])),
+        tasks=annotated, edges=edges, sprints=sprints, columns=columns, priorities=priorities, progress=progress,
+        main_columns=list(dict.fromkeys(main["name"])), sprint_columns=list(dict.fromkeys(sprint_cols["name"])),
+        scheduled=scheduled, unscheduled=unscheduled,
     )

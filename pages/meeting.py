@@ -36,14 +36,22 @@ st.title(f"Team leads planning · {now:%A %d %B %Y}")
 ui.data_age_banner()
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def load_board(database_url: str, run_key: tuple) -> rm.Board:
+    """Everything the screen derives from the mirror, once per sync run (run_key changes then);
+    shared by every session and never changed in place (cache_resource: no copy per run)."""
     return rm.build_board(**roadmap_reads.board_frames(ui.engine()))
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
-def load_changes(database_url: str, run_key: tuple, since: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return roadmap_reads.snapshots_around(ui.engine(), since)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_changes(database_url: str, run_key: tuple, since: datetime) -> pd.DataFrame:
+    """What changed since `since`, with the task's name and owner, once per (sync run, cut-off)."""
+    board = load_board(database_url, run_key)
+    changes = rm.changes_since(*roadmap_reads.snapshots_around(ui.engine(), since), board.column_names,
+                               board.priority_names)
+    info = board.tasks.set_index("phid")
+    return changes.assign(task=changes["task_phid"].map(rm.task_label(info["id"], info["title"])),
+                          owner=changes["task_phid"].map(info["owner"]))
 
 
 last = reads.last_run(engine)
@@ -59,8 +67,7 @@ sprint = rm.current_sprint(board.sprints, now.date())
 goals = roadmap_reads.sprint_goals(engine, sprint["phid"]) if sprint else pd.DataFrame(columns=["rank", "goal"])
 summary = rm.sprint_summary(tasks, sprint["phid"], goals, board.priorities) if sprint else None
 since = rm.last_monday(now)
-changes = rm.changes_since(*load_changes(settings.database_url, run_key, since), board.column_names,
-                           board.priority_names)
+changes = load_changes(settings.database_url, run_key, since)
 pending = pe.pending_changes(engine)
 urgent_values = rm.urgent_priority_values(board.priorities)
 open_tasks = tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)]

@@ -26,15 +26,22 @@ settings = ui.settings()
 viewer = ui.current_viewer()
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def load_board(database_url: str, run_key: tuple) -> rm.Board:
-    """Everything the screen derives from the mirror, once per sync run (run_key changes then)."""
+    """Everything the screen derives from the mirror, once per sync run (run_key changes then);
+    shared by every session and never changed in place (cache_resource: no copy per run)."""
     return rm.build_board(**roadmap_reads.board_frames(ui.engine()))
 
 
-@st.cache_data(show_spinner=False, ttl=3600)
-def load_changes(database_url: str, run_key: tuple, since: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return roadmap_reads.snapshots_around(ui.engine(), since)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_changes(database_url: str, run_key: tuple, since: datetime) -> pd.DataFrame:
+    """What changed since `since`, with the task's name and owner, once per (sync run, cut-off)."""
+    board = load_board(database_url, run_key)
+    changes = rm.changes_since(*roadmap_reads.snapshots_around(ui.engine(), since), board.column_names,
+                               board.priority_names)
+    info = board.tasks.set_index("phid")
+    return changes.assign(task=changes["task_phid"].map(rm.task_label(info["id"], info["title"])),
+                          owner=changes["task_phid"].map(info["owner"]))
 
 
 last = reads.last_run(engine)
@@ -63,7 +70,7 @@ tab_epics, tab_board, tab_sprint, tab_changes, tab_prio = st.tabs(
 
 # --- epics against sprints ---------------------------------------------------------------------
 with tab_epics:
-    scheduled, unscheduled = rm.epic_sprint_spans(board.tasks, board.edges, board.sprints, board.progress)
+    scheduled, unscheduled = board.scheduled, board.unscheduled
     open_sched = scheduled[~scheduled["is_closed"].astype(bool)]
     st.subheader("Epics laid out against the sprints")
     if open_sched.empty:
@@ -215,8 +222,7 @@ with tab_changes:
                               help="Defaults to the last team-leads meeting (Mondays 14:00 UTC).")
     since = datetime.combine(since_day, rm.MEETING_TIME) if since_day == default_since.date() \
         else datetime.combine(since_day, datetime.min.time())
-    before, after = load_changes(settings.database_url, run_key, since)
-    changes = rm.changes_since(before, after, board.column_names, names)
+    changes = load_changes(settings.database_url, run_key, since)
     counts = rm.change_counts(changes)
     c = st.columns(len(counts))
     for col, (kind, n) in zip(c, counts.items()):
@@ -225,9 +231,6 @@ with tab_changes:
         st.info(f"No change recorded by the syncs since {since:%a %d %b %H:%M} UTC."
                 + (" (Only one sync so far: changes show from the second sync on.)" if run_key[0] == 1 else ""))
     else:
-        info = board.tasks.set_index("phid")
-        changes = changes.assign(task=changes["task_phid"].map(label(board.tasks).set_axis(board.tasks["phid"])),
-                                 owner=changes["task_phid"].map(info["owner"]))
         ui.show_table(changes[["change", "task", "from", "to", "owner", "observed_at"]]
                       .rename(columns={"observed_at": "seen by the sync at"}), "changes since last monday")
 
