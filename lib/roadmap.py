@@ -160,6 +160,7 @@ class TaskFilter:
     owners: tuple[str, ...] = ()
     epics: tuple[str, ...] = ()
     status: str | None = None  # "open", "closed" or None for both
+    statuses: tuple[str, ...] = ()  # Phabricator status names (Open, Stalled, Resolved, ...)
     sprint_phid: str | None = None
 
 
@@ -180,6 +181,8 @@ def filter_tasks(tasks: pd.DataFrame, f: TaskFilter) -> pd.DataFrame:
     if f.epics:
         own_label = task_label(tasks["id"], tasks["title"]).where(tasks["is_epic"].astype(bool))
         mask &= tasks["epic"].fillna(NO_EPIC).isin(f.epics) | own_label.isin(f.epics)
+    if f.statuses:
+        mask &= tasks["status_name"].fillna(tasks["status"]).isin(f.statuses)
     if f.status == STATUS_OPEN:
         mask &= ~tasks["is_closed"].astype(bool)
     elif f.status == STATUS_CLOSED:

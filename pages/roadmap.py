@@ -129,13 +129,17 @@ with tab_board:
     f4, f5, f6 = st.columns(3)
     epic_labels = list(board.progress.loc[~board.progress["is_closed"].astype(bool), "epic"])
     chosen_epic = f4.multiselect("Epic", [rm.NO_EPIC, *epic_labels], key="f_epic")
-    status = f5.radio("Status", ["open", "closed", "all"], horizontal=True, key="f_status")
+    status = f5.radio("Open or closed", ["open", "closed", "all"], horizontal=True, key="f_status")
+    status_names = sorted(tasks["status_name"].fillna(tasks["status"]).dropna().unique().tolist())
     chosen_sprint = f6.selectbox("Sprint board", list(sprint_labels), index=(list(sprint_labels).index(sprint["phid"])
                                  if sprint and sprint["phid"] in sprint_labels else 0) if sprint_labels else None,
                                  format_func=lambda p: sprint_labels.get(p, p), key="f_sprint")
-    chosen_scols = st.multiselect("Sprint-board column", [*board.sprint_columns, rm.NO_COLUMN], key="f_sprint_column")
+    f7, f8 = st.columns([2, 1])
+    chosen_scols = f7.multiselect("Sprint-board column", [*board.sprint_columns, rm.NO_COLUMN], key="f_sprint_column")
+    chosen_statuses = f8.multiselect("Status", status_names, key="f_statuses")
     base = rm.TaskFilter(columns=tuple(chosen_cols), priorities=tuple(chosen_prio), owners=tuple(chosen_owner),
-                         epics=tuple(chosen_epic), status=None if status == "all" else status)
+                         epics=tuple(chosen_epic), status=None if status == "all" else status,
+                         statuses=tuple(chosen_statuses))
     shown = rm.filter_tasks(tasks, rm.TaskFilter(**{**base.__dict__, "sprint_columns": tuple(chosen_scols)}))
     left, right = st.columns(2)
     with left:
@@ -255,10 +259,13 @@ with tab_prio:
         else:
             with st.form("priority_form", clear_on_submit=True):
                 task_label = st.selectbox("Task", list(picks), key="edit_task")
-                level_name = st.selectbox("New priority", list(levels["name"]), key="edit_priority")
+                level_name = st.selectbox("New priority", list(levels["name"]), index=None, key="edit_priority",
+                                          placeholder="Choose one of the server's levels")
                 reason = st.text_input("Reason (optional)", key="edit_reason")
                 submitted = st.form_submit_button("Save priority change", type="primary")
-            if submitted:
+            if submitted and level_name is None:
+                st.error("Choose the new priority.")
+            elif submitted:
                 phid = picks[task_label]
                 value = int(levels.loc[levels["name"] == level_name, "value"].iloc[0])
                 seen = local.get(phid, board.tasks.loc[board.tasks["phid"] == phid, "priority_value"].iloc[0])

@@ -88,6 +88,17 @@ def test_filters_change_the_rows(store):
     at.multiselect(key="f_priority").set_value([]).run()
     at.multiselect(key="f_owner").set_value(["Sam Wilson"]).run()
     assert set(_task_table(at)["task"].str.split().str[0]) == {"T11", "T12", "T14", "T31"}
+    at.multiselect(key="f_statuses").set_value(["Resolved"]).run()
+    assert set(_task_table(at)["task"].str.split().str[0]) == {"T11", "T14"}
+
+
+def test_saving_without_choosing_a_priority_writes_nothing(store):
+    at = _page("roadmap.py", EDITOR_JACK)
+    next(b for b in at.button if b.label == "Save priority change").click()
+    at.run()
+    assert any("Choose the new priority" in e.value for e in at.error)
+    with store.connect() as conn:
+        assert conn.execute(select(s.priority_edits)).first() is None
 
 
 def test_an_editors_priority_change_through_the_form_is_stored_and_audited(store):

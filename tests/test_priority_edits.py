@@ -73,9 +73,9 @@ class RecordingConduit:
 
 
 @pytest.fixture
-def board(engine):
-    seed_board(engine)
-    return engine
+def board(any_engine):
+    seed_board(any_engine)
+    return any_engine
 
 
 @pytest.fixture

@@ -125,9 +125,9 @@ def seed_board(engine, *, goals: list[str] | None = None) -> None:
 
 
 @pytest.fixture
-def board(engine):
-    seed_board(engine)
-    return engine
+def board(any_engine):
+    seed_board(any_engine)
+    return any_engine
 
 
 @pytest.fixture
@@ -205,6 +205,7 @@ def test_sprint_board_counts_per_sprint_column(frames):
     (rm.TaskFilter(epics=("T10 Edit recovery",)), {10, 11, 12, 13, 14}),
     (rm.TaskFilter(epics=(rm.NO_EPIC,), status=rm.STATUS_CLOSED), {25}),
     (rm.TaskFilter(sprint_columns=("Done",)), {11, 14}),
+    (rm.TaskFilter(statuses=("Resolved",)), {11, 14, 25}),
 ])
 def test_filters_keep_only_matching_tasks(frames, chosen, expected):
     tasks, _ = frames
