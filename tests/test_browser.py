@@ -187,9 +187,6 @@ def test_every_page_loads_without_an_exception(app, page):
         assert _exceptions(page) == [], f"/{path} on the {app['kind']} store shows an exception"
 
 
-@pytest.mark.xfail((ROOT / "pages").is_dir(), strict=True,
-                   reason="a folder named pages/ next to app.py puts Streamlit in its v1 multipage mode until "
-                          "someone opens /: rename it (e.g. views/) and this must pass")
 @pytest.mark.parametrize("path, title", [("meeting", "Team leads planning"), ("roadmap", "Roadmap")])
 def test_the_roadmap_and_meeting_open_directly_by_url_on_a_fresh_server(store, page, path, title):
     """The first visitor of a just-started server comes straight to /meeting (a bookmark on the
@@ -202,7 +199,7 @@ def test_the_roadmap_and_meeting_open_directly_by_url_on_a_fresh_server(store, p
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "Monday meeting" in nav, (
             "the app ran as a pages/-folder app, not through app.py's st.navigation (Streamlit's v1 "
-            "multipage mode is on while a folder named pages/ sits next to app.py): nav shows " + repr(nav))
+            "multipage mode, see lib.ui._leave_pages_directory_mode): nav shows " + repr(nav))
         assert page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text().startswith(title)
 
 
