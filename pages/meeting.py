@@ -23,7 +23,8 @@ TOP = 6  # rows per list: what fits a shared screen without scrolling
 # Large type for a room: static CSS only (no remote text is ever rendered as HTML).
 st.html("""<style>
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: 2.6rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.6rem; line-height: 1.2; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
 h1 { font-size: 2.6rem !important; } h3 { font-size: 1.8rem !important; }
 </style>""")
