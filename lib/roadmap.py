@@ -192,10 +192,12 @@ def filter_tasks(tasks: pd.DataFrame, f: TaskFilter) -> pd.DataFrame:
     return tasks.loc[mask]
 
 
-def board_counts(tasks: pd.DataFrame, by: str, order: list[str] | None = None) -> pd.DataFrame:
+def board_counts(tasks: pd.DataFrame, by: str, order: list[str] | None = None,
+                 drop_if_empty: frozenset[str] | set[str] = frozenset()) -> pd.DataFrame:
     """Tasks per board column (`by` = "column_name" or "sprint_column"): all, open, points, open points.
     Columns come in board order (`order`, the board's sequence) and empty columns of it are kept, so the
-    board reads as it looks in Phabricator."""
+    board reads as it looks in Phabricator - except those in `drop_if_empty` (the columns of past
+    sprints, which pile up on the main board)."""
     data = tasks.assign(_col=tasks[by].fillna(NO_COLUMN), _open=~tasks["is_closed"].astype(bool),
                         _pts=tasks["points"].fillna(0.0))
     data["_open_pts"] = data["_pts"].where(data["_open"], 0.0)
@@ -204,6 +206,8 @@ def board_counts(tasks: pd.DataFrame, by: str, order: list[str] | None = None) -
     names = list(dict.fromkeys([*(order or []), *agg.index]))
     out = agg.reindex(names, fill_value=0).rename_axis("column").reset_index()
     out[["tasks", "open"]] = out[["tasks", "open"]].astype(int)
+    if drop_if_empty:
+        out = out[(out["tasks"] > 0) | ~out["column"].isin(drop_if_empty)].reset_index(drop=True)
     return out
 
 
@@ -388,6 +392,7 @@ class Board:
     progress: pd.DataFrame
     main_columns: list[str]
     sprint_columns: list[str]
+    sprint_proxy_columns: frozenset[str] = frozenset()  # main-board columns that stand for a sprint
     scheduled: pd.DataFrame = field(default_factory=pd.DataFrame)    # epics against sprints
     unscheduled: pd.DataFrame = field(default_factory=pd.DataFrame)  # open epics with no sprint
 
@@ -414,5 +419,6 @@ def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame,
     return Board(
         tasks=annotated, edges=edges, sprints=sprints, columns=columns, priorities=priorities, progress=progress,
         main_columns=list(dict.fromkeys(main["name"])), sprint_columns=list(dict.fromkeys(sprint_cols["name"])),
+        sprint_proxy_columns=frozenset(main.loc[main["proxy_phid"].notna(), "name"]),
         scheduled=scheduled, unscheduled=unscheduled,
     )

@@ -144,7 +144,7 @@ with tab_board:
     left, right = st.columns(2)
     with left:
         st.subheader("Per workboard column")
-        counts = rm.board_counts(shown, "column_name", board.main_columns)
+        counts = rm.board_counts(shown, "column_name", board.main_columns, drop_if_empty=board.sprint_proxy_columns)
         ui.show_table(counts, "tasks per workboard column")
     with right:
         st.subheader(f"Per column of {sprint_labels.get(chosen_sprint, 'the sprint')}")

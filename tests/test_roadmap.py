@@ -189,6 +189,15 @@ def test_board_counts_keep_board_order_and_empty_columns(frames):
     assert counts.loc["Sprint 2", "open_points"] == 8 + 2 + 1
 
 
+def test_empty_sprint_columns_can_be_left_out_of_the_counts(frames, board):
+    tasks, edges = frames
+    b = rm.build_board(tasks, edges, reads.sprints(board), reads.board_columns(board), reads.priorities(board))
+    assert b.sprint_proxy_columns == {"Sprint 1", "Sprint 2", "Sprint 3"}
+    counts = rm.board_counts(tasks, "column_name", b.main_columns, drop_if_empty=b.sprint_proxy_columns)
+    assert "Sprint 3" not in set(counts["column"])           # a sprint column with no task
+    assert "Needs Discussion" in set(counts["column"])       # a board column stays, even empty
+
+
 def test_sprint_board_counts_per_sprint_column(frames):
     tasks, _ = frames
     in_s2 = rm.filter_tasks(tasks, rm.TaskFilter(sprint_phid=S2))
