@@ -253,7 +253,9 @@ with tab_prio:
             st.caption(f"The picker offers the {MAX_PICK} highest-priority open tasks of the board's filters; "
                        "narrow the filters on the Board tab to reach others.")
             pickable = pickable.head(MAX_PICK)
-        picks = dict(zip(label(pickable), pickable["phid"]))
+        current = pickable["phid"].map(local).fillna(pickable["priority_value"]).map(names).fillna("no priority")
+        picks = dict(zip(label(pickable) + " · now " + current, pickable["phid"]))
+        st.caption("Open tasks matching the Board tab's filters, highest priority first.")
         if not picks:
             st.info("No open task matches the board's filters.")
         else:
@@ -277,7 +279,7 @@ with tab_prio:
                 else:
                     ui.clear_caches()
                     st.session_state["priority_saved"] = (
-                        f"Saved: {task_label} from {names.get(result.old_value, 'unset')} to {level_name}"
+                        f"Saved: {task_label.split(' · now ')[0]} from {names.get(result.old_value, 'unset')} to {level_name}"
                         + (f" (note: {result.overrode['actor']} had changed it meanwhile; both are kept)"
                            if result.overrode else "") + ".")
                     st.rerun()
