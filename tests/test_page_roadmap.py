@@ -192,3 +192,19 @@ def test_pages_explain_an_empty_store(engine, store_url, monkeypatch):
         at = _page(page, GUEST)
         assert not at.exception
         assert any("No successful sync" in w.value for w in at.warning)
+
+
+def test_a_failed_last_sync_is_said_and_the_last_good_data_still_shown(store):
+    from lib.store.writes import insert_rows
+    from tests.test_roadmap import NOW
+
+    with store.begin() as conn:
+        insert_rows(conn, s.sync_runs, [{"id": 9, "kind": "incremental", "started_at": NOW, "finished_at": NOW,
+                                         "outcome": "failed", "error": "Conduit maniphest.search: HTTP 503",
+                                         "requests": 3}])
+    for page in ("roadmap.py", "meeting.py"):
+        at = _page(page, GUEST)
+        others = [e.value for e in at.error if "last sync failed" not in e.value]
+        assert not at.exception and others == []
+        assert any("last sync failed" in e.value and "HTTP 503" in e.value for e in at.error)
+    assert len(_task_table(_page("roadmap.py", GUEST))) == 8
