@@ -20,7 +20,7 @@ PAGES = {
         st.Page("pages/consultation.py", title="Consultation", icon=":material/forum:", url_path="consultation"),
     ],
     "Data": [
-        st.Page("pages/sync_status.py", title="Sync & status", icon=":material/sync:", url_path="sync"),
+        st.Page("pages/sync.py", title="Sync & status", icon=":material/sync:", url_path="sync"),
     ],
 }
 

@@ -187,7 +187,8 @@ def test_every_page_loads_without_an_exception(app, page):
         assert _exceptions(page) == [], f"/{path} on the {app['kind']} store shows an exception"
 
 
-@pytest.mark.parametrize("path, title", [("meeting", "Team leads planning"), ("roadmap", "Roadmap")])
+@pytest.mark.parametrize("path, title", [("meeting", "Team leads planning"), ("roadmap", "Roadmap"),
+                                         ("executive", "Executive view"), ("sync", "Sync & status")])
 def test_the_roadmap_and_meeting_open_directly_by_url_on_a_fresh_server(store, page, path, title):
     """The first visitor of a just-started server comes straight to /meeting (a bookmark on the
     meeting-room screen): the router must run (its navigation, wide layout), not the bare page file."""
@@ -201,6 +202,7 @@ def test_the_roadmap_and_meeting_open_directly_by_url_on_a_fresh_server(store, p
             "the app ran as a pages/-folder app, not through app.py's st.navigation (Streamlit's v1 "
             "multipage mode, see lib.ui._leave_pages_directory_mode): nav shows " + repr(nav))
         assert page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text().startswith(title)
+        assert page.locator('[role="dialog"]').filter(has_text="Page not found").count() == 0
 
 
 def test_a_priority_changed_through_the_form_is_stored(app, page):

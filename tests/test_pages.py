@@ -11,7 +11,7 @@ from lib.store.migrate import upgrade
 from lib.sync.demo import build_demo_store
 
 PAGES = ["pages/roadmap.py", "pages/meeting.py", "pages/capacity.py", "pages/goals.py", "pages/executive.py",
-         "pages/consultation.py", "pages/sync_status.py"]
+         "pages/consultation.py", "pages/sync.py"]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_every_page_runs_on_the_demo_store(on_demo_store, page):
 
 
 def test_sync_page_explains_that_live_sync_is_not_configured(on_demo_store):
-    at = AppTest.from_file(str(ROOT / "pages/sync_status.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "pages/sync.py"), default_timeout=60).run()
     assert not at.exception
     assert any("not configured" in i.value for i in at.info)
 

@@ -308,7 +308,7 @@ def test_sync_now_button_runs_a_sync_and_shows_its_progress(conduit_server, wiki
            "WIKI_API_URL": wiki_server.url}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    at = AppTest.from_file(str(ROOT / "pages" / "sync_status.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "pages" / "sync.py"), default_timeout=120).run()
     assert not at.exception
     button = next(b for b in at.button if b.label == "Sync now")
     button.click().run()
@@ -331,7 +331,7 @@ def test_sync_now_button_is_hidden_from_viewers(conduit_server, wiki_server, eng
                         "PHABRICATOR_URL": conduit_server.url, "PHABRICATOR_TOKEN": conduit_server.fake.token,
                         "PHABRICATOR_PROJECT": conduit_server.fake.board_slug, "WIKI_API_URL": wiki_server.url}.items():
         monkeypatch.setenv(name, value)
-    at = AppTest.from_file(str(ROOT / "pages" / "sync_status.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "sync.py"), default_timeout=60)
     at.session_state[VIEWER_OVERRIDE_KEY] = Viewer("exec", VIEWER, False, open_mode=False)
     at.run()
     assert not at.exception
