@@ -20,34 +20,21 @@ from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select, update
-from sqlalchemy.exc import OperationalError
 
 from lib.auth import Viewer
 from lib.roadmap import clean_goals
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
 from lib.store.schema import priorities, priority_edits, sprint_goals, tasks
-from lib.store.writes import audit
+from lib.store.writes import EditRefused, audit
+from lib.store.writes import run_edit as _run
 from lib.sync.errors import ConduitAuthError, SyncError
+from lib.sync.phabricator import epoch_to_dt
 
 PENDING, PUSHED, FAILED, CONFLICT, DISCARDED = "pending", "pushed", "failed", "conflict", "discarded"
 KEEP_MINE, TAKE_THEIRS = "mine", "theirs"
 ENTITY_TASK, ENTITY_SPRINT = "task", "sprint"
 APP_NAME = "the Leads Planning Dashboard"
-
-
-class EditRefused(Exception):
-    """The edit is not allowed or no longer makes sense; the message is a sentence for the screen."""
-
-
-def _run(engine: Engine, work):
-    try:
-        with engine.begin() as conn:
-            return work(conn)
-    except OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise EditRefused("The store is busy (a sync is writing). Please try again in a moment.") from None
-        raise
 
 
 def _require_editor(viewer: Viewer, what: str) -> None:
@@ -276,6 +263,12 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
     keywords = dict(zip(levels["value"].astype(int), levels["keyword"]))
     outcomes: list[PushOutcome] = []
     stop: str | None = None
+    try:
+        live = live_priorities(conduit, sorted(pending["task_phid"].unique())) if not pending.empty else {}
+    except SyncError as exc:
+        message = f"not pushed: could not read the tasks' current state from Phabricator first ({exc})"
+        return [PushOutcome(phid, None, tuple(int(i) for i in chain["id"]), "skipped", message)
+                for phid, chain in pending.groupby("task_phid", sort=False)]
     for task_phid, chain in pending.sort_values("id").groupby("task_phid", sort=False):
         ids = [int(i) for i in chain["id"]]
         task_id = int(chain["task_id"].iloc[0]) if pd.notna(chain["task_id"].iloc[0]) else None
@@ -286,6 +279,13 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
         if chain["conflict"].any():
             outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), CONFLICT,
                                         "Phabricator changed this priority since: pick yours or theirs first."))
+            continue
+        if _changed_since_sync(chain, live.get(task_phid), target):
+            value, modified = live[task_phid]
+            outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), CONFLICT,
+                                        f"Phabricator changed this priority at {modified:%Y-%m-%d %H:%M} UTC (now "
+                                        f"{names.get(value, value)}), after the last sync: sync, then pick yours or "
+                                        "theirs."))
             continue
         if target not in keywords:
             message = f"push failed: priority value {target} is no longer one of the server's levels"
@@ -310,6 +310,26 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
         _record_push(engine, ids, task_phid, viewer, True, message, now, new_value=target)
         outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), PUSHED, message))
     return outcomes
+
+
+def live_priorities(conduit, task_phids: list[str]) -> dict[str, tuple[int, datetime]]:
+    """Each task's priority and modification time as Phabricator holds them right now (one
+    maniphest.search, 100 tasks a page), so a push never overwrites a change the last sync missed."""
+    found = conduit.search_all("maniphest.search", {"constraints": {"phids": list(task_phids)}})
+    return {t["phid"]: (int(t["fields"]["priority"]["value"]), epoch_to_dt(t["fields"].get("dateModified")))
+            for t in found}
+
+
+def _changed_since_sync(chain: pd.DataFrame, live: tuple[int, datetime] | None, target: int) -> bool:
+    """Phabricator's priority moved after the store last saw the task, to something that is neither
+    what the store saw nor what we want."""
+    if live is None:
+        return False
+    value, modified = live
+    stored_value, stored_modified = chain["remote_value"].iloc[-1], chain["remote_modified"].iloc[-1]
+    if pd.isna(stored_value) or value in (int(stored_value), target):
+        return False
+    return pd.isna(stored_modified) or modified is None or modified > pd.Timestamp(stored_modified).to_pydatetime()
 
 
 # --- sprint goals -----------------------------------------------------------------------------

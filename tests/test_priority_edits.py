@@ -27,7 +27,7 @@ from lib.sync.conduit import Conduit
 from lib.sync.http import HttpClient
 from tests.test_roadmap import S2, seed_board
 
-EXAMPLES = Path("/work/shared/reference/conduit-examples")
+EXAMPLES = Path(__file__).parent / "data" / "conduit"  # recorded Phorge answers
 JACK = Viewer("jack@example.org", EDITOR, False, open_mode=False)
 KARO = Viewer("karolin@example.org", EDITOR, False, open_mode=False)
 GUEST = Viewer("guest@example.org", VIEWER, False, open_mode=False)
@@ -52,7 +52,9 @@ class RecordingConduit:
     """The server end: records every call's method and params, answers what `answers` says next."""
 
     def __init__(self):
-        self.calls: list[tuple[str, dict]] = []
+        self.calls: list[tuple[str, dict]] = []   # every call but the pre-push reads
+        self.searches: list[dict] = []            # maniphest.search reads of the tasks' live state
+        self.live: dict[str, tuple[int, int]] = {}  # phid -> (priority value, dateModified) held remotely
         self.answers: list = []  # each: a dict to send as JSON, or an int HTTP status
 
     def handler(self, request: httpx.Request) -> httpx.Response:
@@ -60,6 +62,12 @@ class RecordingConduit:
         form = parse_qs(request.content.decode())
         params = json.loads(form["params"][0])
         params.pop("__conduit__", None)
+        if method == "maniphest.search":
+            self.searches.append(params)
+            data = [{"id": 0, "phid": phid, "fields": {"priority": {"value": value}, "dateModified": modified}}
+                    for phid, (value, modified) in self.live.items() if phid in params["constraints"]["phids"]]
+            return httpx.Response(200, json={"result": {"data": data, "cursor": {"after": None}},
+                                             "error_code": None, "error_info": None})
         self.calls.append((method, params))
         answer = self.answers.pop(0) if self.answers else EDIT_OK
         if isinstance(answer, int):
@@ -380,3 +388,23 @@ def test_someone_changing_the_task_in_phabricator_shows_as_a_conflict_after_the_
     pending = pe.pending_changes(engine)
     assert bool(pending.set_index("task_phid").loc[phid, "conflict"])
     assert pending.iloc[0].remote_value == 100
+
+
+def test_a_push_never_overwrites_a_change_made_in_phabricator_after_the_last_sync(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK, reason="blocks the release")
+    stored = _edits(board).iloc[0]
+    later = int(pd.Timestamp(stored.remote_modified).timestamp()) + 3600
+    server.live[T12] = (25, later)  # someone lowered it in Phabricator; no sync has seen it yet
+    (outcome,) = pe.push_pending(board, server.client(), JACK)
+    assert outcome.outcome == pe.CONFLICT and "after the last sync" in outcome.message
+    assert server.calls == []  # no maniphest.edit was sent
+    assert server.searches and server.searches[0]["constraints"]["phids"] == [T12]
+    assert _edits(board).iloc[0].state == pe.PENDING
+
+
+def test_a_push_goes_ahead_when_phabricator_still_holds_what_the_store_saw(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    stored = _edits(board).iloc[0]
+    server.live[T12] = (int(stored.remote_value), int(pd.Timestamp(stored.remote_modified).timestamp()))
+    (outcome,) = pe.push_pending(board, server.client(), JACK)
+    assert outcome.outcome == pe.PUSHED and len(server.calls) == 1
