@@ -35,8 +35,8 @@ with right:
         f"token {'set' if settings.phabricator_token else 'not set'}\n"
         f"- Wiki API: `{settings.wiki_api_url}`"
     )
-    st.dataframe(pd.DataFrame({"page": list(settings.wiki_pages), "title": list(settings.wiki_pages.values())}),
-                 hide_index=True)
+    ui.show_table(pd.DataFrame({"page": list(settings.wiki_pages), "title": list(settings.wiki_pages.values())}),
+                  "configured wiki pages")
 with left:
     st.subheader("Sync now")
     if problem:
