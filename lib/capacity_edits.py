@@ -11,7 +11,8 @@ from sqlalchemy import Engine, select
 
 from lib.store import schema as s
 from lib.store.engine import utcnow
-from lib.store.writes import audit, insert_rows, upsert_rows
+from lib.auth import Viewer
+from lib.store.writes import EditRefused, audit, insert_rows, run_edit, upsert_rows
 
 FIELDS = ("days_off", "share", "buffer")
 
@@ -51,13 +52,17 @@ def validate_availability(days_off, share, buffer, working_days: int, person: st
     return problems
 
 
-def save_availability(engine: Engine, sprint_phid: str, rows: list[dict], *, actor: str, working_days: int,
+def save_availability(engine: Engine, sprint_phid: str, rows: list[dict], *, viewer: Viewer, working_days: int,
                       reason: str | None = None) -> int:
-    """Store availability rows (person, days_off, share, buffer) for one sprint, all or nothing.
+    """Store availability rows (person, days_off, share, buffer) for one sprint, all or nothing. Only
+    editors may (checked here, not only by hiding the widgets).
 
     Every row is validated first; any problem raises AvailabilityError and nothing is written. Unchanged
     rows are skipped; each changed field gets an audit row in the same transaction. Returns the number
     of people whose availability changed."""
+    if not viewer.can_edit:
+        raise EditRefused("You can only view this screen: changing availability needs the editor role.")
+    actor = viewer.name
     problems = []
     for r in rows:
         if not str(r.get("person") or "").strip():
@@ -69,8 +74,9 @@ def save_availability(engine: Engine, sprint_phid: str, rows: list[dict], *, act
         raise AvailabilityError(" ".join(problems))
     a = s.availability
     now = utcnow()
-    changed = 0
-    with engine.begin() as conn:
+
+    def work(conn) -> int:
+        changed = 0
         existing = {row.person: row for row in conn.execute(
             select(a.c.person, a.c.days_off, a.c.share, a.c.buffer).where(a.c.sprint_phid == sprint_phid))}
         writes = []
@@ -88,7 +94,9 @@ def save_availability(engine: Engine, sprint_phid: str, rows: list[dict], *, act
                       old=None if old is None else float(getattr(old, f)), new=new[f], reason=reason)
         if writes:
             upsert_rows(conn, a, writes, key=["sprint_phid", "person"])
-    return changed
+        return changed
+
+    return run_edit(engine, work)
 
 
 def record_forecasts(engine: Engine, forecast: pd.DataFrame, method: str, now: datetime | None = None) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lib import capacity as cap
 from lib import capacity_edits, ui
+from lib.store.writes import EditRefused
 from lib.store import capacity_reads as creads
 from lib.store import reads
 from lib.store.engine import utcnow
@@ -192,9 +193,9 @@ def forecast_chart(fc: pd.DataFrame, limit: int = 20):
 def save_availability(rows: list[dict], who: str, reason: str | None) -> None:
     """Store, audit and refresh; a refused value is explained where the form is, nothing is stored."""
     try:
-        n = capacity_edits.save_availability(ui.engine(), sprint, rows, actor=viewer.name,
+        n = capacity_edits.save_availability(ui.engine(), sprint, rows, viewer=viewer,
                                              working_days=int(w["working_days"]), reason=reason or None)
-    except capacity_edits.AvailabilityError as exc:
+    except (capacity_edits.AvailabilityError, EditRefused) as exc:
         st.error(f"Not saved: {exc}")
         return
     ui.clear_caches()

@@ -448,7 +448,10 @@ def test_forecast_uses_an_epics_own_pace_when_it_has_one():
 
 # --- writes: availability and forecasts (SQLite, and PostgreSQL when TEST_DATABASE_URL is set) --------
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from lib.auth import EDITOR, VIEWER, Viewer  # noqa: E402
+from lib.store.writes import EditRefused  # noqa: E402
 
 from lib import capacity_edits  # noqa: E402
 from lib.store import capacity_reads  # noqa: E402
@@ -472,16 +475,30 @@ def test_validate_availability_names_each_problem():
         "Days off must be a number.", "Share of time must be a number.", "Buffer must be a number."]
 
 
+def editor(name: str) -> Viewer:
+    return Viewer(name, EDITOR, False, open_mode=False)
+
+
+def test_a_viewer_cannot_save_availability_and_nothing_is_written(any_engine):
+    rows = [{"person": "Sam Wilson", "days_off": 1, "share": 1.0, "buffer": 0.1}]
+    with pytest.raises(EditRefused, match="editor role"):
+        capacity_edits.save_availability(any_engine, S1, rows, viewer=Viewer("exec", VIEWER, False, open_mode=False),
+                                         working_days=10)
+    with any_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.availability)).scalar() == 0
+        assert conn.execute(select(func.count()).select_from(schema.audit_log)).scalar() == 0
+
+
 def test_save_availability_upserts_audits_changes_and_skips_no_ops(any_engine):
     rows = [{"person": "Ann", "days_off": 2, "share": 0.5, "buffer": 0.1},
             {"person": "Bob", "days_off": 0, "share": 1, "buffer": 0}]
-    assert capacity_edits.save_availability(any_engine, S1, rows, actor="lead", working_days=10) == 2
+    assert capacity_edits.save_availability(any_engine, S1, rows, viewer=editor("lead"), working_days=10) == 2
     assert len(_audit(any_engine)) == 6                                      # 3 fields x 2 people, all new
     # same values again: nothing changes, nothing is audited
-    assert capacity_edits.save_availability(any_engine, S1, rows, actor="lead", working_days=10) == 0
+    assert capacity_edits.save_availability(any_engine, S1, rows, viewer=editor("lead"), working_days=10) == 0
     assert len(_audit(any_engine)) == 6
     # one field changed: one audit row with the old and the new value and the reason
-    capacity_edits.save_availability(any_engine, S1, [{**rows[0], "days_off": 3}], actor="lead2", working_days=10,
+    capacity_edits.save_availability(any_engine, S1, [{**rows[0], "days_off": 3}], viewer=editor("lead2"), working_days=10,
                                      reason="holiday")
     last = _audit(any_engine)[-1]
     assert (last["entity_key"], last["field"], last["old_value"], last["new_value"], last["reason"], last["actor"]) == (
@@ -495,7 +512,7 @@ def test_save_availability_is_all_or_nothing(any_engine):
     rows = [{"person": "Ann", "days_off": 2, "share": 0.5, "buffer": 0.1},
             {"person": "Bob", "days_off": -1, "share": 1, "buffer": 0}]
     with pytest.raises(capacity_edits.AvailabilityError, match="Bob: Days off cannot be negative"):
-        capacity_edits.save_availability(any_engine, S1, rows, actor="lead", working_days=10)
+        capacity_edits.save_availability(any_engine, S1, rows, viewer=editor("lead"), working_days=10)
     assert capacity_reads.availability(any_engine).empty and _audit(any_engine) == []
 
 
