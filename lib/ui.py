@@ -68,6 +68,12 @@ def current_viewer() -> Viewer:
     return resolve_viewer(cfg, oidc_user=oidc_user, proxy_user=proxy_user, oidc_configured=oidc_configured)
 
 
+def md(text) -> str:
+    """Escape markdown, so remote text (wiki cells, task titles, server errors) shows as written: no
+    links, images or formatting that a wiki or Phabricator user could slip onto the shared screen."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
 
@@ -110,7 +116,7 @@ def data_age_banner() -> None:
     stale = (utcnow() - good).total_seconds() > STALE_AFTER_HOURS * 3600
     text = f"Data as of {good:%Y-%m-%d %H:%M} UTC ({age_text(good)})."
     if last and last["outcome"] == "failed":
-        st.error(f"{text} The last sync failed: {last['error']}. Showing the last good data.")
+        st.error(f"{text} The last sync failed: {md(last['error'])}. Showing the last good data.")
     elif stale:
         st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")
     else:

@@ -196,7 +196,7 @@ def save_availability(rows: list[dict], who: str, reason: str | None) -> None:
         n = capacity_edits.save_availability(ui.engine(), sprint, rows, viewer=viewer,
                                              working_days=int(w["working_days"]), reason=reason or None)
     except (capacity_edits.AvailabilityError, EditRefused) as exc:
-        st.error(f"Not saved: {exc}")
+        st.error(f"Not saved: {ui.md(exc)}")
         return
     ui.clear_caches()
     st.session_state[FLASH_KEY] = f"Saved availability of {who}." if n else f"No change for {who}."
@@ -214,7 +214,7 @@ viewer = ui.current_viewer()
 
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
-    st.success(flash)
+    st.success(ui.md(flash))
 
 health = load_health(url, as_of)
 windows = health["windows"]

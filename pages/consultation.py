@@ -6,7 +6,6 @@ untrusted: it goes into tables, st.text or escaped markdown, never raw HTML."""
 
 from __future__ import annotations
 
-import re
 
 import altair as alt
 import pandas as pd
@@ -15,6 +14,7 @@ import streamlit as st
 from lib import consultation as c
 from lib import consultation_edits as edits
 from lib import ui
+from lib.ui import md
 from lib.store import consultation_reads as creads
 from lib.store.engine import utcnow
 
@@ -22,11 +22,6 @@ FLASH = "consultation_flash"
 NO_STEP = "(no step)"
 CSV_TEMPLATE = ("stakeholder_group,channel,step,theme,text,date\n"
                 "WMF staff,Survey,Public consultation,Documentation,Decisions are hard to find later.,2023-07-20\n")
-
-
-def md(text) -> str:
-    """Escape markdown so wiki or feedback text shows as written (st.markdown never gets HTML here)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
 @st.cache_data(ttl=600, show_spinner=False)

@@ -89,7 +89,7 @@ goals = view.goals[view.goals["program"].isin(chosen)] if chosen else view.goals
 
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
-    st.success(flash)
+    st.success(ui.md(flash))
 
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Goals", len(goals))
@@ -180,7 +180,7 @@ else:
         reason = (rules.transition_refusal(row["stage"], nxt, can_edit=viewer.can_edit,
                                            is_approver=viewer.is_approver) if nxt
                   else rules.transition_refusal(row["stage"], None, can_edit=True, is_approver=True))
-        st.warning(f"You cannot move this goal: {reason}")
+        st.warning(f"You cannot move this goal: {ui.md(reason)}")
     else:
         with st.form("stage-change"):
             new_stage = st.selectbox("Move to", allowed, key="stage-new")
@@ -191,7 +191,7 @@ else:
                 goals_edits.change_stage(ui.engine(), goal_key=key, from_stage=row["stage"], to_stage=new_stage,
                                          viewer=viewer, reason=why.strip() or None)
             except goals_edits.EditRefused as exc:
-                st.error(f"Not changed: {exc}")
+                st.error(f"Not changed: {ui.md(exc)}")
             else:
                 ui.clear_caches()
                 st.session_state[FLASH_KEY] = f"Stage changed to {new_stage!r}. Copy the wikitext below to the wiki."
@@ -219,7 +219,7 @@ else:
                     holds = goals_edits.resolve_conflict(ui.engine(), goal_key=c["goal_key"], choice=choice,
                                                          viewer=viewer)
                 except goals_edits.EditRefused as exc:
-                    st.error(f"Not resolved: {exc}")
+                    st.error(f"Not resolved: {ui.md(exc)}")
                 else:
                     ui.clear_caches()
                     st.session_state[FLASH_KEY] = f"Conflict resolved: the goal stays at {holds!r}."

@@ -82,7 +82,7 @@ with top_left:
     if sprint is None:
         st.info("No dated sprint milestone yet.")
     else:
-        st.markdown(f"**{sprint['name']}** · {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b}, "
+        st.markdown(f"**{ui.md(sprint['name'])}** · {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b}, "
                     f"{max(0, (sprint['end_date'].date() - now.date()).days)} days left")
         m = st.columns(3)
         m[0].metric("Points done", f"{summary.done_points:g} / {summary.committed_points:g}")
@@ -122,7 +122,7 @@ with bottom_left:
         if goals.empty:
             st.markdown("Sprint goals: *none recorded yet* (add them on the Roadmap screen).")
         else:
-            st.markdown("Sprint goals:\n" + "\n".join(f"{int(r.rank)}. {r.goal}" for r in goals.itertuples()))
+            st.markdown("Sprint goals:\n" + "\n".join(f"{int(r.rank)}. {ui.md(r.goal)}" for r in goals.itertuples()))
         if summary.too_many_goals:
             st.warning(f"{summary.goals} goals: no more than {rm.MAX_SPRINT_GOALS} per sprint.")
         m = st.columns(3)

@@ -147,7 +147,7 @@ with tab_board:
         counts = rm.board_counts(shown, "column_name", board.main_columns, drop_if_empty=board.sprint_proxy_columns)
         ui.show_table(counts, "tasks per workboard column")
     with right:
-        st.subheader(f"Per column of {sprint_labels.get(chosen_sprint, 'the sprint')}")
+        st.subheader(f"Per column of {ui.md(sprint_labels.get(chosen_sprint, 'the sprint'))}")
         in_sprint = shown[shown["sprint_phid"] == chosen_sprint] if chosen_sprint else shown.iloc[0:0]
         if in_sprint.empty:
             st.caption("No task of this sprint matches the filters.")
@@ -169,7 +169,7 @@ with tab_sprint:
     else:
         goals = roadmap_reads.sprint_goals(engine, sprint["phid"])
         summary = rm.sprint_summary(board.tasks, sprint["phid"], goals, board.priorities)
-        st.subheader(f"{sprint['name']}: {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b %Y}")
+        st.subheader(f"{ui.md(sprint['name'])}: {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b %Y}")
         m = st.columns(4)
         m[0].metric("Committed points", f"{summary.committed_points:g}")
         m[1].metric("Done points", f"{summary.done_points:g}")
@@ -284,7 +284,7 @@ with tab_prio:
                            if result.overrode else "") + ".")
                     st.rerun()
     if "priority_saved" in st.session_state:
-        st.success(st.session_state.pop("priority_saved"))
+        st.success(ui.md(st.session_state.pop("priority_saved")))
 
     st.subheader("Changes made here")
     pending = pe.pending_changes(engine)
@@ -304,8 +304,8 @@ with tab_prio:
                       "pending priority changes")
         conflicts = review[review["conflict"]].drop_duplicates("task_phid", keep="last")
         for row in conflicts.itertuples():
-            st.error(f"Conflict on {row.task}: this dashboard has **{row.to}** ({row.actor}), but Phabricator "
-                     f"changed it to **{row.phabricator_now}** since. Pick one.")
+            st.error(f"Conflict on {ui.md(row.task)}: this dashboard has **{ui.md(row.to)}** ({ui.md(row.actor)}), "
+                     f"but Phabricator changed it to **{ui.md(row.phabricator_now)}** since. Pick one.")
             if viewer.can_edit:
                 k1, k2, _ = st.columns([1, 1, 3])
                 choice = None
@@ -337,7 +337,7 @@ with tab_prio:
 
                     conduit = Conduit.from_settings(settings)
                 except ConfigError as exc:
-                    st.error(f"Cannot push: {exc}")
+                    st.error(f"Cannot push: {ui.md(exc)}")
                 else:
                     with st.spinner("Pushing to Phabricator…"):
                         outcomes = pe.push_pending(engine, conduit, viewer)

@@ -60,11 +60,11 @@ with left:
                     result = run_sync(engine, settings, full=True if full else None, progress=progress,
                                       started_by=viewer.name)
                 except SyncBusy as exc:
-                    status.update(label=str(exc), state="error")
+                    status.update(label=ui.md(exc), state="error")
                 else:
                     bar.progress(1.0)
                     ok = result.outcome == "success"
-                    status.update(label=result.summary(), state="complete" if ok else "error")
+                    status.update(label=ui.md(result.summary()), state="complete" if ok else "error")
                     ui.clear_caches()
 
 st.subheader("Runs")

@@ -50,3 +50,4 @@ def test_approvers_hold_the_cto_role_and_edit():
 def test_configured_oidc_with_nobody_signed_in_is_a_viewer_not_open_mode():
     v = resolve_viewer(settings(EDITORS="jack"), oidc_user=None, proxy_user=None, oidc_configured=True)
     assert v.role == VIEWER and not v.open_mode and not v.can_edit
+
