@@ -336,3 +336,13 @@ def test_sync_now_button_is_hidden_from_viewers(conduit_server, wiki_server, eng
     at.run()
     assert not at.exception
     assert not [b for b in at.button if b.label == "Sync now"]
+
+
+def test_a_moved_wiki_page_is_followed_through_its_redirect(sync, any_engine, wiki_server):
+    old_title = "Community Tech/Team Processes"
+    text = wiki_server.fake.pages[old_title]["content"]
+    wiki_server.fake.set_page("Community Tech/Team processes (2026)", text)
+    wiki_server.fake.set_page(old_title, "#REDIRECT [[Community Tech/Team processes (2026)]]")
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert count(any_engine, s.team_members) == 10

@@ -216,6 +216,12 @@ class WikiFake:
                 headers={"Retry-After": str(retry), "X-Database-Lag": str(int(lag))},
             )
 
+    def _redirect_target(self, title: str) -> str | None:
+        """With `redirects=1`, a page whose text is `#REDIRECT [[Target]]` answers for its target."""
+        page = self._pages.get(title)
+        m = re.match(r"\s*#REDIRECT\s*\[\[([^\]|#]+)", page.content, re.I) if page else None
+        return normalize_title(m.group(1)) if m else None
+
     def _query(self, params: dict, fv: int) -> dict:
         props = _multi(params.get("prop", ""))
         unknown_props = [p for p in props if p not in ("revisions", "info")]
@@ -232,7 +238,7 @@ class WikiFake:
         if slots is not None and slots not in ("main", "*"):
             raise _badvalue("rvslots", slots)
 
-        normalized, seen, missing, existing = [], set(), [], []
+        normalized, redirects, seen, missing, existing = [], [], set(), [], []
         for raw in raw_titles:
             title = normalize_title(raw)
             bad_char = next((c for c in INVALID_TITLE_CHARS if c in raw), None)
@@ -246,6 +252,11 @@ class WikiFake:
                 continue
             if title != raw and not any(n["from"] == raw for n in normalized):
                 normalized.append({"fromencoded": False, "from": raw, "to": title})
+            target = self._redirect_target(title) if params.get("redirects") not in (None, "", "0") else None
+            if target is not None:
+                if not any(r["from"] == title for r in redirects):
+                    redirects.append({"from": title, "to": target})
+                title = target
             if title in seen:
                 continue
             seen.add(title)
@@ -285,6 +296,8 @@ class WikiFake:
         query: dict = {}
         if normalized:
             query["normalized"] = normalized
+        if redirects:
+            query["redirects"] = redirects
         if pages_out:
             query["pages"] = pages_out
         body: dict = {}

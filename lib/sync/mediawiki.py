@@ -58,7 +58,8 @@ class MediaWiki:
         """Latest revision of each title (one request for all, following `continue`). A missing page
         raises, naming it."""
         props = "ids|timestamp|content" if content else "ids|timestamp"
-        params = {"action": "query", "prop": "revisions", "rvprop": props, "titles": "|".join(titles)}
+        # redirects=1: a page moved on the wiki is followed to its new title instead of failing the sync.
+        params = {"action": "query", "prop": "revisions", "rvprop": props, "titles": "|".join(titles), "redirects": "1"}
         if content:
             params["rvslots"] = "main"
         pages: dict[str, dict] = {}
