@@ -28,7 +28,7 @@ from lib.store.engine import utcnow
 from lib.store.schema import priorities, priority_edits, sprint_goals, tasks
 from lib.store.writes import EditRefused, audit
 from lib.store.writes import run_edit as _run
-from lib.sync.errors import ConduitAuthError, SyncError
+from lib.sync.errors import ConduitAuthError, MalformedAnswer, SyncError
 from lib.sync.phabricator import epoch_to_dt
 
 PENDING, PUSHED, FAILED, CONFLICT, DISCARDED = "pending", "pushed", "failed", "conflict", "discarded"
@@ -316,8 +316,11 @@ def live_priorities(conduit, task_phids: list[str]) -> dict[str, tuple[int, date
     """Each task's priority and modification time as Phabricator holds them right now (one
     maniphest.search, 100 tasks a page), so a push never overwrites a change the last sync missed."""
     found = conduit.search_all("maniphest.search", {"constraints": {"phids": list(task_phids)}})
-    return {t["phid"]: (int(t["fields"]["priority"]["value"]), epoch_to_dt(t["fields"].get("dateModified")))
-            for t in found}
+    try:
+        return {t["phid"]: (int(t["fields"]["priority"]["value"]), epoch_to_dt(t["fields"].get("dateModified")))
+                for t in found}
+    except (KeyError, TypeError, ValueError):
+        raise MalformedAnswer("Conduit maniphest.search: a task without phid or priority value") from None
 
 
 def _changed_since_sync(chain: pd.DataFrame, live: tuple[int, datetime] | None, target: int) -> bool:

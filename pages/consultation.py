@@ -259,10 +259,16 @@ with feedback_tab:
             upload = st.file_uploader("CSV file", type=["csv"], key="fb_csv",
                                       max_upload_size=c.MAX_IMPORT_BYTES // 1_000_000)
             if st.button("Import CSV", key="fb_import", disabled=upload is None):
-                report = edits.import_feedback_csv(eng, upload.getvalue(), viewer=viewer, today=today,
-                                                   source=upload.name)
-                dups = [(d.row, "; ".join(d.messages)) for d in report.duplicates]
-                if report.file_error:
+                try:
+                    report = edits.import_feedback_csv(eng, upload.getvalue(), viewer=viewer, today=today,
+                                                       source=upload.name)
+                except edits.EditRefused as exc:
+                    report = None
+                    done("error", f"Nothing imported: {md(exc)}")
+                dups = [(d.row, "; ".join(d.messages)) for d in report.duplicates] if report else []
+                if report is None:
+                    pass
+                elif report.file_error:
                     done("error", f"Nothing imported: {md(report.file_error)}.")
                 elif not report.ok:
                     done("error", f"Nothing imported: {len(report.problems)} of {report.rows_read} rows have "

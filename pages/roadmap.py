@@ -326,9 +326,13 @@ with tab_prio:
             pending_tasks = dict(zip(review["task"], review["task_phid"]))
             drop = d1.selectbox("Discard the pending change of", list(pending_tasks), key="discard_task")
             if d2.button("Discard", key="discard_button"):
-                pe.discard_pending(engine, task_phid=pending_tasks[drop], viewer=viewer)
-                ui.clear_caches()
-                st.rerun()
+                try:
+                    pe.discard_pending(engine, task_phid=pending_tasks[drop], viewer=viewer)
+                except pe.EditRefused as exc:
+                    st.error(f"Not discarded: {ui.md(exc)}")
+                else:
+                    ui.clear_caches()
+                    st.rerun()
         if viewer.can_edit and can_push:
             if st.button(f"Push {pending['task_phid'].nunique()} task(s) to Phabricator", type="primary",
                          key="push_button"):
@@ -339,12 +343,17 @@ with tab_prio:
                 except ConfigError as exc:
                     st.error(f"Cannot push: {ui.md(exc)}")
                 else:
-                    with st.spinner("Pushing to Phabricator…"):
-                        outcomes = pe.push_pending(engine, conduit, viewer)
-                    conduit.http.close()
+                    try:
+                        with st.spinner("Pushing to Phabricator…"):
+                            outcomes = pe.push_pending(engine, conduit, viewer)
+                    except pe.EditRefused as exc:
+                        outcomes = []
+                        st.error(f"Push stopped: {ui.md(exc)}")
+                    finally:
+                        conduit.http.close()
                     ui.clear_caches()
                     for o in outcomes:
-                        (st.success if o.outcome == pe.PUSHED else st.error)(f"T{o.task_id}: {o.message}")
+                        (st.success if o.outcome == pe.PUSHED else st.error)(f"T{o.task_id}: {ui.md(o.message)}")
 
     with st.expander("Recent priority changes (audit log)"):
         ui.show_table(roadmap_reads.audit_rows(engine, pe.ENTITY_TASK), "priority audit log")

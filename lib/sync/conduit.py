@@ -33,7 +33,7 @@ class Conduit:
     @classmethod
     def from_settings(cls, settings: Settings, transport: httpx.BaseTransport | None = None, **http_kwargs) -> "Conduit":
         settings.require_phabricator()
-        http = HttpClient(contact=settings.sync_contact, transport=transport, **http_kwargs)
+        http = HttpClient(contact=settings.sync_contact, transport=transport, follow_redirects=False, **http_kwargs)
         return cls(http, settings.phabricator_url, settings.phabricator_token)
 
     @property

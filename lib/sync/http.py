@@ -42,12 +42,13 @@ class HttpClient:
         retries: int = 4,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
+        follow_redirects: bool = True,
     ):
         self._client = httpx.Client(
             transport=transport,
             timeout=timeout,
             headers={"User-Agent": user_agent(contact), "Accept-Encoding": "gzip"},
-            follow_redirects=True,
+            follow_redirects=follow_redirects,
         )
         self.retries, self.backoff, self.sleep = retries, backoff, sleep
         self.requests = 0  # every HTTP request actually sent, retries included
@@ -76,6 +77,10 @@ class HttpClient:
                     break
             else:
                 status = response.status_code
+                if 300 <= status < 400:
+                    # Not followed for Conduit: a redirected POST would lose its body or resend the token.
+                    where = response.headers.get("Location", "elsewhere")
+                    raise SyncHTTPError(f"{what}: the server redirects to {where}; set the URL to that address")
                 if status < 400:
                     return response
                 if status == 429 or status >= 500:

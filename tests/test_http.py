@@ -1,0 +1,46 @@
+"""The shared HTTP client: what is retried, what is not, and redirects."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from lib.sync.errors import SyncHTTPError
+from lib.sync.http import HttpClient
+
+
+def client(handler, **kwargs) -> HttpClient:
+    return HttpClient(contact="tests@example.org", transport=httpx.MockTransport(handler), retries=2,
+                      sleep=lambda _s: None, **kwargs)
+
+
+def test_a_redirect_is_refused_with_the_address_to_configure_when_not_followed():
+    http = client(lambda r: httpx.Response(301, headers={"Location": "https://phab.example.org/api/x"}),
+                  follow_redirects=False)
+    with pytest.raises(SyncHTTPError, match="redirects to https://phab.example.org/api/x"):
+        http.send("POST", "http://phab.example.org/api/x", what="Conduit x", data={"params": "{}"})
+    assert http.requests == 1
+
+
+def test_a_client_error_is_not_retried():
+    http = client(lambda r: httpx.Response(403, text="forbidden"))
+    with pytest.raises(SyncHTTPError, match="HTTP 403 forbidden"):
+        http.send("GET", "https://wiki.example.org/w/api.php", what="Wiki API")
+    assert http.requests == 1
+
+
+def test_an_edit_is_not_retried_after_a_server_error():
+    http = client(lambda r: httpx.Response(502, text="bad gateway"))
+    with pytest.raises(SyncHTTPError, match="HTTP 502"):
+        http.send("POST", "https://phab.example.org/api/maniphest.edit", what="Conduit maniphest.edit",
+                  idempotent=False)
+    assert http.requests == 1  # the server may have acted: a retry could post the comment twice
+
+
+def test_retry_after_is_honoured_and_capped():
+    answers = iter([httpx.Response(503, headers={"Retry-After": "3"}), httpx.Response(200, json={})])
+    sleeps = []
+    http = HttpClient(contact="t@example.org", transport=httpx.MockTransport(lambda r: next(answers)), retries=2,
+                      sleep=sleeps.append)
+    assert http.send("GET", "https://wiki.example.org/w/api.php", what="Wiki API").status_code == 200
+    assert sleeps == [3.0]
