@@ -112,6 +112,14 @@ else:
     )[["program", "title", "owner", "stage", "wiki_stage", "on_wiki", "checks", "outcome", "dependencies",
        "dependencies_confirmed", "deployment_dates", "results"]]
     ui.show_table(table, f"goals {quarter}", key="csv-goals")
+
+orphans = goals_reads.orphaned_stage_edits(ui.engine())
+if not orphans.empty:
+    st.warning(f"{len(orphans)} stage change(s) made here belong to goals that are no longer on the wiki page "
+               "under the same wording (reworded, moved or removed there). They are kept; check them against "
+               "the goals above and make the change again where it still applies.")
+    ui.show_table(orphans.assign(goal=orphans["goal_key"].str.split("|").str[-1])
+                  [["goal", "old_stage", "new_stage", "actor", "at"]], "stage changes without their goal")
     if view.programs_without_goals and not chosen:
         st.caption("Programs on the process page without goals this quarter: "
                    + ", ".join(view.programs_without_goals))

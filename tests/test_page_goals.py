@@ -236,3 +236,18 @@ def test_csv_download_holds_exactly_the_table_shown(goals_store, media_managers)
         assert stored.content == ui.csv_bytes(table)
         assert pd.read_csv(io.BytesIO(stored.content)).shape == table.shape
     assert at.download_button[0].label.startswith("Download goals by stage")
+
+
+def test_a_stage_change_whose_goal_was_reworded_on_the_wiki_is_kept_and_shown(goals_store):
+    key = f"{Q2}|tp1|keep uptime".lower()
+    with goals_store.begin() as conn:
+        conn.execute(insert(goal_stage_edits).values(goal_key=key, old_stage="rough draft", new_stage="final draft",
+                                                     based_on_revid=7, actor="owner", at=datetime(2017, 9, 15),
+                                                     state="local"))
+        # a later sync: the goal was reworded on the wiki, so its key changed
+        conn.execute(goals.update().where(goals.c.goal_key == key)
+                     .values(title="Keep uptime above 99.9%", goal_key=f"{Q2}|tp1|keep uptime above 99.9%"))
+    at = run_page("pages/goals.py", OWNER)
+    assert any("no longer on the wiki page under the same wording" in w.value for w in at.warning)
+    orphans = next(d.value for d in at.dataframe if "new_stage" in d.value.columns and "goal" in d.value.columns)
+    assert orphans[["goal", "new_stage", "actor"]].values.tolist() == [["keep uptime", "final draft", "owner"]]

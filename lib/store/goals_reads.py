@@ -4,7 +4,7 @@ come back as dates and booleans as booleans on SQLite and PostgreSQL alike; filt
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from lib.store import schema as s
 
@@ -38,6 +38,17 @@ def stage_edits(engine: Engine, quarter: str) -> pd.DataFrame:
     return _frame(engine, select(
         e.c.id, e.c.goal_key, e.c.old_stage, e.c.new_stage, e.c.based_on_revid, e.c.actor, e.c.at, e.c.state,
     ).where(e.c.goal_key.in_(select(g.c.goal_key).where(g.c.quarter == quarter))).order_by(e.c.id))
+
+
+def orphaned_stage_edits(engine: Engine) -> pd.DataFrame:
+    """Local stage changes whose goal is no longer on the wiki page under the same wording (reworded,
+    moved or removed there): kept, and shown, so no editor's decision disappears silently."""
+    e, g = s.goal_stage_edits, s.goals
+    latest = select(func.max(e.c.id)).group_by(e.c.goal_key).scalar_subquery()
+    return _frame(engine, select(
+        e.c.goal_key, e.c.old_stage, e.c.new_stage, e.c.actor, e.c.at,
+    ).where(e.c.id.in_(latest), e.c.state != "resolved", e.c.goal_key.not_in(select(g.c.goal_key)))
+        .order_by(e.c.at.desc()))
 
 
 def programs(engine: Engine) -> pd.DataFrame:
