@@ -9,21 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from lib import goals as rules
-from lib import ui
-from lib.store import goals_reads
+from lib import loaders, ui
 from lib.store.engine import utcnow
 
 STAGE_COLORS = ("#bdbdbd", "#90caf9", "#1e88e5", "#2e7d32")
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def load_quarters(database_url: str) -> list[str]:
-    return rules.sorted_quarters(goals_reads.quarters(ui.engine()))[::-1]
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def load_quarter(database_url: str, quarter: str) -> dict[str, pd.DataFrame]:
-    return goals_reads.quarter_data(ui.engine(), quarter)
 
 
 def stage_bar(goals: pd.DataFrame):
@@ -48,7 +37,7 @@ ui.data_age_banner()
 url = ui.settings().database_url
 today = utcnow().date()
 
-quarters = load_quarters(url)
+quarters = loaders.load_quarters(url)
 if not quarters:
     st.info("No quarterly goals in the store yet: they arrive with the next sync of the goals wiki page.")
     st.stop()
@@ -56,9 +45,9 @@ if not quarters:
 wanted = st.query_params.get("quarter")
 quarter = st.selectbox("Quarter", quarters, index=quarters.index(wanted) if wanted in quarters else 0,
                        key="exec-quarter")
-view = rules.quarter_view(quarter, load_quarter(url, quarter), today)
+view = rules.quarter_view(quarter, loaders.load_quarter(url, quarter), today)
 previous = rules.previous_quarter(quarter, quarters)
-before = rules.quarter_view(previous, load_quarter(url, previous), today) if previous else None
+before = rules.quarter_view(previous, loaders.load_quarter(url, previous), today) if previous else None
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Goals", len(view.goals))

@@ -9,22 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from lib import goals as rules
-from lib import goals_edits, ui
+from lib import goals_edits, loaders, ui
 from lib.store import goals_reads
 from lib.store.engine import utcnow
 
 FLASH_KEY = "_goals_flash"
 STATUS_COLORS = {"done": "#9e9e9e", "overdue": "#d32f2f", "open": "#1976d2", "event": "#cfd8dc"}
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def load_quarters(database_url: str) -> list[str]:
-    return rules.sorted_quarters(goals_reads.quarters(ui.engine()))[::-1]
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def load_quarter(database_url: str, quarter: str) -> dict[str, pd.DataFrame]:
-    return goals_reads.quarter_data(ui.engine(), quarter)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -75,14 +65,14 @@ viewer = ui.current_viewer()
 url = ui.settings().database_url
 today = utcnow().date()
 
-quarters = load_quarters(url)
+quarters = loaders.load_quarters(url)
 if not quarters:
     st.info("No quarterly goals or planning timeline in the store yet. They come from the goals and process "
             "wiki pages: run a sync (page **Sync & status**, or `python -m lib.sync --demo` for the demo data).")
     st.stop()
 
 quarter = st.selectbox("Quarter", quarters, index=0, key="goals-quarter")
-view = rules.quarter_view(quarter, load_quarter(url, quarter), today)
+view = rules.quarter_view(quarter, loaders.load_quarter(url, quarter), today)
 all_programs = sorted(view.goals["program"].unique()) if not view.goals.empty else []
 chosen = st.multiselect("Programs", all_programs, placeholder="All programs", key="goals-programs")
 goals = view.goals[view.goals["program"].isin(chosen)] if chosen else view.goals

@@ -7,14 +7,13 @@ and short lists, so nothing needs scrolling to find. Changes are made on the Roa
 
 from __future__ import annotations
 
-from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from lib import priority_edits as pe
 from lib import roadmap as rm
-from lib import ui
+from lib import loaders, ui
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
 
@@ -37,27 +36,8 @@ st.title(f"Team leads planning · {now:%A %d %B %Y}")
 ui.data_age_banner()
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def load_board(database_url: str, run_key: tuple) -> rm.Board:
-    """Everything the screen derives from the mirror, once per sync run (run_key changes then);
-    shared by every session and never changed in place (cache_resource: no copy per run)."""
-    return rm.build_board(**roadmap_reads.board_frames(ui.engine()))
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def load_changes(database_url: str, run_key: tuple, since: datetime) -> pd.DataFrame:
-    """What changed since `since`, with the task's name and owner, once per (sync run, cut-off)."""
-    board = load_board(database_url, run_key)
-    changes = rm.changes_since(*roadmap_reads.snapshots_around(ui.engine(), since), board.column_names,
-                               board.priority_names)
-    info = board.tasks.set_index("phid")
-    return changes.assign(task=changes["task_phid"].map(rm.task_label(info["id"], info["title"])),
-                          owner=changes["task_phid"].map(info["owner"]))
-
-
-last = reads.last_run(engine)
-run_key = (last["id"], last["outcome"], str(last["finished_at"])) if last else (None,)
-board = load_board(settings.database_url, run_key)
+run_key = loaders.run_key(engine)
+board = loaders.load_board(settings.database_url, run_key)
 if board.tasks.empty:
     st.info("No tasks in the store yet: the meeting view fills after the first successful sync of the board "
             "(see **Sync & status**).")
@@ -68,7 +48,7 @@ sprint = rm.current_sprint(board.sprints, now.date())
 goals = roadmap_reads.sprint_goals(engine, sprint["phid"]) if sprint else pd.DataFrame(columns=["rank", "goal"])
 summary = rm.sprint_summary(tasks, sprint["phid"], goals, board.priorities) if sprint else None
 since = rm.last_monday(now)
-changes = load_changes(settings.database_url, run_key, since)
+changes = loaders.load_changes(settings.database_url, run_key, since)
 pending = pe.pending_changes(engine)
 urgent_values = rm.urgent_priority_values(board.priorities)
 open_tasks = tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)]

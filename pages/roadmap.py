@@ -12,7 +12,7 @@ import streamlit as st
 
 from lib import priority_edits as pe
 from lib import roadmap as rm
-from lib import ui
+from lib import loaders, ui
 from lib.config import ConfigError
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
@@ -26,27 +26,8 @@ settings = ui.settings()
 viewer = ui.current_viewer()
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def load_board(database_url: str, run_key: tuple) -> rm.Board:
-    """Everything the screen derives from the mirror, once per sync run (run_key changes then);
-    shared by every session and never changed in place (cache_resource: no copy per run)."""
-    return rm.build_board(**roadmap_reads.board_frames(ui.engine()))
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def load_changes(database_url: str, run_key: tuple, since: datetime) -> pd.DataFrame:
-    """What changed since `since`, with the task's name and owner, once per (sync run, cut-off)."""
-    board = load_board(database_url, run_key)
-    changes = rm.changes_since(*roadmap_reads.snapshots_around(ui.engine(), since), board.column_names,
-                               board.priority_names)
-    info = board.tasks.set_index("phid")
-    return changes.assign(task=changes["task_phid"].map(rm.task_label(info["id"], info["title"])),
-                          owner=changes["task_phid"].map(info["owner"]))
-
-
-last = reads.last_run(engine)
-run_key = (last["id"], last["outcome"], str(last["finished_at"])) if last else (None,)
-board = load_board(settings.database_url, run_key)
+run_key = loaders.run_key(engine)
+board = loaders.load_board(settings.database_url, run_key)
 if board.tasks.empty:
     st.info("No tasks in the store yet: the roadmap fills after the first successful sync of the board "
             "(see **Sync & status**).")
@@ -226,7 +207,7 @@ with tab_changes:
                               help="Defaults to the last team-leads meeting (Mondays 14:00 UTC).")
     since = datetime.combine(since_day, rm.MEETING_TIME) if since_day == default_since.date() \
         else datetime.combine(since_day, datetime.min.time())
-    changes = load_changes(settings.database_url, run_key, since)
+    changes = loaders.load_changes(settings.database_url, run_key, since)
     counts = rm.change_counts(changes)
     c = st.columns(len(counts))
     for col, (kind, n) in zip(c, counts.items()):

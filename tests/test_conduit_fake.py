@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 import httpx

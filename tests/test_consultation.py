@@ -396,7 +396,6 @@ def test_link_and_unlink_a_theme_are_audited_and_labelled(any_engine):
 
 
 def test_reads_return_dates_as_dates(any_engine):
-    engine = any_engine
     seed_store(any_engine)
     steps = creads.steps(any_engine)
     assert steps.loc[0, "status_date"] == date(2023, 3, 30)
