@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -310,8 +311,15 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
     requests = lambda: conduit.requests + wiki.requests  # noqa: E731
     try:
         progress(f"Starting a {kind} sync (run {run_id})")
-        phab = fetch_phabricator(conduit, settings, engine, since, progress)
-        wiki_rows = fetch_wiki(wiki, settings, engine, progress)
+        # The two servers are read side by side (each still one request at a time). The wiki thread's
+        # progress is passed on from this thread: Streamlit elements only take writes from it.
+        wiki_messages: list[str] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-sync") as pool:
+            wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
+            phab = fetch_phabricator(conduit, settings, engine, since, progress)
+            wiki_rows = wiki_job.result()
+        for message in wiki_messages:
+            progress(message)
         progress("Writing to the store")
         counts = write_run(engine, run_id, kind, phab, wiki_rows, requests(), now)
         return RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
