@@ -94,29 +94,24 @@ def main() -> int:
                                       "WIKI_API_URL": urls["wiki"]}, secrets_path=Path("/nonexistent"))
         transports = Transports(http_options={"timeout": 30.0})
 
-        full = run_sync(engine, settings, full=True, transports=transports)
-        if full.outcome != "success":
-            print(f"full sync failed: {full.error}", file=sys.stderr)
-            return 1
-        min_full = minimum_requests(engine, full.counts["tasks"], full.counts["users"], full.counts["epics"],
-                                    full.counts["edges"], wiki=2)
-        print(f"full sync: {full.counts['tasks']} tasks, {full.requests} requests (minimum {min_full}), "
-              f"{full.seconds:.2f}s; floor {min_full * args.latency:.2f}s", file=sys.stderr)
+        def timed_run(label: str, full: bool, wiki_requests: int):
+            result = run_sync(engine, settings, full=full, transports=transports)
+            if result.outcome != "success":
+                raise SystemExit(f"{label} sync failed: {result.error}")
+            c = result.counts
+            minimum = minimum_requests(engine, c["tasks"], c["users"], c["epics"], c["edges"], wiki=wiki_requests)
+            print(f"{label} sync: {c['tasks']} tasks fetched, {result.requests} requests (minimum {minimum}), "
+                  f"{result.seconds:.2f}s; floor {minimum * args.latency:.2f}s", file=sys.stderr)
+            return result, minimum
 
+        full, min_full = timed_run("full", True, wiki_requests=2)  # wiki: revision ids, then content
         with engine.connect() as conn:
             ids = conn.execute(select(s.tasks.c.id).order_by(s.tasks.c.id)).scalars().all()
         changed = ids[:: int(1 / CHANGED_SHARE)][: max(1, int(len(ids) * CHANGED_SHARE))]
         time.sleep(1.1)  # the changes land in a later second than the high-water mark
         parent.send(("touch", changed))
         parent.recv()
-        inc = run_sync(engine, settings, full=False, transports=transports)
-        if inc.outcome != "success":
-            print(f"incremental sync failed: {inc.error}", file=sys.stderr)
-            return 1
-        min_inc = minimum_requests(engine, inc.counts["tasks"], inc.counts["users"], inc.counts["epics"],
-                                   inc.counts["edges"], wiki=1)
-        print(f"incremental sync: {inc.counts['tasks']} tasks changed, {inc.requests} requests (minimum {min_inc}), "
-              f"{inc.seconds:.2f}s", file=sys.stderr)
+        inc, min_inc = timed_run("incremental", False, wiki_requests=1)  # wiki unchanged: ids only
         engine.dispose()
     parent.send(("stop", None))
     parent.recv()
