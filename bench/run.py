@@ -46,7 +46,7 @@ def _server_process(n_tasks: int, latency: float, conn) -> None:
     # Build the fake's indexes (and its attachment caches) before the clock starts: the benchmark
     # measures the client, not the fake's first-call set-up.
     fake.handle("maniphest.search", {"limit": 1, "constraints": {"projects": [fake.board_phid]},
-                                     "attachments": {"columns": True, "projects": True}}, fake.token)
+                                     "attachments": {"columns": True, "projects": True}, "order": "newest"}, fake.token)
     conduit = serve_conduit(fake, latency=latency)
     wiki = serve_wiki(WikiFake.from_folder(ROOT / "data" / "demo" / "wiki"), latency=latency)
     conn.send({"conduit": conduit.url, "wiki": wiki.url, "token": fake.token, "slug": fake.board_slug})
