@@ -8,7 +8,7 @@ so the store gets true per-sync history (burnups, walk-on work, what changed sin
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, delete
@@ -24,25 +24,59 @@ DEMO_WEEKS = 26
 DEMO_URLS = {"PHABRICATOR_URL": "https://phabricator.demo.invalid", "WIKI_API_URL": "https://wiki.demo.invalid/w/api.php"}
 
 
-def demo_settings(database_url: str, token: str, project: str, folder: Path = DEMO_DIR) -> Settings:
+def demo_settings(database_url: str, token: str, project: str, folder: Path = DEMO_DIR,
+                  meta: dict | None = None) -> Settings:
     """The configuration the demo runs under: fake hosts that only the demo transports answer, and
     the sprint cadence for the milestones that carry no date fields (as a real team would set it)."""
-    meta = json.loads((folder / "conduit" / "meta.json").read_text())
+    meta = meta if meta is not None else json.loads((folder / "conduit" / "meta.json").read_text())
     env = {"DATABASE_URL": database_url, "PHABRICATOR_TOKEN": token, "PHABRICATOR_PROJECT": project, **DEMO_URLS,
-           "SPRINT_CADENCE_START": meta.get("sprint_cadence_start", ""),
+           "SPRINT_CADENCE_START": meta.get("sprint_cadence_start") or "",
            "SPRINT_LENGTH_DAYS": str(meta.get("sprint_length_days", 14))}
     return load_settings(env=env, secrets_path=Path("/nonexistent"))
 
 
-def demo_sources(folder: Path = DEMO_DIR):
-    """The fake servers, loaded from the demo files."""
+EPOCH_KEYS = {"date", "dateCreated", "dateModified", "dateClosed", "archivedAt", "sprint.start", "sprint.end",
+              "today_epoch"}
+ISO_DATE_KEYS = {"today", "sprint_cadence_start"}
+
+
+def shift_dataset(node, days: int):
+    """The demo board with every date moved by `days`, so a demo opened months later still has a
+    current sprint. Whole weeks keep Monday planning on Mondays."""
+    if isinstance(node, list):
+        return [shift_dataset(v, days) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in EPOCH_KEYS and isinstance(value, int) and not isinstance(value, bool):
+            out[key] = value + days * 86400
+        elif key in ISO_DATE_KEYS and isinstance(value, str) and value:
+            out[key] = (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+        else:
+            out[key] = shift_dataset(value, days)
+    return out
+
+
+def weeks_behind(dataset_today: date, today: date) -> int:
+    return max(0, (today - dataset_today).days // 7)
+
+
+def demo_sources(folder: Path = DEMO_DIR, today: date | None = None):
+    """The fake servers, loaded from the demo files, the board moved forward by whole weeks when
+    `today` is later than the demo's own day."""
     from lib.demo.conduit_fake import ConduitFake
     from lib.demo.dataset import load_dataset
     from lib.demo.wiki_fake import WikiFake
 
-    conduit = ConduitFake(load_dataset(folder / "conduit"))
+    dataset = load_dataset(folder / "conduit")
+    own_day = date.fromisoformat(dataset["meta"]["today"])
+    weeks = weeks_behind(own_day, today or utcnow().date())
+    if weeks:
+        dataset = shift_dataset(dataset, 7 * weeks)
+    conduit = ConduitFake(dataset)
     wiki = WikiFake.from_folder(folder / "wiki")
-    return conduit, wiki
+    return conduit, wiki, dataset["meta"]
 
 
 def sync_times(dataset_today: datetime, weeks: int = DEMO_WEEKS) -> list[datetime]:
@@ -54,20 +88,20 @@ def sync_times(dataset_today: datetime, weeks: int = DEMO_WEEKS) -> list[datetim
 
 
 def build_demo_store(engine: Engine, *, if_empty: bool = False, progress=lambda _m: None,
-                     folder: Path = DEMO_DIR) -> RunResult | None:
+                     folder: Path = DEMO_DIR, today: date | None = None) -> RunResult | None:
     """Rebuild the synced tables from the demo data (local edits are kept). With `if_empty`, do
     nothing when the store already holds a good sync."""
     if if_empty and last_good_sync(engine) is not None:
         return None
-    conduit, wiki = demo_sources(folder)
-    settings = demo_settings(engine.url.render_as_string(hide_password=False), conduit.token, conduit.board_slug, folder)
+    conduit, wiki, meta = demo_sources(folder, today)
+    settings = demo_settings(engine.url.render_as_string(hide_password=False), conduit.token, conduit.board_slug,
+                             meta=meta)
     with engine.begin() as conn:
         for table in (*s.MIRROR_TABLES, s.task_snapshots, s.sync_runs):
             conn.execute(delete(table))
     transports = Transports(conduit=conduit.transport(), wiki=wiki.transport())
-    today = datetime.fromtimestamp(conduit.today_epoch) if hasattr(conduit, "today_epoch") else utcnow()
     result = None
-    times = sync_times(today)
+    times = sync_times(datetime(1970, 1, 1) + timedelta(seconds=meta["today_epoch"]))
     for number, when in enumerate(times, start=1):
         conduit.now = int((when - datetime(1970, 1, 1)).total_seconds())
         progress(f"demo: sync {number}/{len(times)} as of {when:%Y-%m-%d}")

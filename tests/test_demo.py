@@ -1,0 +1,66 @@
+"""The demo store: built by the real sync from data/demo/, and moved forward to the current week."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from lib.store import schema as s
+from lib.sync.demo import build_demo_store, shift_dataset, weeks_behind
+
+DEMO_DAY = date(2026, 11, 24)
+
+
+def test_shifting_moves_every_date_and_nothing_else():
+    ds = {"meta": {"today": "2026-11-24", "today_epoch": 1_795_521_600, "sprint_cadence_start": "2024-04-08",
+                   "seed": 1274},
+          "tasks": [{"id": 398019, "dateCreated": 1_760_352_124,
+                     "xactions": [{"id": 8100028, "date": 1_760_352_124, "type": "create"}]}],
+          "projects": [{"id": 7, "custom": {"sprint.start": 1_700_000_000, "sprint.end": 1_701_209_600},
+                        "archivedAt": None}]}
+    moved = shift_dataset(ds, 14)
+    assert moved["meta"] == {"today": "2026-12-08", "today_epoch": 1_795_521_600 + 14 * 86400,
+                             "sprint_cadence_start": "2024-04-22", "seed": 1274}
+    assert moved["tasks"][0]["id"] == 398019 and moved["tasks"][0]["dateCreated"] == 1_760_352_124 + 14 * 86400
+    assert moved["tasks"][0]["xactions"][0] == {"id": 8100028, "date": 1_760_352_124 + 14 * 86400, "type": "create"}
+    assert moved["projects"][0]["custom"]["sprint.end"] == 1_701_209_600 + 14 * 86400
+    assert moved["projects"][0]["archivedAt"] is None
+    assert ds["meta"]["today"] == "2026-11-24"  # the loaded data is not changed in place
+
+
+def test_only_whole_weeks_are_added_and_never_backwards():
+    assert weeks_behind(DEMO_DAY, DEMO_DAY + timedelta(days=6)) == 0
+    assert weeks_behind(DEMO_DAY, DEMO_DAY + timedelta(days=15)) == 2
+    assert weeks_behind(DEMO_DAY, DEMO_DAY - timedelta(days=30)) == 0
+
+
+def _store_facts(engine):
+    with engine.connect() as conn:
+        current = conn.execute(select(s.projects.c.start_date).where(s.projects.c.name == "CommTech-Sprint-69")).scalar()
+        last_run = conn.execute(select(func.max(s.sync_runs.c.finished_at))).scalar()
+        tasks = conn.execute(select(func.count()).select_from(s.tasks)).scalar()
+    return current, last_run, tasks
+
+
+def test_a_demo_built_weeks_later_is_moved_to_that_week(engine, tmp_path):
+    from lib.store.engine import make_engine
+    from lib.store.migrate import upgrade
+
+    on_its_day = build_demo_store(engine, today=DEMO_DAY)
+    assert on_its_day.outcome == "success"
+    start, last_run, tasks = _store_facts(engine)
+
+    later = make_engine(f"sqlite:///{tmp_path / 'later.sqlite'}")
+    upgrade(later)
+    assert build_demo_store(later, today=DEMO_DAY + timedelta(days=15)).outcome == "success"
+    start_later, last_run_later, tasks_later = _store_facts(later)
+    assert tasks_later == tasks
+    assert start_later == start + timedelta(days=14)
+    assert last_run_later == last_run + timedelta(days=14)
+    later.dispose()
+
+
+def test_if_empty_leaves_a_store_with_data_alone(engine):
+    assert build_demo_store(engine, today=DEMO_DAY).outcome == "success"
+    assert build_demo_store(engine, if_empty=True) is None
