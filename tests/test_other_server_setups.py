@@ -1,0 +1,81 @@
+"""The whole app on a board from a Phabricator configured unlike the demo: upstream's default priority
+levels (Normal, Wishlist instead of Medium, Lowest) and sprint milestones with no date fields and no
+cadence configured. The sync must succeed and every page must explain what it cannot show."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from lib.config import ROOT
+from lib.store import schema as s
+from lib.store.engine import make_engine
+from lib.store.migrate import upgrade
+from lib.sync.demo import DEMO_DIR, demo_settings
+from lib.sync.pipeline import Transports, run_sync
+from tests.test_pages import PAGES
+
+UPSTREAM_PRIORITIES = [
+    {"value": 100, "name": "Unbreak Now!", "short": "Unbreak!", "color": "pink", "keywords": ["unbreak"]},
+    {"value": 90, "name": "Needs Triage", "short": "Triage", "color": "violet", "keywords": ["triage"]},
+    {"value": 80, "name": "High", "short": "High", "color": "red", "keywords": ["high"]},
+    {"value": 50, "name": "Normal", "short": "Normal", "color": "orange", "keywords": ["normal"]},
+    {"value": 25, "name": "Low", "short": "Low", "color": "yellow", "keywords": ["low"]},
+    {"value": 0, "name": "Wishlist", "short": "Wish", "color": "sky", "keywords": ["wish", "wishlist"]},
+]
+
+
+def upstream_board() -> dict:
+    from lib.demo.dataset import load_dataset
+
+    ds = copy.deepcopy(load_dataset(DEMO_DIR / "conduit"))
+    ds["priorities"] = UPSTREAM_PRIORITIES
+    for task in ds["tasks"]:
+        for x in task["xactions"]:
+            if x["type"] == "priority" and x.get("new") == 10:
+                x["new"] = 0  # Lowest does not exist here: Wishlist does
+    for project in ds["projects"]:
+        project["custom"] = {}
+    ds["meta"]["sprint_cadence_start"] = None
+    return ds
+
+
+@pytest.fixture(scope="module")
+def upstream_store(tmp_path_factory):
+    from lib.demo.conduit_fake import ConduitFake
+    from lib.demo.wiki_fake import WikiFake
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('upstream') / 'store.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    ds = upstream_board()
+    conduit, wiki = ConduitFake(ds), WikiFake.from_folder(DEMO_DIR / "wiki")
+    settings = demo_settings(url, conduit.token, conduit.board_slug, meta=ds["meta"])
+    result = run_sync(engine, settings, transports=Transports(conduit.transport(), wiki.transport()))
+    assert result.outcome == "success", result.error
+    yield engine, url
+    engine.dispose()
+
+
+def test_the_servers_own_levels_are_stored_and_used(upstream_store):
+    engine, _ = upstream_store
+    with engine.connect() as conn:
+        levels = dict(conn.execute(select(s.priorities.c.name, s.priorities.c.keyword)).all())
+        names = set(conn.execute(select(s.tasks.c.priority_name).distinct()).scalars())
+        undated = conn.execute(select(s.projects.c.start_date).where(s.projects.c.milestone.is_not(None))).scalars().all()
+    assert levels["Normal"] == "normal" and levels["Wishlist"] == "wish" and "Medium" not in levels
+    assert "Medium" not in names and "Lowest" not in names
+    assert undated and all(d is None for d in undated)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_copes_with_undated_sprints_and_other_priority_names(upstream_store, monkeypatch, page):
+    _, url = upstream_store
+    monkeypatch.setenv("DATABASE_URL", url)
+    for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT", "EDITORS", "AUTH_PROXY_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
+    assert not at.exception, (page, [e.value for e in at.exception])
