@@ -5,6 +5,8 @@ cadence configured. The sync must succeed and every page must explain what it ca
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,15 +20,9 @@ from lib.sync.demo import DEMO_DIR, demo_settings
 from lib.sync.pipeline import Transports, run_sync
 from tests.test_pages import PAGES
 
-UPSTREAM_PRIORITIES = [
-    {"value": 100, "name": "Unbreak Now!", "short": "Unbreak!", "color": "pink", "keywords": ["unbreak"]},
-    {"value": 90, "name": "Needs Triage", "short": "Triage", "color": "violet", "keywords": ["triage"]},
-    {"value": 80, "name": "High", "short": "High", "color": "red", "keywords": ["high"]},
-    {"value": 50, "name": "Normal", "short": "Normal", "color": "orange", "keywords": ["normal"]},
-    {"value": 25, "name": "Low", "short": "Low", "color": "yellow", "keywords": ["low"]},
-    {"value": 0, "name": "Wishlist", "short": "Wish", "color": "sky", "keywords": ["wish", "wishlist"]},
-]
-
+# A Phorge server with its default configuration answered this (tests/data/conduit).
+UPSTREAM_PRIORITIES = json.loads((Path(__file__).parent / "data" / "conduit" / "maniphest.priority.search.json")
+                                 .read_text())["result"]["data"]
 
 def upstream_board() -> dict:
     from lib.demo.dataset import load_dataset
