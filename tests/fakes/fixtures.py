@@ -18,34 +18,30 @@ DEMO_DAY = date(2026, 11, 24)
 DEMO_WIKI_DIR = ROOT / "data" / "demo" / "wiki"
 
 
-@pytest.fixture
-def make_conduit_server():
-    """Factory: `make_conduit_server(fake, latency=0.0, hang_s=2.0)` -> a started ServerHandle."""
+def _server_factory(serve):
+    """A fixture body: `make(fake, **options)` starts a server; all are closed after the test."""
     handles: list[ServerHandle] = []
 
     def make(fake, **options) -> ServerHandle:
-        handle = serve_conduit(fake, **options)
+        handle = serve(fake, **options)
         handles.append(handle)
         return handle
 
     yield make
     for handle in handles:
         handle.close()
+
+
+@pytest.fixture
+def make_conduit_server():
+    """Factory: `make_conduit_server(fake, latency=0.0, hang_s=2.0)` -> a started ServerHandle."""
+    yield from _server_factory(serve_conduit)
 
 
 @pytest.fixture
 def make_wiki_server():
     """Factory: `make_wiki_server(fake, latency=0.0, hang_s=2.0)` -> a started ServerHandle."""
-    handles: list[ServerHandle] = []
-
-    def make(fake, **options) -> ServerHandle:
-        handle = serve_wiki(fake, **options)
-        handles.append(handle)
-        return handle
-
-    yield make
-    for handle in handles:
-        handle.close()
+    yield from _server_factory(serve_wiki)
 
 
 @pytest.fixture
