@@ -28,6 +28,17 @@ def load_board(database_url: str, run_key: tuple) -> rm.Board:
     return rm.build_board(**roadmap_reads.board_frames(ui.engine()))
 
 
+def board_or_stop(engine: Engine, database_url: str, fills: str) -> tuple[rm.Board, tuple]:
+    """The board of the last sync and its run key; with no task yet, say so and stop the page."""
+    key = run_key(engine)
+    board = load_board(database_url, key)
+    if board.tasks.empty:
+        st.info(f"No tasks in the store yet: {fills} fills after the first successful sync of the board "
+                "(see **Sync & status**).")
+        st.stop()
+    return board, key
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_changes(database_url: str, run_key: tuple, since: datetime) -> pd.DataFrame:
     """What changed since `since`, with the task's name and owner, once per (sync run, cut-off)."""

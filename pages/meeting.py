@@ -36,12 +36,7 @@ st.title(f"Team leads planning · {now:%A %d %B %Y}")
 ui.data_age_banner()
 
 
-run_key = loaders.run_key(engine)
-board = loaders.load_board(settings.database_url, run_key)
-if board.tasks.empty:
-    st.info("No tasks in the store yet: the meeting view fills after the first successful sync of the board "
-            "(see **Sync & status**).")
-    st.stop()
+board, run_key = loaders.board_or_stop(engine, settings.database_url, "the meeting view")
 
 tasks = board.tasks
 sprint = rm.current_sprint(board.sprints, now.date())

@@ -26,12 +26,7 @@ settings = ui.settings()
 viewer = ui.current_viewer()
 
 
-run_key = loaders.run_key(engine)
-board = loaders.load_board(settings.database_url, run_key)
-if board.tasks.empty:
-    st.info("No tasks in the store yet: the roadmap fills after the first successful sync of the board "
-            "(see **Sync & status**).")
-    st.stop()
+board, run_key = loaders.board_or_stop(engine, settings.database_url, "the roadmap")
 
 good = reads.last_good_sync(engine)
 today = (good or utcnow()).date()
