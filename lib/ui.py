@@ -78,8 +78,13 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
 
 
-def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, **dataframe_kwargs) -> None:
-    """A table and, under it, a CSV download of exactly the rows shown."""
+def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: str | None = None,
+               **dataframe_kwargs) -> None:
+    """A table and, under it, a CSV download of exactly the rows shown. With `empty`, an empty table is
+    that sentence instead."""
+    if empty is not None and df.empty:
+        st.caption(empty)
+        return
     st.dataframe(df, hide_index=True, width="stretch", **dataframe_kwargs)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     st.download_button(

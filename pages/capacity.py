@@ -346,17 +346,12 @@ with tab_health:
             right.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")
             ui.show_table(series, "burnup", key="csv-burnup")
         st.subheader("Scope changes after the start")
-        ch = view["changes"]
-        if ch.empty:
-            st.caption("None: the sprint ran on its plan.")
-        else:
-            ui.show_table(ch[["at", "task", "change", "points_before", "points_after", "delta"]], "scope changes")
+        ui.show_table(view["changes"].reindex(columns=["at", "task", "change", "points_before", "points_after", "delta"]),
+                      "scope changes", empty="None: the sprint ran on its plan.")
         st.subheader("Walk-on work")
-        wo = view["walk_ons"]
-        if wo.empty:
-            st.caption("No walk-on work in this sprint.")
-        else:
-            ui.show_table(wo[["joined_at", "task", "owner", "points", "done", "removed"]], "walk-on work")
+        ui.show_table(view["walk_ons"].reindex(columns=["joined_at", "task", "owner", "points", "done", "removed"]),
+                      "walk-on work",
+                      empty="No walk-on work in this sprint.")
     st.subheader("All sprints")
     all_h = health["health"]
     if all_h.empty:
