@@ -7,7 +7,9 @@ The transport is passed in, so the demo and the tests swap it instead of patchin
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 import time
 from collections.abc import Callable
 
@@ -22,6 +24,13 @@ MAX_RETRY_DELAY_S = 60.0
 def user_agent(contact: str) -> str:
     """Wikimedia's User-Agent policy: name/version (contact) library/version."""
     return f"{APP_NAME} ({contact}) httpx/{httpx.__version__}"
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's default verifying context (certifi, SSL_CERT_FILE/DIR), built once per process:
+    loading the CA bundle costs tens of milliseconds for every client otherwise."""
+    return httpx.create_ssl_context()
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -46,6 +55,7 @@ class HttpClient:
     ):
         self._client = httpx.Client(
             transport=transport,
+            verify=_tls_context(),
             timeout=timeout,
             headers={"User-Agent": user_agent(contact), "Accept-Encoding": "gzip"},
             follow_redirects=follow_redirects,
@@ -56,9 +66,16 @@ class HttpClient:
     def close(self) -> None:
         self._client.close()
 
-    def send(self, method: str, url: str, *, what: str, idempotent: bool = True, **kwargs) -> httpx.Response:
+    def send(self, method: str, url: str, *, what: str, idempotent: bool = True,
+             on_sent: Callable[[], None] | None = None, **kwargs) -> httpx.Response:
         """Send one request, retrying transient failures. `what` names the call in error messages.
-        A non-idempotent call (an edit) is retried only when the server surely did not act on it."""
+        A non-idempotent call (an edit) is retried only when the server surely did not act on it.
+        `on_sent` is called once the request is on the wire and only the answer is awaited."""
+        if on_sent is not None:
+            def trace(event: str, _info: dict) -> None:
+                if event.endswith("send_request_body.complete"):
+                    on_sent()
+            kwargs["extensions"] = {**kwargs.get("extensions", {}), "trace": trace}
         last = ""
         for attempt in range(self.retries + 1):
             self.requests += 1

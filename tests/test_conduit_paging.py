@@ -1,0 +1,105 @@
+"""Paging a Conduit *.search method: the next request leaves on the cursor read off the end of the
+raw answer, and the decoded cursor always has the last word."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lib.demo import conduit_fake
+from lib.demo.conduit_fake import ConduitFake
+from lib.demo.dataset import demo_dataset
+from lib.sync.conduit import Conduit, peek_cursor
+from lib.sync.errors import ConduitError
+from lib.sync.http import HttpClient
+from tests.fakes.fixtures import DEMO_DAY
+
+
+def php_json(answer: dict) -> bytes:
+    return json.dumps(answer, separators=(",", ":")).encode()
+
+
+def page(after, data=None) -> dict:
+    return {"result": {"data": data or [{"id": 1, "phid": "PHID-TASK-1", "fields": {"name": "A task"}}], "maps": {},
+                       "query": {"queryKey": None},
+                       "cursor": {"limit": 100, "after": after, "before": None, "order": None}},
+            "error_code": None, "error_info": None}
+
+
+@pytest.mark.parametrize("body,expected", [
+    (php_json(page("1901")), "1901"),
+    (php_json(page(None)), None),  # the last page
+    (php_json(page(1901)), "1901"),  # a number, as older servers send it
+    (json.dumps(page("77"), indent=2).encode(), "77"),  # pretty-printed
+    (php_json(page("5", data=[{"id": 9, "fields": {"name": 'says "cursor":{"after":"666"}'}}])), "5"),
+    (php_json({"result": None, "error_code": "ERR-CONDUIT-CORE", "error_info": "boom"}), None),
+    (php_json(page("1901"))[:-60], None),  # cut short inside the cursor
+    (b"<html>Bad gateway</html>", None),
+    (b'{"result":{"cursor":\xff\xfe', None),
+])
+def test_peek_cursor_reads_the_cursor_off_the_end_of_the_raw_answer(body, expected):
+    assert peek_cursor(body) == expected
+
+
+class TrailingCursorFake:
+    """The demo board, with a misleading `"cursor"` object after the real one in every answer."""
+
+    parse_form = staticmethod(conduit_fake.parse_form)
+
+    def __init__(self, fake: ConduitFake, trailing):
+        self.fake, self.token, self.trailing = fake, fake.token, trailing
+
+    def handle(self, method, params, token):
+        return {**self.fake.handle(method, params, token), "debug": {"cursor": self.trailing}}
+
+
+def board_tasks(server) -> tuple[list[int], int]:
+    conduit = Conduit(HttpClient(contact="tests@example.org", follow_redirects=False), server.url, server.fake.token)
+    params = {"constraints": {"projects": [server.fake.fake.board_phid]}, "order": "newest"}
+    try:
+        return [t["id"] for page in conduit.search("maniphest.search", params) for t in page], conduit.requests
+    finally:
+        conduit.http.close()
+
+
+def expected_ids(fake: ConduitFake) -> list[int]:
+    params = {"constraints": {"projects": [fake.board_phid]}, "order": "newest", "limit": 100}
+    ids, after = [], None
+    while True:
+        result = fake.handle("maniphest.search", dict(params, **({"after": after} if after else {})), fake.token)["result"]
+        ids += [t["id"] for t in result["data"]]
+        after = result["cursor"]["after"]
+        if not after:
+            return ids
+
+
+def test_an_unreadable_cursor_costs_no_extra_request(make_conduit_server):
+    fake = ConduitFake(demo_dataset(DEMO_DAY))
+    server = make_conduit_server(TrailingCursorFake(fake, trailing=None))
+    ids, requests = board_tasks(server)
+    assert ids == expected_ids(fake) and len(ids) > 300
+    assert requests == server.count("maniphest.search") == -(-len(ids) // 100)
+
+
+def test_a_wrong_early_cursor_costs_a_request_never_a_wrong_page(make_conduit_server):
+    fake = ConduitFake(demo_dataset(DEMO_DAY))
+    server = make_conduit_server(TrailingCursorFake(fake, trailing={"after": "12345678"}))
+    ids, requests = board_tasks(server)
+    assert ids == expected_ids(fake)
+    pages = -(-len(ids) // 100)
+    wasted = server.count(lambda r: r.params.get("after") == "12345678")
+    assert wasted == pages and requests == 2 * pages
+
+
+def test_an_error_answer_stops_the_paging(make_conduit_server):
+    fake = ConduitFake(demo_dataset(DEMO_DAY))
+    server = make_conduit_server(fake)
+    server.fail_on("maniphest.search", "api_error", after=2)
+    conduit = Conduit(HttpClient(contact="tests@example.org", follow_redirects=False, retries=0), server.url, fake.token)
+    pages = conduit.search("maniphest.search", {"constraints": {"projects": [fake.board_phid]}})
+    assert len(next(pages)) == 100 and len(next(pages)) == 100
+    with pytest.raises(ConduitError, match="ERR-CONDUIT-CORE"):
+        next(pages)
+    assert server.count("maniphest.search") == 3  # nothing was asked after the failed page
+    conduit.http.close()
