@@ -346,3 +346,49 @@ def test_a_moved_wiki_page_is_followed_through_its_redirect(sync, any_engine, wi
     result = sync()
     assert result.outcome == "success", result.error
     assert count(any_engine, s.team_members) == 10
+
+
+def test_a_run_that_fails_between_pages_keeps_the_store_and_leaves_nothing_staged(sync, any_engine, conduit_server):
+    assert sync().outcome == "success"
+    with any_engine.connect() as conn:
+        some = conn.execute(select(s.tasks.c.id).order_by(s.tasks.c.id.desc()).limit(3)).scalars().all()
+    conduit_server.fake.touch(some, priority=25)  # on the first page (newest first), staged before the failure
+    before = store_state(any_engine)
+    conduit_server.fail_on("maniphest.search", API_ERROR, after=2)
+    result = sync(full=True)
+    assert result.outcome == "failed" and "ERR-CONDUIT-CORE" in result.error
+    assert store_state(any_engine) == before
+
+    conduit_server.clear_faults()
+    result = sync(full=True)  # on the same pooled connection: nothing of the failed run may linger
+    assert result.outcome == "success", result.error
+    assert result.counts["tasks"] == count(any_engine, s.tasks) and result.counts["snapshots"] == 3
+
+
+def test_a_long_fetch_holds_no_lock_on_the_store(conduit_server, wiki_server, engine, tmp_path):
+    """An edit made while a sync waits on Phabricator goes through at once (SQLite's one writer)."""
+    import sqlite3
+    import threading
+    import time
+
+    conduit_server.latency = 0.2
+    settings = settings_for(conduit_server, wiki_server, engine)
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(result=run_sync(engine, settings)))
+    worker.start()
+    deadline = time.monotonic() + 30
+    while conduit_server.count("maniphest.search") < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)  # two pages are staged, the third is awaited
+    edit = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
+    try:
+        edit.execute("BEGIN IMMEDIATE")  # fails at once ("database is locked") if a sync holds the write lock
+        edit.execute("INSERT INTO sprint_goals (sprint_phid, rank, goal, actor, at) "
+                     "VALUES ('PHID-PROJ-x', 1, 'Ship it', 'tests', '2026-11-24 09:00:00.000000')")
+        edit.execute("COMMIT")
+    finally:
+        edit.close()
+    still_fetching = worker.is_alive()
+    worker.join(timeout=60)
+    assert still_fetching
+    assert outcome["result"].outcome == "success", outcome["result"].error
+    assert count(engine, s.sprint_goals) == 1

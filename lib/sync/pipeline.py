@@ -1,9 +1,9 @@
-"""One sync run: fetch everything, then write it in ONE transaction, and record the run.
+"""One sync run: fetch everything, write it in ONE transaction, and record the run.
 
-Fetching happens first and holds no database lock; the write is short. Any failure (HTTP, timeout,
-Conduit error_code, malformed JSON, an unrecognisable wiki table) rolls the write back, so the last
-good data stays, and the run is recorded as failed with the reason. Local tables (edits,
-availability, feedback) are never touched here.
+Pages of tasks are staged in TEMP tables as they arrive (lib.sync.staging), which locks nothing;
+the write at the end is short. Any failure (HTTP, timeout, Conduit error_code, malformed JSON, an
+unrecognisable wiki table) rolls the write back, so the last good data stays, and the run is
+recorded as failed with the reason. Local tables (edits, availability, feedback) are never touched.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import httpx
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
@@ -27,10 +27,11 @@ from lib.sync.conduit import Conduit
 from lib.sync.errors import SyncError
 from lib.sync.http import HttpClient
 from lib.sync.mediawiki import MediaWiki
+from lib.sync.staging import TaskStaging
+from lib.sync.wiki_pages import PAGE_PARSERS
 
 Progress = Callable[[str], None]
 STALE_RUNNING = timedelta(hours=1)
-SNAPSHOT_FIELDS = ("status", "is_closed", "priority_value", "points", "owner_phid", "column_phid", "sprint_phid", "on_board")
 
 
 @dataclass
@@ -109,23 +110,9 @@ def choose_kind(settings: Settings, hwm: int | None, last_full: datetime | None,
 
 # --- fetch -------------------------------------------------------------------------------------
 
-@dataclass
-class Fetched:
-    priorities: list[dict]
-    statuses: list[dict]
-    projects: list[dict]
-    columns: list[dict]
-    tasks: dict[str, dict]
-    task_projects: list[dict]
-    task_columns: list[dict]
-    users: list[dict]
-    edges: list[dict]
-    wiki: dict[str, tuple[object, dict[str, list[dict]]]]  # kind -> (Revision, table rows)
-    high_water_mark: int | None
-
-
-def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, since: int | None,
+def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, staging: TaskStaging, since: int | None,
                       progress: Progress) -> dict:
+    """Read the board; each page of tasks is staged as it arrives (see lib.sync.staging)."""
     progress("Phabricator: priorities and statuses")
     priorities = ph.priority_rows(conduit)
     statuses = ph.status_rows(conduit)
@@ -143,17 +130,24 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, sinc
         epic_column_phids={c["phid"] for c in columns if c["project_phid"] == board["phid"] and ph.is_epic_column(c["name"])},
         closed_statuses={st["value"] for st in statuses if st["is_closed"]},
     )
-    tasks: dict[str, dict] = {}
-    task_projects: dict[str, list[dict]] = {}
-    task_columns: dict[str, list[dict]] = {}
+    people: set[str] = set()
+    epics: set[str] = set()
+    hwm = since
     label = f"changed since {datetime.utcfromtimestamp(since):%Y-%m-%d %H:%M} UTC" if since else "all"
     for page_no, page in enumerate(ph.iter_task_pages(conduit, board["phid"], since), start=1):
+        tasks, task_projects, task_columns = [], [], []
         for obj in page:
             row, tp, tc = ph.task_rows(obj, ctx)
-            tasks[row["phid"]] = row
-            task_projects[row["phid"]], task_columns[row["phid"]] = tp, tc
-        progress(f"Phabricator: tasks ({label}), page {page_no}, {len(tasks)} so far")
-    people = {t[k] for t in tasks.values() for k in ("owner_phid", "author_phid") if t[k]}
+            tasks.append(row)
+            task_projects += tp
+            task_columns += tc
+            people.update(p for p in (row["owner_phid"], row["author_phid"]) if p)
+            if row["is_epic"]:
+                epics.add(row["phid"])
+            if row["date_modified"]:
+                hwm = max(hwm or 0, int(row["date_modified"].replace(tzinfo=timezone.utc).timestamp()))
+        staging.add(tasks, task_projects, task_columns)
+        progress(f"Phabricator: tasks ({label}), page {page_no}, {len(staging.phids)} so far")
     with engine.connect() as conn:
         known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
     new_people = sorted(people - known)
@@ -162,22 +156,15 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, sinc
     users = ph.fetch_users(conduit, new_people)
     # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of. Asking
     # for every task's edges would re-send every PHID with each page of edges.
-    epics = [phid for phid, t in tasks.items() if t["is_epic"]]
     if epics:
         progress(f"Phabricator: subtasks of {len(epics)} epics")
-    edges = ph.fetch_subtask_edges(conduit, epics)
-    modified = [int(t["date_modified"].timestamp()) for t in tasks.values() if t["date_modified"]]
-    hwm = max(modified) if modified else since
-    return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns, tasks=tasks,
-                task_projects=[r for rows in task_projects.values() for r in rows],
-                task_columns=[r for rows in task_columns.values() for r in rows],
+    edges = ph.fetch_subtask_edges(conduit, sorted(epics))
+    return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
                 users=users, edges=edges, epics=len(epics), high_water_mark=hwm)
 
 
 def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress) -> dict:
     """Parse only the pages whose revision changed since the last good run."""
-    from lib.sync.wiki_pages import PAGE_PARSERS  # parser module is heavy; load when needed
-
     pages = settings.wiki_pages
     progress(f"Wiki: revisions of {len(pages)} pages")
     latest = wiki.revisions(list(pages.values()), content=False)
@@ -198,25 +185,6 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
 
 # --- write -------------------------------------------------------------------------------------
 
-def _latest_snapshots(conn, phids: list[str] | None) -> dict[str, dict]:
-    """The last recorded state of the given tasks (all tasks when None)."""
-    snap = s.task_snapshots
-    out: dict[str, dict] = {}
-    chunks = [None] if phids is None else [phids[i:i + 500] for i in range(0, len(phids), 500)]
-    for chunk in chunks:
-        latest = select(func.max(snap.c.id)).group_by(snap.c.task_phid)
-        if chunk is not None:
-            latest = latest.where(snap.c.task_phid.in_(chunk))
-        rows = conn.execute(select(snap).where(snap.c.id.in_(latest.scalar_subquery()))).mappings()
-        out.update((r["task_phid"], dict(r)) for r in rows)
-    return out
-
-
-def _snapshot(task: dict, run_id: int, now: datetime) -> dict:
-    return {"run_id": run_id, "observed_at": now, "task_phid": task["phid"], "priority_name": task.get("priority_name"),
-            **{k: task.get(k) for k in SNAPSHOT_FIELDS}}
-
-
 def _match_team_members(conn) -> None:
     """Link roster names to Phabricator accounts by real name or user name (case-insensitive)."""
     by_name = {}
@@ -229,10 +197,12 @@ def _match_team_members(conn) -> None:
                      .values(user_phid=by_name.get(name.strip().lower())))
 
 
-def write_run(engine: Engine, run_id: int, kind: str, phab: dict, wiki: dict, requests: int,
-              now: datetime) -> dict:
+def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: dict, requests: int,
+             now: datetime) -> dict:
+    """Everything the run fetched, in one transaction on the run's connection."""
+    conn = staging.conn
     counts: dict = {}
-    with engine.begin() as conn:
+    with conn.begin():
         old_levels = {tuple(r) for r in conn.execute(select(s.priorities.c.value, s.priorities.c.name))}
         replace_rows(conn, s.priorities, phab["priorities"])
         levels_changed = old_levels != {(p["value"], p["name"]) for p in phab["priorities"]}
@@ -240,49 +210,24 @@ def write_run(engine: Engine, run_id: int, kind: str, phab: dict, wiki: dict, re
         upsert_rows(conn, s.users, phab["users"], key=["phid"])
         replace_rows(conn, s.projects, phab["projects"])
         replace_rows(conn, s.board_columns, phab["columns"])
-        tasks = phab["tasks"]
-        phids = list(tasks)
-        previous = _latest_snapshots(conn, None if kind in ("full", "demo") else phids)
-        for start in range(0, len(phids), 500):
-            chunk = phids[start:start + 500]
-            conn.execute(delete(s.task_projects).where(s.task_projects.c.task_phid.in_(chunk)))
-            conn.execute(delete(s.task_columns).where(s.task_columns.c.task_phid.in_(chunk)))
-            conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(chunk)))  # re-asked below
-        upsert_rows(conn, s.tasks, list(tasks.values()), key=["phid"])
-        insert_rows(conn, s.task_projects, phab["task_projects"])
-        insert_rows(conn, s.task_columns, phab["task_columns"])
+        counts.update(staging.merge(run_id, now, reconcile=kind in ("full", "demo")))
+        # Edges of the fetched tasks are asked again (for the epics among them): replace them.
+        conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(select(staging.tasks.c.phid))))
         insert_rows(conn, s.task_edges, [dict(e) for e in {(e["parent_phid"], e["child_phid"]): e for e in phab["edges"]}.values()])
-        snapshots = [_snapshot(t, run_id, now) for t in tasks.values()
-                     if t["phid"] not in previous
-                     or any(previous[t["phid"]][k] != t.get(k) for k in SNAPSHOT_FIELDS)]
-        left = []
-        if kind in ("full", "demo"):
-            fetched = set(phids)
-            on_board = conn.execute(select(s.tasks.c.phid).where(s.tasks.c.on_board.is_(True))).scalars().all()
-            gone_phids = [p for p in on_board if p not in fetched]
-            gone = [] if not gone_phids else conn.execute(
-                select(s.tasks).where(s.tasks.c.phid.in_(gone_phids[:10_000]))).mappings().all()
-            for t in gone:
-                left.append(t["phid"])
-                snapshots.append(_snapshot({**t, "on_board": False}, run_id, now))
-            for start in range(0, len(left), 500):
-                conn.execute(update(s.tasks).where(s.tasks.c.phid.in_(left[start:start + 500]))
-                             .values(on_board=False, left_board_at=now))
-        insert_rows(conn, s.task_snapshots, snapshots)
-        # Renamed priority levels apply to every task, not only those fetched this run.
+        # Renamed priority levels apply to every task; those fetched this run already carry the new name.
         if levels_changed:
-                conn.execute(update(s.tasks).values(priority_name=select(s.priorities.c.name)
+            conn.execute(update(s.tasks).values(priority_name=select(s.priorities.c.name)
                          .where(s.priorities.c.value == s.tasks.c.priority_value).scalar_subquery())
-                         .where(s.tasks.c.priority_value.in_(select(s.priorities.c.value))))
+                         .where(s.tasks.c.priority_value.in_(select(s.priorities.c.value)),
+                                s.tasks.c.phid.not_in(select(staging.tasks.c.phid))))
         for kind_name, (rev, tables) in wiki.items():
             for table_name, rows in tables.items():
                 counts[table_name] = replace_rows(conn, s.metadata.tables[table_name], rows)
             upsert_rows(conn, s.wiki_pages, [{"kind": kind_name, "title": rev.title, "revid": rev.revid,
                                               "revision_timestamp": rev.timestamp, "fetched_at": now}], key=["kind"])
         _match_team_members(conn)
-        counts.update(tasks=len(tasks), epics=phab["epics"], tasks_left=len(left), users=len(phab["users"]), edges=len(phab["edges"]),
-                      milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), snapshots=len(snapshots),
-                      wiki_changed=sorted(wiki))
+        counts.update(epics=phab["epics"], users=len(phab["users"]), edges=len(phab["edges"]),
+                      milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), wiki_changed=sorted(wiki))
         conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
             outcome="success", finished_at=utcnow() if kind != "demo" else now, requests=requests,
             counts=json.dumps(counts), high_water_mark=phab["high_water_mark"]))
@@ -314,14 +259,18 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
         # The two servers are read side by side (each still one request at a time). The wiki thread's
         # progress is passed on from this thread: Streamlit elements only take writes from it.
         wiki_messages: list[str] = []
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-sync") as pool:
-            wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
-            phab = fetch_phabricator(conduit, settings, engine, since, progress)
-            wiki_rows = wiki_job.result()
-        for message in wiki_messages:
-            progress(message)
-        progress("Writing to the store")
-        counts = write_run(engine, run_id, kind, phab, wiki_rows, requests(), now)
+        with engine.connect() as conn, ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-sync") as pool:
+            staging = TaskStaging(conn)
+            try:
+                wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
+                phab = fetch_phabricator(conduit, settings, engine, staging, since, progress)
+                wiki_rows = wiki_job.result()
+                for message in wiki_messages:
+                    progress(message)
+                progress("Writing to the store")
+                counts = write_run(staging, run_id, kind, phab, wiki_rows, requests(), now)
+            finally:
+                staging.drop()
         return RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
     except Exception as exc:  # every failure is recorded, the previous data stays
         message = str(exc) if isinstance(exc, (SyncError, ValueError)) else f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,127 @@
+"""A run's task rows, staged page by page in TEMP tables while the fetch goes on, then merged into
+the store by a few set-based statements inside the run's one transaction.
+
+TEMP tables belong to the run's own connection, so staging takes no lock other sessions could wait
+on (an edit made during a long fetch goes through), and a failed run leaves nothing behind. The
+merge is done by the database (UPDATE … FROM, INSERT … SELECT), not row by row from Python, which
+keeps the write lock short. Both work the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Column, Connection, MetaData, Table, delete, false, func, insert, literal, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateTable, DropTable
+
+from lib.store import schema as s
+from lib.store.writes import insert_rows
+
+# What a snapshot records, and what counts as a change worth a new snapshot (priority_name is
+# recorded, not compared: a renamed level is not a change to the task).
+SNAPSHOT_FIELDS = ("status", "is_closed", "priority_value", "points", "owner_phid", "column_phid", "sprint_phid",
+                   "on_board")
+STAGED = (s.tasks, s.task_projects, s.task_columns)
+
+
+def _stage_table(table: Table, metadata: MetaData) -> Table:
+    """Same columns and types as `table` (so values are stored alike); only the staged tasks are
+    keyed, which is what the merge looks staged tasks up by."""
+    return Table(f"stage_{table.name}", metadata,
+                 *[Column(c.name, c.type, primary_key=table is s.tasks and c.name == "phid") for c in table.columns],
+                 prefixes=["TEMPORARY"])
+
+
+class TaskStaging:
+    """Stage pages of task rows on `conn`; `merge` writes them to the store."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        metadata = MetaData()
+        self.tables = {t.name: _stage_table(t, metadata) for t in STAGED}
+        self.tasks = self.tables["tasks"]
+        self.phids: set[str] = set()
+        for table in self.tables.values():  # a pooled connection may still hold an earlier run's
+            conn.execute(DropTable(table, if_exists=True))
+            conn.execute(CreateTable(table))
+        conn.commit()
+
+    def add(self, tasks: Sequence[dict], projects: Sequence[dict], columns: Sequence[dict]) -> None:
+        """Stage one page. A task seen again (pages can overlap when the board changes while it is
+        read) replaces its earlier rows."""
+        again = [t["phid"] for t in tasks if t["phid"] in self.phids]
+        for start in range(0, len(again), 500):
+            chunk = again[start:start + 500]
+            self.conn.execute(delete(self.tasks).where(self.tasks.c.phid.in_(chunk)))
+            for name in ("task_projects", "task_columns"):
+                table = self.tables[name]
+                self.conn.execute(delete(table).where(table.c.task_phid.in_(chunk)))
+        insert_rows(self.conn, self.tasks, tasks)
+        insert_rows(self.conn, self.tables["task_projects"], projects)
+        insert_rows(self.conn, self.tables["task_columns"], columns)
+        self.conn.commit()  # ends the read snapshot too, so a long fetch never pins the store's WAL
+        self.phids.update(t["phid"] for t in tasks)
+
+    def drop(self) -> None:
+        """Best effort: a broken connection is discarded by the pool, and its TEMP tables with it."""
+        with contextlib.suppress(SQLAlchemyError):
+            if self.conn.in_transaction():
+                self.conn.rollback()
+            for table in self.tables.values():
+                self.conn.execute(DropTable(table, if_exists=True))
+            self.conn.commit()
+
+    # --- the merge, inside the run's transaction ------------------------------------------------
+
+    def merge(self, run_id: int, now: datetime, *, reconcile: bool) -> dict:
+        """Write the staged tasks and their memberships, record a snapshot of each task that is new
+        or changed, and (when `reconcile`, i.e. a full run) mark tasks no longer on the board as
+        left, with a snapshot saying so. Returns counts."""
+        conn, staged = self.conn, self.tasks
+        staged_phids = select(staged.c.phid)
+        snapshots = self._snapshot_changes(run_id, now)
+        left = 0
+        if reconcile:
+            gone = s.tasks.c.on_board.is_(True) & s.tasks.c.phid.not_in(staged_phids)
+            snapshots += self._snapshot_leaving(gone, run_id, now)
+            left = conn.execute(update(s.tasks).where(gone).values(on_board=False, left_board_at=now)).rowcount
+        task_columns = [c.name for c in s.tasks.columns]
+        conn.execute(update(s.tasks).where(s.tasks.c.phid == staged.c.phid)
+                     .values({name: staged.c[name] for name in task_columns if name != "phid"}))
+        conn.execute(insert(s.tasks).from_select(
+            task_columns, select(*[staged.c[n] for n in task_columns]).where(staged.c.phid.not_in(select(s.tasks.c.phid)))))
+        for name in ("task_projects", "task_columns"):
+            table, stage = s.metadata.tables[name], self.tables[name]
+            conn.execute(delete(table).where(table.c.task_phid.in_(staged_phids)))
+            columns = [c.name for c in table.columns]
+            conn.execute(insert(table).from_select(columns, select(*[stage.c[n] for n in columns])))
+        return {"tasks": len(self.phids), "snapshots": snapshots, "tasks_left": left}
+
+    def _snapshot_changes(self, run_id: int, now: datetime) -> int:
+        """One snapshot per staged task whose state differs from its latest snapshot (or has none)."""
+        snap, staged = s.task_snapshots, self.tasks
+        prev = snap.alias("prev")
+        latest = select(func.max(snap.c.id)).where(snap.c.task_phid == staged.c.phid).scalar_subquery()
+        changed = or_(prev.c.id.is_(None), *[staged.c[k].is_distinct_from(prev.c[k]) for k in SNAPSHOT_FIELDS])
+        rows = (select(*self._stamp(run_id, now), staged.c.phid, staged.c.priority_name,
+                       *[staged.c[k] for k in SNAPSHOT_FIELDS])
+                .select_from(staged.outerjoin(prev, prev.c.id == latest)).where(changed))
+        return self._insert_snapshots(rows)
+
+    def _snapshot_leaving(self, gone, run_id: int, now: datetime) -> int:
+        t = s.tasks
+        fields = [t.c[k] if k != "on_board" else false() for k in SNAPSHOT_FIELDS]
+        return self._insert_snapshots(select(*self._stamp(run_id, now), t.c.phid, t.c.priority_name, *fields).where(gone))
+
+    @staticmethod
+    def _stamp(run_id: int, now: datetime):
+        snap = s.task_snapshots
+        return literal(run_id, snap.c.run_id.type), literal(now, snap.c.observed_at.type)
+
+    def _insert_snapshots(self, rows) -> int:
+        columns = ["run_id", "observed_at", "task_phid", "priority_name", *SNAPSHOT_FIELDS]
+        statement = insert(s.task_snapshots).from_select(columns, rows).execution_options(preserve_rowcount=True)
+        return self.conn.execute(statement).rowcount

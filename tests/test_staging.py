@@ -1,0 +1,95 @@
+"""Staged task rows and their merge: what lands in the store, and which changes make history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import insert, select
+
+from lib.store import schema as s
+from lib.sync.staging import TaskStaging
+
+NOW = datetime(2026, 11, 23, 9, 0)
+LATER = datetime(2026, 11, 30, 9, 0)
+
+
+def task(phid: str, id: int, **fields) -> dict:
+    row = {c.name: None for c in s.tasks.columns}
+    row.update({"phid": phid, "id": id, "title": f"Task {id}", "status": "open", "is_closed": False,
+                "priority_value": 50, "priority_name": "Normal", "is_epic": False, "on_board": True, **fields})
+    return row
+
+
+def new_run(conn, at: datetime) -> int:
+    return conn.execute(insert(s.sync_runs).values(kind="full", started_at=at, outcome="running")).inserted_primary_key[0]
+
+
+def sync_once(engine, pages: list[list[dict]], at: datetime, *, reconcile: bool = True) -> dict:
+    """Stage the pages (tasks only, each in the board's project) and merge them, as a run does."""
+    with engine.connect() as conn:
+        with conn.begin():
+            run_id = new_run(conn, at)
+        staging = TaskStaging(conn)
+        try:
+            for tasks in pages:
+                staging.add(tasks, [{"task_phid": t["phid"], "project_phid": "PHID-PROJ-board"} for t in tasks], [])
+            with conn.begin():
+                return staging.merge(run_id, at, reconcile=reconcile)
+        finally:
+            staging.drop()
+
+
+def snapshots(engine, phid: str) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(s.task_snapshots).where(s.task_snapshots.c.task_phid == phid)
+                                              .order_by(s.task_snapshots.c.id)).mappings()]
+
+
+def test_a_task_seen_on_two_pages_is_stored_once_in_its_later_state(any_engine):
+    counts = sync_once(any_engine, [[task("PHID-TASK-a", 1), task("PHID-TASK-b", 2)],
+                                    [task("PHID-TASK-a", 1, title="Renamed while paging", points=3.0)]], NOW)
+    assert counts == {"tasks": 2, "snapshots": 2, "tasks_left": 0}
+    with any_engine.connect() as conn:
+        rows = conn.execute(select(s.tasks.c.phid, s.tasks.c.title, s.tasks.c.points).order_by(s.tasks.c.id)).all()
+        memberships = conn.execute(select(s.task_projects.c.task_phid)).scalars().all()
+    assert rows == [("PHID-TASK-a", "Renamed while paging", 3.0), ("PHID-TASK-b", "Task 2", None)]
+    assert sorted(memberships) == ["PHID-TASK-a", "PHID-TASK-b"]
+
+
+def test_only_a_change_to_a_tracked_field_makes_a_new_snapshot(any_engine):
+    sync_once(any_engine, [[task("PHID-TASK-a", 1), task("PHID-TASK-b", 2), task("PHID-TASK-c", 3)]], NOW)
+    counts = sync_once(any_engine, [[task("PHID-TASK-a", 1, title="Reworded"),         # not tracked
+                                     task("PHID-TASK-b", 2, points=5.0),               # NULL -> 5
+                                     task("PHID-TASK-c", 3, priority_name="Medium")]],  # a renamed level
+                       LATER)
+    assert counts["snapshots"] == 1
+    assert [snap["points"] for snap in snapshots(any_engine, "PHID-TASK-b")] == [None, 5.0]
+    assert len(snapshots(any_engine, "PHID-TASK-a")) == len(snapshots(any_engine, "PHID-TASK-c")) == 1
+
+
+def test_a_full_run_records_the_tasks_that_left_and_keeps_them(any_engine):
+    sync_once(any_engine, [[task("PHID-TASK-a", 1), task("PHID-TASK-b", 2, points=2.0)]], NOW)
+    counts = sync_once(any_engine, [[task("PHID-TASK-a", 1)]], LATER)
+    assert counts == {"tasks": 1, "snapshots": 1, "tasks_left": 1}
+    with any_engine.connect() as conn:
+        gone = conn.execute(select(s.tasks).where(s.tasks.c.phid == "PHID-TASK-b")).mappings().one()
+    assert gone["on_board"] is False and gone["left_board_at"] == LATER
+    last = snapshots(any_engine, "PHID-TASK-b")[-1]
+    assert last["on_board"] is False and last["points"] == 2.0 and last["observed_at"] == LATER
+
+
+def test_an_incremental_run_does_not_reconcile(any_engine):
+    sync_once(any_engine, [[task("PHID-TASK-a", 1), task("PHID-TASK-b", 2)]], NOW)
+    assert sync_once(any_engine, [[task("PHID-TASK-a", 1)]], LATER, reconcile=False)["tasks_left"] == 0
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.tasks.c.on_board).where(s.tasks.c.phid == "PHID-TASK-b")).scalar() is True
+
+
+def test_staging_leaves_nothing_behind_on_the_pooled_connection(any_engine):
+    sync_once(any_engine, [[task("PHID-TASK-a", 1)]], NOW)
+    with any_engine.connect() as conn:  # the same pooled connection comes back
+        staging = TaskStaging(conn)
+        try:
+            assert conn.execute(select(staging.tasks.c.phid)).all() == []
+        finally:
+            staging.drop()
