@@ -124,6 +124,7 @@ class Conduit:
 
 
 _CURSOR_KEY = b'"cursor":'
+_DECODER = json.JSONDecoder()
 
 
 def peek_cursor(body: bytes) -> str | None:
@@ -140,5 +141,3 @@ def peek_cursor(body: bytes) -> str | None:
     after = cursor.get("after") if isinstance(cursor, dict) else None
     return str(after) if after else None
 
-
-_DECODER = json.JSONDecoder()
