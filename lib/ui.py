@@ -40,6 +40,33 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
+FLASH_KEY = "_flash"
+
+
+def after_edit(message: str | None = None, *, kind: str = "success", clear: tuple[str, ...] = (),
+               tables: dict[str, pd.DataFrame] | None = None) -> None:
+    """After a write: drop cached reads, keep `message` (markdown: pass remote text through `md`) and
+    any detail `tables` for the next run, empty the widgets whose keys are in `clear`, and run the page again. Anything shown
+    before the rerun would be wiped by it; `show_flash` shows the message after it."""
+    for key in clear:
+        st.session_state.pop(key, None)
+    if message:
+        st.session_state[FLASH_KEY] = {"kind": kind, "text": message, "tables": tables or {}}
+    clear_caches()
+    st.rerun()
+
+
+def show_flash() -> None:
+    """Show what the last edit left for this run (see `after_edit`), with its non-empty tables."""
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if not flash:
+        return
+    getattr(st, flash["kind"])(flash["text"])
+    for name, table in flash["tables"].items():
+        if not table.empty:
+            show_table(table, name)
+
+
 VIEWER_OVERRIDE_KEY = "_viewer_override"
 
 

@@ -18,7 +18,6 @@ from lib.store import capacity_reads as creads
 from lib.store import reads
 from lib.store.engine import utcnow
 
-FLASH_KEY = "_capacity_flash"
 RECORDED_KEY = "_capacity_forecasts_recorded"
 FORECAST_SEED = 20171
 CHART_HEIGHT = 380
@@ -198,9 +197,7 @@ def save_availability(rows: list[dict], who: str, reason: str | None) -> None:
     except (capacity_edits.AvailabilityError, EditRefused) as exc:
         st.error(f"Not saved: {ui.md(exc)}")
         return
-    ui.clear_caches()
-    st.session_state[FLASH_KEY] = f"Saved availability of {who}." if n else f"No change for {who}."
-    st.rerun()
+    ui.after_edit(f"Saved availability of {ui.md(who)}." if n else f"No change for {ui.md(who)}.")
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -212,9 +209,7 @@ now = utcnow()
 as_of = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
 viewer = ui.current_viewer()
 
-flash = st.session_state.pop(FLASH_KEY, None)
-if flash:
-    st.success(ui.md(flash))
+ui.show_flash()
 
 health = load_health(url, as_of)
 windows = health["windows"]

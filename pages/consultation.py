@@ -18,7 +18,6 @@ from lib.ui import md
 from lib.store import consultation_reads as creads
 from lib.store.engine import utcnow
 
-FLASH = "consultation_flash"
 NO_STEP = "(no step)"
 CSV_TEMPLATE = ("stakeholder_group,channel,step,theme,text,date\n"
                 "WMF staff,Survey,Public consultation,Documentation,Decisions are hard to find later.,2023-07-20\n")
@@ -38,27 +37,6 @@ def load(_eng, database_url: str) -> dict:
         "goals": creads.goal_options(_eng),
         "epics": creads.epic_options(_eng),
     }
-
-
-def done(kind: str, text: str, clear: tuple[str, ...] = (), **extra) -> None:
-    """After a write: remember the message for the next run, empty the inputs in `clear`, drop cached
-    reads, and run again."""
-    for key in clear:
-        st.session_state.pop(key, None)
-    st.session_state[FLASH] = {"kind": kind, "text": text, **extra}
-    ui.clear_caches()
-    st.rerun()
-
-
-def show_flash() -> None:
-    flash = st.session_state.pop(FLASH, None)
-    if not flash:
-        return
-    getattr(st, flash["kind"])(flash["text"])
-    if flash.get("problems"):
-        ui.show_table(pd.DataFrame(flash["problems"], columns=["row", "problem"]), "import problems")
-    if flash.get("duplicates"):
-        ui.show_table(pd.DataFrame(flash["duplicates"], columns=["row", "duplicate of"]), "import duplicates")
 
 
 def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
@@ -116,7 +94,7 @@ groups = data["groups"]["name"].tolist()
 channels = data["channels"]["name"].tolist()
 themes = sorted(set(feedback["theme"]), key=str.casefold) if not feedback.empty else []
 
-show_flash()
+ui.show_flash()
 if data["page"] is None and steps.empty and not groups:
     st.info("No consultation page synced yet. The plan (phases, steps, stakeholder groups, channels and "
             "roles) comes from the wiki page named by WIKI_CONSULTATION_PAGE: run a sync on **Sync & status**. "
@@ -247,7 +225,7 @@ with feedback_tab:
                     except edits.EditRefused as exc:
                         st.error(md(exc))
                     else:
-                        done("success", f"Feedback saved (item {new_id}).", clear=("fb_text",))
+                        ui.after_edit(f"Feedback saved (item {new_id}).", clear=("fb_text",))
 
             st.subheader("Import feedback from a CSV")
             st.caption("One row per item with the columns stakeholder_group, channel, theme, text, date "
@@ -263,22 +241,23 @@ with feedback_tab:
                     report = edits.import_feedback_csv(eng, upload.getvalue(), viewer=viewer, today=today,
                                                        source=upload.name)
                 except edits.EditRefused as exc:
-                    report = None
-                    done("error", f"Nothing imported: {md(exc)}")
-                dups = [(d.row, "; ".join(d.messages)) for d in report.duplicates] if report else []
-                if report is None:
-                    pass
-                elif report.file_error:
-                    done("error", f"Nothing imported: {md(report.file_error)}.")
+                    ui.after_edit(f"Nothing imported: {md(exc)}", kind="error")
+                duplicates = {"import duplicates": pd.DataFrame(
+                    [(d.row, "; ".join(d.messages)) for d in report.duplicates], columns=["row", "duplicate of"])}
+                if report.file_error:
+                    ui.after_edit(f"Nothing imported: {md(report.file_error)}.", kind="error")
                 elif not report.ok:
-                    done("error", f"Nothing imported: {len(report.problems)} of {report.rows_read} rows have "
-                                  "problems. Fix them and import the whole file again.",
-                         problems=[(p.row, "; ".join(p.messages)) for p in report.problems], duplicates=dups)
+                    problems = pd.DataFrame([(p.row, "; ".join(p.messages)) for p in report.problems],
+                                            columns=["row", "problem"])
+                    ui.after_edit(f"Nothing imported: {len(report.problems)} of {report.rows_read} rows have "
+                                  "problems. Fix them and import the whole file again.", kind="error",
+                                  tables={"import problems": problems, **duplicates})
                 else:
+                    skipped = len(report.duplicates)
                     text = f"Imported {report.imported} of {report.rows_read} rows."
-                    if dups:
-                        text += f" {len(dups)} duplicate row(s) skipped."
-                    done("success" if not dups else "warning", text, duplicates=dups)
+                    if skipped:
+                        text += f" {skipped} duplicate row(s) skipped."
+                    ui.after_edit(text, kind="warning" if skipped else "success", tables=duplicates)
 
 with themes_tab:
     st.subheader("Themes and what answers them")
@@ -311,7 +290,7 @@ with themes_tab:
                 except edits.EditRefused as exc:
                     st.error(md(exc))
                 else:
-                    done("success", "Theme linked.")
+                    ui.after_edit("Theme linked.")
         if not links.empty:
             labels = {f"{r.theme} → {r.target_kind} {r.target_label}": (r.theme, r.target_kind, r.target_key)
                       for r in links.itertuples()}
@@ -323,7 +302,7 @@ with themes_tab:
                 except edits.EditRefused as exc:
                     st.error(md(exc))
                 else:
-                    done("success", "Link removed.")
+                    ui.after_edit("Link removed.")
     elif viewer.can_edit:
         st.caption("Themes can be linked to goals and epics once the feedback log has themes.")
     else:

@@ -13,7 +13,6 @@ from lib import goals_edits, loaders, ui
 from lib.store import goals_reads
 from lib.store.engine import utcnow
 
-FLASH_KEY = "_goals_flash"
 STATUS_COLORS = {"done": "#9e9e9e", "overdue": "#d32f2f", "open": "#1976d2", "event": "#cfd8dc"}
 
 
@@ -77,9 +76,7 @@ all_programs = sorted(view.goals["program"].unique()) if not view.goals.empty el
 chosen = st.multiselect("Programs", all_programs, placeholder="All programs", key="goals-programs")
 goals = view.goals[view.goals["program"].isin(chosen)] if chosen else view.goals
 
-flash = st.session_state.pop(FLASH_KEY, None)
-if flash:
-    st.success(ui.md(flash))
+ui.show_flash()
 
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Goals", len(goals))
@@ -191,9 +188,7 @@ else:
             except goals_edits.EditRefused as exc:
                 st.error(f"Not changed: {ui.md(exc)}")
             else:
-                ui.clear_caches()
-                st.session_state[FLASH_KEY] = f"Stage changed to {new_stage!r}. Copy the wikitext below to the wiki."
-                st.rerun()
+                ui.after_edit(f"Stage changed to {ui.md(repr(new_stage))}. Copy the wikitext below to the wiki.")
 
 # --- conflicts -------------------------------------------------------------------------------------------
 st.subheader("Conflicts with the wiki")
@@ -219,9 +214,7 @@ else:
                 except goals_edits.EditRefused as exc:
                     st.error(f"Not resolved: {ui.md(exc)}")
                 else:
-                    ui.clear_caches()
-                    st.session_state[FLASH_KEY] = f"Conflict resolved: the goal stays at {holds!r}."
-                    st.rerun()
+                    ui.after_edit(f"Conflict resolved: the goal stays at {ui.md(repr(holds))}.")
 
 # --- export ---------------------------------------------------------------------------------------------
 st.subheader("Copy back to the wiki")

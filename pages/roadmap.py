@@ -170,11 +170,9 @@ with tab_sprint:
                         pe.save_sprint_goals(engine, sprint_phid=sprint["phid"], rows=rows, viewer=viewer,
                                              seen=goals)
                     except pe.EditRefused as exc:
-                        st.error(str(exc))
+                        st.error(f"Not saved: {ui.md(exc)}")
                     else:
-                        ui.clear_caches()
-                        st.success("Sprint goals saved.")
-                        st.rerun()
+                        ui.after_edit("Sprint goals saved.")
         if goals.empty:
             st.caption("No goals recorded for this sprint yet." + ("" if viewer.can_edit else " Editors add them here."))
         else:
@@ -251,16 +249,13 @@ with tab_prio:
                     result = pe.record_edit(engine, task_phid=phid, new_value=value, viewer=viewer, reason=reason,
                                             seen_value=None if pd.isna(seen) else int(seen))
                 except pe.EditRefused as exc:
-                    st.error(str(exc))
+                    st.error(f"Not saved: {ui.md(exc)}")
                 else:
-                    ui.clear_caches()
-                    st.session_state["priority_saved"] = (
+                    ui.after_edit(ui.md(
                         f"Saved: {task_label.split(' · now ')[0]} from {names.get(result.old_value, 'unset')} to {level_name}"
                         + (f" (note: {result.overrode['actor']} had changed it meanwhile; both are kept)"
-                           if result.overrode else "") + ".")
-                    st.rerun()
-    if "priority_saved" in st.session_state:
-        st.success(ui.md(st.session_state.pop("priority_saved")))
+                           if result.overrode else "") + "."))
+    ui.show_flash()
 
     st.subheader("Changes made here")
     pending = pe.pending_changes(engine)
@@ -293,10 +288,9 @@ with tab_prio:
                     try:
                         pe.resolve_conflict(engine, task_phid=row.task_phid, choice=choice, viewer=viewer)
                     except pe.EditRefused as exc:
-                        st.error(str(exc))
+                        st.error(f"Not resolved: {ui.md(exc)}")
                     else:
-                        ui.clear_caches()
-                        st.rerun()
+                        ui.after_edit()
         if viewer.can_edit:
             d1, d2 = st.columns([3, 1])
             pending_tasks = dict(zip(review["task"], review["task_phid"]))
@@ -307,8 +301,7 @@ with tab_prio:
                 except pe.EditRefused as exc:
                     st.error(f"Not discarded: {ui.md(exc)}")
                 else:
-                    ui.clear_caches()
-                    st.rerun()
+                    ui.after_edit()
         if viewer.can_edit and can_push:
             if st.button(f"Push {pending['task_phid'].nunique()} task(s) to Phabricator", type="primary",
                          key="push_button"):
