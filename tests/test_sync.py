@@ -150,6 +150,8 @@ FAILURES = [
     ("conduit", "edge.search", TRUNCATED, "edge.search"),
     ("conduit", "user.search", RESET, "user.search"),
     ("conduit", "project.column.search", HANG, "timed out"),
+    ("conduit", "maniphest.priority.search", API_ERROR, "ERR-CONDUIT-CORE"),  # look-ups beside the task pages
+    ("conduit", "maniphest.status.search", MALFORMED_JSON, "not JSON"),
     ("conduit", "maniphest.search", API_ERROR, "ERR-CONDUIT-CORE"),
     ("wiki", "query", API_ERROR, "Wiki API error"),
     ("wiki", "query", MALFORMED_JSON, "not JSON"),
@@ -176,6 +178,30 @@ def test_a_failed_run_keeps_the_last_good_data(sync, any_engine, conduit_server,
     with any_engine.connect() as conn:
         run = conn.execute(select(s.sync_runs).order_by(s.sync_runs.c.id.desc()).limit(1)).mappings().one()
     assert run["outcome"] == "failed" and message in run["error"] and run["finished_at"] is not None
+
+
+def test_the_other_look_ups_go_beside_the_task_pages(sync, any_engine, conduit_server):
+    """The task pages are one chain of requests, each on the last one's cursor. Priorities, statuses,
+    milestones and columns are asked for beside it, and edges beside the users, not in turn."""
+    conduit_server.latency = 0.05  # every answer takes this long: two requests that arrive
+    result = sync()                # closer together than that were in flight at the same time
+    assert result.outcome == "success", result.error
+    requests = conduit_server.requests
+    pages = [r for r in requests if r.name == "maniphest.search"]
+
+    def beside(name: str, chain: list) -> bool:
+        return any(abs(r.arrived - c.arrived) < conduit_server.latency for r in requests if r.name == name for c in chain)
+
+    assert all(beside(name, pages) for name in ("maniphest.priority.search", "maniphest.status.search",
+                                               "project.column.search"))
+    assert beside("edge.search", [r for r in requests if r.name == "user.search"])
+    assert requests[0].name == "project.search"  # the board alone first: a wrong token costs one request
+    # The first pages came before the columns and sprints they are read against, and waited for
+    # them: a full run made at once after finds nothing changed.
+    conduit_server.latency = 0
+    again = sync(full=True)
+    assert again.outcome == "success", again.error
+    assert again.counts["snapshots"] == 0 and again.counts["tasks"] == result.counts["tasks"]
 
 
 def test_an_unrecognisable_wiki_table_fails_the_run_naming_the_page(sync, any_engine, wiki_server):

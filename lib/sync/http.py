@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import ssl
+import threading
 import time
 from collections.abc import Callable
 
@@ -62,6 +63,7 @@ class HttpClient:
         )
         self.retries, self.backoff, self.sleep = retries, backoff, sleep
         self.requests = 0  # every HTTP request actually sent, retries included
+        self._count_lock = threading.Lock()  # a run sends from two threads at once
 
     def close(self) -> None:
         self._client.close()
@@ -78,7 +80,8 @@ class HttpClient:
             kwargs["extensions"] = {**kwargs.get("extensions", {}), "trace": trace}
         last = ""
         for attempt in range(self.retries + 1):
-            self.requests += 1
+            with self._count_lock:
+                self.requests += 1
             delay = self.backoff * (2**attempt)
             try:
                 response = self._client.request(method, url, **kwargs)

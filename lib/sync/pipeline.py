@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -26,7 +26,7 @@ from lib.sync import phabricator as ph
 from lib.sync.conduit import Conduit
 from lib.sync.errors import SyncError
 from lib.sync.http import HttpClient
-from lib.sync.mediawiki import MediaWiki
+from lib.sync.mediawiki import MediaWiki, Revision
 from lib.sync.staging import TaskStaging
 from lib.sync.wiki_pages import PAGE_PARSERS
 
@@ -112,59 +112,97 @@ def choose_kind(settings: Settings, hwm: int | None, last_full: datetime | None,
 
 def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, staging: TaskStaging, since: int | None,
                       progress: Progress) -> dict:
-    """Read the board; each page of tasks is staged as it arrives (see lib.sync.staging)."""
-    progress("Phabricator: priorities and statuses")
-    priorities = ph.priority_rows(conduit)
-    statuses = ph.status_rows(conduit)
-    progress(f"Phabricator: board {settings.phabricator_project!r} and its sprint milestones")
+    """Read the board; each page of tasks is staged as it arrives (see lib.sync.staging).
+
+    The task pages are one long chain (each request waits for the last one's cursor), so every
+    other look-up after the board's is made beside that chain, on a second connection: priorities,
+    statuses, milestones and columns while the first pages come, edges beside the users at the
+    end. A run then takes the board look-up, the task pages and one more request, not the sum.
+    Pages that come before the look-ups they are read against wait for them, in memory."""
+    progress(f"Phabricator: board {settings.phabricator_project!r}")
+    # Alone first: a wrong token or slug fails the run in one request.
     board, epic_tags = ph.fetch_board(conduit, settings.phabricator_project)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="conduit-lookups") as beside:
+        levels = beside.submit(lambda: (ph.priority_rows(conduit), ph.status_rows(conduit)))
+        layout = beside.submit(_board_layout, conduit, board, settings)
+        progress("Phabricator: priorities, statuses, sprint milestones and workboard columns")
+        found = _FoundTasks(staging, since)
+        label = f"changed since {datetime.utcfromtimestamp(since):%Y-%m-%d %H:%M} UTC" if since else "all"
+        read_against = lambda: _board_context(board, epic_tags, levels.result()[1], *layout.result())  # noqa: E731
+        ctx, waiting, fetched = None, [], 0
+        for page_no, page in enumerate(ph.iter_task_pages(conduit, board["phid"], since), start=1):
+            fetched += len(page)
+            waiting.append(page)
+            if ctx is None and levels.done() and layout.done():
+                ctx = read_against()
+            while ctx and waiting:
+                found.stage(waiting.pop(0), ctx)
+            progress(f"Phabricator: tasks ({label}), page {page_no}, {fetched} so far")
+        ctx = ctx or read_against()
+        for page in waiting:
+            found.stage(page, ctx)
+        priorities, statuses = levels.result()
+        projects, columns = layout.result()
+        with engine.connect() as conn:
+            known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
+        new_people = sorted(found.people - known)
+        # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of.
+        # Asking for every task's edges would re-send every PHID with each page of edges.
+        progress(f"Phabricator: {len(new_people)} people, subtasks of {len(found.epics)} epics")
+        edges = beside.submit(ph.fetch_subtask_edges, conduit, sorted(found.epics))
+        users = ph.fetch_users(conduit, new_people)
+        return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
+                    users=users, edges=edges.result(), epics=len(found.epics), high_water_mark=found.high_water_mark)
+
+
+def _board_layout(conduit: Conduit, board: dict, settings: Settings) -> tuple[list[dict], list[dict]]:
+    """The board and its sprint milestones as projects rows, and the workboard columns of all of them."""
     milestones = ph.fetch_milestones(conduit, board["phid"])
     projects = [ph.project_row(board, settings)] + [ph.project_row(m, settings) for m in milestones]
-    progress(f"Phabricator: workboard columns of {len(projects)} boards")
     columns = [ph.column_row(c) for c in ph.fetch_columns(conduit, [p["phid"] for p in projects])]
-    ctx = ph.BoardContext(
+    return projects, columns
+
+
+def _board_context(board: dict, epic_tags: list[str], statuses: list[dict], projects: list[dict],
+                   columns: list[dict]) -> ph.BoardContext:
+    """What each task is read against (see phabricator.task_rows)."""
+    return ph.BoardContext(
         board_phid=board["phid"],
-        milestone_phids={m["phid"] for m in milestones},
+        milestone_phids={p["phid"] for p in projects[1:]},  # projects[0] is the board
         proxy_column={c["proxy_phid"]: c["phid"] for c in columns if c["proxy_phid"]},
         epic_tag_phids=set(epic_tags),
         epic_column_phids={c["phid"] for c in columns if c["project_phid"] == board["phid"] and ph.is_epic_column(c["name"])},
         closed_statuses={st["value"] for st in statuses if st["is_closed"]},
     )
-    people: set[str] = set()
-    epics: set[str] = set()
-    hwm = since
-    label = f"changed since {datetime.utcfromtimestamp(since):%Y-%m-%d %H:%M} UTC" if since else "all"
-    for page_no, page in enumerate(ph.iter_task_pages(conduit, board["phid"], since), start=1):
+
+
+class _FoundTasks:
+    """Stages pages of tasks, keeping what the rest of the run needs from them: the people named,
+    the epics, and the high-water mark for the next incremental run."""
+
+    def __init__(self, staging: TaskStaging, since: int | None):
+        self.staging, self.high_water_mark = staging, since
+        self.people: set[str] = set()
+        self.epics: set[str] = set()
+
+    def stage(self, page: list[dict], ctx: ph.BoardContext) -> None:
         tasks, task_projects, task_columns = [], [], []
         for obj in page:
             row, tp, tc = ph.task_rows(obj, ctx)
             tasks.append(row)
             task_projects += tp
             task_columns += tc
-            people.update(p for p in (row["owner_phid"], row["author_phid"]) if p)
+            self.people.update(p for p in (row["owner_phid"], row["author_phid"]) if p)
             if row["is_epic"]:
-                epics.add(row["phid"])
+                self.epics.add(row["phid"])
             if row["date_modified"]:
-                hwm = max(hwm or 0, int(row["date_modified"].replace(tzinfo=timezone.utc).timestamp()))
-        staging.add(tasks, task_projects, task_columns)
-        progress(f"Phabricator: tasks ({label}), page {page_no}, {len(staging.phids)} so far")
-    with engine.connect() as conn:
-        known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
-    new_people = sorted(people - known)
-    if new_people:
-        progress(f"Phabricator: {len(new_people)} people")
-    users = ph.fetch_users(conduit, new_people)
-    # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of. Asking
-    # for every task's edges would re-send every PHID with each page of edges.
-    if epics:
-        progress(f"Phabricator: subtasks of {len(epics)} epics")
-    edges = ph.fetch_subtask_edges(conduit, sorted(epics))
-    return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
-                users=users, edges=edges, epics=len(epics), high_water_mark=hwm)
+                modified = int(row["date_modified"].replace(tzinfo=timezone.utc).timestamp())
+                self.high_water_mark = max(self.high_water_mark or 0, modified)
+        self.staging.add(tasks, task_projects, task_columns)
 
 
-def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress) -> dict:
-    """Parse only the pages whose revision changed since the last good run."""
+def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress) -> dict[str, Revision]:
+    """The content of the pages whose revision changed since the last good run, by kind."""
     pages = settings.wiki_pages
     progress(f"Wiki: revisions of {len(pages)} pages")
     latest = wiki.revisions(list(pages.values()), content=False)
@@ -172,15 +210,16 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
         stored = {k: (t, r) for k, t, r in conn.execute(
             select(s.wiki_pages.c.kind, s.wiki_pages.c.title, s.wiki_pages.c.revid))}
     changed = [kind for kind, title in pages.items() if stored.get(kind) != (title, latest[title].revid)]
-    out = {}
-    if changed:
-        progress(f"Wiki: content of {', '.join(changed)}")
-        contents = wiki.revisions([pages[k] for k in changed], content=True)
-        for kind in changed:
-            rev = contents[pages[kind]]
-            progress(f"Wiki: parsing the {kind} page")
-            out[kind] = (rev, PAGE_PARSERS[kind](rev.content, pages[kind]))
-    return out
+    if not changed:
+        return {}
+    progress(f"Wiki: content of {', '.join(changed)}")
+    contents = wiki.revisions([pages[k] for k in changed], content=True)
+    return {kind: contents[pages[kind]] for kind in changed}
+
+
+def parse_wiki(revisions: dict[str, Revision], settings: Settings) -> dict[str, tuple[Revision, dict]]:
+    """Each changed page's tables as rows; an unrecognisable page raises, naming itself."""
+    return {kind: (rev, PAGE_PARSERS[kind](rev.content, settings.wiki_pages[kind])) for kind, rev in revisions.items()}
 
 
 # --- write -------------------------------------------------------------------------------------
@@ -197,12 +236,15 @@ def _match_team_members(conn) -> None:
                      .values(user_phid=by_name.get(name.strip().lower())))
 
 
-def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: dict, requests: int,
+def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Future, requests: int,
              now: datetime) -> dict:
-    """Everything the run fetched, in one transaction on the run's connection."""
+    """Everything the run fetched, in one transaction on the run's connection. `wiki` is the parse
+    of the changed wiki pages, still going on while the database merges the staged tasks."""
     conn = staging.conn
     counts: dict = {}
     with conn.begin():
+        # The merge first: it is the database's work, done while the wiki parse has Python's GIL.
+        counts.update(staging.merge(run_id, now, reconcile=kind in ("full", "demo")))
         old_levels = {tuple(r) for r in conn.execute(select(s.priorities.c.value, s.priorities.c.name))}
         replace_rows(conn, s.priorities, phab["priorities"])
         levels_changed = old_levels != {(p["value"], p["name"]) for p in phab["priorities"]}
@@ -210,7 +252,6 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: di
         upsert_rows(conn, s.users, phab["users"], key=["phid"])
         replace_rows(conn, s.projects, phab["projects"])
         replace_rows(conn, s.board_columns, phab["columns"])
-        counts.update(staging.merge(run_id, now, reconcile=kind in ("full", "demo")))
         # Edges of the fetched tasks are asked again (for the epics among them): replace them.
         conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(select(staging.tasks.c.phid))))
         insert_rows(conn, s.task_edges, [dict(e) for e in {(e["parent_phid"], e["child_phid"]): e for e in phab["edges"]}.values()])
@@ -220,14 +261,15 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: di
                          .where(s.priorities.c.value == s.tasks.c.priority_value).scalar_subquery())
                          .where(s.tasks.c.priority_value.in_(select(s.priorities.c.value)),
                                 s.tasks.c.phid.not_in(select(staging.tasks.c.phid))))
-        for kind_name, (rev, tables) in wiki.items():
+        wiki_pages = wiki.result()
+        for kind_name, (rev, tables) in wiki_pages.items():
             for table_name, rows in tables.items():
                 counts[table_name] = replace_rows(conn, s.metadata.tables[table_name], rows)
             upsert_rows(conn, s.wiki_pages, [{"kind": kind_name, "title": rev.title, "revid": rev.revid,
                                               "revision_timestamp": rev.timestamp, "fetched_at": now}], key=["kind"])
         _match_team_members(conn)
         counts.update(epics=phab["epics"], users=len(phab["users"]), edges=len(phab["edges"]),
-                      milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), wiki_changed=sorted(wiki))
+                      milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), wiki_changed=sorted(wiki_pages))
         conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
             outcome="success", finished_at=utcnow() if kind != "demo" else now, requests=requests,
             counts=json.dumps(counts), high_water_mark=phab["high_water_mark"]))
@@ -256,19 +298,22 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
     requests = lambda: conduit.requests + wiki.requests  # noqa: E731
     try:
         progress(f"Starting a {kind} sync (run {run_id})")
-        # The two servers are read side by side (each still one request at a time). The wiki thread's
-        # progress is passed on from this thread: Streamlit elements only take writes from it.
+        # The two servers are read side by side. The wiki thread's progress is passed on from this
+        # thread: Streamlit elements only take writes from it. The wiki pages are parsed (CPU work)
+        # only once the task pages are in, beside the merge, which the database does without
+        # holding Python's GIL; beside the task pages, every answer would wait for the GIL.
         wiki_messages: list[str] = []
         with engine.connect() as conn, ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-sync") as pool:
             staging = TaskStaging(conn)
             try:
                 wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
                 phab = fetch_phabricator(conduit, settings, engine, staging, since, progress)
-                wiki_rows = wiki_job.result()
+                changed_pages = wiki_job.result()
                 for message in wiki_messages:
                     progress(message)
-                progress("Writing to the store")
-                counts = write_run(staging, run_id, kind, phab, wiki_rows, requests(), now)
+                parsed = pool.submit(parse_wiki, changed_pages, settings)
+                progress("Writing to the store" + (f", parsing the {', '.join(changed_pages)} pages" if changed_pages else ""))
+                counts = write_run(staging, run_id, kind, phab, parsed, requests(), now)
             finally:
                 staging.drop()
         return RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
