@@ -91,13 +91,16 @@ class TaskStaging:
         task_columns = [c.name for c in s.tasks.columns]
         conn.execute(update(s.tasks).where(s.tasks.c.phid == staged.c.phid)
                      .values({name: staged.c[name] for name in task_columns if name != "phid"}))
+        # New rows go in in key order: each index then grows at its end instead of splitting pages.
         conn.execute(insert(s.tasks).from_select(
-            task_columns, select(*[staged.c[n] for n in task_columns]).where(staged.c.phid.not_in(select(s.tasks.c.phid)))))
+            task_columns, select(*[staged.c[n] for n in task_columns])
+            .where(staged.c.phid.not_in(select(s.tasks.c.phid))).order_by(staged.c.phid)))
         for name in ("task_projects", "task_columns"):
             table, stage = s.metadata.tables[name], self.tables[name]
             conn.execute(delete(table).where(table.c.task_phid.in_(staged_phids)))
             columns = [c.name for c in table.columns]
-            conn.execute(insert(table).from_select(columns, select(*[stage.c[n] for n in columns])))
+            key = [stage.c[c.name] for c in table.primary_key.columns]
+            conn.execute(insert(table).from_select(columns, select(*[stage.c[n] for n in columns]).order_by(*key)))
         return {"tasks": len(self.phids), "snapshots": snapshots, "tasks_left": left}
 
     def _snapshot_changes(self, run_id: int, now: datetime) -> int:
