@@ -204,6 +204,24 @@ def test_the_other_look_ups_go_beside_the_task_pages(sync, any_engine, conduit_s
     assert again.counts["snapshots"] == 0 and again.counts["tasks"] == result.counts["tasks"]
 
 
+def test_goals_filed_under_program_names_get_the_codes_of_the_program_list(sync, any_engine, wiki_server):
+    """Read against the process page's list, in the same run or from an earlier one."""
+    goals_title = "Wikimedia Technology/Goals/2017-18 Q2"
+    wiki_server.fake.set_page(goals_title, (
+        "== Availability, performance and maintenance ==\n{|\n! Goal !! Stage\n|-\n| Keep it up || final\n|}\n"
+        "== Community Wishlist ==\n{|\n! Goal !! Stage\n|-\n| Grant wishes || rough draft\n|}"))
+    assert sync().outcome == "success"  # the process page is parsed in this run too
+    with any_engine.connect() as conn:
+        goals = dict(conn.execute(select(s.goals.c.title, s.goals.c.program)).all())
+    assert goals == {"Keep it up": "TP1", "Grant wishes": "Community Wishlist"}
+
+    wiki_server.fake.set_page(goals_title, "== Multi-datacenter support ==\n{|\n! Goal !! Stage\n|-\n| Two DCs || final\n|}")
+    result = sync()  # only the goals page changed: the stored program list is used
+    assert result.outcome == "success" and result.counts["wiki_changed"] == ["goals"]
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.goals.c.program)).scalars().all() == ["TP8"]
+
+
 def test_an_unrecognisable_wiki_table_fails_the_run_naming_the_page(sync, any_engine, wiki_server):
     assert sync().outcome == "success"
     before = store_state(any_engine)

@@ -299,7 +299,32 @@ def test_goals_unknown_stage_names_page_goal_and_value():
 
 def test_goals_without_a_program_is_an_error():
     with pytest.raises(WikiPageError, match='cannot tell the program of goal "Ship it"'):
-        parse_goals_page("== Misc ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", GOALS_TITLE)
+        parse_goals_page("== Q2 goals ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", GOALS_TITLE)
+
+
+PROGRAM_LIST = [{"code": "TP1", "name": "Availability, Performance & Maintenance"},
+                {"code": "X-SDC", "name": "Structured Data on Commons"}]
+
+
+@pytest.mark.parametrize("text,program", [
+    # a heading naming the program, not its code: the program list gives the code
+    ("=== Availability, Performance and Maintenance ===\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", "TP1"),
+    ("== Program: Structured data on Commons ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", "X-SDC"),
+    # a program the list does not name is kept by its name rather than failing the sync
+    ("== Community Wishlist ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", "Community Wishlist"),
+    # a Program column with names
+    ("{|\n! Program !! Goal\n|-\n| Structured Data on Commons || Ship it\n|}", "X-SDC"),
+    # a code anywhere above wins over a nearer heading's words
+    ("== TP1 Availability ==\n=== Stretch goals ===\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", "TP1"),
+    # a group row's words that the list does not name leave the heading's program in place
+    ('== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n! colspan="2" | Stretch goals\n|-\n| Ship it || final\n|}',
+     "TP1"),
+    ('== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n! colspan="2" | Structured data on Commons\n|-\n'
+     "| Ship it || final\n|}", "X-SDC"),
+])
+def test_goals_program_by_name(text, program):
+    [goal] = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert goal["program"] == program and goal["title"] == "Ship it"
 
 
 def test_goals_page_without_a_goals_table_names_the_columns():

@@ -217,9 +217,23 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
     return {kind: contents[pages[kind]] for kind in changed}
 
 
-def parse_wiki(revisions: dict[str, Revision], settings: Settings) -> dict[str, tuple[Revision, dict]]:
-    """Each changed page's tables as rows; an unrecognisable page raises, naming itself."""
-    return {kind: (rev, PAGE_PARSERS[kind](rev.content, settings.wiki_pages[kind])) for kind, rev in revisions.items()}
+def parse_wiki(revisions: dict[str, Revision], settings: Settings, engine: Engine) -> dict[str, tuple[Revision, dict]]:
+    """Each changed page's tables as rows; an unrecognisable page raises, naming itself. The goals
+    page is read last, against the program list (this run's process page, else the stored one),
+    which turns program names into codes."""
+    def parse(kind: str, **context) -> tuple[Revision, dict]:
+        rev = revisions[kind]
+        return rev, PAGE_PARSERS[kind](rev.content, settings.wiki_pages[kind], **context)
+
+    out = {kind: parse(kind) for kind in revisions if kind != "goals"}
+    if "goals" in revisions:
+        if "process" in out:
+            programs = out["process"][1]["programs"]
+        else:
+            with engine.connect() as conn:
+                programs = conn.execute(select(s.programs.c.code, s.programs.c.name)).mappings().all()
+        out["goals"] = parse("goals", programs=programs)
+    return out
 
 
 # --- write -------------------------------------------------------------------------------------
@@ -311,7 +325,7 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                 changed_pages = wiki_job.result()
                 for message in wiki_messages:
                     progress(message)
-                parsed = pool.submit(parse_wiki, changed_pages, settings)
+                parsed = pool.submit(parse_wiki, changed_pages, settings, engine)
                 progress("Writing to the store" + (f", parsing the {', '.join(changed_pages)} pages" if changed_pages else ""))
                 counts = write_run(staging, run_id, kind, phab, parsed, requests(), now)
             finally:

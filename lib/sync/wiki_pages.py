@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from lib.store import schema
@@ -40,6 +41,7 @@ __all__ = [
     "parse_dates",
     "date_range",
     "program_code",
+    "program_of",
     "deployment_dates",
     "consultation_status",
     "STAGES",
@@ -228,6 +230,31 @@ def program_code(text: str | None) -> str | None:
         return f"TP{int(m.group(1))}"
     m = re.search(rf"\(({_CODE})\)", text)
     return m.group(1) if m else None
+
+
+_NOT_A_PROGRAM = re.compile(
+    r"\b(?:q[1-4]|quarter(?:ly)?|fy\s*\d{2,4}(?:[-/]\d{2,4})?|\d{4}(?:[-/]\d{2,4})?|h[12]|goals?|objectives?|"
+    r"okrs?|key results?|annual|plan(?:ning)?|programs?|programmes?|drafts?|final|proposed|current|this|next|"
+    r"last|previous|our|the|team|for|of|and|in|results?|status|overview|summary|other|[1-4](?:st|nd|rd|th))\b",
+    re.I)
+
+
+def _name_key(name: str) -> str:
+    """Program names compared loosely: case, "&"/"and", punctuation and spacing do not matter."""
+    return re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).strip()
+
+
+def program_of(text: str | None, programs: dict[str, str], *, listed_only: bool = False) -> str | None:
+    """The program a cell, group row or heading names: its code, else the code of the program list's
+    program of that name (`programs`: _name_key(name) -> code), else (unless `listed_only`) the name
+    itself, as written. None for words that name no program ("Q2 goals", "Final draft")."""
+    code = program_code(text)
+    if code or not text:
+        return code
+    name = re.sub(r"^program(?:me)?\s*[:–—-]\s*", "", _first_line(text).strip(), flags=re.I).strip(" :–—-")
+    if len(re.sub(r"[^A-Za-z]", "", _NOT_A_PROGRAM.sub("", name))) < 3:
+        return None
+    return programs.get(_name_key(name)) or (None if listed_only else name)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -544,9 +571,12 @@ def _section_stage(table: Table, page_sections) -> str | None:
     return None
 
 
-def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
-    """Goals per quarter and program. Program from a Program column or the heading above the table;
-    quarter from a Quarter column, a heading naming it ("Q1 results"), or the page title."""
+def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -> dict[str, list[dict]]:
+    """Goals per quarter and program. Program from a Program column, a group row or the heading
+    above the table, by code ("TP1") or by name, which `programs` (the process page's program list:
+    code and name rows) turns into the code; quarter from a Quarter column, a heading naming it
+    ("Q1 results"), or the page title."""
+    by_name = {_name_key(p["name"]): p["code"] for p in programs if p.get("name")}
     tables = parse_tables(wikitext)
     page_quarter = parse_quarter(title)
     fiscal = _fiscal_year(page_quarter)
@@ -572,15 +602,19 @@ def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
                 stage_col = cols.pop("results")
         heading_quarter = next((q for q in (parse_quarter(h, fiscal) for h in reversed(table.headings + [table.caption]))
                                 if q), None)
-        heading_program = next((c for c in (program_code(h) for h in [table.caption, *reversed(table.headings)]) if c),
-                               None)
+        around = [table.caption, *reversed(table.headings)]  # the nearest first
+        heading_program = (next((c for c in map(program_code, around) if c), None)
+                           or next((p for p in (program_of(h, by_name) for h in around) if p), None))
         section_stage = None if stage_col else _section_stage(table, page_sections)
         row_program = row_quarter = None
         for cells, rec in zip(table.cells, table.records(prefer=[cols["title"]])):
             if _is_section_row(cells):
                 label = cells[0].text
-                row_program = program_code(label) or row_program
-                row_quarter = parse_quarter(label, fiscal) or row_quarter
+                label_quarter = parse_quarter(label, fiscal)
+                # a group row's words name a program only if the list has it, when a heading names one
+                named = None if label_quarter else program_of(label, by_name, listed_only=bool(heading_program))
+                row_program = program_code(label) or named or row_program
+                row_quarter = label_quarter or row_quarter
                 continue
             goal = rec[cols["title"]].strip()
             if not goal:
@@ -590,11 +624,11 @@ def parse_goals_page(wikitext: str, title: str) -> dict[str, list[dict]]:
             if not quarter:
                 raise WikiPageError(f'Page "{title}": cannot tell the quarter of goal "{_first_line(goal)}" '
                                     "(no Quarter column, no quarter in a heading or in the page title)")
-            program = (program_code(rec.get(cols.get("program", ""), "")) or row_program or heading_program)
+            program = program_of(rec.get(cols.get("program", ""), ""), by_name) or row_program or heading_program
             if not program:
                 raise WikiPageError(f'Page "{title}": cannot tell the program of goal "{_first_line(goal)}" '
-                                    "(no Program column and no program code such as TP1 in the heading above "
-                                    f"table {table.label})")
+                                    "(no Program column and no program code or name such as TP1 or "
+                                    f'"Availability" in the heading above table {table.label})')
             if stage_col:
                 raw_stage = rec[stage_col]
                 stage = normalise_stage(raw_stage)
