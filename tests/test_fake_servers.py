@@ -297,6 +297,23 @@ def test_post_is_answered_like_get(wiki, client):
     assert list(pages_by_title(answer)) == [GOALS]
 
 
+def test_expandtemplates_fills_parameters_from_the_template_page(wiki, client):
+    wiki.fake.set_page("Template:Goal row", "<noinclude>How to use it.</noinclude>"
+                       "|-\n| {{{1}}} || {{{owner|nobody}}} || {{{stage|{{{3|rough draft}}}}}}{{Missing}}")
+    text = "{{Goal row|Ship it|owner = Ann}}\n{{goal row|Fix it|Bob|final}}"
+    answer = client.post(wiki.url, data={"action": "expandtemplates", "text": text, "prop": "wikitext",
+                                         "format": "json", "formatversion": "2"}).json()
+
+    assert answer == {"expandtemplates": {"wikitext": "|-\n| Ship it || Ann || rough draft[[:Template:Missing]]\n"
+                                                      "|-\n| Fix it || nobody || final[[:Template:Missing]]"}}
+
+
+def test_expandtemplates_without_text_is_the_missingparam_error(wiki, client):
+    answer = client.get(wiki.url, params={"action": "expandtemplates", "prop": "wikitext", "format": "json"}).json()
+
+    assert answer["error"]["code"] == "missingparam"
+
+
 def test_the_mock_transport_answers_like_the_server_and_logs_the_request():
     fake = demo_wiki()
     with httpx.Client(transport=fake.transport(), headers={"User-Agent": UA}) as c:

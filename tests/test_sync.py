@@ -222,6 +222,36 @@ def test_goals_filed_under_program_names_get_the_codes_of_the_program_list(sync,
         assert conn.execute(select(s.goals.c.program)).scalars().all() == ["TP8"]
 
 
+ROW_TEMPLATE_GOALS = """== TP1 Availability ==
+{| class="wikitable"
+! Goal !! Owner !! Stage
+{{Goal row|Keep it up|Ann|final}}
+{{Goal row|Mind the gap|owner=Bob}}
+|}"""
+
+
+def test_goals_written_as_row_templates_are_expanded_by_the_wiki(sync, any_engine, wiki_server):
+    wiki_server.fake.set_page("Template:Goal row", "|-\n| {{{1}}} || {{{owner|{{{2}}}}}} || {{{3|rough draft}}}")
+    wiki_server.fake.set_page("Wikimedia Technology/Goals/2017-18 Q2", ROW_TEMPLATE_GOALS)
+    result = sync()
+    assert result.outcome == "success", result.error
+    with any_engine.connect() as conn:
+        goals = conn.execute(select(s.goals.c.title, s.goals.c.owner, s.goals.c.stage, s.goals.c.program)).all()
+    assert sorted(map(tuple, goals)) == [("Keep it up", "Ann", "final", "TP1"), ("Mind the gap", "Bob", "rough draft", "TP1")]
+    # one request more, for that page only: revision ids, content, the expansion of its two calls
+    assert wiki_server.count() == 3 and wiki_server.count("expandtemplates") == 1
+
+
+def test_a_failed_expansion_keeps_the_last_good_data(sync, any_engine, wiki_server):
+    assert sync().outcome == "success"
+    before = store_state(any_engine)
+    wiki_server.fake.set_page("Wikimedia Technology/Goals/2017-18 Q2", ROW_TEMPLATE_GOALS)
+    wiki_server.fail_on("expandtemplates", API_ERROR)
+    result = sync()
+    assert result.outcome == "failed" and "Wiki API error" in result.error
+    assert store_state(any_engine) == before
+
+
 def test_an_unrecognisable_wiki_table_fails_the_run_naming_the_page(sync, any_engine, wiki_server):
     assert sync().outcome == "success"
     before = store_state(any_engine)

@@ -1,7 +1,7 @@
 """A fake MediaWiki Action API (1.39): the part the sync uses, answering like the real server.
 
 It serves `action=query&prop=revisions` (content in the `main` slot or ids only), in formatversion 2
-or 1, with `missing` and `invalid` pages, `normalized` titles, `rvcontinue` when asked to split a
+or 1, and `action=expandtemplates&prop=wikitext` against the Template: pages it holds, with `missing` and `invalid` pages, `normalized` titles, `rvcontinue` when asked to split a
 content batch, and the real error shapes: `maxlag` (with `Retry-After`, `X-Database-Lag`), `badvalue`,
 `badinteger`, `toomanyvalues`. Every error carries the `MediaWiki-API-Error` header and HTTP 200, like
 the real API (see /work/shared/reference/mediawiki-examples/).
@@ -21,10 +21,11 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import httpx
+import mwparserfromhell
 
 DEFAULT_TIMESTAMP = "2026-11-24T00:00:00Z"
 MAX_TITLES = 50  # per request, for a client without the apihighlimits right
-KNOWN_ACTIONS = ("query", "parse", "help", "paraminfo", "siteinfo")  # we only implement query
+KNOWN_ACTIONS = ("query", "expandtemplates", "parse", "help", "paraminfo", "siteinfo")  # query, expandtemplates
 RVPROP_VALUES = ("ids", "timestamp", "content", "flags", "comment", "user", "size", "sha1", "contentmodel")
 INVALID_TITLE_CHARS = "#<>[]{}|"
 DOCREF = (
@@ -184,15 +185,54 @@ class WikiFake:
                 action = params.get("action")
                 if action is None:
                     raise ApiError("missingparam", 'The "action" parameter must be set.')
-                if action != "query":
+                if action == "expandtemplates":
+                    body = self._expandtemplates(params)
+                elif action == "query":
+                    body = self._query(params, fv)
+                else:
                     raise _badvalue("action", action)
-                body = self._query(params, fv)
                 return 200, _json_headers(), _dump(body)
             except ApiError as err:
                 error = {"code": err.code, "info": err.info, **err.extra}
                 error["docref" if fv == 2 else "*"] = DOCREF.format(api=api_url)
                 body = {"error": error, "servedby": self.servedby}
                 return 200, {**_json_headers(), **err.headers, "MediaWiki-API-Error": err.code}, _dump(body)
+
+    def _expandtemplates(self, params: dict) -> dict:
+        """`action=expandtemplates&prop=wikitext`: templates whose Template: page exists are expanded
+        ({{{1}}}, {{{name|default}}}, <noinclude>, <includeonly>), others become a link to the missing
+        page, as MediaWiki shows them."""
+        if "text" not in params:
+            raise ApiError("missingparam", 'The "text" parameter must be set.')
+        if params.get("prop") != "wikitext":
+            raise _badvalue("prop", params.get("prop", ""))
+        return {"expandtemplates": {"wikitext": self._expand(params["text"], depth=0)}}
+
+    def _expand(self, text: str, depth: int, args: dict[str, str] | None = None) -> str:
+        code = mwparserfromhell.parse(text)
+        if args is not None:
+            for arg in code.filter_arguments(recursive=False):
+                name = str(arg.name).strip()
+                default = self._expand(str(arg.default), depth, args) if arg.default is not None else str(arg)
+                code.replace(arg, args.get(name, default))
+        for call in code.filter_templates(recursive=False):
+            name = normalize_title(str(call.name).strip())
+            page = self._pages.get(f"Template:{name}")
+            if page is None or depth >= 40:
+                code.replace(call, f"[[:Template:{name}]]")
+                continue
+            values, position = {}, 0
+            for param in call.params:
+                value = self._expand(str(param.value), depth + 1, args)
+                if param.showkey:
+                    values[str(param.name).strip()] = value.strip()
+                else:
+                    position += 1
+                    values[str(position)] = value
+            body = re.sub(r"<noinclude>.*?(?:</noinclude>|$)", "", page.content, flags=re.S)
+            body = re.sub(r"</?includeonly>", "", body)
+            code.replace(call, self._expand(body, depth + 1, values))
+        return str(code)
 
     def _check_maxlag(self, params: dict) -> None:
         if "maxlag" not in params:

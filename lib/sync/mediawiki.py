@@ -1,4 +1,5 @@
-"""MediaWiki Action API client: page revisions first, content only for pages that changed.
+"""MediaWiki Action API client: page revisions first, content only for pages that changed, and
+the expansion of template calls that stand for table rows (lib.sync.row_templates).
 
 Batch etiquette: `maxlag=5` on every request, a descriptive User-Agent, and on a maxlag error a wait
 for `Retry-After` (bounded) before trying again.
@@ -34,10 +35,11 @@ class MediaWiki:
     def requests(self) -> int:
         return self.http.requests
 
-    def _get(self, params: dict) -> dict:
+    def _call(self, http_method: str, params: dict) -> dict:
         params = {**params, "format": "json", "formatversion": "2", "maxlag": str(MAXLAG_S)}
+        where = {"params": params} if http_method == "GET" else {"data": params}
         for attempt in range(MAXLAG_RETRIES + 1):
-            response = self.http.send("GET", self.api_url, params=params, what="Wiki API")
+            response = self.http.send(http_method, self.api_url, what="Wiki API", **where)
             answer = decode_json(response, "Wiki API")
             if not isinstance(answer, dict):
                 raise MalformedAnswer("Wiki API: the answer is not a JSON object")
@@ -66,7 +68,7 @@ class MediaWiki:
         aliases: dict[str, str] = {}
         cont: dict = {}
         while True:
-            answer = self._get({**params, **cont})
+            answer = self._call("GET", {**params, **cont})
             query = answer.get("query")
             if not isinstance(query, dict):
                 raise MalformedAnswer("Wiki API: the answer has no 'query'")
@@ -101,6 +103,26 @@ class MediaWiki:
                     raise MalformedAnswer(f'Wiki API: no content returned for "{title}"')
             out[title] = Revision(title, int(rev["revid"]), rev.get("timestamp"), text)
         return out
+
+    def expand_templates(self, title: str, calls: list[str]) -> list[str]:
+        """The wikitext each template call expands to on `title`, in one request (POST: the calls
+        can be long). The calls travel as one text, split again at a line no template makes."""
+        if not calls:
+            return []
+        text = f"\n{_SPLIT}\n".join(calls)
+        answer = self._call("POST", {"action": "expandtemplates", "title": title, "text": text, "prop": "wikitext"})
+        result = answer.get("expandtemplates")
+        expanded = (result.get("wikitext", result.get("*")) if isinstance(result, dict) else None)
+        if not isinstance(expanded, str):
+            raise MalformedAnswer("Wiki API: the expandtemplates answer has no wikitext")
+        parts = expanded.split(f"\n{_SPLIT}\n")
+        if len(parts) != len(calls):
+            raise MalformedAnswer(f'Wiki API: expanding the row templates of "{title}" gave {len(parts)} parts '
+                                  f"for {len(calls)} calls")
+        return parts
+
+
+_SPLIT = "@@leads-planning-dashboard:next-call@@"
 
 
 def make_wiki(api_url: str, contact: str, transport: httpx.BaseTransport | None = None, **http_kwargs) -> MediaWiki:

@@ -8,6 +8,8 @@ recorded as failed with the reason. Local tables (edits, availability, feedback)
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,6 +29,7 @@ from lib.sync.conduit import Conduit
 from lib.sync.errors import SyncError
 from lib.sync.http import HttpClient
 from lib.sync.mediawiki import MediaWiki, Revision
+from lib.sync.row_templates import expand_row_templates
 from lib.sync.staging import TaskStaging
 from lib.sync.wiki_pages import PAGE_PARSERS
 
@@ -202,7 +205,8 @@ class _FoundTasks:
 
 
 def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress) -> dict[str, Revision]:
-    """The content of the pages whose revision changed since the last good run, by kind."""
+    """The content of the pages whose revision changed since the last good run, by kind, with the
+    template calls that stand for table rows expanded by the wiki (lib.sync.row_templates)."""
     pages = settings.wiki_pages
     progress(f"Wiki: revisions of {len(pages)} pages")
     latest = wiki.revisions(list(pages.values()), content=False)
@@ -214,7 +218,12 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
         return {}
     progress(f"Wiki: content of {', '.join(changed)}")
     contents = wiki.revisions([pages[k] for k in changed], content=True)
-    return {kind: contents[pages[kind]] for kind in changed}
+    out = {}
+    for kind in changed:
+        rev = contents[pages[kind]]
+        expand = functools.partial(wiki.expand_templates, rev.title)
+        out[kind] = dataclasses.replace(rev, content=expand_row_templates(rev.content, expand))
+    return out
 
 
 def parse_wiki(revisions: dict[str, Revision], settings: Settings, engine: Engine) -> dict[str, tuple[Revision, dict]]:

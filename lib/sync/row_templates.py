@@ -1,0 +1,84 @@
+"""Template calls that stand for table rows, e.g. one `{{Goal row|Ship it|Ann|final}}` per goal.
+
+MediaWiki expands templates before it reads a table, so such a table only has its rows once the
+calls are expanded; read as written, it would have none and its goals would silently vanish. The
+wiki is asked to expand just these calls (`action=expandtemplates`, one request per page that has
+any), and their wikitext is put back in their place; every other template stays as written, for
+the table parser to read.
+
+A call stands for rows when it is alone on its line(s) inside a table, where a row could begin:
+after the table's opening line, its caption, a row separator `|-`, a header line, or another such
+call. A line starting with `{{` after a data cell continues that cell, and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_OPEN = re.compile(r"[ \t]*:*[ \t]*\{\|")
+_CLOSE = re.compile(r"[ \t]*\|\}")
+_ROW_START = re.compile(r"[ \t]*(?:\{\||\|-|\|\+|!)")
+_CALL = re.compile(r"[ \t]*\{\{(?!\{)")
+
+
+def row_template_spans(wikitext: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the calls that stand for table rows, in page order."""
+    spans: list[tuple[int, int]] = []
+    depth, row_may_begin, pos = 0, False, 0
+    while pos < len(wikitext):
+        line_end = wikitext.find("\n", pos)
+        line_end = len(wikitext) if line_end < 0 else line_end
+        line = wikitext[pos:line_end]
+        if depth and row_may_begin and _CALL.match(line):
+            end = _call_end(wikitext, wikitext.index("{{", pos))
+            rest_end = wikitext.find("\n", end) if end is not None else -1
+            rest_end = len(wikitext) if rest_end < 0 else rest_end
+            if end is not None and not wikitext[end:rest_end].strip():
+                spans.append((wikitext.index("{{", pos), end))
+                pos = rest_end + 1
+                continue
+        if _OPEN.match(line):
+            depth += 1
+        elif depth and _CLOSE.match(line):
+            depth -= 1
+        if line.strip():
+            row_may_begin = bool(_ROW_START.match(line))
+        pos = line_end + 1
+    return spans
+
+
+def _call_end(text: str, start: int) -> int | None:
+    """The offset just past the `}}` that closes the call opening at `start` (nested calls and
+    `{{{parameters}}}` counted), or None when it is never closed."""
+    depth, i = 0, start
+    while i < len(text):
+        if text.startswith("{{{", i):
+            depth, i = depth + 1, i + 3
+            close = text.find("}}}", i)
+            if close < 0:
+                return None
+            depth, i = depth - 1, close + 3
+        elif text.startswith("{{", i):
+            depth, i = depth + 1, i + 2
+        elif text.startswith("}}", i):
+            depth, i = depth - 1, i + 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return None
+
+
+def expand_row_templates(wikitext: str, expand: Callable[[list[str]], list[str]]) -> str:
+    """`wikitext` with its row-standing calls replaced by `expand(calls)`, their expansions in the
+    same order; unchanged (and `expand` not called) when it has none."""
+    spans = row_template_spans(wikitext)
+    if not spans:
+        return wikitext
+    expanded = expand([wikitext[a:b] for a, b in spans])
+    out, last = [], 0
+    for (a, b), text in zip(spans, expanded, strict=True):
+        out += [wikitext[last:a], text.strip("\n")]
+        last = b
+    return "".join(out) + wikitext[last:]

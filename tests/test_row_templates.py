@@ -1,0 +1,75 @@
+"""Template calls that stand for table rows are found (and only they), and spliced back expanded."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib.sync.row_templates import expand_row_templates, row_template_spans
+
+TABLE = """{{DISPLAYTITLE:Goals}}
+{| class="wikitable"
+! Goal !! Owner !! Stage
+{{Goal row|Ship it|Ann|final}}
+{{Goal row
+ |title = Fix {{tl|it}}
+ |owner = Bob}}
+|-
+| A cell<br/>
+{{Done}}
+|-
+{{Goal row|After a separator}}
+|}
+{{Goal row|Outside any table}}
+"""
+
+
+def calls(text: str) -> list[str]:
+    return [text[a:b] for a, b in row_template_spans(text)]
+
+
+def test_calls_where_a_row_could_begin_are_found_in_page_order():
+    assert calls(TABLE) == ["{{Goal row|Ship it|Ann|final}}", "{{Goal row\n |title = Fix {{tl|it}}\n |owner = Bob}}",
+                            "{{Goal row|After a separator}}"]
+
+
+@pytest.mark.parametrize("text", [
+    "{|\n! A\n|-\n| cell\n{{Done}}\n|}",              # continues the cell above
+    "{|\n! A\n{{Goal row|x}} and more text\n|}",       # not alone on its line
+    "{{Goal row|x}}\n{|\n! A\n|}",                      # outside the table
+    "{|\n! A\n{{Goal row|never closed\n|}",            # unbalanced braces: left to the table parser
+    "{|\n! A\n{{{1}}}\n|}",                             # a template parameter, not a call
+])
+def test_other_template_lines_are_left_alone(text):
+    assert calls(text) == []
+
+
+def test_a_caption_or_a_nested_table_start_lets_a_row_begin():
+    text = "{|\n|+ Goals\n{{Row|a}}\n|-\n|\n{| class=inner\n{{Row|b}}\n|}\n|}"
+    assert calls(text) == ["{{Row|a}}", "{{Row|b}}"]
+
+
+def test_expansions_replace_the_calls_and_nothing_else():
+    seen = []
+
+    def expand(found):
+        seen.append(found)
+        return [f"|-\n| row {i} || x\n" for i, _ in enumerate(found)]
+
+    out = expand_row_templates(TABLE, expand)
+    assert len(seen) == 1 and len(seen[0]) == 3  # one batch for the page
+    assert out == TABLE.replace(
+        "{{Goal row|Ship it|Ann|final}}\n{{Goal row\n |title = Fix {{tl|it}}\n |owner = Bob}}",
+        "|-\n| row 0 || x\n|-\n| row 1 || x").replace("{{Goal row|After a separator}}", "|-\n| row 2 || x")
+
+
+def test_a_page_without_row_calls_is_not_sent_for_expansion():
+    def refuse(_calls):
+        raise AssertionError("no expansion needed")
+
+    text = "{|\n! A !! B\n|-\n| {{Done}} || x\n|}"
+    assert expand_row_templates(text, refuse) == text
+
+
+def test_an_expansion_with_a_part_missing_is_an_error():
+    with pytest.raises(ValueError):
+        expand_row_templates(TABLE, lambda found: found[:-1])
