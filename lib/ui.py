@@ -3,6 +3,8 @@ and the current viewer. Pages use these instead of rolling their own."""
 
 from __future__ import annotations
 
+import functools
+
 import re
 from datetime import datetime
 
@@ -107,15 +109,16 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: str | None = None,
                **dataframe_kwargs) -> None:
-    """A table and, under it, a CSV download of exactly the rows shown. With `empty`, an empty table is
-    that sentence instead."""
+    """A table and, under it, a CSV download of exactly the rows shown, made only when the button is
+    clicked (a big table would otherwise be turned into CSV on every rerun of every session). With
+    `empty`, an empty table is that sentence instead."""
     if empty is not None and df.empty:
         st.caption(empty)
         return
     st.dataframe(df, hide_index=True, width="stretch", **dataframe_kwargs)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     st.download_button(
-        f"Download {name} as CSV", csv_bytes(df), file_name=f"{slug}.csv", mime="text/csv",
+        f"Download {name} as CSV", functools.partial(csv_bytes, df), file_name=f"{slug}.csv", mime="text/csv",
         key=key or f"csv-{slug}",
     )
 

@@ -59,3 +59,28 @@ def any_engine(any_store_url):
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def click_download(monkeypatch):
+    """`click_download(button) -> bytes`: what a click on an AppTest download button serves. The CSV
+    is made on click (a deferred callable), so run it as Streamlit does; AppTest drops its media
+    store after each run, so keep a handle on it."""
+    import streamlit.testing.v1.app_test as app_test_module
+
+    managers = []
+
+    class Recording(app_test_module.MediaFileManager):
+        def __init__(self, storage):
+            super().__init__(storage)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+
+    def click(button) -> bytes:
+        url = managers[-1].execute_deferred(button.proto.deferred_file_id)
+        stored = managers[-1].read_file(url.rsplit("/", 1)[-1])
+        assert stored is not None, button.label
+        return stored.content
+
+    return click

@@ -211,30 +211,13 @@ def test_the_executive_view_counts_stages_and_compares_with_the_previous_quarter
     assert any("No planning timeline for 2017-18 Q1" in i.value for i in at.info)
 
 
-@pytest.fixture
-def media_managers(monkeypatch):
-    """AppTest drops its media store after each run; keep a handle on it to read the downloads back."""
-    import streamlit.testing.v1.app_test as app_test_module
-
-    made = []
-
-    class Recording(app_test_module.MediaFileManager):
-        def __init__(self, storage):
-            super().__init__(storage)
-            made.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
-    return made
-
-
-def test_csv_download_holds_exactly_the_table_shown(goals_store, media_managers):
+def test_csv_download_holds_exactly_the_table_shown(goals_store, click_download):
     at = run_page("pages/executive.py")
     for table, button in [(at.dataframe[0].value, at.download_button[0]),
                           (at.dataframe[1].value, at.download_button[1])]:
-        stored = media_managers[-1].read_file(button.proto.url.rsplit("/", 1)[-1])
-        assert stored is not None, button.label
-        assert stored.content == ui.csv_bytes(table)
-        assert pd.read_csv(io.BytesIO(stored.content)).shape == table.shape
+        served = click_download(button)
+        assert served == ui.csv_bytes(table)
+        assert pd.read_csv(io.BytesIO(served)).shape == table.shape
     assert at.download_button[0].label.startswith("Download goals by stage")
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy import select
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from lib.auth import EDITOR, VIEWER, Viewer
@@ -36,21 +35,6 @@ def store(engine, store_url, monkeypatch):
     for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "AUTH_PROXY_HEADER", "EDITORS"):
         monkeypatch.delenv(name, raising=False)
     return engine
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """file name -> bytes of every download button the page served."""
-    served: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        if filename and isinstance(path_or_data, bytes):
-            served[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    return served
 
 
 def _page(name: str, viewer: Viewer) -> AppTest:
@@ -167,11 +151,12 @@ def test_a_conflicting_sync_is_surfaced_with_both_choices(store):
     assert pe.pending_changes(store).empty
 
 
-def test_csv_download_holds_exactly_the_rows_shown(store, downloads):
+def test_csv_download_holds_exactly_the_rows_shown(store, click_download):
     at = _page("roadmap.py", EDITOR_JACK)
     at.multiselect(key="f_column").set_value(["Sprint 2"]).run()
     shown = _task_table(at)
-    served = pd.read_csv(io.BytesIO(downloads["tasks.csv"]))
+    (button,) = [b for b in at.download_button if b.label == "Download tasks as CSV"]
+    served = pd.read_csv(io.BytesIO(click_download(button)))
     expected = pd.read_csv(io.StringIO(shown.to_csv(index=False)))
     assert len(served) == len(shown) == 4
     pd.testing.assert_frame_equal(served, expected, check_dtype=False)
