@@ -4,7 +4,9 @@ with later syncs) and the current sprint's ranked goals.
 A priority edit is saved at once, in its own short transaction, as a row of `priority_edits` plus an
 audit row: who, when, old and new value, why, and the task's remote dateModified it was made against.
 It stays `pending` until a push succeeds (`pushed`); a failed push leaves it pending with the error in
-`push_result`. Edits are append-only: two people changing the same task both get their row, the
+`push_result`. While its push is under way it is `pushing`: a second editor pressing Push at the same
+moment finds it claimed and does not post the comment again (a claim older than STALE_PUSH, left by a
+process that stopped mid-push, can be taken over). Edits are append-only: two people changing the same task both get their row, the
 later one's `old_value` is the earlier one's `new_value`, and one push sends the latest value with a
 comment naming everyone in the chain - nothing is lost.
 
@@ -16,7 +18,7 @@ target, the screen shows both and the PM keeps theirs or takes Phabricator's (`r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select, update
@@ -31,7 +33,9 @@ from lib.store.writes import run_edit as _run
 from lib.sync.errors import ConduitAuthError, MalformedAnswer, SyncError
 from lib.sync.phabricator import epoch_to_dt
 
-PENDING, PUSHED, FAILED, CONFLICT, DISCARDED = "pending", "pushed", "failed", "conflict", "discarded"
+PENDING, PUSHING, PUSHED, FAILED, CONFLICT, DISCARDED = "pending", "pushing", "pushed", "failed", "conflict", "discarded"
+SKIPPED = "skipped"
+STALE_PUSH = timedelta(minutes=10)  # far beyond one maniphest.edit call, which is never retried
 KEEP_MINE, TAKE_THEIRS = "mine", "theirs"
 ENTITY_TASK, ENTITY_SPRINT = "task", "sprint"
 APP_NAME = "the Leads Planning Dashboard"
@@ -69,8 +73,9 @@ def mark_conflicts(edits: pd.DataFrame) -> pd.DataFrame:
 # --- reads the screen shows -------------------------------------------------------------------
 
 def pending_changes(engine: Engine) -> pd.DataFrame:
-    """Every pending edit with its task's remote value and the chain's conflict flag, oldest first."""
-    return mark_conflicts(roadmap_reads.priority_edits(engine, (PENDING,)))
+    """Every edit not yet in Phabricator (pending, or being pushed) with its task's remote value and the
+    chain's conflict flag, oldest first."""
+    return mark_conflicts(roadmap_reads.priority_edits(engine, (PENDING, PUSHING)))
 
 
 def local_values(pending: pd.DataFrame) -> pd.Series:
@@ -95,12 +100,12 @@ def _effective_value(conn: Connection, task_phid: str, remote_value, remote_modi
     the latest pending edit, else a pushed edit the sync has not caught up with, else Phabricator's."""
     e = priority_edits
     row = conn.execute(
-        select(e).where(e.c.task_phid == task_phid, e.c.id != exclude_id, e.c.state.in_((PENDING, PUSHED)))
+        select(e).where(e.c.task_phid == task_phid, e.c.id != exclude_id, e.c.state.in_((PENDING, PUSHING, PUSHED)))
         .order_by(e.c.id.desc()).limit(1)
     ).mappings().first()
     if row is None:
         return remote_value, None
-    if row["state"] == PENDING:
+    if row["state"] in (PENDING, PUSHING):
         return row["new_value"], dict(row)
     not_synced_yet = remote_modified is None or (row["based_on_modified"] is not None
                                                  and remote_modified <= row["based_on_modified"])
@@ -233,14 +238,37 @@ def edit_transactions(keyword: str, comment: str) -> list[dict]:
     return [{"type": "priority", "value": keyword}, {"type": "comment", "value": comment}]
 
 
+class _Claimed(Exception):
+    pass
+
+
+def _claim(engine: Engine, ids: list[int], now: datetime) -> bool:
+    """Mark a task's edits as being pushed, all or none, in one short transaction. False when another
+    push holds (some of) them: the database lets only one of two simultaneous claims through."""
+    e = priority_edits
+    claimable = (e.c.state == PENDING) | ((e.c.state == PUSHING) & (e.c.pushed_at < now - STALE_PUSH))
+
+    def work(conn: Connection) -> bool:
+        claimed = conn.execute(update(e).where(e.c.id.in_(ids), claimable).values(state=PUSHING, pushed_at=now))
+        if claimed.rowcount != len(ids):
+            raise _Claimed  # roll back the part this push did claim
+        return True
+
+    try:
+        return _run(engine, work)
+    except _Claimed:
+        return False
+
+
 def _record_push(engine: Engine, ids: list[int], task_phid: str, viewer: Viewer, ok: bool, message: str,
                  now: datetime, new_value=None) -> None:
+    """A push's result on its edits: pushed, or back to pending with the reason."""
     def work(conn: Connection) -> None:
         e = priority_edits
-        values = {"push_result": message[:2000]}
+        values = {"push_result": message[:2000], "state": PENDING, "pushed_at": None}
         if ok:
             values.update(state=PUSHED, pushed_at=now)
-        conn.execute(update(e).where(e.c.id.in_(ids), e.c.state == PENDING).values(**values))
+        conn.execute(update(e).where(e.c.id.in_(ids), e.c.state.in_((PENDING, PUSHING))).values(**values))
         audit(conn, actor=viewer.name, entity=ENTITY_TASK, entity_key=task_phid,
               field="priority push" if ok else "priority push failed", old=None, new=new_value, reason=message[:500])
 
@@ -267,14 +295,14 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
         live = live_priorities(conduit, sorted(pending["task_phid"].unique())) if not pending.empty else {}
     except SyncError as exc:
         message = f"not pushed: could not read the tasks' current state from Phabricator first ({exc})"
-        return [PushOutcome(phid, None, tuple(int(i) for i in chain["id"]), "skipped", message)
+        return [PushOutcome(phid, None, tuple(int(i) for i in chain["id"]), SKIPPED, message)
                 for phid, chain in pending.groupby("task_phid", sort=False)]
     for task_phid, chain in pending.sort_values("id").groupby("task_phid", sort=False):
         ids = [int(i) for i in chain["id"]]
         task_id = int(chain["task_id"].iloc[0]) if pd.notna(chain["task_id"].iloc[0]) else None
         target = int(chain["new_value"].iloc[-1])
         if stop:
-            outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), "skipped", stop))
+            outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), SKIPPED, stop))
             continue
         if chain["conflict"].any():
             outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), CONFLICT,
@@ -292,6 +320,10 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
             _record_push(engine, ids, task_phid, viewer, False, message, now)
             outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), FAILED, message))
             continue
+        if not _claim(engine, ids, now):
+            outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), SKIPPED,
+                                        "not pushed: another editor's push of this task is under way"))
+            continue
         comment = push_comment(chain, names)
         params = {"objectIdentifier": task_phid, "transactions": edit_transactions(keywords[target], comment)}
         try:
@@ -304,6 +336,10 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
             if isinstance(exc, ConduitAuthError):
                 stop = "not attempted: the token was refused (see the first failure)"
             continue
+        except BaseException:
+            _record_push(engine, ids, task_phid, viewer, False, "push interrupted: check the task on Phabricator "
+                         "before pushing again (its comment may have been posted)", now)
+            raise
         xacts = [t.get("phid") for t in (result or {}).get("transactions") or [] if isinstance(t, dict)]
         message = (f"pushed by {viewer.name} at {now:%Y-%m-%d %H:%M} UTC as {keywords[target]!r}"
                    f" ({len(xacts)} transaction(s): {', '.join(p for p in xacts if p) or 'no change needed'})")

@@ -321,8 +321,9 @@ with tab_prio:
                     finally:
                         conduit.http.close()
                     ui.clear_caches()
+                    shown = {pe.PUSHED: st.success, pe.SKIPPED: st.warning}
                     for o in outcomes:
-                        (st.success if o.outcome == pe.PUSHED else st.error)(f"T{o.task_id}: {ui.md(o.message)}")
+                        shown.get(o.outcome, st.error)(f"T{o.task_id}: {ui.md(o.message)}")
 
     with st.expander("Recent priority changes (audit log)"):
         ui.show_table(roadmap_reads.audit_rows(engine, pe.ENTITY_TASK), "priority audit log")

@@ -408,3 +408,57 @@ def test_a_push_goes_ahead_when_phabricator_still_holds_what_the_store_saw(board
     server.live[T12] = (int(stored.remote_value), int(pd.Timestamp(stored.remote_modified).timestamp()))
     (outcome,) = pe.push_pending(board, server.client(), JACK)
     assert outcome.outcome == pe.PUSHED and len(server.calls) == 1
+
+
+def test_two_editors_pushing_at_the_same_moment_post_one_comment(synced):
+    """Both read the pending change; the database lets one claim it; the other is told and sends nothing."""
+    engine, settings, server, _ = synced
+    phid, _ = _open_task_below_unbreak(engine)
+    pe.record_edit(engine, task_phid=phid, new_value=80, viewer=JACK, reason="agreed on Monday")
+    server.latency = 0.3  # both pushes are reading the task's live state at the same time
+    start, outcomes = threading.Barrier(2), {}
+
+    def push(viewer):
+        conduit = Conduit.from_settings(settings)
+        start.wait()
+        outcomes[viewer.name] = pe.push_pending(engine, conduit, viewer)
+        conduit.http.close()
+
+    workers = [threading.Thread(target=push, args=(v,)) for v in (JACK, KARO)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=30)
+    assert len(_edits_sent(server.fake)) == 1
+    assert sorted(o.outcome for (o,) in outcomes.values()) == [pe.PUSHED, pe.SKIPPED]
+    (skipped,) = [o for (o,) in outcomes.values() if o.outcome == pe.SKIPPED]
+    assert "another editor's push" in skipped.message
+    assert _edits(engine).iloc[0].state == pe.PUSHED
+
+
+@pytest.mark.parametrize("claimed_minutes_ago, pushed", [(1, False), (60, True)])
+def test_a_push_left_unfinished_is_taken_over_only_once_it_is_stale(board, server, claimed_minutes_ago, pushed):
+    from datetime import timedelta
+
+    now = datetime(2026, 11, 24, 11)
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    with board.begin() as conn:  # a push that claimed the edit, then its process stopped
+        conn.execute(update(s.priority_edits).values(state=pe.PUSHING,
+                                                     pushed_at=now - timedelta(minutes=claimed_minutes_ago)))
+    assert len(pe.pending_changes(board)) == 1  # still shown as not in Phabricator yet
+    (outcome,) = pe.push_pending(board, server.client(), KARO, now=now)
+    assert len(server.calls) == int(pushed)
+    assert outcome.outcome == (pe.PUSHED if pushed else pe.SKIPPED)
+    assert _edits(board).iloc[0].state == (pe.PUSHED if pushed else pe.PUSHING)
+
+
+def test_a_failed_push_releases_its_claim(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    server.answers = [EDIT_BAD]
+    (outcome,) = pe.push_pending(board, server.client(), KARO)
+    assert outcome.outcome == pe.FAILED
+    row = _edits(board).iloc[0]
+    assert row.state == pe.PENDING and pd.isna(row.pushed_at)
+    server.answers = []
+    (again,) = pe.push_pending(board, server.client(), KARO)  # the next push may claim it at once
+    assert again.outcome == pe.PUSHED
