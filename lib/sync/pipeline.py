@@ -131,7 +131,10 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
         progress("Phabricator: priorities, statuses, sprint milestones and workboard columns")
         found = _FoundTasks(staging, since)
         label = f"changed since {datetime.utcfromtimestamp(since):%Y-%m-%d %H:%M} UTC" if since else "all"
-        read_against = lambda: _board_context(board, epic_tags, levels.result()[1], *layout.result())  # noqa: E731
+
+        def read_against() -> ph.BoardContext:  # raises what a look-up beside the pages failed with
+            return _board_context(board, epic_tags, levels.result()[1], *layout.result())
+
         ctx, waiting, fetched = None, [], 0
         for page_no, page in enumerate(ph.iter_task_pages(conduit, board["phid"], since), start=1):
             fetched += len(page)
