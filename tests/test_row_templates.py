@@ -48,6 +48,11 @@ def test_a_caption_or_a_nested_table_start_lets_a_row_begin():
     assert calls(text) == ["{{Row|a}}", "{{Row|b}}"]
 
 
+def test_comments_and_translate_tags_between_rows_do_not_hide_a_call():
+    text = "{|\n! A\n|-\n<!--T:5-->\n<translate>\n{{Row|a}}\n</translate>\n|}"
+    assert calls(text) == ["{{Row|a}}"]
+
+
 def test_expansions_replace_the_calls_and_nothing_else():
     seen = []
 

@@ -8,7 +8,8 @@ the table parser to read.
 
 A call stands for rows when it is alone on its line(s) inside a table, where a row could begin:
 after the table's opening line, its caption, a row separator `|-`, a header line, or another such
-call. A line starting with `{{` after a data cell continues that cell, and is left alone.
+call (comments and <translate> tags between them do not count). A line starting with `{{` after a
+data cell continues that cell, and is left alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _OPEN = re.compile(r"[ \t]*:*[ \t]*\{\|")
 _CLOSE = re.compile(r"[ \t]*\|\}")
 _ROW_START = re.compile(r"[ \t]*(?:\{\||\|-|\|\+|!)")
 _CALL = re.compile(r"[ \t]*\{\{(?!\{)")
+_QUIET = re.compile(r"<!--.*?-->|</?translate>", re.S)  # lines of only these change nothing
 
 
 def row_template_spans(wikitext: str) -> list[tuple[int, int]]:
@@ -42,7 +44,7 @@ def row_template_spans(wikitext: str) -> list[tuple[int, int]]:
             depth += 1
         elif depth and _CLOSE.match(line):
             depth -= 1
-        if line.strip():
+        if _QUIET.sub("", line).strip():
             row_may_begin = bool(_ROW_START.match(line))
         pos = line_end + 1
     return spans
