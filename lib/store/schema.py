@@ -360,7 +360,8 @@ priority_edits = Table(
     Column("actor", String(255), nullable=False),
     Column("at", DateTime, nullable=False),
     Column("based_on_modified", DateTime, doc="the task's remote dateModified the edit was made against"),
-    Column("state", String(20), nullable=False, doc="pending, pushing (claimed by a push under way), pushed, failed, conflict, discarded"),
+    Column("state", String(20), nullable=False,
+           doc="pending, pushing (claimed by a push under way), pushed, failed, conflict, discarded"),
     Column("pushed_at", DateTime),
     Column("push_result", Text),
 )
