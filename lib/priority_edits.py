@@ -6,9 +6,9 @@ audit row: who, when, old and new value, why, and the task's remote dateModified
 It stays `pending` until a push succeeds (`pushed`); a failed push leaves it pending with the error in
 `push_result`. While its push is under way it is `pushing`: a second editor pressing Push at the same
 moment finds it claimed and does not post the comment again (a claim older than STALE_PUSH, left by a
-process that stopped mid-push, can be taken over). Edits are append-only: two people changing the same task both get their row, the
-later one's `old_value` is the earlier one's `new_value`, and one push sends the latest value with a
-comment naming everyone in the chain - nothing is lost.
+process that stopped mid-push, can be taken over). Edits are append-only: two people changing the
+same task both get their row, the later one's `old_value` is the earlier one's `new_value`, and one
+push sends the latest value with a comment naming everyone in the chain - nothing is lost.
 
 Conflicts are worked out at read time (`mark_conflicts`): when the last sync shows Phabricator changed
 the task's priority since the edits were made, to something neither the edit's starting point nor its
@@ -33,8 +33,8 @@ from lib.store.writes import run_edit as _run
 from lib.sync.errors import ConduitAuthError, MalformedAnswer, SyncError
 from lib.sync.phabricator import epoch_to_dt
 
-PENDING, PUSHING, PUSHED, FAILED, CONFLICT, DISCARDED = "pending", "pushing", "pushed", "failed", "conflict", "discarded"
-SKIPPED = "skipped"
+PENDING, PUSHING, PUSHED, DISCARDED = "pending", "pushing", "pushed", "discarded"  # states of an edit
+FAILED, CONFLICT, SKIPPED = "failed", "conflict", "skipped"  # outcomes of a push (conflict: also a state)
 STALE_PUSH = timedelta(minutes=10)  # far beyond one maniphest.edit call, which is never retried
 KEEP_MINE, TAKE_THEIRS = "mine", "theirs"
 ENTITY_TASK, ENTITY_SPRINT = "task", "sprint"
