@@ -150,7 +150,10 @@ def data_age_banner() -> None:
         return
     stale = (utcnow() - good).total_seconds() > STALE_AFTER_HOURS * 3600
     text = f"Data as of {good:%Y-%m-%d %H:%M} UTC ({age_text(good)})."
-    if last and last["outcome"] == "failed":
+    if last and last["outcome"] == "success" and last["kind"] == "demo":
+        st.info(f"Demo data: the board as it stood on {good:%Y-%m-%d %H:%M} UTC, built from `data/demo`. "
+                "Set PHABRICATOR_URL, PHABRICATOR_TOKEN and the wiki settings (README), then sync, to see yours.")
+    elif last and last["outcome"] == "failed":
         st.error(f"{text} The last sync failed: {md(last['error'])}. Showing the last good data.")
     elif stale:
         st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")

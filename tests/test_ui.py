@@ -38,3 +38,42 @@ def test_an_edit_message_survives_the_rerun_once_with_its_tables():
     assert at.text_input(key="note").value == ""  # the input was emptied for the next entry
     at.run()
     assert not at.warning and not at.dataframe  # shown once
+
+
+def _banner_app():
+    from lib import ui
+
+    ui.data_age_banner()
+
+
+def _record_run(engine, kind: str, outcome: str, hours_ago: float, error: str | None = None) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+
+    from lib.store import schema as s
+    from lib.store.engine import utcnow
+
+    at = utcnow() - timedelta(hours=hours_ago)
+    with engine.begin() as conn:
+        conn.execute(insert(s.sync_runs).values(kind=kind, started_at=at, finished_at=at, outcome=outcome,
+                                                requests=0, error=error))
+
+
+def test_the_banner_says_how_old_the_data_is_and_what_it_is(engine, store_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    app = AppTest.from_function(_banner_app)
+    _record_run(engine, "demo", "success", hours_ago=120)
+    app.run()
+    assert "Demo data" in app.info[0].value and not app.warning  # an old demo is no stale sync
+    _record_run(engine, "full", "success", hours_ago=30)
+    app.run()
+    assert "older than 26 h" in app.warning[0].value and not app.info
+    _record_run(engine, "incremental", "failed", hours_ago=1, error="Conduit maniphest.search: HTTP 503")
+    app.run()
+    assert "The last sync failed" in app.error[0].value and "HTTP 503" in app.error[0].value
+    _record_run(engine, "incremental", "success", hours_ago=0)
+    app.run()
+    assert not app.warning and not app.error and "just now" in app.caption[0].value
