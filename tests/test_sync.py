@@ -466,3 +466,36 @@ def test_a_long_fetch_holds_no_lock_on_the_store(conduit_server, wiki_server, en
     assert still_fetching
     assert outcome["result"].outcome == "success", outcome["result"].error
     assert count(engine, s.sprint_goals) == 1
+
+
+def test_row_templates_are_expanded_where_the_wiki_really_answers(sync, any_engine, wiki_server):
+    """A WIKI_API_URL that redirects (http:// to https://, an old host): the GETs follow it, and the
+    expansion's POST goes straight to where they ended up, as a redirected POST would lose its body."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Moved(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(301)
+            self.send_header("Location", wiki_server.url + self.path[len("/w/api.php"):])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    old = HTTPServer(("127.0.0.1", 0), Moved)
+    threading.Thread(target=old.serve_forever, daemon=True).start()
+    try:
+        wiki_server.fake.set_page("Template:Goal row", "|-\n| {{{1}}} || {{{owner|{{{2}}}}}} || {{{3|rough draft}}}")
+        wiki_server.fake.set_page("Wikimedia Technology/Goals/2017-18 Q2", ROW_TEMPLATE_GOALS)
+        result = sync(WIKI_API_URL=f"http://127.0.0.1:{old.server_address[1]}/w/api.php")
+    finally:
+        old.shutdown()
+        old.server_close()
+    assert result.outcome == "success", result.error
+    assert count(any_engine, s.goals) == 2
+    (expand,) = [r for r in wiki_server.requests if r.name == "expandtemplates"]
+    assert expand.http_method == "POST" and "Goal row" in expand.params["text"]

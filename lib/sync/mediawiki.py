@@ -30,6 +30,9 @@ class Revision:
 class MediaWiki:
     def __init__(self, http: HttpClient, api_url: str):
         self.http, self.api_url = http, api_url
+        # Where the API answered from: a configured http:// address that redirects to https:// is
+        # followed for GETs, but a redirected POST would arrive as a GET without its body.
+        self._endpoint = api_url
 
     @property
     def requests(self) -> int:
@@ -39,7 +42,9 @@ class MediaWiki:
         params = {**params, "format": "json", "formatversion": "2", "maxlag": str(MAXLAG_S)}
         where = {"params": params} if http_method == "GET" else {"data": params}
         for attempt in range(MAXLAG_RETRIES + 1):
-            response = self.http.send(http_method, self.api_url, what="Wiki API", **where)
+            response = self.http.send(http_method, self._endpoint, what="Wiki API", **where)
+            if http_method == "GET":
+                self._endpoint = str(response.url.copy_with(query=None))
             answer = decode_json(response, "Wiki API")
             if not isinstance(answer, dict):
                 raise MalformedAnswer("Wiki API: the answer is not a JSON object")
