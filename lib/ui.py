@@ -4,7 +4,6 @@ and the current viewer. Pages use these instead of rolling their own."""
 from __future__ import annotations
 
 import functools
-
 import re
 from datetime import datetime
 

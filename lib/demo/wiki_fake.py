@@ -1,8 +1,9 @@
 """A fake MediaWiki Action API (1.39): the part the sync uses, answering like the real server.
 
 It serves `action=query&prop=revisions` (content in the `main` slot or ids only), in formatversion 2
-or 1, and `action=expandtemplates&prop=wikitext` against the Template: pages it holds, with `missing` and `invalid` pages, `normalized` titles, `rvcontinue` when asked to split a
-content batch, and the real error shapes: `maxlag` (with `Retry-After`, `X-Database-Lag`), `badvalue`,
+or 1, with `missing` and `invalid` pages, `normalized` titles, `rvcontinue` when asked to split a
+content batch; `action=expandtemplates&prop=wikitext` against the Template: pages it holds; and the
+real error shapes: `maxlag` (with `Retry-After`, `X-Database-Lag`), `badvalue`,
 `badinteger`, `toomanyvalues`. Every error carries the `MediaWiki-API-Error` header and HTTP 200, like
 the real API (see /work/shared/reference/mediawiki-examples/).
 
@@ -25,7 +26,6 @@ import mwparserfromhell
 
 DEFAULT_TIMESTAMP = "2026-11-24T00:00:00Z"
 MAX_TITLES = 50  # per request, for a client without the apihighlimits right
-KNOWN_ACTIONS = ("query", "expandtemplates", "parse", "help", "paraminfo", "siteinfo")  # query, expandtemplates
 RVPROP_VALUES = ("ids", "timestamp", "content", "flags", "comment", "user", "size", "sha1", "contentmodel")
 INVALID_TITLE_CHARS = "#<>[]{}|"
 DOCREF = (

@@ -338,7 +338,7 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                 for message in wiki_messages:
                     progress(message)
                 parsed = pool.submit(parse_wiki, changed_pages, settings, engine)
-                progress("Writing to the store" + (f", parsing the {', '.join(changed_pages)} pages" if changed_pages else ""))
+                progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
                 counts = write_run(staging, run_id, kind, phab, parsed, requests(), now)
             finally:
                 staging.drop()
