@@ -4,6 +4,8 @@ raw answer, and the decoded cursor always has the last word."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
 
@@ -102,4 +104,30 @@ def test_an_error_answer_stops_the_paging(make_conduit_server):
     with pytest.raises(ConduitError, match="ERR-CONDUIT-CORE"):
         next(pages)
     assert server.count("maniphest.search") == 3  # nothing was asked after the failed page
+    conduit.http.close()
+
+
+def test_a_failed_request_on_a_wrong_early_cursor_is_only_a_wasted_request(make_conduit_server):
+    fake = ConduitFake(demo_dataset(DEMO_DAY))
+    server = make_conduit_server(TrailingCursorFake(fake, trailing={"after": "12345678"}))
+    server.fail_on(lambda r: r.params.get("after") == "12345678", "http_500")
+    conduit = Conduit(HttpClient(contact="tests@example.org", follow_redirects=False, retries=0), server.url, fake.token)
+    params = {"constraints": {"projects": [fake.board_phid]}, "order": "newest"}
+    assert [t["id"] for page in conduit.search("maniphest.search", params) for t in page] == expected_ids(fake)
+    conduit.http.close()
+
+
+def test_a_caller_that_stops_reading_stops_the_pager(make_conduit_server):
+    fake = ConduitFake(demo_dataset(DEMO_DAY))
+    server = make_conduit_server(fake, latency=0.02)
+    conduit = Conduit(HttpClient(contact="tests@example.org", follow_redirects=False), server.url, fake.token)
+    pages = conduit.search("maniphest.search", {"constraints": {"projects": [fake.board_phid]}})
+    next(pages), next(pages)
+    pages.close()
+
+    assert not [t for t in threading.enumerate() if t.name == "conduit-pager"]
+    asked = server.count("maniphest.search")
+    assert asked <= 3  # the two pages read, and at most the one already on the wire
+    time.sleep(0.1)
+    assert server.count("maniphest.search") == asked
     conduit.http.close()

@@ -8,9 +8,9 @@ errors, so every answer's `error_code` is checked; auth errors are never retried
 from __future__ import annotations
 
 import json
+import queue
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Iterator
 
 import httpx
 
@@ -21,7 +21,6 @@ from lib.sync.http import HttpClient, decode_json
 PAGE_LIMIT = 100  # the *.search engines' maximum page size
 # Methods paged by ConduitAPIMethod::newPager clamp their limit to 1..1000 instead of refusing.
 PAGE_LIMITS = {"edge.search": 1000, "transaction.search": 1000}
-SENT_WAIT_S = 1.0  # at most this long for a paging request to leave (it always does sooner)
 AUTH_ERRORS = {"ERR-INVALID-AUTH", "ERR-INVALID-SESSION", "ERR-OAUTH-ACCESS"}
 
 
@@ -49,15 +48,13 @@ class Conduit:
         """Call one method and return its `result`."""
         return self._result(method, self._post(method, params, idempotent=idempotent))
 
-    def _post(self, method: str, params: dict | None, *, idempotent: bool = True,
-              on_sent: Callable[[], None] | None = None) -> httpx.Response:
+    def _post(self, method: str, params: dict | None, *, idempotent: bool = True) -> httpx.Response:
         payload = dict(params or {}, __conduit__={"token": self._token})
         return self.http.send(
             "POST",
             f"{self.base_url}/api/{method}",
             what=f"Conduit {method}",
             idempotent=idempotent,
-            on_sent=on_sent,
             data={"params": json.dumps(payload), "output": "json", "__conduit__": "1"},
         )
 
@@ -77,52 +74,71 @@ class Conduit:
         length (policy filtering shortens pages).
 
         Paging is one request at a time, so the time between an answer and the next request is what
-        a long run is made of. The next request is therefore sent from the cursor read off the end of
-        the raw answer (`peek_cursor`), before the page is decoded; decoding and the caller's work on
-        the page then overlap the network wait. The decoded cursor is checked against the peeked one:
+        a long run is made of. A pager thread therefore sends the next request itself, on the cursor
+        read off the end of the raw answer (`peek_cursor`), and hands the answer over; decoding and
+        the caller's work on the page overlap the network wait. The caller's thread decodes each
+        page and sends its real cursor back, and the pager checks it before it uses the next answer:
         an answer laid out unlike Conduit's costs one request more, never a wrong page."""
         params = dict(params or {}, limit=PAGE_LIMITS.get(method, PAGE_LIMIT))
+        answers: queue.SimpleQueue = queue.SimpleQueue()  # pager -> here: a raw answer, or what it raised
+        cursors: queue.SimpleQueue = queue.SimpleQueue()  # here -> pager: each page's decoded cursor
+        stopped = threading.Event()
 
-        def fetch(after: str | None, sent: threading.Event) -> httpx.Response:
+        def fetch(after: str | None) -> httpx.Response:
+            return self._post(method, dict(params, after=after) if after else params)
+
+        def pager() -> None:
+            after, guessed = None, False
             try:
-                return self._post(method, dict(params, after=after) if after else params, on_sent=sent.set)
-            finally:
-                sent.set()
+                while not stopped.is_set():
+                    try:
+                        response, failure = fetch(after), None
+                    except Exception as exc:  # noqa: BLE001 - raised below, unless the cursor was wrong
+                        response, failure = None, exc
+                    if guessed:  # asked on a peeked cursor: use the answer once the page confirms it
+                        confirmed = cursors.get()
+                        if confirmed is _STOP or confirmed is None:
+                            return
+                        if confirmed != after:  # a wasted request: ask again on the real cursor
+                            after, guessed = confirmed, False
+                            continue
+                    if failure is not None:
+                        raise failure
+                    answers.put(response)
+                    after, guessed = peek_cursor(response.content), True
+                    if after is None:  # unreadable, or the last page: wait for the decoded cursor
+                        after, guessed = cursors.get(), False
+                        if after is _STOP or after is None:
+                            return
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, raised there
+                answers.put(exc)
 
-        def start(after: str | None) -> Future:
-            # Wait until the request is on the wire: the GIL would otherwise hold it back while
-            # this thread decodes.
-            sent = threading.Event()
-            future = pool.submit(fetch, after, sent)
-            sent.wait(SENT_WAIT_S)
-            return future
-
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="conduit-pager") as pool:
-            pending: Future | None = start(None)
-            while pending is not None:
-                response = pending.result()
-                guess = peek_cursor(response.content)
-                pending = start(guess) if guess else None
-                result = self._result(method, response)
+        thread = threading.Thread(target=pager, name="conduit-pager", daemon=True)
+        thread.start()
+        try:
+            while True:
+                answer = answers.get()
+                if isinstance(answer, BaseException):
+                    raise answer
+                result = self._result(method, answer)
                 if not isinstance(result, dict) or not isinstance(result.get("data"), list):
                     raise MalformedAnswer(f"Conduit {method}: the answer has no 'data' list")
                 after = (result.get("cursor") or {}).get("after")
                 after = str(after) if after else None
-                if after != guess:
-                    if pending is not None and not pending.cancel():
-                        wait([pending])  # a wasted request: let it end (one at a time on the wire), ignore it
-                    pending = start(after) if after else None
-                try:
-                    yield result["data"]
-                except GeneratorExit:
-                    if pending is not None:
-                        pending.cancel()
-                    raise
+                cursors.put(after)
+                yield result["data"]
+                if after is None:
+                    return
+        finally:
+            stopped.set()
+            cursors.put(_STOP)
+            thread.join()  # a request still on the wire ends before the connection is used again
 
     def search_all(self, method: str, params: dict | None = None) -> list[dict]:
         return [row for page in self.search(method, params) for row in page]
 
 
+_STOP = object()  # the caller stopped reading pages
 _CURSOR_KEY = b'"cursor":'
 _DECODER = json.JSONDecoder()
 
