@@ -6,6 +6,7 @@ records why; transient errors are retried, a refused token is not.
 
 from __future__ import annotations
 
+import gc
 import math
 import subprocess
 import sys
@@ -499,3 +500,16 @@ def test_row_templates_are_expanded_where_the_wiki_really_answers(sync, any_engi
     assert count(any_engine, s.goals) == 2
     (expand,) = [r for r in wiki_server.requests if r.name == "expandtemplates"]
     assert expand.http_method == "POST" and "Goal row" in expand.params["text"]
+
+
+@pytest.mark.parametrize("fault", [None, API_ERROR])
+def test_a_run_keeps_old_objects_out_of_full_collections_and_hands_them_back(conduit_server, wiki_server, engine,
+                                                                            transports, fault):
+    if fault:
+        conduit_server.fail_on("maniphest.search", fault, after=1)
+    frozen_during: list[int] = []
+    result = run_sync(engine, settings_for(conduit_server, wiki_server, engine), transports=transports,
+                      progress=lambda _message: frozen_during.append(gc.get_freeze_count()))
+    assert result.outcome == ("failed" if fault else "success")
+    assert max(frozen_during) > 0  # frozen while the pages came
+    assert gc.get_freeze_count() == 0
