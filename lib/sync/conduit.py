@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 
@@ -48,13 +48,15 @@ class Conduit:
         """Call one method and return its `result`."""
         return self._result(method, self._post(method, params, idempotent=idempotent))
 
-    def _post(self, method: str, params: dict | None, *, idempotent: bool = True) -> httpx.Response:
+    def _post(self, method: str, params: dict | None, *, idempotent: bool = True,
+              on_sent: Callable[[], None] | None = None) -> httpx.Response:
         payload = dict(params or {}, __conduit__={"token": self._token})
         return self.http.send(
             "POST",
             f"{self.base_url}/api/{method}",
             what=f"Conduit {method}",
             idempotent=idempotent,
+            on_sent=on_sent,
             data={"params": json.dumps(payload), "output": "json", "__conduit__": "1"},
         )
 
@@ -84,17 +86,22 @@ class Conduit:
         cursors: queue.SimpleQueue = queue.SimpleQueue()  # here -> pager: each page's decoded cursor
         stopped = threading.Event()
 
-        def fetch(after: str | None) -> httpx.Response:
-            return self._post(method, dict(params, after=after) if after else params)
+        def fetch(after: str | None, on_sent: Callable[[], None]) -> httpx.Response:
+            return self._post(method, dict(params, after=after) if after else params, on_sent=on_sent)
 
         def pager() -> None:
-            after, guessed = None, False
+            after, guessed, held = None, False, None  # held: an answer the caller does not have yet
             try:
                 while not stopped.is_set():
+                    # The held answer goes to the caller once this request is on the wire: decoding
+                    # it sooner would hold the GIL this thread needs to send.
+                    hand_over = _once(answers.put, held) if held is not None else _nothing
                     try:
-                        response, failure = fetch(after), None
+                        response, failure = fetch(after, hand_over), None
                     except Exception as exc:  # noqa: BLE001 - raised below, unless the cursor was wrong
                         response, failure = None, exc
+                    hand_over()
+                    held = None
                     if guessed:  # asked on a peeked cursor: use the answer once the page confirms it
                         confirmed = cursors.get()
                         if confirmed is _STOP or confirmed is None:
@@ -104,10 +111,10 @@ class Conduit:
                             continue
                     if failure is not None:
                         raise failure
-                    answers.put(response)
-                    after, guessed = peek_cursor(response.content), True
+                    after, guessed, held = peek_cursor(response.content), True, response
                     if after is None:  # unreadable, or the last page: wait for the decoded cursor
-                        after, guessed = cursors.get(), False
+                        answers.put(response)
+                        after, guessed, held = cursors.get(), False, None
                         if after is _STOP or after is None:
                             return
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, raised there
@@ -139,6 +146,24 @@ class Conduit:
 
 
 _STOP = object()  # the caller stopped reading pages
+
+
+def _nothing() -> None:
+    pass
+
+
+def _once(call: Callable, *args) -> Callable[[], None]:
+    """`call(*args)` the first time the result is called, and never again (a retried request is
+    on the wire more than once)."""
+    done = False
+
+    def first() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            call(*args)
+    return first
+
 _CURSOR_KEY = b'"cursor":'
 _DECODER = json.JSONDecoder()
 

@@ -68,9 +68,17 @@ class HttpClient:
     def close(self) -> None:
         self._client.close()
 
-    def send(self, method: str, url: str, *, what: str, idempotent: bool = True, **kwargs) -> httpx.Response:
+    def send(self, method: str, url: str, *, what: str, idempotent: bool = True,
+             on_sent: Callable[[], None] | None = None, **kwargs) -> httpx.Response:
         """Send one request, retrying transient failures. `what` names the call in error messages.
-        A non-idempotent call (an edit) is retried only when the server surely did not act on it."""
+        A non-idempotent call (an edit) is retried only when the server surely did not act on it.
+        `on_sent` is called (in this thread) each time the request is on the wire and only the
+        answer is awaited."""
+        if on_sent is not None:
+            def trace(event: str, _info: dict) -> None:
+                if event.endswith("send_request_body.complete"):
+                    on_sent()
+            kwargs["extensions"] = {**kwargs.get("extensions", {}), "trace": trace}
         last = ""
         for attempt in range(self.retries + 1):
             with self._count_lock:
