@@ -93,3 +93,19 @@ def test_staging_leaves_nothing_behind_on_the_pooled_connection(any_engine):
             assert conn.execute(select(staging.tasks.c.phid)).all() == []
         finally:
             staging.drop()
+
+
+def test_staged_values_are_stored_exactly_as_the_store_s_own_insert_stores_them(any_engine):
+    """Staging goes through the driver's executemany; what lands must not differ by a byte from
+    SQLAlchemy's insert() (a different datetime or boolean form would make every task look changed)."""
+    fields = dict(title="The same task", points=2.5, is_closed=True, is_epic=True, owner_phid="PHID-USER-x", subtype="epic",
+                  date_created=datetime(2026, 1, 2, 3, 4, 5), date_modified=datetime(2026, 11, 20, 8, 30, 0, 123000),
+                  date_closed=datetime(2026, 11, 21, 0, 0), status="resolved", status_name="Resolved")
+    sync_once(any_engine, [[task("PHID-TASK-staged", 1, **fields)]], NOW)
+    with any_engine.begin() as conn:
+        conn.execute(insert(s.tasks), [task("PHID-TASK-direct", 2, **fields)])
+    with any_engine.connect() as conn:  # the stored form, as the driver reads it back
+        stored = {row[0]: row[2:] for row in conn.exec_driver_sql(
+            "SELECT " + ", ".join(c.name for c in s.tasks.columns) + " FROM tasks ORDER BY id")}
+    assert stored["PHID-TASK-staged"] == stored["PHID-TASK-direct"]
+    assert len(stored["PHID-TASK-staged"]) == len(s.tasks.columns) - 2 and any(v is not None for v in stored["PHID-TASK-direct"])
