@@ -3,15 +3,18 @@ raw answer, and the decoded cursor always has the last word."""
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 import time
+import weakref
 
 import pytest
 
 from lib.demo import conduit_fake
 from lib.demo.conduit_fake import ConduitFake
 from lib.demo.dataset import demo_dataset
+from lib.sync import conduit as conduit_module
 from lib.sync.conduit import Conduit, peek_cursor
 from lib.sync.errors import ConduitError
 from lib.sync.http import HttpClient
@@ -131,3 +134,26 @@ def test_a_caller_that_stops_reading_stops_the_pager(make_conduit_server):
     time.sleep(0.1)
     assert server.count("maniphest.search") == asked
     conduit.http.close()
+
+
+def test_answers_already_read_are_let_go(make_conduit_server, monkeypatch):
+    """Memory stays flat however many pages a board has: no answer is kept alive by a later one."""
+    answers: list[weakref.ref] = []
+    post = Conduit._post
+
+    def recording(self, *args, **kwargs):
+        response = post(self, *args, **kwargs)
+        answers.append(weakref.ref(response))
+        return response
+
+    monkeypatch.setattr(Conduit, "_post", recording)
+    monkeypatch.setattr(conduit_module, "PAGE_LIMIT", 25)  # more pages of the demo board
+    fake = ConduitFake(demo_dataset(DEMO_DAY))
+    server = make_conduit_server(fake)
+    conduit = Conduit(HttpClient(contact="tests@example.org", follow_redirects=False), server.url, fake.token)
+    alive = []
+    for page in conduit.search("maniphest.search", {"constraints": {"projects": [fake.board_phid]}}):
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in answers))
+    conduit.http.close()
+    assert len(alive) > 10 and max(alive) <= 3  # the page being read, the one held, the one on the wire

@@ -154,14 +154,13 @@ def _nothing() -> None:
 
 def _once(call: Callable, *args) -> Callable[[], None]:
     """`call(*args)` the first time the result is called, and never again (a retried request is
-    on the wire more than once)."""
-    done = False
+    on the wire more than once). The arguments are let go once used: the request that carries this
+    hook is kept by its answer, which would otherwise keep every earlier answer alive."""
+    waiting = [args]
 
     def first() -> None:
-        nonlocal done
-        if not done:
-            done = True
-            call(*args)
+        if waiting:
+            call(*waiting.pop())
     return first
 
 _CURSOR_KEY = b'"cursor":'
