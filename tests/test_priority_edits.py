@@ -452,6 +452,23 @@ def test_a_push_left_unfinished_is_taken_over_only_once_it_is_stale(board, serve
     assert _edits(board).iloc[0].state == (pe.PUSHED if pushed else pe.PUSHING)
 
 
+def test_a_stale_claim_whose_push_went_through_is_recorded_without_posting_again(board, server):
+    """The push sent maniphest.edit, then could not record it (store busy, process stopped): the next
+    push finds the priority already there and records it instead of posting the comment twice."""
+    from datetime import timedelta
+
+    now = datetime(2026, 11, 24, 11)
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    with board.begin() as conn:
+        conn.execute(update(s.priority_edits).values(state=pe.PUSHING, pushed_at=now - timedelta(hours=1)))
+    server.live[T12] = (100, int(now.timestamp()) - 3000)  # what the unfinished push did
+    (outcome,) = pe.push_pending(board, server.client(), KARO, now=now)
+    assert server.calls == []
+    assert outcome.outcome == pe.PUSHED and "not posted again" in outcome.message
+    assert _edits(board).iloc[0].state == pe.PUSHED
+    assert _audit(board)[-1]["field"] == "priority push"
+
+
 def test_a_failed_push_releases_its_claim(board, server):
     pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
     server.answers = [EDIT_BAD]
