@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+from lib.demo.dataset import demo_dataset
 from lib.store import schema as s
 from lib.sync.demo import build_demo_store, shift_dataset, weeks_behind
 
@@ -64,3 +66,10 @@ def test_a_demo_built_weeks_later_is_moved_to_that_week(engine, tmp_path):
 def test_if_empty_leaves_a_store_with_data_alone(engine):
     assert build_demo_store(engine, today=DEMO_DAY).outcome == "success"
     assert build_demo_store(engine, if_empty=True) is None
+
+
+@pytest.mark.parametrize("day", [date(2027, 3, 1), date(2027, 6, 7), date(2028, 1, 3)])
+def test_the_demo_board_can_be_generated_for_a_later_day(day):
+    """Epics whose last sprint is older than the sprints shown no longer break the generator."""
+    dataset = demo_dataset(day)
+    assert len(dataset["tasks"]) >= 300 and len(dataset["edges"]) > 100

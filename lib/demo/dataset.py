@@ -444,7 +444,8 @@ def demo_dataset(today: date = DEMO_TODAY, seed: int = 1274) -> dict:
         titles = _subtask_titles(key, rng)
         for i, sub_title in enumerate(titles):
             lo = max(created, focus_start - 35 * 86400)
-            hi = max(lo + 86400, min(sprints[min(last, numbers[-1])]["start"] - 7 * 86400, today_e - 86400))
+            last_known = min(max(last, numbers[0]), numbers[-1])  # an epic may end before the sprints shown
+            hi = max(lo + 86400, min(sprints[last_known]["start"] - 7 * 86400, today_e - 86400))
             when = workday(int(rng.uniform(lo, hi)) if i >= 4 else int(rng.uniform(created, created + 20 * 86400)))
             author = rng.choice([pm, lead, ux, ph[wish_lead], ph[wish_lead]])
             sub_key = f"sub:{key}:{i}"
