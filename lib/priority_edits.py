@@ -315,8 +315,11 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
                                         f"{names.get(value, value)}), after the last sync: sync, then pick yours or "
                                         "theirs."))
             continue
-        if target not in keywords:
-            message = f"push failed: priority value {target} is no longer one of the server's levels"
+        if not keywords.get(target):
+            message = (f"push failed: priority value {target} is no longer one of the server's levels"
+                       if target not in keywords else
+                       f"push failed: {names.get(target, target)} cannot be set through the API (the server "
+                       "gives it no keyword or has it disabled)")
             _record_push(engine, ids, task_phid, viewer, False, message, now)
             outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), FAILED, message))
             continue

@@ -193,3 +193,11 @@ def test_a_failed_last_sync_is_said_and_the_last_good_data_still_shown(store):
         assert not at.exception and others == []
         assert any("last sync failed" in e.value and "HTTP 503" in e.value for e in at.error)
     assert len(_task_table(_page("roadmap.py", GUEST))) == 8
+
+
+def test_only_levels_the_server_lets_the_api_set_are_offered(store):
+    with store.begin() as conn:  # a level with no keyword, or disabled in the server's config
+        conn.execute(s.priorities.update().where(s.priorities.c.name == "Wishlist").values(keyword=""))
+    at = _page("roadmap.py", EDITOR_JACK)
+    options = at.selectbox(key="edit_priority").options
+    assert "Unbreak Now!" in options and "Wishlist" not in options

@@ -100,3 +100,55 @@ def test_priority_levels_come_from_the_server():
     rows = ph.priority_rows(FakeConduit())
     assert {r["name"]: r["keyword"] for r in rows}["Wishlist"] == "wish"
     assert [r["value"] for r in rows] == [100, 90, 80, 50, 25, 0]
+
+
+def test_a_task_in_a_subproject_sits_in_the_subprojects_proxy_column():
+    """Phabricator lists only the boards of projects the task is tagged with: a task in a subproject
+    of the board has the subproject's board, not the board's; the board shows it in a proxy column."""
+    ctx, _ = context()
+    ctx.proxy_column["PHID-PROJ-sub"] = "PHID-PCOL-sub-on-board"
+    raw = task(15)
+    raw = {**raw, "attachments": {"projects": {"projectPHIDs": ["PHID-PROJ-sub"]},
+                                  "columns": {"boards": {"PHID-PROJ-sub": {"columns": [{"phid": "PHID-PCOL-sub-backlog"}]}}}}}
+    row, _, cols = ph.task_rows(raw, ctx)
+    assert row["column_phid"] == "PHID-PCOL-sub-on-board" and row["sprint_phid"] is None
+    assert cols == [{"task_phid": raw["phid"], "board_phid": "PHID-PROJ-sub", "column_phid": "PHID-PCOL-sub-backlog"}]
+
+
+def test_a_status_the_server_does_not_list_is_closed_when_the_task_has_a_closed_date():
+    ctx, _ = context()
+    ctx.open_statuses = {"open"}
+    raw = task(15)
+    spite = {**raw, "fields": {**raw["fields"], "status": {"value": "legacy-status", "name": "Legacy"}, "dateClosed": 1700000000}}
+    assert ph.task_rows(spite, ctx)[0]["is_closed"] is True
+    reopened = {**raw, "fields": {**raw["fields"], "status": {"value": "legacy-status", "name": "Legacy"}, "dateClosed": None}}
+    assert ph.task_rows(reopened, ctx)[0]["is_closed"] is False
+    listed = {**raw, "fields": {**raw["fields"], "status": {"value": "open", "name": "Open"}, "dateClosed": 1700000000}}
+    assert ph.task_rows(listed, ctx)[0]["is_closed"] is False  # the server's list has the last word
+
+
+def test_a_priority_name_is_always_text():
+    ctx, _ = context()
+    raw = task(15)
+    gone = {**raw, "fields": {**raw["fields"], "priority": {"value": 42, "name": 42, "color": "black"}}}
+    assert ph.task_rows(gone, ctx)[0]["priority_name"] == "42"
+
+
+def test_only_custom_fields_named_for_a_start_or_an_end_give_sprint_dates():
+    settings = load_settings(env={}, secrets_path=Path("/nonexistent"))
+    noise = {"milestone": 3, "custom.attendees": 12, "custom.is-ended": True, "custom.restart-count": "4",
+             "custom.backend-team": "2024-04-01"}
+    assert ph.sprint_dates(noise, settings) == (None, None, None)
+    named = {**noise, "custom.startDate": 1711929600, "custom.end_date": "2024-04-14"}
+    assert ph.sprint_dates(named, settings) == (date(2024, 4, 1), date(2024, 4, 14), "custom field")
+
+
+def test_priority_keywords_are_lower_case_and_unsettable_levels_have_none():
+    class FakeConduit:
+        def call(self, method, params=None):
+            return {"data": [{"name": "Unbreak Now!", "keywords": ["UBN", "unbreak"], "value": 100},
+                             {"name": "Old level", "keywords": ["old"], "value": 60, "disabled": True},
+                             {"name": "Nameless", "keywords": [], "value": 10}]}
+
+    assert {r["name"]: r["keyword"] for r in ph.priority_rows(FakeConduit())} == {
+        "Unbreak Now!": "ubn", "Old level": "", "Nameless": ""}

@@ -479,3 +479,12 @@ def test_a_failed_push_releases_its_claim(board, server):
     server.answers = []
     (again,) = pe.push_pending(board, server.client(), KARO)  # the next push may claim it at once
     assert again.outcome == pe.PUSHED
+
+
+def test_a_level_the_api_cannot_set_fails_the_push_with_the_reason(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    with board.begin() as conn:  # the server gives Unbreak Now! no keyword, or has it disabled
+        conn.execute(s.priorities.update().where(s.priorities.c.value == 100).values(keyword=""))
+    (outcome,) = pe.push_pending(board, server.client(), KARO)
+    assert outcome.outcome == pe.FAILED and "cannot be set through the API" in outcome.message
+    assert server.calls == [] and _edits(board).iloc[0].state == pe.PENDING

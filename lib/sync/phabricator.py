@@ -55,13 +55,16 @@ def _fields(obj: dict, what: str) -> dict:
 # --- small lookups -----------------------------------------------------------------------------
 
 def priority_rows(conduit: Conduit) -> list[dict]:
-    """The server's own priority levels; `keyword` is what maniphest.edit accepts."""
+    """The server's own priority levels. `keyword` is what maniphest.edit accepts: the first of the
+    level's keywords, lower-cased as the server compares them; empty for a level that cannot be set
+    (no keywords, or `disabled` in the server's config, which its own forms hide too)."""
     data = conduit.call("maniphest.priority.search").get("data") or []
     rows = []
     for p in data:
-        keywords = p.get("keywords") or []
-        rows.append({"value": int(p["value"]), "name": p["name"], "short": p.get("short"),
-                     "color": p.get("color"), "keyword": keywords[0] if keywords else str(p["value"])})
+        keywords = [str(k).lower() for k in p.get("keywords") or [] if k]
+        settable = keywords and not p.get("disabled")
+        rows.append({"value": int(p["value"]), "name": str(p["name"]), "short": p.get("short"),
+                     "color": p.get("color"), "keyword": keywords[0] if settable else ""})
     return rows
 
 
@@ -72,18 +75,31 @@ def status_rows(conduit: Conduit) -> list[dict]:
 
 # --- projects ----------------------------------------------------------------------------------
 
+_DATE_KEY_WORDS = {"start": ("start", "begin", "begins", "from"), "end": ("end", "ends", "finish", "until", "to")}
+_EARLIEST_SPRINT = date(2000, 1, 1)
+
+
 def _custom_date(fields: dict, word: str) -> date | None:
-    """A milestone date from a custom field whose key names `word` (start/end): epoch or ISO text."""
+    """A milestone date from a custom field whose key names `word` (start/end) as a word of its own
+    ("custom.sprint-start", "custom.startDate", "custom.end_date", not "custom.restart-count"):
+    epoch seconds or ISO text, and no earlier than 2000 (a count or a flag is not a date)."""
+    words = _DATE_KEY_WORDS[word]
     for key, value in fields.items():
-        if key.startswith("custom.") and word in key.lower() and value not in (None, ""):
-            if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
-                dt = epoch_to_dt(value)
-                if dt:
-                    return dt.date()
+        if not key.startswith("custom.") or value in (None, "") or isinstance(value, bool):
+            continue
+        parts = re.findall(r"[a-z]+|[A-Z][a-z]*|\d+", key[len("custom."):])
+        if not any(part.lower() in words for part in parts):
+            continue
+        if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
+            dt = epoch_to_dt(value)
+            day = dt.date() if dt else None
+        else:
             try:
-                return date.fromisoformat(str(value)[:10])
+                day = date.fromisoformat(str(value)[:10])
             except ValueError:
                 continue
+        if day and day >= _EARLIEST_SPRINT:
+            return day
     return None
 
 
@@ -150,10 +166,11 @@ class BoardContext:
 
     board_phid: str
     milestone_phids: set[str]
-    proxy_column: dict[str, str]          # milestone phid -> its column on the main board
+    proxy_column: dict[str, str]          # milestone or subproject phid -> its column on the main board
     epic_tag_phids: set[str]
     epic_column_phids: set[str]
     closed_statuses: set[str] = field(default_factory=set)
+    open_statuses: set[str] = field(default_factory=set)
 
 
 def _boards(attachments: dict) -> dict:
@@ -174,11 +191,17 @@ def task_rows(obj: dict, ctx: BoardContext) -> tuple[dict, list[dict], list[dict
             columns.append({"task_phid": obj["phid"], "board_phid": board_phid, "column_phid": cols[0]["phid"]})
     col_of = {c["board_phid"]: c["column_phid"] for c in columns}
     sprint = next((p for p in project_phids if p in ctx.milestone_phids), None)
-    # A task in a milestone sits in that milestone's proxy column; Phabricator then omits the board.
-    main_column = col_of.get(ctx.board_phid) or (ctx.proxy_column.get(sprint) if sprint else None)
+    # A task in a milestone or a subproject sits in its proxy column on the board; Phabricator then
+    # omits the board from the task's columns.
+    proxied = [sprint] if sprint else [p for p in project_phids if p in ctx.proxy_column]
+    main_column = col_of.get(ctx.board_phid) or next((ctx.proxy_column[p] for p in proxied if p in ctx.proxy_column), None)
     status = f.get("status") or {}
     priority = f.get("priority") or {}
-    is_closed = status.get("value") in ctx.closed_statuses if ctx.closed_statuses else f.get("dateClosed") is not None
+    value = status.get("value")
+    if value in ctx.closed_statuses or value in ctx.open_statuses:
+        is_closed = value in ctx.closed_statuses
+    else:  # a status the server does not list (hidden "silly" ones, removed from its config)
+        is_closed = f.get("dateClosed") is not None
     is_epic = (
         (f.get("subtype") or "").lower() in EPIC_SUBTYPES
         or bool(ctx.epic_tag_phids.intersection(project_phids))
@@ -187,7 +210,8 @@ def task_rows(obj: dict, ctx: BoardContext) -> tuple[dict, list[dict], list[dict
     row = {
         "phid": obj["phid"], "id": int(obj["id"]), "title": f.get("name") or "", "status": status.get("value") or "open",
         "status_name": status.get("name"), "is_closed": bool(is_closed),
-        "priority_value": priority.get("value"), "priority_name": priority.get("name"),
+        "priority_value": priority.get("value"),
+        "priority_name": str(priority["name"]) if priority.get("name") is not None else None,
         "points": parse_points(f.get("points")), "owner_phid": f.get("ownerPHID"), "author_phid": f.get("authorPHID"),
         "subtype": f.get("subtype"), "is_epic": is_epic, "sprint_phid": sprint, "column_phid": main_column,
         "sprint_column_phid": col_of.get(sprint) if sprint else None,

@@ -181,6 +181,7 @@ def _board_context(board: dict, epic_tags: list[str], statuses: list[dict], proj
         epic_tag_phids=set(epic_tags),
         epic_column_phids={c["phid"] for c in columns if c["project_phid"] == board["phid"] and ph.is_epic_column(c["name"])},
         closed_statuses={st["value"] for st in statuses if st["is_closed"]},
+        open_statuses={st["value"] for st in statuses if not st["is_closed"]},
     )
 
 
