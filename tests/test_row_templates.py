@@ -78,3 +78,16 @@ def test_a_page_without_row_calls_is_not_sent_for_expansion():
 def test_an_expansion_with_a_part_missing_is_an_error():
     with pytest.raises(ValueError):
         expand_row_templates(TABLE, lambda found: found[:-1])
+
+
+@pytest.mark.parametrize("text, found", [
+    # a comment or Translate tags around the call
+    ("{|\n! Goal !! Owner\n<!-- TP1 --> {{Goal row|Ship|Ann}}\n|}", ["{{Goal row|Ship|Ann}}"]),
+    ("{|\n! Goal !! Owner\n<translate>{{Goal row|Ship|Ann}}</translate>\n|}", ["{{Goal row|Ship|Ann}}"]),
+    # after a hand-written row: a template named for rows is a row, any other continues the cell
+    ("{|\n! Goal !! Owner\n|-\n| Manual || Cy\n{{Goal row|Ship|Ann}}\n|}", ["{{Goal row|Ship|Ann}}"]),
+    ("{|\n! Goal !! Owner\n|-\n| Manual || Cy\n{{GoalRow|Ship|Ann}}\n|}", ["{{GoalRow|Ship|Ann}}"]),
+    ("{|\n! A\n|-\n| x\n{{Arrow|y}}\n{{Throw}}\n|}", []),
+])
+def test_calls_around_comments_and_after_written_rows(text, found):
+    assert calls(text) == found

@@ -410,3 +410,15 @@ def test_a_single_bold_cell_in_the_first_row_is_data_not_a_header():
     assert t.rows == [{"A": "x", "B": ""}]
     t = only("{|\n| '''Planning''' || ||\n|-\n| Set goals || D || I\n|}")
     assert t.headers == ["column 1", "column 2", "column 3"] and len(t.rows) == 2
+
+
+def test_a_table_left_open_at_the_end_of_the_page_is_read_as_mediawiki_closes_it():
+    text = ("== TP1 ==\n{| class=wikitable\n! Goal !! Owner\n|-\n| a || Ann\n|}\n"
+            "== TP2 ==\n{| class=wikitable\n! Goal !! Owner\n|-\n| b || Bob\n|-\n| c || Cy\n")
+    tables = parse_tables(text)
+    assert [(t.heading, [r["Goal"] for r in t.rows]) for t in tables] == [("TP1", ["a"]), ("TP2", ["b", "c"])]
+
+
+def test_an_indented_table_is_a_table():
+    (table,) = parse_tables("Goals:\n:{| class=wikitable\n! Goal !! Owner\n|-\n| a || Ann\n|}\n")
+    assert table.rows == [{"Goal": "a", "Owner": "Ann"}]

@@ -6,10 +6,11 @@ wiki is asked to expand just these calls (`action=expandtemplates`, one request 
 any), and their wikitext is put back in their place; every other template stays as written, for
 the table parser to read.
 
-A call stands for rows when it is alone on its line(s) inside a table, where a row could begin:
-after the table's opening line, its caption, a row separator `|-`, a header line, or another such
-call (comments and <translate> tags between them do not count). A line starting with `{{` after a
-data cell continues that cell, and is left alone.
+A call stands for rows when it is alone on its line(s) inside a table (comments and <translate>
+tags around it aside), where a row could begin: after the table's opening line, its caption, a row
+separator `|-`, a header line, or another such call. After a data cell, MediaWiki decides by what
+the call expands to; there a call is taken for rows only when its template is named for them
+(`{{Goal row}}`, `{{TableRow}}`), and any other (`{{Done}}`) continues the cell, as written.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from collections.abc import Callable
 _OPEN = re.compile(r"[ \t]*:*[ \t]*\{\|")
 _CLOSE = re.compile(r"[ \t]*\|\}")
 _ROW_START = re.compile(r"[ \t]*(?:\{\||\|-|\|\+|!)")
-_CALL = re.compile(r"[ \t]*\{\{(?!\{)")
 _QUIET = re.compile(r"<!--.*?-->|</?translate>", re.S)  # lines of only these change nothing
+_CALL = re.compile(r"(?:[ \t]*(?:<!--.*?-->|</?translate>))*[ \t]*(?=\{\{(?!\{))")
+_ROW_NAME = re.compile(r"\{\{\s*(?:[^|}]*[\s_-])?[Rr]ow\s*(?:\||}})|\{\{[^|}]*[a-z]Row\s*(?:\||}})")
 
 
 def row_template_spans(wikitext: str) -> list[tuple[int, int]]:
@@ -32,12 +34,15 @@ def row_template_spans(wikitext: str) -> list[tuple[int, int]]:
         line_end = wikitext.find("\n", pos)
         line_end = len(wikitext) if line_end < 0 else line_end
         line = wikitext[pos:line_end]
-        if depth and row_may_begin and _CALL.match(line):
-            end = _call_end(wikitext, wikitext.index("{{", pos))
+        call = _CALL.match(line) if depth else None
+        if call and (row_may_begin or _ROW_NAME.match(line, call.end())):
+            start = pos + call.end()
+            end = _call_end(wikitext, start)
             rest_end = wikitext.find("\n", end) if end is not None else -1
             rest_end = len(wikitext) if rest_end < 0 else rest_end
-            if end is not None and not wikitext[end:rest_end].strip():
-                spans.append((wikitext.index("{{", pos), end))
+            if end is not None and not _QUIET.sub("", wikitext[end:rest_end]).strip():
+                spans.append((start, end))
+                row_may_begin = True
                 pos = rest_end + 1
                 continue
         if _OPEN.match(line):

@@ -220,11 +220,29 @@ def render(wikitext: str | Wikicode) -> str:
 _TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--\s*T:\d+\s*-->|<tvar\b[^>]*>|</tvar>|<languages\s*/?>", re.I)
 
 
+_INDENTED_TABLE = re.compile(r"^[ \t]*:+[ \t]*(?=\{\|)", re.M)
+
+
 def preclean(wikitext: str) -> str:
     """Drop Translate-extension markup (`<translate>`, `<!--T:12-->`, `<tvar>`), common on Meta pages,
-    so that headings and tables inside it are seen as such."""
+    so that headings and tables inside it are seen as such. Then read tables as MediaWiki shows them:
+    an indented table (`:{|`) is a table, and tables left open at the end of the page are closed."""
     text = _TRANSLATE.sub("", wikitext.replace("\r\n", "\n"))
-    return re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text)  # old tvar syntax
+    text = re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text)  # old tvar syntax
+    text = _INDENTED_TABLE.sub("", text)
+    return text + "\n|}" * _unclosed_tables(text)
+
+
+def _unclosed_tables(text: str) -> int:
+    """How many `{|` tables (counted by lines, comments aside) are still open at the end of `text`."""
+    depth = 0
+    for line in re.sub(r"<!--.*?(?:-->|$)", "", text, flags=re.S).split("\n"):
+        line = line.lstrip()
+        if line.startswith("{|"):
+            depth += 1
+        elif line.startswith("|}") and depth:
+            depth -= 1
+    return depth
 
 
 # --- tables ----------------------------------------------------------------------------------------
