@@ -352,6 +352,10 @@ def test_goals_page_round_trips_the_dashboards_own_export():
     ("approved", "approved by CTO"), ("Approved by CTO", "approved by CTO"), ("CTO approved", "approved by CTO"),
     ("approved {{tick}}", "approved by CTO"), ("{{Draft}}", "rough draft"), ("{{stage|final draft}}", "final draft"), ("final", "final"), ("Final (approved by CTO)", "final"),
     ("banana", None), ("", None),
+    # approval asked for, not given
+    ("Final draft - approval pending", "final draft"), ("CTO approval pending", "final draft"),
+    ("Approval: pending", "final draft"), ("Final draft (approval requested)", "final draft"),
+    ("Sent to CTO", "final draft"), ("In review", "final draft"), ("Signed off by CTO", "approved by CTO"),
 ])
 def test_stage_normalisation(text, stage):
     from lib.sync.wikitables import render
@@ -397,9 +401,27 @@ def test_quarters(text, fiscal, quarter):
     ("Oct 2 – 6 (week 1)", date(2017, 10, 2), date(2017, 10, 6)),
     ("Nov 6, 9am PT", date(2017, 11, 6), date(2017, 11, 6)),
     ("ongoing", None, None), ("", None, None),
+    # the day before its month, as British and Wikimedia pages write ranges
+    ("11–18 September", date(2017, 9, 11), date(2017, 9, 18)),
+    ("20-22 Sept", date(2017, 9, 20), date(2017, 9, 22)),
+    ("2 - 6 Oct 2017", date(2017, 10, 2), date(2017, 10, 6)),
+    ("30 Oct – 3 Nov", date(2017, 10, 30), date(2017, 11, 3)),
 ])
 def test_date_ranges_with_the_year_from_the_quarter(text, start, end):
     assert date_range(text, "2017-18 Q2") == (start, end)
+
+
+@pytest.mark.parametrize("text, quarter, start", [
+    ("May 15 – June 2", "2018-19 Q1", date(2018, 5, 15)),   # Q1 is planned in May and June, before July
+    ("July 3", "2018-19 Q1", date(2018, 7, 3)),
+    ("Jan 8", "2017-18 Q2", date(2018, 1, 8)),
+    ("Sept 11", "2017-18 Q2", date(2017, 9, 11)),
+    ("Feb 1", "2017-18 Q1", date(2018, 2, 1)),              # as near either way: inside the fiscal year
+    ("Jan 5", "2024 Q4", date(2025, 1, 5)),                  # a calendar quarter's next January
+    ("March 3", "2024 Q1", date(2024, 3, 3)),
+])
+def test_a_month_without_a_year_is_taken_nearest_the_quarter(text, quarter, start):
+    assert date_range(text, quarter)[0] == start
 
 
 def test_dates_need_a_year_from_somewhere():
@@ -525,6 +547,13 @@ def test_process_page_without_programs_is_an_error():
     ("Done", False, ("done", None, "Done")),
     ("not started", False, ("not started", None, "not started")),
     ("planned for October", False, ("not started", None, "planned for October")),
+    ("Not done", False, ("not started", None, "Not done")),
+    ("not yet done", False, ("not started", None, "not yet done")),
+    ("Scheduled for 12 October 2023", False, ("not started", date(2023, 10, 12), "Scheduled for 12 October 2023")),
+    ("Cancelled", False, ("not started", None, "Cancelled")),
+    ("✅", False, ("done", None, "✅")),
+    ("Y", False, ("done", None, "Y")),
+    ("tick", False, ("done", None, "tick")),
 ])
 def test_consultation_status(text, link, expected):
     assert consultation_status(text, has_link=link) == expected

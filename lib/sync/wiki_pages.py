@@ -89,16 +89,22 @@ def _fiscal_year(quarter: str | None) -> str | None:
 
 
 def _year_for(month: int, quarter: str | None) -> int | None:
-    """Calendar year of a month named without a year. Fiscal years run July-June (2017-18: Jul-Dec
-    2017, Jan-Jun 2018); a calendar quarter ("2024 Q3") gives its own year."""
+    """Calendar year of a month named without a year: the one that puts the month nearest the
+    quarter's own months. Fiscal years run July-June ("2017-18 Q2" is Oct-Dec 2017), so "Jan" on a Q2
+    page is January 2018, and "May" on a Q1 page (planned in May and June) is May of the year the
+    fiscal year starts; a calendar quarter ("2024 Q3") counts from its own year. Equally near: the
+    year inside the fiscal year."""
     if not quarter:
         return None
-    m = re.match(r"(\d{4})-\d\d Q[1-4]$", quarter)
-    if m:
-        start = int(m.group(1))
-        return start if month >= 7 else start + 1
-    m = re.match(r"(\d{4}) Q[1-4]$", quarter)
-    return int(m.group(1)) if m else None
+    m = re.match(r"(\d{4})(-\d\d)? Q([1-4])$", quarter)
+    if not m:
+        return None
+    start, fiscal, q = int(m.group(1)), bool(m.group(2)), int(m.group(3))
+    first = start * 12 + (6 + 3 * (q - 1) if fiscal else 3 * (q - 1))  # the quarter's first month, 0-based
+    middle = first + 1
+    inside = (start if month >= 7 else start + 1) if fiscal else start
+    return min((start - 1, start, start + 1, start + 2),
+               key=lambda y: (abs(y * 12 + month - 1 - middle), y != inside))
 
 
 def _safe_date(year: int | None, month: int, day: int) -> date | None:
@@ -132,7 +138,10 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
         return []
     out: list[tuple[date, date]] = []
     month = year = None
+    days_before: list[int] = []  # "11–18 September": days named before their month
     for m in _DATE_TOKEN.finditer(text):
+        if not m.group("day"):
+            ahead, days_before = days_before, []
         if m.group("iso"):
             d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
             if d:
@@ -161,10 +170,12 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             y = int(explicit) if explicit else (year if month == mo and year else _year_for(mo, quarter))
             d = _safe_date(y, mo, day)
             if d:
+                out += [(e, e) for e in (_safe_date(y, mo, a) for a in ahead if a < day) if e]
                 out.append((d, d))
                 month, year = mo, y
         elif m.group("day"):
             if month is None or year is None:
+                days_before.append(int(m.group("d3")))
                 continue
             d = _safe_date(year, month, int(m.group("d3")))
             if d:
@@ -484,7 +495,10 @@ _GOALS_OPTIONAL = {
               "Deployments", "Deploy date", "Deployment date", "Release"],
 }
 
-_APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting for|to be)\b[^.]*\bapprov", re.I)
+_APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting for|to be|un)\b[^.]*\bapprov"
+                           r"|\bapprov\w*\b[^.]*\b(?:pending|requested|awaiting|needed|required|sought|tbd|to come|due)\b"
+                           r"|\b(?:in review|under review|sent to|submitted to) (?:the )?cto\b", re.I)
+_APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b", re.I)
 
 
 def normalise_stage(text: str | None) -> str | None:
@@ -496,9 +510,9 @@ def normalise_stage(text: str | None) -> str | None:
         return None
     if re.search(r"\bfinal\b(?! ?draft)", t) or re.fullmatch(r"finali[sz]ed|locked|published", t):
         return "final"
-    if re.search(r"\bapprov", t) and not _APPROVAL_NEG.search(t):
+    if _APPROVED.search(t) and not _APPROVAL_NEG.search(t):
         return "approved by CTO"
-    if re.search(r"\bfinal ?draft\b", t) or _APPROVAL_NEG.search(t):
+    if re.search(r"\bfinal ?draft\b|\b(?:in|under) review\b|\bsubmitted\b", t) or _APPROVAL_NEG.search(t):
         return "final draft"
     if re.search(r"\b(?:rough|draft|drafting|proposed|proposal|wip|work in progress|initial)\b", t):
         return "rough draft"
@@ -868,9 +882,11 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting", low) and \
             not re.search(r"not started", low):
         return "in progress", when, one_line
-    if re.search(r"not started|to do|todo|planned|upcoming|tbd|pending|not yet|postponed", low):
+    if re.search(r"not started|not (?:yet )?done|to do|todo|planned|upcoming|tbd|pending|not yet|postponed"
+                 r"|scheduled|\bdue\b|to be held|cancel+ed|dropped|skipped|abandoned|on hold", low):
         return "not started", when, one_line
-    if re.search(r"\b(?:done|complete|completed|finished|published|yes)\b|✓|✔", low):
+    if re.search(r"\b(?:done|complete|completed|finished|published|yes|held)\b|✓|✔|✅|☑", low) or \
+            re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line
     if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}", one_line, re.I):
         return "done", when, one_line  # a date says when the step was done
