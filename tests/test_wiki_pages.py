@@ -178,6 +178,16 @@ def test_team_page_in_another_layout():
         ("workboard", "Backlog", "PM"), ("sprint", "Doing", "anyone")]
 
 
+def test_team_members_written_several_to_a_cell_grouped_or_struck_out():
+    text = TEAM_VARIANT.replace(
+        "| Remote || Bob B.\n",
+        "| Remote || Bob B., Eve E. and {{u|Fay F.}}\n|-\n! colspan=3 | Former and visiting\n"
+        "|-\n| Designer || Remote || <s>Gus G.</s>\n|-\n| Designer || Remote || Hal H.<br/><del>Ivy I.</del>\n")
+    rows = parse_team_page(text, "Team/Processes")
+    assert [m["name"] for m in rows["team_members"]] == [
+        "Ann A.", "Bob B.", "Eve E.", "Fay F.", "Hal H.", "Cy C.", "Di D."]
+
+
 def test_team_page_without_a_people_table_names_page_and_columns():
     text = TEAM_VARIANT.replace("! Title !! Location !! Name", "! Job !! Location !! Desk")
     with pytest.raises(WikiPageError) as err:

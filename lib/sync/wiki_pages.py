@@ -282,12 +282,12 @@ def _none_if_blank(text: str | None) -> str | None:
     return text or None
 
 
-def _names(text: str | None) -> list[str]:
+def _names(text: str | None, strip: str = " .") -> list[str]:
     """Names from a cell written as lines, a list, or comma/semicolon/"and" separated."""
     out = []
     for line in _lines(text):
         for part in re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", line):
-            part = part.strip(" .")
+            part = part.strip(strip)
             if part:
                 out.append(part)
     return out
@@ -352,12 +352,23 @@ def _assignment(text: str | None) -> str | None:
     return None
 
 
+_STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+
+
 def _team_members(tables: list[Table], title: str) -> list[dict]:
+    """Who is on the team: one row per person, or several names in a cell ("Ann, Bob", a list);
+    group rows ("Engineering") and struck-out former members are not members."""
     table, cols = find_table(tables, _PEOPLE, title, "team members")
     out, seen = [], set()
-    for rec in table.records():
+    name_at = table.headers.index(cols["name"])
+    for cells, rec in zip(table.cells, table.records()):
+        if _is_section_row(cells):
+            continue
+        names = rec[cols["name"]]
+        if _STRUCK.search(cells[name_at].raw):
+            names = render(_STRUCK.sub("", cells[name_at].raw))
         role = " / ".join(_lines(rec[cols["role"]]))
-        for name in _lines(rec[cols["name"]]):
+        for name in _names(names, strip=" "):
             if name.lower() in seen:
                 continue
             seen.add(name.lower())
