@@ -513,3 +513,15 @@ def test_a_run_keeps_old_objects_out_of_full_collections_and_hands_them_back(con
     assert result.outcome == ("failed" if fault else "success")
     assert max(frozen_during) > 0  # frozen while the pages came
     assert gc.get_freeze_count() == 0
+
+
+def test_a_goals_page_configured_by_a_redirect_takes_its_quarter_from_the_page_it_leads_to(sync, any_engine, wiki_server):
+    real = "Wikimedia Technology/Goals/2017-18 Q2"
+    wiki_server.fake.set_page(real, "== TP1 Availability ==\n{| class=wikitable\n! Goal !! Owner\n"
+                                    "|-\n| Ship the new parser || Ann\n|}\n")
+    wiki_server.fake.set_page("Wikimedia Technology/Goals/Current", f"#REDIRECT [[{real}]]")
+    result = sync(WIKI_GOALS_PAGE="Wikimedia Technology/Goals/Current")
+    assert result.outcome == "success", result.error
+    with any_engine.connect() as conn:
+        goals = conn.execute(select(s.goals.c.quarter, s.goals.c.title)).all()
+    assert goals == [("2017-18 Q2", "Ship the new parser")]

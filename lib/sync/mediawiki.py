@@ -25,6 +25,11 @@ class Revision:
     revid: int
     timestamp: str | None
     content: str | None = None
+    page_title: str | None = None  # the page's own title, redirects and normalisation followed
+
+    @property
+    def real_title(self) -> str:
+        return self.page_title or self.title
 
 
 class MediaWiki:
@@ -94,7 +99,10 @@ class MediaWiki:
             for _ in range(3):
                 final = aliases.get(final, final)
             page = pages.get(final)
-            if page is None or page.get("missing") or page.get("invalid"):
+            if page is not None and page.get("invalid"):
+                reason = page.get("invalidreason") or "not a valid page title"
+                raise WikiAPIError(f'Wiki page title "{title}" is invalid on {self.api_url}: {reason}')
+            if page is None or page.get("missing"):
                 raise WikiAPIError(f'Wiki page "{title}" does not exist on {self.api_url}')
             revs = page.get("revisions") or []
             if not revs:
@@ -102,11 +110,17 @@ class MediaWiki:
             rev = revs[0]
             text = None
             if content:
-                slot = (rev.get("slots") or {}).get("main") or {}
-                text = slot.get("content", rev.get("content"))
+                slot = {**rev, **((rev.get("slots") or {}).get("main") or {})}
+                if slot.get("texthidden") or slot.get("textmissing"):
+                    raise WikiAPIError(f'Wiki page "{final}": the text of its latest revision is hidden or '
+                                       "missing on the wiki (revision-deleted); an administrator can restore it")
+                model = slot.get("contentmodel")
+                if model and model != "wikitext":
+                    raise WikiAPIError(f'Wiki page "{final}" holds {model} content, not wikitext tables')
+                text = slot.get("content")
                 if text is None:
                     raise MalformedAnswer(f'Wiki API: no content returned for "{title}"')
-            out[title] = Revision(title, int(rev["revid"]), rev.get("timestamp"), text)
+            out[title] = Revision(title, int(rev["revid"]), rev.get("timestamp"), text, page_title=page.get("title"))
         return out
 
     def expand_templates(self, title: str, calls: list[str]) -> list[str]:

@@ -227,7 +227,7 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
     out = {}
     for kind in changed:
         rev = contents[pages[kind]]
-        expand = functools.partial(wiki.expand_templates, rev.title)
+        expand = functools.partial(wiki.expand_templates, rev.real_title)
         out[kind] = dataclasses.replace(rev, content=expand_row_templates(rev.content, expand))
     return out
 
@@ -238,7 +238,9 @@ def parse_wiki(revisions: dict[str, Revision], settings: Settings, engine: Engin
     which turns program names into codes."""
     def parse(kind: str, **context) -> tuple[Revision, dict]:
         rev = revisions[kind]
-        return rev, PAGE_PARSERS[kind](rev.content, settings.wiki_pages[kind], **context)
+        # The page's own title: a configured ".../Goals/Current" that redirects to ".../2017-18 Q2"
+        # names its quarter only there.
+        return rev, PAGE_PARSERS[kind](rev.content, rev.real_title, **context)
 
     out = {kind: parse(kind) for kind in revisions if kind != "goals"}
     if "goals" in revisions:
