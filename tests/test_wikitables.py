@@ -197,6 +197,13 @@ def test_html_table_syntax():
     ("{{Template:Done}}", "Done"),
     ("{{Templatestyles note}}", "Templatestyles note"),
     ("{{ll|Help:Contents}}", "Help:Contents"),
+    # sortable tables: the shown text, never the sort key
+    ("{{sortname|Jack|Wheeler}}", "Jack Wheeler"),
+    ("{{sort|Wheeler|Jack Wheeler}}", "Jack Wheeler"),
+    ("{{hs|002}}Item", "Item"),
+    ("{{nts|42}}", "42"),
+    ('<span style="display:none">2017-10-02</span>Oct 2', "Oct 2"),
+    ('<span class="sortkey">x</span>Shown', "Shown"),
 ])
 def test_templates_keep_readable_text(wikitext, text):
     assert render(wikitext) == text

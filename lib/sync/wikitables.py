@@ -82,6 +82,7 @@ _WRAPPER_TEMPLATES = {
 _LIST_TEMPLATES = {"plainlist": "\n", "flatlist": "\n", "unbulleted list": "\n", "ubl": "\n", "hlist": "\n",
                    "bulleted list": "\n", "ordered list": "\n", "ping": ", ", "reply to": ", ", "re": ", ",
                    "replyto": ", ", "pingall": ", "}
+_HIDDEN_SORT_KEYS = {"hs", "hidden sort key", "sortkey", "ntsh", "sort key hidden", "hsort"}
 _DATE_TEMPLATES = {"date", "start date", "end date", "dts", "birth date", "death date", "start date and age",
                    "date table sorting", "dtsort", "iso date", "format date", "start-date", "end-date"}
 
@@ -128,6 +129,15 @@ def _render_template(t: Template) -> str:
         return name
     if key in _LIST_TEMPLATES:
         return _LIST_TEMPLATES[key].join(a for a in args if a)
+    # sortable tables: {{sort|key|shown}}, {{sortname|First|Last}}, hidden sort keys
+    if key in _HIDDEN_SORT_KEYS:
+        return ""
+    if key in ("sort", "sort key", "sortkey text"):
+        return args[1] if len(args) > 1 else (args[0] if args else "")
+    if key in ("sortname", "sort name"):
+        return " ".join(a for a in args[:2] if a)
+    if key in ("nts", "number table sorting", "ntsn"):
+        return args[0] if args else ""
     if key in _WRAPPER_TEMPLATES:
         index = _WRAPPER_TEMPLATES[key]
         text = named.get("text") or named.get("1")
@@ -156,6 +166,8 @@ def _render_tag(tag: Tag) -> str:
         if "reference" in cls or "noprint" in cls or _FOOTNOTE_MARK.match(inner or "x") and inner.strip():
             return ""
         return inner
+    if _is_hidden(tag):
+        return ""  # a sort key or note the page hides: not what a reader sees
     if name in _VERBATIM_TAGS:
         return str(tag.contents)
     inner = _render_nodes(tag.contents.nodes)
@@ -165,6 +177,12 @@ def _render_tag(tag: Tag) -> str:
     if name in _LINE_TAGS:
         return "\n" + inner + "\n"
     return inner
+
+
+def _is_hidden(tag: Tag) -> bool:
+    style = str(tag.get("style").value) if tag.has("style") else ""
+    classes = str(tag.get("class").value).split() if tag.has("class") else []
+    return bool(re.search(r"display\s*:\s*none", style, re.I)) or "sortkey" in classes
 
 
 def _render_nodes(nodes) -> str:
