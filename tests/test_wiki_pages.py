@@ -827,3 +827,19 @@ def test_no_deployment_weeks_in_other_wordings(sentence, weeks):
     text = "{|\n! Dates !! Activity\n|-\n| Oct 2 || start\n|}\n* TP1 Availability (R)\n" + sentence
     rows = parse_process_page(text, PROCESS_TITLE)["no_deploy_weeks"]
     assert [(w["week_start"], w["reason"]) for w in rows] == weeks
+
+
+@pytest.mark.parametrize("cell, confirmed", [
+    ("Security {{Y}}", True),
+    ("Security {{done}}, Analytics {{Not done}}", False),
+    ("Security {{tick}}, Analytics {{tick}}", True),
+    ("Security {{cross}}", False),
+    ("Security {{Y}}, Analytics", False),   # one team has not confirmed yet
+    ("Security, Analytics", None),          # no marks at all: unknown
+    ("Team X", None),
+])
+def test_dependencies_marked_after_each_team(cell, confirmed):
+    from lib.sync.wiki_pages import _dependencies
+    from lib.sync.wikitables import render
+
+    assert _dependencies(render(cell), None)[1] is confirmed

@@ -568,7 +568,15 @@ def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | N
         return deps, False
     if _CONFIRMED.search(deps):
         return deps, True
+    # a mark after each team ("Security {{Y}}, Analytics {{Not done}}"): confirmed when all are
+    items = [i.strip(" ()[].") for i in re.split(r"[,;\n]", deps) if i.strip(" ()[].")]
+    marks = [_mark(m.group(1)) for i in items if (m := _ITEM_MARK.search(i))]
+    if any(mark is not None for mark in marks):
+        return deps, len(marks) == len(items) and all(marks)
     return deps, None
+
+
+_ITEM_MARK = re.compile(r"(?:^|\s)(y|yes|done|tick|check|ok|n|no|not done|cross|✓|✔|☑|✅|✗|✘|❌)$", re.I)
 
 
 _STATUS_TAIL = re.compile(r"(?:\s+|^)(?:done|in progress|to do|postponed|partially done|not done|incomplete|"
