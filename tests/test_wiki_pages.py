@@ -589,6 +589,15 @@ def test_demo_consultation_phases_objectives_one_per_line():
                                                    "Implementation of the Decision-Making Process plan"]
 
 
+def test_phase_headings_that_name_the_phase_first():
+    text = (DEMO / "consultation.wiki").read_text(encoding="utf-8")
+    text = text.replace("== Phase 1 - Consultation ==", "== Consultation phase ==").replace(
+        "== Phase 2 - Design & Implementation ==", "== Design and implementation phase ==")
+    rows = parse_consultation_page(text, "Decision making process/Consultation")
+    assert [p["name"] for p in rows["consultation_phases"]] == ["Consultation phase", "Design and implementation phase"]
+    assert {st["phase"] for st in rows["consultation_steps"]} <= {"Consultation phase", "Design and implementation phase"}
+
+
 def test_demo_stakeholders_channels_and_roles():
     rows = demo("consultation")
     assert [g["name"] for g in rows["stakeholder_groups"]] == [

@@ -912,9 +912,12 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     return ("done" if has_link else "in progress"), None, one_line
 
 
+_PHASE_HEADING = re.compile(r"^\s*phase\b|\bphase\s+(?:\d+|[ivx]+)\b|\bphase\s*$", re.I)  # "Phase 1", "Design phase"
+
+
 def _phase_of(table: Table) -> str | None:
     for h in reversed([*table.headings, table.caption]):
-        if re.match(r"^\s*phase\b", h, re.I):
+        if _PHASE_HEADING.search(h):
             return h
     return None
 
@@ -949,9 +952,8 @@ def _consultation_phases(wikitext: str, steps: list[dict], title: str) -> list[d
     secs = sections(wikitext)
     phases = []
     for i, sec in enumerate(secs):
-        if not re.match(r"^\s*phase\b", sec.title, re.I) or (sec.path and len(sec.path) > 1 and
-                                                              any(re.match(r"^\s*phase\b", p, re.I)
-                                                                  for p in sec.path[:-1])):
+        if not _PHASE_HEADING.search(sec.title) or (sec.path and len(sec.path) > 1 and
+                                                     any(_PHASE_HEADING.search(p) for p in sec.path[:-1])):
             continue
         inside = [s for s in secs[i + 1:] if len(s.path) > len(sec.path) and s.path[: len(sec.path)] == sec.path]
         objective_secs = [s for s in inside if re.search(r"objective|goal|aim", s.title, re.I)]
