@@ -539,6 +539,15 @@ def test_process_page_without_a_timeline_names_the_columns():
     assert f'Page "{PROCESS_TITLE}": no timeline table with columns Dates, Activity' in str(err.value)
 
 
+def test_a_program_list_laid_out_as_a_table():
+    text = ("{| class=wikitable\n! Code !! Program !! Owner(s)\n|-\n| TP1 || Availability, Performance & "
+            "Maintenance || R, C, K\n|-\n| TP2 || MediaWiki refresh || Ann Smith\n|}\n"
+            "{| class=wikitable\n! Dates !! Activity\n|-\n| Oct 2 || start\n|}")
+    programs = parse_process_page(text, PROCESS_TITLE)["programs"]
+    assert [(p["code"], p["name"], p["owners"]) for p in programs] == [
+        ("TP1", "Availability, Performance & Maintenance", "R, C, K"), ("TP2", "MediaWiki refresh", "Ann Smith")]
+
+
 def test_process_page_without_programs_is_an_error():
     with pytest.raises(WikiPageError, match="no program list"):
         parse_process_page("{|\n! Dates !! Activity\n|-\n| Oct 2 || start\n|}", PROCESS_TITLE)

@@ -723,6 +723,12 @@ _PROGRAM_LINE = re.compile(
     rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[A-Z]{{1,3}}(?:\s*[,/;&]\s*[A-Z]{{1,3}})*)\))?\s*$")
 
 
+_PROGRAM_TABLE = {"code": ["Code", "Program code", "Programme code"],
+                  "name": ["Program", "Programme", "Program name", "Name"]}
+_PROGRAM_TABLE_OPTIONAL = {"owners": ["Owners", "Owner", "Owner(s)", "Leads", "Lead", "Responsible"],
+                           "group": ["Group", "Area", "Department", "Audience"]}
+
+
 def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
     """Program list lines ("TP1 Availability, Performance & Maintenance (R, C, K)") with the group
     heading (or the layout-table column header, or the `;term`/bold line) they sit under."""
@@ -740,6 +746,15 @@ def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
                          "group_name": _none_if_blank(group)}
 
     groups = _program_groups(wikitext)
+    for table, cols in find_tables(tables, _PROGRAM_TABLE, _PROGRAM_TABLE_OPTIONAL):  # a row per program
+        for rec in table.records():
+            code = _first_line(rec[cols["code"]]).strip()
+            if re.fullmatch(_CODE, code) and code not in out and _first_line(rec[cols["name"]]):
+                owners = _names(rec.get(cols.get("owners", ""), ""))
+                out[code] = {"code": code, "name": _first_line(rec[cols["name"]]).strip(" :–-"),
+                             "owners": ", ".join(owners) or None,
+                             "group_name": _none_if_blank(rec.get(cols.get("group", ""), "")) or groups.get(code)}
+
     def has_programs(raw: str) -> bool:
         return any(_PROGRAM_LINE.match(it.text.strip()) for it in list_items(raw))
 
