@@ -152,3 +152,26 @@ def test_priority_keywords_are_lower_case_and_unsettable_levels_have_none():
 
     assert {r["name"]: r["keyword"] for r in ph.priority_rows(FakeConduit())} == {
         "Unbreak Now!": "ubn", "Old level": "", "Nameless": ""}
+
+
+def test_the_board_is_the_project_the_configured_slug_names_even_as_a_secondary_hashtag():
+    """`fields.slug` is only a project's primary hashtag; the answer's slugMap says which project each
+    slug asked for names."""
+    projects = [{"id": 2, "phid": "PHID-PROJ-epic", "fields": {"name": "Epic", "slug": "epics"}},
+                {"id": 1, "phid": "PHID-PROJ-board", "fields": {"name": "Community-Tech", "slug": "community-tech"}}]
+
+    class FakeConduit:
+        def __init__(self, slug_map):
+            self.slug_map = slug_map
+
+        def call(self, method, params=None):
+            assert method == "project.search" and params["constraints"]["slugs"] == ["commtech", "epic"]
+            return {"data": projects, "maps": {"slugMap": self.slug_map}, "cursor": {"after": None}}
+
+    named = {"commtech": {"slug": "community-tech", "projectPHID": "PHID-PROJ-board"},
+             "epic": {"slug": "epics", "projectPHID": "PHID-PROJ-epic"}}
+    board, epic_tags = ph.fetch_board(FakeConduit(named), "CommTech")
+    assert board["phid"] == "PHID-PROJ-board" and epic_tags == ["PHID-PROJ-epic"]
+    only_board = {"commtech": named["commtech"]}  # no Epic tag on this server
+    board, epic_tags = ph.fetch_board(FakeConduit(only_board), "commtech")
+    assert board["phid"] == "PHID-PROJ-board" and epic_tags == []

@@ -126,15 +126,34 @@ def project_row(obj: dict, settings: Settings) -> dict:
 
 
 def fetch_board(conduit: Conduit, slug: str) -> tuple[dict, list[str]]:
-    """The board project and the PHIDs of the Epic tag project(s), in one request."""
+    """The board project and the PHIDs of the Epic tag project(s), in one request. Which project a
+    slug names comes from the answer's `slugMap` (a project's other hashtags name it too); a server
+    without one is matched on each project's primary slug."""
     wanted = slug.strip().lower()
-    found = conduit.search_all("project.search", {"constraints": {"slugs": [wanted, *EPIC_TAG_SLUGS]}})
-    board = next((p for p in found if (_fields(p, "project.search").get("slug") or "").lower() == wanted), None)
-    if board is None:
+    result = conduit.call("project.search", {"constraints": {"slugs": [wanted, *EPIC_TAG_SLUGS]}})
+    found = result.get("data") if isinstance(result, dict) else None
+    if not isinstance(found, list):
+        raise MalformedAnswer("Conduit project.search: the answer has no 'data' list")
+    slug_map = (result.get("maps") or {}).get("slugMap") if isinstance(result.get("maps"), dict) else None
+    slug_map = slug_map if isinstance(slug_map, dict) else {}
+
+    def named(s: str) -> str | None:
+        entry = slug_map.get(s)
+        return entry.get("projectPHID") if isinstance(entry, dict) else None
+
+    for p in found:
+        _fields(p, "project.search")  # each a project object
+    by_phid = {p["phid"]: p for p in found}
+    board = by_phid.get(named(wanted)) or next(
+        (p for p in found if (p["fields"].get("slug") or "").lower() == wanted), None)
+    if board is None and not slug_map:
         board = next((p for p in found if p["fields"].get("slug") not in EPIC_TAG_SLUGS), None)
     if board is None:
         raise SyncError(f"PHABRICATOR_PROJECT: no project with slug {slug!r} on the server")
-    epic_tags = [p["phid"] for p in found if p is not board]
+    if slug_map:
+        epic_tags = list(dict.fromkeys(phid for s in EPIC_TAG_SLUGS if (phid := named(s)) and phid != board["phid"]))
+    else:
+        epic_tags = [p["phid"] for p in found if p is not board]
     return board, epic_tags
 
 
