@@ -366,6 +366,9 @@ def test_goals_page_round_trips_the_dashboards_own_export():
     ("Final draft - approval pending", "final draft"), ("CTO approval pending", "final draft"),
     ("Approval: pending", "final draft"), ("Final draft (approval requested)", "final draft"),
     ("Sent to CTO", "final draft"), ("In review", "final draft"), ("Signed off by CTO", "approved by CTO"),
+    ("Not yet signed off", "final draft"), ("Awaiting sign-off from CTO", "final draft"),
+    ("Approved by CTO; review due next quarter", "approved by CTO"),
+    ("CTO approved (no changes required)", "approved by CTO"),
 ])
 def test_stage_normalisation(text, stage):
     from lib.sync.wikitables import render
@@ -416,6 +419,7 @@ def test_quarters(text, fiscal, quarter):
     ("20-22 Sept", date(2017, 9, 20), date(2017, 9, 22)),
     ("2 - 6 Oct 2017", date(2017, 10, 2), date(2017, 10, 6)),
     ("30 Oct – 3 Nov", date(2017, 10, 30), date(2017, 11, 3)),
+    ("Round 2, Nov 12-20", date(2017, 11, 12), date(2017, 11, 20)),
 ])
 def test_date_ranges_with_the_year_from_the_quarter(text, start, end):
     assert date_range(text, "2017-18 Q2") == (start, end)
@@ -432,6 +436,22 @@ def test_date_ranges_with_the_year_from_the_quarter(text, start, end):
 ])
 def test_a_month_without_a_year_is_taken_nearest_the_quarter(text, quarter, start):
     assert date_range(text, quarter)[0] == start
+
+
+@pytest.mark.parametrize("text, quarter, start, end", [
+    ("Feb 20 - Mar 5", "2017-18 Q1", date(2018, 2, 20), date(2018, 3, 5)),
+    ("Jan - Mar", "2017-18 Q1", date(2018, 1, 1), date(2018, 3, 31)),
+    ("Jan - Feb", "2024 Q3", date(2025, 1, 1), date(2025, 2, 28)),
+    ("Dec 18 – Jan 5", "2017-18 Q2", date(2017, 12, 18), date(2018, 1, 5)),
+])
+def test_a_range_keeps_going_from_its_first_date(text, quarter, start, end):
+    assert date_range(text, quarter) == (start, end)
+
+
+def test_a_number_before_a_date_is_not_a_day_of_it():
+    from lib.sync.wiki_pages import deployment_dates
+
+    assert deployment_dates(["Deploy version 2 on Nov 21"], "2017-18 Q2") == "2017-11-21"
 
 
 def test_dates_need_a_year_from_somewhere():
@@ -573,6 +593,10 @@ def test_process_page_without_programs_is_an_error():
     ("✅", False, ("done", None, "✅")),
     ("Y", False, ("done", None, "Y")),
     ("tick", False, ("done", None, "tick")),
+    ("Completed as scheduled", False, ("done", None, "Completed as scheduled")),
+    ("Held as scheduled on 2023-05-12", False, ("done", date(2023, 5, 12), "Held as scheduled on 2023-05-12")),
+    ("Done, but the survey part was dropped", False, ("done", None, "Done, but the survey part was dropped")),
+    ("To be held in May", False, ("not started", None, "To be held in May")),
 ])
 def test_consultation_status(text, link, expected):
     assert consultation_status(text, has_link=link) == expected
@@ -855,9 +879,33 @@ def test_no_deployment_weeks_in_other_wordings(sentence, weeks):
     ("Security {{Y}}, Analytics", False),   # one team has not confirmed yet
     ("Security, Analytics", None),          # no marks at all: unknown
     ("Team X", None),
+    ("Security check", None), ("Legal review; Performance check", None),
 ])
 def test_dependencies_marked_after_each_team(cell, confirmed):
     from lib.sync.wiki_pages import _dependencies
     from lib.sync.wikitables import render
 
     assert _dependencies(render(cell), None)[1] is confirmed
+
+
+@pytest.mark.parametrize("cell, names", [
+    ("Bob B., Eve E. and Fay F.", ["Bob B.", "Eve E.", "Fay F."]),
+    ("Ann, Bob, Cy", ["Ann", "Bob", "Cy"]),
+    ("Ann Lee (WMF, contractor)", ["Ann Lee (WMF, contractor)"]),
+    ("Lee, Ann", ["Lee, Ann"]),
+    ("Martin King, Jr.", ["Martin King, Jr."]),
+])
+def test_roster_cells_split_only_between_people(cell, names):
+    from lib.sync.wiki_pages import _roster_names
+
+    assert _roster_names(cell) == names
+
+
+@pytest.mark.parametrize("heading, phase", [
+    ("Phase 1 - Consultation", True), ("Consultation phase", True), ("Design and implementation phase", True),
+    ("Questions about the next phase", False), ("Feedback on this phase", False),
+])
+def test_phase_headings(heading, phase):
+    from lib.sync.wiki_pages import _PHASE_HEADING
+
+    assert bool(_PHASE_HEADING.search(heading)) is phase

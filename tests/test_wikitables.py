@@ -429,3 +429,15 @@ def test_a_table_left_open_at_the_end_of_the_page_is_read_as_mediawiki_closes_it
 def test_an_indented_table_is_a_table():
     (table,) = parse_tables("Goals:\n:{| class=wikitable\n! Goal !! Owner\n|-\n| a || Ann\n|}\n")
     assert table.rows == [{"Goal": "a", "Owner": "Ann"}]
+
+
+def test_only_real_table_markup_is_closed_at_the_end_of_the_page():
+    assert len(parse_tables("<pre>\n{|\n</pre>\n{| class=w\n! A\n|-\n| x\n|}\ntext")) == 1
+    # a table closed by a template is not taken to run to the end of the page
+    assert [t.rows for t in parse_tables("{|\n! A\n|-\n| x\n{{end}}\n{|\n! B\n|-\n| y\n|}\n")] == [[{"B": "y"}]]
+
+
+def test_a_layout_table_across_sections_keeps_its_list_items():
+    text = "== Phase 1 ==\n{| style=\"width:100%\"\n|\n* first\n* second\n== Phase 2 ==\n* third\n|}\n"
+    (phase1, *_rest) = [s for s in sections(text) if s.title == "Phase 1"]
+    assert [i.text for i in list_items(phase1.body)] == ["first", "second"]

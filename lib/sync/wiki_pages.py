@@ -127,6 +127,9 @@ _DATE_TOKEN = re.compile(
 )
 
 
+_RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to\b|until\b|through\b|and\b|&)\s*\d", re.I)
+
+
 def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: bool = False) -> list[tuple[date, date]]:
     """The dates a free-text wiki cell names, in order, each as (first day, last day).
 
@@ -138,7 +141,15 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
         return []
     out: list[tuple[date, date]] = []
     month = year = None
-    days_before: list[int] = []  # "11–18 September": days named before their month
+    days_before: list[int] = []  # "11–18 September": days named before their month, joined by a dash
+
+    def year_of(mo: int) -> int | None:
+        """A yearless month: nearest the date before it in this text ("Feb 20 - Mar 5", "Dec 18 -
+        Jan 5"), else nearest the quarter."""
+        if year is None:
+            return _year_for(mo, quarter)
+        return min((year, year + 1, year - 1), key=lambda y: abs((y * 12 + mo) - (year * 12 + month)))
+
     for m in _DATE_TOKEN.finditer(text):
         if not m.group("day"):
             ahead, days_before = days_before, []
@@ -151,7 +162,7 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             if exact_only:
                 continue
             mo = _MONTH_NAMES[m.group("fm").lower().rstrip(".")]
-            y = _year_for(mo, quarter)
+            y = year_of(mo)
             if y is None:
                 continue
             last = calendar.monthrange(y, mo)[1]
@@ -167,7 +178,7 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             mo = _MONTH_NAMES[name]
             day = int(m.group("d1") or m.group("d2"))
             explicit = m.group("y1") or m.group("y2")
-            y = int(explicit) if explicit else (year if month == mo and year else _year_for(mo, quarter))
+            y = int(explicit) if explicit else year_of(mo)
             d = _safe_date(y, mo, day)
             if d:
                 out += [(e, e) for e in (_safe_date(y, mo, a) for a in ahead if a < day) if e]
@@ -175,7 +186,8 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
                 month, year = mo, y
         elif m.group("day"):
             if month is None or year is None:
-                days_before.append(int(m.group("d3")))
+                if _RANGE_JOIN.match(text, m.end()):
+                    days_before.append(int(m.group("d3")))
                 continue
             d = _safe_date(year, month, int(m.group("d3")))
             if d:
@@ -185,7 +197,7 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             if name.lower() == "may" and name != "May":
                 continue
             mo = _MONTH_NAMES[name.lower()]
-            y = int(m.group("y3")) if m.group("y3") else _year_for(mo, quarter)
+            y = int(m.group("y3")) if m.group("y3") else year_of(mo)
             month, year = mo, y
             if exact_only or y is None:
                 continue
@@ -282,12 +294,12 @@ def _none_if_blank(text: str | None) -> str | None:
     return text or None
 
 
-def _names(text: str | None, strip: str = " .") -> list[str]:
+def _names(text: str | None) -> list[str]:
     """Names from a cell written as lines, a list, or comma/semicolon/"and" separated."""
     out = []
     for line in _lines(text):
         for part in re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", line):
-            part = part.strip(strip)
+            part = part.strip(" .")
             if part:
                 out.append(part)
     return out
@@ -355,6 +367,24 @@ def _assignment(text: str | None) -> str | None:
 _STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 
 
+_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
+
+
+def _roster_names(text: str) -> list[str]:
+    """People in a roster cell: one a line, or joined by ";", "and", "&"; commas separate them only
+    when they cannot be part of one name ("Ann Lee (WMF, contractor)", "Lee, Ann", "King, Jr.")."""
+    out = []
+    for line in _lines(text):
+        for part in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+            pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
+            if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
+                    len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
+                out += pieces
+            elif part.strip():
+                out.append(part.strip())
+    return out
+
+
 def _team_members(tables: list[Table], title: str) -> list[dict]:
     """Who is on the team: one row per person, or several names in a cell ("Ann, Bob", a list);
     group rows ("Engineering") and struck-out former members are not members."""
@@ -368,7 +398,7 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
         if _STRUCK.search(cells[name_at].raw):
             names = render(_STRUCK.sub("", cells[name_at].raw))
         role = " / ".join(_lines(rec[cols["role"]]))
-        for name in _names(names, strip=" "):
+        for name in _roster_names(names):
             if name.lower() in seen:
                 continue
             seen.add(name.lower())
@@ -506,8 +536,8 @@ _GOALS_OPTIONAL = {
               "Deployments", "Deploy date", "Deployment date", "Release"],
 }
 
-_APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting for|to be|un)\b[^.]*\bapprov"
-                           r"|\bapprov\w*\b[^.]*\b(?:pending|requested|awaiting|needed|required|sought|tbd|to come|due)\b"
+_APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting for|to be|yet)\b[^.]*\b(?:approv|sign)"
+                           r"|\bapprov\w*(?: \w+)? (?:pending|requested|awaiting|needed|required|sought|tbd|to come)\b"
                            r"|\b(?:in review|under review|sent to|submitted to) (?:the )?cto\b", re.I)
 _APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b", re.I)
 
@@ -576,7 +606,7 @@ def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | N
     return deps, None
 
 
-_ITEM_MARK = re.compile(r"(?:^|\s)(y|yes|done|tick|check|ok|n|no|not done|cross|✓|✔|☑|✅|✗|✘|❌)$", re.I)
+_ITEM_MARK = re.compile(r"(?:^|\s)(y|yes|done|tick|n|no|not done|cross|✓|✔|☑|✅|✗|✘|❌)$", re.I)
 
 
 _STATUS_TAIL = re.compile(r"(?:\s+|^)(?:done|in progress|to do|postponed|partially done|not done|incomplete|"
@@ -916,18 +946,22 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting", low) and \
             not re.search(r"not started", low):
         return "in progress", when, one_line
-    if re.search(r"not started|not (?:yet )?done|to do|todo|planned|upcoming|tbd|pending|not yet|postponed"
-                 r"|scheduled|\bdue\b|to be held|cancel+ed|dropped|skipped|abandoned|on hold", low):
+    if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)", low):
         return "not started", when, one_line
     if re.search(r"\b(?:done|complete|completed|finished|published|yes|held)\b|✓|✔|✅|☑", low) or \
             re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line
+    if re.search(r"to do|todo|planned|upcoming|tbd|pending|postponed|scheduled|\bdue\b|cancel+ed|dropped"
+                 r"|skipped|abandoned|on hold", low):
+        return "not started", when, one_line
     if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}", one_line, re.I):
         return "done", when, one_line  # a date says when the step was done
     return ("done" if has_link else "in progress"), None, one_line
 
 
-_PHASE_HEADING = re.compile(r"^\s*phase\b|\bphase\s+(?:\d+|[ivx]+)\b|\bphase\s*$", re.I)  # "Phase 1", "Design phase"
+# "Phase 1 - Consultation", "Phase II", "Consultation phase", "Design and implementation phase"
+_PHASE_HEADING = re.compile(r"^\s*phase\b|\bphase\s+(?:\d+|[ivx]+)\b"
+                            r"|^\s*[\w-]+(?:\s+(?:and|&)\s+[\w-]+)?\s+phase\s*:?\s*$", re.I)
 
 
 def _phase_of(table: Table) -> str | None:

@@ -243,22 +243,28 @@ _INDENTED_TABLE = re.compile(r"^[ \t]*:+[ \t]*(?=\{\|)", re.M)
 
 def preclean(wikitext: str) -> str:
     """Drop Translate-extension markup (`<translate>`, `<!--T:12-->`, `<tvar>`), common on Meta pages,
-    so that headings and tables inside it are seen as such. Then read tables as MediaWiki shows them:
-    an indented table (`:{|`) is a table, and tables left open at the end of the page are closed."""
+    so that headings and tables inside it are seen as such; an indented table (`:{|`) is a table, as
+    MediaWiki shows it."""
     text = _TRANSLATE.sub("", wikitext.replace("\r\n", "\n"))
     text = re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text)  # old tvar syntax
-    text = _INDENTED_TABLE.sub("", text)
-    return text + "\n|}" * _unclosed_tables(text)
+    return _INDENTED_TABLE.sub("", text)
 
 
-def _unclosed_tables(text: str) -> int:
-    """How many `{|` tables (counted by lines, comments aside) are still open at the end of `text`."""
+_NOT_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<(nowiki|pre|syntaxhighlight|source|math)\b[^>]*>.*?(?:</\1\s*>|$)",
+                         re.I | re.S)
+_TABLE_END_TEMPLATE = re.compile(r"\{\{\s*(?:[\w -]*[\s_-])?end(?:\s+\w+)?\s*\}\}\s*$", re.I)  # {{end}}, {{s-end}}
+
+
+def _unclosed_tables(page: str) -> int:
+    """How many `{|` tables of a whole page are still open at its end (MediaWiki closes them there).
+    Comments and <pre>/<nowiki> blocks hold no markup; a table may be closed by a template such as
+    {{end}} or {{s-end}}, which counts as closing it."""
     depth = 0
-    for line in re.sub(r"<!--.*?(?:-->|$)", "", text, flags=re.S).split("\n"):
-        line = line.lstrip()
+    for line in _NOT_MARKUP.sub("", page).split("\n"):
+        line = line.strip()
         if line.startswith("{|"):
             depth += 1
-        elif line.startswith("|}") and depth:
+        elif depth and (line.startswith("|}") or _TABLE_END_TEMPLATE.match(line)):
             depth -= 1
     return depth
 
@@ -495,7 +501,8 @@ def _build_table(tag: Tag, headings: list[str], index: int, nested: bool) -> Tab
 def parse_tables(wikitext: str) -> list[Table]:
     """Every `{| ... |}` (or HTML `<table>`) table of the page, in page order, nested ones separately,
     each with the section headings it sits under."""
-    code = mwp.parse(preclean(wikitext))
+    text = preclean(wikitext)
+    code = mwp.parse(text + "\n|}" * _unclosed_tables(text))
     found: list[tuple[Tag, list[str], bool]] = []
     stack: list[tuple[int, str]] = []
 
