@@ -141,6 +141,10 @@ def test_only_custom_fields_named_for_a_start_or_an_end_give_sprint_dates():
     assert ph.sprint_dates(noise, settings) == (None, None, None)
     named = {**noise, "custom.startDate": 1711929600, "custom.end_date": "2024-04-14"}
     assert ph.sprint_dates(named, settings) == (date(2024, 4, 1), date(2024, 4, 14), "custom field")
+    sprint_extension = {**noise, "custom.isdc:sprint:startdate": 1711929600, "custom.isdc:sprint:enddate": 1713052800}
+    assert ph.sprint_dates(sprint_extension, settings)[:2] == (date(2024, 4, 1), date(2024, 4, 14))
+    capitals = {**noise, "custom.SPRINT_START": "2024-04-01", "custom.SPRINT_END": "2024-04-14"}
+    assert ph.sprint_dates(capitals, settings)[:2] == (date(2024, 4, 1), date(2024, 4, 14))
 
 
 def test_priority_keywords_are_lower_case_and_unsettable_levels_have_none():

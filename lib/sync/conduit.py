@@ -139,7 +139,8 @@ class Conduit:
         finally:
             stopped.set()
             cursors.put(_STOP)
-            thread.join()  # a request still on the wire ends before the connection is used again
+            if thread is not threading.current_thread():  # (a GC pass in the pager may close this)
+                thread.join()  # a request still on the wire ends before the connection is used again
 
     def search_all(self, method: str, params: dict | None = None) -> list[dict]:
         return [row for page in self.search(method, params) for row in page]

@@ -75,8 +75,16 @@ def status_rows(conduit: Conduit) -> list[dict]:
 
 # --- projects ----------------------------------------------------------------------------------
 
-_DATE_KEY_WORDS = {"start": ("start", "begin", "begins", "from"), "end": ("end", "ends", "finish", "until", "to")}
+_DATE_KEY_WORDS = {"start": ("start", "starts", "begin", "begins", "from"), "end": ("end", "ends", "finish", "until", "to")}
 _EARLIEST_SPRINT = date(2000, 1, 1)
+
+
+def _key_words(key: str) -> list[str]:
+    """The words of a field key, lower-case, a trailing date/time dropped: "isdc:sprint:startdate",
+    "sprint-start", "startDate", "SPRINT_START" all have "start"."""
+    parts = [w for piece in re.split(r"[^A-Za-z0-9]+", key)
+             for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", piece)]
+    return [re.sub(r"(?<=.)(?:date|time|day|at|on)$", "", w.lower()) for w in parts]
 
 
 def _custom_date(fields: dict, word: str) -> date | None:
@@ -87,8 +95,7 @@ def _custom_date(fields: dict, word: str) -> date | None:
     for key, value in fields.items():
         if not key.startswith("custom.") or value in (None, "") or isinstance(value, bool):
             continue
-        parts = re.findall(r"[a-z]+|[A-Z][a-z]*|\d+", key[len("custom."):])
-        if not any(part.lower() in words for part in parts):
+        if not any(part in words for part in _key_words(key[len("custom."):])):
             continue
         if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
             dt = epoch_to_dt(value)
