@@ -894,11 +894,12 @@ def test_dependencies_marked_after_each_team(cell, confirmed):
     ("Ann Lee (WMF, contractor)", ["Ann Lee (WMF, contractor)"]),
     ("Lee, Ann", ["Lee, Ann"]),
     ("Martin King, Jr.", ["Martin King, Jr."]),
+    ("R, C, K", ["R", "C", "K"]),
 ])
-def test_roster_cells_split_only_between_people(cell, names):
-    from lib.sync.wiki_pages import _roster_names
+def test_name_cells_split_only_between_people(cell, names):
+    from lib.sync.wiki_pages import _names
 
-    assert _roster_names(cell) == names
+    assert _names(cell) == names
 
 
 @pytest.mark.parametrize("heading, phase", [

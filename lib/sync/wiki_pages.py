@@ -294,14 +294,22 @@ def _none_if_blank(text: str | None) -> str | None:
     return text or None
 
 
+_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
+
+
 def _names(text: str | None) -> list[str]:
-    """Names from a cell written as lines, a list, or comma/semicolon/"and" separated."""
+    """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
+    names only when it cannot be part of one ("Ann Lee (WMF, contractor)", "Lee, Ann", "King, Jr.");
+    "R, C, K" and "Ann Lee, Bob Roe" are several."""
     out = []
     for line in _lines(text):
-        for part in re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", line):
-            part = part.strip(" .")
-            if part:
-                out.append(part)
+        for part in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+            pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
+            if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
+                    len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
+                out += pieces
+            elif part.strip():
+                out.append(part.strip())
     return out
 
 
@@ -367,27 +375,9 @@ def _assignment(text: str | None) -> str | None:
 _STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 
 
-_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
-
-
-def _roster_names(text: str) -> list[str]:
-    """People in a roster cell: one a line, or joined by ";", "and", "&"; commas separate them only
-    when they cannot be part of one name ("Ann Lee (WMF, contractor)", "Lee, Ann", "King, Jr.")."""
-    out = []
-    for line in _lines(text):
-        for part in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
-            pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
-            if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
-                    len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
-                out += pieces
-            elif part.strip():
-                out.append(part.strip())
-    return out
-
-
 def _team_members(tables: list[Table], title: str) -> list[dict]:
-    """Who is on the team: one row per person, or several names in a cell ("Ann, Bob", a list);
-    group rows ("Engineering") and struck-out former members are not members."""
+    """Who is on the team: one row per person, or several names in a cell ("Ann Lee, Bob Roe", a
+    list); group rows ("Engineering") and struck-out former members are not members."""
     table, cols = find_table(tables, _PEOPLE, title, "team members")
     out, seen = [], set()
     name_at = table.headers.index(cols["name"])
@@ -398,7 +388,7 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
         if _STRUCK.search(cells[name_at].raw):
             names = render(_STRUCK.sub("", cells[name_at].raw))
         role = " / ".join(_lines(rec[cols["role"]]))
-        for name in _roster_names(names):
+        for name in _names(names):
             if name.lower() in seen:
                 continue
             seen.add(name.lower())
