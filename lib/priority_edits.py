@@ -78,6 +78,12 @@ def pending_changes(engine: Engine) -> pd.DataFrame:
     return mark_conflicts(roadmap_reads.priority_edits(engine, (PENDING, PUSHING)))
 
 
+def settable_levels(levels: pd.DataFrame) -> pd.DataFrame:
+    """The server's priority levels maniphest.edit can set: those with a keyword (a level without one,
+    or disabled in the server's config, has an empty keyword; see phabricator.priority_rows)."""
+    return levels[levels["keyword"].fillna("") != ""]
+
+
 def local_values(pending: pd.DataFrame) -> pd.Series:
     """task phid -> the priority value the dashboard holds locally (the latest pending edit)."""
     if pending.empty:

@@ -235,8 +235,8 @@ with tab_prio:
         else:
             with st.form("priority_form", clear_on_submit=True):
                 task_label = st.selectbox("Task", list(picks), key="edit_task")
-                settable = levels[levels["keyword"].fillna("") != ""]  # the server's own forms offer these
-                level_name = st.selectbox("New priority", list(settable["name"]), index=None, key="edit_priority",
+                level_name = st.selectbox("New priority", list(pe.settable_levels(levels)["name"]), index=None,
+                                          key="edit_priority",
                                           placeholder="Choose one of the server's levels")
                 reason = st.text_input("Reason (optional)", key="edit_reason")
                 submitted = st.form_submit_button("Save priority change", type="primary")

@@ -488,3 +488,9 @@ def test_a_level_the_api_cannot_set_fails_the_push_with_the_reason(board, server
     (outcome,) = pe.push_pending(board, server.client(), KARO)
     assert outcome.outcome == pe.FAILED and "cannot be set through the API" in outcome.message
     assert server.calls == [] and _edits(board).iloc[0].state == pe.PENDING
+
+
+def test_settable_levels_are_those_with_a_keyword():
+    levels = pd.DataFrame({"value": [100, 60, 50], "name": ["Unbreak Now!", "Old", "Normal"],
+                           "keyword": ["unbreak", "", None]})
+    assert list(pe.settable_levels(levels)["name"]) == ["Unbreak Now!"]
