@@ -164,6 +164,7 @@ def _once(call: Callable, *args) -> Callable[[], None]:
             call(*waiting.pop())
     return first
 
+
 _CURSOR_KEY = b'"cursor":'
 _DECODER = json.JSONDecoder()
 

@@ -141,7 +141,8 @@ def fetch_board(conduit: Conduit, slug: str) -> tuple[dict, list[str]]:
     found = result.get("data") if isinstance(result, dict) else None
     if not isinstance(found, list):
         raise MalformedAnswer("Conduit project.search: the answer has no 'data' list")
-    slug_map = (result.get("maps") or {}).get("slugMap") if isinstance(result.get("maps"), dict) else None
+    maps = result.get("maps")
+    slug_map = maps.get("slugMap") if isinstance(maps, dict) else None  # PHP sends [] when empty
     slug_map = slug_map if isinstance(slug_map, dict) else {}
 
     def named(s: str) -> str | None:
@@ -219,7 +220,7 @@ def task_rows(obj: dict, ctx: BoardContext) -> tuple[dict, list[dict], list[dict
     sprint = next((p for p in project_phids if p in ctx.milestone_phids), None)
     # A task in a milestone or a subproject sits in its proxy column on the board; Phabricator then
     # omits the board from the task's columns.
-    proxied = [sprint] if sprint else [p for p in project_phids if p in ctx.proxy_column]
+    proxied = [sprint] if sprint else project_phids
     main_column = col_of.get(ctx.board_phid) or next((ctx.proxy_column[p] for p in proxied if p in ctx.proxy_column), None)
     status = f.get("status") or {}
     priority = f.get("priority") or {}
