@@ -43,6 +43,22 @@ def test_upgrade_from_first_revision_keeps_existing_rows(any_store_url):
     eng.dispose()
 
 
+def test_upgrade_dropping_the_unused_task_indexes_keeps_tasks(any_store_url):
+    eng = make_engine(any_store_url)
+    upgrade(eng, "0002")
+    assert "ix_tasks_owner_phid" in {ix["name"] for ix in inspect(eng).get_indexes("tasks")}
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO tasks (phid, id, title, status, is_closed, is_epic, on_board, owner_phid) "
+                          "VALUES ('PHID-TASK-1', 1, 'Keep me', 'open', false, false, true, 'PHID-USER-a')"))
+    upgrade(eng, "0003")
+    left = {ix["name"] for ix in inspect(eng).get_indexes("tasks")}
+    assert not left & {"ix_tasks_owner_phid", "ix_tasks_sprint_phid", "ix_tasks_date_modified"}
+    with eng.connect() as conn:
+        assert tuple(conn.execute(select(s.tasks.c.id, s.tasks.c.title, s.tasks.c.owner_phid)).one()) == (
+            1, "Keep me", "PHID-USER-a")
+    eng.dispose()
+
+
 def test_migrations_build_exactly_the_schema_in_code(any_engine):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
