@@ -7,22 +7,14 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from lib.store import schema as s
+from lib.store.reads import read_df
 
-
-def _frame(engine: Engine, stmt, parse_dates=()) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        # plain tuples: building a frame from Row objects is several times slower
-        df = pd.DataFrame([tuple(r) for r in result.fetchall()], columns=list(result.keys()))
-    for col in parse_dates:
-        df[col] = pd.to_datetime(df[col])
-    return df
 
 
 def capacity_tasks(engine: Engine) -> pd.DataFrame:
     """Every task on the board with what capacity, health and forecasts read."""
     t = s.tasks
-    df = _frame(engine, select(
+    df = read_df(engine, select(
         t.c.phid, t.c.id, t.c.title, t.c.is_closed, t.c.points, t.c.owner_phid, t.c.sprint_phid, t.c.is_epic,
         t.c.date_created, t.c.date_closed,
     ).where(t.c.on_board.is_(True)).order_by(t.c.id), parse_dates=["date_created", "date_closed"])
@@ -36,7 +28,7 @@ def sprint_snapshots(engine: Engine) -> pd.DataFrame:
     """The history of every task that was ever in a sprint (the only tasks sprint health looks at)."""
     h = s.task_snapshots
     in_sprint = select(h.c.task_phid).where(h.c.sprint_phid.is_not(None)).distinct()
-    df = _frame(engine, select(
+    df = read_df(engine, select(
         h.c.task_phid, h.c.observed_at, h.c.sprint_phid, h.c.points, h.c.is_closed, h.c.owner_phid,
     ).where(h.c.task_phid.in_(in_sprint)).order_by(h.c.task_phid, h.c.observed_at, h.c.id),
         parse_dates=["observed_at"])
@@ -47,18 +39,18 @@ def sprint_snapshots(engine: Engine) -> pd.DataFrame:
 def task_edges(engine: Engine) -> pd.DataFrame:
     """Parent -> subtask links (epics and their subtasks)."""
     e = s.task_edges
-    return _frame(engine, select(e.c.parent_phid, e.c.child_phid))
+    return read_df(engine, select(e.c.parent_phid, e.c.child_phid))
 
 
 def users(engine: Engine) -> pd.DataFrame:
     u = s.users
-    return _frame(engine, select(u.c.phid, u.c.username, u.c.real_name))
+    return read_df(engine, select(u.c.phid, u.c.username, u.c.real_name))
 
 
 def roster(engine: Engine) -> pd.DataFrame:
     """Team members (name, role, user_phid) in roster order."""
     m = s.team_members
-    return _frame(engine, select(m.c.name, m.c.role, m.c.user_phid).order_by(m.c.position))
+    return read_df(engine, select(m.c.name, m.c.role, m.c.user_phid).order_by(m.c.position))
 
 
 def availability(engine: Engine, sprint_phid: str | None = None) -> pd.DataFrame:
@@ -67,7 +59,7 @@ def availability(engine: Engine, sprint_phid: str | None = None) -> pd.DataFrame
     stmt = select(a.c.sprint_phid, a.c.person, a.c.days_off, a.c.share, a.c.buffer, a.c.actor, a.c.at)
     if sprint_phid is not None:
         stmt = stmt.where(a.c.sprint_phid == sprint_phid)
-    df = _frame(engine, stmt.order_by(a.c.sprint_phid, a.c.person), parse_dates=["at"])
+    df = read_df(engine, stmt.order_by(a.c.sprint_phid, a.c.person), parse_dates=["at"])
     for col in ("days_off", "share", "buffer"):
         df[col] = pd.to_numeric(df[col]).astype(float)
     return df
@@ -76,7 +68,7 @@ def availability(engine: Engine, sprint_phid: str | None = None) -> pd.DataFrame
 def forecasts(engine: Engine) -> pd.DataFrame:
     """Every stored epic forecast, newest first."""
     f = s.forecasts
-    return _frame(engine, select(
+    return read_df(engine, select(
         f.c.id, f.c.made_at, f.c.epic_phid, f.c.remaining_points, f.c.p50_date, f.c.p85_date, f.c.method,
     ).order_by(f.c.made_at.desc(), f.c.id.desc()), parse_dates=["made_at"])
 
@@ -84,5 +76,5 @@ def forecasts(engine: Engine) -> pd.DataFrame:
 def availability_audit(engine: Engine, limit: int = 200) -> pd.DataFrame:
     """Recent availability edits from the audit log, newest first."""
     a = s.audit_log
-    return _frame(engine, select(a.c.at, a.c.actor, a.c.entity_key, a.c.field, a.c.old_value, a.c.new_value)
+    return read_df(engine, select(a.c.at, a.c.actor, a.c.entity_key, a.c.field, a.c.old_value, a.c.new_value)
                   .where(a.c.entity == "availability").order_by(a.c.id.desc()).limit(limit), parse_dates=["at"])

@@ -7,12 +7,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from lib.store import schema as s
+from lib.store.reads import read_df
 
-
-def _frame(engine: Engine, stmt) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
 def consultation_page(engine: Engine) -> dict | None:
@@ -26,35 +22,35 @@ def consultation_page(engine: Engine) -> dict | None:
 
 def phases(engine: Engine) -> pd.DataFrame:
     p = s.consultation_phases
-    return _frame(engine, select(p.c.position, p.c.name, p.c.objectives).order_by(p.c.position))
+    return read_df(engine, select(p.c.position, p.c.name, p.c.objectives).order_by(p.c.position))
 
 
 def steps(engine: Engine) -> pd.DataFrame:
     t = s.consultation_steps
-    return _frame(engine, select(t.c.position, t.c.phase, t.c.activity, t.c.status, t.c.status_date,
+    return read_df(engine, select(t.c.position, t.c.phase, t.c.activity, t.c.status, t.c.status_date,
                                  t.c.status_text).order_by(t.c.position))
 
 
 def stakeholder_groups(engine: Engine) -> pd.DataFrame:
     g = s.stakeholder_groups
-    return _frame(engine, select(g.c.name, g.c.position).order_by(g.c.position))
+    return read_df(engine, select(g.c.name, g.c.position).order_by(g.c.position))
 
 
 def channels(engine: Engine) -> pd.DataFrame:
     c = s.consultation_channels
-    return _frame(engine, select(c.c.name, c.c.position).order_by(c.c.position))
+    return read_df(engine, select(c.c.name, c.c.position).order_by(c.c.position))
 
 
 def roles(engine: Engine) -> pd.DataFrame:
     r = s.consultation_roles
-    return _frame(engine, select(r.c.team, r.c.role, r.c.task, r.c.names, r.c.position)
+    return read_df(engine, select(r.c.team, r.c.role, r.c.task, r.c.names, r.c.position)
                   .order_by(r.c.team, r.c.position))
 
 
 def feedback(engine: Engine) -> pd.DataFrame:
     """The feedback log, newest received first."""
     f = s.feedback
-    return _frame(engine, select(f.c.id, f.c.received_on, f.c.stakeholder_group, f.c.channel, f.c.step,
+    return read_df(engine, select(f.c.id, f.c.received_on, f.c.stakeholder_group, f.c.channel, f.c.step,
                                  f.c.theme, f.c.text, f.c.actor, f.c.at)
                   .order_by(f.c.received_on.desc(), f.c.id.desc()))
 
@@ -84,14 +80,14 @@ def theme_links(engine: Engine) -> pd.DataFrame:
 def goal_options(engine: Engine) -> pd.DataFrame:
     """Goals a theme can link to: key and a label."""
     g = s.goals
-    return _frame(engine, select(g.c.goal_key, g.c.quarter, g.c.program, g.c.title)
+    return read_df(engine, select(g.c.goal_key, g.c.quarter, g.c.program, g.c.title)
                   .order_by(g.c.quarter, g.c.program, g.c.position, g.c.id))
 
 
 def epic_options(engine: Engine) -> pd.DataFrame:
     """Epics a theme can link to (open ones first)."""
     t = s.tasks
-    return _frame(engine, select(t.c.phid, t.c.id, t.c.title, t.c.is_closed)
+    return read_df(engine, select(t.c.phid, t.c.id, t.c.title, t.c.is_closed)
                   .where(t.c.is_epic == True).order_by(t.c.is_closed, t.c.id))  # noqa: E712
 
 

@@ -7,12 +7,8 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from lib.store import schema as s
+from lib.store.reads import read_df
 
-
-def _frame(engine: Engine, stmt) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
 def quarters(engine: Engine) -> list[str]:
@@ -26,7 +22,7 @@ def quarters(engine: Engine) -> list[str]:
 def goals(engine: Engine, quarter: str) -> pd.DataFrame:
     """The quarter's goals as synced from the wiki, in page order."""
     g = s.goals
-    return _frame(engine, select(
+    return read_df(engine, select(
         g.c.goal_key, g.c.quarter, g.c.program, g.c.title, g.c.owner, g.c.stage, g.c.outcome,
         g.c.dependencies, g.c.dependencies_confirmed, g.c.results, g.c.deployment_dates, g.c.position,
     ).where(g.c.quarter == quarter).order_by(g.c.program, g.c.position, g.c.id))
@@ -35,7 +31,7 @@ def goals(engine: Engine, quarter: str) -> pd.DataFrame:
 def stage_edits(engine: Engine, quarter: str) -> pd.DataFrame:
     """Local stage edits of the quarter's goals, oldest first."""
     e, g = s.goal_stage_edits, s.goals
-    return _frame(engine, select(
+    return read_df(engine, select(
         e.c.id, e.c.goal_key, e.c.old_stage, e.c.new_stage, e.c.based_on_revid, e.c.actor, e.c.at, e.c.state,
     ).where(e.c.goal_key.in_(select(g.c.goal_key).where(g.c.quarter == quarter))).order_by(e.c.id))
 
@@ -45,7 +41,7 @@ def orphaned_stage_edits(engine: Engine) -> pd.DataFrame:
     moved or removed there): kept, and shown, so no editor's decision disappears silently."""
     e, g = s.goal_stage_edits, s.goals
     latest = select(func.max(e.c.id)).group_by(e.c.goal_key).scalar_subquery()
-    return _frame(engine, select(
+    return read_df(engine, select(
         e.c.goal_key, e.c.old_stage, e.c.new_stage, e.c.actor, e.c.at,
     ).where(e.c.id.in_(latest), e.c.state != "resolved", e.c.goal_key.not_in(select(g.c.goal_key)))
         .order_by(e.c.at.desc()))
@@ -53,13 +49,13 @@ def orphaned_stage_edits(engine: Engine) -> pd.DataFrame:
 
 def programs(engine: Engine) -> pd.DataFrame:
     p = s.programs
-    return _frame(engine, select(p.c.code, p.c.name, p.c.owners, p.c.group_name).order_by(p.c.code))
+    return read_df(engine, select(p.c.code, p.c.name, p.c.owners, p.c.group_name).order_by(p.c.code))
 
 
 def timeline(engine: Engine, quarter: str) -> pd.DataFrame:
     """The quarter's planning timeline, in page order."""
     t = s.timeline
-    return _frame(engine, select(
+    return read_df(engine, select(
         t.c.position, t.c.dates_text, t.c.start_date, t.c.end_date, t.c.who, t.c.activity, t.c.deliverable,
         t.c.deadline_text, t.c.deadline, t.c.done,
     ).where(t.c.quarter == quarter).order_by(t.c.position))
@@ -67,7 +63,7 @@ def timeline(engine: Engine, quarter: str) -> pd.DataFrame:
 
 def no_deploy_weeks(engine: Engine, quarter: str) -> pd.DataFrame:
     w = s.no_deploy_weeks
-    return _frame(engine, select(w.c.week_start, w.c.reason).where(w.c.quarter == quarter)
+    return read_df(engine, select(w.c.week_start, w.c.reason).where(w.c.quarter == quarter)
                   .order_by(w.c.week_start))
 
 
@@ -80,7 +76,7 @@ def goals_revid(engine: Engine) -> int | None:
 def stage_audit(engine: Engine, quarter: str, limit: int = 50) -> pd.DataFrame:
     """The latest audited stage changes and conflict resolutions of the quarter's goals, newest first."""
     a, g = s.audit_log, s.goals
-    return _frame(engine, select(
+    return read_df(engine, select(
         a.c.at, a.c.actor, a.c.entity_key.label("goal_key"), a.c.field, a.c.old_value, a.c.new_value, a.c.reason,
     ).where(a.c.entity == "goal", a.c.entity_key.in_(select(g.c.goal_key).where(g.c.quarter == quarter)))
         .order_by(a.c.id.desc()).limit(limit))

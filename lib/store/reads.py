@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Executable, text
 
 
-def read_df(engine: Engine, sql: str, params: dict | None = None, parse_dates=None) -> pd.DataFrame:
-    """Run one SELECT and return its rows as a DataFrame."""
+def read_df(engine: Engine, query: str | Executable, params: dict | None = None, parse_dates=None) -> pd.DataFrame:
+    """Run one SELECT (SQL text, or a SQLAlchemy Core select) and return its rows as a DataFrame."""
     with engine.connect() as conn:
-        result = conn.execute(text(sql), params or {})
+        result = conn.execute(text(query) if isinstance(query, str) else query, params or {})
         # Plain tuples: building a frame from Row objects is several times slower at 20,000 rows.
         df = pd.DataFrame([tuple(r) for r in result.fetchall()], columns=list(result.keys()))
     for col in parse_dates or ():

@@ -10,15 +10,8 @@ from sqlalchemy import Engine, func, select
 
 from lib.store import reads
 from lib.store import schema as s
+from lib.store.reads import read_df
 
-
-def _frame(engine: Engine, stmt, parse_dates=()) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for col in parse_dates:
-        df[col] = pd.to_datetime(df[col])
-    return df
 
 
 _SNAPSHOT_COLS = ("task_phid", "observed_at", "status", "is_closed", "priority_value", "priority_name",
@@ -35,15 +28,15 @@ def snapshots_around(engine: Engine, since: datetime) -> tuple[pd.DataFrame, pd.
                      .group_by(t.c.task_phid))
     latest = select(func.max(t.c.id)).where(t.c.task_phid.in_(changed)).group_by(t.c.task_phid)
     cols = [t.c[c] for c in _SNAPSHOT_COLS]
-    before = _frame(engine, select(*cols).where(t.c.id.in_(latest_before)), parse_dates=["observed_at"])
-    after = _frame(engine, select(*cols).where(t.c.id.in_(latest)), parse_dates=["observed_at"])
+    before = read_df(engine, select(*cols).where(t.c.id.in_(latest_before)), parse_dates=["observed_at"])
+    after = read_df(engine, select(*cols).where(t.c.id.in_(latest)), parse_dates=["observed_at"])
     return before, after
 
 
 def sprint_goals(engine: Engine, sprint_phid: str) -> pd.DataFrame:
     """The sprint's ranked goals (local data), best first, with the epic each names."""
     g, t = s.sprint_goals, s.tasks
-    return _frame(engine, select(g.c.rank, g.c.goal, g.c.epic_phid, t.c.id.label("epic_id"),
+    return read_df(engine, select(g.c.rank, g.c.goal, g.c.epic_phid, t.c.id.label("epic_id"),
                                  t.c.title.label("epic_title"), g.c.actor, g.c.at)
                   .select_from(g.outerjoin(t, t.c.phid == g.c.epic_phid))
                   .where(g.c.sprint_phid == sprint_phid).order_by(g.c.rank))
@@ -59,12 +52,12 @@ def priority_edits(engine: Engine, states: tuple[str, ...] | None = None) -> pd.
             .select_from(e.outerjoin(t, t.c.phid == e.c.task_phid)).order_by(e.c.id))
     if states:
         stmt = stmt.where(e.c.state.in_(states))
-    return _frame(engine, stmt, parse_dates=["at", "based_on_modified", "pushed_at", "remote_modified"])
+    return read_df(engine, stmt, parse_dates=["at", "based_on_modified", "pushed_at", "remote_modified"])
 
 
 def audit_rows(engine: Engine, entity: str, limit: int = 200) -> pd.DataFrame:
     a = s.audit_log
-    return _frame(engine, select(a.c.at, a.c.actor, a.c.entity_key, a.c.field, a.c.old_value, a.c.new_value,
+    return read_df(engine, select(a.c.at, a.c.actor, a.c.entity_key, a.c.field, a.c.old_value, a.c.new_value,
                                  a.c.reason).where(a.c.entity == entity).order_by(a.c.id.desc()).limit(limit),
                   parse_dates=["at"])
 
