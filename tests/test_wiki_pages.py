@@ -97,7 +97,7 @@ def test_demo_daci_matrix_categories_and_skipped_empty_cells():
     assert cell[("Set roadmap + goals", "Director of Product Management")]["assignment"] == "Approver"
     assert cell[("Determine Technical Approach", "Technical Lead")] == {
         "category": "Technical", "decision": "Determine Technical Approach", "role": "Technical Lead",
-        "assignment": "Driver", "position": 16}
+        "assignment": "Driver", "position": 16, "role_position": 4}
     assert ("Set product strategy", "Other") not in cell  # empty cell
     assert list(dict.fromkeys(r["category"] for r in rows)) == [
         "Product prioritization", "Meetings/Ceremonies", "Collaboration & Communication", "Operations",
@@ -812,6 +812,23 @@ def test_daci_role_names_in_a_plain_first_row():
     assert [(r["decision"], r["role"], r["assignment"]) for r in daci] == [
         ("Set goals", "PM", "Driver"), ("Set goals", "EM", "Informed"), ("Hire", "PM", "Consulted"),
         ("Hire", "EM", "Approver")]
+
+
+def test_daci_cells_giving_two_assignments_keep_both_and_not_applicable_is_none():
+    text = TEAM_VARIANT.split("== RACI ==")[0] + """== DACI ==
+{| class="wikitable"
+! Decision !! PM !! EM !! TL !! QA
+|-
+| Set goals || D/A || C, I || n/a || I
+|-
+| Hire || Consulted || Drives and approves || – || Informed
+|}
+""" + "== Boards ==" + TEAM_VARIANT.split("== Boards ==")[1]
+    daci = parse_team_page(text, "T")["daci"]
+    assert [(r["decision"], r["role"], r["assignment"], r["role_position"]) for r in daci] == [
+        ("Set goals", "PM", "Driver/Approver", 1), ("Set goals", "EM", "Consulted/Informed", 2),
+        ("Set goals", "QA", "Informed", 3),
+        ("Hire", "PM", "Consulted", 1), ("Hire", "EM", "Driver/Approver", 2), ("Hire", "QA", "Informed", 3)]
 
 
 def test_stage_names_agree_with_the_goals_module():

@@ -225,8 +225,10 @@ daci = Table(
     Column("category", String(255), nullable=False),
     Column("decision", String(255), primary_key=True),
     Column("role", String(255), primary_key=True),
-    Column("assignment", String(40), nullable=False, doc="Driver, Approver, Consulted or Informed"),
-    Column("position", Integer, nullable=False),
+    Column("assignment", String(40), nullable=False,
+           doc="Driver, Approver, Consulted or Informed; two joined by / when a cell gives both"),
+    Column("position", Integer, nullable=False, doc="the decision's row in the wiki's matrix"),
+    Column("role_position", Integer, doc="the role's column in the wiki's matrix"),
 )
 
 column_guide = Table(

@@ -360,16 +360,21 @@ _ASSIGNMENTS = {
 }
 
 
+_DACI_ORDER = ("Driver", "Approver", "Consulted", "Informed")
+
+
 def _assignment(text: str | None) -> str | None:
-    """Driver/Approver/Consulted/Informed for a DACI cell: a word ("Drives", "approver") or a cell that
-    is only the letter (D, A, C, I; R for a RACI's Responsible)."""
+    """Driver/Approver/Consulted/Informed for a DACI cell: words ("Drives", "approver") or a cell of
+    letters only (D, A, C, I; R for a RACI's Responsible). A cell may hold two ("D/A", "Drives and
+    approves"): both are kept, in DACI order, as "Driver/Approver"."""
     words = re.findall(r"[a-z]+", (text or "").lower())
-    if len(words) == 1 and len(words[0]) == 1:
-        return _ASSIGNMENTS.get(words[0])
-    for w in words:
-        if len(w) > 1 and w in _ASSIGNMENTS:
-            return _ASSIGNMENTS[w]
-    return None
+    if words and len(words) <= 4 and all(len(w) == 1 for w in words):
+        found = [_ASSIGNMENTS.get(w) for w in words]
+        if None in found:  # "n/a", "x": not an assignment
+            return None
+    else:
+        found = [_ASSIGNMENTS[w] for w in words if len(w) > 1 and w in _ASSIGNMENTS]
+    return "/".join(a for a in _DACI_ORDER if a in found) or None
 
 
 _STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.I | re.S)
@@ -455,14 +460,14 @@ def _daci(tables: list[Table], title: str) -> list[dict]:
         if category_col is not None and cells[category_col].text:
             category = _first_line(cells[category_col].text)
         position += 1
-        for j in role_cols:
+        for role_position, j in enumerate(role_cols, start=1):
             role = roles[j]
             value = _assignment(cells[j].text) if len(cells[j].text) <= 40 else None
             if not value or role.startswith("column ") or (decision, role) in seen:
                 continue
             seen.add((decision, role))
             out.append({"category": category, "decision": decision, "role": role, "assignment": value,
-                        "position": position})
+                        "position": position, "role_position": role_position})
     return out
 
 
