@@ -11,6 +11,7 @@ PAGES = {
         st.Page("pages/roadmap.py", title="Roadmap", icon=":material/map:", url_path="roadmap", default=True),
         st.Page("pages/meeting.py", title="Monday meeting", icon=":material/groups:", url_path="meeting"),
         st.Page("pages/capacity.py", title="Capacity", icon=":material/speed:", url_path="capacity"),
+        st.Page("pages/team.py", title="Team", icon=":material/diversity_3:", url_path="team"),
     ],
     "Goals": [
         st.Page("pages/goals.py", title="Quarterly goals", icon=":material/flag:", url_path="goals"),

@@ -122,6 +122,12 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
     )
 
 
+def table_height(rows: int, *, row_px: int = 35) -> int:
+    """The pixel height that shows `rows` rows and the header without a scrollbar (st.dataframe's
+    default stops at ten rows)."""
+    return row_px * (rows + 1) + 3
+
+
 def age_text(when: datetime | None, now: datetime | None = None) -> str:
     if when is None:
         return "never synced"

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-URL_PATHS = ["", "roadmap", "meeting", "capacity", "goals", "executive", "consultation", "sync"]
+URL_PATHS = ["", "roadmap", "meeting", "capacity", "team", "goals", "executive", "consultation", "sync"]
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_TIMEOUT_MS = 90_000
 

@@ -11,7 +11,7 @@ from lib.store.migrate import upgrade
 from lib.sync.demo import build_demo_store
 
 PAGES = ["pages/roadmap.py", "pages/meeting.py", "pages/capacity.py", "pages/goals.py", "pages/executive.py",
-         "pages/consultation.py", "pages/sync.py"]
+         "pages/consultation.py", "pages/sync.py", "pages/team.py"]
 
 
 @pytest.fixture(scope="module")

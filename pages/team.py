@@ -1,0 +1,76 @@
+"""Team: who is on the team, what each role does, who decides what (DACI), and what each board
+column means. All of it comes from the team wiki page; this screen only reads.
+
+Wiki text is untrusted: it goes into tables and escaped markdown, never raw HTML."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import loaders, team, ui
+from lib.store import team_reads
+from lib.ui import md
+
+EVERY_ROLE = "Every role"
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def load(database_url: str, run_key: tuple) -> dict:
+    return team_reads.team_frames(ui.engine())
+
+
+st.title("Team and decisions")
+ui.data_age_banner()
+url = ui.settings().database_url
+frames = load(url, loaders.run_key(ui.engine()))
+people, daci, duties, columns = frames["people"], frames["daci"], frames["responsibilities"], frames["columns"]
+if people.empty and daci.empty and duties.empty and columns.empty:
+    st.info("Nothing from the team wiki page in the store yet: the roster, roles, DACI matrix and board "
+            "columns arrive with the next sync (see **Sync & status**).")
+    st.stop()
+
+st.subheader("Who decides (DACI)")
+if daci.empty:
+    st.caption("The team page's DACI matrix has no assignments.")
+else:
+    st.caption(team.LEGEND)
+    role = st.selectbox("Role", [EVERY_ROLE, *team.role_order(daci)], key="team-daci-role",
+                        help="Pick a role to list what it drives, approves, is consulted on and is told of.")
+    if role == EVERY_ROLE:
+        matrix = team.daci_matrix(daci)
+        # Narrow letter columns and every decision at once: the whole matrix fits the shared screen.
+        widths = {"category": st.column_config.TextColumn(width=150),
+                  "decision": st.column_config.TextColumn(width=280),
+                  **{role: st.column_config.TextColumn(role, width=70, help=role) for role in matrix.columns[2:]}}
+        ui.show_table(matrix, "DACI matrix", key="csv-team-daci", column_config=widths,
+                      height=ui.table_height(len(matrix)))
+        st.caption("Decisions per role (a cell giving two assignments counts for both):")
+        ui.show_table(team.assignment_counts(daci), "DACI counts per role", key="csv-team-daci-counts")
+    else:
+        ui.show_table(team.role_decisions(daci, role), f"DACI {role}", key="csv-team-daci-role")
+
+st.subheader("Team")
+ui.show_table(people[["name", "role", "username"]].rename(columns={"username": "Phabricator"}), "team",
+              key="csv-team-people", empty="The team page's roster has no members.")
+unmatched = int(people["username"].isna().sum())
+if unmatched:
+    st.caption(f"{unmatched} member(s) matched no Phabricator account by name: capacity counts no points for "
+               "them.")
+
+st.subheader("Roles and responsibilities")
+if duties.empty:
+    st.caption("The team page lists no roles and responsibilities.")
+else:
+    roles = list(dict.fromkeys(duties["role"]))
+    picked = st.selectbox("Role", roles, key="team-duties-role")
+    ui.show_table(duties.loc[duties["role"] == picked, ["responsibility"]], f"responsibilities {picked}",
+                  key="csv-team-duties")
+
+st.subheader("How we use the boards")
+if columns.empty:
+    st.caption("The team page describes no board columns.")
+for board, guide in columns.groupby("board", sort=False):
+    st.markdown(f"**{md('Sprint board' if board == 'sprint' else 'Main workboard')}**")
+    ui.show_table(guide[["column_name", "what", "who_moves"]].rename(
+        columns={"column_name": "column", "who_moves": "who moves tasks here"}), f"{board} columns",
+        key=f"csv-team-columns-{board}")

@@ -1,0 +1,77 @@
+"""The team page under Streamlit's AppTest, on a small store of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+from streamlit.testing.v1 import AppTest
+
+from lib.store import schema as s
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "team.py")
+
+
+@pytest.fixture
+def app(engine, store_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    return AppTest.from_file(PAGE, default_timeout=30)
+
+
+def seed(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(s.team_members), [
+            {"name": "Ann Lee", "role": "Product Manager", "position": 1},
+            {"name": "<b>Bob</b> [x](http://evil)", "role": "Engineer", "position": 2}])
+        conn.execute(insert(s.daci), [
+            {"category": "Product", "decision": "Set goals", "role": "PM", "assignment": "Driver/Approver",
+             "position": 1, "role_position": 2},
+            {"category": "Product", "decision": "Set goals", "role": "EM", "assignment": "Consulted",
+             "position": 1, "role_position": 1},
+            {"category": "People", "decision": "Hire", "role": "EM", "assignment": "Driver", "position": 2,
+             "role_position": 1},
+            {"category": "People", "decision": "Hire", "role": "PM", "assignment": "Informed", "position": 2,
+             "role_position": 2}])
+        conn.execute(insert(s.role_responsibilities), [
+            {"role": "Product Manager", "position": 1, "responsibility": "Owns the roadmap"},
+            {"role": "Engineer", "position": 1, "responsibility": "Builds it"}])
+        conn.execute(insert(s.column_guide), [
+            {"board": "sprint", "column_name": "Doing", "what": "In progress", "who_moves": "Engineer",
+             "position": 1},
+            {"board": "workboard", "column_name": "Backlog", "what": "Not yet planned", "who_moves": "PM",
+             "position": 1}])
+
+
+def test_matrix_in_wiki_column_order_then_one_roles_list(app, engine):
+    seed(engine)
+    app.run()
+    assert not app.exception
+    matrix = app.dataframe[0].value
+    assert list(matrix.columns) == ["category", "decision", "EM", "PM"]
+    assert matrix.set_index("decision").loc["Set goals", "PM"] == "D/A"
+    app.selectbox(key="team-daci-role").select("EM").run()
+    mine = app.dataframe[0].value
+    assert mine[["assignment", "decision"]].values.tolist() == [["Driver", "Hire"], ["Consulted", "Set goals"]]
+
+
+def test_roster_responsibilities_and_both_boards_are_shown_as_text(app, engine):
+    seed(engine)
+    app.run()
+    frames = [df.value for df in app.dataframe]
+    roster = next(f for f in frames if "name" in f.columns)
+    assert roster["name"].tolist() == ["Ann Lee", "<b>Bob</b> [x](http://evil)"]  # a cell, never markup
+    duties = next(f for f in frames if list(f.columns) == ["responsibility"])
+    assert duties["responsibility"].tolist() == ["Builds it"]  # first role, alphabetically: Engineer
+    app.selectbox(key="team-duties-role").select("Product Manager").run()
+    duties = next(df.value for df in app.dataframe if list(df.value.columns) == ["responsibility"])
+    assert duties["responsibility"].tolist() == ["Owns the roadmap"]
+    boards = [m.value for m in app.markdown if m.value.startswith("**")]
+    assert boards == ["**Main workboard**", "**Sprint board**"]
+    assert not any("evil" in m.value for m in app.markdown)
+
+
+def test_an_empty_store_says_where_the_team_comes_from(app):
+    app.run()
+    assert not app.exception
+    assert "team wiki page" in app.info[0].value
