@@ -831,6 +831,63 @@ def test_daci_cells_giving_two_assignments_keep_both_and_not_applicable_is_none(
         ("Hire", "PM", "Consulted", 1), ("Hire", "EM", "Driver/Approver", 2), ("Hire", "QA", "Informed", 3)]
 
 
+def _team_with_daci(matrix: str) -> str:
+    return TEAM_VARIANT.split("== RACI ==")[0] + "== DACI ==\n" + matrix + "== Boards ==" + \
+        TEAM_VARIANT.split("== Boards ==")[1]
+
+
+def test_a_matrix_with_roles_down_the_side_is_read_the_right_way_round():
+    text = _team_with_daci("""{| class="wikitable"
+! Role !! Set goals !! Hire !! Pick a library
+|-
+| Product manager || D || C || I
+|-
+| Engineering Manager || A || D || C
+|-
+| Engineer || C || I || D
+|}
+""")
+    daci = parse_team_page(text, "T")["daci"]
+    cells = {(r["decision"], r["role"]): r["assignment"] for r in daci}
+    assert cells[("Hire", "Engineering Manager")] == "Driver"
+    assert cells[("Pick a library", "Engineer")] == "Driver"
+    assert [r["decision"] for r in daci][:3] == ["Set goals"] * 3  # decisions in column order
+    assert [(r["role"], r["role_position"]) for r in daci][:3] == [
+        ("Product manager", 1), ("Engineering Manager", 2), ("Engineer", 3)]
+    assert {r["position"] for r in daci if r["decision"] == "Hire"} == {2}
+
+
+def test_roles_down_the_side_known_only_from_the_roster_still_count():
+    # no job-title word in "Community liaison" or "Steward": the roster and the roles table name them
+    text = _team_with_daci("""{| class="wikitable"
+! !! Launch !! Budget
+|-
+| Community liaison || D || A
+|-
+| Steward || C || I
+|}
+""").replace("| Product manager || NYC", "| Community liaison || NYC").replace("| PM ||", "| Steward ||")
+    daci = parse_team_page(text, "T")["daci"]
+    assert {(r["decision"], r["role"], r["assignment"]) for r in daci} == {
+        ("Launch", "Community liaison", "Driver"), ("Budget", "Community liaison", "Approver"),
+        ("Launch", "Steward", "Consulted"), ("Budget", "Steward", "Informed")}
+
+
+def test_decisions_mentioning_engineers_do_not_turn_a_matrix_round():
+    text = _team_with_daci("""{| class="wikitable"
+! Decision !! PM !! EM !! Tech lead
+|-
+| Weekly talks with Engineers || I || D || C
+|-
+| Set goals || D || C || C
+|-
+| Hire || A || D || C
+|}
+""")
+    daci = parse_team_page(text, "T")["daci"]
+    assert {r["role"] for r in daci} == {"PM", "EM", "Tech lead"}
+
+
 def test_stage_names_agree_with_the_goals_module():
     from lib.goals import STAGES as GOAL_STAGES
     from lib.sync.wiki_pages import STAGES

@@ -426,7 +426,47 @@ def _daci_score(table: Table) -> tuple[int, int]:
     return hits, total
 
 
-def _daci(tables: list[Table], title: str) -> list[dict]:
+_ROLE_WORD = re.compile(r"\b(?:managers?|leads?|engineers?|designers?|directors?|owners?|specialists?|analysts?|"
+                        r"developers?|researchers?|architects?|officers?|coordinators?|sponsors?|writers?|"
+                        r"scientists?|pm|em|tpm|tpgm|qa|ux|cto|ceo|cfo|coo|vp|head)\b", re.I)
+
+
+def _role_like(label: str, known_roles: set[str]) -> bool:
+    """Does a matrix label name a role: a job-title word, or one of the roles the page's roster and
+    responsibilities give ("Engineers" for "Engineer")?"""
+    key = " ".join(re.findall(r"[a-z0-9]+", label.lower()))
+    return bool(key) and (bool(_ROLE_WORD.search(label)) or any(
+        key == role or (len(role) > 3 and role in key) or (len(key) > 3 and key in role) for role in known_roles))
+
+
+def _is_transposed(rows: list[dict], known_roles: set[str]) -> bool:
+    """True when the matrix has roles down its side and decisions across its top (the layout is the
+    wiki author's choice): its row labels look like roles clearly more often than its column labels."""
+    def share(labels: set[str]) -> float:
+        return sum(_role_like(label, known_roles) for label in labels) / len(labels) if labels else 0.0
+    across = share({r["role"] for r in rows})
+    down = share({r["decision"] for r in rows})
+    return down >= 0.5 and down > across + 0.25
+
+
+def _known_roles(*role_lists: list[str]) -> set[str]:
+    """The roles a page names elsewhere, each part of "Lead Engineer/Tech Lead" on its own."""
+    parts = (p for roles in role_lists for role in roles for p in re.split(r"[/,;&]|\band\b", role))
+    return {k for k in (" ".join(re.findall(r"[a-z0-9]+", p.lower())) for p in parts) if k}
+
+
+def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset()) -> list[dict]:
+    """The DACI matrix as (category, decision, role, assignment) rows, decisions in page order and
+    roles in column order, whichever way round the wiki lays the matrix out."""
+    rows = _daci_as_written(tables, title)
+    if not _is_transposed(rows, known_roles):
+        return rows
+    return [{"category": "", "decision": r["role"], "role": r["decision"], "assignment": r["assignment"],
+             "position": r["role_position"], "role_position": r["position"]}
+            for r in sorted(rows, key=lambda r: (r["role_position"], r["position"]))]
+
+
+def _daci_as_written(tables: list[Table], title: str) -> list[dict]:
     scored = [(t, *_daci_score(t)) for t in tables]
     scored = [(t, h, n) for t, h, n in scored if n and h >= 4 and h / n >= 0.5]
     if not scored:
@@ -500,10 +540,12 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
 def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Team roster, role responsibilities, the DACI matrix and the two board-column guides."""
     tables = parse_tables(wikitext)
+    members, duties = _team_members(tables, title), _role_responsibilities(tables, title)
+    known_roles = _known_roles([m["role"] for m in members], [d["role"] for d in duties])
     return _fit({
-        "team_members": _team_members(tables, title),
-        "role_responsibilities": _role_responsibilities(tables, title),
-        "daci": _daci(tables, title),
+        "team_members": members,
+        "role_responsibilities": duties,
+        "daci": _daci(tables, title, known_roles),
         "column_guide": _column_guide(tables, title),
     })
 
