@@ -553,6 +553,23 @@ def test_programs_laid_out_in_a_table_take_the_column_header_as_group():
     assert [(p["code"], p["group_name"]) for p in programs] == [("TP1", "Infrastructure"), ("TP2", "Platform")]
 
 
+def test_program_owners_written_as_names_and_parentheses_that_name_no_one():
+    text = PROCESS_VARIANT.split(";Audiences")[0] + """;Platform
+* TP2 Mediawiki Refresh (Ann Smith)
+* TP4 Search (Ann Smith and José de la Cruz)
+* TP6 Data (Bob Roe, Cy Dee)
+* TP7 Beta features (beta)
+* TP8 Scoring Platform (ORES)
+"""
+    programs = {p["code"]: (p["name"], p["owners"]) for p in parse_process_page(text, "G/2017-18 Q3/P")["programs"]}
+    assert programs == {
+        "TP2": ("Mediawiki Refresh", "Ann Smith"),
+        "TP4": ("Search", "Ann Smith, José de la Cruz"),
+        "TP6": ("Data", "Bob Roe, Cy Dee"),
+        "TP7": ("Beta features (beta)", None),
+        "TP8": ("Scoring Platform (ORES)", None)}
+
+
 def test_process_page_without_a_timeline_names_the_columns():
     with pytest.raises(WikiPageError) as err:
         parse_process_page("* TP1 Availability (R)", PROCESS_TITLE)

@@ -786,8 +786,22 @@ _DELIVERABLE_WORDS = re.compile(r"\b(?:page|deck|deliverable|output|document|doc
 _DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done|tick|y|yes|check ?mark|checked|✓|✔)\s*(?:\|[^}]*)?\}\}", re.I)
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 
-_PROGRAM_LINE = re.compile(
-    rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[A-Z]{{1,3}}(?:\s*[,/;&]\s*[A-Z]{{1,3}})*)\))?\s*$")
+_PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
+_INITIALS = re.compile(r"[A-Z]{1,3}")
+_PERSON = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:de|van|von|der|da|di|du|la|le|al|bin)\s+)*[A-ZÀ-Þ][\w'’.-]*){1,3}")
+
+
+def _program_owners(text: str | None) -> list[str] | None:
+    """The owners in a program line's closing parentheses: initials ("R, C, K") or people's names
+    ("Ann Smith, Bob Roe"). None when the parentheses say something else ("beta", "formerly TP3"):
+    those stay part of the program's name."""
+    if not text:
+        return None
+    parts = [p for p in re.split(r"\s*[,/;&]\s*|\s+and\s+", text.strip()) if p]
+    if parts and all(_INITIALS.fullmatch(p) for p in parts):
+        return parts
+    names = _names(text)
+    return names if names and all(_PERSON.fullmatch(n) for n in names) else None
 
 
 _PROGRAM_TABLE = {"code": ["Code", "Program code", "Programme code"],
@@ -805,11 +819,11 @@ def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
         m = _PROGRAM_LINE.match(text.strip())
         if not m or not re.search(r"\d|-", m.group("code")) or re.fullmatch(r"Q[1-4]|H[12]|FY\d+", m.group("code")):
             return
-        owners = m.group("owners")
+        owners = _program_owners(m.group("owners"))
+        name = m.group("name") if owners or not m.group("owners") else f'{m.group("name")} ({m.group("owners")})'
         code = m.group("code")
         if code not in out:
-            out[code] = {"code": code, "name": m.group("name").strip(" :–-"),
-                         "owners": ", ".join(re.split(r"\s*[,/;&]\s*", owners)) if owners else None,
+            out[code] = {"code": code, "name": name.strip(" :–-"), "owners": ", ".join(owners or []) or None,
                          "group_name": _none_if_blank(group)}
 
     groups = _program_groups(wikitext)
