@@ -326,6 +326,37 @@ def test_tasks_that_leave_the_board_are_reconciled_by_a_full_run(sync, any_engin
     assert last is False  # history keeps that it left
 
 
+def test_an_epic_that_vanishes_before_its_edges_are_read_does_not_fail_the_run(sync, any_engine, conduit_server):
+    fake = conduit_server.fake
+    assert sync().outcome == "success"
+    with any_engine.connect() as conn:
+        epics = conn.execute(select(s.tasks.c.id, s.tasks.c.phid).join(
+            s.task_edges, s.task_edges.c.parent_phid == s.tasks.c.phid).distinct().order_by(s.tasks.c.id)).all()
+    edges_before = count(any_engine, s.task_edges)
+    assert len(epics) >= 2
+    (gone_id, gone_phid) = epics[0]
+    conduit_server.before("edge.search", lambda: fake.hide_task(gone_id))  # deleted between pages and edges
+    conduit_server.reset_log()
+
+    result = sync(full=True)
+
+    assert result.outcome == "success", result.error
+    by_method = conduit_server.counts()
+    assert by_method["edge.search"] == 2  # refused once, then asked again without the vanished epic
+    assert by_method["maniphest.search"] == pages(count(any_engine, s.tasks)) + 1  # + which epics are left
+    assert count(any_engine, s.task_edges) == edges_before  # the vanished epic keeps its last known subtasks
+    assert count(any_engine, s.task_edges, s.task_edges.c.parent_phid == gone_phid) > 0
+
+
+def test_an_edge_refusal_that_is_not_about_a_vanished_task_still_fails_the_run(sync, any_engine, conduit_server):
+    assert sync().outcome == "success"
+    before = store_state(any_engine)
+    conduit_server.fail_on("edge.search", API_ERROR, code="ERR-BAD-SOURCEPHIDS", info="Invalid PHID(s)")
+    result = sync(full=True)
+    assert result.outcome == "failed" and "ERR-BAD-SOURCEPHIDS" in result.error
+    assert store_state(any_engine) == before
+
+
 def test_full_runs_happen_by_themselves_when_the_last_is_old(sync, any_engine):
     assert sync().kind == "full"
     assert sync().kind == "incremental"

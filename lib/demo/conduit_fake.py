@@ -231,6 +231,7 @@ class ConduitFake:
         self._index()
         self._version = 0
         self._cache: OrderedDict = OrderedDict()
+        self._hidden: set[int] = set()  # task ids the token's user can no longer see
 
     # ---- dataset indexes --------------------------------------------------------------------------
 
@@ -377,7 +378,8 @@ class ConduitFake:
         """id -> state of every task that exists as of now (cached per clock and data version)."""
         key = ("states", self.now, self._version)
         if key not in self._cache:
-            states = {t["id"]: self._replay(t) for t in self.tasks if self._visible(t["dateCreated"])}
+            states = {t["id"]: self._replay(t) for t in self.tasks
+                      if self._visible(t["dateCreated"]) and t["id"] not in self._hidden}
             self._remember(key, states)
         return self._cache[key]
 
@@ -1293,6 +1295,13 @@ class ConduitFake:
                 if not todo:
                     todo = [{"type": "edge"}]  # a change with no visible type still bumps dateModified
                 self._apply(task, todo, author)
+
+    def hide_task(self, task_id: int) -> None:
+        """The task vanishes for the token's user, as when it is deleted or its view policy tightened:
+        no search returns it, and edge.search refuses its PHID (ERR-BAD-SOURCEPHIDS)."""
+        with self._lock:
+            self._hidden.add(int(task_id))
+            self._changed()
 
     def remove_from_board(self, task_id: int, *, to_project: str | None = None) -> None:
         """Untag the board (and its milestones) from a task; optionally tag another project instead."""

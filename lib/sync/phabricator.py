@@ -5,7 +5,8 @@ Request plan of a run (N tasks, U new users, E edges), pages of 100 (edge.search
   maniphest.priority.search 1, maniphest.status.search 1, project.search (board + Epic tag) 1,
   project.search (milestones) >=1, project.column.search >=1, maniphest.search max(1, ceil(N/100)),
   user.search ceil(U/100) (skipped when no owner is new), edge.search max(1, ceil(E/1000)) for the
-  subtasks of the epics fetched (skipped when no epic changed).
+  subtasks of the epics fetched (skipped when no epic changed; an epic that vanishes before its
+  edges are read costs one maniphest.search and one edge.search more, see fetch_subtask_edges).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from lib.config import Settings
 from lib.sync.conduit import Conduit
-from lib.sync.errors import MalformedAnswer, SyncError
+from lib.sync.errors import ConduitError, MalformedAnswer, SyncError
 
 EPIC_SUBTYPES = {"epic"}
 EPIC_TAG_SLUGS = ("epic",)          # Wikimedia tags epics with the "Epic" project
@@ -273,13 +274,46 @@ def fetch_users(conduit: Conduit, phids: list[str]) -> list[dict]:
     return [user_row(u) for u in conduit.search_all("user.search", {"constraints": {"phids": sorted(phids)}})]
 
 
-def fetch_subtask_edges(conduit: Conduit, parent_phids: list[str]) -> list[dict]:
-    """Parent -> subtask edges of the given tasks, in as few pages as the API allows."""
+_GONE_SOURCE = re.compile(r"does not identify a valid object", re.I)
+
+
+@dataclass
+class SubtaskEdges:
+    rows: list[dict]           # parent_phid -> child_phid
+    unread: set[str] = field(default_factory=set)  # parents whose edges could not be read this run
+
+
+def fetch_subtask_edges(conduit: Conduit, parent_phids: list[str]) -> SubtaskEdges:
+    """Parent -> subtask edges of the given tasks, in as few pages as the API allows.
+
+    edge.search refuses the whole call when one source can no longer be seen (an epic deleted, or
+    its view policy tightened, after the task pages were read). The tasks still visible are then
+    found with maniphest.search and asked for once more; the vanished ones are `unread` (the store
+    keeps their last known subtasks) and leave the board at the next full run."""
     if not parent_phids:
-        return []
-    rows = conduit.search_all("edge.search", {"sourcePHIDs": sorted(parent_phids), "types": [SUBTASK_EDGE]})
+        return SubtaskEdges([])
+    sources = sorted(parent_phids)
+    try:
+        rows = _subtask_edge_rows(conduit, sources)
+    except ConduitError as err:
+        if err.code != "ERR-BAD-SOURCEPHIDS" and not _GONE_SOURCE.search(err.info or ""):
+            raise
+        visible = {t.get("phid") for t in conduit.search_all("maniphest.search", {"constraints": {"phids": sources}})}
+        still = [phid for phid in sources if phid in visible]
+        if len(still) == len(sources):
+            raise  # every source is there: the refusal is about something else, say what the server said
+        rows = _subtask_edge_rows(conduit, still) if still else []
+        return SubtaskEdges(_edge_pairs(rows), set(sources) - set(still))
+    return SubtaskEdges(_edge_pairs(rows))
+
+
+def _edge_pairs(rows: list[dict]) -> list[dict]:
     return [{"parent_phid": e["sourcePHID"], "child_phid": e["destinationPHID"]}
             for e in rows if e.get("edgeType", SUBTASK_EDGE) == SUBTASK_EDGE]
+
+
+def _subtask_edge_rows(conduit: Conduit, sources: list[str]) -> list[dict]:
+    return conduit.search_all("edge.search", {"sourcePHIDs": sources, "types": [SUBTASK_EDGE]})
 
 
 def is_epic_column(name: str) -> bool:

@@ -159,8 +159,10 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
         progress(f"Phabricator: {len(new_people)} people, subtasks of {len(found.epics)} epics")
         edges = beside.submit(ph.fetch_subtask_edges, conduit, sorted(found.epics))
         users = ph.fetch_users(conduit, new_people)
-        return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
-                    users=users, edges=edges.result(), epics=len(found.epics), high_water_mark=found.high_water_mark)
+        subtasks = edges.result()
+        return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns, users=users,
+                    edges=subtasks.rows, edges_unread=subtasks.unread, epics=len(found.epics),
+                    high_water_mark=found.high_water_mark)
 
 
 def _board_layout(conduit: Conduit, board: dict, settings: Settings) -> tuple[list[dict], list[dict]]:
@@ -283,8 +285,10 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
         upsert_rows(conn, s.users, phab["users"], key=["phid"])
         replace_rows(conn, s.projects, phab["projects"])
         replace_rows(conn, s.board_columns, phab["columns"])
-        # Edges of the fetched tasks are asked again (for the epics among them): replace them.
-        conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(select(staging.tasks.c.phid))))
+        # Edges of the fetched tasks are asked again (for the epics among them): replace them, except
+        # those of epics that vanished before their edges could be read (kept as last known).
+        conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(select(staging.tasks.c.phid)),
+                                                s.task_edges.c.parent_phid.not_in(sorted(phab["edges_unread"]))))
         insert_rows(conn, s.task_edges, [dict(e) for e in {(e["parent_phid"], e["child_phid"]): e for e in phab["edges"]}.values()])
         # Renamed priority levels apply to every task; those fetched this run already carry the new name.
         if levels_changed:

@@ -260,6 +260,7 @@ class ServerHandle:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._rules: list[_Rule] = []
+        self._actions: list[tuple[str, Callable[[], None]]] = []
         self._queue: deque[tuple[str, dict]] = deque()
         self._log: list[RequestRecord] = []
         self.errors: list[str] = []  # exceptions raised by the fake (answered as HTTP 500)
@@ -298,10 +299,17 @@ class ServerHandle:
         with self._lock:
             self._rules.append(_Rule(match, kind, details, after=after, times=times))
 
+    def before(self, match: str, action: Callable[[], None]) -> None:
+        """Call `action()` when the next request for `match` (a Conduit method or wiki action) arrives,
+        before it is answered: a change on the server between two requests of one run."""
+        with self._lock:
+            self._actions.append((match, action))
+
     def clear_faults(self) -> None:
         with self._lock:
             self._rules.clear()
             self._queue.clear()
+            self._actions.clear()
 
     @property
     def requests(self) -> list[RequestRecord]:
@@ -359,6 +367,12 @@ class ServerHandle:
             return
         record = RequestRecord(h.command, split.path, name, params, headers.get("user-agent"), headers, token)
         record.arrived = h.arrived
+        with self._lock:
+            due = next((a for a in self._actions if a[0] == name), None)
+            if due:
+                self._actions.remove(due)
+        if due:
+            due[1]()  # outside the lock: the action may change the fake, which has its own
         with self._lock:
             self._log.append(record)
             fault = self._queue.popleft() if self._queue else None
