@@ -570,6 +570,25 @@ def test_program_owners_written_as_names_and_parentheses_that_name_no_one():
         "TP8": ("Scoring Platform (ORES)", None)}
 
 
+@pytest.mark.parametrize("line, name, owners", [
+    ("TP11 Structured Data (Wikimedia Commons)", "Structured Data (Wikimedia Commons)", None),
+    ("TP12 Search (Discovery Team)", "Search (Discovery Team)", None),
+    ("TP13 Reliability (Site Reliability Engineering)", "Reliability (Site Reliability Engineering)", None),
+    ("TP14 Dumps (Formerly TP3)", "Dumps (Formerly TP3)", None),
+    ("TP15 Wikibase (Wikimedia Deutschland)", "Wikibase (Wikimedia Deutschland)", None),
+    ("TP16 Refresh (Phase II)", "Refresh (Phase II)", None),
+    ("TP17 Later (TBD)", "Later (TBD)", None),
+    ("TP18 Unknown (N/A)", "Unknown (N/A)", None),
+    ("TP19 Outreach (Ann Smith/Bob Roe)", "Outreach", "Ann Smith, Bob Roe"),
+    ("TP20 Localisation (Łukasz Nowak)", "Localisation", "Łukasz Nowak"),
+    ("TP1 Availability (R, C, K)", "Availability", "R, C, K"),
+])
+def test_what_a_program_lines_parentheses_hold(line, name, owners):
+    text = PROCESS_VARIANT.split(";Audiences")[0] + ";Platform\n* " + line + "\n"
+    program = parse_process_page(text, "G/2017-18 Q3/P")["programs"][0]
+    assert (program["name"], program["owners"]) == (name, owners)
+
+
 def test_process_page_without_a_timeline_names_the_columns():
     with pytest.raises(WikiPageError) as err:
         parse_process_page("* TP1 Availability (R)", PROCESS_TITLE)
@@ -888,6 +907,40 @@ def test_roles_down_the_side_known_only_from_the_roster_still_count():
     assert {(r["decision"], r["role"], r["assignment"]) for r in daci} == {
         ("Launch", "Community liaison", "Driver"), ("Budget", "Community liaison", "Approver"),
         ("Launch", "Steward", "Consulted"), ("Budget", "Steward", "Informed")}
+
+
+@pytest.mark.parametrize("cell, assignment", [
+    ("D", "Driver"), ("D/A", "Driver/Approver"), ("R/A", "Driver/Approver"), ("I, C", "Consulted/Informed"),
+    ("Drives and approves", "Driver/Approver"), ("Consulted or informed", "Consulted/Informed"),
+    ("Drives, consults PMs", "Driver"), ("Informed, not consulted", "Informed"),
+    ("Approves; doesn't drive", "Approver"), ("Not consulted", None), ("n/a", None), ("x", None), ("–", None),
+    ("Yes", None),
+])
+def test_daci_cells(cell, assignment):
+    from lib.sync.wiki_pages import _assignment
+
+    assert _assignment(cell) == assignment
+
+
+@pytest.mark.parametrize("matrix, roles", [
+    # people across the top, decisions down the side: the label header says so
+    ("! Decision !! Ann !! Bob !! Cy\n|-\n| Hire engineers || D || A || C\n|-\n| Choose tech lead || A || D || I\n"
+     "|-\n| Release schedule || C || C || D\n|-\n| QA sign-off || I || C || D\n", {"Ann", "Bob", "Cy"}),
+    # ... and without a label header: decisions that start with an action are no roles
+    ("! !! Ann !! Bob !! Cy\n|-\n| Hire engineers || D || A || C\n|-\n| Choose tech lead || A || D || I\n"
+     "|-\n| Release schedule || C || C || D\n|-\n| QA sign-off || I || C || D\n", {"Ann", "Bob", "Cy"}),
+    ("! Area !! Ann !! Bob\n|-\n| Product || D || A\n|-\n| Engineering || C || D\n|-\n| Design || A || C\n",
+     {"Ann", "Bob"}),
+    ("! !! Ann !! Bob\n|-\n| Standup time (10 am or 2 pm) || D || A\n|-\n| Retro format || C || D\n", {"Ann", "Bob"}),
+    # roles down the side, by the label header, by abbreviations, by job titles
+    ("! Role !! Launch !! Budget\n|-\n| Ann || D || A\n|-\n| Bob || C || D\n", {"Ann", "Bob"}),
+    ("! !! Set goals !! Hire !! Pick a library\n|-\n| PO || D || C || I\n|-\n| SM || A || D || C\n"
+     "|-\n| Dev team || C || I || D\n", {"PO", "SM", "Dev team"}),
+    ("! !! Set goals !! Hire\n|-\n| Tech lead || D || C\n|-\n| UX designer || A || D\n", {"Tech lead", "UX designer"}),
+])
+def test_which_way_round_a_matrix_is_read(matrix, roles):
+    daci = parse_team_page(_team_with_daci('{| class="wikitable"\n' + matrix + "|}\n"), "T")["daci"]
+    assert {r["role"] for r in daci} == roles
 
 
 def test_decisions_mentioning_engineers_do_not_turn_a_matrix_round():

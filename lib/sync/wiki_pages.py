@@ -363,17 +363,25 @@ _ASSIGNMENTS = {
 _DACI_ORDER = ("Driver", "Approver", "Consulted", "Informed")
 
 
+_NEGATIONS = {"not", "no", "never", "nor", "without", "don't", "doesn't", "isn't", "aren't", "dont", "doesnt"}
+
+
 def _assignment(text: str | None) -> str | None:
     """Driver/Approver/Consulted/Informed for a DACI cell: words ("Drives", "approver") or a cell of
     letters only (D, A, C, I; R for a RACI's Responsible). A cell may hold two ("D/A", "Drives and
-    approves"): both are kept, in DACI order, as "Driver/Approver"."""
-    words = re.findall(r"[a-z]+", (text or "").lower())
+    approves"): both are kept, in DACI order, as "Driver/Approver". A cell that says more than its
+    assignments ("Drives, consults PMs", "Informed, not consulted") gives its first one; a negated
+    word ("not consulted") is none."""
+    words = re.findall(r"[a-z]+(?:['’][a-z]+)?", (text or "").lower().replace("’", "'"))
     if words and len(words) <= 4 and all(len(w) == 1 for w in words):
         found = [_ASSIGNMENTS.get(w) for w in words]
         if None in found:  # "n/a", "x": not an assignment
             return None
     else:
-        found = [_ASSIGNMENTS[w] for w in words if len(w) > 1 and w in _ASSIGNMENTS]
+        hits = [_ASSIGNMENTS[w] for i, w in enumerate(words) if len(w) > 1 and w in _ASSIGNMENTS
+                and not (i and words[i - 1] in _NEGATIONS)]
+        only_assignments = all((len(w) > 1 and w in _ASSIGNMENTS) or w in {"and", "or"} for w in words)
+        found = hits if only_assignments else hits[:1]
     return "/".join(a for a in _DACI_ORDER if a in found) or None
 
 
@@ -426,22 +434,45 @@ def _daci_score(table: Table) -> tuple[int, int]:
     return hits, total
 
 
-_ROLE_WORD = re.compile(r"\b(?:managers?|leads?|engineers?|designers?|directors?|owners?|specialists?|analysts?|"
-                        r"developers?|researchers?|architects?|officers?|coordinators?|sponsors?|writers?|"
-                        r"scientists?|pm|em|tpm|tpgm|qa|ux|cto|ceo|cfo|coo|vp|head)\b", re.I)
+_JOB_NOUN = re.compile(r"(?:managers?|leads?|engineers?|designers?|directors?|owners?|specialists?|analysts?|"
+                       r"developers?|researchers?|architects?|officers?|coordinators?|sponsors?|writers?|"
+                       r"scientists?|masters?|liaisons?|stewards?)", re.I)
+_ACTION_WORD = {"hire", "choose", "pick", "set", "define", "decide", "approve", "plan", "prioritize", "prioritise",
+                "manage", "coordinate", "organise", "organize", "keep", "have", "determine", "maintain", "onboard",
+                "review", "write", "run", "launch", "assign", "select", "allocate", "recruit", "train", "support",
+                "own", "create", "update", "publish", "release", "sign", "budget", "estimate", "triage", "fix"}
+_LABEL_SAYS_DECISION = re.compile(r"^(?:decisions?|areas?|activit(?:y|ies)|tasks?|topics?|items?|what|"
+                                  r"responsibilit(?:y|ies)|deliverables?|categor(?:y|ies)|process(?:es)?)\b", re.I)
+_LABEL_SAYS_ROLE = re.compile(r"^(?:roles?|people|persons?|who|team members?|members?|positions?|titles?|"
+                              r"stakeholders?|functions?)\b", re.I)
 
 
 def _role_like(label: str, known_roles: set[str]) -> bool:
-    """Does a matrix label name a role: a job-title word, or one of the roles the page's roster and
-    responsibilities give ("Engineers" for "Engineer")?"""
-    key = " ".join(re.findall(r"[a-z0-9]+", label.lower()))
-    return bool(key) and (bool(_ROLE_WORD.search(label)) or any(
-        key == role or (len(role) > 3 and role in key) or (len(key) > 3 and key in role) for role in known_roles))
+    """Does a matrix label name a role: an abbreviation ("PM", "TPMs"), a role the page's roster or
+    responsibilities name as a whole ("Engineers" for "Engineer"), or a short noun phrase ending in
+    a job title ("Tech lead"; not "Hire engineers", which starts with an action)?"""
+    text = label.strip()
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    if not words:
+        return False
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,4}s?", words[0]):
+        return True
+    key = " ".join(words).lower()
+    if any(key in (role, role + "s") or key.removesuffix("s") == role for role in known_roles):
+        return True
+    return len(words) <= 3 and bool(_JOB_NOUN.fullmatch(words[-1])) and words[0].lower() not in _ACTION_WORD
 
 
-def _is_transposed(rows: list[dict], known_roles: set[str]) -> bool:
+def _is_transposed(rows: list[dict], label_headers: list[str], known_roles: set[str]) -> bool:
     """True when the matrix has roles down its side and decisions across its top (the layout is the
-    wiki author's choice): its row labels look like roles clearly more often than its column labels."""
+    wiki author's choice). The header over the labels says so when it can ("Role", "Decision");
+    otherwise the row labels must look like roles clearly more often than the column labels."""
+    for header in reversed(label_headers):
+        if _LABEL_SAYS_ROLE.match(header):
+            return True
+        if _LABEL_SAYS_DECISION.match(header):
+            return False
+
     def share(labels: set[str]) -> float:
         return sum(_role_like(label, known_roles) for label in labels) / len(labels) if labels else 0.0
     across = share({r["role"] for r in rows})
@@ -458,15 +489,16 @@ def _known_roles(*role_lists: list[str]) -> set[str]:
 def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset()) -> list[dict]:
     """The DACI matrix as (category, decision, role, assignment) rows, decisions in page order and
     roles in column order, whichever way round the wiki lays the matrix out."""
-    rows = _daci_as_written(tables, title)
-    if not _is_transposed(rows, known_roles):
+    rows, label_headers = _daci_as_written(tables, title)
+    if not _is_transposed(rows, label_headers, known_roles):
         return rows
     return [{"category": "", "decision": r["role"], "role": r["decision"], "assignment": r["assignment"],
              "position": r["role_position"], "role_position": r["position"]}
             for r in sorted(rows, key=lambda r: (r["role_position"], r["position"]))]
 
 
-def _daci_as_written(tables: list[Table], title: str) -> list[dict]:
+def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[str]]:
+    """The matrix read with decisions down the side, and the headers over its label columns."""
     scored = [(t, *_daci_score(t)) for t in tables]
     scored = [(t, h, n) for t, h, n in scored if n and h >= 4 and h / n >= 0.5]
     if not scored:
@@ -482,10 +514,12 @@ def _daci_as_written(tables: list[Table], title: str) -> list[dict]:
     decision_col = label_cols[-1]
     category_col = label_cols[0] if len(label_cols) > 1 else None
     roles = {j: table.headers[j] for j in role_cols}
+    label_headers = [h for h in (table.headers[j] for j in label_cols) if not h.startswith("column ")]
     rows = table.cells
     if rows and all(r.startswith("column ") for r in roles.values()):
         # role names written as a plain first row rather than as header cells
         roles = {j: _first_line(rows[0][j].text) or roles[j] for j in role_cols}
+        label_headers = [_first_line(rows[0][j].text) for j in label_cols]
         rows = rows[1:]
     out, seen, category, position = [], set(), "", 0
     for cells in rows:
@@ -508,7 +542,7 @@ def _daci_as_written(tables: list[Table], title: str) -> list[dict]:
             seen.add((decision, role))
             out.append({"category": category, "decision": decision, "role": role, "assignment": value,
                         "position": position, "role_position": role_position})
-    return out
+    return out, label_headers
 
 
 def _column_guide(tables: list[Table], title: str) -> list[dict]:
@@ -788,20 +822,37 @@ _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
-_PERSON = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:de|van|von|der|da|di|du|la|le|al|bin)\s+)*[A-ZÀ-Þ][\w'’.-]*){1,3}")
+_NOT_INITIALS = {"TBD", "TBC", "TBA", "NA", "WMF", "CTO", "CEO", "CPO", "CFO", "COO", "VP"}
+_NOT_A_PERSON = re.compile(r"\b(?:team|teams|group|groups|engineering|foundation|department|program|programme|"
+                           r"phase|formerly|former|previously|wikimedia|wikipedia|wikidata|commons|deutschland|"
+                           r"chapter|services|support|platform|initiative|project|committee|board|office|labs?|"
+                           r"cloud|infrastructure|research|analytics|language|discovery|reliability|release|"
+                           r"security|product|design|data|audiences|technology|contributors|readers|community|"
+                           r"see|below|above|tbd)\b", re.I)
+_NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del", "dos"}
+
+
+def _is_person(name: str) -> bool:
+    """"Ann Smith", "José de la Cruz", "Łukasz Nowak": two to four words, each capitalised (particles
+    aside), no digits, no word of a team or organisation ("Discovery Team", "Wikimedia Commons")."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name):
+        return False
+    return all(w.lower() in _NAME_PARTICLES or (w[0].isupper() and not w.isupper() and
+                                                 all(c.isalpha() or c in "'’.-" for c in w)) for w in words)
 
 
 def _program_owners(text: str | None) -> list[str] | None:
     """The owners in a program line's closing parentheses: initials ("R, C, K") or people's names
-    ("Ann Smith, Bob Roe"). None when the parentheses say something else ("beta", "formerly TP3"):
-    those stay part of the program's name."""
-    if not text:
+    ("Ann Smith, Bob Roe", "Ann Smith/Bob Roe"). None when the parentheses say something else
+    ("beta", "ORES", "formerly TP3", "Discovery Team", "TBD"): those stay part of the program's name."""
+    if not text or text.strip().upper().replace("/", "") in _NOT_INITIALS:
         return None
     parts = [p for p in re.split(r"\s*[,/;&]\s*|\s+and\s+", text.strip()) if p]
     if parts and all(_INITIALS.fullmatch(p) for p in parts):
-        return parts
-    names = _names(text)
-    return names if names and all(_PERSON.fullmatch(n) for n in names) else None
+        return None if any(p in _NOT_INITIALS for p in parts) else parts
+    names = [n for part in _names(text) for n in re.split(r"\s*/\s*", part) if n]
+    return names if names and all(_is_person(n) for n in names) else None
 
 
 _PROGRAM_TABLE = {"code": ["Code", "Program code", "Programme code"],
