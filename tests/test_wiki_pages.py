@@ -582,6 +582,13 @@ def test_program_owners_written_as_names_and_parentheses_that_name_no_one():
     ("TP19 Outreach (Ann Smith/Bob Roe)", "Outreach", "Ann Smith, Bob Roe"),
     ("TP20 Localisation (Łukasz Nowak)", "Localisation", "Łukasz Nowak"),
     ("TP1 Availability (R, C, K)", "Availability", "R, C, K"),
+    ("TP21 Growth (A. Smith, B. Roe)", "Growth", "A. Smith, B. Roe"),
+    ("TP22 Apps (Ann Smith, PM)", "Apps", "Ann Smith"),
+    ("TP23 Wikibase (Jan Nowak, WMDE)", "Wikibase", "Jan Nowak"),
+    ("TP24 Bots (On Hold)", "Bots (On Hold)", None),
+    ("TP25 Models (Machine Learning)", "Models (Machine Learning)", None),
+    ("TP26 Gateway (API)", "Gateway (API)", None),
+    ("TP27 Paging (SRE)", "Paging (SRE)", None),
 ])
 def test_what_a_program_lines_parentheses_hold(line, name, owners):
     text = PROCESS_VARIANT.split(";Audiences")[0] + ";Platform\n* " + line + "\n"
@@ -915,6 +922,17 @@ def test_roles_down_the_side_known_only_from_the_roster_still_count():
     ("Drives, consults PMs", "Driver"), ("Informed, not consulted", "Informed"),
     ("Approves; doesn't drive", "Approver"), ("Not consulted", None), ("n/a", None), ("x", None), ("–", None),
     ("Yes", None),
+    # two assignments with a qualifier keep both; active "consults"/"informs" beside others say what the role does
+    ("Drives and approves budget", "Driver/Approver"), ("Driver and approver (Q3)", "Driver/Approver"),
+    ("Drives/approves for Q3", "Driver/Approver"), ("Consulted and informed (FYI)", "Consulted/Informed"),
+    ("Consult", "Consulted"), ("Inform", "Informed"),
+    # negation reaches over "or"/"nor" and fillers, and "… not needed" negates the word before
+    ("Not consulted or informed", None), ("Neither consulted nor informed", None), ("Not the driver", None),
+    ("Not required to approve", None), ("Doesn't need to be consulted", None),
+    ("Approval not needed, informed", "Informed"),
+    # letters with a qualifier
+    ("A (final)", "Approver"), ("D — Jack", "Driver"), ("R (Jack)", "Driver"), ("Yes (A)", "Approver"),
+    ("D/A (if no PM)", "Driver/Approver"),
 ])
 def test_daci_cells(cell, assignment):
     from lib.sync.wiki_pages import _assignment
@@ -937,6 +955,16 @@ def test_daci_cells(cell, assignment):
     ("! !! Set goals !! Hire !! Pick a library\n|-\n| PO || D || C || I\n|-\n| SM || A || D || C\n"
      "|-\n| Dev team || C || I || D\n", {"PO", "SM", "Dev team"}),
     ("! !! Set goals !! Hire\n|-\n| Tech lead || D || C\n|-\n| UX designer || A || D\n", {"Tech lead", "UX designer"}),
+    # labels that clearly are roles on one side outweigh a corner header naming the other axis
+    ("! Roles → !! PM !! EM !! Eng\n|-\n| Set goals || D || C || I\n|-\n| Estimate work || I || D || C\n",
+     {"PM", "EM", "Eng"}),
+    ("! Decision → / Role ↓ !! Set goals !! Estimate work\n|-\n| PM || D || I\n|-\n| EM || C || D\n"
+     "|-\n| Eng || I || C\n", {"PM", "EM", "Eng"}),
+    # acronyms that are no roles, and departments named as such by the corner
+    ("! !! Ann !! Bob !! Cy\n|-\n| API || D || A || C\n|-\n| UI || A || D || I\n|-\n| Docs || C || C || D\n"
+     "|-\n| CI || I || C || D\n", {"Ann", "Bob", "Cy"}),
+    ("! Team !! Set goals !! Hire\n|-\n| Engineering || D || C\n|-\n| Design || A || D\n|-\n| Legal || I || C\n",
+     {"Engineering", "Design", "Legal"}),
 ])
 def test_which_way_round_a_matrix_is_read(matrix, roles):
     daci = parse_team_page(_team_with_daci('{| class="wikitable"\n' + matrix + "|}\n"), "T")["daci"]

@@ -363,26 +363,71 @@ _ASSIGNMENTS = {
 _DACI_ORDER = ("Driver", "Approver", "Consulted", "Informed")
 
 
-_NEGATIONS = {"not", "no", "never", "nor", "without", "don't", "doesn't", "isn't", "aren't", "dont", "doesnt"}
+_NEGATIONS = {"not", "no", "never", "neither", "nor", "without", "don't", "doesn't", "isn't", "aren't", "dont",
+              "doesnt", "non"}
+_FILLERS = {"the", "a", "an", "to", "be", "need", "needs", "needed", "required", "necessarily", "usually",
+            "always", "or", "nor", "and"}
+# Verbs that say what the role does to others ("consults PMs"): an assignment only in a cell of nothing else.
+_ACTIVE_ONLY_ALONE = {"consults", "informs"}
+
+
+def _assignment_words(words: list[str]) -> list[str]:
+    """The assignments a cell's words give, with negated ones ("not consulted or informed", "not
+    the driver", "approval not needed") left out."""
+    found, negated, i = [], False, 0
+    while i < len(words):
+        w = words[i]
+        if w in _NEGATIONS:
+            negated = True
+        elif len(w) > 1 and w in _ASSIGNMENTS:
+            after = words[i + 1:i + 3]
+            if after[:1] and after[0] in _NEGATIONS and set(after[1:]) <= _FILLERS:  # "approval not needed"
+                i += 1 + len(after)
+                negated = False
+                continue
+            if not negated:
+                found.append(w)
+        elif w not in _FILLERS:
+            negated = False
+        i += 1
+    return found
+
+
+_NOT_LETTERS = object()
+
+
+def _letter_cell(part: str):
+    """The assignments of a cell part written in letters ("D/A", "C, I"); None for letters that are
+    none ("n/a", "x"); _NOT_LETTERS when the part is not letters alone."""
+    letters = re.findall(r"[a-z]+", part)
+    if not letters or len(letters) > 4 or any(len(w) > 1 for w in letters):
+        return _NOT_LETTERS
+    found = [_ASSIGNMENTS.get(w) for w in letters]
+    return None if None in found else "/".join(a for a in _DACI_ORDER if a in found)
 
 
 def _assignment(text: str | None) -> str | None:
-    """Driver/Approver/Consulted/Informed for a DACI cell: words ("Drives", "approver") or a cell of
-    letters only (D, A, C, I; R for a RACI's Responsible). A cell may hold two ("D/A", "Drives and
-    approves"): both are kept, in DACI order, as "Driver/Approver". A cell that says more than its
-    assignments ("Drives, consults PMs", "Informed, not consulted") gives its first one; a negated
-    word ("not consulted") is none."""
-    words = re.findall(r"[a-z]+(?:['’][a-z]+)?", (text or "").lower().replace("’", "'"))
-    if words and len(words) <= 4 and all(len(w) == 1 for w in words):
-        found = [_ASSIGNMENTS.get(w) for w in words]
-        if None in found:  # "n/a", "x": not an assignment
-            return None
-    else:
-        hits = [_ASSIGNMENTS[w] for i, w in enumerate(words) if len(w) > 1 and w in _ASSIGNMENTS
-                and not (i and words[i - 1] in _NEGATIONS)]
-        only_assignments = all((len(w) > 1 and w in _ASSIGNMENTS) or w in {"and", "or"} for w in words)
-        found = hits if only_assignments else hits[:1]
-    return "/".join(a for a in _DACI_ORDER if a in found) or None
+    """Driver/Approver/Consulted/Informed for a DACI cell: words ("Drives", "approver") or letters
+    (D, A, C, I; R for a RACI's Responsible), with a qualifier in parentheses or after a dash
+    ("A (final)", "D — Jack") read past. A cell may hold two ("D/A", "Drives and approves budget"):
+    both are kept, in DACI order, as "Driver/Approver". Negated words ("not consulted") give none."""
+    text = (text or "").lower().replace("’", "'")
+    core = re.split(r"\(|\s[—–-]\s", text)[0]
+    letters = _letter_cell(core)
+    if letters is not _NOT_LETTERS:
+        return letters
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?", text)
+    hits = _assignment_words(words)
+    if len(hits) > 1 or any(w not in _ASSIGNMENTS and w not in _FILLERS for w in words):
+        hits = [w for w in hits if w not in _ACTIVE_ONLY_ALONE] or hits[:1]
+    found = {_ASSIGNMENTS[w] for w in hits}
+    if found:
+        return "/".join(a for a in _DACI_ORDER if a in found)
+    for inside in re.findall(r"\(([^()]*)\)", text):  # "Yes (A)"
+        letters = _letter_cell(inside)
+        if letters not in (_NOT_LETTERS, None):
+            return letters
+    return None
 
 
 _STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.I | re.S)
@@ -444,7 +489,9 @@ _ACTION_WORD = {"hire", "choose", "pick", "set", "define", "decide", "approve", 
 _LABEL_SAYS_DECISION = re.compile(r"^(?:decisions?|areas?|activit(?:y|ies)|tasks?|topics?|items?|what|"
                                   r"responsibilit(?:y|ies)|deliverables?|categor(?:y|ies)|process(?:es)?)\b", re.I)
 _LABEL_SAYS_ROLE = re.compile(r"^(?:roles?|people|persons?|who|team members?|members?|positions?|titles?|"
-                              r"stakeholders?|functions?)\b", re.I)
+                              r"stakeholders?|functions?|teams?|departments?|groups?)\b", re.I)
+_ROLE_ABBREVIATIONS = {"pm", "po", "sm", "em", "tpm", "tpgm", "pgm", "qa", "qe", "ux", "uxd", "cto", "ceo", "cpo",
+                       "cfo", "coo", "vp", "tl", "dri", "ba", "dba", "sre", "hr", "crs", "dpm", "eng", "dev", "devs"}
 
 
 def _role_like(label: str, known_roles: set[str]) -> bool:
@@ -455,7 +502,7 @@ def _role_like(label: str, known_roles: set[str]) -> bool:
     words = re.findall(r"[A-Za-z0-9]+", text)
     if not words:
         return False
-    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,4}s?", words[0]):
+    if len(words) == 1 and words[0].lower().removesuffix("s") in _ROLE_ABBREVIATIONS:
         return True
     key = " ".join(words).lower()
     if any(key in (role, role + "s") or key.removesuffix("s") == role for role in known_roles):
@@ -465,18 +512,23 @@ def _role_like(label: str, known_roles: set[str]) -> bool:
 
 def _is_transposed(rows: list[dict], label_headers: list[str], known_roles: set[str]) -> bool:
     """True when the matrix has roles down its side and decisions across its top (the layout is the
-    wiki author's choice). The header over the labels says so when it can ("Role", "Decision");
-    otherwise the row labels must look like roles clearly more often than the column labels."""
-    for header in reversed(label_headers):
-        if _LABEL_SAYS_ROLE.match(header):
-            return True
-        if _LABEL_SAYS_DECISION.match(header):
-            return False
-
+    wiki author's choice). Labels that clearly are roles on one side and not on the other decide;
+    otherwise the header over the row labels does ("Role", "Decision"; a corner that names both, or
+    points with arrows, says nothing either way)."""
     def share(labels: set[str]) -> float:
         return sum(_role_like(label, known_roles) for label in labels) / len(labels) if labels else 0.0
     across = share({r["role"] for r in rows})
     down = share({r["decision"] for r in rows})
+    if down >= 0.5 and across <= 0.25:
+        return True
+    if across >= 0.5 and down <= 0.25:
+        return False
+    for header in reversed(label_headers):
+        says_role, says_decision = _LABEL_SAYS_ROLE.match(header), _LABEL_SAYS_DECISION.match(header)
+        if re.search(r"[→↓←↑/\\]", header) or (says_role and says_decision):
+            continue
+        if says_role or says_decision:
+            return bool(says_role)
     return down >= 0.5 and down > across + 0.25
 
 
@@ -828,31 +880,46 @@ _NOT_A_PERSON = re.compile(r"\b(?:team|teams|group|groups|engineering|foundation
                            r"chapter|services|support|platform|initiative|project|committee|board|office|labs?|"
                            r"cloud|infrastructure|research|analytics|language|discovery|reliability|release|"
                            r"security|product|design|data|audiences|technology|contributors|readers|community|"
-                           r"see|below|above|tbd)\b", re.I)
+                           r"see|below|above|tbd|mobile|apps?|machine|learning|content|translation|tech|"
+                           r"technical|fundraising|developers?|advocacy|engagement|tools?|harassment|progress|"
+                           r"hold|started|stretch|goals?|done|ongoing|paused|blocked|planned|proposed|draft|"
+                           r"new|optional|pending|cancell?ed|deferred|experiments?|editing|reading|search)\b", re.I)
 _NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del", "dos"}
 
 
 def _is_person(name: str) -> bool:
-    """"Ann Smith", "José de la Cruz", "Łukasz Nowak": two to four words, each capitalised (particles
-    aside), no digits, no word of a team or organisation ("Discovery Team", "Wikimedia Commons")."""
+    """"Ann Smith", "A. Smith", "José de la Cruz", "Łukasz Nowak": two to four words, each capitalised
+    or an initial (particles aside), no digits, no word of a team, an organisation or a status
+    ("Discovery Team", "Wikimedia Commons", "On Hold")."""
     words = name.split()
-    if not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name):
+    if not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name) or all(re.fullmatch(r"\w\.", w) for w in words):
         return False
-    return all(w.lower() in _NAME_PARTICLES or (w[0].isupper() and not w.isupper() and
-                                                 all(c.isalpha() or c in "'’.-" for c in w)) for w in words)
+    return all(w.lower() in _NAME_PARTICLES or re.fullmatch(r"[^\W\d_]\.", w) or (
+        w[0].isupper() and not w.isupper() and all(c.isalpha() or c in "'’.-" for c in w)) for w in words)
 
 
 def _program_owners(text: str | None) -> list[str] | None:
     """The owners in a program line's closing parentheses: initials ("R, C, K") or people's names
-    ("Ann Smith, Bob Roe", "Ann Smith/Bob Roe"). None when the parentheses say something else
-    ("beta", "ORES", "formerly TP3", "Discovery Team", "TBD"): those stay part of the program's name."""
+    ("Ann Smith, Bob Roe", "Ann Smith/Bob Roe", "Ann Smith, PM"). None when the parentheses say
+    something else ("beta", "ORES", "API", "formerly TP3", "Discovery Team", "On hold", "TBD"): those
+    stay part of the program's name."""
     if not text or text.strip().upper().replace("/", "") in _NOT_INITIALS:
         return None
     parts = [p for p in re.split(r"\s*[,/;&]\s*|\s+and\s+", text.strip()) if p]
     if parts and all(_INITIALS.fullmatch(p) for p in parts):
-        return None if any(p in _NOT_INITIALS for p in parts) else parts
-    names = [n for part in _names(text) for n in re.split(r"\s*/\s*", part) if n]
-    return names if names and all(_is_person(n) for n in names) else None
+        # one letter each ("R, C, K"), or several short ones; a lone "API" or "SRE" is an acronym
+        if any(p in _NOT_INITIALS for p in parts) or (len(parts) == 1 and len(parts[0]) > 1):
+            return None
+        return parts
+    for names in ([n for part in _names(text) for n in re.split(r"\s*/\s*", part) if n],
+                  [n.strip() for n in re.split(r"[,/;&]", text) if n.strip()]):
+        people = [n for n in names if _is_person(n)]
+        extras = [n for n in names if n not in people]
+        # beside a person, a role or an organisation ("Ann Smith, PM", "Jan Nowak, WMDE") is no owner
+        if people and all(_role_like(n, set()) or re.fullmatch(r"[A-Z]{2,6}", n) or n.lower() in {"lead", "owner"}
+                          for n in extras):
+            return people
+    return None
 
 
 _PROGRAM_TABLE = {"code": ["Code", "Program code", "Programme code"],
