@@ -589,6 +589,9 @@ def test_program_owners_written_as_names_and_parentheses_that_name_no_one():
     ("TP25 Models (Machine Learning)", "Models (Machine Learning)", None),
     ("TP26 Gateway (API)", "Gateway (API)", None),
     ("TP27 Paging (SRE)", "Paging (SRE)", None),
+    ("TP28 Access (JD)", "Access", "JD"),
+    ("TP29 Portals (Adam Reading)", "Portals", "Adam Reading"),
+    ("TP30 Scores (Ann Smith, ORES)", "Scores (Ann Smith, ORES)", None),
 ])
 def test_what_a_program_lines_parentheses_hold(line, name, owners):
     text = PROCESS_VARIANT.split(";Audiences")[0] + ";Platform\n* " + line + "\n"
@@ -932,7 +935,13 @@ def test_roles_down_the_side_known_only_from_the_roster_still_count():
     ("Approval not needed, informed", "Informed"),
     # letters with a qualifier
     ("A (final)", "Approver"), ("D — Jack", "Driver"), ("R (Jack)", "Driver"), ("Yes (A)", "Approver"),
-    ("D/A (if no PM)", "Driver/Approver"),
+    ("D/A (if no PM)", "Driver/Approver"), ("D - A", "Driver/Approver"),
+    # a negation ends at punctuation, and "not" + filler after a word negates only what follows
+    ("Informed, not the approver", "Informed"), ("Approves (not required to drive)", "Approver"),
+    ("Consulted (not required)", "Consulted"), ("Not consulted, informed", "Informed"),
+    ("Not approver\nInformed", "Informed"), ("Doesn't drive, approves", "Approver"),
+    # letters in parentheses count only after a plain yes or tick
+    ("Engineer (C++)", None), ("Data Scientist (R)", None), ("✓ (C)", "Consulted"),
 ])
 def test_daci_cells(cell, assignment):
     from lib.sync.wiki_pages import _assignment
@@ -965,6 +974,12 @@ def test_daci_cells(cell, assignment):
      "|-\n| CI || I || C || D\n", {"Ann", "Bob", "Cy"}),
     ("! Team !! Set goals !! Hire\n|-\n| Engineering || D || C\n|-\n| Design || A || D\n|-\n| Legal || I || C\n",
      {"Engineering", "Design", "Legal"}),
+    # the corner word names what the rows are, unless the rows read as actions
+    ("! Area !! Ann !! Bob\n|-\n| UX || D || A\n|-\n| QA || C || D\n|-\n| HR || A || C\n", {"Ann", "Bob"}),
+    ("! Role !! PM !! EM\n|-\n| Set goals || D || C\n|-\n| Hire engineers || A || D\n", {"PM", "EM"}),
+    ("! Team decisions !! Product !! Design !! Engineering\n|-\n| Set goals || D || C || I\n"
+     "|-\n| Hire || A || D || C\n", {"Product", "Design", "Engineering"}),
+    ("! Role ↓ !! Set goals !! Hire\n|-\n| Product || D || C\n|-\n| Design || A || D\n", {"Product", "Design"}),
 ])
 def test_which_way_round_a_matrix_is_read(matrix, roles):
     daci = parse_team_page(_team_with_daci('{| class="wikitable"\n' + matrix + "|}\n"), "T")["daci"]

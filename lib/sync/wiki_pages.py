@@ -371,25 +371,20 @@ _FILLERS = {"the", "a", "an", "to", "be", "need", "needs", "needed", "required",
 _ACTIVE_ONLY_ALONE = {"consults", "informs"}
 
 
-def _assignment_words(words: list[str]) -> list[str]:
-    """The assignments a cell's words give, with negated ones ("not consulted or informed", "not
-    the driver", "approval not needed") left out."""
-    found, negated, i = [], False, 0
-    while i < len(words):
-        w = words[i]
+def _assignment_words(tokens: list[str]) -> list[str]:
+    """The assignment words among a cell's tokens (words and punctuation), negated ones left out: a
+    negation reaches over fillers and "or"/"nor" ("not consulted or informed", "not the driver") and
+    ends at punctuation or the next other word ("not consulted, informed")."""
+    found, negated = [], False
+    for i, w in enumerate(tokens):
         if w in _NEGATIONS:
             negated = True
         elif len(w) > 1 and w in _ASSIGNMENTS:
-            after = words[i + 1:i + 3]
-            if after[:1] and after[0] in _NEGATIONS and set(after[1:]) <= _FILLERS:  # "approval not needed"
-                i += 1 + len(after)
-                negated = False
-                continue
             if not negated:
                 found.append(w)
-        elif w not in _FILLERS:
+            negated = negated and tokens[i + 1:i + 2] in (["or"], ["nor"])
+        elif not w[0].isalpha() or w not in _FILLERS:
             negated = False
-        i += 1
     return found
 
 
@@ -406,27 +401,33 @@ def _letter_cell(part: str):
     return None if None in found else "/".join(a for a in _DACI_ORDER if a in found)
 
 
+_NOT_NEEDED = re.compile(r"\b[a-z]+\s+(?:is\s+)?not\s+(?:needed|required|necessary)\b(?!\s+to\b)")
+_AFFIRMATIVE = {"yes", "y", "x"}
+
+
 def _assignment(text: str | None) -> str | None:
     """Driver/Approver/Consulted/Informed for a DACI cell: words ("Drives", "approver") or letters
     (D, A, C, I; R for a RACI's Responsible), with a qualifier in parentheses or after a dash
     ("A (final)", "D — Jack") read past. A cell may hold two ("D/A", "Drives and approves budget"):
     both are kept, in DACI order, as "Driver/Approver". Negated words ("not consulted") give none."""
     text = (text or "").lower().replace("’", "'")
-    core = re.split(r"\(|\s[—–-]\s", text)[0]
+    core = re.split(r"\(|\s[—–]\s|\s-\s(?![a-z](?:\W|$))", text)[0]
     letters = _letter_cell(core)
     if letters is not _NOT_LETTERS:
         return letters
-    words = re.findall(r"[a-z]+(?:'[a-z]+)?", text)
-    hits = _assignment_words(words)
+    tokens = re.findall(r"[a-z]+(?:'[a-z]+)?|[^\sa-z]", _NOT_NEEDED.sub(" , ", text))
+    words = [t for t in tokens if t[0].isalpha()]
+    hits = _assignment_words(tokens)
     if len(hits) > 1 or any(w not in _ASSIGNMENTS and w not in _FILLERS for w in words):
         hits = [w for w in hits if w not in _ACTIVE_ONLY_ALONE] or hits[:1]
     found = {_ASSIGNMENTS[w] for w in hits}
     if found:
         return "/".join(a for a in _DACI_ORDER if a in found)
-    for inside in re.findall(r"\(([^()]*)\)", text):  # "Yes (A)"
-        letters = _letter_cell(inside)
-        if letters not in (_NOT_LETTERS, None):
-            return letters
+    if set(re.findall(r"[a-z]+", core)) <= _AFFIRMATIVE:  # "Yes (A)", "✓ (C)"
+        for inside in re.findall(r"\(([^()]*)\)", text):
+            letters = _letter_cell(inside)
+            if letters not in (_NOT_LETTERS, None):
+                return letters
     return None
 
 
@@ -486,10 +487,10 @@ _ACTION_WORD = {"hire", "choose", "pick", "set", "define", "decide", "approve", 
                 "manage", "coordinate", "organise", "organize", "keep", "have", "determine", "maintain", "onboard",
                 "review", "write", "run", "launch", "assign", "select", "allocate", "recruit", "train", "support",
                 "own", "create", "update", "publish", "release", "sign", "budget", "estimate", "triage", "fix"}
-_LABEL_SAYS_DECISION = re.compile(r"^(?:decisions?|areas?|activit(?:y|ies)|tasks?|topics?|items?|what|"
+_LABEL_SAYS_DECISION = re.compile(r"\b(?:decisions?|areas?|activit(?:y|ies)|tasks?|topics?|items?|what|"
                                   r"responsibilit(?:y|ies)|deliverables?|categor(?:y|ies)|process(?:es)?)\b", re.I)
-_LABEL_SAYS_ROLE = re.compile(r"^(?:roles?|people|persons?|who|team members?|members?|positions?|titles?|"
-                              r"stakeholders?|functions?|teams?|departments?|groups?)\b", re.I)
+_LABEL_SAYS_ROLE = re.compile(r"(?:roles?|people|persons?|who|team members?|members?|positions?|titles?|"
+                              r"stakeholders?|functions?|teams?|departments?|groups?)(?:\s*\(s\))?[\s:]*", re.I)
 _ROLE_ABBREVIATIONS = {"pm", "po", "sm", "em", "tpm", "tpgm", "pgm", "qa", "qe", "ux", "uxd", "cto", "ceo", "cpo",
                        "cfo", "coo", "vp", "tl", "dri", "ba", "dba", "sre", "hr", "crs", "dpm", "eng", "dev", "devs"}
 
@@ -512,23 +513,29 @@ def _role_like(label: str, known_roles: set[str]) -> bool:
 
 def _is_transposed(rows: list[dict], label_headers: list[str], known_roles: set[str]) -> bool:
     """True when the matrix has roles down its side and decisions across its top (the layout is the
-    wiki author's choice). Labels that clearly are roles on one side and not on the other decide;
-    otherwise the header over the row labels does ("Role", "Decision"; a corner that names both, or
-    points with arrows, says nothing either way)."""
+    wiki author's choice). The header over the row labels says so when it can: arrows ("Role ↓",
+    "Decision →"), or a word for what the rows are ("Decision", "Area"; "Role", "Team" unless the
+    rows read as actions, "Set goals"). Otherwise the row labels must be roles (role abbreviations,
+    roles the roster names, job titles) clearly more often than the column labels."""
+    down_labels = {r["decision"] for r in rows}
+    for header in reversed(label_headers):
+        arrows = dict((axis, re.search(rf"(\w[\w\s]*?)\s*{arrow}", header)) for axis, arrow in (("down", "[↓⬇]"),
+                                                                                                ("across", "[→➡]")))
+        if arrows["down"] or arrows["across"]:
+            if arrows["down"]:
+                return bool(_LABEL_SAYS_ROLE.fullmatch(arrows["down"].group(1).strip()))
+            return bool(_LABEL_SAYS_DECISION.search(arrows["across"].group(1)))
+        if _LABEL_SAYS_DECISION.search(header):
+            return False
+        if _LABEL_SAYS_ROLE.fullmatch(header.strip()):
+            actions = sum(bool(re.match(r"\w+", d)) and re.match(r"\w+", d).group(0).lower() in _ACTION_WORD
+                          for d in down_labels)
+            return actions < len(down_labels) / 2
+
     def share(labels: set[str]) -> float:
         return sum(_role_like(label, known_roles) for label in labels) / len(labels) if labels else 0.0
     across = share({r["role"] for r in rows})
-    down = share({r["decision"] for r in rows})
-    if down >= 0.5 and across <= 0.25:
-        return True
-    if across >= 0.5 and down <= 0.25:
-        return False
-    for header in reversed(label_headers):
-        says_role, says_decision = _LABEL_SAYS_ROLE.match(header), _LABEL_SAYS_DECISION.match(header)
-        if re.search(r"[→↓←↑/\\]", header) or (says_role and says_decision):
-            continue
-        if says_role or says_decision:
-            return bool(says_role)
+    down = share(down_labels)
     return down >= 0.5 and down > across + 0.25
 
 
@@ -875,15 +882,19 @@ _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _NOT_INITIALS = {"TBD", "TBC", "TBA", "NA", "WMF", "CTO", "CEO", "CPO", "CFO", "COO", "VP"}
+# Words that make two capitalised words a team or an organisation wherever they stand ...
 _NOT_A_PERSON = re.compile(r"\b(?:team|teams|group|groups|engineering|foundation|department|program|programme|"
-                           r"phase|formerly|former|previously|wikimedia|wikipedia|wikidata|commons|deutschland|"
-                           r"chapter|services|support|platform|initiative|project|committee|board|office|labs?|"
-                           r"cloud|infrastructure|research|analytics|language|discovery|reliability|release|"
-                           r"security|product|design|data|audiences|technology|contributors|readers|community|"
-                           r"see|below|above|tbd|mobile|apps?|machine|learning|content|translation|tech|"
-                           r"technical|fundraising|developers?|advocacy|engagement|tools?|harassment|progress|"
-                           r"hold|started|stretch|goals?|done|ongoing|paused|blocked|planned|proposed|draft|"
-                           r"new|optional|pending|cancell?ed|deferred|experiments?|editing|reading|search)\b", re.I)
+                           r"phase|wikimedia|wikipedia|wikidata|commons|deutschland|chapter|services|platform|"
+                           r"initiative|project|committee|board|office|labs?|tools?|apps?|tbd)\b", re.I)
+# ... and words that do so as the first word ("On Hold", "Machine Learning"; "Tom Hold" is a person).
+_NOT_A_FIRST_NAME = {"on", "in", "not", "see", "formerly", "former", "previously", "stretch", "mobile", "machine",
+                     "content", "fundraising", "developer", "developers", "technical", "technology", "site", "data",
+                     "product", "design", "research", "analytics", "language", "discovery", "release", "security",
+                     "cloud", "infrastructure", "community", "audiences", "contributors", "readers", "search",
+                     "editing", "reading", "growth", "new", "anti", "done", "ongoing", "paused", "blocked", "planned",
+                     "proposed", "draft", "optional", "pending", "cancelled", "canceled", "deferred", "support"}
+_ACRONYMS = {"UX", "UI", "QA", "QE", "ML", "AI", "PM", "EM", "HR", "IT", "BI", "DB", "CI", "CD", "VP", "TL", "OS"}
+_EXTRAS_BESIDE_OWNER = {"lead", "owner", "interim", "acting", "contractor", "wmf", "wmde", "wmuk"}
 _NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del", "dos"}
 
 
@@ -892,7 +903,8 @@ def _is_person(name: str) -> bool:
     or an initial (particles aside), no digits, no word of a team, an organisation or a status
     ("Discovery Team", "Wikimedia Commons", "On Hold")."""
     words = name.split()
-    if not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name) or all(re.fullmatch(r"\w\.", w) for w in words):
+    if (not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name) or words[0].lower().strip("-") in _NOT_A_FIRST_NAME
+            or words[0].lower().split("-")[0] in _NOT_A_FIRST_NAME or all(re.fullmatch(r"\w\.", w) for w in words)):
         return False
     return all(w.lower() in _NAME_PARTICLES or re.fullmatch(r"[^\W\d_]\.", w) or (
         w[0].isupper() and not w.isupper() and all(c.isalpha() or c in "'’.-" for c in w)) for w in words)
@@ -907,8 +919,8 @@ def _program_owners(text: str | None) -> list[str] | None:
         return None
     parts = [p for p in re.split(r"\s*[,/;&]\s*|\s+and\s+", text.strip()) if p]
     if parts and all(_INITIALS.fullmatch(p) for p in parts):
-        # one letter each ("R, C, K"), or several short ones; a lone "API" or "SRE" is an acronym
-        if any(p in _NOT_INITIALS for p in parts) or (len(parts) == 1 and len(parts[0]) > 1):
+        # one letter each ("R, C, K"), or a person's two ("JD"); a lone "API", "SRE" or "UX" is an acronym
+        if any(p in _NOT_INITIALS or p in _ACRONYMS for p in parts) or (len(parts) == 1 and len(parts[0]) > 2):
             return None
         return parts
     for names in ([n for part in _names(text) for n in re.split(r"\s*/\s*", part) if n],
@@ -916,8 +928,7 @@ def _program_owners(text: str | None) -> list[str] | None:
         people = [n for n in names if _is_person(n)]
         extras = [n for n in names if n not in people]
         # beside a person, a role or an organisation ("Ann Smith, PM", "Jan Nowak, WMDE") is no owner
-        if people and all(_role_like(n, set()) or re.fullmatch(r"[A-Z]{2,6}", n) or n.lower() in {"lead", "owner"}
-                          for n in extras):
+        if people and all(_role_like(n, set()) or n.lower() in _EXTRAS_BESIDE_OWNER for n in extras):
             return people
     return None
 
