@@ -69,6 +69,7 @@ def test_migrations_build_exactly_the_schema_in_code(any_engine):
 
 def test_sqlite_store_uses_wal_busy_timeout_and_foreign_keys(engine):
     with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA page_size")).scalar() == 16384  # a new store: larger pages
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
