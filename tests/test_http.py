@@ -1,12 +1,14 @@
-"""The shared HTTP client: what is retried, what is not, and redirects."""
+"""The shared HTTP client: what is retried, what is not, redirects, and which certificates it trusts."""
 
 from __future__ import annotations
+
+import ssl
 
 import httpx
 import pytest
 
 from lib.sync.errors import SyncHTTPError
-from lib.sync.http import HttpClient
+from lib.sync.http import HttpClient, trusting_nothing
 
 
 def client(handler, **kwargs) -> HttpClient:
@@ -44,3 +46,38 @@ def test_retry_after_is_honoured_and_capped():
                       sleep=sleeps.append)
     assert http.send("GET", "https://wiki.example.org/w/api.php", what="Wiki API").status_code == 200
     assert sleeps == [3.0]
+
+
+def test_a_context_for_plain_http_trusts_no_certificate():
+    ctx = trusting_nothing()
+    assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
+    assert ctx.cert_store_stats()["x509_ca"] == 0  # so any https:// handshake fails verification
+
+
+def test_a_plain_http_client_may_not_follow_redirects():
+    with pytest.raises(ValueError, match="redirects"):
+        HttpClient(contact="t@example.org", plain_http_only=True)
+
+
+def _settings(url: str, token: str, slug: str):
+    from pathlib import Path
+
+    from lib.config import load_settings
+    return load_settings(env={"PHABRICATOR_URL": url, "PHABRICATOR_TOKEN": token, "PHABRICATOR_PROJECT": slug},
+                         secrets_path=Path("/nonexistent"))
+
+
+def test_a_conduit_at_an_http_address_never_loads_the_ca_bundle(conduit_server, monkeypatch):
+    from lib.sync import http
+    from lib.sync.conduit import Conduit
+
+    def no_bundle():
+        raise AssertionError("the CA bundle was loaded")
+    monkeypatch.setattr(http, "_tls_context", no_bundle)
+    fake = conduit_server.fake
+    conduit = Conduit.from_settings(_settings(conduit_server.url, fake.token, fake.board_slug))
+    assert conduit.call("maniphest.priority.search")["data"]  # a real request over loopback HTTP
+    https = Conduit.from_settings(_settings(conduit_server.url.replace("http://", "https://"), fake.token,
+                                            fake.board_slug))
+    with pytest.raises(AssertionError, match="CA bundle"):  # an https:// address does verify
+        https.call("maniphest.priority.search")

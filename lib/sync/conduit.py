@@ -34,7 +34,8 @@ class Conduit:
     @classmethod
     def from_settings(cls, settings: Settings, transport: httpx.BaseTransport | None = None, **http_kwargs) -> "Conduit":
         settings.require_phabricator()
-        http = HttpClient(contact=settings.sync_contact, transport=transport, follow_redirects=False, **http_kwargs)
+        http = HttpClient(contact=settings.sync_contact, transport=transport, follow_redirects=False,
+                          plain_http_only=settings.phabricator_url.lower().startswith("http://"), **http_kwargs)
         return cls(http, settings.phabricator_url, settings.phabricator_token)
 
     @property

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 
+import httpcore  # noqa: F401 - httpx imports it at its first client (~20 ms): at import time, not in a run
 import httpx
 
 from lib.sync.errors import MalformedAnswer, SyncHTTPError
@@ -32,6 +33,13 @@ def _tls_context() -> ssl.SSLContext:
     """httpx's default verifying context (certifi, SSL_CERT_FILE/DIR), built once per process:
     loading the CA bundle costs tens of milliseconds for every client otherwise."""
     return httpx.create_ssl_context()
+
+
+def trusting_nothing() -> ssl.SSLContext:
+    """A verifying context with no CA at all: every TLS handshake fails. For a client that only ever
+    speaks plain HTTP, so that loading the CA bundle is not paid for and a stray https:// request
+    fails instead of going out unverified."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # check_hostname on, CERT_REQUIRED, nothing trusted
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -53,20 +61,38 @@ class HttpClient:
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         follow_redirects: bool = True,
+        plain_http_only: bool = False,
     ):
-        self._client = httpx.Client(
+        """`plain_http_only`: the client talks to an http:// address and follows no redirect, so it
+        needs no CA bundle (see trusting_nothing)."""
+        if plain_http_only and follow_redirects:
+            raise ValueError("a client that follows redirects may be sent to https://")
+        self._options = dict(
             transport=transport,
-            verify=_tls_context(),
             timeout=timeout,
             headers={"User-Agent": user_agent(contact), "Accept-Encoding": "gzip"},
             follow_redirects=follow_redirects,
         )
+        self._plain_http_only = plain_http_only
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
         self.retries, self.backoff, self.sleep = retries, backoff, sleep
         self.requests = 0  # every HTTP request actually sent, retries included
         self._count_lock = threading.Lock()  # a run sends from two threads at once
 
+    def _http(self) -> httpx.Client:
+        """The httpx client, made at the first request: in the thread that sends it, so the CA
+        bundle of a wiki client loads beside the Phabricator requests, not before them."""
+        with self._client_lock:
+            if self._client is None:
+                verify = trusting_nothing() if self._plain_http_only else _tls_context()
+                self._client = httpx.Client(verify=verify, **self._options)
+            return self._client
+
     def close(self) -> None:
-        self._client.close()
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
 
     def send(self, method: str, url: str, *, what: str, idempotent: bool = True,
              on_sent: Callable[[], None] | None = None, **kwargs) -> httpx.Response:
@@ -85,7 +111,7 @@ class HttpClient:
                 self.requests += 1
             delay = self.backoff * (2**attempt)
             try:
-                response = self._client.request(method, url, **kwargs)
+                response = self._http().request(method, url, **kwargs)
             except httpx.TimeoutException:
                 last = "timed out"
                 if not idempotent:

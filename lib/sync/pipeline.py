@@ -340,9 +340,7 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
     kind = kind or choose_kind(settings, hwm, last_full, now, full)
     since = None if kind in ("full", "demo") else hwm
     run_id = _start_run(engine, kind, now, started_by)
-    conduit = Conduit(HttpClient(contact=settings.sync_contact, transport=transports.conduit, follow_redirects=False,
-                                 **transports.http_options),
-                      settings.phabricator_url, settings.phabricator_token)
+    conduit = Conduit.from_settings(settings, transports.conduit, **transports.http_options)
     wiki = MediaWiki(HttpClient(contact=settings.sync_contact, transport=transports.wiki, **transports.http_options),
                      settings.wiki_api_url)
     requests = lambda: conduit.requests + wiki.requests  # noqa: E731
