@@ -546,6 +546,27 @@ def test_a_run_keeps_old_objects_out_of_full_collections_and_hands_them_back(con
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.parametrize("breaks", [False, True])
+def test_the_wiki_pages_are_parsed_with_quick_gil_turns_and_the_interval_is_restored(
+        conduit_server, wiki_server, engine, transports, monkeypatch, breaks):
+    from lib.sync import wiki_pages
+
+    default = sys.getswitchinterval()
+    seen: list[float] = []
+    parse_team = wiki_pages.PAGE_PARSERS["team"]
+
+    def watched(*args, **kwargs):
+        seen.append(sys.getswitchinterval())
+        if breaks:
+            raise wiki_pages.WikiPageError('Page "Team": no roster')
+        return parse_team(*args, **kwargs)
+    monkeypatch.setitem(wiki_pages.PAGE_PARSERS, "team", watched)
+    result = run_sync(engine, settings_for(conduit_server, wiki_server, engine), transports=transports)
+    assert result.outcome == ("failed" if breaks else "success")
+    assert seen and seen[0] < default  # the merge beside gets the GIL back sooner
+    assert sys.getswitchinterval() == default
+
+
 def test_a_goals_page_configured_by_a_redirect_takes_its_quarter_from_the_page_it_leads_to(sync, any_engine, wiki_server):
     real = "Wikimedia Technology/Goals/2017-18 Q2"
     wiki_server.fake.set_page(real, "== TP1 Availability ==\n{| class=wikitable\n! Goal !! Owner\n"

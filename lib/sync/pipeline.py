@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import gc
 import json
+import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable
@@ -328,6 +329,25 @@ def _old_objects_frozen():
         gc.unfreeze()
 
 
+@contextlib.contextmanager
+def _quick_gil_turns(interval_s: float = 0.0005):
+    """Hand Python's GIL over every half millisecond instead of every five, for as long as the block
+    runs. The wiki pages are parsed (pure Python) beside the merge (SQLite, which lets go of the GIL
+    while each statement runs and needs it back between them): at the default interval each of the
+    merge's statements waits up to 5 ms to start and again to return, ~60 ms a run."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, interval_s))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+def _parse_beside_the_merge(*args) -> dict[str, tuple[Revision, dict]]:
+    with _quick_gil_turns():
+        return parse_wiki(*args)
+
+
 def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, transports: Transports | None = None,
              now: datetime | None = None, progress: Progress = lambda _msg: None, kind: str | None = None,
              started_by: str = "cli") -> RunResult:
@@ -360,7 +380,7 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                 changed_pages = wiki_job.result()
                 for message in wiki_messages:
                     progress(message)
-                parsed = pool.submit(parse_wiki, changed_pages, settings, engine)
+                parsed = pool.submit(_parse_beside_the_merge, changed_pages, settings, engine)
                 progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
                 counts = write_run(staging, run_id, kind, phab, parsed, requests(), now)
             finally:

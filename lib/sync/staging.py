@@ -13,7 +13,8 @@ import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Column, Connection, MetaData, Table, delete, false, func, insert, literal, or_, select, update
+from sqlalchemy import (Column, Connection, MetaData, Table, delete, exists, false, func, insert, literal, or_,
+                        select, update)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateTable, DropTable
 
@@ -108,7 +109,9 @@ class TaskStaging:
         snapshots = self._snapshot_changes(run_id, now)
         left = 0
         if reconcile:
-            gone = s.tasks.c.on_board.is_(True) & s.tasks.c.phid.not_in(staged_phids)
+            # NOT EXISTS probes the staged key per task on the board (nothing to do in an empty store);
+            # NOT IN would first build a set of every staged key, twice.
+            gone = s.tasks.c.on_board.is_(True) & ~exists().where(staged.c.phid == s.tasks.c.phid)
             snapshots += self._snapshot_leaving(gone, run_id, now)
             left = conn.execute(update(s.tasks).where(gone).values(on_board=False, left_board_at=now)).rowcount
         task_columns = [c.name for c in s.tasks.columns]
