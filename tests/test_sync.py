@@ -546,6 +546,32 @@ def test_a_run_keeps_old_objects_out_of_full_collections_and_hands_them_back(con
     assert gc.get_freeze_count() == 0
 
 
+def test_the_last_look_ups_are_answered_while_the_store_merges_the_tasks(conduit_server, wiki_server, engine,
+                                                                        monkeypatch):
+    """user.search and edge.search go out when the task pages end; the run merges the staged tasks
+    before it waits for them. Here their answers are held back until the merge has begun (a run
+    that waited for them first would never begin it: the hold then gives up after 5 s)."""
+    import threading
+
+    from lib.sync.staging import TaskStaging
+
+    merging = threading.Event()
+    merge = TaskStaging.merge
+
+    def noted_merge(self, *args, **kwargs):
+        merging.set()
+        return merge(self, *args, **kwargs)
+    monkeypatch.setattr(TaskStaging, "merge", noted_merge)
+    answered_after_merge: list[bool] = []
+    for method in ("user.search", "edge.search"):
+        conduit_server.before(method, lambda: answered_after_merge.append(merging.wait(timeout=5)))
+    patient = Transports(http_options={"timeout": 30.0, "retries": 0})  # no timeout while the answer is held
+    result = run_sync(engine, settings_for(conduit_server, wiki_server, engine), transports=patient)
+    assert result.outcome == "success", result.error
+    assert answered_after_merge == [True, True]
+    assert conduit_server.counts()["user.search"] == conduit_server.counts()["edge.search"] == 1
+
+
 @pytest.mark.parametrize("breaks", [False, True])
 def test_the_wiki_pages_are_parsed_with_quick_gil_turns_and_the_interval_is_restored(
         conduit_server, wiki_server, engine, transports, monkeypatch, breaks):

@@ -117,53 +117,51 @@ def choose_kind(settings: Settings, hwm: int | None, last_full: datetime | None,
 # --- fetch -------------------------------------------------------------------------------------
 
 def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, staging: TaskStaging, since: int | None,
-                      progress: Progress) -> dict:
+                      progress: Progress, beside: ThreadPoolExecutor) -> dict:
     """Read the board; each page of tasks is staged as it arrives (see lib.sync.staging).
 
     The task pages are one long chain (each request waits for the last one's cursor), so every
-    other look-up after the board's is made beside that chain, on a second connection: priorities,
-    statuses, milestones and columns while the first pages come, edges beside the users at the
-    end. A run then takes the board look-up, the task pages and one more request, not the sum.
+    other look-up after the board's is made beside that chain (`beside`, other connections):
+    priorities, statuses, milestones and columns while the first pages come; users and edges at the
+    end, returned as futures that the write resolves after the merge, so their answers come while
+    the store works. A run then takes the board look-up and the task pages, not the sum.
     Pages that come before the look-ups they are read against wait for them, in memory."""
     progress(f"Phabricator: board {settings.phabricator_project!r}")
     # Alone first: a wrong token or slug fails the run in one request.
     board, epic_tags = ph.fetch_board(conduit, settings.phabricator_project)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="conduit-lookups") as beside:
-        levels = beside.submit(lambda: (ph.priority_rows(conduit), ph.status_rows(conduit)))
-        layout = beside.submit(_board_layout, conduit, board, settings)
-        progress("Phabricator: priorities, statuses, sprint milestones and workboard columns")
-        found = _FoundTasks(staging, since)
-        label = f"changed since {datetime.utcfromtimestamp(since):%Y-%m-%d %H:%M} UTC" if since else "all"
+    levels = beside.submit(lambda: (ph.priority_rows(conduit), ph.status_rows(conduit)))
+    layout = beside.submit(_board_layout, conduit, board, settings)
+    progress("Phabricator: priorities, statuses, sprint milestones and workboard columns")
+    found = _FoundTasks(staging, since)
+    label = f"changed since {datetime.utcfromtimestamp(since):%Y-%m-%d %H:%M} UTC" if since else "all"
 
-        def read_against() -> ph.BoardContext:  # raises what a look-up beside the pages failed with
-            return _board_context(board, epic_tags, levels.result()[1], *layout.result())
+    def read_against() -> ph.BoardContext:  # raises what a look-up beside the pages failed with
+        return _board_context(board, epic_tags, levels.result()[1], *layout.result())
 
-        ctx, waiting, fetched = None, [], 0
-        for page_no, page in enumerate(ph.iter_task_pages(conduit, board["phid"], since), start=1):
-            fetched += len(page)
-            waiting.append(page)
-            if ctx is None and levels.done() and layout.done():
-                ctx = read_against()
-            while ctx and waiting:
-                found.stage(waiting.pop(0), ctx)
-            progress(f"Phabricator: tasks ({label}), page {page_no}, {fetched} so far")
-        ctx = ctx or read_against()
-        for page in waiting:
-            found.stage(page, ctx)
-        priorities, statuses = levels.result()
-        projects, columns = layout.result()
-        with engine.connect() as conn:
-            known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
-        new_people = sorted(found.people - known)
-        # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of.
-        # Asking for every task's edges would re-send every PHID with each page of edges.
-        progress(f"Phabricator: {len(new_people)} people, subtasks of {len(found.epics)} epics")
-        edges = beside.submit(ph.fetch_subtask_edges, conduit, sorted(found.epics))
-        users = ph.fetch_users(conduit, new_people)
-        subtasks = edges.result()
-        return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns, users=users,
-                    edges=subtasks.rows, edges_unread=subtasks.unread, epics=len(found.epics),
-                    high_water_mark=found.high_water_mark)
+    ctx, waiting, fetched = None, [], 0
+    for page_no, page in enumerate(ph.iter_task_pages(conduit, board["phid"], since), start=1):
+        fetched += len(page)
+        waiting.append(page)
+        if ctx is None and levels.done() and layout.done():
+            ctx = read_against()
+        while ctx and waiting:
+            found.stage(waiting.pop(0), ctx)
+        progress(f"Phabricator: tasks ({label}), page {page_no}, {fetched} so far")
+    ctx = ctx or read_against()
+    for page in waiting:
+        found.stage(page, ctx)
+    priorities, statuses = levels.result()
+    projects, columns = layout.result()
+    with engine.connect() as conn:
+        known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
+    new_people = sorted(found.people - known)
+    # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of.
+    # Asking for every task's edges would re-send every PHID with each page of edges.
+    progress(f"Phabricator: {len(new_people)} people, subtasks of {len(found.epics)} epics")
+    return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
+                users=beside.submit(ph.fetch_users, conduit, new_people),
+                edges=beside.submit(ph.fetch_subtask_edges, conduit, sorted(found.epics)),
+                epics=len(found.epics), high_water_mark=found.high_water_mark)
 
 
 def _board_layout(conduit: Conduit, board: dict, settings: Settings) -> tuple[list[dict], list[dict]]:
@@ -270,27 +268,29 @@ def _match_team_members(conn) -> None:
                      .values(user_phid=by_name.get(name.strip().lower())))
 
 
-def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Future, requests: int,
-             now: datetime) -> dict:
+def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Future, requests: Callable[[], int],
+              now: datetime) -> dict:
     """Everything the run fetched, in one transaction on the run's connection. `wiki` is the parse
-    of the changed wiki pages, still going on while the database merges the staged tasks."""
+    of the changed wiki pages, and phab's users and edges the last Conduit answers, all still
+    coming while the database merges the staged tasks; a failure of any rolls the whole run back."""
     conn = staging.conn
     counts: dict = {}
     with conn.begin():
         # The merge first: it is the database's work, done while the wiki parse has Python's GIL.
         counts.update(staging.merge(run_id, now, reconcile=kind in ("full", "demo")))
+        users, subtasks = phab["users"].result(), phab["edges"].result()
         old_levels = {tuple(r) for r in conn.execute(select(s.priorities.c.value, s.priorities.c.name))}
         replace_rows(conn, s.priorities, phab["priorities"])
         levels_changed = old_levels != {(p["value"], p["name"]) for p in phab["priorities"]}
         replace_rows(conn, s.statuses, phab["statuses"])
-        upsert_rows(conn, s.users, phab["users"], key=["phid"])
+        upsert_rows(conn, s.users, users, key=["phid"])
         replace_rows(conn, s.projects, phab["projects"])
         replace_rows(conn, s.board_columns, phab["columns"])
         # Edges of the fetched tasks are asked again (for the epics among them): replace them, except
         # those of epics that vanished before their edges could be read (kept as last known).
         conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(select(staging.tasks.c.phid)),
-                                                s.task_edges.c.parent_phid.not_in(sorted(phab["edges_unread"]))))
-        insert_rows(conn, s.task_edges, [dict(e) for e in {(e["parent_phid"], e["child_phid"]): e for e in phab["edges"]}.values()])
+                                                s.task_edges.c.parent_phid.not_in(sorted(subtasks.unread))))
+        insert_rows(conn, s.task_edges, [dict(e) for e in {(e["parent_phid"], e["child_phid"]): e for e in subtasks.rows}.values()])
         # Renamed priority levels apply to every task; those fetched this run already carry the new name.
         if levels_changed:
             conn.execute(update(s.tasks).values(priority_name=select(s.priorities.c.name)
@@ -304,10 +304,10 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
             upsert_rows(conn, s.wiki_pages, [{"kind": kind_name, "title": rev.title, "revid": rev.revid,
                                               "revision_timestamp": rev.timestamp, "fetched_at": now}], key=["kind"])
         _match_team_members(conn)
-        counts.update(epics=phab["epics"], users=len(phab["users"]), edges=len(phab["edges"]),
+        counts.update(epics=phab["epics"], users=len(users), edges=len(subtasks.rows),
                       milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), wiki_changed=sorted(wiki_pages))
         conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
-            outcome="success", finished_at=utcnow() if kind != "demo" else now, requests=requests,
+            outcome="success", finished_at=utcnow() if kind != "demo" else now, requests=requests(),
             counts=json.dumps(counts), high_water_mark=phab["high_water_mark"]))
     return counts
 
@@ -372,17 +372,18 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
         # holding Python's GIL; beside the task pages, every answer would wait for the GIL.
         wiki_messages: list[str] = []
         with (_old_objects_frozen(), engine.connect() as conn,
-              ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-sync") as pool):
+              ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-sync") as pool,
+              ThreadPoolExecutor(max_workers=2, thread_name_prefix="conduit-lookups") as beside):
             staging = TaskStaging(conn)
             try:
                 wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
-                phab = fetch_phabricator(conduit, settings, engine, staging, since, progress)
+                phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside)
                 changed_pages = wiki_job.result()
                 for message in wiki_messages:
                     progress(message)
                 parsed = pool.submit(_parse_beside_the_merge, changed_pages, settings, engine)
                 progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
-                counts = write_run(staging, run_id, kind, phab, parsed, requests(), now)
+                counts = write_run(staging, run_id, kind, phab, parsed, requests, now)
             finally:
                 staging.drop()
         return RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
