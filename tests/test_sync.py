@@ -593,6 +593,19 @@ def test_the_wiki_pages_are_parsed_with_quick_gil_turns_and_the_interval_is_rest
     assert sys.getswitchinterval() == default
 
 
+def test_overlapping_quick_gil_turns_restore_the_interval_once_the_last_ends():
+    from lib.sync.pipeline import _quick_gil_turns
+
+    default = sys.getswitchinterval()
+    first, second = _quick_gil_turns(), _quick_gil_turns()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() < default  # the second block is still inside
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == default
+
+
 def test_a_goals_page_configured_by_a_redirect_takes_its_quarter_from_the_page_it_leads_to(sync, any_engine, wiki_server):
     real = "Wikimedia Technology/Goals/2017-18 Q2"
     wiki_server.fake.set_page(real, "== TP1 Availability ==\n{| class=wikitable\n! Goal !! Owner\n"

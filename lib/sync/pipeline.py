@@ -14,6 +14,7 @@ import functools
 import gc
 import json
 import sys
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable
@@ -329,18 +330,30 @@ def _old_objects_frozen():
         gc.unfreeze()
 
 
+_gil_turns_lock = threading.Lock()
+_gil_turns_users = [0, 0.0]  # how many blocks are inside, and the interval to restore when none is
+
+
 @contextlib.contextmanager
 def _quick_gil_turns(interval_s: float = 0.0005):
     """Hand Python's GIL over every half millisecond instead of every five, for as long as the block
     runs. The wiki pages are parsed (pure Python) beside the merge (SQLite, which lets go of the GIL
     while each statement runs and needs it back between them): at the default interval each of the
-    merge's statements waits up to 5 ms to start and again to return, ~60 ms a run."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, interval_s))
+    merge's statements waits up to 5 ms to start and again to return, ~50 ms a run. The interval is
+    the process's: the first block in sets it, the last one out restores it (runs of two stores in
+    one app process may overlap)."""
+    with _gil_turns_lock:
+        if _gil_turns_users[0] == 0:
+            _gil_turns_users[1] = sys.getswitchinterval()
+            sys.setswitchinterval(min(_gil_turns_users[1], interval_s))
+        _gil_turns_users[0] += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(before)
+        with _gil_turns_lock:
+            _gil_turns_users[0] -= 1
+            if _gil_turns_users[0] == 0:
+                sys.setswitchinterval(_gil_turns_users[1])
 
 
 def _parse_beside_the_merge(*args) -> dict[str, tuple[Revision, dict]]:
