@@ -81,3 +81,10 @@ def test_a_conduit_at_an_http_address_never_loads_the_ca_bundle(conduit_server, 
                                             fake.board_slug))
     with pytest.raises(AssertionError, match="CA bundle"):  # an https:// address does verify
         https.call("maniphest.priority.search")
+
+
+def test_a_closed_client_says_so_instead_of_opening_another():
+    http = client(lambda r: httpx.Response(200, json={}))
+    http.close()  # before any request: nothing was opened, and nothing will be
+    with pytest.raises(SyncHTTPError, match="closed"):
+        http.send("GET", "https://wiki.example.org/w/api.php", what="Wiki API")

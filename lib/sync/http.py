@@ -76,6 +76,7 @@ class HttpClient:
         self._plain_http_only = plain_http_only
         self._client: httpx.Client | None = None
         self._client_lock = threading.Lock()
+        self._closed = False
         self.retries, self.backoff, self.sleep = retries, backoff, sleep
         self.requests = 0  # every HTTP request actually sent, retries included
         self._count_lock = threading.Lock()  # a run sends from two threads at once
@@ -84,6 +85,8 @@ class HttpClient:
         """The httpx client, made at the first request: in the thread that sends it, so the CA
         bundle of a wiki client loads beside the Phabricator requests, not before them."""
         with self._client_lock:
+            if self._closed:
+                raise SyncHTTPError("the HTTP client was closed; a closed client sends nothing")
             if self._client is None:
                 verify = trusting_nothing() if self._plain_http_only else _tls_context()
                 self._client = httpx.Client(verify=verify, **self._options)
@@ -91,6 +94,7 @@ class HttpClient:
 
     def close(self) -> None:
         with self._client_lock:
+            self._closed = True
             if self._client is not None:
                 self._client.close()
 

@@ -123,9 +123,9 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
 
     The task pages are one long chain (each request waits for the last one's cursor), so every
     other look-up after the board's is made beside that chain (`beside`, other connections):
-    priorities, statuses, milestones and columns while the first pages come; users and edges at the
-    end, returned as futures that the write resolves after the merge, so their answers come while
-    the store works. A run then takes the board look-up and the task pages, not the sum.
+    priorities, statuses, milestones and columns while the first pages come; users and edges side by
+    side at the end (futures: the write waits for them before it takes the store's write lock).
+    A run then takes the board look-up, the task pages and one more round trip, not the sum.
     Pages that come before the look-ups they are read against wait for them, in memory."""
     progress(f"Phabricator: board {settings.phabricator_project!r}")
     # Alone first: a wrong token or slug fails the run in one request.
@@ -272,14 +272,16 @@ def _match_team_members(conn) -> None:
 def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Future, requests: Callable[[], int],
               now: datetime) -> dict:
     """Everything the run fetched, in one transaction on the run's connection. `wiki` is the parse
-    of the changed wiki pages, and phab's users and edges the last Conduit answers, all still
-    coming while the database merges the staged tasks; a failure of any rolls the whole run back."""
+    of the changed wiki pages, still going on while the database merges the staged tasks. phab's
+    users and edges (the last Conduit answers) are waited for before the transaction begins: the
+    store's write lock is never held across a network wait, which a slow or retried answer could
+    stretch past every editor's busy timeout."""
     conn = staging.conn
     counts: dict = {}
+    users, subtasks = phab["users"].result(), phab["edges"].result()
     with conn.begin():
         # The merge first: it is the database's work, done while the wiki parse has Python's GIL.
         counts.update(staging.merge(run_id, now, reconcile=kind in ("full", "demo")))
-        users, subtasks = phab["users"].result(), phab["edges"].result()
         old_levels = {tuple(r) for r in conn.execute(select(s.priorities.c.value, s.priorities.c.name))}
         replace_rows(conn, s.priorities, phab["priorities"])
         levels_changed = old_levels != {(p["value"], p["name"]) for p in phab["priorities"]}
