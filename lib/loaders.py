@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from lib import goals as goal_rules
 from lib import roadmap as rm
 from lib import ui
-from lib.store import goals_reads, reads, roadmap_reads
+from lib.store import goals_reads, reads, roadmap_reads, team_reads
 
 
 def run_key(engine: Engine) -> tuple:
@@ -59,3 +59,9 @@ def load_quarters(database_url: str) -> list[str]:
 @st.cache_data(ttl=300, show_spinner=False)
 def load_quarter(database_url: str, quarter: str) -> dict[str, pd.DataFrame]:
     return goals_reads.quarter_data(ui.engine(), quarter)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def load_column_guide(database_url: str, run_key: tuple) -> pd.DataFrame:
+    """The team page's guide to the board columns (what each is for, who moves tasks there)."""
+    return team_reads.column_guide(ui.engine())

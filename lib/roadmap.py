@@ -10,6 +10,7 @@ screen stays fast at 20,000 tasks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -208,6 +209,36 @@ def board_counts(tasks: pd.DataFrame, by: str, order: list[str] | None = None,
     out[["tasks", "open"]] = out[["tasks", "open"]].astype(int)
     if drop_if_empty:
         out = out[(out["tasks"] > 0) | ~out["column"].isin(drop_if_empty)].reset_index(drop=True)
+    return out
+
+
+
+def _column_words(name: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", name.split("(")[0].lower())
+
+
+def _guide_matches(guide_name: str, column: str) -> bool:
+    """The team page's name for a column against the board's: the same words, one a start of the
+    other ("New & TBD" for "New & TBD Tickets"), an x or N standing for a number ("CommTech-Sprint-x"
+    for "CommTech-Sprint-71")."""
+    want, have = _column_words(guide_name), _column_words(column)
+    if not want or not have:
+        return False
+    n = min(len(want), len(have))
+    same = all(w == h or (w in ("x", "n") and h.isdigit()) for w, h in zip(want[:n], have[:n]))
+    return same and (len(want) == len(have) or n >= 2)  # a one-word start ("Epic" of "Epic ideas") is not
+
+
+def column_meanings(columns: list[str], guide: pd.DataFrame, board: str) -> dict[str, str]:
+    """What each board column is for, from the team page's column guide for `board` ("workboard" or
+    "sprint"): column name -> the guide's text, for the columns the guide names."""
+    rows = guide[guide["board"] == board] if not guide.empty else guide
+    out = {}
+    for column in columns:
+        match = next((r for r in rows.itertuples() if _column_words(r.column_name) == _column_words(column)), None)
+        match = match or next((r for r in rows.itertuples() if _guide_matches(r.column_name, column)), None)
+        if match is not None and isinstance(match.what, str) and match.what.strip():
+            out[column] = match.what.strip()
     return out
 
 

@@ -18,6 +18,15 @@ from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
 
 MAX_PICK = 400  # tasks offered in the priority form's picker; filter the board to narrow it
+MEANING_COLUMN = {"what it is for": st.column_config.TextColumn(
+    help="From the team wiki page's guide to the board columns (all of it on the Team page)")}
+
+
+def with_meaning(counts: pd.DataFrame, guide: pd.DataFrame, board_kind: str) -> pd.DataFrame:
+    """Per-column counts with what each column is for, where the team page says."""
+    meanings = rm.column_meanings(list(counts["column"]), guide, board_kind)
+    return counts.assign(**{"what it is for": counts["column"].map(meanings).fillna("")})
+
 
 st.title("Roadmap")
 ui.data_age_banner()
@@ -95,6 +104,7 @@ with tab_epics:
 # --- the board ---------------------------------------------------------------------------------
 with tab_board:
     tasks = board.tasks
+    guide = loaders.load_column_guide(settings.database_url, run_key)
     sprint_options = board.sprints.sort_values("milestone", ascending=False)
     sprint_labels = dict(zip(sprint_options["phid"], sprint_options["name"]))
     f1, f2, f3 = st.columns(3)
@@ -121,13 +131,14 @@ with tab_board:
     with left:
         st.subheader("Per workboard column")
         counts = rm.board_counts(shown, "column_name", board.main_columns, drop_if_empty=board.sprint_proxy_columns)
-        ui.show_table(counts, "tasks per workboard column")
+        ui.show_table(with_meaning(counts, guide, "workboard"), "tasks per workboard column", column_config=MEANING_COLUMN)
     with right:
         st.subheader(f"Per column of {ui.md(sprint_labels.get(chosen_sprint, 'the sprint'))}")
         in_sprint = shown[shown["sprint_phid"] == chosen_sprint] if chosen_sprint else shown.iloc[0:0]
         if in_sprint.empty:
             st.caption("No task of this sprint matches the filters.")
-        ui.show_table(rm.board_counts(in_sprint, "sprint_column", board.sprint_columns), "tasks per sprint-board column")
+        ui.show_table(with_meaning(rm.board_counts(in_sprint, "sprint_column", board.sprint_columns), guide, "sprint"),
+                      "tasks per sprint-board column", column_config=MEANING_COLUMN)
     st.subheader(f"Tasks ({len(shown)})")
     table = shown.assign(task=label(shown), local_priority=shown["phid"].map(local).map(names))
     ui.show_table(table[["task", "status_name", "priority_name", "local_priority", "points", "owner", "column_name",

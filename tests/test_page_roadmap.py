@@ -201,3 +201,23 @@ def test_only_levels_the_server_lets_the_api_set_are_offered(store):
     at = _page("roadmap.py", EDITOR_JACK)
     options = at.selectbox(key="edit_priority").options
     assert "Unbreak Now!" in options and "Wishlist" not in options
+
+
+def test_the_per_column_counts_say_what_each_column_is_for(store):
+    from lib.store.writes import insert_rows
+
+    with store.begin() as conn:
+        insert_rows(conn, s.column_guide, [
+            {"board": "workboard", "column_name": "New & TBD Tickets", "what": "Newly tagged tasks", "who_moves": None,
+             "position": 1},
+            {"board": "workboard", "column_name": "Sprint x (x: the sprint's number)", "what": "In a sprint",
+             "who_moves": None, "position": 2}])
+    at = _page("roadmap.py", GUEST)
+    _no_errors(at)
+    (per_column,) = [d.value for d in at.dataframe if "open_points" in d.value.columns
+                     and "New & TBD" in set(d.value["column"])]
+    meaning = dict(zip(per_column["column"], per_column["what it is for"]))
+    assert meaning["New & TBD"] == "Newly tagged tasks"
+    assert any(c.startswith("Sprint ") for c in meaning)
+    assert all(meaning[c] == "In a sprint" for c in meaning if c.startswith("Sprint "))
+    assert {v for c, v in meaning.items() if c != "New & TBD" and not c.startswith("Sprint ")} == {""}

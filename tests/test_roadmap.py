@@ -306,3 +306,16 @@ def test_a_task_that_left_the_board_is_reported(board):
 def test_no_snapshots_since_means_no_changes(board):
     before, after = roadmap_reads.snapshots_around(board, datetime(2030, 1, 1))
     assert rm.changes_since(before, after, {}, {}).empty
+
+
+def test_column_meanings_come_from_the_team_pages_guide_by_name():
+    guide = pd.DataFrame([("workboard", "New & TBD Tickets", "Newly tagged tasks"),
+                          ("workboard", "CommTech-Sprint-x (where x is a numbered sprint)", "The sprint's tasks"),
+                          ("workboard", "Epics", "One card per epic"), ("workboard", "Epic", "  "),
+                          ("sprint", "Done", "Finished")], columns=["board", "column_name", "what"])
+    meanings = rm.column_meanings(["New & TBD", "CommTech-Sprint-71", "Epics", "Epic ideas", "Done", "Backlog"],
+                                  guide, "workboard")
+    assert meanings == {"New & TBD": "Newly tagged tasks", "CommTech-Sprint-71": "The sprint's tasks",
+                        "Epics": "One card per epic"}
+    assert rm.column_meanings(["Done"], guide, "sprint") == {"Done": "Finished"}
+    assert rm.column_meanings(["Done"], guide.iloc[0:0], "sprint") == {}
