@@ -406,6 +406,22 @@ def test_cli_names_a_missing_setting(engine):
     assert done.returncode == 2 and "PHABRICATOR_URL" in done.stderr
 
 
+def test_cli_says_when_another_run_holds_the_store(conduit_server, wiki_server, engine):
+    with engine.begin() as conn:  # a run started a minute ago, still going (say, the app's button)
+        conn.execute(s.sync_runs.insert().values(kind="full", started_at=utcnow(), outcome="running", requests=0))
+    env = {
+        "PATH": "/usr/bin:/bin", "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "PHABRICATOR_URL": conduit_server.url, "PHABRICATOR_TOKEN": conduit_server.fake.token,
+        "PHABRICATOR_PROJECT": conduit_server.fake.board_slug, "WIKI_API_URL": wiki_server.url,
+    }
+    done = subprocess.run([sys.executable, "-m", "lib.sync"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1
+    assert "sync not started" in done.stderr and "still running" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert conduit_server.count() == 0
+
+
 def test_sync_now_button_runs_a_sync_and_shows_its_progress(conduit_server, wiki_server, engine, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

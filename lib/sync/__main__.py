@@ -12,7 +12,7 @@ import sys
 from lib.config import ConfigError, load_settings
 from lib.store.engine import make_engine
 from lib.store.migrate import upgrade
-from lib.sync.pipeline import run_sync
+from lib.sync.pipeline import SyncBusy, run_sync
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except SyncBusy as exc:  # another run (a cron overlap, the app's button) holds the store
+        print(f"sync not started: {exc}; the data stays as that run leaves it", file=sys.stderr)
+        return 1
     print(result.summary())
     return 0 if result.outcome == "success" else 1
 
