@@ -59,6 +59,20 @@ def test_upgrade_dropping_the_unused_task_indexes_keeps_tasks(any_store_url):
     eng.dispose()
 
 
+def test_upgrade_recording_the_parser_version_keeps_wiki_pages(any_store_url):
+    eng = make_engine(any_store_url)
+    upgrade(eng, "0004")
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO wiki_pages (kind, title, revid, fetched_at) VALUES ('team', 'T', 7, :at)"),
+                     {"at": utcnow()})
+    upgrade(eng, "0005")
+    with eng.connect() as conn:
+        row = conn.execute(select(s.wiki_pages.c.kind, s.wiki_pages.c.revid, s.wiki_pages.c.parsed_with)).one()
+    assert tuple(row) == ("team", 7, None)  # no version yet: the next run reads the page again
+    assert "sync_state" not in inspect(eng).get_table_names()
+    eng.dispose()
+
+
 def test_migrations_build_exactly_the_schema_in_code(any_engine):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

@@ -145,6 +145,21 @@ def test_changed_wiki_page_is_the_only_one_fetched_again(sync, any_engine, wiki_
     assert "Samuel Wilson" in names and "Sam Wilson" not in names
 
 
+def test_pages_read_by_an_older_parser_are_read_again_though_unchanged(sync, any_engine, wiki_server):
+    assert sync().outcome == "success"
+    with any_engine.begin() as conn:  # as a store upgraded from before a parser change holds them
+        conn.execute(update(s.wiki_pages).where(s.wiki_pages.c.kind == "team").values(parsed_with="2026-01-01"))
+        conn.execute(update(s.wiki_pages).where(s.wiki_pages.c.kind == "goals").values(parsed_with=None))
+    wiki_server.reset_log()
+
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert result.counts["wiki_changed"] == ["goals", "team"]
+    wiki_server.reset_log()
+    assert sync().counts["wiki_changed"] == []  # read by this parser now: skipped again
+    assert wiki_server.count(lambda r: "content" in r.params.get("rvprop", "")) == 0
+
+
 FAILURES = [
     ("conduit", "maniphest.search", HTTP_503, "HTTP 503"),
     ("conduit", "maniphest.search", MALFORMED_JSON, "not JSON"),

@@ -183,13 +183,6 @@ task_snapshots = Table(
     Index("ix_task_snapshots_observed_at", "observed_at"),
 )
 
-sync_state = Table(
-    "sync_state",
-    metadata,
-    Column("resource", String(100), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
 # --- wiki mirror --------------------------------------------------------------------------------
 
 wiki_pages = Table(
@@ -200,6 +193,8 @@ wiki_pages = Table(
     Column("revid", Integer, nullable=False),
     Column("revision_timestamp", String(40)),
     Column("fetched_at", DateTime, nullable=False),
+    Column("parsed_with", String(40),
+           doc="the version of the page parsers that read it: another makes the next run read it again"),
 )
 
 team_members = Table(

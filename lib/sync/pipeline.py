@@ -35,7 +35,7 @@ from lib.sync.http import HttpClient
 from lib.sync.mediawiki import MediaWiki, Revision
 from lib.sync.row_templates import expand_row_templates
 from lib.sync.staging import TaskStaging
-from lib.sync.wiki_pages import PAGE_PARSERS
+from lib.sync.wiki_pages import PAGE_PARSERS, PARSER_VERSION
 
 Progress = Callable[[str], None]
 STALE_RUNNING = timedelta(hours=1)
@@ -218,10 +218,12 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
     pages = settings.wiki_pages
     progress(f"Wiki: revisions of {len(pages)} pages")
     latest = wiki.revisions(list(pages.values()), content=False)
+    w = s.wiki_pages
     with engine.connect() as conn:
-        stored = {k: (t, r) for k, t, r in conn.execute(
-            select(s.wiki_pages.c.kind, s.wiki_pages.c.title, s.wiki_pages.c.revid))}
-    changed = [kind for kind, title in pages.items() if stored.get(kind) != (title, latest[title].revid)]
+        stored = {k: tuple(rest) for k, *rest in conn.execute(select(w.c.kind, w.c.title, w.c.revid, w.c.parsed_with))}
+    # Read again: a new revision, another page configured, or rows read by an older parser.
+    changed = [kind for kind, title in pages.items()
+               if stored.get(kind) != (title, latest[title].revid, PARSER_VERSION)]
     if not changed:
         return {}
     progress(f"Wiki: content of {', '.join(changed)}")
@@ -305,7 +307,8 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
             for table_name, rows in tables.items():
                 counts[table_name] = replace_rows(conn, s.metadata.tables[table_name], rows)
             upsert_rows(conn, s.wiki_pages, [{"kind": kind_name, "title": rev.title, "revid": rev.revid,
-                                              "revision_timestamp": rev.timestamp, "fetched_at": now}], key=["kind"])
+                                              "revision_timestamp": rev.timestamp, "fetched_at": now,
+                                              "parsed_with": PARSER_VERSION}], key=["kind"])
         _match_team_members(conn)
         counts.update(epics=phab["epics"], users=len(users), edges=len(subtasks.rows),
                       milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), wiki_changed=sorted(wiki_pages))
