@@ -28,7 +28,7 @@ from lib.store.migrate import upgrade  # noqa: E402
 from lib.sync.demo import DEMO_DIR, build_demo_store, demo_settings  # noqa: E402
 from lib.sync.pipeline import Transports, run_sync  # noqa: E402
 
-PAGES = ["roadmap", "meeting", "capacity", "goals", "executive", "consultation", "sync"]
+PAGES = ["roadmap", "meeting", "capacity", "team", "goals", "executive", "consultation", "sync"]
 
 
 def large_store(url: str, n_tasks: int) -> None:
