@@ -443,8 +443,10 @@ def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame,
     Screens compute this once per sync and keep it: it must not be changed in place."""
     annotated = annotate_tasks(tasks, edges)
     visible = columns[~columns["is_hidden"].astype(bool)] if "is_hidden" in columns else columns
-    main = visible[visible["milestone"].isna()].sort_values("sequence")
-    sprint_cols = visible[visible["milestone"].notna()].sort_values(["sequence", "milestone"])
+    # Upstream Phabricator's project.column.search gives no sequence: creation order (id) stands in.
+    order = [c for c in ("sequence", "id") if c in visible]
+    main = visible[visible["milestone"].isna()].sort_values(order, kind="stable")
+    sprint_cols = visible[visible["milestone"].notna()].sort_values([*order, "milestone"], kind="stable")
     progress = epic_progress(annotated, edges)
     scheduled, unscheduled = epic_sprint_spans(annotated, edges, sprints, progress)
     return Board(

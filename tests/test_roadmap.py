@@ -319,3 +319,14 @@ def test_column_meanings_come_from_the_team_pages_guide_by_name():
                         "Epics": "One card per epic"}
     assert rm.column_meanings(["Done"], guide, "sprint") == {"Done": "Finished"}
     assert rm.column_meanings(["Done"], guide.iloc[0:0], "sprint") == {}
+
+
+def test_columns_without_a_sequence_keep_their_creation_order(frames, board):
+    """Upstream Phabricator's project.column.search sends no sequence (Phorge does): the board's
+    columns then come in the order they were made, not in whatever order the store returns them."""
+    tasks, edges = frames
+    columns = reads.board_columns(board).assign(sequence=None)
+    shuffled = columns.sample(frac=1, random_state=7)
+    b = rm.build_board(tasks, edges, reads.sprints(board), shuffled, reads.priorities(board))
+    assert b.main_columns == MAIN_COLUMNS  # made (ids) in board order in this seed
+    assert b.sprint_columns == SPRINT_COLUMNS

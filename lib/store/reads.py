@@ -102,9 +102,9 @@ def priorities(engine: Engine) -> pd.DataFrame:
 def board_columns(engine: Engine) -> pd.DataFrame:
     return read_df(
         engine,
-        "SELECT c.phid, c.name, c.project_phid, p.name AS project, p.milestone, c.proxy_phid, c.sequence, "
+        "SELECT c.phid, c.id, c.name, c.project_phid, p.name AS project, p.milestone, c.proxy_phid, c.sequence, "
         "c.is_hidden FROM board_columns c JOIN projects p ON p.phid = c.project_phid "
-        "ORDER BY p.milestone IS NOT NULL, p.milestone, c.sequence",
+        "ORDER BY p.milestone IS NOT NULL, p.milestone, c.sequence, c.id",
     )
 
 
