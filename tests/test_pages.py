@@ -60,3 +60,15 @@ def test_pages_explain_an_empty_store(tmp_path, monkeypatch):
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+
+
+def test_an_unexpected_error_shows_no_traceback_on_the_shared_screen(tmp_path):
+    """.streamlit/config.toml (read from the working directory, the repo's root under `make test`)
+    hides an uncaught error's message and traceback; they go to the server's log only."""
+    script = tmp_path / "broken_page.py"
+    script.write_text('import streamlit as st\nst.title("A page with a bug")\n'
+                      'raise RuntimeError("token api-0123456789abcdefghijklmnopqr leaked")\n')
+    at = AppTest.from_file(str(script), default_timeout=30).run()
+    (shown,) = at.exception
+    assert "api-0123" not in shown.message and "RuntimeError" not in shown.message
+    assert not shown.stack_trace
