@@ -3,6 +3,8 @@ matrix for the whole team or as one role's list. Plain functions over DataFrames
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 ASSIGNMENTS = ("Driver", "Approver", "Consulted", "Informed")
@@ -52,3 +54,30 @@ def assignment_counts(daci: pd.DataFrame) -> pd.DataFrame:
     flags = pd.DataFrame({"role": daci["role"], **counts})
     table = flags.groupby("role", sort=False)[list(ASSIGNMENTS)].sum().astype(int)
     return table.reindex(role_order(daci)).rename_axis("role").reset_index()
+
+
+# Words a roster and a DACI matrix write differently for the same role.
+_ROLE_SYNONYMS = {"technical": "tech", "quality assurance": "qa", "user experience": "ux", "engineers": "engineer",
+                  "managers": "manager", "designers": "designer", "leads": "lead"}
+
+
+def _role_key(text: str) -> str:
+    key = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    for long, short in _ROLE_SYNONYMS.items():
+        key = re.sub(rf"\b{long}\b", short, key)
+    return key
+
+
+def role_holders(roles: list[str], people: pd.DataFrame) -> dict[str, list[str]]:
+    """Who on the roster holds each DACI role: a member whose role, or one part of it ("Lead Community
+    Tech Manager/ Product Manager"), is that role, allowing for plurals and common short forms
+    ("Engineers" = "Engineer", "Technical Lead" = "Tech Lead", "Quality Assurance Engineer" = "QA
+    Engineer"). A senior title ("Principal UX Designer") counts too; "Lead Engineer" is no "Engineer"."""
+    parts = [(row.name, [_role_key(p) for p in re.split(r"[/,;]", str(row.role or "")) if p.strip()])
+             for row in people.itertuples()]
+    seniority = re.compile(r"^(?:senior|sr|principal|staff|junior|jr) ")
+    out = {}
+    for role in roles:
+        key = _role_key(role)
+        out[role] = [name for name, keys in parts if any(k == key or seniority.sub("", k) == key for k in keys)]
+    return out

@@ -34,6 +34,7 @@ if daci.empty:
     st.caption("The team page's DACI matrix has no assignments.")
 else:
     st.caption(team.LEGEND)
+    holders = team.role_holders(team.role_order(daci), people)
     role = st.selectbox("Role", [EVERY_ROLE, *team.role_order(daci)], key="team-daci-role",
                         help="Pick a role to list what it drives, approves, is consulted on and is told of.")
     if role == EVERY_ROLE:
@@ -44,9 +45,15 @@ else:
                   **{role: st.column_config.TextColumn(role, width=70, help=role) for role in matrix.columns[2:]}}
         ui.show_table(matrix, "DACI matrix", key="csv-team-daci", column_config=widths,
                       height=ui.table_height(len(matrix)))
-        st.caption("Decisions per role (a cell giving two assignments counts for both):")
-        ui.show_table(team.assignment_counts(daci), "DACI counts per role", key="csv-team-daci-counts")
+        st.caption("Decisions per role (a cell giving two assignments counts for both), and who on the roster "
+                   "holds each role:")
+        counts = team.assignment_counts(daci)
+        counts["people"] = counts["role"].map(lambda r: ", ".join(holders.get(r, [])))
+        ui.show_table(counts, "DACI counts per role", key="csv-team-daci-counts")
     else:
+        names = holders.get(role, [])
+        st.caption(f"On the roster in this role: {md(', '.join(names))}." if names
+                   else "No one on the roster is listed in this role.")
         ui.show_table(team.role_decisions(daci, role), f"DACI {role}", key="csv-team-daci-role")
 
 st.subheader("Team")

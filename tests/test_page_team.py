@@ -50,9 +50,24 @@ def test_matrix_in_wiki_column_order_then_one_roles_list(app, engine):
     matrix = app.dataframe[0].value
     assert list(matrix.columns) == ["category", "decision", "EM", "PM"]
     assert matrix.set_index("decision").loc["Set goals", "PM"] == "D/A"
+    counts = next(df.value for df in app.dataframe if "people" in df.value.columns)
+    assert dict(zip(counts["role"], counts["people"])) == {"EM": "", "PM": ""}  # roster says "Product Manager"
     app.selectbox(key="team-daci-role").select("EM").run()
     mine = app.dataframe[0].value
     assert mine[["assignment", "decision"]].values.tolist() == [["Driver", "Hire"], ["Consulted", "Set goals"]]
+    assert any("No one on the roster" in c.value for c in app.caption)
+
+
+def test_a_roles_list_names_who_holds_it(app, engine):
+    seed(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(s.daci), [{"category": "People", "decision": "Hire", "role": "Product Manager",
+                                       "assignment": "Approver", "position": 2, "role_position": 3}])
+    app.run()
+    counts = next(df.value for df in app.dataframe if "people" in df.value.columns)
+    assert dict(zip(counts["role"], counts["people"]))["Product Manager"] == "Ann Lee"
+    app.selectbox(key="team-daci-role").select("Product Manager").run()
+    assert any("Ann Lee" in c.value for c in app.caption)
 
 
 def test_roster_responsibilities_and_both_boards_are_shown_as_text(app, engine):

@@ -63,3 +63,14 @@ def test_counts_per_role_count_a_double_cell_for_both():
 
 def test_an_empty_matrix_is_an_empty_table():
     assert team.daci_matrix(SAMPLE.iloc[0:0]).empty
+
+
+def test_role_holders_match_roster_roles_part_by_part_with_short_forms():
+    people = pd.DataFrame({"name": ["Jack", "Dayllan", "Dom", "Sam", "Ann", "Joy"],
+                           "role": ["Lead Community Tech Manager/ Product Manager", "Lead Engineer/Tech Lead",
+                                    "QA Engineer", "Engineer", "Engineer", "Principal UX Designer"]})
+    holders = team.role_holders(["Product Manager", "Technical Lead", "Quality Assurance Engineer", "Engineers",
+                                 "UX Designer", "Director of Product Management"], people)
+    assert holders == {"Product Manager": ["Jack"], "Technical Lead": ["Dayllan"],
+                       "Quality Assurance Engineer": ["Dom"], "Engineers": ["Sam", "Ann"],  # not "Lead Engineer"
+                       "UX Designer": ["Joy"], "Director of Product Management": []}
