@@ -229,6 +229,13 @@ def _guide_matches(guide_name: str, column: str) -> bool:
     return same and (len(want) == len(have) or n >= 2)  # a one-word start ("Epic" of "Epic ideas") is not
 
 
+def with_column_meanings(counts: pd.DataFrame, guide: pd.DataFrame, board: str) -> pd.DataFrame:
+    """Per-column counts (board_counts) with a "what it is for" column from the team page's guide;
+    blank where the guide says nothing."""
+    meanings = column_meanings(list(counts["column"]), guide, board)
+    return counts.assign(**{"what it is for": counts["column"].map(meanings).fillna("")})
+
+
 def column_meanings(columns: list[str], guide: pd.DataFrame, board: str) -> dict[str, str]:
     """What each board column is for, from the team page's column guide for `board` ("workboard" or
     "sprint"): column name -> the guide's text, for the columns the guide names."""

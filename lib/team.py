@@ -81,3 +81,10 @@ def role_holders(roles: list[str], people: pd.DataFrame) -> dict[str, list[str]]
         key = _role_key(role)
         out[role] = [name for name, keys in parts if any(k == key or seniority.sub("", k) == key for k in keys)]
     return out
+
+
+def role_summary(daci: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """assignment_counts, with who on the roster holds each role ("people", names joined)."""
+    counts = assignment_counts(daci)
+    holders = role_holders(list(counts["role"]), people)
+    return counts.assign(people=counts["role"].map(lambda role: ", ".join(holders[role])))

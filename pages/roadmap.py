@@ -22,12 +22,6 @@ MEANING_COLUMN = {"what it is for": st.column_config.TextColumn(
     help="From the team wiki page's guide to the board columns (all of it on the Team page)")}
 
 
-def with_meaning(counts: pd.DataFrame, guide: pd.DataFrame, board_kind: str) -> pd.DataFrame:
-    """Per-column counts with what each column is for, where the team page says."""
-    meanings = rm.column_meanings(list(counts["column"]), guide, board_kind)
-    return counts.assign(**{"what it is for": counts["column"].map(meanings).fillna("")})
-
-
 st.title("Roadmap")
 ui.data_age_banner()
 engine = ui.engine()
@@ -131,13 +125,14 @@ with tab_board:
     with left:
         st.subheader("Per workboard column")
         counts = rm.board_counts(shown, "column_name", board.main_columns, drop_if_empty=board.sprint_proxy_columns)
-        ui.show_table(with_meaning(counts, guide, "workboard"), "tasks per workboard column", column_config=MEANING_COLUMN)
+        ui.show_table(rm.with_column_meanings(counts, guide, "workboard"), "tasks per workboard column", column_config=MEANING_COLUMN)
     with right:
         st.subheader(f"Per column of {ui.md(sprint_labels.get(chosen_sprint, 'the sprint'))}")
         in_sprint = shown[shown["sprint_phid"] == chosen_sprint] if chosen_sprint else shown.iloc[0:0]
         if in_sprint.empty:
             st.caption("No task of this sprint matches the filters.")
-        ui.show_table(with_meaning(rm.board_counts(in_sprint, "sprint_column", board.sprint_columns), guide, "sprint"),
+        ui.show_table(rm.with_column_meanings(rm.board_counts(in_sprint, "sprint_column", board.sprint_columns), guide,
+                                              "sprint"),
                       "tasks per sprint-board column", column_config=MEANING_COLUMN)
     st.subheader(f"Tasks ({len(shown)})")
     table = shown.assign(task=label(shown), local_priority=shown["phid"].map(local).map(names))

@@ -34,24 +34,22 @@ if daci.empty:
     st.caption("The team page's DACI matrix has no assignments.")
 else:
     st.caption(team.LEGEND)
-    holders = team.role_holders(team.role_order(daci), people)
-    role = st.selectbox("Role", [EVERY_ROLE, *team.role_order(daci)], key="team-daci-role",
+    roles = team.role_order(daci)
+    role = st.selectbox("Role", [EVERY_ROLE, *roles], key="team-daci-role",
                         help="Pick a role to list what it drives, approves, is consulted on and is told of.")
     if role == EVERY_ROLE:
         matrix = team.daci_matrix(daci)
         # Narrow letter columns and every decision at once: the whole matrix fits the shared screen.
         widths = {"category": st.column_config.TextColumn(width=150),
                   "decision": st.column_config.TextColumn(width=280),
-                  **{role: st.column_config.TextColumn(role, width=70, help=role) for role in matrix.columns[2:]}}
+                  **{name: st.column_config.TextColumn(name, width=70, help=name) for name in matrix.columns[2:]}}
         ui.show_table(matrix, "DACI matrix", key="csv-team-daci", column_config=widths,
                       height=ui.table_height(len(matrix)))
         st.caption("Decisions per role (a cell giving two assignments counts for both), and who on the roster "
                    "holds each role:")
-        counts = team.assignment_counts(daci)
-        counts["people"] = counts["role"].map(lambda r: ", ".join(holders.get(r, [])))
-        ui.show_table(counts, "DACI counts per role", key="csv-team-daci-counts")
+        ui.show_table(team.role_summary(daci, people), "DACI counts per role", key="csv-team-daci-counts")
     else:
-        names = holders.get(role, [])
+        names = team.role_holders([role], people)[role]
         st.caption(f"On the roster in this role: {md(', '.join(names))}." if names
                    else "No one on the roster is listed in this role.")
         ui.show_table(team.role_decisions(daci, role), f"DACI {role}", key="csv-team-daci-role")
@@ -68,8 +66,7 @@ st.subheader("Roles and responsibilities")
 if duties.empty:
     st.caption("The team page lists no roles and responsibilities.")
 else:
-    roles = list(dict.fromkeys(duties["role"]))
-    picked = st.selectbox("Role", roles, key="team-duties-role")
+    picked = st.selectbox("Role", list(dict.fromkeys(duties["role"])), key="team-duties-role")
     ui.show_table(duties.loc[duties["role"] == picked, ["responsibility"]], f"responsibilities {picked}",
                   key="csv-team-duties")
 

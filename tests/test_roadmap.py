@@ -330,3 +330,12 @@ def test_columns_without_a_sequence_keep_their_creation_order(frames, board):
     b = rm.build_board(tasks, edges, reads.sprints(board), shuffled, reads.priorities(board))
     assert b.main_columns == MAIN_COLUMNS  # made (ids) in board order in this seed
     assert b.sprint_columns == SPRINT_COLUMNS
+
+
+def test_with_column_meanings_adds_the_guides_text_and_blanks_elsewhere():
+    counts = pd.DataFrame({"column": ["New & TBD", "Backlog"], "tasks": [3, 1]})
+    guide = pd.DataFrame([("workboard", "New & TBD Tickets", "Newly tagged tasks")],
+                         columns=["board", "column_name", "what"])
+    shown = rm.with_column_meanings(counts, guide, "workboard")
+    assert shown["what it is for"].tolist() == ["Newly tagged tasks", ""]
+    assert shown["tasks"].tolist() == [3, 1]

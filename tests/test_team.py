@@ -74,3 +74,11 @@ def test_role_holders_match_roster_roles_part_by_part_with_short_forms():
     assert holders == {"Product Manager": ["Jack"], "Technical Lead": ["Dayllan"],
                        "Quality Assurance Engineer": ["Dom"], "Engineers": ["Sam", "Ann"],  # not "Lead Engineer"
                        "UX Designer": ["Joy"], "Director of Product Management": []}
+
+
+def test_role_summary_counts_each_role_and_names_its_holders():
+    people = pd.DataFrame({"name": ["Ann", "Bo"], "role": ["Engineering Manager", "QA"]})
+    summary = team.role_summary(SAMPLE, people).set_index("role")
+    assert summary.loc["EM"].tolist() == [1, 0, 1, 0, ""]  # "EM" is not written as the roster writes it
+    people = pd.DataFrame({"name": ["Ann", "Bo"], "role": ["EM", "PM"]})
+    assert team.role_summary(SAMPLE, people)["people"].tolist() == ["Ann", "Bo", ""]
