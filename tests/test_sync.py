@@ -400,14 +400,18 @@ def test_local_edits_survive_a_sync(sync, any_engine):
     assert count(any_engine, s.priority_edits) == 1
 
 
-def test_cli_prints_progress_and_a_summary(conduit_server, wiki_server, engine, tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin", "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        "PHABRICATOR_URL": conduit_server.url, "PHABRICATOR_TOKEN": conduit_server.fake.token,
-        "PHABRICATOR_PROJECT": conduit_server.fake.board_slug, "WIKI_API_URL": wiki_server.url,
-    }
-    done = subprocess.run([sys.executable, "-m", "lib.sync"], cwd=ROOT, env=env, capture_output=True, text=True,
+def run_cli(engine, conduit_server=None, wiki_server=None) -> subprocess.CompletedProcess:
+    """`python -m lib.sync` in a process of its own, configured only by its environment."""
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    if conduit_server:
+        env.update(PHABRICATOR_URL=conduit_server.url, PHABRICATOR_TOKEN=conduit_server.fake.token,
+                   PHABRICATOR_PROJECT=conduit_server.fake.board_slug, WIKI_API_URL=wiki_server.url)
+    return subprocess.run([sys.executable, "-m", "lib.sync"], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
+
+
+def test_cli_prints_progress_and_a_summary(conduit_server, wiki_server, engine):
+    done = run_cli(engine, conduit_server, wiki_server)
     assert done.returncode == 0, done.stderr
     assert "maniphest.search" not in done.stdout and "tasks (all), page 1" in done.stderr
     assert done.stdout.strip().splitlines()[-1].startswith("full sync ok:")
@@ -415,22 +419,14 @@ def test_cli_prints_progress_and_a_summary(conduit_server, wiki_server, engine, 
 
 
 def test_cli_names_a_missing_setting(engine):
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": engine.url.render_as_string(hide_password=False)}
-    done = subprocess.run([sys.executable, "-m", "lib.sync"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = run_cli(engine)
     assert done.returncode == 2 and "PHABRICATOR_URL" in done.stderr
 
 
 def test_cli_says_when_another_run_holds_the_store(conduit_server, wiki_server, engine):
     with engine.begin() as conn:  # a run started a minute ago, still going (say, the app's button)
         conn.execute(s.sync_runs.insert().values(kind="full", started_at=utcnow(), outcome="running", requests=0))
-    env = {
-        "PATH": "/usr/bin:/bin", "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        "PHABRICATOR_URL": conduit_server.url, "PHABRICATOR_TOKEN": conduit_server.fake.token,
-        "PHABRICATOR_PROJECT": conduit_server.fake.board_slug, "WIKI_API_URL": wiki_server.url,
-    }
-    done = subprocess.run([sys.executable, "-m", "lib.sync"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = run_cli(engine, conduit_server, wiki_server)
     assert done.returncode == 1
     assert "sync not started" in done.stderr and "still running" in done.stderr
     assert "Traceback" not in done.stderr
