@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -404,6 +405,15 @@ def test_latency_tops_up_each_answer_to_the_response_time(make_wiki_server, clie
     assert len(slept) == 3
     assert all(0 < s <= 0.01 for s in slept)  # the rest of the 10 ms the fake did not use
     assert all(r.latency_s == 0.01 for r in server.requests)
+
+
+def test_no_answer_leaves_before_its_response_time(make_wiki_server, client):
+    """With the real clock: the fake waits out its latency (the end of it awake, see _wait_latency)."""
+    server = make_wiki_server(demo_wiki(), latency=0.02)
+    for _ in range(5):
+        began = time.monotonic()
+        assert client.get(server.url, params={**IDS_PARAMS, "titles": TEAM}).status_code == 200
+        assert time.monotonic() - began >= 0.02
 
 
 def test_latency_is_also_applied_to_faulted_answers(make_conduit_server, client):

@@ -50,6 +50,7 @@ MAX_HANG_S = 30.0
 MAX_BODY_BYTES = 10_000_000
 GZIP_MIN_BYTES = 1024
 IDLE_KEEPALIVE_S = 5.0  # an idle keep-alive connection is closed after this
+LATENCY_SPIN_S = 0.0004  # the end of each response time is waited out awake (see _wait_latency)
 MALFORMED_BODY = b'{"result":{"data":[{"id":1,"fields":{"name":"half a task"}},]},"error_code":null,"error_info":'
 RATE_LIMIT_BODY = 'TOO MANY REQUESTS\nYou ("{ip}") are issuing too many requests too quickly.'
 DEFAULT_CONDUIT_ERROR = ("ERR-CONDUIT-CORE", "Fault injected by the test server.")
@@ -238,14 +239,17 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def send_reply(self, reply: Reply, *, declared_length: int | None = None) -> None:
-        """Status line, headers and body in one write (no Nagle stall between them)."""
+        self.wfile.write(self.render(reply, declared_length=declared_length))
+
+    def render(self, reply: Reply, *, declared_length: int | None = None) -> bytes:
+        """Status line, headers and body as the bytes of one write (no Nagle stall between them)."""
         phrase = HTTPStatus(reply.status).phrase if reply.status in HTTPStatus._value2member_map_ else ""
         lines = [f"HTTP/1.1 {reply.status} {phrase}", f"Date: {self.date_time_string()}",
                  f"Content-Length: {declared_length if declared_length is not None else len(reply.body)}"]
         lines += [f"{k}: {v}" for k, v in reply.headers.items() if k.lower() != "content-length"]
         if self.close_connection:
             lines.append("Connection: close")
-        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace") + reply.body)
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace") + reply.body
 
 
 class ServerHandle:
@@ -382,8 +386,9 @@ class ServerHandle:
         if fault is None:
             reply = _compress(early or self._answer(record, headers), headers)
             record.status = reply.status
+            data = h.render(reply)  # before the wait: the answer leaves at the response time, not after it
             self._wait_latency(record)
-            h.send_reply(reply)
+            h.wfile.write(data)
             return
         record.fault = fault[0]
         self._inject(h, record, headers, *fault)
@@ -395,9 +400,14 @@ class ServerHandle:
         if self.latency <= 0:
             return
         record.latency_s = self.latency
-        remaining = self.latency - (time.monotonic() - record.arrived)
-        if remaining > 0:
-            self._sleep(remaining)
+        due = record.arrived + self.latency
+        remaining = due - time.monotonic()
+        if remaining > LATENCY_SPIN_S:
+            self._sleep(remaining - LATENCY_SPIN_S)
+        # A sleeping thread wakes ~0.1-0.2 ms late on a VM; the last stretch is waited out awake so
+        # the answer leaves on time. (An injected test sleep returns at once: no spin then.)
+        while 0 < due - time.monotonic() <= LATENCY_SPIN_S:
+            pass
 
     def _answer(self, record: RequestRecord, headers: dict) -> Reply:
         try:
