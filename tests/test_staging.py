@@ -56,6 +56,13 @@ def test_a_task_seen_on_two_pages_is_stored_once_in_its_later_state(any_engine):
     assert sorted(memberships) == ["PHID-TASK-a", "PHID-TASK-b"]
 
 
+def test_a_stored_task_seen_on_two_pages_gets_one_snapshot_of_its_later_state(any_engine):
+    sync_once(any_engine, [[task("PHID-TASK-a", 1)]], NOW)
+    counts = sync_once(any_engine, [[task("PHID-TASK-a", 1, points=1.0)], [task("PHID-TASK-a", 1, points=2.0)]], LATER)
+    assert counts["snapshots"] == 1
+    assert [snap["points"] for snap in snapshots(any_engine, "PHID-TASK-a")] == [None, 2.0]
+
+
 def test_only_a_change_to_a_tracked_field_makes_a_new_snapshot(any_engine):
     sync_once(any_engine, [[task("PHID-TASK-a", 1), task("PHID-TASK-b", 2), task("PHID-TASK-c", 3)]], NOW)
     counts = sync_once(any_engine, [[task("PHID-TASK-a", 1, title="Reworded"),         # not tracked
@@ -87,7 +94,7 @@ def test_an_incremental_run_does_not_reconcile(any_engine):
 
 def test_staging_leaves_nothing_behind_on_the_pooled_connection(any_engine):
     sync_once(any_engine, [[task("PHID-TASK-a", 1)]], NOW)
-    with any_engine.connect() as conn:  # the same pooled connection comes back
+    with any_engine.connect() as conn:  # whichever connection the pool hands out next
         staging = TaskStaging(conn)
         try:
             assert conn.execute(select(staging.tasks.c.phid)).all() == []

@@ -2,7 +2,8 @@
 the store by a few set-based statements inside the run's one transaction.
 
 TEMP tables belong to the run's own connection, so staging takes no lock other sessions could wait
-on (an edit made during a long fetch goes through), and a failed run leaves nothing behind. The
+on (an edit made during a long fetch goes through), and a failed run leaves nothing behind (the
+connection is closed at the end, and its TEMP tables with it). The
 merge is done by the database (UPDATE … FROM, INSERT … SELECT), not row by row from Python, which
 keeps the write lock short. Both work the same on SQLite and PostgreSQL.
 """
@@ -24,6 +25,7 @@ from lib.store import schema as s
 # recorded, not compared: a renamed level is not a change to the task).
 SNAPSHOT_FIELDS = ("status", "is_closed", "priority_value", "points", "owner_phid", "column_phid", "sprint_phid",
                    "on_board")
+SNAPSHOT_COLUMNS = ("task_phid", "priority_name", *SNAPSHOT_FIELDS)
 STAGED = (s.tasks, s.task_projects, s.task_columns)
 
 
@@ -50,6 +52,14 @@ class _DriverInsert:
         conn.exec_driver_sql(self.sql, values)
 
 
+def _stage_snapshots(metadata: MetaData) -> Table:
+    """The snapshot each staged task will get (when it changed), worked out as its page is staged."""
+    snap = s.task_snapshots
+    return Table("stage_task_snapshots", metadata,
+                 *[Column(n, snap.c[n].type, primary_key=n == "task_phid") for n in SNAPSHOT_COLUMNS],
+                 prefixes=["TEMPORARY"])
+
+
 def _stage_table(table: Table, metadata: MetaData) -> Table:
     """Same columns and types as `table` (so values are stored alike); only the staged tasks are
     keyed, which is what the merge looks staged tasks up by."""
@@ -67,6 +77,7 @@ class TaskStaging:
         self.tables = {t.name: _stage_table(t, metadata) for t in STAGED}
         self.tasks = self.tables["tasks"]
         self._insert = {name: _DriverInsert(conn, table) for name, table in self.tables.items()}
+        self.snapshots = self.tables["task_snapshots"] = _stage_snapshots(metadata)
         self.phids: set[str] = set()
         for table in self.tables.values():  # a pooled connection may still hold an earlier run's
             conn.execute(DropTable(table, if_exists=True))
@@ -80,23 +91,23 @@ class TaskStaging:
         for start in range(0, len(again), 500):
             chunk = again[start:start + 500]
             self.conn.execute(delete(self.tasks).where(self.tasks.c.phid.in_(chunk)))
+            self.conn.execute(delete(self.snapshots).where(self.snapshots.c.task_phid.in_(chunk)))
             for name in ("task_projects", "task_columns"):
                 table = self.tables[name]
                 self.conn.execute(delete(table).where(table.c.task_phid.in_(chunk)))
         self._insert["tasks"](self.conn, tasks)
         self._insert["task_projects"](self.conn, projects)
         self._insert["task_columns"](self.conn, columns)
+        self._stage_snapshots([t["phid"] for t in tasks])
         self.conn.commit()  # ends the read snapshot too, so a long fetch never pins the store's WAL
         self.phids.update(t["phid"] for t in tasks)
 
     def drop(self) -> None:
-        """Best effort: a broken connection is discarded by the pool, and its TEMP tables with it."""
+        """Close the run's connection, and its TEMP tables go with it: the pool opens a new one when
+        it is next asked. Freeing a closed connection's memory at once is quicker than dropping
+        the tables one by one (~10 ms at 20,000 tasks)."""
         with contextlib.suppress(SQLAlchemyError):
-            if self.conn.in_transaction():
-                self.conn.rollback()
-            for table in self.tables.values():
-                self.conn.execute(DropTable(table, if_exists=True))
-            self.conn.commit()
+            self.conn.invalidate()
 
     # --- the merge, inside the run's transaction ------------------------------------------------
 
@@ -129,16 +140,26 @@ class TaskStaging:
             conn.execute(insert(table).from_select(columns, select(*[stage.c[n] for n in columns]).order_by(*key)))
         return {"tasks": len(self.phids), "snapshots": snapshots, "tasks_left": left}
 
-    def _snapshot_changes(self, run_id: int, now: datetime) -> int:
-        """One snapshot per staged task whose state differs from its latest snapshot (or has none)."""
+    def _stage_snapshots(self, phids: list[str]) -> None:
+        """The snapshot of each task of a page whose state differs from its latest snapshot (or has
+        none), worked out while the fetch goes on: the merge only copies them. Only sync runs write
+        snapshots, and one runs at a time (SyncBusy), so the latest snapshots cannot change meanwhile."""
+        if not phids:
+            return
         snap, staged = s.task_snapshots, self.tasks
         prev = snap.alias("prev")
         latest = select(func.max(snap.c.id)).where(snap.c.task_phid == staged.c.phid).scalar_subquery()
         changed = or_(prev.c.id.is_(None), *[staged.c[k].is_distinct_from(prev.c[k]) for k in SNAPSHOT_FIELDS])
-        rows = (select(*self._stamp(run_id, now), staged.c.phid, staged.c.priority_name,
-                       *[staged.c[k] for k in SNAPSHOT_FIELDS])
-                .select_from(staged.outerjoin(prev, prev.c.id == latest)).where(changed))
-        return self._insert_snapshots(rows)
+        rows = (select(staged.c.phid, staged.c.priority_name, *[staged.c[k] for k in SNAPSHOT_FIELDS])
+                .select_from(staged.outerjoin(prev, prev.c.id == latest))
+                .where(staged.c.phid.in_(phids), changed))
+        self.conn.execute(insert(self.snapshots).from_select(SNAPSHOT_COLUMNS, rows))
+
+    def _snapshot_changes(self, run_id: int, now: datetime) -> int:
+        """One snapshot per staged task whose state differs from its latest snapshot (or has none)."""
+        stage = self.snapshots
+        return self._insert_snapshots(select(*self._stamp(run_id, now), *[stage.c[n] for n in SNAPSHOT_COLUMNS])
+                                      .order_by(stage.c.task_phid))
 
     def _snapshot_leaving(self, gone, run_id: int, now: datetime) -> int:
         t = s.tasks
@@ -151,6 +172,6 @@ class TaskStaging:
         return literal(run_id, snap.c.run_id.type), literal(now, snap.c.observed_at.type)
 
     def _insert_snapshots(self, rows) -> int:
-        columns = ["run_id", "observed_at", "task_phid", "priority_name", *SNAPSHOT_FIELDS]
+        columns = ["run_id", "observed_at", *SNAPSHOT_COLUMNS]
         statement = insert(s.task_snapshots).from_select(columns, rows).execution_options(preserve_rowcount=True)
         return self.conn.execute(statement).rowcount
