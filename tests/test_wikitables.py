@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mwparserfromhell as mwp
 import pytest
 
 from lib.sync.wikitables import (
@@ -13,6 +14,7 @@ from lib.sync.wikitables import (
     parse_tables,
     render,
     sections,
+    strip_tables,
 )
 
 
@@ -397,6 +399,16 @@ def test_list_items_have_depth_and_skip_lists_inside_tables():
     items = list_items("* one\n** one-a\n{|\n|\n* in a table\n|}\n# two [[X|link]]<ref>r</ref>\n; term")
     assert [(i.level, i.text, i.marker) for i in items] == [
         (1, "one", "*"), (2, "one-a", "*"), (1, "two link", "#"), (1, "term", ";")]
+
+
+@pytest.mark.parametrize("fragment", [
+    "* one\n{|\n| a\n|}\n* two", "* one\n<TABLE><tr><td>a</td></tr></table>\n* two",
+    "* one {{tl|x}} [[a|b]] <!-- {| -->\n* two", "no table at all\n: indented", ""])
+def test_strip_tables_gives_what_the_parser_gives_without_the_tables(fragment):
+    code = mwp.parse(fragment)
+    for table in code.filter_tags(matches=lambda n: str(n.tag).lower() == "table", recursive=True):
+        code.remove(table)
+    assert strip_tables(fragment) == str(code)
 
 
 def test_header_split_over_two_header_rows_matches_on_either_line():

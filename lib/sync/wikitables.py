@@ -694,8 +694,15 @@ def sections(wikitext: str) -> list[Section]:
     return out
 
 
+_TABLE_START = re.compile(r"\{\||<\s*table\b", re.I)
+
+
 def strip_tables(wikitext: str) -> str:
-    """The fragment without its tables (their lists are not the page's lists)."""
+    """The fragment without its tables (their lists are not the page's lists). Most fragments (a
+    section's body, a cell) have none, and are given back as they are: the parser's output
+    without a table is its input."""
+    if not _TABLE_START.search(wikitext):
+        return wikitext
     code = mwp.parse(wikitext)
     for tag in code.filter_tags(matches=lambda n: str(n.tag).lower() == "table", recursive=True):
         try:
