@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from lib.config import ROOT, load_settings
 from lib.store import schema as s
-from lib.store.engine import utcnow
+from lib.store.engine import checkpoint, utcnow
 from lib.sync.pipeline import Transports, run_sync
 from tests.fakes.http_servers import API_ERROR, HANG, HTTP_429, HTTP_503, MALFORMED_JSON, RESET, TRUNCATED
 
@@ -124,6 +124,35 @@ def test_incremental_run_asks_only_for_what_changed(sync, any_engine, conduit_se
         prios = conn.execute(select(s.tasks.c.priority_value).where(s.tasks.c.id.in_(ids))).scalars().all()
     assert prios == [100, 100, 100]
     assert count(any_engine, s.task_snapshots) >= snapshots_before + 1
+
+
+def store_file_size(engine) -> int:
+    return Path(engine.url.database).stat().st_size
+
+
+def test_a_run_s_commit_leaves_copying_the_wal_for_later(engine, conduit_server, wiki_server, transports):
+    """Even on connections told to copy the WAL into the database file at every commit, the run's
+    write does not: that copy (a checkpoint, with its fsyncs) is nobody's wait."""
+    @event.listens_for(engine, "connect")
+    def checkpoint_at_every_commit(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint=1")
+
+    engine.dispose()
+    result = run_sync(engine, settings_for(conduit_server, wiki_server, engine), transports=transports)
+    assert result.outcome == "success", result.error
+    after_run = store_file_size(engine)
+    checkpoint(engine)
+    assert store_file_size(engine) > after_run  # the run's rows were still only in the WAL
+
+
+def test_the_next_run_copies_the_last_run_s_wal_beside_its_fetch(engine, conduit_server, wiki_server, transports):
+    settings = settings_for(conduit_server, wiki_server, engine)
+    assert run_sync(engine, settings, transports=transports).outcome == "success"
+    after_first = store_file_size(engine)
+
+    assert run_sync(engine, settings, transports=transports).kind == "incremental"
+    assert store_file_size(engine) > after_first
+    assert count(engine, s.tasks) > 0  # and every row reads back the same from wherever it lies
 
 
 def test_changed_wiki_page_is_the_only_one_fetched_again(sync, any_engine, wiki_server):

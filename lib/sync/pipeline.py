@@ -16,7 +16,7 @@ import json
 import sys
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait as futures_wait
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -26,7 +26,7 @@ from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
 from lib.config import Settings
 from lib.store import schema as s
-from lib.store.engine import utcnow
+from lib.store.engine import checkpoint, defer_checkpoints, utcnow
 from lib.store.writes import insert_rows, replace_rows, upsert_rows
 from lib.sync import phabricator as ph
 from lib.sync.conduit import Conduit
@@ -386,19 +386,25 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
         progress(f"Starting a {kind} sync (run {run_id})")
         # The two servers are read side by side. The wiki thread's progress is passed on from this
         # thread: Streamlit elements only take writes from it. The wiki pages are parsed (CPU work)
-        # only once the task pages are in, beside the merge, which the database does without
-        # holding Python's GIL; beside the task pages, every answer would wait for the GIL.
+        # only once every Conduit answer is in, beside the merge, which the database does without
+        # holding Python's GIL; beside the task pages, or the last look-ups, answers would wait for it.
         wiki_messages: list[str] = []
         with (_old_objects_frozen(), engine.connect() as conn,
               ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiki-sync") as pool,
               ThreadPoolExecutor(max_workers=2, thread_name_prefix="conduit-lookups") as beside):
             staging = TaskStaging(conn)
             try:
+                # The WAL of the run's write is copied into the database file beside the next run's
+                # fetch, not in its commit (see defer_checkpoints); this run copies the last one's.
+                defer_checkpoints(conn)
                 wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
+                checkpointed = pool.submit(checkpoint, engine)
                 phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside)
                 changed_pages = wiki_job.result()
+                checkpointed.result()
                 for message in wiki_messages:
                     progress(message)
+                futures_wait([phab["users"], phab["edges"]])
                 parsed = pool.submit(_parse_beside_the_merge, changed_pages, settings, engine)
                 progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
                 counts = write_run(staging, run_id, kind, phab, parsed, requests, now)
