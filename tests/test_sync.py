@@ -17,7 +17,8 @@ from sqlalchemy import event, func, select, update
 
 from lib.config import ROOT, load_settings
 from lib.store import schema as s
-from lib.store.engine import checkpoint, utcnow
+from lib.store.engine import checkpoint_soon, utcnow, wait_for_checkpoints
+from lib.sync import pipeline
 from lib.sync.pipeline import Transports, run_sync
 from tests.fakes.http_servers import API_ERROR, HANG, HTTP_429, HTTP_503, MALFORMED_JSON, RESET, TRUNCATED
 
@@ -130,29 +131,32 @@ def store_file_size(engine) -> int:
     return Path(engine.url.database).stat().st_size
 
 
-def test_a_run_s_commit_leaves_copying_the_wal_for_later(engine, conduit_server, wiki_server, transports):
+def test_a_run_s_commit_leaves_copying_the_wal_for_later(engine, conduit_server, wiki_server, transports,
+                                                          monkeypatch):
     """Even on connections told to copy the WAL into the database file at every commit, the run's
-    write does not: that copy (a checkpoint, with its fsyncs) is nobody's wait."""
+    write does not: that copy (a checkpoint, with its fsyncs) is not in the commit the result waits for."""
     @event.listens_for(engine, "connect")
     def checkpoint_at_every_commit(dbapi_connection, _record):
         dbapi_connection.execute("PRAGMA wal_autocheckpoint=1")
 
     engine.dispose()
+    later: list = []
+    monkeypatch.setattr(pipeline, "checkpoint_soon", later.append)
     result = run_sync(engine, settings_for(conduit_server, wiki_server, engine), transports=transports)
     assert result.outcome == "success", result.error
+    assert later == [engine]
     after_run = store_file_size(engine)
-    checkpoint(engine)
+    checkpoint_soon(engine)
+    wait_for_checkpoints()
     assert store_file_size(engine) > after_run  # the run's rows were still only in the WAL
 
 
-def test_the_next_run_copies_the_last_run_s_wal_beside_its_fetch(engine, conduit_server, wiki_server, transports):
-    settings = settings_for(conduit_server, wiki_server, engine)
-    assert run_sync(engine, settings, transports=transports).outcome == "success"
-    after_first = store_file_size(engine)
-
-    assert run_sync(engine, settings, transports=transports).kind == "incremental"
-    assert store_file_size(engine) > after_first
-    assert count(engine, s.tasks) > 0  # and every row reads back the same from wherever it lies
+def test_after_a_run_the_wal_is_copied_into_the_store_file(engine, conduit_server, wiki_server, transports):
+    before = store_file_size(engine)
+    assert run_sync(engine, settings_for(conduit_server, wiki_server, engine), transports=transports).outcome == "success"
+    wait_for_checkpoints()
+    assert store_file_size(engine) > before
+    assert count(engine, s.tasks) > 0
 
 
 def test_changed_wiki_page_is_the_only_one_fetched_again(sync, any_engine, wiki_server):

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
 from lib.config import Settings
 from lib.store import schema as s
-from lib.store.engine import checkpoint, defer_checkpoints, utcnow
+from lib.store.engine import checkpoint_soon, defer_checkpoints, utcnow
 from lib.store.writes import insert_rows, replace_rows, upsert_rows
 from lib.sync import phabricator as ph
 from lib.sync.conduit import Conduit
@@ -394,14 +394,12 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
               ThreadPoolExecutor(max_workers=2, thread_name_prefix="conduit-lookups") as beside):
             staging = TaskStaging(conn)
             try:
-                # The WAL of the run's write is copied into the database file beside the next run's
-                # fetch, not in its commit (see defer_checkpoints); this run copies the last one's.
+                # The run's commit leaves copying the WAL into the database file to a checkpoint
+                # after it (see defer_checkpoints).
                 defer_checkpoints(conn)
                 wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
-                checkpointed = pool.submit(checkpoint, engine)
                 phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside)
                 changed_pages = wiki_job.result()
-                checkpointed.result()
                 for message in wiki_messages:
                     progress(message)
                 futures_wait([phab["users"], phab["edges"]])
@@ -410,7 +408,9 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                 counts = write_run(staging, run_id, kind, phab, parsed, requests, now)
             finally:
                 staging.drop()
-        return RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
+        result = RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
+        checkpoint_soon(engine)
+        return result
     except Exception as exc:  # every failure is recorded, the previous data stays
         message = str(exc) if isinstance(exc, (SyncError, ValueError)) else f"{type(exc).__name__}: {exc}"
         _fail_run(engine, run_id, message, requests(), utcnow() if kind != "demo" else now)
