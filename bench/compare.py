@@ -32,8 +32,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("other", type=Path, help="the other checkout (a git worktree)")
     parser.add_argument("--runs", type=int, default=8, help="runs of each checkout")
-    parser.add_argument("bench_args", nargs="*", help="passed on to bench/run.py (after --)")
-    args = parser.parse_args()
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    args.bench_args = argv[split + 1:]  # after --: passed on to bench/run.py
     checkouts = [HERE, args.other.resolve()]
     ratios: dict[Path, list[float]] = {c: [] for c in checkouts}
     for i in range(args.runs):

@@ -92,14 +92,43 @@ def test_an_incremental_run_does_not_reconcile(any_engine):
         assert conn.execute(select(s.tasks.c.on_board).where(s.tasks.c.phid == "PHID-TASK-b")).scalar() is True
 
 
+def temp_tables(conn) -> list[str]:
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT name FROM sqlite_temp_master WHERE type = 'table'"
+    else:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = (SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())"
+    return conn.exec_driver_sql(sql).scalars().all()
+
+
 def test_staging_leaves_nothing_behind_on_the_pooled_connection(any_engine):
-    sync_once(any_engine, [[task("PHID-TASK-a", 1)]], NOW)
+    with any_engine.connect() as conn:
+        staging = TaskStaging(conn)
+        staging.add([task("PHID-TASK-a", 1)], [], [])
+        assert "stage_tasks" in temp_tables(conn)
+        staging.drop()
     with any_engine.connect() as conn:  # whichever connection the pool hands out next
+        assert temp_tables(conn) == []
+
+
+def test_snapshots_another_run_wrote_meanwhile_are_compared_against(any_engine):
+    """Runs are not meant to overlap, but should one record a task's state between this run's
+    staging and its merge, the task is not recorded twice."""
+    with any_engine.connect() as conn:
+        with conn.begin():
+            run_id = new_run(conn, NOW)
         staging = TaskStaging(conn)
         try:
-            assert conn.execute(select(staging.tasks.c.phid)).all() == []
+            staging.add([task("PHID-TASK-a", 1)], [], [])
+            with any_engine.begin() as other:
+                other.execute(insert(s.task_snapshots).values(
+                    run_id=new_run(other, NOW), observed_at=NOW, task_phid="PHID-TASK-a", priority_name="Normal",
+                    status="open", is_closed=False, priority_value=50, on_board=True))
+            with conn.begin():
+                counts = staging.merge(run_id, LATER, reconcile=False)
         finally:
             staging.drop()
+    assert counts["snapshots"] == 0
+    assert len(snapshots(any_engine, "PHID-TASK-a")) == 1
 
 
 def test_staged_values_are_stored_exactly_as_the_store_s_own_insert_stores_them(any_engine):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import insert, inspect, select, text
 
 from lib.store import schema as s
-from lib.store.engine import make_engine, utcnow
+from lib.store.engine import defer_checkpoints, make_engine, utcnow
 from lib.store.migrate import current_revision, upgrade
 from lib.store.writes import audit, replace_rows, upsert_rows
 
@@ -124,3 +124,12 @@ def test_audit_records_who_what_and_why(engine):
         row = conn.execute(select(s.audit_log)).mappings().one()
     assert (row["actor"], row["entity_key"], row["old_value"], row["new_value"], row["reason"]) == \
         ("jack", "T5", "50", "80", "UBN")
+
+
+def test_checkpoints_are_deferred_inside_the_block_and_the_setting_is_back_after(engine):
+    with engine.connect() as conn:
+        setting = lambda: conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()  # noqa: E731
+        before = setting()
+        with defer_checkpoints(conn):
+            assert setting() == 0
+        assert setting() == before != 0

@@ -10,11 +10,13 @@ import gc
 import math
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select, update
 
+import lib.store.engine
 from lib.config import ROOT, load_settings
 from lib.store import schema as s
 from lib.store.engine import checkpoint_soon, utcnow, wait_for_checkpoints
@@ -157,6 +159,19 @@ def test_after_a_run_the_wal_is_copied_into_the_store_file(engine, conduit_serve
     wait_for_checkpoints()
     assert store_file_size(engine) > before
     assert count(engine, s.tasks) > 0
+
+
+def test_a_run_is_a_success_even_when_no_thread_is_left_for_its_checkpoint(engine, conduit_server, wiki_server,
+                                                                             transports, monkeypatch):
+    class NoThreadLeft(threading.Thread):
+        def start(self):
+            raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(lib.store.engine, "Thread", NoThreadLeft)
+    result = run_sync(engine, settings_for(conduit_server, wiki_server, engine), transports=transports)
+    assert result.outcome == "success", result.error
+    with engine.connect() as conn:
+        assert conn.execute(select(s.sync_runs.c.outcome)).scalars().all() == ["success"]
 
 
 def test_changed_wiki_page_is_the_only_one_fetched_again(sync, any_engine, wiki_server):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import threading
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from threading import Lock, Thread
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 SQLITE_PAGE_SIZE = 16384
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -46,47 +48,63 @@ def make_engine(database_url: str) -> Engine:
     return engine
 
 
+@contextlib.contextmanager
+def defer_checkpoints(conn: Connection) -> Iterator[None]:
+    """SQLite: inside the block, this connection's commits leave the write-ahead log as it is,
+    instead of copying it into the database file there and then (SQLite's autocheckpoint: after a
+    full sync's ~20 MB, ~40-50 ms, mostly fsync, inside the commit the run's result waits for).
+    `checkpoint_soon` does the copy after. The connection's own setting is back after the block.
+    Elsewhere nothing."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+    conn.commit()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(SQLAlchemyError):  # a broken connection is discarded anyway
+            if conn.in_transaction():
+                conn.rollback()
+            conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={int(before)}")
+            conn.commit()
 
-def defer_checkpoints(conn: Connection) -> None:
-    """SQLite: this connection's commits leave the write-ahead log as it is, instead of copying it
-    into the database file there and then (SQLite's autocheckpoint: after a full sync's ~20 MB,
-    ~40-50 ms, mostly fsync, inside the commit the run's result waits for). `checkpoint_soon` does
-    the copy after. Elsewhere nothing."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
-        conn.commit()
 
-
-_checkpoints: list[threading.Thread] = []
-_checkpoints_lock = threading.Lock()
+_checkpoints: list[Thread] = []
+_checkpoints_lock = Lock()
+CHECKPOINT_BUSY_TIMEOUT_S = 1.0
 
 
 def checkpoint_soon(engine: Engine) -> None:
-    """SQLite: copy the write-ahead log into the database file in a thread of its own, as SQLite's
-    documentation suggests for checkpoints nobody should wait for. PASSIVE: it waits for no reader
-    or writer, and copies what no reader still needs (the rest goes at the next one, or when the
-    last connection closes). Elsewhere nothing. The thread is not a daemon: a process that is
-    exiting finishes the copy first."""
+    """SQLite file stores: copy the write-ahead log into the database file in a thread of its own,
+    as SQLite's documentation suggests for checkpoints nobody should wait for. PASSIVE: it waits
+    for no reader or writer and copies what no reader still needs (the rest goes at the next one,
+    or when the last connection closes). The thread is not a daemon: a process that is exiting
+    finishes the copy first. Elsewhere, or when no thread can be started, nothing."""
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
         return
-    thread = threading.Thread(target=_checkpoint, args=(database,), name="wal-checkpoint")
+    args, kwargs = engine.dialect.create_connect_args(engine.url)  # URI filenames, paths as the engine's
+    thread = Thread(target=_checkpoint, args=(args, {**kwargs, "timeout": CHECKPOINT_BUSY_TIMEOUT_S}),
+                              name="wal-checkpoint")
     with _checkpoints_lock:
         _checkpoints[:] = [t for t in _checkpoints if t.is_alive()] + [thread]
-    thread.start()
+    with contextlib.suppress(RuntimeError):  # no thread to be had: the next checkpoint copies it
+        thread.start()
 
 
 def wait_for_checkpoints() -> None:
     """Until the checkpoints started so far have ended."""
     with _checkpoints_lock:
-        running = list(_checkpoints)
-    for thread in running:
+        started = [t for t in _checkpoints if t.ident is not None]
+    for thread in started:
         thread.join()
 
 
-def _checkpoint(database: str) -> None:
+def _checkpoint(args: list, kwargs: dict) -> None:
     try:
-        with contextlib.closing(sqlite3.connect(database, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)) as db:
+        with contextlib.closing(sqlite3.connect(*args, **kwargs)) as db:
             db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
     except sqlite3.Error:
         pass  # housekeeping: the log stays as it is and is copied by the next checkpoint

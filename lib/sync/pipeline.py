@@ -395,22 +395,20 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
             staging = TaskStaging(conn)
             try:
                 # The run's commit leaves copying the WAL into the database file to a checkpoint
-                # after it (see defer_checkpoints).
-                defer_checkpoints(conn)
-                wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
-                phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside)
-                changed_pages = wiki_job.result()
-                for message in wiki_messages:
-                    progress(message)
-                futures_wait([phab["users"], phab["edges"]])
-                parsed = pool.submit(_parse_beside_the_merge, changed_pages, settings, engine)
-                progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
-                counts = write_run(staging, run_id, kind, phab, parsed, requests, now)
+                # after the run (see defer_checkpoints, checkpoint_soon).
+                with defer_checkpoints(conn):
+                    wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
+                    phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside)
+                    changed_pages = wiki_job.result()
+                    for message in wiki_messages:
+                        progress(message)
+                    futures_wait([phab["users"], phab["edges"]])
+                    parsed = pool.submit(_parse_beside_the_merge, changed_pages, settings, engine)
+                    progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
+                    counts = write_run(staging, run_id, kind, phab, parsed, requests, now)
             finally:
                 staging.drop()
         result = RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
-        checkpoint_soon(engine)
-        return result
     except Exception as exc:  # every failure is recorded, the previous data stays
         message = str(exc) if isinstance(exc, (SyncError, ValueError)) else f"{type(exc).__name__}: {exc}"
         _fail_run(engine, run_id, message, requests(), utcnow() if kind != "demo" else now)
@@ -418,3 +416,5 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
     finally:
         conduit.http.close()
         wiki.http.close()
+    checkpoint_soon(engine)  # after the run: whatever happens to it, the run stays a success
+    return result
