@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import insert, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from lib.store import schema as s
 from lib.store.engine import defer_checkpoints, make_engine, utcnow
@@ -70,6 +72,24 @@ def test_upgrade_recording_the_parser_version_keeps_wiki_pages(any_store_url):
         row = conn.execute(select(s.wiki_pages.c.kind, s.wiki_pages.c.revid, s.wiki_pages.c.parsed_with)).one()
     assert tuple(row) == ("team", 7, None)  # no version yet: the next run reads the page again
     assert "sync_state" not in inspect(eng).get_table_names()
+    eng.dispose()
+
+
+def test_upgrade_allowing_one_running_run_fails_all_but_the_latest_of_those_running(any_store_url):
+    eng = make_engine(any_store_url)
+    upgrade(eng, "0005")
+    with eng.begin() as conn:
+        for outcome in ("running", "success", "running"):
+            conn.execute(text("INSERT INTO sync_runs (kind, started_at, outcome, requests) VALUES ('full', :at, :o, 1)"),
+                         {"at": utcnow(), "o": outcome})
+    upgrade(eng, "0006")
+    with eng.connect() as conn:
+        rows = conn.execute(select(s.sync_runs.c.id, s.sync_runs.c.outcome, s.sync_runs.c.error)
+                            .order_by(s.sync_runs.c.id)).all()
+    assert [r.outcome for r in rows] == ["failed", "success", "running"]
+    assert "interrupted" in rows[0].error
+    with pytest.raises(IntegrityError), eng.begin() as conn:  # a second running run is refused
+        conn.execute(insert(s.sync_runs).values(kind="full", started_at=utcnow(), outcome="running", requests=0))
     eng.dispose()
 
 

@@ -14,14 +14,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, insert, select, update
 
 import lib.store.engine
 from lib.config import ROOT, load_settings
 from lib.store import schema as s
 from lib.store.engine import checkpoint_soon, utcnow, wait_for_checkpoints
 from lib.sync import pipeline
-from lib.sync.pipeline import Transports, run_sync
+from lib.sync.pipeline import SyncBusy, Transports, run_sync
 from tests.fakes.http_servers import API_ERROR, HANG, HTTP_429, HTTP_503, MALFORMED_JSON, RESET, TRUNCATED
 
 NO_SECRETS = Path("/nonexistent")
@@ -159,6 +159,28 @@ def test_after_a_run_the_wal_is_copied_into_the_store_file(engine, conduit_serve
     wait_for_checkpoints()
     assert store_file_size(engine) > before
     assert count(engine, s.tasks) > 0
+
+
+def test_two_runs_started_at_one_moment_cannot_both_run(sync, any_engine):
+    """The second start slips in between this run's check for a running run and its own insert."""
+    slipped_in: list[bool] = []
+
+    def other_start_slips_in(conn, cursor, statement, *_args):
+        if not slipped_in and statement.lstrip().upper().startswith("SELECT") and "sync_runs.started_at" in statement:
+            slipped_in.append(True)
+            with any_engine.begin() as other:
+                other.execute(insert(s.sync_runs).values(kind="full", started_at=utcnow(), outcome="running",
+                                                         requests=0, started_by="app"))
+
+    event.listen(any_engine, "after_cursor_execute", other_start_slips_in)
+    try:
+        with pytest.raises(SyncBusy, match="started at the same moment"):
+            sync()
+    finally:
+        event.remove(any_engine, "after_cursor_execute", other_start_slips_in)
+    assert slipped_in
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.sync_runs.c.started_by)).scalars().all() == ["app"]
 
 
 def test_a_run_is_a_success_even_when_no_thread_is_left_for_its_checkpoint(engine, conduit_server, wiki_server,

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -161,6 +162,9 @@ sync_runs = Table(
     Column("counts", Text, doc="JSON object: what was fetched and written"),
     Column("high_water_mark", Integer, doc="max task dateModified seen (epoch seconds)"),
     Column("started_by", String(255), doc="'cli', 'demo', or the editor who pressed Sync now"),
+    # At most one run is running: two that start at one moment cannot both pass the check for it.
+    Index("ux_sync_runs_one_running", "outcome", unique=True,
+          sqlite_where=text("outcome = 'running'"), postgresql_where=text("outcome = 'running'")),
 )
 
 task_snapshots = Table(

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpx
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from lib.config import Settings
 from lib.store import schema as s
@@ -76,16 +77,21 @@ class SyncBusy(SyncError):
 # --- run bookkeeping ---------------------------------------------------------------------------
 
 def _start_run(engine: Engine, kind: str, now: datetime, started_by: str) -> int:
-    with engine.begin() as conn:
-        running = conn.execute(select(s.sync_runs.c.id, s.sync_runs.c.started_at)
-                               .where(s.sync_runs.c.outcome == "running")).all()
-        for run_id, started in running:
-            if now - started < STALE_RUNNING:
-                raise SyncBusy(f"sync run {run_id} started at {started:%H:%M} UTC is still running")
-            conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
-                outcome="failed", finished_at=now, error="interrupted: the process stopped before the run finished"))
-        return conn.execute(insert(s.sync_runs).values(kind=kind, started_at=now, outcome="running", requests=0,
-                                                       started_by=started_by)).inserted_primary_key[0]
+    """Record a new running run. Another one still running makes this one SyncBusy: found here, or,
+    when both start at one moment, by the store's index that allows one running run."""
+    try:
+        with engine.begin() as conn:
+            running = conn.execute(select(s.sync_runs.c.id, s.sync_runs.c.started_at)
+                                   .where(s.sync_runs.c.outcome == "running")).all()
+            for run_id, started in running:
+                if now - started < STALE_RUNNING:
+                    raise SyncBusy(f"sync run {run_id} started at {started:%H:%M} UTC is still running")
+                conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
+                    outcome="failed", finished_at=now, error="interrupted: the process stopped before the run finished"))
+            return conn.execute(insert(s.sync_runs).values(kind=kind, started_at=now, outcome="running", requests=0,
+                                                           started_by=started_by)).inserted_primary_key[0]
+    except IntegrityError:
+        raise SyncBusy("another sync run started at the same moment and is still running") from None
 
 
 def _fail_run(engine: Engine, run_id: int, error: str, requests: int, now: datetime) -> None:
