@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import insert, inspect, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from lib.store import schema as s
-from lib.store.engine import defer_checkpoints, make_engine, utcnow
+from lib.store.engine import defer_checkpoints, make_engine, sqlite_file, utcnow
 from lib.store.migrate import current_revision, upgrade
 from lib.store.writes import audit, replace_rows, upsert_rows
 
@@ -153,3 +154,9 @@ def test_checkpoints_are_deferred_inside_the_block_and_the_setting_is_back_after
         with defer_checkpoints(conn):
             assert setting() == 0
         assert setting() == before != 0
+
+
+@pytest.mark.parametrize("url, file", [("sqlite:///data/x.sqlite", "data/x.sqlite"), ("sqlite://", None),
+                                       ("sqlite:///:memory:", None), ("postgresql+psycopg://u@h/db", None)])
+def test_only_a_sqlite_store_on_disk_has_a_file(url, file):
+    assert sqlite_file(make_url(url)) == file

@@ -10,7 +10,7 @@ from pathlib import Path
 from threading import Lock, Thread
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 SQLITE_PAGE_SIZE = 16384
@@ -22,13 +22,20 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
+def sqlite_file(url: URL) -> str | None:
+    """The database file of a SQLite URL; None for other databases and for in-memory SQLite."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return url.database
+
+
 def make_engine(database_url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys, so one writer and many
     readers (the Streamlit sessions) never trip over each other."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if url.database and url.database != ":memory:":
+    if sqlite_file(url):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
@@ -82,12 +89,11 @@ def checkpoint_soon(engine: Engine) -> None:
     for no reader or writer and copies what no reader still needs (the rest goes at the next one,
     or when the last connection closes). The thread is not a daemon: a process that is exiting
     finishes the copy first. Elsewhere, or when no thread can be started, nothing."""
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if not database or database == ":memory:":
+    if not sqlite_file(engine.url):
         return
     args, kwargs = engine.dialect.create_connect_args(engine.url)  # URI filenames, paths as the engine's
     thread = Thread(target=_checkpoint, args=(args, {**kwargs, "timeout": CHECKPOINT_BUSY_TIMEOUT_S}),
-                              name="wal-checkpoint")
+                    name="wal-checkpoint")
     with _checkpoints_lock:
         _checkpoints[:] = [t for t in _checkpoints if t.is_alive()] + [thread]
     with contextlib.suppress(RuntimeError):  # no thread to be had: the next checkpoint copies it

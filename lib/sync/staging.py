@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateTable, DropTable
 
 from lib.store import schema as s
+from lib.store.engine import sqlite_file
 
 # What a snapshot records, and what counts as a change worth a new snapshot (priority_name is
 # recorded, not compared: a renamed level is not a change to the task).
@@ -111,7 +112,7 @@ class TaskStaging:
         20,000 tasks). Elsewhere a new connection costs more than that, and an in-memory database
         would go with it."""
         with contextlib.suppress(SQLAlchemyError):
-            if self.conn.dialect.name == "sqlite" and self.conn.engine.url.database not in (None, "", ":memory:"):
+            if sqlite_file(self.conn.engine.url):
                 self.conn.invalidate()
                 return
             if self.conn.in_transaction():
