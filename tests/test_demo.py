@@ -73,3 +73,19 @@ def test_the_demo_board_can_be_generated_for_a_later_day(day):
     """Epics whose last sprint is older than the sprints shown no longer break the generator."""
     dataset = demo_dataset(day)
     assert len(dataset["tasks"]) >= 300 and len(dataset["edges"]) > 100
+
+
+def test_a_rebuild_waits_for_a_run_still_going_and_empties_nothing(engine):
+    from lib.store.engine import utcnow
+    from lib.sync.pipeline import SyncBusy
+
+    assert build_demo_store(engine, today=DEMO_DAY).outcome == "success"
+    _start, _last_run, tasks = _store_facts(engine)
+    with engine.begin() as conn:  # a cron run, started a minute ago, still fetching
+        conn.execute(s.sync_runs.insert().values(kind="full", started_at=utcnow() - timedelta(minutes=1),
+                                                 outcome="running", requests=3, started_by="cron"))
+    with pytest.raises(SyncBusy, match="still running"):
+        build_demo_store(engine, today=DEMO_DAY)
+    assert _store_facts(engine)[2] == tasks
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).where(s.sync_runs.c.outcome == "running")).scalar() == 1

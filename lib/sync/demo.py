@@ -17,7 +17,7 @@ from lib.config import ROOT, Settings, load_settings
 from lib.store import schema as s
 from lib.store.engine import utcnow
 from lib.store.reads import last_good_sync
-from lib.sync.pipeline import RunResult, Transports, run_sync
+from lib.sync.pipeline import RunResult, Transports, refuse_while_running, run_sync
 
 DEMO_DIR = ROOT / "data" / "demo"
 DEMO_WEEKS = 26
@@ -90,13 +90,15 @@ def sync_times(dataset_today: datetime, weeks: int = DEMO_WEEKS) -> list[datetim
 def build_demo_store(engine: Engine, *, if_empty: bool = False, progress=lambda _m: None,
                      folder: Path = DEMO_DIR, today: date | None = None) -> RunResult | None:
     """Rebuild the synced tables from the demo data (local edits are kept). With `if_empty`, do
-    nothing when the store already holds a good sync."""
+    nothing when the store already holds a good sync. Raises SyncBusy while another run is going."""
     if if_empty and last_good_sync(engine) is not None:
         return None
     conduit, wiki, meta = demo_sources(folder, today)
     settings = demo_settings(engine.url.render_as_string(hide_password=False), conduit.token, conduit.board_slug,
                              meta=meta)
     with engine.begin() as conn:
+        # Emptying the tables under a run that is still going would interleave the two.
+        refuse_while_running(conn, utcnow())
         for table in (*s.MIRROR_TABLES, s.task_snapshots, s.sync_runs):
             conn.execute(delete(table))
     transports = Transports(conduit=conduit.transport(), wiki=wiki.transport())

@@ -76,18 +76,24 @@ class SyncBusy(SyncError):
 
 # --- run bookkeeping ---------------------------------------------------------------------------
 
+def refuse_while_running(conn, now: datetime) -> None:
+    """Raise SyncBusy when a run is still running; a run marked running for longer than
+    STALE_RUNNING was interrupted (its process stopped) and is recorded as failed."""
+    running = conn.execute(select(s.sync_runs.c.id, s.sync_runs.c.started_at)
+                           .where(s.sync_runs.c.outcome == "running")).all()
+    for run_id, started in running:
+        if now - started < STALE_RUNNING:
+            raise SyncBusy(f"sync run {run_id} started at {started:%H:%M} UTC is still running")
+        conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
+            outcome="failed", finished_at=now, error="interrupted: the process stopped before the run finished"))
+
+
 def _start_run(engine: Engine, kind: str, now: datetime, started_by: str) -> int:
     """Record a new running run. Another one still running makes this one SyncBusy: found here, or,
     when both start at one moment, by the store's index that allows one running run."""
     try:
         with engine.begin() as conn:
-            running = conn.execute(select(s.sync_runs.c.id, s.sync_runs.c.started_at)
-                                   .where(s.sync_runs.c.outcome == "running")).all()
-            for run_id, started in running:
-                if now - started < STALE_RUNNING:
-                    raise SyncBusy(f"sync run {run_id} started at {started:%H:%M} UTC is still running")
-                conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
-                    outcome="failed", finished_at=now, error="interrupted: the process stopped before the run finished"))
+            refuse_while_running(conn, now)
             return conn.execute(insert(s.sync_runs).values(kind=kind, started_at=now, outcome="running", requests=0,
                                                            started_by=started_by)).inserted_primary_key[0]
     except IntegrityError:
