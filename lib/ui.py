@@ -106,15 +106,30 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
 
 
+_UNIT_SUFFIXES = {"s": "s", "mb": "MB", "pct": "%"}
+
+
+def column_label(name: str) -> str:
+    """How a column is headed on screen: words, not identifiers ("started_by" -> "started by",
+    "duration_s" -> "duration (s)"). CSV downloads keep the column names, which scripts rely on."""
+    words = str(name).split("_")
+    if len(words) > 1 and words[-1] in _UNIT_SUFFIXES:
+        return f'{" ".join(words[:-1])} ({_UNIT_SUFFIXES[words[-1]]})'
+    return " ".join(w for w in words if w) or str(name)
+
+
 def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: str | None = None,
-               **dataframe_kwargs) -> None:
+               column_config: dict | None = None, **dataframe_kwargs) -> None:
     """A table and, under it, a CSV download of exactly the rows shown, made only when the button is
     clicked (a big table would otherwise be turned into CSV on every rerun of every session). With
-    `empty`, an empty table is that sentence instead."""
+    `empty`, an empty table is that sentence instead. Columns are headed by `column_label` unless
+    `column_config` says otherwise."""
     if empty is not None and df.empty:
         st.caption(empty)
         return
-    st.dataframe(df, hide_index=True, width="stretch", **dataframe_kwargs)
+    labels = {c: column_label(c) for c in df.columns if column_label(c) != c}
+    st.dataframe(df, hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
+                 **dataframe_kwargs)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     st.download_button(
         f"Download {name} as CSV", functools.partial(csv_bytes, df), file_name=f"{slug}.csv", mime="text/csv",

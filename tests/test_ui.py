@@ -77,3 +77,36 @@ def test_the_banner_says_how_old_the_data_is_and_what_it_is(engine, store_url, m
     _record_run(engine, "incremental", "success", hours_ago=0)
     app.run()
     assert not app.warning and not app.error and "just now" in app.caption[0].value
+
+
+def test_columns_are_headed_in_words_with_their_unit():
+    from lib.ui import column_label
+
+    assert column_label("started_by") == "started by"
+    assert column_label("duration_s") == "duration (s)"
+    assert column_label("peak_rss_mb") == "peak rss (MB)"
+    assert column_label("days_vs_p50") == "days vs p50"
+    assert column_label("points") == "points"
+    assert column_label("_") == "_"
+
+
+def _table_app():
+    import pandas as pd
+
+    from lib import ui
+
+    ui.show_table(pd.DataFrame({"wiki_stage": ["final"], "duration_s": [3], "owner": ["Ann"]}), "goals",
+                  column_config={"owner": "Goal owner"})
+
+
+def test_the_screen_shows_words_and_the_csv_keeps_the_column_names(click_download):
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_table_app).run()
+    labels = {name: cfg.get("label") for name, cfg in json.loads(at.dataframe[0].proto.columns).items()}
+    assert labels["wiki_stage"] == "wiki stage" and labels["duration_s"] == "duration (s)"
+    assert labels["owner"] == "Goal owner"  # a page's own heading wins
+    csv = click_download(at.get("download_button")[0]).decode()
+    assert csv.splitlines()[0] == "wiki_stage,duration_s,owner"
