@@ -331,6 +331,14 @@ def test_header_normalisation_tolerates_case_punctuation_and_plurals():
     assert normalise_header("Dependencies") == normalise_header("dependency")
 
 
+def test_headers_without_a_word_match_nothing_and_headers_in_any_script_match():
+    """A numbered column ("#"), a tick column ("✓"): seen on real pages, they used to crash the match."""
+    assert match_columns(["#", "✓", "Dates", "Activity"], {"dates": ["Date"], "activity": ["Activity"],
+                                                          "done": ["Done"]}) == {"dates": "Dates", "activity": "Activity"}
+    assert normalise_header("État") == "état" and normalise_header("Дата") == "дата"
+    assert match_columns(["Nom", "État du projet"], {"state": ["État"]}) == {"state": "État du projet"}
+
+
 def test_find_table_by_synonyms_in_any_order_with_extra_columns():
     tables = parse_tables("""{|
 ! Location !! Job title !! Team member

@@ -541,8 +541,8 @@ def _stem(word: str) -> str:
 
 def normalise_header(text: str) -> str:
     """Lower-case, punctuation and plural tolerant form of a header or synonym."""
-    text = text.lower().replace("(s)", "").replace("&", " and ").replace("+", " and ")
-    words = re.findall(r"[a-z0-9]+", text)
+    text = text.casefold().replace("(s)", "").replace("&", " and ").replace("+", " and ")
+    words = re.findall(r"[^\W_]+", text)  # letters of any script ("État", "Дата"), digits
     return " ".join(_stem(w) for w in words)
 
 
@@ -582,7 +582,7 @@ def match_columns(headers: list[str], wanted: dict[str, list[str]],
         syn = [normalise_header(s) for s in synonyms]
         candidates = []
         for h in headers:
-            if h in used:
+            if h in used or not forms[h]:  # "#", "✓", "?": a header without a word matches nothing
                 continue
             f = forms[h][0]
             if any(s and re.search(rf"(?:^| ){re.escape(s)}(?: |$)", f) for s in syn):
