@@ -369,6 +369,9 @@ def test_goals_page_round_trips_the_dashboards_own_export():
     ("Not yet signed off", "final draft"), ("Awaiting sign-off from CTO", "final draft"),
     ("Approved by CTO; review due next quarter", "approved by CTO"),
     ("CTO approved (no changes required)", "approved by CTO"),
+    # "final" that is not there yet
+    ("Not final", None), ("Awaiting final approval", "final draft"), ("Finalised draft", "final draft"),
+    ("Approved (final pending)", "approved by CTO"), ("Approval from CTO pending", "final draft"),
 ])
 def test_stage_normalisation(text, stage):
     from lib.sync.wikitables import render
@@ -1097,3 +1100,20 @@ def test_phase_headings(heading, phase):
     from lib.sync.wiki_pages import _PHASE_HEADING
 
     assert bool(_PHASE_HEADING.search(heading)) is phase
+
+
+def test_a_goal_whose_stage_cell_is_still_empty_takes_the_sections_stage_or_starts_as_rough_draft():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final draft\n|-\n| Just added ||\n|}\n"
+            "== TP2 Platform ==\nStage: approved by CTO\n{|\n! Goal !! Stage\n|-\n| Also added || \n|}")
+    goals = {g["title"]: g["stage"] for g in parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]}
+    assert goals == {"Ship it": "final draft", "Just added": "rough draft", "Also added": "approved by CTO"}
+
+
+def test_goals_of_an_earlier_quarter_are_settled_and_a_later_quarters_are_drafts():
+    text = ("== TP1 Availability ==\n=== Q1 results ===\n{|\n! Goal !! Owner\n|-\n| Done before || Ann\n|}\n"
+            "=== Q2 ===\n{|\n! Goal !! Owner\n|-\n| Now || Ann\n|}\n"
+            "=== Looking ahead: Q3 ===\n{|\n! Goal !! Owner\n|-\n| Next || Ann\n|}")
+    goals = {g["title"]: (g["quarter"], g["stage"])
+             for g in parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]}
+    assert goals == {"Done before": ("2017-18 Q1", "final"), "Now": ("2017-18 Q2", "rough draft"),
+                     "Next": ("2017-18 Q3", "rough draft")}

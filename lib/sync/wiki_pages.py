@@ -667,8 +667,10 @@ _GOALS_OPTIONAL = {
 }
 
 _APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting for|to be|yet)\b[^.]*\b(?:approv|sign)"
-                           r"|\bapprov\w*(?: \w+)? (?:pending|requested|awaiting|needed|required|sought|tbd|to come)\b"
+                           r"|\bapprov\w*(?: (?:from|by)(?: the)? cto)?(?: (?!final\b)\w+)? (?:pending|requested|awaiting|needed|required|sought|tbd|to come)\b"
                            r"|\b(?:in review|under review|sent to|submitted to) (?:the )?cto\b", re.I)
+_NOT_YET_FINAL = re.compile(r"\b(?:not|awaiting|pending|before|yet to be|to be)(?: \w+)? final\b"
+                            r"|\bfinal (?:pending|approval|review|tbd|to come|next)\b")
 _APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b", re.I)
 
 
@@ -679,7 +681,9 @@ def normalise_stage(text: str | None) -> str | None:
     t = re.sub(r"\s+", " ", t).strip()
     if not t:
         return None
-    if re.search(r"\bfinal\b(?! ?draft)", t) or re.fullmatch(r"finali[sz]ed|locked|published", t):
+    if re.search(r"\bfinali[sz]ed draft\b", t):
+        return "final draft"
+    if (re.search(r"\bfinal\b(?! ?draft)", t) and not _NOT_YET_FINAL.search(t)) or re.fullmatch(r"finali[sz]ed|locked|published", t):
         return "final"
     if _APPROVED.search(t) and not _APPROVAL_NEG.search(t):
         return "approved by CTO"
@@ -798,7 +802,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
         around = [table.caption, *reversed(table.headings)]  # the nearest first
         heading_program = (next((c for c in map(program_code, around) if c), None)
                            or next((p for p in (program_of(h, by_name) for h in around) if p), None))
-        section_stage = None if stage_col else _section_stage(table, page_sections)
+        section_stage = _section_stage(table, page_sections)
         row_program = row_quarter = None
         for cells, rec in zip(table.cells, table.records(prefer=[cols["title"]])):
             if _is_section_row(cells):
@@ -822,16 +826,16 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                 raise WikiPageError(f'Page "{title}": cannot tell the program of goal "{_first_line(goal)}" '
                                     "(no Program column and no program code or name such as TP1 or "
                                     f'"Availability" in the heading above table {table.label})')
-            if stage_col:
-                raw_stage = rec[stage_col]
+            raw_stage = rec[stage_col].strip() if stage_col else ""
+            if raw_stage:
                 stage = normalise_stage(raw_stage)
                 if not stage:
                     raise WikiPageError(f'Page "{title}": goal "{_first_line(goal)}" has an unknown stage '
                                         f'"{raw_stage}" (expected one of: {", ".join(STAGES)})')
-            elif section_stage:
+            elif section_stage:  # no Stage column, or its cell left empty (a goal just added)
                 stage = section_stage
-            elif page_quarter and quarter != page_quarter:
-                stage = "final"  # goals of another (past) quarter are settled
+            elif page_quarter and quarter < page_quarter:  # "2017-18 Q1" < "2017-18 Q2" < "2018-19 Q1"
+                stage = "final"  # goals of an earlier quarter are settled
             else:
                 # Many goals pages carry no stage at all: the goals start as rough drafts and their
                 # stage is then tracked in the dashboard (goal_stage_edits), never lost by a sync.
