@@ -16,7 +16,7 @@ from lib.demo.conduit_fake import ConduitFake
 from lib.demo.dataset import demo_dataset
 from lib.sync import conduit as conduit_module
 from lib.sync.conduit import Conduit, peek_cursor
-from lib.sync.errors import ConduitError
+from lib.sync.errors import ConduitError, MalformedAnswer
 from lib.sync.http import HttpClient
 from tests.fakes.fixtures import DEMO_DAY
 
@@ -118,6 +118,29 @@ def test_a_failed_request_on_a_wrong_early_cursor_is_only_a_wasted_request(make_
     params = {"constraints": {"projects": [fake.board_phid]}, "order": "newest"}
     assert [t["id"] for page in conduit.search("maniphest.search", params) for t in page] == expected_ids(fake)
     conduit.http.close()
+
+
+class StuckCursorFake:
+    """A server (or a proxy in front of it) that ignores `after`: every page is the first one."""
+
+    parse_form = staticmethod(conduit_fake.parse_form)
+
+    def __init__(self, fake: ConduitFake):
+        self.fake, self.token, self.calls = fake, fake.token, 0
+
+    def handle(self, method, params, token):
+        self.calls += 1
+        if self.calls > 10:  # a client that pages for ever fails the test instead of hanging it
+            return {"result": None, "error_code": "ERR-TEST", "error_info": "paged for ever"}
+        return self.fake.handle(method, {k: v for k, v in params.items() if k != "after"}, token)
+
+
+def test_a_cursor_that_comes_again_ends_the_paging_with_a_clear_error(make_conduit_server):
+    fake = ConduitFake(demo_dataset(DEMO_DAY))
+    server = make_conduit_server(StuckCursorFake(fake))
+    with pytest.raises(MalformedAnswer, match=r"sent the cursor '\d+' again after 2 pages; it does not page"):
+        board_tasks(server)
+    assert server.count("maniphest.search") <= 3  # the second page, and at most the one sent on its cursor
 
 
 def test_a_caller_that_stops_reading_stops_the_pager(make_conduit_server):

@@ -123,6 +123,7 @@ class Conduit:
 
         thread = threading.Thread(target=pager, name="conduit-pager", daemon=True)
         thread.start()
+        used: set[str] = set()  # a cursor that comes again would page for ever
         try:
             while True:
                 answer = answers.get()
@@ -133,6 +134,10 @@ class Conduit:
                     raise MalformedAnswer(f"Conduit {method}: the answer has no 'data' list")
                 after = (result.get("cursor") or {}).get("after")
                 after = str(after) if after else None
+                if after in used:
+                    raise MalformedAnswer(f"Conduit {method}: the server sent the cursor {after!r} again after "
+                                          f"{len(used) + 1} pages; it does not page, so the list would never end")
+                used.add(after)
                 cursors.put(after)
                 yield result["data"]
                 if after is None:
