@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'dashboard.sqlite'}"
@@ -24,6 +25,7 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "PHABRICATOR_PROJECT": (None, "Slug of the team's workboard project, e.g. community-tech."),
     "SPRINT_CADENCE_START": (None, "Start date (YYYY-MM-DD) of sprint milestone 1, used when milestones carry no date fields."),
     "SPRINT_LENGTH_DAYS": ("14", "Sprint length in days for the cadence above."),
+    "SPRINT_TIMEZONE": ("UTC", "Timezone (IANA name, e.g. Europe/Berlin) of the sprint date fields: Phabricator keeps a picked date as a moment, read as a day there."),
     "FULL_SYNC_EVERY_HOURS": ("24", "A sync is a full (reconciling) run when the last good full run is older than this."),
     "WIKI_API_URL": ("https://meta.wikimedia.org/w/api.php", "MediaWiki Action API endpoint."),
     "WIKI_TEAM_PAGE": ("Community Tech/Team Processes", "Page with the team roster, roles, DACI and board columns."),
@@ -62,6 +64,7 @@ class Settings:
     editors: tuple[str, ...]
     approvers: tuple[str, ...]
     auth_proxy_header: str
+    sprint_timezone: tzinfo = ZoneInfo("UTC")
 
     @property
     def wiki_pages(self) -> dict[str, str]:
@@ -115,6 +118,11 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
         cadence_start = date.fromisoformat(cadence) if cadence else None
     except ValueError:
         raise ConfigError(f"SPRINT_CADENCE_START must be a date like 2024-04-01, got {cadence!r}") from None
+    try:
+        sprint_timezone = ZoneInfo(get("SPRINT_TIMEZONE"))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"SPRINT_TIMEZONE must be a timezone name like Europe/Berlin or UTC, "
+                          f"got {get('SPRINT_TIMEZONE')!r}") from None
     numbers = {}
     for name in ("SPRINT_LENGTH_DAYS", "FULL_SYNC_EVERY_HOURS"):
         try:
@@ -141,4 +149,5 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
         editors=_names(get("EDITORS") or ""),
         approvers=_names(get("APPROVERS") or ""),
         auth_proxy_header=get("AUTH_PROXY_HEADER") or "",
+        sprint_timezone=sprint_timezone,
     )

@@ -6,7 +6,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-from lib.config import load_settings
+import pytest
+
+from lib.config import ConfigError, load_settings
 from lib.sync import phabricator as ph
 
 DATA = Path(__file__).parent / "data" / "conduit"
@@ -145,6 +147,27 @@ def test_only_custom_fields_named_for_a_start_or_an_end_give_sprint_dates():
     assert ph.sprint_dates(sprint_extension, settings)[:2] == (date(2024, 4, 1), date(2024, 4, 14))
     capitals = {**noise, "custom.SPRINT_START": "2024-04-01", "custom.SPRINT_END": "2024-04-14"}
     assert ph.sprint_dates(capitals, settings)[:2] == (date(2024, 4, 1), date(2024, 4, 14))
+
+
+def test_sprint_date_fields_are_read_as_days_in_the_teams_timezone():
+    """Phabricator keeps a picked date as a moment: 1 April 00:00 in Berlin is 31 March 22:00 UTC."""
+    berlin_start, berlin_end = 1711922400, 1713131940  # 2024-04-01 00:00 and 2024-04-14 23:59 Europe/Berlin
+    fields = {"milestone": 3, "custom.sprint-start": berlin_start, "custom.sprint-end": berlin_end}
+    in_utc = load_settings(env={}, secrets_path=Path("/nonexistent"))
+    assert ph.sprint_dates(fields, in_utc)[:2] == (date(2024, 3, 31), date(2024, 4, 14))
+    in_berlin = load_settings(env={"SPRINT_TIMEZONE": "Europe/Berlin"}, secrets_path=Path("/nonexistent"))
+    assert ph.sprint_dates(fields, in_berlin)[:2] == (date(2024, 4, 1), date(2024, 4, 14))
+    with pytest.raises(ConfigError, match="SPRINT_TIMEZONE must be a timezone name"):
+        load_settings(env={"SPRINT_TIMEZONE": "Mars/Olympus"}, secrets_path=Path("/nonexistent"))
+
+
+def test_sprint_fields_win_over_other_dates_and_an_end_before_the_start_is_not_taken():
+    settings = load_settings(env={"SPRINT_CADENCE_START": "2024-04-01"}, secrets_path=Path("/nonexistent"))
+    escalation = {"milestone": 3, "custom.escalate-to": 1600000000, "custom.sprint-start": "2024-04-29",
+                  "custom.sprint-end": "2024-05-12"}
+    assert ph.sprint_dates(escalation, settings) == (date(2024, 4, 29), date(2024, 5, 12), "custom field")
+    backwards = {"milestone": 3, "custom.sprint-start": "2024-05-12", "custom.sprint-end": "2024-04-29"}
+    assert ph.sprint_dates(backwards, settings) == (date(2024, 4, 29), date(2024, 5, 12), "cadence")
 
 
 def test_priority_keywords_are_lower_case_and_unsettable_levels_have_none():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from lib.config import Settings
 from lib.sync.conduit import Conduit
@@ -88,33 +88,46 @@ def _key_words(key: str) -> list[str]:
     return [re.sub(r"(?<=.)(?:date|time|day|at|on)$", "", w.lower()) for w in parts]
 
 
-def _custom_date(fields: dict, word: str) -> date | None:
-    """A milestone date from a custom field whose key names `word` (start/end) as a word of its own
-    ("custom.sprint-start", "custom.startDate", "custom.end_date", not "custom.restart-count"):
-    epoch seconds or ISO text, and no earlier than 2000 (a count or a flag is not a date)."""
+def _custom_dates(fields: dict, word: str, tz: tzinfo) -> list[date]:
+    """Milestone dates from custom fields whose key names `word` (start/end) as a word of its own
+    ("custom.sprint-start", "custom.startDate", "custom.end_date", not "custom.restart-count"), those
+    naming the sprint first: epoch seconds (a moment, read as a day in `tz`) or ISO text, and no
+    earlier than 2000 (a count or a flag is not a date)."""
     words = _DATE_KEY_WORDS[word]
+    found = []
     for key, value in fields.items():
         if not key.startswith("custom.") or value in (None, "") or isinstance(value, bool):
             continue
-        if not any(part in words for part in _key_words(key[len("custom."):])):
+        key_words = _key_words(key[len("custom."):])
+        if not any(part in words for part in key_words):
             continue
         if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
-            dt = epoch_to_dt(value)
-            day = dt.date() if dt else None
+            day = _epoch_day(value, tz)
         else:
             try:
                 day = date.fromisoformat(str(value)[:10])
             except ValueError:
                 continue
         if day and day >= _EARLIEST_SPRINT:
-            return day
-    return None
+            found.append((not {"sprint", "milestone", "iteration"} & set(key_words), day))
+    return [day for _other, day in sorted(found, key=lambda f: f[0])]
+
+
+def _epoch_day(value, tz: tzinfo) -> date | None:
+    try:
+        return datetime.fromtimestamp(int(value), tz=tz).date()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
 
 
 def sprint_dates(fields: dict, settings: Settings) -> tuple[date | None, date | None, str | None]:
-    start, end = _custom_date(fields, "start"), _custom_date(fields, "end")
-    if start and end:
-        return start, end, "custom field"
+    """From the milestone's date fields when it has a start and an end no earlier than it; else
+    from the configured cadence (stock Phabricator has no date fields)."""
+    starts = _custom_dates(fields, "start", settings.sprint_timezone)
+    ends = _custom_dates(fields, "end", settings.sprint_timezone)
+    pair = next(((s, e) for s in starts for e in ends if e >= s), None)
+    if pair:
+        return *pair, "custom field"
     number = fields.get("milestone")
     if settings.sprint_cadence_start and number:
         start = settings.sprint_cadence_start + timedelta(days=settings.sprint_length_days * (int(number) - 1))
