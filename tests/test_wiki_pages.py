@@ -820,6 +820,14 @@ def test_consultation_steps_with_a_separate_date_column():
         ("Phase 1 - Listening", "in progress", None)]
 
 
+def test_consultation_steps_may_say_who_does_each_step_and_a_roles_table_is_still_no_steps():
+    text = ("== Phase 1 - Listening ==\n{|\n! Activity !! Who !! Status\n|-\n| Kickoff || Core team || Done\n|}\n"
+            "== Team ==\n{|\n! Role !! Name !! Task !! When\n|-\n| Chair || Mo || Runs the meetings || weekly\n|}")
+    page = parse_consultation_page(text, "C")
+    assert [(s["activity"], s["status"]) for s in page["consultation_steps"]] == [("Kickoff", "done")]
+    assert [(r["role"], r["names"]) for r in page["consultation_roles"]] == [("Chair", "Mo")]
+
+
 def test_consultation_status_month_and_year_only_counts_as_done():
     assert consultation_status("September 2023") == ("done", None, "September 2023")
 

@@ -1156,8 +1156,9 @@ def _phase_of(table: Table) -> str | None:
 
 
 def _consultation_steps(tables: list[Table], title: str) -> list[dict]:
+    # a roles table (Role, Name, Task) is no list of steps; a steps table may say who does each step
     found = [(t, c) for t, c in find_tables(tables, _STEPS, _STEPS_OPTIONAL)
-             if not ({"names"} <= set(match_columns(t.headers, _ROLES, t.header_texts)))]
+             if not (set(_ROLES) <= set(match_columns(t.headers, _ROLES, t.header_texts)))]
     if not found:
         find_table(tables, _STEPS, title, "consultation steps", _STEPS_OPTIONAL)
     out = []
