@@ -855,6 +855,33 @@ def test_damaged_pages_fail_only_with_a_wiki_page_error(kind):
             assert 'Page "Some/Page"' in str(err)
 
 
+def test_a_daci_legend_is_not_taken_for_the_matrix():
+    text = TEAM_VARIANT.split("== RACI ==")[0] + """== Decision making ==
+{|
+|+ DACI legend
+! Letter !! Meaning
+|-
+| D || Driver
+|-
+| A || Approver
+|-
+| C || Consulted
+|-
+| I || Informed
+|}
+{|
+! Decision !! PM !! EM
+|-
+| Set goals || D || A
+|-
+| Hire || C || D
+|}
+""" + "== Boards ==" + TEAM_VARIANT.split("== Boards ==")[1]
+    daci = parse_team_page(text, "T")["daci"]
+    assert [(r["decision"], r["role"], r["assignment"]) for r in daci] == [
+        ("Set goals", "PM", "Driver"), ("Set goals", "EM", "Approver"), ("Hire", "PM", "Consulted"), ("Hire", "EM", "Driver")]
+
+
 def test_daci_role_names_in_a_plain_first_row():
     text = TEAM_VARIANT.split("== RACI ==")[0] + """== DACI ==
 {|

@@ -471,12 +471,22 @@ def _role_responsibilities(tables: list[Table], title: str) -> list[dict]:
 
 
 def _daci_score(table: Table) -> tuple[int, int]:
+    """(cells holding an assignment, cells with text) right of the first column. A legend ("D |
+    Driver", "A | Approver") scores nothing: its first column is made of assignments, and a matrix
+    has assignments under two roles at least."""
     hits = total = 0
+    columns_with_hits: set[int] = set()
     for cells in table.cells:
-        for cell in cells[1:]:
+        for j, cell in enumerate(cells[1:], start=1):
             if cell.text:
                 total += 1
-                hits += _assignment(cell.text) is not None and len(cell.text) <= 20
+                if _assignment(cell.text) is not None and len(cell.text) <= 20:
+                    hits += 1
+                    columns_with_hits.add(j)
+    labels = [cells[0].text for cells in table.cells if cells and cells[0].text]
+    if len(columns_with_hits) < 2 or (labels and sum(_assignment(t) is not None and len(t) <= 20 for t in labels)
+                                       > len(labels) / 2):
+        return 0, total
     return hits, total
 
 
