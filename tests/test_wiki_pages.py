@@ -1152,3 +1152,27 @@ def test_goals_of_an_earlier_quarter_are_settled_and_a_later_quarters_are_drafts
              for g in parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]}
     assert goals == {"Done before": ("2017-18 Q1", "final"), "Now": ("2017-18 Q2", "rough draft"),
                      "Next": ("2017-18 Q3", "rough draft")}
+
+
+def test_a_roster_and_a_timeline_split_across_sections_are_read_whole():
+    roster = ("=== Engineering ===\n{|\n! Name !! Role\n|-\n| Ann Lee || Engineer\n|}\n"
+              "=== Product ===\n{|\n! name !! role\n|-\n| Bob Roe || PM\n|}\n"
+              "=== Stakeholders ===\n{|\n! Name !! Role !! Team\n|-\n| Cy Doe || Sponsor || Legal\n|}\n")
+    team = parse_team_page(roster + "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1], "T")
+    assert [(m["name"], m["role"], m["position"]) for m in team["team_members"]] == [
+        ("Ann Lee", "Engineer", 1), ("Bob Roe", "PM", 2)]  # another layout is another table
+    timeline = ("== Timeline ==\n=== Before the quarter ===\n{|\n! Dates !! Activity\n|-\n| Sept 1 || Draft goals\n|}\n"
+                "=== During ===\n{|\n! Dates !! Activity\n|-\n| Oct 10 || Check-in\n|}\n"
+                "== Programs ==\n* TP1 Availability (R)\n")
+    rows = parse_process_page(timeline, PROCESS_TITLE)["timeline"]
+    assert [(r["position"], r["activity"], r["start_date"]) for r in rows] == [
+        (1, "Draft goals", date(2017, 9, 1)), (2, "Check-in", date(2017, 10, 10))]
+
+
+def test_a_roster_with_a_tasks_column_is_no_guide_to_the_board():
+    text = TEAM_VARIANT.replace("! Title !! Location !! Name", "! Title !! Tasks !! Name")
+    assert "! Title !! Tasks !! Name" in text
+    page = parse_team_page(text, "T")
+    expected = parse_team_page(TEAM_VARIANT, "T")
+    assert page["column_guide"] == expected["column_guide"]
+    assert [m["name"] for m in page["team_members"]] == [m["name"] for m in expected["team_members"]]

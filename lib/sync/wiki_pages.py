@@ -17,6 +17,7 @@ from lib.store import schema
 from lib.sync.wikitables import (
     Table,
     WikiPageError,
+    continued,
     describe_tables,
     find_table,
     find_tables,
@@ -436,24 +437,27 @@ _STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 
 def _team_members(tables: list[Table], title: str) -> list[dict]:
     """Who is on the team: one row per person, or several names in a cell ("Ann Lee, Bob Roe", a
-    list); group rows ("Engineering") and struck-out former members are not members."""
-    table, cols = find_table(tables, _PEOPLE, title, "team members")
+    list); group rows ("Engineering") and struck-out former members are not members. A roster split
+    across sections, each part with the same header row, is read whole."""
+    first, _cols = find_table(tables, _PEOPLE, title, "team members")
     out, seen = [], set()
-    name_at = table.headers.index(cols["name"])
-    for cells, rec in zip(table.cells, table.records()):
-        if _is_section_row(cells):
-            continue
-        names = rec[cols["name"]]
-        if _STRUCK.search(cells[name_at].raw):
-            names = render(_STRUCK.sub("", cells[name_at].raw))
-        role = " / ".join(_lines(rec[cols["role"]]))
-        for name in _names(names):
-            if name.lower() in seen:
+    for table in continued(tables, first):
+        cols = match_columns(table.headers, _PEOPLE, table.header_texts)
+        name_at = table.headers.index(cols["name"])
+        for cells, rec in zip(table.cells, table.records()):
+            if _is_section_row(cells):
                 continue
-            seen.add(name.lower())
-            out.append({"name": name, "role": role, "position": len(out) + 1})
+            names = rec[cols["name"]]
+            if _STRUCK.search(cells[name_at].raw):
+                names = render(_STRUCK.sub("", cells[name_at].raw))
+            role = " / ".join(_lines(rec[cols["role"]]))
+            for name in _names(names):
+                if name.lower() in seen:
+                    continue
+                seen.add(name.lower())
+                out.append({"name": name, "role": role, "position": len(out) + 1})
     if not out:
-        raise WikiPageError(f'Page "{title}": the team members table ({table.label}) has no rows')
+        raise WikiPageError(f'Page "{title}": the team members table ({first.label}) has no rows')
     return out
 
 
@@ -615,7 +619,9 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
 
 
 def _column_guide(tables: list[Table], title: str) -> list[dict]:
-    found = find_tables(tables, _COLUMNS, _COLUMNS_OPTIONAL)
+    # a roster with a Tasks column ("Name | Title | Tasks") is no guide to the board's columns
+    found = [(t, c) for t, c in find_tables(tables, _COLUMNS, _COLUMNS_OPTIONAL)
+             if not set(_PEOPLE) <= set(match_columns(t.headers, _PEOPLE, t.header_texts))]
     if not found:
         find_table(tables, _COLUMNS, title, "Phabricator columns", _COLUMNS_OPTIONAL)  # raises, naming them
     boards: list[tuple[str, Table, dict]] = []
@@ -1060,12 +1066,22 @@ def _no_deploy_weeks(wikitext: str, quarter: str) -> list[dict]:
 
 
 def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list[dict]:
-    table, cols = find_table(tables, _TIMELINE, title, "timeline", _TIMELINE_OPTIONAL)
-    quarter = page_quarter or next((q for q in map(parse_quarter, [table.caption, *reversed(table.headings)]) if q),
+    """The planning timeline's rows; a timeline split across sections ("Before the quarter",
+    "During"), each part with the same header row, is read whole."""
+    first, _cols = find_table(tables, _TIMELINE, title, "timeline", _TIMELINE_OPTIONAL)
+    quarter = page_quarter or next((q for q in map(parse_quarter, [first.caption, *reversed(first.headings)]) if q),
                                    None)
     if not quarter:
         raise WikiPageError(f'Page "{title}": cannot tell the quarter of the timeline (no quarter such as '
                             '"2017-18 Q2" in the page title or the heading above it)')
+    out: list[dict] = []
+    for table in continued(tables, first):
+        out += _timeline_rows(table, match_columns(table.headers, {**_TIMELINE, **_TIMELINE_OPTIONAL},
+                                                   table.header_texts), quarter, len(out))
+    return out
+
+
+def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int) -> list[dict]:
     mapped = set(cols.values())
     extra_deliverables = [h for h in table.headers if h not in mapped and _DELIVERABLE_WORDS.search(h)]
     done_candidates = [h for h in table.headers if h not in mapped and h not in extra_deliverables]
@@ -1089,7 +1105,7 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list
         if deadline_text:
             deadline_text = _none_if_blank(_DONE_WORD.sub("", deadline_text))
         out.append({
-            "quarter": quarter, "position": len(out) + 1, "dates_text": dates_text, "start_date": start,
+            "quarter": quarter, "position": before + len(out) + 1, "dates_text": dates_text, "start_date": start,
             "end_date": end, "who": _none_if_blank(", ".join(_lines(rec.get(cols.get("who", ""), "")))),
             "activity": activity, "deliverable": _none_if_blank(deliverable), "deadline_text": deadline_text,
             "deadline": deadline_points[0][0] if deadline_points else None, "done": done,

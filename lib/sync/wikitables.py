@@ -642,6 +642,14 @@ def find_table(tables: list[Table], required: dict[str, list[str]], page: str, w
                         f" ({describe_tables(candidates)}{hint})")
 
 
+def continued(tables: list[Table], first: Table) -> list[Table]:
+    """`first` and every later table that repeats its header row: one table split across sections
+    ("=== Engineering ===", "=== Product ===", each with its own Name/Role table)."""
+    key = [normalise_header(h) for h in first.headers]
+    return [first] + [t for t in tables if t.index > first.index and not t.nested
+                      and [normalise_header(h) for h in t.headers] == key]
+
+
 # --- page structure outside tables ---------------------------------------------------------------
 
 
