@@ -1176,3 +1176,12 @@ def test_a_roster_with_a_tasks_column_is_no_guide_to_the_board():
     expected = parse_team_page(TEAM_VARIANT, "T")
     assert page["column_guide"] == expected["column_guide"]
     assert [m["name"] for m in page["team_members"]] == [m["name"] for m in expected["team_members"]]
+
+
+def test_no_deployment_weeks_given_as_iso_dates_are_those_weeks_not_a_range():
+    text = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || Kick-off\n|}\n"
+            "* No-deploy weeks: 2017-11-20, 2017-12-18\n* Also frozen: 2017-12-25 - 2018-01-01 (holidays)\n"
+            "== Programs ==\n* TP1 Availability (R)\n")
+    weeks = parse_process_page(text.replace("Also frozen", "No deployment weeks"), PROCESS_TITLE)["no_deploy_weeks"]
+    assert [w["week_start"] for w in weeks] == [date(2017, 11, 20), date(2017, 12, 18), date(2017, 12, 25),
+                                                date(2018, 1, 1)]

@@ -1054,7 +1054,8 @@ def _no_deploy_weeks(wikitext: str, quarter: str) -> list[dict]:
             if not text.strip() and not reason:
                 continue
             days = [d for d, _ in parse_dates(text, quarter, exact_only=True)]
-            if len(days) == 2 and days[0] < days[1] and re.search(r"(?:[-–—]|\bto\b|\bthrough\b|\buntil\b)", text):
+            joined_by = re.sub(r"\d{4}-\d\d-\d\d", " ", text)  # the hyphens of "2017-11-20" join nothing
+            if len(days) == 2 and days[0] < days[1] and re.search(r"(?:[-–—]|\bto\b|\bthrough\b|\buntil\b)", joined_by):
                 # a range ("Dec 20 - Jan 2"): every week it touches
                 days = [days[0] + timedelta(days=n) for n in range(0, (days[1] - days[0]).days + 1, 7)] + [days[1]]
             for start in days:
