@@ -1185,3 +1185,11 @@ def test_no_deployment_weeks_given_as_iso_dates_are_those_weeks_not_a_range():
     weeks = parse_process_page(text.replace("Also frozen", "No deployment weeks"), PROCESS_TITLE)["no_deploy_weeks"]
     assert [w["week_start"] for w in weeks] == [date(2017, 11, 20), date(2017, 12, 18), date(2017, 12, 25),
                                                 date(2018, 1, 1)]
+
+
+@pytest.mark.parametrize("header", ["! Start date !! End date !! Activity", "! Activity !! Start !! End"])
+def test_a_timeline_with_start_and_end_columns_spans_both(header):
+    row = "| Oct 2 || Oct 9 || Draft goals" if header.startswith("! Start") else "| Draft goals || Oct 2 || Oct 9"
+    text = f"== Timeline ==\n{{|\n{header}\n|-\n{row}\n|}}\n== Programs ==\n* TP1 Availability (R)\n"
+    [r] = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert (r["activity"], r["start_date"], r["end_date"]) == ("Draft goals", date(2017, 10, 2), date(2017, 10, 9))

@@ -886,9 +886,11 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
 
 # --- process page --------------------------------------------------------------------------------
 
-_TIMELINE = {"dates": ["Dates", "Date", "When", "Timing", "Timeframe", "Period"],
+_TIMELINE = {"dates": ["Dates", "Date", "When", "Timing", "Timeframe", "Period", "Start date", "Start", "Starts",
+                       "Begins", "From"],
              "activity": ["Activity", "Activities", "What", "Task", "Step", "Milestone", "Action"]}
 _TIMELINE_OPTIONAL = {
+    "end": ["End date", "End", "Ends", "Until", "Finish", "Finish date"],  # beside a Start column
     "who": ["Who", "Owner", "Owners", "Responsible", "By whom"],
     "deadline": ["Deadline", "Due", "Due date", "Due by", "By when"],
     "done": ["Done", "Done?", "Status", "Complete", "Completed", "State"],
@@ -1090,6 +1092,9 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
     for cells, rec in zip(table.cells, table.records(prefer=[cols["activity"]])):
         activity = rec[cols["activity"]].strip()
         dates_text = _none_if_blank(rec[cols["dates"]].replace("\n", " "))
+        end_text = _none_if_blank(rec[cols["end"]].replace("\n", " ")) if "end" in cols else None
+        if end_text and end_text != dates_text:
+            dates_text = f"{dates_text} – {end_text}" if dates_text else end_text
         if not activity:
             if not dates_text:
                 continue
