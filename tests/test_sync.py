@@ -727,3 +727,51 @@ def test_a_goals_page_configured_by_a_redirect_takes_its_quarter_from_the_page_i
     with any_engine.connect() as conn:
         goals = conn.execute(select(s.goals.c.quarter, s.goals.c.title)).all()
     assert goals == [("2017-18 Q2", "Ship the new parser")]
+
+
+def test_tasks_below_a_subproject_show_in_its_column_on_the_board(make_conduit_server, wiki_server, any_engine,
+                                                                  transports):
+    """Phabricator shows a task tagged with a subproject's milestone, or with a sub-subproject, in the
+    proxy column of its nearest ancestor on the board."""
+    from lib.demo.conduit_fake import ConduitFake, make_phid
+    from lib.demo.dataset import demo_dataset
+    from tests.fakes.fixtures import DEMO_DAY
+
+    ds = demo_dataset(DEMO_DAY)
+    board = next(p for p in ds["projects"] if p["slug"] == ds["meta"]["board_slug"])
+    made = ds["meta"]["today_epoch"] - 30 * 86400
+
+    def project(name, parent, milestone=None):
+        p = {**board, "id": 90000 + len(ds["projects"]), "phid": make_phid("PROJ", name), "name": name,
+             "slug": None if milestone else name.lower().replace(" ", "-"), "milestone": milestone,
+             "parent": parent["phid"], "dateCreated": made, "custom": {}, "members": []}
+        ds["projects"].append(p)
+        return p
+
+    team_a = project("Team A", board)
+    team_a_sprint = project("Team A Sprint 1", team_a, milestone=1)
+    frontend = project("Team A Frontend", team_a)
+    proxy = {"id": 99001, "phid": make_phid("PCOL", "team-a-proxy"), "project": board["phid"], "name": "Team A",
+             "proxy": team_a["phid"], "sequence": 99, "hidden": False, "default": False, "dateCreated": made}
+    ds["columns"].append(proxy)
+    def status(task):
+        return [x["new"] for x in task["xactions"] if x["type"] == "status"][-1]
+
+    open_tasks = [t for t in ds["tasks"] if status(t) == "open" and t.get("subtype") != "epic"][-2:]
+    assert len(open_tasks) == 2
+    for task, tag in zip(open_tasks, (team_a_sprint, frontend)):
+        last = task["xactions"][-1]
+        task["xactions"].append({**last, "id": last["id"] + 1, "phid": make_phid("XACT", f"{task['id']}-retag"),
+                                 "date": max(x["date"] for x in task["xactions"]) + 60, "type": "projects",
+                                 "ops": [*({"operation": "remove", "phid": op["phid"]} for x in task["xactions"]
+                                           if x["type"] == "projects" for op in x["ops"]),
+                                         {"operation": "add", "phid": tag["phid"]}]})  # tagged with it alone
+    server = make_conduit_server(ConduitFake(ds))
+    result = run_sync(any_engine, settings_for(server, wiki_server, any_engine), transports=transports)
+    assert result.outcome == "success", result.error
+    with any_engine.connect() as conn:
+        columns = dict(conn.execute(select(s.tasks.c.id, s.tasks.c.column_phid)
+                                    .where(s.tasks.c.id.in_([t["id"] for t in open_tasks]))).all())
+        sprints = set(conn.execute(select(s.projects.c.name)).scalars())
+    assert columns == {t["id"]: proxy["phid"] for t in open_tasks}
+    assert "Team A Sprint 1" not in sprints and "Team A" not in sprints  # the board's own sprints only

@@ -179,10 +179,20 @@ def fetch_board(conduit: Conduit, slug: str) -> tuple[dict, list[str]]:
     return board, epic_tags
 
 
-def fetch_milestones(conduit: Conduit, board_phid: str) -> list[dict]:
-    return conduit.search_all(
-        "project.search", {"constraints": {"parents": [board_phid], "isMilestone": True, "status": "all"}}
-    )
+def fetch_descendants(conduit: Conduit, board_phid: str) -> list[dict]:
+    """Every project below the board, archived ones too: its sprint milestones, and its subprojects
+    with theirs, whose tasks the board shows in the nearest proxied ancestor's column."""
+    return conduit.search_all("project.search", {"constraints": {"ancestors": [board_phid], "status": "all"}})
+
+
+def parent_phid(project: dict) -> str | None:
+    parent = _fields(project, "project.search").get("parent")
+    return parent.get("phid") if isinstance(parent, dict) else None
+
+
+def is_sprint_of(project: dict, board_phid: str) -> bool:
+    """A milestone of the board itself (a subproject's milestones are the subproject's sprints)."""
+    return _fields(project, "project.search").get("milestone") is not None and parent_phid(project) == board_phid
 
 
 def fetch_columns(conduit: Conduit, project_phids: list[str]) -> list[dict]:
@@ -212,6 +222,19 @@ class BoardContext:
     epic_column_phids: set[str]
     closed_statuses: set[str] = field(default_factory=set)
     open_statuses: set[str] = field(default_factory=set)
+    parent_of: dict[str, str] = field(default_factory=dict)  # every project below the board -> its parent
+
+    def proxy_column_of(self, project_phid: str) -> str | None:
+        """The board column a task tagged with this project shows in: the proxy column of the project
+        or of its nearest ancestor that has one (a subproject's milestone, a sub-subproject), as
+        Phabricator lays out the board."""
+        seen: set[str] = set()
+        while project_phid and project_phid not in seen:
+            if project_phid in self.proxy_column:
+                return self.proxy_column[project_phid]
+            seen.add(project_phid)
+            project_phid = self.parent_of.get(project_phid)
+        return None
 
 
 def _boards(attachments: dict) -> dict:
@@ -235,7 +258,7 @@ def task_rows(obj: dict, ctx: BoardContext) -> tuple[dict, list[dict], list[dict
     # A task in a milestone or a subproject sits in its proxy column on the board; Phabricator then
     # omits the board from the task's columns.
     proxied = [sprint] if sprint else project_phids
-    main_column = col_of.get(ctx.board_phid) or next((ctx.proxy_column[p] for p in proxied if p in ctx.proxy_column), None)
+    main_column = col_of.get(ctx.board_phid) or next((c for c in map(ctx.proxy_column_of, proxied) if c), None)
     status = f.get("status") or {}
     priority = f.get("priority") or {}
     value = status.get("value")

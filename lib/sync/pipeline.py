@@ -164,7 +164,7 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
     for page in waiting:
         found.stage(page, ctx)
     priorities, statuses = levels.result()
-    projects, columns = layout.result()
+    projects, columns, _parents = layout.result()
     with engine.connect() as conn:
         known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
     new_people = sorted(found.people - known)
@@ -177,18 +177,21 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
                 epics=len(found.epics), high_water_mark=found.high_water_mark)
 
 
-def _board_layout(conduit: Conduit, board: dict, settings: Settings) -> tuple[list[dict], list[dict]]:
-    """The board and its sprint milestones as projects rows, and the workboard columns of all of them."""
-    milestones = ph.fetch_milestones(conduit, board["phid"])
-    projects = [ph.project_row(board, settings)] + [ph.project_row(m, settings) for m in milestones]
+def _board_layout(conduit: Conduit, board: dict, settings: Settings) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """The board and its sprint milestones as projects rows, the workboard columns of all of them,
+    and the parent of every project below the board."""
+    below = ph.fetch_descendants(conduit, board["phid"])
+    sprints = [p for p in below if ph.is_sprint_of(p, board["phid"])]
+    projects = [ph.project_row(board, settings)] + [ph.project_row(m, settings) for m in sprints]
     columns = [ph.column_row(c) for c in ph.fetch_columns(conduit, [p["phid"] for p in projects])]
-    return projects, columns
+    return projects, columns, {p["phid"]: ph.parent_phid(p) for p in below if ph.parent_phid(p)}
 
 
 def _board_context(board: dict, epic_tags: list[str], statuses: list[dict], projects: list[dict],
-                   columns: list[dict]) -> ph.BoardContext:
+                   columns: list[dict], parent_of: dict[str, str]) -> ph.BoardContext:
     """What each task is read against (see phabricator.task_rows)."""
     return ph.BoardContext(
+        parent_of=parent_of,
         board_phid=board["phid"],
         milestone_phids={p["phid"] for p in projects[1:]},  # projects[0] is the board
         proxy_column={c["proxy_phid"]: c["phid"] for c in columns if c["proxy_phid"]},
