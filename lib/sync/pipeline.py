@@ -169,11 +169,15 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
         known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
     new_people = sorted(found.people - known)
     # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of.
-    # Asking for every task's edges would re-send every PHID with each page of edges.
-    progress(f"Phabricator: {len(new_people)} people, subtasks of {len(found.epics)} epics")
+    # Asking for every task's edges would re-send every PHID with each page of edges. An epic that
+    # came again only because `modifiedStart` is inclusive is unchanged, its edges too (a subtask
+    # added or removed is a transaction of the epic's as well): its stored edges stay.
+    unchanged = staging.unchanged_epics() if since else set()
+    asked = sorted(found.epics - unchanged)
+    progress(f"Phabricator: {len(new_people)} people, subtasks of {len(asked)} epics")
     return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
                 users=beside.submit(ph.fetch_users, conduit, new_people),
-                edges=beside.submit(ph.fetch_subtask_edges, conduit, sorted(found.epics)),
+                edges=beside.submit(ph.fetch_subtask_edges, conduit, asked), edges_kept=unchanged,
                 epics=len(found.epics), high_water_mark=found.high_water_mark)
 
 
@@ -307,9 +311,10 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
         replace_rows(conn, s.projects, phab["projects"])
         replace_rows(conn, s.board_columns, phab["columns"])
         # Edges of the fetched tasks are asked again (for the epics among them): replace them, except
-        # those of epics that vanished before their edges could be read (kept as last known).
+        # those of epics that vanished before their edges could be read (kept as last known) and of
+        # epics unchanged since the last run (not asked).
         conn.execute(delete(s.task_edges).where(s.task_edges.c.parent_phid.in_(select(staging.tasks.c.phid)),
-                                                s.task_edges.c.parent_phid.not_in(sorted(subtasks.unread))))
+                                                s.task_edges.c.parent_phid.not_in(sorted(subtasks.unread | phab["edges_kept"]))))
         insert_rows(conn, s.task_edges, [dict(e) for e in {(e["parent_phid"], e["child_phid"]): e for e in subtasks.rows}.values()])
         # Renamed priority levels apply to every task; those fetched this run already carry the new name.
         if levels_changed:

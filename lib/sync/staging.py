@@ -105,6 +105,14 @@ class TaskStaging:
         self.conn.commit()  # ends the read snapshot too, so a long fetch never pins the store's WAL
         self.phids.update(t["phid"] for t in tasks)
 
+    def unchanged_epics(self) -> set[str]:
+        """Staged epics whose `dateModified` is the one already stored: not changed since."""
+        staged = self.tasks
+        unchanged = set(self.conn.execute(select(staged.c.phid).join(s.tasks, s.tasks.c.phid == staged.c.phid).where(
+            staged.c.is_epic.is_(True), s.tasks.c.date_modified == staged.c.date_modified)).scalars())
+        self.conn.commit()  # ends the read: the write begins its own transaction
+        return unchanged
+
     def drop(self) -> None:
         """Best effort: a broken connection is discarded by the pool, and its TEMP tables with it.
         A SQLite file store's connection is closed instead (the pool opens a new one when next
