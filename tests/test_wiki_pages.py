@@ -1193,3 +1193,11 @@ def test_a_timeline_with_start_and_end_columns_spans_both(header):
     text = f"== Timeline ==\n{{|\n{header}\n|-\n{row}\n|}}\n== Programs ==\n* TP1 Availability (R)\n"
     [r] = parse_process_page(text, PROCESS_TITLE)["timeline"]
     assert (r["activity"], r["start_date"], r["end_date"]) == ("Draft goals", date(2017, 10, 2), date(2017, 10, 9))
+
+
+def test_roster_name_cells_as_wikis_write_them():
+    text = ("{|\n! Name !! Role\n|-\n| {{flagicon|DE}} Ann Lee || Engineer\n|-\n| {{ping|MusikAnimal|Samwilson}} || Engineer"
+            "\n|-\n| {{strike|Gus Gray}} || Designer\n|-\n| Kim Ko<br>''(on leave)'' || QA\n|}\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    assert members == [("Ann Lee", "Engineer"), ("MusikAnimal", "Engineer"), ("Samwilson", "Engineer"), ("Kim Ko", "QA")]

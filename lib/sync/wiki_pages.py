@@ -304,6 +304,8 @@ def _names(text: str | None) -> list[str]:
     "R, C, K" and "Ann Lee, Bob Roe" are several."""
     out = []
     for line in _lines(text):
+        if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
+            continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
         for part in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
             pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
             if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
@@ -432,7 +434,8 @@ def _assignment(text: str | None) -> str | None:
     return None
 
 
-_STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>|\{\{\s*(?:strike|strikethrough|s|del)\s*\|[^{}]*\}\}",
+                     re.I | re.S)
 
 
 def _team_members(tables: list[Table], title: str) -> list[dict]:
