@@ -646,8 +646,14 @@ def test_process_page_without_programs_is_an_error():
     ("Held as scheduled on 2023-05-12", False, ("done", date(2023, 5, 12), "Held as scheduled on 2023-05-12")),
     ("Done, but the survey part was dropped", False, ("done", None, "Done, but the survey part was dropped")),
     ("To be held in May", False, ("not started", None, "To be held in May")),
+    ("—", False, ("not started", None, None)), ("n/a", False, ("not started", None, None)),
+    ("{{cross}}", False, ("not started", None, "cross")), ("❌", False, ("not started", None, "❌")),
+    ("Partially done", False, ("in progress", None, "Partially done")),
 ])
 def test_consultation_status(text, link, expected):
+    from lib.sync.wikitables import render
+
+    text = render(text)
     assert consultation_status(text, has_link=link) == expected
 
 
@@ -1201,3 +1207,14 @@ def test_roster_name_cells_as_wikis_write_them():
             "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
     members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
     assert members == [("Ann Lee", "Engineer"), ("MusikAnimal", "Engineer"), ("Samwilson", "Engineer"), ("Kim Ko", "QA")]
+
+
+@pytest.mark.parametrize("cell, done", [
+    ("✅", True), ("✔ Done", True), ("Yes, on Oct 5", True), ("done (Oct 5)", True), ("{{done}}", True),
+    ("No - waiting on legal", False), ("Partially done", False), ("❌ dropped", False), ("", False),
+])
+def test_timeline_done_column_reads_marks_as_people_write_them(cell, done):
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Done\n|-\n| Oct 2 || Kick-off || {cell}\n|}}\n"
+            "== Programs ==\n* TP1 Availability (R)\n")
+    [row] = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert row["done"] is done

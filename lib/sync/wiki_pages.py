@@ -218,6 +218,8 @@ def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date
 
 _TRUE_MARKS = {"yes", "y", "done", "true", "confirmed", "agreed", "complete", "completed", "finished", "ok",
                "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x"}
+_TRUE_SYMBOLS = set("✓✔☑✅")
+_FALSE_SYMBOLS = set("✗✘❌❎")
 _FALSE_MARKS = {"no", "n", "false", "not done", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
                 "✗", "✘", "❌", "cross", "in progress", "to do", "todo", "not yet", "nay", "postponed",
                 "partially done", "partly done", "not started", "open", "waiting", "awaiting confirmation"}
@@ -229,10 +231,16 @@ def _mark(text: str | None) -> bool | None:
         return None
     t = re.sub(r"[\s.!:]+$", "", text.strip().lower().split("\n")[0])
     t = re.sub(r"\s+", " ", t)
-    if t in _FALSE_MARKS or any(t.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 2):
-        return False
-    if t in _TRUE_MARKS or any(t.startswith(f + " ") for f in _TRUE_MARKS if len(f) > 2):
+    head = re.split(r"[,;(]|\s[-–—]\s", t, maxsplit=1)[0].strip()  # "yes, on Oct 5", "done (Oct 5)"
+    for said in dict.fromkeys((t, head)):
+        if said in _FALSE_MARKS or any(said.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 2):
+            return False
+        if said in _TRUE_MARKS or any(said.startswith(f + " ") for f in _TRUE_MARKS if len(f) > 2):
+            return True
+    if t[:1] in _TRUE_SYMBOLS:  # "✔ Done", "✅ on Oct 5"
         return True
+    if t[:1] in _FALSE_SYMBOLS:
+        return False
     return None
 
 
@@ -1153,7 +1161,7 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     "in progress (per September 19, 2023)" = in progress as of that date; empty = not started;
     other text is kept, its status read from its words (a link to a report counts as done)."""
     text = (text or "").strip()
-    if not text:
+    if not text or re.fullmatch(r"[-–—?\s]+|n/?a", text, re.I):  # "—", "n/a": nothing yet
         return "not started", None, None
     one_line = re.sub(r"\s+", " ", text)
     m = _LONG_DATE.search(one_line)
@@ -1162,10 +1170,11 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
         points = parse_dates(m.group(0), None, exact_only=True)
         when = points[0][0] if points else None
     low = one_line.lower()
-    if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting", low) and \
+    if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting|partial|partly", low) and \
             not re.search(r"not started", low):
         return "in progress", when, one_line
-    if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)", low):
+    if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross\b|[✗✘❌]",
+                 low):
         return "not started", when, one_line
     if re.search(r"\b(?:done|complete|completed|finished|published|yes|held)\b|✓|✔|✅|☑", low) or \
             re.fullmatch(r"y|tick|check|checkmark", low):
