@@ -1218,3 +1218,13 @@ def test_timeline_done_column_reads_marks_as_people_write_them(cell, done):
             "== Programs ==\n* TP1 Availability (R)\n")
     [row] = parse_process_page(text, PROCESS_TITLE)["timeline"]
     assert row["done"] is done
+
+
+def test_timeline_dates_moved_struck_ended_by_a_period_or_given_as_a_week():
+    text = ("== Timeline ==\n{|\n! Dates !! Activity !! Deadline\n|-\n| <s>Oct 2</s> Oct 9 || Moved || <del>Oct 5</del> Oct 12\n"
+            "|-\n| Nov 20–24. || Review ||\n|-\n| Week of Oct 2 || Kick-off ||\n|}\n== Programs ==\n* TP1 Availability (R)\n")
+    rows = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert [(r["activity"], r["start_date"], r["end_date"], r["deadline"]) for r in rows] == [
+        ("Moved", date(2017, 10, 9), date(2017, 10, 9), date(2017, 10, 12)),
+        ("Review", date(2017, 11, 20), date(2017, 11, 24), None),
+        ("Kick-off", date(2017, 10, 2), date(2017, 10, 6), None)]

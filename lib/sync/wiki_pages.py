@@ -122,7 +122,7 @@ _DATE_TOKEN = re.compile(
     rf"|(?P<fuzzy>\b(?P<part>early|mid|middle of|late|end of|beginning of|start of)[\s-]*(?P<fm>{_MON})\b\.?)"
     rf"|(?P<md>\b(?P<m1>{_MON})\b\.?\s*(?P<d1>\d{{1,2}}){_ORD}\b(?!\s*[:.]\d)(?:,?\s*(?P<y1>(?:19|20)\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s*(?P<y2>(?:19|20)\d\d)\b)?)"
-    rf"|(?P<day>(?<![\d:/.#])(?<!\d{{4}}-)(?<!week )(?<!sprint )(?<!phase )(?<!step )(?<!wk )\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/.]|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
+    rf"|(?P<day>(?<![\d:/.#])(?<!\d{{4}}-)(?<!week )(?<!sprint )(?<!phase )(?<!step )(?<!wk )\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/]|\.\d|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
     rf"|(?P<mon>\b(?P<m3>{_MON})\b(?:\s+(?P<y3>(?:19|20)\d\d))?)",
     re.I,
 )
@@ -213,7 +213,10 @@ def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date
     if not points:
         return None, None
     start = points[0][0]
-    return start, max(end for _, end in points if end >= start)
+    end = max(end for _, end in points if end >= start)
+    if end == start and re.search(r"\bweek (?:of|starting|beginning)\b", text, re.I):
+        end = start - timedelta(days=start.weekday()) + timedelta(days=4)  # "Week of Oct 2": to that Friday
+    return start, max(end, start)
 
 
 _TRUE_MARKS = {"yes", "y", "done", "true", "confirmed", "agreed", "complete", "completed", "finished", "ok",
@@ -1095,6 +1098,13 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list
     return out
 
 
+def _unstruck(cell, text: str) -> str:
+    """A cell's text without what is struck through ("<s>Oct 2</s> Oct 9": moved to Oct 9)."""
+    if not _STRUCK.search(cell.raw):
+        return text
+    return render(_STRUCK.sub("", cell.raw)).strip() or text
+
+
 def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int) -> list[dict]:
     mapped = set(cols.values())
     extra_deliverables = [h for h in table.headers if h not in mapped and _DELIVERABLE_WORDS.search(h)]
@@ -1102,8 +1112,9 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
     out = []
     for cells, rec in zip(table.cells, table.records(prefer=[cols["activity"]])):
         activity = rec[cols["activity"]].strip()
-        dates_text = _none_if_blank(rec[cols["dates"]].replace("\n", " "))
-        end_text = _none_if_blank(rec[cols["end"]].replace("\n", " ")) if "end" in cols else None
+        shown = {h: _unstruck(cell, rec[h]) for h, cell in zip(table.headers, cells)}  # a moved date is struck
+        dates_text = _none_if_blank(shown[cols["dates"]].replace("\n", " "))
+        end_text = _none_if_blank(shown[cols["end"]].replace("\n", " ")) if "end" in cols else None
         if end_text and end_text != dates_text:
             dates_text = f"{dates_text} – {end_text}" if dates_text else end_text
         if not activity:
@@ -1111,7 +1122,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
                 continue
             activity = dates_text  # a milestone row written in one spanning cell
         start, end = date_range(dates_text, quarter)
-        deadline_text = _none_if_blank(rec.get(cols.get("deadline", ""), "").replace("\n", " "))
+        deadline_text = _none_if_blank(shown.get(cols.get("deadline", ""), "").replace("\n", " "))
         deadline_points = parse_dates(deadline_text, quarter)
         deliverable_cols = ([cols["deliverable"]] if "deliverable" in cols else []) + extra_deliverables
         deliverable = "\n".join(rec[h] for h in deliverable_cols if rec[h].strip())
