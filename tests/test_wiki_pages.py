@@ -1228,3 +1228,18 @@ def test_timeline_dates_moved_struck_ended_by_a_period_or_given_as_a_week():
         ("Moved", date(2017, 10, 9), date(2017, 10, 9), date(2017, 10, 12)),
         ("Review", date(2017, 11, 20), date(2017, 11, 24), None),
         ("Kick-off", date(2017, 10, 2), date(2017, 10, 6), None)]
+
+
+def test_group_rows_label_timeline_and_roles_without_becoming_rows():
+    timeline = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n! colspan=2 | September\n|-\n| Sept 1 || Draft goals\n|}\n"
+                "== Programs ==\n* TP1 Availability (R)\n")
+    assert [r["activity"] for r in parse_process_page(timeline, PROCESS_TITLE)["timeline"]] == ["Draft goals"]
+    steps = "== Phase 1 - Listening ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+    grouped = steps + ("== Team ==\n{|\n! Role !! Name\n|-\n! colspan=2 | Core team\n|-\n| Chair || Mo\n"
+                       "|-\n! colspan=2 | Executive support\n|-\n| Sponsor || Mat\n|}")
+    nested = steps + ("== Core team and leadership ==\n=== Core team ===\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}\n"
+                      "=== Executive ===\n{|\n! Role !! Name\n|-\n| Sponsor || Mat\n|}")
+    for text in (grouped, nested):
+        roles = parse_consultation_page(text, "C")["consultation_roles"]
+        assert [(r["team"], r["role"], r["names"]) for r in roles] == [("core", "Chair", "Mo"),
+                                                                      ("executive", "Sponsor", "Mat")]

@@ -1111,6 +1111,8 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
     done_candidates = [h for h in table.headers if h not in mapped and h not in extra_deliverables]
     out = []
     for cells, rec in zip(table.cells, table.records(prefer=[cols["activity"]])):
+        if _is_section_row(cells) and cells[0].header:
+            continue  # a group label ("! colspan=2 | September"), not an activity
         activity = rec[cols["activity"]].strip()
         shown = {h: _unstruck(cell, rec[h]) for h, cell in zip(table.headers, cells)}  # a moved date is struck
         dates_text = _none_if_blank(shown[cols["dates"]].replace("\n", " "))
@@ -1325,14 +1327,26 @@ def _consultation_channels(wikitext: str, tables: list[Table]) -> list[dict]:
     return [{"name": n, "position": i + 1} for i, n in enumerate(dict.fromkeys(n for n in clean if n))]
 
 
+def _team_kind(label: str) -> str | None:
+    low = label.lower()
+    if re.search(r"\bcore\b", low):
+        return "core"
+    return "executive" if re.search(r"executive|sponsor|leadership", low) else None
+
+
 def _consultation_roles(tables: list[Table], title: str) -> list[dict]:
     found = find_tables(tables, _ROLES, _ROLES_OPTIONAL)
     if not found:
         find_table(tables, _ROLES, title, "core team / executive roles", _ROLES_OPTIONAL)
     out, seen = [], set()
     for table, cols in found:
-        team = "executive" if re.search(r"executive|sponsor|leadership", table.context()) else "core"
-        for rec in table.records():
+        # the nearest label that says which team decides: "=== Core team ===" under "== Core team
+        # and leadership ==" is the core team
+        team = next((t for t in map(_team_kind, [table.caption, *reversed(table.headings)]) if t), "core")
+        for cells, rec in zip(table.cells, table.records()):
+            if _is_section_row(cells):  # a group row: "Core team", "Executive support"
+                team = _team_kind(cells[0].text) or team
+                continue
             role = " ".join(_lines(rec[cols["role"]]))
             if not role or (team, role) in seen:
                 continue
