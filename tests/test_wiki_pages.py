@@ -1243,3 +1243,12 @@ def test_group_rows_label_timeline_and_roles_without_becoming_rows():
         roles = parse_consultation_page(text, "C")["consultation_roles"]
         assert [(r["team"], r["role"], r["names"]) for r in roles] == [("core", "Chair", "Mo"),
                                                                       ("executive", "Sponsor", "Mat")]
+
+
+@pytest.mark.parametrize("heading", ["Stage 1: Consultation", "Consultation phase (2023)", "Phase 1 - Consultation"])
+def test_consultation_phase_headings_in_other_words(heading):
+    text = (f"== {heading} ==\n{{|\n! Activity !! Status\n|-\n| Kickoff || Done\n|}}\n"
+            "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    page = parse_consultation_page(text, "C")
+    assert [p["name"] for p in page["consultation_phases"]] == [heading]
+    assert [s["phase"] for s in page["consultation_steps"]] == [heading]

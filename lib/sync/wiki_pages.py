@@ -1201,8 +1201,8 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
 
 
 # "Phase 1 - Consultation", "Phase II", "Consultation phase", "Design and implementation phase"
-_PHASE_HEADING = re.compile(r"^\s*phase\b|\bphase\s+(?:\d+|[ivx]+)\b"
-                            r"|^\s*[\w-]+(?:\s+(?:and|&)\s+[\w-]+)?\s+phase\s*:?\s*$", re.I)
+_PHASE_HEADING = re.compile(r"^\s*phase\b|\b(?:phase|stage)\s+(?:\d+|[ivx]+)\b"
+                            r"|^\s*[\w-]+(?:\s+(?:and|&)\s+[\w-]+)?\s+phase\s*(?:\([^)]*\))?\s*:?\s*$", re.I)
 
 
 def _phase_of(table: Table) -> str | None:
