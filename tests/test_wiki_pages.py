@@ -1252,3 +1252,14 @@ def test_consultation_phase_headings_in_other_words(heading):
     page = parse_consultation_page(text, "C")
     assert [p["name"] for p in page["consultation_phases"]] == [heading]
     assert [s["phase"] for s in page["consultation_steps"]] == [heading]
+
+
+def test_program_lines_in_the_departments_other_wordings():
+    text = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || Kick-off\n|}\n== Programs ==\n"
+            "* TP1 Availability (R)\n* <s>TP6 Streamlined Service Delivery (C)</s>\n"
+            "* Program 12: Growing Contributor Diversity (R)\n* TP10 Public Cloud — {{u|Ann Smith}}, {{u|Bob Roe}}\n")
+    programs = {p["code"]: (p["name"], p["owners"], p["group_name"])
+                for p in parse_process_page(text, PROCESS_TITLE)["programs"]}
+    assert programs == {"TP1": ("Availability", "R", "Programs"),
+                        "TP12": ("Growing Contributor Diversity", "R", "Programs"),
+                        "TP10": ("Public Cloud", "Ann Smith, Bob Roe", "Programs")}  # TP6 was withdrawn

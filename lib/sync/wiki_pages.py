@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from lib.store import schema
 from lib.sync.wikitables import (
+    STRUCK,
     Table,
     WikiPageError,
     continued,
@@ -445,8 +446,6 @@ def _assignment(text: str | None) -> str | None:
     return None
 
 
-_STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>|\{\{\s*(?:strike|strikethrough|s|del)\s*\|[^{}]*\}\}",
-                     re.I | re.S)
 
 
 def _team_members(tables: list[Table], title: str) -> list[dict]:
@@ -462,8 +461,8 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
             if _is_section_row(cells):
                 continue
             names = rec[cols["name"]]
-            if _STRUCK.search(cells[name_at].raw):
-                names = render(_STRUCK.sub("", cells[name_at].raw))
+            if STRUCK.search(cells[name_at].raw):
+                names = render(STRUCK.sub("", cells[name_at].raw))
             role = " / ".join(_lines(rec[cols["role"]]))
             for name in _names(names):
                 if name.lower() in seen:
@@ -975,17 +974,26 @@ _PROGRAM_TABLE_OPTIONAL = {"owners": ["Owners", "Owner", "Owner(s)", "Leads", "L
                            "group": ["Group", "Area", "Department", "Audience"]}
 
 
+def _program_number_as_code(line: str) -> str:
+    """"Program 12: Growing Contributor Diversity" (the department's own wording) as "TP12: ..."."""
+    return re.sub(r"^\s*program(?:me)?\s+(\d{1,2})\b", lambda n: f"TP{int(n.group(1))}", line, flags=re.I)
+
+
 def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
     """Program list lines ("TP1 Availability, Performance & Maintenance (R, C, K)") with the group
     heading (or the layout-table column header, or the `;term`/bold line) they sit under."""
     out: dict[str, dict] = {}
 
     def add(text: str, group: str | None) -> None:
+        text = _program_number_as_code(text)
         m = _PROGRAM_LINE.match(text.strip())
         if not m or not re.search(r"\d|-", m.group("code")) or re.fullmatch(r"Q[1-4]|H[12]|FY\d+", m.group("code")):
             return
         owners = _program_owners(m.group("owners"))
         name = m.group("name") if owners or not m.group("owners") else f'{m.group("name")} ({m.group("owners")})'
+        if not m.group("owners") and (dash := re.match(r"(.+?)\s+[–—-]\s+([^–—]+)$", name)):
+            owners = _program_owners(dash.group(2))  # "TP10 Public Cloud — Ann Smith, Bob Roe"
+            name = dash.group(1) if owners else name
         code = m.group("code")
         if code not in out:
             out[code] = {"code": code, "name": name.strip(" :–-"), "owners": ", ".join(owners or []) or None,
@@ -1020,7 +1028,9 @@ def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
                         group = groups.get(m.group("code")) if m else None
                     add(item.text, group)
     for item in list_items(wikitext):
-        m = _PROGRAM_LINE.match(item.text.strip())
+        if item.struck:  # a withdrawn program
+            continue
+        m = _PROGRAM_LINE.match(_program_number_as_code(item.text).strip())
         add(item.text, groups.get(m.group("code")) if m else None)
     if not out:
         raise WikiPageError(f'Page "{title}": no program list (lines like "* TP1 Availability, Performance & '
@@ -1043,7 +1053,7 @@ def _program_groups(wikitext: str) -> dict[str, str]:
             continue
         item = re.match(r"^[*#:]+\s*(.*)$", stripped)
         if item:
-            m = _PROGRAM_LINE.match(render(item.group(1)).replace("\n", " "))
+            m = _PROGRAM_LINE.match(_program_number_as_code(render(item.group(1)).replace("\n", " ")))
             if m and m.group("code") not in groups:
                 groups[m.group("code")] = current
     return groups
@@ -1100,9 +1110,9 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list
 
 def _unstruck(cell, text: str) -> str:
     """A cell's text without what is struck through ("<s>Oct 2</s> Oct 9": moved to Oct 9)."""
-    if not _STRUCK.search(cell.raw):
+    if not STRUCK.search(cell.raw):
         return text
-    return render(_STRUCK.sub("", cell.raw)).strip() or text
+    return render(STRUCK.sub("", cell.raw)).strip() or text
 
 
 def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int) -> list[dict]:
@@ -1373,7 +1383,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-29"
+PARSER_VERSION = "2026-11-29.2"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

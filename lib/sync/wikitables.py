@@ -55,6 +55,10 @@ class WikiPageError(ValueError):
 
 # --- text rendering --------------------------------------------------------------------------------
 
+# Struck-through text: <s>, <del>, <strike> or the templates that draw the same line.
+STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>|\{\{\s*(?:strike|strikethrough|s|del)\s*\|[^{}]*\}\}",
+                    re.I | re.S)
+
 # Footnotes, references and layout helpers: they carry nothing a row needs.
 _DROP_TEMPLATES = {
     "efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "efn-ur", "refn", "sfn", "sfnp", "sfnm", "r", "rp",
@@ -669,6 +673,7 @@ class ListItem:
     level: int
     text: str
     marker: str = "*"
+    struck: bool = False  # the whole item is struck through: withdrawn, as a reader sees it
 
 
 _HEADING_LINE = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*(?:<!--.*?-->\s*)*$")
@@ -732,5 +737,6 @@ def list_items(wikitext: str) -> list[ListItem]:
             continue
         text = render(m.group(2)).replace("\n", " ").strip()
         if text:
-            out.append(ListItem(level=len(m.group(1)), text=text, marker=m.group(1)[-1]))
+            struck = bool(STRUCK.fullmatch(m.group(2).strip()))
+            out.append(ListItem(level=len(m.group(1)), text=text, marker=m.group(1)[-1], struck=struck))
     return out
