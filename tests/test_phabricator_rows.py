@@ -72,6 +72,21 @@ def test_fields_are_parsed_leniently():
 def test_points_accept_strings_numbers_and_null():
     assert ph.parse_points("3") == 3.0 and ph.parse_points(5) == 5.0
     assert ph.parse_points(None) is None and ph.parse_points("") is None and ph.parse_points("big") is None
+    assert ph.parse_points("nan") is None and ph.parse_points(True) is None
+
+
+@pytest.mark.parametrize("custom, points", [
+    ({"custom.isdc:sprint:storypoints": "5"}, 5.0),  # the Sprint extension's field
+    ({"custom.story_points": 3}, 3.0),
+    ({"custom.points": "2.5"}, 2.5),
+    ({"custom.pointOfContact": "PHID-USER-x", "custom.checkpoints-done": 4}, None),
+])
+def test_points_from_a_custom_field_when_the_server_keeps_them_there(custom, points):
+    ctx, _ = context()
+    raw = task(29)
+    assert ph.task_rows(raw, ctx)[0]["points"] == 3.0
+    without = {**raw, "fields": {**raw["fields"], "points": None, **custom}}
+    assert ph.task_rows(without, ctx)[0]["points"] == points
 
 
 def test_epic_by_subtype_tag_or_column():

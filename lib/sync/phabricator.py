@@ -11,6 +11,7 @@ Request plan of a run (N tasks, U new users, E edges), pages of 100 (edge.search
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,12 +40,30 @@ def epoch_to_dt(value) -> datetime | None:
 
 def parse_points(value) -> float | None:
     """Points arrive as a numeric string, a number or null."""
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return float(value)
+        points = float(value)
     except (TypeError, ValueError):
         return None
+    return points if math.isfinite(points) else None
+
+
+_POINTS_KEY = re.compile(r"(?:^|[^a-z])points?$|story.?points?", re.I)
+
+
+def task_points(fields: dict) -> float | None:
+    """Story points: Phabricator's own field where the server has points enabled, else a custom field
+    named for them (the Sprint extension's `custom.isdc:sprint:storypoints`, `custom.story_points`)."""
+    points = parse_points(fields.get("points"))
+    if points is not None:
+        return points
+    for key, value in fields.items():
+        if key.startswith("custom.") and _POINTS_KEY.search(key[len("custom."):]):
+            points = parse_points(value)
+            if points is not None:
+                return points
+    return None
 
 
 def _fields(obj: dict, what: str) -> dict:
@@ -276,7 +295,7 @@ def task_rows(obj: dict, ctx: BoardContext) -> tuple[dict, list[dict], list[dict
         "status_name": status.get("name"), "is_closed": bool(is_closed),
         "priority_value": priority.get("value"),
         "priority_name": str(priority["name"]) if priority.get("name") is not None else None,
-        "points": parse_points(f.get("points")), "owner_phid": f.get("ownerPHID"), "author_phid": f.get("authorPHID"),
+        "points": task_points(f), "owner_phid": f.get("ownerPHID"), "author_phid": f.get("authorPHID"),
         "subtype": f.get("subtype"), "is_epic": is_epic, "sprint_phid": sprint, "column_phid": main_column,
         "sprint_column_phid": col_of.get(sprint) if sprint else None,
         "date_created": epoch_to_dt(f.get("dateCreated")), "date_modified": epoch_to_dt(f.get("dateModified")),
