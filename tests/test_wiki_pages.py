@@ -1263,3 +1263,11 @@ def test_program_lines_in_the_departments_other_wordings():
     assert programs == {"TP1": ("Availability", "R", "Programs"),
                         "TP12": ("Growing Contributor Diversity", "R", "Programs"),
                         "TP10": ("Public Cloud", "Ann Smith, Bob Roe", "Programs")}  # TP6 was withdrawn
+
+
+def test_a_timeline_by_week():
+    text = ("== Timeline ==\n{|\n! Week !! Activity\n|-\n| Week of Oct 2 || Kick-off\n|-\n| Oct 9 || Drafts due\n|}\n"
+            "== Programs ==\n* TP1 Availability (R)\n")
+    rows = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert [(r["activity"], r["start_date"], r["end_date"]) for r in rows] == [
+        ("Kick-off", date(2017, 10, 2), date(2017, 10, 6)), ("Drafts due", date(2017, 10, 9), date(2017, 10, 9))]

@@ -899,8 +899,8 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
 
 # --- process page --------------------------------------------------------------------------------
 
-_TIMELINE = {"dates": ["Dates", "Date", "When", "Timing", "Timeframe", "Period", "Start date", "Start", "Starts",
-                       "Begins", "From"],
+_TIMELINE = {"dates": ["Dates", "Date", "When", "Timing", "Timeframe", "Period", "Week", "Start date", "Start",
+                       "Starts", "Begins", "From"],
              "activity": ["Activity", "Activities", "What", "Task", "Step", "Milestone", "Action"]}
 _TIMELINE_OPTIONAL = {
     "end": ["End date", "End", "Ends", "Until", "Finish", "Finish date"],  # beside a Start column
