@@ -370,7 +370,9 @@ def test_goals_page_round_trips_the_dashboards_own_export():
     ("Approved by CTO; review due next quarter", "approved by CTO"),
     ("CTO approved (no changes required)", "approved by CTO"),
     # "final" that is not there yet
-    ("Not final", None), ("Awaiting final approval", "final draft"), ("Finalised draft", "final draft"),
+    ("Not final", "final draft"), ("Awaiting final approval", "final draft"), ("Finalised draft", "final draft"),
+    ("Final review complete", "final"), ("Final, pending translation", "final"), ("Final approval received", "final"),
+    ("Final approval pending", "final draft"),
     ("Approved (final pending)", "approved by CTO"), ("Approval from CTO pending", "final draft"),
 ])
 def test_stage_normalisation(text, stage):
@@ -1271,3 +1273,35 @@ def test_a_timeline_by_week():
     rows = parse_process_page(text, PROCESS_TITLE)["timeline"]
     assert [(r["activity"], r["start_date"], r["end_date"]) for r in rows] == [
         ("Kick-off", date(2017, 10, 2), date(2017, 10, 6)), ("Drafts due", date(2017, 10, 9), date(2017, 10, 9))]
+
+
+def test_a_matrix_whose_decisions_begin_with_an_assignment_word_is_still_the_matrix():
+    text = TEAM_VARIANT.split("== RACI ==")[0] + """== DACI ==
+{|
+! Decision !! PM !! EM !! Designer
+|-
+| Approve the roadmap || D || A || C
+|-
+| Approve releases || C || A || I
+|-
+| Drive planning || D || C || I
+|-
+| Hire engineers || C || D || I
+|}
+""" + "== Boards ==" + TEAM_VARIANT.split("== Boards ==")[1]
+    daci = parse_team_page(text, "T")["daci"]
+    assert len(daci) == 12 and daci[0] == {**daci[0], "decision": "Approve the roadmap", "role": "PM",
+                                           "assignment": "Driver"}
+
+
+def test_prose_about_a_program_does_not_rename_it_and_pinged_owners_stay_two():
+    text = ("== Process ==\n* Program 1 owners send drafts to the CTO by Oct 9\n"
+            "== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || Kick-off\n|}\n== Programs ==\n"
+            "* TP1 Availability (R)\n* TP2 Platform ({{ping|Ann Smith|Bob Roe}})\n")
+    programs = {p["code"]: (p["name"], p["owners"]) for p in parse_process_page(text, PROCESS_TITLE)["programs"]}
+    assert programs == {"TP1": ("Availability", "R"), "TP2": ("Platform", "Ann Smith, Bob Roe")}
+
+
+def test_cross_wiki_is_no_cross_mark():
+    assert consultation_status("Cross-wiki announcement done")[0] == "done"
+    assert consultation_status("Cross-wiki notice sent")[0] == "in progress"

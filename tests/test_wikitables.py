@@ -189,7 +189,7 @@ def test_html_table_syntax():
     ("{{nowrap|Oct 24 – Nov 1}}", "Oct 24 – Nov 1"),
     ("{{small|note}}", "note"),
     ("{{u|Alice}}", "Alice"),
-    ("{{ping|Alice|Bob}}", "Alice\nBob"), ("{{flagicon|DE}} Ann Lee", "Ann Lee"),
+    ("{{ping|Alice|Bob}}", "Alice; Bob"), ("{{flagicon|DE}} Ann Lee", "Ann Lee"),
     ("{{phab|T333235}}", "T333235"),
     ("a {{!}} b", "a | b"),
     ("text{{efn|a footnote}}", "text"),

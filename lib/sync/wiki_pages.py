@@ -501,10 +501,16 @@ def _daci_score(table: Table) -> tuple[int, int]:
                     hits += 1
                     columns_with_hits.add(j)
     labels = [cells[0].text for cells in table.cells if cells and cells[0].text]
-    if len(columns_with_hits) < 2 or (labels and sum(_assignment(t) is not None and len(t) <= 20 for t in labels)
-                                       > len(labels) / 2):
+    if len(columns_with_hits) < 2 or (labels and sum(map(_legend_label, labels)) > len(labels) / 2):
         return 0, total
     return hits, total
+
+
+def _legend_label(text: str) -> bool:
+    """A legend's row label: a letter ("D", "(A)") or an assignment word alone ("Driver"), not a
+    decision that begins with one ("Approve releases")."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) == 1 and (_letter_cell(words[0]) not in (_NOT_LETTERS, None) or words[0] in _ASSIGNMENTS)
 
 
 _JOB_NOUN = re.compile(r"(?:managers?|leads?|engineers?|designers?|directors?|owners?|specialists?|analysts?|"
@@ -699,7 +705,7 @@ _APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting
                            r"|\bapprov\w*(?: (?:from|by)(?: the)? cto)?(?: (?!final\b)\w+)? (?:pending|requested|awaiting|needed|required|sought|tbd|to come)\b"
                            r"|\b(?:in review|under review|sent to|submitted to) (?:the )?cto\b", re.I)
 _NOT_YET_FINAL = re.compile(r"\b(?:not|awaiting|pending|before|yet to be|to be)(?: \w+)? final\b"
-                            r"|\bfinal (?:pending|approval|review|tbd|to come|next)\b")
+                            r"|\bfinal (?:approval |sign ?off )?(?:pending|tbd|to come|awaited|requested)$")
 _APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b", re.I)
 
 
@@ -720,6 +726,8 @@ def normalise_stage(text: str | None) -> str | None:
         return "final draft"
     if re.search(r"\b(?:rough|draft|drafting|proposed|proposal|wip|work in progress|initial)\b", t):
         return "rough draft"
+    if _NOT_YET_FINAL.search(t):  # "Not final": written, not yet final
+        return "final draft"
     return None
 
 
@@ -976,7 +984,8 @@ _PROGRAM_TABLE_OPTIONAL = {"owners": ["Owners", "Owner", "Owner(s)", "Leads", "L
 
 def _program_number_as_code(line: str) -> str:
     """"Program 12: Growing Contributor Diversity" (the department's own wording) as "TP12: ..."."""
-    return re.sub(r"^\s*program(?:me)?\s+(\d{1,2})\b", lambda n: f"TP{int(n.group(1))}", line, flags=re.I)
+    return re.sub(r"^\s*program(?:me)?\s+(\d{1,2})(?=\s*[:.–—-])", lambda n: f"TP{int(n.group(1))}", line,
+                  flags=re.I)
 
 
 def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
@@ -1196,7 +1205,7 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting|partial|partly", low) and \
             not re.search(r"not started", low):
         return "in progress", when, one_line
-    if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross\b|[✗✘❌]",
+    if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross$|[✗✘❌]",
                  low):
         return "not started", when, one_line
     if re.search(r"\b(?:done|complete|completed|finished|published|yes|held)\b|✓|✔|✅|☑", low) or \

@@ -84,8 +84,8 @@ _WRAPPER_TEMPLATES = {
 }
 # Templates whose every argument is a list item or a name.
 _LIST_TEMPLATES = {"plainlist": "\n", "flatlist": "\n", "unbulleted list": "\n", "ubl": "\n", "hlist": "\n",
-                   "bulleted list": "\n", "ordered list": "\n", "ping": "\n", "reply to": "\n", "re": "\n",
-                   "replyto": "\n", "pingall": "\n"}  # one name a line, as a list of people is read
+                   "bulleted list": "\n", "ordered list": "\n", "ping": "; ", "reply to": "; ", "re": "; ",
+                   "replyto": "; ", "pingall": "; "}  # people: ";" always separates names
 _HIDDEN_SORT_KEYS = {"hs", "hidden sort key", "sortkey", "ntsh", "sort key hidden", "hsort"}
 _DATE_TEMPLATES = {"date", "start date", "end date", "dts", "birth date", "death date", "start date and age",
                    "date table sorting", "dtsort", "iso date", "format date", "start-date", "end-date"}
