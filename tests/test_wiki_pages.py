@@ -1305,3 +1305,35 @@ def test_prose_about_a_program_does_not_rename_it_and_pinged_owners_stay_two():
 def test_cross_wiki_is_no_cross_mark():
     assert consultation_status("Cross-wiki announcement done")[0] == "done"
     assert consultation_status("Cross-wiki notice sent")[0] == "in progress"
+
+
+def test_tables_set_apart_by_their_headings_are_not_read_as_one():
+    roster = ("== Current team ==\n{|\n! Name !! Role\n|-\n| Ann Lee || Engineer\n|}\n"
+              "== Former team members ==\n{|\n! Name !! Role\n|-\n| Old Timer || Engineer\n|}\n"
+              "== Stakeholders ==\n{|\n! Name !! Role\n|-\n| Cy Doe || Sponsor\n|}\n")
+    team = parse_team_page(roster + "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1], "T")
+    assert [m["name"] for m in team["team_members"]] == ["Ann Lee"]
+    timeline = ("== This quarter ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || Kick-off\n|}\n"
+                "== Next quarter (2017-18 Q3) ==\n{|\n! Dates !! Activity\n|-\n| Jan 8 || Q3 kick-off\n|}\n"
+                "== Programs ==\n* TP1 Availability (R)\n")
+    assert [r["activity"] for r in parse_process_page(timeline, PROCESS_TITLE)["timeline"]] == ["Kick-off"]
+
+
+@pytest.mark.parametrize("header, row, dates, deliverable", [
+    ("! Date !! Activity !! End result", "| Oct 2 || Drafts || Goals page published (by Oct 20)",
+     (date(2017, 10, 2), date(2017, 10, 2)), "Goals page published (by Oct 20)"),
+    ("! Week !! Activity !! Target date", "| 1 || Drafts || Oct 13", (date(2017, 10, 13), date(2017, 10, 13)), None),
+    ("! Activity !! Target date !! Input from", "| Drafts || Oct 13 || PMs", (date(2017, 10, 13), date(2017, 10, 13)),
+     None),
+])
+def test_only_whole_start_end_and_week_headers_give_the_dates(header, row, dates, deliverable):
+    text = f"== Timeline ==\n{{|\n{header}\n|-\n{row}\n|}}\n== Programs ==\n* TP1 Availability (R)\n"
+    [r] = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert (r["start_date"], r["end_date"]) == dates and r["deliverable"] == deliverable
+
+
+def test_a_board_column_guide_headed_column_title_is_no_roster():
+    text = TEAM_VARIANT.replace("! Column !! Description !! Moved by", "! Column title !! Description !! Who moves tasks")
+    assert "Column title" in text
+    assert parse_team_page(text, "T")["column_guide"] == parse_team_page(TEAM_VARIANT, "T")["column_guide"]
+    assert parse_team_page(text, "T")["column_guide"]

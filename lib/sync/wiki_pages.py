@@ -637,10 +637,16 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
     return out, label_headers
 
 
+def _is_roster(table: Table) -> bool:
+    """Headed exactly as a roster is: a name column and a role column ("Name", "Title"), not merely
+    headers that contain such words ("Column title", "Who moves tasks")."""
+    headers = {normalise_header(h) for h in table.headers}
+    return all(any(normalise_header(s) in headers for s in synonyms) for synonyms in _PEOPLE.values())
+
+
 def _column_guide(tables: list[Table], title: str) -> list[dict]:
     # a roster with a Tasks column ("Name | Title | Tasks") is no guide to the board's columns
-    found = [(t, c) for t, c in find_tables(tables, _COLUMNS, _COLUMNS_OPTIONAL)
-             if not set(_PEOPLE) <= set(match_columns(t.headers, _PEOPLE, t.header_texts))]
+    found = [(t, c) for t, c in find_tables(tables, _COLUMNS, _COLUMNS_OPTIONAL) if not _is_roster(t)]
     if not found:
         find_table(tables, _COLUMNS, title, "Phabricator columns", _COLUMNS_OPTIONAL)  # raises, naming them
     boards: list[tuple[str, Table, dict]] = []
@@ -907,11 +913,13 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
 
 # --- process page --------------------------------------------------------------------------------
 
-_TIMELINE = {"dates": ["Dates", "Date", "When", "Timing", "Timeframe", "Period", "Week", "Start date", "Start",
-                       "Starts", "Begins", "From"],
+_TIMELINE = {"dates": ["Dates", "Date", "When", "Timing", "Timeframe", "Period"],
              "activity": ["Activity", "Activities", "What", "Task", "Step", "Milestone", "Action"]}
+# Read only as whole headers: a span given as two columns, or weeks when no column names dates.
+_TIMELINE_START = ["Start date", "Start", "Starts", "Begins", "Begin date", "From"]
+_TIMELINE_END = ["End date", "End", "Ends", "Until", "Finish", "Finish date", "To"]
+_TIMELINE_WEEK = ["Week", "Weeks", "Week of"]
 _TIMELINE_OPTIONAL = {
-    "end": ["End date", "End", "Ends", "Until", "Finish", "Finish date"],  # beside a Start column
     "who": ["Who", "Owner", "Owners", "Responsible", "By whom"],
     "deadline": ["Deadline", "Due", "Due date", "Due by", "By when"],
     "done": ["Done", "Done?", "Status", "Complete", "Completed", "State"],
@@ -1104,7 +1112,10 @@ def _no_deploy_weeks(wikitext: str, quarter: str) -> list[dict]:
 def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list[dict]:
     """The planning timeline's rows; a timeline split across sections ("Before the quarter",
     "During"), each part with the same header row, is read whole."""
-    first, _cols = find_table(tables, _TIMELINE, title, "timeline", _TIMELINE_OPTIONAL)
+    first = next((t for t in tables if _timeline_columns(t)), None)
+    if first is None:
+        find_table(tables, _TIMELINE, title, "timeline", _TIMELINE_OPTIONAL)  # raises, naming the columns
+        raise WikiPageError(f'Page "{title}": no timeline table')  # (find_table found one _timeline_columns did not)
     quarter = page_quarter or next((q for q in map(parse_quarter, [first.caption, *reversed(first.headings)]) if q),
                                    None)
     if not quarter:
@@ -1112,9 +1123,25 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list
                             '"2017-18 Q2" in the page title or the heading above it)')
     out: list[dict] = []
     for table in continued(tables, first):
-        out += _timeline_rows(table, match_columns(table.headers, {**_TIMELINE, **_TIMELINE_OPTIONAL},
-                                                   table.header_texts), quarter, len(out))
+        if cols := _timeline_columns(table):
+            out += _timeline_rows(table, cols, quarter, len(out))
     return out
+
+
+def _timeline_columns(table: Table) -> dict[str, str] | None:
+    """The timeline's columns in `table`, or None: Dates (or Start and End, or Week) and Activity."""
+    cols = match_columns(table.headers, {**_TIMELINE, **_TIMELINE_OPTIONAL}, table.header_texts)
+    whole = {normalise_header(h): h for h in table.headers}
+
+    def header(words: list[str]) -> str | None:
+        return next((whole[k] for k in map(normalise_header, words) if k in whole), None)
+    start, end = header(_TIMELINE_START), header(_TIMELINE_END)
+    if start and end:  # "Start date | End date": the dates are the span of the two
+        cols = {k: v for k, v in cols.items() if v not in (start, end)}
+        cols.update(dates=start, end=end)
+    elif "dates" not in cols and (week := header(_TIMELINE_WEEK) or start):
+        cols["dates"] = week
+    return cols if "dates" in cols and "activity" in cols else None
 
 
 def _unstruck(cell, text: str) -> str:

@@ -646,12 +646,20 @@ def find_table(tables: list[Table], required: dict[str, list[str]], page: str, w
                         f" ({describe_tables(candidates)}{hint})")
 
 
+# A heading that sets a table apart from the one before it, though their columns are the same.
+_SET_APART = re.compile(r"\b(?:former|alumni|past|previous|old|archived?|next|upcoming|future|stakeholders?|"
+                        r"external|partners?|emeritus|departed|q[1-4]|fy\s*\d+|\d{4}[-/]\d{2,4})\b", re.I)
+
+
 def continued(tables: list[Table], first: Table) -> list[Table]:
-    """`first` and every later table that repeats its header row: one table split across sections
-    ("=== Engineering ===", "=== Product ===", each with its own Name/Role table)."""
+    """`first` and the later tables that carry it on: the same header row, in sibling sections under
+    the same parent ("=== Engineering ===", "=== Product ===" under one heading), and no heading that
+    sets them apart ("Former members", "Stakeholders", "Next quarter")."""
     key = [normalise_header(h) for h in first.headers]
     return [first] + [t for t in tables if t.index > first.index and not t.nested
-                      and [normalise_header(h) for h in t.headers] == key]
+                      and [normalise_header(h) for h in t.headers] == key
+                      and t.headings[:-1] == first.headings[:-1]
+                      and not _SET_APART.search(" ".join([t.caption, *t.headings[len(first.headings) - 1:]]))]
 
 
 # --- page structure outside tables ---------------------------------------------------------------
