@@ -167,12 +167,17 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
     projects, columns, _parents = layout.result()
     with engine.connect() as conn:
         known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
+        last_good_start = conn.execute(select(func.max(s.sync_runs.c.started_at))
+                                       .where(s.sync_runs.c.outcome == "success")).scalar() if since else None
     new_people = sorted(found.people - known)
     # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of.
     # Asking for every task's edges would re-send every PHID with each page of edges. An epic that
     # came again only because `modifiedStart` is inclusive is unchanged, its edges too (a subtask
-    # added or removed is a transaction of the epic's as well): its stored edges stay.
-    unchanged = staging.unchanged_epics() if since else set()
+    # added or removed is a transaction of the epic's as well), when it was last changed a whole
+    # second before the last good run began (dates are in seconds: a subtask added later in that
+    # second leaves the date as it was): its stored edges stay.
+    unchanged = (staging.unchanged_epics(changed_before=last_good_start - timedelta(seconds=1))
+                 if last_good_start else set())
     asked = sorted(found.epics - unchanged)
     progress(f"Phabricator: {len(new_people)} people, subtasks of {len(asked)} epics")
     return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,

@@ -105,11 +105,13 @@ class TaskStaging:
         self.conn.commit()  # ends the read snapshot too, so a long fetch never pins the store's WAL
         self.phids.update(t["phid"] for t in tasks)
 
-    def unchanged_epics(self) -> set[str]:
-        """Staged epics whose `dateModified` is the one already stored: not changed since."""
-        staged = self.tasks
-        unchanged = set(self.conn.execute(select(staged.c.phid).join(s.tasks, s.tasks.c.phid == staged.c.phid).where(
-            staged.c.is_epic.is_(True), s.tasks.c.date_modified == staged.c.date_modified)).scalars())
+    def unchanged_epics(self, changed_before: datetime) -> set[str]:
+        """Staged epics, stored as epics, whose `dateModified` is the one already stored and earlier
+        than `changed_before`: not changed since a run that read them after their last change."""
+        staged, stored = self.tasks, s.tasks
+        unchanged = set(self.conn.execute(select(staged.c.phid).join(stored, stored.c.phid == staged.c.phid).where(
+            staged.c.is_epic.is_(True), stored.c.is_epic.is_(True), stored.c.date_modified == staged.c.date_modified,
+            stored.c.date_modified < changed_before)).scalars())
         self.conn.commit()  # ends the read: the write begins its own transaction
         return unchanged
 
