@@ -1337,3 +1337,31 @@ def test_a_board_column_guide_headed_column_title_is_no_roster():
     assert "Column title" in text
     assert parse_team_page(text, "T")["column_guide"] == parse_team_page(TEAM_VARIANT, "T")["column_guide"]
     assert parse_team_page(text, "T")["column_guide"]
+
+
+GOALS_TABLE = "{|\n! Goal !! Owner !! Stage\n|-\n| A || Ann || final draft\n|}\n"
+
+
+@pytest.mark.parametrize("headings", [
+    "== Availability, Performance & Maintenance ==\n=== Stretch goals ===",
+    "== Availability, Performance & Maintenance ==\n=== Outcome 1: All production sites maintain availability ===",
+    "=== Availability, Performance & Maintenance (R, C, K) ===",
+    "== 1. Availability, Performance and Maintenance goals ==",
+    "== Infrastructure programs ==\n=== Availability, Performance & Maintenance ===",
+])
+def test_a_program_named_in_a_heading_is_found_past_sub_headings_and_remarks(headings):
+    [goal] = parse_goals_page(f"{headings}\n{GOALS_TABLE}", GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert (goal["program"], goal["quarter"]) == ("TP1", "2017-18 Q2")
+
+
+def test_goals_carried_over_from_an_earlier_quarter_are_this_quarters():
+    text = f"== TP1 Availability ==\n=== Carried over from Q1 ===\n{GOALS_TABLE}"
+    [goal] = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert (goal["quarter"], goal["stage"]) == ("2017-18 Q2", "final draft")
+
+
+def test_a_plain_goal_table_under_a_program_code_is_read():
+    text = f"== TP1 Availability ==\n{GOALS_TABLE}== TP3 Tech debt ==\n{{|\n! Goal !! Notes\n|-\n| B || deploy Nov 2\n|}}\n"
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["title"], g["stage"]) for g in goals] == [("TP1", "A", "final draft"),
+                                                                        ("TP3", "B", "rough draft")]

@@ -290,7 +290,28 @@ def program_of(text: str | None, programs: dict[str, str], *, listed_only: bool 
     name = re.sub(r"^program(?:me)?\s*[:–—-]\s*", "", _first_line(text).strip(), flags=re.I).strip(" :–—-")
     if len(re.sub(r"[^A-Za-z]", "", _NOT_A_PROGRAM.sub("", name))) < 3:
         return None
-    return programs.get(_name_key(name)) or (None if listed_only else name)
+    return _listed_program(name, programs) or (None if listed_only else name)
+
+
+def _program_name_keys(name: str) -> list[str]:
+    """The ways a heading may name a listed program: its whole name, the name without a remark in
+    parentheses, and an acronym given there ("Scoring Platform (ORES)": also "scoring platform", "ores")."""
+    keys = [_name_key(name), _name_key(re.sub(r"\([^)]*\)", " ", name))]
+    keys += [_name_key(inner) for inner in re.findall(r"\(([^)]*)\)", name) if re.fullmatch(r"[A-Z][A-Za-z]{2,}", inner.strip())]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def _listed_program(name: str, programs: dict[str, str]) -> str | None:
+    """The code of the listed program `name` stands for: as written, with a remark in parentheses,
+    numbering or a trailing "goals" left out, or holding a listed name among other words."""
+    if _name_key(name) in programs:
+        return programs[_name_key(name)]
+    key = _name_key(re.sub(r"\([^)]*\)", " ", name))
+    key = re.sub(r"\s+(?:goals?|program(?:me)?s?|team)$", "", re.sub(r"^\d+\s+", "", key))
+    if key in programs:
+        return programs[key]
+    hits = [k for k in programs if len(k) >= 8 and re.search(rf"(?:^| ){re.escape(k)}(?: |$)", key)]
+    return programs[max(hits, key=len)] if hits else None
 
 
 def _lines(text: str | None) -> list[str]:
@@ -798,6 +819,10 @@ def _normal_title(title: str) -> str:
     return re.sub(r"\s+", " ", first.lower()).strip()
 
 
+_CARRIED_OVER = re.compile(r"\b(?:carried|carry|carries|continu\w*|left ?over|rolled|roll(?:ing)?)\b[^\n]*\bQ[1-4]\b"
+                           r"|\bfrom (?:last quarter|Q[1-4])\b", re.I)
+
+
 def _section_stage(table: Table, page_sections) -> str | None:
     """A stage stated for a whole section, e.g. "Stage: final draft" under the table's heading."""
     bodies = [s.body for s in page_sections if s.path == table.headings[: len(s.path)] and s.path]
@@ -816,13 +841,16 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     above the table, by code ("TP1") or by name, which `programs` (the process page's program list:
     code and name rows) turns into the code; quarter from a Quarter column, a heading naming it
     ("Q1 results"), or the page title."""
-    by_name = {_name_key(p["name"]): p["code"] for p in programs if p.get("name")}
+    by_name = {key: p["code"] for p in programs if p.get("name") and p.get("code")
+               for key in _program_name_keys(p["name"])}
     tables = parse_tables(wikitext)
     page_quarter = parse_quarter(title)
     fiscal = _fiscal_year(page_quarter)
     found = find_tables(tables, _GOALS_REQUIRED, _GOALS_OPTIONAL)
-    # a goals table says who owns the goal, its stage, its program, or what came of it
-    found = [(t, c) for t, c in found if {"stage", "owner", "program", "results", "dependencies"} & set(c)]
+    # a goals table says who owns the goal, its stage, its program, or what came of it, or sits under
+    # a heading that names a program by its code ("== TP3 Tech debt ==" over "Goal | Notes")
+    found = [(t, c) for t, c in found if {"stage", "owner", "program", "results", "dependencies"} & set(c)
+             or ("goal" in normalise_header(c["title"]) and any(map(program_code, [t.caption, *t.headings])))]
     if not found:
         find_table(tables, {**_GOALS_REQUIRED, "stage": _GOALS_OPTIONAL["stage"]}, title, "goals")
     page_sections = sections(wikitext)
@@ -840,10 +868,14 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                     normalise_stage(r[cols["results"]]) for r in table.rows if r[cols["results"]]) and any(
                     r[cols["results"]] for r in table.rows):
                 stage_col = cols.pop("results")
-        heading_quarter = next((q for q in (parse_quarter(h, fiscal) for h in reversed(table.headings + [table.caption]))
-                                if q), None)
+        # "Carried over from Q1" names the quarter the goals came from, not theirs
+        heading_quarter = next((q for q in (parse_quarter(h, fiscal) for h in reversed(table.headings + [table.caption])
+                                            if not _CARRIED_OVER.search(h)) if q), None)
         around = [table.caption, *reversed(table.headings)]  # the nearest first
+        # a code, else a listed program's name ("Availability, Performance & Maintenance (R, C, K)"),
+        # nearest first; only then unlisted words (a sub-heading "Stretch goals" names no program)
         heading_program = (next((c for c in map(program_code, around) if c), None)
+                           or next((p for p in (program_of(h, by_name, listed_only=True) for h in around) if p), None)
                            or next((p for p in (program_of(h, by_name) for h in around) if p), None))
         section_stage = _section_stage(table, page_sections)
         row_program = row_quarter = None
