@@ -461,3 +461,14 @@ def test_a_layout_table_across_sections_keeps_its_list_items():
     text = "== Phase 1 ==\n{| style=\"width:100%\"\n|\n* first\n* second\n== Phase 2 ==\n* third\n|}\n"
     (phase1, *_rest) = [s for s in sections(text) if s.title == "Phase 1"]
     assert [i.text for i in list_items(phase1.body)] == ["first", "second"]
+
+
+def test_a_header_row_repeated_in_the_middle_is_no_data_row():
+    [table] = parse_tables("{|\n! Goal !! Owner\n|-\n| A || Ann\n|-\n! Goal !! Owner\n|-\n| B || Bob\n|}")
+    assert [r["Goal"] for r in table.rows] == ["A", "B"]
+
+
+def test_tables_in_transclusion_markup_are_the_pages_tables():
+    text = ("<noinclude>Intro</noinclude>\n<onlyinclude>{|\n! Goal !! Owner\n|-\n| A || Ann\n|}</onlyinclude>\n"
+            "<includeonly>{|\n! Goal !! Owner\n|-\n| Hidden || Nobody\n|}</includeonly>")
+    assert [[r["Goal"] for r in t.rows] for t in parse_tables(text)] == [["A"]]

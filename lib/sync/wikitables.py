@@ -242,6 +242,7 @@ def render(wikitext: str | Wikicode) -> str:
 _TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--\s*T:\d+\s*-->|<tvar\b[^>]*>|</tvar>|<languages\s*/?>", re.I)
 
 
+_TRANSCLUSION_TAG = re.compile(r"</?(?:onlyinclude|noinclude)\b[^>]*>", re.I)
 _INDENTED_TABLE = re.compile(r"^[ \t]*:+[ \t]*(?=\{\|)", re.M)
 
 
@@ -251,6 +252,10 @@ def preclean(wikitext: str) -> str:
     MediaWiki shows it."""
     text = _TRANSLATE.sub("", wikitext.replace("\r\n", "\n"))
     text = re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text)  # old tvar syntax
+    # Transclusion markup: what <includeonly> holds is not on the page itself; the <onlyinclude> and
+    # <noinclude> tags go, their content stays ("<onlyinclude>{|" starts a table, as MediaWiki shows it).
+    text = re.sub(r"<includeonly\b[^>]*>.*?(?:</includeonly\s*>|$)", "", text, flags=re.I | re.S)
+    text = _TRANSCLUSION_TAG.sub("", text)
     return _INDENTED_TABLE.sub("", text)
 
 
@@ -489,9 +494,12 @@ def _build_table(tag: Tag, headings: list[str], index: int, nested: bool) -> Tab
     width = len(grid[0]) if grid else 0
     headers = _header_names(header_rows, width)
     rows, cells = [], []
+    repeated = [normalise_header(c.text) for c in header_rows[-1]] if header_rows else None
     for row in data:
         if not any(c.text for c in row):
             continue
+        if repeated and all(c.header for c in row) and [normalise_header(c.text) for c in row] == repeated:
+            continue  # the header row again, as long sortable tables repeat it
         rows.append({h: c.text for h, c in zip(headers, row)})
         cells.append(row)
     # what matching reads: every header row's text for the column, top-down (a header may be split
