@@ -372,7 +372,8 @@ def test_goals_page_round_trips_the_dashboards_own_export():
     # "final" that is not there yet
     ("Not final", "final draft"), ("Awaiting final approval", "final draft"), ("Finalised draft", "final draft"),
     ("Final review complete", "final"), ("Final, pending translation", "final"), ("Final approval received", "final"),
-    ("Final approval pending", "final draft"),
+    ("Final approval pending", "final draft"), ("Final – pending CTO approval", "final draft"),
+    ("{{In progress}}", "rough draft"), ("Ready for CTO review", "final draft"),
     ("Approved (final pending)", "approved by CTO"), ("Approval from CTO pending", "final draft"),
 ])
 def test_stage_normalisation(text, stage):
@@ -1365,3 +1366,19 @@ def test_a_plain_goal_table_under_a_program_code_is_read():
     goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
     assert [(g["program"], g["title"], g["stage"]) for g in goals] == [("TP1", "A", "final draft"),
                                                                         ("TP3", "B", "rough draft")]
+
+
+def test_sections_per_stage_give_their_goals_that_stage():
+    text = ("== Final ==\n=== TP1 Availability ===\n{|\n! Goal !! Owner\n|-\n| A || Ann\n|}\n"
+            "== Rough draft ==\n=== TP1 Availability ===\n{|\n! Goal !! Owner\n|-\n| B || Bob\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["title"], g["stage"]) for g in goals] == [("A", "final"), ("B", "rough draft")]
+
+
+def test_rows_that_are_no_goals_and_a_goal_spanning_its_milestone_rows():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Milestone !! Owner !! Stage\n"
+            "|-\n| rowspan=2 | Migrate s8 || Create group || Ann || final\n|-\n| Move data || Bob || final\n"
+            "|-\n| <s>Dropped goal</s> || || Cy || final draft\n|-\n| ''(add goals here)'' || || ||\n"
+            "|-\n| ... || || ||\n|-\n| '''Total: 2 goals''' || || ||\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [("Migrate s8", "Ann", "final")]

@@ -745,13 +745,15 @@ def normalise_stage(text: str | None) -> str | None:
         return None
     if re.search(r"\bfinali[sz]ed draft\b", t):
         return "final draft"
-    if (re.search(r"\bfinal\b(?! ?draft)", t) and not _NOT_YET_FINAL.search(t)) or re.fullmatch(r"finali[sz]ed|locked|published", t):
+    if (re.search(r"\bfinal\b(?! ?draft)", t) and not _NOT_YET_FINAL.search(t) and not _APPROVAL_NEG.search(t)) \
+            or re.fullmatch(r"finali[sz]ed|locked|published", t):
         return "final"
     if _APPROVED.search(t) and not _APPROVAL_NEG.search(t):
         return "approved by CTO"
-    if re.search(r"\bfinal ?draft\b|\b(?:in|under) review\b|\bsubmitted\b", t) or _APPROVAL_NEG.search(t):
+    if re.search(r"\bfinal ?draft\b|\b(?:in|under|for|ready for) (?:cto )?review\b|\bsubmitted\b", t) \
+            or _APPROVAL_NEG.search(t):
         return "final draft"
-    if re.search(r"\b(?:rough|draft|drafting|proposed|proposal|wip|work in progress|initial)\b", t):
+    if re.search(r"\b(?:rough|draft|drafting|proposed|proposal|wip|work in progress|in progress|initial)\b", t):
         return "rough draft"
     if _NOT_YET_FINAL.search(t):  # "Not final": written, not yet final
         return "final draft"
@@ -819,12 +821,21 @@ def _normal_title(title: str) -> str:
     return re.sub(r"\s+", " ", first.lower()).strip()
 
 
+_NOT_A_GOAL = re.compile(r"\(.*\)|[.…\-–—?]+|tbd|tba|(?:total|sum)\b.*", re.I | re.S)
 _CARRIED_OVER = re.compile(r"\b(?:carried|carry|carries|continu\w*|left ?over|rolled|roll(?:ing)?)\b[^\n]*\bQ[1-4]\b"
                            r"|\bfrom (?:last quarter|Q[1-4])\b", re.I)
 
 
+_STAGE_WORDS = {"rough", "final", "draft", "drafts", "approved", "approval", "by", "the", "cto", "goals", "stage"}
+
+
 def _section_stage(table: Table, page_sections) -> str | None:
-    """A stage stated for a whole section, e.g. "Stage: final draft" under the table's heading."""
+    """A stage stated for a whole section: "Stage: final draft" under the table's heading, or a
+    heading that is a stage ("== Final ==", "=== Rough draft goals ===")."""
+    for heading in reversed(table.headings):
+        words = re.findall(r"[a-z]+", heading.lower())
+        if words and set(words) <= _STAGE_WORDS and (stage := normalise_stage(heading)):
+            return stage
     bodies = [s.body for s in page_sections if s.path == table.headings[: len(s.path)] and s.path]
     bodies = list(reversed(bodies)) + [s.body for s in page_sections if s.level == 0]
     for body in bodies:
@@ -878,7 +889,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                            or next((p for p in (program_of(h, by_name, listed_only=True) for h in around) if p), None)
                            or next((p for p in (program_of(h, by_name) for h in around) if p), None))
         section_stage = _section_stage(table, page_sections)
-        row_program = row_quarter = None
+        row_program = row_quarter = previous_origin = None
         for cells, rec in zip(table.cells, table.records(prefer=[cols["title"]])):
             if _is_section_row(cells):
                 label = cells[0].text
@@ -889,8 +900,12 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                 row_quarter = label_quarter or row_quarter
                 continue
             goal = rec[cols["title"]].strip()
-            if not goal:
-                continue
+            title_cell = cells[table.headers.index(cols["title"])]
+            if not goal or _NOT_A_GOAL.fullmatch(goal) or STRUCK.fullmatch(title_cell.raw.strip()):
+                continue  # a placeholder, a total, a dropped (struck) goal
+            if title_cell.origin == previous_origin:
+                continue  # the goal's cell spans this row too (its milestones): one goal
+            previous_origin = title_cell.origin
             quarter = (parse_quarter(rec.get(cols.get("quarter", ""), ""), fiscal) or row_quarter
                        or heading_quarter or page_quarter)
             if not quarter:
