@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,19 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "APPROVERS": ("", "Comma-separated user names with the CTO role (may approve goals)."),
     "AUTH_PROXY_HEADER": ("", "Name of a header set by a trusted reverse proxy that carries the user name."),
 }
+
+
+def shown_url(url: str | None) -> str | None:
+    """A URL as it may be shown or logged: without a user name and password in it
+    (`https://bot:secret@wiki.example/w/api.php` is how a private wiki may be configured)."""
+    if not url or "@" not in url:
+        return url
+    parts = urlsplit(url)
+    if not (parts.username or parts.password):
+        return url
+    host = parts.hostname or ""
+    netloc = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 class ConfigError(ValueError):
@@ -82,12 +96,12 @@ class Settings:
             if not getattr(self, name.lower()):
                 raise ConfigError(f"{name} is not set (environment or .streamlit/secrets.toml)")
         if not self.phabricator_url.startswith(("http://", "https://")):
-            raise ConfigError(f"PHABRICATOR_URL must start with http:// or https://, got {self.phabricator_url!r}")
+            raise ConfigError(f"PHABRICATOR_URL must start with http:// or https://, got {shown_url(self.phabricator_url)!r}")
         token = self.phabricator_token
         if len(token) != 32 or not token.startswith(("api-", "cli-", "clu-")):
             raise ConfigError("PHABRICATOR_TOKEN must be 32 characters starting with api- (value not shown)")
         if not self.wiki_api_url.startswith(("http://", "https://")):
-            raise ConfigError(f"WIKI_API_URL must start with http:// or https://, got {self.wiki_api_url!r}")
+            raise ConfigError(f"WIKI_API_URL must start with http:// or https://, got {shown_url(self.wiki_api_url)!r}")
 
 
 def _read_secrets(path: Path) -> dict[str, str]:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import ui
-from lib.config import ConfigError
+from lib.config import ConfigError, shown_url
 from lib.store import reads
 from lib.sync.pipeline import SyncBusy, run_sync
 
@@ -31,9 +31,9 @@ left, right = st.columns([2, 1])
 with right:
     st.subheader("Sources")
     st.markdown(
-        f"- Phabricator: `{settings.phabricator_url or 'not set'}`, board `{settings.phabricator_project or 'not set'}`, "
-        f"token {'set' if settings.phabricator_token else 'not set'}\n"
-        f"- Wiki API: `{settings.wiki_api_url}`"
+        f"- Phabricator: `{shown_url(settings.phabricator_url) or 'not set'}`, board "
+        f"`{settings.phabricator_project or 'not set'}`, token {'set' if settings.phabricator_token else 'not set'}\n"
+        f"- Wiki API: `{shown_url(settings.wiki_api_url)}`"
     )
     ui.show_table(pd.DataFrame({"page": list(settings.wiki_pages), "title": list(settings.wiki_pages.values())}),
                   "configured wiki pages")

@@ -57,3 +57,11 @@ def test_malformed_values_name_the_setting(name, value):
 def test_token_is_not_in_repr():
     s = load_settings(env={"PHABRICATOR_TOKEN": TOKEN}, secrets_path=NO_SECRETS)
     assert TOKEN not in repr(s)
+
+
+def test_urls_are_shown_without_their_credentials():
+    from lib.config import shown_url
+
+    assert shown_url("https://bot:s3cret@wiki.example.org:8443/w/api.php?x=1") == "https://wiki.example.org:8443/w/api.php?x=1"
+    assert shown_url("https://wiki.example.org/w/api.php") == "https://wiki.example.org/w/api.php"
+    assert shown_url("http://[::1]:8080/api") == "http://[::1]:8080/api" and shown_url(None) is None

@@ -810,3 +810,23 @@ def test_tasks_below_a_subproject_show_in_its_column_on_the_board(make_conduit_s
         sprints = set(conn.execute(select(s.projects.c.name)).scalars())
     assert columns == {t["id"]: proxy["phid"] for t in open_tasks}
     assert "Team A Sprint 1" not in sprints and "Team A" not in sprints  # the board's own sprints only
+
+
+def test_a_wiki_password_in_its_url_is_never_shown(sync, any_engine, wiki_server, monkeypatch):
+    """A private wiki may be configured as https://user:password@host/w/api.php: the run's message
+    and the status page name the wiki without them."""
+    from streamlit.testing.v1 import AppTest
+
+    with_password = wiki_server.url.replace("http://", "http://syncbot:Hunter2-secret@")
+    result = sync(WIKI_API_URL=with_password, WIKI_GOALS_PAGE="No such page")
+    assert result.outcome == "failed" and 'Wiki page "No such page" does not exist on' in result.error
+    assert "Hunter2" not in result.error and "syncbot" not in result.error
+    with any_engine.connect() as conn:
+        assert "Hunter2" not in conn.execute(select(s.sync_runs.c.error).where(s.sync_runs.c.id == result.run_id)).scalar()
+    monkeypatch.setenv("DATABASE_URL", any_engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("WIKI_API_URL", with_password)
+    monkeypatch.setenv("PHABRICATOR_URL", with_password.replace("/w/api.php", ""))
+    at = AppTest.from_file(str(ROOT / "pages" / "sync.py"), default_timeout=60).run()
+    assert not at.exception
+    shown = " ".join(str(e.value) for e in at.markdown)
+    assert wiki_server.url.split("//")[1] in shown and "Hunter2" not in shown and "syncbot" not in shown

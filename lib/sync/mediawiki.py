@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from lib.config import shown_url
 from lib.sync.errors import MalformedAnswer, WikiAPIError
 from lib.sync.http import MAX_RETRY_DELAY_S, HttpClient, decode_json
 
@@ -35,6 +36,7 @@ class Revision:
 class MediaWiki:
     def __init__(self, http: HttpClient, api_url: str):
         self.http, self.api_url = http, api_url
+        self._shown_url = shown_url(api_url)  # for messages: never the credentials a URL may carry
         # Where the API answered from: a configured http:// address that redirects to https:// is
         # followed for GETs, but a redirected POST would arrive as a GET without its body.
         self._endpoint = api_url
@@ -101,9 +103,9 @@ class MediaWiki:
             page = pages.get(final)
             if page is not None and page.get("invalid"):
                 reason = page.get("invalidreason") or "not a valid page title"
-                raise WikiAPIError(f'Wiki page title "{title}" is invalid on {self.api_url}: {reason}')
+                raise WikiAPIError(f'Wiki page title "{title}" is invalid on {self._shown_url}: {reason}')
             if page is None or page.get("missing"):
-                raise WikiAPIError(f'Wiki page "{title}" does not exist on {self.api_url}')
+                raise WikiAPIError(f'Wiki page "{title}" does not exist on {self._shown_url}')
             revs = page.get("revisions") or []
             if not revs:
                 raise MalformedAnswer(f'Wiki API: no revision returned for "{title}"')
