@@ -88,3 +88,27 @@ def test_a_closed_client_says_so_instead_of_opening_another():
     http.close()  # before any request: nothing was opened, and nothing will be
     with pytest.raises(SyncHTTPError, match="closed"):
         http.send("GET", "https://wiki.example.org/w/api.php", what="Wiki API")
+
+
+def test_retry_after_given_as_an_http_date_is_waited_for():
+    from email.utils import format_datetime
+    from datetime import datetime, timedelta, timezone
+
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    answers = iter([httpx.Response(429, headers={"Retry-After": later}), httpx.Response(200, json={})])
+    sleeps = []
+    http = HttpClient(contact="t@example.org", transport=httpx.MockTransport(lambda r: next(answers)), retries=2,
+                      sleep=sleeps.append)
+    assert http.send("GET", "https://wiki.example.org/w/api.php", what="Wiki API").status_code == 200
+    assert len(sleeps) == 1 and 25 <= sleeps[0] <= 30
+
+
+@pytest.mark.parametrize("answer, message", [
+    (lambda r: httpx.Response(302, headers={"Location": str(r.url)}), "redirects in a loop"),
+    (lambda r: httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=b"{}"), "could not be decoded"),
+])
+def test_a_redirect_loop_or_a_mislabelled_answer_is_a_clear_sync_error(answer, message):
+    http = HttpClient(contact="t@example.org", transport=httpx.MockTransport(answer), retries=2)
+    with pytest.raises(SyncHTTPError, match=message):
+        http.send("GET", "https://wiki.example.org/w/api.php", what="Wiki API")
+    assert http.requests == 1  # not retried: it would go the same way

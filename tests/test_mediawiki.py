@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
 import httpx
 import pytest
@@ -46,3 +48,58 @@ def test_the_revision_knows_the_title_of_the_page_a_redirect_led_to():
     wiki = MediaWiki(HttpClient(contact="tests@example.org", transport=httpx.MockTransport(handler)), API)
     rev = wiki.revisions(["Goals/Current"], content=True)["Goals/Current"]
     assert (rev.title, rev.real_title, rev.content) == ("Goals/Current", "Goals/2017-18 Q2", "text")
+
+
+def wiki_sending(*answers: dict, requests: list | None = None) -> MediaWiki:
+    """A wiki that sends these answers in turn (the last one again when they run out)."""
+    sent = iter(answers)
+    last = [answers[-1]]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if requests is not None:
+            requests.append(request)
+        last[0] = next(sent, last[0])
+        return httpx.Response(200, json=last[0])
+    return MediaWiki(HttpClient(contact="tests@example.org", transport=httpx.MockTransport(handler), retries=0), API)
+
+
+def page(title: str) -> dict:
+    return {"title": title, "revisions": [revision(content="text")]}
+
+
+def test_a_continue_that_comes_again_ends_with_a_clear_error():
+    requests: list = []
+    stuck = {"continue": {"rvcontinue": "7|7", "continue": "||"}, "query": {"pages": [page("Goals")]}}
+    with pytest.raises(SyncError, match="continue from .* again"):
+        wiki_sending(stuck, requests=requests).revisions(["Goals"], content=True)
+    assert len(requests) == 2
+
+
+def test_titles_are_followed_through_any_number_of_redirects_and_a_loop_is_named():
+    chain = {"query": {"normalized": [{"from": "goals/current", "to": "Goals/current"}],
+                       "redirects": [{"from": "Goals/current", "to": "Goals/Current"}, {"from": "Goals/Current", "to": "G1"},
+                                     {"from": "G1", "to": "G2"}, {"from": "G2", "to": "G3"}],
+                       "pages": [page("G3")]}}
+    assert wiki_sending(chain).revisions(["goals/current"], content=True)["goals/current"].real_title == "G3"
+    loop = {"query": {"redirects": [{"from": "A", "to": "B"}, {"from": "B", "to": "A"}], "pages": []}}
+    with pytest.raises(SyncError, match=r'"A" redirects in a loop \(A → B → A\)'):
+        wiki_sending(loop).revisions(["A"], content=True)
+
+
+@pytest.mark.parametrize("answer, message", [
+    ({"query": {"interwiki": [{"title": "meta:Goals", "iw": "meta"}]}}, 'is on another wiki ("meta:Goals")'),
+    ({"query": {"pages": [{"title": "Special:RecentChanges", "ns": -1, "special": True}]}}, "is a special page"),
+    ({"error": "invalid_token", "error_description": "expired"}, "Wiki API error: invalid_token"),
+])
+def test_pages_no_sync_can_read_say_what_they_are(answer, message):
+    title = {"is a special page": "Special:RecentChanges"}.get(message, "meta:Goals")
+    with pytest.raises(SyncError, match=re.escape(message)):
+        wiki_sending(answer).revisions([title], content=True)
+
+
+def test_an_old_wikis_pages_keyed_by_id_and_a_title_in_decomposed_unicode_are_read():
+    requests: list = []
+    old_style = {"query": {"pages": {"12": page("Équipe/Processus")}}}
+    nfd = unicodedata.normalize("NFD", "Équipe/Processus")
+    rev = wiki_sending(old_style, requests=requests).revisions([nfd], content=True)[nfd]
+    assert rev.content == "text" and requests[0].url.params["titles"] == "Équipe/Processus"

@@ -91,3 +91,11 @@ def test_an_expansion_with_a_part_missing_is_an_error():
 ])
 def test_calls_around_comments_and_after_written_rows(text, found):
     assert calls(text) == found
+
+
+def test_braces_in_a_comment_or_nowiki_do_not_end_a_call():
+    text = ("{|\n! Goal !! Owner\n{{Goal row|Ship it <!-- was {{Old}} }} -->|Ann}}\n"
+            "{{Goal row|Use <nowiki>}}</nowiki> literally|Bo}}\n{{Goal row|B|Cy}}\n|}")
+    calls = [text[a:b] for a, b in row_template_spans(text)]
+    assert calls == ["{{Goal row|Ship it <!-- was {{Old}} }} -->|Ann}}", "{{Goal row|Use <nowiki>}}</nowiki> literally|Bo}}",
+                     "{{Goal row|B|Cy}}"]

@@ -830,3 +830,16 @@ def test_a_wiki_password_in_its_url_is_never_shown(sync, any_engine, wiki_server
     assert not at.exception
     shown = " ".join(str(e.value) for e in at.markdown)
     assert wiki_server.url.split("//")[1] in shown and "Hunter2" not in shown and "syncbot" not in shown
+
+
+def test_a_row_template_the_wiki_cannot_expand_fails_the_run_naming_it(sync, any_engine, wiki_server):
+    """MediaWiki answers a missing template with a link to it, inside the text: that row would vanish."""
+    wiki_server.fake.set_page("Template:Goal row", "|-\n| {{{1}}} || {{{owner|{{{2}}}}}} || {{{3|rough draft}}}")
+    assert sync().outcome == "success"
+    before = store_state(any_engine)
+    wiki_server.fake.set_page("Wikimedia Technology/Goals/2017-18 Q2",
+                              ROW_TEMPLATE_GOALS.replace("{{Goal row|Mind", "{{Goal Row|Mind"))
+    result = sync()
+    assert result.outcome == "failed"
+    assert "Wikimedia Technology/Goals/2017-18 Q2" in result.error and "Goal Row|Mind the gap" in result.error
+    assert store_state(any_engine) == before

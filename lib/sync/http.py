@@ -7,12 +7,14 @@ The transport is passed in, so the demo and the tests swap it instead of patchin
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import json
 import ssl
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import httpcore  # noqa: F401 - httpx imports it at its first client (~20 ms): at import time, not in a run
 import httpx
@@ -42,12 +44,23 @@ def trusting_nothing() -> ssl.SSLContext:
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # check_hostname on, CERT_REQUIRED, nothing trusted
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def retry_after(response: httpx.Response) -> float | None:
+    """The wait a `Retry-After` header asks for, in seconds (it may be a number or an HTTP date),
+    at most MAX_RETRY_DELAY_S; None when there is none or it cannot be read."""
     value = response.headers.get("Retry-After")
-    try:
-        return min(float(value), MAX_RETRY_DELAY_S) if value is not None else None
-    except ValueError:
+    if value is None:
         return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_DELAY_S)
 
 
 class HttpClient:
@@ -116,6 +129,12 @@ class HttpClient:
             delay = self.backoff * (2**attempt)
             try:
                 response = self._http().request(method, url, **kwargs)
+            except httpx.TooManyRedirects:
+                raise SyncHTTPError(f"{what}: the server redirects in a loop (check the URL and any proxy or "
+                                    "login page in front of it)") from None
+            except httpx.DecodingError as exc:
+                raise SyncHTTPError(f"{what}: the answer could not be decoded ({exc}); a proxy may mislabel "
+                                    "its encoding") from None
             except httpx.TimeoutException:
                 last = "timed out"
                 if not idempotent:
@@ -137,7 +156,7 @@ class HttpClient:
                 if status == 429 or status >= 500:
                     # Phabricator's 429 has a plain-text body and no Retry-After: never decode it.
                     last = f"HTTP {status}" + (" (rate limited)" if status == 429 else "")
-                    delay = _retry_after(response) or delay
+                    delay = retry_after(response) or delay
                     if status != 429 and not idempotent:
                         break
                 else:

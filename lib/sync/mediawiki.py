@@ -7,13 +7,16 @@ for `Retry-After` (bounded) before trying again.
 
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import httpx
 
 from lib.config import shown_url
 from lib.sync.errors import MalformedAnswer, WikiAPIError
-from lib.sync.http import MAX_RETRY_DELAY_S, HttpClient, decode_json
+from lib.sync.http import HttpClient, decode_json, retry_after
 
 MAXLAG_S = 5
 MAXLAG_RETRIES = 4
@@ -58,12 +61,13 @@ class MediaWiki:
             error = answer.get("error")
             if not error:
                 return answer
-            if error.get("code") == "maxlag" and attempt < MAXLAG_RETRIES:
-                try:
-                    wait = float(response.headers.get("Retry-After", DEFAULT_MAXLAG_WAIT_S))
-                except ValueError:
-                    wait = DEFAULT_MAXLAG_WAIT_S
-                self.http.sleep(min(wait, MAX_RETRY_DELAY_S))
+            if not isinstance(error, dict):  # a gateway's own JSON: {"error": "invalid_token", ...}
+                raise WikiAPIError(f"Wiki API error: {str(error)[:200]}")
+            if error.get("code") == "maxlag":
+                if attempt == MAXLAG_RETRIES:
+                    break
+                wait = retry_after(response)
+                self.http.sleep(DEFAULT_MAXLAG_WAIT_S if wait is None else wait)
                 continue
             raise WikiAPIError(f"Wiki API error {error.get('code')}: {error.get('info')}")
         raise WikiAPIError("Wiki API: the servers stayed lagged (maxlag); try again later")
@@ -72,13 +76,18 @@ class MediaWiki:
         """Latest revision of each title (one request for all, following `continue`). A missing page
         raises, naming it."""
         props = "ids|timestamp|content" if content else "ids|timestamp"
+        # MediaWiki reads every title as NFC; a title configured in another form is asked for as NFC.
+        asked = {title: unicodedata.normalize("NFC", title) for title in titles}
         # redirects=1: a page moved on the wiki is followed to its new title instead of failing the sync.
-        params = {"action": "query", "prop": "revisions", "rvprop": props, "titles": "|".join(titles), "redirects": "1"}
+        params = {"action": "query", "prop": "revisions", "rvprop": props, "titles": "|".join(dict.fromkeys(asked.values())),
+                  "redirects": "1"}
         if content:
             params["rvslots"] = "main"
         pages: dict[str, dict] = {}
         aliases: dict[str, str] = {}
+        elsewhere: set[str] = set()  # titles on another wiki (interwiki)
         cont: dict = {}
+        seen: set[str] = set()
         while True:
             answer = self._call("GET", {**params, **cont})
             query = answer.get("query")
@@ -87,7 +96,11 @@ class MediaWiki:
             for step in ("normalized", "redirects"):
                 for item in query.get(step) or []:
                     aliases[item["from"]] = item["to"]
-            for page in query.get("pages") or []:
+                    if item.get("tointerwiki"):
+                        elsewhere.add(item["to"])
+            elsewhere.update(item.get("title") for item in query.get("interwiki") or [] if isinstance(item, dict))
+            found = query.get("pages") or []
+            for page in found.values() if isinstance(found, dict) else found:  # formatversion=1: keyed by id
                 merged = pages.setdefault(page.get("title"), {})
                 merged.update({k: v for k, v in page.items() if k != "revisions"})
                 if page.get("revisions"):
@@ -95,15 +108,27 @@ class MediaWiki:
             if "continue" not in answer:
                 break
             cont = answer["continue"]
+            key = json.dumps(cont, sort_keys=True)
+            if key in seen:
+                raise MalformedAnswer(f"Wiki API: the answer asks to continue from {key} again; it would never end")
+            seen.add(key)
         out = {}
         for title in titles:
-            final = title
-            for _ in range(3):
-                final = aliases.get(final, final)
+            final, path = asked[title], []
+            while final in aliases and final not in path:  # normalised, then redirected, to the end
+                path.append(final)
+                final = aliases[final]
+            if final in path:
+                raise WikiAPIError(f'Wiki page "{title}" redirects in a loop ({" → ".join([*path, final])})')
+            if final in elsewhere:
+                raise WikiAPIError(f'Wiki page "{title}" is on another wiki ("{final}"); set WIKI_API_URL to '
+                                   "that wiki's API")
             page = pages.get(final)
             if page is not None and page.get("invalid"):
                 reason = page.get("invalidreason") or "not a valid page title"
                 raise WikiAPIError(f'Wiki page title "{title}" is invalid on {self._shown_url}: {reason}')
+            if page is not None and page.get("special"):
+                raise WikiAPIError(f'Wiki page "{title}" is a special page, which holds no wikitext to read')
             if page is None or page.get("missing"):
                 raise WikiAPIError(f'Wiki page "{title}" does not exist on {self._shown_url}')
             revs = page.get("revisions") or []
@@ -140,10 +165,19 @@ class MediaWiki:
         if len(parts) != len(calls):
             raise MalformedAnswer(f'Wiki API: expanding the row templates of "{title}" gave {len(parts)} parts '
                                   f"for {len(calls)} calls")
+        for call, part in zip(calls, parts):
+            # MediaWiki answers a call it cannot expand with a link to the missing template or an
+            # error inside the text, not with an API error: its row would silently vanish.
+            if _MISSING_TEMPLATE.fullmatch(part.strip()) or _EXPANSION_ERROR.search(part):
+                shown = re.sub(r"\s+", " ", call)[:80]
+                raise WikiAPIError(f'Wiki page "{title}": the row template call {shown!r} did not expand '
+                                   f"(the template is missing or failed: {re.sub(r'<[^>]+>', '', part).strip()[:120]!r})")
         return parts
 
 
 _SPLIT = "@@leads-planning-dashboard:next-call@@"
+_MISSING_TEMPLATE = re.compile(r"\[\[:[^\[\]|:]+:[^\[\]|]+\]\]")  # [[:Template:Goal Row]]
+_EXPANSION_ERROR = re.compile(r'class="[^"]*\b(?:error|scribunto-error)\b|Template loop detected', re.I)
 
 
 def make_wiki(api_url: str, contact: str, transport: httpx.BaseTransport | None = None, **http_kwargs) -> MediaWiki:

@@ -23,6 +23,7 @@ _CLOSE = re.compile(r"[ \t]*\|\}")
 _ROW_START = re.compile(r"[ \t]*(?:\{\||\|-|\|\+|!)")
 _QUIET = re.compile(r"<!--.*?-->|</?translate>", re.S)  # lines of only these change nothing
 _CALL = re.compile(r"(?:[ \t]*(?:<!--.*?-->|</?translate>))*[ \t]*(?=\{\{(?!\{))")
+_NO_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<nowiki\b[^>]*>.*?(?:</nowiki\s*>|$)", re.I | re.S)
 _ROW_NAME = re.compile(r"\{\{\s*(?:[^|}]*[\s_-])?[Rr]ow\s*(?:\||}})|\{\{[^|}]*[a-z]Row\s*(?:\||}})")
 
 
@@ -60,7 +61,10 @@ def _call_end(text: str, start: int) -> int | None:
     `{{{parameters}}}` counted), or None when it is never closed."""
     depth, i = 0, start
     while i < len(text):
-        if text.startswith("{{{", i):
+        skip = _NO_MARKUP.match(text, i)  # braces in a comment or <nowiki> close nothing
+        if skip:
+            i = skip.end()
+        elif text.startswith("{{{", i):
             depth, i = depth + 1, i + 3
             close = text.find("}}}", i)
             if close < 0:
