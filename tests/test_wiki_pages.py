@@ -397,6 +397,12 @@ def test_program_codes(text, code):
     ("FY2017/18 Q3", None, "2017-18 Q3"), ("Q4 2017-18", None, "2017-18 Q4"), ("2017–2018 Q1", None, "2017-18 Q1"),
     ("Q1 results", "2017-18", "2017-18 Q1"), ("Q1 results", None, None), ("2024 Q3", None, "2024 Q3"),
     ("Goals", "2017-18", None),
+    # fiscal years named by the year they end in, quarters by their months, calendar quarters on a fiscal page
+    ("Q1 FY19", "2017-18", "2018-19 Q1"), ("FY19 Q1", None, "2018-19 Q1"), ("Q1 FY2019", None, "2018-19 Q1"),
+    ("Q2 FY18", None, "2017-18 Q2"), ("Jan-Mar 2018", "2017-18", "2017-18 Q3"), ("Jul–Sep 2018", "2017-18", "2018-19 Q1"),
+    ("October–December 2017", "2017-18", "2017-18 Q2"), ("Oct-Dec 2017", None, "2017 Q4"),
+    ("2017 Q4", "2017-18", "2017-18 Q2"), ("Goals/2017-18/Q2", None, "2017-18 Q2"), ("Goals/FY2017-18/Q2", None, "2017-18 Q2"),
+    ("Goals 2018/Q1", None, "2018 Q1"), ("Oct-Nov 2017", "2017-18", None),
 ])
 def test_quarters(text, fiscal, quarter):
     assert parse_quarter(text, fiscal) == quarter

@@ -60,29 +60,54 @@ _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _ORD = r"(?:st|nd|rd|th)?"
 
-_FY_QUARTER = re.compile(r"(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)\s*,?\s*(?:fiscal\s+year\s+)?Q([1-4])\b"
+_FY_QUARTER = re.compile(r"(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)\s*[,/]?\s*(?:fiscal\s+year\s+)?Q([1-4])\b"
                          r"|\bQ([1-4])\s*(?:of\s*)?(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)", re.I)
-_CAL_QUARTER = re.compile(r"\b((?:19|20)\d\d)\s*Q([1-4])\b|\bQ([1-4])\s*((?:19|20)\d\d)\b", re.I)
+# "FY19 Q1", "Q1 FY2019": the fiscal year named by the year it ends in
+_FY_SHORT = re.compile(r"\bFY\s*'?(\d\d(?:\d\d)?)\s*[,/]?\s*Q([1-4])\b|\bQ([1-4])\s*[,/]?\s*(?:of\s+)?FY\s*'?(\d\d(?:\d\d)?)\b",
+                       re.I)
+_CAL_QUARTER = re.compile(r"\b((?:19|20)\d\d)\s*/?\s*Q([1-4])\b|\bQ([1-4])\s*((?:19|20)\d\d)\b", re.I)
+_MONTH_QUARTER = re.compile(rf"\b({_MON})\.?\s*[-–—]\s*({_MON})\.?,?\s*((?:19|20)\d\d)\b", re.I)
 _BARE_QUARTER = re.compile(r"\bQ([1-4])\b", re.I)
 
 
 def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
-    """"2017-18 Q2" for "Goals/2017-18 Q2", "FY2017/18 Q2", "Q2 2017-18"; a bare "Q1" takes the fiscal
-    year given (e.g. "2017-18"); "2024 Q3" (calendar) stays as is. None when no quarter is named."""
+    """"2017-18 Q2" for "Goals/2017-18 Q2", "FY2017/18 Q2", "Q2 2017-18", "Q2 FY18"; a bare "Q1" takes
+    the fiscal year given (e.g. "2017-18"). A calendar quarter ("2017 Q4", "Oct–Dec 2017") is the
+    fiscal one it falls in when a fiscal year is given (fiscal years start in July), else it stays
+    as is ("2024 Q3"). None when no quarter is named."""
     if not text:
         return None
     m = _FY_QUARTER.search(text)
     if m:
         start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
         return f"{start}-{end[-2:]} Q{q}"
+    m = _FY_SHORT.search(text)
+    if m:
+        year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        ends = int(year) if len(year) == 4 else 2000 + int(year)
+        return f"{ends - 1}-{str(ends)[-2:]} Q{q}"
+    m = _MONTH_QUARTER.search(text)
+    if m:
+        first, last = (_MONTH_NAMES[g.lower().rstrip(".")[:3] if g.lower()[:4] != "sept" else "sep"]
+                       for g in (m.group(1), m.group(2)))
+        if first % 3 == 1 and (last - first) % 12 == 2:
+            return _calendar_quarter(int(m.group(3)), (first + 2) // 3, fiscal_year)
     m = _CAL_QUARTER.search(text)
     if m:
         year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        return f"{year} Q{q}"
+        return _calendar_quarter(int(year), int(q), fiscal_year)
     m = _BARE_QUARTER.search(text)
     if m and fiscal_year:
         return f"{fiscal_year} Q{m.group(1)}"
     return None
+
+
+def _calendar_quarter(year: int, q: int, fiscal_year: str | None) -> str:
+    """Calendar quarter q of `year`, as the fiscal quarter it is when the page counts in fiscal years."""
+    if not fiscal_year:
+        return f"{year} Q{q}"
+    start = year if q >= 3 else year - 1  # Jul-Sep is the fiscal year's Q1
+    return f"{start}-{str(start + 1)[-2:]} Q{(q + 1) % 4 + 1}"
 
 
 def _fiscal_year(quarter: str | None) -> str | None:
