@@ -1388,3 +1388,10 @@ def test_rows_that_are_no_goals_and_a_goal_spanning_its_milestone_rows():
             "|-\n| ... || || ||\n|-\n| '''Total: 2 goals''' || || ||\n|}")
     goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
     assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [("Migrate s8", "Ann", "final")]
+
+
+def test_a_group_row_that_spans_fewer_columns_than_the_table_has_is_still_a_group_row():
+    text = ("{|\n! Goal !! Owner !! Stage !! Notes !! Deployment\n|-\n! colspan=4 | TP1 Availability\n"
+            "|-\n| A || Ann || final draft || ||\n|}")
+    [goal] = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert (goal["program"], goal["title"]) == ("TP1", "A")

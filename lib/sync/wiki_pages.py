@@ -381,7 +381,9 @@ def _is_section_row(cells) -> bool:
         return False
     if len({c.origin for c in cells if c.origin >= 0}) == 1 and all(c.origin >= 0 for c in cells):
         return True
-    return cells[0].header and bool(cells[0].text) and all(c.origin < 0 for c in cells[1:])
+    # ("! colspan=4 | TP1" in a table since grown to five columns: the label spans what it can)
+    return cells[0].header and bool(cells[0].text) and all(c.origin < 0 or c.origin == cells[0].origin
+                                                            for c in cells[1:])
 
 
 def _fit(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:

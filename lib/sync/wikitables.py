@@ -189,6 +189,9 @@ def _is_hidden(tag: Tag) -> bool:
     return bool(re.search(r"display\s*:\s*none", style, re.I)) or "sortkey" in classes
 
 
+_USER_LINK = re.compile(r"^(?:[a-z]+:)?(?:user|benutzer|utilisateur|usuario)\s*:\s*", re.I)
+
+
 def _render_nodes(nodes) -> str:
     out: list[str] = []
     for node in nodes:
@@ -200,8 +203,8 @@ def _render_nodes(nodes) -> str:
                 continue
             if node.text is not None:
                 out.append(_render_nodes(node.text.nodes))
-            else:
-                out.append(title.lstrip(":"))
+            else:  # [[User:Ann Lee]], [[m:User:Ann Lee]]: the person's name, as a reader takes it
+                out.append(_USER_LINK.sub("", title.lstrip(":")).split("#")[0] or title.lstrip(":"))
         elif isinstance(node, ExternalLink):
             out.append(_render_nodes(node.title.nodes) if node.title is not None else str(node.url))
         elif isinstance(node, Template):
