@@ -1395,3 +1395,16 @@ def test_a_group_row_that_spans_fewer_columns_than_the_table_has_is_still_a_grou
             "|-\n| A || Ann || final draft || ||\n|}")
     [goal] = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
     assert (goal["program"], goal["title"]) == ("TP1", "A")
+
+
+def test_goals_written_as_lists_under_program_headings():
+    text = ("Intro.\n* Not a goal: no program heading above it\n"
+            "== TP1 Availability ==\n* Provide a dedicated database for Wikidata\n** Owner: Mark Bergsma\n"
+            "** Stage: final draft\n** Dependencies: Wikidata team\n* <s>Dropped idea</s>\n"
+            "# Replace the ageing cache hosts\n"
+            "== Availability, Performance & Maintenance ==\n=== Final ===\n* Keep it up\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["title"], g["owner"], g["stage"], g["dependencies"]) for g in goals] == [
+        ("TP1", "Provide a dedicated database for Wikidata", "Mark Bergsma", "final draft", "Wikidata team"),
+        ("TP1", "Replace the ageing cache hosts", None, "rough draft", None),
+        ("TP1", "Keep it up", None, "final", None)]

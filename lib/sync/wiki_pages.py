@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from lib.store import schema
@@ -889,11 +889,29 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     # a heading that names a program by its code ("== TP3 Tech debt ==" over "Goal | Notes")
     found = [(t, c) for t, c in found if {"stage", "owner", "program", "results", "dependencies"} & set(c)
              or ("goal" in normalise_header(c["title"]) and any(map(program_code, [t.caption, *t.headings])))]
-    if not found:
-        find_table(tables, {**_GOALS_REQUIRED, "stage": _GOALS_OPTIONAL["stage"]}, title, "goals")
     page_sections = sections(wikitext)
     out: list[dict] = []
     keys: set[str] = set()
+
+    def add(quarter: str, program: str, goal: str, owner: str | None, stage: str, deployments: str | None,
+            outcome: str | None = None, deps: str | None = None, confirmed: bool | None = None,
+            results: str | None = None) -> None:
+        normal = _normal_title(goal)
+        key = f"{quarter}|{program}|{normal}"[:255]
+        n = 2
+        while key in keys:
+            key = f"{quarter}|{program}|{normal}"[:250] + f" #{n}"
+            n += 1
+        keys.add(key)
+        out.append({"quarter": quarter, "program": program, "title": goal, "goal_key": key, "owner": owner,
+                    "stage": stage, "outcome": outcome, "dependencies": deps, "dependencies_confirmed": confirmed,
+                    "results": results, "deployment_dates": deployments, "position": len(out) + 1})
+
+    if not found:  # no goals table: goals written as lists under program headings, else say what is missing
+        _listed_goals(page_sections, by_name, page_quarter, fiscal, title, add)
+        if out:
+            return _fit({"goals": out})
+        find_table(tables, {**_GOALS_REQUIRED, "stage": _GOALS_OPTIONAL["stage"]}, title, "goals")
     for table, cols in found:
         stage_col = cols.get("stage")
         if stage_col is None:  # a "Status" column that holds stages is the stage column
@@ -964,25 +982,54 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
             # the goal's own words, and columns no other field took (ETA, remarks): a sentence there that
             # speaks of deploying names a deployment
             spare = [rec[h] for h in table.headers if h not in cols.values() and h != stage_col and rec[h]]
-            normal = _normal_title(goal)
-            key = f"{quarter}|{program}|{normal}"[:255]
-            n = 2
-            while key in keys:
-                key = f"{quarter}|{program}|{normal}"[:250] + f" #{n}"
-                n += 1
-            keys.add(key)
-            out.append({
-                "quarter": quarter, "program": program, "title": goal, "goal_key": key,
-                "owner": _none_if_blank(", ".join(_lines(rec.get(cols.get("owner", ""), "")))),
-                "stage": stage,
-                "outcome": _none_if_blank(rec.get(cols.get("outcome", ""), "")),
-                "dependencies": deps, "dependencies_confirmed": confirmed,
-                "results": _none_if_blank(rec.get(cols.get("results", ""), "")),
-                "deployment_dates": deployment_dates([goal, *spare] + ([notes] if not deploy_col else []), quarter,
-                                                     [notes] if deploy_col else []),
-                "position": len(out) + 1,
-            })
+            add(quarter, program, goal, _none_if_blank(", ".join(_lines(rec.get(cols.get("owner", ""), "")))), stage,
+                deployment_dates([goal, *spare] + ([notes] if not deploy_col else []), quarter,
+                                 [notes] if deploy_col else []),
+                outcome=_none_if_blank(rec.get(cols.get("outcome", ""), "")), deps=deps, confirmed=confirmed,
+                results=_none_if_blank(rec.get(cols.get("results", ""), "")))
     return _fit({"goals": out})
+
+
+_GOAL_FIELD = re.compile(r"^(owner|owners|lead|stage|status|dependenc(?:y|ies)|depends on|outcome|annual plan outcome)"
+                         r"\s*[:=–-]\s*(.*)$", re.I)
+
+
+def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | None, fiscal: str | None,
+                  title: str, add: Callable) -> None:
+    """Goals written as a list under a program's heading (a draft page often is): each item of the
+    list's top level is a goal; items under it such as "Owner: Ann" or "Stage: final draft" say more."""
+    for sec in page_sections:
+        around = [sec.title, *reversed(sec.path[:-1])] if sec.path else [sec.title]
+        program = (next((c for c in map(program_code, around) if c), None)
+                   or next((p for p in (program_of(h, by_name, listed_only=True) for h in around) if p), None))
+        items = [it for it in list_items(sec.body) if not it.struck]
+        if not program or not items:
+            continue
+        quarter = next((q for q in (parse_quarter(h, fiscal) for h in around if not _CARRIED_OVER.search(h)) if q),
+                       page_quarter)
+        if not quarter:
+            raise WikiPageError(f'Page "{title}": cannot tell the quarter of the goals under "{sec.title}" '
+                                "(no quarter in a heading or in the page title)")
+        stage_here = next((s for s in (normalise_stage(h) for h in around
+                                       if set(re.findall(r"[a-z]+", h.lower())) <= _STAGE_WORDS) if s), None)
+        top = min(it.level for it in items)
+        goals: list[dict] = []
+        for it in items:
+            field = _GOAL_FIELD.match(it.text) if it.level > top else None
+            if it.level == top and not _NOT_A_GOAL.fullmatch(it.text):
+                goals.append({"goal": it.text, "fields": {}})
+            elif field and goals:
+                goals[-1]["fields"][field.group(1).lower()[:5]] = field.group(2).strip()
+        for g in goals:
+            f = g["fields"]
+            said = f.get("stage") or f.get("statu")
+            stage = (normalise_stage(said) if said else None) or stage_here or (
+                "final" if page_quarter and quarter < page_quarter else STAGES[0])
+            owner = f.get("owner") or f.get("lead")
+            deps, confirmed = _dependencies(f.get("depen"), None)
+            add(quarter, program, g["goal"], _none_if_blank(", ".join(_names(owner))) if owner else None, stage,
+                deployment_dates([g["goal"]], quarter), outcome=_none_if_blank(f.get("outco") or f.get("annua") or ""),
+                deps=deps, confirmed=confirmed)
 
 
 # --- process page --------------------------------------------------------------------------------
