@@ -11,7 +11,6 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,15 +44,14 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
 
 def shown_url(url: str | None) -> str | None:
     """A URL as it may be shown or logged: without a user name and password in it
-    (`https://bot:secret@wiki.example/w/api.php` is how a private wiki may be configured)."""
+    (`https://bot:secret@wiki.example/w/api.php` is how a private wiki may be configured). Whatever
+    stands before the last "@" of the part after "://" goes, so a password holding "/" or "#" goes too."""
     if not url or "@" not in url:
         return url
-    parts = urlsplit(url)
-    if not (parts.username or parts.password):
-        return url
-    host = parts.hostname or ""
-    netloc = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url.rsplit("@", 1)[1]
+    return f"{scheme}://{rest.rsplit('@', 1)[1]}"
 
 
 class ConfigError(ValueError):

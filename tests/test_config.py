@@ -65,3 +65,5 @@ def test_urls_are_shown_without_their_credentials():
     assert shown_url("https://bot:s3cret@wiki.example.org:8443/w/api.php?x=1") == "https://wiki.example.org:8443/w/api.php?x=1"
     assert shown_url("https://wiki.example.org/w/api.php") == "https://wiki.example.org/w/api.php"
     assert shown_url("http://[::1]:8080/api") == "http://[::1]:8080/api" and shown_url(None) is None
+    assert shown_url("https://bot:se/cr#et@wiki.example.org/w/api.php") == "https://wiki.example.org/w/api.php"
+    assert shown_url("https://bot:x@wiki.example.org:80x/w/api.php") == "https://wiki.example.org:80x/w/api.php"

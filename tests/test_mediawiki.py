@@ -103,3 +103,40 @@ def test_an_old_wikis_pages_keyed_by_id_and_a_title_in_decomposed_unicode_are_re
     nfd = unicodedata.normalize("NFD", "Équipe/Processus")
     rev = wiki_sending(old_style, requests=requests).revisions([nfd], content=True)[nfd]
     assert rev.content == "text" and requests[0].url.params["titles"] == "Équipe/Processus"
+
+
+SPLIT = "\n@@leads-planning-dashboard:next-call@@\n"
+
+
+@pytest.mark.parametrize("expanded, fails", [
+    ('|-\n| Ship it || Ann || <span class="error">at risk</span>', False),  # a row that styles a cell
+    ('|-\n| Cite || <span class="cs1-visible-error citation-comment">x</span>', False),
+    ("[[:Template:Goal Row]]", True),  # MediaWiki's answer to a missing template
+    ("[[:Goals/Row]]", True),  # to a missing page transcluded as a template
+    ('<span class="error">Template loop detected: [[Template:Goal row]]</span>', True),
+    ('<strong class="error"><span class="scribunto-error" id="mw-scribunto-error-1">Lua error</span></strong>', True),
+])
+def test_an_expansion_fails_only_when_the_wiki_could_not_expand_the_call(expanded, fails):
+    wiki = wiki_sending({"expandtemplates": {"wikitext": f"|-\n| A || Bo{SPLIT}{expanded}"}})
+    calls = ["{{Goal row|A|Bo}}", "{{Goal Row|B|Cy}}"]
+    if fails:
+        with pytest.raises(SyncError, match=r"the row template call '\{\{Goal Row\|B\|Cy\}\}' did not expand"):
+            wiki.expand_templates("Goals", calls)
+    else:
+        assert wiki.expand_templates("Goals", calls)[1] == expanded
+
+
+@pytest.mark.parametrize("page, message", [
+    ({"ns": 0, "title": "Goals", "missing": ""}, 'Wiki page "Goals" does not exist'),
+    ({"ns": -1, "title": "Goals", "special": ""}, "is a special page"),
+])
+def test_an_old_wiki_marks_page_flags_with_empty_strings(page, message):
+    with pytest.raises(SyncError, match=message):
+        wiki_sending({"query": {"pages": {"-1": page}}}).revisions(["Goals"], content=True)
+
+
+def test_an_old_wikis_answer_gives_the_text_under_a_star():
+    old = {"query": {"pages": {"12": {"pageid": 12, "ns": 0, "title": "Goals", "revisions": [
+        {"revid": 7, "timestamp": "2017-10-02T10:00:00Z", "contentformat": "text/x-wiki", "contentmodel": "wikitext",
+         "*": "{| ... |}"}]}}}}
+    assert wiki_sending(old).revisions(["Goals"], content=True)["Goals"].content == "{| ... |}"

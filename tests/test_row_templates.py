@@ -99,3 +99,9 @@ def test_braces_in_a_comment_or_nowiki_do_not_end_a_call():
     calls = [text[a:b] for a, b in row_template_spans(text)]
     assert calls == ["{{Goal row|Ship it <!-- was {{Old}} }} -->|Ann}}", "{{Goal row|Use <nowiki>}}</nowiki> literally|Bo}}",
                      "{{Goal row|B|Cy}}"]
+
+
+def test_a_self_closing_nowiki_in_a_call_is_nothing_to_skip():
+    text = "{|\n! Goal !! Owner\n{{Goal row|[[Wikidata]]<nowiki/>'s query service|Ann}}\n{{Goal row|B|Cy}}\n|}"
+    assert [text[a:b] for a, b in row_template_spans(text)] == [
+        "{{Goal row|[[Wikidata]]<nowiki/>'s query service|Ann}}", "{{Goal row|B|Cy}}"]

@@ -1408,3 +1408,35 @@ def test_goals_written_as_lists_under_program_headings():
         ("TP1", "Provide a dedicated database for Wikidata", "Mark Bergsma", "final draft", "Wikidata team"),
         ("TP1", "Replace the ageing cache hosts", None, "rough draft", None),
         ("TP1", "Keep it up", None, "final", None)]
+
+
+def test_second_review_of_the_goals_page_readings():
+    # a Status column of "In progress" is no stage column: it is what came of the goal
+    status = "== TP1 Availability ==\n{|\n! Goal !! Owner !! Status\n|-\n| A || Ann || In progress\n|}"
+    [goal] = parse_goals_page(status, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert (goal["stage"], goal["results"]) == ("rough draft", "In progress")
+    # real goals that begin like a total or a remark
+    titles = ["Total rewrite of the cache purging", "Sum up Q1 learnings in a report", "(Stretch) Migrate s8 (T12345)"]
+    rows = "".join(f"|-\n| {t} || Ann\n" for t in titles)
+    goals = parse_goals_page(f"== TP1 Availability ==\n{{|\n! Goal !! Owner\n{rows}|}}", GOALS_TITLE,
+                             programs=PROGRAM_LIST)["goals"]
+    assert [g["title"] for g in goals] == titles
+    # a "Stage:" line in the section beats a stage heading further up
+    nearer = "== Draft goals ==\n=== TP1 ===\nStage: final draft\n{|\n! Goal !! Owner\n|-\n| A || Ann\n|}"
+    assert parse_goals_page(nearer, GOALS_TITLE)["goals"][0]["stage"] == "final draft"
+    # a companion table beside the goals table adds no goals
+    companion = (f"== TP1 Availability ==\n{GOALS_TABLE}{{|\n! Goal !! Metric !! Target\n|-\n| A || uptime || 99.9%\n|}}")
+    assert [g["title"] for g in parse_goals_page(companion, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]] == ["A"]
+
+
+def test_listed_goals_skip_what_is_struck_and_sections_that_are_no_goals():
+    text = ("== TP1 Availability ==\n* Provide X\n** Owner: Mark\n** Stage: final draft\n"
+            "* <s>Replace cache</s>\n** Owner: Bob Roe\n** Stage: final\n* TBD\n** Owner: Cy\n"
+            "=== Risks ===\n* The vendor may be late\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [("Provide X", "Mark", "final draft")]
+
+
+def test_a_fiscal_year_of_two_short_years():
+    assert parse_quarter("Q2 FY17-18 goals", "2017-18") == "2017-18 Q2"
+    assert parse_quarter("FY19/20 Q1") == "2019-20 Q1"

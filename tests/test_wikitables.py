@@ -473,3 +473,9 @@ def test_tables_in_transclusion_markup_are_the_pages_tables():
     text = ("<noinclude>Intro</noinclude>\n<onlyinclude>{|\n! Goal !! Owner\n|-\n| A || Ann\n|}</onlyinclude>\n"
             "<includeonly>{|\n! Goal !! Owner\n|-\n| Hidden || Nobody\n|}</includeonly>")
     assert [[r["Goal"] for r in t.rows] for t in parse_tables(text)] == [["A"]]
+
+
+def test_self_closing_and_commented_transclusion_tags_hide_nothing():
+    text = ("<!-- wrap in <includeonly> to hide -->\n<includeonly/>\n{|\n! Goal !! Owner\n|-\n| A || Ann\n|}")
+    assert [[r["Goal"] for r in t.rows] for t in parse_tables(text)] == [["A"]]
+    assert render("[[Goals#TP1]] and [[Wikidata#Query service]] rollout") == "Goals#TP1 and Wikidata#Query service rollout"

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import httpx
 
-from lib.config import Settings
+from lib.config import Settings, shown_url
 from lib.sync.errors import ConduitAuthError, ConduitError, MalformedAnswer
 from lib.sync.http import HttpClient, decode_json
 
@@ -29,7 +29,7 @@ class Conduit:
         self.http, self.base_url, self._token = http, base_url.rstrip("/"), token
 
     def __repr__(self) -> str:  # never show the token
-        return f"Conduit({self.base_url!r})"
+        return f"Conduit({shown_url(self.base_url)!r})"
 
     @classmethod
     def from_settings(cls, settings: Settings, transport: httpx.BaseTransport | None = None, **http_kwargs) -> "Conduit":

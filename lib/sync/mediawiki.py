@@ -124,12 +124,12 @@ class MediaWiki:
                 raise WikiAPIError(f'Wiki page "{title}" is on another wiki ("{final}"); set WIKI_API_URL to '
                                    "that wiki's API")
             page = pages.get(final)
-            if page is not None and page.get("invalid"):
+            if page is not None and page.get("invalid", False) is not False:
                 reason = page.get("invalidreason") or "not a valid page title"
                 raise WikiAPIError(f'Wiki page title "{title}" is invalid on {self._shown_url}: {reason}')
-            if page is not None and page.get("special"):
+            if page is not None and page.get("special", False) is not False:
                 raise WikiAPIError(f'Wiki page "{title}" is a special page, which holds no wikitext to read')
-            if page is None or page.get("missing"):
+            if page is None or page.get("missing", False) is not False:
                 raise WikiAPIError(f'Wiki page "{title}" does not exist on {self._shown_url}')
             revs = page.get("revisions") or []
             if not revs:
@@ -138,13 +138,13 @@ class MediaWiki:
             text = None
             if content:
                 slot = {**rev, **((rev.get("slots") or {}).get("main") or {})}
-                if slot.get("texthidden") or slot.get("textmissing"):
+                if slot.get("texthidden", False) is not False or slot.get("textmissing", False) is not False:
                     raise WikiAPIError(f'Wiki page "{final}": the text of its latest revision is hidden or '
                                        "missing on the wiki (revision-deleted); an administrator can restore it")
                 model = slot.get("contentmodel")
                 if model and model != "wikitext":
                     raise WikiAPIError(f'Wiki page "{final}" holds {model} content, not wikitext tables')
-                text = slot.get("content")
+                text = slot.get("content", slot.get("*"))  # formatversion=1 puts the text under "*"
                 if text is None:
                     raise MalformedAnswer(f'Wiki API: no content returned for "{title}"')
             out[title] = Revision(title, int(rev["revid"]), rev.get("timestamp"), text, page_title=page.get("title"))
@@ -168,7 +168,7 @@ class MediaWiki:
         for call, part in zip(calls, parts):
             # MediaWiki answers a call it cannot expand with a link to the missing template or an
             # error inside the text, not with an API error: its row would silently vanish.
-            if _MISSING_TEMPLATE.fullmatch(part.strip()) or _EXPANSION_ERROR.search(part):
+            if _MISSING_TEMPLATE.fullmatch(part.strip()) or _EXPANSION_ERROR.search(part.strip()):
                 shown = re.sub(r"\s+", " ", call)[:80]
                 raise WikiAPIError(f'Wiki page "{title}": the row template call {shown!r} did not expand '
                                    f"(the template is missing or failed: {re.sub(r'<[^>]+>', '', part).strip()[:120]!r})")
@@ -176,8 +176,11 @@ class MediaWiki:
 
 
 _SPLIT = "@@leads-planning-dashboard:next-call@@"
-_MISSING_TEMPLATE = re.compile(r"\[\[:[^\[\]|:]+:[^\[\]|]+\]\]")  # [[:Template:Goal Row]]
-_EXPANSION_ERROR = re.compile(r'class="[^"]*\b(?:error|scribunto-error)\b|Template loop detected', re.I)
+_MISSING_TEMPLATE = re.compile(r"\[\[:[^\[\]|]+\]\]")  # [[:Template:Goal Row]], [[:Goals/Row]] (a missing page)
+# MediaWiki's own error output: a Lua error anywhere, or a part that is nothing but an error element
+# (a template loop); a row that merely styles a cell class="error" is a row
+_EXPANSION_ERROR = re.compile(r'class="[^"]*\bscribunto-error\b|^(?:\|-\s*)?<(strong|span|div)\b[^>]*class="error"[^>]*>'
+                              r'.*</\1>\s*$|Template loop detected', re.I | re.S)
 
 
 def make_wiki(api_url: str, contact: str, transport: httpx.BaseTransport | None = None, **http_kwargs) -> MediaWiki:

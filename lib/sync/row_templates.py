@@ -23,7 +23,7 @@ _CLOSE = re.compile(r"[ \t]*\|\}")
 _ROW_START = re.compile(r"[ \t]*(?:\{\||\|-|\|\+|!)")
 _QUIET = re.compile(r"<!--.*?-->|</?translate>", re.S)  # lines of only these change nothing
 _CALL = re.compile(r"(?:[ \t]*(?:<!--.*?-->|</?translate>))*[ \t]*(?=\{\{(?!\{))")
-_NO_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<nowiki\b[^>]*>.*?(?:</nowiki\s*>|$)", re.I | re.S)
+_NO_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<nowiki\s*/>|<nowiki\b[^>/]*>.*?</nowiki\s*>", re.I | re.S)
 _ROW_NAME = re.compile(r"\{\{\s*(?:[^|}]*[\s_-])?[Rr]ow\s*(?:\||}})|\{\{[^|}]*[a-z]Row\s*(?:\||}})")
 
 

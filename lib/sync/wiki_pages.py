@@ -63,8 +63,11 @@ _ORD = r"(?:st|nd|rd|th)?"
 _FY_QUARTER = re.compile(r"(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)\s*[,/]?\s*(?:fiscal\s+year\s+)?Q([1-4])\b"
                          r"|\bQ([1-4])\s*(?:of\s*)?(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)", re.I)
 # "FY19 Q1", "Q1 FY2019": the fiscal year named by the year it ends in
-_FY_SHORT = re.compile(r"\bFY\s*'?(\d\d(?:\d\d)?)\s*[,/]?\s*Q([1-4])\b|\bQ([1-4])\s*[,/]?\s*(?:of\s+)?FY\s*'?(\d\d(?:\d\d)?)\b",
-                       re.I)
+_FY_SHORT = re.compile(r"\bFY\s*'?(\d\d(?:\d\d)?)(?!\s*[-–/]\s*\d)\s*[,/]?\s*Q([1-4])\b"
+                       r"|\bQ([1-4])\s*[,/]?\s*(?:of\s+)?FY\s*'?(\d\d(?:\d\d)?)\b(?!\s*[-–/]\s*\d)", re.I)
+# "Q2 FY17-18", "FY17/18 Q2": a fiscal year written with two two-digit years
+_FY_PAIR = re.compile(r"\bFY\s*'?(\d\d)\s*[-–/]\s*(\d\d)\s*[,/]?\s*Q([1-4])\b"
+                      r"|\bQ([1-4])\s*[,/]?\s*(?:of\s+)?FY\s*'?(\d\d)\s*[-–/]\s*(\d\d)\b", re.I)
 _CAL_QUARTER = re.compile(r"\b((?:19|20)\d\d)\s*/?\s*Q([1-4])\b|\bQ([1-4])\s*((?:19|20)\d\d)\b", re.I)
 _MONTH_QUARTER = re.compile(rf"\b({_MON})\.?\s*[-–—]\s*({_MON})\.?,?\s*((?:19|20)\d\d)\b", re.I)
 _BARE_QUARTER = re.compile(r"\bQ([1-4])\b", re.I)
@@ -81,6 +84,10 @@ def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
     if m:
         start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
         return f"{start}-{end[-2:]} Q{q}"
+    m = _FY_PAIR.search(text)
+    if m:
+        start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
+        return f"20{start}-{end} Q{q}"
     m = _FY_SHORT.search(text)
     if m:
         year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
@@ -848,7 +855,9 @@ def _normal_title(title: str) -> str:
     return re.sub(r"\s+", " ", first.lower()).strip()
 
 
-_NOT_A_GOAL = re.compile(r"\(.*\)|[.…\-–—?]+|tbd|tba|(?:total|sum)\b.*", re.I | re.S)
+# placeholders ("(add goals here)", "...", "TBD") and totals ("Total: 2 goals", "Total 5"), not "Total rewrite of X"
+_NOT_A_GOAL = re.compile(r"\([^()]*\)|[.…\-–—?]+|tbd|tba|(?:total|sum)(?:\s*[:=].*|\s+\d.*)?", re.I | re.S)
+_JUST_IN_PROGRESS = re.compile(r"\s*in progress\W*", re.I)  # a status; a stage only in a Stage column
 _CARRIED_OVER = re.compile(r"\b(?:carried|carry|carries|continu\w*|left ?over|rolled|roll(?:ing)?)\b[^\n]*\bQ[1-4]\b"
                            r"|\bfrom (?:last quarter|Q[1-4])\b", re.I)
 
@@ -857,21 +866,22 @@ _STAGE_WORDS = {"rough", "final", "draft", "drafts", "approved", "approval", "by
 
 
 def _section_stage(table: Table, page_sections) -> str | None:
-    """A stage stated for a whole section: "Stage: final draft" under the table's heading, or a
-    heading that is a stage ("== Final ==", "=== Rough draft goals ===")."""
-    for heading in reversed(table.headings):
-        words = re.findall(r"[a-z]+", heading.lower())
-        if words and set(words) <= _STAGE_WORDS and (stage := normalise_stage(heading)):
+    """A stage stated for a whole section, the nearest first: a "Stage: final draft" line in the
+    section, or a heading that is a stage ("== Final ==", "=== Rough draft goals ===")."""
+    path = [s for s in page_sections if s.path and s.path == table.headings[: len(s.path)]]
+    for sec in [*reversed(path), *(s for s in page_sections if s.level == 0)]:
+        m = re.search(r"(?:^|\n)[^\n|!]*?\b(?:stage|status of (?:these|the) goals)\b\s*[:=]\s*([^\n]+)", sec.body, re.I)
+        stage = normalise_stage(render(m.group(1))) if m else None
+        if stage:
             return stage
-    bodies = [s.body for s in page_sections if s.path == table.headings[: len(s.path)] and s.path]
-    bodies = list(reversed(bodies)) + [s.body for s in page_sections if s.level == 0]
-    for body in bodies:
-        m = re.search(r"(?:^|\n)[^\n|!]*?\b(?:stage|status of (?:these|the) goals)\b\s*[:=]\s*([^\n]+)", body, re.I)
-        if m:
-            stage = normalise_stage(render(m.group(1)))
-            if stage:
-                return stage
+        if sec.level and (stage := _stage_heading(sec.title)):
+            return stage
     return None
+
+
+def _stage_heading(heading: str) -> str | None:
+    words = re.findall(r"[a-z]+", heading.lower())
+    return normalise_stage(heading) if words and set(words) <= _STAGE_WORDS else None
 
 
 def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -> dict[str, list[dict]]:
@@ -887,8 +897,12 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     found = find_tables(tables, _GOALS_REQUIRED, _GOALS_OPTIONAL)
     # a goals table says who owns the goal, its stage, its program, or what came of it, or sits under
     # a heading that names a program by its code ("== TP3 Tech debt ==" over "Goal | Notes")
-    found = [(t, c) for t, c in found if {"stage", "owner", "program", "results", "dependencies"} & set(c)
-             or ("goal" in normalise_header(c["title"]) and any(map(program_code, [t.caption, *t.headings])))]
+    real = [(t, c) for t, c in found if {"stage", "owner", "program", "results", "dependencies"} & set(c)]
+    # a plain Goal table is read under a program code where no goals table with more to say sits
+    # (beside one, a "Goal | Metric | Target" table is a companion, not more goals)
+    plain = [(t, c) for t, c in found if (t, c) not in real and "goal" in normalise_header(c["title"])
+             and any(map(program_code, [t.caption, *t.headings])) and not any(r.headings == t.headings for r, _ in real)]
+    found = sorted(real + plain, key=lambda tc: tc[0].index)
     page_sections = sections(wikitext)
     out: list[dict] = []
     keys: set[str] = set()
@@ -917,11 +931,13 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
         if stage_col is None:  # a "Status" column that holds stages is the stage column
             for h in table.headers:
                 values = [r[h] for r in table.rows if r[h]]
-                if h not in cols.values() and values and all(normalise_stage(v) for v in values):
+                if h not in cols.values() and values and all(normalise_stage(v) and not _JUST_IN_PROGRESS.fullmatch(v)
+                                                             for v in values):
                     stage_col = h
                     break
             if stage_col is None and cols.get("results") and all(
-                    normalise_stage(r[cols["results"]]) for r in table.rows if r[cols["results"]]) and any(
+                    normalise_stage(r[cols["results"]]) and not _JUST_IN_PROGRESS.fullmatch(r[cols["results"]])
+                    for r in table.rows if r[cols["results"]]) and any(
                     r[cols["results"]] for r in table.rows):
                 stage_col = cols.pop("results")
         # "Carried over from Q1" names the quarter the goals came from, not theirs
@@ -1002,24 +1018,27 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
         around = [sec.title, *reversed(sec.path[:-1])] if sec.path else [sec.title]
         program = (next((c for c in map(program_code, around) if c), None)
                    or next((p for p in (program_of(h, by_name, listed_only=True) for h in around) if p), None))
-        items = [it for it in list_items(sec.body) if not it.struck]
-        if not program or not items:
+        items = list_items(sec.body)
+        # the section itself names the program, a stage or a quarter: not "=== Risks ===" under it
+        own = sec.title
+        if not program or not items or not (program_code(own) or program_of(own, by_name, listed_only=True)
+                                            or _stage_heading(own) or parse_quarter(own, fiscal)):
             continue
         quarter = next((q for q in (parse_quarter(h, fiscal) for h in around if not _CARRIED_OVER.search(h)) if q),
                        page_quarter)
         if not quarter:
             raise WikiPageError(f'Page "{title}": cannot tell the quarter of the goals under "{sec.title}" '
                                 "(no quarter in a heading or in the page title)")
-        stage_here = next((s for s in (normalise_stage(h) for h in around
-                                       if set(re.findall(r"[a-z]+", h.lower())) <= _STAGE_WORDS) if s), None)
+        stage_here = next((s for s in map(_stage_heading, around) if s), None)
         top = min(it.level for it in items)
         goals: list[dict] = []
+        current = None  # the goal the items under it speak of (none under a struck or placeholder item)
         for it in items:
-            field = _GOAL_FIELD.match(it.text) if it.level > top else None
-            if it.level == top and not _NOT_A_GOAL.fullmatch(it.text):
-                goals.append({"goal": it.text, "fields": {}})
-            elif field and goals:
-                goals[-1]["fields"][field.group(1).lower()[:5]] = field.group(2).strip()
+            if it.level == top:
+                current = None if it.struck or _NOT_A_GOAL.fullmatch(it.text) else {"goal": it.text, "fields": {}}
+                goals += [current] if current else []
+            elif current and (field := _GOAL_FIELD.match(it.text)):
+                current["fields"][field.group(1).lower()[:5]] = field.group(2).strip()
         for g in goals:
             f = g["fields"]
             said = f.get("stage") or f.get("statu")

@@ -204,7 +204,9 @@ def _render_nodes(nodes) -> str:
             if node.text is not None:
                 out.append(_render_nodes(node.text.nodes))
             else:  # [[User:Ann Lee]], [[m:User:Ann Lee]]: the person's name, as a reader takes it
-                out.append(_USER_LINK.sub("", title.lstrip(":")).split("#")[0] or title.lstrip(":"))
+                shown = title.lstrip(":")
+                person = _USER_LINK.sub("", shown)
+                out.append(person.split("#")[0] or shown if person != shown else shown)
         elif isinstance(node, ExternalLink):
             out.append(_render_nodes(node.title.nodes) if node.title is not None else str(node.url))
         elif isinstance(node, Template):
@@ -245,7 +247,9 @@ def render(wikitext: str | Wikicode) -> str:
 _TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--\s*T:\d+\s*-->|<tvar\b[^>]*>|</tvar>|<languages\s*/?>", re.I)
 
 
-_TRANSCLUSION_TAG = re.compile(r"</?(?:onlyinclude|noinclude)\b[^>]*>", re.I)
+_TRANSCLUSION_TAG = re.compile(r"</?(?:onlyinclude|noinclude|includeonly)\b[^>]*>", re.I)
+# a comment stays as it is (it may mention the tags); a closed <includeonly> block goes
+_INCLUDEONLY = re.compile(r"<!--.*?(?:-->|$)|<includeonly\b[^>/]*>.*?</includeonly\s*>", re.I | re.S)
 _INDENTED_TABLE = re.compile(r"^[ \t]*:+[ \t]*(?=\{\|)", re.M)
 
 
@@ -257,7 +261,7 @@ def preclean(wikitext: str) -> str:
     text = re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text)  # old tvar syntax
     # Transclusion markup: what <includeonly> holds is not on the page itself; the <onlyinclude> and
     # <noinclude> tags go, their content stays ("<onlyinclude>{|" starts a table, as MediaWiki shows it).
-    text = re.sub(r"<includeonly\b[^>]*>.*?(?:</includeonly\s*>|$)", "", text, flags=re.I | re.S)
+    text = _INCLUDEONLY.sub(lambda m: m.group(0) if m.group(0).startswith("<!--") else "", text)
     text = _TRANSCLUSION_TAG.sub("", text)
     return _INDENTED_TABLE.sub("", text)
 
