@@ -1440,3 +1440,32 @@ def test_listed_goals_skip_what_is_struck_and_sections_that_are_no_goals():
 def test_a_fiscal_year_of_two_short_years():
     assert parse_quarter("Q2 FY17-18 goals", "2017-18") == "2017-18 Q2"
     assert parse_quarter("FY19/20 Q1") == "2019-20 Q1"
+
+
+MINI_TEAM = ("== Team ==\n{|\n! Name !! Role\n|-\n| Ann Lee || PM\n|}\n"
+             "== Roles ==\n{|\n! Role !! Responsibilities\n|-\n| PM || Roadmap\n|}\n"
+             "== DACI ==\n{|\n! Decision !! PM !! EM !! Eng\n|-\n| Set goals || D || A || C\n|-\n| Hire || C || D || I\n|}\n"
+             "== Board ==\n{|\n! Column !! Description\n|-\n| Inbox || New tasks\n|}\n")
+
+
+def test_daci_cells_and_headers_as_other_teams_write_them():
+    daci = MINI_TEAM.split("== DACI ==")[1].split("== Board ==")[0]
+    variant = daci.replace("! Decision !! PM !! EM !! Eng", "! Decision !! PM<br/><small>(Ann)</small> !! EM !! Eng !! Notes")
+    variant = variant.replace("| Set goals || D || A || C", "| Set goals || {{Yes|D}} || <s>C</s> A || C || EM consulted on staffing")
+    variant = variant.replace("| Hire || C || D || I", "| Hire || C || D || I || Informed once signed\n|-\n| <s>Pick tools</s> || D || A || I ||")
+    text = MINI_TEAM.replace(daci, variant)
+    rows = [(r["decision"], r["role"], r["assignment"]) for r in parse_team_page(text, "T")["daci"]]
+    assert rows == [(d, r, a) for d, r, a in [(r["decision"], r["role"], r["assignment"])
+                                             for r in parse_team_page(MINI_TEAM, "T")["daci"]]]
+
+
+def test_roster_rows_that_name_no_current_member():
+    text = MINI_TEAM.replace("| Ann Lee || PM\n", "| Ann Lee || PM\n|-\n| ''vacant'' || Designer\n|-\n| TBD || QA\n"
+                             "|-\n| {{u|BRoe (WMF)|Bob Roe}} ([[User talk:BRoe|talk]]) || Eng\n"
+                             "|-\n| Hana Ito {{small|(on leave)}} || Eng\n|-\n! colspan=2 | Former members\n|-\n| Old Guy || Eng\n")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe", "Hana Ito"]
+
+
+def test_layout_templates_around_a_cell_are_no_content():
+    text = MINI_TEAM.replace("| PM || Roadmap", "| PM || {{Collapse top|Details}}\n* Roadmap\n* Backlog\n{{Collapse bottom}}")
+    assert [r["responsibility"] for r in parse_team_page(text, "T")["role_responsibilities"]] == ["Roadmap", "Backlog"]

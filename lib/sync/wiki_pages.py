@@ -363,12 +363,17 @@ def _none_if_blank(text: str | None) -> str | None:
 _SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
 
 
+_NAME_REMARK = re.compile(r"\s*\((?:talk|talk\s*[·|]\s*contribs|contribs|[^()]*\b(?:leave|away|sabbatical|until|"
+                          r"interim|acting|part[- ]time)\b[^()]*)\)", re.I)
+
+
 def _names(text: str | None) -> list[str]:
     """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
     names only when it cannot be part of one ("Ann Lee (WMF, contractor)", "Lee, Ann", "King, Jr.");
     "R, C, K" and "Ann Lee, Bob Roe" are several."""
     out = []
     for line in _lines(text):
+        line = _NAME_REMARK.sub("", line)  # "Bob Roe (talk)", "Hana Ito (on leave)": the name alone
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
         for part in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
@@ -485,6 +490,9 @@ def _assignment(text: str | None) -> str | None:
     letters = _letter_cell(core)
     if letters is not _NOT_LETTERS:
         return letters
+    ticked = re.fullmatch(r"\s*(?:yes|y|tick|check(?: ?mark)?|[✓✔☑])\s+(.+)", core)  # {{Yes|D}}, {{Tick}} D
+    if ticked and _letter_cell(ticked.group(1)) not in (_NOT_LETTERS, None):
+        return _letter_cell(ticked.group(1))
     tokens = re.findall(r"[a-z]+(?:'[a-z]+)?|[^\sa-z]", _NOT_NEEDED.sub(" , ", text))
     words = [t for t in tokens if t[0].isalpha()]
     hits = _assignment_words(tokens)
@@ -503,6 +511,10 @@ def _assignment(text: str | None) -> str | None:
 
 
 
+_NOT_ON_THE_TEAM = re.compile(r"\b(?:former|alumni|past|previous|departed|emeritus|left)\b", re.I)
+_VACANCY = re.compile(r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled)?[\W_]*", re.I)
+
+
 def _team_members(tables: list[Table], title: str) -> list[dict]:
     """Who is on the team: one row per person, or several names in a cell ("Ann Lee, Bob Roe", a
     list); group rows ("Engineering") and struck-out former members are not members. A roster split
@@ -512,15 +524,21 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
     for table in continued(tables, first):
         cols = match_columns(table.headers, _PEOPLE, table.header_texts)
         name_at = table.headers.index(cols["name"])
+        former = False
         for cells, rec in zip(table.cells, table.records()):
-            if _is_section_row(cells):
+            if _is_section_row(cells):  # "Former members" below the team: no longer on it
+                label = cells[0].text
+                former = bool(_NOT_ON_THE_TEAM.search(label)) and not re.search(r"\b(?:and|visiting|current|active)\b",
+                                                                             label, re.I)
+                continue
+            if former:
                 continue
             names = rec[cols["name"]]
             if STRUCK.search(cells[name_at].raw):
                 names = render(STRUCK.sub("", cells[name_at].raw))
             role = " / ".join(_lines(rec[cols["role"]]))
             for name in _names(names):
-                if name.lower() in seen:
+                if name.lower() in seen or _VACANCY.fullmatch(name):
                     continue
                 seen.add(name.lower())
                 out.append({"name": name, "role": role, "position": len(out) + 1})
@@ -540,6 +558,9 @@ def _role_responsibilities(tables: list[Table], title: str) -> list[dict]:
             counters[role] = counters.get(role, 0) + 1
             out.append({"role": role, "position": counters[role], "responsibility": item})
     return out
+
+
+_REMARKS_HEADER = re.compile(r"notes?|comments?|remarks?|details?|explanation|rationale|why|context|description")
 
 
 def _daci_score(table: Table) -> tuple[int, int]:
@@ -653,14 +674,18 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
                             f'Consulted/Informed) — {describe_tables(tables)}')
     table = max(scored, key=lambda s: (("daci" in s[0].context()) or ("raci" in s[0].context()), s[1]))[0]
     width = len(table.headers)
-    # leading columns that hold no assignments are the decision (and maybe category) labels
-    role_cols = [j for j in range(width)
-                 if any(_assignment(cells[j].text) and len(cells[j].text) <= 20 for cells in table.cells)]
+    # leading columns that hold no assignments are the decision (and maybe category) labels; a
+    # Notes column ("EM consulted on staffing") is no role
+    remarks = {j for j, h in enumerate(table.headers) if _REMARKS_HEADER.fullmatch(normalise_header(h))}
+    role_cols = [j for j in range(width) if j not in remarks
+                 and any(_assignment(cells[j].text) and len(cells[j].text) <= 20 for cells in table.cells)]
     label_cols = [j for j in range(width) if j not in role_cols and (not role_cols or j < role_cols[0])] or [0]
     role_cols = [j for j in role_cols if j not in label_cols]
     decision_col = label_cols[-1]
     category_col = label_cols[0] if len(label_cols) > 1 else None
-    roles = {j: table.headers[j] for j in role_cols}
+    # "PM<br/><small>(Ann)</small>": the role is the header's first line, not who holds it now
+    roles = {j: _first_line(table.header_texts[j]) or table.headers[j] if table.header_texts else table.headers[j]
+             for j in role_cols}
     label_headers = [h for h in (table.headers[j] for j in label_cols) if not h.startswith("column ")]
     rows = table.cells
     if rows and all(r.startswith("column ") for r in roles.values()):
@@ -670,6 +695,8 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
         rows = rows[1:]
     out, seen, category, position = [], set(), "", 0
     for cells in rows:
+        if STRUCK.fullmatch(cells[decision_col].raw.strip()):
+            continue  # a decision struck out: no longer made this way
         decision = " ".join(_lines(cells[decision_col].text))
         if _is_section_row(cells) or (decision and category_col is None and not any(
                 cells[j].text for j in role_cols if cells[j].origin != cells[decision_col].origin)):
@@ -683,7 +710,8 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
         position += 1
         for role_position, j in enumerate(role_cols, start=1):
             role = roles[j]
-            value = _assignment(cells[j].text) if len(cells[j].text) <= 40 else None
+            text = _unstruck(cells[j], cells[j].text)  # "<s>C</s> A": now A
+            value = _assignment(text) if len(text) <= 40 else None
             if not value or role.startswith("column ") or (decision, role) in seen:
                 continue
             seen.add((decision, role))

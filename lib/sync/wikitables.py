@@ -66,6 +66,9 @@ _DROP_TEMPLATES = {
     "cite web", "cite news", "cite book", "cite journal", "citation", "reflist", "notelist", "references",
     "anchor", "clear", "clr", "-", "toc", "tocright", "toc limit", "translatable", "languages",
     "displaytitle", "defaultsort", "shortcut", "flagicon", "flag icon", "flagdeco", "flagicon image",
+    # layout: collapsible boxes and columns around content, which stays
+    "collapse top", "collapse bottom", "cot", "cob", "hidden begin", "hidden end", "hat", "hab", "archive top",
+    "archive bottom", "div col", "div col end", "col-begin", "col-end", "col-break", "refbegin", "refend",
 }
 _LITERAL_TEMPLATES = {
     "!": "|", "=": "=", "nbsp": " ", "ndash": "–", "mdash": "—", "snd": " – ", "spaced ndash": " – ",
@@ -82,6 +85,7 @@ _WRAPPER_TEMPLATES = {
     "w": 0, "mw": 0, "m": 0, "meta": 0, "wikitech": 0, "sic": 0, "var": 0, "strikethrough": 0, "s": 0,
     "del": 0, "ins": 0, "underline": 0, "u-": 0, "quote": 1, "q": 1, "blockquote": 1,
 }
+_USER_TEMPLATES = {"u", "user", "user link", "ul", "noping", "u2", "user0", "userlinks", "ut"}
 # Templates whose every argument is a list item or a name.
 _LIST_TEMPLATES = {"plainlist": "\n", "flatlist": "\n", "unbulleted list": "\n", "ubl": "\n", "hlist": "\n",
                    "bulleted list": "\n", "ordered list": "\n", "ping": "; ", "reply to": "; ", "re": "; ",
@@ -142,6 +146,8 @@ def _render_template(t: Template) -> str:
         return " ".join(a for a in args[:2] if a)
     if key in ("nts", "number table sorting", "ntsn"):
         return args[0] if args else ""
+    if key in _USER_TEMPLATES:  # {{u|ALee (WMF)|Ann Lee}}: shown as its second argument when it has one
+        return (args[1] if len(args) > 1 and args[1] else args[0]) if args else name
     if key in _WRAPPER_TEMPLATES:
         index = _WRAPPER_TEMPLATES[key]
         text = named.get("text") or named.get("1")
