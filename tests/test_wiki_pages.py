@@ -658,6 +658,8 @@ def test_process_page_without_programs_is_an_error():
     ("—", False, ("not started", None, None)), ("n/a", False, ("not started", None, None)),
     ("{{cross}}", False, ("not started", None, "cross")), ("❌", False, ("not started", None, "❌")),
     ("Partially done", False, ("in progress", None, "Partially done")),
+    ("{{No}}", False, ("not started", None, "No")), ("{{X mark}}", False, ("not started", None, "X mark")),
+    ("{{Aye}}", False, ("done", None, "Aye")), ("{{Check mark}}", False, ("done", None, "Check mark")),
 ])
 def test_consultation_status(text, link, expected):
     from lib.sync.wikitables import render
@@ -1469,3 +1471,20 @@ def test_roster_rows_that_name_no_current_member():
 def test_layout_templates_around_a_cell_are_no_content():
     text = MINI_TEAM.replace("| PM || Roadmap", "| PM || {{Collapse top|Details}}\n* Roadmap\n* Backlog\n{{Collapse bottom}}")
     assert [r["responsibility"] for r in parse_team_page(text, "T")["role_responsibilities"]] == ["Roadmap", "Backlog"]
+
+
+def test_consultation_and_board_tables_as_other_teams_write_them():
+    steps = ("== Plan ==\n{|\n! Step !! Status\n|-\n! colspan=2 | Phase 1 – Consultation\n|-\n| Kickoff || Done\n"
+             "|-\n! colspan=2 | Phase 2 – Design\n|-\n| Draft || <s>June 20, 2023</s> July 3, 2023\n|}\n"
+             "== Who we will consult ==\n* Volunteer developers\n* WMF staff\n"
+             "== Team ==\n{|\n! Role !! Name !! What they do\n|-\n| Chair || Mo || Runs the meetings\n|}")
+    page = parse_consultation_page(steps, "C")
+    assert [(s["phase"], s["activity"], s["status"], s["status_date"]) for s in page["consultation_steps"]] == [
+        ("Phase 1 – Consultation", "Kickoff", "done", None), ("Phase 2 – Design", "Draft", "done", date(2023, 7, 3))]
+    assert [p["name"] for p in page["consultation_phases"]] == ["Phase 1 – Consultation", "Phase 2 – Design"]
+    assert [g["name"] for g in page["stakeholder_groups"]] == ["Volunteer developers", "WMF staff"]
+    assert page["consultation_roles"][0]["task"] == "Runs the meetings"
+    board = MINI_TEAM.replace("| Inbox || New tasks", "! colspan=2 | Main workboard\n|-\n| Inbox || New\n"
+                              "|-\n| <s>Icebox</s> || Old\n|-\n! colspan=2 | Sprint board\n|-\n| Ready || Next")
+    guide = [(c["board"], c["column_name"]) for c in parse_team_page(board, "T")["column_guide"]]
+    assert guide == [("workboard", "Inbox"), ("sprint", "Ready")]

@@ -742,7 +742,14 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
         boards = [("workboard" if i == 0 else "sprint", t, c) for i, (_, t, c) in enumerate(boards)]
     out, seen, positions = [], set(), {}
     for board, table, cols in boards:
-        for rec in table.records():
+        for cells, rec in zip(table.cells, table.records()):
+            if _is_section_row(cells):  # "! colspan=2 | Sprint board": the columns below are that board's
+                label = cells[0].text.lower()
+                board = "sprint" if re.search(r"sprint|kanban|milestone", label) else "workboard" if re.search(
+                    r"board|workboard|backlog|main", label) else board
+                continue
+            if STRUCK.fullmatch(cells[table.headers.index(cols["column"])].raw.strip()):
+                continue  # a column taken off the board
             name = " ".join(_lines(rec[cols["column"]]))
             if not name or (board, name) in seen:
                 continue
@@ -1377,7 +1384,8 @@ _STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone
 _STEPS_OPTIONAL = {"phase": ["Phase", "Stage"], "date": ["Date", "When", "Completed on", "Done on", "As of"]}
 _ROLES = {"role": ["Role/Skill", "Role", "Skill", "Function", "Position"],
           "names": ["Name", "Names", "Who", "People", "Person", "Members", "Member"]}
-_ROLES_OPTIONAL = {"task": ["Task", "Tasks", "Responsibilities", "Responsibility", "Description", "Duties"]}
+_ROLES_OPTIONAL = {"task": ["Task", "Tasks", "Responsibilities", "Responsibility", "Description", "Duties",
+                             "What they do"]}
 
 _LONG_DATE = re.compile(rf"{_MON}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_ORD}\s+{_MON}\.?,?\s+\d{{4}}"
                         r"|\d{4}-\d\d-\d\d", re.I)
@@ -1403,6 +1411,10 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross$|[✗✘❌]",
                  low):
         return "not started", when, one_line
+    # {{No}}, {{N}}, {{X mark}} (a red cross), {{Nay}}; {{Aye}}, {{Check mark}}
+    mark = False if re.fullmatch(r"x[\s-]?mark", low) else _mark(re.sub(r"\bmark\b", "", low).strip())
+    if mark is not None and not when:
+        return ("done" if mark else "not started"), None, one_line
     if re.search(r"\b(?:done|complete|completed|finished|published|yes|held)\b|✓|✔|✅|☑", low) or \
             re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line
@@ -1438,11 +1450,15 @@ def _consultation_steps(tables: list[Table], title: str) -> list[dict]:
         status_index = table.headers.index(cols["status"])
         for cells, rec in zip(table.cells, table.records()):
             activity = " ".join(_lines(rec[cols["activity"]]))
+            if _is_section_row(cells) and _PHASE_HEADING.search(cells[0].text):
+                heading_phase = _first_line(cells[0].text)  # "! colspan=2 | Phase 2 – Design": the steps below
+                continue
             if not activity or _is_section_row(cells) and not rec[cols["status"]]:
                 continue
             raw = cells[status_index].raw
             date_text = rec.get(cols["date"], "") if "date" in cols else ""
-            status_text = rec[cols["status"]] or date_text
+            # "<s>June 20, 2023</s> July 3, 2023": moved to July 3
+            status_text = _unstruck(cells[status_index], rec[cols["status"]]) or date_text
             status, when, text = consultation_status(status_text, has_link="[" in raw)
             if date_text and when is None:
                 points = parse_dates(date_text, None, exact_only=True)
@@ -1488,10 +1504,13 @@ def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
     names: list[str] = []
     for table, cols in find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
                                                      "Stakeholder", "Group"]}):
-        names += [_first_line(r[cols["name"]]) for r in table.records() if r[cols["name"]].strip()]
+        at = table.headers.index(cols["name"])
+        names += [_first_line(r[cols["name"]]) for cells, r in zip(table.cells, table.records())
+                  if r[cols["name"]].strip() and not _is_section_row(cells) and not STRUCK.fullmatch(cells[at].raw.strip())]
     if not names:
         for sec in sections(wikitext):
-            if re.fullmatch(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:\s+groups?)?", sec.title.strip(), re.I):
+            if re.fullmatch(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:\s+groups?)?(?:\s*/.*)?|who (?:we|to) (?:will )?consult",
+                            sec.title.strip(), re.I):
                 items = list_items(sec.body)
                 if items:
                     top = min(it.level for it in items)
