@@ -494,3 +494,19 @@ def test_settable_levels_are_those_with_a_keyword():
     levels = pd.DataFrame({"value": [100, 60, 50], "name": ["Unbreak Now!", "Old", "Normal"],
                            "keyword": ["unbreak", "", None]})
     assert list(pe.settable_levels(levels)["name"]) == ["Unbreak Now!"]
+
+
+def test_a_push_that_failed_after_the_server_applied_it_is_not_posted_again(board, server):
+    """maniphest.edit applied the change, then answered an error (or timed out): the edit stays
+    pending, and the next push finds the priority already there instead of posting its comment twice."""
+    now = datetime(2026, 11, 24, 11)
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    server.answers = [EDIT_BAD]
+    (failed,) = pe.push_pending(board, server.client(), KARO, now=now)
+    assert failed.outcome == pe.FAILED and _edits(board).iloc[0].state == pe.PENDING
+    server.live[T12] = (100, int(now.timestamp()) - 60)  # what the server had applied all the same
+    server.calls.clear()
+    (again,) = pe.push_pending(board, server.client(), KARO, now=now)
+    assert [c for c in server.calls if c == "maniphest.edit"] == []
+    assert again.outcome == pe.PUSHED and "not posted again" in again.message
+    assert _edits(board).iloc[0].state == pe.PUSHED
