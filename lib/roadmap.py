@@ -157,7 +157,7 @@ class TaskFilter:
 
     columns: tuple[str, ...] = ()
     sprint_columns: tuple[str, ...] = ()
-    priorities: tuple[str, ...] = ()
+    priorities: tuple[int, ...] = ()  # level values: two levels may share a name
     owners: tuple[str, ...] = ()
     epics: tuple[str, ...] = ()
     status: str | None = None  # "open", "closed" or None for both
@@ -168,6 +168,14 @@ class TaskFilter:
 NO_OWNER, NO_EPIC, NO_COLUMN = "(no owner)", "(no epic)", "(no column)"
 
 
+def level_labels(priorities: pd.DataFrame) -> dict[int, str]:
+    """How each priority level is offered: its name, with its value where two levels share a name
+    ("Normal (50)", "Normal (45)"), so that picking one never means the other."""
+    names = priorities["name"].fillna("").astype(str)
+    shared = names.duplicated(keep=False)
+    return {int(v): (f"{n} ({int(v)})" if twin else n) for v, n, twin in zip(priorities["value"], names, shared)}
+
+
 def filter_tasks(tasks: pd.DataFrame, f: TaskFilter) -> pd.DataFrame:
     """The annotated tasks that match every chosen filter (vectorised masks)."""
     mask = pd.Series(True, index=tasks.index)
@@ -176,7 +184,7 @@ def filter_tasks(tasks: pd.DataFrame, f: TaskFilter) -> pd.DataFrame:
     if f.sprint_columns:
         mask &= tasks["sprint_column"].fillna(NO_COLUMN).isin(f.sprint_columns)
     if f.priorities:
-        mask &= tasks["priority_name"].isin(f.priorities)
+        mask &= tasks["priority_value"].isin(f.priorities)
     if f.owners:
         mask &= tasks["owner"].fillna(NO_OWNER).isin(f.owners)
     if f.epics:

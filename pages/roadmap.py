@@ -103,7 +103,8 @@ with tab_board:
     sprint_labels = dict(zip(sprint_options["phid"], sprint_options["name"]))
     f1, f2, f3 = st.columns(3)
     chosen_cols = f1.multiselect("Workboard column", [*board.main_columns, rm.NO_COLUMN], key="f_column")
-    chosen_prio = f2.multiselect("Priority", list(levels["name"]), key="f_priority")
+    level_label = rm.level_labels(levels)
+    chosen_prio = f2.multiselect("Priority", list(level_label), format_func=level_label.get, key="f_priority")
     owners = sorted(tasks["owner"].dropna().unique().tolist())
     chosen_owner = f3.multiselect("Owner", [rm.NO_OWNER, *owners], key="f_owner")
     f4, f5, f6 = st.columns(3)
@@ -241,16 +242,17 @@ with tab_prio:
         else:
             with st.form("priority_form", clear_on_submit=True):
                 task_label = st.selectbox("Task", list(picks), key="edit_task")
-                level_name = st.selectbox("New priority", list(pe.settable_levels(levels)["name"]), index=None,
-                                          key="edit_priority",
-                                          placeholder="Choose one of the server's levels")
+                labels = rm.level_labels(levels)
+                value = st.selectbox("New priority", [int(v) for v in pe.settable_levels(levels)["value"]], index=None,
+                                     format_func=labels.get, key="edit_priority",
+                                     placeholder="Choose one of the server's levels")
+                level_name = labels.get(value)
                 reason = st.text_input("Reason (optional)", key="edit_reason")
                 submitted = st.form_submit_button("Save priority change", type="primary")
             if submitted and level_name is None:
                 st.error("Choose the new priority.")
             elif submitted:
                 phid = picks[task_label]
-                value = int(levels.loc[levels["name"] == level_name, "value"].iloc[0])
                 seen = local.get(phid, board.tasks.loc[board.tasks["phid"] == phid, "priority_value"].iloc[0])
                 try:
                     result = pe.record_edit(engine, task_phid=phid, new_value=value, viewer=viewer, reason=reason,

@@ -65,7 +65,7 @@ def test_filters_change_the_rows(store):
     at = _page("roadmap.py", EDITOR_JACK)
     open_tasks = _task_table(at)
     assert len(open_tasks) == 8  # default status filter: open
-    at.multiselect(key="f_priority").set_value(["High"]).run()
+    at.multiselect(key="f_priority").set_value([80]).run()  # High
     high = _task_table(at)
     assert set(high["task"].str.split().str[0]) == {"T10", "T12", "T13"}
     at.radio(key="f_status").set_value("all").run()
@@ -89,7 +89,7 @@ def test_an_editors_priority_change_through_the_form_is_stored_and_audited(store
     at = _page("roadmap.py", EDITOR_JACK)
     task = next(o for o in at.selectbox(key="edit_task").options if o.startswith("T13 "))
     at.selectbox(key="edit_task").set_value(task)
-    at.selectbox(key="edit_priority").set_value("Unbreak Now!")
+    at.selectbox(key="edit_priority").set_value(100)  # Unbreak Now!
     at.text_input(key="edit_reason").input("blocks the deployment")
     next(b for b in at.button if b.label == "Save priority change").click()
     at.run()
@@ -221,3 +221,21 @@ def test_the_per_column_counts_say_what_each_column_is_for(store):
     assert any(c.startswith("Sprint ") for c in meaning)
     assert all(meaning[c] == "In a sprint" for c in meaning if c.startswith("Sprint "))
     assert {v for c, v in meaning.items() if c != "New & TBD" and not c.startswith("Sprint ")} == {""}
+
+
+def test_two_levels_sharing_a_name_are_told_apart_and_the_chosen_one_is_recorded(store):
+    with store.begin() as conn:  # a server whose config gives two levels one name
+        levels = dict(conn.execute(select(s.priorities.c.value, s.priorities.c.name)).all())
+        (medium, name), low = next((v, n) for v, n in levels.items() if v == 50), min(v for v in levels if v > 0)
+        conn.execute(s.priorities.update().where(s.priorities.c.value == low).values(name=name))
+    at = _page("roadmap.py", EDITOR_JACK)
+    options = at.selectbox(key="edit_priority").options
+    assert f"{name} ({medium})" in options and f"{name} ({low})" in options
+    task = next(o for o in at.selectbox(key="edit_task").options if o.startswith("T13 "))
+    at.selectbox(key="edit_task").set_value(task)
+    at.selectbox(key="edit_priority").set_value(low)
+    next(b for b in at.button if b.label == "Save priority change").click()
+    at.run()
+    _no_errors(at)
+    with store.connect() as conn:
+        assert conn.execute(select(s.priority_edits.c.new_value)).scalar() == low

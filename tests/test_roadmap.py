@@ -209,7 +209,7 @@ def test_sprint_board_counts_per_sprint_column(frames):
 @pytest.mark.parametrize("chosen, expected", [
     (rm.TaskFilter(), {10, 11, 12, 13, 14, 20, 21, 25, 30, 31, 32}),
     (rm.TaskFilter(columns=("Sprint 2",), status=rm.STATUS_OPEN), {12, 13, 30, 31}),
-    (rm.TaskFilter(priorities=("High",)), {10, 12, 13}),
+    (rm.TaskFilter(priorities=(80,)), {10, 12, 13}),
     (rm.TaskFilter(owners=(rm.NO_OWNER,), status=rm.STATUS_OPEN), {13, 20, 21, 30, 32}),
     (rm.TaskFilter(epics=("T10 Edit recovery",)), {10, 11, 12, 13, 14}),
     (rm.TaskFilter(epics=(rm.NO_EPIC,), status=rm.STATUS_CLOSED), {25}),
