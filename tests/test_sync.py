@@ -843,3 +843,26 @@ def test_a_row_template_the_wiki_cannot_expand_fails_the_run_naming_it(sync, any
     assert result.outcome == "failed"
     assert "Wikimedia Technology/Goals/2017-18 Q2" in result.error and "Goal Row|Mind the gap" in result.error
     assert store_state(any_engine) == before
+
+
+def test_an_owner_the_token_cannot_see_is_a_hidden_user_asked_for_once(make_conduit_server, wiki_server, any_engine,
+                                                                       transports):
+    from lib.demo.conduit_fake import ConduitFake
+    from lib.demo.dataset import demo_dataset
+    from tests.fakes.fixtures import DEMO_DAY
+
+    ds = demo_dataset(DEMO_DAY)
+    owners = [x["new"] for t in ds["tasks"] for x in t["xactions"] if x["type"] == "owner" and x.get("new")]
+    hidden = max(set(owners), key=owners.count)
+    ds["users"] = [u for u in ds["users"] if u["phid"] != hidden]  # user.search leaves them out
+    server = make_conduit_server(ConduitFake(ds))
+    settings = settings_for(server, wiki_server, any_engine)
+    assert run_sync(any_engine, settings, transports=transports).outcome == "success"
+    with any_engine.connect() as conn:
+        shown = conn.execute(select(func.coalesce(s.users.c.real_name, s.users.c.username))
+                             .where(s.users.c.phid == hidden)).scalar()
+    assert shown == f"Hidden user (…{hidden[-4:]})"
+    assert count(any_engine, s.tasks, s.tasks.c.owner_phid == hidden) > 0
+    server.reset_log()
+    assert run_sync(any_engine, settings, full=False, transports=transports).outcome == "success"
+    assert server.count("user.search") == 0  # not asked again

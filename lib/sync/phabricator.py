@@ -324,9 +324,14 @@ def user_row(obj: dict) -> dict:
 
 
 def fetch_users(conduit: Conduit, phids: list[str]) -> list[dict]:
+    """The accounts of these PHIDs. One the token may not see (user.search leaves it out) is stored
+    as a hidden user: its tasks keep an owner, and an incremental run does not ask for it again."""
     if not phids:
         return []
-    return [user_row(u) for u in conduit.search_all("user.search", {"constraints": {"phids": sorted(phids)}})]
+    found = [user_row(u) for u in conduit.search_all("user.search", {"constraints": {"phids": sorted(phids)}})]
+    seen = {u["phid"] for u in found}
+    return found + [{"phid": p, "username": p, "real_name": f"Hidden user (…{p[-4:]})", "roles": "hidden"}
+                    for p in sorted(phids) if p not in seen]
 
 
 _GONE_SOURCE = re.compile(r"does not identify a valid object", re.I)
