@@ -1488,3 +1488,17 @@ def test_consultation_and_board_tables_as_other_teams_write_them():
                               "|-\n| <s>Icebox</s> || Old\n|-\n! colspan=2 | Sprint board\n|-\n| Ready || Next")
     guide = [(c["board"], c["column_name"]) for c in parse_team_page(board, "T")["column_guide"]]
     assert guide == [("workboard", "Inbox"), ("sprint", "Ready")]
+
+
+@pytest.mark.parametrize("frozen", [
+    "* Planned no deployment weeks:\n** Week of Nov 20th (Thanksgiving)\n** December 18th and 25th (End of year holidays)\n",
+    "== Deployment freezes ==\n{|\n! Week !! Reason\n|-\n| Week of Nov 20 || Thanksgiving\n|-\n| Dec 18, Dec 25 || "
+    "End of year holidays\n|}\n",
+])
+def test_no_deployment_weeks_as_a_list_or_a_table(frozen):
+    text = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || Kick-off\n|}\n" + frozen +
+            "== Programs ==\n* TP1 Availability (R)\n")
+    weeks = parse_process_page(text, PROCESS_TITLE)["no_deploy_weeks"]
+    assert [(w["week_start"], w["reason"]) for w in weeks] == [
+        (date(2017, 11, 20), "Thanksgiving"), (date(2017, 12, 18), "End of year holidays"),
+        (date(2017, 12, 25), "End of year holidays")]

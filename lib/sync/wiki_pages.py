@@ -1256,31 +1256,50 @@ _NO_DEPLOY = re.compile(r"\bno\b\W*(?:\(?\s*non[- ]emergency\s*\)?\s*)?deploy(?:
                         r"|\b(?:deploy\w*|code)\s+(?:freezes?|moratorium|blackout)\b", re.I)
 
 
-def _no_deploy_weeks(wikitext: str, quarter: str) -> list[dict]:
+def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> list[dict]:
     """Weeks from a sentence like "Planned no (non-emergency) deployment weeks: Week of Nov 20th
-    (Thanksgiving), December 18th and 25th (End of year holidays)" -> one row per week (its Monday)."""
+    (Thanksgiving), December 18th and 25th (End of year holidays)", from the items under a line that
+    says so, or from a table under such a heading ("Deployment freezes": Week | Reason) -> one row
+    per week (its Monday)."""
     out: dict[date, dict] = {}
-    for line in render(wikitext).split("\n"):
-        m = _NO_DEPLOY.search(line)
-        if not m:
-            continue
-        rest = line[m.end():]
-        rest = rest.split(":", 1)[1] if ":" in rest else rest
+
+    def add(text: str, reason: str | None) -> None:
+        days = [d for d, _ in parse_dates(text, quarter, exact_only=True)]
+        joined_by = re.sub(r"\d{4}-\d\d-\d\d", " ", text)  # the hyphens of "2017-11-20" join nothing
+        if len(days) == 2 and days[0] < days[1] and re.search(r"(?:[-–—]|\bto\b|\bthrough\b|\buntil\b)", joined_by):
+            # a range ("Dec 20 - Jan 2"): every week it touches
+            days = [days[0] + timedelta(days=n) for n in range(0, (days[1] - days[0]).days + 1, 7)] + [days[1]]
+        for start in days:
+            monday = start - timedelta(days=start.weekday())
+            if monday not in out:
+                out[monday] = {"quarter": quarter, "week_start": monday, "reason": _none_if_blank(reason)}
+
+    def add_segments(rest: str) -> None:
         # segments end with their reason in parentheses: "Week of Nov 20th (Thanksgiving), ..."
         for seg in re.finditer(r"([^()]*?)(?:\(([^)]*)\)|$)", rest):
-            text, reason = seg.group(1), seg.group(2)
-            if not text.strip() and not reason:
-                continue
-            days = [d for d, _ in parse_dates(text, quarter, exact_only=True)]
-            joined_by = re.sub(r"\d{4}-\d\d-\d\d", " ", text)  # the hyphens of "2017-11-20" join nothing
-            if len(days) == 2 and days[0] < days[1] and re.search(r"(?:[-–—]|\bto\b|\bthrough\b|\buntil\b)", joined_by):
-                # a range ("Dec 20 - Jan 2"): every week it touches
-                days = [days[0] + timedelta(days=n) for n in range(0, (days[1] - days[0]).days + 1, 7)] + [days[1]]
-            for start in days:
-                monday = start - timedelta(days=start.weekday())
-                if monday not in out:
-                    out[monday] = {"quarter": quarter, "week_start": monday,
-                                   "reason": _none_if_blank(reason)}
+            if seg.group(1).strip() or seg.group(2):
+                add(seg.group(1), seg.group(2))
+
+    for line in render(wikitext).split("\n"):
+        m = _NO_DEPLOY.search(line)
+        if m:
+            rest = line[m.end():]
+            add_segments(rest.split(":", 1)[1] if ":" in rest else rest)
+    items = list_items(wikitext)
+    for i, item in enumerate(items):  # "* Planned no deployment weeks:" with the weeks as items under it
+        m = _NO_DEPLOY.search(item.text)
+        if m and not re.sub(r"^[^:]*:?", "", item.text[m.end():]).strip():
+            for sub in items[i + 1:]:
+                if sub.level <= item.level:
+                    break
+                add_segments(sub.text)
+    for table in tables:  # a table of frozen weeks, not the timeline (which has activities)
+        if (_NO_DEPLOY.search(table.context()) or re.search(r"\bfreez", table.context())) and not match_columns(
+                table.headers, {"activity": _TIMELINE["activity"]}, table.header_texts):
+            cols = match_columns(table.headers, {"when": ["Week", "Weeks", "Dates", "Date", "When"],
+                                                 "reason": ["Reason", "Why", "Notes", "Occasion"]}, table.header_texts)
+            for rec in table.records() if "when" in cols else []:
+                add(rec[cols["when"]], rec.get(cols.get("reason", ""), "") or None)
     return sorted(out.values(), key=lambda r: r["week_start"])
 
 
@@ -1373,7 +1392,7 @@ def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     return _fit({
         "timeline": timeline,
         "programs": programs,
-        "no_deploy_weeks": _no_deploy_weeks(wikitext, timeline[0]["quarter"] if timeline else quarter),
+        "no_deploy_weeks": _no_deploy_weeks(wikitext, timeline[0]["quarter"] if timeline else quarter, tables),
     })
 
 
