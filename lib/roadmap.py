@@ -301,6 +301,12 @@ def urgent_priority_values(priorities: pd.DataFrame) -> set[int]:
     return set(urgent["value"].astype(int))
 
 
+def needs_an_owner(tasks: pd.DataFrame) -> pd.Series:
+    """No owner, or an owner whose account is disabled (they left): nobody is going to do it."""
+    roles = tasks["owner_roles"] if "owner_roles" in tasks else pd.Series("", index=tasks.index)
+    return tasks["owner_phid"].isna() | roles.fillna("").astype(str).str.contains(r"\bdisabled\b")
+
+
 def sprint_summary(tasks: pd.DataFrame, sprint_phid: str, goals: pd.DataFrame,
                    priorities: pd.DataFrame) -> SprintSummary:
     """Committed vs. done points of one sprint and the flags the process page asks for: more than
@@ -314,7 +320,7 @@ def sprint_summary(tasks: pd.DataFrame, sprint_phid: str, goals: pd.DataFrame,
     large = work[is_open & (work["points"] >= LARGE_TASK_POINTS)][shown]
     unestimated = work[is_open & work["points"].isna()][shown]
     urgent = work[is_open & work["priority_value"].isin(urgent_priority_values(priorities))
-                  & work["owner_phid"].isna()][shown]
+                  & needs_an_owner(work)][shown]
     return SprintSummary(
         tasks=len(work), tasks_done=int(done.sum()),
         committed_points=float(work["points"].fillna(0).sum()),

@@ -122,7 +122,7 @@ with bottom_right:
             st.caption("No open task in the current sprint.")
         else:
             ui.show_table(per_person, "meeting open work per person", key="csv-meeting-people")
-    unowned = open_tasks[open_tasks["owner_phid"].isna() & ~open_tasks["is_epic"].astype(bool)]
+    unowned = open_tasks[rm.needs_an_owner(open_tasks) & ~open_tasks["is_epic"].astype(bool)]
     in_sprint = unowned[unowned["sprint_phid"] == sprint["phid"]] if sprint is not None else unowned.iloc[0:0]
     urgent_unowned = unowned[unowned["priority_value"].isin(urgent_values)]
     unowned_epics = board.progress[~board.progress["is_closed"].astype(bool) & board.progress["owner"].isna()]

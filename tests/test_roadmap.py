@@ -243,6 +243,19 @@ def test_sprint_summary_flags_what_the_process_page_asks_for(frames, board):
     assert list(summary.urgent_unowned["id"]) == [13]   # High, no owner; T30 is only Needs Triage
 
 
+def test_an_urgent_task_whose_owner_left_needs_an_owner(frames, board):
+    """An owner whose account is disabled is not going to do it: the task counts as needing an owner."""
+    tasks, _ = frames
+    owner_of_12 = tasks.loc[tasks["id"] == 12, "owner_phid"].iloc[0]
+    with board.begin() as conn:
+        conn.execute(s.users.update().where(s.users.c.phid == owner_of_12).values(roles="disabled"))
+    tasks = rm.annotate_tasks(reads.tasks(board), reads.task_edges(board))
+    summary = rm.sprint_summary(tasks, S2, pd.DataFrame(), reads.priorities(board))
+    flagged = set(summary.urgent_unowned["id"])
+    owned_by_them = set(tasks.loc[tasks["owner_phid"] == owner_of_12, "id"])
+    assert {12, 13} <= flagged and flagged - {13} <= owned_by_them
+
+
 def test_three_goals_are_not_too_many(frames, board):
     tasks, _ = frames
     summary = rm.sprint_summary(tasks, S2, pd.DataFrame({"goal": ["a", "b", "c"]}), reads.priorities(board))

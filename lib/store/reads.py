@@ -67,7 +67,7 @@ def tasks(engine: Engine) -> pd.DataFrame:
         engine,
         "SELECT t.id, t.phid, t.title, t.status, t.status_name, t.is_closed, t.priority_value, "
         "t.priority_name, t.points, t.owner_phid, COALESCE(o.real_name, o.username) AS owner, "
-        "o.username AS owner_username, t.author_phid, t.subtype, t.is_epic, "
+        "o.username AS owner_username, o.roles AS owner_roles, t.author_phid, t.subtype, t.is_epic, "
         "t.sprint_phid, s.name AS sprint, t.column_phid, c.name AS column_name, t.sprint_column_phid, sc.name AS sprint_column, "
         "t.date_created, t.date_modified, t.date_closed "
         "FROM tasks t LEFT JOIN users o ON o.phid = t.owner_phid "
