@@ -866,3 +866,20 @@ def test_an_owner_the_token_cannot_see_is_a_hidden_user_asked_for_once(make_cond
     server.reset_log()
     assert run_sync(any_engine, settings, full=False, transports=transports).outcome == "success"
     assert server.count("user.search") == 0  # not asked again
+
+
+def test_a_priority_level_the_server_no_longer_lists_gives_its_tasks_one_name(sync, any_engine, conduit_server):
+    assert sync().outcome == "success"
+    fake = conduit_server.fake
+    with any_engine.connect() as conn:
+        value, held = conn.execute(select(s.tasks.c.priority_value, func.count()).group_by(s.tasks.c.priority_value)
+                                   .order_by(func.count().desc()).limit(1)).one()
+        some = conn.execute(select(s.tasks.c.id).where(s.tasks.c.priority_value == value).limit(1)).scalar()
+    assert held > 1
+    fake.priorities[:] = [p for p in fake.priorities if p["value"] != value]  # removed from the server's config
+    fake._prio.pop(value)
+    fake.touch(some, comment="still here")
+    assert sync(full=False).outcome == "success"
+    with any_engine.connect() as conn:
+        names = set(conn.execute(select(s.tasks.c.priority_name).where(s.tasks.c.priority_value == value)).scalars())
+    assert names == {f'Unknown Priority ("{value}")'}

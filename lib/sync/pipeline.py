@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import httpx
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, String, and_, cast, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lib.config import Settings
@@ -322,11 +322,16 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
                                                 s.task_edges.c.parent_phid.not_in(sorted(subtasks.unread | phab["edges_kept"]))))
         insert_rows(conn, s.task_edges, [dict(e) for e in {(e["parent_phid"], e["child_phid"]): e for e in subtasks.rows}.values()])
         # Renamed priority levels apply to every task; those fetched this run already carry the new name.
+        # A level the server no longer lists is named as the server names it on the tasks it sends
+        # ('Unknown Priority ("30")'), on every task holding it, not only those fetched this run.
         if levels_changed:
             conn.execute(update(s.tasks).values(priority_name=select(s.priorities.c.name)
                          .where(s.priorities.c.value == s.tasks.c.priority_value).scalar_subquery())
                          .where(s.tasks.c.priority_value.in_(select(s.priorities.c.value)),
                                 s.tasks.c.phid.not_in(select(staging.tasks.c.phid))))
+            conn.execute(update(s.tasks).values(
+                priority_name=literal('Unknown Priority ("') + cast(s.tasks.c.priority_value, String) + literal('")'))
+                .where(s.tasks.c.priority_value.is_not(None), s.tasks.c.priority_value.not_in(select(s.priorities.c.value))))
         wiki_pages = wiki.result()
         for kind_name, (rev, tables) in wiki_pages.items():
             for table_name, rows in tables.items():
