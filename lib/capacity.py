@@ -97,7 +97,7 @@ def current_sprint(windows: pd.DataFrame) -> str | None:
 
 # --- the timeline of every task -------------------------------------------------------------------
 
-def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per observed state of each task (task_phid, observed_at, sprint_phid, points, is_closed,
     owner_phid), oldest first.
 
@@ -106,18 +106,23 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
       If it was already closed, it is open from creation and closed from its close date.
     - A close is moved back to the task's own close date when that falls between two syncs.
     - Tasks the history never saw (no snapshots) get a row at creation and, when closed, one at closing.
+    - A task that left the board (a snapshot with `on_board` false) is in no sprint from then on: it was
+      removed from the sprint's scope. `dates` (phid, date_created, date_closed of every task, those
+      that left included) dates it as `tasks` does the tasks still on the board.
 
     `since` is the earliest the state can have begun: the sync before the one that saw it (the sync
     records changes only), or the task's creation if later. With weekly syncs it can be a week earlier
     than `observed_at`; `settle_planned_entries` uses it.
     """
-    t = tasks.set_index("phid")
+    t = (dates if dates is not None else tasks).set_index("phid")
     created = _ts(t["date_created"]) if len(t) else pd.Series(dtype="datetime64[us]")
     created.index = t.index
     closed_at = _ts(t["date_closed"]) if len(t) else pd.Series(dtype="datetime64[us]")
     closed_at.index = t.index
 
     snap = snapshots.reindex(columns=STATE_COLUMNS).copy()
+    if "on_board" in snapshots:  # left the board: out of every sprint from that moment
+        snap.loc[snapshots["on_board"].astype("boolean").fillna(True).eq(False).to_numpy(), "sprint_phid"] = None
     snap["observed_at"] = _ts(snap["observed_at"]).values
     snap["is_closed"] = snap["is_closed"].astype("boolean").fillna(False).astype(bool)
     snap = snap.dropna(subset=["observed_at"])

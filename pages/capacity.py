@@ -30,6 +30,7 @@ COLORS = {"scope": "#8e24aa", "done": "#2e7d32", "available": "#1976d2", "commit
 def load_base(database_url: str) -> dict[str, pd.DataFrame]:
     eng = ui.engine()
     return {"tasks": creads.capacity_tasks(eng), "snapshots": creads.sprint_snapshots(eng),
+            "dates": creads.task_dates(eng),
             "sprints": reads.sprints(eng), "roster": creads.roster(eng), "users": creads.users(eng),
             "edges": creads.task_edges(eng)}
 
@@ -57,7 +58,7 @@ def load_timeline(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]
     cached functions below read it, never the page on each run)."""
     base = load_base(database_url)
     windows = cap.sprint_windows(base["sprints"], as_of)
-    history = cap.settle_planned_entries(cap.state_history(base["snapshots"], base["tasks"]), windows)
+    history = cap.settle_planned_entries(cap.state_history(base["snapshots"], base["tasks"], base["dates"]), windows)
     return {"windows": windows, "history": history, "states": cap.sprint_task_states(history, windows)}
 
 

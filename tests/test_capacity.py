@@ -529,3 +529,25 @@ def test_record_forecasts_stores_once_a_day_unless_the_numbers_change(any_engine
     stored = capacity_reads.forecasts(any_engine)
     assert len(stored) == 5 and "E-3" not in set(stored["epic_phid"])
     assert stored.loc[stored["epic_phid"] == "E-2", "p85_date"].isna().all()   # beyond the horizon, kept
+
+
+def test_a_task_that_leaves_the_board_mid_sprint_is_removed_from_it_not_a_walk_on():
+    """The first sync saw T-20 planned in sprint 1; a full run on 9 March found it gone from the board
+    (moved to another project, hidden from the token). It was planned, then removed; never a walk-on,
+    never left in the scope."""
+    snaps = pd.DataFrame([
+        {**snap("T-20", "2026-03-04 12:00", S1, 3.0), "on_board": True},
+        {**snap("T-20", "2026-03-09 09:00", S1, 3.0), "on_board": False},
+        {**snap("T-21", "2026-03-04 12:00", S1, 2.0), "on_board": True},
+    ])
+    on_board = pd.DataFrame([task("T-21", "2026-02-10", S1, 2.0)])
+    dates = pd.DataFrame([{"phid": "T-20", "date_created": pd.Timestamp("2026-02-10"), "date_closed": pd.NaT},
+                          {"phid": "T-21", "date_created": pd.Timestamp("2026-02-10"), "date_closed": pd.NaT}])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(snaps, on_board, dates)
+    states = cap.sprint_task_states(history, windows).set_index("task_phid")
+    assert bool(states.loc["T-20", "planned"]) and not bool(states.loc["T-20", "walk_on"])
+    health = cap.sprint_health(states.reset_index(), windows).set_index("sprint_phid").loc[S1]
+    assert (health["planned_tasks"], health["walk_on_tasks"]) == (2, 0)
+    assert (health["removed_tasks"], health["removed_points"]) == (1, 3)
+    assert (health["scope_tasks"], health["scope_points"]) == (1, 2)

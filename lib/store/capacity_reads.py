@@ -29,11 +29,19 @@ def sprint_snapshots(engine: Engine) -> pd.DataFrame:
     h = s.task_snapshots
     in_sprint = select(h.c.task_phid).where(h.c.sprint_phid.is_not(None)).distinct()
     df = read_df(engine, select(
-        h.c.task_phid, h.c.observed_at, h.c.sprint_phid, h.c.points, h.c.is_closed, h.c.owner_phid,
+        h.c.task_phid, h.c.observed_at, h.c.sprint_phid, h.c.points, h.c.is_closed, h.c.owner_phid, h.c.on_board,
     ).where(h.c.task_phid.in_(in_sprint)).order_by(h.c.task_phid, h.c.observed_at, h.c.id),
         parse_dates=["observed_at"])
     df["points"] = pd.to_numeric(df["points"], errors="coerce").astype(float)
     return df
+
+
+def task_dates(engine: Engine) -> pd.DataFrame:
+    """When every task was made and closed, those that left the board included: their history in a
+    sprint is dated by these too."""
+    t = s.tasks
+    return read_df(engine, select(t.c.phid, t.c.date_created, t.c.date_closed),
+                   parse_dates=["date_created", "date_closed"])
 
 
 def task_edges(engine: Engine) -> pd.DataFrame:
