@@ -121,8 +121,9 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFr
     closed_at.index = t.index
 
     snap = snapshots.reindex(columns=STATE_COLUMNS).copy()
-    if "on_board" in snapshots:  # left the board: out of every sprint from that moment
-        snap.loc[snapshots["on_board"].astype("boolean").fillna(True).eq(False).to_numpy(), "sprint_phid"] = None
+    if "on_board" in snapshots:  # left the board while open: out of every sprint from that moment
+        left = snapshots["on_board"].astype("boolean").fillna(True).eq(False).to_numpy()
+        snap.loc[left & ~snap["is_closed"].astype("boolean").fillna(False).to_numpy(), "sprint_phid"] = None
     snap["observed_at"] = _ts(snap["observed_at"]).values
     snap["is_closed"] = snap["is_closed"].astype("boolean").fillna(False).astype(bool)
     snap = snap.dropna(subset=["observed_at"])

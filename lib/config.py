@@ -7,6 +7,7 @@ lower case. The environment wins. Tokens are kept out of `repr()` so they never 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
@@ -44,14 +45,22 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
 
 def shown_url(url: str | None) -> str | None:
     """A URL as it may be shown or logged: without a user name and password in it
-    (`https://bot:secret@wiki.example/w/api.php` is how a private wiki may be configured). Whatever
-    stands before the last "@" of the part after "://" goes, so a password holding "/" or "#" goes too."""
+    (`https://bot:secret@wiki.example/w/api.php` is how a private wiki may be configured). The
+    credentials are what stands before an "@" in the host part, or before the first "@" when a
+    password holding "/" or "#" makes the host part look cut short; an "@" in a path or a query
+    (`?contact=ops@example.org`) is left as it is."""
     if not url or "@" not in url:
         return url
     scheme, sep, rest = url.partition("://")
     if not sep:
-        return url.rsplit("@", 1)[1]
-    return f"{scheme}://{rest.rsplit('@', 1)[1]}"
+        return url
+    host_part = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" in host_part:
+        return f"{scheme}://{rest[rest.index(host_part) + host_part.rindex('@') + 1:]}"
+    before_at = rest.split("@", 1)[0]
+    if ":" in host_part and "?" not in before_at and not re.fullmatch(r"[^:]*:\d+", host_part):
+        return f"{scheme}://{rest.split('@', 1)[1]}"  # "bot:se/cret@wiki...": a password with "/"
+    return url
 
 
 class ConfigError(ValueError):

@@ -333,12 +333,15 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
             outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), SKIPPED,
                                         "not pushed: another editor's push of this task is under way"))
             continue
-        if live.get(task_phid, (None,))[0] == target:
-            # Phabricator already holds the change: a push that stopped before it could record its
-            # result, or one that answered an error (a timeout, a 5xx) after the server had applied it,
-            # already posted the comment. Posting again would only repeat it.
+        tried = (chain["state"] == PUSHING).any() or chain["push_result"].fillna("").str.startswith(
+            ("push failed", "push interrupted")).any()
+        if tried and live.get(task_phid, (None,))[0] == target:
+            # Phabricator already holds the change after a push of these edits: one that stopped before
+            # it could record its result, or one that answered an error (a timeout, a 5xx) after the
+            # server had applied it, already posted the comment. Posting again would only repeat it.
+            # (An edit never tried is posted, its reason with it, even when someone set the same value.)
             how = ("an unfinished push of these edits went through" if (chain["state"] == PUSHING).any() else
-                   "an earlier push that reported a failure went through, or someone set it there")
+                   "an earlier push that reported a failure went through")
             message = (f"already {names.get(target, target)} in Phabricator: {how} (recorded by {viewer.name} at "
                        f"{now:%Y-%m-%d %H:%M} UTC, not posted again)")
             _record_push(engine, ids, task_phid, viewer, True, message, now, new_value=target)

@@ -551,3 +551,17 @@ def test_a_task_that_leaves_the_board_mid_sprint_is_removed_from_it_not_a_walk_o
     assert (health["planned_tasks"], health["walk_on_tasks"]) == (2, 0)
     assert (health["removed_tasks"], health["removed_points"]) == (1, 3)
     assert (health["scope_tasks"], health["scope_points"]) == (1, 2)
+
+
+def test_work_done_in_a_sprint_stays_done_when_the_task_later_leaves_the_board():
+    snaps = pd.DataFrame([
+        {**snap("T-20", "2026-02-25 08:00", S1, 3.0), "on_board": True},
+        {**snap("T-20", "2026-03-06 09:00", S1, 3.0, closed=True), "on_board": True},
+        {**snap("T-20", "2026-03-09 09:00", S1, 3.0, closed=True), "on_board": False},
+    ])
+    dates = pd.DataFrame([{"phid": "T-20", "date_created": pd.Timestamp("2026-02-10"),
+                           "date_closed": pd.Timestamp("2026-03-06 09:00")}])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(snaps, pd.DataFrame([task("T-0", "2026-01-01")]).iloc[0:0], dates)
+    health = cap.sprint_health(cap.sprint_task_states(history, windows), windows).set_index("sprint_phid").loc[S1]
+    assert (health["done_tasks"], health["done_points"], health["removed_tasks"]) == (1, 3, 0)

@@ -67,3 +67,6 @@ def test_urls_are_shown_without_their_credentials():
     assert shown_url("http://[::1]:8080/api") == "http://[::1]:8080/api" and shown_url(None) is None
     assert shown_url("https://bot:se/cr#et@wiki.example.org/w/api.php") == "https://wiki.example.org/w/api.php"
     assert shown_url("https://bot:x@wiki.example.org:80x/w/api.php") == "https://wiki.example.org:80x/w/api.php"
+    for plain in ("https://wiki.example.org/w/api.php?contact=ops@example.org", "https://phab.example.org/@team",
+                  "https://wiki.example.org:8443/w/api.php?x=a@b"):
+        assert shown_url(plain) == plain  # an "@" in a path or a query is no password

@@ -510,3 +510,13 @@ def test_a_push_that_failed_after_the_server_applied_it_is_not_posted_again(boar
     assert server.calls == []  # maniphest.edit was not called again
     assert again.outcome == pe.PUSHED and "not posted again" in again.message
     assert _edits(board).iloc[0].state == pe.PUSHED
+
+
+def test_an_edit_never_pushed_is_posted_with_its_reason_even_when_phabricator_holds_that_value(board, server):
+    """Someone set 100 in Phabricator after the sync; the PM's edit to 100 with a reason was never
+    pushed: its comment (who, why) is still posted."""
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK, reason="outage on prod")
+    server.live[T12] = (100, int(datetime(2026, 11, 24, 10).timestamp()))
+    (outcome,) = pe.push_pending(board, server.client(), KARO)
+    assert outcome.outcome == pe.PUSHED
+    assert [m for m, _ in server.calls] == ["maniphest.edit"] and "outage on prod" in json.dumps(server.calls[0][1])

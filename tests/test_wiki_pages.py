@@ -1502,3 +1502,31 @@ def test_no_deployment_weeks_as_a_list_or_a_table(frozen):
     assert [(w["week_start"], w["reason"]) for w in weeks] == [
         (date(2017, 11, 20), "Thanksgiving"), (date(2017, 12, 18), "End of year holidays"),
         (date(2017, 12, 25), "End of year holidays")]
+
+
+def test_third_review_of_the_page_readings():
+    # goals listed under a "Goals" sub-heading of a program are read; its Risks are not
+    listed = "== TP1 Availability ==\n=== Goals ===\n* Provide X\n=== Risks ===\n* Vendor late\n"
+    assert [g["title"] for g in parse_goals_page(listed, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]] == ["Provide X"]
+    # a role header written on two lines is one role
+    daci = MINI_TEAM.replace("! Decision !! PM !! EM !! Eng", "! Decision !! Engineering<br/>Manager !! Engineering<br/>Lead !! Eng")
+    roles = [r["role"] for r in parse_team_page(daci, "T")["daci"]]
+    assert roles[:3] == ["Engineering Manager", "Engineering Lead", "Eng"]
+    # group rows of a sprint board named "Maintenance" or "Backlog" keep its columns on the sprint board
+    board = MINI_TEAM.replace("== Board ==", "== Sprint board ==").replace(
+        "| Inbox || New tasks", "! colspan=2 | Backlog\n|-\n| Inbox || New\n|-\n! colspan=2 | Maintenance\n|-\n| Ready || Next")
+    assert {c["board"] for c in parse_team_page(board, "T")["column_guide"]} == {"sprint"}
+    # "open" consultations are under way
+    assert consultation_status("Open for comments")[0] == "in progress"
+    assert consultation_status("Open", has_link=True)[0] == "done"
+
+
+@pytest.mark.parametrize("text, weeks", [
+    ("* No deployments on Fridays\n** Emergency fixes after Nov 3 need SRE sign-off\n", []),
+    ("Planned no deployment weeks:\n* Week of Nov 20th (Thanksgiving)\n* Dec 18th (Holidays)\n",
+     [date(2017, 11, 20), date(2017, 12, 18)]),
+])
+def test_no_deployment_weeks_only_under_a_line_that_announces_them(text, weeks):
+    page = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || Kick-off\n|}\n" + text +
+            "== Programs ==\n* TP1 Availability (R)\n")
+    assert [w["week_start"] for w in parse_process_page(page, PROCESS_TITLE)["no_deploy_weeks"]] == weeks

@@ -479,3 +479,8 @@ def test_self_closing_and_commented_transclusion_tags_hide_nothing():
     text = ("<!-- wrap in <includeonly> to hide -->\n<includeonly/>\n{|\n! Goal !! Owner\n|-\n| A || Ann\n|}")
     assert [[r["Goal"] for r in t.rows] for t in parse_tables(text)] == [["A"]]
     assert render("[[Goals#TP1]] and [[Wikidata#Query service]] rollout") == "Goals#TP1 and Wikidata#Query service rollout"
+
+
+def test_an_unclosed_includeonly_hides_the_rest_of_the_page_as_mediawiki_does():
+    text = "{|\n! Goal\n|-\n| A\n|}\n<includeonly>\n{|\n! Goal\n|-\n| Hidden\n|}"
+    assert [[r["Goal"] for r in t.rows] for t in parse_tables(text)] == [["A"]]

@@ -29,6 +29,7 @@ from lib.sync.wikitables import (
     preclean,
     render,
     sections,
+    strip_tables,
 )
 
 __all__ = [
@@ -665,6 +666,15 @@ def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset()) 
             for r in sorted(rows, key=lambda r: (r["role_position"], r["position"]))]
 
 
+def _role_header(table: Table, j: int) -> str:
+    """A role column's name: "PM<br/><small>(Ann)</small>" is PM (who holds it now is not the role);
+    "Engineering<br/>Manager" is one name written on two lines."""
+    lines = [line.strip() for line in (table.header_texts[j] if table.header_texts else "").split("\n") if line.strip()]
+    if len(lines) > 1 and all(re.fullmatch(r"\(.*\)|\[.*\]", line) for line in lines[1:]):
+        return lines[0]
+    return table.headers[j]
+
+
 def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[str]]:
     """The matrix read with decisions down the side, and the headers over its label columns."""
     scored = [(t, *_daci_score(t)) for t in tables]
@@ -684,8 +694,7 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
     decision_col = label_cols[-1]
     category_col = label_cols[0] if len(label_cols) > 1 else None
     # "PM<br/><small>(Ann)</small>": the role is the header's first line, not who holds it now
-    roles = {j: _first_line(table.header_texts[j]) or table.headers[j] if table.header_texts else table.headers[j]
-             for j in role_cols}
+    roles = {j: _role_header(table, j) for j in role_cols}
     label_headers = [h for h in (table.headers[j] for j in label_cols) if not h.startswith("column ")]
     rows = table.cells
     if rows and all(r.startswith("column ") for r in roles.values()):
@@ -745,8 +754,8 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
         for cells, rec in zip(table.cells, table.records()):
             if _is_section_row(cells):  # "! colspan=2 | Sprint board": the columns below are that board's
                 label = cells[0].text.lower()
-                board = "sprint" if re.search(r"sprint|kanban|milestone", label) else "workboard" if re.search(
-                    r"board|workboard|backlog|main", label) else board
+                board = "sprint" if re.search(r"\b(?:sprint|kanban|milestone)", label) else "workboard" if re.search(
+                    r"\b(?:workboard|main board|team board|project board|main)\b", label) else board
                 continue
             if STRUCK.fullmatch(cells[table.headers.index(cols["column"])].raw.strip()):
                 continue  # a column taken off the board
@@ -1041,6 +1050,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     return _fit({"goals": out})
 
 
+_GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
 _GOAL_FIELD = re.compile(r"^(owner|owners|lead|stage|status|dependenc(?:y|ies)|depends on|outcome|annual plan outcome)"
                          r"\s*[:=–-]\s*(.*)$", re.I)
 
@@ -1057,7 +1067,8 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
         # the section itself names the program, a stage or a quarter: not "=== Risks ===" under it
         own = sec.title
         if not program or not items or not (program_code(own) or program_of(own, by_name, listed_only=True)
-                                            or _stage_heading(own) or parse_quarter(own, fiscal)):
+                                            or _stage_heading(own) or parse_quarter(own, fiscal)
+                                            or _GOALS_SECTION.search(own)):
             continue
         quarter = next((q for q in (parse_quarter(h, fiscal) for h in around if not _CARRIED_OVER.search(h)) if q),
                        page_quarter)
@@ -1285,14 +1296,20 @@ def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> l
         if m:
             rest = line[m.end():]
             add_segments(rest.split(":", 1)[1] if ":" in rest else rest)
-    items = list_items(wikitext)
-    for i, item in enumerate(items):  # "* Planned no deployment weeks:" with the weeks as items under it
-        m = _NO_DEPLOY.search(item.text)
-        if m and not re.sub(r"^[^:]*:?", "", item.text[m.end():]).strip():
-            for sub in items[i + 1:]:
-                if sub.level <= item.level:
-                    break
-                add_segments(sub.text)
+    lines = strip_tables(preclean(wikitext)).split("\n")
+    for i, line in enumerate(lines):  # "Planned no deployment weeks:" with the weeks as list items under it
+        depth = len(line) - len(line.lstrip("*#:;"))
+        said = render(line[depth:]).strip()
+        m = _NO_DEPLOY.search(said)
+        if not m or not said.endswith(":") or said[m.end():].strip(" :"):
+            continue
+        for nxt in lines[i + 1:]:
+            if not nxt.strip():
+                continue
+            sub = len(nxt) - len(nxt.lstrip("*#:"))
+            if sub <= depth:
+                break
+            add_segments(render(nxt[sub:]).replace("\n", " "))
     for table in tables:  # a table of frozen weeks, not the timeline (which has activities)
         if (_NO_DEPLOY.search(table.context()) or re.search(r"\bfreez", table.context())) and not match_columns(
                 table.headers, {"activity": _TIMELINE["activity"]}, table.header_texts):
@@ -1430,10 +1447,11 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross$|[✗✘❌]",
                  low):
         return "not started", when, one_line
-    # {{No}}, {{N}}, {{X mark}} (a red cross), {{Nay}}; {{Aye}}, {{Check mark}}
-    mark = False if re.fullmatch(r"x[\s-]?mark", low) else _mark(re.sub(r"\bmark\b", "", low).strip())
-    if mark is not None and not when:
-        return ("done" if mark else "not started"), None, one_line
+    # {{No}}, {{N}}, {{X mark}} (a red cross), {{Nay}}; {{Aye}}, {{Check mark}}, {{Tick}}
+    if re.fullmatch(r"no|n|nay|x[\s-]?mark", low):
+        return "not started", when, one_line
+    if re.fullmatch(r"aye|check[\s-]?mark|tick", low):
+        return "done", when, one_line
     if re.search(r"\b(?:done|complete|completed|finished|published|yes|held)\b|✓|✔|✅|☑", low) or \
             re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line

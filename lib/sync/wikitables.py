@@ -255,7 +255,7 @@ _TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--\s*T:\d+\s*-->|<tvar\b[^>]*>|
 
 _TRANSCLUSION_TAG = re.compile(r"</?(?:onlyinclude|noinclude|includeonly)\b[^>]*>", re.I)
 # a comment stays as it is (it may mention the tags); a closed <includeonly> block goes
-_INCLUDEONLY = re.compile(r"<!--.*?(?:-->|$)|<includeonly\b[^>/]*>.*?</includeonly\s*>", re.I | re.S)
+_INCLUDEONLY = re.compile(r"<!--.*?(?:-->|$)|<includeonly\b[^>/]*>.*?(?:</includeonly\s*>|$)", re.I | re.S)  # unclosed: to the end
 _INDENTED_TABLE = re.compile(r"^[ \t]*:+[ \t]*(?=\{\|)", re.M)
 
 
