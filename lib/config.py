@@ -43,24 +43,31 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
 }
 
 
+_SCHEME = re.compile(r"^\s*(?:(?:https?|[a-zA-Z][\w+.-]*(?=:/)):)?/{0,2}", re.I)  # "bot:pw@host" has none
+_HOST_AFTER_AT = re.compile(r"@(?=(?:\[[0-9a-fA-F:.]+\]|localhost|[\w-]+(?:\.[\w-]+)+)(?::\d+)?(?:[/?#]|$))")
+
+
 def shown_url(url: str | None) -> str | None:
     """A URL as it may be shown or logged: without a user name and password in it
-    (`https://bot:secret@wiki.example/w/api.php` is how a private wiki may be configured). The
-    credentials are what stands before an "@" in the host part, or before the first "@" when a
-    password holding "/" or "#" makes the host part look cut short; an "@" in a path or a query
-    (`?contact=ops@example.org`) is left as it is."""
+    (`https://bot:secret@wiki.example/w/api.php` is how a private wiki may be configured; a password
+    may hold "/", "?", "#" or "@"). An "@" in a path or a query (`?contact=ops@example.org`) is left
+    alone when the URL's host plainly comes first; when in doubt the text is cut, never shown."""
     if not url or "@" not in url:
         return url
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    host_part = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    if "@" in host_part:
-        return f"{scheme}://{rest[rest.index(host_part) + host_part.rindex('@') + 1:]}"
-    before_at = rest.split("@", 1)[0]
-    if ":" in host_part and "?" not in before_at and not re.fullmatch(r"[^:]*:\d+", host_part):
-        return f"{scheme}://{rest.split('@', 1)[1]}"  # "bot:se/cret@wiki...": a password with "/"
-    return url
+    url = url.strip()
+    lead = _SCHEME.match(url).group(0)
+    rest = url[len(lead):]
+    before = rest.split("@", 1)[0]
+    if not re.search(r"[/?#]", before):
+        cut = rest.rfind("@", 0, len(re.split(r"[/?#]", rest.split("@", 1)[1], maxsplit=1)[0]) + len(before) + 1)
+    else:
+        host = re.split(r"[/?#]", before, maxsplit=1)[0]
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host
+        if ":" not in host or host.startswith("[") or "." in name or name.lower() == "localhost":
+            return url  # a host (and port) first: the "@" is in the path or the query
+        at = _HOST_AFTER_AT.search(rest)  # "bot:se/cret@wiki.example.org/...": a password with "/"
+        cut = at.start() if at else rest.rindex("@")
+    return lead + rest[cut + 1:]
 
 
 class ConfigError(ValueError):

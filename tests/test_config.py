@@ -70,3 +70,10 @@ def test_urls_are_shown_without_their_credentials():
     for plain in ("https://wiki.example.org/w/api.php?contact=ops@example.org", "https://phab.example.org/@team",
                   "https://wiki.example.org:8443/w/api.php?x=a@b"):
         assert shown_url(plain) == plain  # an "@" in a path or a query is no password
+    for secret in ("bot:secret@wiki.example/w/api.php", "//bot:secret@host/x", "https:/bot:secret@host/x",
+                   "https://bot:se?cret@wiki.example/x?y=a@b", "https://bot:12/3@wiki.example/x",
+                   "https://bot:p@ss@wiki.example.org/w", " https://bot:secret@wiki.example.org/w "):
+        assert "secret" not in shown_url(secret) and "se?cret" not in shown_url(secret) and "12/3" not in shown_url(secret)
+        assert "p@ss" not in shown_url(secret)
+    for ipv6 in ("https://[::1]/users/ops@example.org", "https://[2001:db8::1]:8443/w/@x"):
+        assert shown_url(ipv6) == ipv6

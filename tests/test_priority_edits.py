@@ -520,3 +520,15 @@ def test_an_edit_never_pushed_is_posted_with_its_reason_even_when_phabricator_ho
     (outcome,) = pe.push_pending(board, server.client(), KARO)
     assert outcome.outcome == pe.PUSHED
     assert [m for m, _ in server.calls] == ["maniphest.edit"] and "outage on prod" in json.dumps(server.calls[0][1])
+
+
+def test_an_edit_refused_before_sending_is_posted_once_it_can_be(board, server):
+    """A check that refused to send ("no longer one of the server's levels") sent nothing: when the
+    value is there later, the edit is posted, its reason with it, not taken as already posted."""
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK, reason="outage on prod")
+    with board.begin() as conn:
+        conn.execute(update(s.priority_edits).values(push_result="push failed: priority value 100 is no longer one "
+                                                                  "of the server's levels"))
+    server.live[T12] = (100, int(datetime(2026, 11, 24, 10).timestamp()))
+    (outcome,) = pe.push_pending(board, server.client(), KARO)
+    assert outcome.outcome == pe.PUSHED and [m for m, _ in server.calls] == ["maniphest.edit"]

@@ -1530,3 +1530,24 @@ def test_no_deployment_weeks_only_under_a_line_that_announces_them(text, weeks):
     page = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || Kick-off\n|}\n" + text +
             "== Programs ==\n* TP1 Availability (R)\n")
     assert [w["week_start"] for w in parse_process_page(page, PROCESS_TITLE)["no_deploy_weeks"]] == weeks
+
+
+@pytest.mark.parametrize("header, role", [
+    ("PM<br/>Ann Lee", "PM"), ("PM<br/><small>[[User:Ann|Ann]]</small>", "PM"), ("PM<br/>{{u|Ann}}", "PM"),
+    ("Product<br/>Manager<br/><small>(Ann)</small>", "Product Manager"), ("Engineering<br/>Manager", "Engineering Manager"),
+])
+def test_a_daci_role_header_without_who_holds_it(header, role):
+    text = MINI_TEAM.replace("! Decision !! PM !! EM !! Eng", f"! Decision !! {header} !! EM !! Eng")
+    assert parse_team_page(text, "T")["daci"][0]["role"] == role
+
+
+def test_fourth_review_of_the_page_readings():
+    non_goals = "== TP1 Availability ==\n=== Goals ===\n* Provide X\n=== Non-goals ===\n* Rewrite everything\n"
+    assert [g["title"] for g in parse_goals_page(non_goals, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]] == ["Provide X"]
+    assert [consultation_status(t)[0] for t in ("Approved", "OK", "X", "No.", "Waiting for legal review")] == [
+        "done", "done", "done", "not started", "in progress"]
+    page = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || A\n|}\n%s== Programs ==\n* TP1 Availability (R)\n")
+    for frozen in (";Planned no deployment weeks:\n* Week of Nov 20th (Thanksgiving)\n",
+                   "Planned no deployment weeks (all teams):\n* Week of Nov 20th\n"):
+        weeks = parse_process_page(page % frozen, PROCESS_TITLE)["no_deploy_weeks"]
+        assert [w["week_start"] for w in weeks] == [date(2017, 11, 20)]

@@ -670,9 +670,11 @@ def _role_header(table: Table, j: int) -> str:
     """A role column's name: "PM<br/><small>(Ann)</small>" is PM (who holds it now is not the role);
     "Engineering<br/>Manager" is one name written on two lines."""
     lines = [line.strip() for line in (table.header_texts[j] if table.header_texts else "").split("\n") if line.strip()]
-    if len(lines) > 1 and all(re.fullmatch(r"\(.*\)|\[.*\]", line) for line in lines[1:]):
-        return lines[0]
-    return table.headers[j]
+    lines = [line for line in lines if not re.fullmatch(r"\(.*\)|\[.*\]", line)] or lines[:1]
+    if len(lines) < 2:
+        return lines[0] if lines else table.headers[j]
+    joined = " ".join(lines[:2])  # "Engineering / Manager" is one role; "PM / Ann Lee" is a role and its holder
+    return joined if _role_like(joined, set()) and not _role_like(lines[0], set()) else lines[0]
 
 
 def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[str]]:
@@ -1050,6 +1052,8 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     return _fit({"goals": out})
 
 
+_NOT_GOALS = re.compile(r"\bnon[- ]?goals?\b|\bout of scope\b|\bnot (?:pursued|doing|planned)\b|\bwon'?t\b|\bdropped\b",
+                        re.I)
 _GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
 _GOAL_FIELD = re.compile(r"^(owner|owners|lead|stage|status|dependenc(?:y|ies)|depends on|outcome|annual plan outcome)"
                          r"\s*[:=–-]\s*(.*)$", re.I)
@@ -1068,7 +1072,7 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
         own = sec.title
         if not program or not items or not (program_code(own) or program_of(own, by_name, listed_only=True)
                                             or _stage_heading(own) or parse_quarter(own, fiscal)
-                                            or _GOALS_SECTION.search(own)):
+                                            or (_GOALS_SECTION.search(own) and not _NOT_GOALS.search(own))):
             continue
         quarter = next((q for q in (parse_quarter(h, fiscal) for h in around if not _CARRIED_OVER.search(h)) if q),
                        page_quarter)
@@ -1301,8 +1305,10 @@ def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> l
         depth = len(line) - len(line.lstrip("*#:;"))
         said = render(line[depth:]).strip()
         m = _NO_DEPLOY.search(said)
-        if not m or not said.endswith(":") or said[m.end():].strip(" :"):
+        if not m or not said.endswith(":") or re.sub(r"\([^)]*\)", "", said[m.end():]).strip(" :"):
             continue
+        if line.lstrip().startswith(";"):
+            depth = 0  # ";Planned no deployment weeks:": a term, its items follow at any depth
         for nxt in lines[i + 1:]:
             if not nxt.strip():
                 continue
@@ -1447,11 +1453,13 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross$|[✗✘❌]",
                  low):
         return "not started", when, one_line
-    # {{No}}, {{N}}, {{X mark}} (a red cross), {{Nay}}; {{Aye}}, {{Check mark}}, {{Tick}}
-    if re.fullmatch(r"no|n|nay|x[\s-]?mark", low):
+    # {{No}}, {{N}}, {{X mark}} (a red cross), {{Nay}}; {{Aye}}, {{Check mark}}, "Approved", "OK", "X";
+    # "Open" (for comments) and "Waiting" say a step is under way, not that it is not
+    if re.fullmatch(r"x[\s-]?mark\W*", low):
         return "not started", when, one_line
-    if re.fullmatch(r"aye|check[\s-]?mark|tick", low):
-        return "done", when, one_line
+    mark = None if re.match(r"open|waiting|awaiting", low) else _mark(re.sub(r"\bmark\b", "", low).strip())
+    if mark is not None and not when:
+        return ("done" if mark else "not started"), None, one_line
     if re.search(r"\b(?:done|complete|completed|finished|published|yes|held)\b|✓|✔|✅|☑", low) or \
             re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line
