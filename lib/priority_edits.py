@@ -333,10 +333,12 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
             outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), SKIPPED,
                                         "not pushed: another editor's push of this task is under way"))
             continue
-        # sent before: claimed, or a call that failed ("push failed at …"); not a check that refused
-        # to send ("push failed: … no longer one of the server's levels")
-        tried = (chain["state"] == PUSHING).any() or chain["push_result"].fillna("").str.startswith(
-            ("push failed at", "push interrupted")).any()
+        # the edit that sets the target was sent before: claimed, or a call that failed ("push failed
+        # at …"); not a check that refused to send ("push failed: … no longer one of the server's
+        # levels"), and not an older edit of the chain (a newer one's reason was never posted)
+        latest = chain.iloc[-1]
+        tried = latest["state"] == PUSHING or str(latest["push_result"] or "").startswith(
+            ("push failed at", "push interrupted"))
         if tried and live.get(task_phid, (None,))[0] == target:
             # Phabricator already holds the change after a push of these edits: one that stopped before
             # it could record its result, or one that answered an error (a timeout, a 5xx) after the

@@ -532,3 +532,16 @@ def test_an_edit_refused_before_sending_is_posted_once_it_can_be(board, server):
     server.live[T12] = (100, int(datetime(2026, 11, 24, 10).timestamp()))
     (outcome,) = pe.push_pending(board, server.client(), KARO)
     assert outcome.outcome == pe.PUSHED and [m for m, _ in server.calls] == ["maniphest.edit"]
+
+
+def test_a_newer_edit_after_a_failed_push_is_posted_with_its_own_reason(board, server):
+    pe.record_edit(board, task_phid=T12, new_value=90, viewer=JACK, reason="first thought")
+    server.answers = [EDIT_BAD]
+    (failed,) = pe.push_pending(board, server.client(), KARO)
+    assert failed.outcome == pe.FAILED
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK, reason="outage on prod")
+    server.live[T12] = (100, int(datetime(2026, 11, 24, 10).timestamp()))  # someone set it meanwhile
+    server.answers, server.calls[:] = [], []
+    (outcome,) = pe.push_pending(board, server.client(), KARO)
+    assert outcome.outcome == pe.PUSHED and [m for m, _ in server.calls] == ["maniphest.edit"]
+    assert "outage on prod" in json.dumps(server.calls[0][1])
