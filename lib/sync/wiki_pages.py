@@ -706,7 +706,7 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
         rows = rows[1:]
     out, seen, category, position = [], set(), "", 0
     for cells in rows:
-        if STRUCK.fullmatch(cells[decision_col].raw.strip()):
+        if _struck(cells[decision_col]):
             continue  # a decision struck out: no longer made this way
         decision = " ".join(_lines(cells[decision_col].text))
         if _is_section_row(cells) or (decision and category_col is None and not any(
@@ -759,7 +759,7 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
                 board = "sprint" if re.search(r"\b(?:sprint|kanban|milestone)", label) else "workboard" if re.search(
                     r"\b(?:workboard|main board|team board|project board|main)\b", label) else board
                 continue
-            if STRUCK.fullmatch(cells[table.headers.index(cols["column"])].raw.strip()):
+            if _struck(cells[table.headers.index(cols["column"])]):
                 continue  # a column taken off the board
             name = " ".join(_lines(rec[cols["column"]]))
             if not name or (board, name) in seen:
@@ -930,6 +930,28 @@ def _stage_heading(heading: str) -> str | None:
     return normalise_stage(heading) if words and set(words) <= _STAGE_WORDS else None
 
 
+def _heading_program(around: list[str], by_name: dict[str, str]) -> str | None:
+    """The program the nearest of these headings names: by its code, else by a listed program's
+    name ("Availability, Performance & Maintenance (R, C, K)"); a sub-heading such as "Stretch goals"
+    names none, so the heading above it decides."""
+    return (next((c for c in map(program_code, around) if c), None)
+            or next((p for p in (program_of(h, by_name, listed_only=True) for h in around) if p), None))
+
+
+def _heading_quarter(around: list[str], fiscal: str | None) -> str | None:
+    """The quarter the nearest of these headings names; "Carried over from Q1" names the quarter the
+    goals came from, not theirs."""
+    return next((q for q in (parse_quarter(h, fiscal) for h in around if not _CARRIED_OVER.search(h)) if q), None)
+
+
+def _unstated_stage(quarter: str, page_quarter: str | None) -> str:
+    """The stage of a goal that states none: settled (final) in an earlier quarter than the page's
+    ("2017-18 Q1" < "2017-18 Q2" < "2018-19 Q1"), else a rough draft. Many goals pages carry no stage
+    at all: the goals start as rough drafts and their stage is then tracked in the dashboard
+    (goal_stage_edits), never lost by a sync."""
+    return "final" if page_quarter and quarter < page_quarter else STAGES[0]
+
+
 def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -> dict[str, list[dict]]:
     """Goals per quarter and program. Program from a Program column, a group row or the heading
     above the table, by code ("TP1") or by name, which `programs` (the process page's program list:
@@ -986,15 +1008,10 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                     for r in table.rows if r[cols["results"]]) and any(
                     r[cols["results"]] for r in table.rows):
                 stage_col = cols.pop("results")
-        # "Carried over from Q1" names the quarter the goals came from, not theirs
-        heading_quarter = next((q for q in (parse_quarter(h, fiscal) for h in reversed(table.headings + [table.caption])
-                                            if not _CARRIED_OVER.search(h)) if q), None)
         around = [table.caption, *reversed(table.headings)]  # the nearest first
-        # a code, else a listed program's name ("Availability, Performance & Maintenance (R, C, K)"),
-        # nearest first; only then unlisted words (a sub-heading "Stretch goals" names no program)
-        heading_program = (next((c for c in map(program_code, around) if c), None)
-                           or next((p for p in (program_of(h, by_name, listed_only=True) for h in around) if p), None)
-                           or next((p for p in (program_of(h, by_name) for h in around) if p), None))
+        heading_quarter = _heading_quarter(around, fiscal)
+        heading_program = _heading_program(around, by_name) or next(
+            (p for p in (program_of(h, by_name) for h in around) if p), None)  # unlisted words last
         section_stage = _section_stage(table, page_sections)
         row_program = row_quarter = previous_origin = None
         for cells, rec in zip(table.cells, table.records(prefer=[cols["title"]])):
@@ -1008,7 +1025,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                 continue
             goal = rec[cols["title"]].strip()
             title_cell = cells[table.headers.index(cols["title"])]
-            if not goal or _NOT_A_GOAL.fullmatch(goal) or STRUCK.fullmatch(title_cell.raw.strip()):
+            if not goal or _NOT_A_GOAL.fullmatch(goal) or _struck(title_cell):
                 continue  # a placeholder, a total, a dropped (struck) goal
             if title_cell.origin == previous_origin:
                 continue  # the goal's cell spans this row too (its milestones): one goal
@@ -1031,12 +1048,8 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                                         f'"{raw_stage}" (expected one of: {", ".join(STAGES)})')
             elif section_stage:  # no Stage column, or its cell left empty (a goal just added)
                 stage = section_stage
-            elif page_quarter and quarter < page_quarter:  # "2017-18 Q1" < "2017-18 Q2" < "2018-19 Q1"
-                stage = "final"  # goals of an earlier quarter are settled
             else:
-                # Many goals pages carry no stage at all: the goals start as rough drafts and their
-                # stage is then tracked in the dashboard (goal_stage_edits), never lost by a sync.
-                stage = STAGES[0]
+                stage = _unstated_stage(quarter, page_quarter)
             deps, confirmed = _dependencies(rec.get(cols.get("dependencies", "")),
                                             rec.get(cols["confirmed"]) if "confirmed" in cols else None)
             notes = rec.get(cols["notes"], "") if "notes" in cols else ""
@@ -1055,8 +1068,16 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
 _NOT_GOALS = re.compile(r"\bnon[- ]?goals?\b|\bout of scope\b|\bnot (?:pursued|doing|planned)\b|\bwon'?t\b|\bdropped\b",
                         re.I)
 _GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
-_GOAL_FIELD = re.compile(r"^(owner|owners|lead|stage|status|dependenc(?:y|ies)|depends on|outcome|annual plan outcome)"
-                         r"\s*[:=–-]\s*(.*)$", re.I)
+# "Owner: Ann" under a listed goal: what such an item says, by its label
+_GOAL_FIELDS = {"owner": r"owners?|leads?", "stage": r"stage|status", "dependencies": r"dependenc(?:y|ies)|depends on",
+                "outcome": r"(?:annual plan )?outcome"}
+
+
+def _goal_field(text: str) -> tuple[str, str] | None:
+    """("owner", "Ann") for an item "Owner: Ann"; None for an item that is no such field."""
+    m = re.match(r"([^:=–-]+?)\s*[:=–-]\s*(.*)$", text)
+    label = m and next((k for k, v in _GOAL_FIELDS.items() if re.fullmatch(v, m.group(1).strip(), re.I)), None)
+    return (label, m.group(2).strip()) if label else None
 
 
 def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | None, fiscal: str | None,
@@ -1065,8 +1086,7 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
     list's top level is a goal; items under it such as "Owner: Ann" or "Stage: final draft" say more."""
     for sec in page_sections:
         around = [sec.title, *reversed(sec.path[:-1])] if sec.path else [sec.title]
-        program = (next((c for c in map(program_code, around) if c), None)
-                   or next((p for p in (program_of(h, by_name, listed_only=True) for h in around) if p), None))
+        program = _heading_program(around, by_name)
         items = list_items(sec.body)
         # the section itself names the program, a stage or a quarter: not "=== Risks ===" under it
         own = sec.title
@@ -1074,8 +1094,7 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
                                             or _stage_heading(own) or parse_quarter(own, fiscal)
                                             or (_GOALS_SECTION.search(own) and not _NOT_GOALS.search(own))):
             continue
-        quarter = next((q for q in (parse_quarter(h, fiscal) for h in around if not _CARRIED_OVER.search(h)) if q),
-                       page_quarter)
+        quarter = _heading_quarter(around, fiscal) or page_quarter
         if not quarter:
             raise WikiPageError(f'Page "{title}": cannot tell the quarter of the goals under "{sec.title}" '
                                 "(no quarter in a heading or in the page title)")
@@ -1087,17 +1106,15 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
             if it.level == top:
                 current = None if it.struck or _NOT_A_GOAL.fullmatch(it.text) else {"goal": it.text, "fields": {}}
                 goals += [current] if current else []
-            elif current and (field := _GOAL_FIELD.match(it.text)):
-                current["fields"][field.group(1).lower()[:5]] = field.group(2).strip()
+            elif current and (field := _goal_field(it.text)):
+                current["fields"][field[0]] = field[1]
         for g in goals:
             f = g["fields"]
-            said = f.get("stage") or f.get("statu")
-            stage = (normalise_stage(said) if said else None) or stage_here or (
-                "final" if page_quarter and quarter < page_quarter else STAGES[0])
-            owner = f.get("owner") or f.get("lead")
-            deps, confirmed = _dependencies(f.get("depen"), None)
-            add(quarter, program, g["goal"], _none_if_blank(", ".join(_names(owner))) if owner else None, stage,
-                deployment_dates([g["goal"]], quarter), outcome=_none_if_blank(f.get("outco") or f.get("annua") or ""),
+            stage = (normalise_stage(f["stage"]) if f.get("stage") else None) or stage_here or _unstated_stage(
+                quarter, page_quarter)
+            deps, confirmed = _dependencies(f.get("dependencies"), None)
+            add(quarter, program, g["goal"], _none_if_blank(", ".join(_names(f["owner"]))) if f.get("owner") else None,
+                stage, deployment_dates([g["goal"]], quarter), outcome=_none_if_blank(f.get("outcome") or ""),
                 deps=deps, confirmed=confirmed)
 
 
@@ -1361,6 +1378,11 @@ def _timeline_columns(table: Table) -> dict[str, str] | None:
     return cols if "dates" in cols and "activity" in cols else None
 
 
+def _struck(cell) -> bool:
+    """The whole cell is struck through: a goal dropped, a decision or a board column no longer made."""
+    return bool(STRUCK.fullmatch(cell.raw.strip()))
+
+
 def _unstruck(cell, text: str) -> str:
     """A cell's text without what is struck through ("<s>Oct 2</s> Oct 9": moved to Oct 9)."""
     if not STRUCK.search(cell.raw):
@@ -1551,7 +1573,7 @@ def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
                                                      "Stakeholder", "Group"]}):
         at = table.headers.index(cols["name"])
         names += [_first_line(r[cols["name"]]) for cells, r in zip(table.cells, table.records())
-                  if r[cols["name"]].strip() and not _is_section_row(cells) and not STRUCK.fullmatch(cells[at].raw.strip())]
+                  if r[cols["name"]].strip() and not _is_section_row(cells) and not _struck(cells[at])]
     if not names:
         for sec in sections(wikitext):
             if re.fullmatch(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:\s+groups?)?(?:\s*/.*)?|who (?:we|to) (?:will )?consult",
