@@ -57,17 +57,16 @@ def shown_url(url: str | None) -> str | None:
     url = url.strip()
     lead = _SCHEME.match(url).group(0)
     rest = url[len(lead):]
-    before = rest.split("@", 1)[0]
-    if not re.search(r"[/?#]", before):
-        cut = rest.rfind("@", 0, len(re.split(r"[/?#]", rest.split("@", 1)[1], maxsplit=1)[0]) + len(before) + 1)
-    else:
-        host = re.split(r"[/?#]", before, maxsplit=1)[0]
-        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host
-        if ":" not in host or host.startswith("[") or "." in name or name.lower() == "localhost":
-            return url  # a host (and port) first: the "@" is in the path or the query
-        at = _HOST_AFTER_AT.search(rest)  # "bot:se/cret@wiki.example.org/...": a password with "/"
-        cut = at.start() if at else rest.rindex("@")
-    return lead + rest[cut + 1:]
+    netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" in netloc:  # user:password@host, the password perhaps holding "@"
+        return lead + rest[netloc.rindex("@") + 1:]
+    # No "@" before the first "/", "?" or "#": a host (and port) with an "@" further on, or a
+    # password that holds one of those ("bot:se/cret@wiki.example.org").
+    name = netloc if netloc.startswith("[") else netloc.rsplit(":", 1)[0]
+    if ":" not in netloc or netloc.startswith("[") or "." in name or name.lower() == "localhost":
+        return url
+    at = _HOST_AFTER_AT.search(rest)
+    return lead + rest[(at.start() if at else rest.rindex("@")) + 1:]
 
 
 class ConfigError(ValueError):

@@ -127,7 +127,7 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
     if empty is not None and df.empty:
         st.caption(empty)
         return
-    labels = {c: column_label(c) for c in df.columns if column_label(c) != c}
+    labels = {c: label for c in df.columns if (label := column_label(c)) != c}
     st.dataframe(df, hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
                  **dataframe_kwargs)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"

@@ -242,11 +242,10 @@ with tab_prio:
         else:
             with st.form("priority_form", clear_on_submit=True):
                 task_label = st.selectbox("Task", list(picks), key="edit_task")
-                labels = rm.level_labels(levels)
                 value = st.selectbox("New priority", [int(v) for v in pe.settable_levels(levels)["value"]], index=None,
-                                     format_func=labels.get, key="edit_priority",
+                                     format_func=level_label.get, key="edit_priority",
                                      placeholder="Choose one of the server's levels")
-                level_name = labels.get(value)
+                level_name = level_label.get(value)
                 reason = st.text_input("Reason (optional)", key="edit_reason")
                 submitted = st.form_submit_button("Save priority change", type="primary")
             if submitted and level_name is None:

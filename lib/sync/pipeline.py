@@ -106,14 +106,25 @@ def _fail_run(engine: Engine, run_id: int, error: str, requests: int, now: datet
             outcome="failed", finished_at=now, error=error[:2000], requests=requests))
 
 
-def previous_state(engine: Engine) -> tuple[int | None, datetime | None]:
-    """High-water mark of the last good run, and when the last good full run finished."""
+@dataclass(frozen=True)
+class PreviousRuns:
+    """What the good runs before this one left: the high-water mark for an incremental run, when the
+    last full run finished (is a full run due?), and when the last good run began (which epics are
+    unchanged since it read them)."""
+
+    high_water_mark: int | None
+    last_full_finished: datetime | None
+    last_good_started: datetime | None
+
+
+def previous_state(engine: Engine) -> PreviousRuns:
+    good = s.sync_runs.c.outcome == "success"
     with engine.connect() as conn:
-        hwm = conn.execute(select(func.max(s.sync_runs.c.high_water_mark))
-                           .where(s.sync_runs.c.outcome == "success")).scalar()
+        hwm, started = conn.execute(select(func.max(s.sync_runs.c.high_water_mark), func.max(s.sync_runs.c.started_at))
+                                    .where(good)).one()
         last_full = conn.execute(select(func.max(s.sync_runs.c.finished_at)).where(
-            and_(s.sync_runs.c.outcome == "success", s.sync_runs.c.kind.in_(["full", "demo"])))).scalar()
-    return hwm, last_full
+            and_(good, s.sync_runs.c.kind.in_(["full", "demo"])))).scalar()
+    return PreviousRuns(hwm, last_full, started)
 
 
 def choose_kind(settings: Settings, hwm: int | None, last_full: datetime | None, now: datetime,
@@ -130,7 +141,7 @@ def choose_kind(settings: Settings, hwm: int | None, last_full: datetime | None,
 # --- fetch -------------------------------------------------------------------------------------
 
 def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, staging: TaskStaging, since: int | None,
-                      progress: Progress, beside: ThreadPoolExecutor) -> dict:
+                      progress: Progress, beside: ThreadPoolExecutor, last_good_start: datetime | None = None) -> dict:
     """Read the board; each page of tasks is staged as it arrives (see lib.sync.staging).
 
     The task pages are one long chain (each request waits for the last one's cursor), so every
@@ -167,8 +178,6 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
     projects, columns, _parents = layout.result()
     with engine.connect() as conn:
         known = set(conn.execute(select(s.users.c.phid)).scalars()) if since else set()
-        last_good_start = conn.execute(select(func.max(s.sync_runs.c.started_at))
-                                       .where(s.sync_runs.c.outcome == "success")).scalar() if since else None
     new_people = sorted(found.people - known)
     # Subtask edges of the epics fetched in this run: what the roadmap's progress is made of.
     # Asking for every task's edges would re-send every PHID with each page of edges. An epic that
@@ -177,7 +186,7 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
     # second before the last good run began (dates are in seconds: a subtask added later in that
     # second leaves the date as it was): its stored edges stay.
     unchanged = (staging.unchanged_epics(changed_before=last_good_start - timedelta(seconds=1))
-                 if last_good_start else set())
+                 if since and last_good_start else set())
     asked = sorted(found.epics - unchanged)
     progress(f"Phabricator: {len(new_people)} people, subtasks of {len(asked)} epics")
     return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
@@ -404,9 +413,9 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
     now = now or utcnow()
     began = time.perf_counter()
     settings.require_phabricator()
-    hwm, last_full = previous_state(engine)
-    kind = kind or choose_kind(settings, hwm, last_full, now, full)
-    since = None if kind in ("full", "demo") else hwm
+    previous = previous_state(engine)
+    kind = kind or choose_kind(settings, previous.high_water_mark, previous.last_full_finished, now, full)
+    since = None if kind in ("full", "demo") else previous.high_water_mark
     run_id = _start_run(engine, kind, now, started_by)
     conduit = Conduit.from_settings(settings, transports.conduit, **transports.http_options)
     wiki = MediaWiki(HttpClient(contact=settings.sync_contact, transport=transports.wiki, **transports.http_options),
@@ -428,7 +437,8 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                 # after the run (see defer_checkpoints, checkpoint_soon).
                 with defer_checkpoints(conn):
                     wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
-                    phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside)
+                    phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside,
+                                             previous.last_good_started)
                     changed_pages = wiki_job.result()
                     for message in wiki_messages:
                         progress(message)
