@@ -856,8 +856,10 @@ def test_an_owner_the_token_cannot_see_is_a_hidden_user_asked_for_once(make_cond
     ds = demo_dataset(DEMO_DAY)
     owners = [x["new"] for t in ds["tasks"] for x in t["xactions"] if x["type"] == "owner" and x.get("new")]
     hidden = max(set(owners), key=owners.count)
+    account = next(u for u in ds["users"] if u["phid"] == hidden)
     ds["users"] = [u for u in ds["users"] if u["phid"] != hidden]  # user.search leaves them out
-    server = make_conduit_server(ConduitFake(ds))
+    fake = ConduitFake(ds)
+    server = make_conduit_server(fake)
     settings = settings_for(server, wiki_server, any_engine)
     assert run_sync(any_engine, settings, transports=transports).outcome == "success"
     with any_engine.connect() as conn:
@@ -868,6 +870,11 @@ def test_an_owner_the_token_cannot_see_is_a_hidden_user_asked_for_once(make_cond
     server.reset_log()
     assert run_sync(any_engine, settings, full=False, transports=transports).outcome == "success"
     assert server.count("user.search") == 0  # not asked again
+    fake.users.append(account)  # the token may see them again: the next full run stores who they are
+    fake._changed()
+    assert run_sync(any_engine, settings, full=True, transports=transports).outcome == "success"
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.users.c.username).where(s.users.c.phid == hidden)).scalar() == account["username"]
 
 
 def test_a_priority_level_the_server_no_longer_lists_gives_its_tasks_one_name(sync, any_engine, conduit_server):
