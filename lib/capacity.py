@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from lib.statuses import is_dropped
+
 PLANNING_GRACE = pd.Timedelta(days=1)  # tasks added on the sprint's first (planning) day are planned
 DEFAULT_LOOKBACK = 3                   # past sprints that make a person's own velocity
 FORECAST_TRIALS = 2000
@@ -97,7 +99,8 @@ def current_sprint(windows: pd.DataFrame) -> str | None:
 
 # --- the timeline of every task -------------------------------------------------------------------
 
-def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFrame | None = None) -> pd.DataFrame:
+def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFrame | None = None,
+                  dropped: frozenset[str] = frozenset()) -> pd.DataFrame:
     """One row per observed state of each task (task_phid, observed_at, sprint_phid, points, is_closed,
     owner_phid), oldest first.
 
@@ -109,6 +112,8 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFr
     - A task that left the board (a snapshot with `on_board` false) is in no sprint from then on: it was
       removed from the sprint's scope. `dates` (phid, date_created, date_closed of every task, those
       that left included) dates it as `tasks` does the tasks still on the board.
+    - A task closed in a status of `dropped` (declined, invalid, a duplicate: lib.statuses) is in no
+      sprint while so closed: it left the sprint's scope undone, as a removed task does.
 
     `since` is the earliest the state can have begun: the sync before the one that saw it (the sync
     records changes only), or the task's creation if later. With weekly syncs it can be a week earlier
@@ -120,7 +125,7 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFr
     closed_at = _ts(t["date_closed"]) if len(t) else pd.Series(dtype="datetime64[us]")
     closed_at.index = t.index
 
-    snap = snapshots.reindex(columns=STATE_COLUMNS).copy()
+    snap = snapshots.reindex(columns=STATE_COLUMNS + ["status"]).copy()
     if "on_board" in snapshots:  # left the board while open: out of every sprint from that moment
         left = snapshots["on_board"].astype("boolean").fillna(True).eq(False).to_numpy()
         snap.loc[left & ~snap["is_closed"].astype("boolean").fillna(False).to_numpy(), "sprint_phid"] = None
@@ -172,15 +177,17 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFr
         close_rows = pd.DataFrame({
             "task_phid": done["phid"].values, "observed_at": done["phid"].map(closed_at).values,
             "sprint_phid": done["sprint_phid"].values, "points": done["points"].values,
-            "is_closed": True, "owner_phid": done["owner_phid"].values,
+            "is_closed": True, "owner_phid": done["owner_phid"].values, "status": done["status"].values if "status" in done else None,
         })
         parts += [base, close_rows]
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=STATE_COLUMNS)
-    out = out.reindex(columns=STATE_COLUMNS + ["since"]).dropna(subset=["observed_at"])
+    out = out.reindex(columns=STATE_COLUMNS + ["since", "status"]).dropna(subset=["observed_at"])
     out["observed_at"] = _ts(out["observed_at"]).values
     out["since"] = _ts(out["since"]).fillna(out["observed_at"]).values
     out["is_closed"] = out["is_closed"].astype(bool)
+    out.loc[is_dropped(out, dropped).to_numpy(), "sprint_phid"] = None
+    out = out.drop(columns="status")
     out["points"] = pd.to_numeric(out["points"], errors="coerce").astype(float)
     return out.sort_values(["task_phid", "observed_at"], kind="stable").reset_index(drop=True)
 
@@ -525,9 +532,10 @@ def epic_descendants(tasks: pd.DataFrame, edges: pd.DataFrame, max_depth: int = 
 
 
 def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFrame,
-                    last: int = FORECAST_HISTORY) -> dict[str, list[float]]:
-    """Each open epic's own pace: points of its subtasks closed in each of the last `last` finished
-    sprints that ended after the epic was created (by close date; sprints with nothing closed count 0).
+                    last: int = FORECAST_HISTORY, dropped: frozenset[str] = frozenset()) -> dict[str, list[float]]:
+    """Each open epic's own pace: points of its subtasks done in each of the last `last` finished
+    sprints that ended after the epic was created (by close date; sprints with nothing done count 0;
+    subtasks closed in a `dropped` status were not done).
     Only epics with some progress in that window are returned: for the others the team's pace stands in."""
     past = windows[windows["state"] == "past"].tail(last)
     desc = epic_descendants(tasks, edges)
@@ -537,7 +545,7 @@ def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFr
     done = desc.assign(closed_at=_ts(desc["child_phid"].map(t["date_closed"])).values,
                        points=desc["child_phid"].map(t["points"]).astype(float).values,
                        leaf=~desc["child_phid"].map(t["is_epic"]).astype(bool).values,
-                       closed=desc["child_phid"].map(t["is_closed"]).astype(bool).values)
+                       closed=desc["child_phid"].map(t["is_closed"] & ~is_dropped(t, dropped)).astype(bool).values)
     done = done[done["leaf"] & done["closed"] & done["closed_at"].notna() & done["points"].notna()]
     if done.empty:
         return {}
@@ -558,10 +566,10 @@ def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFr
 
 
 def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: float | None = None,
-                   max_depth: int = 6) -> pd.DataFrame:
+                   max_depth: int = 6, dropped: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Work left in each open epic: open subtasks at any depth (sub-epics count through their own
-    subtasks). Unestimated open subtasks count `default_points` each (the median estimate of closed tasks
-    unless given). An epic without subtasks is its own remaining work.
+    subtasks). Unestimated open subtasks count `default_points` each (the median estimate of tasks done,
+    closed in a status not in `dropped`, unless given). An epic without subtasks is its own remaining work.
 
     Returns epic_phid, id, title, open_tasks, unestimated_tasks, estimated_points, remaining_points."""
     cols = ["epic_phid", "id", "title", "open_tasks", "unestimated_tasks", "estimated_points", "remaining_points"]
@@ -569,7 +577,8 @@ def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: flo
     if epics.empty:
         return pd.DataFrame(columns=cols)
     if default_points is None:
-        closed_pts = tasks.loc[tasks["is_closed"].astype(bool) & ~tasks["is_epic"].astype(bool), "points"].dropna()
+        done = tasks["is_closed"].astype(bool) & ~is_dropped(tasks, dropped)
+        closed_pts = tasks.loc[done & ~tasks["is_epic"].astype(bool), "points"].dropna()
         default_points = float(closed_pts.median()) if len(closed_pts) else 1.0
     desc = epic_descendants(tasks, edges, max_depth)
     t = tasks.set_index("phid")
@@ -688,25 +697,30 @@ def method_text(samples: int, parallel: float, trials: int, seed: int) -> str:
             "count the median closed-task estimate.")
 
 
-def forecast_vs_actual(forecasts: pd.DataFrame, tasks: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
+def forecast_vs_actual(forecasts: pd.DataFrame, tasks: pd.DataFrame, as_of: datetime,
+                       dropped: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Every stored forecast next to what happened: when the epic actually closed, how many days after
-    (+) or before (-) the 50% date, and an outcome in words."""
+    (+) or before (-) the 50% date, and an outcome in words. An epic closed in a `dropped` status
+    (declined, invalid...) did not land: it is "dropped", not measured against its dates."""
     cols = ["made_at", "epic_phid", "id", "title", "remaining_points", "p50_date", "p85_date", "closed_on",
             "days_vs_p50", "outcome"]
     if forecasts.empty:
         return pd.DataFrame(columns=cols)
-    t = tasks[["phid", "id", "title", "is_closed", "date_closed"]].rename(columns={"phid": "epic_phid"})
-    f = forecasts.drop(columns=["id", "title"], errors="ignore").merge(t, on="epic_phid", how="left")
+    t = tasks.assign(_dropped=is_dropped(tasks, dropped))[["phid", "id", "title", "is_closed", "date_closed", "_dropped"]]
+    f = forecasts.drop(columns=["id", "title"], errors="ignore").merge(
+        t.rename(columns={"phid": "epic_phid"}), on="epic_phid", how="left")
+    gone = f["_dropped"].astype("boolean").fillna(False).astype(bool)
     closed = f["is_closed"].astype("boolean").fillna(False).astype(bool) & f["date_closed"].notna()
     f["closed_on"] = pd.to_datetime(f["date_closed"]).dt.date.where(closed, None)
     p50 = pd.to_datetime(f["p50_date"])
     p85 = pd.to_datetime(f["p85_date"])
     actual = pd.to_datetime(f["date_closed"]).dt.normalize()
-    f["days_vs_p50"] = np.where(closed & p50.notna(), (actual - p50).dt.days, np.nan)
+    f["days_vs_p50"] = np.where(closed & ~gone & p50.notna(), (actual - p50).dt.days, np.nan)
     today = pd.Timestamp(as_of).normalize()
     f["outcome"] = np.select(
-        [closed & p50.notna() & (actual <= p50), closed & p85.notna() & (actual <= p85), closed & p85.notna(),
-         closed, ~closed & p85.notna() & (p85 < today), ~closed],
-        ["closed by the 50% date", "closed by the 85% date", "closed after the 85% date", "closed",
+        [gone, closed & p50.notna() & (actual <= p50), closed & p85.notna() & (actual <= p85),
+         closed & p85.notna(), closed, ~closed & p85.notna() & (p85 < today), ~closed],
+        ["dropped (closed without being done)", "closed by the 50% date", "closed by the 85% date",
+         "closed after the 85% date", "closed",
          "open, 85% date passed", "open"], "")
     return f[cols].sort_values("made_at", ascending=False, kind="stable").reset_index(drop=True)

@@ -16,6 +16,8 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
+from lib.statuses import dropped_statuses, is_dropped
+
 # "Each Sprint will have 2-3 priorities" / "Ideally no more than 3 priorities per sprint".
 MAX_SPRINT_GOALS = 3
 
@@ -55,9 +57,10 @@ def task_label(ids: pd.Series, titles: pd.Series) -> pd.Series:
     return "T" + ids.astype("Int64").astype(str) + " " + titles.fillna("")
 
 
-def annotate_tasks(tasks: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+def annotate_tasks(tasks: pd.DataFrame, edges: pd.DataFrame, dropped: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Add `epic_phid` and `epic` (the parent epic's label; the lowest-numbered when a task has
-    several) and `is_done` (closed, or in a sprint board's Done column) to each task."""
+    several), `is_dropped` (closed in a status of `dropped`: declined, invalid, a duplicate; see
+    lib.statuses) and `is_done` (closed, or in a sprint board's Done column, and not dropped)."""
     out = tasks.copy()
     epics = tasks.loc[tasks["is_epic"].astype(bool), ["phid", "id", "title"]]
     if edges.empty or epics.empty:
@@ -70,7 +73,9 @@ def annotate_tasks(tasks: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     out["epic"] = out["epic_phid"].map(pd.Series(label.values, index=epics["phid"].values)) if not epics.empty \
         else pd.Series([None] * len(out), index=out.index, dtype=object)
     sprint_col = out["sprint_column"] if "sprint_column" in out else pd.Series("", index=out.index)
-    out["is_done"] = out["is_closed"].astype(bool) | sprint_col.fillna("").str.strip().str.lower().isin(DONE_COLUMN_NAMES)
+    out["is_dropped"] = is_dropped(out, dropped)
+    in_done_column = sprint_col.fillna("").str.strip().str.lower().isin(DONE_COLUMN_NAMES)
+    out["is_done"] = (out["is_closed"].astype(bool) | in_done_column) & ~out["is_dropped"]
     return out
 
 
@@ -79,17 +84,22 @@ def epic_progress(tasks: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
 
     Progress counts direct subtasks (the epic -> task edges of Phabricator). An unestimated subtask
     counts in the task count but adds no points; `unestimated` says how many, so 100 % of points is
-    never read as "finished" while tasks are still unestimated.
+    never read as "finished" while tasks are still unestimated. A dropped subtask (closed as declined,
+    invalid, a duplicate) is out of the epic's scope: it counts in `subtasks_dropped` only.
+    Expects tasks as annotate_tasks leaves them (`is_dropped`; none dropped without it).
     """
     cols = ["phid", "id", "title", "epic", "status", "is_closed", "priority_value", "priority_name", "owner",
-            "sprint_phid", "subtasks", "subtasks_done", "points", "points_done", "unestimated", "pct_count",
-            "pct_points"]
+            "sprint_phid", "subtasks", "subtasks_done", "points", "points_done", "unestimated", "subtasks_dropped",
+            "pct_count", "pct_points"]
     epics = tasks.loc[tasks["is_epic"].astype(bool)]
     if epics.empty:
         return pd.DataFrame(columns=cols)
-    children = edges.merge(tasks[["phid", "is_closed", "points"]].rename(columns={"phid": "child_phid"}),
-                           on="child_phid")
+    dropped = tasks["is_dropped"] if "is_dropped" in tasks else pd.Series(False, index=tasks.index)
+    children = edges.merge(tasks[["phid", "is_closed", "points"]].assign(dropped=dropped.astype(bool))
+                           .rename(columns={"phid": "child_phid"}), on="child_phid")
     children = children[children["parent_phid"].isin(epics["phid"])]
+    dropped_count = children[children["dropped"]].groupby("parent_phid").size().rename("subtasks_dropped")
+    children = children[~children["dropped"]]
     children = children.assign(
         done=children["is_closed"].astype(bool),
         points_done=children["points"].where(children["is_closed"].astype(bool), 0.0).fillna(0.0),
@@ -98,10 +108,10 @@ def epic_progress(tasks: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     agg = children.groupby("parent_phid").agg(
         subtasks=("child_phid", "size"), subtasks_done=("done", "sum"), points=("points", "sum"),
         points_done=("points_done", "sum"), unestimated=("unestimated", "sum"),
-    )
+    ).join(dropped_count, how="outer")
     out = epics[["phid", "id", "title", "status", "is_closed", "priority_value", "priority_name", "owner",
                  "sprint_phid"]].merge(agg, left_on="phid", right_index=True, how="left")
-    for c in ("subtasks", "subtasks_done", "unestimated"):
+    for c in ("subtasks", "subtasks_done", "unestimated", "subtasks_dropped"):
         out[c] = out[c].fillna(0).astype(int)
     for c in ("points", "points_done"):
         out[c] = out[c].fillna(0.0).astype(float)
@@ -311,8 +321,11 @@ def sprint_summary(tasks: pd.DataFrame, sprint_phid: str, goals: pd.DataFrame,
                    priorities: pd.DataFrame) -> SprintSummary:
     """Committed vs. done points of one sprint and the flags the process page asks for: more than
     MAX_SPRINT_GOALS goals, open tasks of LARGE_TASK_POINTS or more, open unestimated tasks, and open
-    Unbreak Now!/High tasks without an owner. Epics are containers, not work, and are left out."""
+    Unbreak Now!/High tasks without an owner. Epics are containers, not work, and are left out; so are
+    dropped tasks (closed as declined, invalid, a duplicate), which left the sprint's scope undone."""
     work = tasks[(tasks["sprint_phid"] == sprint_phid) & ~tasks["is_epic"].astype(bool)]
+    if "is_dropped" in work:
+        work = work[~work["is_dropped"].astype(bool)]
     is_open = ~work["is_closed"].astype(bool)
     done = work["is_done"] if "is_done" in work else work["is_closed"].astype(bool)
     shown = ["id", "title", "priority_name", "points", "owner", "sprint_column"]
@@ -458,11 +471,11 @@ class Board:
 
 
 def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame, columns: pd.DataFrame,
-                priorities: pd.DataFrame) -> Board:
+                priorities: pd.DataFrame, statuses: pd.DataFrame | None = None) -> Board:
     """Annotate the tasks and work out epic progress, the epics' sprint spans and the column orders
     (main board first, in its sequence; sprint-board columns in the sequence of the sprint boards).
     Screens compute this once per sync and keep it: it must not be changed in place."""
-    annotated = annotate_tasks(tasks, edges)
+    annotated = annotate_tasks(tasks, edges, dropped_statuses(statuses))
     visible = columns[~columns["is_hidden"].astype(bool)] if "is_hidden" in columns else columns
     # Upstream Phabricator's project.column.search gives no sequence: creation order (id) stands in.
     order = [c for c in ("sequence", "id") if c in visible]

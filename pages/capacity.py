@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lib import capacity as cap
 from lib import capacity_edits, ui
+from lib.statuses import dropped_statuses
 from lib.store.writes import EditRefused
 from lib.store import capacity_reads as creads
 from lib.store import reads
@@ -32,7 +33,7 @@ def load_base(database_url: str) -> dict[str, pd.DataFrame]:
     return {"tasks": creads.capacity_tasks(eng), "snapshots": creads.sprint_snapshots(eng),
             "dates": creads.task_dates(eng),
             "sprints": reads.sprints(eng), "roster": creads.roster(eng), "users": creads.users(eng),
-            "edges": creads.task_edges(eng)}
+            "edges": creads.task_edges(eng), "statuses": reads.statuses(eng)}
 
 
 def task_labels(phids: pd.Series, tasks: pd.DataFrame) -> pd.Series:
@@ -58,7 +59,9 @@ def load_timeline(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]
     cached functions below read it, never the page on each run)."""
     base = load_base(database_url)
     windows = cap.sprint_windows(base["sprints"], as_of)
-    history = cap.settle_planned_entries(cap.state_history(base["snapshots"], base["tasks"], base["dates"]), windows)
+    dropped = dropped_statuses(base["statuses"])
+    history = cap.settle_planned_entries(
+        cap.state_history(base["snapshots"], base["tasks"], base["dates"], dropped=dropped), windows)
     return {"windows": windows, "history": history, "states": cap.sprint_task_states(history, windows)}
 
 
@@ -106,9 +109,10 @@ def load_forecast(database_url: str, as_of: datetime, parallel: int) -> dict:
     base = load_base(database_url)
     health = load_health(database_url, as_of)
     throughput = health["velocity"]["done_points"].tail(cap.FORECAST_HISTORY).tolist()
-    remaining = cap.epic_remaining(base["tasks"], base["edges"])
+    dropped = dropped_statuses(base["statuses"])
+    remaining = cap.epic_remaining(base["tasks"], base["edges"], dropped=dropped)
     ends, fraction = cap.future_sprint_ends(health["windows"], as_of)
-    own = cap.epic_throughput(base["tasks"], base["edges"], health["windows"])
+    own = cap.epic_throughput(base["tasks"], base["edges"], health["windows"], dropped=dropped)
     fc = cap.forecast_epics(remaining, throughput, ends, own=own, first_fraction=fraction, parallel=parallel,
                             seed=FORECAST_SEED)
     fc["epic"] = task_labels(fc["epic_phid"], base["tasks"]) if len(fc) else pd.Series(dtype=object)
@@ -118,8 +122,10 @@ def load_forecast(database_url: str, as_of: datetime, parallel: int) -> dict:
 
 @st.cache_data(ttl=300, show_spinner=False)
 def load_past_forecasts(database_url: str, as_of: datetime) -> pd.DataFrame:
-    tasks = load_base(database_url)["tasks"]
-    past = cap.forecast_vs_actual(creads.forecasts(ui.engine()), tasks, as_of)
+    base = load_base(database_url)
+    tasks = base["tasks"]
+    past = cap.forecast_vs_actual(creads.forecasts(ui.engine()), tasks, as_of,
+                                  dropped=dropped_statuses(base["statuses"]))
     return past.assign(epic=task_labels(past["epic_phid"], tasks)) if len(past) else past
 
 
@@ -330,13 +336,15 @@ with tab_health:
         m1.metric("Planned tasks completed", f"{h['planned_done_tasks']} of {h['planned_tasks']}")
         m2.metric("Planned points completed", f"{h['planned_done_points']:g} of {h['planned_points']:g}")
         m3.metric("Walk-on (tasks / pts)", f"{h['walk_on_tasks']} / {h['walk_on_points']:g}")
-        m4.metric("Removed (tasks / pts)", f"{h['removed_tasks']} / {h['removed_points']:g}")
+        m4.metric("Removed (tasks / pts)", f"{h['removed_tasks']} / {h['removed_points']:g}",
+                  help="Left the sprint before its end, or closed without being done (declined, invalid, "
+                       "duplicate and the like): neither counts as completed.")
         series = view["burnup"]
         if series.empty:
             st.info("No history for this sprint yet.")
         else:
             st.caption("Burnup: the dashed line is the scope (everything in the sprint at the end of each day), "
-                       "the solid line what of it is closed. Where the dashed line moves, the scope changed.")
+                       "the solid line what of it is done. Where the dashed line moves, the scope changed.")
             left, right = st.columns(2)
             left.altair_chart(burnup_chart(series, "points", "Points", w), width="stretch")
             right.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")

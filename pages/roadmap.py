@@ -84,9 +84,12 @@ with tab_epics:
         st.altair_chart(ui.chart_theme(chart), width="stretch")
     st.subheader("Progress of every epic")
     prog = board.progress.assign(state=np.where(board.progress["is_closed"].astype(bool), "closed", "open"))
+    st.caption("Subtasks closed as declined, invalid or a duplicate are out of the epic's scope: they are "
+               "counted as dropped, not as done.")
     ui.show_table(prog[["epic", "state", "priority_name", "owner", "subtasks_done", "subtasks", "points_done",
-                        "points", "unestimated", "pct_count", "pct_points"]]
-                  .rename(columns={"priority_name": "priority", "pct_count": "% tasks", "pct_points": "% points"}),
+                        "points", "unestimated", "subtasks_dropped", "pct_count", "pct_points"]]
+                  .rename(columns={"priority_name": "priority", "subtasks_dropped": "dropped",
+                                   "pct_count": "% tasks", "pct_points": "% points"}),
                   "epic progress")
     st.subheader("Open epics with no sprint")
     if unscheduled.empty:

@@ -382,6 +382,11 @@ def test_forecast_vs_actual_compares_each_stored_forecast_with_the_close():
     assert r.loc["E-2", "outcome"] == "closed by the 85% date" and r.loc["E-2", "days_vs_p50"] == 9
     assert r.loc["E-3", "outcome"] == "closed after the 85% date" and r.loc["E-3", "days_vs_p50"] == 28
     assert r.loc["E-4", "outcome"] == "open, 85% date passed" and math.isnan(r.loc["E-4", "days_vs_p50"])
+    # E-2 was declined, not finished: it did not land by any date
+    tasks.loc[tasks["phid"] == "E-2", "status"] = "declined"
+    r = cap.forecast_vs_actual(forecasts, tasks, AS_OF, dropped=DROPPED).set_index("epic_phid")
+    assert r.loc["E-2", "outcome"] == "dropped (closed without being done)" and math.isnan(r.loc["E-2", "days_vs_p50"])
+    assert r.loc["E-1", "outcome"] == "closed by the 50% date"
 
 
 def test_everything_copes_with_an_empty_board():
@@ -565,3 +570,69 @@ def test_work_done_in_a_sprint_stays_done_when_the_task_later_leaves_the_board()
     history = cap.state_history(snaps, pd.DataFrame([task("T-0", "2026-01-01")]).iloc[0:0], dates)
     health = cap.sprint_health(cap.sprint_task_states(history, windows), windows).set_index("sprint_phid").loc[S1]
     assert (health["done_tasks"], health["done_points"], health["removed_tasks"]) == (1, 3, 0)
+
+
+DROPPED = frozenset({"declined", "invalid"})
+
+
+def test_a_task_declined_in_a_sprint_is_removed_from_its_scope_not_done():
+    """T-30 and T-31 were planned in sprint 1 at 3 and 5 points. T-30 was resolved on 5 March; T-31 was
+    declined on 6 March. Declined work was not done: it leaves the scope (removed), adds no velocity,
+    and the burnup's done line never counts it."""
+    snaps = pd.DataFrame([
+        {**snap("T-30", "2026-02-25 08:00", S1, 3.0, owner=PA), "status": "open"},
+        {**snap("T-30", "2026-03-05 09:00", S1, 3.0, closed=True, owner=PA), "status": "resolved"},
+        {**snap("T-31", "2026-02-25 08:00", S1, 5.0, owner=PA), "status": "open"},
+        {**snap("T-31", "2026-03-06 09:00", S1, 5.0, closed=True, owner=PA), "status": "declined"},
+    ])
+    tasks = pd.DataFrame([{**task("T-30", "2026-02-01", S1, 3.0, True, "2026-03-05 09:00", PA), "status": "resolved"},
+                          {**task("T-31", "2026-02-01", S1, 5.0, True, "2026-03-06 09:00", PA), "status": "declined"}])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(snaps, tasks, dropped=DROPPED)
+    states = cap.sprint_task_states(history, windows)
+    s1 = cap.sprint_health(states, windows).set_index("sprint_phid").loc[S1]
+    assert (s1["planned_tasks"], s1["planned_done_tasks"], s1["planned_done_points"]) == (2, 1, 3)
+    assert (s1["removed_tasks"], s1["removed_points"]) == (1, 5)
+    assert (s1["done_points"], s1["scope_tasks"], s1["scope_points"]) == (3, 1, 3)
+    b = cap.burnup(history, window(windows, S1)).set_index("day")
+    assert tuple(b.loc[date(2026, 3, 5)]) == (8, 3, 2, 1)   # both in scope, T-30 done
+    assert tuple(b.loc[date(2026, 3, 13)]) == (3, 3, 1, 1)  # T-31 declined on the 6th: out of scope
+    v = cap.person_velocity(states, windows, people_frame(), pd.DataFrame(columns=["sprint_phid", "person",
+                            "days_off", "share"]), before=S2).set_index("person")
+    assert v.loc["Ann", "points"] == 3
+    # without the rule the declined task would count as done: the same history says 8 points
+    plain = cap.sprint_health(cap.sprint_task_states(cap.state_history(snaps, tasks), windows), windows)
+    assert plain.set_index("sprint_phid").loc[S1, "done_points"] == 8
+
+
+def test_a_declined_task_the_history_never_saw_drops_out_at_its_close_and_a_reopened_one_comes_back():
+    tasks = pd.DataFrame([{**task("T-32", "2026-02-20", S1, 2.0, True, "2026-03-04 09:00"), "status": "invalid"}])
+    reopened = pd.DataFrame([
+        {**snap("T-33", "2026-02-25 08:00", S1, 1.0), "status": "open"},
+        {**snap("T-33", "2026-03-04 09:00", S1, 1.0, closed=True), "status": "declined"},
+        {**snap("T-33", "2026-03-09 09:00", S1, 1.0), "status": "open"},
+        {**snap("T-33", "2026-03-11 09:00", S1, 1.0, closed=True), "status": "resolved"},
+    ])
+    dates = pd.DataFrame([{"phid": "T-33", "date_created": pd.Timestamp("2026-02-20"),
+                           "date_closed": pd.Timestamp("2026-03-11 09:00")}])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(reopened, tasks, pd.concat([dates, tasks[["phid", "date_created", "date_closed"]]]),
+                                dropped=DROPPED)
+    states = cap.sprint_task_states(history, windows).set_index("task_phid")
+    assert bool(states.loc["T-32", "removed"]) and not bool(states.loc["T-32", "done"])
+    assert bool(states.loc["T-33", "done"]) and not bool(states.loc["T-33", "removed"])
+
+
+def test_epic_pace_and_the_default_estimate_leave_out_dropped_subtasks():
+    windows = cap.sprint_windows(sprints_frame(), datetime(2026, 4, 20))
+    tasks = pd.DataFrame([
+        {**task("E-1", "2026-01-01", epic=True), "status": "open"},
+        {**task("T-2", "2026-01-01", points=3.0, closed=True, closed_at="2026-03-05"), "status": "resolved"},
+        {**task("T-3", "2026-01-01", points=13.0, closed=True, closed_at="2026-03-06"), "status": "declined"},
+        {**task("T-4", "2026-01-01"), "status": "open"},
+    ])
+    edges = pd.DataFrame({"parent_phid": ["E-1"] * 3, "child_phid": ["T-2", "T-3", "T-4"]})
+    assert cap.epic_throughput(tasks, edges, windows, dropped=DROPPED) == {"E-1": [3.0, 0.0, 0.0]}
+    assert cap.epic_throughput(tasks, edges, windows) == {"E-1": [16.0, 0.0, 0.0]}
+    remaining = cap.epic_remaining(tasks, edges, dropped=DROPPED).set_index("epic_phid")
+    assert remaining.loc["E-1", "remaining_points"] == 3.0   # T-4 unestimated: the median done estimate

@@ -153,6 +153,27 @@ def test_epic_progress_counts_done_subtasks_in_points_and_in_number(frames):
     assert (e.pct_count, e.pct_points) == (50.0, 50.0)
 
 
+def test_a_declined_subtask_is_out_of_the_epics_scope_and_the_sprints_not_done(board):
+    """T14 (3 points, in sprint 2's Done column) was declined, not resolved: the epic is 1 of 3 subtasks
+    done with 5 of 13 points, one dropped; the sprint counts it neither as committed nor as done."""
+    frames = roadmap_reads.board_frames(board)
+    plain = _by_id(rm.build_board(**frames).progress).loc[10]   # no statuses stored: every close is done
+    assert (plain.subtasks, plain.subtasks_done, plain.subtasks_dropped) == (4, 2, 0)
+    with board.begin() as conn:
+        insert_rows(conn, s.statuses, [{"value": "open", "name": "Open", "is_closed": False, "special": "default"},
+                                       {"value": "resolved", "name": "Resolved", "is_closed": True, "special": "closed"},
+                                       {"value": "declined", "name": "Declined", "is_closed": True, "special": None}])
+        conn.execute(s.tasks.update().where(s.tasks.c.id == 14).values(status="declined", status_name="Declined"))
+    b = rm.build_board(**roadmap_reads.board_frames(board))
+    e = _by_id(b.progress).loc[10]
+    assert (e.subtasks, e.subtasks_done, e.subtasks_dropped) == (3, 1, 1)
+    assert (e.points, e.points_done, e.pct_points) == (13.0, 5.0, 38.0)
+    t14 = _by_id(b.tasks).loc[14]
+    assert bool(t14.is_dropped) and not bool(t14.is_done)   # in the Done column, but declined
+    summary = rm.sprint_summary(b.tasks, S2, pd.DataFrame(), b.priorities)
+    assert (summary.tasks, summary.tasks_done, summary.committed_points, summary.done_points) == (4, 0, 11.0, 0.0)
+
+
 def test_an_epic_without_estimated_subtasks_has_no_points_percentage(frames):
     tasks, edges = frames
     progress = _by_id(rm.epic_progress(tasks, edges))

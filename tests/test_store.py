@@ -94,6 +94,19 @@ def test_upgrade_allowing_one_running_run_fails_all_but_the_latest_of_those_runn
     eng.dispose()
 
 
+def test_upgrade_keeping_the_status_mark_keeps_statuses(any_store_url):
+    eng = make_engine(any_store_url)
+    upgrade(eng, "0006")
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO statuses (value, name, is_closed) VALUES ('declined', 'Declined', :c)"),
+                     {"c": True})
+    upgrade(eng, "0007")
+    with eng.connect() as conn:
+        row = conn.execute(select(s.statuses.c.value, s.statuses.c.is_closed, s.statuses.c.special)).one()
+    assert tuple(row) == ("declined", True, None)  # the next run's statuses fill it
+    eng.dispose()
+
+
 def test_migrations_build_exactly_the_schema_in_code(any_engine):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

@@ -18,6 +18,8 @@ from sqlalchemy import event, func, insert, select, update
 
 import lib.store.engine
 from lib.config import ROOT, load_settings
+from lib import roadmap as rm
+from lib.store import roadmap_reads
 from lib.store import schema as s
 from lib.store.engine import checkpoint_soon, utcnow, wait_for_checkpoints
 from lib.sync import pipeline
@@ -100,6 +102,18 @@ def test_full_run_fills_the_store_with_the_minimum_requests(sync, any_engine, co
     assert result.requests == conduit_server.count() + wiki_server.count()
     assert count(any_engine, s.task_snapshots) == tasks  # a first sighting of every task
     assert count(any_engine, s.wiki_pages) == 4 and count(any_engine, s.team_members) == 10
+
+
+def test_the_servers_status_marks_are_kept_so_declined_work_is_not_counted_as_done(sync, any_engine):
+    assert sync().outcome == "success"
+    with any_engine.connect() as conn:
+        marks = dict(conn.execute(select(s.statuses.c.value, s.statuses.c.special)).all())
+    assert (marks["open"], marks["resolved"], marks["duplicate"], marks["declined"]) == (
+        "default", "closed", "duplicate", None)
+    board = rm.build_board(**roadmap_reads.board_frames(any_engine))
+    declined = board.tasks[board.tasks["status"] == "declined"]
+    assert len(declined) and declined["is_dropped"].all() and not declined["is_done"].any()
+    assert board.tasks.loc[board.tasks["status"] == "resolved", "is_done"].all()
 
 
 def test_incremental_run_asks_only_for_what_changed(sync, any_engine, conduit_server, wiki_server):

@@ -15,7 +15,7 @@ def capacity_tasks(engine: Engine) -> pd.DataFrame:
     """Every task on the board with what capacity, health and forecasts read."""
     t = s.tasks
     df = read_df(engine, select(
-        t.c.phid, t.c.id, t.c.title, t.c.is_closed, t.c.points, t.c.owner_phid, t.c.sprint_phid, t.c.is_epic,
+        t.c.phid, t.c.id, t.c.title, t.c.status, t.c.is_closed, t.c.points, t.c.owner_phid, t.c.sprint_phid, t.c.is_epic,
         t.c.date_created, t.c.date_closed,
     ).where(t.c.on_board.is_(True)).order_by(t.c.id), parse_dates=["date_created", "date_closed"])
     df["is_closed"] = df["is_closed"].astype(bool)
@@ -29,7 +29,8 @@ def sprint_snapshots(engine: Engine) -> pd.DataFrame:
     h = s.task_snapshots
     in_sprint = select(h.c.task_phid).where(h.c.sprint_phid.is_not(None)).distinct()
     df = read_df(engine, select(
-        h.c.task_phid, h.c.observed_at, h.c.sprint_phid, h.c.points, h.c.is_closed, h.c.owner_phid, h.c.on_board,
+        h.c.task_phid, h.c.observed_at, h.c.sprint_phid, h.c.points, h.c.status, h.c.is_closed, h.c.owner_phid,
+        h.c.on_board,
     ).where(h.c.task_phid.in_(in_sprint)).order_by(h.c.task_phid, h.c.observed_at, h.c.id),
         parse_dates=["observed_at"])
     df["points"] = pd.to_numeric(df["points"], errors="coerce").astype(float)

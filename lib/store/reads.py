@@ -99,6 +99,11 @@ def priorities(engine: Engine) -> pd.DataFrame:
     return read_df(engine, "SELECT value, name, short, color, keyword FROM priorities ORDER BY value DESC")
 
 
+def statuses(engine: Engine) -> pd.DataFrame:
+    """The server's task statuses; lib.statuses tells the closed ones that drop a task from done ones."""
+    return read_df(engine, "SELECT value, name, is_closed, special FROM statuses ORDER BY value")
+
+
 def board_columns(engine: Engine) -> pd.DataFrame:
     return read_df(
         engine,

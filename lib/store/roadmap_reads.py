@@ -63,6 +63,7 @@ def audit_rows(engine: Engine, entity: str, limit: int = 200) -> pd.DataFrame:
 
 
 def board_frames(engine: Engine) -> dict[str, pd.DataFrame]:
-    """The five shared reads lib.roadmap.build_board needs, by name."""
+    """The shared reads lib.roadmap.build_board needs, by name."""
     return {"tasks": reads.tasks(engine), "edges": reads.task_edges(engine), "sprints": reads.sprints(engine),
-            "columns": reads.board_columns(engine), "priorities": reads.priorities(engine)}
+            "columns": reads.board_columns(engine), "priorities": reads.priorities(engine),
+            "statuses": reads.statuses(engine)}

@@ -56,6 +56,7 @@ statuses = Table(
     Column("value", String(64), primary_key=True),
     Column("name", String(100), nullable=False),
     Column("is_closed", Boolean, nullable=False),
+    Column("special", String(32), doc="the config's own mark: default, closed (done), duplicate"),
 )
 
 users = Table(

@@ -90,7 +90,8 @@ def priority_rows(conduit: Conduit) -> list[dict]:
 
 def status_rows(conduit: Conduit) -> list[dict]:
     data = conduit.call("maniphest.status.search").get("data") or []
-    return [{"value": s["value"], "name": s["name"], "is_closed": bool(s.get("closed"))} for s in data]
+    return [{"value": s["value"], "name": s["name"], "is_closed": bool(s.get("closed")),
+             "special": str(s["special"]) if s.get("special") else None} for s in data]
 
 
 # --- projects ----------------------------------------------------------------------------------
