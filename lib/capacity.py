@@ -589,7 +589,8 @@ def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: flo
     agg = leaf.groupby("epic_phid").agg(open_tasks=("points", "size"),
                                         unestimated_tasks=("points", lambda s: int(s.isna().sum())),
                                         estimated_points=("points", "sum"))
-    has_children = set(desc["epic_phid"])
+    # an epic whose subtasks were all dropped has none left: like one without any, it is its own work
+    has_children = set(desc.loc[~desc["child_phid"].map(is_dropped(t, dropped)).fillna(False).astype(bool), "epic_phid"])
     out = epics[["phid", "id", "title", "points"]].rename(columns={"phid": "epic_phid"}).merge(
         agg, left_on="epic_phid", right_index=True, how="left")
     alone = ~_member(out["epic_phid"], has_children)

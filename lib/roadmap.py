@@ -126,7 +126,8 @@ def epic_sprint_spans(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.Data
     """Lay epics out against the sprint milestones: (scheduled, unscheduled).
 
     An epic spans from the start of the first sprint to the end of the last sprint that holds it or any
-    of its subtasks. `unscheduled` is the open epics that no sprint holds: they "stand apart" on screen.
+    of its subtasks; a dropped subtask (declined, invalid...) holds it nowhere. `unscheduled` is the open
+    epics that no sprint holds: they "stand apart" on screen.
     """
     dated = sprints.dropna(subset=["start_date", "end_date"])[["phid", "name", "start_date", "end_date"]]
     members = pd.concat([
@@ -134,7 +135,10 @@ def epic_sprint_spans(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.Data
         pd.DataFrame({"epic_phid": progress["phid"], "task_phid": progress["phid"]}),
     ], ignore_index=True)
     members = members[members["epic_phid"].isin(progress["phid"])]
-    placed = members.merge(tasks[["phid", "sprint_phid"]], left_on="task_phid", right_on="phid")
+    dropped = tasks["is_dropped"] if "is_dropped" in tasks else pd.Series(False, index=tasks.index)
+    placed = members.merge(tasks[["phid", "sprint_phid"]].assign(_dropped=dropped.astype(bool)),
+                           left_on="task_phid", right_on="phid")
+    placed = placed[~placed["_dropped"] | (placed["task_phid"] == placed["epic_phid"])]
     placed = placed.dropna(subset=["sprint_phid"]).merge(dated, left_on="sprint_phid", right_on="phid",
                                                         suffixes=("", "_sprint"))
     spans = placed.groupby("epic_phid").agg(start=("start_date", "min"), end=("end_date", "max"),

@@ -17,9 +17,11 @@ import re
 import pandas as pd
 
 _NOT_DONE = re.compile(
-    r"\b(declin\w*|invalid|wont ?fix|won ?t ?(fix|do)|duplicate\w*|dupe|spite|reject\w*|obsolete|cancel+ed|"
-    r"abandon\w*|not ?a ?bug|works ?for ?me|(cannot|can ?t|could ?not|couldn ?t) reproduce|not planned|"
-    r"superseded|out of scope|dropped|stale|no action)\b"
+    r"\b(declin\w*|invalid|wont ?fix|won ?t ?(fix|do|implement)|will not (fix|do|implement)|duplicate\w*|dupe|"
+    r"spite|reject\w*|obsolete|outdated|cancel+ed|abandon\w*|not ?a ?bug|not an issue|works ?for ?me|"
+    r"(works|working) as (intended|designed)|by design|(cannot|can ?t|could ?not|couldn ?t) reproduce|"
+    r"not ?reproducible|unreproducible|irreproducible|(not|no longer) needed|not planned|incomplete|deferred|"
+    r"postponed|superseded|out of scope|dropped|stale|no action)\b"
 )
 
 

@@ -636,3 +636,13 @@ def test_epic_pace_and_the_default_estimate_leave_out_dropped_subtasks():
     assert cap.epic_throughput(tasks, edges, windows) == {"E-1": [16.0, 0.0, 0.0]}
     remaining = cap.epic_remaining(tasks, edges, dropped=DROPPED).set_index("epic_phid")
     assert remaining.loc["E-1", "remaining_points"] == 3.0   # T-4 unestimated: the median done estimate
+
+
+def test_an_epic_whose_subtasks_were_all_dropped_is_its_own_remaining_work_not_finished():
+    tasks = pd.DataFrame([
+        {**task("E-1", "2026-01-01", epic=True, points=5.0), "status": "open"},
+        {**task("T-2", "2026-01-01", points=3.0, closed=True, closed_at="2026-03-05"), "status": "declined"},
+    ])
+    edges = pd.DataFrame({"parent_phid": ["E-1"], "child_phid": ["T-2"]})
+    r = cap.epic_remaining(tasks, edges, dropped=DROPPED).set_index("epic_phid").loc["E-1"]
+    assert (r["open_tasks"], r["remaining_points"]) == (1, 5.0)   # as an epic with no subtask at all

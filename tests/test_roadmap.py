@@ -164,7 +164,11 @@ def test_a_declined_subtask_is_out_of_the_epics_scope_and_the_sprints_not_done(b
                                        {"value": "resolved", "name": "Resolved", "is_closed": True, "special": "closed"},
                                        {"value": "declined", "name": "Declined", "is_closed": True, "special": None}])
         conn.execute(s.tasks.update().where(s.tasks.c.id == 14).values(status="declined", status_name="Declined"))
+        # epic 20's only subtask went into sprint 1 and was declined there: the epic holds no sprint
+        conn.execute(s.tasks.update().where(s.tasks.c.id == 21).values(
+            status="declined", status_name="Declined", is_closed=True, sprint_phid=S1))
     b = rm.build_board(**roadmap_reads.board_frames(board))
+    assert 20 in set(b.unscheduled["id"]) and 20 not in set(b.scheduled["id"])
     e = _by_id(b.progress).loc[10]
     assert (e.subtasks, e.subtasks_done, e.subtasks_dropped) == (3, 1, 1)
     assert (e.points, e.points_done, e.pct_points) == (13.0, 5.0, 38.0)
