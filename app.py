@@ -6,9 +6,19 @@ from lib import ui
 
 st.set_page_config(page_title="Leads Planning Dashboard", page_icon=":material/dashboard:", layout="wide")
 
+ROADMAP = st.Page("pages/roadmap.py", title="Roadmap", icon=":material/map:", url_path="roadmap")
+
+
+def home() -> None:
+    """The root URL opens the roadmap at its own address, so `/roadmap` (links, bookmarks) is a page too:
+    Streamlit serves its default page at `/` only."""
+    st.switch_page(ROADMAP)
+
+
 PAGES = {
     "Planning": [
-        st.Page("pages/roadmap.py", title="Roadmap", icon=":material/map:", url_path="roadmap", default=True),
+        st.Page(home, title="Roadmap", url_path="home", default=True, visibility="hidden"),
+        ROADMAP,
         st.Page("pages/meeting.py", title="Monday meeting", icon=":material/groups:", url_path="meeting"),
         st.Page("pages/capacity.py", title="Capacity", icon=":material/speed:", url_path="capacity"),
         st.Page("pages/team.py", title="Team", icon=":material/diversity_3:", url_path="team"),

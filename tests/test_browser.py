@@ -205,6 +205,19 @@ def test_the_roadmap_and_meeting_open_directly_by_url_on_a_fresh_server(store, p
         assert page.locator('[role="dialog"]').filter(has_text="Page not found").count() == 0
 
 
+def test_the_roadmap_has_an_address_of_its_own_and_the_root_url_leads_there(app, page):
+    """The meeting screen links to /roadmap and people bookmark it: it must not be Streamlit's "Page not
+    found" (the default page lives at `/` only)."""
+    for url in (f"{app['base']}/meeting", f"{app['base']}/roadmap", f"{app['base']}/"):
+        page.goto(url)
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1')
+        page.wait_for_selector(SETTLED)
+        page.wait_for_timeout(1500)
+        assert page.locator('[role="dialog"]').filter(has_text="Page not found").count() == 0, url
+    assert page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text().startswith("Roadmap")
+    assert page.url.rstrip("/").endswith("/roadmap")
+
+
 def test_a_priority_changed_through_the_form_is_stored(app, page):
     _open(page, f"{app['base']}/roadmap")
     page.get_by_role("tab", name="Priorities").click()
