@@ -114,6 +114,8 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFr
       that left included) dates it as `tasks` does the tasks still on the board.
     - A task closed in a status of `dropped` (declined, invalid, a duplicate: lib.statuses) is in no
       sprint while so closed: it left the sprint's scope undone, as a removed task does.
+    - Epics (`is_epic` in `tasks`) are containers, not work: they have no timeline here, as the roadmap
+      leaves them out of a sprint's tasks.
 
     `since` is the earliest the state can have begun: the sync before the one that saw it (the sync
     records changes only), or the task's creation if later. With weekly syncs it can be a week earlier
@@ -125,6 +127,10 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFr
     closed_at = _ts(t["date_closed"]) if len(t) else pd.Series(dtype="datetime64[us]")
     closed_at.index = t.index
 
+    if "is_epic" in tasks and len(tasks):
+        epics = tasks.loc[tasks["is_epic"].astype(bool), "phid"]
+        snapshots = snapshots[~_member(snapshots["task_phid"], epics)]
+        tasks = tasks[~tasks["is_epic"].astype(bool)]
     snap = snapshots.reindex(columns=STATE_COLUMNS + ["status"]).copy()
     if "on_board" in snapshots:  # left the board while open: out of every sprint from that moment
         left = snapshots["on_board"].astype("boolean").fillna(True).eq(False).to_numpy()
@@ -425,6 +431,11 @@ def person_velocity(task_states: pd.DataFrame, windows: pd.DataFrame, people: pd
     out["sprints"] = out["sprints"].fillna(0).astype(int)
     out["points"] = out["points"].fillna(0.0)
     return out[out_cols].reset_index(drop=True)
+
+
+def sprint_work(tasks: pd.DataFrame, sprint_phid: str) -> pd.DataFrame:
+    """The sprint's tasks that are work: epics are containers (as on the roadmap's sprint summary)."""
+    return tasks[(tasks["sprint_phid"] == sprint_phid) & ~tasks["is_epic"].astype(bool)]
 
 
 def sprint_people(roster: pd.DataFrame, sprint_tasks: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -84,7 +84,7 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     label = lambda phids: task_labels(phids, tasks)
     w = windows[windows["sprint_phid"] == sprint].iloc[0]
 
-    sprint_tasks = tasks[tasks["sprint_phid"] == sprint]
+    sprint_tasks = cap.sprint_work(tasks, sprint)
     people = cap.sprint_people(base["roster"], sprint_tasks, names)
     availability = creads.availability(ui.engine())
     this_sprint = availability[availability["sprint_phid"] == sprint]
@@ -298,7 +298,10 @@ with tab_cap:
         "or work get no points figure. Commitment = points of open tasks "
         "they own in the sprint; unestimated tasks count 0 and are flagged."))
     table = view["capacity"]
-    if table.empty:
+    if w["state"] == "past":
+        st.info("This sprint is over: capacity vs. commitment is for planning the running and coming sprints. "
+                "How this one went is under **Sprint health**.")
+    elif table.empty:
         st.info("No roster and no owned tasks in this sprint: nothing to weigh.")
     else:
         flagged = table[table["flag"] != ""]
@@ -323,7 +326,8 @@ with tab_cap:
         shown["buffer"] = (shown["buffer"] * 100).round(0)
         shown["available_days"] = shown["available_days"].round(1)
         shown["points_per_day"] = shown["points_per_day"].round(2)
-        ui.show_table(shown.rename(columns={"share": "share %", "buffer": "buffer %", "load_pct": "load %"}),
+        ui.show_table(shown.rename(columns={"share": "share %", "buffer": "buffer %", "load_pct": "load %",
+                                            "committed_points": "open points", "committed_tasks": "open tasks"}),
                       "capacity vs commitment")
 
 with tab_health:

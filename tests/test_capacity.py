@@ -646,3 +646,20 @@ def test_an_epic_whose_subtasks_were_all_dropped_is_its_own_remaining_work_not_f
     edges = pd.DataFrame({"parent_phid": ["E-1"], "child_phid": ["T-2"]})
     r = cap.epic_remaining(tasks, edges, dropped=DROPPED).set_index("epic_phid").loc["E-1"]
     assert (r["open_tasks"], r["remaining_points"]) == (1, 5.0)   # as an epic with no subtask at all
+
+
+def test_epics_in_a_sprint_are_containers_not_planned_work():
+    """E-40, an epic, was put in sprint 1 with its subtask T-41 (3 points, closed on the 5th): the sprint
+    planned one task, not two, and every count agrees with the roadmap's sprint summary."""
+    snaps = pd.DataFrame([snap("E-40", "2026-02-25 08:00", S1, None, owner=PA),
+                          snap("T-41", "2026-02-25 08:00", S1, 3.0, owner=PA),
+                          snap("T-41", "2026-03-05 09:00", S1, 3.0, closed=True, owner=PA)])
+    tasks = pd.DataFrame([task("E-40", "2026-02-01", S1, owner=PA, epic=True),
+                          task("T-41", "2026-02-01", S1, 3.0, True, "2026-03-05 09:00", PA)])
+    windows = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = cap.state_history(snaps, tasks)
+    assert set(history["task_phid"]) == {"T-41"}
+    s1 = cap.sprint_health(cap.sprint_task_states(history, windows), windows).set_index("sprint_phid").loc[S1]
+    assert s1["summary"] == "1 of 1 planned tasks completed, 0 walk-on"
+    assert s1["unestimated_tasks"] == 0
+    assert list(cap.sprint_work(tasks, S1)["phid"]) == ["T-41"]

@@ -230,3 +230,15 @@ def test_a_task_declined_in_a_past_sprint_counts_as_removed_not_completed(capaci
     assert any(h.value.startswith("1 of 2 planned tasks completed") for h in at.subheader), [h.value for h in at.subheader]
     removed = next(m for m in at.metric if m.label.startswith("Removed"))
     assert removed.value == "1 / 2"
+
+
+def test_a_past_sprint_raises_no_commitment_alarms(capacity_store):
+    """Capacity vs. commitment plans the running and coming sprints: a finished one says so instead of
+    warning that nobody has anything committed."""
+    at = run_page()
+    at.selectbox[0].set_value("PHID-PROJ-sprint-1").run()
+    assert not at.exception
+    assert any("This sprint is over" in i.value for i in at.info)
+    assert not any(w.value.startswith("Nothing committed") for w in at.warning)
+    at.selectbox[0].set_value(CURRENT).run()
+    assert not any("This sprint is over" in i.value for i in at.info)
