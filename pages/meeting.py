@@ -31,8 +31,8 @@ h1 { font-size: 2.6rem !important; } h3 { font-size: 1.8rem !important; }
 engine = ui.engine()
 settings = ui.settings()
 good = reads.last_good_sync(engine)
-now = good or utcnow()
-st.title(f"Team leads planning · {now:%A %d %B %Y}")
+now = good or utcnow()  # the data's "now": sprint days left, "since last Monday"
+st.title(f"Team leads planning · {utcnow():%A %d %B %Y}")  # the meeting's day; the banner gives the data's age
 ui.data_age_banner()
 
 
@@ -67,6 +67,8 @@ with top_left:
     if epics.empty:
         st.caption("No open epic.")
     else:
+        if len(epics) < int((~board.progress["is_closed"].astype(bool)).sum()):
+            st.caption(f"The {TOP} open epics of highest priority; all of them on the Roadmap.")
         ui.show_table(epics.assign(done=epics["points_done"].map("{:g}".format) + " / " + epics["points"].map("{:g}".format))
                       [["epic", "priority_name", "done", "pct_points"]]
                       .rename(columns={"priority_name": "priority", "done": "points done", "pct_points": "%"}),
@@ -88,7 +90,8 @@ with top_right:
         st.caption("No open Unbreak Now!/High task.")
     else:
         top = urgent.sort_values(["priority_value", "id"], ascending=[False, True]).head(TOP)
-        ui.show_table(top.assign(task=labels.reindex(top["phid"]).values)[["task", "priority_name", "owner"]]
+        ui.show_table(top.assign(task=labels.reindex(top["phid"]).values, owner=top["owner"].fillna(rm.NO_OWNER))
+                      [["task", "priority_name", "owner"]]
                       .rename(columns={"priority_name": "priority"}), "meeting urgent tasks", key="csv-meeting-urgent")
 
 with bottom_left:
@@ -103,7 +106,8 @@ with bottom_left:
         m = st.columns(3)
         m[0].metric(f"Tasks of {rm.LARGE_TASK_POINTS}+ pts", len(summary.large), help="larger than a week's work: break them up")
         m[1].metric("Unestimated", len(summary.unestimated))
-        m[2].metric("Urgent, no owner", len(summary.urgent_unowned))
+        m[2].metric("Urgent, no owner", len(summary.urgent_unowned),
+                    help="Unbreak Now!/High tasks of this sprint without an owner (the board's are counted below)")
     n_pending = pending["task_phid"].nunique() if not pending.empty else 0
     if n_pending:
         pushed = bool(settings.phabricator_url and settings.phabricator_token)

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.auth import EDITOR, VIEWER, Viewer
 from lib.store import schema as s
+from lib.store.engine import utcnow
 from lib.ui import VIEWER_OVERRIDE_KEY
 from tests.test_roadmap import seed_board
 
@@ -169,6 +170,13 @@ def test_meeting_page_renders_the_four_agenda_items(store):
     assert [h.split(" · ")[0] for h in headings] == ["1", "2", "3", "4"]
     assert any("re-prioritised" in m.value for m in at.markdown)
     assert any("Edit recovery everywhere" in m.value for m in at.markdown)
+
+
+def test_the_meeting_is_dated_today_and_names_a_missing_owner(store):
+    at = _page("meeting.py", GUEST)
+    assert at.title[0].value.endswith(f"{utcnow():%A %d %B %Y}")   # the meeting's day, not the last sync's
+    urgent = next(d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "owner"])
+    assert "(no owner)" in set(urgent["owner"]) and urgent["owner"].notna().all()
 
 
 def test_pages_explain_an_empty_store(engine, store_url, monkeypatch):
