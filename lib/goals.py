@@ -9,7 +9,7 @@ editor resolves, never a silent overwrite). Nothing here knows Streamlit or SQL.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -564,6 +564,21 @@ class QuarterView:
     conflicts: pd.DataFrame
     pending: int                 # local stage changes the wiki does not show yet
     programs_without_goals: list[str]
+
+
+def for_programs(view: QuarterView, programs: list[str]) -> QuarterView:
+    """The quarter as seen for some programs only (all when none is chosen): their goals, stage counts,
+    share at final, programs behind and conflicts. The timeline is the quarter's, shared by all programs."""
+    if not programs:
+        return view
+    keep = lambda df: df[df["program"].isin(programs)] if "program" in df else df
+    goals = keep(view.goals)
+    return replace(
+        view, goals=goals, behind=keep(view.behind), programs_behind=keep(view.programs_behind),
+        counts=keep(view.counts), share_final=share_final(goals), conflicts=keep(view.conflicts),
+        pending=int(goals["pending"].astype(bool).sum()) if not goals.empty else 0,
+        programs_without_goals=[p for p in view.programs_without_goals if p in programs],
+    )
 
 
 def quarter_view(quarter: str, data: dict[str, pd.DataFrame], today: date) -> QuarterView:

@@ -71,10 +71,11 @@ if not quarters:
     st.stop()
 
 quarter = st.selectbox("Quarter", quarters, index=0, key="goals-quarter")
-view = rules.quarter_view(quarter, loaders.load_quarter(url, quarter), today)
-all_programs = sorted(view.goals["program"].unique()) if not view.goals.empty else []
+whole = rules.quarter_view(quarter, loaders.load_quarter(url, quarter), today)
+all_programs = sorted(whole.goals["program"].unique()) if not whole.goals.empty else []
 chosen = st.multiselect("Programs", all_programs, placeholder="All programs", key="goals-programs")
-goals = view.goals[view.goals["program"].isin(chosen)] if chosen else view.goals
+view = rules.for_programs(whole, chosen)  # every figure below is for the programs chosen
+goals = view.goals
 
 ui.show_flash()
 
@@ -82,7 +83,7 @@ c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Goals", len(goals))
 c2.metric("At final", "–" if view.share_final is None else f"{view.share_final:.0%}")
 c3.metric("Programs behind", len(view.programs_behind))
-c4.metric("Overdue activities", len(view.overdue))
+c4.metric("Overdue activities", len(view.overdue), help="The quarter's planning timeline, shared by every program")
 c5.metric("Conflicts with the wiki", len(view.conflicts))
 
 # --- goals and checks --------------------------------------------------------------------------------
@@ -218,12 +219,12 @@ else:
 
 # --- export ---------------------------------------------------------------------------------------------
 st.subheader("Copy back to the wiki")
-if view.goals.empty:
+if whole.goals.empty:
     st.caption("No goals to export.")
 else:
     st.caption("The goals table with the stages as they stand here (all programs), ready to paste into the "
                "goals wiki page.")
-    st.code(rules.goals_wikitext(view.goals, quarter), language=None)
+    st.code(rules.goals_wikitext(whole.goals, quarter), language=None)
 
 st.subheader("Recent stage changes")
 audit = load_audit(url, quarter)

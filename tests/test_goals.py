@@ -372,3 +372,22 @@ def test_a_pasted_export_reads_back_as_the_same_goals_and_stages():
     assert got[("TP1", "Keep uptime")]["deployment_dates"] == "2017-11-28"
     assert got[("TP2", "Refresh | skins")]["dependencies_confirmed"] is False
     assert got[("TP2", "Refresh | skins")]["quarter"] == "2017-18 Q2"
+
+
+def test_a_view_for_some_programs_counts_only_their_goals_but_keeps_the_quarters_timeline():
+    """TP1 has one goal at final and one rough draft; TP2 one final draft. Final drafts were due on
+    18 Sept: by 1 Oct TP1's rough draft is behind. Chosen TP2 alone, nothing is behind and all is final draft."""
+    timeline = pd.DataFrame([{"activity": "Program owners finalise goals", "who": "Program owners",
+                              "deliverable": "Populated with final draft Q2 goals", "deadline": date(2017, 9, 18),
+                              "start_date": None, "end_date": None, "done": None}])
+    data = {"goals": pd.DataFrame([goal("a", "TP1", "final"), goal("b", "TP1", "rough draft"),
+                                   goal("c", "TP2", "final draft")]), "timeline": timeline}
+    whole = g.quarter_view("2017-18 Q2", data, date(2017, 10, 1))
+    assert (len(whole.goals), round(whole.share_final, 2), list(whole.programs_behind["program"])) == (3, 0.33, ["TP1"])
+    tp2 = g.for_programs(whole, ["TP2"])
+    assert (len(tp2.goals), tp2.share_final, len(tp2.programs_behind), len(tp2.behind)) == (1, 0.0, 0, 0)
+    assert list(tp2.counts["program"]) == ["TP2"]
+    assert tp2.timeline is whole.timeline and tp2.overdue is whole.overdue
+    tp1 = g.for_programs(whole, ["TP1"])
+    assert (tp1.share_final, list(tp1.programs_behind["program"])) == (0.5, ["TP1"])
+    assert g.for_programs(whole, []) is whole

@@ -99,6 +99,17 @@ def test_both_pages_render_without_exception(goals_store):
     assert exec_page.selectbox(key="exec-quarter").value == Q2
 
 
+def test_the_figures_follow_the_programs_chosen(goals_store):
+    """Q2: TP1 has a rough draft and a final draft, TP2 one goal at final (1 of 3 in all)."""
+    at = run_page("pages/goals.py", OWNER)
+    metric = lambda label: next(m.value for m in at.metric if m.label == label)
+    assert (metric("Goals"), metric("At final")) == ("3", "33%")
+    at.multiselect(key="goals-programs").set_value(["TP2"]).run()
+    assert (metric("Goals"), metric("At final")) == ("1", "100%")
+    at.multiselect(key="goals-programs").set_value(["TP1"]).run()
+    assert (metric("Goals"), metric("At final")) == ("2", "0%")
+
+
 def test_an_empty_store_explains_itself_instead_of_failing(engine, store_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", store_url)
     for path in ("pages/goals.py", "pages/executive.py"):
