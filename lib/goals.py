@@ -272,18 +272,27 @@ def _program_lookup(programs: pd.DataFrame | None) -> dict[str, dict]:
     return {r["code"]: r for r in programs.to_dict("records")}
 
 
-def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
-    """The timeline with `due`, `status` (done, overdue, open, event) and `days_overdue`.
+NOT_MARKED_DONE = "not marked done"
+PLANNING_OVER = timedelta(days=92)  # a quarter after its last deadline, its planning is history
 
-    An activity nobody is named for ("Oct 2: Q2 starts") is an event, never overdue."""
+
+def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
+    """The timeline with `due`, `status` (done, overdue, open, event, not marked done) and `days_overdue`.
+
+    An activity nobody is named for ("Oct 2: Q2 starts") is an event, never overdue. A quarter after the
+    timeline's last deadline its planning is over: an activity nobody ticked off then is "not marked
+    done" (old wiki tables are rarely ticked), not overdue by years."""
     added = ["due", "status", "days_overdue"]
     if timeline is not None:  # recomputed, never duplicated, when given an already-annotated timeline
         timeline = timeline.drop(columns=[c for c in added if c in timeline.columns])
     cols = (list(timeline.columns) if timeline is not None else []) + added
     if timeline is None or timeline.empty:
         return pd.DataFrame(columns=cols)
+    records = timeline.to_dict("records")
+    dues = [d for d in map(activity_due, records) if d is not None]
+    over = bool(dues) and today - max(dues) > PLANNING_OVER
     rows = []
-    for row in timeline.to_dict("records"):
+    for row in records:
         due = activity_due(row)
         done = bool(row.get("done")) if not pd.isna(row.get("done")) else False
         if done:
@@ -291,7 +300,7 @@ def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
         elif not _text(row.get("who")).strip():
             status = "event"
         elif due is not None and due < today:
-            status = "overdue"
+            status = NOT_MARKED_DONE if over else "overdue"
         else:
             status = "open"
         row.update(due=due, status=status, days_overdue=(today - due).days if status == "overdue" else None)

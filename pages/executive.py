@@ -53,7 +53,8 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Goals", len(view.goals))
 c2.metric("At final", percent(view.share_final),
           delta=None if before is None or view.share_final is None or before.share_final is None
-          else f"{(view.share_final - before.share_final) * 100:+.0f} pts vs {previous}")
+          else f"{(view.share_final - before.share_final) * 100:+.0f} percentage points vs {previous}",
+          delta_color="off", help="A quarter still in planning has fewer goals at final than one that is over.")
 c3.metric("Programs behind", len(view.programs_behind))
 c4.metric("Overdue activities", len(view.overdue))
 

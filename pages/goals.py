@@ -13,7 +13,8 @@ from lib import goals_edits, loaders, ui
 from lib.store import goals_reads
 from lib.store.engine import utcnow
 
-STATUS_COLORS = {"done": "#9e9e9e", "overdue": "#d32f2f", "open": "#1976d2", "event": "#cfd8dc"}
+STATUS_COLORS = {"done": "#9e9e9e", "overdue": "#d32f2f", "open": "#1976d2", "event": "#cfd8dc",
+                 rules.NOT_MARKED_DONE: "#bcaaa4"}
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -137,7 +138,11 @@ else:
         st.info("No activity on the timeline has a date the sync could read; they are listed below.")
     else:
         st.altair_chart(chart, width="stretch")
-    if view.overdue.empty:
+    unmarked = int((view.timeline["status"] == rules.NOT_MARKED_DONE).sum())
+    if unmarked:
+        st.caption(f"This quarter's planning is over: {unmarked} activit{'y was' if unmarked == 1 else 'ies were'} "
+                   "never marked done on the wiki's timeline; they are history, not overdue.")
+    elif view.overdue.empty:
         st.success("No activity is overdue.")
     else:
         st.error(f"{len(view.overdue)} activit{'y is' if len(view.overdue) == 1 else 'ies are'} overdue:")

@@ -165,6 +165,16 @@ def test_overdue_activities_are_the_open_ones_past_due_with_their_owner_and_even
     assert g.overdue_activities(TIMELINE, date(2017, 9, 1)).empty
 
 
+def test_a_quarter_after_its_last_deadline_its_unticked_activities_are_history_not_overdue():
+    # the last deadline is 24 Oct 2017: on 24 Jan 2018 (92 days) rows 3 and 5 are still overdue...
+    assert len(g.overdue_activities(TIMELINE, date(2018, 1, 24))) == 2
+    # ...the day after, the planning is over; years later nothing is "overdue by 3,000 days"
+    for today in (date(2018, 1, 25), date(2026, 11, 24)):
+        status = g.timeline_status(TIMELINE, today).set_index("position")["status"]
+        assert g.overdue_activities(TIMELINE, today).empty
+        assert (status[3], status[5], status[1], status[4]) == (g.NOT_MARKED_DONE, g.NOT_MARKED_DONE, "done", "event")
+
+
 def test_chart_data_gives_every_dated_activity_a_bar_of_at_least_a_day():
     data = g.timeline_chart_data(TIMELINE, date(2017, 10, 30))
     assert len(data) == len(TIMELINE)

@@ -110,6 +110,15 @@ def test_the_figures_follow_the_programs_chosen(goals_store):
     assert (metric("Goals"), metric("At final")) == ("2", "0%")
 
 
+def test_a_long_past_quarters_unticked_activity_is_history_not_overdue(goals_store):
+    """Q2 2017's "Update wiki planning page" (due 24 Oct 2017) was never ticked: years later it is not
+    overdue on either screen, and the goals page says why."""
+    for path in ("pages/goals.py", "pages/executive.py"):
+        at = run_page(path, OWNER)
+        assert next(m.value for m in at.metric if m.label == "Overdue activities") == "0", path
+    assert "planning is over: 1 activity was never marked done" in all_text(run_page("pages/goals.py", OWNER))
+
+
 def test_an_empty_store_explains_itself_instead_of_failing(engine, store_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", store_url)
     for path in ("pages/goals.py", "pages/executive.py"):
