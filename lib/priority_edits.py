@@ -91,6 +91,20 @@ def local_values(pending: pd.DataFrame) -> pd.Series:
     return pending.sort_values("id").groupby("task_phid")["new_value"].last()
 
 
+def with_local_priorities(tasks: pd.DataFrame, local: pd.Series, names: dict[int, str]) -> pd.DataFrame:
+    """Tasks at the priority the dashboard holds: a pending local change (agreed in the meeting, not yet
+    in Phabricator) replaces the synced priority_value and priority_name; `changed_here` marks those."""
+    out = tasks.copy()
+    held = out["phid"].map(local)
+    out["changed_here"] = held.notna() & (held != out["priority_value"])
+    if out["changed_here"].any():
+        values = held.where(out["changed_here"])
+        out.loc[out["changed_here"], "priority_value"] = values[out["changed_here"]].astype(int)
+        out.loc[out["changed_here"], "priority_name"] = values[out["changed_here"]].astype(int).map(
+            lambda v: names.get(v, str(v)))
+    return out
+
+
 # --- record an edit ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)

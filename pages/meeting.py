@@ -38,13 +38,14 @@ ui.data_age_banner()
 
 board, run_key = loaders.board_or_stop(engine, settings.database_url, "the meeting view")
 
-tasks = board.tasks
+pending = pe.pending_changes(engine)
+# the meeting sees the priorities it agreed, also before they are pushed to Phabricator
+tasks = pe.with_local_priorities(board.tasks, pe.local_values(pending), board.priority_names)
 sprint = rm.current_sprint(board.sprints, now.date())
 goals = roadmap_reads.sprint_goals(engine, sprint["phid"]) if sprint else pd.DataFrame(columns=["rank", "goal"])
 summary = rm.sprint_summary(tasks, sprint["phid"], goals, board.priorities) if sprint else None
 since = rm.last_monday(now)
 changes = loaders.load_changes(settings.database_url, run_key, since)
-pending = pe.pending_changes(engine)
 urgent_values = rm.urgent_priority_values(board.priorities)
 open_tasks = tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)]
 labels = rm.task_label(tasks["id"], tasks["title"]).set_axis(tasks["phid"])
@@ -90,8 +91,9 @@ with top_right:
         st.caption("No open Unbreak Now!/High task.")
     else:
         top = urgent.sort_values(["priority_value", "id"], ascending=[False, True]).head(TOP)
-        ui.show_table(top.assign(task=labels.reindex(top["phid"]).values, owner=top["owner"].fillna(rm.NO_OWNER))
-                      [["task", "priority_name", "owner"]]
+        priority = top["priority_name"].where(~top["changed_here"], top["priority_name"] + " (changed here)")
+        ui.show_table(top.assign(task=labels.reindex(top["phid"]).values, owner=top["owner"].fillna(rm.NO_OWNER),
+                                 priority_name=priority)[["task", "priority_name", "owner"]]
                       .rename(columns={"priority_name": "priority"}), "meeting urgent tasks", key="csv-meeting-urgent")
 
 with bottom_left:

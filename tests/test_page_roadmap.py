@@ -172,6 +172,21 @@ def test_meeting_page_renders_the_four_agenda_items(store):
     assert any("Edit recovery everywhere" in m.value for m in at.markdown)
 
 
+def test_the_meeting_shows_the_priorities_agreed_before_they_reach_phabricator(store):
+    """T12 (High) was lowered to Low and T30 (Needs Triage) raised to Unbreak Now! in the dashboard,
+    not yet pushed: the meeting's urgent list already shows both changes, marked."""
+    from lib import priority_edits as pe
+
+    pe.record_edit(store, task_phid="PHID-TASK-12", new_value=25, viewer=EDITOR_JACK)
+    pe.record_edit(store, task_phid="PHID-TASK-30", new_value=100, viewer=EDITOR_JACK)
+    at = _page("meeting.py", GUEST)
+    _no_errors(at)
+    urgent = next(d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "owner"])
+    by_task = dict(zip(urgent["task"].str.split(" ").str[0], urgent["priority"]))
+    assert by_task.get("T30") == "Unbreak Now! (changed here)"
+    assert "T12" not in by_task and by_task.get("T31") == "Unbreak Now!"
+
+
 def test_the_meeting_is_dated_today_and_names_a_missing_owner(store):
     at = _page("meeting.py", GUEST)
     assert at.title[0].value.endswith(f"{utcnow():%A %d %B %Y}")   # the meeting's day, not the last sync's

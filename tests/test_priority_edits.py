@@ -545,3 +545,14 @@ def test_a_newer_edit_after_a_failed_push_is_posted_with_its_own_reason(board, s
     (outcome,) = pe.push_pending(board, server.client(), KARO)
     assert outcome.outcome == pe.PUSHED and [m for m, _ in server.calls] == ["maniphest.edit"]
     assert "outage on prod" in json.dumps(server.calls[0][1])
+
+
+def test_with_local_priorities_puts_the_pending_value_in_place_of_the_synced_one():
+    tasks = pd.DataFrame({"phid": ["a", "b", "c"], "priority_value": [80, 50, 25],
+                          "priority_name": ["High", "Medium", "Low"]})
+    local = pd.Series({"a": 100, "c": 25})          # c: a pending edit to the value it already has
+    out = pe.with_local_priorities(tasks, local, {100: "Unbreak Now!", 80: "High"})
+    assert list(out["priority_value"]) == [100, 50, 25]
+    assert list(out["priority_name"]) == ["Unbreak Now!", "Medium", "Low"]
+    assert list(out["changed_here"]) == [True, False, False]
+    assert list(tasks["priority_value"]) == [80, 50, 25]   # the shared board is never changed in place
