@@ -63,6 +63,8 @@ def show_flash() -> None:
     if not flash:
         return
     getattr(st, flash["kind"])(flash["text"])
+    if flash["kind"] == "success":  # seen wherever the page is scrolled (the form may be far below)
+        st.toast(flash["text"], icon=":material/check_circle:")
     for name, table in flash["tables"].items():
         if not table.empty:
             show_table(table, name)

@@ -170,7 +170,11 @@ elif goals.empty:
     st.info("No goals to change.")
 else:
     records = {r["goal_key"]: r for r in goals.to_dict("records")}
-    key = st.selectbox("Goal", list(records), format_func=lambda k: goal_label(records[k]), key="stage-goal")
+    # the goals this viewer can move come first: the form opens on one, not on a final goal's refusal
+    movable = lambda r: bool(rules.allowed_next_stages(r["stage"], can_edit=viewer.can_edit,
+                                                        is_approver=viewer.is_approver)) and not r["conflict"]
+    keys = sorted(records, key=lambda k: not movable(records[k]))
+    key = st.selectbox("Goal", keys, format_func=lambda k: goal_label(records[k]), key="stage-goal")
     row = records[key]
     allowed = rules.allowed_next_stages(row["stage"], can_edit=viewer.can_edit, is_approver=viewer.is_approver)
     if row["conflict"]:
@@ -194,7 +198,8 @@ else:
             except goals_edits.EditRefused as exc:
                 st.error(f"Not changed: {ui.md(exc)}")
             else:
-                ui.after_edit(f"Stage changed to {ui.md(repr(new_stage))}. Copy the wikitext below to the wiki.")
+                ui.after_edit(f"Stage changed to {ui.md(repr(new_stage))}. Copy the wikitext below to the wiki.",
+                              clear=("stage-reason",))
 
 # --- conflicts -------------------------------------------------------------------------------------------
 st.subheader("Conflicts with the wiki")

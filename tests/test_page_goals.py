@@ -144,6 +144,19 @@ def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_sto
     assert shown.loc["Keep uptime", "stage"] == "final draft"
     assert shown.loc["Keep uptime", "wiki_stage"] == "rough draft"
     assert "| 2017-18 Q2 || TP1 || Keep uptime || R || final draft" in at.code[0].value
+    assert "stage-reason" not in at.session_state   # emptied: a second click cannot move a goal with this reason
+    assert any("Stage changed" in t.value for t in at.toast)  # seen where the form is, far down the page
+
+
+def test_the_stage_form_opens_on_a_goal_the_viewer_can_move(goals_store):
+    """With "Keep uptime" (first in the list) at final, the CTO's form opens on "Retire old cluster", the
+    final draft they may approve, not on a refusal for the final goal."""
+    with goals_store.begin() as conn:
+        conn.execute(goals.update().where(goals.c.title == "Keep uptime").values(stage="final"))
+    at = run_page("pages/goals.py", CTO)
+    assert at.selectbox(key="stage-goal").value == f"{Q2}|tp1|retire old cluster".lower()
+    assert at.selectbox(key="stage-new").options == ["approved by CTO"]
+    assert not any("You cannot move this goal" in w.value for w in at.warning)
 
 
 def test_an_editor_without_the_cto_role_cannot_approve(goals_store):
