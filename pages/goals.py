@@ -232,8 +232,16 @@ st.subheader("Copy back to the wiki")
 if whole.goals.empty:
     st.caption("No goals to export.")
 else:
-    st.caption("The goals table with the stages as they stand here (all programs), ready to paste into the "
-               "goals wiki page.")
+    to_make = whole.goals[whole.goals["pending"].astype(bool)]
+    if not to_make.empty:
+        st.caption("The stage cells to change on the goals wiki page (the safest way back: the rest of the "
+                   "page stays as its authors wrote it):")
+        ui.show_table(to_make[["program", "title", "wiki_stage", "stage"]].rename(
+            columns={"wiki_stage": "stage on the wiki", "stage": "change it to"}), f"stage changes {quarter}",
+            key="csv-stage-changes")
+    st.caption("Or the whole goals table with the stages as they stand here (all programs), to paste over the "
+               "wiki's. It is rebuilt from the text the sync read: links, templates and formatting inside "
+               "cells are not kept.")
     st.code(rules.goals_wikitext(whole.goals, quarter), language=None)
 
 st.subheader("Recent stage changes")

@@ -144,6 +144,9 @@ def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_sto
     assert shown.loc["Keep uptime", "stage"] == "final draft"
     assert shown.loc["Keep uptime", "wiki_stage"] == "rough draft"
     assert "| 2017-18 Q2 || TP1 || Keep uptime || R || final draft" in at.code[0].value
+    to_make = next(d.value for d in at.dataframe if "change it to" in d.value.columns)
+    assert to_make[["title", "stage on the wiki", "change it to"]].values.tolist() == [
+        ["Keep uptime", "rough draft", "final draft"]]
     assert "stage-reason" not in at.session_state   # emptied: a second click cannot move a goal with this reason
     assert any("Stage changed" in t.value for t in at.toast)  # seen where the form is, far down the page
 
