@@ -130,13 +130,22 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
         st.caption(empty)
         return
     labels = {c: label for c in df.columns if (label := column_label(c)) != c}
-    st.dataframe(df, hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
+    st.dataframe(blank_missing_text(df), hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
                  **dataframe_kwargs)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     st.download_button(
         f"Download {name} as CSV", functools.partial(csv_bytes, df), file_name=f"{slug}.csv", mime="text/csv",
         key=key or f"csv-{slug}",
     )
+
+
+def blank_missing_text(df: pd.DataFrame) -> pd.DataFrame:
+    """The table for the screen: a missing value in a text column is an empty cell, not a grey "None" in
+    every row (numbers and dates keep their own empty look; the CSV keeps the rows as they are)."""
+    text = [c for c in df.columns
+            if (df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype))
+            and pd.api.types.infer_dtype(df[c], skipna=True) in ("string", "empty") and df[c].isna().any()]
+    return df.assign(**{c: df[c].fillna("") for c in text}) if text else df
 
 
 def table_height(rows: int, *, row_px: int = 35) -> int:

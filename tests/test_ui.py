@@ -110,3 +110,18 @@ def test_the_screen_shows_words_and_the_csv_keeps_the_column_names(click_downloa
     assert labels["owner"] == "Goal owner"  # a page's own heading wins
     csv = click_download(at.get("download_button")[0]).decode()
     assert csv.splitlines()[0] == "wiki_stage,duration_s,owner"
+
+
+def test_missing_text_shows_as_an_empty_cell_while_numbers_and_dates_keep_theirs():
+    import datetime as dt
+
+    import pandas as pd
+
+    from lib import ui
+
+    df = pd.DataFrame({"owner": ["Ann", None], "points": [3.0, None], "due": [dt.date(2026, 1, 1), None],
+                       "mixed": ["x", 1], "none": [None, None]}).astype({"none": object})
+    shown = ui.blank_missing_text(df)
+    assert list(shown["owner"]) == ["Ann", ""] and list(shown["none"]) == ["", ""]
+    assert pd.isna(shown["points"][1]) and pd.isna(shown["due"][1]) and list(shown["mixed"]) == ["x", 1]
+    assert pd.isna(df["owner"][1])   # the caller's frame (and so its CSV) is untouched
