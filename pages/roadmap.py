@@ -110,14 +110,11 @@ with tab_board:
     chosen_prio = f2.multiselect("Priority", list(level_label), format_func=level_label.get, key="f_priority")
     owners = sorted(tasks["owner"].dropna().unique().tolist())
     chosen_owner = f3.multiselect("Owner", [rm.NO_OWNER, *owners], key="f_owner")
-    f4, f5, f6 = st.columns(3)
+    f4, f5 = st.columns([2, 1])
     epic_labels = list(board.progress.loc[~board.progress["is_closed"].astype(bool), "epic"])
     chosen_epic = f4.multiselect("Epic", [rm.NO_EPIC, *epic_labels], key="f_epic")
     status = f5.radio("Open or closed", ["open", "closed", "all"], horizontal=True, key="f_status")
     status_names = sorted(tasks["status_name"].fillna(tasks["status"]).dropna().unique().tolist())
-    chosen_sprint = f6.selectbox("Sprint board", list(sprint_labels), index=(list(sprint_labels).index(sprint["phid"])
-                                 if sprint and sprint["phid"] in sprint_labels else 0) if sprint_labels else None,
-                                 format_func=lambda p: sprint_labels.get(p, p), key="f_sprint")
     f7, f8 = st.columns([2, 1])
     chosen_scols = f7.multiselect("Sprint-board column", [*board.sprint_columns, rm.NO_COLUMN], key="f_sprint_column")
     chosen_statuses = f8.multiselect("Status", status_names, key="f_statuses")
@@ -125,12 +122,20 @@ with tab_board:
                          epics=tuple(chosen_epic), status=None if status == "all" else status,
                          statuses=tuple(chosen_statuses))
     shown = rm.filter_tasks(tasks, rm.TaskFilter(**{**base.__dict__, "sprint_columns": tuple(chosen_scols)}))
+    if status == "open":
+        st.caption("The counts and the list follow the filters: open tasks only (choose **all** to count the "
+                   "closed ones, e.g. in a Done column).")
     left, right = st.columns(2)
     with left:
         st.subheader("Per workboard column")
         counts = rm.board_counts(shown, "column_name", board.main_columns, drop_if_empty=board.sprint_proxy_columns)
         ui.show_table(rm.with_column_meanings(counts, guide, "workboard"), "tasks per workboard column", column_config=MEANING_COLUMN)
     with right:
+        # which sprint's board to count (not a filter of the task list below)
+        chosen_sprint = st.selectbox(
+            "Sprint board", list(sprint_labels), index=(list(sprint_labels).index(sprint["phid"])
+                                                        if sprint and sprint["phid"] in sprint_labels else 0)
+            if sprint_labels else None, format_func=lambda p: sprint_labels.get(p, p), key="f_sprint")
         st.subheader(f"Per column of {ui.md(sprint_labels.get(chosen_sprint, 'the sprint'))}")
         in_sprint = shown[shown["sprint_phid"] == chosen_sprint] if chosen_sprint else shown.iloc[0:0]
         if in_sprint.empty:
