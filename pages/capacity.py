@@ -415,6 +415,9 @@ with tab_fc:
             st.caption(f"{n} epic{'s' if n > 1 else ''}: {note} (see the note column).")
         for col in ("p50_date", "p85_date"):
             shown[col] = shown[col].map(lambda d: d.isoformat() if d is not None else "—")
+        st.caption("Remaining points count every open subtask at any depth, each unestimated one at the median "
+                   "estimate of the tasks done: more than the roadmap's epic progress, which adds up the estimates "
+                   "of direct subtasks only.")
         ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "pace", "p50_date",
                              "p85_date", "p50_sprints", "p85_sprints", "note"]].sort_values(
                           ["p50_sprints", "p85_sprints", "remaining_points"], na_position="last"),

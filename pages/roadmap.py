@@ -51,7 +51,9 @@ tab_epics, tab_board, tab_sprint, tab_changes, tab_prio = st.tabs(
 with tab_epics:
     scheduled, unscheduled = board.scheduled, board.unscheduled
     open_sched = scheduled[~scheduled["is_closed"].astype(bool)]
-    st.subheader("Epics laid out against the sprints")
+    st.subheader("Epics laid out against the sprints", help=(
+        "Each bar spans the sprints that hold the epic or its subtasks so far: where the work was planned, "
+        "not when the epic will be done (Capacity → Epic forecast says that)."))
     if open_sched.empty:
         st.info("No open epic has a task in a dated sprint yet.")
     else:
