@@ -88,3 +88,10 @@ def role_summary(daci: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     counts = assignment_counts(daci)
     holders = role_holders(list(counts["role"]), people)
     return counts.assign(people=counts["role"].map(lambda role: ", ".join(holders[role])))
+
+
+def unheld_deciding_roles(summary: pd.DataFrame) -> pd.DataFrame:
+    """Roles that drive or approve decisions but that nobody on the roster holds (from role_summary):
+    those decisions have no one to make them."""
+    gap = summary[(summary["people"] == "") & ((summary["Driver"] > 0) | (summary["Approver"] > 0))]
+    return gap[["role", "Driver", "Approver"]].reset_index(drop=True)

@@ -47,7 +47,11 @@ else:
                       height=ui.table_height(len(matrix)))
         st.caption("Decisions per role (a cell giving two assignments counts for both), and who on the roster "
                    "holds each role:")
-        ui.show_table(team.role_summary(daci, people), "DACI counts per role", key="csv-team-daci-counts")
+        summary = team.role_summary(daci, people)
+        ui.show_table(summary, "DACI counts per role", key="csv-team-daci-counts")
+        for r in team.unheld_deciding_roles(summary).itertuples():
+            st.warning(f"No one on the roster holds **{md(r.role)}**, which drives {r.Driver} and approves "
+                       f"{r.Approver} decision(s): who makes them?")
     else:
         names = team.role_holders([role], people)[role]
         st.caption(f"On the roster in this role: {md(', '.join(names))}." if names

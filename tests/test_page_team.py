@@ -52,6 +52,8 @@ def test_matrix_in_wiki_column_order_then_one_roles_list(app, engine):
     assert matrix.set_index("decision").loc["Set goals", "PM"] == "D/A"
     counts = next(df.value for df in app.dataframe if "people" in df.value.columns)
     assert dict(zip(counts["role"], counts["people"])) == {"EM": "", "PM": ""}  # roster says "Product Manager"
+    gaps = [w.value for w in app.warning if w.value.startswith("No one on the roster holds")]
+    assert len(gaps) == 2 and "**EM**, which drives 1 and approves 0" in gaps[0]
     app.selectbox(key="team-daci-role").select("EM").run()
     mine = app.dataframe[0].value
     assert mine[["assignment", "decision"]].values.tolist() == [["Driver", "Hire"], ["Consulted", "Set goals"]]

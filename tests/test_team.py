@@ -82,3 +82,11 @@ def test_role_summary_counts_each_role_and_names_its_holders():
     assert summary.loc["EM"].tolist() == [1, 0, 1, 0, ""]  # "EM" is not written as the roster writes it
     people = pd.DataFrame({"name": ["Ann", "Bo"], "role": ["EM", "PM"]})
     assert team.role_summary(SAMPLE, people)["people"].tolist() == ["Ann", "Bo", ""]
+
+
+def test_roles_that_decide_but_that_nobody_holds_are_pointed_out():
+    people = pd.DataFrame({"name": ["Ann"], "role": ["EM"]})
+    gaps = team.unheld_deciding_roles(team.role_summary(SAMPLE, people))
+    assert gaps.values.tolist() == [["PM", 1, 2], ["QA", 1, 0]]   # EM is held; PM and QA are not
+    everyone = pd.DataFrame({"name": ["Ann", "Bo", "Cy"], "role": ["EM", "PM", "QA"]})
+    assert team.unheld_deciding_roles(team.role_summary(SAMPLE, everyone)).empty
