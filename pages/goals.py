@@ -38,7 +38,7 @@ def timeline_chart(timeline: pd.DataFrame, today):
         mark, label = now, "today"
     statuses = [s for s in STATUS_COLORS if s in set(data["status"])]
     bars = alt.Chart(data).mark_bar(cornerRadius=3).encode(
-        x=alt.X("start:T", title=None),
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%d %b %Y", labelOverlap=True)),
         x2="end:T",
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="position", order="ascending"),
                 axis=alt.Axis(labelLimit=380)),
