@@ -109,9 +109,9 @@ if not orphans.empty:
                "the goals above and make the change again where it still applies.")
     ui.show_table(orphans.assign(goal=orphans["goal_key"].str.split("|").str[-1])
                   [["goal", "old_stage", "new_stage", "actor", "at"]], "stage changes without their goal")
-    if view.programs_without_goals and not chosen:
-        st.caption("Programs on the process page without goals this quarter: "
-                   + ", ".join(view.programs_without_goals))
+if view.programs_without_goals and not chosen:
+    st.caption("Programs on the process page without goals this quarter: "
+               + ", ".join(ui.md(p) for p in view.programs_without_goals))
 
 st.subheader("Checks from the guidance")
 flagged = goals[goals["checks"].astype(str) != ""] if not goals.empty else goals
@@ -199,7 +199,7 @@ else:
                 st.error(f"Not changed: {ui.md(exc)}")
             else:
                 ui.after_edit(f"Stage changed to {ui.md(repr(new_stage))}. Copy the wikitext below to the wiki.",
-                              clear=("stage-reason",))
+                              clear=("stage-reason", "stage-goal"))
 
 # --- conflicts -------------------------------------------------------------------------------------------
 st.subheader("Conflicts with the wiki")
@@ -237,7 +237,7 @@ else:
         st.caption("The stage cells to change on the goals wiki page (the safest way back: the rest of the "
                    "page stays as its authors wrote it):")
         ui.show_table(to_make[["program", "title", "wiki_stage", "stage"]].rename(
-            columns={"wiki_stage": "stage on the wiki", "stage": "change it to"}), f"stage changes {quarter}",
+            columns={"wiki_stage": "stage on the wiki", "stage": "change it to"}), f"stage cells to change {quarter}",
             key="csv-stage-changes")
     st.caption("Or the whole goals table with the stages as they stand here (all programs), to paste over the "
                "wiki's. It is rebuilt from the text the sync read: links, templates and formatting inside "

@@ -147,8 +147,31 @@ def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_sto
     to_make = next(d.value for d in at.dataframe if "change it to" in d.value.columns)
     assert to_make[["title", "stage on the wiki", "change it to"]].values.tolist() == [
         ["Keep uptime", "rough draft", "final draft"]]
-    assert "stage-reason" not in at.session_state   # emptied: a second click cannot move a goal with this reason
     assert any("Stage changed" in t.value for t in at.toast)  # seen where the form is, far down the page
+
+
+def test_after_a_change_the_form_is_ready_for_the_next_goal_with_an_empty_reason(goals_store):
+    """The CTO approves "Retire old cluster"; the form then opens on a goal they can move, its reason
+    empty (a second click cannot move another goal with the first one's reason)."""
+    at = run_page("pages/goals.py", CTO)
+    choose_goal(at, "Retire old cluster")
+    at.text_input(key="stage-reason").input("approved in the CTO meeting")
+    click(at, "Change stage")
+    assert any("Stage changed" in s.value for s in at.success)
+    assert at.text_input(key="stage-reason").value == ""
+
+
+def test_after_a_change_the_form_moves_on_to_a_goal_the_viewer_can_still_move(goals_store):
+    """An owner moves "Keep uptime" to final draft, which only the CTO can move on: the form then opens
+    on "Ship search", approved and so the owner's to make final, not on a refusal."""
+    with goals_store.begin() as conn:
+        conn.execute(insert(goals).values(_goal(Q2, "TP2", "Ship search", "approved by CTO", 1)))
+    at = run_page("pages/goals.py", OWNER)
+    choose_goal(at, "Keep uptime")
+    click(at, "Change stage")
+    assert any("Stage changed" in s.value for s in at.success)
+    assert at.selectbox(key="stage-goal").value == f"{Q2}|tp2|ship search".lower()
+    assert not any("You cannot move this goal" in w.value for w in at.warning)
 
 
 def test_the_stage_form_opens_on_a_goal_the_viewer_can_move(goals_store):
