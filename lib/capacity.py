@@ -114,8 +114,8 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFr
       that left included) dates it as `tasks` does the tasks still on the board.
     - A task closed in a status of `dropped` (declined, invalid, a duplicate: lib.statuses) is in no
       sprint while so closed: it left the sprint's scope undone, as a removed task does.
-    - Epics (`is_epic` in `tasks`) are containers, not work: they have no timeline here, as the roadmap
-      leaves them out of a sprint's tasks.
+    - Epics (`is_epic` in `tasks` or `dates`) are containers, not work: they have no timeline here, as the
+      roadmap leaves them out of a sprint's tasks.
 
     `since` is the earliest the state can have begun: the sync before the one that saw it (the sync
     records changes only), or the task's creation if later. With weekly syncs it can be a week earlier
@@ -127,10 +127,11 @@ def state_history(snapshots: pd.DataFrame, tasks: pd.DataFrame, dates: pd.DataFr
     closed_at = _ts(t["date_closed"]) if len(t) else pd.Series(dtype="datetime64[us]")
     closed_at.index = t.index
 
-    if "is_epic" in tasks and len(tasks):
-        epics = tasks.loc[tasks["is_epic"].astype(bool), "phid"]
+    known = [f for f in (tasks, dates) if f is not None and "is_epic" in f and len(f)]
+    if known:  # `dates` holds the tasks that left the board too
+        epics = pd.concat([f.loc[f["is_epic"].astype("boolean").fillna(False).astype(bool), "phid"] for f in known])
         snapshots = snapshots[~_member(snapshots["task_phid"], epics)]
-        tasks = tasks[~tasks["is_epic"].astype(bool)]
+        tasks = tasks[~_member(tasks["phid"], epics)]
     snap = snapshots.reindex(columns=STATE_COLUMNS + ["status"]).copy()
     if "on_board" in snapshots:  # left the board while open: out of every sprint from that moment
         left = snapshots["on_board"].astype("boolean").fillna(True).eq(False).to_numpy()

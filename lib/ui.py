@@ -142,10 +142,17 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
 def blank_missing_text(df: pd.DataFrame) -> pd.DataFrame:
     """The table for the screen: a missing value in a text column is an empty cell, not a grey "None" in
     every row (numbers and dates keep their own empty look; the CSV keeps the rows as they are)."""
-    text = [c for c in df.columns
-            if (df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype))
-            and pd.api.types.infer_dtype(df[c], skipna=True) in ("string", "empty") and df[c].isna().any()]
-    return df.assign(**{c: df[c].fillna("") for c in text}) if text else df
+    def text(col: pd.Series) -> bool:
+        return ((col.dtype == object or pd.api.types.is_string_dtype(col.dtype))
+                and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty") and bool(col.isna().any()))
+
+    blanks = [i for i in range(df.shape[1]) if text(df.iloc[:, i])]
+    if not blanks:
+        return df
+    out = df.copy()
+    for i in blanks:  # by position: column names may repeat or not be strings
+        out.isetitem(i, out.iloc[:, i].fillna(""))
+    return out
 
 
 def table_height(rows: int, *, row_px: int = 35) -> int:

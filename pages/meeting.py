@@ -40,7 +40,10 @@ board, run_key = loaders.board_or_stop(engine, settings.database_url, "the meeti
 
 pending = pe.pending_changes(engine)
 # the meeting sees the priorities it agreed, also before they are pushed to Phabricator
-tasks = pe.with_local_priorities(board.tasks, pe.local_values(pending), board.priority_names)
+local = pe.local_values(pending)
+tasks = pe.with_local_priorities(board.tasks, local, board.priority_names)
+progress = pe.with_local_priorities(board.progress, local, board.priority_names).sort_values(
+    ["is_closed", "priority_value", "id"], ascending=[True, False, True])
 sprint = rm.current_sprint(board.sprints, now.date())
 goals = roadmap_reads.sprint_goals(engine, sprint["phid"]) if sprint else pd.DataFrame(columns=["rank", "goal"])
 summary = rm.sprint_summary(tasks, sprint["phid"], goals, board.priorities) if sprint else None
@@ -63,12 +66,12 @@ with top_left:
         m = st.columns(3)
         m[0].metric("Points done", f"{summary.done_points:g} / {summary.committed_points:g}")
         m[1].metric("Tasks done", f"{summary.tasks_done} / {summary.tasks}")
-        m[2].metric("Open epics", int((~board.progress["is_closed"].astype(bool)).sum()))
-    epics = board.progress[~board.progress["is_closed"].astype(bool)].head(TOP)
+        m[2].metric("Open epics", int((~progress["is_closed"].astype(bool)).sum()))
+    epics = progress[~progress["is_closed"].astype(bool)].head(TOP)
     if epics.empty:
         st.caption("No open epic.")
     else:
-        if len(epics) < int((~board.progress["is_closed"].astype(bool)).sum()):
+        if len(epics) < int((~progress["is_closed"].astype(bool)).sum()):
             st.caption(f"The {TOP} open epics of highest priority; all of them on the Roadmap.")
         ui.show_table(epics.assign(done=epics["points_done"].map("{:g}".format) + " / " + epics["points"].map("{:g}".format))
                       [["epic", "priority_name", "done", "pct_points"]]
@@ -131,6 +134,6 @@ with bottom_right:
     unowned = open_tasks[rm.needs_an_owner(open_tasks) & ~open_tasks["is_epic"].astype(bool)]
     in_sprint = unowned[unowned["sprint_phid"] == sprint["phid"]] if sprint is not None else unowned.iloc[0:0]
     urgent_unowned = unowned[unowned["priority_value"].isin(urgent_values)]
-    unowned_epics = board.progress[~board.progress["is_closed"].astype(bool) & board.progress["owner"].isna()]
+    unowned_epics = progress[~progress["is_closed"].astype(bool) & progress["owner"].isna()]
     st.markdown(f"Need an owner: **{len(in_sprint)}** task(s) of this sprint · **{len(urgent_unowned)}** "
                 f"Unbreak Now!/High task(s) on the board · **{len(unowned_epics)}** open epic(s)")

@@ -161,7 +161,9 @@ with tab_sprint:
                 "SPRINT_CADENCE_START in the configuration.")
     else:
         goals = roadmap_reads.sprint_goals(engine, sprint["phid"])
-        summary = rm.sprint_summary(board.tasks, sprint["phid"], goals, board.priorities)
+        # the priorities agreed here count, as on the meeting screen, before they reach Phabricator
+        summary = rm.sprint_summary(pe.with_local_priorities(board.tasks, local, names), sprint["phid"], goals,
+                                    board.priorities)
         st.subheader(f"{ui.md(sprint['name'])}: {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b %Y}")
         m = st.columns(4)
         m[0].metric("Committed points", f"{summary.committed_points:g}")

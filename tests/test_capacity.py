@@ -663,3 +663,9 @@ def test_epics_in_a_sprint_are_containers_not_planned_work():
     assert s1["summary"] == "1 of 1 planned tasks completed, 0 walk-on"
     assert s1["unestimated_tasks"] == 0
     assert list(cap.sprint_work(tasks, S1)["phid"]) == ["T-41"]
+
+    # the same epic after it left the board: known from `dates` (every task, those that left included)
+    on_board = tasks[tasks["phid"] == "T-41"]
+    dates = tasks[["phid", "is_epic", "date_created", "date_closed"]]
+    left = cap.state_history(snaps, on_board, dates)
+    assert set(left["task_phid"]) == {"T-41"}

@@ -187,6 +187,17 @@ def test_the_meeting_shows_the_priorities_agreed_before_they_reach_phabricator(s
     assert "T12" not in by_task and by_task.get("T31") == "Unbreak Now!"
 
 
+
+def test_the_meetings_epics_follow_the_priorities_agreed_too(store):
+    from lib import priority_edits as pe
+
+    pe.record_edit(store, task_phid="PHID-TASK-20", new_value=100, viewer=EDITOR_JACK)   # Medium -> Unbreak Now!
+    at = _page("meeting.py", GUEST)
+    epics = next(d.value for d in at.dataframe if "points done" in d.value.columns)
+    assert epics["epic"].str.split(" ").str[0].tolist()[:2] == ["T20", "T10"]
+    assert epics["priority"].tolist()[0] == "Unbreak Now!"
+
+
 def test_the_meeting_is_dated_today_and_names_a_missing_owner(store):
     at = _page("meeting.py", GUEST)
     assert at.title[0].value.endswith(f"{utcnow():%A %d %B %Y}")   # the meeting's day, not the last sync's
@@ -262,3 +273,15 @@ def test_two_levels_sharing_a_name_are_told_apart_and_the_chosen_one_is_recorded
     _no_errors(at)
     with store.connect() as conn:
         assert conn.execute(select(s.priority_edits.c.new_value)).scalar() == low
+
+
+def test_the_roadmaps_sprint_flags_follow_the_priorities_agreed_like_the_meetings(store):
+    """T30 (sprint 2, no owner) raised from Needs Triage to Unbreak Now! here: both screens flag it."""
+    from lib import priority_edits as pe
+
+    pe.record_edit(store, task_phid="PHID-TASK-30", new_value=100, viewer=EDITOR_JACK)
+    at = _page("roadmap.py", GUEST)
+    _no_errors(at)
+    flagged = [d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "points", "owner",
+                                                                           "sprint column"]]
+    assert any((f["task"].str.startswith("T30 ") & (f["priority"] == "Unbreak Now!")).any() for f in flagged)

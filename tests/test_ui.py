@@ -125,3 +125,5 @@ def test_missing_text_shows_as_an_empty_cell_while_numbers_and_dates_keep_theirs
     assert list(shown["owner"]) == ["Ann", ""] and list(shown["none"]) == ["", ""]
     assert pd.isna(shown["points"][1]) and pd.isna(shown["due"][1]) and list(shown["mixed"]) == ["x", 1]
     assert pd.isna(df["owner"][1])   # the caller's frame (and so its CSV) is untouched
+    odd = pd.DataFrame([["a", None, 1]], columns=["x", "x", 0]).astype({0: float})
+    assert ui.blank_missing_text(odd).iloc[0].tolist() == ["a", "", 1.0]   # repeated and non-text names

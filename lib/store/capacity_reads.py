@@ -38,10 +38,10 @@ def sprint_snapshots(engine: Engine) -> pd.DataFrame:
 
 
 def task_dates(engine: Engine) -> pd.DataFrame:
-    """When every task was made and closed, those that left the board included: their history in a
-    sprint is dated by these too."""
+    """When every task was made and closed, and whether it is an epic, those that left the board
+    included: their history in a sprint is dated (and epics left out) by these too."""
     t = s.tasks
-    return read_df(engine, select(t.c.phid, t.c.date_created, t.c.date_closed),
+    return read_df(engine, select(t.c.phid, t.c.is_epic, t.c.date_created, t.c.date_closed),
                    parse_dates=["date_created", "date_closed"])
 
 
