@@ -479,7 +479,7 @@ def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame,
     """Annotate the tasks and work out epic progress, the epics' sprint spans and the column orders
     (main board first, in its sequence; sprint-board columns in the sequence of the sprint boards).
     Screens compute this once per sync and keep it: it must not be changed in place."""
-    annotated = annotate_tasks(tasks, edges, dropped_statuses(statuses))
+    annotated = annotate_tasks(tasks, edges, dropped_statuses(statuses, tasks["status"] if "status" in tasks else ()))
     visible = columns[~columns["is_hidden"].astype(bool)] if "is_hidden" in columns else columns
     # Upstream Phabricator's project.column.search gives no sequence: creation order (id) stands in.
     order = [c for c in ("sequence", "id") if c in visible]

@@ -39,16 +39,23 @@ def is_not_done_status(value, name, special=None) -> bool:
     return bool(_NOT_DONE.search(_words(name)) or _NOT_DONE.search(_words(value)))
 
 
-def dropped_statuses(statuses: pd.DataFrame) -> frozenset[str]:
+def dropped_statuses(statuses: pd.DataFrame, seen=()) -> frozenset[str]:
     """The values of the closed statuses that drop a task instead of finishing it.
 
-    statuses: value, name, is_closed and (when the server told) special."""
-    if statuses is None or statuses.empty:
-        return frozenset()
-    special = statuses["special"] if "special" in statuses else pd.Series(None, index=statuses.index, dtype=object)
-    closed = statuses["is_closed"].astype(bool)
-    return frozenset(v for v, n, s, c in zip(statuses["value"], statuses["name"], special, closed)
-                     if c and is_not_done_status(v, n, s))
+    statuses: value, name, is_closed and (when the server told) special. `seen`: status values found on
+    tasks or in their history; one the server no longer lists (removed from its config, hidden) is judged
+    by its value's words ("wontfix")."""
+    listed: set = set()
+    out: set = set()
+    if statuses is not None and not statuses.empty:
+        special = statuses["special"] if "special" in statuses else pd.Series(None, index=statuses.index, dtype=object)
+        closed = statuses["is_closed"].astype(bool)
+        listed = set(statuses["value"])
+        out = {v for v, n, s, c in zip(statuses["value"], statuses["name"], special, closed)
+               if c and is_not_done_status(v, n, s)}
+    out |= {v for v in pd.unique(pd.Series(list(seen), dtype=object).dropna())
+            if v not in listed and is_not_done_status(v, None)}
+    return frozenset(out)
 
 
 def is_dropped(rows: pd.DataFrame, dropped: frozenset[str]) -> pd.Series:

@@ -36,6 +36,11 @@ def load_base(database_url: str) -> dict[str, pd.DataFrame]:
             "edges": creads.task_edges(eng), "statuses": reads.statuses(eng)}
 
 
+def not_done_statuses(base: dict) -> frozenset[str]:
+    """The closed statuses that mean "not done", those on tasks and in history the server no longer lists too."""
+    return dropped_statuses(base["statuses"], pd.concat([base["tasks"]["status"], base["snapshots"]["status"]]))
+
+
 def task_labels(phids: pd.Series, tasks: pd.DataFrame) -> pd.Series:
     """"T123 Title" for each task PHID (the PHID itself for a task no longer on the board)."""
     t = tasks.set_index("phid")
@@ -59,7 +64,7 @@ def load_timeline(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]
     cached functions below read it, never the page on each run)."""
     base = load_base(database_url)
     windows = cap.sprint_windows(base["sprints"], as_of)
-    dropped = dropped_statuses(base["statuses"])
+    dropped = not_done_statuses(base)
     history = cap.settle_planned_entries(
         cap.state_history(base["snapshots"], base["tasks"], base["dates"], dropped=dropped), windows)
     return {"windows": windows, "history": history, "states": cap.sprint_task_states(history, windows)}
@@ -109,7 +114,7 @@ def load_forecast(database_url: str, as_of: datetime, parallel: int) -> dict:
     base = load_base(database_url)
     health = load_health(database_url, as_of)
     throughput = health["velocity"]["done_points"].tail(cap.FORECAST_HISTORY).tolist()
-    dropped = dropped_statuses(base["statuses"])
+    dropped = not_done_statuses(base)
     remaining = cap.epic_remaining(base["tasks"], base["edges"], dropped=dropped)
     ends, fraction = cap.future_sprint_ends(health["windows"], as_of)
     own = cap.epic_throughput(base["tasks"], base["edges"], health["windows"], dropped=dropped)
@@ -125,7 +130,7 @@ def load_past_forecasts(database_url: str, as_of: datetime) -> pd.DataFrame:
     base = load_base(database_url)
     tasks = base["tasks"]
     past = cap.forecast_vs_actual(creads.forecasts(ui.engine()), tasks, as_of,
-                                  dropped=dropped_statuses(base["statuses"]))
+                                  dropped=not_done_statuses(base))
     return past.assign(epic=task_labels(past["epic_phid"], tasks)) if len(past) else past
 
 

@@ -201,9 +201,11 @@ def test_page_explains_sprints_without_tasks_or_roster(capacity_store):
     assert any("No open epics" in i.value for i in at.info)
 
 
-def test_a_task_declined_in_a_past_sprint_counts_as_removed_not_completed(capacity_store):
+@pytest.mark.parametrize("status, listed", [("declined", True), ("wontfix", False)])
+def test_a_task_declined_in_a_past_sprint_counts_as_removed_not_completed(capacity_store, status, listed):
     """Task 10 (2 points, Ann) was planned in sprint 2 and declined on its fourth day: the sprint's
-    health says 1 of 2 planned tasks completed (task 3) and 1 task / 2 points removed."""
+    health says 1 of 2 planned tasks completed (task 3) and 1 task / 2 points removed. So too for a
+    status the server no longer lists ("wontfix", removed from its config)."""
     sprint2 = "PHID-PROJ-sprint-2"
     with capacity_store.begin() as conn:
         start = conn.execute(select(s.projects.c.start_date).where(s.projects.c.phid == sprint2)).scalar()
@@ -211,11 +213,11 @@ def test_a_task_declined_in_a_past_sprint_counts_as_removed_not_completed(capaci
         conn.execute(insert(s.statuses), [
             {"value": "open", "name": "Open", "is_closed": False, "special": "default"},
             {"value": "resolved", "name": "Resolved", "is_closed": True, "special": "closed"},
-            {"value": "declined", "name": "Declined", "is_closed": True, "special": None}])
+            *([{"value": status, "name": status.title(), "is_closed": True, "special": None}] if listed else [])])
         created = datetime.combine(start, datetime.min.time()) - timedelta(days=7)
         declined = datetime.combine(start, datetime.min.time()) + timedelta(days=3, hours=12)
         conn.execute(insert(s.tasks).values(
-            phid="PHID-TASK-10", id=10, title="Task number 10", status="declined", status_name="Declined",
+            phid="PHID-TASK-10", id=10, title="Task number 10", status=status, status_name=status.title(),
             is_closed=True, priority_value=50, priority_name="Normal", points=2.0, owner_phid="PHID-USER-ann",
             is_epic=False, sprint_phid=sprint2, date_created=created, date_modified=declined,
             date_closed=declined, on_board=True))
@@ -223,7 +225,7 @@ def test_a_task_declined_in_a_past_sprint_counts_as_removed_not_completed(capaci
             {"run_id": run_id, "task_phid": "PHID-TASK-10", "observed_at": created, "sprint_phid": sprint2,
              "points": 2.0, "status": "open", "is_closed": False, "owner_phid": "PHID-USER-ann", "on_board": True},
             {"run_id": run_id, "task_phid": "PHID-TASK-10", "observed_at": declined, "sprint_phid": sprint2,
-             "points": 2.0, "status": "declined", "is_closed": True, "owner_phid": "PHID-USER-ann", "on_board": True}])
+             "points": 2.0, "status": status, "is_closed": True, "owner_phid": "PHID-USER-ann", "on_board": True}])
     at = run_page()
     at.selectbox[0].set_value(sprint2).run()
     assert not at.exception

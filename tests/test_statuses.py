@@ -63,3 +63,10 @@ def test_the_reference_servers_answer_drops_every_closed_status_but_resolved():
 def test_a_task_is_dropped_only_while_closed_in_such_a_status():
     rows = pd.DataFrame({"status": ["declined", "declined", "resolved", None], "is_closed": [True, False, True, None]})
     assert list(is_dropped(rows, frozenset({"declined"}))) == [True, False, False, False]
+
+
+def test_a_status_the_server_no_longer_lists_is_judged_by_its_value():
+    statuses = pd.DataFrame({"value": ["open", "resolved"], "name": ["Open", "Resolved"], "is_closed": [False, True]})
+    seen = ["open", "resolved", "wontfix", "shipped", None]   # "wontfix" was removed from the config
+    assert dropped_statuses(statuses, seen) == {"wontfix"}
+    assert dropped_statuses(None, ["invalid"]) == {"invalid"}
