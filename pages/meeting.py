@@ -41,16 +41,19 @@ board, run_key = loaders.board_or_stop(engine, settings.database_url, "the meeti
 pending = pe.pending_changes(engine)
 # the meeting sees the priorities it agreed, also before they are pushed to Phabricator
 local = pe.local_values(pending)
-tasks = pe.with_local_priorities(board.tasks, local, board.priority_names)
+tasks = board.tasks
 progress = pe.with_local_priorities(board.progress, local, board.priority_names).sort_values(
     ["is_closed", "priority_value", "id"], ascending=[True, False, True])
 sprint = rm.current_sprint(board.sprints, now.date())
 goals = roadmap_reads.sprint_goals(engine, sprint["phid"]) if sprint else pd.DataFrame(columns=["rank", "goal"])
-summary = rm.sprint_summary(tasks, sprint["phid"], goals, board.priorities) if sprint else None
+summary = rm.sprint_summary(pe.with_local_priorities(tasks[tasks["sprint_phid"] == sprint["phid"]], local,
+                                                     board.priority_names),
+                            sprint["phid"], goals, board.priorities) if sprint else None
 since = rm.last_monday(now)
 changes = loaders.load_changes(settings.database_url, run_key, since)
 urgent_values = rm.urgent_priority_values(board.priorities)
-open_tasks = tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)]
+open_tasks = pe.with_local_priorities(tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)], local,
+                                      board.priority_names)
 labels = rm.task_label(tasks["id"], tasks["title"]).set_axis(tasks["phid"])
 
 top_left, top_right = st.columns(2, gap="large")

@@ -162,7 +162,8 @@ with tab_sprint:
     else:
         goals = roadmap_reads.sprint_goals(engine, sprint["phid"])
         # the priorities agreed here count, as on the meeting screen, before they reach Phabricator
-        summary = rm.sprint_summary(pe.with_local_priorities(board.tasks, local, names), sprint["phid"], goals,
+        in_sprint = board.tasks[board.tasks["sprint_phid"] == sprint["phid"]]
+        summary = rm.sprint_summary(pe.with_local_priorities(in_sprint, local, names), sprint["phid"], goals,
                                     board.priorities)
         st.subheader(f"{ui.md(sprint['name'])}: {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b %Y}")
         m = st.columns(4)
