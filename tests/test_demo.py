@@ -89,3 +89,15 @@ def test_a_rebuild_waits_for_a_run_still_going_and_empties_nothing(engine):
     assert _store_facts(engine)[2] == tasks
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).where(s.sync_runs.c.outcome == "running")).scalar() == 1
+
+
+def test_the_demo_wiki_pages_were_written_before_the_demo_first_read_them(engine):
+    from datetime import datetime
+
+    assert build_demo_store(engine, today=DEMO_DAY).outcome == "success"
+    with engine.connect() as conn:
+        pages = conn.execute(select(s.wiki_pages.c.kind, s.wiki_pages.c.revision_timestamp,
+                                    s.wiki_pages.c.fetched_at)).all()
+    assert len(pages) == 4
+    for kind, written, fetched in pages:
+        assert datetime.fromisoformat(written.replace("Z", "+00:00")).replace(tzinfo=None) <= fetched, kind
