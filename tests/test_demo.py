@@ -101,3 +101,26 @@ def test_the_demo_wiki_pages_were_written_before_the_demo_first_read_them(engine
     assert len(pages) == 4
     for kind, written, fetched in pages:
         assert datetime.fromisoformat(written.replace("Z", "+00:00")).replace(tzinfo=None) <= fetched, kind
+
+
+def test_the_demo_has_consultation_feedback_and_a_rebuild_keeps_the_feedback_there(engine):
+    from sqlalchemy import delete, insert
+
+    from lib.store.engine import utcnow
+
+    assert build_demo_store(engine, today=DEMO_DAY).outcome == "success"
+    with engine.connect() as conn:
+        rows = conn.execute(select(s.feedback.c.stakeholder_group, s.feedback.c.actor)).all()
+        audited = conn.execute(select(func.count()).select_from(s.audit_log)
+                               .where(s.audit_log.c.entity == "feedback")).scalar()
+    assert len(rows) == 14 and {r.actor for r in rows} == {"demo"} and audited == 14
+    assert {r.stakeholder_group for r in rows} == {"WMF staff", "WMDE and other affiliate staff",
+                                                  "Volunteer developer community"}
+    with engine.begin() as conn:   # the team's own feedback replaces the demo's
+        conn.execute(delete(s.feedback))
+        conn.execute(insert(s.feedback).values(stakeholder_group="WMF staff", channel="Survey", theme="Ours",
+                                               text="our own", received_on=date(2023, 7, 1), fingerprint="x" * 64,
+                                               actor="ann", at=utcnow()))
+    assert build_demo_store(engine, today=DEMO_DAY).outcome == "success"
+    with engine.connect() as conn:
+        assert conn.execute(select(s.feedback.c.text)).scalars().all() == ["our own"]

@@ -11,9 +11,11 @@ import json
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, func, select
 
+from lib.auth import EDITOR, Viewer
 from lib.config import ROOT, Settings, load_settings
+from lib.consultation_edits import import_feedback_csv
 from lib.store import schema as s
 from lib.store.engine import utcnow
 from lib.store.reads import last_good_sync
@@ -110,4 +112,21 @@ def build_demo_store(engine: Engine, *, if_empty: bool = False, progress=lambda 
         result = run_sync(engine, settings, transports=transports, now=when, kind="demo", started_by="demo")
         if result.outcome != "success":
             break
+    else:
+        add_demo_feedback(engine, folder, times[-1].date())
     return result
+
+
+def add_demo_feedback(engine: Engine, folder: Path, today: date) -> None:
+    """Give the consultation screen feedback to show: `feedback.csv` goes in through the screen's own CSV
+    import (validated, audited as "demo"), only into a store that holds no feedback yet. Feedback is
+    local data, never synced: a rebuild keeps what is there."""
+    path = folder / "feedback.csv"
+    with engine.connect() as conn:
+        has_feedback = conn.execute(select(func.count()).select_from(s.feedback)).scalar()
+    if has_feedback or not path.exists():
+        return
+    report = import_feedback_csv(engine, path.read_bytes(), viewer=Viewer("demo", EDITOR, False, open_mode=False),
+                                 today=today, source="data/demo/feedback.csv")
+    if not report.ok:
+        raise ValueError(f"data/demo/feedback.csv does not import: {report.file_error or report.problems}")
