@@ -130,7 +130,7 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
         st.caption(empty)
         return
     labels = {c: label for c in df.columns if (label := column_label(c)) != c}
-    st.dataframe(blank_missing_text(df), hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
+    st.dataframe(screen_text(df), hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
                  **dataframe_kwargs)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     st.download_button(
@@ -139,20 +139,33 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
     )
 
 
-def blank_missing_text(df: pd.DataFrame) -> pd.DataFrame:
-    """The table for the screen: a missing value in a text column is an empty cell, not a grey "None" in
-    every row (numbers and dates keep their own empty look; the CSV keeps the rows as they are)."""
+LINE_JOIN = " · "
+
+
+def screen_text(df: pd.DataFrame) -> pd.DataFrame:
+    """The table for the screen: in text columns a missing value is an empty cell, not a grey "None" in
+    every row, and a cell of several lines ("Design the questions" / "Analyse the answers", from a wiki
+    list) shows its lines apart, joined by " · " (a grid cell would run them together). Numbers and dates
+    keep their own look; the CSV keeps the rows as they are."""
     def text(col: pd.Series) -> bool:
         return ((col.dtype == object or pd.api.types.is_string_dtype(col.dtype))
-                and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty") and bool(col.isna().any()))
+                and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"))
 
-    blanks = [i for i in range(df.shape[1]) if text(df.iloc[:, i])]
-    if not blanks:
-        return df
-    out = df.copy()
-    for i in blanks:  # by position: column names may repeat or not be strings
-        out.isetitem(i, out.iloc[:, i].fillna(""))
-    return out
+    out = None
+    for i in range(df.shape[1]):  # by position: column names may repeat or not be strings
+        col = df.iloc[:, i]
+        if not text(col):
+            continue
+        missing = bool(col.isna().any())
+        lines = bool(col.str.contains("\n", regex=False).any()) if len(col) and not col.isna().all() else False
+        if missing or lines:
+            if out is None:
+                out = df.copy()
+            fixed = col.fillna("")
+            if lines:
+                fixed = fixed.str.replace(r"\s*\n\s*", LINE_JOIN, regex=True).str.strip(" ·")
+            out.isetitem(i, fixed)
+    return df if out is None else out
 
 
 def table_height(rows: int, *, row_px: int = 35) -> int:

@@ -121,9 +121,21 @@ def test_missing_text_shows_as_an_empty_cell_while_numbers_and_dates_keep_theirs
 
     df = pd.DataFrame({"owner": ["Ann", None], "points": [3.0, None], "due": [dt.date(2026, 1, 1), None],
                        "mixed": ["x", 1], "none": [None, None]}).astype({"none": object})
-    shown = ui.blank_missing_text(df)
+    shown = ui.screen_text(df)
     assert list(shown["owner"]) == ["Ann", ""] and list(shown["none"]) == ["", ""]
     assert pd.isna(shown["points"][1]) and pd.isna(shown["due"][1]) and list(shown["mixed"]) == ["x", 1]
     assert pd.isna(df["owner"][1])   # the caller's frame (and so its CSV) is untouched
     odd = pd.DataFrame([["a", None, 1]], columns=["x", "x", 0]).astype({0: float})
-    assert ui.blank_missing_text(odd).iloc[0].tolist() == ["a", "", 1.0]   # repeated and non-text names
+    assert ui.screen_text(odd).iloc[0].tolist() == ["a", "", 1.0]   # repeated and non-text names
+
+
+def test_a_cell_of_several_lines_shows_them_apart():
+    import pandas as pd
+
+    from lib import ui
+
+    df = pd.DataFrame({"task": ["Design the questions\nAnalyse the answers", "One line", None],
+                       "n": [1, 2, 3]})
+    shown = ui.screen_text(df)
+    assert shown["task"].tolist() == ["Design the questions · Analyse the answers", "One line", ""]
+    assert "\n" in df["task"][0]   # the CSV keeps the wiki's lines
