@@ -717,7 +717,9 @@ def test_the_store_is_not_locked_while_the_last_look_ups_are_awaited(conduit_ser
     def try_an_edit():
         if merging.wait(timeout=1):
             time.sleep(0.05)  # the merge's first statement takes the lock
-        editor = sqlite3.connect(store_url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+        # 0.2 s rides out a moment's lock (the run's own short bookkeeping writes on a busy machine), not
+        # a lock held across these look-ups: that would last until after this hook returns.
+        editor = sqlite3.connect(store_url.removeprefix("sqlite:///"), timeout=0.2, isolation_level=None)
         try:
             editor.execute("BEGIN IMMEDIATE")
             editor.execute("ROLLBACK")
