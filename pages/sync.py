@@ -1,14 +1,12 @@
 """Sync & status: how old the data is, every sync run, and a button to sync now."""
 
-import json
-
 import pandas as pd
 import streamlit as st
 
 from lib import ui
 from lib.config import ConfigError, shown_url
 from lib.store import reads
-from lib.sync.pipeline import SyncBusy, run_sync
+from lib.sync.pipeline import SyncBusy, counts_text, run_sync
 
 st.title("Sync & status")
 ui.data_age_banner()
@@ -72,8 +70,7 @@ runs = reads.sync_runs(engine)
 if runs.empty:
     st.info("No sync has run yet.")
 else:
-    runs["counts"] = runs["counts"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in json.loads(c).items()
-                                                          if not isinstance(v, list)) if c else "")
+    runs["counts"] = runs["counts"].map(counts_text)
     runs["duration_s"] = (runs["finished_at"] - runs["started_at"]).dt.total_seconds()
     ui.show_table(runs[["id", "kind", "outcome", "started_by", "started_at", "finished_at", "duration_s", "requests", "counts", "error"]],
                   "sync runs")

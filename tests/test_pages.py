@@ -53,6 +53,39 @@ def test_sync_page_explains_that_live_sync_is_not_configured(on_demo_store):
     assert any("not configured" in i.value for i in at.info)
 
 
+def test_the_sync_page_lists_a_failed_run_beside_good_ones(tmp_path, monkeypatch):
+    """A failed run stores no counts (NULL): the runs table must still show, with the failure's reason."""
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from lib.store import schema as s
+
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(s.sync_runs), [
+            {"kind": "full", "started_at": datetime(2026, 11, 23, 6), "finished_at": datetime(2026, 11, 23, 6, 1),
+             "outcome": "success", "requests": 12, "counts": '{"tasks": 350, "wiki_changed": ["team"]}', "error": None},
+            {"kind": "incremental", "started_at": datetime(2026, 11, 24, 6), "finished_at": datetime(2026, 11, 24, 6),
+             "outcome": "failed", "requests": 1, "counts": None, "error": "Phabricator did not answer"}])
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "pages/sync.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    runs = next(d.value for d in at.dataframe if "outcome" in d.value.columns)
+    assert runs.set_index("outcome").loc["success", "counts"] == "tasks: 350"
+    assert runs.set_index("outcome").loc["failed", "error"] == "Phabricator did not answer"
+
+
+def test_counts_of_a_run_read_as_one_line_whatever_was_stored():
+    from lib.sync.pipeline import counts_text
+
+    assert counts_text('{"tasks": 3, "wiki_changed": ["goals"], "snapshots": 1}') == "tasks: 3, snapshots: 1"
+    assert [counts_text(v) for v in (None, float("nan"), "", "[1]", "not json")] == ["", "", "", "[1]", "not json"]
+
+
 def test_pages_explain_an_empty_store(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     upgrade(make_engine(url))

@@ -70,6 +70,20 @@ class RunResult:
                 f"{c.get('snapshots', 0)} changes recorded, wiki {wiki}; {self.requests} requests in {self.seconds:.1f}s")
 
 
+def counts_text(raw) -> str:
+    """A stored run's counts (JSON) as one line for the runs table: "tasks: 350, snapshots: 12". A failed
+    or interrupted run stored none (NULL, read as None or NaN); text that is not a JSON object reads as is."""
+    if not isinstance(raw, (str, bytes)) or not raw:
+        return ""
+    try:
+        counts = json.loads(raw)
+    except ValueError:
+        return str(raw)
+    if not isinstance(counts, dict):
+        return str(raw)
+    return ", ".join(f"{k}: {v}" for k, v in counts.items() if not isinstance(v, (list, dict)))
+
+
 class SyncBusy(SyncError):
     pass
 
