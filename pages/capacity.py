@@ -217,7 +217,9 @@ def save_availability(rows: list[dict], who: str, reason: str | None) -> None:
 st.title("Capacity and sprint health")
 ui.data_age_banner()
 url = ui.settings().database_url
-now = utcnow()
+# The data's "now", as on the roadmap and the meeting screen: every screen speaks of the same sprint
+# (the banner above says how old the data is).
+now = reads.last_good_sync(ui.engine()) or utcnow()
 as_of = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
 viewer = ui.current_viewer()
 

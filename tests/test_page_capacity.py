@@ -244,3 +244,16 @@ def test_a_past_sprint_raises_no_commitment_alarms(capacity_store):
     assert not any(w.value.startswith("Nothing committed") for w in at.warning)
     at.selectbox[0].set_value(CURRENT).run()
     assert not any("This sprint is over" in i.value for i in at.info)
+
+
+def test_the_current_sprint_is_the_one_running_when_the_data_was_synced(engine, store_url, monkeypatch):
+    """The last sync was two weeks ago: the capacity screen speaks of the sprint running then, as the
+    roadmap and the meeting screen do (the banner says how old the data is), not of one with no data."""
+    build_store(engine, now=utcnow() - timedelta(days=14))
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT", "EDITORS", "AUTH_PROXY_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    at = run_page()
+    assert not at.exception
+    assert at.selectbox[0].value == CURRENT
+    assert not any("This sprint is over" in i.value for i in at.info)
