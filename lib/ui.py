@@ -44,6 +44,16 @@ def clear_caches() -> None:
 FLASH_KEY = "_flash"
 
 
+FORM_ROUND_KEY = "_form_round"
+
+
+def form_key(name: str) -> str:
+    """A widget key that is new after every saved edit (see `after_edit`), so a form's reason or text
+    starts empty again and its picker at its default. Removing a widget's key is not enough: the browser
+    sends back the value it showed with the rerun."""
+    return f"{name}-{st.session_state.get(FORM_ROUND_KEY, 0)}"
+
+
 def after_edit(message: str | None = None, *, kind: str = "success", clear: tuple[str, ...] = (),
                tables: dict[str, pd.DataFrame] | None = None) -> None:
     """After a write: drop cached reads, keep `message` (markdown: pass remote text through `md`) and
@@ -51,6 +61,7 @@ def after_edit(message: str | None = None, *, kind: str = "success", clear: tupl
     before the rerun would be wiped by it; `show_flash` shows the message after it."""
     for key in clear:
         st.session_state.pop(key, None)
+    st.session_state[FORM_ROUND_KEY] = st.session_state.get(FORM_ROUND_KEY, 0) + 1
     if message:
         st.session_state[FLASH_KEY] = {"kind": kind, "text": message, "tables": tables or {}}
     clear_caches()
@@ -58,16 +69,20 @@ def after_edit(message: str | None = None, *, kind: str = "success", clear: tupl
 
 
 def show_flash() -> None:
-    """Show what the last edit left for this run (see `after_edit`), with its non-empty tables."""
+    """Show what the last edit left for this run (see `after_edit`), with its non-empty tables. The
+    message sits in a container that is there on every run: an element that comes and goes above the
+    page's tabs would make the browser open the first tab again after every save."""
+    box = st.container()
     flash = st.session_state.pop(FLASH_KEY, None)
     if not flash:
         return
-    getattr(st, flash["kind"])(flash["text"])
+    with box:
+        getattr(st, flash["kind"])(flash["text"])
+        for name, table in flash["tables"].items():
+            if not table.empty:
+                show_table(table, name)
     if flash["kind"] == "success":  # seen wherever the page is scrolled (the form may be far below)
         st.toast(flash["text"], icon=":material/check_circle:")
-    for name, table in flash["tables"].items():
-        if not table.empty:
-            show_table(table, name)
 
 
 VIEWER_OVERRIDE_KEY = "_viewer_override"

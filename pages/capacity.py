@@ -268,7 +268,7 @@ with tab_cap:
                                         value=float(cur["share"]) * 100 if cur is not None else 100.0)
                 buffer = c3.number_input("Buffer for interrupt work (%)", step=5.0, key=f"av_buffer_{sprint}_{person}",
                                          value=float(cur["buffer"]) * 100 if cur is not None else 0.0)
-                reason = st.text_input("Reason (optional)", key="av_reason")
+                reason = st.text_input("Reason (optional)", key=ui.form_key("av_reason"))
                 if st.form_submit_button("Save availability", type="primary"):
                     save_availability([{"person": person, "days_off": days_off, "share": share / 100,
                                         "buffer": buffer / 100}], person, reason)

@@ -245,6 +245,22 @@ def test_a_priority_changed_through_the_form_is_stored(app, page):
     assert page.get_by_text("Not yet in Phabricator").count() >= 1  # no token configured in this run
 
 
+def test_after_saving_feedback_its_tab_stays_open_and_the_form_is_empty(app, page):
+    """The saved message above the tabs must not send the browser back to the first tab, and the text
+    must not come back with the rerun (the browser resends what a widget showed)."""
+    _open(page, f"{app['base']}/consultation")
+    page.get_by_role("tab", name="Feedback").click()
+    page.get_by_test_id("stTextInputField").and_(page.get_by_label("Theme", exact=True)).fill("Browser test")
+    page.get_by_label("What they said").fill("Please keep the meeting notes public.")
+    page.get_by_role("button", name="Save feedback").click()
+    _settle(page)
+    page.locator('[data-testid="stMainBlockContainer"]').get_by_text(re.compile(r"^Feedback saved")).wait_for()
+    _settle(page)
+    assert page.get_by_role("tab", name="Feedback").get_attribute("aria-selected") == "true"
+    assert page.get_by_label("What they said").input_value() == ""
+    assert _exceptions(page) == []
+
+
 def test_a_csv_download_holds_the_rows_shown(app, page):
     _open(page, f"{app['base']}/roadmap")
     page.get_by_role("tab", name="Board").click()

@@ -74,11 +74,11 @@ def test_feedback_entered_with_the_form_is_stored_and_audited(app, engine):
     app.selectbox(key="fb_channel").select("On-wiki comments")
     app.date_input(key="fb_date").set_value(date(2023, 7, 25))
     app.text_input(key="fb_theme").input("Documentation")
-    app.text_area(key="fb_text").input("Please write decisions *down*.")
+    next(t for t in app.text_area if t.label == "What they said").input("Please write decisions *down*.")
     app.button(key="fb_save").click().run()
     assert not app.exception
     assert "Feedback saved" in _texts(app)
-    assert app.text_area(key="fb_text").value == ""  # ready for the next item
+    assert next(t for t in app.text_area if t.label == "What they said").value == ""  # ready for the next item
     fb = creads.feedback(engine)
     assert fb[["stakeholder_group", "channel", "step", "theme", "text", "actor"]].values.tolist() == [[
         "Volunteer developer community", "On-wiki comments", "Summarization of consultation", "Documentation",

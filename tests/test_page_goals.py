@@ -80,9 +80,17 @@ def all_text(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def reason_box(at: AppTest):
+    return next(t for t in at.text_input if t.label.startswith("Reason"))
+
+
+def goal_box(at: AppTest):
+    return next(b for b in at.selectbox if b.label == "Goal")
+
+
 def choose_goal(at: AppTest, title: str) -> None:
     """Pick a goal in the stage form by its title (the options show "program · title (stage)")."""
-    box = at.selectbox(key="stage-goal")
+    box = goal_box(at)
     box.select_index(next(i for i, label in enumerate(box.options) if f" · {title} (" in label)).run()
 
 
@@ -130,7 +138,7 @@ def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_sto
     at = run_page("pages/goals.py", OWNER)
     choose_goal(at, "Keep uptime")
     assert at.selectbox(key="stage-new").options == ["final draft"]
-    at.text_input(key="stage-reason").input("agreed at the leads meeting")
+    reason_box(at).input("agreed at the leads meeting")
     click(at, "Change stage")
     with goals_store.connect() as conn:
         edits = conn.execute(select(goal_stage_edits)).mappings().all()
@@ -155,10 +163,10 @@ def test_after_a_change_the_form_is_ready_for_the_next_goal_with_an_empty_reason
     empty (a second click cannot move another goal with the first one's reason)."""
     at = run_page("pages/goals.py", CTO)
     choose_goal(at, "Retire old cluster")
-    at.text_input(key="stage-reason").input("approved in the CTO meeting")
+    reason_box(at).input("approved in the CTO meeting")
     click(at, "Change stage")
     assert any("Stage changed" in s.value for s in at.success)
-    assert at.text_input(key="stage-reason").value == ""
+    assert reason_box(at).value == ""
 
 
 def test_after_a_change_the_form_moves_on_to_a_goal_the_viewer_can_still_move(goals_store):
@@ -170,7 +178,7 @@ def test_after_a_change_the_form_moves_on_to_a_goal_the_viewer_can_still_move(go
     choose_goal(at, "Keep uptime")
     click(at, "Change stage")
     assert any("Stage changed" in s.value for s in at.success)
-    assert at.selectbox(key="stage-goal").value == f"{Q2}|tp2|ship search".lower()
+    assert goal_box(at).value == f"{Q2}|tp2|ship search".lower()
     assert not any("You cannot move this goal" in w.value for w in at.warning)
 
 
@@ -180,7 +188,7 @@ def test_the_stage_form_opens_on_a_goal_the_viewer_can_move(goals_store):
     with goals_store.begin() as conn:
         conn.execute(goals.update().where(goals.c.title == "Keep uptime").values(stage="final"))
     at = run_page("pages/goals.py", CTO)
-    assert at.selectbox(key="stage-goal").value == f"{Q2}|tp1|retire old cluster".lower()
+    assert goal_box(at).value == f"{Q2}|tp1|retire old cluster".lower()
     assert at.selectbox(key="stage-new").options == ["approved by CTO"]
     assert not any("You cannot move this goal" in w.value for w in at.warning)
 
