@@ -285,3 +285,14 @@ def test_the_roadmaps_sprint_flags_follow_the_priorities_agreed_like_the_meeting
     flagged = [d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "points", "owner",
                                                                            "sprint column"]]
     assert any((f["task"].str.startswith("T30 ") & (f["priority"] == "Unbreak Now!")).any() for f in flagged)
+
+
+def test_the_priority_audit_log_names_the_task_and_the_levels(store):
+    from lib import priority_edits as pe
+
+    pe.record_edit(store, task_phid="PHID-TASK-12", new_value=100, viewer=EDITOR_JACK, reason="site down")
+    at = _page("roadmap.py", EDITOR_JACK)
+    _no_errors(at)
+    log = next(d.value for d in at.dataframe if {"from", "to", "field"} <= set(d.value.columns))
+    assert log[["task", "from", "to", "reason"]].values.tolist()[0] == ["T12 Restore drafts", "High", "Unbreak Now!",
+                                                                       "site down"]

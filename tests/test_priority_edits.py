@@ -556,3 +556,15 @@ def test_with_local_priorities_puts_the_pending_value_in_place_of_the_synced_one
     assert list(out["priority_name"]) == ["Unbreak Now!", "Medium", "Low"]
     assert list(out["changed_here"]) == [True, False, False]
     assert list(tasks["priority_value"]) == [80, 50, 25]   # the shared board is never changed in place
+
+
+def test_a_change_to_the_level_the_task_already_has_is_refused_and_nothing_is_stored(board):
+    before = pe.pending_changes(board)
+    with pytest.raises(pe.EditRefused, match="already at"):
+        pe.record_edit(board, task_phid=T13, new_value=80, viewer=JACK)   # T13 is High (80)
+    pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK)
+    with pytest.raises(pe.EditRefused, match="already at Unbreak Now!"):   # nor to the level pending here
+        pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK)
+    assert len(pe.pending_changes(board)) == len(before) + 1
+    with board.connect() as conn:
+        assert len(conn.execute(select(s.audit_log.c.id).where(s.audit_log.c.entity_key == T13)).all()) == 1
