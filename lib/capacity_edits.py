@@ -52,14 +52,19 @@ def validate_availability(days_off, share, buffer, working_days: int, person: st
     return problems
 
 
+DEFAULTS = {"days_off": 0.0, "share": 1.0, "buffer": 0.0}  # what counts for a person nothing was entered for
+
+
 def save_availability(engine: Engine, sprint_phid: str, rows: list[dict], *, viewer: Viewer, working_days: int,
-                      reason: str | None = None) -> int:
+                      reason: str | None = None, skip_untouched_defaults: bool = False) -> int:
     """Store availability rows (person, days_off, share, buffer) for one sprint, all or nothing. Only
     editors may (checked here, not only by hiding the widgets).
 
     Every row is validated first; any problem raises AvailabilityError and nothing is written. Unchanged
-    rows are skipped; each changed field gets an audit row in the same transaction. Returns the number
-    of people whose availability changed."""
+    rows are skipped; each changed field gets an audit row in the same transaction. With
+    `skip_untouched_defaults` (the whole-team grid, which shows everyone), a person with nothing stored
+    whose row still holds the defaults is skipped too: saving the grid unedited changes nothing. Returns
+    the number of people whose availability changed."""
     if not viewer.can_edit:
         raise EditRefused("You can only view this screen: changing availability needs the editor role.")
     actor = viewer.name
@@ -84,6 +89,8 @@ def save_availability(engine: Engine, sprint_phid: str, rows: list[dict], *, vie
             person = str(r["person"]).strip()
             new = {f: float(r.get(f)) for f in FIELDS}
             old = existing.get(person)
+            if old is None and skip_untouched_defaults and new == DEFAULTS:
+                continue
             diffs = [f for f in FIELDS if old is None or float(getattr(old, f)) != new[f]]
             if not diffs:
                 continue

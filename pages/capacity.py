@@ -201,11 +201,12 @@ def forecast_chart(fc: pd.DataFrame, limit: int = 20):
     return ui.chart_theme(bars + dots)
 
 
-def save_availability(rows: list[dict], who: str, reason: str | None) -> None:
+def save_availability(rows: list[dict], who: str, reason: str | None, *, whole_team: bool = False) -> None:
     """Store, audit and refresh; a refused value is explained where the form is, nothing is stored."""
     try:
         n = capacity_edits.save_availability(ui.engine(), sprint, rows, viewer=viewer,
-                                             working_days=int(w["working_days"]), reason=reason or None)
+                                             working_days=int(w["working_days"]), reason=reason or None,
+                                             skip_untouched_defaults=whole_team)
     except (capacity_edits.AvailabilityError, EditRefused) as exc:
         st.error(f"Not saved: {ui.md(exc)}")
         return
@@ -284,7 +285,8 @@ with tab_cap:
                                    "buffer": st.column_config.NumberColumn("Buffer (%)", step=5.0)})
                 if st.button("Save the whole team", key="av_grid_save"):
                     save_availability([{"person": r.person, "days_off": r.days_off, "share": r.share / 100,
-                                        "buffer": r.buffer / 100} for r in edited.itertuples()], "the team", None)
+                                        "buffer": r.buffer / 100} for r in edited.itertuples()], "the team", None,
+                                      whole_team=True)
     else:
         st.caption("Only editors can change availability.")
     if av.empty:
@@ -295,8 +297,13 @@ with tab_cap:
             columns={"share": "share %", "buffer": "buffer %", "at": "entered at (UTC)"}), "availability")
     if len(view["audit"]):
         with st.expander(f"Changes to this sprint's availability ({len(view['audit'])})"):
-            ui.show_table(view["audit"][["at", "actor", "person", "field", "old_value", "new_value"]],
-                          "availability changes")
+            changes = view["audit"].copy()
+            as_share = changes["field"].isin(["share", "buffer"])   # stored as fractions, entered in %
+            percent = lambda v: f"{float(v) * 100:g}%" if v is not None and str(v) not in ("", "None", "nan") else v
+            for col in ("old_value", "new_value"):
+                changes.loc[as_share, col] = changes.loc[as_share, col].map(percent)
+            ui.show_table(changes[["at", "actor", "person", "field", "old_value", "new_value", "reason"]]
+                          .rename(columns={"old_value": "from", "new_value": "to"}), "availability changes")
 
     st.subheader("Capacity vs. commitment", help=(
         "Available points = own velocity (points closed per day on this team over the last "

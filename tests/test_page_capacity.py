@@ -151,14 +151,17 @@ def test_an_availability_edit_is_stored_and_audited(capacity_store):
     assert any(e.label.startswith("Changes to this sprint's availability (3)") for e in at.expander)
 
 
-def test_the_whole_team_table_saves_everyone_at_once(capacity_store):
+def test_the_whole_team_table_saved_unedited_changes_nothing(capacity_store):
+    """The grid shows everyone at the defaults (full time, no days off): saving it as it is stores and
+    audits nothing, and says so. A person entered before keeps their entry."""
     at = run_page()
+    set_availability(at, 2.0, 50.0, 0.0)              # Ann: 2 days off, half time
     at.button(key="av_grid_save").click().run()
     assert not at.exception
-    rows = sorted((r["person"], r["days_off"], r["share"], r["buffer"]) for r in availability_rows(capacity_store))
-    assert rows == [("Ann Example", 0.0, 1.0, 0.0), ("Bob Example", 0.0, 1.0, 0.0)]   # the defaults, made explicit
-    assert len(audit_rows(capacity_store)) == 6
-    assert any("Saved availability of the team" in sc.value for sc in at.success)
+    rows = sorted((r["person"], r["days_off"], r["share"]) for r in availability_rows(capacity_store))
+    assert rows == [("Ann Example", 2.0, 0.5)]        # Bob, untouched at the defaults, is not written
+    assert len(audit_rows(capacity_store)) == 3       # Ann's three fields, from the form
+    assert any("No change for the team" in sc.value for sc in at.success)
 
 
 @pytest.mark.parametrize("days_off, share, buffer, message", [
@@ -257,3 +260,13 @@ def test_the_current_sprint_is_the_one_running_when_the_data_was_synced(engine, 
     assert not at.exception
     assert at.selectbox[0].value == CURRENT
     assert not any("This sprint is over" in i.value for i in at.info)
+
+
+def test_the_availability_changes_show_the_reason_and_shares_in_percent(capacity_store):
+    at = run_page()
+    next(t for t in at.text_input if t.label.startswith("Reason")).input("conference")
+    set_availability(at, 2.0, 50.0, 10.0)
+    changes = next(d.value for d in at.dataframe if {"field", "from", "to", "reason"} <= set(d.value.columns))
+    by_field = changes.set_index("field")
+    assert (by_field.loc["share", "to"], by_field.loc["buffer", "to"]) == ("50%", "10%")
+    assert set(changes["reason"]) == {"conference"}

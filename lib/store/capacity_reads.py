@@ -85,5 +85,6 @@ def forecasts(engine: Engine) -> pd.DataFrame:
 def availability_audit(engine: Engine, limit: int = 200) -> pd.DataFrame:
     """Recent availability edits from the audit log, newest first."""
     a = s.audit_log
-    return read_df(engine, select(a.c.at, a.c.actor, a.c.entity_key, a.c.field, a.c.old_value, a.c.new_value)
+    return read_df(engine, select(a.c.at, a.c.actor, a.c.entity_key, a.c.field, a.c.old_value, a.c.new_value,
+                                 a.c.reason)
                   .where(a.c.entity == "availability").order_by(a.c.id.desc()).limit(limit), parse_dates=["at"])
