@@ -212,7 +212,9 @@ with feedback_tab:
                 group = a.selectbox("Stakeholder group", groups, key="fb_group")
                 channel = b.selectbox("Channel", channels, key="fb_channel")
                 step = a.selectbox("Step", step_names, index=default_step, key="fb_step")
-                received = b.date_input("Received on", value=today, max_value=today, key="fb_date")
+                # no max_value: the browser would keep its last good date and store that silently;
+                # a future date is refused with a message instead (lib.consultation.validate_feedback)
+                received = b.date_input("Received on", value=today, key="fb_date")
                 theme = st.text_input("Theme", key="fb_theme",
                                       help="Existing themes: " + (md(", ".join(themes)) if themes else "none yet"))
                 text = st.text_area("What they said", key=ui.form_key("fb_text"))

@@ -89,6 +89,22 @@ def test_feedback_entered_with_the_form_is_stored_and_audited(app, engine):
         (edits.ENTITY_FEEDBACK, str(fb.loc[0, "id"]), "page-editor")]
 
 
+def test_a_future_date_is_refused_with_a_message_not_replaced_by_today(app, engine):
+    from datetime import timedelta
+
+    from lib.store.engine import utcnow
+
+    seed_store(engine, with_feedback=False)
+    app.run()
+    app.date_input(key="fb_date").set_value(utcnow().date() + timedelta(days=400))
+    app.text_input(key="fb_theme").input("Documentation")
+    next(t for t in app.text_area if t.label == "What they said").input("From next year.")
+    app.button(key="fb_save").click().run()
+    assert not app.exception
+    assert any("is in the future" in e.value for e in app.error)
+    assert creads.feedback(engine).empty
+
+
 def test_a_form_entry_with_an_empty_text_is_refused_on_screen(app, engine):
     seed_store(engine, with_feedback=False)
     app.run()
