@@ -80,4 +80,9 @@ pages = reads.wiki_pages(engine)
 if pages.empty:
     st.info("No wiki page has been read yet.")
 else:
-    ui.show_table(pages, "wiki pages")
+    st.caption("Every run asks for the pages' revision ids; a page's text is read again only when its revision "
+               "changed (or the page parsers did), so its read time can be older than the last run.")
+    pages = pages.assign(revision_timestamp=pd.to_datetime(pages["revision_timestamp"], utc=True, errors="coerce")
+                         .dt.tz_localize(None))
+    ui.show_table(pages.rename(columns={"revision_timestamp": "revision written (UTC)",
+                                        "fetched_at": "text read at (UTC)"}), "wiki pages")
