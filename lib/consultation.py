@@ -17,7 +17,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -120,10 +120,15 @@ def step_table(steps: pd.DataFrame) -> pd.DataFrame:
     return df[cols]
 
 
+STALE_STATUS = timedelta(days=90)  # an "in progress (as of ...)" older than this is not news of today
+
+
 def timeline_frame(steps: pd.DataFrame, today: date) -> pd.DataFrame:
     """One row per step with the span to draw: a done step runs from the end of the step before it to
-    its own date; a step in progress runs from there to today (or its as-of date, if later). Steps not
-    started have no dates (the page lists them without a bar rather than inventing one)."""
+    its own date; a step in progress runs from there to today (or its as-of date, if later). When its
+    as-of date is older than STALE_STATUS the bar stops there: the page has said nothing since, and a
+    bar up to today would squash every other step. Steps not started have no dates (the page lists
+    them without a bar rather than inventing one)."""
     df = _ordered(steps)
     cols = ["position", "activity", "status", "state", "start", "end", "current"]
     if df.empty:
@@ -138,7 +143,8 @@ def timeline_frame(steps: pd.DataFrame, today: date) -> pd.DataFrame:
             start, end = (previous_end or when), when
         elif status == IN_PROGRESS:
             start = previous_end or when or today
-            end = max(d for d in (today, when, start) if d)
+            stale = when is not None and today - when > STALE_STATUS
+            end = max(d for d in ((when if stale else today), when, start) if d)
         if start and end and start > end:
             start = end
         if end:

@@ -152,6 +152,15 @@ def test_timeline_spans_run_from_the_previous_step_and_the_running_step_reaches_
     assert tl.loc[[5, 6], "start"].isna().all()
 
 
+
+def test_an_in_progress_step_with_no_news_for_months_stops_at_its_as_of_date():
+    later = date(2026, 11, 30)   # step 4 says "in progress (per September 19, 2023)"
+    tl = c.timeline_frame(steps_frame(), later).set_index("position")
+    assert tl.loc[4, "start"] == pd.Timestamp("2023-07-19") and tl.loc[4, "end"] == pd.Timestamp("2023-09-19")
+    assert c.timeline_frame(steps_frame(), date(2023, 12, 18)).set_index("position").loc[4, "end"] == \
+        pd.Timestamp("2023-12-18")   # 90 days on, still drawn to today
+
+
 def test_phase_objectives_are_one_row_per_line():
     phases = pd.DataFrame([{"position": 2, "name": "B", "objectives": "- x\n\n- y"},
                            {"position": 1, "name": "A", "objectives": None}])
