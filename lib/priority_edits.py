@@ -158,7 +158,10 @@ def record_edit(engine: Engine, *, task_phid: str, new_value: int, viewer: Viewe
         old, other = _effective_value(conn, task_phid, task.priority_value, task.date_modified, edit_id)
         if old is not None and int(old) == int(new_value):
             # nothing to change (nor to push, nor to audit); the insert above is rolled back with this
-            raise EditRefused(f"The task is already at {level}: nothing to change.")
+            raise EditRefused(
+                f"A change made here and not yet in Phabricator already sets the task to {level}: nothing to "
+                "change (if Phabricator has since set another level, choose **Keep mine** on the conflict)."
+                if other is not None else f"The task is already at {level}: nothing to change.")
         conn.execute(update(priority_edits).where(priority_edits.c.id == edit_id).values(old_value=old))
         audit(conn, actor=viewer.name, entity=ENTITY_TASK, entity_key=task_phid, field="priority",
               old=old, new=int(new_value), reason=reason)

@@ -44,24 +44,27 @@ def clear_caches() -> None:
 FLASH_KEY = "_flash"
 
 
-FORM_ROUND_KEY = "_form_round"
+FORM_ROUNDS_KEY = "_form_rounds"
 
 
-def form_key(name: str) -> str:
-    """A widget key that is new after every saved edit (see `after_edit`), so a form's reason or text
-    starts empty again and its picker at its default. Removing a widget's key is not enough: the browser
-    sends back the value it showed with the rerun."""
-    return f"{name}-{st.session_state.get(FORM_ROUND_KEY, 0)}"
+def form_key(form: str, name: str) -> str:
+    """The key of a widget of `form` that is new once that form's edit is saved (`after_edit(renew=)`), so
+    its text starts empty again and its picker at its default. Removing a widget's key is not enough:
+    the browser sends back the value it showed with the rerun. Other forms on the page keep what was
+    typed in them."""
+    return f"{name}-{st.session_state.get(FORM_ROUNDS_KEY, {}).get(form, 0)}"
 
 
-def after_edit(message: str | None = None, *, kind: str = "success", clear: tuple[str, ...] = (),
+def after_edit(message: str | None = None, *, kind: str = "success", renew: tuple[str, ...] = (),
                tables: dict[str, pd.DataFrame] | None = None) -> None:
     """After a write: drop cached reads, keep `message` (markdown: pass remote text through `md`) and
-    any detail `tables` for the next run, empty the widgets whose keys are in `clear`, and run the page again. Anything shown
-    before the rerun would be wiped by it; `show_flash` shows the message after it."""
-    for key in clear:
-        st.session_state.pop(key, None)
-    st.session_state[FORM_ROUND_KEY] = st.session_state.get(FORM_ROUND_KEY, 0) + 1
+    any detail `tables` for the next run, start the forms in `renew` over (see `form_key`), and run the
+    page again. Anything shown before the rerun would be wiped by it; `show_flash` shows the message
+    after it."""
+    rounds = dict(st.session_state.get(FORM_ROUNDS_KEY, {}))
+    for form in renew:
+        rounds[form] = rounds.get(form, 0) + 1
+    st.session_state[FORM_ROUNDS_KEY] = rounds
     if message:
         st.session_state[FLASH_KEY] = {"kind": kind, "text": message, "tables": tables or {}}
     clear_caches()

@@ -25,7 +25,7 @@ CHART_HEIGHT = 380
 COLORS = {"scope": "#8e24aa", "done": "#2e7d32", "available": "#1976d2", "committed": "#ef6c00"}
 
 
-# --- cached loads: the url is the cache key, as_of is "now" floored to five minutes ------------------
+# --- cached loads: the url is the cache key, as_of the last good sync floored to five minutes -------
 
 @st.cache_data(ttl=300, show_spinner=False)
 def load_base(database_url: str) -> dict[str, pd.DataFrame]:
@@ -210,7 +210,8 @@ def save_availability(rows: list[dict], who: str, reason: str | None, *, whole_t
     except (capacity_edits.AvailabilityError, EditRefused) as exc:
         st.error(f"Not saved: {ui.md(exc)}")
         return
-    ui.after_edit(f"Saved availability of {ui.md(who)}." if n else f"No change for {ui.md(who)}.")
+    ui.after_edit(f"Saved availability of {ui.md(who)}." if n else f"No change for {ui.md(who)}.",
+                  renew=("availability",))
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -269,7 +270,7 @@ with tab_cap:
                                         value=float(cur["share"]) * 100 if cur is not None else 100.0)
                 buffer = c3.number_input("Buffer for interrupt work (%)", step=5.0, key=f"av_buffer_{sprint}_{person}",
                                          value=float(cur["buffer"]) * 100 if cur is not None else 0.0)
-                reason = st.text_input("Reason (optional)", key=ui.form_key("av_reason"))
+                reason = st.text_input("Reason (optional)", key=ui.form_key("availability", "av_reason"))
                 if st.form_submit_button("Save availability", type="primary"):
                     save_availability([{"person": person, "days_off": days_off, "share": share / 100,
                                         "buffer": buffer / 100}], person, reason)

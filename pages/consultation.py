@@ -217,7 +217,7 @@ with feedback_tab:
                 received = b.date_input("Received on", value=today, key="fb_date")
                 theme = st.text_input("Theme", key="fb_theme",
                                       help="Existing themes: " + (md(", ".join(themes)) if themes else "none yet"))
-                text = st.text_area("What they said", key=ui.form_key("fb_text"))
+                text = st.text_area("What they said", key=ui.form_key("feedback", "fb_text"))
                 if st.form_submit_button("Save feedback", key="fb_save"):
                     try:
                         new_id = edits.add_feedback(eng, {
@@ -227,7 +227,7 @@ with feedback_tab:
                     except edits.EditRefused as exc:
                         st.error(md(exc))
                     else:
-                        ui.after_edit(f"Feedback saved (item {new_id}).")
+                        ui.after_edit(f"Feedback saved (item {new_id}).", renew=("feedback",))
 
             st.subheader("Import feedback from a CSV")
             st.caption("One row per item with the columns stakeholder_group, channel, theme, text, date "

@@ -174,7 +174,8 @@ else:
     movable = lambda r: bool(rules.allowed_next_stages(r["stage"], can_edit=viewer.can_edit,
                                                         is_approver=viewer.is_approver)) and not r["conflict"]
     keys = sorted(records, key=lambda k: not movable(records[k]))
-    key = st.selectbox("Goal", keys, format_func=lambda k: goal_label(records[k]), key=ui.form_key("stage-goal"))
+    key = st.selectbox("Goal", keys, format_func=lambda k: goal_label(records[k]),
+                       key=ui.form_key("stage", "stage-goal"))
     row = records[key]
     allowed = rules.allowed_next_stages(row["stage"], can_edit=viewer.can_edit, is_approver=viewer.is_approver)
     if row["conflict"]:
@@ -189,7 +190,7 @@ else:
     else:
         with st.form("stage-change"):
             new_stage = st.selectbox("Move to", allowed, key="stage-new")
-            why = st.text_input("Reason (kept in the audit log)", key=ui.form_key("stage-reason"))
+            why = st.text_input("Reason (kept in the audit log)", key=ui.form_key("stage", "stage-reason"))
             submitted = st.form_submit_button("Change stage")
         if submitted:
             try:
@@ -198,7 +199,8 @@ else:
             except goals_edits.EditRefused as exc:
                 st.error(f"Not changed: {ui.md(exc)}")
             else:
-                ui.after_edit(f"Stage changed to {ui.md(repr(new_stage))}. Copy the wikitext below to the wiki.")
+                ui.after_edit(f"Stage changed to {ui.md(repr(new_stage))}. Copy the wikitext below to the wiki.",
+                              renew=("stage",))
 
 # --- conflicts -------------------------------------------------------------------------------------------
 st.subheader("Conflicts with the wiki")

@@ -260,6 +260,15 @@ def test_after_saving_feedback_its_tab_stays_open_and_the_form_is_empty(app, pag
     assert page.get_by_label("What they said").input_value() == ""
     assert _exceptions(page) == []
 
+    # a failed import elsewhere on the page leaves what is being typed in the form alone
+    page.get_by_label("What they said").fill("Half-written note")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"who,what\nx,y\n"}])
+    page.get_by_role("button", name="Import CSV").click()
+    _settle(page)
+    page.locator('[data-testid="stMainBlockContainer"]').get_by_text(re.compile(r"^Nothing imported")).wait_for()
+    assert page.get_by_label("What they said").input_value() == "Half-written note"
+
 
 def test_a_csv_download_holds_the_rows_shown(app, page):
     _open(page, f"{app['base']}/roadmap")

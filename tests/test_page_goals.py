@@ -222,7 +222,7 @@ def test_a_change_made_against_a_stale_page_is_refused_with_a_message(goals_stor
 
 def test_a_viewer_gets_no_stage_form(goals_store):
     at = run_page("pages/goals.py", READER)
-    assert not [w for w in at.selectbox if w.key == "stage-goal"]
+    assert not [w for w in at.selectbox if w.label == "Goal"]
     assert any("editor role" in i.value for i in at.info)
 
 
@@ -230,7 +230,7 @@ def test_with_a_login_configured_an_unknown_visitor_cannot_edit(goals_store, mon
     monkeypatch.setenv("AUTH_PROXY_HEADER", "X-Forwarded-User")   # AppTest sends no such header
     monkeypatch.setenv("EDITORS", "owner@example.org")
     at = run_page("pages/goals.py")
-    assert not [w for w in at.selectbox if w.key == "stage-goal"]
+    assert not [w for w in at.selectbox if w.label == "Goal"]
     assert not [b for b in at.button if b.label in ("Keep mine", "Take the wiki's")]
 
 

@@ -563,7 +563,7 @@ def test_a_change_to_the_level_the_task_already_has_is_refused_and_nothing_is_st
     with pytest.raises(pe.EditRefused, match="already at"):
         pe.record_edit(board, task_phid=T13, new_value=80, viewer=JACK)   # T13 is High (80)
     pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK)
-    with pytest.raises(pe.EditRefused, match="already at Unbreak Now!"):   # nor to the level pending here
+    with pytest.raises(pe.EditRefused, match="already sets the task to Unbreak Now!"):   # nor to the level pending here
         pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK)
     assert len(pe.pending_changes(board)) == len(before) + 1
     with board.connect() as conn:

@@ -20,9 +20,10 @@ def _edit_app():
     from lib import ui
 
     ui.show_flash()
-    st.text_input("Note", key="note")
+    st.text_input("Note", key=ui.form_key("notes", "note"))
+    st.text_input("Other", key=ui.form_key("other", "other"))
     if st.button("Save"):
-        ui.after_edit("Saved **2** rows.", kind="warning", clear=("note",),
+        ui.after_edit("Saved **2** rows.", kind="warning", renew=("notes",),
                       tables={"skipped rows": pd.DataFrame({"row": [3]}), "empty details": pd.DataFrame()})
 
 
@@ -30,12 +31,14 @@ def test_an_edit_message_survives_the_rerun_once_with_its_tables():
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(_edit_app).run()
-    at.text_input(key="note").input("typed").run()
+    at.text_input(key="note-0").input("typed").run()
+    at.text_input(key="other-0").input("kept").run()
     at.button[0].click().run()
     assert [w.value for w in at.warning] == ["Saved **2** rows."]
     assert len(at.dataframe) == 1  # the empty table is left out
     assert [b.label for b in at.get("download_button")] == ["Download skipped rows as CSV"]
-    assert at.text_input(key="note").value == ""  # the input was emptied for the next entry
+    assert at.text_input(key="note-1").value == ""  # the saved form's input starts empty for the next entry
+    assert at.text_input(key="other-0").value == "kept"  # another form's is left alone
     at.run()
     assert not at.warning and not at.dataframe  # shown once
 
