@@ -79,6 +79,11 @@ def annotate_tasks(tasks: pd.DataFrame, edges: pd.DataFrame, dropped: frozenset[
     return out
 
 
+def _dropped(tasks: pd.DataFrame) -> pd.Series:
+    """The `is_dropped` mark annotate_tasks leaves (none dropped on tasks it never saw)."""
+    return tasks["is_dropped"].astype(bool) if "is_dropped" in tasks else pd.Series(False, index=tasks.index)
+
+
 def epic_progress(tasks: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     """One row per epic: its subtasks in count and in points, and how much of each is done.
 
@@ -94,8 +99,7 @@ def epic_progress(tasks: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     epics = tasks.loc[tasks["is_epic"].astype(bool)]
     if epics.empty:
         return pd.DataFrame(columns=cols)
-    dropped = tasks["is_dropped"] if "is_dropped" in tasks else pd.Series(False, index=tasks.index)
-    children = edges.merge(tasks[["phid", "is_closed", "points"]].assign(dropped=dropped.astype(bool))
+    children = edges.merge(tasks[["phid", "is_closed", "points"]].assign(dropped=_dropped(tasks))
                            .rename(columns={"phid": "child_phid"}), on="child_phid")
     children = children[children["parent_phid"].isin(epics["phid"])]
     dropped_count = children[children["dropped"]].groupby("parent_phid").size().rename("subtasks_dropped")
@@ -135,8 +139,7 @@ def epic_sprint_spans(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.Data
         pd.DataFrame({"epic_phid": progress["phid"], "task_phid": progress["phid"]}),
     ], ignore_index=True)
     members = members[members["epic_phid"].isin(progress["phid"])]
-    dropped = tasks["is_dropped"] if "is_dropped" in tasks else pd.Series(False, index=tasks.index)
-    placed = members.merge(tasks[["phid", "sprint_phid"]].assign(_dropped=dropped.astype(bool)),
+    placed = members.merge(tasks[["phid", "sprint_phid"]].assign(_dropped=_dropped(tasks)),
                            left_on="task_phid", right_on="phid")
     placed = placed[~placed["_dropped"] | (placed["task_phid"] == placed["epic_phid"])]
     placed = placed.dropna(subset=["sprint_phid"]).merge(dated, left_on="sprint_phid", right_on="phid",
@@ -327,9 +330,7 @@ def sprint_summary(tasks: pd.DataFrame, sprint_phid: str, goals: pd.DataFrame,
     MAX_SPRINT_GOALS goals, open tasks of LARGE_TASK_POINTS or more, open unestimated tasks, and open
     Unbreak Now!/High tasks without an owner. Epics are containers, not work, and are left out; so are
     dropped tasks (closed as declined, invalid, a duplicate), which left the sprint's scope undone."""
-    work = tasks[(tasks["sprint_phid"] == sprint_phid) & ~tasks["is_epic"].astype(bool)]
-    if "is_dropped" in work:
-        work = work[~work["is_dropped"].astype(bool)]
+    work = tasks[(tasks["sprint_phid"] == sprint_phid) & ~tasks["is_epic"].astype(bool) & ~_dropped(tasks)]
     is_open = ~work["is_closed"].astype(bool)
     done = work["is_done"] if "is_done" in work else work["is_closed"].astype(bool)
     shown = ["id", "title", "priority_name", "points", "owner", "sprint_column"]

@@ -28,17 +28,15 @@ COLORS = {"scope": "#8e24aa", "done": "#2e7d32", "available": "#1976d2", "commit
 # --- cached loads: the url is the cache key, as_of the last good sync floored to five minutes -------
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_base(database_url: str) -> dict[str, pd.DataFrame]:
+def load_base(database_url: str) -> dict:
     eng = ui.engine()
-    return {"tasks": creads.capacity_tasks(eng), "snapshots": creads.sprint_snapshots(eng),
-            "dates": creads.task_dates(eng),
+    tasks, snapshots = creads.capacity_tasks(eng), creads.sprint_snapshots(eng)
+    return {"tasks": tasks, "snapshots": snapshots, "dates": creads.task_dates(eng),
             "sprints": reads.sprints(eng), "roster": creads.roster(eng), "users": creads.users(eng),
-            "edges": creads.task_edges(eng), "statuses": reads.statuses(eng)}
-
-
-def not_done_statuses(base: dict) -> frozenset[str]:
-    """The closed statuses that mean "not done", those on tasks and in history the server no longer lists too."""
-    return dropped_statuses(base["statuses"], pd.concat([base["tasks"]["status"], base["snapshots"]["status"]]))
+            "edges": creads.task_edges(eng),
+            # the closed statuses that mean "not done", those on tasks and in history the server no longer
+            # lists too: worked out once per load, read by the timeline and both forecasts
+            "dropped": dropped_statuses(reads.statuses(eng), pd.concat([tasks["status"], snapshots["status"]]))}
 
 
 def task_labels(phids: pd.Series, tasks: pd.DataFrame) -> pd.Series:
@@ -64,9 +62,8 @@ def load_timeline(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]
     cached functions below read it, never the page on each run)."""
     base = load_base(database_url)
     windows = cap.sprint_windows(base["sprints"], as_of)
-    dropped = not_done_statuses(base)
     history = cap.settle_planned_entries(
-        cap.state_history(base["snapshots"], base["tasks"], base["dates"], dropped=dropped), windows)
+        cap.state_history(base["snapshots"], base["tasks"], base["dates"], dropped=base["dropped"]), windows)
     return {"windows": windows, "history": history, "states": cap.sprint_task_states(history, windows)}
 
 
@@ -114,10 +111,9 @@ def load_forecast(database_url: str, as_of: datetime, parallel: int) -> dict:
     base = load_base(database_url)
     health = load_health(database_url, as_of)
     throughput = health["velocity"]["done_points"].tail(cap.FORECAST_HISTORY).tolist()
-    dropped = not_done_statuses(base)
-    remaining = cap.epic_remaining(base["tasks"], base["edges"], dropped=dropped)
+    remaining = cap.epic_remaining(base["tasks"], base["edges"], dropped=base["dropped"])
     ends, fraction = cap.future_sprint_ends(health["windows"], as_of)
-    own = cap.epic_throughput(base["tasks"], base["edges"], health["windows"], dropped=dropped)
+    own = cap.epic_throughput(base["tasks"], base["edges"], health["windows"], dropped=base["dropped"])
     fc = cap.forecast_epics(remaining, throughput, ends, own=own, first_fraction=fraction, parallel=parallel,
                             seed=FORECAST_SEED)
     fc["epic"] = task_labels(fc["epic_phid"], base["tasks"]) if len(fc) else pd.Series(dtype=object)
@@ -130,7 +126,7 @@ def load_past_forecasts(database_url: str, as_of: datetime) -> pd.DataFrame:
     base = load_base(database_url)
     tasks = base["tasks"]
     past = cap.forecast_vs_actual(creads.forecasts(ui.engine()), tasks, as_of,
-                                  dropped=not_done_statuses(base))
+                                  dropped=base["dropped"])
     return past.assign(epic=task_labels(past["epic_phid"], tasks)) if len(past) else past
 
 
