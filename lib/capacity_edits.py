@@ -52,6 +52,24 @@ def validate_availability(days_off, share, buffer, working_days: int, person: st
     return problems
 
 
+def readable_changes(audit: pd.DataFrame) -> pd.DataFrame:
+    """Availability changes as the form shows them: share and buffer in percent ("50%", stored as 0.5),
+    with the reason. audit: at, actor, person, field, old_value, new_value (text), reason."""
+    def percent(value):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return value
+        return value if math.isnan(number) else f"{number * 100:g}%"
+
+    out = audit.copy()
+    as_share = out["field"].isin(["share", "buffer"])
+    for col in ("old_value", "new_value"):
+        out.loc[as_share, col] = out.loc[as_share, col].map(percent)
+    return out[["at", "actor", "person", "field", "old_value", "new_value", "reason"]].rename(
+        columns={"old_value": "from", "new_value": "to"})
+
+
 DEFAULTS = {"days_off": 0.0, "share": 1.0, "buffer": 0.0}  # what counts for a person nothing was entered for
 
 

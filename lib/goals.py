@@ -83,6 +83,15 @@ def allowed_next_stages(stage, *, can_edit: bool, is_approver: bool) -> list[str
             and transition_refusal(old, new, can_edit=can_edit, is_approver=is_approver) is None]
 
 
+def movable_first(goals: pd.DataFrame, *, can_edit: bool, is_approver: bool) -> list[str]:
+    """Goal keys in page order, those this viewer can move on (and not in conflict with the wiki) first:
+    the stage form opens on a goal it can change, not on a final goal's refusal."""
+    def stuck(row) -> bool:
+        return bool(row["conflict"]) or not allowed_next_stages(row["stage"], can_edit=can_edit,
+                                                                is_approver=is_approver)
+    return [r["goal_key"] for r in sorted(goals.to_dict("records"), key=stuck)]
+
+
 def required_role(stage) -> str:
     """Who may put a goal at `stage` (used when an editor keeps their own stage over the wiki's)."""
     return "approver" if any(new == normalise_stage(stage) and needs for (_, new), needs in TRANSITIONS.items()) \

@@ -105,6 +105,22 @@ def with_local_priorities(tasks: pd.DataFrame, local: pd.Series, names: dict[int
     return out
 
 
+def readable_audit(log: pd.DataFrame, tasks: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """The priority audit log as a person reads it: the task as "T123 Title" (its PHID once it left the
+    store) and the levels by name ("High", not 80). log: at, actor, entity_key, field, old_value,
+    new_value (text), reason; tasks: phid, id, title."""
+    label = ("T" + tasks["id"].astype("Int64").astype(str) + " " + tasks["title"].fillna("")).set_axis(tasks["phid"])
+
+    def level(value):
+        text = "" if value is None or pd.isna(value) else str(value)
+        return names.get(int(text), text) if text.lstrip("-").isdigit() else value
+
+    out = log.assign(task=log["entity_key"].map(label).fillna(log["entity_key"]),
+                     old_value=log["old_value"].map(level), new_value=log["new_value"].map(level))
+    return out[["at", "actor", "task", "field", "old_value", "new_value", "reason"]].rename(
+        columns={"old_value": "from", "new_value": "to"})
+
+
 # --- record an edit ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -294,13 +294,7 @@ with tab_cap:
             columns={"share": "share %", "buffer": "buffer %", "at": "entered at (UTC)"}), "availability")
     if len(view["audit"]):
         with st.expander(f"Changes to this sprint's availability ({len(view['audit'])})"):
-            changes = view["audit"].copy()
-            as_share = changes["field"].isin(["share", "buffer"])   # stored as fractions, entered in %
-            percent = lambda v: f"{float(v) * 100:g}%" if v is not None and str(v) not in ("", "None", "nan") else v
-            for col in ("old_value", "new_value"):
-                changes.loc[as_share, col] = changes.loc[as_share, col].map(percent)
-            ui.show_table(changes[["at", "actor", "person", "field", "old_value", "new_value", "reason"]]
-                          .rename(columns={"old_value": "from", "new_value": "to"}), "availability changes")
+            ui.show_table(capacity_edits.readable_changes(view["audit"]), "availability changes")
 
     st.subheader("Capacity vs. commitment", help=(
         "Available points = own velocity (points closed per day on this team over the last "

@@ -170,10 +170,7 @@ elif goals.empty:
     st.info("No goals to change.")
 else:
     records = {r["goal_key"]: r for r in goals.to_dict("records")}
-    # the goals this viewer can move come first: the form opens on one, not on a final goal's refusal
-    movable = lambda r: bool(rules.allowed_next_stages(r["stage"], can_edit=viewer.can_edit,
-                                                        is_approver=viewer.is_approver)) and not r["conflict"]
-    keys = sorted(records, key=lambda k: not movable(records[k]))
+    keys = rules.movable_first(goals, can_edit=viewer.can_edit, is_approver=viewer.is_approver)
     key = st.selectbox("Goal", keys, format_func=lambda k: goal_label(records[k]),
                        key=ui.form_key("stage", "stage-goal"))
     row = records[key]

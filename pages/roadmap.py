@@ -347,12 +347,5 @@ with tab_prio:
                         shown.get(o.outcome, st.error)(f"T{o.task_id}: {ui.md(o.message)}")
 
     with st.expander("Recent priority changes (audit log)"):
-        log = roadmap_reads.audit_rows(engine, pe.ENTITY_TASK)
-        by_phid = board.tasks.set_index("phid")
-        level_name = lambda v: names.get(int(v), v) if str(v).lstrip("-").isdigit() else v
-        log = log.assign(
-            task=log["entity_key"].map(lambda p: f"T{by_phid.at[p, 'id']} {by_phid.at[p, 'title']}"
-                                       if p in by_phid.index else p),
-            old_value=log["old_value"].map(level_name), new_value=log["new_value"].map(level_name))
-        ui.show_table(log[["at", "actor", "task", "field", "old_value", "new_value", "reason"]]
-                      .rename(columns={"old_value": "from", "new_value": "to"}), "priority audit log")
+        ui.show_table(pe.readable_audit(roadmap_reads.audit_rows(engine, pe.ENTITY_TASK), board.tasks, names),
+                      "priority audit log")

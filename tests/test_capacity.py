@@ -669,3 +669,13 @@ def test_epics_in_a_sprint_are_containers_not_planned_work():
     dates = tasks[["phid", "is_epic", "date_created", "date_closed"]]
     left = cap.state_history(snaps, on_board, dates)
     assert set(left["task_phid"]) == {"T-41"}
+
+
+def test_availability_changes_read_in_percent_as_the_form_takes_them():
+    audit = pd.DataFrame({"at": [datetime(2026, 3, 2)] * 3, "actor": ["lead"] * 3, "person": ["Ann"] * 3,
+                          "field": ["days_off", "share", "buffer"], "old_value": ["1.0", None, "0.1"],
+                          "new_value": ["2.0", "0.5", "0.0"], "reason": ["conference"] * 3})
+    out = capacity_edits.readable_changes(audit)
+    assert out[["field", "to"]].values.tolist() == [["days_off", "2.0"], ["share", "50%"], ["buffer", "0%"]]
+    assert out["from"][0] == "1.0" and pd.isna(out["from"][1]) and out["from"][2] == "10%"   # none before: none
+    assert set(out["reason"]) == {"conference"}

@@ -401,3 +401,12 @@ def test_a_view_for_some_programs_counts_only_their_goals_but_keeps_the_quarters
     tp1 = g.for_programs(whole, ["TP1"])
     assert (tp1.share_final, list(tp1.programs_behind["program"])) == (0.5, ["TP1"])
     assert g.for_programs(whole, []) is whole
+
+
+def test_the_goals_a_viewer_can_move_come_first_in_page_order():
+    goals = pd.DataFrame([{"goal_key": "a", "stage": "final", "conflict": False},
+                          {"goal_key": "b", "stage": "final draft", "conflict": False},
+                          {"goal_key": "c", "stage": "rough draft", "conflict": True},
+                          {"goal_key": "d", "stage": "rough draft", "conflict": False}])
+    assert g.movable_first(goals, can_edit=True, is_approver=False) == ["d", "a", "b", "c"]
+    assert g.movable_first(goals, can_edit=True, is_approver=True) == ["b", "d", "a", "c"]

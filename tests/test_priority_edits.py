@@ -568,3 +568,16 @@ def test_a_change_to_the_level_the_task_already_has_is_refused_and_nothing_is_st
     assert len(pe.pending_changes(board)) == len(before) + 1
     with board.connect() as conn:
         assert len(conn.execute(select(s.audit_log.c.id).where(s.audit_log.c.entity_key == T13)).all()) == 1
+
+
+def test_the_audit_log_reads_with_task_labels_and_level_names():
+    log = pd.DataFrame({"at": [datetime(2026, 11, 1)] * 3, "actor": ["jack"] * 3, "field": ["priority"] * 3,
+                        "entity_key": [T12, "PHID-TASK-gone", T13], "old_value": ["80", "50", None],
+                        "new_value": ["100", "25", "7"], "reason": ["site down", None, None]})
+    tasks = pd.DataFrame({"phid": [T12, T13], "id": [12, 13], "title": ["Restore drafts", None]})
+    out = pe.readable_audit(log, tasks, {100: "Unbreak Now!", 80: "High", 50: "Medium", 25: "Low"})
+    assert out[["task", "from", "to"]].values.tolist()[:2] == [
+        ["T12 Restore drafts", "High", "Unbreak Now!"],
+        ["PHID-TASK-gone", "Medium", "Low"]]       # a task no longer in the store keeps its PHID
+    assert out["task"][2] == "T13 " and pd.isna(out["from"][2]) and out["to"][2] == "7"   # an unknown level: its number
+    assert list(out.columns) == ["at", "actor", "task", "field", "from", "to", "reason"]
