@@ -399,6 +399,19 @@ def test_an_unrecognisable_wiki_table_fails_the_run_naming_the_page(sync, any_en
     assert store_state(any_engine) == before
 
 
+def test_a_team_page_written_as_lists_fills_the_roster_duties_and_board_guide(sync, any_engine, wiki_server):
+    from tests.test_wiki_pages import LISTED_TEAM
+    wiki_server.fake.set_page("Community Tech/Team Processes", LISTED_TEAM)
+    result = sync()
+    assert result.outcome == "success", result.error
+    with any_engine.connect() as conn:
+        members = conn.execute(select(s.team_members.c.name).order_by(s.team_members.c.position)).scalars().all()
+        duties = conn.execute(select(func.count()).select_from(s.role_responsibilities)).scalar()
+        columns = conn.execute(select(s.column_guide.c.column_name)).scalars().all()
+    assert members[:3] == ["Jack Wheeler", "Karolin Siebert", "MusikAnimal"] and "Old Guy" not in members
+    assert duties == 4 and sorted(columns) == ["Backlog", "Doing", "Ready"]
+
+
 def test_transient_errors_are_retried_with_backoff(sync, conduit_server, sleeps):
     conduit_server.fail_on("maniphest.search", HTTP_503, times=2)
     conduit_server.fail_on("user.search", HTTP_429, times=1)

@@ -1551,3 +1551,93 @@ def test_fourth_review_of_the_page_readings():
                    "Planned no deployment weeks (all teams):\n* Week of Nov 20th\n"):
         weeks = parse_process_page(page % frozen, PROCESS_TITLE)["no_deploy_weeks"]
         assert [w["week_start"] for w in weeks] == [date(2017, 11, 20)]
+
+
+# --- a team page written as lists ----------------------------------------------------------------
+
+LISTED_TEAM = """
+== Team ==
+* [[User:JWheeler (WMF)|Jack Wheeler]] – Lead Community Tech Manager / Product Manager
+* Karolin Siebert: Engineering Manager
+* Engineers: [[User:MusikAnimal|MusikAnimal]], Harumi Monroy and Sam Wilson
+* Dom Walden (QA Engineer)
+* Hana Ito (on leave) – Engineer
+* ''vacant'' – Designer
+* <s>Gus Gone – Engineer</s>
+; Designers
+: Joydeep Sengupta
+; {{u|STei (WMF)|Sandister Tei}}
+: Movement Communications Specialist
+* See also [[Community Tech]] for the wider group
+=== Former members ===
+* Old Guy – Engineer
+== Responsibilities ==
+=== Product Manager ===
+* Sets priorities
+* Owns the roadmap
+** Publishes it each quarter
+=== Engineering Manager ===
+# Hires
+== DACI ==
+{|
+! Decision !! PM !! EM
+|-
+| Set goals || D || A
+|-
+| Hire || C || D
+|}
+== Phabricator ==
+* Phabricator is where the work is tracked.
+=== Workboard columns ===
+* '''Backlog''' – tasks not yet triaged. Moved by anyone.
+* '''Doing''': in progress
+* Sprint board:
+** Ready – next up
+** <s>Icebox – old</s>
+"""
+
+
+def test_a_team_page_written_as_lists_gives_the_same_rows_as_tables():
+    rows = parse_team_page(LISTED_TEAM, "Team")
+    assert [(m["name"], m["role"]) for m in rows["team_members"]] == [
+        ("Jack Wheeler", "Lead Community Tech Manager / Product Manager"), ("Karolin Siebert", "Engineering Manager"),
+        ("MusikAnimal", "Engineers"), ("Harumi Monroy", "Engineers"), ("Sam Wilson", "Engineers"),
+        ("Dom Walden", "QA Engineer"), ("Hana Ito", "Engineer"), ("Joydeep Sengupta", "Designers"),
+        ("Sandister Tei", "Movement Communications Specialist")]
+    assert [(r["role"], r["position"], r["responsibility"]) for r in rows["role_responsibilities"]] == [
+        ("Product Manager", 1, "Sets priorities"), ("Product Manager", 2, "Owns the roadmap"),
+        ("Product Manager", 3, "Publishes it each quarter"), ("Engineering Manager", 1, "Hires")]
+    assert [(c["board"], c["column_name"], c["what"], c["who_moves"], c["position"]) for c in rows["column_guide"]] == [
+        ("workboard", "Backlog", "tasks not yet triaged. Moved by anyone.", "anyone", 1),
+        ("workboard", "Doing", "in progress", None, 2), ("sprint", "Ready", "next up", None, 1)]
+
+
+def test_a_roster_list_under_role_headings_and_the_role_named_first():
+    text = LISTED_TEAM.split("== Responsibilities ==")[1]
+    roster = ("== Our team ==\n=== Engineers ===\n* Ann Lee\n* [[User:Zed|Zed]]\n=== Product ===\n"
+              "* Product manager – Cy Cole\n* Tech lead, Di Dunn\n")
+    assert [(m["name"], m["role"]) for m in parse_team_page(roster + "== Responsibilities ==" + text, "T")["team_members"]] \
+        == [("Ann Lee", "Engineers"), ("Zed", "Engineers"), ("Cy Cole", "Product manager"), ("Di Dunn", "Tech lead")]
+
+
+def test_responsibilities_as_one_list_with_the_role_first():
+    duties = ("== Roles and responsibilities ==\n* Product Manager\n** Sets priorities\n** Owns the roadmap\n"
+              "; EM\n: Hires\n* QA: tests releases\n* We meet weekly: Mondays\n")
+    text = LISTED_TEAM.replace(LISTED_TEAM[LISTED_TEAM.index("== Responsibilities =="):LISTED_TEAM.index("== DACI ==")],
+                               duties)
+    assert [(r["role"], r["responsibility"]) for r in parse_team_page(text, "T")["role_responsibilities"]] == [
+        ("Product Manager", "Sets priorities"), ("Product Manager", "Owns the roadmap"), ("EM", "Hires"),
+        ("QA", "tests releases")]
+
+
+def test_a_table_wins_over_a_list_of_the_same():
+    text = MINI_TEAM.replace("== Board ==", "== Staff ==\n* Zoe Zed – Engineer\n== Board ==")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+
+
+def test_a_page_with_neither_a_roster_table_nor_a_roster_list_names_both():
+    text = LISTED_TEAM.replace("== Team ==", "== Notes ==")
+    with pytest.raises(WikiPageError) as err:
+        parse_team_page(text, "Team")
+    assert 'Page "Team": no team members table with columns People, Roles' in str(err.value)
+    assert "nor a list of members" in str(err.value)

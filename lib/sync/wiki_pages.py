@@ -11,11 +11,13 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lib.store import schema
 from lib.sync.wikitables import (
     STRUCK,
+    ListItem,
     Table,
     WikiPageError,
     continued,
@@ -772,16 +774,216 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
     return out
 
 
+# --- the team page written as lists ---------------------------------------------------------------
+# Many team pages keep their roster, duties or board guide as lists: "* Ann Lee – Engineer",
+# "; Engineers" over ": Ann Lee", a heading per role. They are read when the page has no such table.
+
+_ROSTER_HEADING = re.compile(r"\b(?:team|people|members?|staff|roster|who we are|who'?s who)\b", re.I)
+# "Team processes", "Team meetings": about the team, not who is on it
+_NOT_A_ROSTER = re.compile(r"\b(?:process|processes|norms?|meetings?|operations|communication|survey|releases?|"
+                           r"goals?|plans?|planning)\b", re.I)
+_DUTIES_HEADING = re.compile(r"\b(?:responsibilit(?:y|ies)|duties|expectations|what (?:we expect|they do|each role does))\b",
+                             re.I)
+_BOARD_HEADING = re.compile(r"\b(?:columns?|workboards?|boards?|kanban|phabricator)\b", re.I)
+_USER_MENTION = re.compile(r"\[\[\s*(?:[a-z]+:)?(?:user|benutzer|utilisateur|usuario)\s*:"
+                           r"|\{\{\s*(?:u|user|user0|u2|ping|noping|reply ?to)\s*\|", re.I)
+
+
+@dataclass
+class _Node:
+    item: ListItem
+    children: list[_Node]
+
+    @property
+    def label(self) -> str:
+        return self.item.text.strip().rstrip(":").strip()
+
+    def below(self) -> list[ListItem]:
+        """Every item under this one, in page order."""
+        return [n for c in self.children for n in (c.item, *c.below())]
+
+
+def _item_tree(items: list[ListItem]) -> list[_Node]:
+    """List items as a tree; a definition (`:`) hangs under the term (`;`) before it."""
+    root: list[_Node] = []
+    stack: list[tuple[int, list[_Node]]] = [(-1, root)]
+    for it in items:
+        depth = it.level * 2 + (it.marker == ":")
+        while stack[-1][0] >= depth:
+            stack.pop()
+        node = _Node(it, [])
+        stack[-1][1].append(node)
+        stack.append((depth, node.children))
+    return root
+
+
+def _label_and_rest(text: str) -> tuple[str, str]:
+    """An item cut at its first separator: "Ann Lee – Engineer", "Ann Lee: Engineer", "Ann Lee
+    (Engineer)", "Ann Lee, Engineer"; (text, "") when it has none."""
+    for sep in (r"\s+[-–—]+\s+|\s*[–—]\s*", r"\s*:\s*"):
+        parts = [p.strip() for p in re.split(sep, text, maxsplit=1)]
+        if len(parts) == 2 and all(parts):
+            return parts[0], parts[1]
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    first, _, rest = text.partition(",")
+    return first.strip(), rest.strip()
+
+
+def _names_a_role(text: str) -> bool:
+    """A job title somewhere in it ("Lead Community Tech Manager / Product Manager", "QA")."""
+    return any(_JOB_NOUN.fullmatch(w) or w.lower() in _ROLE_ABBREVIATIONS for w in re.findall(r"[A-Za-z]+", text))
+
+
+def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
+    """(name, role) for each person a roster item names, either way round: "Ann Lee – Engineer",
+    "Engineers: Ann Lee, Bob Roe", "Ann Lee" under an "Engineers" heading. Items that name no one
+    (a link, a remark) give nothing."""
+    text = _NAME_REMARK.sub("", item.text).strip()
+    left, right = _label_and_rest(text)
+    if right and _role_like(left, set()) and not _role_like(right, set()):
+        names, role = [n.strip() for part in _names(right) for n in part.split(",") if n.strip()], left
+    elif right and not all(_is_person(n) for n in _names(right)):
+        names, role = [left], right
+    else:
+        names, role = _names(text), role_above
+    mentioned = bool(_USER_MENTION.search(item.raw))
+    # someone's name, or a one-word user name ("MusikAnimal") beside a job title or a user link
+    return [(n, role) for n in names if not _VACANCY.fullmatch(n) and (_is_person(n) or (
+        (mentioned or _names_a_role(role)) and re.fullmatch(r"[^\W\d_][\w.'’-]{0,40}", n) and not _role_like(n, set())))]
+
+
+def _listed_members(page_sections) -> list[dict]:
+    """The roster as lists under a heading such as "Team" or "People" (or a role's heading under it)."""
+    out, seen = [], set()
+
+    def add(name: str, role: str) -> None:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            out.append({"name": name, "role": role, "position": len(out) + 1})
+
+    def walk(nodes: list[_Node], role: str) -> None:
+        for node in nodes:
+            label, it = node.label, node.item
+            if it.struck:
+                continue
+            if node.children and not _label_and_rest(label)[1]:  # a group: "Engineers", "Former members"
+                if _NOT_ON_THE_TEAM.search(label):
+                    continue
+                if (_is_person(label) or _USER_MENTION.search(it.raw)) and not _names_a_role(label):
+                    add(label, " / ".join(c.text for c in node.below()))  # "; Ann Lee" over ": Engineer"
+                    continue
+                walk(node.children, label if _names_a_role(label) else role)
+                continue
+            for name, named_role in _roster_item(it, role):
+                add(name, named_role)
+
+    def roster_heading(heading: str) -> bool:
+        return bool(_ROSTER_HEADING.search(heading)) and not _NOT_A_ROSTER.search(heading)
+
+    for sec in page_sections:
+        parent = sec.path[-2] if len(sec.path) > 1 else ""
+        under = not roster_heading(sec.title) and roster_heading(parent)  # "=== Engineers ===" under "== Team =="
+        if (not (roster_heading(sec.title) or under) or _DUTIES_HEADING.search(sec.title)
+                or any(_NOT_ON_THE_TEAM.search(h) for h in sec.path)):
+            continue
+        walk(_item_tree(list_items(sec.body)), sec.title if under and _names_a_role(sec.title) else "")
+    return out
+
+
+def _listed_duties(page_sections, known_roles: set[str]) -> list[dict]:
+    """Responsibilities as lists: under a heading per role, a list per role ("* Product manager" over
+    "** Sets priorities", "; PM" over ": Roadmap"), or "Product manager: sets priorities" items."""
+    out, counters = [], {}
+
+    def add(role: str, duty: str) -> None:
+        for line in _lines(duty):
+            counters[role] = counters.get(role, 0) + 1
+            out.append({"role": role, "position": counters[role], "responsibility": line})
+
+    for sec in page_sections:
+        parent = sec.path[-2] if len(sec.path) > 1 else ""
+        if _DUTIES_HEADING.search(sec.title):
+            role_heading = None
+        elif _DUTIES_HEADING.search(parent) and sec.title:
+            role_heading = sec.title  # "=== Product manager ===" under "== Responsibilities =="
+        else:
+            continue
+        for node in _item_tree(list_items(sec.body)):
+            if role_heading:
+                for it in (node.item, *node.below()):
+                    add(role_heading, it.text)
+                continue
+            role, duty = _label_and_rest(node.label)
+            if node.children:
+                role = role if duty else node.label
+                for it in ([] if not duty else [ListItem(1, duty)]) + node.below():
+                    add(role, it.text)
+            elif duty and _role_like(role, known_roles):
+                add(role, duty)
+    return out
+
+
+def _listed_columns(page_sections) -> list[dict]:
+    """The board's columns as lists: "* Backlog – tasks not yet triaged" or "; Backlog" over ": …",
+    under a heading about the board; "Sprint board" items or headings set the board apart."""
+    out, seen, positions = [], set(), {}
+
+    def board_of(text: str, default: str) -> str:
+        return "sprint" if re.search(r"\b(?:sprint|kanban|milestone)", text, re.I) else default
+
+    def walk(nodes: list[_Node], board: str) -> None:
+        for node in nodes:
+            if node.item.struck:
+                continue
+            name, what = _label_and_rest(node.label)
+            if node.children and not what:
+                if _BOARD_HEADING.search(name) or re.search(r"\bsprint\b", name, re.I):  # "Sprint board:"
+                    walk(node.children, board_of(name, "workboard"))
+                    continue
+                what = " ".join(it.text for it in node.below())
+            if not what or len(name.split()) > 6 or (board, name) in seen:
+                continue
+            seen.add((board, name))
+            positions[board] = positions.get(board, 0) + 1
+            who = re.search(r"\b(?:moved (?:here |in )?by|who moves(?: tasks)?(?: here)?:?)\s+([^.;]+)", what, re.I)
+            out.append({"board": board, "column_name": name, "what": what,
+                        "who_moves": who.group(1).strip() if who else None, "position": positions[board]})
+
+    for sec in page_sections:
+        if _BOARD_HEADING.search(sec.title):
+            walk(_item_tree(list_items(sec.body)), board_of(" ".join(sec.path), "workboard"))
+    return out
+
+
+def _or_listed(read_table: Callable[[], list[dict]], read_list: Callable[[], list[dict]], what: str) -> list[dict]:
+    """The table's rows, or, for a page without such a table, the same written as a list; the
+    table's error (naming the columns looked for) when there is neither."""
+    try:
+        return read_table()
+    except WikiPageError as err:
+        rows = read_list()
+        if rows:
+            return rows
+        raise WikiPageError(f"{err}; nor a list of {what} under a heading") from None
+
+
 def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Team roster, role responsibilities, the DACI matrix and the two board-column guides."""
-    tables = parse_tables(wikitext)
-    members, duties = _team_members(tables, title), _role_responsibilities(tables, title)
+    tables, page_sections = parse_tables(wikitext), sections(wikitext)
+    members = _or_listed(lambda: _team_members(tables, title), lambda: _listed_members(page_sections),
+                         "members (\"Ann Lee – Engineer\")")
+    roster_roles = _known_roles([m["role"] for m in members])
+    duties = _or_listed(lambda: _role_responsibilities(tables, title),
+                        lambda: _listed_duties(page_sections, roster_roles), "responsibilities per role")
     known_roles = _known_roles([m["role"] for m in members], [d["role"] for d in duties])
     return _fit({
         "team_members": members,
         "role_responsibilities": duties,
         "daci": _daci(tables, title, known_roles),
-        "column_guide": _column_guide(tables, title),
+        "column_guide": _or_listed(lambda: _column_guide(tables, title), lambda: _listed_columns(page_sections),
+                                   "board columns (\"Backlog – tasks not yet triaged\")"),
     })
 
 
@@ -1675,7 +1877,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-29.2"
+PARSER_VERSION = "2026-11-30.1"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

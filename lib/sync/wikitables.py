@@ -703,6 +703,7 @@ class ListItem:
     text: str
     marker: str = "*"
     struck: bool = False  # the whole item is struck through: withdrawn, as a reader sees it
+    raw: str = ""  # the item's wikitext (links and templates say what plain text cannot: who is a user)
 
 
 _HEADING_LINE = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*(?:<!--.*?-->\s*)*$")
@@ -767,5 +768,6 @@ def list_items(wikitext: str) -> list[ListItem]:
         text = render(m.group(2)).replace("\n", " ").strip()
         if text:
             struck = bool(STRUCK.fullmatch(m.group(2).strip()))
-            out.append(ListItem(level=len(m.group(1)), text=text, marker=m.group(1)[-1], struck=struck))
+            out.append(ListItem(level=len(m.group(1)), text=text, marker=m.group(1)[-1], struck=struck,
+                                raw=m.group(2)))
     return out
