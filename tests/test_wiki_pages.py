@@ -1569,6 +1569,8 @@ LISTED_TEAM = """
 ; {{u|STei (WMF)|Sandister Tei}}
 : Movement Communications Specialist
 * See also [[Community Tech]] for the wider group
+* Alumni:
+** Pat Past – Engineer
 === Former members ===
 * Old Guy – Engineer
 == Responsibilities ==

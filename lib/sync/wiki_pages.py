@@ -515,6 +515,11 @@ def _assignment(text: str | None) -> str | None:
 
 
 _NOT_ON_THE_TEAM = re.compile(r"\b(?:former|alumni|past|previous|departed|emeritus|left)\b", re.I)
+
+
+def _former(label: str) -> bool:
+    """A group of people no longer on the team ("Former members", "Alumni"; not "Former and current")."""
+    return bool(_NOT_ON_THE_TEAM.search(label)) and not re.search(r"\b(?:and|visiting|current|active)\b", label, re.I)
 _VACANCY = re.compile(r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled)?[\W_]*", re.I)
 
 
@@ -531,8 +536,7 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
         for cells, rec in zip(table.cells, table.records()):
             if _is_section_row(cells):  # "Former members" below the team: no longer on it
                 label = cells[0].text
-                former = bool(_NOT_ON_THE_TEAM.search(label)) and not re.search(r"\b(?:and|visiting|current|active)\b",
-                                                                             label, re.I)
+                former = _former(label)
                 continue
             if former:
                 continue
@@ -869,7 +873,7 @@ def _listed_members(page_sections) -> list[dict]:
             if it.struck:
                 continue
             if node.children and not _label_and_rest(label)[1]:  # a group: "Engineers", "Former members"
-                if _NOT_ON_THE_TEAM.search(label):
+                if _former(label):
                     continue
                 if (_is_person(label) or _USER_MENTION.search(it.raw)) and not _names_a_role(label):
                     add(label, " / ".join(c.text for c in node.below()))  # "; Ann Lee" over ": Engineer"
@@ -886,7 +890,7 @@ def _listed_members(page_sections) -> list[dict]:
         parent = sec.path[-2] if len(sec.path) > 1 else ""
         under = not roster_heading(sec.title) and roster_heading(parent)  # "=== Engineers ===" under "== Team =="
         if (not (roster_heading(sec.title) or under) or _DUTIES_HEADING.search(sec.title)
-                or any(_NOT_ON_THE_TEAM.search(h) for h in sec.path)):
+                or any(_former(h) for h in sec.path)):
             continue
         walk(_item_tree(list_items(sec.body)), sec.title if under and _names_a_role(sec.title) else "")
     return out
