@@ -62,6 +62,12 @@ def load_quarter(database_url: str, quarter: str) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(ttl=300, show_spinner=False)
+def load_meeting_rituals(database_url: str, run_key: tuple) -> pd.DataFrame:
+    """The team page's meetings ("Ritual | How | Who | What | When"): the leads meeting's day and time."""
+    return team_reads.meeting_rituals(ui.engine())
+
+
+@st.cache_data(ttl=300, show_spinner=False)
 def load_column_guide(database_url: str, run_key: tuple) -> pd.DataFrame:
     """The team page's guide to the board columns (what each is for, who moves tasks there)."""
     return team_reads.column_guide(ui.engine())

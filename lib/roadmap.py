@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -33,11 +33,6 @@ LARGE_TASK_POINTS = 8
 URGENT_MIN_VALUE = 80
 TRIAGE_KEYWORDS = frozenset({"triage"})
 FALLBACK_TRIAGE_VALUE = 90  # when the priority list has not been synced yet
-
-# The team-leads planning meeting is "Weekly on Mondays 2pm UTC": "since last Monday" means since
-# the previous meeting started.
-MEETING_WEEKDAY = 0
-MEETING_TIME = time(14, 0)
 
 # Main-board columns of work the team does not do (process page: Following = "tasks that CommTech
 # won't work on directly, but want to keep an eye on"; Freezer = "tasks that we won't be able to work
@@ -370,17 +365,7 @@ def clean_goals(rows: pd.DataFrame) -> pd.DataFrame:
     return df[["rank", "goal", "epic_phid"]].reset_index(drop=True)
 
 
-# --- what changed since last Monday ------------------------------------------------------------
-
-def last_monday(now: datetime) -> datetime:
-    """When the previous team-leads meeting began (Monday 14:00 UTC) as of `now`: on a Monday after
-    the meeting started that is today's; otherwise the Monday before."""
-    days = (now.weekday() - MEETING_WEEKDAY) % 7
-    candidate = datetime.combine(now.date() - timedelta(days=days), MEETING_TIME)
-    if candidate > now:
-        candidate -= timedelta(days=7)
-    return candidate
-
+# --- what changed since the last meeting (lib.meetings.last_meeting) ----------------------------
 
 ADDED, CLOSED, REOPENED, REPRIORITISED, MOVED, REMOVED = (
     "added", "closed", "reopened", "re-prioritised", "moved", "left the board")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from lib import priority_edits as pe
 from lib import roadmap as rm
-from lib import loaders, ui
+from lib import loaders, meetings, ui
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
 
@@ -31,12 +31,16 @@ h1 { font-size: 2.6rem !important; } h3 { font-size: 1.8rem !important; }
 engine = ui.engine()
 settings = ui.settings()
 good = reads.last_good_sync(engine)
-now = good or utcnow()  # the data's "now": sprint days left, "since last Monday"
+now = good or utcnow()  # the data's "now": sprint days left, "since the last meeting"
 st.title(f"Team leads planning · {utcnow():%A %d %B %Y}")  # the meeting's day; the banner gives the data's age
 ui.data_age_banner()
 
 
 board, run_key = loaders.board_or_stop(engine, settings.database_url, "the meeting view")
+rituals = loaders.load_meeting_rituals(settings.database_url, run_key)
+leads = meetings.leads_meeting(rituals)
+if leads:  # who is in the room and when, as the team page says (text, never HTML)
+    st.caption(" · ".join(ui.md(leads[k]) for k in ("ritual", "cadence", "who") if leads.get(k)))
 
 pending = pe.pending_changes(engine)
 # the meeting sees the priorities it agreed, also before they are pushed to Phabricator
@@ -49,7 +53,7 @@ goals = roadmap_reads.sprint_goals(engine, sprint["phid"]) if sprint else pd.Dat
 summary = rm.sprint_summary(pe.with_local_priorities(tasks[tasks["sprint_phid"] == sprint["phid"]], local,
                                                      board.priority_names),
                             sprint["phid"], goals, board.priorities) if sprint else None
-since = rm.last_monday(now)
+since = meetings.last_meeting(now, meetings.leads_slot(rituals)[0])
 changes = loaders.load_changes(settings.database_url, run_key, since)
 urgent_values = rm.urgent_priority_values(board.priorities)
 open_tasks = pe.with_local_priorities(tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)], local,
@@ -84,7 +88,7 @@ with top_left:
 with top_right:
     st.subheader("2 · Identify priorities")
     counts = rm.change_counts(changes)
-    st.markdown(f"Since last Monday ({since:%d %b %H:%M} UTC): **{counts[rm.ADDED]}** added · "
+    st.markdown(f"Since the last meeting ({since:%a %d %b %H:%M} UTC): **{counts[rm.ADDED]}** added · "
                 f"**{counts[rm.CLOSED]}** closed · **{counts[rm.REPRIORITISED]}** re-prioritised · "
                 f"**{counts[rm.MOVED]}** moved")
     urgent = open_tasks[open_tasks["priority_value"].isin(urgent_values)]

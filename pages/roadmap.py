@@ -1,5 +1,5 @@
 """Roadmap: epics against sprints, the board by column, the current sprint and its flags, what changed
-since last Monday, and priority changes (editors) that are pushed to Phabricator when a token allows."""
+since the last team-leads meeting, and priority changes (editors) that are pushed to Phabricator when a token allows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import streamlit as st
 
 from lib import priority_edits as pe
 from lib import roadmap as rm
-from lib import loaders, ui
+from lib import loaders, meetings, ui
 from lib.config import ConfigError
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
@@ -45,7 +45,7 @@ def label(df: pd.DataFrame) -> pd.Series:
 
 
 tab_epics, tab_board, tab_sprint, tab_changes, tab_prio = st.tabs(
-    ["Epics & sprints", "Board", "Current sprint", "Since last Monday", "Priorities"])
+    ["Epics & sprints", "Board", "Current sprint", "Since last meeting", "Priorities"])
 
 # --- epics against sprints ---------------------------------------------------------------------
 with tab_epics:
@@ -212,14 +212,17 @@ with tab_sprint:
                 ui.show_table(frame.assign(task=label(frame))[["task", "priority_name", "points", "owner", "sprint_column"]]
                               .rename(columns={"priority_name": "priority", "sprint_column": "sprint column"}), name)
 
-# --- what changed since last Monday ------------------------------------------------------------
+# --- what changed since the last meeting ----------------------------------------------------------
 with tab_changes:
     reference = good or utcnow()
-    default_since = rm.last_monday(reference)
-    since_day = st.date_input("Changes since", value=default_since.date(), key="since_day",
-                              help="Defaults to the last team-leads meeting (Mondays 14:00 UTC).")
-    since = datetime.combine(since_day, rm.MEETING_TIME) if since_day == default_since.date() \
-        else datetime.combine(since_day, datetime.min.time())
+    slot, slot_from_wiki = meetings.leads_slot(loaders.load_meeting_rituals(settings.database_url, run_key))
+    default_since = meetings.last_meeting(reference, slot)
+    since_day = st.date_input(
+        "Changes since", value=default_since.date(), key="since_day",
+        help=f"Defaults to the last team-leads meeting ({slot.describe()}"
+             + (", from the team page's meetings table)." if slot_from_wiki else
+                "; the team page gives no weekly day and time for it)."))
+    since = default_since if since_day == default_since.date() else datetime.combine(since_day, datetime.min.time())
     changes = loaders.load_changes(settings.database_url, run_key, since)
     counts = rm.change_counts(changes)
     c = st.columns(len(counts))
@@ -230,7 +233,7 @@ with tab_changes:
                 + (" (Only one sync so far: changes show from the second sync on.)" if run_key[0] == 1 else ""))
     else:
         ui.show_table(changes[["change", "task", "from", "to", "owner", "observed_at"]]
-                      .rename(columns={"observed_at": "seen by the sync at"}), "changes since last monday")
+                      .rename(columns={"observed_at": "seen by the sync at"}), "changes since the last meeting")
 
 # --- priorities: edit, review, push ------------------------------------------------------------
 with tab_prio:

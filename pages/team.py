@@ -1,5 +1,5 @@
-"""Team: who is on the team, what each role does, who decides what (DACI), and what each board
-column means. All of it comes from the team wiki page; this screen only reads.
+"""Team: who is on the team, what each role does, who decides what (DACI), what each board
+column means, and the team's meetings. All of it comes from the team wiki page; this screen only reads.
 
 Wiki text is untrusted: it goes into tables and escaped markdown, never raw HTML."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import loaders, team, ui
+from lib import loaders, meetings, team, ui
 from lib.store import team_reads
 from lib.ui import md
 
@@ -24,7 +24,8 @@ ui.data_age_banner()
 url = ui.settings().database_url
 frames = load(url, loaders.run_key(ui.engine()))
 people, daci, duties, columns = frames["people"], frames["daci"], frames["responsibilities"], frames["columns"]
-if people.empty and daci.empty and duties.empty and columns.empty:
+rituals = frames["rituals"]
+if people.empty and daci.empty and duties.empty and columns.empty and rituals.empty:
     st.info("Nothing from the team wiki page in the store yet: the roster, roles, DACI matrix and board "
             "columns arrive with the next sync (see **Sync & status**).")
     st.stop()
@@ -82,3 +83,14 @@ for board, guide in columns.groupby("board", sort=False):
     ui.show_table(guide[["column_name", "what", "who_moves"]].rename(
         columns={"column_name": "column", "who_moves": "who moves tasks here"}), f"{board} columns",
         key=f"csv-team-columns-{board}")
+
+st.subheader("Meetings")
+if rituals.empty:
+    st.caption("The team page has no meetings table (Ritual | How | Who | What | When).")
+else:
+    slot, from_wiki = meetings.leads_slot(rituals)
+    st.caption(f"\"Since the last meeting\" on the Roadmap and Meeting screens counts from the team-leads "
+               f"meeting: {slot.describe()}" + ("." if from_wiki else
+                                                 " (the table gives no weekly day and time for it)."))
+    ui.show_table(rituals.rename(columns={"cadence": "when"})[["ritual", "when", "how", "who", "what"]],
+                  "meetings", key="csv-team-meetings")

@@ -205,6 +205,38 @@ def test_the_meeting_is_dated_today_and_names_a_missing_owner(store):
     assert "(no owner)" in set(urgent["owner"]) and urgent["owner"].notna().all()
 
 
+def test_without_a_meetings_table_the_last_meeting_is_monday_at_two(store):
+    from datetime import date
+
+    at = _page("meeting.py", GUEST)
+    assert any(m.value.startswith("Since the last meeting (Mon 23 Nov 14:00 UTC)") for m in at.markdown)
+    roadmap = _page("roadmap.py", GUEST)
+    assert roadmap.date_input(key="since_day").value == date(2026, 11, 23)
+    assert "the team page gives no weekly day and time" in roadmap.date_input(key="since_day").help
+
+
+def test_the_last_meeting_is_the_team_pages_leads_meeting(store):
+    """The leads meeting's own day and time, on the meeting screen (which also names who meets) and
+    the roadmap's changes tab."""
+    from datetime import date
+
+    from sqlalchemy import insert
+
+    with store.begin() as conn:
+        conn.execute(insert(s.meeting_rituals), [
+            {"position": 1, "ritual": "Retro", "cadence": "Fortnightly", "who": "All"},
+            {"position": 2, "ritual": "Team Leads Planning", "cadence": "Tuesdays 5am UTC",
+             "who": "Ann Lee, [Bob](http://evil)", "what": "Go over the roadmap"}])
+    at = _page("meeting.py", GUEST)
+    _no_errors(at)
+    assert any(m.value.startswith("Since the last meeting (Tue 24 Nov 05:00 UTC)") for m in at.markdown)
+    (caption,) = [c.value for c in at.caption if "Team Leads Planning" in c.value]
+    assert "Tuesdays 5am UTC" in caption and "Ann Lee" in caption and "](http" not in caption  # text, no link
+    roadmap = _page("roadmap.py", GUEST)
+    assert roadmap.date_input(key="since_day").value == date(2026, 11, 24)
+    assert "Tuesdays 05:00 UTC, from the team page" in roadmap.date_input(key="since_day").help
+
+
 def test_pages_explain_an_empty_store(engine, store_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", store_url)
     for page in ("roadmap.py", "meeting.py"):

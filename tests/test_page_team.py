@@ -92,3 +92,23 @@ def test_an_empty_store_says_where_the_team_comes_from(app):
     app.run()
     assert not app.exception
     assert "team wiki page" in app.info[0].value
+
+
+def test_the_meetings_table_and_the_leads_meetings_slot(app, engine):
+    seed(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(s.meeting_rituals), [
+            {"position": 1, "ritual": "Leads planning", "cadence": "Weekly on Tuesdays 16:00 CET",
+             "how": "Video call", "who": "Ann Lee", "what": "<script>x</script> priorities"}])
+    app.run()
+    assert not app.exception
+    meetings = next(df.value for df in app.dataframe if "ritual" in df.value.columns)
+    assert list(meetings.columns) == ["ritual", "when", "how", "who", "what"]
+    assert meetings["what"].tolist() == ["<script>x</script> priorities"]  # a cell, never markup
+    assert any("Tuesdays 16:00 Europe/Berlin." in c.value for c in app.caption)
+
+
+def test_a_team_page_without_meetings_says_so(app, engine):
+    seed(engine)
+    app.run()
+    assert any("no meetings table" in c.value for c in app.caption)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from lib import roadmap as rm
+from lib.meetings import last_meeting
 from lib.store import reads, roadmap_reads
 from lib.store import schema as s
 from lib.store.writes import insert_rows
@@ -302,19 +303,10 @@ def test_clean_goals_drops_blanks_and_ranks_in_order():
     assert list(out["epic_phid"]) == ["PHID-TASK-10", None, None]
 
 
-# --- what changed since last Monday -----------------------------------------------------------
+# --- what changed since the last meeting (its day and time: tests/test_meetings.py) ------------
 
-@pytest.mark.parametrize("now, expected", [
-    (datetime(2026, 11, 24, 9), datetime(2026, 11, 23, 14)),   # Tuesday
-    (datetime(2026, 11, 23, 15), datetime(2026, 11, 23, 14)),  # Monday, meeting under way
-    (datetime(2026, 11, 23, 10), datetime(2026, 11, 16, 14)),  # Monday morning: the week before
-])
-def test_last_monday_is_the_previous_meeting(now, expected):
-    assert rm.last_monday(now) == expected
-
-
-def test_changes_since_last_monday_from_the_snapshots(board):
-    since = rm.last_monday(NOW)
+def test_changes_since_the_last_meeting_from_the_snapshots(board):
+    since = last_meeting(NOW)
     before, after = roadmap_reads.snapshots_around(board, since)
     names = dict(zip(reads.board_columns(board)["phid"], reads.board_columns(board)["name"]))
     changes = rm.changes_since(before, after, names, {v: n for v, n, _ in PRIORITIES})
@@ -334,7 +326,7 @@ def test_a_task_that_left_the_board_is_reported(board):
         insert_rows(conn, s.sync_runs, [{"id": 4, "kind": "full", "started_at": NOW, "finished_at": NOW,
                                          "outcome": "success", "requests": 1}])
         insert_rows(conn, s.task_snapshots, [_snap(4, NOW, t), _snap(4, NOW, {**TASKS[1], "on_board": False})])
-    before, after = roadmap_reads.snapshots_around(board, rm.last_monday(NOW))
+    before, after = roadmap_reads.snapshots_around(board, last_meeting(NOW))
     changes = rm.changes_since(before, after, {}, {})
     kinds = dict(zip(changes["task_phid"], changes["change"]))
     assert kinds["PHID-TASK-11"] == rm.REMOVED

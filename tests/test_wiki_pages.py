@@ -1643,3 +1643,23 @@ def test_a_page_with_neither_a_roster_table_nor_a_roster_list_names_both():
         parse_team_page(text, "Team")
     assert 'Page "Team": no team members table with columns People, Roles' in str(err.value)
     assert "nor a list of members" in str(err.value)
+
+
+def test_demo_meeting_rituals_name_who_meets_when():
+    rituals = {r["ritual"]: r for r in demo("team")["meeting_rituals"]}
+    leads = rituals["CommTech Team Leads Planning"]
+    assert leads["cadence"] == "Weekly on Mondays 2pm UTC" and leads["how"] == "Synchronous Meeting"
+    assert leads["who"] == "Jack Wheeler, Karolin Siebert, Joydeep Sengupta, Dayllan Maza"
+    assert leads["what"].startswith("Go over the current roadmap") and " · Assign people" in leads["what"]
+    assert rituals["Retro"]["cadence"] == "Fortnightly" and rituals["Sprint close"]["cadence"] is None
+    assert [r["position"] for r in demo("team")["meeting_rituals"]] == list(range(1, len(rituals) + 1))
+
+
+def test_meetings_in_other_words_and_a_page_without_them():
+    meetings = ("== Meetings ==\n{|\n! Meeting !! Attendees !! Cadence !! Agenda\n|-\n| Leads sync || Ann, Bob || "
+                "Tuesdays 16:00 CET || Priorities\n|-\n| <s>Standup</s> || All || Daily ||\n|}\n"
+                "{|\n! Meeting !! Room\n|-\n| Retro || 4B\n|}\n")
+    rows = parse_team_page(MINI_TEAM + meetings, "T")["meeting_rituals"]
+    assert rows == [{"position": 1, "ritual": "Leads sync", "how": None, "who": "Ann, Bob", "what": "Priorities",
+                     "cadence": "Tuesdays 16:00 CET"}]
+    assert parse_team_page(MINI_TEAM, "T")["meeting_rituals"] == []

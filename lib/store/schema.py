@@ -241,6 +241,17 @@ column_guide = Table(
     Column("position", Integer, nullable=False),
 )
 
+meeting_rituals = Table(
+    "meeting_rituals",
+    metadata,
+    Column("position", Integer, primary_key=True, doc="the ritual's row on the team page"),
+    Column("ritual", String(255), nullable=False),
+    Column("how", Text),
+    Column("who", Text),
+    Column("what", Text),
+    Column("cadence", String(255), doc="when it happens, as the wiki says it ('Weekly on Mondays 2pm UTC')"),
+)
+
 programs = Table(
     "programs",
     metadata,

@@ -1,5 +1,5 @@
-"""Reads for the team page: the roster, roles and responsibilities, the DACI matrix and the board
-column guide, all synced from the team wiki page."""
+"""Reads for the team page: the roster, roles and responsibilities, the DACI matrix, the board
+column guide and the meeting rituals, all synced from the team wiki page."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def column_guide(engine: Engine) -> pd.DataFrame:
                    .order_by(g.c.board.desc(), g.c.position))
 
 
+def meeting_rituals(engine: Engine) -> pd.DataFrame:
+    m = s.meeting_rituals
+    return read_df(engine, select(m.c.ritual, m.c.cadence, m.c.how, m.c.who, m.c.what).order_by(m.c.position))
+
+
 def team_frames(engine: Engine) -> dict[str, pd.DataFrame]:
     return {"people": reads.people(engine), "responsibilities": responsibilities(engine), "daci": daci(engine),
-            "columns": column_guide(engine)}
+            "columns": column_guide(engine), "rituals": meeting_rituals(engine)}

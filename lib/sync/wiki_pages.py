@@ -778,6 +778,31 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
     return out
 
 
+_RITUALS = {"ritual": ["Ritual", "Rituals", "Meeting", "Meetings", "Ceremony", "Ceremonies", "Event", "Meeting name"]}
+_RITUALS_OPTIONAL = {"how": ["How", "Format", "Where", "Channel", "Medium", "Type"],
+                     "who": ["Who", "Attendees", "Participants", "Attendance", "Who attends", "Who comes"],
+                     "what": ["What", "Purpose", "Agenda", "Description", "Why", "Goal"],
+                     "cadence": ["When", "Cadence", "Schedule", "Frequency", "How often", "Time", "Day"]}
+
+
+def _meeting_rituals(tables: list[Table]) -> list[dict]:
+    """The team's meetings ("Ritual | How | Who | What | When"), if the page has such a table: a
+    ritual column and at least two of the others. Optional: a page without one has no rituals."""
+    found = [(t, c) for t, c in find_tables(tables, _RITUALS, _RITUALS_OPTIONAL) if len(c) >= 3]
+    if not found:
+        return []
+    out = []
+    for table, cols in found[:1]:
+        for cells, rec in zip(table.cells, table.records()):
+            ritual = " ".join(_lines(rec[cols["ritual"]]))
+            if not ritual or _is_section_row(cells) or _struck(cells[table.headers.index(cols["ritual"])]):
+                continue
+            field = {k: _none_if_blank(" · ".join(_lines(rec[cols[k]]))) if k in cols else None
+                     for k in _RITUALS_OPTIONAL}
+            out.append({"position": len(out) + 1, "ritual": ritual, **field})
+    return out
+
+
 # --- the team page written as lists ---------------------------------------------------------------
 # Many team pages keep their roster, duties or board guide as lists: "* Ann Lee – Engineer",
 # "; Engineers" over ": Ann Lee", a heading per role. They are read when the page has no such table.
@@ -974,7 +999,8 @@ def _or_listed(read_table: Callable[[], list[dict]], read_list: Callable[[], lis
 
 
 def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
-    """Team roster, role responsibilities, the DACI matrix and the two board-column guides."""
+    """Team roster, role responsibilities, the DACI matrix, the two board-column guides and the
+    meeting rituals (optional)."""
     tables, page_sections = parse_tables(wikitext), sections(wikitext)
     members = _or_listed(lambda: _team_members(tables, title), lambda: _listed_members(page_sections),
                          "members (\"Ann Lee – Engineer\")")
@@ -988,6 +1014,7 @@ def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
         "daci": _daci(tables, title, known_roles),
         "column_guide": _or_listed(lambda: _column_guide(tables, title), lambda: _listed_columns(page_sections),
                                    "board columns (\"Backlog – tasks not yet triaged\")"),
+        "meeting_rituals": _meeting_rituals(tables),
     })
 
 
@@ -1881,7 +1908,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.1"
+PARSER_VERSION = "2026-11-30.2"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
