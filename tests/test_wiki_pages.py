@@ -300,6 +300,14 @@ def test_goals_stage_stated_for_the_section():
     assert g["stage"] == "final draft"
 
 
+def test_a_stage_cell_saying_no_stage_or_a_status_takes_the_sections_and_a_withdrawn_goal_is_none():
+    rows = "".join(f"|-\n| Goal {i} || {cell}\n" for i, cell in enumerate(
+        ["TBD", "—", "?", "n/a", "On hold", "Stretch goal", "final draft", "Dropped", "Deferred to Q3", "Cancelled"]))
+    text = f"=== TP1 Availability ===\nStage: rough draft\n{{|\n! Goal !! Stage\n{rows}|}}"
+    goals = [(g["title"], g["stage"]) for g in parse_goals_page(text, GOALS_TITLE)["goals"]]
+    assert goals == [(f"Goal {i}", "rough draft") for i in range(6)] + [("Goal 6", "final draft")]
+
+
 def test_goals_unknown_stage_names_page_goal_and_value():
     text = "=== TP1 Availability ===\n{|\n! Goal !! Stage\n|-\n| Ship it || half-baked\n|}"
     with pytest.raises(WikiPageError) as err:
@@ -375,6 +383,10 @@ def test_goals_page_round_trips_the_dashboards_own_export():
     ("Final approval pending", "final draft"), ("Final – pending CTO approval", "final draft"),
     ("{{In progress}}", "rough draft"), ("Ready for CTO review", "final draft"),
     ("Approved (final pending)", "approved by CTO"), ("Approval from CTO pending", "final draft"),
+    # other teams' words
+    ("Committed", "final"), ("Agreed", "final"), ("Frozen", "final"), ("CTO sign-off", "approved by CTO"),
+    ("Ready for CTO", "final draft"), ("Needs review", "final draft"), ("FD", "final draft"), ("RD", "rough draft"),
+    ("Idea", "rough draft"), ("Under discussion", "rough draft"), ("Tentative", "rough draft"),
 ])
 def test_stage_normalisation(text, stage):
     from lib.sync.wikitables import render

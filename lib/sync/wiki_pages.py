@@ -1046,7 +1046,16 @@ _APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting
                            r"|\b(?:in review|under review|sent to|submitted to) (?:the )?cto\b", re.I)
 _NOT_YET_FINAL = re.compile(r"\b(?:not|awaiting|pending|before|yet to be|to be)(?: \w+)? final\b"
                             r"|\bfinal (?:approval |sign ?off )?(?:pending|tbd|to come|awaited|requested)$")
-_APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b", re.I)
+_APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b|\bcto sign ?off\b", re.I)
+# What a Stage cell may say instead of a stage: nothing yet (the goal takes its section's stage, or
+# the quarter's default) ...
+_NO_STAGE_YET = re.compile(r"[\W_]*(?:tbd|tba|tbc|n/?a|none|unknown|not set|to be (?:decided|confirmed))?[\W_]*", re.I)
+# ... how the work goes, not how far its plan is (the same) ...
+_A_STATUS_NOT_A_STAGE = re.compile(r"\b(?:on (?:track|hold)|paused|blocked|at risk|delayed|stretch|done|complete|"
+                                   r"completed|achieved|not started|planned|ongoing)\b", re.I)
+# ... or that the goal left the quarter's plan: no goal of it, as a struck one is not.
+_WITHDRAWN = re.compile(r"\b(?:dropped|cancell?ed|withdrawn|abandoned|rejected|deferred|postponed|de-?scoped|"
+                        r"not pursued|won'?t do|moved to (?:q[1-4]|next quarter))\b", re.I)
 
 
 def normalise_stage(text: str | None) -> str | None:
@@ -1058,6 +1067,12 @@ def normalise_stage(text: str | None) -> str | None:
         return None
     if re.search(r"\bfinali[sz]ed draft\b", t):
         return "final draft"
+    if re.fullmatch(r"(?:committed|agreed|accepted|confirmed|frozen)(?: goals?)?", t):
+        return "final"
+    if re.fullmatch(r"fd|ready for (?:the )?(?:cto|review|approval)|needs? (?:cto )?review", t):
+        return "final draft"
+    if re.fullmatch(r"rd|ideas?|brainstorm\w*|(?:under )?discussion|tentative|entwurf|borrador|v ?\d", t):
+        return "rough draft"
     if (re.search(r"\bfinal\b(?! ?draft)", t) and not _NOT_YET_FINAL.search(t) and not _APPROVAL_NEG.search(t)) \
             or re.fullmatch(r"finali[sz]ed|locked|published", t):
         return "final"
@@ -1274,15 +1289,16 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                                     "(no Program column and no program code or name such as TP1 or "
                                     f'"Availability" in the heading above table {table.label})')
             raw_stage = rec[stage_col].strip() if stage_col else ""
-            if raw_stage:
-                stage = normalise_stage(raw_stage)
-                if not stage:
+            stage = normalise_stage(raw_stage) if raw_stage else None
+            if raw_stage and not stage:
+                if _WITHDRAWN.search(raw_stage):
+                    continue  # "Dropped", "Deferred to Q3": off this quarter's plan
+                if not (_NO_STAGE_YET.fullmatch(raw_stage) or _A_STATUS_NOT_A_STAGE.search(raw_stage)):
                     raise WikiPageError(f'Page "{title}": goal "{_first_line(goal)}" has an unknown stage '
-                                        f'"{raw_stage}" (expected one of: {", ".join(STAGES)})')
-            elif section_stage:  # no Stage column, or its cell left empty (a goal just added)
-                stage = section_stage
-            else:
-                stage = _unstated_stage(quarter, page_quarter)
+                                        f'"{raw_stage}" (expected one of: {", ".join(STAGES)}; "TBD" or "On hold" '
+                                        "take the section's stage, \"Dropped\" or \"Deferred\" take the goal off)")
+            # no Stage column, or its cell left empty (a goal just added) or saying no stage
+            stage = stage or section_stage or _unstated_stage(quarter, page_quarter)
             deps, confirmed = _dependencies(rec.get(cols.get("dependencies", "")),
                                             rec.get(cols["confirmed"]) if "confirmed" in cols else None)
             notes = rec.get(cols["notes"], "") if "notes" in cols else ""
@@ -1908,7 +1924,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.2"
+PARSER_VERSION = "2026-11-30.3"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
