@@ -844,9 +844,18 @@ def test_consultation_steps_with_a_separate_date_column():
     text = ("== Phase 1 - Listening ==\n{|\n! Step !! Status !! Date\n|-\n| Kickoff || Done || March 30, 2023\n"
             "|-\n| Survey || || June 2, 2023\n|-\n| Report || in progress ||\n|}\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
     steps = parse_consultation_page(text, "C")["consultation_steps"]
+    # an empty Status beside a date: not done yet, the date is the plan
     assert [(s["phase"], s["status"], s["status_date"]) for s in steps] == [
-        ("Phase 1 - Listening", "done", date(2023, 3, 30)), ("Phase 1 - Listening", "done", date(2023, 6, 2)),
+        ("Phase 1 - Listening", "done", date(2023, 3, 30)), ("Phase 1 - Listening", "not started", date(2023, 6, 2)),
         ("Phase 1 - Listening", "in progress", None)]
+    completed = text.replace("! Step !! Status !! Date", "! Step !! Status !! Completed on") \
+        .replace("| Report || in progress ||", "| Report || || <s>June 1, 2023</s> July 19, 2023")
+    steps = parse_consultation_page(completed, "C")["consultation_steps"]
+    assert [(s["status"], s["status_date"]) for s in steps] == [
+        ("done", date(2023, 3, 30)), ("done", date(2023, 6, 2)), ("done", date(2023, 7, 19))]
+    due = text.replace("! Step !! Status !! Date", "! Step !! Status !! Due date")
+    assert [s["status"] for s in parse_consultation_page(due, "C")["consultation_steps"]] == [
+        "done", "not started", "in progress"]
 
 
 def test_consultation_steps_may_say_who_does_each_step_and_a_roles_table_is_still_no_steps():
@@ -859,6 +868,8 @@ def test_consultation_steps_may_say_who_does_each_step_and_a_roles_table_is_stil
 
 def test_consultation_status_month_and_year_only_counts_as_done():
     assert consultation_status("September 2023") == ("done", None, "September 2023")
+    assert consultation_status("June 20")[0] == "done" and consultation_status("20th June")[0] == "done"
+    assert consultation_status("Survey form (open until July 31, 2023)")[:2] == ("in progress", date(2023, 7, 31))
 
 
 @pytest.mark.parametrize("kind", ["team", "goals", "process", "consultation"])

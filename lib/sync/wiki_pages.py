@@ -1696,7 +1696,10 @@ def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 _STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone"],
           "status": ["Status", "State", "Progress", "Date", "Done", "When"]}
-_STEPS_OPTIONAL = {"phase": ["Phase", "Stage"], "date": ["Date", "When", "Completed on", "Done on", "As of"]}
+_STEPS_OPTIONAL = {"phase": ["Phase", "Stage"],
+                   "date": ["Date", "When", "Completed on", "Done on", "As of", "Due date", "Due", "Target date",
+                            "Target", "Planned date", "Planned", "Deadline", "Scheduled", "Scheduled for"]}
+_DATE_SAYS_DONE = re.compile(r"\b(?:completed|done|finished|held)\b", re.I)  # "Completed on": done that day
 _ROLES = {"role": ["Role/Skill", "Role", "Skill", "Function", "Position"],
           "names": ["Name", "Names", "Who", "People", "Person", "Members", "Member"]}
 _ROLES_OPTIONAL = {"task": ["Task", "Tasks", "Responsibilities", "Responsibility", "Description", "Duties",
@@ -1720,7 +1723,8 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
         points = parse_dates(m.group(0), None, exact_only=True)
         when = points[0][0] if points else None
     low = one_line.lower()
-    if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting|partial|partly", low) and \
+    if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting|partial|partly|"
+                 r"\b(?:open|runs?|running) (?:until|till|through)\b", low) and \
             not re.search(r"not started", low):
         return "in progress", when, one_line
     if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross$|[✗✘❌]",
@@ -1739,8 +1743,9 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     if re.search(r"to do|todo|planned|upcoming|tbd|pending|postponed|scheduled|\bdue\b|cancel+ed|dropped"
                  r"|skipped|abandoned|on hold", low):
         return "not started", when, one_line
-    if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}", one_line, re.I):
-        return "done", when, one_line  # a date says when the step was done
+    if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}|{_MON}\.?\s+\d{{1,2}}{_ORD}|\d{{1,2}}{_ORD}\s+{_MON}\.?",
+                            one_line, re.I):
+        return "done", when, one_line  # a date says when the step was done (its year may be left out)
     return ("done" if has_link else "in progress"), None, one_line
 
 
@@ -1774,9 +1779,12 @@ def _consultation_steps(tables: list[Table], title: str) -> list[dict]:
             if not activity or _is_section_row(cells) and not rec[cols["status"]]:
                 continue
             raw = cells[status_index].raw
-            date_text = rec.get(cols["date"], "") if "date" in cols else ""
             # "<s>June 20, 2023</s> July 3, 2023": moved to July 3
-            status_text = _unstruck(cells[status_index], rec[cols["status"]]) or date_text
+            date_text = _unstruck(cells[table.headers.index(cols["date"])], rec[cols["date"]]) if "date" in cols else ""
+            status_text = _unstruck(cells[status_index], rec[cols["status"]])
+            if not status_text and date_text and _DATE_SAYS_DONE.search(cols["date"]):
+                status_text = date_text  # "Completed on": its date says the step is done
+            # an empty Status beside a Date says nothing is done yet: the date is the plan
             status, when, text = consultation_status(status_text, has_link="[" in raw)
             if date_text and when is None:
                 points = parse_dates(date_text, None, exact_only=True)
@@ -1924,7 +1932,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.3"
+PARSER_VERSION = "2026-11-30.4"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
