@@ -1686,3 +1686,27 @@ def test_meetings_in_other_words_and_a_page_without_them():
     assert rows == [{"position": 1, "ritual": "Leads sync", "how": None, "who": "Ann, Bob", "what": "Priorities",
                      "cadence": "Tuesdays 16:00 CET"}]
     assert parse_team_page(MINI_TEAM, "T")["meeting_rituals"] == []
+
+
+def test_roster_names_with_remarks_two_roles_and_a_title_over_two_lines():
+    text = MINI_TEAM.replace("| Ann Lee || PM\n", "| Ann Lee (she/her) || PM\n|-\n| Fay Fu (PM), Gus Gu (APM) || Product\n"
+                             "|-\n| Bo Bay || Engineering<br/>Manager\n|-\n| Cy Cole || Lead Engineer<br/>Tech Lead\n"
+                             "|-\n| Ann Lee || Scrum master\n")
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "PM / Scrum master"), ("Fay Fu", "Product"), ("Gus Gu", "Product"), ("Bo Bay", "Engineering Manager"),
+        ("Cy Cole", "Lead Engineer / Tech Lead")]
+    listed = LISTED_TEAM.replace("* Karolin Siebert: Engineering Manager", "* Karolin Siebert (she/her) – Engineering Manager")
+    assert ("Karolin Siebert", "Engineering Manager") in [(m["name"], m["role"]) for m in
+                                                          parse_team_page(listed, "T")["team_members"]]
+
+
+@pytest.mark.parametrize("duties, board", [
+    ("! Position !! Duties", "! Column !! Definition"),
+    ("! Function !! Responsibilities", "! Column name !! Criteria"),
+    ("! Role !! Duties", "! Column !! Use"),
+])
+def test_responsibility_and_board_guide_headers_in_other_words(duties, board):
+    text = MINI_TEAM.replace("! Role !! Responsibilities", duties).replace("! Column !! Description", board)
+    page = parse_team_page(text, "T")
+    assert page["role_responsibilities"][0]["responsibility"] == "Roadmap"
+    assert page["column_guide"][0]["what"] == "New tasks"

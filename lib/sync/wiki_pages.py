@@ -419,12 +419,12 @@ def _fit(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
 
 _PEOPLE = {"name": ["People", "Name", "Person", "Team member", "Member", "Members", "Who", "Staff"],
            "role": ["Roles", "Role", "Title", "Job title", "Position", "Function"]}
-_RESPONSIBILITIES = {"role": ["Role", "Roles", "Role name"],
+_RESPONSIBILITIES = {"role": ["Role", "Roles", "Role name", "Position", "Function", "Job title"],
                      "responsibility": ["Responsibility", "Responsibilities", "Tasks", "Duties", "Expectations",
                                         "What they do"]}
 _COLUMNS = {"column": ["Column header", "Column", "Column name", "Workboard column", "Board column", "Name"],
             "what": ["What kinds of tasks live here", "What", "Description", "Purpose", "Meaning", "Contents",
-                     "Tasks"]}
+                     "Tasks", "Definition", "Criteria", "Use", "Used for", "When to use", "Explanation"]}
 _COLUMNS_OPTIONAL = {"who": ["Who moves tasks into this column", "Who moves tasks", "Who moves", "Moved by",
                              "Who can move", "Who"]}
 
@@ -523,12 +523,38 @@ def _former(label: str) -> bool:
 _VACANCY = re.compile(r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled)?[\W_]*", re.I)
 
 
+def _bare_name(name: str) -> str:
+    """A roster name without the remark after it: "Ann Lee (she/her)", "Fay Fu (PM)", "Bo Bay (WMDE)"."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
+
+
+def _roster_role(cell: str) -> str:
+    """A role cell's lines: two roles ("Lead Engineer" over "Tech Lead") are joined by " / ", a title
+    wrapped over two lines ("Engineering" over "Manager") is one."""
+    out = ""
+    for line in _lines(cell):
+        out = f"{out} / {line}" if out and _names_a_role(out) else f"{out} {line}".strip()
+    return out
+
+
+def _add_member(out: list[dict], seen: dict[str, dict], name: str, role: str) -> None:
+    """One row per person: someone listed again in another role holds both ("PM / Tech lead")."""
+    if name.lower() in seen:
+        held = seen[name.lower()]
+        if role and role.lower() not in {r.strip().lower() for r in held["role"].split(" / ")}:
+            held["role"] = f"{held['role']} / {role}" if held["role"] else role
+        return
+    seen[name.lower()] = row = {"name": name, "role": role, "position": len(out) + 1}
+    out.append(row)
+
+
 def _team_members(tables: list[Table], title: str) -> list[dict]:
     """Who is on the team: one row per person, or several names in a cell ("Ann Lee, Bob Roe", a
     list); group rows ("Engineering") and struck-out former members are not members. A roster split
     across sections, each part with the same header row, is read whole."""
     first, _cols = find_table(tables, _PEOPLE, title, "team members")
-    out, seen = [], set()
+    out: list[dict] = []
+    seen: dict[str, dict] = {}
     for table in continued(tables, first):
         cols = match_columns(table.headers, _PEOPLE, table.header_texts)
         name_at = table.headers.index(cols["name"])
@@ -543,12 +569,10 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
             names = rec[cols["name"]]
             if STRUCK.search(cells[name_at].raw):
                 names = render(STRUCK.sub("", cells[name_at].raw))
-            role = " / ".join(_lines(rec[cols["role"]]))
-            for name in _names(names):
-                if name.lower() in seen or _VACANCY.fullmatch(name):
-                    continue
-                seen.add(name.lower())
-                out.append({"name": name, "role": role, "position": len(out) + 1})
+            role = _roster_role(rec[cols["role"]])
+            for name in map(_bare_name, _names(names)):
+                if not _VACANCY.fullmatch(name):
+                    _add_member(out, seen, name, role)
     if not out:
         raise WikiPageError(f'Page "{title}": the team members table ({first.label}) has no rows')
     return out
@@ -878,6 +902,7 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     else:
         names, role = _names(text), role_above
     mentioned = bool(_USER_MENTION.search(item.raw))
+    names = [_bare_name(n) for n in names]  # "Ann Lee (she/her)"
     # someone's name, or a one-word user name ("MusikAnimal") beside a job title or a user link
     return [(n, role) for n in names if not _VACANCY.fullmatch(n) and (_is_person(n) or (
         (mentioned or _names_a_role(role)) and re.fullmatch(r"[^\W\d_][\w.'’-]{0,40}", n) and not _role_like(n, set())))]
@@ -885,12 +910,11 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
 
 def _listed_members(page_sections) -> list[dict]:
     """The roster as lists under a heading such as "Team" or "People" (or a role's heading under it)."""
-    out, seen = [], set()
+    out: list[dict] = []
+    seen: dict[str, dict] = {}
 
     def add(name: str, role: str) -> None:
-        if name.lower() not in seen:
-            seen.add(name.lower())
-            out.append({"name": name, "role": role, "position": len(out) + 1})
+        _add_member(out, seen, _bare_name(name), role)
 
     def walk(nodes: list[_Node], role: str) -> None:
         for node in nodes:
@@ -1932,7 +1956,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.4"
+PARSER_VERSION = "2026-11-30.5"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
