@@ -1710,3 +1710,16 @@ def test_responsibility_and_board_guide_headers_in_other_words(duties, board):
     page = parse_team_page(text, "T")
     assert page["role_responsibilities"][0]["responsibility"] == "Roadmap"
     assert page["column_guide"][0]["what"] == "New tasks"
+
+
+def test_a_daci_table_with_a_column_per_assignment_naming_who():
+    daci = MINI_TEAM.split("== DACI ==")[1].split("== Board ==")[0]
+    text = MINI_TEAM.replace(daci, "\n{| class=wikitable\n! Decision !! Driver !! Approver !! Contributors !! Informed\n"
+                             "|-\n| Set roadmap || PM || Director || EM, Engineers || Community\n"
+                             "|-\n| Hire || EM || Director || PM and Tech lead ||\n|-\n| <s>Old call</s> || PM || EM || ||\n|}\n")
+    rows = [(r["decision"], r["role"], r["assignment"], r["role_position"]) for r in parse_team_page(text, "T")["daci"]]
+    assert rows == [
+        ("Set roadmap", "PM", "Driver", 1), ("Set roadmap", "Director", "Approver", 2),
+        ("Set roadmap", "EM", "Consulted", 3), ("Set roadmap", "Engineers", "Consulted", 4),
+        ("Set roadmap", "Community", "Informed", 5), ("Hire", "EM", "Driver", 3), ("Hire", "Director", "Approver", 2),
+        ("Hire", "PM", "Consulted", 1), ("Hire", "Tech lead", "Consulted", 6)]

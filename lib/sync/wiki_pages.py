@@ -688,12 +688,54 @@ def _known_roles(*role_lists: list[str]) -> set[str]:
 def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset()) -> list[dict]:
     """The DACI matrix as (category, decision, role, assignment) rows, decisions in page order and
     roles in column order, whichever way round the wiki lays the matrix out."""
-    rows, label_headers = _daci_as_written(tables, title)
+    try:
+        rows, label_headers = _daci_as_written(tables, title)
+    except WikiPageError:
+        rows = _daci_by_assignment_columns(tables)
+        if rows:
+            return rows
+        raise
     if not _is_transposed(rows, label_headers, known_roles):
         return rows
     return [{"category": "", "decision": r["role"], "role": r["decision"], "assignment": r["assignment"],
              "position": r["role_position"], "role_position": r["position"]}
             for r in sorted(rows, key=lambda r: (r["role_position"], r["position"]))]
+
+
+def _daci_by_assignment_columns(tables: list[Table]) -> list[dict]:
+    """The other common layout: a decision per row and a column per assignment, naming who
+    ("Decision | Driver | Approver | Contributors | Informed" over "Set roadmap | PM | Director |
+    EM, Engineers | Community"). Roles are numbered in the order they first appear."""
+    for table in tables:
+        kinds = {j: _assignment(h) for j, h in enumerate(table.headers) if not h.startswith("column ")}
+        kinds = {j: k for j, k in kinds.items() if k and "/" not in k}
+        if len(set(kinds.values())) < 3:
+            continue
+        decision_col = next((j for j in range(len(table.headers)) if j not in kinds), None)
+        if decision_col is None:
+            continue
+        out, role_positions, category, position = [], {}, "", 0
+        for cells in table.cells:
+            decision = " ".join(_lines(cells[decision_col].text))
+            if _is_section_row(cells):
+                category = _first_line(cells[0].text)
+                continue
+            if not decision or _struck(cells[decision_col]):
+                continue
+            position += 1
+            seen = set()
+            for j, kind in kinds.items():
+                text = _unstruck(cells[j], cells[j].text)
+                for role in (r.strip() for line in _lines(text) for r in re.split(r"\s*[,/;&]\s*|\s+and\s+", line)):
+                    if not role or _VACANCY.fullmatch(role) or role.lower() in seen:
+                        continue
+                    seen.add(role.lower())
+                    role_positions.setdefault(role, len(role_positions) + 1)
+                    out.append({"category": category, "decision": decision, "role": role, "assignment": kind,
+                                "position": position, "role_position": role_positions[role]})
+        if out:
+            return out
+    return []
 
 
 def _role_header(table: Table, j: int) -> str:
@@ -1956,7 +1998,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.5"
+PARSER_VERSION = "2026-11-30.6"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
