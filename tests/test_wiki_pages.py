@@ -415,6 +415,10 @@ def test_program_codes(text, code):
     ("October–December 2017", "2017-18", "2017-18 Q2"), ("Oct-Dec 2017", None, "2017 Q4"),
     ("2017 Q4", "2017-18", "2017-18 Q2"), ("Goals/2017-18/Q2", None, "2017-18 Q2"), ("Goals/FY2017-18/Q2", None, "2017-18 Q2"),
     ("Goals 2018/Q1", None, "2018 Q1"), ("Oct-Nov 2017", "2017-18", None),
+    # other teams' titles
+    ("Goals/2024-Q3", None, "2024 Q3"), ("Q3-2024", None, "2024 Q3"), ("Q3/2024 goals", None, "2024 Q3"),
+    ("FY 2017-18 Quarter 2", None, "2017-18 Q2"), ("2017-18 second quarter", None, "2017-18 Q2"),
+    ("July to September 2024", None, "2024 Q3"), ("Quarter 3", "2017-18", "2017-18 Q3"),
 ])
 def test_quarters(text, fiscal, quarter):
     assert parse_quarter(text, fiscal) == quarter

@@ -71,8 +71,13 @@ _FY_SHORT = re.compile(r"\bFY\s*'?(\d\d(?:\d\d)?)(?!\s*[-–/]\s*\d)\s*[,/]?\s*Q
 # "Q2 FY17-18", "FY17/18 Q2": a fiscal year written with two two-digit years
 _FY_PAIR = re.compile(r"\bFY\s*'?(\d\d)\s*[-–/]\s*(\d\d)\s*[,/]?\s*Q([1-4])\b"
                       r"|\bQ([1-4])\s*[,/]?\s*(?:of\s+)?FY\s*'?(\d\d)\s*[-–/]\s*(\d\d)\b", re.I)
-_CAL_QUARTER = re.compile(r"\b((?:19|20)\d\d)\s*/?\s*Q([1-4])\b|\bQ([1-4])\s*((?:19|20)\d\d)\b", re.I)
-_MONTH_QUARTER = re.compile(rf"\b({_MON})\.?\s*[-–—]\s*({_MON})\.?,?\s*((?:19|20)\d\d)\b", re.I)
+_CAL_QUARTER = re.compile(r"\b((?:19|20)\d\d)\s*[-/]?\s*Q([1-4])\b|\bQ([1-4])\s*[-/]?\s*((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)",
+                          re.I)
+_MONTH_QUARTER = re.compile(rf"\b({_MON})\.?\s*(?:[-–—]|\bto\b|\bthrough\b|\bthru\b|\buntil\b)\s*({_MON})\.?,?\s*"
+                            r"((?:19|20)\d\d)\b", re.I)
+# "Quarter 2", "second quarter", "2nd quarter": Q2
+_QUARTER_WORDS = re.compile(r"\bquarter\s*([1-4])\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.I)
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _BARE_QUARTER = re.compile(r"\bQ([1-4])\b", re.I)
 
 
@@ -83,6 +88,7 @@ def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
     as is ("2024 Q3"). None when no quarter is named."""
     if not text:
         return None
+    text = _QUARTER_WORDS.sub(lambda m: f"Q{m.group(1) or _QUARTER_ORDINALS[m.group(2).lower()]}", text)
     m = _FY_QUARTER.search(text)
     if m:
         start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
@@ -1998,7 +2004,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.6"
+PARSER_VERSION = "2026-11-30.7"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
