@@ -1727,3 +1727,32 @@ def test_a_daci_table_with_a_column_per_assignment_naming_who():
         ("Set roadmap", "EM", "Consulted", 3), ("Set roadmap", "Engineers", "Consulted", 4),
         ("Set roadmap", "Community", "Informed", 5), ("Hire", "EM", "Driver", 3), ("Hire", "Director", "Approver", 2),
         ("Hire", "PM", "Consulted", 1), ("Hire", "Tech lead", "Consulted", 6)]
+
+
+LISTED_TIMELINE = """== Timeline ==
+* Aug 15 – Aug 28: Prepare the quarterly planning pages (Kevin) {{done}}
+* Aug 29 – Sept 11: Program owners populate the wiki page, deadline Sept 11 ✓
+* Sept 20–22: Meetings with CTO to approve goals
+* <s>Sept 25: moved</s>
+* See [[Annual plan]] for the programs
+; Oct 2
+: Goals are final
+== Programs ==
+* TP1 Availability, Performance & Maintenance (R, C, K)
+"""
+
+
+def test_a_timeline_written_as_a_list():
+    rows = parse_process_page(LISTED_TIMELINE, "Wikimedia Technology/Goals/2017-18 Q2/Process")["timeline"]
+    assert [(r["start_date"], r["end_date"], r["activity"], r["who"], r["deadline"], r["done"]) for r in rows] == [
+        (date(2017, 8, 15), date(2017, 8, 28), "Prepare the quarterly planning pages", "Kevin", None, True),
+        (date(2017, 8, 29), date(2017, 9, 11), "Program owners populate the wiki page", None, date(2017, 9, 11), True),
+        (date(2017, 9, 20), date(2017, 9, 22), "Meetings with CTO to approve goals", None, None, False),
+        (date(2017, 10, 2), date(2017, 10, 2), "Goals are final", None, None, False)]
+    assert {r["quarter"] for r in rows} == {"2017-18 Q2"}
+
+
+def test_a_page_without_a_timeline_table_or_list_names_both():
+    text = LISTED_TIMELINE.replace("== Timeline ==", "== Notes ==")
+    with pytest.raises(WikiPageError, match=r"no timeline table with columns Dates, Activity.*nor a list of dated"):
+        parse_process_page(text, "Wikimedia Technology/Goals/2017-18 Q2/Process")

@@ -1666,12 +1666,20 @@ def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> l
     return sorted(out.values(), key=lambda r: r["week_start"])
 
 
-def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list[dict]:
+def _timeline(tables: list[Table], title: str, page_quarter: str | None, page_sections=()) -> list[dict]:
     """The planning timeline's rows; a timeline split across sections ("Before the quarter",
-    "During"), each part with the same header row, is read whole."""
+    "During"), each part with the same header row, is read whole. A page without a timeline table
+    may list it ("Aug 15 – Aug 28: Prepare the pages (Kevin) {{done}}")."""
     first = next((t for t in tables if _timeline_columns(t)), None)
     if first is None:
-        find_table(tables, _TIMELINE, title, "timeline", _TIMELINE_OPTIONAL)  # raises, naming the columns
+        listed = _listed_timeline(page_sections, page_quarter)
+        if listed:
+            return listed
+        try:
+            find_table(tables, _TIMELINE, title, "timeline", _TIMELINE_OPTIONAL)  # raises, naming the columns
+        except WikiPageError as err:
+            raise WikiPageError(f'{err}; nor a list of dated activities ("Aug 15 – Aug 28: Prepare the pages") '
+                                "under a Timeline heading") from None
         raise WikiPageError(f'Page "{title}": no timeline table')  # (find_table found one _timeline_columns did not)
     quarter = page_quarter or next((q for q in map(parse_quarter, [first.caption, *reversed(first.headings)]) if q),
                                    None)
@@ -1682,6 +1690,59 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None) -> list
     for table in continued(tables, first):
         if cols := _timeline_columns(table):
             out += _timeline_rows(table, cols, quarter, len(out))
+    return out
+
+
+_TIMELINE_HEADING = re.compile(r"\b(?:timeline|schedule|calendar|key dates|dates|milestones|process|planning)\b", re.I)
+_ITEM_DEADLINE = re.compile(r"[(,;–—-]?\s*\b(?:deadline|due(?: by| on)?)\s*:?\s*([^()|;]+?)\s*\)?\s*$", re.I)
+
+
+def _split_dated(text: str, quarter: str) -> tuple[str, str] | None:
+    """("Aug 15 – Aug 28", "Prepare the pages") for "Aug 15 – Aug 28: Prepare the pages": cut at the
+    first ":" or spaced dash whose left side is dates and whose right side does not go on with one."""
+    for m in re.finditer(r"\s*:\s+|\s+[-–—]+\s+|\s*[–—]\s*", text):
+        left, right = text[:m.start()].strip(), text[m.end():].strip()
+        if left and right and parse_dates(left, quarter) and not re.match(rf"(?:{_MON}\b|\d)", right, re.I):
+            return left, right
+    return None
+
+
+def _listed_timeline(page_sections, quarter: str | None) -> list[dict]:
+    """The timeline as a list under a heading such as "Timeline": "Dates: activity (who) {{done}}", or
+    a term for the dates over a definition for the activity. Dates need a quarter (the page title's,
+    or a heading's) to know their year; without one nothing is read."""
+    out: list[dict] = []
+    for sec in page_sections:
+        if not _TIMELINE_HEADING.search(sec.title):
+            continue
+        here = quarter or next((q for q in map(parse_quarter, [sec.title, *reversed(sec.path)]) if q), None)
+        for node in _item_tree(list_items(sec.body)):
+            it = node.item
+            if it.struck:
+                continue
+            if node.children and not it.text.rstrip().endswith(":") and here and parse_dates(it.text, here):
+                dates_text, rest = it.text.strip(), " ".join(c.text for c in node.below())  # "; Aug 15" over ": Prepare"
+                raw = " ".join([it.raw, *(c.raw for c in node.below())])
+            else:
+                split = _split_dated(it.text, here) if here else None
+                if not split:
+                    continue
+                (dates_text, rest), raw = split, it.raw
+            done = bool(_DONE_TEMPLATE.search(raw) or _DONE_WORD.search(rest))
+            activity = _DONE_WORD.sub("", rest).strip()
+            deadline = _ITEM_DEADLINE.search(activity)
+            deadline_text = deadline.group(1).strip() if deadline and parse_dates(deadline.group(1), here) else None
+            if deadline_text:
+                activity = activity[:deadline.start()].strip()
+            who = None
+            m = re.search(r"\s*\(([^()]+)\)\s*$", activity)
+            if m and all(_is_person(n) or re.fullmatch(r"[A-Z][\w.'’-]{1,30}", n) for n in _names(m.group(1))):
+                who, activity = ", ".join(_names(m.group(1))), activity[:m.start()].strip()
+            start, end = date_range(dates_text, here)
+            points = parse_dates(deadline_text, here) if deadline_text else []
+            out.append({"quarter": here, "position": len(out) + 1, "dates_text": dates_text, "start_date": start,
+                        "end_date": end, "who": who, "activity": activity or dates_text, "deliverable": None,
+                        "deadline_text": deadline_text, "deadline": points[0][0] if points else None, "done": done})
     return out
 
 
@@ -1755,7 +1816,7 @@ def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Planning timeline, the programs with their owners and groups, and the no-deployment weeks."""
     tables = parse_tables(wikitext)
     quarter = parse_quarter(title)
-    timeline = _timeline(tables, title, quarter)
+    timeline = _timeline(tables, title, quarter, sections(wikitext))
     programs = _programs(wikitext, tables, title)
     return _fit({
         "timeline": timeline,
@@ -2004,7 +2065,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.7"
+PARSER_VERSION = "2026-11-30.8"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
