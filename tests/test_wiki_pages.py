@@ -1756,3 +1756,50 @@ def test_a_page_without_a_timeline_table_or_list_names_both():
     text = LISTED_TIMELINE.replace("== Timeline ==", "== Notes ==")
     with pytest.raises(WikiPageError, match=r"no timeline table with columns Dates, Activity.*nor a list of dated"):
         parse_process_page(text, "Wikimedia Technology/Goals/2017-18 Q2/Process")
+
+
+LISTED_CONSULTATION = """== Phase 1: Consultation ==
+Objectives:
+* Hear from volunteers
+=== Steps ===
+# Kickoff announcement – {{done}} (March 30, 2023)
+# Public survey – in progress
+# Report back
+== 2. Design ==
+* Draft the new process: not started
+* Make it simpler
+== Stakeholders ==
+* Volunteer developers
+== Core team ==
+* Chair – Ann Lee
+* Engineering: Bob Roe, Cy Cole
+== Executive sponsor ==
+* Tajh Taylor
+"""
+
+
+def test_consultation_steps_and_roles_written_as_lists():
+    page = parse_consultation_page(LISTED_CONSULTATION, "C")
+    assert [(s["phase"], s["activity"], s["status"], s["status_date"]) for s in page["consultation_steps"]] == [
+        ("Phase 1: Consultation", "Kickoff announcement", "done", date(2023, 3, 30)),
+        ("Phase 1: Consultation", "Public survey", "in progress", None),
+        ("Phase 1: Consultation", "Report back", "not started", None),
+        ("2. Design", "Draft the new process", "not started", None)]  # "Make it simpler": an objective
+    assert [p["name"] for p in page["consultation_phases"]] == ["Phase 1: Consultation", "2. Design"]
+    assert [(r["team"], r["role"], r["names"]) for r in page["consultation_roles"]] == [
+        ("core", "Chair", "Ann Lee"), ("core", "Engineering", "Bob Roe, Cy Cole"),
+        ("executive", "Executive sponsor", "Tajh Taylor")]
+
+
+def test_phases_named_first_second_or_by_number():
+    text = ("{|\n! Step !! Status\n|-\n! colspan=2 | First phase: Consultation\n|-\n| Kickoff || Done\n"
+            "|-\n! colspan=2 | Second phase: Design\n|-\n| Draft || not started\n|}\n"
+            "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    page = parse_consultation_page(text, "C")
+    assert [p["name"] for p in page["consultation_phases"]] == ["First phase: Consultation", "Second phase: Design"]
+    numbered = ("== 1. Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+                "== 2. Design & implementation ==\n{|\n! Step !! Status\n|-\n| Draft || not started\n|}\n"
+                "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    page = parse_consultation_page(numbered, "C")
+    assert [(s["phase"], s["activity"]) for s in page["consultation_steps"]] == [
+        ("1. Consultation", "Kickoff"), ("2. Design & implementation", "Draft")]

@@ -1884,22 +1884,60 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
 
 # "Phase 1 - Consultation", "Phase II", "Consultation phase", "Design and implementation phase"
 _PHASE_HEADING = re.compile(r"^\s*phase\b|\b(?:phase|stage)\s+(?:\d+|[ivx]+)\b"
-                            r"|^\s*[\w-]+(?:\s+(?:and|&)\s+[\w-]+)?\s+phase\s*(?:\([^)]*\))?\s*:?\s*$", re.I)
+                            r"|^\s*[\w-]+(?:\s+(?:and|&)\s+[\w-]+)?\s+phase\s*(?:\([^)]*\))?\s*:?\s*$"
+                            r"|^\s*(?:first|second|third|fourth|fifth|sixth|final|last|\d+(?:st|nd|rd|th))\s+phase\b", re.I)
+# "== 1. Consultation ==": a numbered heading is a phase when steps sit right under it
+_NUMBERED_HEADING = re.compile(r"^\s*\d+[.)]\s+\S")
+_STEPS_HEADING = re.compile(r"\b(?:steps?|plan|timeline|activities|schedule|milestones)\b", re.I)
 
 
 def _phase_of(table: Table) -> str | None:
     for h in reversed([*table.headings, table.caption]):
         if _PHASE_HEADING.search(h):
             return h
-    return None
+    nearest = table.headings[-1] if table.headings else ""
+    return nearest if _NUMBERED_HEADING.match(nearest) else None
 
 
-def _consultation_steps(tables: list[Table], title: str) -> list[dict]:
+def _listed_steps(page_sections) -> list[dict]:
+    """Steps written as a list: under a phase heading ("== Phase 1: Consultation ==", "== 1. Listening
+    ==") or a Steps heading within one. Under a Steps heading every item is a step; right under the
+    phase heading (where objectives are listed too) only items that say their status ("Kickoff –
+    {{done}} (March 30, 2023)", "Survey: in progress")."""
+    out: list[dict] = []
+    for sec in page_sections:
+        phase = next((h for h in reversed(sec.path) if _PHASE_HEADING.search(h) or _NUMBERED_HEADING.match(h)), None)
+        if phase is None:
+            continue
+        all_steps = sec.title != phase and bool(_STEPS_HEADING.search(sec.title))
+        if sec.title != phase and not all_steps:
+            continue
+        for node in _item_tree(list_items(sec.body)):
+            it = node.item
+            if it.struck:
+                continue
+            activity, said = _label_and_rest(it.text) if re.search(r"\s[-–—]\s|:\s", it.text) else (it.text, "")
+            said = said or (it.text if _DONE_TEMPLATE.search(it.raw) else "")
+            if said == it.text:
+                activity = _DONE_WORD.sub("", it.text).strip()
+            status, when, text = consultation_status(said, has_link=False)
+            if not said and not all_steps:
+                continue  # an objective, not a step
+            out.append({"position": len(out) + 1, "phase": phase, "activity": activity, "status": status,
+                        "status_date": when, "status_text": text})
+    return out
+
+
+def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> list[dict]:
     # a roles table (Role, Name, Task) is no list of steps; a steps table may say who does each step
     found = [(t, c) for t, c in find_tables(tables, _STEPS, _STEPS_OPTIONAL)
              if not (set(_ROLES) <= set(match_columns(t.headers, _ROLES, t.header_texts)))]
     if not found:
-        find_table(tables, _STEPS, title, "consultation steps", _STEPS_OPTIONAL)
+        def no_table() -> list[dict]:
+            find_table(tables, _STEPS, title, "consultation steps", _STEPS_OPTIONAL)  # raises, naming the columns
+            return []
+        return _or_listed(no_table, lambda: _listed_steps(page_sections),
+                          'steps ("Kickoff – done (March 30, 2023)") under a phase heading')
     out = []
     for table, cols in found:
         heading_phase = _phase_of(table)
@@ -1931,8 +1969,9 @@ def _consultation_steps(tables: list[Table], title: str) -> list[dict]:
 def _consultation_phases(wikitext: str, steps: list[dict], title: str) -> list[dict]:
     secs = sections(wikitext)
     phases = []
+    numbered = {st["phase"] for st in steps if st["phase"] and _NUMBERED_HEADING.match(st["phase"])}
     for i, sec in enumerate(secs):
-        if not _PHASE_HEADING.search(sec.title) or (sec.path and len(sec.path) > 1 and
+        if not (_PHASE_HEADING.search(sec.title) or sec.title in numbered) or (sec.path and len(sec.path) > 1 and
                                                      any(_PHASE_HEADING.search(p) for p in sec.path[:-1])):
             continue
         inside = [s for s in secs[i + 1:] if len(s.path) > len(sec.path) and s.path[: len(sec.path)] == sec.path]
@@ -2026,10 +2065,34 @@ def _team_kind(label: str) -> str | None:
     return "executive" if re.search(r"executive|sponsor|leadership", low) else None
 
 
-def _consultation_roles(tables: list[Table], title: str) -> list[dict]:
+def _listed_consultation_roles(page_sections) -> list[dict]:
+    """The core team and executive roles as lists under such headings: "Chair – Ann Lee",
+    "Engineering: Bob Roe, Cy Cole", or a name alone under "Executive sponsor" (the heading is the role)."""
+    out: list[dict] = []
+    for sec in page_sections:
+        team = _team_kind(sec.title)
+        if not team:
+            continue
+        for node in _item_tree(list_items(sec.body)):
+            if node.item.struck:
+                continue
+            role, names = _label_and_rest(node.item.text)
+            if not names:
+                role, names = sec.title, node.item.text
+            names = ", ".join(n.strip() for part in _names(names) for n in part.split(",") if n.strip())
+            out.append({"team": team, "role": role, "task": None, "names": _none_if_blank(names),
+                        "position": sum(1 for r in out if r["team"] == team) + 1})
+    return out
+
+
+def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> list[dict]:
     found = find_tables(tables, _ROLES, _ROLES_OPTIONAL)
     if not found:
-        find_table(tables, _ROLES, title, "core team / executive roles", _ROLES_OPTIONAL)
+        def no_table() -> list[dict]:
+            find_table(tables, _ROLES, title, "core team / executive roles", _ROLES_OPTIONAL)  # raises
+            return []
+        return _or_listed(no_table, lambda: _listed_consultation_roles(page_sections),
+                          'roles ("Chair – Ann Lee") under a "Core team" or "Executive" heading')
     out, seen = [], set()
     for table, cols in found:
         # the nearest label that says which team decides: "=== Core team ===" under "== Core team
@@ -2053,19 +2116,19 @@ def _consultation_roles(tables: list[Table], title: str) -> list[dict]:
 def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Consultation phases and steps, stakeholder groups, channels and the core/executive roles."""
     tables = parse_tables(wikitext)
-    steps = _consultation_steps(tables, title)
+    steps = _consultation_steps(tables, title, sections(wikitext))
     return _fit({
         "consultation_phases": _consultation_phases(wikitext, steps, title),
         "consultation_steps": steps,
         "stakeholder_groups": _stakeholder_groups(wikitext, tables),
         "consultation_channels": _consultation_channels(wikitext, tables),
-        "consultation_roles": _consultation_roles(tables, title),
+        "consultation_roles": _consultation_roles(tables, title, sections(wikitext)),
     })
 
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.8"
+PARSER_VERSION = "2026-11-30.9"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
