@@ -1803,3 +1803,29 @@ def test_phases_named_first_second_or_by_number():
     page = parse_consultation_page(numbered, "C")
     assert [(s["phase"], s["activity"]) for s in page["consultation_steps"]] == [
         ("1. Consultation", "Kickoff"), ("2. Design & implementation", "Draft")]
+
+
+PROCESS_TITLE = "Wikimedia Technology/Goals/2017-18 Q2/Process"
+PROGRAMS_LINE = "== Programs ==\n* TP1 Availability (R, C, K)\n"
+
+
+@pytest.mark.parametrize("timeline", [
+    # a later part adds a Done column; a part's heading names the page's own quarter
+    "=== Planning ===\n{|\n! Dates !! Activity\n|-\n| Aug 28 || Prepare\n|}\n"
+    "=== After Q2 starts ===\n{|\n! Dates !! Activity !! Done\n|-\n| Oct 10 || Share deck || {{done}}\n|}\n",
+    # a summary table above the detailed timeline
+    "{|\n! Date !! Milestone\n|-\n| Oct 1 || Quarter starts\n|}\n== Detailed timeline ==\n"
+    "{|\n! Dates !! Who !! Activity\n|-\n| Aug 28 || Kevin || Prepare\n|-\n| Oct 10 || Kevin || Share deck\n|}\n",
+])
+def test_a_timeline_in_parts_or_beside_a_summary_is_read_whole(timeline):
+    rows = parse_process_page("== Timeline ==\n" + timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [r["activity"] for r in rows] == ["Prepare", "Share deck"]
+
+
+def test_a_roster_part_with_an_extra_column_is_still_the_roster_but_next_quarters_timeline_is_not():
+    text = MINI_TEAM.replace("== Roles ==", "=== Contractors ===\n{|\n! Name !! Role !! Company\n|-\n| Bob Roe || Eng || "
+                             "Acme\n|}\n== Roles ==").replace("== Team ==", "== Team ==\n=== Staff ===")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    timeline = ("== Timeline ==\n=== This quarter ===\n{|\n! Dates !! Activity\n|-\n| Aug 28 || Prepare\n|}\n"
+                "=== Q3 ===\n{|\n! Dates !! Activity\n|-\n| Dec 4 || Plan Q3\n|}\n")
+    assert [r["activity"] for r in parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]] == ["Prepare"]

@@ -1670,7 +1670,16 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None, page_se
     """The planning timeline's rows; a timeline split across sections ("Before the quarter",
     "During"), each part with the same header row, is read whole. A page without a timeline table
     may list it ("Aug 15 – Aug 28: Prepare the pages (Kevin) {{done}}")."""
-    first = next((t for t in tables if _timeline_columns(t)), None)
+    # several tables may fit ("Key dates" above the "Detailed timeline"): the one a timeline heading
+    # is over, then the one with most of the timeline's columns, then the first
+    fits = [(t, _timeline_columns(t)) for t in tables]
+    fits = [(t, c) for t, c in fits if c]
+    best = max(fits, key=lambda f: (bool(re.search(r"timeline|schedule", f[0].context())), len(f[1])),
+               default=(None, None))[0]
+    own = page_quarter.split()[-1] if page_quarter else None
+    # ... read from the part it carries on, when it is a later part of a split timeline
+    first = next((t for t, _ in fits if t.index <= best.index and best in continued(tables, t, own)), best) \
+        if best else None
     if first is None:
         listed = _listed_timeline(page_sections, page_quarter)
         if listed:
@@ -1687,7 +1696,7 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None, page_se
         raise WikiPageError(f'Page "{title}": cannot tell the quarter of the timeline (no quarter such as '
                             '"2017-18 Q2" in the page title or the heading above it)')
     out: list[dict] = []
-    for table in continued(tables, first):
+    for table in continued(tables, first, own_period=quarter.split()[-1]):
         if cols := _timeline_columns(table):
             out += _timeline_rows(table, cols, quarter, len(out))
     return out
@@ -2128,7 +2137,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.9"
+PARSER_VERSION = "2026-11-30.10"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -672,15 +672,22 @@ _SET_APART = re.compile(r"\b(?:former|alumni|past|previous|old|archived?|next|up
                         r"external|partners?|emeritus|departed|q[1-4]|fy\s*\d+|\d{4}[-/]\d{2,4})\b", re.I)
 
 
-def continued(tables: list[Table], first: Table) -> list[Table]:
-    """`first` and the later tables that carry it on: the same header row, in sibling sections under
-    the same parent ("=== Engineering ===", "=== Product ===" under one heading), and no heading that
-    sets them apart ("Former members", "Stakeholders", "Next quarter")."""
+def continued(tables: list[Table], first: Table, own_period: str | None = None) -> list[Table]:
+    """`first` and the later tables that carry it on: the same header row (a later part may add a
+    column, such as "Done"), in sibling sections under the same parent ("=== Engineering ===",
+    "=== Product ===" under one heading), and no heading that sets them apart ("Former members",
+    "Stakeholders", "Next quarter"). A heading naming `own_period` (the page's quarter, "Q2": "After
+    Q2 starts") does not set a part apart."""
     key = [normalise_header(h) for h in first.headers]
+    own = re.compile(rf"\b{re.escape(own_period)}\b", re.I) if own_period else None
+
+    def set_apart(t: Table) -> bool:
+        text = " ".join([t.caption, *t.headings[len(first.headings) - 1:]])
+        return bool(_SET_APART.search(own.sub(" ", text) if own else text))
+
     return [first] + [t for t in tables if t.index > first.index and not t.nested
-                      and [normalise_header(h) for h in t.headers] == key
-                      and t.headings[:-1] == first.headings[:-1]
-                      and not _SET_APART.search(" ".join([t.caption, *t.headings[len(first.headings) - 1:]]))]
+                      and [normalise_header(h) for h in t.headers][:len(key)] == key
+                      and t.headings[:-1] == first.headings[:-1] and not set_apart(t)]
 
 
 # --- page structure outside tables ---------------------------------------------------------------
