@@ -1829,3 +1829,16 @@ def test_a_roster_part_with_an_extra_column_is_still_the_roster_but_next_quarter
     timeline = ("== Timeline ==\n=== This quarter ===\n{|\n! Dates !! Activity\n|-\n| Aug 28 || Prepare\n|}\n"
                 "=== Q3 ===\n{|\n! Dates !! Activity\n|-\n| Dec 4 || Plan Q3\n|}\n")
     assert [r["activity"] for r in parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]] == ["Prepare"]
+
+
+def test_confirmations_per_team_and_other_done_templates():
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Stage !! Dependencies !! Confirmed\n"
+            "|-\n| A || final || Security, Analytics || Security {{Y}}, Analytics {{N}}\n"
+            "|-\n| B || final || Security, Analytics || Security {{Y}}, Analytics {{Y}}\n"
+            "|-\n| C || final || Security || {{Partial}}\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [g["dependencies_confirmed"] for g in goals] == [False, True, False]
+    timeline = ("== Timeline ==\n{|\n! Dates !! Activity !! Done?\n|-\n| Aug 28 || A || {{Checked}}\n"
+                "|-\n| Aug 29 || B || {{Resolved}}\n|-\n| Aug 30 || C || {{Done-t}}\n|-\n| Aug 31 || D ||\n|}\n")
+    rows = parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [r["done"] for r in rows] == [True, True, True, False]

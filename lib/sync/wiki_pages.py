@@ -261,13 +261,15 @@ def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date
     return start, max(end, start)
 
 
-_TRUE_MARKS = {"yes", "y", "done", "true", "confirmed", "agreed", "complete", "completed", "finished", "ok",
+_TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
+               "completed", "finished", "ok",
                "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x"}
 _TRUE_SYMBOLS = set("✓✔☑✅")
 _FALSE_SYMBOLS = set("✗✘❌❎")
 _FALSE_MARKS = {"no", "n", "false", "not done", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
                 "✗", "✘", "❌", "cross", "in progress", "to do", "todo", "not yet", "nay", "postponed",
-                "partially done", "partly done", "not started", "open", "waiting", "awaiting confirmation"}
+                "partially done", "partly done", "partial", "partly", "not started", "open", "waiting",
+                "awaiting confirmation"}
 
 
 def _mark(text: str | None) -> bool | None:
@@ -1191,7 +1193,11 @@ def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | N
     if deps and _NO_DEPENDENCIES.match(deps):
         deps = None
     if confirmed_cell is not None and confirmed_cell.strip():
-        return deps, _mark(confirmed_cell)
+        mark = _mark(confirmed_cell)
+        if mark is None:  # a mark per team ("Security {{Y}}, Analytics {{N}}"): confirmed when all are
+            per_team = [_mark(m.group(1)) for i in re.split(r"[,;\n]", confirmed_cell) if (m := _ITEM_MARK.search(i.strip()))]
+            mark = all(per_team) if per_team and None not in per_team else None
+        return deps, mark
     if not deps:
         return None, None
     if _UNCONFIRMED.search(deps):
@@ -1455,7 +1461,8 @@ _TIMELINE_OPTIONAL = {
 }
 _DELIVERABLE_WORDS = re.compile(r"\b(?:page|deck|deliverable|output|document|doc|artifact|result|slide|wiki)", re.I)
 
-_DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done|tick|y|yes|check ?mark|checked|✓|✔)\s*(?:\|[^}]*)?\}\}", re.I)
+_DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|checked|resolved|completed?|finished|✓|✔)"
+                            r"\s*(?:\|[^}]*)?\}\}", re.I)
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
@@ -2137,7 +2144,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.10"
+PARSER_VERSION = "2026-11-30.11"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
