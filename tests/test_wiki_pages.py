@@ -1842,3 +1842,19 @@ def test_confirmations_per_team_and_other_done_templates():
                 "|-\n| Aug 29 || B || {{Resolved}}\n|-\n| Aug 30 || C || {{Done-t}}\n|-\n| Aug 31 || D ||\n|}\n")
     rows = parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
     assert [r["done"] for r in rows] == [True, True, True, False]
+
+
+def test_program_lines_and_tables_as_other_teams_write_them():
+    lines = ("== Programs ==\n=== Infrastructure ===\n* TP 8 Multi-datacenter Support\n"
+             "* TP10: Public Cloud Services & Support — owners: Ann Smith, Bob Roe\n"
+             "* Program 2 – MediaWiki refresh (owner: Cy Cole)\n")
+    timeline = "== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Aug 28 || Prepare\n|}\n"
+    programs = parse_process_page(timeline + lines, PROCESS_TITLE)["programs"]
+    assert [(p["code"], p["name"], p["owners"]) for p in programs] == [
+        ("TP8", "Multi-datacenter Support", None), ("TP10", "Public Cloud Services & Support", "Ann Smith, Bob Roe"),
+        ("TP2", "MediaWiki refresh", "Cy Cole")]
+    table = ("{|\n! Program !! Owner !! Group\n|-\n| TP1 Availability || Ann Smith || Infrastructure\n"
+             "|-\n| TP2 MediaWiki refresh || Cy Cole || Platform\n|}\n")
+    programs = parse_process_page(timeline + table, PROCESS_TITLE)["programs"]
+    assert [(p["code"], p["name"], p["owners"], p["group_name"]) for p in programs] == [
+        ("TP1", "Availability", "Ann Smith", "Infrastructure"), ("TP2", "MediaWiki refresh", "Cy Cole", "Platform")]

@@ -1501,6 +1501,7 @@ def _program_owners(text: str | None) -> list[str] | None:
     ("Ann Smith, Bob Roe", "Ann Smith/Bob Roe", "Ann Smith, PM"). None when the parentheses say
     something else ("beta", "ORES", "API", "formerly TP3", "Discovery Team", "On hold", "TBD"): those
     stay part of the program's name."""
+    text = re.sub(r"^\s*(?:owners?|owned by|leads?|led by|program leads?)\s*:?\s+", "", text or "", flags=re.I)
     if not text or text.strip().upper().replace("/", "") in _NOT_INITIALS:
         return None
     parts = [p for p in re.split(r"\s*[,/;&]\s*|\s+and\s+", text.strip()) if p]
@@ -1527,8 +1528,9 @@ _PROGRAM_TABLE_OPTIONAL = {"owners": ["Owners", "Owner", "Owner(s)", "Leads", "L
 
 def _program_number_as_code(line: str) -> str:
     """"Program 12: Growing Contributor Diversity" (the department's own wording) as "TP12: ..."."""
-    return re.sub(r"^\s*program(?:me)?\s+(\d{1,2})(?=\s*[:.–—-])", lambda n: f"TP{int(n.group(1))}", line,
+    line = re.sub(r"^\s*program(?:me)?\s+(\d{1,2})(?=\s*[:.–—-])", lambda n: f"TP{int(n.group(1))}", line,
                   flags=re.I)
+    return re.sub(r"^(\s*(?:TP|PP|P))\s+(\d{1,3})\b", r"\1\2", line)  # "TP 8 Multi-datacenter Support"
 
 
 def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
@@ -1560,6 +1562,22 @@ def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
                 out[code] = {"code": code, "name": _first_line(rec[cols["name"]]).strip(" :–-"),
                              "owners": ", ".join(owners) or None,
                              "group_name": _none_if_blank(rec.get(cols.get("group", ""), "")) or groups.get(code)}
+
+    # a Program column whose cells start with the code ("TP1 Availability"), beside Owner and Group
+    for table, cols in find_tables(tables, {"name": _PROGRAM_TABLE["name"]}, _PROGRAM_TABLE_OPTIONAL):
+        if any(normalise_header(table.headers[0]) == normalise_header(c) for c in _PROGRAM_TABLE["code"]):
+            continue
+        name_at = table.headers.index(cols["name"])
+        for cells, rec in zip(table.cells, table.records()):
+            if list_items(cells[name_at].raw):
+                continue  # a list of programs in a cell: a layout table, read below
+            m = _PROGRAM_LINE.match(_program_number_as_code(_first_line(rec[cols["name"]])).strip())
+            if m and re.search(r"\d|-", m.group("code")) and m.group("code") not in out:
+                owners = _names(rec.get(cols.get("owners", ""), "")) or _program_owners(m.group("owners")) or []
+                out[m.group("code")] = {"code": m.group("code"), "name": m.group("name").strip(" :–-"),
+                                        "owners": ", ".join(owners) or None,
+                                        "group_name": _none_if_blank(rec.get(cols.get("group", ""), ""))
+                                        or groups.get(m.group("code"))}
 
     def has_programs(raw: str) -> bool:
         return any(_PROGRAM_LINE.match(it.text.strip()) for it in list_items(raw))
@@ -2144,7 +2162,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.11"
+PARSER_VERSION = "2026-11-30.12"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
