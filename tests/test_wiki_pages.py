@@ -1858,3 +1858,19 @@ def test_program_lines_and_tables_as_other_teams_write_them():
     programs = parse_process_page(timeline + table, PROCESS_TITLE)["programs"]
     assert [(p["code"], p["name"], p["owners"], p["group_name"]) for p in programs] == [
         ("TP1", "Availability", "Ann Smith", "Infrastructure"), ("TP2", "MediaWiki refresh", "Cy Cole", "Platform")]
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("15/08/2017 – 28/08/2017", [date(2017, 8, 15), date(2017, 8, 28)]),  # day first: 15 is no month
+    ("29.08.2017 – 11.09.2017", [date(2017, 8, 29), date(2017, 9, 11)]),  # dotted: day first
+    ("9/20 - 9/22", [date(2017, 9, 20), date(2017, 9, 22)]),              # month first, year from the quarter
+    ("08/09/2017", [date(2017, 8, 9)]),                                   # either way: month first
+    ("12/1/17", [date(2017, 12, 1)]),
+    ("2/3 of the team", []), ("version 1.5", []), ("rollout 2.0 on Aug 28", [date(2017, 8, 28)]),
+])
+def test_dates_written_in_numbers(text, dates):
+    assert [d for d, _ in parse_dates(text, "2017-18 Q2")] == dates
+
+
+def test_a_consultation_step_done_on_a_date_in_numbers():
+    assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))

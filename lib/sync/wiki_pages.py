@@ -164,12 +164,14 @@ _DATE_TOKEN = re.compile(
     rf"|(?P<fuzzy>\b(?P<part>early|mid|middle of|late|end of|beginning of|start of)[\s-]*(?P<fm>{_MON})\b\.?)"
     rf"|(?P<md>\b(?P<m1>{_MON})\b\.?\s*(?P<d1>\d{{1,2}}){_ORD}\b(?!\s*[:.]\d)(?:,?\s*(?P<y1>(?:19|20)\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s*(?P<y2>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<num>(?<![\d:/.#-])\b(?P<n1>\d{{1,2}})(?P<sep>[./])(?P<n2>\d{{1,2}})(?:(?P=sep)(?P<ny>(?:19|20)?\d\d))?\b(?![\d/]|\.\d))"
     rf"|(?P<day>(?<![\d:/.#])(?<!\d{{4}}-)(?<!week )(?<!sprint )(?<!phase )(?<!step )(?<!wk )\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/]|\.\d|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
     rf"|(?P<mon>\b(?P<m3>{_MON})\b(?:\s+(?P<y3>(?:19|20)\d\d))?)",
     re.I,
 )
 
 
+_NUMERIC_DATE = re.compile(r"(?<![\d:/.#-])\b(\d{1,2})([./])(\d{1,2})(?:\2(?:19|20)?\d\d)?\b(?![\d/]|\.\d)")
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to\b|until\b|through\b|and\b|&)\s*\d", re.I)
 
 
@@ -193,10 +195,28 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             return _year_for(mo, quarter)
         return min((year, year + 1, year - 1), key=lambda y: abs((y * 12 + mo) - (year * 12 + month)))
 
+    numeric = list(_NUMERIC_DATE.finditer(text))
+    # "15/08/2017" is day first, "9/20" month first; one that cannot be read the other way decides
+    # for the others in the text; "08/09/2017" alone is month first, as US-written pages have it
+    slashed = [(int(n.group(1)), int(n.group(3))) for n in numeric if n.group(2) == "/"]
+    day_first = any(a > 12 for a, _ in slashed) and not any(b > 12 for _, b in slashed)
+    bare_numbers = bool(re.fullmatch(r"[\d/.\s–—-]+|(?:from|to|until|[\d/.\s–—-])+", text.strip(), re.I))
     for m in _DATE_TOKEN.finditer(text):
         if not m.group("day"):
             ahead, days_before = days_before, []
-        if m.group("iso"):
+        if m.group("num"):
+            a, b = int(m.group("n1")), int(m.group("n2"))
+            dotted = m.group("sep") == "."
+            if not m.group("ny") and (dotted or not bare_numbers):
+                continue  # "2/3 of the team", "1.5": numbers, not dates, unless the cell holds nothing else
+            day, mo = (a, b) if dotted or day_first else (b, a)
+            ny = m.group("ny")
+            y = (int(ny) if len(ny) == 4 else 2000 + int(ny)) if ny else (year_of(mo) if 1 <= mo <= 12 else None)
+            d = _safe_date(y, mo, day) if y and 1 <= mo <= 12 else None
+            if d:
+                out.append((d, d))
+                month, year = mo, y
+        elif m.group("iso"):
             d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
             if d:
                 out.append((d, d))
@@ -1873,7 +1893,7 @@ _ROLES_OPTIONAL = {"task": ["Task", "Tasks", "Responsibilities", "Responsibility
                              "What they do"]}
 
 _LONG_DATE = re.compile(rf"{_MON}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_ORD}\s+{_MON}\.?,?\s+\d{{4}}"
-                        r"|\d{4}-\d\d-\d\d", re.I)
+                        r"|\d{4}-\d\d-\d\d|\b\d{1,2}([./])\d{1,2}\1(?:19|20)\d\d\b", re.I)
 
 
 def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, date | None, str | None]:
@@ -2162,7 +2182,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.12"
+PARSER_VERSION = "2026-11-30.13"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
