@@ -1458,6 +1458,14 @@ def test_second_review_of_the_goals_page_readings():
     assert [g["title"] for g in parse_goals_page(companion, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]] == ["A"]
 
 
+def test_goals_written_as_a_definition_list():
+    text = ("== TP1 Availability ==\n; Replace the cache hosts\n: Owner: Mark Bergsma\n: Stage: final draft\n"
+            "; Keep it up\n: Stage: final\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [
+        ("Replace the cache hosts", "Mark Bergsma", "final draft"), ("Keep it up", None, "final")]
+
+
 def test_listed_goals_skip_what_is_struck_and_sections_that_are_no_goals():
     text = ("== TP1 Availability ==\n* Provide X\n** Owner: Mark\n** Stage: final draft\n"
             "* <s>Replace cache</s>\n** Owner: Bob Roe\n** Stage: final\n* TBD\n** Owner: Cy\n"

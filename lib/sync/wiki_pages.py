@@ -1446,15 +1446,15 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
             raise WikiPageError(f'Page "{title}": cannot tell the quarter of the goals under "{sec.title}" '
                                 "(no quarter in a heading or in the page title)")
         stage_here = next((s for s in map(_stage_heading, around) if s), None)
-        top = min(it.level for it in items)
         goals: list[dict] = []
-        current = None  # the goal the items under it speak of (none under a struck or placeholder item)
-        for it in items:
-            if it.level == top:
-                current = None if it.struck or _NOT_A_GOAL.fullmatch(it.text) else {"goal": it.text, "fields": {}}
-                goals += [current] if current else []
-            elif current and (field := _goal_field(it.text)):
-                current["fields"][field[0]] = field[1]
+        # each item of the list's top level is a goal (a `;` term too, its `:` lines under it); the
+        # items under it say more (none under a struck or placeholder item)
+        for node in _item_tree(items):
+            it = node.item
+            if it.struck or _NOT_A_GOAL.fullmatch(it.text) or _goal_field(it.text):
+                continue
+            fields = dict(f for sub in node.below() if (f := _goal_field(sub.text)))
+            goals.append({"goal": it.text, "fields": fields})
         for g in goals:
             f = g["fields"]
             stage = (normalise_stage(f["stage"]) if f.get("stage") else None) or stage_here or _unstated_stage(
@@ -2182,7 +2182,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.13"
+PARSER_VERSION = "2026-11-30.14"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
