@@ -1882,3 +1882,11 @@ def test_dates_written_in_numbers(text, dates):
 
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
+
+
+def test_a_stage_in_a_program_headings_parentheses_and_owners_pinged():
+    text = ("== TP1 Availability (final draft) ==\n{|\n! Goal !! Owner\n|-\n| A || {{ping|Ann Lee|Bob Roe}}\n|}\n"
+            "== TP2 Refresh ==\n{|\n! Goal !! Owner\n|-\n| B || Cy Cole\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["stage"], g["owner"]) for g in goals] == [
+        ("TP1", "final draft", "Ann Lee, Bob Roe"), ("TP2", "rough draft", "Cy Cole")]

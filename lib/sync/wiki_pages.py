@@ -1272,8 +1272,13 @@ def _section_stage(table: Table, page_sections) -> str | None:
 
 
 def _stage_heading(heading: str) -> str | None:
-    words = re.findall(r"[a-z]+", heading.lower())
-    return normalise_stage(heading) if words and set(words) <= _STAGE_WORDS else None
+    """The stage a heading states: the whole heading ("== Final draft ==") or its closing parentheses
+    ("== TP1 Availability (final draft) ==")."""
+    for part in (heading, *re.findall(r"\(([^()]+)\)\s*$", heading)):
+        words = re.findall(r"[a-z]+", part.lower())
+        if words and set(words) <= _STAGE_WORDS:
+            return normalise_stage(part)
+    return None
 
 
 def _heading_program(around: list[str], by_name: dict[str, str]) -> str | None:
@@ -1404,7 +1409,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
             # the goal's own words, and columns no other field took (ETA, remarks): a sentence there that
             # speaks of deploying names a deployment
             spare = [rec[h] for h in table.headers if h not in cols.values() and h != stage_col and rec[h]]
-            add(quarter, program, goal, _none_if_blank(", ".join(_lines(rec.get(cols.get("owner", ""), "")))), stage,
+            add(quarter, program, goal, _none_if_blank(", ".join(_names(rec.get(cols.get("owner", ""), "")))), stage,
                 deployment_dates([goal, *spare] + ([notes] if not deploy_col else []), quarter,
                                  [notes] if deploy_col else []),
                 outcome=_none_if_blank(rec.get(cols.get("outcome", ""), "")), deps=deps, confirmed=confirmed,
@@ -1859,7 +1864,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
             deadline_text = _none_if_blank(_DONE_WORD.sub("", deadline_text))
         out.append({
             "quarter": quarter, "position": before + len(out) + 1, "dates_text": dates_text, "start_date": start,
-            "end_date": end, "who": _none_if_blank(", ".join(_lines(rec.get(cols.get("who", ""), "")))),
+            "end_date": end, "who": _none_if_blank(", ".join(_names(rec.get(cols.get("who", ""), "")))),
             "activity": activity, "deliverable": _none_if_blank(deliverable), "deadline_text": deadline_text,
             "deadline": deadline_points[0][0] if deadline_points else None, "done": done,
         })
@@ -2182,7 +2187,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.14"
+PARSER_VERSION = "2026-11-30.15"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
