@@ -1890,3 +1890,13 @@ def test_a_stage_in_a_program_headings_parentheses_and_owners_pinged():
     goals = parse_goals_page(text, GOALS_TITLE)["goals"]
     assert [(g["program"], g["stage"], g["owner"]) for g in goals] == [
         ("TP1", "final draft", "Ann Lee, Bob Roe"), ("TP2", "rough draft", "Cy Cole")]
+
+
+def test_a_daci_table_per_decision_with_the_assignments_down_its_side():
+    daci = MINI_TEAM.split("== DACI ==")[1].split("== Board ==")[0]
+    one = "{| class=wikitable\n! Driver\n| {{u|Ann Lee}}\n|-\n! Approver\n| Dee Dee\n|-\n! Contributors\n| Bob Roe, Cy Cole\n|-\n! Informed\n| Community\n|}\n"
+    text = MINI_TEAM.replace(daci, "\n=== Decision: Roadmap ===\n" + one + "=== Hiring ===\n" + one.replace("Ann Lee", "Dee Dee"))
+    rows = [(r["decision"], r["role"], r["assignment"]) for r in parse_team_page(text, "T")["daci"]]
+    assert rows[:5] == [("Roadmap", "Ann Lee", "Driver"), ("Roadmap", "Dee Dee", "Approver"), ("Roadmap", "Bob Roe", "Consulted"),
+                        ("Roadmap", "Cy Cole", "Consulted"), ("Roadmap", "Community", "Informed")]
+    assert ("Hiring", "Dee Dee", "Driver/Approver") in rows and len(rows) == 9  # one row per person and decision

@@ -730,6 +730,21 @@ def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset()) 
             for r in sorted(rows, key=lambda r: (r["role_position"], r["position"]))]
 
 
+def _named_assignments(decision: str, position: int, category: str, named: list[tuple[str, str]],
+                       role_positions: dict[str, int]) -> list[dict]:
+    """DACI rows of one decision from (assignment, cell naming who) pairs: each role or person named
+    once, with every assignment the cells give them ("Driver/Approver"); roles numbered as first seen."""
+    held: dict[str, set[str]] = {}
+    for kind, text in named:
+        for role in (r.strip() for line in _lines(text) for r in re.split(r"\s*[,/;&]\s*|\s+and\s+", line)):
+            if role and not _VACANCY.fullmatch(role):
+                held.setdefault(role, set()).add(kind)
+                role_positions.setdefault(role, len(role_positions) + 1)
+    return [{"category": category, "decision": decision, "role": role,
+             "assignment": "/".join(a for a in _DACI_ORDER if a in kinds), "position": position,
+             "role_position": role_positions[role]} for role, kinds in held.items()]
+
+
 def _daci_by_assignment_columns(tables: list[Table]) -> list[dict]:
     """The other common layout: a decision per row and a column per assignment, naming who
     ("Decision | Driver | Approver | Contributors | Informed" over "Set roadmap | PM | Director |
@@ -751,19 +766,27 @@ def _daci_by_assignment_columns(tables: list[Table]) -> list[dict]:
             if not decision or _struck(cells[decision_col]):
                 continue
             position += 1
-            seen = set()
-            for j, kind in kinds.items():
-                text = _unstruck(cells[j], cells[j].text)
-                for role in (r.strip() for line in _lines(text) for r in re.split(r"\s*[,/;&]\s*|\s+and\s+", line)):
-                    if not role or _VACANCY.fullmatch(role) or role.lower() in seen:
-                        continue
-                    seen.add(role.lower())
-                    role_positions.setdefault(role, len(role_positions) + 1)
-                    out.append({"category": category, "decision": decision, "role": role, "assignment": kind,
-                                "position": position, "role_position": role_positions[role]})
+            out += _named_assignments(decision, position, category,
+                                      [(k, _unstruck(cells[j], cells[j].text)) for j, k in kinds.items()], role_positions)
         if out:
             return out
-    return []
+    return _daci_one_table_per_decision(tables)
+
+
+def _daci_one_table_per_decision(tables: list[Table]) -> list[dict]:
+    """A small table per decision, an assignment down its side naming who ("! Driver | Ann Lee",
+    "! Approver | Dee"), the decision in its caption or the heading above it."""
+    out, role_positions, position = [], {}, 0
+    for table in tables:
+        pairs = [(_assignment(cells[0].text), cells[1].text) for cells in table.cells
+                 if len(cells) >= 2 and cells[0].header]
+        pairs = [(k, text) for k, text in pairs if k and "/" not in k]
+        decision = re.sub(r"^\s*decision\s*[:–—-]\s*", "", table.caption or (table.headings or [""])[-1], flags=re.I)
+        if len({k for k, _ in pairs}) < 3 or not decision:
+            continue
+        position += 1
+        out += _named_assignments(decision, position, "", pairs, role_positions)
+    return out
 
 
 def _role_header(table: Table, j: int) -> str:
@@ -1089,7 +1112,7 @@ def _or_listed(read_table: Callable[[], list[dict]], read_list: Callable[[], lis
         rows = read_list()
         if rows:
             return rows
-        raise WikiPageError(f"{err}; nor a list of {what} under a heading") from None
+        raise WikiPageError(f"{err}; nor a list of {what}") from None
 
 
 def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
@@ -1097,17 +1120,18 @@ def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     meeting rituals (optional)."""
     tables, page_sections = parse_tables(wikitext), sections(wikitext)
     members = _or_listed(lambda: _team_members(tables, title), lambda: _listed_members(page_sections),
-                         "members (\"Ann Lee – Engineer\")")
+                         'members ("Ann Lee – Engineer") under a heading such as "Team"')
     roster_roles = _known_roles([m["role"] for m in members])
     duties = _or_listed(lambda: _role_responsibilities(tables, title),
-                        lambda: _listed_duties(page_sections, roster_roles), "responsibilities per role")
+                        lambda: _listed_duties(page_sections, roster_roles),
+                        'responsibilities per role under a heading such as "Responsibilities"')
     known_roles = _known_roles([m["role"] for m in members], [d["role"] for d in duties])
     return _fit({
         "team_members": members,
         "role_responsibilities": duties,
         "daci": _daci(tables, title, known_roles),
         "column_guide": _or_listed(lambda: _column_guide(tables, title), lambda: _listed_columns(page_sections),
-                                   "board columns (\"Backlog – tasks not yet triaged\")"),
+                                   'board columns ("Backlog – tasks not yet triaged") under a heading about the board'),
         "meeting_rituals": _meeting_rituals(tables),
     })
 
@@ -2187,7 +2211,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.15"
+PARSER_VERSION = "2026-11-30.16"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
