@@ -286,6 +286,15 @@ def current_sprint(sprints: pd.DataFrame, today: date) -> dict | None:
     return dated.sort_values("start_date").iloc[0].to_dict()
 
 
+def days_left_text(end: date, today: date) -> str:
+    """How long a sprint has to go, counted from the calendar's today (not the data's last sync:
+    a sprint that ended since must not read as running)."""
+    days = (end - today).days
+    if days < 0:
+        return f"ended {end:%a %d %b}"
+    return "last day" if days == 0 else f"{days} day{'s' if days != 1 else ''} left"
+
+
 @dataclass
 class SprintSummary:
     tasks: int

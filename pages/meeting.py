@@ -69,7 +69,8 @@ with top_left:
         st.info("No dated sprint milestone yet.")
     else:
         st.markdown(f"**{ui.md(sprint['name'])}** · {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b}, "
-                    f"{max(0, (sprint['end_date'].date() - now.date()).days)} days left")
+                    f"{rm.days_left_text(sprint['end_date'].date(), utcnow().date())}"
+                    + (f" · figures as of the last sync, {now:%a %d %b}" if now.date() != utcnow().date() else ""))
         m = st.columns(3)
         m[0].metric("Points done", f"{summary.done_points:g} / {summary.committed_points:g}")
         m[1].metric("Tasks done", f"{summary.tasks_done} / {summary.tasks}")

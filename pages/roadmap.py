@@ -170,7 +170,8 @@ with tab_sprint:
         m[0].metric("Committed points", f"{summary.committed_points:g}")
         m[1].metric("Done points", f"{summary.done_points:g}")
         m[2].metric("Tasks done", f"{summary.tasks_done} / {summary.tasks}")
-        m[3].metric("Days left", max(0, (sprint["end_date"].date() - today).days))
+        m[3].metric("Time left", rm.days_left_text(sprint["end_date"].date(), utcnow().date()),
+                    help="Counted from today; the other figures are as of the last sync.")
         st.markdown("**Sprint goals**, ranked (the process: 2-3 priorities per sprint)")
         if summary.too_many_goals:
             st.warning(f"{summary.goals} goals: the team agreed on no more than {rm.MAX_SPRINT_GOALS} per sprint.")

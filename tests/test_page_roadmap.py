@@ -237,6 +237,21 @@ def test_the_last_meeting_is_the_team_pages_leads_meeting(store):
     assert "Tuesdays 05:00 UTC, from the team page" in roadmap.date_input(key="since_day").help
 
 
+def test_the_meeting_counts_the_sprints_days_from_today_and_says_how_old_its_figures_are(store):
+    """The data is from the last sync (Tue 24 Nov); the sprint ends Sun 29 Nov: on a later day it has
+    ended, whatever the data's day says."""
+    from datetime import date
+
+    from lib import roadmap as rm
+
+    at = _page("meeting.py", GUEST)
+    (line,) = [m.value for m in at.markdown if m.value.startswith("**Sprint 2**")]
+    assert rm.days_left_text(date(2026, 11, 29), utcnow().date()) in line
+    if utcnow().date() != date(2026, 11, 24):
+        assert line.endswith("figures as of the last sync, Tue 24 Nov")
+        assert "5 days left" not in line
+
+
 def test_pages_explain_an_empty_store(engine, store_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", store_url)
     for page in ("roadmap.py", "meeting.py"):

@@ -369,3 +369,9 @@ def test_with_column_meanings_adds_the_guides_text_and_blanks_elsewhere():
     shown = rm.with_column_meanings(counts, guide, "workboard")
     assert shown["what it is for"].tolist() == ["Newly tagged tasks", ""]
     assert shown["tasks"].tolist() == [3, 1]
+
+
+@pytest.mark.parametrize("end, text", [(date(2026, 11, 29), "ended Sun 29 Nov"), (date(2026, 11, 30), "last day"),
+                                       (date(2026, 12, 1), "1 day left"), (date(2026, 12, 13), "13 days left")])
+def test_days_left_are_counted_from_today(end, text):
+    assert rm.days_left_text(end, date(2026, 11, 30)) == text
