@@ -129,6 +129,7 @@ class EditResult:
     old_value: int | None
     new_value: int
     overrode: dict | None  # another person's pending edit this one followed, when the editor saw a stale value
+    reverted: bool = False  # back to Phabricator's level: the pending changes were dropped, nothing to push
 
 
 def _effective_value(conn: Connection, task_phid: str, remote_value, remote_modified, exclude_id: int):
@@ -178,10 +179,19 @@ def record_edit(engine: Engine, *, task_phid: str, new_value: int, viewer: Viewe
                 f"A change made here and not yet in Phabricator already sets the task to {level}: nothing to "
                 "change (if Phabricator has since set another level, choose **Keep mine** on the conflict)."
                 if other is not None else f"The task is already at {level}: nothing to change.")
+        overrode = other if (seen_value is not None and other is not None and old != seen_value) else None
+        if other is not None and other["state"] == PENDING and task.priority_value is not None \
+                and int(task.priority_value) == int(new_value):
+            # back to the level Phabricator holds: the changes waiting to be pushed are dropped, not
+            # followed by one more that would push Phabricator's own level back to it
+            conn.execute(update(priority_edits).where(priority_edits.c.task_phid == task_phid,
+                                                      priority_edits.c.state == PENDING).values(state=DISCARDED))
+            audit(conn, actor=viewer.name, entity=ENTITY_TASK, entity_key=task_phid, field="priority",
+                  old=old, new=int(new_value), reason=reason or "back to Phabricator's level: pending change dropped")
+            return EditResult(int(edit_id), old, int(new_value), overrode, reverted=True)
         conn.execute(update(priority_edits).where(priority_edits.c.id == edit_id).values(old_value=old))
         audit(conn, actor=viewer.name, entity=ENTITY_TASK, entity_key=task_phid, field="priority",
               old=old, new=int(new_value), reason=reason)
-        overrode = other if (seen_value is not None and other is not None and old != seen_value) else None
         return EditResult(int(edit_id), old, int(new_value), overrode)
 
     return _run(engine, work)

@@ -124,7 +124,7 @@ with bottom_left:
     n_pending = pending["task_phid"].nunique() if not pending.empty else 0
     if n_pending:
         pushed = bool(settings.phabricator_url and settings.phabricator_token)
-        st.warning(f"{n_pending} priority change(s) made here are "
+        st.warning(f"Priority changes of {n_pending} task(s) made here are "
                    + ("waiting to be pushed to Phabricator." if pushed else "**not yet in Phabricator**."))
     st.markdown("Change priorities and goals on the [Roadmap](/roadmap) screen.")
 

@@ -257,16 +257,20 @@ with tab_prio:
         if not picks:
             st.info("No open task matches the board's filters.")
         else:
-            with st.form("priority_form", clear_on_submit=True):
-                task_label = st.selectbox("Task", list(picks), key="edit_task")
+            # No task is preselected (a hurried save must not change the first one), and a refused
+            # save keeps what was chosen and typed; a saved one starts the form over (form_key).
+            with st.form("priority_form"):
+                task_label = st.selectbox("Task", list(picks), index=None, key=ui.form_key("priority", "edit_task"),
+                                          placeholder="Choose a task (type to search)")
                 value = st.selectbox("New priority", [int(v) for v in pe.settable_levels(levels)["value"]], index=None,
-                                     format_func=level_label.get, key="edit_priority",
+                                     format_func=level_label.get, key=ui.form_key("priority", "edit_priority"),
                                      placeholder="Choose one of the server's levels")
                 level_name = level_label.get(value)
-                reason = st.text_input("Reason (optional)", key="edit_reason")
+                reason = st.text_input("Reason (optional)", key=ui.form_key("priority", "edit_reason"))
                 submitted = st.form_submit_button("Save priority change", type="primary")
-            if submitted and level_name is None:
-                st.error("Choose the new priority.")
+            if submitted and (task_label is None or level_name is None):
+                st.error("Choose " + " and ".join(w for w, v in (("the task", task_label), ("the new priority", level_name))
+                                                  if v is None) + ".")
             elif submitted:
                 phid = picks[task_label]
                 seen = local.get(phid, board.tasks.loc[board.tasks["phid"] == phid, "priority_value"].iloc[0])
@@ -278,8 +282,10 @@ with tab_prio:
                 else:
                     ui.after_edit(ui.md(
                         f"Saved: {task_label.split(' · now ')[0]} from {names.get(result.old_value, 'unset')} to {level_name}"
+                        + (": Phabricator's own level, so the change waiting to be pushed is dropped" if result.reverted
+                           else "")
                         + (f" (note: {result.overrode['actor']} had changed it meanwhile; both are kept)"
-                           if result.overrode else "") + "."))
+                           if result.overrode and not result.reverted else "") + "."), renew=("priority",))
     ui.show_flash()
 
     st.subheader("Changes made here")
@@ -289,7 +295,8 @@ with tab_prio:
         st.caption("No pending priority change.")
     else:
         if not can_push:
-            st.warning(f"**Not yet in Phabricator**: {len(pending)} change(s) are kept in this dashboard only. "
+            st.warning(f"**Not yet in Phabricator**: the changes of {pending['task_phid'].nunique()} task(s) are kept "
+                       "in this dashboard only. "
                        "Pushing needs PHABRICATOR_URL and a PHABRICATOR_TOKEN with write access (see README).")
         review = pending.assign(
             task="T" + pending["task_id"].astype("Int64").astype(str) + " " + pending["title"].fillna(""),
@@ -322,11 +329,12 @@ with tab_prio:
             drop = d1.selectbox("Discard the pending change of", list(pending_tasks), key="discard_task")
             if d2.button("Discard", key="discard_button"):
                 try:
-                    pe.discard_pending(engine, task_phid=pending_tasks[drop], viewer=viewer)
+                    n = pe.discard_pending(engine, task_phid=pending_tasks[drop], viewer=viewer)
                 except pe.EditRefused as exc:
                     st.error(f"Not discarded: {ui.md(exc)}")
                 else:
-                    ui.after_edit()
+                    ui.after_edit(ui.md(f"Discarded {n} pending change(s) of {drop}: the task keeps Phabricator's "
+                                        "level (the audit log keeps the change)."))
         if viewer.can_edit and can_push:
             if st.button(f"Push {pending['task_phid'].nunique()} task(s) to Phabricator", type="primary",
                          key="push_button"):

@@ -77,21 +77,29 @@ def test_filters_change_the_rows(store):
     assert set(_task_table(at)["task"].str.split().str[0]) == {"T11", "T14"}
 
 
-def test_saving_without_choosing_a_priority_writes_nothing(store):
+def test_saving_without_choosing_a_task_or_priority_writes_nothing_and_keeps_what_was_typed(store):
     at = _page("roadmap.py", EDITOR_JACK)
+    assert at.selectbox(key="edit_task-0").value is None  # no task preselected: a hurried save changes none
     next(b for b in at.button if b.label == "Save priority change").click()
     at.run()
-    assert any("Choose the new priority" in e.value for e in at.error)
+    assert any(e.value == "Choose the task and the new priority." for e in at.error)
+    task = next(o for o in at.selectbox(key="edit_task-0").options if o.startswith("T13 "))
+    at.selectbox(key="edit_task-0").set_value(task)
+    at.text_input(key="edit_reason-0").input("blocks the deployment")
+    next(b for b in at.button if b.label == "Save priority change").click()
+    at.run()
+    assert any(e.value == "Choose the new priority." for e in at.error)
+    assert at.selectbox(key="edit_task-0").value == task and at.text_input(key="edit_reason-0").value == "blocks the deployment"
     with store.connect() as conn:
         assert conn.execute(select(s.priority_edits)).first() is None
 
 
 def test_an_editors_priority_change_through_the_form_is_stored_and_audited(store):
     at = _page("roadmap.py", EDITOR_JACK)
-    task = next(o for o in at.selectbox(key="edit_task").options if o.startswith("T13 "))
-    at.selectbox(key="edit_task").set_value(task)
-    at.selectbox(key="edit_priority").set_value(100)  # Unbreak Now!
-    at.text_input(key="edit_reason").input("blocks the deployment")
+    task = next(o for o in at.selectbox(key="edit_task-0").options if o.startswith("T13 "))
+    at.selectbox(key="edit_task-0").set_value(task)
+    at.selectbox(key="edit_priority-0").set_value(100)  # Unbreak Now!
+    at.text_input(key="edit_reason-0").input("blocks the deployment")
     next(b for b in at.button if b.label == "Save priority change").click()
     at.run()
     _no_errors(at)
@@ -111,7 +119,7 @@ def test_an_editors_priority_change_through_the_form_is_stored_and_audited(store
 def test_a_viewer_gets_no_edit_widgets(store):
     at = _page("roadmap.py", GUEST)
     keys = {w.key for w in [*at.selectbox, *at.text_input, *at.button] if getattr(w, "key", None)}
-    assert not keys & {"edit_task", "edit_priority", "edit_reason", "discard_button", "push_button"}
+    assert not keys & {"edit_task-0", "edit_priority-0", "edit_reason-0", "discard_button", "push_button"}
     assert not [b for b in at.button if "Save" in b.label]
     # the sprint goals are a read-only table, not a data editor (editing_mode 0 = read-only)
     assert [d.proto.editing_mode for d in at.dataframe] == [0] * len(at.dataframe)
@@ -280,7 +288,7 @@ def test_only_levels_the_server_lets_the_api_set_are_offered(store):
     with store.begin() as conn:  # a level with no keyword, or disabled in the server's config
         conn.execute(s.priorities.update().where(s.priorities.c.name == "Wishlist").values(keyword=""))
     at = _page("roadmap.py", EDITOR_JACK)
-    options = at.selectbox(key="edit_priority").options
+    options = at.selectbox(key="edit_priority-0").options
     assert "Unbreak Now!" in options and "Wishlist" not in options
 
 
@@ -310,11 +318,11 @@ def test_two_levels_sharing_a_name_are_told_apart_and_the_chosen_one_is_recorded
         (medium, name), low = next((v, n) for v, n in levels.items() if v == 50), min(v for v in levels if v > 0)
         conn.execute(s.priorities.update().where(s.priorities.c.value == low).values(name=name))
     at = _page("roadmap.py", EDITOR_JACK)
-    options = at.selectbox(key="edit_priority").options
+    options = at.selectbox(key="edit_priority-0").options
     assert f"{name} ({medium})" in options and f"{name} ({low})" in options
-    task = next(o for o in at.selectbox(key="edit_task").options if o.startswith("T13 "))
-    at.selectbox(key="edit_task").set_value(task)
-    at.selectbox(key="edit_priority").set_value(low)
+    task = next(o for o in at.selectbox(key="edit_task-0").options if o.startswith("T13 "))
+    at.selectbox(key="edit_task-0").set_value(task)
+    at.selectbox(key="edit_priority-0").set_value(low)
     next(b for b in at.button if b.label == "Save priority change").click()
     at.run()
     _no_errors(at)

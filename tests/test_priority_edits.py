@@ -570,6 +570,19 @@ def test_a_change_to_the_level_the_task_already_has_is_refused_and_nothing_is_st
         assert len(conn.execute(select(s.audit_log.c.id).where(s.audit_log.c.entity_key == T13)).all()) == 1
 
 
+def test_changing_back_to_phabricators_level_drops_the_pending_change_and_is_audited(board):
+    pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK)   # High (80) -> Unbreak Now!, pending
+    pe.record_edit(board, task_phid=T13, new_value=90, viewer=JACK)    # -> Needs Triage, pending
+    result = pe.record_edit(board, task_phid=T13, new_value=80, viewer=JACK)   # back to High, as in Phabricator
+    assert result.reverted and (result.old_value, result.new_value) == (90, 80)
+    assert T13 not in set(pe.pending_changes(board)["task_phid"])  # nothing left to push
+    audits = [(a["old_value"], a["new_value"]) for a in _audit(board) if a["entity_key"] == T13]
+    assert audits[-1] == ("90", "80")
+    assert set(_edits(board).query("task_phid == @T13")["state"]) == {"discarded"}
+    again = pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK)   # a new change is a change again
+    assert not again.reverted and T13 in set(pe.pending_changes(board)["task_phid"])
+
+
 def test_the_audit_log_reads_with_task_labels_and_level_names():
     log = pd.DataFrame({"at": [datetime(2026, 11, 1)] * 3, "actor": ["jack"] * 3, "field": ["priority"] * 3,
                         "entity_key": [T12, "PHID-TASK-gone", T13], "old_value": ["80", "50", None],
