@@ -59,8 +59,8 @@ def working_days(start, end) -> int:
 def sprint_windows(sprints: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
     """Each dated sprint with the instants health is measured at.
 
-    start_at: end of the first day (planning day); end_at: end of the last day, or `as_of` while the
-    sprint runs; state: past, current or future; working_days: weekdays in the sprint.
+    start_at: end of the first day (planning day); end_at: end of the last day, or just after `as_of`
+    while the sprint runs; state: past, current or future; working_days: weekdays in the sprint.
     Sprints without dates are left out (nothing can be measured against them)."""
     cols = ["sprint_phid", "name", "milestone", "start_date", "end_date", "start_at", "end_at", "state",
             "working_days"]
@@ -76,7 +76,7 @@ def sprint_windows(sprints: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
     df["start_date"] = start.dt.date
     df["end_date"] = (end_excl - pd.Timedelta(days=1)).dt.date
     df["start_at"] = start + PLANNING_GRACE
-    df["end_at"] = end_excl.clip(upper=now)
+    df["end_at"] = end_excl.clip(upper=now + TICK)  # `as_of` counts: a sync observed at that instant is in
     df["state"] = np.select([end_excl <= now, start <= now], ["past", "current"], "future")
     df["working_days"] = np.busday_count(start.values.astype("datetime64[D]"),
                                          end_excl.values.astype("datetime64[D]"))

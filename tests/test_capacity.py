@@ -91,6 +91,16 @@ def test_working_days_counts_weekdays_inclusive():
     assert cap.working_days(None, date(2026, 3, 2)) == 0
 
 
+def test_a_sync_observed_at_the_as_of_instant_counts_in_the_running_sprint():
+    """The screens' "now" is the last good sync; what that sync saw (observed at its start, or, for the
+    demo, at the very instant) is part of the running sprint's figures."""
+    w = cap.sprint_windows(sprints_frame(), AS_OF)
+    history = pd.DataFrame([{"task_phid": "T-new", "observed_at": pd.Timestamp(AS_OF), "sprint_phid": S2,
+                             "is_closed": False, "points": 3.0, "owner_phid": None}])
+    states = cap.sprint_task_states(history, w)
+    assert states.query("sprint == @S2")[["task_phid", "walk_on", "in_end"]].values.tolist() == [["T-new", True, True]]
+
+
 def test_sprint_windows_mark_past_current_future_and_measure_instants():
     w = cap.sprint_windows(sprints_frame(), AS_OF)
     assert list(w["state"]) == ["past", "current", "future"]
@@ -98,7 +108,7 @@ def test_sprint_windows_mark_past_current_future_and_measure_instants():
     s1, s2 = window(w, S1), window(w, S2)
     assert s1["start_at"] == pd.Timestamp("2026-03-03")   # end of the planning day
     assert s1["end_at"] == pd.Timestamp("2026-03-14")     # end of the last day
-    assert s2["end_at"] == pd.Timestamp(AS_OF)            # still running: measured up to now
+    assert s2["end_at"] == pd.Timestamp(AS_OF) + cap.TICK  # still running: measured up to now, now included
     assert cap.current_sprint(w) == S2
 
 
