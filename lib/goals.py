@@ -414,13 +414,21 @@ def goal_checks(effective: pd.DataFrame, no_deploy_weeks: pd.DataFrame | None) -
 # --- counts for the executives ------------------------------------------------------------------
 
 
+def program_sort_key(program: str) -> tuple:
+    """TP1, TP2, ... TP10 in number order (as text TP10 sorts before TP2); other names by their words."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+                 for part in re.split(r"(\d+)", str(program)) if part)
+
+
 def stage_counts(effective: pd.DataFrame) -> pd.DataFrame:
-    """Per program: goals at each stage (one column per stage, in order), total, and share at final."""
+    """Per program (TP1, TP2 ... TP10): goals at each stage (one column per stage, in order), total, and
+    share at final."""
     cols = ["program", *STAGES, "other", "total", "share_final"]
     if effective.empty:
         return pd.DataFrame(columns=cols)
     rows = []
-    for program, grp in effective.groupby("program", sort=True):
+    for program in sorted(effective["program"].dropna().unique(), key=program_sort_key):
+        grp = effective[effective["program"] == program]
         stages = grp["stage"].map(normalise_stage)
         row = {"program": program, **{s: int((stages == s).sum()) for s in STAGES}}
         row["other"] = int((~stages.isin(STAGES)).sum())

@@ -18,8 +18,9 @@ STAGE_COLORS = ("#bdbdbd", "#90caf9", "#1e88e5", "#2e7d32")
 def stage_bar(goals: pd.DataFrame):
     """One horizontal bar per program, stacked by stage in process order."""
     long = rules.stage_counts_long(goals)
+    order = list(dict.fromkeys(long["program"]))  # TP1, TP2 ... TP10, as the table below
     return ui.chart_theme(alt.Chart(long).mark_bar().encode(
-        y=alt.Y("program:N", title=None, sort="ascending", axis=alt.Axis(labelOverlap=False, labelLimit=320)),
+        y=alt.Y("program:N", title=None, sort=order, axis=alt.Axis(labelOverlap=False, labelLimit=320)),
         x=alt.X("goals:Q", title="Goals", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("stage:N", title="Stage", sort=list(rules.STAGES),
                         scale=alt.Scale(domain=list(rules.STAGES), range=list(STAGE_COLORS))),
@@ -68,7 +69,7 @@ else:
     if view.pending:
         st.caption(f"Includes {view.pending} stage change(s) made in the dashboard and not yet on the wiki.")
 
-st.subheader("Overdue, and who owns it")
+st.subheader("Overdue or behind, and who owns it")
 if view.timeline.empty:
     st.info(f"No planning timeline for {quarter} in the store (it comes from the process wiki page), so no "
             "deadline to be late for.")

@@ -410,3 +410,9 @@ def test_the_goals_a_viewer_can_move_come_first_in_page_order():
                           {"goal_key": "d", "stage": "rough draft", "conflict": False}])
     assert g.movable_first(goals, can_edit=True, is_approver=False) == ["d", "a", "b", "c"]
     assert g.movable_first(goals, can_edit=True, is_approver=True) == ["b", "d", "a", "c"]
+
+
+def test_programs_count_in_number_order():
+    goals = pd.DataFrame({"program": ["TP10", "TP2", "X-SDC", "TP1", "TP2"], "stage": ["final"] * 5})
+    assert g.stage_counts(goals)["program"].tolist() == ["TP1", "TP2", "TP10", "X-SDC"]
+    assert list(dict.fromkeys(g.stage_counts_long(goals)["program"])) == ["TP1", "TP2", "TP10", "X-SDC"]
