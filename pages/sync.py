@@ -6,7 +6,8 @@ import streamlit as st
 from lib import ui
 from lib.config import ConfigError, shown_url
 from lib.store import reads
-from lib.sync.pipeline import SyncBusy, counts_text, run_sync
+from lib.store.engine import utcnow
+from lib.sync.pipeline import STALE_RUNNING, SyncBusy, choose_kind, counts_text, previous_state, run_sync
 
 st.title("Sync & status")
 ui.data_age_banner()
@@ -40,11 +41,22 @@ with left:
     if problem:
         st.info(f"Live sync is not configured ({problem}). The store holds the embedded demo data; "
                 "see README, Configuration, to point the dashboard at real servers.")
+    elif (running := reads.running_sync(engine, utcnow() - STALE_RUNNING)) is not None:
+        st.info(f"A sync is running: run {running['id']}, started {running['started_at']:%H:%M} UTC by "
+                f"{ui.md(running['started_by'] or 'someone')}. Its data shows on every screen when it ends; "
+                "reload this page then.")
     elif not viewer.can_edit:
         st.caption("Only editors can start a sync.")
     else:
-        full = st.toggle("Full run (reconcile tasks that left the board)", value=False)
+        previous = previous_state(engine)
+        due_full = choose_kind(settings, previous.high_water_mark, previous.last_full_finished, utcnow(), None) == "full"
+        full = st.toggle("Full run (reconcile tasks that left the board)", value=False, disabled=due_full,
+                         help=(f"The next run is a full one anyway: there is one every {settings.full_sync_every_hours} "
+                               "hours (FULL_SYNC_EVERY_HOURS), or no good run yet." if due_full else
+                               "A full run reads every task and notes those that left the board; otherwise only what "
+                               "changed since the last good run is read."))
         if st.button("Sync now", type="primary"):
+            result = None
             with st.status("Syncing…", expanded=True) as status:
                 bar = st.progress(0.0)
                 steps = {"n": 0}
@@ -64,6 +76,8 @@ with left:
                     ok = result.outcome == "success"
                     status.update(label=ui.md(result.summary()), state="complete" if ok else "error")
                     ui.clear_caches()
+            if result is not None and result.outcome != "success":
+                st.error(f"{ui.md(result.summary())} The screens keep the data of the last good run.")
 
 st.subheader("Runs")
 runs = reads.sync_runs(engine)
@@ -72,8 +86,10 @@ if runs.empty:
 else:
     runs["counts"] = runs["counts"].map(counts_text)
     runs["duration_s"] = (runs["finished_at"] - runs["started_at"]).dt.total_seconds()
-    ui.show_table(runs[["id", "kind", "outcome", "started_by", "started_at", "finished_at", "duration_s", "requests", "counts", "error"]],
-                  "sync runs")
+    # the error first after the outcome: on a big screen the last column is the one cut off
+    ui.show_table(runs[["id", "kind", "outcome", "error", "started_by", "started_at", "finished_at", "duration_s",
+                        "requests", "counts"]], "sync runs",
+                  column_config={"error": st.column_config.TextColumn("error", width="large")})
 
 st.subheader("Wiki pages")
 pages = reads.wiki_pages(engine)
@@ -83,6 +99,7 @@ else:
     st.caption("Every run asks for the pages' revision ids; a page's text is read again only when its revision "
                "changed (or the page parsers did), so its read time can be older than the last run.")
     pages = pages.assign(revision_timestamp=pd.to_datetime(pages["revision_timestamp"], utc=True, errors="coerce")
-                         .dt.tz_localize(None))
+                         .dt.tz_localize(None),
+                         fetched_at=pd.to_datetime(pages["fetched_at"]).dt.floor("s"))
     ui.show_table(pages.rename(columns={"revision_timestamp": "revision written (UTC)",
                                         "fetched_at": "text read at (UTC)"}), "wiki pages")

@@ -588,6 +588,37 @@ def test_sync_now_button_runs_a_sync_and_shows_its_progress(conduit_server, wiki
     assert conduit_server.fake.token not in str(at.get("markdown")) + str(at.get("dataframe"))
 
 
+def _sync_page(conduit_server, wiki_server, engine, monkeypatch, **overrides):
+    from streamlit.testing.v1 import AppTest
+
+    env = {"DATABASE_URL": engine.url.render_as_string(hide_password=False), "PHABRICATOR_URL": conduit_server.url,
+           "PHABRICATOR_TOKEN": conduit_server.fake.token, "PHABRICATOR_PROJECT": conduit_server.fake.board_slug,
+           "WIKI_API_URL": wiki_server.url, **overrides}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return AppTest.from_file(str(ROOT / "pages" / "sync.py"), default_timeout=120).run()
+
+
+def test_a_failed_sync_from_the_button_is_said_in_red_and_the_first_run_is_full_anyway(
+        conduit_server, wiki_server, engine, monkeypatch):
+    at = _sync_page(conduit_server, wiki_server, engine, monkeypatch, PHABRICATOR_TOKEN="api-" + "w" * 28)
+    toggle = at.toggle[0]
+    assert toggle.disabled and "full one anyway" in toggle.help  # no good run yet: the first one is full
+    next(b for b in at.button if b.label == "Sync now").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("FAILED" in e.value and "last good run" in e.value for e in at.error)
+
+
+def test_while_a_sync_runs_the_page_says_so_and_offers_no_second_one(conduit_server, wiki_server, engine, monkeypatch):
+    with engine.begin() as conn:  # started a minute ago by someone else, still going
+        conn.execute(s.sync_runs.insert().values(kind="full", started_at=utcnow(), outcome="running", requests=0,
+                                                 started_by="ann"))
+    at = _sync_page(conduit_server, wiki_server, engine, monkeypatch)
+    assert not at.exception
+    assert any(i.value.startswith("A sync is running") and "by ann" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Sync now"]
+
+
 def test_sync_now_button_is_hidden_from_viewers(conduit_server, wiki_server, engine, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

@@ -37,6 +37,14 @@ def last_good_sync(engine: Engine) -> datetime | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
 
 
+def running_sync(engine: Engine, started_after: datetime) -> dict | None:
+    """The run going on now, if any (one marked running before `started_after` was interrupted: the
+    next run records it as failed)."""
+    df = read_df(engine, "SELECT id, started_by, started_at FROM sync_runs WHERE outcome = 'running' "
+                 "AND started_at > :after ORDER BY id DESC", {"after": started_after}, parse_dates=["started_at"])
+    return None if df.empty else df.iloc[0].to_dict()
+
+
 def last_run(engine: Engine) -> dict | None:
     df = sync_runs(engine, limit=1)
     return None if df.empty else df.iloc[0].to_dict()

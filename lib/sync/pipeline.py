@@ -71,7 +71,7 @@ class RunResult:
 
 
 def counts_text(raw) -> str:
-    """A stored run's counts (JSON) as one line for the runs table: "tasks: 350, snapshots: 12". A failed
+    """A stored run's counts (JSON) as one line for the runs table: "tasks: 350, tasks left: 2". A failed
     or interrupted run stored none (NULL, read as None or NaN); text that is not a JSON object reads as is."""
     if not isinstance(raw, (str, bytes)) or not raw:
         return ""
@@ -81,7 +81,7 @@ def counts_text(raw) -> str:
         return str(raw)
     if not isinstance(counts, dict):
         return str(raw)
-    return ", ".join(f"{k}: {v}" for k, v in counts.items() if not isinstance(v, (list, dict)))
+    return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items() if not isinstance(v, (list, dict)))
 
 
 class SyncBusy(SyncError):
