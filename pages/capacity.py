@@ -25,7 +25,7 @@ CHART_HEIGHT = 380
 COLORS = {"scope": "#8e24aa", "done": "#2e7d32", "available": "#1976d2", "committed": "#ef6c00"}
 
 
-# --- cached loads: the url is the cache key, as_of the last good sync floored to five minutes -------
+# --- cached loads: the url is the cache key, as_of the last good sync (see the page below) -----------
 
 @st.cache_data(ttl=300, show_spinner=False)
 def load_base(database_url: str) -> dict:
@@ -217,8 +217,11 @@ ui.data_age_banner()
 url = ui.settings().database_url
 # The data's "now", as on the roadmap and the meeting screen: every screen speaks of the same sprint
 # (the banner above says how old the data is).
-now = reads.last_good_sync(ui.engine()) or utcnow()
-as_of = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
+# That moment itself keys the caches (it holds until the next sync; floored, it would leave out what the
+# sync saw in its last minutes); with no sync yet, the clock floored to five minutes does.
+good = reads.last_good_sync(ui.engine())
+now = good or utcnow()
+as_of = good or now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
 viewer = ui.current_viewer()
 
 ui.show_flash()

@@ -262,6 +262,27 @@ def test_the_current_sprint_is_the_one_running_when_the_data_was_synced(engine, 
     assert not any("This sprint is over" in i.value for i in at.info)
 
 
+def test_what_the_last_sync_saw_in_its_last_minutes_is_in_the_running_sprint(engine, store_url, monkeypatch):
+    """The screens' "now" is the last good sync: a walk-on it observed a minute before it ended counts
+    (a "now" floored to five minutes, 12:00 for a sync ending 12:04, left it out)."""
+    now = utcnow().replace(minute=4, second=30, microsecond=0)
+    build_store(engine, now=now)
+    with engine.begin() as conn:
+        run_id = conn.execute(select(s.sync_runs.c.id)).scalar()
+        task = conn.execute(select(s.tasks).where(s.tasks.c.id == 5)).mappings().one()
+        conn.execute(insert(s.tasks), [{**task, "phid": "PHID-TASK-10", "id": 10, "title": "Walked on"}])
+        conn.execute(insert(s.task_snapshots), [{
+            "run_id": run_id, "task_phid": "PHID-TASK-10", "observed_at": now - timedelta(minutes=1),
+            "sprint_phid": CURRENT, "points": 2.0, "is_closed": False, "owner_phid": None, "on_board": True}])
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT", "EDITORS", "AUTH_PROXY_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    at = run_page()
+    assert not at.exception
+    health = next(d.value for d in at.dataframe if "summary" in d.value.columns).set_index("name")
+    assert health.loc["Sprint 3", "scope_tasks"] == 4 and health.loc["Sprint 3", "scope_points"] == 20.0  # 5 + 13 + 2
+
+
 def test_the_availability_changes_show_the_reason_and_shares_in_percent(capacity_store):
     at = run_page()
     next(t for t in at.text_input if t.label.startswith("Reason")).input("conference")
