@@ -56,6 +56,13 @@ def working_days(start, end) -> int:
     return int(np.busday_count(s, e + timedelta(days=1)))
 
 
+def working_days_left(window: pd.Series | dict, as_of: datetime) -> int | None:
+    """A running sprint's weekdays from `as_of`'s day (included) to its end; None for a sprint not running."""
+    if window["state"] != "current":
+        return None
+    return working_days(max(pd.Timestamp(as_of).date(), window["start_date"]), window["end_date"])
+
+
 def sprint_windows(sprints: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
     """Each dated sprint with the instants health is measured at.
 
@@ -451,7 +458,7 @@ def sprint_people(roster: pd.DataFrame, sprint_tasks: pd.DataFrame, names: dict[
 
 
 def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.DataFrame,
-             sprint_tasks: pd.DataFrame, working: int) -> pd.DataFrame:
+             sprint_tasks: pd.DataFrame, working: int, days_left: int | None = None) -> pd.DataFrame:
     """Capacity vs. commitment for one sprint, one row per person, with plain flags.
 
     people: name, role, user_phid (the roster, plus anyone else owning work in the sprint).
@@ -460,7 +467,9 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
     sprint_tasks: the sprint's tasks now (owner_phid, points, is_closed); open ones are the commitment.
     available_points = points_per_day x (working - days_off) x share x (1 - buffer). Someone without
     history who owns work in the sprint (a newcomer) is weighed at the team median; someone without
-    history and without work (a manager, a designer) gets no points figure at all."""
+    history and without work (a manager, a designer) gets no points figure at all.
+    days_left: for a running sprint, the working days it has left: open work is what is left to do, so
+    it is weighed against that part of the sprint's availability (days off spread evenly)."""
     p = people[["name", "role", "user_phid"]].copy()
     av = availability.rename(columns={"person": "name"})
     p = p.merge(av[["name", "days_off", "share", "buffer"]], on="name", how="left")
@@ -470,6 +479,8 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
     p["buffer"] = p["buffer"].fillna(0.0).astype(float)
     p["working_days"] = int(working)
     p["available_days"] = effective_days(working, p["days_off"], p["share"]) * (1 - p["buffer"])
+    if days_left is not None and working > 0:
+        p["available_days"] *= min(max(days_left, 0), working) / working
     v = velocities.rename(columns={"person": "name"})[["name", "points_per_day"]]
     p = p.merge(v, on="name", how="left")
     open_ = sprint_tasks[~sprint_tasks["is_closed"].astype(bool)]

@@ -95,7 +95,8 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     audit = audit[audit["entity_key"].str.startswith(f"{sprint}|")]
     out = {"window": w, "roster_names": list(base["roster"]["name"]), "availability": this_sprint,
            "audit": audit.assign(person=audit["entity_key"].str.split("|", n=1).str[1]),
-           "capacity": cap.capacity(people, this_sprint, velocities, sprint_tasks, int(w["working_days"])),
+           "capacity": cap.capacity(people, this_sprint, velocities, sprint_tasks, int(w["working_days"]),
+                                    days_left=cap.working_days_left(w, as_of)),
            "burnup": pd.DataFrame(), "changes": pd.DataFrame(), "walk_ons": pd.DataFrame()}
     if w["state"] != "future":
         out["burnup"] = cap.burnup(history, w)
@@ -152,12 +153,12 @@ def burnup_chart(series: pd.DataFrame, by: str, title: str, window):
 def capacity_chart(table: pd.DataFrame):
     data = table[table["name"] != "(nobody)"].melt(
         id_vars="name", value_vars=["available_points", "committed_points"], var_name="measure", value_name="points")
-    data["measure"] = data["measure"].str.replace("_points", "")
+    data["measure"] = data["measure"].map({"available_points": "available", "committed_points": "open work"})
     return ui.chart_theme(alt.Chart(data, height=max(CHART_HEIGHT, 44 * table["name"].nunique())).mark_bar().encode(
         y=alt.Y("name:N", title=None, sort=list(table["name"]), axis=alt.Axis(labelLimit=300)),
-        yOffset=alt.YOffset("measure:N", sort=["available", "committed"]),
+        yOffset=alt.YOffset("measure:N", sort=["available", "open work"]),
         x=alt.X("points:Q", title="Points"),
-        color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=["available", "committed"],
+        color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=["available", "open work"],
                                                                  range=[COLORS["available"], COLORS["committed"]])),
         tooltip=["name:N", "measure:N", alt.Tooltip("points:Q", format=".1f")],
     ))
@@ -304,8 +305,13 @@ with tab_cap:
         f"{cap.DEFAULT_LOOKBACK} past sprints in which the person owned work) × (working days − days off) × "
         "share × (1 − buffer). Newcomers who own work are weighed at the team median; people without history "
         "or work get no points figure. Commitment = points of open tasks "
-        "they own in the sprint; unestimated tasks count 0 and are flagged."))
+        "they own in the sprint; unestimated tasks count 0 and are flagged. In a running sprint the open "
+        "work is what is left, so it is set against the availability of the working days left."))
     table = view["capacity"]
+    left = cap.working_days_left(w, as_of)
+    if left is not None:
+        st.caption(f"Running sprint: open points against the availability of the {left} working day(s) left of "
+                   f"{w['working_days']} (as of the last sync, {as_of:%a %d %b}).")
     if w["state"] == "past":
         st.info("This sprint is over: capacity vs. commitment is for planning the running and coming sprints. "
                 "How this one went is under **Sprint health**.")
@@ -317,7 +323,7 @@ with tab_cap:
         idle = table[table["flag"].str.contains("nothing committed")]
         if len(over):
             st.error("Over-allocated: " + ", ".join(
-                f"{r.name} ({r.committed_points:g} committed vs. {r.available_points:g} available)"
+                f"{r.name} ({r.committed_points:g} open points vs. {r.available_points:g} available)"
                 for r in over.itertuples()))
         if len(idle):
             st.warning("Nothing committed: " + ", ".join(idle["name"]))

@@ -689,3 +689,17 @@ def test_availability_changes_read_in_percent_as_the_form_takes_them():
     assert out[["field", "to"]].values.tolist() == [["days_off", "2.0"], ["share", "50%"], ["buffer", "0%"]]
     assert out["from"][0] == "1.0" and pd.isna(out["from"][1]) and out["from"][2] == "10%"   # none before: none
     assert set(out["reason"]) == {"conference"}
+
+
+def test_a_running_sprints_open_work_is_weighed_against_the_days_it_has_left():
+    people = pd.DataFrame({"name": ["Ann"], "role": ["Eng"], "user_phid": ["PHID-USER-ann"]})
+    availability = pd.DataFrame({"person": ["Ann"], "days_off": [2.0], "share": [1.0], "buffer": [0.0]})
+    velocities = pd.DataFrame({"person": ["Ann"], "points_per_day": [1.0]})
+    tasks = pd.DataFrame({"owner_phid": ["PHID-USER-ann"], "points": [5.0], "is_closed": [False]})
+    whole = cap.capacity(people, availability, velocities, tasks, working=10)
+    half = cap.capacity(people, availability, velocities, tasks, working=10, days_left=5)
+    assert whole.loc[0, "available_points"] == 8.0 and half.loc[0, "available_points"] == 4.0
+    assert half.loc[0, "flag"] != "" and whole.loc[0, "flag"] == ""   # 5 open points: over the 4 left, not the 8
+    w = {"state": "current", "start_date": date(2026, 11, 16), "end_date": date(2026, 11, 27)}
+    assert cap.working_days_left(w, datetime(2026, 11, 24, 12)) == 4  # Tue to Fri
+    assert cap.working_days_left({**w, "state": "past"}, datetime(2026, 11, 24)) is None
