@@ -26,6 +26,7 @@ st.html("""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
 h1 { font-size: 2.6rem !important; } h3 { font-size: 1.8rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 </style>""")
 
 engine = ui.engine()
@@ -119,8 +120,9 @@ with bottom_left:
         m = st.columns(3)
         m[0].metric(f"Tasks of {rm.LARGE_TASK_POINTS}+ pts", len(summary.large), help="larger than a week's work: break them up")
         m[1].metric("Unestimated", len(summary.unestimated))
-        m[2].metric("Urgent, no owner (sprint)", len(summary.urgent_unowned),
+        m[2].metric("Urgent, no owner", len(summary.urgent_unowned),
                     help="Unbreak Now!/High tasks of this sprint without an owner (the board's are counted below)")
+        st.caption("Open tasks of this sprint; the urgent list above is the whole board's.")
     n_pending = pending["task_phid"].nunique() if not pending.empty else 0
     if n_pending:
         pushed = bool(settings.phabricator_url and settings.phabricator_token)

@@ -73,16 +73,18 @@ with tab_epics:
             color=alt.Color("band:N", scale=alt.Scale(range=["#4c78a8", "#9ecae9"]), legend=None),
             tooltip=[alt.Tooltip("name:N", title="sprint"), alt.Tooltip("start_date:T", title="from"),
                      alt.Tooltip("end_date:T", title="to")])
-        names_layer = alt.Chart(dated).mark_text(baseline="bottom", dy=-2, fontSize=12).encode(
+        names_layer = alt.Chart(dated).mark_text(baseline="bottom", dy=-2, fontSize=14).encode(
             x="mid:T", y=alt.value(0), text="short:N")
-        spans = alt.Chart(bars).mark_bar(cornerRadius=4, height=16).encode(
+        # big enough for a shared screen; an outline keeps an epic at 0% visible on its light fill
+        spans = alt.Chart(bars).mark_bar(cornerRadius=4, height=24, stroke="#2e7d32", strokeWidth=1).encode(
             x=alt.X("start:T", title=None), x2="end:T",
-            y=alt.Y("epic:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("done:Q", title="% points done", scale=alt.Scale(domain=[0, 100], scheme="greens")),
+            y=alt.Y("epic:N", sort=order, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=14)),
+            color=alt.Color("done:Q", title="% points done",
+                            scale=alt.Scale(domain=[0, 100], range=["#e8f5e9", "#1b5e20"])),
             tooltip=["epic:N", "priority_name:N", "owner:N", "first_sprint:N", "last_sprint:N", "progress:N",
                      alt.Tooltip("pct_points:Q", title="% points"), alt.Tooltip("pct_count:Q", title="% tasks")])
         now_rule = alt.Chart(pd.DataFrame({"today": [pd.Timestamp(today)]})).mark_rule(color="red").encode(x="today:T")
-        chart = alt.layer(bands, names_layer, spans, now_rule).properties(height=max(160, 26 * len(bars) + 30))
+        chart = alt.layer(bands, names_layer, spans, now_rule).properties(height=max(200, 36 * len(bars) + 40))
         st.altair_chart(ui.chart_theme(chart), width="stretch")
     st.subheader("Progress of every epic")
     prog = board.progress.assign(state=np.where(board.progress["is_closed"].astype(bool), "closed", "open"))
