@@ -254,7 +254,9 @@ with tab_prio:
                        "narrow the filters on the Board tab to reach others.")
             pickable = pickable.head(MAX_PICK)
         current = pickable["phid"].map(local).fillna(pickable["priority_value"]).map(names).fillna("no priority")
-        picks = dict(zip(label(pickable) + " · now " + current, pickable["phid"]))
+        # a task the team only follows (Following, Freezer) is left out of the meeting's lists: say so here
+        aside = np.where(rm.our_work(pickable), "", " · in " + pickable["column_name"].fillna("") + ", not on the meeting screen")
+        picks = dict(zip(label(pickable) + " · now " + current + aside, pickable["phid"]))
         st.caption("Open tasks matching the Board tab's filters, highest priority first.")
         if not picks:
             st.info("No open task matches the board's filters.")

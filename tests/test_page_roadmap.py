@@ -116,6 +116,22 @@ def test_an_editors_priority_change_through_the_form_is_stored_and_audited(store
     assert _task_table(at).set_index("task").filter(like="T13 ", axis=0)[TASKS_COLUMN].iloc[0] == "Unbreak Now!"
 
 
+def test_the_priority_picker_says_which_tasks_the_meeting_leaves_out(store):
+    """A task in the Following column is only followed: the meeting's lists leave it out, so raising its
+    priority here would show nowhere there without a word."""
+    from sqlalchemy import insert, update
+
+    with store.begin() as conn:
+        conn.execute(insert(s.board_columns).values(phid="PHID-PCOL-following", id=99, project_phid="PHID-PROJ-board",
+                                                    name="Following", proxy_phid=None, sequence=99, is_hidden=False,
+                                                    is_default=False))
+        conn.execute(update(s.tasks).where(s.tasks.c.id == 13).values(column_phid="PHID-PCOL-following"))
+    options = _page("roadmap.py", EDITOR_JACK).selectbox(key="edit_task-0").options
+    t13 = next(o for o in options if o.startswith("T13 "))
+    assert t13.endswith(" · in Following, not on the meeting screen")
+    assert not any(o.endswith("not on the meeting screen") for o in options if o != t13)
+
+
 def test_a_viewer_gets_no_edit_widgets(store):
     at = _page("roadmap.py", GUEST)
     keys = {w.key for w in [*at.selectbox, *at.text_input, *at.button] if getattr(w, "key", None)}
