@@ -65,7 +65,7 @@ if view.goals.empty:
 else:
     st.altair_chart(stage_bar(view.goals), width="stretch")
     counts = view.counts.assign(share_final=view.counts["share_final"].map(percent))
-    ui.show_table(counts, f"goals by stage {quarter}", key="csv-exec-counts")
+    ui.show_table(counts, f"goals by stage {quarter}", key="csv-exec-counts", height=ui.table_height(len(counts)))
     if view.pending:
         st.caption(f"Includes {view.pending} stage change(s) made in the dashboard and not yet on the wiki.")
 
@@ -82,7 +82,8 @@ else:
     if not view.programs_behind.empty:
         st.caption(f"Programs with goals behind {view.expected_stage!r}, the stage the timeline expects by now, "
                    "and their owners:")
-        ui.show_table(view.programs_behind, f"programs behind {quarter}", key="csv-exec-behind")
+        ui.show_table(view.programs_behind, f"programs behind {quarter}", key="csv-exec-behind",
+                      height=ui.table_height(len(view.programs_behind)))
 
 st.subheader("Compared with the previous quarter")
 if before is None:
