@@ -1900,3 +1900,28 @@ def test_a_daci_table_per_decision_with_the_assignments_down_its_side():
     assert rows[:5] == [("Roadmap", "Ann Lee", "Driver"), ("Roadmap", "Dee Dee", "Approver"), ("Roadmap", "Bob Roe", "Consulted"),
                         ("Roadmap", "Cy Cole", "Consulted"), ("Roadmap", "Community", "Informed")]
     assert ("Hiring", "Dee Dee", "Driver/Approver") in rows and len(rows) == 9  # one row per person and decision
+
+
+def test_roster_and_duty_items_with_titles_of_capitalised_words():
+    text = LISTED_TEAM.replace("* Karolin Siebert: Engineering Manager\n", "* Bob Roe – Software Engineer\n"
+                               "* {{u|CRoe (WMF)|Cy Roe}}, Senior Product Manager\n* Intern: Dee Dee\n* Eve Ray – Scrum Master\n")
+    text = text.replace("== Responsibilities ==\n", "== Responsibilities ==\n* '''Quality Analyst (QA)''': tests releases\n")
+    page = parse_team_page(text, "T")
+    members = [(m["name"], m["role"]) for m in page["team_members"]]
+    assert members[1:5] == [("Bob Roe", "Software Engineer"), ("Cy Roe", "Senior Product Manager"),
+                            ("Dee Dee", "Intern"), ("Eve Ray", "Scrum Master")]
+    assert ("Quality Analyst (QA)", "tests releases") in [(r["role"], r["responsibility"])
+                                                         for r in page["role_responsibilities"]]
+
+
+@pytest.mark.parametrize("cell, done", [("{{Status|done}}", True), ("{{Status|Completed}}", True),
+                                        ("{{Progress|100}}", True), ("{{Status|in progress}}", False)])
+def test_status_boxes_show_their_argument(cell, done):
+    timeline = f"== Timeline ==\n{{|\n! Dates !! Activity !! Status\n|-\n| Aug 28 || Prepare || {cell}\n|}}\n"
+    [row] = parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert row["done"] is done
+
+
+def test_a_tracked_box_is_no_part_of_a_goal_title():
+    text = "=== TP1 Availability ===\n{|\n! Goal !! Stage\n|-\n| {{Tracked|T176000}} Provide database resources || final\n|}"
+    assert parse_goals_page(text, GOALS_TITLE)["goals"][0]["title"] == "Provide database resources"

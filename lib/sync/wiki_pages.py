@@ -282,7 +282,7 @@ def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date
 
 
 _TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
-               "completed", "finished", "ok",
+               "completed", "finished", "ok", "100%",
                "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x"}
 _TRUE_SYMBOLS = set("✓✔☑✅")
 _FALSE_SYMBOLS = set("✗✘❌❎")
@@ -650,7 +650,9 @@ def _legend_label(text: str) -> bool:
 
 _JOB_NOUN = re.compile(r"(?:managers?|leads?|engineers?|designers?|directors?|owners?|specialists?|analysts?|"
                        r"developers?|researchers?|architects?|officers?|coordinators?|sponsors?|writers?|"
-                       r"scientists?|masters?|liaisons?|stewards?)", re.I)
+                       r"scientists?|masters?|liaisons?|stewards?|interns?|contractors?|consultants?|advisors?|"
+                       r"advisers?|administrators?|assistants?|associates?|ambassadors?|facilitators?|"
+                       r"strategists?|editors?|testers?|maintainers?)", re.I)
 _ACTION_WORD = {"hire", "choose", "pick", "set", "define", "decide", "approve", "plan", "prioritize", "prioritise",
                 "manage", "coordinate", "organise", "organize", "keep", "have", "determine", "maintain", "onboard",
                 "review", "write", "run", "launch", "assign", "select", "allocate", "recruit", "train", "support",
@@ -988,7 +990,9 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     (a link, a remark) give nothing."""
     text = _NAME_REMARK.sub("", item.text).strip()
     left, right = _label_and_rest(text)
-    if right and _role_like(left, set()) and not _role_like(right, set()):
+    if right and _is_person(_bare_name(left)) and _names_a_role(right) and not _names_a_role(left):
+        names, role = [left], right  # "Bob Roe – Software Engineer": a title is two capitalised words too
+    elif right and _role_like(left, set()) and not _role_like(right, set()):
         names, role = [n.strip() for part in _names(right) for n in part.split(",") if n.strip()], left
     elif right and not all(_is_person(n) for n in _names(right)):
         names, role = [left], right
@@ -1066,7 +1070,7 @@ def _listed_duties(page_sections, known_roles: set[str]) -> list[dict]:
                 role = role if duty else node.label
                 for it in ([] if not duty else [ListItem(1, duty)]) + node.below():
                     add(role, it.text)
-            elif duty and _role_like(role, known_roles):
+            elif duty and _role_like(_bare_name(role), known_roles):  # "Product Manager (PM): owns the roadmap"
                 add(role, duty)
     return out
 
@@ -2211,7 +2215,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.16"
+PARSER_VERSION = "2026-11-30.17"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -66,6 +66,8 @@ _DROP_TEMPLATES = {
     "cite web", "cite news", "cite book", "cite journal", "citation", "reflist", "notelist", "references",
     "anchor", "clear", "clr", "-", "toc", "tocright", "toc limit", "translatable", "languages",
     "displaytitle", "defaultsort", "shortcut", "flagicon", "flag icon", "flagdeco", "flagicon image",
+    # a side box pointing to the Phabricator task ({{Tracked|T176000}}): not part of the text beside it
+    "tracked",
     # layout: collapsible boxes and columns around content, which stays
     "collapse top", "collapse bottom", "cot", "cob", "hidden begin", "hidden end", "hat", "hab", "archive top",
     "archive bottom", "div col", "div col end", "col-begin", "col-end", "col-break", "refbegin", "refend",
@@ -81,7 +83,9 @@ _WRAPPER_TEMPLATES = {
     "color": 0, "colour": 0, "font color": 0, "fgcolor": 0, "highlight": 0, "bg": 0, "background color": 0,
     "lang": 0, "transl": 0, "ill": 1, "interlanguage link": 1, "tooltip": 1, "abbr": 1, "hover title": 2,
     "user": 1, "u": 1, "user link": 1, "ul": 1, "noping": 1, "ut": 1, "u2": 1, "user0": 1, "userlinks": 1,
-    "ll": 1, "phab": 1, "phabricator": 1, "task": 1, "tracked": 1, "gerrit": 1, "bug": 1, "wikipedia": 0,
+    "ll": 1, "phab": 1, "phabricator": 1, "task": 1, "gerrit": 1, "bug": 1, "wikipedia": 0,
+    # status boxes that show their argument ({{Status|done}}: "done", not "Status done")
+    "status": 1, "state": 1, "progress bar": 1,
     "w": 0, "mw": 0, "m": 0, "meta": 0, "wikitech": 0, "sic": 0, "var": 0, "strikethrough": 0, "s": 0,
     "del": 0, "ins": 0, "underline": 0, "u-": 0, "quote": 1, "q": 1, "blockquote": 1,
 }
@@ -146,6 +150,8 @@ def _render_template(t: Template) -> str:
         return " ".join(a for a in args[:2] if a)
     if key in ("nts", "number table sorting", "ntsn"):
         return args[0] if args else ""
+    if key == "progress" and args and re.fullmatch(r"\d{1,3}", args[0]):
+        return f"{args[0]}%"  # {{Progress|100}}
     if key in _USER_TEMPLATES:  # {{u|ALee (WMF)|Ann Lee}}: shown as its second argument when it has one
         return (args[1] if len(args) > 1 and args[1] else args[0]) if args else name
     if key in _WRAPPER_TEMPLATES:
