@@ -1925,3 +1925,11 @@ def test_status_boxes_show_their_argument(cell, done):
 def test_a_tracked_box_is_no_part_of_a_goal_title():
     text = "=== TP1 Availability ===\n{|\n! Goal !! Stage\n|-\n| {{Tracked|T176000}} Provide database resources || final\n|}"
     assert parse_goals_page(text, GOALS_TITLE)["goals"][0]["title"] == "Provide database resources"
+
+
+def test_daci_roles_under_group_headers_are_the_roles():
+    daci = MINI_TEAM.split("== DACI ==")[1].split("== Board ==")[0]
+    grouped = ("\n{| class=wikitable\n! rowspan=2 | Decision !! colspan=2 | Product !! colspan=2 | Engineering\n"
+               "|-\n! PM !! Designer !! EM !! Engineers\n|-\n| Set goals || D || C || A || I\n|-\n| Hire || C || I || D || C\n|}\n")
+    rows = parse_team_page(MINI_TEAM.replace(daci, grouped), "T")["daci"]
+    assert [r["role"] for r in rows if r["decision"] == "Set goals"] == ["PM", "Designer", "EM", "Engineers"]

@@ -794,7 +794,10 @@ def _daci_one_table_per_decision(tables: list[Table]) -> list[dict]:
 def _role_header(table: Table, j: int) -> str:
     """A role column's name: "PM<br/><small>(Ann)</small>" is PM (who holds it now is not the role);
     "Engineering<br/>Manager" is one name written on two lines."""
-    lines = [line.strip() for line in (table.header_texts[j] if table.header_texts else "").split("\n") if line.strip()]
+    text = table.header_texts[j] if table.header_texts else ""
+    if len(table.header_rows) > 1 and table.header_rows[-1][j].text:
+        text = table.header_rows[-1][j].text  # a group ("Product") over its roles ("PM", "Designer"): the role
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
     lines = [line for line in lines if not re.fullmatch(r"\(.*\)|\[.*\]", line)] or lines[:1]
     if len(lines) < 2:
         return lines[0] if lines else table.headers[j]
@@ -2215,7 +2218,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.17"
+PARSER_VERSION = "2026-11-30.18"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
