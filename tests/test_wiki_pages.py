@@ -1933,3 +1933,12 @@ def test_daci_roles_under_group_headers_are_the_roles():
                "|-\n! PM !! Designer !! EM !! Engineers\n|-\n| Set goals || D || C || A || I\n|-\n| Hire || C || I || D || C\n|}\n")
     rows = parse_team_page(MINI_TEAM.replace(daci, grouped), "T")["daci"]
     assert [r["role"] for r in rows if r["decision"] == "Set goals"] == ["PM", "Designer", "EM", "Engineers"]
+
+
+@pytest.mark.parametrize("label", ["; TP3 Addressing Technical Debt", "'''TP3 Addressing Technical Debt'''",
+                                   "{{Collapse top|TP3 Addressing Technical Debt}}"])
+def test_a_program_named_on_a_line_above_its_table(label):
+    text = (f"== Goals ==\n{label}\n{{|\n! Goal !! Stage\n|-\n| Remove old code || final\n|}}\n"
+            "'''TP1 Availability'''\n{|\n! Goal !! Stage\n|-\n| Keep it up || final\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP3", "Remove old code"), ("TP1", "Keep it up")]

@@ -1390,7 +1390,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                     for r in table.rows if r[cols["results"]]) and any(
                     r[cols["results"]] for r in table.rows):
                 stage_col = cols.pop("results")
-        around = [table.caption, *reversed(table.headings)]  # the nearest first
+        around = [table.caption, table.label_above, *reversed(table.headings)]  # the nearest first
         heading_quarter = _heading_quarter(around, fiscal)
         heading_program = _heading_program(around, by_name) or next(
             (p for p in (program_of(h, by_name) for h in around) if p), None)  # unlisted words last

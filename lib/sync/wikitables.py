@@ -333,6 +333,9 @@ class Table:
     header_rows: list[list[Cell]] = field(default_factory=list)
     index: int = 0
     nested: bool = False
+    # a line that labels the table without being a heading: "; TP3 Technical Debt", a line in bold,
+    # a collapsible box's title ({{Collapse top|TP5 Scoring Platform}}); since the last heading
+    label_above: str = ""
 
     @property
     def label(self) -> str:
@@ -506,7 +509,7 @@ def _header_names(header_rows: list[list[Cell]], width: int) -> list[str]:
     return names
 
 
-def _build_table(tag: Tag, headings: list[str], index: int, nested: bool) -> Table:
+def _build_table(tag: Tag, headings: list[str], index: int, nested: bool, label_above: str = "") -> Table:
     caption, raw_rows = _raw_rows(tag)
     grid = _grid(raw_rows)
     title, header_rows, data = _split_header(grid)
@@ -526,7 +529,7 @@ def _build_table(tag: Tag, headings: list[str], index: int, nested: bool) -> Tab
     texts = ["\n".join(dict.fromkeys(r[j].text for r in header_rows if r[j].text)) for j in range(width)]
     return Table(caption=caption or title, headers=headers, rows=rows, heading=headings[-1] if headings else "",
                  headings=list(headings), cells=cells, header_texts=texts, header_rows=header_rows,
-                 index=index, nested=nested)
+                 index=index, nested=nested, label_above=label_above)
 
 
 def parse_tables(wikitext: str) -> list[Table]:
@@ -534,29 +537,53 @@ def parse_tables(wikitext: str) -> list[Table]:
     each with the section headings it sits under."""
     text = preclean(wikitext)
     code = mwp.parse(text + "\n|}" * _unclosed_tables(text))
-    found: list[tuple[Tag, list[str], bool]] = []
+    found: list[tuple[Tag, list[str], bool, str]] = []
     stack: list[tuple[int, str]] = []
+    above = [""]  # the label line last seen outside tables since the last heading
 
     def walk(nodes, depth: int) -> None:
-        for node in nodes:
+        for i, node in enumerate(nodes):
             if isinstance(node, Heading):
                 level = int(node.level)
                 while stack and stack[-1][0] >= level:
                     stack.pop()
                 stack.append((level, render(node.title)))
+                above[0] = ""
             elif isinstance(node, Tag):
-                if str(node.tag).lower() == "table":
-                    found.append((node, [t for _, t in stack], depth > 0))
+                tag = str(node.tag).lower()
+                if tag == "table":
+                    found.append((node, [t for _, t in stack], depth > 0, above[0] if depth == 0 else ""))
                     if node.contents is not None:
                         walk(node.contents.nodes, depth + 1)
+                    if depth == 0:
+                        above[0] = ""
+                elif depth == 0 and tag == "dt" and node.wiki_markup:  # "; TP3 ...": the rest of its line
+                    rest = "".join(str(nodes[k]) for k in range(i + 1, min(len(nodes), i + 40)))
+                    above[0] = render(rest.split("\n", 1)[0].split(":", 1)[0]).strip()
+                elif depth == 0 and node.wiki_markup and tag == "b" and _alone_on_its_line(nodes, i):
+                    above[0] = render(node.contents) if node.contents is not None else ""
                 elif node.contents is not None:
                     walk(node.contents.nodes, depth)
             elif isinstance(node, Template):
+                if depth == 0 and _template_name(node).lower() in _BOX_TOPS:
+                    title = next((p.value for p in node.params if str(p.name).strip().lower() in ("1", "title")), None)
+                    above[0] = render(title).strip() if title is not None else ""
                 for param in node.params:
                     walk(param.value.nodes, depth)
 
     walk(code.nodes, 0)
-    return [_build_table(tag, headings, i, nested) for i, (tag, headings, nested) in enumerate(found)]
+    return [_build_table(tag, headings, i, nested, label)
+            for i, (tag, headings, nested, label) in enumerate(found)]
+
+
+_BOX_TOPS = {"collapse top", "cot", "hidden begin", "hat", "archive top"}
+
+
+def _alone_on_its_line(nodes, i: int) -> bool:
+    """Is node i the only thing on its line (a ";term" always is; a bold run only with nothing else)?"""
+    before = str(nodes[i - 1]) if i > 0 else "\n"
+    after = str(nodes[i + 1]) if i + 1 < len(nodes) else "\n"
+    return (before.endswith("\n") or (i == 0)) and (after.startswith("\n") or re.match(r"[ \t:]*\n", after) is not None)
 
 
 # --- recognising a table by its headers ---------------------------------------------------------
