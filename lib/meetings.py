@@ -35,7 +35,9 @@ _PLANNING = re.compile(r"\bplan(?:ning)?\b|\bpriorit", re.I)
 _NOT_WEEKLY = re.compile(r"fortnight|bi-?weekly|every (?:other|two|2|second|third|3)\b|monthly|quarterly|"
                          r"once a month|per sprint|each sprint|every sprint", re.I)
 _DAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|rs)?s?\b", re.I)
-_TIME_12 = re.compile(r"\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?\s?m\b\.?", re.I)
+# "2pm", "9:30 a.m."; in a span ("2-3pm", "10–11am") the start takes the end's am/pm
+_TIME_12 = re.compile(r"\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*(?:[-–]\s*(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*)?"
+                      r"([ap])\.?\s?m\b\.?", re.I)
 _TIME_24 = re.compile(r"\b([01]?\d|2[0-3])[:h]([0-5]\d)\b")
 # Zone abbreviations a wiki writes; each read as the place it names (so summer time follows).
 _ZONES = {"utc": "UTC", "gmt": "UTC", "z": "UTC", "pt": "America/Los_Angeles", "pst": "America/Los_Angeles",
@@ -92,7 +94,7 @@ def _zone(text: str) -> str:
         try:
             ZoneInfo(iana.group(1))
             return iana.group(1)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "America/Indiana" is a folder of zones
             pass
     word = _ZONE_WORD.search(text)
     return _ZONES[word.group(1).lower()] if word else "UTC"

@@ -132,6 +132,19 @@ class EditResult:
     reverted: bool = False  # back to Phabricator's level: the pending changes were dropped, nothing to push
 
 
+def _phabricator_level(conn: Connection, task_phid: str, remote_value, remote_modified):
+    """The level Phabricator holds as far as the store knows: the last pushed change the sync has not
+    caught up with yet, else the synced value."""
+    e = priority_edits
+    pushed = conn.execute(select(e.c.new_value, e.c.based_on_modified).where(e.c.task_phid == task_phid,
+                                                                             e.c.state == PUSHED)
+                          .order_by(e.c.id.desc()).limit(1)).first()
+    if pushed is not None and (remote_modified is None or (pushed.based_on_modified is not None
+                                                           and remote_modified <= pushed.based_on_modified)):
+        return pushed.new_value
+    return remote_value
+
+
 def _effective_value(conn: Connection, task_phid: str, remote_value, remote_modified, exclude_id: int):
     """(value, edit row or None): what the task's priority is from the dashboard's point of view -
     the latest pending edit, else a pushed edit the sync has not caught up with, else Phabricator's."""
@@ -180,8 +193,8 @@ def record_edit(engine: Engine, *, task_phid: str, new_value: int, viewer: Viewe
                 "change (if Phabricator has since set another level, choose **Keep mine** on the conflict)."
                 if other is not None else f"The task is already at {level}: nothing to change.")
         overrode = other if (seen_value is not None and other is not None and old != seen_value) else None
-        if other is not None and other["state"] == PENDING and task.priority_value is not None \
-                and int(task.priority_value) == int(new_value):
+        held = _phabricator_level(conn, task_phid, task.priority_value, task.date_modified)
+        if other is not None and other["state"] == PENDING and held is not None and int(held) == int(new_value):
             # back to the level Phabricator holds: the changes waiting to be pushed are dropped, not
             # followed by one more that would push Phabricator's own level back to it
             conn.execute(update(priority_edits).where(priority_edits.c.task_phid == task_phid,

@@ -104,7 +104,7 @@ def test_the_meetings_table_and_the_leads_meetings_slot(app, engine):
     assert not app.exception
     meetings = next(df.value for df in app.dataframe if "ritual" in df.value.columns)
     assert list(meetings.columns) == ["ritual", "when", "how", "who", "what"]
-    assert meetings["what"].tolist() == ["<script>x</script> priorities"]  # a cell, never markup
+    assert meetings["what"].tolist() == ["<script>x</script> priorities"]  # kept as written, in a grid cell
     assert any("Tuesdays 16:00 Europe/Berlin." in c.value for c in app.caption)
 
 

@@ -583,6 +583,18 @@ def test_changing_back_to_phabricators_level_drops_the_pending_change_and_is_aud
     assert not again.reverted and T13 in set(pe.pending_changes(board)["task_phid"])
 
 
+def test_a_change_back_to_the_synced_level_after_a_push_is_a_change_not_a_revert(board, server):
+    """T13 was High (80) at the last sync; Unbreak Now! was pushed since (the sync has not seen it yet):
+    Phabricator holds Unbreak Now!, so going back to High is a change to push, not a dropped one."""
+    pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK)
+    pe.push_pending(board, server.client(), KARO, now=datetime(2026, 11, 24, 11))
+    pe.record_edit(board, task_phid=T13, new_value=90, viewer=JACK)
+    result = pe.record_edit(board, task_phid=T13, new_value=80, viewer=JACK)
+    assert not result.reverted
+    pending = pe.pending_changes(board)
+    assert pending.loc[pending["task_phid"] == T13, "new_value"].tolist()[-1] == 80
+
+
 def test_the_audit_log_reads_with_task_labels_and_level_names():
     log = pd.DataFrame({"at": [datetime(2026, 11, 1)] * 3, "actor": ["jack"] * 3, "field": ["priority"] * 3,
                         "entity_key": [T12, "PHID-TASK-gone", T13], "old_value": ["80", "50", None],

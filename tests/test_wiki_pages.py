@@ -1691,7 +1691,8 @@ def test_demo_meeting_rituals_name_who_meets_when():
 
 
 def test_meetings_in_other_words_and_a_page_without_them():
-    meetings = ("== Meetings ==\n{|\n! Meeting !! Attendees !! Cadence !! Agenda\n|-\n| Leads sync || Ann, Bob || "
+    meetings = ("== Events ==\n{|\n! Event !! When !! Where\n|-\n| Wikimania || Aug || Singapore\n|}\n"
+                "== Meetings ==\n{|\n! Meeting !! Attendees !! Cadence !! Agenda\n|-\n| Leads sync || Ann, Bob || "
                 "Tuesdays 16:00 CET || Priorities\n|-\n| <s>Standup</s> || All || Daily ||\n|}\n"
                 "{|\n! Meeting !! Room\n|-\n| Retro || 4B\n|}\n")
     rows = parse_team_page(MINI_TEAM + meetings, "T")["meeting_rituals"]
@@ -1875,6 +1876,7 @@ def test_program_lines_and_tables_as_other_teams_write_them():
     ("08/09/2017", [date(2017, 8, 9)]),                                   # either way: month first
     ("12/1/17", [date(2017, 12, 1)]),
     ("2/3 of the team", []), ("version 1.5", []), ("rollout 2.0 on Aug 28", [date(2017, 8, 28)]),
+    ("Deploy Elasticsearch 6.8.23 to all clusters", []), ("PHP 7.4.30", []),
 ])
 def test_dates_written_in_numbers(text, dates):
     assert [d for d, _ in parse_dates(text, "2017-18 Q2")] == dates
@@ -1942,3 +1944,77 @@ def test_a_program_named_on_a_line_above_its_table(label):
             "'''TP1 Availability'''\n{|\n! Goal !! Stage\n|-\n| Keep it up || final\n|}\n")
     goals = parse_goals_page(text, GOALS_TITLE)["goals"]
     assert [(g["program"], g["title"]) for g in goals] == [("TP3", "Remove old code"), ("TP1", "Keep it up")]
+
+
+# --- what the other layouts give must fit the store's keys (a duplicate key fails every sync) ---------
+
+_DACI_BLOCK = MINI_TEAM.split("== DACI ==")[1].split("== Board ==")[0]
+OTHER_LAYOUTS = {
+    "team, lists": ("team", LISTED_TEAM),
+    "team, DACI by area and assignment": ("team", MINI_TEAM.replace(_DACI_BLOCK, (
+        "\n{|\n! Area !! Decision !! Driver !! Approver !! Consulted !! Informed\n|-\n| Product || Set goals || PM || "
+        "Director || EM || All\n|-\n| Product || Hire || EM || Director || PM || All\n|-\n| People || Hire || EM || "
+        "Director || HR || All\n|}\n"))),
+    "team, a DACI table per decision under one heading": ("team", MINI_TEAM.replace(_DACI_BLOCK, (
+        "\n'''Roadmap'''\n{|\n! Driver\n| Ann\n|-\n! Approver\n| Dee\n|-\n! Consulted\n| Bob\n|}\n"
+        "'''Hiring'''\n{|\n! Driver\n| Dee\n|-\n! Approver\n| Dee\n|-\n! Informed\n| Ann\n|}\n"
+        "{|\n! Driver\n| Ann\n|-\n! Approver\n| Ann\n|-\n! Informed\n| Bob\n|}\n"))),
+    "consultation, lists": ("consultation", LISTED_CONSULTATION + "== Executive sponsors ==\n* Ann Lee\n* Bob Roe\n"
+                            "== Core team members ==\n* Chair – Cy Cole\n* Chair – Dee Dee\n"),
+    "process, a listed timeline": ("process", LISTED_TIMELINE),
+}
+
+
+@pytest.mark.parametrize("layout", list(OTHER_LAYOUTS))
+def test_rows_of_other_layouts_fit_the_store(layout, engine):
+    from lib.store.writes import insert_rows
+
+    kind, text = OTHER_LAYOUTS[layout]
+    rows = {"team": parse_team_page, "consultation": parse_consultation_page}.get(
+        kind, lambda t, title: parse_process_page(t, PROCESS_TITLE))(text, "T")
+    with engine.begin() as conn:
+        for table_name, table_rows in rows.items():
+            assert insert_rows(conn, schema.metadata.tables[table_name], table_rows) == len(table_rows), table_name
+
+
+def test_daci_areas_group_rows_and_repeated_decisions_read_as_one_row_per_decision_and_role():
+    daci = parse_team_page(OTHER_LAYOUTS["team, DACI by area and assignment"][1], "T")["daci"]
+    keys = [(r["decision"], r["role"]) for r in daci]
+    assert len(keys) == len(set(keys))  # "Hire" under two areas: one decision
+    rows = {(r["category"], r["decision"], r["role"]): r["assignment"] for r in daci}
+    assert rows[("Product", "Set goals", "PM")] == "Driver" and rows[("Product", "Hire", "EM")] == "Driver"
+    assert {r["role"]: r["assignment"] for r in daci if r["decision"] == "Hire"} == {
+        "EM": "Driver", "Director": "Approver", "PM": "Consulted", "All": "Informed", "HR": "Consulted"}
+    per_table = parse_team_page(OTHER_LAYOUTS["team, a DACI table per decision under one heading"][1], "T")["daci"]
+    assert {r["decision"] for r in per_table} == {"Roadmap", "Hiring", "DACI"}
+
+
+def test_listed_roles_named_twice_are_one_role_with_both_names():
+    text = OTHER_LAYOUTS["consultation, lists"][1]
+    roles = {(r["team"], r["role"]): r["names"] for r in parse_consultation_page(text, "C")["consultation_roles"]}
+    assert roles[("executive", "Executive sponsors")] == "Ann Lee, Bob Roe"
+    assert roles[("core", "Chair")] == "Ann Lee, Cy Cole, Dee Dee"
+
+
+@pytest.mark.parametrize("cell, confirmed", [
+    ("Security ✓, Analytics TBD", False), ("Security {{Y}}, Analytics pending", False),
+    ("Security {{Y}}, Analytics {{Partial}}", False), ("Security {{Y}}, Analytics {{Y}}", True),
+    ("Security, Analytics", None),
+])
+def test_a_team_in_the_confirmed_cell_without_a_yes_is_not_confirmed(cell, confirmed):
+    text = f"=== TP1 Availability ===\n{{|\n! Goal !! Stage !! Dependencies !! Confirmed\n|-\n| A || final || Security, Analytics || {cell}\n|}}"
+    assert parse_goals_page(text, GOALS_TITLE)["goals"][0]["dependencies_confirmed"] is confirmed
+
+
+def test_a_contacts_table_with_an_extra_column_is_no_part_of_the_roster_and_a_tools_table_no_board_guide():
+    text = MINI_TEAM + "== Points of contact ==\n{|\n! Name !! Role !! Team\n|-\n| Zed Zane || SRE liaison || SRE\n|}\n"
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    tools = MINI_TEAM.replace("== Board ==", "== Tools ==\n{|\n! Name !! Use\n|-\n| Etherpad || notes\n|}\n== Board ==")
+    guide = parse_team_page(tools, "T")["column_guide"]
+    assert [(c["board"], c["column_name"]) for c in guide] == [("workboard", "Inbox")]
+
+
+def test_a_steps_table_with_only_a_due_date_column_is_still_read():
+    text = ("== Phase 1 - Listening ==\n{|\n! Step !! Due date\n|-\n| Kickoff || March 30, 2023\n|}\n"
+            "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    assert [s["activity"] for s in parse_consultation_page(text, "C")["consultation_steps"]] == ["Kickoff"]

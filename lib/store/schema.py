@@ -458,7 +458,7 @@ MIRROR_TABLES = (
     priorities, statuses, users, projects, board_columns, tasks, task_projects, task_columns, task_edges,
     wiki_pages, team_members, role_responsibilities, daci, column_guide, programs, goals, timeline,
     no_deploy_weeks, consultation_phases, consultation_steps, stakeholder_groups, consultation_channels,
-    consultation_roles,
+    consultation_roles, meeting_rituals,
 )
 LOCAL_TABLES = (
     audit_log, priority_edits, sprint_goals, availability, goal_stage_edits, feedback, theme_links, forecasts,

@@ -209,6 +209,8 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             dotted = m.group("sep") == "."
             if not m.group("ny") and (dotted or not bare_numbers):
                 continue  # "2/3 of the team", "1.5": numbers, not dates, unless the cell holds nothing else
+            if dotted and len(m.group("ny")) != 4:
+                continue  # "6.8.23", "7.4.30": version numbers; a dotted date has its whole year
             day, mo = (a, b) if dotted or day_first else (b, a)
             ny = m.group("ny")
             y = (int(ny) if len(ny) == 4 else 2000 + int(ny)) if ny else (year_of(mo) if 1 <= mo <= 12 else None)
@@ -756,9 +758,11 @@ def _daci_by_assignment_columns(tables: list[Table]) -> list[dict]:
         kinds = {j: k for j, k in kinds.items() if k and "/" not in k}
         if len(set(kinds.values())) < 3:
             continue
-        decision_col = next((j for j in range(len(table.headers)) if j not in kinds), None)
-        if decision_col is None:
+        # the label columns before the first assignment: the last is the decision, the first its area
+        label_cols = [j for j in range(min(kinds)) if not _REMARKS_HEADER.fullmatch(normalise_header(table.headers[j]))]
+        if not label_cols:
             continue
+        decision_col, category_col = label_cols[-1], (label_cols[0] if len(label_cols) > 1 else None)
         out, role_positions, category, position = [], {}, "", 0
         for cells in table.cells:
             decision = " ".join(_lines(cells[decision_col].text))
@@ -767,12 +771,28 @@ def _daci_by_assignment_columns(tables: list[Table]) -> list[dict]:
                 continue
             if not decision or _struck(cells[decision_col]):
                 continue
+            if category_col is not None and cells[category_col].text:
+                category = _first_line(cells[category_col].text)
             position += 1
             out += _named_assignments(decision, position, category,
                                       [(k, _unstruck(cells[j], cells[j].text)) for j, k in kinds.items()], role_positions)
         if out:
-            return out
-    return _daci_one_table_per_decision(tables)
+            return _one_row_per_decision_and_role(out)
+    return _one_row_per_decision_and_role(_daci_one_table_per_decision(tables))
+
+
+def _one_row_per_decision_and_role(rows: list[dict]) -> list[dict]:
+    """The store keys DACI rows by decision and role: a decision written twice (under two areas, or
+    two small tables under one heading) is one, holding every assignment given."""
+    merged: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        key = (r["decision"], r["role"])
+        if key in merged:
+            kinds = set(merged[key]["assignment"].split("/")) | set(r["assignment"].split("/"))
+            merged[key]["assignment"] = "/".join(a for a in _DACI_ORDER if a in kinds)
+        else:
+            merged[key] = dict(r)
+    return list(merged.values())
 
 
 def _daci_one_table_per_decision(tables: list[Table]) -> list[dict]:
@@ -783,7 +803,8 @@ def _daci_one_table_per_decision(tables: list[Table]) -> list[dict]:
         pairs = [(_assignment(cells[0].text), cells[1].text) for cells in table.cells
                  if len(cells) >= 2 and cells[0].header]
         pairs = [(k, text) for k, text in pairs if k and "/" not in k]
-        decision = re.sub(r"^\s*decision\s*[:–—-]\s*", "", table.caption or (table.headings or [""])[-1], flags=re.I)
+        decision = re.sub(r"^\s*decision\s*[:–—-]\s*", "",
+                          table.caption or table.label_above or (table.headings or [""])[-1], flags=re.I)
         if len({k for k, _ in pairs}) < 3 or not decision:
             continue
         position += 1
@@ -868,7 +889,10 @@ def _is_roster(table: Table) -> bool:
 
 def _column_guide(tables: list[Table], title: str) -> list[dict]:
     # a roster with a Tasks column ("Name | Title | Tasks") is no guide to the board's columns
-    found = [(t, c) for t, c in find_tables(tables, _COLUMNS, _COLUMNS_OPTIONAL) if not _is_roster(t)]
+    found = [(t, c) for t, c in find_tables(tables, _COLUMNS, _COLUMNS_OPTIONAL) if not _is_roster(t)
+             # "Name | Use" is a table of tools, of links...: a board's columns only under words about the board
+             and (normalise_header(c["column"]) != "name" or re.search(r"column|board|kanban|sprint|phabricator",
+                                                                        t.context()))]
     if not found:
         find_table(tables, _COLUMNS, title, "Phabricator columns", _COLUMNS_OPTIONAL)  # raises, naming them
     boards: list[tuple[str, Table, dict]] = []
@@ -909,8 +933,9 @@ _RITUALS_OPTIONAL = {"how": ["How", "Format", "Where", "Channel", "Medium", "Typ
 
 def _meeting_rituals(tables: list[Table]) -> list[dict]:
     """The team's meetings ("Ritual | How | Who | What | When"), if the page has such a table: a
-    ritual column and at least two of the others. Optional: a page without one has no rituals."""
-    found = [(t, c) for t, c in find_tables(tables, _RITUALS, _RITUALS_OPTIONAL) if len(c) >= 3]
+    ritual column, a Who column and one more. Optional: a page without one has no rituals."""
+    # who comes, and when or what for: an events table ("Event | When | Where") is no team meeting
+    found = [(t, c) for t, c in find_tables(tables, _RITUALS, _RITUALS_OPTIONAL) if "who" in c and len(c) >= 3]
     if not found:
         return []
     out = []
@@ -1245,9 +1270,11 @@ def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | N
         deps = None
     if confirmed_cell is not None and confirmed_cell.strip():
         mark = _mark(confirmed_cell)
-        if mark is None:  # a mark per team ("Security {{Y}}, Analytics {{N}}"): confirmed when all are
-            per_team = [_mark(m.group(1)) for i in re.split(r"[,;\n]", confirmed_cell) if (m := _ITEM_MARK.search(i.strip()))]
-            mark = all(per_team) if per_team and None not in per_team else None
+        parts = [p.strip() for p in re.split(r"[,;\n]", confirmed_cell) if p.strip()]
+        if mark is None and len(parts) > 1:  # a mark per team ("Security {{Y}}, Analytics {{N}}")
+            per_team = [_mark(m.group(1)) if (m := _ITEM_MARK.search(p)) else _mark(p.split()[-1]) for p in parts]
+            # one not confirmed ("pending", {{Partial}}) says no; confirmed only when every team says yes
+            mark = False if False in per_team else (True if all(per_team) else None)
         return deps, mark
     if not deps:
         return None, None
@@ -1920,8 +1947,7 @@ def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 _STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone"],
           "status": ["Status", "State", "Progress", "Date", "Done", "When"]}
 _STEPS_OPTIONAL = {"phase": ["Phase", "Stage"],
-                   "date": ["Date", "When", "Completed on", "Done on", "As of", "Due date", "Due", "Target date",
-                            "Target", "Planned date", "Planned", "Deadline", "Scheduled", "Scheduled for"]}
+                   "date": ["Date", "When", "Completed on", "Done on", "As of"]}
 _DATE_SAYS_DONE = re.compile(r"\b(?:completed|done|finished|held)\b", re.I)  # "Completed on": done that day
 _ROLES = {"role": ["Role/Skill", "Role", "Skill", "Function", "Position"],
           "names": ["Name", "Names", "Who", "People", "Person", "Members", "Member"]}
@@ -2169,8 +2195,13 @@ def _listed_consultation_roles(page_sections) -> list[dict]:
             role, names = _label_and_rest(node.item.text)
             if not names:
                 role, names = sec.title, node.item.text
-            names = ", ".join(n.strip() for part in _names(names) for n in part.split(",") if n.strip())
-            out.append({"team": team, "role": role, "task": None, "names": _none_if_blank(names),
+            names = [n.strip() for part in _names(names) for n in part.split(",") if n.strip()]
+            same = next((r for r in out if (r["team"], r["role"]) == (team, role)), None)
+            if same:  # two names under "Executive sponsors", or "Chair – A" and "Chair – B": one role, both
+                held = [n for n in (same["names"] or "").split(", ") if n]
+                same["names"] = _none_if_blank(", ".join(dict.fromkeys([*held, *names])))
+                continue
+            out.append({"team": team, "role": role, "task": None, "names": _none_if_blank(", ".join(names)),
                         "position": sum(1 for r in out if r["team"] == team) + 1})
     return out
 
@@ -2218,7 +2249,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.18"
+PARSER_VERSION = "2026-11-30.19"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -702,12 +702,13 @@ def find_table(tables: list[Table], required: dict[str, list[str]], page: str, w
 
 # A heading that sets a table apart from the one before it, though their columns are the same.
 _SET_APART = re.compile(r"\b(?:former|alumni|past|previous|old|archived?|next|upcoming|future|stakeholders?|"
-                        r"external|partners?|emeritus|departed|q[1-4]|fy\s*\d+|\d{4}[-/]\d{2,4})\b", re.I)
+                        r"external|partners?|emeritus|departed|contacts?|liaisons?|points? of contact|other teams?|"
+                        r"q[1-4]|fy\s*\d+|\d{4}[-/]\d{2,4})\b", re.I)
 
 
 def continued(tables: list[Table], first: Table, own_period: str | None = None) -> list[Table]:
-    """`first` and the later tables that carry it on: the same header row (a later part may add a
-    column, such as "Done"), in sibling sections under the same parent ("=== Engineering ===",
+    """`first` and the later tables that carry it on: the same header row (a later part under the same
+    parent heading may add a column, such as "Done"), in sibling sections under the same parent ("=== Engineering ===",
     "=== Product ===" under one heading), and no heading that sets them apart ("Former members",
     "Stakeholders", "Next quarter"). A heading naming `own_period` (the page's quarter, "Q2": "After
     Q2 starts") does not set a part apart."""
@@ -718,8 +719,12 @@ def continued(tables: list[Table], first: Table, own_period: str | None = None) 
         text = " ".join([t.caption, *t.headings[len(first.headings) - 1:]])
         return bool(_SET_APART.search(own.sub(" ", text) if own else text))
 
-    return [first] + [t for t in tables if t.index > first.index and not t.nested
-                      and [normalise_header(h) for h in t.headers][:len(key)] == key
+    def same_columns(t: Table) -> bool:
+        heads = [normalise_header(h) for h in t.headers]
+        # an added column only in a part under the same parent heading, not in another top-level section
+        return heads == key or (heads[:len(key)] == key and len(first.headings) > 1)
+
+    return [first] + [t for t in tables if t.index > first.index and not t.nested and same_columns(t)
                       and t.headings[:-1] == first.headings[:-1] and not set_apart(t)]
 
 
