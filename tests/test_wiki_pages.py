@@ -2018,3 +2018,16 @@ def test_a_steps_table_with_only_a_due_date_column_is_still_read():
     text = ("== Phase 1 - Listening ==\n{|\n! Step !! Due date\n|-\n| Kickoff || March 30, 2023\n|}\n"
             "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
     assert [s["activity"] for s in parse_consultation_page(text, "C")["consultation_steps"]] == ["Kickoff"]
+
+
+def test_a_page_mixing_tables_and_lists_keeps_both():
+    goals = ("== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n| Keep it up || final\n|}\n"
+             "=== Risks ===\n* The vendor may be late\n"
+             "== TP3 Addressing Technical Debt ==\n* Remove deprecated code paths\n** Stage: rough draft\n")
+    assert [(g["program"], g["title"], g["stage"]) for g in parse_goals_page(goals, GOALS_TITLE)["goals"]] == [
+        ("TP1", "Keep it up", "final"), ("TP3", "Remove deprecated code paths", "rough draft")]
+    timeline = ("== Timeline ==\n=== Before the quarter ===\n{|\n! Dates !! Activity\n|-\n| Aug 28 || Prepare\n|}\n"
+                "=== During the quarter ===\n* Oct 2 – Oct 5: Document Q1 results\n"
+                "=== Deployment freezes ===\n* Nov 20: Thanksgiving\n")
+    rows = parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [(r["position"], r["activity"]) for r in rows] == [(1, "Prepare"), (2, "Document Q1 results")]

@@ -1472,6 +1472,10 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                                  [notes] if deploy_col else []),
                 outcome=_none_if_blank(rec.get(cols.get("outcome", ""), "")), deps=deps, confirmed=confirmed,
                 results=_none_if_blank(rec.get(cols.get("results", ""), "")))
+    # a page may hold some programs' goals in tables and others' (still drafts) as lists
+    with_tables = {tuple(t.headings) for t, _ in found}
+    _listed_goals([sec for sec in page_sections if tuple(sec.path) not in with_tables], by_name, page_quarter,
+                  fiscal, title, add)
     return _fit({"goals": out})
 
 
@@ -1804,10 +1808,21 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None, page_se
         raise WikiPageError(f'Page "{title}": cannot tell the quarter of the timeline (no quarter such as '
                             '"2017-18 Q2" in the page title or the heading above it)')
     out: list[dict] = []
-    for table in continued(tables, first, own_period=quarter.split()[-1]):
+    parts = continued(tables, first, own_period=quarter.split()[-1])
+    for table in parts:
         if cols := _timeline_columns(table):
             out += _timeline_rows(table, cols, quarter, len(out))
+    if len(first.headings) > 1:  # a part of a split timeline written as a list ("=== During the quarter ===")
+        held = {tuple(t.headings) for t in parts}
+        siblings = [sec for sec in page_sections if sec.path[:-1] == first.headings[:-1]
+                    and len(sec.path) == len(first.headings) and tuple(sec.path) not in held
+                    and not _SET_APART_PART.search(sec.title)]
+        for row in _listed_timeline(siblings, quarter, any_heading=True):
+            out.append({**row, "position": len(out) + 1})
     return out
+
+
+_SET_APART_PART = re.compile(r"deploy|freeze|next|upcoming|previous|former|notes?|see also", re.I)
 
 
 _TIMELINE_HEADING = re.compile(r"\b(?:timeline|schedule|calendar|key dates|dates|milestones|process|planning)\b", re.I)
@@ -1824,13 +1839,13 @@ def _split_dated(text: str, quarter: str) -> tuple[str, str] | None:
     return None
 
 
-def _listed_timeline(page_sections, quarter: str | None) -> list[dict]:
+def _listed_timeline(page_sections, quarter: str | None, *, any_heading: bool = False) -> list[dict]:
     """The timeline as a list under a heading such as "Timeline": "Dates: activity (who) {{done}}", or
     a term for the dates over a definition for the activity. Dates need a quarter (the page title's,
     or a heading's) to know their year; without one nothing is read."""
     out: list[dict] = []
     for sec in page_sections:
-        if not _TIMELINE_HEADING.search(sec.title):
+        if not (any_heading or _TIMELINE_HEADING.search(sec.title)):
             continue
         here = quarter or next((q for q in map(parse_quarter, [sec.title, *reversed(sec.path)]) if q), None)
         for node in _item_tree(list_items(sec.body)):
@@ -2249,7 +2264,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.19"
+PARSER_VERSION = "2026-11-30.20"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
