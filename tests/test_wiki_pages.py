@@ -387,6 +387,8 @@ def test_goals_page_round_trips_the_dashboards_own_export():
     ("Committed", "final"), ("Agreed", "final"), ("Frozen", "final"), ("CTO sign-off", "approved by CTO"),
     ("Ready for CTO", "final draft"), ("Needs review", "final draft"), ("FD", "final draft"), ("RD", "rough draft"),
     ("Idea", "rough draft"), ("Under discussion", "rough draft"), ("Tentative", "rough draft"),
+    ("Brouillon final", "final draft"), ("Brouillon", "rough draft"), ("Finaler Entwurf", "final draft"),
+    ("Genehmigt", "approved by CTO"), ("Approuvé", "approved by CTO"), ("Endgültig", "final"),
 ])
 def test_stage_normalisation(text, stage):
     from lib.sync.wikitables import render
@@ -2031,3 +2033,11 @@ def test_a_page_mixing_tables_and_lists_keeps_both():
                 "=== Deployment freezes ===\n* Nov 20: Thanksgiving\n")
     rows = parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
     assert [(r["position"], r["activity"]) for r in rows] == [(1, "Prepare"), (2, "Document Q1 results")]
+
+
+def test_bare_days_under_a_month_group_row_take_its_month():
+    timeline = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n! colspan=2 | September 2017\n|-\n| 11 || Kick-off\n"
+                "|-\n| 11–18 || Drafting\n|-\n! colspan=2 | October\n|-\n| 2 || Goals final\n|}\n")
+    rows = parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [(r["start_date"], r["end_date"]) for r in rows] == [
+        (date(2017, 9, 11), date(2017, 9, 11)), (date(2017, 9, 11), date(2017, 9, 18)), (date(2017, 10, 2), date(2017, 10, 2))]

@@ -1208,10 +1208,23 @@ _WITHDRAWN = re.compile(r"\b(?:dropped|cancell?ed|withdrawn|abandoned|rejected|d
                         r"not pursued|won'?t do|moved to (?:q[1-4]|next quarter))\b", re.I)
 
 
+_OTHER_LANGUAGE_STAGES = (
+    (r"\b(?:brouillon final|finaler entwurf|borrador final|entwurf \(final\))", "final draft"),
+    (r"\b(?:brouillon|entwurf|borrador)\b", "rough draft"),
+    (r"\b(?:genehmigt|approuvée?s?|aprobado|aprobada)\b", "approved by CTO"),
+    (r"\b(?:endgültig|définiti(?:f|ve)|definitivo|definitiva)\b", "final"),
+)
+
+
 def normalise_stage(text: str | None) -> str | None:
     """One of STAGES for what a Stage cell says ("Rough Draft", "draft", "CTO approved", {{approved}},
     "Final (approved by CTO)"), or None when it names no stage."""
-    t = re.sub(r"[^a-z ]+", " ", (text or "").lower())
+    raw = (text or "").lower()
+    # German, French, Spanish pages ("brouillon final" is a final draft, not final)
+    for pattern, stage in _OTHER_LANGUAGE_STAGES:
+        if re.search(pattern, raw):
+            return stage
+    t = re.sub(r"[^a-z ]+", " ", raw)
     t = re.sub(r"\s+", " ", t).strip()
     if not t:
         return None
@@ -1911,8 +1924,11 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
     extra_deliverables = [h for h in table.headers if h not in mapped and _DELIVERABLE_WORDS.search(h)]
     done_candidates = [h for h in table.headers if h not in mapped and h not in extra_deliverables]
     out = []
+    month = ""  # a group row naming a month ("! colspan=2 | September 2017") gives it to bare days below
     for cells, rec in zip(table.cells, table.records(prefer=[cols["activity"]])):
         if _is_section_row(cells) and cells[0].header:
+            named = re.search(rf"\b{_MON}\b\.?(?:\s+\d{{4}})?", cells[0].text, re.I)
+            month = named.group(0) if named else ""
             continue  # a group label ("! colspan=2 | September"), not an activity
         activity = rec[cols["activity"]].strip()
         shown = {h: _unstruck(cell, rec[h]) for h, cell in zip(table.headers, cells)}  # a moved date is struck
@@ -1920,6 +1936,8 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         end_text = _none_if_blank(shown[cols["end"]].replace("\n", " ")) if "end" in cols else None
         if end_text and end_text != dates_text:
             dates_text = f"{dates_text} – {end_text}" if dates_text else end_text
+        if month and dates_text and re.fullmatch(r"[\d\s–—-]+(?:st|nd|rd|th)?", dates_text):
+            dates_text = f"{month.split()[0]} {dates_text}" + (f" {month.split()[1]}" if len(month.split()) > 1 else "")
         if not activity:
             if not dates_text:
                 continue
@@ -2264,7 +2282,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.20"
+PARSER_VERSION = "2026-11-30.21"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
