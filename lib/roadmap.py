@@ -26,13 +26,14 @@ MAX_SPRINT_GOALS = 3
 # 8+ is what the process page calls "larger than a week's work, a sign to break it up".
 LARGE_TASK_POINTS = 8
 
-# The priority levels that must never sit without an owner are Unbreak Now! and High. We pick them by
-# value, not by name (servers rename levels): every level at or above High's value (80, upstream
-# and Wikimedia alike) - except Needs Triage, which sorts above High (90) but means "not yet
-# prioritised". Triage is told apart by its keyword, the stable identifier maniphest.edit uses.
-URGENT_MIN_VALUE = 80
-TRIAGE_KEYWORDS = frozenset({"triage"})
+# The priority levels that must never sit without an owner are Unbreak Now! and High: the "high"
+# level (by its keyword, the stable identifier maniphest.edit uses, or its name) and every level above
+# it (80 and 100 upstream and on Wikimedia's server) - except Needs Triage, which sorts above High but
+# means "not yet prioritised". A server with no such level (its own scale, "P1".."P5") has its two
+# highest levels that are neither triage nor plainly ordinary ("Normal", "Low").
 FALLBACK_TRIAGE_VALUE = 90  # when the priority list has not been synced yet
+_TRIAGE_WORD = re.compile(r"triage", re.I)
+_ORDINARY_LEVEL = re.compile(r"\b(?:normal|medium|moderate|low|lowest|wishlist|minor|trivial|none)\b", re.I)
 
 # Main-board columns of work the team does not do (process page: Following = "tasks that CommTech
 # won't work on directly, but want to keep an eye on"; Freezer = "tasks that we won't be able to work
@@ -312,14 +313,24 @@ class SprintSummary:
         return int(self.too_many_goals) + len(self.large) + len(self.unestimated) + len(self.urgent_unowned)
 
 
+def triage_priority_values(priorities: pd.DataFrame) -> set[int]:
+    """The levels that mean "not yet prioritised" (keyword or name "triage", "needs-triage")."""
+    words = priorities["keyword"].fillna("").astype(str) + " " + priorities["name"].fillna("").astype(str)
+    return set(priorities.loc[words.str.contains(_TRIAGE_WORD), "value"].astype(int))
+
+
 def urgent_priority_values(priorities: pd.DataFrame) -> set[int]:
-    """Unbreak Now! and High (and anything a server puts between them), chosen by value; see
-    URGENT_MIN_VALUE."""
+    """Unbreak Now! and High (and anything a server puts between them), chosen by the server's levels,
+    not by upstream's numbers (see the comment over FALLBACK_TRIAGE_VALUE)."""
     if priorities.empty:
         return {v for v in (100, 80) if v != FALLBACK_TRIAGE_VALUE}
-    keywords = priorities["keyword"].fillna("").str.lower()
-    urgent = priorities[(priorities["value"] >= URGENT_MIN_VALUE) & ~keywords.isin(TRIAGE_KEYWORDS)]
-    return set(urgent["value"].astype(int))
+    levels = priorities[~priorities["value"].astype(int).isin(triage_priority_values(priorities))]
+    high = levels[(levels["keyword"].fillna("").str.lower() == "high")
+                  | (levels["name"].fillna("").str.strip().str.lower() == "high")]
+    if not high.empty:
+        return set(levels.loc[levels["value"] >= high["value"].max(), "value"].astype(int))
+    top = levels[~levels["name"].fillna("").str.contains(_ORDINARY_LEVEL)].sort_values("value", ascending=False)
+    return set(top["value"].head(2).astype(int))
 
 
 def needs_an_owner(tasks: pd.DataFrame) -> pd.Series:

@@ -95,7 +95,7 @@ with top_right:
                 f"**{counts[rm.MOVED]}** moved")
     urgent = open_tasks[open_tasks["priority_value"].isin(urgent_values)]
     triage = open_tasks[open_tasks["priority_value"].isin(
-        board.priorities.loc[board.priorities["keyword"].isin(rm.TRIAGE_KEYWORDS), "value"])]
+        rm.triage_priority_values(board.priorities))]
     m = st.columns(2)
     m[0].metric("Open Unbreak Now!/High", len(urgent), help="not counting the Following and Freezer columns")
     m[1].metric("Needs triage", len(triage))

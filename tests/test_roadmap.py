@@ -375,3 +375,21 @@ def test_with_column_meanings_adds_the_guides_text_and_blanks_elsewhere():
                                        (date(2026, 12, 1), "1 day left"), (date(2026, 12, 13), "13 days left")])
 def test_days_left_are_counted_from_today(end, text):
     assert rm.days_left_text(end, date(2026, 11, 30)) == text
+
+
+@pytest.mark.parametrize("levels, urgent", [
+    # upstream and Wikimedia: Unbreak Now! and High, not Needs Triage between them
+    ([(100, "unbreak", "Unbreak Now!"), (90, "triage", "Needs Triage"), (80, "high", "High"), (50, "normal", "Normal")],
+     {100, 80}),
+    # High moved to 70: still High and above
+    ([(100, "unbreak", "Unbreak Now!"), (70, "high", "High"), (50, "normal", "Normal")], {100, 70}),
+    # Normal at 80 and a triage level keyed "needs-triage": neither is urgent
+    ([(100, "unbreak", "Unbreak Now!"), (90, "needs-triage", "Needs Triage"), (85, "high", "High"),
+      (80, "normal", "Normal")], {100, 85}),
+    # a server's own 1-5 scale: its two highest levels
+    ([(5, "p1", "P1 - Critical"), (4, "p2", "P2 - Major"), (3, "p3", "P3 - Normal"), (2, "p4", "P4 - Low")], {5, 4}),
+    ([(50, "urgent", "Urgent"), (40, "soon", "Soon"), (30, "normal", "Normal"), (10, "triage", "Untriaged")], {50, 40}),
+])
+def test_urgent_levels_follow_the_servers_own_scale(levels, urgent):
+    frame = pd.DataFrame(levels, columns=["value", "keyword", "name"])
+    assert rm.urgent_priority_values(frame) == urgent
