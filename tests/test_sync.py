@@ -143,6 +143,38 @@ def test_incremental_run_asks_only_for_what_changed(sync, any_engine, conduit_se
     assert count(any_engine, s.task_snapshots) >= snapshots_before + 1
 
 
+def test_a_task_changed_while_the_later_pages_come_is_read_by_the_next_incremental_run(
+        sync, any_engine, conduit_server, monkeypatch):
+    """Tasks come newest first. A, on the first page, changes after that page was read; B, on a later
+    page, changes a second later. The next incremental run must still ask for A's change: its mark
+    may not pass the server's clock (its Date header) at the run's first task page."""
+    import lib.sync.conduit as conduit_module
+
+    monkeypatch.setattr(conduit_module, "PAGE_LIMIT", 20)  # several pages of tasks
+    assert sync(full=True).outcome == "success"
+    with any_engine.connect() as conn:
+        ids = conn.execute(select(s.tasks.c.id).where(s.tasks.c.on_board.is_(True), s.tasks.c.is_epic.is_(False))
+                           .order_by(s.tasks.c.id)).scalars().all()
+    a, b = ids[-1], ids[0]  # newest id: first page; oldest: last page
+
+    changed = []
+
+    def meanwhile() -> None:
+        conduit_server.fake.touch(a, priority=100)
+        conduit_server.fake.touch(b, priority=100)  # a later second than A's change
+        changed.append(True)
+
+    # the run's second task request: its first page is answered, A was on it
+    conduit_server.before("maniphest.search", lambda: conduit_server.before("maniphest.search", meanwhile))
+    assert sync(full=True).outcome == "success"   # every page: the changes come while it pages
+    assert changed  # (in that run, before its second page was answered)
+    result = sync()
+    assert result.outcome == "success" and result.kind == "incremental"
+    with any_engine.connect() as conn:
+        stored = dict(conn.execute(select(s.tasks.c.id, s.tasks.c.priority_value).where(s.tasks.c.id.in_([a, b]))).all())
+    assert stored == {a: 100, b: 100}
+
+
 def test_an_idle_board_costs_one_request_and_keeps_the_epics_subtasks(sync, any_engine, conduit_server):
     """`modifiedStart` is inclusive: the last changed task comes again on every incremental run.
     When it is an epic that did not change since a run read it, its subtasks are not asked again,

@@ -11,6 +11,7 @@ import json
 import queue
 import threading
 from collections.abc import Callable, Iterator
+from email.utils import parsedate_to_datetime
 
 import httpx
 
@@ -27,6 +28,9 @@ AUTH_ERRORS = {"ERR-INVALID-AUTH", "ERR-INVALID-SESSION", "ERR-OAUTH-ACCESS"}
 class Conduit:
     def __init__(self, http: HttpClient, base_url: str, token: str):
         self.http, self.base_url, self._token = http, base_url.rstrip("/"), token
+        # method -> the server's clock (its Date header, epoch seconds) at the first answer of the last
+        # search with that method: what was changed after that moment may be missing from its pages
+        self.first_answer_at: dict[str, int] = {}
 
     def __repr__(self) -> str:  # never show the token
         return f"Conduit({shown_url(self.base_url)!r})"
@@ -124,12 +128,15 @@ class Conduit:
         thread = threading.Thread(target=pager, name="conduit-pager", daemon=True)
         thread.start()
         used: set[str] = set()  # a cursor that comes again would page for ever
+        self.first_answer_at.pop(method, None)
         try:
             while True:
                 answer = answers.get()
                 if isinstance(answer, BaseException):
                     raise answer
                 result = self._result(method, answer)
+                if not used:
+                    _note_server_time(self.first_answer_at, method, answer)
                 if not isinstance(result, dict) or not isinstance(result.get("data"), list):
                     raise MalformedAnswer(f"Conduit {method}: the answer has no 'data' list")
                 after = (result.get("cursor") or {}).get("after")
@@ -153,6 +160,14 @@ class Conduit:
 
 
 _STOP = object()  # the caller stopped reading pages
+
+
+def _note_server_time(into: dict[str, int], method: str, response: httpx.Response) -> None:
+    """The answer's Date header as epoch seconds, when it has a readable one."""
+    try:
+        into[method] = int(parsedate_to_datetime(response.headers["date"]).timestamp())
+    except (KeyError, TypeError, ValueError, IndexError):
+        pass
 
 
 def _nothing() -> None:

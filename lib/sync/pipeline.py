@@ -206,7 +206,18 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
     return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
                 users=beside.submit(ph.fetch_users, conduit, new_people),
                 edges=beside.submit(ph.fetch_subtask_edges, conduit, asked), edges_kept=unchanged,
-                epics=len(found.epics), high_water_mark=found.high_water_mark)
+                epics=len(found.epics), high_water_mark=_next_mark(found.high_water_mark, since,
+                                                                   conduit.first_answer_at.get("maniphest.search")))
+
+
+def _next_mark(newest_seen: int | None, since: int | None, first_page_at: int | None) -> int | None:
+    """Where the next incremental run starts (`modifiedStart`, inclusive): the newest change this run
+    read, but never after the server's clock at the first task page (less 2 s for rounding). A task
+    read on an early page and changed while the later pages came was read before its change; a later
+    change to another task must not move the mark past it, or no incremental run would see it again."""
+    if newest_seen is None or first_page_at is None:
+        return newest_seen
+    return max(min(newest_seen, first_page_at - 2), since or 0) or None
 
 
 def _board_layout(conduit: Conduit, board: dict, settings: Settings) -> tuple[list[dict], list[dict], dict[str, str]]:
