@@ -489,7 +489,13 @@ def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame,
     visible = columns[~columns["is_hidden"].astype(bool)] if "is_hidden" in columns else columns
     # Upstream Phabricator's project.column.search gives no sequence: creation order (id) stands in.
     order = [c for c in ("sequence", "id") if c in visible]
-    main = visible[visible["milestone"].isna()].sort_values(order, kind="stable")
+    # As Phabricator lays out a board: its own (and subprojects') columns in their sequence, then the
+    # milestone columns, in milestone order (PhabricatorProjectColumn::getOrderingKey).
+    milestone_of = dict(zip(sprints["phid"], sprints["milestone"])) if {"phid", "milestone"} <= set(sprints) else {}
+    main = visible[visible["milestone"].isna()]
+    proxied = main["proxy_phid"].map(milestone_of) if "proxy_phid" in main else pd.Series(index=main.index, dtype=float)
+    main = main.assign(_milestone_col=proxied.notna(), _milestone=proxied).sort_values(
+        ["_milestone_col", "_milestone", *order], kind="stable", na_position="first")
     sprint_cols = visible[visible["milestone"].notna()].sort_values([*order, "milestone"], kind="stable")
     progress = epic_progress(annotated, edges)
     scheduled, unscheduled = epic_sprint_spans(annotated, edges, sprints, progress)

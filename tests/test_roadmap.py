@@ -393,3 +393,17 @@ def test_days_left_are_counted_from_today(end, text):
 def test_urgent_levels_follow_the_servers_own_scale(levels, urgent):
     frame = pd.DataFrame(levels, columns=["value", "keyword", "name"])
     assert rm.urgent_priority_values(frame) == urgent
+
+
+def test_the_board_lists_its_own_columns_first_then_the_sprints_in_milestone_order(frames, board):
+    """As Phabricator lays out a board: a column added after the sprint columns ("Done", sequence 20)
+    still comes before them; the sprint columns follow by milestone number, whatever their sequence."""
+    tasks, edges = frames
+    columns = reads.board_columns(board)
+    sprint_1 = columns["name"] == "Sprint 1"
+    columns.loc[sprint_1, "sequence"] = 30  # moved on the board: still the first sprint
+    done = columns[columns["name"] == "Estimated"].assign(phid="PHID-PCOL-done", id=99, name="Done", sequence=20)
+    b = rm.build_board(tasks, edges, reads.sprints(board), pd.concat([columns, done], ignore_index=True),
+                       reads.priorities(board))
+    assert b.main_columns == ["New & TBD", "Needs Discussion", "Epics", "Estimated", "Done", "Sprint 1", "Sprint 2",
+                              "Sprint 3"]
