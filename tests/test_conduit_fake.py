@@ -229,7 +229,7 @@ def test_transaction_search_clamps_its_limit(fake, demo):
      'Parameter "constraints" includes an invalid key.'),
     ("maniphest.search", {"after": "999999999"}, TOKEN, "ERR-CONDUIT-CORE",
      'Cursor "999999999" does not identify a valid object in query "ManiphestTaskQuery".'),
-    ("maniphest.nope", {}, TOKEN, "ERR-CONDUIT-CORE", 'Conduit API method "maniphest.nope" does not exist.'),
+    ("maniphest.nope", {}, TOKEN, "ERR-CONDUIT-CALL", 'Conduit API method "maniphest.nope" does not exist.'),
     ("edge.search", {"types": ["task.subtask"]}, TOKEN, "ERR-ARRAY-SOURCEPHIDS",
      'Must pass an array of PHIDs for parameter "sourcePHIDs".'),
 ])

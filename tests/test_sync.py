@@ -175,6 +175,26 @@ def test_a_task_changed_while_the_later_pages_come_is_read_by_the_next_increment
     assert stored == {a: 100, b: 100}
 
 
+def test_a_server_without_the_priority_and_status_searches_still_syncs(sync, any_engine, conduit_server, monkeypatch):
+    """Older servers lack maniphest.priority.search / maniphest.status.search (ERR-CONDUIT-CALL, "does not
+    exist"): the levels and statuses are read off the tasks; none can be set from the dashboard."""
+    fake = conduit_server.fake
+    older = {m: f for m, f in type(fake).METHODS.items() if m not in ("maniphest.priority.search", "maniphest.status.search")}
+    monkeypatch.setattr(fake, "METHODS", older)
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert conduit_server.count("maniphest.priority.search") == 1  # asked once, not retried
+    with any_engine.connect() as conn:
+        levels = dict(conn.execute(select(s.priorities.c.value, s.priorities.c.name)).all())
+        keywords = set(conn.execute(select(s.priorities.c.keyword)).scalars())
+        held = dict(conn.execute(select(s.tasks.c.priority_value, s.tasks.c.priority_name)
+                                 .where(s.tasks.c.priority_value.is_not(None))).all())
+        statuses = dict(conn.execute(select(s.statuses.c.value, s.statuses.c.is_closed)).all())
+        closed = set(conn.execute(select(s.tasks.c.status).where(s.tasks.c.is_closed.is_(True))).scalars())
+    assert levels == held and keywords == {""}
+    assert closed and all(statuses[st] for st in closed) and "open" in statuses and not statuses["open"]
+
+
 def test_an_idle_board_costs_one_request_and_keeps_the_epics_subtasks(sync, any_engine, conduit_server):
     """`modifiedStart` is inclusive: the last changed task comes again on every incremental run.
     When it is an epic that did not change since a run read it, its subtasks are not asked again,

@@ -402,7 +402,8 @@ class ConduitFake:
             try:
                 handler = self.METHODS.get(method)
                 if handler is None:
-                    raise core(f'Conduit API method "{method}" does not exist.')
+                    # ConduitMethodDoesNotExistException is a ConduitException: ERR-CONDUIT-CALL
+                    raise ConduitFault("ERR-CONDUIT-CALL", f'Conduit API method "{method}" does not exist.')
                 writable = self._authenticate(token)
                 result = handler(self, params, writable)
                 return {"result": result, "error_code": None, "error_info": None}

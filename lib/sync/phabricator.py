@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from lib.config import Settings
 from lib.sync.conduit import Conduit
-from lib.sync.errors import ConduitError, MalformedAnswer, SyncError
+from lib.sync.errors import ConduitAuthError, ConduitError, MalformedAnswer, SyncError
 
 EPIC_SUBTYPES = {"epic"}
 EPIC_TAG_SLUGS = ("epic",)          # Wikimedia tags epics with the "Epic" project
@@ -74,11 +74,30 @@ def _fields(obj: dict, what: str) -> dict:
 
 # --- small lookups -----------------------------------------------------------------------------
 
-def priority_rows(conduit: Conduit) -> list[dict]:
+# An older server has no such method: Conduit answers ERR-CONDUIT-CALL, 'Conduit API method "…" does
+# not exist.' (ConduitMethodDoesNotExistException), or names an application that is not installed.
+_MISSING_METHOD = re.compile(r"does not exist|not installed", re.I)
+
+
+def _listing(conduit: Conduit, method: str) -> list[dict] | None:
+    """A *.search method's `data`, or None when the server does not have the method."""
+    try:
+        return conduit.call(method).get("data") or []
+    except ConduitError as exc:
+        if exc.code == "ERR-CONDUIT-CALL" and _MISSING_METHOD.search(exc.info) and not isinstance(exc, ConduitAuthError):
+            return None
+        raise
+
+
+def priority_rows(conduit: Conduit) -> list[dict] | None:
     """The server's own priority levels. `keyword` is what maniphest.edit accepts: the first of the
     level's keywords, lower-cased as the server compares them; empty for a level that cannot be set
-    (no keywords, or `disabled` in the server's config, which its own forms hide too)."""
-    data = conduit.call("maniphest.priority.search").get("data") or []
+    (no keywords, or `disabled` in the server's config, which its own forms hide too). None on a
+    server without maniphest.priority.search: the levels are then read off the tasks (see
+    pipeline.write_run), and none can be set from the dashboard."""
+    data = _listing(conduit, "maniphest.priority.search")
+    if data is None:
+        return None
     rows = []
     for p in data:
         keywords = [str(k).lower() for k in p.get("keywords") or [] if k]
@@ -88,8 +107,12 @@ def priority_rows(conduit: Conduit) -> list[dict]:
     return rows
 
 
-def status_rows(conduit: Conduit) -> list[dict]:
-    data = conduit.call("maniphest.status.search").get("data") or []
+def status_rows(conduit: Conduit) -> list[dict] | None:
+    """The server's task statuses; None on a server without maniphest.status.search (a task is then
+    closed when it has a dateClosed, and the statuses are read off the tasks)."""
+    data = _listing(conduit, "maniphest.status.search")
+    if data is None:
+        return None
     return [{"value": s["value"], "name": s["name"], "is_closed": bool(s.get("closed")),
              "special": str(s["special"]) if s.get("special") else None} for s in data]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import httpx
-from sqlalchemy import Engine, String, and_, cast, delete, func, insert, literal, select, update
+from sqlalchemy import Engine, String, and_, case, cast, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lib.config import Settings
@@ -174,7 +174,7 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
     label = f"changed since {datetime.utcfromtimestamp(since):%Y-%m-%d %H:%M} UTC" if since else "all"
 
     def read_against() -> ph.BoardContext:  # raises what a look-up beside the pages failed with
-        return _board_context(board, epic_tags, levels.result()[1], *layout.result())
+        return _board_context(board, epic_tags, levels.result()[1] or [], *layout.result())
 
     ctx, waiting, fetched = None, [], 0
     for page_no, page in enumerate(ph.iter_task_pages(conduit, board["phid"], since), start=1):
@@ -208,6 +208,22 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
                 edges=beside.submit(ph.fetch_subtask_edges, conduit, asked), edges_kept=unchanged,
                 epics=len(found.epics), high_water_mark=_next_mark(found.high_water_mark, since,
                                                                    conduit.first_answer_at.get("maniphest.search")))
+
+
+def _levels_on_tasks(conn) -> list[dict]:
+    """The priority levels the stored tasks hold (no keyword: none can be set from the dashboard)."""
+    t = s.tasks
+    rows = conn.execute(select(t.c.priority_value, func.max(t.c.priority_name)).where(t.c.priority_value.is_not(None))
+                        .group_by(t.c.priority_value)).all()
+    return [{"value": int(v), "name": n or str(v), "short": None, "color": None, "keyword": ""} for v, n in rows]
+
+
+def _statuses_on_tasks(conn) -> list[dict]:
+    """The statuses the stored tasks hold, closed when their tasks are."""
+    t = s.tasks
+    rows = conn.execute(select(t.c.status, func.max(t.c.status_name), func.max(case((t.c.is_closed, 1), else_=0)))
+                        .where(t.c.status.is_not(None)).group_by(t.c.status)).all()
+    return [{"value": v, "name": n or v, "is_closed": bool(c), "special": None} for v, n, c in rows]
 
 
 def _next_mark(newest_seen: int | None, since: int | None, first_page_at: int | None) -> int | None:
@@ -343,9 +359,11 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
         # The merge first: it is the database's work, done while the wiki parse has Python's GIL.
         counts.update(staging.merge(run_id, now, reconcile=kind in ("full", "demo")))
         old_levels = {tuple(r) for r in conn.execute(select(s.priorities.c.value, s.priorities.c.name))}
-        replace_rows(conn, s.priorities, phab["priorities"])
-        levels_changed = old_levels != {(p["value"], p["name"]) for p in phab["priorities"]}
-        replace_rows(conn, s.statuses, phab["statuses"])
+        # a server without maniphest.priority.search / maniphest.status.search: what the tasks hold
+        priorities = phab["priorities"] if phab["priorities"] is not None else _levels_on_tasks(conn)
+        replace_rows(conn, s.priorities, priorities)
+        levels_changed = old_levels != {(p["value"], p["name"]) for p in priorities}
+        replace_rows(conn, s.statuses, phab["statuses"] if phab["statuses"] is not None else _statuses_on_tasks(conn))
         upsert_rows(conn, s.users, users, key=["phid"])
         replace_rows(conn, s.projects, phab["projects"])
         replace_rows(conn, s.board_columns, phab["columns"])
