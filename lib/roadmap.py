@@ -486,6 +486,11 @@ def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame,
     (main board first, in its sequence; sprint-board columns in the sequence of the sprint boards).
     Screens compute this once per sync and keep it: it must not be changed in place."""
     annotated = annotate_tasks(tasks, edges, dropped_statuses(statuses, tasks["status"] if "status" in tasks else ()))
+    # A sprint milestone's column appears on the board only when someone next opens it: until then its
+    # tasks have no column. They are shown in the column the board will give them, named after the sprint.
+    unplaced = annotated["column_name"].isna() & annotated["sprint"].notna() if {"column_name", "sprint"} <= set(
+        annotated) else pd.Series(False, index=annotated.index)
+    annotated.loc[unplaced, "column_name"] = annotated.loc[unplaced, "sprint"]
     visible = columns[~columns["is_hidden"].astype(bool)] if "is_hidden" in columns else columns
     # Upstream Phabricator's project.column.search gives no sequence: creation order (id) stands in.
     order = [c for c in ("sequence", "id") if c in visible]
@@ -499,9 +504,14 @@ def build_board(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.DataFrame,
     sprint_cols = visible[visible["milestone"].notna()].sort_values([*order, "milestone"], kind="stable")
     progress = epic_progress(annotated, edges)
     scheduled, unscheduled = epic_sprint_spans(annotated, edges, sprints, progress)
+    milestone_number = dict(zip(sprints["name"], sprints["milestone"])) if {"name", "milestone"} <= set(sprints) else {}
+    waiting = set(annotated.loc[unplaced, "sprint"]) - set(main["name"])
+    milestones = [(m, n) for n, m in zip(main.loc[main["_milestone_col"], "name"], main.loc[main["_milestone_col"], "_milestone"])]
+    milestones += [(milestone_number.get(n, float("inf")), n) for n in waiting]
+    ordered = [*main.loc[~main["_milestone_col"], "name"], *(n for _, n in sorted(milestones, key=lambda mn: mn[0]))]
     return Board(
         tasks=annotated, edges=edges, sprints=sprints, columns=columns, priorities=priorities, progress=progress,
-        main_columns=list(dict.fromkeys(main["name"])), sprint_columns=list(dict.fromkeys(sprint_cols["name"])),
-        sprint_proxy_columns=frozenset(main.loc[main["proxy_phid"].notna(), "name"]),
+        main_columns=list(dict.fromkeys(ordered)), sprint_columns=list(dict.fromkeys(sprint_cols["name"])),
+        sprint_proxy_columns=frozenset(main.loc[main["proxy_phid"].notna(), "name"]) | frozenset(waiting),
         scheduled=scheduled, unscheduled=unscheduled,
     )

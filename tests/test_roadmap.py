@@ -407,3 +407,18 @@ def test_the_board_lists_its_own_columns_first_then_the_sprints_in_milestone_ord
                        reads.priorities(board))
     assert b.main_columns == ["New & TBD", "Needs Discussion", "Epics", "Estimated", "Done", "Sprint 1", "Sprint 2",
                               "Sprint 3"]
+
+
+def test_tasks_of_a_sprint_whose_column_the_board_has_not_made_yet_sit_in_a_column_named_after_it(frames, board):
+    """Phabricator makes a milestone's column on the parent board when the board is next opened: until
+    then the sync finds no column for its tasks. They show where the board will put them."""
+    tasks, edges = frames
+    columns = reads.board_columns(board)
+    columns = columns[columns["name"] != "Sprint 2"]  # not made yet
+    tasks = tasks.copy()
+    in_2 = tasks["sprint_phid"] == S2
+    tasks.loc[in_2, ["column_phid", "column_name"]] = None
+    assert in_2.any()
+    b = rm.build_board(tasks, edges, reads.sprints(board), columns, reads.priorities(board))
+    assert b.main_columns[-3:] == ["Sprint 1", "Sprint 2", "Sprint 3"] and "Sprint 2" in b.sprint_proxy_columns
+    assert set(b.tasks.loc[b.tasks["sprint_phid"] == S2, "column_name"]) == {"Sprint 2"}
