@@ -195,6 +195,18 @@ def test_a_server_without_the_priority_and_status_searches_still_syncs(sync, any
     assert closed and all(statuses[st] for st in closed) and "open" in statuses and not statuses["open"]
 
 
+def test_an_archived_board_is_still_found(sync, any_engine, conduit_server):
+    """project.search finds active projects only unless asked for all: a board archived at the end of a
+    project (or an archived Epic tag) must still be found, not reported as a wrong slug."""
+    fake = conduit_server.fake
+    board = next(p for p in fake.projects if p["phid"] == fake.board_phid)
+    board["archivedAt"] = 1_500_000_000
+    fake._changed()
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert count(any_engine, s.tasks) > 0
+
+
 def test_an_idle_board_costs_one_request_and_keeps_the_epics_subtasks(sync, any_engine, conduit_server):
     """`modifiedStart` is inclusive: the last changed task comes again on every incremental run.
     When it is an epic that did not change since a run read it, its subtasks are not asked again,

@@ -194,7 +194,9 @@ def fetch_board(conduit: Conduit, slug: str) -> tuple[dict, list[str]]:
     slug names comes from the answer's `slugMap` (a project's other hashtags name it too); a server
     without one is matched on each project's primary slug."""
     wanted = slug.strip().lower()
-    result = conduit.call("project.search", {"constraints": {"slugs": [wanted, *EPIC_TAG_SLUGS]}})
+    # archived ones too: project.search finds active projects only unless told otherwise, and a board
+    # or an Epic tag may be archived
+    result = conduit.call("project.search", {"constraints": {"slugs": [wanted, *EPIC_TAG_SLUGS], "status": "all"}})
     found = result.get("data") if isinstance(result, dict) else None
     if not isinstance(found, list):
         raise MalformedAnswer("Conduit project.search: the answer has no 'data' list")
