@@ -35,8 +35,8 @@ _PLANNING = re.compile(r"\bplan(?:ning)?\b|\bpriorit", re.I)
 _NOT_WEEKLY = re.compile(r"fortnight|bi-?weekly|every (?:other|two|2|second|third|3)\b|monthly|quarterly|"
                          r"once a month|per sprint|each sprint|every sprint", re.I)
 _DAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|rs)?s?\b", re.I)
-# "2pm", "9:30 a.m."; in a span ("2-3pm", "10–11am") the start takes the end's am/pm
-_TIME_12 = re.compile(r"\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*(?:[-–]\s*(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*)?"
+# "2pm", "9:30 a.m."; a span ("2-3pm", "10–11am", "11-12pm", "11:30-1pm") starts at its first time
+_TIME_12 = re.compile(r"\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*(?:[-–]\s*(1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*)?"
                       r"([ap])\.?\s?m\b\.?", re.I)
 _TIME_24 = re.compile(r"\b([01]?\d|2[0-3])[:h]([0-5]\d)\b")
 # Zone abbreviations a wiki writes; each read as the place it names (so summer time follows).
@@ -81,8 +81,12 @@ def meeting_slot(cadence: str | None) -> Slot | None:
     if found:
         m = min(found, key=lambda f: f[0])[1]
         if m.re is _TIME_12:
-            hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
-            at = time(hour, int(m.group(2) or 0))
+            start, end, pm = int(m.group(1)), m.group(3), m.group(4).lower() == "p"
+            # a span's am/pm is its end's; the start is in the morning when the span crosses noon
+            # ("11-12pm", "11-1pm"), else in the same half of the day ("2-3pm")
+            if end and pm and (int(end) == 12 or start > int(end)) and start != 12:
+                pm = False
+            at = time(start % 12 + (12 if pm else 0), int(m.group(2) or 0))
         else:
             at = time(int(m.group(1)), int(m.group(2)))
     return Slot(tuple(sorted(days)), at, _zone(text))

@@ -39,7 +39,8 @@ def test_the_leads_meeting_is_the_planning_one_named_for_the_leads():
     ("Mondays and Thursdays", Slot((0, 3), None)),
     ("Monday 12pm", Slot((0,), time(12, 0))),
     ("Monday 12am", Slot((0,), time(0, 0))),
-    ("Mondays 2-3pm UTC", Slot((0,), time(14, 0))), ("Tuesdays 10–11am PT", Slot((1,), time(10, 0), "America/Los_Angeles")),
+    ("Mondays 2-3pm UTC", Slot((0,), time(14, 0))), ("Mondays 11-12pm UTC", Slot((0,), time(11, 0))),
+    ("Mondays 11:30-1pm", Slot((0,), time(11, 30))), ("Mondays 12-1pm", Slot((0,), time(12, 0))), ("Tuesdays 10–11am PT", Slot((1,), time(10, 0), "America/Los_Angeles")),
     ("Mondays 9am America/Indiana", Slot((0,), time(9, 0))),  # a folder, not a zone: UTC
 ])
 def test_a_weekly_slot_as_wikis_write_it(cadence, slot):

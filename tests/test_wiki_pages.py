@@ -2041,3 +2041,51 @@ def test_bare_days_under_a_month_group_row_take_its_month():
     rows = parse_process_page(timeline + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
     assert [(r["start_date"], r["end_date"]) for r in rows] == [
         (date(2017, 9, 11), date(2017, 9, 11)), (date(2017, 9, 11), date(2017, 9, 18)), (date(2017, 10, 2), date(2017, 10, 2))]
+
+
+# --- second review: what the wider readings must not take ----------------------------------------
+
+def test_lists_beside_a_programs_goals_table_are_no_goals_and_need_no_quarter():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Quarter !! Stage\n|-\n| Keep it up || Q2 FY17-18 || final\n|}\n"
+            "=== Milestones ===\n* Oct 15: hardware ordered\n=== Stretch goals ===\n* Something more\n"
+            "== TP3 Technical Debt ==\n* Remove old code\n")
+    goals = parse_goals_page(text, "Goals/draft", programs=PROGRAM_LIST)["goals"]  # no quarter in the title
+    assert [(g["program"], g["title"]) for g in goals] == [("TP1", "Keep it up")]  # TP3's list: no quarter, left out
+
+
+def test_a_second_header_row_of_holders_leaves_the_roles_as_they_are():
+    daci = _DACI_BLOCK
+    holders = daci.replace("! Decision !! PM !! EM !! Eng", "! Decision !! PM !! EM !! Eng\n|-\n! !! <small>(Ann Lee)</small> !! Bob Roe !! Cy")
+    rows = parse_team_page(MINI_TEAM.replace(daci, holders), "T")["daci"]
+    assert {r["role"] for r in rows} == {"PM", "EM", "Eng"}
+
+
+def test_a_part_in_another_top_level_section_may_add_a_column():
+    text = ("== Timeline: before the quarter ==\n{|\n! Dates !! Activity\n|-\n| Aug 28 || Prepare\n|}\n"
+            "== Timeline: during the quarter ==\n{|\n! Dates !! Activity !! Done\n|-\n| Oct 10 || Share deck || {{done}}\n|}\n")
+    rows = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [r["activity"] for r in rows] == ["Prepare", "Share deck"]
+
+
+def test_a_meetings_table_with_a_when_column_but_no_who_and_no_events_table():
+    text = MINI_TEAM + ("{|\n! Event !! When !! Where\n|-\n| Wikimania || Aug || Singapore\n|}\n"
+                        "{|\n! Meeting !! When !! Purpose\n|-\n| Team Leads Planning || Tuesdays 16:00 CET || Priorities\n|}\n")
+    assert [r["ritual"] for r in parse_team_page(text, "T")["meeting_rituals"]] == ["Team Leads Planning"]
+
+
+def test_dated_lists_beside_the_timeline_that_are_no_part_of_it():
+    text = ("== Annual planning process ==\n=== Timeline ===\n{|\n! Dates !! Activity\n|-\n| Aug 28 || Prepare\n|}\n"
+            "=== Lessons from last quarter ===\n* Sep 5: goals were late\n=== Reviews ===\n* Sep 9: a review\n")
+    rows = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [r["activity"] for r in rows] == ["Prepare"]
+
+
+def test_a_daci_with_a_scope_column_beside_the_decision_and_a_steps_deadline_column():
+    daci = ("\n{|\n! Decision !! Scope !! Driver !! Approver !! Consulted !! Informed\n|-\n| Set goals || the year || PM || "
+            "Director || EM || All\n|}\n")
+    rows = parse_team_page(MINI_TEAM.replace(_DACI_BLOCK, daci), "T")["daci"]
+    assert {(r["category"], r["decision"]) for r in rows} == {("", "Set goals")}
+    steps = ("== Phase 1 - Listening ==\n{|\n! Step !! Status !! Deadline\n|-\n| Kickoff || || March 30, 2023\n|}\n"
+             "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    [step] = parse_consultation_page(steps, "C")["consultation_steps"]
+    assert (step["status"], step["status_date"]) == ("not started", date(2023, 3, 30))

@@ -8,8 +8,10 @@ errors, so every answer's `error_code` is checked; auth errors are never retried
 from __future__ import annotations
 
 import json
+import math
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 
@@ -129,14 +131,15 @@ class Conduit:
         thread.start()
         used: set[str] = set()  # a cursor that comes again would page for ever
         self.first_answer_at.pop(method, None)
+        asked = time.monotonic()
         try:
             while True:
                 answer = answers.get()
                 if isinstance(answer, BaseException):
                     raise answer
                 result = self._result(method, answer)
-                if not used:
-                    _note_server_time(self.first_answer_at, method, answer)
+                if not used:  # the server's clock when it began the first page: its answer's, less the wait
+                    _note_server_time(self.first_answer_at, method, answer, math.ceil(time.monotonic() - asked))
                 if not isinstance(result, dict) or not isinstance(result.get("data"), list):
                     raise MalformedAnswer(f"Conduit {method}: the answer has no 'data' list")
                 after = (result.get("cursor") or {}).get("after")
@@ -162,10 +165,10 @@ class Conduit:
 _STOP = object()  # the caller stopped reading pages
 
 
-def _note_server_time(into: dict[str, int], method: str, response: httpx.Response) -> None:
-    """The answer's Date header as epoch seconds, when it has a readable one."""
+def _note_server_time(into: dict[str, int], method: str, response: httpx.Response, waited_s: int = 0) -> None:
+    """The answer's Date header as epoch seconds less `waited_s`, when it has a readable one."""
     try:
-        into[method] = int(parsedate_to_datetime(response.headers["date"]).timestamp())
+        into[method] = int(parsedate_to_datetime(response.headers["date"]).timestamp()) - waited_s
     except (KeyError, TypeError, ValueError, IndexError):
         pass
 

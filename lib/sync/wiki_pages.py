@@ -762,7 +762,11 @@ def _daci_by_assignment_columns(tables: list[Table]) -> list[dict]:
         label_cols = [j for j in range(min(kinds)) if not _REMARKS_HEADER.fullmatch(normalise_header(table.headers[j]))]
         if not label_cols:
             continue
-        decision_col, category_col = label_cols[-1], (label_cols[0] if len(label_cols) > 1 else None)
+        # the column headed "Decision" when there is one ("Decision | Scope | Driver ..."), else the last;
+        # an area or category column before it groups the decisions
+        decision_col = next((j for j in label_cols if "decision" in normalise_header(table.headers[j])), label_cols[-1])
+        category_col = next((j for j in label_cols if j != decision_col and re.search(
+            r"area|categor|group|type|theme|domain|topic", normalise_header(table.headers[j]))), None)
         out, role_positions, category, position = [], {}, "", 0
         for cells in table.cells:
             decision = " ".join(_lines(cells[decision_col].text))
@@ -816,8 +820,9 @@ def _role_header(table: Table, j: int) -> str:
     """A role column's name: "PM<br/><small>(Ann)</small>" is PM (who holds it now is not the role);
     "Engineering<br/>Manager" is one name written on two lines."""
     text = table.header_texts[j] if table.header_texts else ""
-    if len(table.header_rows) > 1 and table.header_rows[-1][j].text:
-        text = table.header_rows[-1][j].text  # a group ("Product") over its roles ("PM", "Designer"): the role
+    top = table.header_rows[0] if len(table.header_rows) > 1 else []
+    if top and table.header_rows[-1][j].text and sum(c.origin == top[j].origin for c in top) > 1:
+        text = table.header_rows[-1][j].text  # a group ("Product", spanning) over its roles ("PM", "Designer")
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     lines = [line for line in lines if not re.fullmatch(r"\(.*\)|\[.*\]", line)] or lines[:1]
     if len(lines) < 2:
@@ -891,7 +896,7 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
     # a roster with a Tasks column ("Name | Title | Tasks") is no guide to the board's columns
     found = [(t, c) for t, c in find_tables(tables, _COLUMNS, _COLUMNS_OPTIONAL) if not _is_roster(t)
              # "Name | Use" is a table of tools, of links...: a board's columns only under words about the board
-             and (normalise_header(c["column"]) != "name" or re.search(r"column|board|kanban|sprint|phabricator",
+             and (normalise_header(c["column"]) != "name" or re.search(r"column|board|kanban|sprint|phabricator|workflow",
                                                                         t.context()))]
     if not found:
         find_table(tables, _COLUMNS, title, "Phabricator columns", _COLUMNS_OPTIONAL)  # raises, naming them
@@ -924,7 +929,7 @@ def _column_guide(tables: list[Table], title: str) -> list[dict]:
     return out
 
 
-_RITUALS = {"ritual": ["Ritual", "Rituals", "Meeting", "Meetings", "Ceremony", "Ceremonies", "Event", "Meeting name"]}
+_RITUALS = {"ritual": ["Ritual", "Rituals", "Meeting", "Meetings", "Ceremony", "Ceremonies", "Meeting name"]}
 _RITUALS_OPTIONAL = {"how": ["How", "Format", "Where", "Channel", "Medium", "Type"],
                      "who": ["Who", "Attendees", "Participants", "Attendance", "Who attends", "Who comes"],
                      "what": ["What", "Purpose", "Agenda", "Description", "Why", "Goal"],
@@ -933,9 +938,10 @@ _RITUALS_OPTIONAL = {"how": ["How", "Format", "Where", "Channel", "Medium", "Typ
 
 def _meeting_rituals(tables: list[Table]) -> list[dict]:
     """The team's meetings ("Ritual | How | Who | What | When"), if the page has such a table: a
-    ritual column, a Who column and one more. Optional: a page without one has no rituals."""
-    # who comes, and when or what for: an events table ("Event | When | Where") is no team meeting
-    found = [(t, c) for t, c in find_tables(tables, _RITUALS, _RITUALS_OPTIONAL) if "who" in c and len(c) >= 3]
+    ritual column, a Who or a When column, and one more. Optional: a page without one has no rituals."""
+    # who comes or when, and one more ("Meeting | When | Purpose")
+    found = [(t, c) for t, c in find_tables(tables, _RITUALS, _RITUALS_OPTIONAL)
+             if ("who" in c or "cadence" in c) and len(c) >= 3]
     if not found:
         return []
     out = []
@@ -1488,7 +1494,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     # a page may hold some programs' goals in tables and others' (still drafts) as lists
     with_tables = {tuple(t.headings) for t, _ in found}
     _listed_goals([sec for sec in page_sections if tuple(sec.path) not in with_tables], by_name, page_quarter,
-                  fiscal, title, add)
+                  fiscal, title, add, beside_tables=True)
     return _fit({"goals": out})
 
 
@@ -1508,20 +1514,26 @@ def _goal_field(text: str) -> tuple[str, str] | None:
 
 
 def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | None, fiscal: str | None,
-                  title: str, add: Callable) -> None:
+                  title: str, add: Callable, *, beside_tables: bool = False) -> None:
     """Goals written as a list under a program's heading (a draft page often is): each item of the
-    list's top level is a goal; items under it such as "Owner: Ann" or "Stage: final draft" say more."""
+    list's top level is a goal; items under it such as "Owner: Ann" or "Stage: final draft" say more.
+    `beside_tables`: on a page whose other goals are tables, only a list right under a heading that
+    names the program is goals ("=== Milestones ===" or "=== Stretch goals ===" beside a program's
+    table are not), and one whose quarter cannot be told is left out rather than failing the page."""
     for sec in page_sections:
         around = [sec.title, *reversed(sec.path[:-1])] if sec.path else [sec.title]
         program = _heading_program(around, by_name)
         items = list_items(sec.body)
         # the section itself names the program, a stage or a quarter: not "=== Risks ===" under it
         own = sec.title
-        if not program or not items or not (program_code(own) or program_of(own, by_name, listed_only=True)
-                                            or _stage_heading(own) or parse_quarter(own, fiscal)
-                                            or (_GOALS_SECTION.search(own) and not _NOT_GOALS.search(own))):
+        names_program = bool(program_code(own) or program_of(own, by_name, listed_only=True))
+        if not program or not items or not (names_program or (not beside_tables and (
+                _stage_heading(own) or parse_quarter(own, fiscal)
+                or (_GOALS_SECTION.search(own) and not _NOT_GOALS.search(own))))):
             continue
         quarter = _heading_quarter(around, fiscal) or page_quarter
+        if not quarter and beside_tables:
+            continue
         if not quarter:
             raise WikiPageError(f'Page "{title}": cannot tell the quarter of the goals under "{sec.title}" '
                                 "(no quarter in a heading or in the page title)")
@@ -1829,13 +1841,16 @@ def _timeline(tables: list[Table], title: str, page_quarter: str | None, page_se
         held = {tuple(t.headings) for t in parts}
         siblings = [sec for sec in page_sections if sec.path[:-1] == first.headings[:-1]
                     and len(sec.path) == len(first.headings) and tuple(sec.path) not in held
-                    and not _SET_APART_PART.search(sec.title)]
+                    and _TIMELINE_PART.search(sec.title) and not _SET_APART_PART.search(sec.title)]
         for row in _listed_timeline(siblings, quarter, any_heading=True):
             out.append({**row, "position": len(out) + 1})
     return out
 
 
-_SET_APART_PART = re.compile(r"deploy|freeze|next|upcoming|previous|former|notes?|see also", re.I)
+# a part of the timeline says when it is ("During the quarter", "October", "Week 3"); "Lessons from
+# last quarter" or "Deployment freezes" beside it is no part of it
+_TIMELINE_PART = re.compile(rf"\b(?:before|during|after|timeline|schedule|calendar|dates|weeks?|{_MON})\b", re.I)
+_SET_APART_PART = re.compile(r"deploy|freeze|next|upcoming|previous|former|last|lesson|retro|notes?|see also", re.I)
 
 
 _TIMELINE_HEADING = re.compile(r"\b(?:timeline|schedule|calendar|key dates|dates|milestones|process|planning)\b", re.I)
@@ -1981,6 +1996,8 @@ _STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone
           "status": ["Status", "State", "Progress", "Date", "Done", "When"]}
 _STEPS_OPTIONAL = {"phase": ["Phase", "Stage"],
                    "date": ["Date", "When", "Completed on", "Done on", "As of"]}
+_PLANNED_HEADERS = {normalise_header(h) for h in ("Due date", "Due", "Deadline", "Target date", "Target",
+                                                   "Planned date", "Planned", "Scheduled", "Scheduled for")}
 _DATE_SAYS_DONE = re.compile(r"\b(?:completed|done|finished|held)\b", re.I)  # "Completed on": done that day
 _ROLES = {"role": ["Role/Skill", "Role", "Skill", "Function", "Position"],
           "names": ["Name", "Names", "Who", "People", "Person", "Members", "Member"]}
@@ -2091,6 +2108,9 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
     for table, cols in found:
         heading_phase = _phase_of(table)
         status_index = table.headers.index(cols["status"])
+        # read apart from the matched columns, so that a "Due date" never stands for the Status column
+        planned_col = next((h for h in table.headers if h not in cols.values()
+                            and normalise_header(h) in _PLANNED_HEADERS), None)
         for cells, rec in zip(table.cells, table.records()):
             activity = " ".join(_lines(rec[cols["activity"]]))
             if _is_section_row(cells) and _PHASE_HEADING.search(cells[0].text):
@@ -2099,10 +2119,11 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
             if not activity or _is_section_row(cells) and not rec[cols["status"]]:
                 continue
             raw = cells[status_index].raw
-            # "<s>June 20, 2023</s> July 3, 2023": moved to July 3
-            date_text = _unstruck(cells[table.headers.index(cols["date"])], rec[cols["date"]]) if "date" in cols else ""
+            # "<s>June 20, 2023</s> July 3, 2023": moved to July 3; a Due date column gives the plan
+            date_col = cols.get("date") or planned_col
+            date_text = _unstruck(cells[table.headers.index(date_col)], rec[date_col]) if date_col else ""
             status_text = _unstruck(cells[status_index], rec[cols["status"]])
-            if not status_text and date_text and _DATE_SAYS_DONE.search(cols["date"]):
+            if not status_text and date_text and "date" in cols and _DATE_SAYS_DONE.search(cols["date"]):
                 status_text = date_text  # "Completed on": its date says the step is done
             # an empty Status beside a Date says nothing is done yet: the date is the plan
             status, when, text = consultation_status(status_text, has_link="[" in raw)
@@ -2282,7 +2303,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.21"
+PARSER_VERSION = "2026-11-30.22"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -707,8 +707,8 @@ _SET_APART = re.compile(r"\b(?:former|alumni|past|previous|old|archived?|next|up
 
 
 def continued(tables: list[Table], first: Table, own_period: str | None = None) -> list[Table]:
-    """`first` and the later tables that carry it on: the same header row (a later part under the same
-    parent heading may add a column, such as "Done"), in sibling sections under the same parent ("=== Engineering ===",
+    """`first` and the later tables that carry it on: the same header row (a later part may add a
+    column, such as "Done"), in sibling sections under the same parent ("=== Engineering ===",
     "=== Product ===" under one heading), and no heading that sets them apart ("Former members",
     "Stakeholders", "Next quarter"). A heading naming `own_period` (the page's quarter, "Q2": "After
     Q2 starts") does not set a part apart."""
@@ -720,9 +720,7 @@ def continued(tables: list[Table], first: Table, own_period: str | None = None) 
         return bool(_SET_APART.search(own.sub(" ", text) if own else text))
 
     def same_columns(t: Table) -> bool:
-        heads = [normalise_header(h) for h in t.headers]
-        # an added column only in a part under the same parent heading, not in another top-level section
-        return heads == key or (heads[:len(key)] == key and len(first.headings) > 1)
+        return [normalise_header(h) for h in t.headers][:len(key)] == key
 
     return [first] + [t for t in tables if t.index > first.index and not t.nested and same_columns(t)
                       and t.headings[:-1] == first.headings[:-1] and not set_apart(t)]
