@@ -2089,3 +2089,78 @@ def test_a_daci_with_a_scope_column_beside_the_decision_and_a_steps_deadline_col
              "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
     [step] = parse_consultation_page(steps, "C")["consultation_steps"]
     assert (step["status"], step["status_date"]) == ("not started", date(2023, 3, 30))
+
+
+# --- third probe: whole pages in other house styles ------------------------------------------------
+
+def test_a_status_column_of_stages_over_program_group_rows_is_the_stage_column():
+    text = ("{|\n! Goal !! Owner !! Status\n|-\n! colspan=3 | Availability, Performance & Maintenance\n"
+            "|-\n| Replace the cache hosts || Mark Bergsma || Approved by CTO\n|-\n| Keep it up || Ann || Final draft\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["stage"], g["results"]) for g in goals] == [
+        ("TP1", "approved by CTO", None), ("TP1", "final draft", None)]
+
+
+def test_a_numbered_phase_heading_over_a_timeline_subsection():
+    text = ("== 1. Consultation ==\n=== Objectives ===\n* Listen\n=== Timeline ===\n{|\n! Step !! Status\n|-\n"
+            "| Kickoff || Done\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    page = parse_consultation_page(text, "C")
+    assert [(s["phase"], s["activity"]) for s in page["consultation_steps"]] == [("1. Consultation", "Kickoff")]
+    assert [p["name"] for p in page["consultation_phases"]] == ["1. Consultation"]
+
+
+def test_consultation_roles_over_several_rows_or_as_terms_or_with_their_task():
+    table = ("== Phase 1 ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Core team ==\n{|\n! Name !! Role\n"
+             "|-\n| Daniel Kinzler || rowspan=3 | Engineering\n|-\n| Chris Danis\n|-\n| Kosta Harlan\n|}")
+    roles = parse_consultation_page(table, "C")["consultation_roles"]
+    assert [(r["role"], r["names"]) for r in roles] == [("Engineering", "Daniel Kinzler, Chris Danis, Kosta Harlan")]
+    listed = ("== Phase 1 ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Core team ==\n; Engineering\n"
+              ": Daniel Kinzler, Chris Danis\n; Chair\n: Moriel Schottlender\n== Executive support ==\n"
+              "* '''Executive Ownership''' – Tajh Taylor – Oversight of the milestones\n")
+    roles = parse_consultation_page(listed, "C")["consultation_roles"]
+    assert [(r["team"], r["role"], r["names"], r["task"]) for r in roles] == [
+        ("core", "Engineering", "Daniel Kinzler, Chris Danis", None), ("core", "Chair", "Moriel Schottlender", None),
+        ("executive", "Executive Ownership", "Tajh Taylor", "Oversight of the milestones")]
+
+
+def test_board_column_items_with_parentheses_and_who_moves_them_after_a_colon():
+    text = MINI_TEAM.split("== Board ==")[0] + ("== Workboard columns ==\n"
+            "* '''Following''' – Tasks we keep an eye on. Moved by: Product Manager, Tech Lead.\n"
+            "* '''CommTech-Sprint-x''' (where x is a numbered sprint) – Milestone column!\n"
+            "; Estimated (ready for a sprint)\n: Tasks that have been estimated\n")
+    guide = [(c["column_name"], c["what"], c["who_moves"]) for c in parse_team_page(text, "T")["column_guide"]]
+    assert guide == [("Following", "Tasks we keep an eye on. Moved by: Product Manager, Tech Lead.", "Product Manager, Tech Lead"),
+                     ("CommTech-Sprint-x (where x is a numbered sprint)", "Milestone column!", None),
+                     ("Estimated (ready for a sprint)", "Tasks that have been estimated", None)]
+
+
+def test_a_listed_timeline_item_naming_several_people():
+    text = ("== Timeline ==\n* '''Sept 20-22''': Meetings with CTO to approve goals (Victoria, Owners) {{done}}\n"
+            "* Oct 2 – Oct 20: Write the pages (Kevin/Joel), deadline Nov 1\n" + PROGRAMS_LINE)
+    rows = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert [(r["activity"], r["who"], r["done"]) for r in rows] == [
+        ("Meetings with CTO to approve goals", "Victoria, Owners", True), ("Write the pages", "Kevin, Joel", False)]
+
+
+def test_steps_with_started_and_completed_columns_and_no_status():
+    text = ("== Phase 1 - Listening ==\n{|\n! Step !! Started !! Completed on\n|-\n| Kickoff || || March 30, 2023\n"
+            "|-\n| Summarization || September 19, 2023 ||\n|-\n| Report || ||\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [
+        ("Kickoff", "done", date(2023, 3, 30)), ("Summarization", "in progress", date(2023, 9, 19)),
+        ("Report", "not started", None)]
+
+
+def test_a_daci_written_as_definition_lists_under_area_headings():
+    daci = ("\n=== Product prioritization ===\n; Set roadmap + goals\n: '''Driver:''' Product Manager\n"
+            ": '''Approver:''' Director of Product Management\n: '''Consulted:''' Engineering Manager, Tech Lead\n"
+            "=== Operations ===\n; Plan offsites\n: Driver: Engineering Manager\n: Informed: Everyone\n"
+            "* A note that is no decision\n")
+    rows = parse_team_page(MINI_TEAM.replace(_DACI_BLOCK, daci), "T")["daci"]
+    assert [(r["category"], r["decision"], r["role"], r["assignment"]) for r in rows] == [
+        ("Product prioritization", "Set roadmap + goals", "Product Manager", "Driver"),
+        ("Product prioritization", "Set roadmap + goals", "Director of Product Management", "Approver"),
+        ("Product prioritization", "Set roadmap + goals", "Engineering Manager", "Consulted"),
+        ("Product prioritization", "Set roadmap + goals", "Tech Lead", "Consulted"),
+        ("Operations", "Plan offsites", "Engineering Manager", "Driver"),
+        ("Operations", "Plan offsites", "Everyone", "Informed")]

@@ -717,16 +717,16 @@ def _known_roles(*role_lists: list[str]) -> set[str]:
     return {k for k in (" ".join(re.findall(r"[a-z0-9]+", p.lower())) for p in parts) if k}
 
 
-def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset()) -> list[dict]:
+def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset(), page_sections=()) -> list[dict]:
     """The DACI matrix as (category, decision, role, assignment) rows, decisions in page order and
     roles in column order, whichever way round the wiki lays the matrix out."""
     try:
         rows, label_headers = _daci_as_written(tables, title)
-    except WikiPageError:
-        rows = _daci_by_assignment_columns(tables)
+    except WikiPageError as err:
+        rows = _daci_by_assignment_columns(tables) or _listed_daci(page_sections)
         if rows:
             return rows
-        raise
+        raise WikiPageError(f'{err}; nor a list of decisions ("; Set the roadmap" over ": Driver: PM")') from None
     if not _is_transposed(rows, label_headers, known_roles):
         return rows
     return [{"category": "", "decision": r["role"], "role": r["decision"], "assignment": r["assignment"],
@@ -797,6 +797,23 @@ def _one_row_per_decision_and_role(rows: list[dict]) -> list[dict]:
         else:
             merged[key] = dict(r)
     return list(merged.values())
+
+
+def _listed_daci(page_sections) -> list[dict]:
+    """Decisions written as lists: a decision over its assignments ("; Set the roadmap" over
+    ": Driver: Product Manager", ": Approver: Director", the labels often in bold), under a heading
+    that is its area."""
+    out, role_positions, position = [], {}, 0
+    for sec in page_sections:
+        for node in _item_tree(list_items(sec.body)):
+            named = [(_assignment(label), rest) for label, rest in (_label_and_rest(it.text, parentheses=False)
+                                                                   for it in node.below()) if rest]
+            named = [(k, rest) for k, rest in named if k and "/" not in k]
+            if node.item.struck or len({k for k, _ in named}) < 2:
+                continue
+            position += 1
+            out += _named_assignments(node.label, position, sec.title, named, role_positions)
+    return _one_row_per_decision_and_role(out)
 
 
 def _daci_one_table_per_decision(tables: list[Table]) -> list[dict]:
@@ -999,13 +1016,16 @@ def _item_tree(items: list[ListItem]) -> list[_Node]:
     return root
 
 
-def _label_and_rest(text: str) -> tuple[str, str]:
+def _label_and_rest(text: str, *, parentheses: bool = True) -> tuple[str, str]:
     """An item cut at its first separator: "Ann Lee – Engineer", "Ann Lee: Engineer", "Ann Lee
-    (Engineer)", "Ann Lee, Engineer"; (text, "") when it has none."""
+    (Engineer)", "Ann Lee, Engineer"; (text, "") when it has none. Without `parentheses`, only a dash
+    or a colon cuts (a name such as "Estimated (ready for a sprint)" stays whole)."""
     for sep in (r"\s+[-–—]+\s+|\s*[–—]\s*", r"\s*:\s*"):
         parts = [p.strip() for p in re.split(sep, text, maxsplit=1)]
         if len(parts) == 2 and all(parts):
             return parts[0], parts[1]
+    if not parentheses:
+        return text.strip(), ""
     m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
     if m:
         return m.group(1).strip(), m.group(2).strip()
@@ -1121,17 +1141,19 @@ def _listed_columns(page_sections) -> list[dict]:
         for node in nodes:
             if node.item.struck:
                 continue
-            name, what = _label_and_rest(node.label)
+            # "Backlog – …" or "Backlog: …"; a column's name may hold parentheses ("Estimated (ready …)")
+            name, what = _label_and_rest(node.label, parentheses=False)
             if node.children and not what:
-                if _BOARD_HEADING.search(name) or re.search(r"\bsprint\b", name, re.I):  # "Sprint board:"
+                bare = re.sub(r"\([^()]*\)", "", name).strip()
+                if _BOARD_HEADING.search(bare) or re.fullmatch(r"sprints?(?: boards?| kanban)?", bare, re.I):  # "Sprint board:"
                     walk(node.children, board_of(name, "workboard"))
                     continue
                 what = " ".join(it.text for it in node.below())
-            if not what or len(name.split()) > 6 or (board, name) in seen:
+            if not what or len(re.sub(r"\([^()]*\)", "", name).split()) > 6 or (board, name) in seen:
                 continue
             seen.add((board, name))
             positions[board] = positions.get(board, 0) + 1
-            who = re.search(r"\b(?:moved (?:here |in )?by|who moves(?: tasks)?(?: here)?:?)\s+([^.;]+)", what, re.I)
+            who = re.search(r"\b(?:moved (?:here |in )?by|who moves(?: tasks)?(?: here)?)\s*:?\s+([^.;]+)", what, re.I)
             out.append({"board": board, "column_name": name, "what": what,
                         "who_moves": who.group(1).strip() if who else None, "position": positions[board]})
 
@@ -1167,7 +1189,7 @@ def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     return _fit({
         "team_members": members,
         "role_responsibilities": duties,
-        "daci": _daci(tables, title, known_roles),
+        "daci": _daci(tables, title, known_roles, page_sections),
         "column_guide": _or_listed(lambda: _column_guide(tables, title), lambda: _listed_columns(page_sections),
                                    'board columns ("Backlog – tasks not yet triaged") under a heading about the board'),
         "meeting_rituals": _meeting_rituals(tables),
@@ -1425,16 +1447,18 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     for table, cols in found:
         stage_col = cols.get("stage")
         if stage_col is None:  # a "Status" column that holds stages is the stage column
+            # (its group rows, "! colspan=3 | Availability", say nothing about it)
+            goal_rows = [r for cells, r in zip(table.cells, table.rows) if not _is_section_row(cells)]
             for h in table.headers:
-                values = [r[h] for r in table.rows if r[h]]
+                values = [r[h] for r in goal_rows if r[h]]
                 if h not in cols.values() and values and all(normalise_stage(v) and not _JUST_IN_PROGRESS.fullmatch(v)
                                                              for v in values):
                     stage_col = h
                     break
             if stage_col is None and cols.get("results") and all(
                     normalise_stage(r[cols["results"]]) and not _JUST_IN_PROGRESS.fullmatch(r[cols["results"]])
-                    for r in table.rows if r[cols["results"]]) and any(
-                    r[cols["results"]] for r in table.rows):
+                    for r in goal_rows if r[cols["results"]]) and any(
+                    r[cols["results"]] for r in goal_rows):
                 stage_col = cols.pop("results")
         around = [table.caption, table.label_above, *reversed(table.headings)]  # the nearest first
         heading_quarter = _heading_quarter(around, fiscal)
@@ -1896,8 +1920,9 @@ def _listed_timeline(page_sections, quarter: str | None, *, any_heading: bool = 
                 activity = activity[:deadline.start()].strip()
             who = None
             m = re.search(r"\s*\(([^()]+)\)\s*$", activity)
-            if m and all(_is_person(n) or re.fullmatch(r"[A-Z][\w.'’-]{1,30}", n) for n in _names(m.group(1))):
-                who, activity = ", ".join(_names(m.group(1))), activity[:m.start()].strip()
+            people = [n.strip() for n in re.split(r"\s*[,/&;]\s*|\s+and\s+", m.group(1)) if n.strip()] if m else []
+            if people and all(_is_person(n) or re.fullmatch(r"[A-Z][\w.'’-]{1,30}", n) for n in people):
+                who, activity = ", ".join(people), activity[:m.start()].strip()  # "(Kevin/Joel)", "(Victoria, Owners)"
             start, end = date_range(dates_text, here)
             points = parse_dates(deadline_text, here) if deadline_text else []
             out.append({"quarter": here, "position": len(out) + 1, "dates_text": dates_text, "start_date": start,
@@ -1993,9 +2018,11 @@ def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 # --- consultation page ---------------------------------------------------------------------------
 
 _STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone"],
-          "status": ["Status", "State", "Progress", "Date", "Done", "When"]}
+          "status": ["Status", "State", "Progress", "Date", "Done", "When", "Completed on", "Completed", "Done on",
+                     "Finished on"]}
 _STEPS_OPTIONAL = {"phase": ["Phase", "Stage"],
-                   "date": ["Date", "When", "Completed on", "Done on", "As of"]}
+                   "date": ["Date", "When", "Completed on", "Done on", "As of"],
+                   "started": ["Started", "Started on", "Start", "Start date", "Began", "Since"]}
 _PLANNED_HEADERS = {normalise_header(h) for h in ("Due date", "Due", "Deadline", "Target date", "Target",
                                                    "Planned date", "Planned", "Scheduled", "Scheduled for")}
 _DATE_SAYS_DONE = re.compile(r"\b(?:completed|done|finished|held)\b", re.I)  # "Completed on": done that day
@@ -2061,8 +2088,8 @@ def _phase_of(table: Table) -> str | None:
     for h in reversed([*table.headings, table.caption]):
         if _PHASE_HEADING.search(h):
             return h
-    nearest = table.headings[-1] if table.headings else ""
-    return nearest if _NUMBERED_HEADING.match(nearest) else None
+    # "== 1. Consultation ==" over "=== Timeline ===" over the table: the numbered heading above
+    return next((h for h in reversed(table.headings) if _NUMBERED_HEADING.match(h)), None)
 
 
 def _listed_steps(page_sections) -> list[dict]:
@@ -2127,6 +2154,9 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
                 status_text = date_text  # "Completed on": its date says the step is done
             # an empty Status beside a Date says nothing is done yet: the date is the plan
             status, when, text = consultation_status(status_text, has_link="[" in raw)
+            started = rec.get(cols["started"], "").strip() if "started" in cols else ""
+            if status == "not started" and started and (since := parse_dates(started, None, exact_only=True)):
+                status, when, text = "in progress", since[0][0], f"started {started}"  # "Started | Completed on"
             if date_text and when is None:
                 points = parse_dates(date_text, None, exact_only=True)
                 when = points[0][0] if points else None
@@ -2247,15 +2277,20 @@ def _listed_consultation_roles(page_sections) -> list[dict]:
             if node.item.struck:
                 continue
             role, names = _label_and_rest(node.item.text)
-            if not names:
+            task = None
+            if node.children and not names:  # "; Engineering" over ": Ann Lee, Bob Roe"
+                role, names = node.label, ", ".join(c.text for c in node.below())
+            elif not names:
                 role, names = sec.title, node.item.text
+            elif re.search(r"\s[–—-]\s", names):  # "Executive Ownership – Tajh Taylor – Oversight of …"
+                names, task = (p.strip() for p in re.split(r"\s[–—-]\s", names, maxsplit=1))
             names = [n.strip() for part in _names(names) for n in part.split(",") if n.strip()]
             same = next((r for r in out if (r["team"], r["role"]) == (team, role)), None)
             if same:  # two names under "Executive sponsors", or "Chair – A" and "Chair – B": one role, both
                 held = [n for n in (same["names"] or "").split(", ") if n]
                 same["names"] = _none_if_blank(", ".join(dict.fromkeys([*held, *names])))
                 continue
-            out.append({"team": team, "role": role, "task": None, "names": _none_if_blank(", ".join(names)),
+            out.append({"team": team, "role": role, "task": task, "names": _none_if_blank(", ".join(names)),
                         "position": sum(1 for r in out if r["team"] == team) + 1})
     return out
 
@@ -2278,12 +2313,18 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
                 team = _team_kind(cells[0].text) or team
                 continue
             role = " ".join(_lines(rec[cols["role"]]))
-            if not role or (team, role) in seen:
+            names = _names(rec[cols["names"]])
+            if not role:
+                continue
+            if (team, role) in seen:  # the role spans this row too ("rowspan=3 | Engineering"): more names
+                held = next(r for r in out if (r["team"], r["role"]) == (team, role))
+                known = [n for n in (held["names"] or "").split(", ") if n]
+                held["names"] = _none_if_blank(", ".join(dict.fromkeys([*known, *names])))
                 continue
             seen.add((team, role))
             out.append({"team": team, "role": role,
                         "task": _none_if_blank(rec.get(cols.get("task", ""), "")),
-                        "names": _none_if_blank(", ".join(_names(rec[cols["names"]]))),
+                        "names": _none_if_blank(", ".join(names)),
                         "position": sum(1 for r in out if r["team"] == team) + 1})
     return out
 
@@ -2303,7 +2344,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.22"
+PARSER_VERSION = "2026-11-30.23"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
