@@ -2164,3 +2164,15 @@ def test_a_daci_written_as_definition_lists_under_area_headings():
         ("Product prioritization", "Set roadmap + goals", "Tech Lead", "Consulted"),
         ("Operations", "Plan offsites", "Engineering Manager", "Driver"),
         ("Operations", "Plan offsites", "Everyone", "Informed")]
+
+
+def test_a_daci_matrix_per_area_is_read_whole_with_its_area():
+    one = ("{| class=wikitable\n! Role ↓ / Decision → !! Set strategy !! Set roadmap\n|-\n! Product Manager\n| A || D\n"
+           "|-\n! Engineering Manager\n| C || C\n|-\n! Engineers\n| I || C\n|}\n")
+    two = one.replace("Set strategy", "Coordinate dependencies").replace("Set roadmap", "Onboard people")
+    daci = "\n=== Product prioritization ===\n" + one + "=== Operations ===\n" + two
+    rows = parse_team_page(MINI_TEAM.replace(_DACI_BLOCK, daci), "T")["daci"]
+    assert [(r["category"], r["decision"]) for r in rows if r["role"] == "Product Manager"] == [
+        ("Product prioritization", "Set strategy"), ("Product prioritization", "Set roadmap"),
+        ("Operations", "Coordinate dependencies"), ("Operations", "Onboard people")]
+    assert len(rows) == 12 and [r["position"] for r in rows if r["role"] == "Engineers"] == [1, 2, 3, 4]

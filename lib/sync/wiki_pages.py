@@ -728,10 +728,12 @@ def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset(), 
             return rows
         raise WikiPageError(f'{err}; nor a list of decisions ("; Set the roadmap" over ": Driver: PM")') from None
     if not _is_transposed(rows, label_headers, known_roles):
-        return rows
-    return [{"category": "", "decision": r["role"], "role": r["decision"], "assignment": r["assignment"],
-             "position": r["role_position"], "role_position": r["position"]}
-            for r in sorted(rows, key=lambda r: (r["role_position"], r["position"]))]
+        return _one_row_per_decision_and_role([{k: v for k, v in r.items() if k != "area"} | {
+            "category": r["category"] or r["area"]} for r in rows])
+    return _one_row_per_decision_and_role([
+        {"category": r["area"], "decision": r["role"], "role": r["decision"], "assignment": r["assignment"],
+         "position": r["role_position"], "role_position": r["position"]}
+        for r in sorted(rows, key=lambda r: (r["role_position"], r["position"]))])
 
 
 def _named_assignments(decision: str, position: int, category: str, named: list[tuple[str, str]],
@@ -849,13 +851,36 @@ def _role_header(table: Table, j: int) -> str:
 
 
 def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[str]]:
-    """The matrix read with decisions down the side, and the headers over its label columns."""
+    """The matrix read with decisions down the side, and the headers over its label columns. A page
+    may give a matrix per area ("=== Product ===", "=== Operations ===", each with the same label
+    header): they are read in page order, each row keeping its area (`area`) for a category."""
     scored = [(t, *_daci_score(t)) for t in tables]
     scored = [(t, h, n) for t, h, n in scored if n and h >= 4 and h / n >= 0.5]
     if not scored:
         raise WikiPageError(f'Page "{title}": no DACI table (decisions by roles, cells Driver/Approver/'
                             f'Consulted/Informed) — {describe_tables(tables)}')
-    table = max(scored, key=lambda s: (("daci" in s[0].context()) or ("raci" in s[0].context()), s[1]))[0]
+    best = max(scored, key=lambda s: (("daci" in s[0].context()) or ("raci" in s[0].context()), s[1]))[0]
+    key = normalise_header(best.headers[0]) if best.headers else ""
+    chosen = sorted((t for t, _, _ in scored if t is best or (not t.nested and t.headers
+                                                               and normalise_header(t.headers[0]) == key)),
+                    key=lambda t: t.index)
+    out: list[dict] = []
+    label_headers: list[str] = []
+    decisions = roles = 0
+    for table in chosen:
+        area = (table.caption or (table.headings[-1] if table.headings else "")) if len(chosen) > 1 else ""
+        rows, heads, n_roles = _matrix_rows(table)
+        label_headers = label_headers or heads
+        out += [{**r, "position": r["position"] + decisions, "role_position": r["role_position"] + roles, "area": area}
+                for r in rows]
+        decisions += max((r["position"] for r in rows), default=0)
+        roles += n_roles
+    return out, label_headers
+
+
+def _matrix_rows(table: Table) -> tuple[list[dict], list[str], int]:
+    """One matrix's rows (decisions down the side), the headers over its label columns, and how
+    many role columns it has."""
     width = len(table.headers)
     # leading columns that hold no assignments are the decision (and maybe category) labels; a
     # Notes column ("EM consulted on staffing") is no role
@@ -899,7 +924,7 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
             seen.add((decision, role))
             out.append({"category": category, "decision": decision, "role": role, "assignment": value,
                         "position": position, "role_position": role_position})
-    return out, label_headers
+    return out, label_headers, len(role_cols)
 
 
 def _is_roster(table: Table) -> bool:
@@ -2344,7 +2369,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.23"
+PARSER_VERSION = "2026-11-30.24"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
