@@ -2176,3 +2176,11 @@ def test_a_daci_matrix_per_area_is_read_whole_with_its_area():
         ("Product prioritization", "Set strategy"), ("Product prioritization", "Set roadmap"),
         ("Operations", "Coordinate dependencies"), ("Operations", "Onboard people")]
     assert len(rows) == 12 and [r["position"] for r in rows if r["role"] == "Engineers"] == [1, 2, 3, 4]
+
+
+def test_a_programs_goal_list_beside_another_programs_labelled_table_in_its_section():
+    text = ("=== Addressing Technical Debt (TP3) ===\n; Remove the deprecated code paths\n: Stage: final draft\n"
+            "'''TP8 Multi-datacenter Support'''\n{|\n! Goal !! Stage\n|-\n| Two DCs || final\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert sorted((g["program"], g["title"], g["stage"]) for g in goals) == [
+        ("TP3", "Remove the deprecated code paths", "final draft"), ("TP8", "Two DCs", "final")]

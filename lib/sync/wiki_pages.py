@@ -1541,7 +1541,8 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                 outcome=_none_if_blank(rec.get(cols.get("outcome", ""), "")), deps=deps, confirmed=confirmed,
                 results=_none_if_blank(rec.get(cols.get("results", ""), "")))
     # a page may hold some programs' goals in tables and others' (still drafts) as lists
-    with_tables = {tuple(t.headings) for t, _ in found}
+    # (a table labelled on its own line above it, a bold "TP8 ...", is another program's: the list stays)
+    with_tables = {tuple(t.headings) for t, _ in found if not t.label_above}
     _listed_goals([sec for sec in page_sections if tuple(sec.path) not in with_tables], by_name, page_quarter,
                   fiscal, title, add, beside_tables=True)
     return _fit({"goals": out})
