@@ -2184,3 +2184,12 @@ def test_a_programs_goal_list_beside_another_programs_labelled_table_in_its_sect
     goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
     assert sorted((g["program"], g["title"], g["stage"]) for g in goals) == [
         ("TP3", "Remove the deprecated code paths", "final draft"), ("TP8", "Two DCs", "final")]
+
+
+def test_phases_from_a_table_of_phases_and_their_objectives():
+    text = ("{|\n! Step !! Status\n|-\n! colspan=2 | Phase 1 - Consultation\n|-\n| Kickoff || Done\n|}\n"
+            "== Phases ==\n{|\n! Phase !! Objectives\n|-\n| Phase 1 - Consultation || Listen<br/>Summarize\n"
+            "|-\n| Phase 2 - Design & Implementation || Develop a plan\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    phases = parse_consultation_page(text, "C")["consultation_phases"]
+    assert [(p["name"], p["objectives"]) for p in phases] == [
+        ("Phase 1 - Consultation", "Listen\nSummarize"), ("Phase 2 - Design & Implementation", "Develop a plan")]

@@ -2192,7 +2192,7 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
     return out
 
 
-def _consultation_phases(wikitext: str, steps: list[dict], title: str) -> list[dict]:
+def _consultation_phases(wikitext: str, steps: list[dict], title: str, tables: list[Table] = ()) -> list[dict]:
     secs = sections(wikitext)
     phases = []
     numbered = {st["phase"] for st in steps if st["phase"] and _NUMBERED_HEADING.match(st["phase"])}
@@ -2216,10 +2216,25 @@ def _consultation_phases(wikitext: str, steps: list[dict], title: str) -> list[d
     if not phases:
         names = list(dict.fromkeys(s["phase"] for s in steps if s["phase"]))
         phases = [{"position": i + 1, "name": n, "objectives": None} for i, n in enumerate(names)]
+    # a table of the phases ("Phase | Objectives"): their objectives, and phases no heading named
+    for table, cols in find_tables(tables, _PHASE_TABLE):
+        for rec in table.records():
+            name = _first_line(rec[cols["phase"]])
+            objectives = _none_if_blank("\n".join(_lines(rec[cols["objectives"]])))
+            if not name:
+                continue
+            same = next((p for p in phases if _name_key(p["name"]) == _name_key(name)), None)
+            if same is None:
+                phases.append({"position": len(phases) + 1, "name": name, "objectives": objectives})
+            elif not same["objectives"]:
+                same["objectives"] = objectives
     if not phases:
         raise WikiPageError(f'Page "{title}": no consultation phases (headings like "Phase 1 - Consultation" '
                             "or a Phase column in the steps table)")
     return phases
+
+
+_PHASE_TABLE = {"phase": ["Phase", "Phases", "Stage"], "objectives": ["Objectives", "Objective", "Goals", "Goal", "Aims"]}
 
 
 def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
@@ -2360,7 +2375,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     tables = parse_tables(wikitext)
     steps = _consultation_steps(tables, title, sections(wikitext))
     return _fit({
-        "consultation_phases": _consultation_phases(wikitext, steps, title),
+        "consultation_phases": _consultation_phases(wikitext, steps, title, tables),
         "consultation_steps": steps,
         "stakeholder_groups": _stakeholder_groups(wikitext, tables),
         "consultation_channels": _consultation_channels(wikitext, tables),
@@ -2370,7 +2385,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.24"
+PARSER_VERSION = "2026-11-30.25"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
