@@ -2193,3 +2193,44 @@ def test_phases_from_a_table_of_phases_and_their_objectives():
     phases = parse_consultation_page(text, "C")["consultation_phases"]
     assert [(p["name"], p["objectives"]) for p in phases] == [
         ("Phase 1 - Consultation", "Listen\nSummarize"), ("Phase 2 - Design & Implementation", "Develop a plan")]
+
+
+# --- third review: what the newest readings must leave alone ------------------------------------
+
+def test_a_former_or_another_teams_daci_is_not_merged_into_the_teams():
+    extra = ("== Former DACI (before the reorg) ==\n{|\n! Decision !! PM !! EM !! Eng\n|-\n| Set goals || A || D || C\n|-\n| Hire || D || A || I\n|}\n"
+             "== Working with the Platform team ==\n{|\n! Decision !! Platform PM !! Platform EM\n|-\n| Set goals || A || C\n|-\n| Hire || I || D\n|}\n")
+    assert parse_team_page(MINI_TEAM + extra, "T")["daci"] == parse_team_page(MINI_TEAM, "T")["daci"]
+
+
+def test_a_written_status_wins_over_a_start_column_and_completed_columns_of_other_tables_are_no_steps():
+    text = ("== Phase 1 - Listening ==\n{|\n! Step !! Planned start !! Status\n|-\n| Survey || October 2, 2023 || Not started\n|}\n"
+            "== Follow-up ==\n{|\n! Action !! Owner !! Completed\n|-\n| Send thanks || Mo || yes\n|}\n"
+            "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [("Survey", "not started", None)]
+
+
+def test_board_items_with_a_description_in_parentheses_and_a_current_sprint_group():
+    text = MINI_TEAM.split("== Board ==")[0] + ("== Workboard ==\n* '''Backlog''' (tasks not yet triaged)\n"
+                                                "* Current sprint:\n** To do – planned for the sprint\n")
+    guide = [(c["board"], c["column_name"], c["what"]) for c in parse_team_page(text, "T")["column_guide"]]
+    assert guide == [("workboard", "Backlog", "tasks not yet triaged"), ("sprint", "To do", "planned for the sprint")]
+
+
+def test_a_programs_own_label_over_its_table_keeps_its_notes_out_of_the_goals():
+    text = ("=== Addressing Technical Debt (TP3) ===\n'''TP3 Addressing Technical Debt'''\n{|\n! Goal !! Stage\n|-\n"
+            "| Remove old code || final draft\n|}\nNotes:\n* The vendor may be late\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP3", "Remove old code")]
+
+
+def test_a_phases_table_naming_phases_briefly_and_a_numbered_chapter_over_the_steps():
+    text = ("{|\n! Step !! Status\n|-\n! colspan=2 | Phase 1 - Consultation\n|-\n| Kickoff || Done\n|}\n"
+            "== Phases ==\n{|\n! Phase !! Objectives\n|-\n| Consultation || Listen\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    phases = parse_consultation_page(text, "C")["consultation_phases"]
+    assert [(p["name"], p["objectives"]) for p in phases] == [("Phase 1 - Consultation", "Listen")]
+    chapter = ("== Phase 1 - Consultation ==\n* Listen\n== 3. Timeline and status ==\n=== Consultation steps ===\n"
+               "{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+    page = parse_consultation_page(chapter, "C")
+    assert [p["name"] for p in page["consultation_phases"]] == ["Phase 1 - Consultation"]

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from lib.store import schema
 from lib.sync.wikitables import (
+    SET_APART,
     STRUCK,
     ListItem,
     Table,
@@ -860,15 +861,13 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
         raise WikiPageError(f'Page "{title}": no DACI table (decisions by roles, cells Driver/Approver/'
                             f'Consulted/Informed) — {describe_tables(tables)}')
     best = max(scored, key=lambda s: (("daci" in s[0].context()) or ("raci" in s[0].context()), s[1]))[0]
-    key = normalise_header(best.headers[0]) if best.headers else ""
-    chosen = sorted((t for t, _, _ in scored if t is best or (not t.nested and t.headers
-                                                               and normalise_header(t.headers[0]) == key)),
-                    key=lambda t: t.index)
+    chosen = sorted((t for t, _, _ in scored if t is best or _part_of_one_matrix(t, best)), key=lambda t: t.index)
     out: list[dict] = []
     label_headers: list[str] = []
     decisions = roles = 0
     for table in chosen:
         area = (table.caption or (table.headings[-1] if table.headings else "")) if len(chosen) > 1 else ""
+        area = "" if re.fullmatch(r"\W*(?:daci|raci|decisions?(?: making)?|who decides(?: what)?)\W*", area, re.I) else area
         rows, heads, n_roles = _matrix_rows(table)
         label_headers = label_headers or heads
         out += [{**r, "position": r["position"] + decisions, "role_position": r["role_position"] + roles, "area": area}
@@ -876,6 +875,24 @@ def _daci_as_written(tables: list[Table], title: str) -> tuple[list[dict], list[
         decisions += max((r["position"] for r in rows), default=0)
         roles += n_roles
     return out, label_headers
+
+
+def _part_of_one_matrix(table: Table, best: Table) -> bool:
+    """Another area's part of the matrix ("=== Operations ===" beside "=== Product ==="): the same
+    label header, the same roles (across its top, or down its side), and no heading that sets it apart
+    ("Former DACI", another team's)."""
+    if table.nested or not table.headers or normalise_header(table.headers[0]) != normalise_header(best.headers[0]):
+        return False
+    own = " ".join([table.caption, *table.headings[len(best.headings) - 1:]])
+    if SET_APART.search(own) or re.search(r"\b(?:teams?|squads?|departments?|with)\b", own, re.I):
+        return False  # "Former DACI", "Working with the Platform team"
+    across = {normalise_header(h) for h in table.headers[1:]}, {normalise_header(h) for h in best.headers[1:]}
+    down = ({normalise_header(c[0].text) for c in table.cells if c}, {normalise_header(c[0].text) for c in best.cells if c})
+    # the same roles: across the top under a "Decision" header, down the side under a "Role" one
+    corner = best.headers[0]
+    axes = [across] if _LABEL_SAYS_DECISION.search(corner) and not re.search(r"[↓⬇]", corner) else \
+        [down] if _LABEL_SAYS_ROLE.match(corner.strip()) or re.search(r"role\w*\s*[↓⬇]", corner, re.I) else [across, down]
+    return any(a and b and len(a & b) >= len(a | b) / 2 for a, b in axes)
 
 
 def _matrix_rows(table: Table) -> tuple[list[dict], list[str], int]:
@@ -1168,9 +1185,12 @@ def _listed_columns(page_sections) -> list[dict]:
                 continue
             # "Backlog – …" or "Backlog: …"; a column's name may hold parentheses ("Estimated (ready …)")
             name, what = _label_and_rest(node.label, parentheses=False)
+            if not what and not node.children:  # "Backlog (tasks not yet triaged)"
+                name, what = _label_and_rest(node.label)
             if node.children and not what:
                 bare = re.sub(r"\([^()]*\)", "", name).strip()
-                if _BOARD_HEADING.search(bare) or re.fullmatch(r"sprints?(?: boards?| kanban)?", bare, re.I):  # "Sprint board:"
+                if _BOARD_HEADING.search(bare) or re.fullmatch(r"(?:(?:the|current|each|every|a) )?sprints?"
+                                                               r"(?: boards?| kanban| columns?)?", bare, re.I):
                     walk(node.children, board_of(name, "workboard"))
                     continue
                 what = " ".join(it.text for it in node.below())
@@ -1542,7 +1562,11 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                 results=_none_if_blank(rec.get(cols.get("results", ""), "")))
     # a page may hold some programs' goals in tables and others' (still drafts) as lists
     # (a table labelled on its own line above it, a bold "TP8 ...", is another program's: the list stays)
-    with_tables = {tuple(t.headings) for t, _ in found if not t.label_above}
+    def shields(t: Table) -> bool:
+        labelled = _heading_program([t.label_above], by_name) if t.label_above else None
+        return labelled is None or labelled == _heading_program(list(reversed(t.headings)), by_name)
+
+    with_tables = {tuple(t.headings) for t, _ in found if shields(t)}
     _listed_goals([sec for sec in page_sections if tuple(sec.path) not in with_tables], by_name, page_quarter,
                   fiscal, title, add, beside_tables=True)
     return _fit({"goals": out})
@@ -2044,11 +2068,10 @@ def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 # --- consultation page ---------------------------------------------------------------------------
 
 _STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone"],
-          "status": ["Status", "State", "Progress", "Date", "Done", "When", "Completed on", "Completed", "Done on",
-                     "Finished on"]}
+          "status": ["Status", "State", "Progress", "Date", "Done", "When", "Completed on", "Done on", "Finished on"]}
 _STEPS_OPTIONAL = {"phase": ["Phase", "Stage"],
                    "date": ["Date", "When", "Completed on", "Done on", "As of"],
-                   "started": ["Started", "Started on", "Start", "Start date", "Began", "Since"]}
+                   "started": ["Started", "Started on", "Began", "In progress since"]}
 _PLANNED_HEADERS = {normalise_header(h) for h in ("Due date", "Due", "Deadline", "Target date", "Target",
                                                    "Planned date", "Planned", "Scheduled", "Scheduled for")}
 _DATE_SAYS_DONE = re.compile(r"\b(?:completed|done|finished|held)\b", re.I)  # "Completed on": done that day
@@ -2114,8 +2137,14 @@ def _phase_of(table: Table) -> str | None:
     for h in reversed([*table.headings, table.caption]):
         if _PHASE_HEADING.search(h):
             return h
-    # "== 1. Consultation ==" over "=== Timeline ===" over the table: the numbered heading above
-    return next((h for h in reversed(table.headings) if _NUMBERED_HEADING.match(h)), None)
+    # "== 1. Consultation ==" over the table, or over its "=== Timeline ===": that numbered heading
+    heads = table.headings
+    if heads and _NUMBERED_HEADING.match(heads[-1]) and not _STEPS_HEADING.search(heads[-1]):
+        return heads[-1]
+    if len(heads) > 1 and _STEPS_HEADING.search(heads[-1]) and _NUMBERED_HEADING.match(heads[-2]) \
+            and not _STEPS_HEADING.search(heads[-2]):
+        return heads[-2]
+    return None
 
 
 def _listed_steps(page_sections) -> list[dict]:
@@ -2181,7 +2210,7 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
             # an empty Status beside a Date says nothing is done yet: the date is the plan
             status, when, text = consultation_status(status_text, has_link="[" in raw)
             started = rec.get(cols["started"], "").strip() if "started" in cols else ""
-            if status == "not started" and started and (since := parse_dates(started, None, exact_only=True)):
+            if not status_text and started and (since := parse_dates(started, None, exact_only=True)):
                 status, when, text = "in progress", since[0][0], f"started {started}"  # "Started | Completed on"
             if date_text and when is None:
                 points = parse_dates(date_text, None, exact_only=True)
@@ -2223,7 +2252,7 @@ def _consultation_phases(wikitext: str, steps: list[dict], title: str, tables: l
             objectives = _none_if_blank("\n".join(_lines(rec[cols["objectives"]])))
             if not name:
                 continue
-            same = next((p for p in phases if _name_key(p["name"]) == _name_key(name)), None)
+            same = next((p for p in phases if _phase_key(p["name"]) == _phase_key(name)), None)
             if same is None:
                 phases.append({"position": len(phases) + 1, "name": name, "objectives": objectives})
             elif not same["objectives"]:
@@ -2232,6 +2261,11 @@ def _consultation_phases(wikitext: str, steps: list[dict], title: str, tables: l
         raise WikiPageError(f'Page "{title}": no consultation phases (headings like "Phase 1 - Consultation" '
                             "or a Phase column in the steps table)")
     return phases
+
+
+def _phase_key(name: str) -> str:
+    """"Phase 1 - Consultation" and "Consultation" name one phase."""
+    return _name_key(re.sub(r"^\s*(?:phase|stage)\s+(?:\d+|[ivx]+)\s*[:.–—-]?\s*", "", name, flags=re.I)) or _name_key(name)
 
 
 _PHASE_TABLE = {"phase": ["Phase", "Phases", "Stage"], "objectives": ["Objectives", "Objective", "Goals", "Goal", "Aims"]}
@@ -2319,7 +2353,7 @@ def _listed_consultation_roles(page_sections) -> list[dict]:
                 continue
             role, names = _label_and_rest(node.item.text)
             task = None
-            if node.children and not names:  # "; Engineering" over ": Ann Lee, Bob Roe"
+            if node.children and not names and node.item.marker == ";":  # "; Engineering" over ": Ann Lee, Bob Roe"
                 role, names = node.label, ", ".join(c.text for c in node.below())
             elif not names:
                 role, names = sec.title, node.item.text
@@ -2345,6 +2379,7 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
         return _or_listed(no_table, lambda: _listed_consultation_roles(page_sections),
                           'roles ("Chair – Ann Lee") under a "Core team" or "Executive" heading')
     out, seen = [], set()
+    seen_in: dict[tuple[str, str], int] = {}  # the table a role was first read in
     for table, cols in found:
         # the nearest label that says which team decides: "=== Core team ===" under "== Core team
         # and leadership ==" is the core team
@@ -2358,11 +2393,14 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
             if not role:
                 continue
             if (team, role) in seen:  # the role spans this row too ("rowspan=3 | Engineering"): more names
+                if seen_in.get((team, role)) != table.index:
+                    continue  # another table's role of that name: the first one stays
                 held = next(r for r in out if (r["team"], r["role"]) == (team, role))
                 known = [n for n in (held["names"] or "").split(", ") if n]
                 held["names"] = _none_if_blank(", ".join(dict.fromkeys([*known, *names])))
                 continue
             seen.add((team, role))
+            seen_in[(team, role)] = table.index
             out.append({"team": team, "role": role,
                         "task": _none_if_blank(rec.get(cols.get("task", ""), "")),
                         "names": _none_if_blank(", ".join(names)),
@@ -2385,7 +2423,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.25"
+PARSER_VERSION = "2026-11-30.26"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -701,7 +701,7 @@ def find_table(tables: list[Table], required: dict[str, list[str]], page: str, w
 
 
 # A heading that sets a table apart from the one before it, though their columns are the same.
-_SET_APART = re.compile(r"\b(?:former|alumni|past|previous|old|archived?|next|upcoming|future|stakeholders?|"
+SET_APART = re.compile(r"\b(?:former|alumni|past|previous|old|archived?|next|upcoming|future|stakeholders?|"
                         r"external|partners?|emeritus|departed|contacts?|liaisons?|points? of contact|other teams?|"
                         r"q[1-4]|fy\s*\d+|\d{4}[-/]\d{2,4})\b", re.I)
 
@@ -717,7 +717,7 @@ def continued(tables: list[Table], first: Table, own_period: str | None = None) 
 
     def set_apart(t: Table) -> bool:
         text = " ".join([t.caption, *t.headings[len(first.headings) - 1:]])
-        return bool(_SET_APART.search(own.sub(" ", text) if own else text))
+        return bool(SET_APART.search(own.sub(" ", text) if own else text))
 
     def same_columns(t: Table) -> bool:
         return [normalise_header(h) for h in t.headers][:len(key)] == key
