@@ -2234,3 +2234,11 @@ def test_a_phases_table_naming_phases_briefly_and_a_numbered_chapter_over_the_st
                "{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
     page = parse_consultation_page(chapter, "C")
     assert [p["name"] for p in page["consultation_phases"]] == ["Phase 1 - Consultation"]
+
+
+def test_a_milestone_row_across_a_start_end_timeline_takes_its_leading_date():
+    text = ("== Timeline ==\n{|\n! Start !! End !! Activity !! Who\n|-\n| Aug 15 || Aug 28 || Prepare || Kevin\n"
+            "|-\n| colspan=4 | '''2 October 2017: Q2 starts. New goals in effect'''\n|}\n" + PROGRAMS_LINE)
+    rows = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert [(r["start_date"], r["end_date"]) for r in rows] == [(date(2017, 8, 15), date(2017, 8, 28)),
+                                                                (date(2017, 10, 2), date(2017, 10, 2))]

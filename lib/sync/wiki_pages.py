@@ -2032,6 +2032,9 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
             if not dates_text:
                 continue
             activity = dates_text  # a milestone row written in one spanning cell
+        if not dates_text and (lead := re.match(rf"\W*((?:\d{{1,2}}\s+{_MON}|{_MON}\.?\s+\d{{1,2}})\w*(?:,?\s+\d{{4}})?)",
+                                                activity, re.I)):
+            dates_text = lead.group(1)  # "2 October 2017: Q2 starts" across the row: its date is the milestone's
         start, end = date_range(dates_text, quarter)
         deadline_text = _none_if_blank(shown.get(cols.get("deadline", ""), "").replace("\n", " "))
         deadline_points = parse_dates(deadline_text, quarter)
@@ -2423,7 +2426,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.26"
+PARSER_VERSION = "2026-11-30.27"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
