@@ -2242,3 +2242,14 @@ def test_a_milestone_row_across_a_start_end_timeline_takes_its_leading_date():
     rows = parse_process_page(text, PROCESS_TITLE)["timeline"]
     assert [(r["start_date"], r["end_date"]) for r in rows] == [(date(2017, 8, 15), date(2017, 8, 28)),
                                                                 (date(2017, 10, 2), date(2017, 10, 2))]
+
+
+def test_last_quarters_results_written_as_a_list():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n| Keep it up || final draft\n|}\n"
+            "== Q1 results (July–September 2017) ==\n"
+            "* TP1 – Provide a second database cluster in codfw (Mark Bergsma): {{done}} in August\n"
+            "* TP3: Remove old code: partly done\n* See the Q1 report for more\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    q1 = [(g["quarter"], g["program"], g["title"], g["owner"], g["stage"], g["results"]) for g in goals if g["quarter"] != "2017-18 Q2"]
+    assert q1 == [("2017-18 Q1", "TP1", "Provide a second database cluster in codfw", "Mark Bergsma", "final", "done in August"),
+                  ("2017-18 Q1", "TP3", "Remove old code", None, "final", "partly done")]

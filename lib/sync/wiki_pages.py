@@ -1486,6 +1486,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
 
     if not found:  # no goals table: goals written as lists under program headings, else say what is missing
         _listed_goals(page_sections, by_name, page_quarter, fiscal, title, add)
+        _listed_results(page_sections, set(), fiscal, page_quarter, add)
         if out:
             return _fit({"goals": out})
         find_table(tables, {**_GOALS_REQUIRED, "stage": _GOALS_OPTIONAL["stage"]}, title, "goals")
@@ -1569,6 +1570,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     with_tables = {tuple(t.headings) for t, _ in found if shields(t)}
     _listed_goals([sec for sec in page_sections if tuple(sec.path) not in with_tables], by_name, page_quarter,
                   fiscal, title, add, beside_tables=True)
+    _listed_results(page_sections, {tuple(t.headings) for t, _ in found}, fiscal, page_quarter, add)
     return _fit({"goals": out})
 
 
@@ -1629,6 +1631,28 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
             add(quarter, program, g["goal"], _none_if_blank(", ".join(_names(f["owner"]))) if f.get("owner") else None,
                 stage, deployment_dates([g["goal"]], quarter), outcome=_none_if_blank(f.get("outcome") or ""),
                 deps=deps, confirmed=confirmed)
+
+
+_RESULT_ITEM = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]\s*(?P<goal>.+?)(?:\s*\((?P<owner>[^()]+)\))?"
+                          r"(?:\s*:\s*(?P<result>.*))?$")
+
+
+def _listed_results(page_sections, skip: set[tuple], fiscal: str | None, page_quarter: str | None, add: Callable) -> None:
+    """An earlier quarter's goals written as a list under a heading naming that quarter, each item
+    starting with its program ("== Q1 results ==" over "* TP1 – Provide a second cluster (Mark Bergsma):
+    {{done}} …"): the goal, its owner in parentheses, what came of it after the colon."""
+    for sec in page_sections:
+        quarter = parse_quarter(sec.title, fiscal)
+        if not quarter or tuple(sec.path) in skip or _heading_program([sec.title], {}):
+            continue
+        for node in _item_tree(list_items(sec.body)):
+            m = _RESULT_ITEM.match(_program_number_as_code(node.item.text).strip())
+            if node.item.struck or not m or not re.search(r"\d|-", m.group("code")):
+                continue
+            owner = m.group("owner") if m.group("owner") and all(map(_is_person, _names(m.group("owner")))) else None
+            goal = m.group("goal") if owner or not m.group("owner") else f'{m.group("goal")} ({m.group("owner")})'
+            add(quarter, m.group("code"), goal.strip(), _none_if_blank(", ".join(_names(owner))) if owner else None,
+                _unstated_stage(quarter, page_quarter), None, results=_none_if_blank(m.group("result") or ""))
 
 
 # --- process page --------------------------------------------------------------------------------
@@ -2426,7 +2450,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.27"
+PARSER_VERSION = "2026-11-30.28"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
