@@ -2253,3 +2253,16 @@ def test_last_quarters_results_written_as_a_list():
     q1 = [(g["quarter"], g["program"], g["title"], g["owner"], g["stage"], g["results"]) for g in goals if g["quarter"] != "2017-18 Q2"]
     assert q1 == [("2017-18 Q1", "TP1", "Provide a second database cluster in codfw", "Mark Bergsma", "final", "done in August"),
                   ("2017-18 Q1", "TP3", "Remove old code", None, "final", "partly done")]
+
+
+def test_a_transposed_daci_with_areas_over_its_decisions_before_a_meetings_table():
+    daci = ("\n{| class=wikitable\n! rowspan=2 | Role !! Product prioritization !! colspan=2 | Meetings/Ceremonies\n"
+            "|-\n! Set roadmap + goals !! Plan offsites (attendees, budget, travel) !! Plan offsite content\n"
+            "|-\n! Product Manager\n| D || C || A\n|-\n! Engineering Manager\n| C || A || C\n|-\n! Engineers\n| C || C || C\n|}\n"
+            "== Meetings ==\n{|\n! Ritual !! Who !! What !! When\n|-\n| Retro || All || Reflect || Fortnightly\n|}\n")
+    page = parse_team_page(MINI_TEAM.replace(_DACI_BLOCK, daci), "T")
+    assert [r["ritual"] for r in page["meeting_rituals"]] == ["Retro"]
+    areas = {r["decision"]: r["category"] for r in page["daci"]}
+    assert areas == {"Set roadmap + goals": "Product prioritization",
+                     "Plan offsites (attendees, budget, travel)": "Meetings/Ceremonies",
+                     "Plan offsite content": "Meetings/Ceremonies"}

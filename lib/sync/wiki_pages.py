@@ -729,11 +729,11 @@ def _daci(tables: list[Table], title: str, known_roles: set[str] = frozenset(), 
             return rows
         raise WikiPageError(f'{err}; nor a list of decisions ("; Set the roadmap" over ": Driver: PM")') from None
     if not _is_transposed(rows, label_headers, known_roles):
-        return _one_row_per_decision_and_role([{k: v for k, v in r.items() if k != "area"} | {
+        return _one_row_per_decision_and_role([{k: v for k, v in r.items() if k not in ("area", "group")} | {
             "category": r["category"] or r["area"]} for r in rows])
     return _one_row_per_decision_and_role([
-        {"category": r["area"], "decision": r["role"], "role": r["decision"], "assignment": r["assignment"],
-         "position": r["role_position"], "role_position": r["position"]}
+        {"category": r["area"] or r["group"], "decision": r["role"], "role": r["decision"],
+         "assignment": r["assignment"], "position": r["role_position"], "role_position": r["position"]}
         for r in sorted(rows, key=lambda r: (r["role_position"], r["position"]))])
 
 
@@ -836,12 +836,18 @@ def _daci_one_table_per_decision(tables: list[Table]) -> list[dict]:
     return out
 
 
+def _grouped_header(table: Table) -> bool:
+    """Two header rows whose first is a row of groups (one of its cells spans several columns, "Product"
+    over "PM" and "Designer"), not names over their holders ("PM" over "(Ann Lee)")."""
+    top = table.header_rows[0] if len(table.header_rows) > 1 else []
+    return any(sum(c.origin == t.origin for c in top) > 1 for t in top if t.origin >= 0)
+
+
 def _role_header(table: Table, j: int) -> str:
     """A role column's name: "PM<br/><small>(Ann)</small>" is PM (who holds it now is not the role);
     "Engineering<br/>Manager" is one name written on two lines."""
     text = table.header_texts[j] if table.header_texts else ""
-    top = table.header_rows[0] if len(table.header_rows) > 1 else []
-    if top and table.header_rows[-1][j].text and sum(c.origin == top[j].origin for c in top) > 1:
+    if _grouped_header(table) and table.header_rows[-1][j].text:
         text = table.header_rows[-1][j].text  # a group ("Product", spanning) over its roles ("PM", "Designer")
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     lines = [line for line in lines if not re.fullmatch(r"\(.*\)|\[.*\]", line)] or lines[:1]
@@ -917,6 +923,10 @@ def _matrix_rows(table: Table) -> tuple[list[dict], list[str], int]:
         roles = {j: _first_line(rows[0][j].text) or roles[j] for j in role_cols}
         label_headers = [_first_line(rows[0][j].text) for j in label_cols]
         rows = rows[1:]
+    # a group header spanning columns ("Meetings/Ceremonies" over two decisions, when they run across)
+    top = table.header_rows[0] if _grouped_header(table) else []
+    groups = {j: _first_line(top[j].text) if top and top[j].text != table.header_rows[-1][j].text else ""
+              for j in role_cols}
     out, seen, category, position = [], set(), "", 0
     for cells in rows:
         if _struck(cells[decision_col]):
@@ -940,7 +950,7 @@ def _matrix_rows(table: Table) -> tuple[list[dict], list[str], int]:
                 continue
             seen.add((decision, role))
             out.append({"category": category, "decision": decision, "role": role, "assignment": value,
-                        "position": position, "role_position": role_position})
+                        "position": position, "role_position": role_position, "group": groups[j]})
     return out, label_headers, len(role_cols)
 
 
@@ -999,8 +1009,9 @@ def _meeting_rituals(tables: list[Table]) -> list[dict]:
     """The team's meetings ("Ritual | How | Who | What | When"), if the page has such a table: a
     ritual column, a Who or a When column, and one more. Optional: a page without one has no rituals."""
     # who comes or when, and one more ("Meeting | When | Purpose")
+    # (a DACI matrix with "Meetings" over its decisions holds letters, not meetings)
     found = [(t, c) for t, c in find_tables(tables, _RITUALS, _RITUALS_OPTIONAL)
-             if ("who" in c or "cadence" in c) and len(c) >= 3]
+             if ("who" in c or "cadence" in c) and len(c) >= 3 and _daci_score(t)[0] < 4]
     if not found:
         return []
     out = []
@@ -2450,7 +2461,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.28"
+PARSER_VERSION = "2026-11-30.29"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
