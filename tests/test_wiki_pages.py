@@ -2266,3 +2266,45 @@ def test_a_transposed_daci_with_areas_over_its_decisions_before_a_meetings_table
     assert areas == {"Set roadmap + goals": "Product prioritization",
                      "Plan offsites (attendees, budget, travel)": "Meetings/Ceremonies",
                      "Plan offsite content": "Meetings/Ceremonies"}
+
+
+# --- fourth review ------------------------------------------------------------------------------
+
+def test_only_an_earlier_quarters_results_heading_gives_listed_results():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n| Keep it up || final draft\n|}\n"
+            "== Q2 timeline ==\n* TP1: deadline Oct 5\n== Q2 summary ==\n* TP1 – Keep it up: on track\n"
+            "== Looking ahead to Q3 ==\n* TP3: plan more\n== Q1 FY18 ==\n* TP1: [[/Q1/TP1|Availability goals]]\n"
+            "== Q1 results ==\n* Q1 – all goals met\n* TP1 – Migrate s8: phase 2 (Ann Lee): {{done}}\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["quarter"], g["program"], g["title"], g["owner"], g["results"]) for g in goals] == [
+        ("2017-18 Q2", "TP1", "Keep it up", None, None), ("2017-18 Q1", "TP1", "Migrate s8: phase 2", "Ann Lee", "done")]
+
+
+@pytest.mark.parametrize("header, roles", [
+    # roles over their holders, one role held by two (spanning): the roles, then the holders under it
+    ("! Decision !! PM !! EM !! colspan=2 | Engineers\n|-\n! !! (Ann Lee) !! Bob Roe !! Cy !! Di", ["PM", "EM", "Cy", "Di"]),
+    # a label header spanning the label columns only: the roles stay
+    ("! colspan=2 | Decision !! PM !! EM !! Eng\n|-\n! Area !! What !! Ann Lee !! Bob Roe !! Cy", ["PM", "EM", "Eng"]),
+])
+def test_a_second_header_row_of_holders_is_no_role_row(header, roles):
+    width = len(roles)
+    rows = "".join(f"|-\n| {'Product || ' if 'Area' in header else ''}{d} || " + " || ".join(["D", "A", "C", "I"][:width]) + "\n"
+                   for d in ("Set goals", "Hire"))
+    daci = f"\n{{| class=wikitable\n{header}\n{rows}|}}\n"
+    got = [r["role"] for r in parse_team_page(MINI_TEAM.replace(_DACI_BLOCK, daci), "T")["daci"] if r["decision"] == "Set goals"]
+    assert got == roles
+
+
+def test_a_timeline_rows_leading_date_only_across_the_whole_row():
+    text = ("== Timeline ==\n{|\n! Dates !! Activity !! Who\n|-\n| || Oct 5 review of drafts (postponed, date TBD) || Joel\n"
+            "|-\n| colspan=3 | Oct 2 – Oct 13: code freeze\n|-\n| || 1 Decide on priorities || Ann\n|}\n" + PROGRAMS_LINE)
+    rows = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert [(r["dates_text"], r["start_date"], r["end_date"]) for r in rows] == [
+        (None, None, None), ("Oct 2 – Oct 13", date(2017, 10, 2), date(2017, 10, 13)), (None, None, None)]
+
+
+def test_a_meetings_table_whose_cells_use_decision_words_is_still_the_meetings():
+    text = MINI_TEAM + ("== Meetings ==\n{|\n! Meeting !! Who !! What !! When\n|-\n| Standup || Devs, EM drives || Sync || Daily\n"
+                        "|-\n| Planning || Team, PM drives || Approve sprint scope || Weekly\n"
+                        "|-\n| Demo || PM drives || Inform stakeholders || Monthly\n|}\n")
+    assert [r["ritual"] for r in parse_team_page(text, "T")["meeting_rituals"]] == ["Standup", "Planning", "Demo"]

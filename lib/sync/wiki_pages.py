@@ -836,19 +836,32 @@ def _daci_one_table_per_decision(tables: list[Table]) -> list[dict]:
     return out
 
 
-def _grouped_header(table: Table) -> bool:
-    """Two header rows whose first is a row of groups (one of its cells spans several columns, "Product"
-    over "PM" and "Designer"), not names over their holders ("PM" over "(Ann Lee)")."""
-    top = table.header_rows[0] if len(table.header_rows) > 1 else []
-    return any(sum(c.origin == t.origin for c in top) > 1 for t in top if t.origin >= 0)
+def _header_parts(table: Table, j: int, among: list[int]) -> tuple[str, str] | None:
+    """(label, group) of column j when a matrix has two header rows and the first groups the second
+    ("Product" spanning "PM" and "Designer"; "Meetings" over "Plan offsites"): the lower cell is the
+    label, the upper its group. None when the upper row names the labels themselves: over their holders
+    ("PM" over "(Ann Lee)", "EM" over "Bob Roe"), or no upper cell among `among` spans columns."""
+    if len(table.header_rows) < 2:
+        return None
+    top, low = table.header_rows[0], table.header_rows[-1]
+    if not any(sum(top[k].origin == top[i].origin for k in among) > 1 for i in among):
+        return None
+    upper, lower = top[j].text, low[j].text
+    if not lower or lower == upper:
+        return None
+    spans = sum(top[k].origin == top[j].origin for k in among) > 1
+    if not spans and (re.fullmatch(r"\(.*\)", lower.strip()) or _is_person(lower.strip())):
+        return None
+    return lower, _first_line(upper)
 
 
-def _role_header(table: Table, j: int) -> str:
+def _role_header(table: Table, j: int, among: list[int] = ()) -> str:
     """A role column's name: "PM<br/><small>(Ann)</small>" is PM (who holds it now is not the role);
     "Engineering<br/>Manager" is one name written on two lines."""
     text = table.header_texts[j] if table.header_texts else ""
-    if _grouped_header(table) and table.header_rows[-1][j].text:
-        text = table.header_rows[-1][j].text  # a group ("Product", spanning) over its roles ("PM", "Designer")
+    parts = _header_parts(table, j, among)
+    if parts:
+        text = parts[0]  # a group ("Product", spanning) over its roles ("PM", "Designer")
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     lines = [line for line in lines if not re.fullmatch(r"\(.*\)|\[.*\]", line)] or lines[:1]
     if len(lines) < 2:
@@ -915,7 +928,7 @@ def _matrix_rows(table: Table) -> tuple[list[dict], list[str], int]:
     decision_col = label_cols[-1]
     category_col = label_cols[0] if len(label_cols) > 1 else None
     # "PM<br/><small>(Ann)</small>": the role is the header's first line, not who holds it now
-    roles = {j: _role_header(table, j) for j in role_cols}
+    roles = {j: _role_header(table, j, role_cols) for j in role_cols}
     label_headers = [h for h in (table.headers[j] for j in label_cols) if not h.startswith("column ")]
     rows = table.cells
     if rows and all(r.startswith("column ") for r in roles.values()):
@@ -924,9 +937,7 @@ def _matrix_rows(table: Table) -> tuple[list[dict], list[str], int]:
         label_headers = [_first_line(rows[0][j].text) for j in label_cols]
         rows = rows[1:]
     # a group header spanning columns ("Meetings/Ceremonies" over two decisions, when they run across)
-    top = table.header_rows[0] if _grouped_header(table) else []
-    groups = {j: _first_line(top[j].text) if top and top[j].text != table.header_rows[-1][j].text else ""
-              for j in role_cols}
+    groups = {j: (parts[1] if (parts := _header_parts(table, j, role_cols)) else "") for j in role_cols}
     out, seen, category, position = [], set(), "", 0
     for cells in rows:
         if _struck(cells[decision_col]):
@@ -1005,13 +1016,18 @@ _RITUALS_OPTIONAL = {"how": ["How", "Format", "Where", "Channel", "Medium", "Typ
                      "cadence": ["When", "Cadence", "Schedule", "Frequency", "How often", "Time", "Day"]}
 
 
+def _letter_cells(table: Table) -> int:
+    """Cells holding DACI letters alone ("D", "C/I"): a matrix, not a table of meetings."""
+    return sum(bool(re.fullmatch(r"[DACIR](?:\s*/\s*[DACIR])?", c.text.strip())) for cells in table.cells for c in cells[1:])
+
+
 def _meeting_rituals(tables: list[Table]) -> list[dict]:
     """The team's meetings ("Ritual | How | Who | What | When"), if the page has such a table: a
     ritual column, a Who or a When column, and one more. Optional: a page without one has no rituals."""
     # who comes or when, and one more ("Meeting | When | Purpose")
     # (a DACI matrix with "Meetings" over its decisions holds letters, not meetings)
     found = [(t, c) for t, c in find_tables(tables, _RITUALS, _RITUALS_OPTIONAL)
-             if ("who" in c or "cadence" in c) and len(c) >= 3 and _daci_score(t)[0] < 4]
+             if ("who" in c or "cadence" in c) and len(c) >= 3 and _letter_cells(t) < 4]
     if not found:
         return []
     out = []
@@ -1644,8 +1660,12 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
                 deps=deps, confirmed=confirmed)
 
 
-_RESULT_ITEM = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]\s*(?P<goal>.+?)(?:\s*\((?P<owner>[^()]+)\))?"
-                          r"(?:\s*:\s*(?P<result>.*))?$")
+# "TP1 – goal (owner): what came of it"; the goal may hold a colon itself ("Migrate s8: phase 2")
+_RESULT_ITEM = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]\s*(?P<goal>.+)\s*\((?P<owner>[^()]+)\)\s*:\s*(?P<result>.*)$")
+_RESULT_ITEM_PLAIN = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]\s*(?P<goal>.+?)(?:\s*\((?P<owner>[^()]+)\))?"
+                                r"(?:\s*:\s*(?P<result>.*))?$")
+_RESULTS_HEADING = re.compile(r"\b(?:results?|outcomes?|achievements?|accomplishments?|what happened|retrospective)\b",
+                              re.I)
 
 
 def _listed_results(page_sections, skip: set[tuple], fiscal: str | None, page_quarter: str | None, add: Callable) -> None:
@@ -1654,11 +1674,16 @@ def _listed_results(page_sections, skip: set[tuple], fiscal: str | None, page_qu
     {{done}} …"): the goal, its owner in parentheses, what came of it after the colon."""
     for sec in page_sections:
         quarter = parse_quarter(sec.title, fiscal)
-        if not quarter or tuple(sec.path) in skip or _heading_program([sec.title], {}):
+        # results of a quarter before the page's, under a heading that says so and names no program
+        # (a program's own section is read as its goals list)
+        if (not quarter or not page_quarter or not quarter < page_quarter or not _RESULTS_HEADING.search(sec.title)
+                or tuple(sec.path) in skip or any(program_code(h) for h in sec.path)):
             continue
         for node in _item_tree(list_items(sec.body)):
-            m = _RESULT_ITEM.match(_program_number_as_code(node.item.text).strip())
-            if node.item.struck or not m or not re.search(r"\d|-", m.group("code")):
+            text = _program_number_as_code(node.item.text).strip()
+            m = _RESULT_ITEM.match(text) or _RESULT_ITEM_PLAIN.match(text)
+            if (node.item.struck or not m or not re.search(r"\d|-", m.group("code"))
+                    or re.fullmatch(r"Q[1-4]|H[12]|FY\d+", m.group("code"))):
                 continue
             owner = m.group("owner") if m.group("owner") and all(map(_is_person, _names(m.group("owner")))) else None
             goal = m.group("goal") if owner or not m.group("owner") else f'{m.group("goal")} ({m.group("owner")})'
@@ -2067,9 +2092,9 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
             if not dates_text:
                 continue
             activity = dates_text  # a milestone row written in one spanning cell
-        if not dates_text and (lead := re.match(rf"\W*((?:\d{{1,2}}\s+{_MON}|{_MON}\.?\s+\d{{1,2}})\w*(?:,?\s+\d{{4}})?)",
-                                                activity, re.I)):
-            dates_text = lead.group(1)  # "2 October 2017: Q2 starts" across the row: its date is the milestone's
+        across = len({c.origin for c in cells}) == 1 and len(cells) > 1  # one cell spanning the whole row
+        if not dates_text and across and (lead := _split_dated(activity, quarter)):
+            dates_text = lead[0]  # "2 October 2017: Q2 starts" across the row: its dates are the milestone's
         start, end = date_range(dates_text, quarter)
         deadline_text = _none_if_blank(shown.get(cols.get("deadline", ""), "").replace("\n", " "))
         deadline_points = parse_dates(deadline_text, quarter)
@@ -2461,7 +2486,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.29"
+PARSER_VERSION = "2026-11-30.30"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
