@@ -2284,8 +2284,7 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
     return out
 
 
-def _consultation_phases(wikitext: str, steps: list[dict], title: str, tables: list[Table] = ()) -> list[dict]:
-    secs = sections(wikitext)
+def _consultation_phases(secs: list, steps: list[dict], title: str, tables: list[Table] = ()) -> list[dict]:
     phases = []
     numbered = {st["phase"] for st in steps if st["phase"] and _NUMBERED_HEADING.match(st["phase"])}
     for i, sec in enumerate(secs):
@@ -2473,14 +2472,14 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
 
 def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Consultation phases and steps, stakeholder groups, channels and the core/executive roles."""
-    tables = parse_tables(wikitext)
-    steps = _consultation_steps(tables, title, sections(wikitext))
+    tables, page_sections = parse_tables(wikitext), sections(wikitext)
+    steps = _consultation_steps(tables, title, page_sections)
     return _fit({
-        "consultation_phases": _consultation_phases(wikitext, steps, title, tables),
+        "consultation_phases": _consultation_phases(page_sections, steps, title, tables),
         "consultation_steps": steps,
         "stakeholder_groups": _stakeholder_groups(wikitext, tables),
         "consultation_channels": _consultation_channels(wikitext, tables),
-        "consultation_roles": _consultation_roles(tables, title, sections(wikitext)),
+        "consultation_roles": _consultation_roles(tables, title, page_sections),
     })
 
 
