@@ -420,6 +420,27 @@ def _names(text: str | None) -> list[str]:
     return out
 
 
+_LIST_SEPARATOR = re.compile(r"\s*[,/;&]\s*|\s+and\s+")
+
+
+def _split_list(text: str) -> list[str]:
+    """The parts of a short list where every comma, slash or "and" separates ("PM, EM and Eng", "Kevin/Joel",
+    "R, C, K"): cells of roles, initials or first names, never of names written "Lee, Ann"."""
+    return [p.strip() for p in _LIST_SEPARATOR.split(text.strip()) if p.strip()]
+
+
+def _people(text: str) -> list[str]:
+    """The names in a list after a role ("Engineers: Sam, Harumi and MusikAnimal"): `_names`, each
+    comma a separator too (a list of one-word user names is no "Lee, Ann")."""
+    return [n.strip() for part in _names(text) for n in part.split(",") if n.strip()]
+
+
+def _with_names(row: dict, names: list[str]) -> None:
+    """Add names to a row's "names" ("Ann Lee, Bob Roe"), each once, in order."""
+    held = [n for n in (row["names"] or "").split(", ") if n]
+    row["names"] = _none_if_blank(", ".join(dict.fromkeys([*held, *names])))
+
+
 def _is_section_row(cells) -> bool:
     """A group label inside a table: one cell spanning the whole row, or a lone `!` cell in a row
     that has no other cells at all (not merely empty ones)."""
@@ -743,8 +764,8 @@ def _named_assignments(decision: str, position: int, category: str, named: list[
     once, with every assignment the cells give them ("Driver/Approver"); roles numbered as first seen."""
     held: dict[str, set[str]] = {}
     for kind, text in named:
-        for role in (r.strip() for line in _lines(text) for r in re.split(r"\s*[,/;&]\s*|\s+and\s+", line)):
-            if role and not _VACANCY.fullmatch(role):
+        for role in (r for line in _lines(text) for r in _split_list(line)):
+            if not _VACANCY.fullmatch(role):
                 held.setdefault(role, set()).add(kind)
                 role_positions.setdefault(role, len(role_positions) + 1)
     return [{"category": category, "decision": decision, "role": role,
@@ -1116,7 +1137,7 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     if right and _is_person(_bare_name(left)) and _names_a_role(right) and not _names_a_role(left):
         names, role = [left], right  # "Bob Roe – Software Engineer": a title is two capitalised words too
     elif right and _role_like(left, set()) and not _role_like(right, set()):
-        names, role = [n.strip() for part in _names(right) for n in part.split(",") if n.strip()], left
+        names, role = _people(right), left
     elif right and not all(_is_person(n) for n in _names(right)):
         names, role = [left], right
     else:
@@ -1750,7 +1771,7 @@ def _program_owners(text: str | None) -> list[str] | None:
     text = re.sub(r"^\s*(?:owners?|owned by|leads?|led by|program leads?)\s*:?\s+", "", text or "", flags=re.I)
     if not text or text.strip().upper().replace("/", "") in _NOT_INITIALS:
         return None
-    parts = [p for p in re.split(r"\s*[,/;&]\s*|\s+and\s+", text.strip()) if p]
+    parts = _split_list(text)
     if parts and all(_INITIALS.fullmatch(p) for p in parts):
         # one letter each ("R, C, K"), or a person's two ("JD"); a lone "API", "SRE" or "UX" is an acronym
         if any(p in _NOT_INITIALS or p in _ACRONYMS for p in parts) or (len(parts) == 1 and len(parts[0]) > 2):
@@ -2030,7 +2051,7 @@ def _listed_timeline(page_sections, quarter: str | None, *, any_heading: bool = 
                 activity = activity[:deadline.start()].strip()
             who = None
             m = re.search(r"\s*\(([^()]+)\)\s*$", activity)
-            people = [n.strip() for n in re.split(r"\s*[,/&;]\s*|\s+and\s+", m.group(1)) if n.strip()] if m else []
+            people = _split_list(m.group(1)) if m else []
             if people and all(_is_person(n) or re.fullmatch(r"[A-Z][\w.'’-]{1,30}", n) for n in people):
                 who, activity = ", ".join(people), activity[:m.start()].strip()  # "(Kevin/Joel)", "(Victoria, Owners)"
             start, end = date_range(dates_text, here)
@@ -2421,11 +2442,10 @@ def _listed_consultation_roles(page_sections) -> list[dict]:
                 role, names = sec.title, node.item.text
             elif re.search(r"\s[–—-]\s", names):  # "Executive Ownership – Tajh Taylor – Oversight of …"
                 names, task = (p.strip() for p in re.split(r"\s[–—-]\s", names, maxsplit=1))
-            names = [n.strip() for part in _names(names) for n in part.split(",") if n.strip()]
+            names = _people(names)
             same = next((r for r in out if (r["team"], r["role"]) == (team, role)), None)
             if same:  # two names under "Executive sponsors", or "Chair – A" and "Chair – B": one role, both
-                held = [n for n in (same["names"] or "").split(", ") if n]
-                same["names"] = _none_if_blank(", ".join(dict.fromkeys([*held, *names])))
+                _with_names(same, names)
                 continue
             out.append({"team": team, "role": role, "task": task, "names": _none_if_blank(", ".join(names)),
                         "position": sum(1 for r in out if r["team"] == team) + 1})
@@ -2457,9 +2477,7 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
             if (team, role) in seen:  # the role spans this row too ("rowspan=3 | Engineering"): more names
                 if seen_in.get((team, role)) != table.index:
                     continue  # another table's role of that name: the first one stays
-                held = next(r for r in out if (r["team"], r["role"]) == (team, role))
-                known = [n for n in (held["names"] or "").split(", ") if n]
-                held["names"] = _none_if_blank(", ".join(dict.fromkeys([*known, *names])))
+                _with_names(next(r for r in out if (r["team"], r["role"]) == (team, role)), names)
                 continue
             seen.add((team, role))
             seen_in[(team, role)] = table.index
