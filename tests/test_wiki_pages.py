@@ -651,6 +651,9 @@ def test_process_page_without_programs_is_an_error():
 
 # --- consultation page -----------------------------------------------------------------------
 
+# a consultation page needs its core team: the roles table the tests below end with
+CORE_TEAM = "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}"
+
 
 @pytest.mark.parametrize("text, link, expected", [
     ("March 30, 2023", False, ("done", date(2023, 3, 30), "March 30, 2023")),
@@ -848,7 +851,7 @@ def test_goals_without_any_stage_start_as_rough_drafts():
 
 def test_consultation_steps_with_a_separate_date_column():
     text = ("== Phase 1 - Listening ==\n{|\n! Step !! Status !! Date\n|-\n| Kickoff || Done || March 30, 2023\n"
-            "|-\n| Survey || || June 2, 2023\n|-\n| Report || in progress ||\n|}\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            "|-\n| Survey || || June 2, 2023\n|-\n| Report || in progress ||\n|}\n" + CORE_TEAM)
     steps = parse_consultation_page(text, "C")["consultation_steps"]
     # an empty Status beside a date: not done yet, the date is the plan
     assert [(s["phase"], s["status"], s["status_date"]) for s in steps] == [
@@ -1288,7 +1291,7 @@ def test_group_rows_label_timeline_and_roles_without_becoming_rows():
 @pytest.mark.parametrize("heading", ["Stage 1: Consultation", "Consultation phase (2023)", "Phase 1 - Consultation"])
 def test_consultation_phase_headings_in_other_words(heading):
     text = (f"== {heading} ==\n{{|\n! Activity !! Status\n|-\n| Kickoff || Done\n|}}\n"
-            "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            + CORE_TEAM)
     page = parse_consultation_page(text, "C")
     assert [p["name"] for p in page["consultation_phases"]] == [heading]
     assert [s["phase"] for s in page["consultation_steps"]] == [heading]
@@ -1805,12 +1808,12 @@ def test_consultation_steps_and_roles_written_as_lists():
 def test_phases_named_first_second_or_by_number():
     text = ("{|\n! Step !! Status\n|-\n! colspan=2 | First phase: Consultation\n|-\n| Kickoff || Done\n"
             "|-\n! colspan=2 | Second phase: Design\n|-\n| Draft || not started\n|}\n"
-            "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            + CORE_TEAM)
     page = parse_consultation_page(text, "C")
     assert [p["name"] for p in page["consultation_phases"]] == ["First phase: Consultation", "Second phase: Design"]
     numbered = ("== 1. Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
                 "== 2. Design & implementation ==\n{|\n! Step !! Status\n|-\n| Draft || not started\n|}\n"
-                "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+                + CORE_TEAM)
     page = parse_consultation_page(numbered, "C")
     assert [(s["phase"], s["activity"]) for s in page["consultation_steps"]] == [
         ("1. Consultation", "Kickoff"), ("2. Design & implementation", "Draft")]
@@ -2018,7 +2021,7 @@ def test_a_contacts_table_with_an_extra_column_is_no_part_of_the_roster_and_a_to
 
 def test_a_steps_table_with_only_a_due_date_column_is_still_read():
     text = ("== Phase 1 - Listening ==\n{|\n! Step !! Due date\n|-\n| Kickoff || March 30, 2023\n|}\n"
-            "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            + CORE_TEAM)
     assert [s["activity"] for s in parse_consultation_page(text, "C")["consultation_steps"]] == ["Kickoff"]
 
 
@@ -2086,7 +2089,7 @@ def test_a_daci_with_a_scope_column_beside_the_decision_and_a_steps_deadline_col
     rows = parse_team_page(MINI_TEAM.replace(_DACI_BLOCK, daci), "T")["daci"]
     assert {(r["category"], r["decision"]) for r in rows} == {("", "Set goals")}
     steps = ("== Phase 1 - Listening ==\n{|\n! Step !! Status !! Deadline\n|-\n| Kickoff || || March 30, 2023\n|}\n"
-             "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+             + CORE_TEAM)
     [step] = parse_consultation_page(steps, "C")["consultation_steps"]
     assert (step["status"], step["status_date"]) == ("not started", date(2023, 3, 30))
 
@@ -2103,7 +2106,7 @@ def test_a_status_column_of_stages_over_program_group_rows_is_the_stage_column()
 
 def test_a_numbered_phase_heading_over_a_timeline_subsection():
     text = ("== 1. Consultation ==\n=== Objectives ===\n* Listen\n=== Timeline ===\n{|\n! Step !! Status\n|-\n"
-            "| Kickoff || Done\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            "| Kickoff || Done\n|}\n" + CORE_TEAM)
     page = parse_consultation_page(text, "C")
     assert [(s["phase"], s["activity"]) for s in page["consultation_steps"]] == [("1. Consultation", "Kickoff")]
     assert [p["name"] for p in page["consultation_phases"]] == ["1. Consultation"]
@@ -2144,7 +2147,7 @@ def test_a_listed_timeline_item_naming_several_people():
 
 def test_steps_with_started_and_completed_columns_and_no_status():
     text = ("== Phase 1 - Listening ==\n{|\n! Step !! Started !! Completed on\n|-\n| Kickoff || || March 30, 2023\n"
-            "|-\n| Summarization || September 19, 2023 ||\n|-\n| Report || ||\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            "|-\n| Summarization || September 19, 2023 ||\n|-\n| Report || ||\n|}\n" + CORE_TEAM)
     steps = parse_consultation_page(text, "C")["consultation_steps"]
     assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [
         ("Kickoff", "done", date(2023, 3, 30)), ("Summarization", "in progress", date(2023, 9, 19)),
@@ -2189,7 +2192,7 @@ def test_a_programs_goal_list_beside_another_programs_labelled_table_in_its_sect
 def test_phases_from_a_table_of_phases_and_their_objectives():
     text = ("{|\n! Step !! Status\n|-\n! colspan=2 | Phase 1 - Consultation\n|-\n| Kickoff || Done\n|}\n"
             "== Phases ==\n{|\n! Phase !! Objectives\n|-\n| Phase 1 - Consultation || Listen<br/>Summarize\n"
-            "|-\n| Phase 2 - Design & Implementation || Develop a plan\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            "|-\n| Phase 2 - Design & Implementation || Develop a plan\n|}\n" + CORE_TEAM)
     phases = parse_consultation_page(text, "C")["consultation_phases"]
     assert [(p["name"], p["objectives"]) for p in phases] == [
         ("Phase 1 - Consultation", "Listen\nSummarize"), ("Phase 2 - Design & Implementation", "Develop a plan")]
@@ -2206,7 +2209,7 @@ def test_a_former_or_another_teams_daci_is_not_merged_into_the_teams():
 def test_a_written_status_wins_over_a_start_column_and_completed_columns_of_other_tables_are_no_steps():
     text = ("== Phase 1 - Listening ==\n{|\n! Step !! Planned start !! Status\n|-\n| Survey || October 2, 2023 || Not started\n|}\n"
             "== Follow-up ==\n{|\n! Action !! Owner !! Completed\n|-\n| Send thanks || Mo || yes\n|}\n"
-            "== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            + CORE_TEAM)
     steps = parse_consultation_page(text, "C")["consultation_steps"]
     assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [("Survey", "not started", None)]
 
@@ -2227,11 +2230,11 @@ def test_a_programs_own_label_over_its_table_keeps_its_notes_out_of_the_goals():
 
 def test_a_phases_table_naming_phases_briefly_and_a_numbered_chapter_over_the_steps():
     text = ("{|\n! Step !! Status\n|-\n! colspan=2 | Phase 1 - Consultation\n|-\n| Kickoff || Done\n|}\n"
-            "== Phases ==\n{|\n! Phase !! Objectives\n|-\n| Consultation || Listen\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+            "== Phases ==\n{|\n! Phase !! Objectives\n|-\n| Consultation || Listen\n|}\n" + CORE_TEAM)
     phases = parse_consultation_page(text, "C")["consultation_phases"]
     assert [(p["name"], p["objectives"]) for p in phases] == [("Phase 1 - Consultation", "Listen")]
     chapter = ("== Phase 1 - Consultation ==\n* Listen\n== 3. Timeline and status ==\n=== Consultation steps ===\n"
-               "{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Team ==\n{|\n! Role !! Name\n|-\n| Chair || Mo\n|}")
+               "{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n" + CORE_TEAM)
     page = parse_consultation_page(chapter, "C")
     assert [p["name"] for p in page["consultation_phases"]] == ["Phase 1 - Consultation"]
 
