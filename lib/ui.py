@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -150,11 +150,20 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
     labels = {c: label for c in df.columns if (label := column_label(c)) != c}
     st.dataframe(screen_text(df), hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
                  **dataframe_kwargs)
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     st.download_button(
-        f"Download {name} as CSV", functools.partial(csv_bytes, df), file_name=f"{slug}.csv", mime="text/csv",
-        key=key or f"csv-{slug}",
+        f"Download {name} as CSV", functools.partial(csv_bytes, df), file_name=csv_file_name(name, utcnow().date()),
+        mime="text/csv", key=key or f"csv-{_slug(name)}",
     )
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
+
+
+def csv_file_name(name: str, on: date) -> str:
+    """"goals-2017-18-q2-2026-11-30.csv": the table and the day it was taken (UTC), so that last
+    week's download of the same table is not overwritten and a file says how old its rows are."""
+    return f"{_slug(name)}-{on.isoformat()}.csv"
 
 
 LINE_JOIN = " · "

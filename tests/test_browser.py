@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -278,7 +279,7 @@ def test_a_csv_download_holds_the_rows_shown(app, page):
     with page.expect_download() as info:
         page.get_by_role("button", name="Download tasks as CSV").click()
     download = info.value
-    assert download.suggested_filename == "tasks.csv"
+    assert download.suggested_filename == f"tasks-{datetime.now(timezone.utc).date().isoformat()}.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert len(rows) == shown
     assert rows and "task" in rows[0] and re.match(r"^T\d+ ", rows[0]["task"])

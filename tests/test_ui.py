@@ -142,3 +142,13 @@ def test_a_cell_of_several_lines_shows_them_apart():
     shown = ui.screen_text(df)
     assert shown["task"].tolist() == ["Design the questions · Analyse the answers", "One line", ""]
     assert "\n" in df["task"][0]   # the CSV keeps the wiki's lines
+
+
+def test_a_csv_file_is_named_after_its_table_and_the_day_it_was_taken():
+    import datetime as dt
+
+    from lib.ui import csv_file_name
+
+    assert csv_file_name("goals 2017-18 Q2", dt.date(2026, 11, 30)) == "goals-2017-18-q2-2026-11-30.csv"
+    assert csv_file_name("Tasks per workboard column", dt.date(2026, 1, 5)) == "tasks-per-workboard-column-2026-01-05.csv"
+    assert csv_file_name("!!!", dt.date(2026, 1, 5)) == "table-2026-01-05.csv"
