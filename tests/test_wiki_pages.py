@@ -1887,6 +1887,19 @@ def test_dates_written_in_numbers(text, dates):
     assert [d for d, _ in parse_dates(text, "2017-18 Q2")] == dates
 
 
+@pytest.mark.parametrize("elsewhere, read_as", [
+    ("| 15/08/2017 || Prepare the drafts", date(2017, 9, 5)),   # the page writes day first
+    ("| 08/15/2017 || Prepare the drafts", date(2017, 5, 9)),   # the page writes month first
+    ("| Aug 15 || Prepare the drafts, 24/7 support", date(2017, 5, 9)),  # no dated evidence: month first
+])
+def test_a_date_that_reads_both_ways_follows_how_the_page_writes_its_dates(elsewhere, read_as):
+    page = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n" + elsewhere +
+            "\n|-\n| 05/09/2017 || Review the drafts\n|}\n== Programs ==\n* TP1 Availability (R)\n")
+    rows = parse_process_page(page, PROCESS_TITLE)["timeline"]
+    assert [r["start_date"] for r in rows if r["activity"] == "Review the drafts"] == [read_as]
+    assert parse_dates("05/09/2017") == [(date(2017, 5, 9),) * 2]  # outside a page: month first
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

@@ -9,8 +9,10 @@ syncs; when something needed is not there, WikiPageError names the page and what
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -173,6 +175,32 @@ _DATE_TOKEN = re.compile(
 
 
 _NUMERIC_DATE = re.compile(r"(?<![\d:/.#-])\b(\d{1,2})([./])(\d{1,2})(?:\2(?:19|20)?\d\d)?\b(?![\d/]|\.\d)")
+_FULL_SLASHED_DATE = re.compile(r"(?<![\d:/.#-])\b(\d{1,2})(/)(\d{1,2})/(?:19|20)\d\d\b(?![\d/]|\.\d)")
+_page_day_first: ContextVar[bool | None] = ContextVar("page_day_first", default=None)
+
+
+def _slashed_day_first(text: str, pattern: re.Pattern = _NUMERIC_DATE) -> bool | None:
+    """True when the slashed dates in `text` are written day first, False when month first, None
+    when no date there can be read only one way (or two disagree)."""
+    slashed = [(int(n.group(1)), int(n.group(3))) for n in pattern.finditer(text) if n.group(2) == "/"]
+    first_past_12, second_past_12 = any(a > 12 for a, _ in slashed), any(b > 12 for _, b in slashed)
+    return first_past_12 if first_past_12 != second_past_12 else None
+
+
+def _dates_as_the_page_writes_them(parse: Callable) -> Callable:
+    """A page parser whose cells read slashed dates the way the whole page writes them: "05/09/2017"
+    is 5 September on a page that elsewhere has "15/08/2017". Only dates with their year count as
+    the page's evidence ("24/7 support" is no date)."""
+    @functools.wraps(parse)
+    def parse_page(wikitext: str, *args, **kwargs):
+        token = _page_day_first.set(_slashed_day_first(wikitext, _FULL_SLASHED_DATE))
+        try:
+            return parse(wikitext, *args, **kwargs)
+        finally:
+            _page_day_first.reset(token)
+    return parse_page
+
+
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to\b|until\b|through\b|and\b|&)\s*\d", re.I)
 
 
@@ -196,11 +224,12 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             return _year_for(mo, quarter)
         return min((year, year + 1, year - 1), key=lambda y: abs((y * 12 + mo) - (year * 12 + month)))
 
-    numeric = list(_NUMERIC_DATE.finditer(text))
     # "15/08/2017" is day first, "9/20" month first; one that cannot be read the other way decides
-    # for the others in the text; "08/09/2017" alone is month first, as US-written pages have it
-    slashed = [(int(n.group(1)), int(n.group(3))) for n in numeric if n.group(2) == "/"]
-    day_first = any(a > 12 for a, _ in slashed) and not any(b > 12 for _, b in slashed)
+    # for the others in the text, else the page's own habit (see _dates_as_the_page_writes_them), else month first
+    # ("08/09/2017" alone), as US-written pages have it
+    day_first = _slashed_day_first(text)
+    if day_first is None:
+        day_first = bool(_page_day_first.get())
     bare_numbers = bool(re.fullmatch(r"[\d/.\s–—-]+|(?:from|to|until|[\d/.\s–—-])+", text.strip(), re.I))
     for m in _DATE_TOKEN.finditer(text):
         if not m.group("day"):
@@ -1268,6 +1297,7 @@ def _or_listed(read_table: Callable[[], list[dict]], read_list: Callable[[], lis
         raise WikiPageError(f"{err}; nor a list of {what}") from None
 
 
+@_dates_as_the_page_writes_them
 def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Team roster, role responsibilities, the DACI matrix, the two board-column guides and the
     meeting rituals (optional)."""
@@ -1495,6 +1525,7 @@ def _unstated_stage(quarter: str, page_quarter: str | None) -> str:
     return "final" if page_quarter and quarter < page_quarter else STAGES[0]
 
 
+@_dates_as_the_page_writes_them
 def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -> dict[str, list[dict]]:
     """Goals per quarter and program. Program from a Program column, a group row or the heading
     above the table, by code ("TP1") or by name, which `programs` (the process page's program list:
@@ -2136,6 +2167,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
     return out
 
 
+@_dates_as_the_page_writes_them
 def parse_process_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Planning timeline, the programs with their owners and groups, and the no-deployment weeks."""
     tables = parse_tables(wikitext)
@@ -2488,6 +2520,7 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
     return out
 
 
+@_dates_as_the_page_writes_them
 def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
     """Consultation phases and steps, stakeholder groups, channels and the core/executive roles."""
     tables, page_sections = parse_tables(wikitext), sections(wikitext)
@@ -2503,7 +2536,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.30"
+PARSER_VERSION = "2026-11-30.31"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
