@@ -112,3 +112,13 @@ def test_a_redirect_loop_or_a_mislabelled_answer_is_a_clear_sync_error(answer, m
     with pytest.raises(SyncHTTPError, match=message):
         http.send("GET", "https://wiki.example.org/w/api.php", what="Wiki API")
     assert http.requests == 1  # not retried: it would go the same way
+
+
+def test_an_empty_answer_is_called_empty_not_json_starting_with_nothing():
+    from lib.sync.errors import MalformedAnswer
+    from lib.sync.http import decode_json
+
+    with pytest.raises(MalformedAnswer, match=r"Wiki API: the answer is empty \(HTTP 200, no JSON\)"):
+        decode_json(httpx.Response(200, content=b" \n"), "Wiki API")
+    with pytest.raises(MalformedAnswer, match=r"not JSON \(starts with '<html>"):
+        decode_json(httpx.Response(200, content=b"<html>"), "Wiki API")

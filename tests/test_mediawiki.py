@@ -33,6 +33,10 @@ def revision(**slot) -> dict:
     ({"title": "Goals", "missing": True}, 'Wiki page "Goals" does not exist'),
     ({"title": "Goals", "revisions": [revision(texthidden=True)]}, "hidden or missing on the wiki (revision-deleted)"),
     ({"title": "Goals", "revisions": [revision(contentmodel="json", content="{}")]}, 'holds json content, not wikitext'),
+    # the wiki cannot load the revision's stored text
+    ({"title": "Goals", "revisions": [revision(missing=True)]}, "hidden or missing on the wiki"),
+    ({"title": "Goals", "revisions": [{"revid": 7, "timestamp": "2026-11-20T10:00:00Z", "slotsmissing": True}]},
+     "hidden or missing on the wiki"),
 ])
 def test_a_page_that_cannot_be_read_says_why(page, message):
     with pytest.raises(SyncError) as err:
@@ -140,3 +144,61 @@ def test_an_old_wikis_answer_gives_the_text_under_a_star():
         {"revid": 7, "timestamp": "2017-10-02T10:00:00Z", "contentformat": "text/x-wiki", "contentmodel": "wikitext",
          "*": "{| ... |}"}]}}}}
     assert wiki_sending(old).revisions(["Goals"], content=True)["Goals"].content == "{| ... |}"
+
+
+def test_a_wiki_that_anonymous_readers_cannot_read_says_the_sync_does_not_log_in():
+    denied = {"error": {"code": "readapidenied", "info": "You need read permission to use this module."}}
+    with pytest.raises(SyncError, match="does not let anonymous readers read it, and the sync does not log in"):
+        wiki_sending(denied).revisions(["Goals"], content=False)
+
+
+def test_a_database_error_of_the_wiki_is_tried_again_and_named_when_it_stays():
+    db_error = {"error": {"code": "internal_api_error_DBQueryError", "info": "[abc] Database query error."}}
+    requests, sleeps = [], []
+
+    def wiki(*answers):
+        w = wiki_sending(*answers, requests=requests)
+        w.http.sleep = sleeps.append
+        return w
+    assert wiki(db_error, {"query": {"pages": [page("Goals")]}}).revisions(["Goals"], content=True)["Goals"].content == "text"
+    assert len(requests) == 2 and len(sleeps) == 1
+    with pytest.raises(SyncError, match=r"Database query error\. \(the wiki's database failed 5 times in a row"):
+        wiki(db_error).revisions(["Goals"], content=True)
+
+
+def test_every_wiki_is_asked_for_todays_continuation_and_an_old_style_answer_is_named():
+    requests: list = []
+    wiki_sending({"query": {"pages": [page("Goals")]}}, requests=requests).revisions(["Goals"], content=True)
+    assert requests[0].url.params["continue"] == ""
+    old = {"query-continue": {"revisions": {"rvcontinue": 8}}, "query": {"pages": [page("Goals")]}}
+    with pytest.raises(SyncError, match="continues its answer the old way"):
+        wiki_sending(old).revisions(["Goals"], content=True)
+
+
+def test_credentials_in_the_wiki_url_go_with_every_request_after_a_redirect_to_https():
+    """A private wiki behind a proxy: http://bot:secret@… redirects to https:// on the same host."""
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.scheme, request.headers.get("authorization")))
+        if request.url.scheme == "http":
+            return httpx.Response(301, headers={"Location": f"https://wiki.example.org{request.url.raw_path.decode()}"})
+        if not request.headers.get("authorization"):
+            return httpx.Response(401, text="login first")
+        if request.method == "GET":
+            return httpx.Response(200, json={"query": {"pages": [page("Goals")]}})
+        return httpx.Response(200, json={"expandtemplates": {"wikitext": "|-\n| a"}})
+    wiki = MediaWiki(HttpClient(contact="tests@example.org", transport=httpx.MockTransport(handler), retries=0),
+                     "http://bot:secret@wiki.example.org/w/api.php")
+    assert wiki.revisions(["Goals"], content=True)["Goals"].content == "text"
+    assert wiki.expand_templates("Goals", ["{{Goal row|a}}"]) == ["|-\n| a"]
+    basic = "Basic " + __import__("base64").b64encode(b"bot:secret").decode()
+    assert seen[-1] == ("POST", "https", basic)
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_host():
+    from lib.sync.mediawiki import _followed
+    assert _followed("http://bot:secret@wiki.example.org/w/api.php",
+                     httpx.URL("https://other.example.org/w/api.php?x=1")) == "https://other.example.org/w/api.php"
+    assert _followed("http://bot:secret@wiki.example.org/w/api.php",
+                     httpx.URL("https://wiki.example.org/w/api.php")) == "https://bot:secret@wiki.example.org/w/api.php"

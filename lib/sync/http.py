@@ -172,5 +172,7 @@ def decode_json(response: httpx.Response, what: str):
     try:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        if not response.content.strip():
+            raise MalformedAnswer(f"{what}: the answer is empty (HTTP {response.status_code}, no JSON)") from None
         snippet = response.text[:80].replace("\n", " ")
         raise MalformedAnswer(f"{what}: the answer is not JSON (starts with {snippet!r})") from None

@@ -21,6 +21,12 @@ from lib.sync.http import HttpClient, decode_json, retry_after
 MAXLAG_S = 5
 MAXLAG_RETRIES = 4
 DEFAULT_MAXLAG_WAIT_S = 5.0
+# A database error inside MediaWiki comes as an API error, with HTTP 200: worth another try, as for
+# a 5xx (mwclient retries the same codes).
+TRANSIENT_ERRORS = ("internal_api_error_DBQueryError", "internal_api_error_DBConnectionError",
+                    "internal_api_error_DBTransactionError")
+# The wiki will not let an anonymous reader in: the sync does not log in to MediaWiki.
+NO_READ_ERRORS = {"readapidenied", "accessdenied"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class MediaWiki:
         for attempt in range(MAXLAG_RETRIES + 1):
             response = self.http.send(http_method, self._endpoint, what="Wiki API", **where)
             if http_method == "GET":
-                self._endpoint = str(response.url.copy_with(query=None))
+                self._endpoint = _followed(self._endpoint, response.url)
             answer = decode_json(response, "Wiki API")
             if not isinstance(answer, dict):
                 raise MalformedAnswer("Wiki API: the answer is not a JSON object")
@@ -63,14 +69,23 @@ class MediaWiki:
                 return answer
             if not isinstance(error, dict):  # a gateway's own JSON: {"error": "invalid_token", ...}
                 raise WikiAPIError(f"Wiki API error: {str(error)[:200]}")
-            if error.get("code") == "maxlag":
+            code = str(error.get("code") or "")
+            if code == "maxlag" or code.startswith(TRANSIENT_ERRORS):
                 if attempt == MAXLAG_RETRIES:
                     break
-                wait = retry_after(response)
-                self.http.sleep(DEFAULT_MAXLAG_WAIT_S if wait is None else wait)
+                wait = retry_after(response) if code == "maxlag" else None
+                default = DEFAULT_MAXLAG_WAIT_S if code == "maxlag" else self.http.backoff * 2 ** attempt
+                self.http.sleep(default if wait is None else wait)
                 continue
-            raise WikiAPIError(f"Wiki API error {error.get('code')}: {error.get('info')}")
-        raise WikiAPIError("Wiki API: the servers stayed lagged (maxlag); try again later")
+            if code in NO_READ_ERRORS:
+                raise WikiAPIError(f"Wiki API error {code}: {error.get('info')} The wiki at {self._shown_url} does "
+                                   "not let anonymous readers read it, and the sync does not log in to MediaWiki; "
+                                   "use a wiki the public can read (or a proxy in front of it that lets the sync in)")
+            raise WikiAPIError(f"Wiki API error {code}: {error.get('info')}")
+        if code == "maxlag":
+            raise WikiAPIError("Wiki API: the servers stayed lagged (maxlag); try again later")
+        raise WikiAPIError(f"Wiki API error {code}: {error.get('info')} (the wiki's database failed "
+                           f"{MAXLAG_RETRIES + 1} times in a row; try again later)")
 
     def revisions(self, titles: list[str], *, content: bool) -> dict[str, Revision]:
         """Latest revision of each title (one request for all, following `continue`). A missing page
@@ -79,8 +94,10 @@ class MediaWiki:
         # MediaWiki reads every title as NFC; a title configured in another form is asked for as NFC.
         asked = {title: unicodedata.normalize("NFC", title) for title in titles}
         # redirects=1: a page moved on the wiki is followed to its new title instead of failing the sync.
+        # continue="": the continuation every MediaWiki since 1.21 understands; a wiki older than 1.26
+        # would otherwise answer the old style (query-continue) that this client does not follow.
         params = {"action": "query", "prop": "revisions", "rvprop": props, "titles": "|".join(dict.fromkeys(asked.values())),
-                  "redirects": "1"}
+                  "redirects": "1", "continue": ""}
         if content:
             params["rvslots"] = "main"
         pages: dict[str, dict] = {}
@@ -106,6 +123,9 @@ class MediaWiki:
                 if page.get("revisions"):
                     merged["revisions"] = page["revisions"]
             if "continue" not in answer:
+                if "query-continue" in answer:
+                    raise MalformedAnswer("Wiki API: the wiki continues its answer the old way (query-continue); "
+                                          "it is older than MediaWiki 1.21, which this sync needs")
                 break
             cont = answer["continue"]
             key = json.dumps(cont, sort_keys=True)
@@ -138,7 +158,9 @@ class MediaWiki:
             text = None
             if content:
                 slot = {**rev, **((rev.get("slots") or {}).get("main") or {})}
-                if slot.get("texthidden", False) is not False or slot.get("textmissing", False) is not False:
+                unreadable = ("texthidden", "textmissing", "missing")  # missing: content the wiki cannot load
+                if (any(slot.get(flag, False) is not False for flag in unreadable)
+                        or rev.get("slotsmissing", False) is not False):
                     raise WikiAPIError(f'Wiki page "{final}": the text of its latest revision is hidden or '
                                        "missing on the wiki (revision-deleted); an administrator can restore it")
                 model = slot.get("contentmodel")
@@ -181,6 +203,16 @@ _MISSING_TEMPLATE = re.compile(r"\[\[:[^\[\]|]+\]\]")  # [[:Template:Goal Row]],
 # (a template loop); a row that merely styles a cell class="error" is a row
 _EXPANSION_ERROR = re.compile(r'class="[^"]*\bscribunto-error\b|^(?:\|-\s*)?<(strong|span|div)\b[^>]*class="error"[^>]*>'
                               r'.*</\1>\s*$|Template loop detected', re.I | re.S)
+
+
+def _followed(configured: str, answered: httpx.URL) -> str:
+    """The address the API answered from, without its query. Credentials in the configured URL (for a
+    proxy in front of a private wiki) stay with it when the answer came from the same host: httpx
+    sends them on the redirect's first hop only, and every later request would go without."""
+    url, asked = answered.copy_with(query=None), httpx.URL(configured)
+    if asked.userinfo and not url.userinfo and url.host == asked.host:
+        url = url.copy_with(username=asked.username, password=asked.password)
+    return str(url)
 
 
 def make_wiki(api_url: str, contact: str, transport: httpx.BaseTransport | None = None, **http_kwargs) -> MediaWiki:
