@@ -144,6 +144,18 @@ def test_underscores_and_a_lower_case_first_letter_are_normalised(wiki, client):
     assert normalize_title("  a__b  c ") == "A b c"
 
 
+def test_a_chain_of_redirects_is_followed_to_its_end_and_a_loop_stops(wiki, client):
+    wiki.fake.set_page("Old goals", "#REDIRECT [[Older goals]]")
+    wiki.fake.set_page("Older goals", f"#REDIRECT [[{GOALS}]]")
+    answer = client.get(wiki.url, params={**IDS_PARAMS, "titles": "Old goals", "redirects": "1"}).json()
+    assert answer["query"]["redirects"] == [{"from": "Old goals", "to": "Older goals"}, {"from": "Older goals", "to": GOALS}]
+    assert list(pages_by_title(answer)) == [GOALS]
+    wiki.fake.set_page("Loop A", "#REDIRECT [[Loop B]]")
+    wiki.fake.set_page("Loop B", "#REDIRECT [[Loop A]]")
+    answer = client.get(wiki.url, params={**IDS_PARAMS, "titles": "Loop A", "redirects": "1"}).json()
+    assert [r["to"] for r in answer["query"]["redirects"]] == ["Loop B", "Loop A"]
+
+
 def test_pages_can_come_back_in_another_order_than_asked(make_wiki_server, client):
     fake = demo_wiki()
     fake.reverse_pages = True

@@ -292,8 +292,10 @@ class WikiFake:
                 continue
             if title != raw and not any(n["from"] == raw for n in normalized):
                 normalized.append({"fromencoded": False, "from": raw, "to": title})
-            target = self._redirect_target(title) if params.get("redirects") not in (None, "", "0") else None
-            if target is not None:
+            hops: set[str] = set()  # redirects are followed to the end, as MediaWiki does; a loop stops
+            while params.get("redirects") not in (None, "", "0") and title not in hops and (
+                    target := self._redirect_target(title)) is not None:
+                hops.add(title)
                 if not any(r["from"] == title for r in redirects):
                     redirects.append({"from": title, "to": target})
                 title = target
