@@ -12,6 +12,7 @@ from lib.sync.wikitables import (
     match_columns,
     normalise_header,
     parse_tables,
+    preclean,
     render,
     sections,
     strip_tables,
@@ -484,3 +485,20 @@ def test_self_closing_and_commented_transclusion_tags_hide_nothing():
 def test_an_unclosed_includeonly_hides_the_rest_of_the_page_as_mediawiki_does():
     text = "{|\n! Goal\n|-\n| A\n|}\n<includeonly>\n{|\n! Goal\n|-\n| Hidden\n|}"
     assert [[r["Goal"] for r in t.rows] for t in parse_tables(text)] == [["A"]]
+
+
+@pytest.mark.parametrize("table", [
+    "{|\n! Goal !! Owner\n|-<!-- removed:\n| Old goal || Nobody\n|- -->\n| A || Ann\n|}",         # from a |- line
+    '{| class="wikitable" <!-- the old row, kept for reference:\n| Old goal || Nobody\n-->\n! Goal !! Owner\n'
+    "|-\n| A || Ann\n|}",                                                                          # from the {| line
+    "{|\n! Goal !! Owner\n<!-- one -->  <!-- two -->\n|-\n| A || Ann <!-- lead\n|}",              # unclosed: to the end
+])
+def test_a_comment_hides_what_it_holds_wherever_it_starts_as_mediawiki_does(table):
+    assert [[(r["Goal"], r["Owner"]) for r in t.rows] for t in parse_tables(table)] == [[("A", "Ann")]]
+
+
+def test_comments_in_nowiki_are_text_and_old_translate_variables_keep_their_words():
+    assert preclean("a <nowiki><!-- shown --></nowiki> b<!-- hidden -->") == "a <nowiki><!-- shown --></nowiki> b"
+    assert preclean("line 1\n<!-- alone on its line -->\nline 2") == "line 1\nline 2"
+    assert preclean("Make <tvar|s>session</> storage <tvar name=n>multi-DC</tvar> aware") == \
+        "Make session storage multi-DC aware"

@@ -259,21 +259,33 @@ def render(wikitext: str | Wikicode) -> str:
 _TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--\s*T:\d+\s*-->|<tvar\b[^>]*>|</tvar>|<languages\s*/?>", re.I)
 
 
+_COMMENT = r"<!--(?:(?!-->).)*(?:-->|\Z)"  # an unclosed comment runs to the end of the page
+_LITERAL_BLOCK = r"<(?P<tag>nowiki|pre)\b[^>/]*>.*?</(?P=tag)\s*>"
+# A comment alone on its line(s) goes with its line; any other goes alone. <nowiki>/<pre> hold none.
+_COMMENTS = re.compile(rf"(?P<keep>{_LITERAL_BLOCK})|^[ \t]*(?:{_COMMENT}[ \t]*)+(?:\n|\Z)|{_COMMENT}", re.I | re.S | re.M)
+
+
+def strip_comments(wikitext: str) -> str:
+    """The page without its HTML comments, as MediaWiki's preprocessor sees it before anything else:
+    a comment that starts on a `|-` or `{|` line and hides the rows below it hides them here too."""
+    return _COMMENTS.sub(lambda m: m.group("keep") or "", wikitext)
+
+
 _TRANSCLUSION_TAG = re.compile(r"</?(?:onlyinclude|noinclude|includeonly)\b[^>]*>", re.I)
-# a comment stays as it is (it may mention the tags); a closed <includeonly> block goes
-_INCLUDEONLY = re.compile(r"<!--.*?(?:-->|$)|<includeonly\b[^>/]*>.*?(?:</includeonly\s*>|$)", re.I | re.S)  # unclosed: to the end
+_INCLUDEONLY = re.compile(r"<includeonly\b[^>/]*>.*?(?:</includeonly\s*>|$)", re.I | re.S)  # unclosed: to the end
 _INDENTED_TABLE = re.compile(r"^[ \t]*:+[ \t]*(?=\{\|)", re.M)
 
 
 def preclean(wikitext: str) -> str:
-    """Drop Translate-extension markup (`<translate>`, `<!--T:12-->`, `<tvar>`), common on Meta pages,
-    so that headings and tables inside it are seen as such; an indented table (`:{|`) is a table, as
-    MediaWiki shows it."""
-    text = _TRANSLATE.sub("", wikitext.replace("\r\n", "\n"))
-    text = re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text)  # old tvar syntax
+    """Drop comments (see strip_comments) and Translate-extension markup (`<translate>`, `<!--T:12-->`,
+    `<tvar>`, the old `<tvar|name>…</>`), common on Meta pages, so that headings and tables inside it are
+    seen as such; an indented table (`:{|`) is a table, as MediaWiki shows it."""
+    text = strip_comments(wikitext.replace("\r\n", "\n"))
+    text = re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text, flags=re.S)  # old tvar syntax, before the new one's tags go
+    text = _TRANSLATE.sub("", text)
     # Transclusion markup: what <includeonly> holds is not on the page itself; the <onlyinclude> and
     # <noinclude> tags go, their content stays ("<onlyinclude>{|" starts a table, as MediaWiki shows it).
-    text = _INCLUDEONLY.sub(lambda m: m.group(0) if m.group(0).startswith("<!--") else "", text)
+    text = _INCLUDEONLY.sub("", text)
     text = _TRANSCLUSION_TAG.sub("", text)
     return _INDENTED_TABLE.sub("", text)
 
