@@ -1252,6 +1252,34 @@ def test_roster_name_cells_as_wikis_write_them():
     assert members == [("Ann Lee", "Engineer"), ("MusikAnimal", "Engineer"), ("Samwilson", "Engineer"), ("Kim Ko", "QA")]
 
 
+def test_roster_cells_with_a_signature_a_url_written_name_a_struck_role_or_a_remark_under_the_role():
+    sig = "[[User:ALee (WMF)|Ann Lee]] ([[User talk:ALee (WMF)|talk]]) 10:00, 1 March 2024 (UTC)"
+    text = (f"{{|\n! Name !! Role\n|-\n| {sig} || Engineer\n|-\n| [[User:Karolin_Siebert]] || <s>Product Manager</s> "
+            "Engineering Manager<br/><small>(since 2023)</small>\n|-\n| {{u|Bob_Roe}} || QA\n|}\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    assert members == [("Ann Lee", "Engineer"), ("Karolin Siebert", "Engineering Manager"), ("Bob Roe", "QA")]
+
+
+@pytest.mark.parametrize("goal_cell", [
+    "<s>Old goal</s><ref>Dropped at the CTO meeting.</ref>", "'''<s>Old goal</s>'''", "<s>Old goal</s> {{phab|T176000}}",
+    "{{strike|Old goal}} <!-- dropped -->",
+])
+def test_a_goal_struck_through_stays_dropped_with_a_footnote_bold_or_task_link_beside_it(goal_cell):
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Owner !! Stage\n|-\n| " + goal_cell + " || Ann Lee || final\n"
+            "|-\n| Kept goal || <s>Ian Marlier</s> Mark Bergsma || final\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["title"], g["owner"]) for g in goals] == [("Kept goal", "Mark Bergsma")]
+
+
+def test_names_struck_out_in_a_cell_or_a_program_line_are_no_longer_there():
+    text = ("== Timeline ==\n{|\n! Dates !! Activity !! Who\n|-\n| Oct 2 || Kick-off || <s>Joel</s> Kevin\n|}\n"
+            "== Programs ==\n* TP1 Availability (R, <s>K</s>, C)\n* <s>TP8 Multi-datacenter</s><ref>Merged into TP1.</ref>\n")
+    page = parse_process_page(text, PROCESS_TITLE)
+    assert [r["who"] for r in page["timeline"]] == ["Kevin"]
+    assert [(p["code"], p["owners"]) for p in page["programs"]] == [("TP1", "R, C")]
+
+
 @pytest.mark.parametrize("cell, done", [
     ("✅", True), ("✔ Done", True), ("Yes, on Oct 5", True), ("done (Oct 5)", True), ("{{done}}", True),
     ("No - waiting on legal", False), ("Partially done", False), ("❌ dropped", False), ("", False),

@@ -35,6 +35,7 @@ from lib.sync.wikitables import (
     render,
     sections,
     strip_tables,
+    wholly_struck,
 )
 
 __all__ = [
@@ -430,13 +431,17 @@ _NAME_REMARK = re.compile(r"\s*\((?:talk|talk\s*[·|]\s*contribs|contribs|[^()]*
                           r"interim|acting|part[- ]time)\b[^()]*)\)", re.I)
 
 
+# the time a signature (~~~~) adds after the name: "Ann Lee (talk) 18:02, 11 September 2017 (UTC)"
+_SIGNATURE_TIME = re.compile(r"\s*\b\d{1,2}:\d{2},\s+\d{1,2}\s+[^\W\d]+\.?\s+\d{4}(?:\s*\([A-Z]{2,5}\))?")
+
+
 def _names(text: str | None) -> list[str]:
     """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
     names only when it cannot be part of one ("Ann Lee (WMF, contractor)", "Lee, Ann", "King, Jr.");
     "R, C, K" and "Ann Lee, Bob Roe" are several."""
     out = []
     for line in _lines(text):
-        line = _NAME_REMARK.sub("", line)  # "Bob Roe (talk)", "Hana Ito (on leave)": the name alone
+        line = _NAME_REMARK.sub("", _SIGNATURE_TIME.sub("", line))  # "Bob Roe (talk)", "Hana Ito (on leave)": the name alone
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
         for part in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
@@ -614,6 +619,8 @@ def _roster_role(cell: str) -> str:
     wrapped over two lines ("Engineering" over "Manager") is one."""
     out = ""
     for line in _lines(cell):
+        if out and re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
+            continue  # a remark on a line of its own: "Engineering Manager<br><small>(since 2023)</small>"
         out = f"{out} / {line}" if out and _names_a_role(out) else f"{out} {line}".strip()
     return out
 
@@ -832,7 +839,7 @@ def _daci_by_assignment_columns(tables: list[Table]) -> list[dict]:
                 category = _first_line(cells[category_col].text)
             position += 1
             out += _named_assignments(decision, position, category,
-                                      [(k, _unstruck(cells[j], cells[j].text)) for j, k in kinds.items()], role_positions)
+                                      [(k, cells[j].text) for j, k in kinds.items()], role_positions)
         if out:
             return _one_row_per_decision_and_role(out)
     return _one_row_per_decision_and_role(_daci_one_table_per_decision(tables))
@@ -1005,7 +1012,7 @@ def _matrix_rows(table: Table) -> tuple[list[dict], list[str], int]:
         position += 1
         for role_position, j in enumerate(role_cols, start=1):
             role = roles[j]
-            text = _unstruck(cells[j], cells[j].text)  # "<s>C</s> A": now A
+            text = cells[j].text  # "<s>C</s> A": now A
             value = _assignment(text) if len(text) <= 40 else None
             if not value or role.startswith("column ") or (decision, role) in seen:
                 continue
@@ -2111,14 +2118,7 @@ def _timeline_columns(table: Table) -> dict[str, str] | None:
 
 def _struck(cell) -> bool:
     """The whole cell is struck through: a goal dropped, a decision or a board column no longer made."""
-    return bool(STRUCK.fullmatch(cell.raw.strip()))
-
-
-def _unstruck(cell, text: str) -> str:
-    """A cell's text without what is struck through ("<s>Oct 2</s> Oct 9": moved to Oct 9)."""
-    if not STRUCK.search(cell.raw):
-        return text
-    return render(STRUCK.sub("", cell.raw)).strip() or text
+    return wholly_struck(cell.raw)
 
 
 def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int) -> list[dict]:
@@ -2133,9 +2133,8 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
             month = named.group(0) if named else ""
             continue  # a group label ("! colspan=2 | September"), not an activity
         activity = rec[cols["activity"]].strip()
-        shown = {h: _unstruck(cell, rec[h]) for h, cell in zip(table.headers, cells)}  # a moved date is struck
-        dates_text = _none_if_blank(shown[cols["dates"]].replace("\n", " "))
-        end_text = _none_if_blank(shown[cols["end"]].replace("\n", " ")) if "end" in cols else None
+        dates_text = _none_if_blank(rec[cols["dates"]].replace("\n", " "))
+        end_text = _none_if_blank(rec[cols["end"]].replace("\n", " ")) if "end" in cols else None
         if end_text and end_text != dates_text:
             dates_text = f"{dates_text} – {end_text}" if dates_text else end_text
         if month and dates_text and re.fullmatch(r"[\d\s–—-]+(?:st|nd|rd|th)?", dates_text):
@@ -2148,7 +2147,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         if not dates_text and across and (lead := _split_dated(activity, quarter)):
             dates_text = lead[0]  # "2 October 2017: Q2 starts" across the row: its dates are the milestone's
         start, end = date_range(dates_text, quarter)
-        deadline_text = _none_if_blank(shown.get(cols.get("deadline", ""), "").replace("\n", " "))
+        deadline_text = _none_if_blank(rec.get(cols.get("deadline", ""), "").replace("\n", " "))
         deadline_points = parse_dates(deadline_text, quarter)
         deliverable_cols = ([cols["deliverable"]] if "deliverable" in cols else []) + extra_deliverables
         deliverable = "\n".join(rec[h] for h in deliverable_cols if rec[h].strip())
@@ -2319,8 +2318,8 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
             raw = cells[status_index].raw
             # "<s>June 20, 2023</s> July 3, 2023": moved to July 3; a Due date column gives the plan
             date_col = cols.get("date") or planned_col
-            date_text = _unstruck(cells[table.headers.index(date_col)], rec[date_col]) if date_col else ""
-            status_text = _unstruck(cells[status_index], rec[cols["status"]])
+            date_text = rec[date_col] if date_col else ""
+            status_text = rec[cols["status"]]
             if not status_text and date_text and "date" in cols and _DATE_SAYS_DONE.search(cols["date"]):
                 status_text = date_text  # "Completed on": its date says the step is done
             # an empty Status beside a Date says nothing is done yet: the date is the plan
@@ -2536,7 +2535,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.32"
+PARSER_VERSION = "2026-11-30.33"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

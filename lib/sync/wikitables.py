@@ -59,6 +59,25 @@ class WikiPageError(ValueError):
 STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>|\{\{\s*(?:strike|strikethrough|s|del)\s*\|[^{}]*\}\}",
                     re.I | re.S)
 
+_NOTHING_BUT_REFERENCES = re.compile(r"(?:\bT\d+\b|[\W_])*")  # task ids, punctuation, space
+
+
+def wholly_struck(raw: str) -> bool:
+    """Everything a reader sees in this wikitext is struck through: withdrawn. A footnote, bold
+    around it or a task link beside it ("<s>goal</s><ref>Dropped</ref>", "<s>goal</s> {{phab|T1}}")
+    does not bring it back."""
+    return bool(STRUCK.search(raw)) and bool(_NOTHING_BUT_REFERENCES.fullmatch(render(STRUCK.sub("", raw))))
+
+
+def shown_unstruck(raw: str, text: str) -> str:
+    """The text of a cell or item without what is struck through, when something else is left: what
+    still holds ("<s>Ian Marlier</s> Mark Bergsma": Mark Bergsma; "<s>Oct 2</s> Oct 9": Oct 9). A wholly
+    struck one keeps its text, so that it can be seen, and skipped, as withdrawn."""
+    if not STRUCK.search(raw) or wholly_struck(raw):
+        return text
+    return render(STRUCK.sub("", raw))
+
+
 # Footnotes, references and layout helpers: they carry nothing a row needs.
 _DROP_TEMPLATES = {
     "efn", "efn-ua", "efn-lr", "efn-la", "efn-lg", "efn-ur", "refn", "sfn", "sfnp", "sfnm", "r", "rp",
@@ -153,7 +172,8 @@ def _render_template(t: Template) -> str:
     if key == "progress" and args and re.fullmatch(r"\d{1,3}", args[0]):
         return f"{args[0]}%"  # {{Progress|100}}
     if key in _USER_TEMPLATES:  # {{u|ALee (WMF)|Ann Lee}}: shown as its second argument when it has one
-        return (args[1] if len(args) > 1 and args[1] else args[0]) if args else name
+        # a user name written as in a URL ("Karolin_Siebert") is the name with spaces, as MediaWiki reads it
+        return (args[1] if len(args) > 1 and args[1] else args[0].replace("_", " ")) if args else name
     if key in _WRAPPER_TEMPLATES:
         index = _WRAPPER_TEMPLATES[key]
         text = named.get("text") or named.get("1")
@@ -216,7 +236,7 @@ def _render_nodes(nodes) -> str:
             if node.text is not None:
                 out.append(_render_nodes(node.text.nodes))
             else:  # [[User:Ann Lee]], [[m:User:Ann Lee]]: the person's name, as a reader takes it
-                shown = title.lstrip(":")
+                shown = title.lstrip(":").replace("_", " ")  # a title copied from a URL: "_" is a space
                 person = _USER_LINK.sub("", shown)
                 out.append(person.split("#")[0] or shown if person != shown else shown)
         elif isinstance(node, ExternalLink):
@@ -452,7 +472,8 @@ def _grid(raw_rows: list[list[Tag]]) -> list[list[Cell]]:
             fill_carried()
             attrs = _attrs(tag)
             contents = tag.contents if tag.contents is not None else mwp.parse("")
-            cell = Cell(text=render(contents), raw=str(contents).strip(), header=str(tag.tag).lower() == "th",
+            raw_text = str(contents).strip()
+            cell = Cell(text=shown_unstruck(raw_text, render(contents)), raw=raw_text, header=str(tag.tag).lower() == "th",
                         origin=origin, attrs=attrs, rowspan=_span(attrs, "rowspan"), colspan=_span(attrs, "colspan"))
             origin += 1
             for _ in range(min(cell.colspan, 100)):
@@ -820,9 +841,9 @@ def list_items(wikitext: str) -> list[ListItem]:
         m = _LIST_LINE.match(line.strip())
         if not m:
             continue
-        text = render(m.group(2)).replace("\n", " ").strip()
+        text = shown_unstruck(m.group(2), render(m.group(2))).replace("\n", " ").strip()
         if text:
-            struck = bool(STRUCK.fullmatch(m.group(2).strip()))
+            struck = wholly_struck(m.group(2))
             out.append(ListItem(level=len(m.group(1)), text=text, marker=m.group(1)[-1], struck=struck,
                                 raw=m.group(2)))
     return out
