@@ -1280,6 +1280,28 @@ def test_names_struck_out_in_a_cell_or_a_program_line_are_no_longer_there():
     assert [(p["code"], p["owners"]) for p in page["programs"]] == [("TP1", "R, C")]
 
 
+@pytest.mark.parametrize("mark, confirmed", [
+    ("{{Y}}<br/>{{N}}", False),  # a mark a line, one per dependency
+    ("{{No|Not yet}}", False), ("{{X mark}}", False), ("{{Yes|Confirmed}}", True), ("{{Y}}", True),
+])
+def test_a_confirmed_cell_marked_as_wikis_mark_it(mark, confirmed):
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Dependencies !! Confirmed?\n|-\n"
+            f"| Ship it || Wikidata<br/>Release Engineering || {mark}\n|}}\n")
+    [goal] = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert goal["dependencies_confirmed"] is confirmed
+
+
+@pytest.mark.parametrize("cell, deadline", [
+    ("Oct 24", date(2017, 10, 24)), ("end of October", date(2017, 10, 31)), ("October", date(2017, 10, 31)),
+    ("Oct 23–24", date(2017, 10, 24)), ("week of Oct 23", date(2017, 10, 27)),
+])
+def test_a_deadline_given_as_a_period_is_its_last_day(cell, deadline):
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Deadline\n|-\n| Oct 2 || Draft goals || {cell}\n|}}\n"
+            "== Programs ==\n* TP1 Availability (R)\n")
+    [row] = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert row["deadline"] == deadline
+
+
 @pytest.mark.parametrize("cell, done", [
     ("✅", True), ("✔ Done", True), ("Yes, on Oct 5", True), ("done (Oct 5)", True), ("{{done}}", True),
     ("No - waiting on legal", False), ("Partially done", False), ("❌ dropped", False), ("", False),

@@ -314,13 +314,19 @@ def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date
     return start, max(end, start)
 
 
+def _deadline(text: str | None, quarter: str | None) -> date | None:
+    """The day a deadline cell names: the last day of the period it gives ("end of October": the 31st,
+    "Oct 23–24": the 24th, "week of Oct 23": that Friday), a day being its own."""
+    return date_range(text, quarter)[1] if text else None
+
+
 _TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
                "completed", "finished", "ok", "100%",
                "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x"}
 _TRUE_SYMBOLS = set("✓✔☑✅")
 _FALSE_SYMBOLS = set("✗✘❌❎")
 _FALSE_MARKS = {"no", "n", "false", "not done", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
-                "✗", "✘", "❌", "cross", "in progress", "to do", "todo", "not yet", "nay", "postponed",
+                "✗", "✘", "❌", "cross", "x mark", "xmark", "cross mark", "in progress", "to do", "todo", "not yet", "nay", "postponed",
                 "partially done", "partly done", "partial", "partly", "not started", "open", "waiting",
                 "awaiting confirmation"}
 
@@ -332,10 +338,10 @@ def _mark(text: str | None) -> bool | None:
     t = re.sub(r"[\s.!:]+$", "", text.strip().lower().split("\n")[0])
     t = re.sub(r"\s+", " ", t)
     head = re.split(r"[,;(]|\s[-–—]\s", t, maxsplit=1)[0].strip()  # "yes, on Oct 5", "done (Oct 5)"
-    for said in dict.fromkeys((t, head)):
-        if said in _FALSE_MARKS or any(said.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 2):
+    for said in dict.fromkeys((t, head)):  # "No Not yet" ({{No|Not yet}}): a word first, then a remark
+        if said in _FALSE_MARKS or any(said.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 1):
             return False
-        if said in _TRUE_MARKS or any(said.startswith(f + " ") for f in _TRUE_MARKS if len(f) > 2):
+        if said in _TRUE_MARKS or any(said.startswith(f + " ") for f in _TRUE_MARKS if len(f) > 1):
             return True
     if t[:1] in _TRUE_SYMBOLS:  # "✔ Done", "✅ on Oct 5"
         return True
@@ -1441,6 +1447,8 @@ def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | N
         deps = None
     if confirmed_cell is not None and confirmed_cell.strip():
         mark = _mark(confirmed_cell)
+        if False in map(_mark, confirmed_cell.split("\n")[1:]):
+            mark = False  # a mark a line, one per dependency ("{{Y}}<br/>{{N}}"): one not confirmed says no
         parts = [p.strip() for p in re.split(r"[,;\n]", confirmed_cell) if p.strip()]
         if mark is None and len(parts) > 1:  # a mark per team ("Security {{Y}}, Analytics {{N}}")
             per_team = [_mark(m.group(1)) if (m := _ITEM_MARK.search(p)) else _mark(p.split()[-1]) for p in parts]
@@ -2093,10 +2101,9 @@ def _listed_timeline(page_sections, quarter: str | None, *, any_heading: bool = 
             if people and all(_is_person(n) or re.fullmatch(r"[A-Z][\w.'’-]{1,30}", n) for n in people):
                 who, activity = ", ".join(people), activity[:m.start()].strip()  # "(Kevin/Joel)", "(Victoria, Owners)"
             start, end = date_range(dates_text, here)
-            points = parse_dates(deadline_text, here) if deadline_text else []
             out.append({"quarter": here, "position": len(out) + 1, "dates_text": dates_text, "start_date": start,
                         "end_date": end, "who": who, "activity": activity or dates_text, "deliverable": None,
-                        "deadline_text": deadline_text, "deadline": points[0][0] if points else None, "done": done})
+                        "deadline_text": deadline_text, "deadline": _deadline(deadline_text, here), "done": done})
     return out
 
 
@@ -2148,7 +2155,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
             dates_text = lead[0]  # "2 October 2017: Q2 starts" across the row: its dates are the milestone's
         start, end = date_range(dates_text, quarter)
         deadline_text = _none_if_blank(rec.get(cols.get("deadline", ""), "").replace("\n", " "))
-        deadline_points = parse_dates(deadline_text, quarter)
+        deadline = _deadline(deadline_text, quarter)
         deliverable_cols = ([cols["deliverable"]] if "deliverable" in cols else []) + extra_deliverables
         deliverable = "\n".join(rec[h] for h in deliverable_cols if rec[h].strip())
         if "done" in cols:
@@ -2161,7 +2168,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
             "quarter": quarter, "position": before + len(out) + 1, "dates_text": dates_text, "start_date": start,
             "end_date": end, "who": _none_if_blank(", ".join(_names(rec.get(cols.get("who", ""), "")))),
             "activity": activity, "deliverable": _none_if_blank(deliverable), "deadline_text": deadline_text,
-            "deadline": deadline_points[0][0] if deadline_points else None, "done": done,
+            "deadline": deadline, "done": done,
         })
     return out
 
@@ -2535,7 +2542,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.33"
+PARSER_VERSION = "2026-11-30.34"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
