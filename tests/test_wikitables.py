@@ -502,3 +502,9 @@ def test_comments_in_nowiki_are_text_and_old_translate_variables_keep_their_word
     assert preclean("line 1\n<!-- alone on its line -->\nline 2") == "line 1\nline 2"
     assert preclean("Make <tvar|s>session</> storage <tvar name=n>multi-DC</tvar> aware") == \
         "Make session storage multi-DC aware"
+
+
+def test_an_html_heading_is_a_heading_for_the_tables_and_sections_below_it():
+    text = "== Goals ==\n<h3>TP8 Multi-datacenter</h3>\n{|\n! Goal\n|-\n| A\n|}\n"
+    assert [t.headings for t in parse_tables(text)] == [["Goals", "TP8 Multi-datacenter"]]
+    assert [(s.level, s.title, s.path) for s in sections(text)][-1] == (3, "TP8 Multi-datacenter", ["Goals", "TP8 Multi-datacenter"])

@@ -576,11 +576,12 @@ def parse_tables(wikitext: str) -> list[Table]:
 
     def walk(nodes, depth: int) -> None:
         for i, node in enumerate(nodes):
-            if isinstance(node, Heading):
-                level = int(node.level)
+            heading = _heading_node(node) if depth == 0 or isinstance(node, Heading) else None
+            if heading:
+                level, title = heading
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                stack.append((level, render(node.title)))
+                stack.append((level, title))
                 above[0] = ""
             elif isinstance(node, Tag):
                 tag = str(node.tag).lower()
@@ -610,6 +611,15 @@ def parse_tables(wikitext: str) -> list[Table]:
 
 
 _BOX_TOPS = {"collapse top", "cot", "hidden begin", "hat", "archive top"}
+
+
+def _heading_node(node) -> tuple[int, str] | None:
+    """(level, text) of a heading, "=== TP8 ===" or "<h3>TP8</h3>" (MediaWiki shows both as one)."""
+    if isinstance(node, Heading):
+        return int(node.level), render(node.title)
+    if isinstance(node, Tag) and re.fullmatch(r"h[1-6]", str(node.tag).lower()) and not node.wiki_markup:
+        return int(str(node.tag)[1]), render(node.contents) if node.contents is not None else ""
+    return None
 
 
 def _alone_on_its_line(nodes, i: int) -> bool:
@@ -783,6 +793,16 @@ class ListItem:
 
 
 _HEADING_LINE = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*(?:<!--.*?-->\s*)*$")
+_HTML_HEADING_LINE = re.compile(r"^<h([1-6])\b[^>]*>(.+?)</h\1\s*>$", re.I)  # MediaWiki shows it as a heading
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, wikitext) of a heading line, "=== TP8 ===" or "<h3>TP8</h3>"; None for other lines."""
+    if m := _HEADING_LINE.match(line):
+        return len(m.group(1)), m.group(2)
+    if m := _HTML_HEADING_LINE.match(line):
+        return int(m.group(1)), m.group(2)
+    return None
 
 
 def sections(wikitext: str) -> list[Section]:
@@ -796,11 +816,10 @@ def sections(wikitext: str) -> list[Section]:
             in_nowiki = True
         if "</nowiki>" in line or "</pre>" in line:
             in_nowiki = False
-        m = None if in_nowiki else _HEADING_LINE.match(line.strip())
-        if m:
+        heading = None if in_nowiki else _heading(line.strip())
+        if heading:
             out.append(Section(level, title, [t for _, t in stack], "\n".join(body), len(out)))
-            level = len(m.group(1))
-            title = render(m.group(2))
+            level, title = heading[0], render(heading[1])
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, title))
