@@ -434,6 +434,15 @@ def test_first_row_starting_with_bold_text_is_the_header():
     assert t.rows == [{"Role what we expect": "PM", "Responsibility": "plan"}]
 
 
+@pytest.mark.parametrize("goal_cell", [
+    "'''''Goal'''''", "<center>'''Goal'''</center>", "<span style=\"font-size:110%\">'''Goal'''</span>",
+    "{{anchor|tp4}}'''Goal'''",
+])
+def test_a_bold_first_row_is_the_header_also_centred_styled_italic_or_anchored(goal_cell):
+    t = only("{|\n| " + goal_cell + " || '''Owner'''\n|-\n| Ship it || Ann\n|}")
+    assert t.headers == ["Goal", "Owner"] and t.rows == [{"Goal": "Ship it", "Owner": "Ann"}]
+
+
 def test_a_single_bold_cell_in_the_first_row_is_data_not_a_header():
     t = only("{|\n! A !! B\n|-\n| '''x''' ||\n|}")
     assert t.rows == [{"A": "x", "B": ""}]

@@ -332,6 +332,11 @@ def _unclosed_tables(page: str) -> int:
 # --- tables ----------------------------------------------------------------------------------------
 
 
+# What may stand before a cell's bold text without making it less of a header: a centring or styling
+# wrapper, an anchor.
+_AROUND_BOLD = re.compile(r"^(?:\s*(?:<(?:center|span|div|font|small|big)\b[^>]*>|\{\{\s*anchor\s*\|[^{}]*\}\}))+", re.I)
+
+
 @dataclass
 class Cell:
     """One grid position. A cell spanning several positions appears once per position, same `origin`."""
@@ -347,8 +352,8 @@ class Cell:
     @property
     def bold(self) -> bool:
         """The cell starts with bold text: how some editors write a header row with `|` cells."""
-        raw = re.sub(r"<!--.*?-->", "", self.raw, flags=re.S).strip()
-        return bool(re.match(r"'''[^']+'''|<b>|<strong>", raw))
+        raw = _AROUND_BOLD.sub("", re.sub(r"<!--.*?-->", "", self.raw, flags=re.S).strip())
+        return bool(re.match(r"'{3,5}[^']+'{3}|<b>|<strong>", raw))
 
 
 @dataclass
