@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lib.demo.dataset import demo_dataset
 from lib.store import schema as s
-from lib.sync.demo import build_demo_store, shift_dataset, weeks_behind
+from lib.sync.demo import build_demo_store, shift_dataset, weeks_forward
 
 DEMO_DAY = date(2026, 11, 24)
 
@@ -31,10 +31,12 @@ def test_shifting_moves_every_date_and_nothing_else():
     assert ds["meta"]["today"] == "2026-11-24"  # the loaded data is not changed in place
 
 
-def test_only_whole_weeks_are_added_and_never_backwards():
-    assert weeks_behind(DEMO_DAY, DEMO_DAY + timedelta(days=6)) == 0
-    assert weeks_behind(DEMO_DAY, DEMO_DAY + timedelta(days=15)) == 2
-    assert weeks_behind(DEMO_DAY, DEMO_DAY - timedelta(days=30)) == 0
+def test_whole_weeks_move_the_demos_day_to_today_or_up_to_six_days_past_it_never_backwards():
+    assert weeks_forward(DEMO_DAY, DEMO_DAY) == 0
+    assert weeks_forward(DEMO_DAY, DEMO_DAY + timedelta(days=6)) == 1  # a Monday: the demo's Tuesday is tomorrow
+    assert weeks_forward(DEMO_DAY, DEMO_DAY + timedelta(days=7)) == 1
+    assert weeks_forward(DEMO_DAY, DEMO_DAY + timedelta(days=15)) == 3
+    assert weeks_forward(DEMO_DAY, DEMO_DAY - timedelta(days=30)) == 0
 
 
 def _store_facts(engine):
@@ -55,12 +57,31 @@ def test_a_demo_built_weeks_later_is_moved_to_that_week(engine, tmp_path):
 
     later = make_engine(f"sqlite:///{tmp_path / 'later.sqlite'}")
     upgrade(later)
-    assert build_demo_store(later, today=DEMO_DAY + timedelta(days=15)).outcome == "success"
+    assert build_demo_store(later, today=DEMO_DAY + timedelta(days=14)).outcome == "success"
     start_later, last_run_later, tasks_later = _store_facts(later)
     assert tasks_later == tasks
     assert start_later == start + timedelta(days=14)
     assert last_run_later == last_run + timedelta(days=14)
     later.dispose()
+
+
+def test_a_demo_built_on_the_monday_after_its_day_is_as_of_that_monday_not_six_days_old(tmp_path):
+    """The demo's own day is a Tuesday: on the next Monday it is moved a week on and read up to that
+    Monday, so the meeting sees the sprint that starts that day, not last week's data."""
+    from lib.store.engine import make_engine
+    from lib.store.migrate import upgrade
+    from lib.store.reads import last_good_sync
+
+    monday = DEMO_DAY + timedelta(days=6)
+    store = make_engine(f"sqlite:///{tmp_path / 'monday.sqlite'}")
+    upgrade(store)
+    assert build_demo_store(store, today=monday).outcome == "success"
+    assert last_good_sync(store).date() == monday
+    with store.connect() as conn:
+        sprints = conn.execute(select(s.projects.c.start_date, s.projects.c.end_date)
+                               .where(s.projects.c.milestone.is_not(None))).all()
+    assert any(start <= monday <= end for start, end in sprints if start and end)
+    store.dispose()
 
 
 def test_if_empty_leaves_a_store_with_data_alone(engine):

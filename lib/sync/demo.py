@@ -60,20 +60,22 @@ def shift_dataset(node, days: int):
     return out
 
 
-def weeks_behind(dataset_today: date, today: date) -> int:
-    return max(0, (today - dataset_today).days // 7)
+def weeks_forward(dataset_today: date, today: date) -> int:
+    """Whole weeks that move the demo's own day to `today` or at most six days past it: the demo is
+    then read up to today (see build_demo_store), never a stale week behind it."""
+    return max(0, -(-(today - dataset_today).days // 7))
 
 
 def demo_sources(folder: Path = DEMO_DIR, today: date | None = None):
     """The fake servers, loaded from the demo files, the board moved forward by whole weeks when
-    `today` is later than the demo's own day."""
+    `today` is later than the demo's own day (whole weeks keep Monday planning on Mondays)."""
     from lib.demo.conduit_fake import ConduitFake
     from lib.demo.dataset import load_dataset
     from lib.demo.wiki_fake import WikiFake
 
     dataset = load_dataset(folder / "conduit")
     own_day = date.fromisoformat(dataset["meta"]["today"])
-    weeks = weeks_behind(own_day, today or utcnow().date())
+    weeks = weeks_forward(own_day, today or utcnow().date())
     if weeks:
         dataset = shift_dataset(dataset, 7 * weeks)
     conduit = ConduitFake(dataset)
@@ -91,8 +93,10 @@ def sync_times(dataset_today: datetime, weeks: int = DEMO_WEEKS) -> list[datetim
 
 def build_demo_store(engine: Engine, *, if_empty: bool = False, progress=lambda _m: None,
                      folder: Path = DEMO_DIR, today: date | None = None) -> RunResult | None:
-    """Rebuild the synced tables from the demo data (local edits are kept). With `if_empty`, do
-    nothing when the store already holds a good sync. Raises SyncBusy while another run is going."""
+    """Rebuild the synced tables from the demo data (local edits are kept), read as of now (or the end
+    of `today`): the demo's last days past that moment are still to come, as on a real board. With
+    `if_empty`, do nothing when the store already holds a good sync. Raises SyncBusy while another run
+    is going."""
     if if_empty and last_good_sync(engine) is not None:
         return None
     conduit, wiki, meta = demo_sources(folder, today)
@@ -105,7 +109,8 @@ def build_demo_store(engine: Engine, *, if_empty: bool = False, progress=lambda 
             conn.execute(delete(table))
     transports = Transports(conduit=conduit.transport(), wiki=wiki.transport())
     result = None
-    times = sync_times(datetime(1970, 1, 1) + timedelta(seconds=meta["today_epoch"]))
+    moment = utcnow() if today is None else datetime.combine(today, time(23, 59, 59))
+    times = sync_times(min(datetime(1970, 1, 1) + timedelta(seconds=meta["today_epoch"]), moment))
     for number, when in enumerate(times, start=1):
         conduit.now = int((when - datetime(1970, 1, 1)).total_seconds())
         progress(f"demo: sync {number}/{len(times)} as of {when:%Y-%m-%d}")
