@@ -103,6 +103,8 @@ with top_right:
         st.caption("No open Unbreak Now!/High task.")
     else:
         top = urgent.sort_values(["priority_value", "id"], ascending=[False, True]).head(TOP)
+        if len(top) < len(urgent):
+            st.caption(f"The {len(top)} most urgent of {len(urgent)}, oldest first; all of them on the Roadmap's Board.")
         priority = top["priority_name"].where(~top["changed_here"], top["priority_name"] + " (changed here)")
         ui.show_table(top.assign(task=labels.reindex(top["phid"]).values, owner=top["owner"].fillna(rm.NO_OWNER),
                                  priority_name=priority)[["task", "priority_name", "owner"]]
@@ -120,7 +122,7 @@ with bottom_left:
         m = st.columns(3)
         m[0].metric(f"Tasks of {rm.LARGE_TASK_POINTS}+ pts", len(summary.large), help="larger than a week's work: break them up")
         m[1].metric("Unestimated", len(summary.unestimated))
-        m[2].metric("Urgent, no owner", len(summary.urgent_unowned),
+        m[2].metric("Urgent, no owner, in sprint", len(summary.urgent_unowned),
                     help="Unbreak Now!/High tasks of this sprint without an owner (the board's are counted below)")
         st.caption("Open tasks of this sprint; the urgent list above is the whole board's.")
     n_pending = pending["task_phid"].nunique() if not pending.empty else 0

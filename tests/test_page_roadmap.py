@@ -367,3 +367,20 @@ def test_the_priority_audit_log_names_the_task_and_the_levels(store):
     log = next(d.value for d in at.dataframe if {"from", "to", "field"} <= set(d.value.columns))
     assert log[["task", "from", "to", "reason"]].values.tolist()[0] == ["T12 Restore drafts", "High", "Unbreak Now!",
                                                                        "site down"]
+
+
+def test_the_meetings_short_urgent_list_says_it_is_the_top_of_a_longer_one(store):
+    from lib import priority_edits as pe
+    from lib.store import reads
+
+    open_tasks = reads.tasks(store)
+    open_tasks = open_tasks[~open_tasks["is_closed"].astype(bool) & ~open_tasks["is_epic"].astype(bool)
+                            & (open_tasks["priority_value"] != 100)]
+    for phid in open_tasks["phid"].head(9):
+        pe.record_edit(store, task_phid=phid, new_value=100, viewer=EDITOR_JACK)
+    at = _page("meeting.py", GUEST)
+    _no_errors(at)
+    urgent = next(d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "owner"])
+    shown_count = int(next(m.value for m in at.metric if m.label.startswith("Open Unbreak Now!")))
+    assert len(urgent) == 6 < shown_count
+    assert any(c.value.startswith(f"The 6 most urgent of {shown_count}") for c in at.caption)
