@@ -196,7 +196,8 @@ else:
             except goals_edits.EditRefused as exc:
                 st.error(f"Not changed: {ui.md(exc)}")
             else:
-                ui.after_edit(f"Stage changed to {ui.md(repr(new_stage))}. Copy the wikitext below to the wiki.",
+                ui.after_edit(f"Stage of {ui.md(row['program'])} · {ui.md(row['title'])} changed from "
+                              f"{ui.md(repr(row['stage']))} to {ui.md(repr(new_stage))}. Copy the wikitext below to the wiki.",
                               renew=("stage",))
 
 # --- conflicts -------------------------------------------------------------------------------------------

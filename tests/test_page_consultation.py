@@ -161,6 +161,17 @@ def test_an_editor_links_a_theme_to_an_epic(app, engine):
     links = creads.theme_links(engine)
     assert links[["theme", "target_kind", "target_key"]].values.tolist() == [
         ["Documentation", "epic", "PHID-TASK-epic"]]
+    assert "Theme Documentation linked to epic T100 Decision records." in _texts(app)
+
+
+def test_the_link_form_preselects_nothing_and_a_click_without_a_choice_links_nothing(app, engine):
+    seed_store(engine)
+    app.run()
+    assert app.selectbox(key="ln_target").value is None
+    app.button(key="ln_add").click().run()
+    assert not app.exception
+    assert any("Not linked: choose the goal first" in e.value for e in app.error)
+    assert creads.theme_links(engine).empty
 
 
 def test_a_viewer_sees_no_edit_widget(app, engine):

@@ -147,7 +147,7 @@ def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_sto
         [(f"{Q2}|tp1|keep uptime".lower(), "rough draft", "final draft", "owner@example.org")]
     assert [(r["field"], r["old_value"], r["new_value"], r["reason"]) for r in log] == \
         [("stage", "rough draft", "final draft", "agreed at the leads meeting")]
-    assert any("Stage changed" in s.value for s in at.success)
+    assert any("Stage of TP1 · Keep uptime changed from 'rough draft' to 'final draft'" in s.value for s in at.success)
     shown = at.dataframe[0].value.set_index("title")
     assert shown.loc["Keep uptime", "stage"] == "final draft"
     assert shown.loc["Keep uptime", "wiki_stage"] == "rough draft"
@@ -155,7 +155,7 @@ def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_sto
     to_make = next(d.value for d in at.dataframe if "change it to" in d.value.columns)
     assert to_make[["title", "stage on the wiki", "change it to"]].values.tolist() == [
         ["Keep uptime", "rough draft", "final draft"]]
-    assert any("Stage changed" in t.value for t in at.toast)  # seen where the form is, far down the page
+    assert any(" changed from " in t.value for t in at.toast)  # seen where the form is, far down the page
 
 
 def test_after_a_change_the_form_is_ready_for_the_next_goal_with_an_empty_reason(goals_store):
@@ -165,7 +165,7 @@ def test_after_a_change_the_form_is_ready_for_the_next_goal_with_an_empty_reason
     choose_goal(at, "Retire old cluster")
     reason_box(at).input("approved in the CTO meeting")
     click(at, "Change stage")
-    assert any("Stage changed" in s.value for s in at.success)
+    assert any(" changed from " in s.value for s in at.success)
     assert reason_box(at).value == ""
 
 
@@ -177,7 +177,7 @@ def test_after_a_change_the_form_moves_on_to_a_goal_the_viewer_can_still_move(go
     at = run_page("pages/goals.py", OWNER)
     choose_goal(at, "Keep uptime")
     click(at, "Change stage")
-    assert any("Stage changed" in s.value for s in at.success)
+    assert any(" changed from " in s.value for s in at.success)
     assert goal_box(at).value == f"{Q2}|tp2|ship search".lower()
     assert not any("You cannot move this goal" in w.value for w in at.warning)
 
