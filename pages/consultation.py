@@ -284,15 +284,19 @@ with themes_tab:
         if not options:
             st.info(f"No {kind}s in the store to link to (sync the {'goals page' if kind == c.GOAL else 'board'}).")
         else:
-            target = st.selectbox(kind.capitalize(), list(options), key="ln_target")
+            # nothing chosen until the PM picks: one hurried click never links a theme to the first goal
+            target = st.selectbox(kind.capitalize(), list(options), index=None, key="ln_target",
+                                  placeholder=f"Choose the {kind} that answers this theme")
             if st.button("Link", key="ln_add"):
                 try:
+                    if target is None:
+                        raise edits.EditRefused(f"Not linked: choose the {kind} first.")
                     edits.link_theme(eng, theme=link_theme, target_kind=kind, target_key=options[target],
                                      viewer=viewer)
                 except edits.EditRefused as exc:
                     st.error(md(exc))
                 else:
-                    ui.after_edit("Theme linked.")
+                    ui.after_edit(f"Theme {md(link_theme)} linked to {kind} {md(target)}.")
         if not links.empty:
             labels = {f"{r.theme} → {r.target_kind} {r.target_label}": (r.theme, r.target_kind, r.target_key)
                       for r in links.itertuples()}
