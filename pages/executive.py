@@ -44,6 +44,9 @@ if not quarters:
     st.stop()
 
 wanted = st.query_params.get("quarter")
+if wanted is not None and wanted not in quarters:  # a link to a quarter the store has not (yet): say so
+    st.warning(f"No goals for the quarter {ui.md(wanted)} in the store: showing {ui.md(quarters[0])}. Quarters with "
+               f"goals: {ui.md(', '.join(quarters))}.")
 quarter = st.selectbox("Quarter", quarters, index=quarters.index(wanted) if wanted in quarters else 0,
                        key="exec-quarter")
 view = rules.quarter_view(quarter, loaders.load_quarter(url, quarter), today)

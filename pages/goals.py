@@ -73,7 +73,7 @@ if not quarters:
 
 quarter = st.selectbox("Quarter", quarters, index=0, key="goals-quarter")
 whole = rules.quarter_view(quarter, loaders.load_quarter(url, quarter), today)
-all_programs = sorted(whole.goals["program"].unique()) if not whole.goals.empty else []
+all_programs = sorted(whole.goals["program"].unique(), key=rules.program_sort_key) if not whole.goals.empty else []
 chosen = st.multiselect("Programs", all_programs, placeholder="All programs", key="goals-programs")
 view = rules.for_programs(whole, chosen)  # every figure below is for the programs chosen
 goals = view.goals

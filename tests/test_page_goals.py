@@ -301,3 +301,19 @@ def test_a_stage_change_whose_goal_was_reworded_on_the_wiki_is_kept_and_shown(go
     assert any("no longer on the wiki page under the same wording" in w.value for w in at.warning)
     orphans = next(d.value for d in at.dataframe if "new_stage" in d.value.columns and "goal" in d.value.columns)
     assert orphans[["goal", "new_stage", "actor"]].values.tolist() == [["keep uptime", "final draft", "owner"]]
+
+
+def test_a_link_to_a_quarter_the_store_has_not_says_so_and_shows_the_latest(goals_store):
+    at = AppTest.from_file(str(ROOT / "pages/executive.py"), default_timeout=30)
+    at.query_params["quarter"] = "2099 Q9"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="exec-quarter").value == Q2
+    assert any("No goals for the quarter 2099 Q9 in the store: showing 2017" in w.value for w in at.warning)
+
+
+def test_programs_to_choose_from_come_in_number_order(goals_store):
+    with goals_store.begin() as conn:
+        conn.execute(insert(goals), [_goal(Q2, "TP10", "Public cloud", "rough draft", 0)])
+    at = run_page("pages/goals.py", OWNER)
+    assert at.multiselect(key="goals-programs").options == ["TP1", "TP2", "TP10"]
