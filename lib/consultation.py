@@ -160,6 +160,16 @@ def timeline_frame(steps: pd.DataFrame, today: date) -> pd.DataFrame:
     return out
 
 
+def chart_now(timeline: pd.DataFrame, today: date) -> tuple[date, str]:
+    """Where the steps chart marks "now", and its label: today, unless the plan's last date is more
+    than STALE_STATUS before it (a plan long over): then that last date, so that a line years to the
+    right does not squash every step into a sliver at the left."""
+    last = timeline["end"].max() if len(timeline) else None
+    if last is None or pd.isna(last) or today - last.date() <= STALE_STATUS:
+        return today, f"today {today:%Y-%m-%d}"
+    return last.date(), f"the plan's last date, {last:%Y-%m-%d} (today is {today:%Y-%m-%d})"
+
+
 def phase_objectives(phases: pd.DataFrame) -> pd.DataFrame:
     """One row per (phase, objective): the wiki keeps objectives one per line."""
     rows = []

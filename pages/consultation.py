@@ -40,9 +40,9 @@ def load(_eng, database_url: str) -> dict:
 
 
 def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
-    """Bars from the end of the step before to the step's date; today as a dashed rule; the current
-    step in its own colour; steps without a date (not started, or done on no stated day) say so at
-    today's line."""
+    """Bars from the end of the step before to the step's date; today as a dashed rule (the plan's last
+    date for a plan long over, see chart_now); the current step in its own colour; steps without a date
+    (not started, or done on no stated day) say so at that line."""
     tl = c.timeline_frame(steps, today)
     tl["step"] = [f"{p}. {a}" for p, a in zip(tl["position"], tl["activity"])]
     tl["shown"] = ["current step" if cur else st_ for cur, st_ in zip(tl["current"], tl["status"])]
@@ -56,10 +56,11 @@ def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)), x2="end:T", y=y, color=color,
         tooltip=["step", "state", alt.Tooltip("start:T"), alt.Tooltip("end:T")])
     ends = alt.Chart(dated).mark_point(filled=True, size=90).encode(x="end:T", y=y, color=color)
-    todo = tl[tl["end"].isna()].assign(at=pd.Timestamp(today))
+    now, now_label = c.chart_now(tl, today)
+    todo = tl[tl["end"].isna()].assign(at=pd.Timestamp(now))
     waiting = alt.Chart(todo).mark_text(align="left", dx=8, color="#6b6b6b", fontSize=14).encode(
         x="at:T", y=y, text="state:N")
-    rule_df = pd.DataFrame({"at": [pd.Timestamp(today)], "label": [f"today {today:%Y-%m-%d}"]})
+    rule_df = pd.DataFrame({"at": [pd.Timestamp(now)], "label": [now_label]})
     rule = alt.Chart(rule_df).mark_rule(strokeDash=[6, 4], color="black").encode(x="at:T")
     label = alt.Chart(rule_df).mark_text(align="right", dx=-4, dy=-8, fontSize=14).encode(
         x="at:T", y=alt.value(0), text="label:N")

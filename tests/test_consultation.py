@@ -410,3 +410,14 @@ def test_reads_return_dates_as_dates(any_engine):
     assert steps.loc[0, "status_date"] == date(2023, 3, 30)
     assert c.current_step(steps)["position"] == 4
     assert creads.consultation_page(any_engine)["revid"] == 7
+
+
+def test_the_chart_marks_now_at_today_unless_the_plan_is_long_over():
+    during = c.timeline_frame(steps_frame(), TODAY)
+    assert c.chart_now(during, TODAY) == (TODAY, f"today {TODAY:%Y-%m-%d}")
+    years_later = date(2026, 11, 30)
+    over = c.timeline_frame(steps_frame(), years_later)
+    last = over["end"].max().date()
+    assert last < date(2024, 1, 1)
+    assert c.chart_now(over, years_later) == (last, f"the plan's last date, {last:%Y-%m-%d} (today is 2026-11-30)")
+    assert c.chart_now(over.iloc[0:0], years_later)[0] == years_later  # nothing dated: today
