@@ -148,7 +148,8 @@ else:
         st.error(f"{len(view.overdue)} activit{'y is' if len(view.overdue) == 1 else 'ies are'} overdue:")
         ui.show_table(view.overdue, f"overdue activities {quarter}", key="csv-overdue")
     ui.show_table(view.timeline[["dates_text", "who", "activity", "deliverable", "deadline_text", "due",
-                                 "status"]], f"timeline {quarter}", key="csv-timeline")
+                                 "status"]], f"timeline {quarter}", key="csv-timeline",
+                  column_config={"dates_text": "dates", "deadline_text": "deadline (as written)"})
 
 st.subheader("Programs behind the expected stage")
 if view.expected_stage is None:

@@ -317,3 +317,12 @@ def test_programs_to_choose_from_come_in_number_order(goals_store):
         conn.execute(insert(goals), [_goal(Q2, "TP10", "Public cloud", "rough draft", 0)])
     at = run_page("pages/goals.py", OWNER)
     assert at.multiselect(key="goals-programs").options == ["TP1", "TP2", "TP10"]
+
+
+def test_the_timeline_is_headed_in_words_and_its_csv_keeps_the_names(goals_store):
+    import json
+
+    at = run_page("pages/goals.py", OWNER)
+    timeline = next(d for d in at.dataframe if "dates_text" in d.value.columns)
+    labels = {k: v.get("label") for k, v in json.loads(timeline.proto.columns).items()}
+    assert labels["dates_text"] == "dates" and labels["deadline_text"] == "deadline (as written)"
