@@ -92,9 +92,14 @@ def local_values(pending: pd.DataFrame) -> pd.Series:
 
 
 def with_local_priorities(tasks: pd.DataFrame, local: pd.Series, names: dict[int, str]) -> pd.DataFrame:
-    """Tasks at the priority the dashboard holds: a pending local change (agreed in the meeting, not yet
-    in Phabricator) replaces the synced priority_value and priority_name; `changed_here` marks those."""
+    """Tasks at the priority the dashboard holds (the effective priority): a pending local change (agreed
+    in the meeting, not yet in Phabricator) replaces the synced priority_value and priority_name;
+    `changed_here` marks those, and `phabricator_value` / `phabricator_name` keep the synced ones, so a
+    screen can filter by the one and still show the other. The meeting screen and the roadmap's board
+    both go by this rule."""
     out = tasks.copy()
+    out["phabricator_value"] = out["priority_value"]
+    out["phabricator_name"] = out["priority_name"]
     held = out["phid"].map(local)
     out["changed_here"] = held.notna() & (held != out["priority_value"])
     if out["changed_here"].any():

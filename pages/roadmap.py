@@ -104,14 +104,18 @@ with tab_epics:
 
 # --- the board ---------------------------------------------------------------------------------
 with tab_board:
-    tasks = board.tasks
+    # the effective priority: a change made here and not yet pushed counts, as on the meeting screen
+    # (the filter, the counts, the list and the priority form's picker); the table shows both
+    tasks = pe.with_local_priorities(board.tasks, local, names)
     guide = loaders.load_column_guide(settings.database_url, run_key)
     sprint_options = board.sprints.sort_values("milestone", ascending=False)
     sprint_labels = dict(zip(sprint_options["phid"], sprint_options["name"]))
     f1, f2, f3 = st.columns(3)
     chosen_cols = f1.multiselect("Workboard column", [*board.main_columns, rm.NO_COLUMN], key="f_column")
     level_label = rm.level_labels(levels)
-    chosen_prio = f2.multiselect("Priority", list(level_label), format_func=level_label.get, key="f_priority")
+    chosen_prio = f2.multiselect("Priority", list(level_label), format_func=level_label.get, key="f_priority",
+                                 help="The priority this dashboard holds: a change made here and not yet in "
+                                      "Phabricator counts, as on the meeting screen.")
     owners = sorted(tasks["owner"].dropna().unique().tolist())
     chosen_owner = f3.multiselect("Owner", [rm.NO_OWNER, *owners], key="f_owner")
     f4, f5 = st.columns([2, 1])
@@ -148,7 +152,8 @@ with tab_board:
                                               "sprint"),
                       "tasks per sprint-board column", column_config=MEANING_COLUMN)
     st.subheader(f"Tasks ({len(shown)})")
-    table = shown.assign(task=label(shown), local_priority=shown["phid"].map(local).map(names))
+    table = shown.assign(task=label(shown), priority_name=shown["phabricator_name"],
+                         local_priority=shown["phid"].map(local).map(names))
     ui.show_table(table[["task", "status_name", "priority_name", "local_priority", "points", "owner", "column_name",
                          "sprint", "sprint_column", "epic"]]
                   .rename(columns={"status_name": "status", "priority_name": "priority",

@@ -384,3 +384,25 @@ def test_the_meetings_short_urgent_list_says_it_is_the_top_of_a_longer_one(store
     shown_count = int(next(m.value for m in at.metric if m.label.startswith("Open Unbreak Now!")))
     assert len(urgent) == 6 < shown_count
     assert any(c.value.startswith(f"The 6 most urgent of {shown_count}") for c in at.caption)
+
+
+def test_the_board_filters_and_picks_by_the_priority_agreed_here_like_the_meeting(store):
+    """T30 raised from Needs Triage to Unbreak Now! through the form (pending, not yet in Phabricator):
+    the meeting lists it as urgent, so the Board's Priority filter finds it under Unbreak Now! (and no
+    longer under Needs Triage), its table shows both levels, and the form's picker offers it there."""
+    at = _page("roadmap.py", EDITOR_JACK)
+    task = next(o for o in at.selectbox(key="edit_task-0").options if o.startswith("T30 "))
+    at.selectbox(key="edit_task-0").set_value(task)
+    at.selectbox(key="edit_priority-0").set_value(100)  # Unbreak Now!
+    next(b for b in at.button if b.label == "Save priority change").click()
+    at.run()
+    _no_errors(at)
+    at.multiselect(key="f_priority").set_value([100]).run()
+    urgent = _task_table(at).set_index(_task_table(at)["task"].str.split().str[0])
+    assert set(urgent.index) == {"T30", "T31"}
+    assert (urgent.loc["T30", "priority"], urgent.loc["T30", TASKS_COLUMN]) == ("Needs Triage", "Unbreak Now!")
+    assert any("Tasks (2)" in h.value for h in at.subheader)
+    picks = [o for o in at.selectbox(key="edit_task-1").options]
+    assert [o.split(" ")[0] for o in picks] == ["T30", "T31"] and "now Unbreak Now!" in picks[0]
+    at.multiselect(key="f_priority").set_value([90]).run()  # Needs Triage: Phabricator's level no longer counts
+    assert _task_table(at).empty

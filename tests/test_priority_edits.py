@@ -558,6 +558,15 @@ def test_with_local_priorities_puts_the_pending_value_in_place_of_the_synced_one
     assert list(tasks["priority_value"]) == [80, 50, 25]   # the shared board is never changed in place
 
 
+def test_with_local_priorities_keeps_phabricators_level_beside_the_effective_one():
+    """The board filters by the effective level and still shows Phabricator's."""
+    tasks = pd.DataFrame({"phid": ["a", "b"], "priority_value": [90, 50], "priority_name": ["Needs Triage", "Medium"]})
+    out = pe.with_local_priorities(tasks, pd.Series({"a": 100}), {100: "Unbreak Now!"})
+    assert out[["priority_value", "phabricator_value"]].values.tolist() == [[100, 90], [50, 50]]
+    assert list(out["phabricator_name"]) == ["Needs Triage", "Medium"]
+    assert list(out.loc[out["priority_value"] == 100, "phid"]) == ["a"]
+
+
 def test_a_change_to_the_level_the_task_already_has_is_refused_and_nothing_is_stored(board):
     before = pe.pending_changes(board)
     with pytest.raises(pe.EditRefused, match="already at"):
