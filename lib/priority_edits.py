@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from lib.auth import Viewer
-from lib.roadmap import clean_goals
+from lib.roadmap import check_goals
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
 from lib.store.schema import priorities, priority_edits, sprint_goals, tasks
@@ -469,16 +469,28 @@ def _goal_tuples(rows) -> list[tuple]:
             for r in rows]
 
 
+@dataclass(frozen=True)
+class GoalsSaved:
+    rows: pd.DataFrame   # the goals as stored now
+    changed: bool        # False: they were already so, nothing was written
+    left_out: str = ""   # the rows with no goal text that were not kept, said for the editor ("" if none)
+
+
 def save_sprint_goals(engine: Engine, *, sprint_phid: str, rows: pd.DataFrame, viewer: Viewer,
-                      seen: pd.DataFrame | None = None, now: datetime | None = None) -> pd.DataFrame:
-    """Replace the sprint's ranked goals with what the editor typed (cleaned by lib.roadmap.clean_goals)
-    and audit the change. `seen` is the list the editor started from: if someone saved other goals
-    meanwhile, nothing is written and EditRefused says so (the editor's typing stays in the form)."""
+                      seen: pd.DataFrame | None = None, now: datetime | None = None) -> GoalsSaved:
+    """Replace the sprint's ranked goals with what the editor typed (checked and cleaned by
+    lib.roadmap.check_goals: rows with no goal text are left out and said so, two goals given one rank
+    are refused) and audit the change. `seen` is the list the editor started from: if someone saved
+    other goals meanwhile, nothing is written and EditRefused says so (the editor's typing stays in the
+    form). `changed` is False when the goals were already so (nothing written, nothing audited)."""
     _require_editor(viewer, "changing sprint goals")
-    new = clean_goals(rows)
+    check = check_goals(rows)
+    if check.refusal:
+        raise EditRefused(check.refusal)
+    new = check.rows
     now = now or utcnow()
 
-    def work(conn: Connection) -> pd.DataFrame:
+    def work(conn: Connection) -> GoalsSaved:
         g = sprint_goals
         # Take the write lock first (see record_edit), then compare with what the editor saw.
         conn.execute(update(g).where(g.c.sprint_phid == sprint_phid).values(sprint_phid=g.c.sprint_phid))
@@ -489,7 +501,7 @@ def save_sprint_goals(engine: Engine, *, sprint_phid: str, rows: pd.DataFrame, v
                               "form: reload the page to see theirs, then save again.")
         before, after = _goal_tuples(current), _goal_tuples(new.to_dict("records"))
         if before == after:
-            return new
+            return GoalsSaved(new, False, check.left_out)
         conn.execute(delete(g).where(g.c.sprint_phid == sprint_phid))
         if after:
             conn.execute(insert(g), [{"sprint_phid": sprint_phid, "rank": r, "goal": t, "epic_phid": e,
@@ -497,6 +509,6 @@ def save_sprint_goals(engine: Engine, *, sprint_phid: str, rows: pd.DataFrame, v
         audit(conn, actor=viewer.name, entity=ENTITY_SPRINT, entity_key=sprint_phid, field="goals",
               old=" | ".join(f"{r}. {t}" for r, t, _ in before) or None,
               new=" | ".join(f"{r}. {t}" for r, t, _ in after) or None)
-        return new
+        return GoalsSaved(new, True, check.left_out)
 
     return _run(engine, work)

@@ -364,6 +364,59 @@ def sprint_summary(tasks: pd.DataFrame, sprint_phid: str, goals: pd.DataFrame,
     )
 
 
+# Shown over the goals editor: how what is typed becomes the stored ranking.
+GOALS_RULE = ("Each goal needs its text and its own rank. Ranks are stored as 1, 2, 3… in the order given "
+              "(gaps close up; a row without a rank goes last); a row without goal text is left out.")
+
+
+def _rows_text(rows: tuple[int, ...] | list[int]) -> str:
+    """(3,) -> "row 3"; (3, 4, 6) -> "rows 3, 4 and 6"."""
+    rows = [str(r) for r in rows]
+    return f"row {rows[0]}" if len(rows) == 1 else f"rows {', '.join(rows[:-1])} and {rows[-1]}"
+
+
+@dataclass(frozen=True)
+class GoalsCheck:
+    """What a goals editor typed, checked before it is stored. Rows are counted as shown, from 1."""
+
+    rows: pd.DataFrame                                   # as stored (clean_goals)
+    blank_rows: tuple[int, ...] = ()                     # no goal text: left out
+    shared_ranks: dict[int, tuple[int, ...]] = field(default_factory=dict)  # rank -> the goals' rows
+
+    @property
+    def refusal(self) -> str | None:
+        """Why this cannot be saved (two goals with one rank: which comes first is the editor's call)."""
+        if not self.shared_ranks:
+            return None
+        clashes = "; ".join(f"{_rows_text(rows)} {'both' if len(rows) == 2 else 'all'} have rank {rank}"
+                            for rank, rows in self.shared_ranks.items())
+        return f"{clashes[0].upper()}{clashes[1:]}. Give each goal its own rank."
+
+    @property
+    def left_out(self) -> str:
+        """What was not kept, for the editor ("" when nothing)."""
+        if not self.blank_rows:
+            return ""
+        has = "has" if len(self.blank_rows) == 1 else "have"
+        text = _rows_text(self.blank_rows)
+        return f"{text[0].upper()}{text[1:]} {has} no goal text (a goal is required): left out."
+
+
+def check_goals(rows: pd.DataFrame) -> GoalsCheck:
+    """Check what a goals editor typed: rows with no goal text (left out) and ranks given to more than
+    one goal (refused: the order of two goals ranked alike is not for the dashboard to guess)."""
+    goal = rows["goal"].fillna("").astype(str).str.strip() if "goal" in rows else pd.Series("", index=rows.index)
+    position = pd.Series(range(1, len(rows) + 1), index=rows.index)
+    blank = tuple(int(p) for p in position[goal == ""])
+    shared: dict[int, tuple[int, ...]] = {}
+    if "rank" in rows:
+        rank = pd.to_numeric(rows["rank"], errors="coerce")[goal != ""]
+        for value, group in position[rank.index].groupby(rank):
+            if len(group) > 1:
+                shared[int(value) if float(value).is_integer() else value] = tuple(int(p) for p in group)
+    return GoalsCheck(rows=clean_goals(rows), blank_rows=blank, shared_ranks=shared)
+
+
 def clean_goals(rows: pd.DataFrame) -> pd.DataFrame:
     """What a goals editor typed, as stored rows: blank goals dropped, ranked 1..n in the order given
     (by `rank` when filled, else by position)."""

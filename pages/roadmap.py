@@ -18,6 +18,7 @@ from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
 
 MAX_PICK = 400  # tasks offered in the priority form's picker; filter the board to narrow it
+GOALS_NOTE_KEY = "_goals_left_out"  # the rows a goals save left out, shown by the editor after the rerun
 MEANING_COLUMN = {"what it is for": st.column_config.TextColumn(
     help="From the team wiki page's guide to the board columns (all of it on the Team page)")}
 
@@ -185,9 +186,11 @@ with tab_sprint:
         epic_choice = {e: p for e, p in zip(board.progress["epic"], board.progress["phid"])}
         shown_goals = goals.assign(epic=goals["epic_phid"].map({p: e for e, p in epic_choice.items()}))
         if viewer.can_edit:
+            st.caption(rm.GOALS_RULE)
             with st.form("sprint_goals_form"):
                 edited = st.data_editor(
-                    shown_goals[["rank", "goal", "epic"]], num_rows="dynamic", hide_index=True, key="goals_editor",
+                    shown_goals[["rank", "goal", "epic"]], num_rows="dynamic", hide_index=True,
+                    key=ui.form_key("goals", "goals_editor"),  # starts over from the stored goals once saved
                     column_config={"rank": st.column_config.NumberColumn("rank", min_value=1, step=1),
                                    "goal": st.column_config.TextColumn("goal", required=True),
                                    "epic": st.column_config.SelectboxColumn("epic", options=list(epic_choice))},
@@ -195,12 +198,20 @@ with tab_sprint:
                 if st.form_submit_button("Save sprint goals"):
                     rows = edited.assign(epic_phid=edited["epic"].map(epic_choice))
                     try:
-                        pe.save_sprint_goals(engine, sprint_phid=sprint["phid"], rows=rows, viewer=viewer,
-                                             seen=goals)
+                        saved = pe.save_sprint_goals(engine, sprint_phid=sprint["phid"], rows=rows, viewer=viewer,
+                                                     seen=goals)
                     except pe.EditRefused as exc:
                         st.error(f"Not saved: {ui.md(exc)}")
                     else:
-                        ui.after_edit("Sprint goals saved.")
+                        if not saved.changed:  # nothing written: never a "saved"; what was typed stays
+                            st.info(" ".join(filter(None, ["Nothing saved: the goals are as stored.", saved.left_out])))
+                        else:
+                            if saved.left_out:  # said here, by the editor, after the rerun
+                                st.session_state[GOALS_NOTE_KEY] = saved.left_out
+                            ui.after_edit(" ".join(filter(None, ["Sprint goals saved.", saved.left_out])),
+                                          renew=("goals",))
+            if note := st.session_state.pop(GOALS_NOTE_KEY, None):
+                st.warning(f"Sprint goals saved. {note}")
         if goals.empty:
             st.caption("No goals recorded for this sprint yet." + ("" if viewer.can_edit else " Editors add them here."))
         else:

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from lib import roadmap as rm
 from lib.auth import EDITOR, VIEWER, Viewer
 from lib.store import schema as s
 from lib.store.engine import utcnow
@@ -406,3 +407,54 @@ def test_the_board_filters_and_picks_by_the_priority_agreed_here_like_the_meetin
     assert [o.split(" ")[0] for o in picks] == ["T30", "T31"] and "now Unbreak Now!" in picks[0]
     at.multiselect(key="f_priority").set_value([90]).run()  # Needs Triage: Phabricator's level no longer counts
     assert _task_table(at).empty
+
+
+def _save_goals(at: AppTest, edits: dict) -> AppTest:
+    """Type into the sprint goals editor (its edit state, as the browser sends it) and press Save."""
+    (editor,) = at.data_editor
+    at.session_state[editor.key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
+    next(b for b in at.button if b.label == "Save sprint goals").click()
+    return at.run()
+
+
+def _stored_goals(store) -> list[tuple]:
+    with store.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(s.sprint_goals.c.rank, s.sprint_goals.c.goal)
+                                               .order_by(s.sprint_goals.c.rank)).all()]
+
+
+def test_saving_only_blank_goal_rows_says_nothing_was_saved_and_names_the_rows(store):
+    at = _page("roadmap.py", EDITOR_JACK)
+    before = _stored_goals(store)
+    _save_goals(at, {"added_rows": [{"goal": None}, {"rank": 3, "goal": "  "}]})
+    _no_errors(at)
+    assert not at.success and not at.toast   # never a false "saved"
+    assert [i.value for i in at.info if "Nothing saved" in i.value] == [
+        "Nothing saved: the goals are as stored. Rows 3 and 4 have no goal text (a goal is required): left out."]
+    assert _stored_goals(store) == before
+    with store.connect() as conn:
+        assert conn.execute(select(s.audit_log)).first() is None
+
+
+def test_a_goals_save_with_a_blank_row_keeps_the_others_and_says_which_row_was_left_out(store):
+    at = _page("roadmap.py", EDITOR_JACK)
+    _save_goals(at, {"added_rows": [{"goal": None}, {"rank": 3, "goal": "Announce multiblocks"}]})
+    _no_errors(at)
+    assert _stored_goals(store) == [(1, "Edit recovery everywhere"), (2, "Multiblocks form"),
+                                    (3, "Announce multiblocks")]
+    said = "Row 3 has no goal text (a goal is required): left out."
+    assert [t.value for t in at.toast] == [f"Sprint goals saved. {said}"]
+    assert any(w.value == f"Sprint goals saved. {said}" for w in at.warning)   # by the editor, too
+    (editor,) = at.data_editor   # the editor starts over from what is stored: the blank row is gone
+    assert list(editor.value["goal"]) == ["Edit recovery everywhere", "Multiblocks form", "Announce multiblocks"]
+    assert at.session_state[editor.key] in (None, {"edited_rows": {}, "added_rows": [], "deleted_rows": []})
+
+
+def test_two_goals_given_one_rank_are_refused_with_the_rows_named(store):
+    at = _page("roadmap.py", EDITOR_JACK)
+    before = _stored_goals(store)
+    _save_goals(at, {"edited_rows": {"1": {"rank": 1}}})   # "Multiblocks form" ranked 1 beside the first
+    assert [e.value for e in at.error] == ["Not saved: Rows 1 and 2 both have rank 1\\. Give each goal its own rank\\."]
+    assert not at.success and not at.toast
+    assert _stored_goals(store) == before   # not silently renumbered
+    assert any(c.value == rm.GOALS_RULE for c in at.caption)   # the rule is shown by the editor

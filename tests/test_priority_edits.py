@@ -297,6 +297,22 @@ def test_a_goals_save_over_someone_elses_is_refused_and_writes_nothing(board):
     assert list(roadmap_reads.sprint_goals(board, S2)["goal"]) == ["theirs"]
 
 
+def test_goals_given_one_rank_are_refused_and_writes_nothing(board):
+    typed = pd.DataFrame({"rank": [1, 1], "goal": ["ship", "scope"]})
+    with pytest.raises(pe.EditRefused, match=r"^Rows 1 and 2 both have rank 1\. Give each goal its own rank\.$"):
+        pe.save_sprint_goals(board, sprint_phid=S2, rows=typed, viewer=JACK, seen=roadmap_reads.sprint_goals(board, S2))
+    assert roadmap_reads.sprint_goals(board, S2).empty and not _audit(board)
+
+
+def test_a_goals_save_says_whether_it_changed_anything_and_which_blank_rows_it_left_out(board):
+    typed = pd.DataFrame({"rank": [1, None], "goal": ["ship", None]})
+    first = pe.save_sprint_goals(board, sprint_phid=S2, rows=typed, viewer=JACK, seen=roadmap_reads.sprint_goals(board, S2))
+    assert first.changed and first.left_out == "Row 2 has no goal text (a goal is required): left out."
+    again = pe.save_sprint_goals(board, sprint_phid=S2, rows=typed, viewer=JACK, seen=roadmap_reads.sprint_goals(board, S2))
+    assert not again.changed and again.left_out == first.left_out
+    assert list(roadmap_reads.sprint_goals(board, S2)["goal"]) == ["ship"] and len(_audit(board)) == 1
+
+
 def test_a_viewer_cannot_change_goals(board):
     with pytest.raises(pe.EditRefused):
         pe.save_sprint_goals(board, sprint_phid=S2, rows=pd.DataFrame({"goal": ["x"]}), viewer=GUEST)

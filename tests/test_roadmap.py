@@ -303,6 +303,22 @@ def test_clean_goals_drops_blanks_and_ranks_in_order():
     assert list(out["epic_phid"]) == ["PHID-TASK-10", None, None]
 
 
+def test_check_goals_names_the_blank_rows_and_the_ranks_given_twice():
+    typed = pd.DataFrame({"rank": [1, 1, None, 2, 2, 2, 1], "goal": ["a", "b", None, "c", "d", "e", " "]})
+    check = rm.check_goals(typed)
+    assert check.blank_rows == (3, 7)   # the blank row 7 shares rank 1 too, but is left out, not a clash
+    assert check.shared_ranks == {1: (1, 2), 2: (4, 5, 6)}
+    assert check.refusal == "Rows 1 and 2 both have rank 1; rows 4, 5 and 6 all have rank 2. Give each goal its own rank."
+    assert check.left_out == "Rows 3 and 7 have no goal text (a goal is required): left out."
+
+
+def test_check_goals_accepts_gaps_and_missing_ranks_as_the_shown_rule_says():
+    check = rm.check_goals(pd.DataFrame({"rank": [5, None, 2], "goal": ["later", "last", "first"]}))
+    assert check.refusal is None and check.left_out == ""
+    assert list(check.rows["goal"]) == ["first", "later", "last"] and list(check.rows["rank"]) == [1, 2, 3]
+    assert rm.check_goals(pd.DataFrame({"goal": [None]})).left_out == "Row 1 has no goal text (a goal is required): left out."
+
+
 # --- what changed since the last meeting (its day and time: tests/test_meetings.py) ------------
 
 def test_changes_since_the_last_meeting_from_the_snapshots(board):
