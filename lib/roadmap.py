@@ -500,6 +500,19 @@ def changes_since(before: pd.DataFrame, after: pd.DataFrame, column_names: dict[
     return out.sort_values(["_k", "task_phid"]).drop(columns="_k").reset_index(drop=True)[cols]
 
 
+def moment_text(when: datetime, today: date) -> str:
+    """A moment as the changes tab says it: "Mon 23 Nov 14:00", with the year when it is not the
+    year of `today` (the calendar's): "Mon 01 Dec 2025 00:00"."""
+    return f"{when:%a %d %b %Y %H:%M}" if when.year != today.year else f"{when:%a %d %b %H:%M}"
+
+
+def changes_known_since(since: datetime, history_start: datetime | None) -> bool:
+    """Whether the syncs' history can tell what changed since `since`: only after the first sync's
+    snapshot (`history_start`, roadmap_reads.history_start). From before it every task would read as
+    added and nothing as closed or moved, which is not what happened: it is not known."""
+    return history_start is not None and since > history_start
+
+
 def change_counts(changes: pd.DataFrame) -> dict[str, int]:
     """How many tasks per kind of change, every kind present (0 when none)."""
     counts = changes["change"].value_counts() if not changes.empty else pd.Series(dtype=int)

@@ -238,21 +238,32 @@ with tab_changes:
     default_since = meetings.last_meeting(reference, slot)
     since_day = st.date_input(
         "Changes since", value=default_since.date(), key="since_day",
+        max_value=reference.date(),  # the data's moment: nothing after it is known yet
         help=f"Defaults to the last team-leads meeting ({slot.describe()}"
              + (", from the team page's meetings table)." if slot_from_wiki else
-                "; the team page gives no weekly day and time for it)."))
+                "; the team page gives no weekly day and time for it).")
+             + " Up to the last sync; what changed before the first sync is not known.")
     since = default_since if since_day == default_since.date() else datetime.combine(since_day, datetime.min.time())
-    changes = loaders.load_changes(settings.database_url, run_key, since)
-    counts = rm.change_counts(changes)
-    c = st.columns(len(counts))
-    for col, (kind, n) in zip(c, counts.items()):
-        col.metric(kind, n)
-    if changes.empty:
-        st.info(f"No change recorded by the syncs since {since:%a %d %b %H:%M} UTC."
-                + (" (Only one sync so far: changes show from the second sync on.)" if run_key[0] == 1 else ""))
+    calendar_today = utcnow().date()
+    history_from = roadmap_reads.history_start(engine)
+    if not rm.changes_known_since(since, history_from):
+        # counting from before the history would show every task as added and nothing closed or moved
+        st.info(f"What changed since {rm.moment_text(since, calendar_today)} UTC is not known: "
+                + (f"the syncs' history starts with the first sync, {rm.moment_text(history_from, calendar_today)} "
+                   "UTC. Choose a later day." if history_from is not None else
+                   "the syncs have kept no history yet."))
     else:
-        ui.show_table(changes[["change", "task", "from", "to", "owner", "observed_at"]]
-                      .rename(columns={"observed_at": "seen by the sync at"}), "changes since the last meeting")
+        changes = loaders.load_changes(settings.database_url, run_key, since)
+        counts = rm.change_counts(changes)
+        c = st.columns(len(counts))
+        for col, (kind, n) in zip(c, counts.items()):
+            col.metric(kind, n)
+        if changes.empty:
+            st.info(f"No change recorded by the syncs since {rm.moment_text(since, calendar_today)} UTC."
+                    + (" (Only one sync so far: changes show from the second sync on.)" if run_key[0] == 1 else ""))
+        else:
+            ui.show_table(changes[["change", "task", "from", "to", "owner", "observed_at"]]
+                          .rename(columns={"observed_at": "seen by the sync at"}), "changes since the last meeting")
 
 # --- priorities: edit, review, push ------------------------------------------------------------
 with tab_prio:

@@ -458,3 +458,35 @@ def test_two_goals_given_one_rank_are_refused_with_the_rows_named(store):
     assert not at.success and not at.toast
     assert _stored_goals(store) == before   # not silently renumbered
     assert any(c.value == rm.GOALS_RULE for c in at.caption)   # the rule is shown by the editor
+
+
+def test_the_changes_day_cannot_be_after_the_data_and_before_the_first_sync_nothing_is_counted(store):
+    """The last sync is Tue 24 Nov, the first Mon 16 Nov 06:00: a later day cannot be chosen (it read
+    'since Fri 01 Jan', no year); from before the history every task would count as added (and nothing
+    closed or moved), so the tab says what is not known instead of counting."""
+    from datetime import date
+
+    from tests.test_roadmap import RUN_TIMES
+
+    at = _page("roadmap.py", GUEST)
+    picker = at.date_input(key="since_day")
+    assert picker.max == date(2026, 11, 24)
+    picker.set_value(date(2027, 1, 1)).run()   # what a browser cannot send: Streamlit keeps the default
+    assert at.date_input(key="since_day").value == date(2026, 11, 23)
+    assert not any("01 Jan" in i.value for i in at.info)
+
+    at.date_input(key="since_day").set_value(date(2020, 6, 1)).run()
+    _no_errors(at)
+    first = rm.moment_text(RUN_TIMES[0], utcnow().date())
+    assert [i.value for i in at.info] == [
+        f"What changed since Mon 01 Jun 2020 00:00 UTC is not known: the syncs' history starts with the first sync, "
+        f"{first} UTC. Choose a later day."]
+    assert not [m for m in at.metric if m.label in (rm.ADDED, rm.CLOSED, rm.MOVED)]   # no misleading counts
+    assert not any("seen by the sync at" in d.value.columns for d in at.dataframe)
+
+    at.date_input(key="since_day").set_value(date(2026, 11, 16)).run()   # midnight: still before the 06:00 sync
+    assert any(i.value.startswith("What changed since Mon 16 Nov") for i in at.info)
+    at.date_input(key="since_day").set_value(date(2026, 11, 17)).run()
+    counts = {m.label: m.value for m in at.metric if m.label in (rm.ADDED, rm.CLOSED, rm.MOVED)}
+    assert counts == {rm.ADDED: "1", rm.CLOSED: "1", rm.MOVED: "1"}
+    assert not any("not known" in i.value for i in at.info)

@@ -349,6 +349,28 @@ def test_a_task_that_left_the_board_is_reported(board):
     assert "PHID-TASK-32" not in kinds  # added and gone within the week: nothing to report
 
 
+def test_changes_are_known_only_after_the_first_syncs_snapshot(board):
+    start = roadmap_reads.history_start(board)
+    assert start == RUN_TIMES[0]
+    assert not rm.changes_known_since(datetime(2026, 11, 10), start)   # before it: all would read as added
+    assert not rm.changes_known_since(RUN_TIMES[0], start)             # at it, too
+    assert rm.changes_known_since(datetime(2026, 11, 16, 7), start)
+    assert not rm.changes_known_since(NOW, None)                       # no history at all
+
+
+def test_history_start_is_none_before_any_sync(any_engine):
+    assert roadmap_reads.history_start(any_engine) is None
+
+
+@pytest.mark.parametrize("when, today, text", [
+    (datetime(2026, 11, 23, 14), date(2026, 11, 30), "Mon 23 Nov 14:00"),
+    (datetime(2025, 12, 1), date(2026, 1, 5), "Mon 01 Dec 2025 00:00"),
+    (datetime(2027, 1, 1), date(2026, 11, 30), "Fri 01 Jan 2027 00:00"),
+])
+def test_a_moment_says_its_year_when_it_is_not_this_years(when, today, text):
+    assert rm.moment_text(when, today) == text
+
+
 def test_no_snapshots_since_means_no_changes(board):
     before, after = roadmap_reads.snapshots_around(board, datetime(2030, 1, 1))
     assert rm.changes_since(before, after, {}, {}).empty

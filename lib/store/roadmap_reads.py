@@ -33,6 +33,13 @@ def snapshots_around(engine: Engine, since: datetime) -> tuple[pd.DataFrame, pd.
     return before, after
 
 
+def history_start(engine: Engine) -> datetime | None:
+    """When the syncs' history of the tasks begins: the first sync's snapshot (None: no sync yet).
+    What changed before it is not known."""
+    value = read_df(engine, select(func.min(s.task_snapshots.c.observed_at).label("t")))["t"].iloc[0]
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
 def sprint_goals(engine: Engine, sprint_phid: str) -> pd.DataFrame:
     """The sprint's ranked goals (local data), best first, with the epic each names."""
     g, t = s.sprint_goals, s.tasks
