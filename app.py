@@ -36,6 +36,7 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+ui.keep_filters()
 viewer = ui.current_viewer()
 if viewer.open_mode:
     st.sidebar.caption("Open mode: no login is configured, so everyone can edit. See README, *Who may edit*.")

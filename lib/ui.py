@@ -122,6 +122,23 @@ def md(text) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
+# Filters a team lead sets on one screen and expects to find again after a look at another. Streamlit
+# drops a widget's state when a run does not show it (another page); the Quarter of the executive view
+# is left out, as a link may name another (?quarter=).
+KEPT_FILTERS = ("f_column", "f_priority", "f_owner", "f_epic", "f_status", "f_sprint_column", "f_statuses",
+                "f_sprint", "goals-quarter", "goals-programs", "team-daci-role", "flt_group", "flt_theme",
+                "fc_parallel")
+
+
+def keep_filters(state=None) -> None:
+    """Give each filter its own value again, which keeps it past runs that do not show its widget (the
+    way Streamlit documents for widget state across pages; called by the entrypoint on every run)."""
+    state = st.session_state if state is None else state
+    for key in KEPT_FILTERS:
+        if key in state:
+            state[key] = state[key]
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
 

@@ -283,3 +283,29 @@ def test_a_csv_download_holds_the_rows_shown(app, page):
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert len(rows) == shown
     assert rows and "task" in rows[0] and re.match(r"^T\d+ ", rows[0]["task"])
+
+
+def test_a_board_filter_is_still_set_after_a_look_at_the_meeting_screen(app, page):
+    """A lead filters the Board by owner, opens the meeting screen from the sidebar and comes back:
+    the filter is as they left it (Streamlit drops a widget's state on a page it is not on)."""
+    def owner_filter():
+        page.get_by_role("tab", name="Board").click()
+        return page.locator('[data-testid="stMultiSelect"]').filter(has_text="Owner").first
+
+    _open(page, f"{app['base']}/roadmap")
+    box = owner_filter()
+    box.click()
+    chosen = page.get_by_role("option").nth(1)
+    name = chosen.inner_text().strip()
+    chosen.click()
+    page.keyboard.press("Escape")
+    _settle(page)
+    assert name in box.inner_text()
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_text("Monday meeting").click()
+    page.get_by_text(re.compile(r"^Team leads planning")).wait_for()
+    _settle(page)
+    nav.get_by_text("Roadmap", exact=True).click()
+    page.get_by_role("tab", name="Board").wait_for()
+    _settle(page)
+    assert name in owner_filter().inner_text()
