@@ -122,7 +122,7 @@ with bottom_left:
         m = st.columns(3)
         m[0].metric(f"Tasks of {rm.LARGE_TASK_POINTS}+ pts", len(summary.large), help="larger than a week's work: break them up")
         m[1].metric("Unestimated", len(summary.unestimated))
-        m[2].metric("Urgent, no owner, in sprint", len(summary.urgent_unowned),
+        m[2].metric("Urgent, no owner", len(summary.urgent_unowned),
                     help="Unbreak Now!/High tasks of this sprint without an owner (the board's are counted below)")
         st.caption("Open tasks of this sprint; the urgent list above is the whole board's.")
     n_pending = pending["task_phid"].nunique() if not pending.empty else 0
