@@ -155,16 +155,26 @@ def column_label(name: str) -> str:
     return " ".join(w for w in words if w) or str(name)
 
 
+# What st.dataframe draws for a missing value. A pandas Styler's format(na_rep="") does not do it:
+# Streamlit 1.67 still draws its "None" over any missing cell, and a Styler's display text replaces
+# the numbers' own format (6 decimals, column_config formats ignored).
+MISSING_ON_SCREEN = ""
+
+
 def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: str | None = None,
                column_config: dict | None = None, **dataframe_kwargs) -> None:
     """A table and, under it, a CSV download of exactly the rows shown, made only when the button is
     clicked (a big table would otherwise be turned into CSV on every rerun of every session). With
     `empty`, an empty table is that sentence instead. Columns are headed by `column_label` unless
-    `column_config` says otherwise."""
+    `column_config` says otherwise. A missing value of any kind (points of an unestimated task, a load
+    without availability, a date not yet known) is an empty cell, not a grey "None": numbers stay
+    numbers (right-aligned, sorted as numbers, their column_config format kept) and the CSV keeps the
+    rows as they are."""
     if empty is not None and df.empty:
         st.caption(empty)
         return
     labels = {c: label for c in df.columns if (label := column_label(c)) != c}
+    dataframe_kwargs.setdefault("placeholder", MISSING_ON_SCREEN)
     st.dataframe(screen_text(df), hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
                  **dataframe_kwargs)
     st.download_button(
@@ -190,7 +200,8 @@ def screen_text(df: pd.DataFrame) -> pd.DataFrame:
     """The table for the screen: in text columns a missing value is an empty cell, not a grey "None" in
     every row, and a cell of several lines ("Design the questions" / "Analyse the answers", from a wiki
     list) shows its lines apart, joined by " · " (a grid cell would run them together). Numbers and dates
-    keep their own look; the CSV keeps the rows as they are."""
+    keep their own type and look (`show_table` draws their missing values as empty cells); the CSV keeps
+    the rows as they are."""
     def text(col: pd.Series) -> bool:
         return ((col.dtype == object or pd.api.types.is_string_dtype(col.dtype))
                 and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"))

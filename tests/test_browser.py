@@ -309,3 +309,34 @@ def test_a_board_filter_is_still_set_after_a_look_at_the_meeting_screen(app, pag
     page.get_by_role("tab", name="Board").wait_for()
     _settle(page)
     assert name in owner_filter().inner_text()
+
+
+# Every string a table grid draws (its canvas holds the cells; the page's accessible copy of a grid leaves
+# missing cells empty whatever the canvas shows).
+RECORD_GRID_TEXT = """
+(() => {
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  window.__gridText = [];
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    if (this.canvas && this.canvas.closest && this.canvas.closest('[data-testid="stDataFrame"]')) {
+      window.__gridText.push(String(text));
+    }
+    return fillText.call(this, text, ...rest);
+  };
+})();
+"""
+
+
+def test_missing_numbers_are_empty_cells_not_a_grey_none(app, page):
+    """The capacity table has people without a velocity (no points per day, available points or load)
+    and the forecast epics without an 85% sprint: their cells must be empty on the shared screen."""
+    page.add_init_script(RECORD_GRID_TEXT)
+    _open(page, f"{app['base']}/capacity")
+    for tab in ("Capacity", "Epic forecast"):
+        page.evaluate("window.__gridText = []")
+        page.get_by_role("tab", name=tab).click()
+        _settle(page)
+        page.wait_for_timeout(1500)   # the grids draw after the script has run
+        drawn = page.evaluate("window.__gridText")
+        assert drawn, f"no table drawn on the {tab} tab"
+        assert "None" not in drawn, f"a grid on the {tab} tab draws a missing value as None"

@@ -132,6 +132,38 @@ def test_missing_text_shows_as_an_empty_cell_while_numbers_and_dates_keep_theirs
     assert ui.screen_text(odd).iloc[0].tolist() == ["a", "", 1.0]   # repeated and non-text names
 
 
+def _missing_numbers_app():
+    import datetime as dt
+
+    import pandas as pd
+    import streamlit as st
+
+    from lib import ui
+
+    ui.show_table(pd.DataFrame({"name": ["Ann", "Bob"], "points": [3.0, None], "load_pct": [0.62, None],
+                                "due": [dt.date(2026, 1, 1), None]}), "capacity",
+                  column_config={"load_pct": st.column_config.NumberColumn("load", format="percent")})
+
+
+def test_a_missing_number_or_date_is_an_empty_cell_and_numbers_stay_numbers(click_download):
+    """Streamlit draws a missing cell as a grey "None" unless told what to draw (a pandas Styler's
+    na_rep does not reach number cells); the numbers must stay numbers and the CSV as it was."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_missing_numbers_app).run()
+    grid = at.dataframe[0]
+    assert grid.proto.HasField("placeholder") and grid.proto.placeholder == ""
+    shown = grid.value
+    assert shown["points"].dtype.kind == "f" and shown["load_pct"].dtype.kind == "f"   # right-aligned, sortable
+    assert shown["points"].isna().tolist() == [False, True]
+    config = json.loads(grid.proto.columns)
+    assert config["load_pct"]["type_config"]["format"] == "percent"   # the page's format still applies
+    csv = click_download(at.get("download_button")[0]).decode()
+    assert csv.splitlines() == ["name,points,load_pct,due", "Ann,3.0,0.62,2026-01-01", "Bob,,,"]
+
+
 def test_a_cell_of_several_lines_shows_them_apart():
     import pandas as pd
 
