@@ -155,6 +155,41 @@ def column_label(name: str) -> str:
     return " ".join(w for w in words if w) or str(name)
 
 
+_SMALL_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "to"}
+
+
+def initials(name: str) -> str:
+    """"Technical Program Manager" -> "TPM", "Director of Product Management" -> "DPM"; a word in
+    capitals stays whole ("UX Designer" -> "UXD")."""
+    words = [w for w in re.findall(r"[^\W_]+", str(name)) if w.lower() not in _SMALL_WORDS]
+    return "".join(w if w.isupper() else w[0].upper() for w in words) or str(name)
+
+
+def short_headings(names, fits: int) -> dict[str, str]:
+    """A heading per name for narrow columns, read with `headings_key`: a name of at most `fits`
+    characters as it is, a longer one as its `initials` ("PM 2" when two share them, or a short name
+    is already "PM"). A grid cuts a heading that does not fit, and shows it whole only on hover."""
+    names = list(dict.fromkeys(names))
+    taken = {n for n in names if len(str(n)) <= fits}
+    out = {}
+    for name in names:
+        short = name if name in taken else initials(name)
+        if short != name:
+            base, n = short, 1
+            while short in taken:
+                n += 1
+                short = f"{base} {n}"
+            taken.add(short)
+        out[name] = short
+    return out
+
+
+def headings_key(short: dict[str, str]) -> str:
+    """"PM: Product Manager · TPM: Technical Program Manager": what each shortened heading stands for,
+    as markdown (the names are escaped: they come from the wiki)."""
+    return LINE_JOIN.join(f"**{md(s)}**: {md(name)}" for name, s in short.items() if s != name)
+
+
 # What st.dataframe draws for a missing value. A pandas Styler's format(na_rep="") does not do it:
 # Streamlit 1.67 still draws its "None" over any missing cell, and a Styler's display text replaces
 # the numbers' own format (6 decimals, column_config formats ignored).

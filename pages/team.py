@@ -12,6 +12,7 @@ from lib.store import team_reads
 from lib.ui import md
 
 EVERY_ROLE = "Every role"
+ROLE_HEADING_FITS = 10   # characters of a role heading an 80 px column shows whole
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -40,16 +41,21 @@ else:
                         help="Pick a role to list what it drives, approves, is consulted on and is told of.")
     if role == EVERY_ROLE:
         matrix = team.daci_matrix(daci)
-        # Narrow letter columns and every decision at once: the whole matrix fits the shared screen.
-        widths = {"category": st.column_config.TextColumn(width=150),
-                  "decision": st.column_config.TextColumn(width=280),
-                  **{name: st.column_config.TextColumn(name, width=70, help=name) for name in matrix.columns[2:]}}
+        # Narrow letter columns under short role headings, and every decision at once: the whole matrix
+        # fits the shared screen (1920 px), its key says what each short heading stands for.
+        short = ui.short_headings(matrix.columns[2:], fits=ROLE_HEADING_FITS)
+        if key := ui.headings_key(short):
+            st.caption(f"Roles: {key}")
+        widths = {"category": st.column_config.TextColumn(width=200),
+                  "decision": st.column_config.TextColumn(width=340),
+                  **{name: st.column_config.TextColumn(s, width=80, help=name) for name, s in short.items()}}
         ui.show_table(matrix, "DACI matrix", key="csv-team-daci", column_config=widths,
                       height=ui.table_height(len(matrix)))
         st.caption("Decisions per role (a cell giving two assignments counts for both), and who on the roster "
                    "holds each role:")
         summary = team.role_summary(daci, people)
-        ui.show_table(summary, "DACI counts per role", key="csv-team-daci-counts")
+        ui.show_table(summary, "DACI counts per role", key="csv-team-daci-counts",
+                      column_config={"people": st.column_config.TextColumn(width="large")})
         for r in team.unheld_deciding_roles(summary).itertuples():
             st.warning(f"No one on the roster holds **{md(r.role)}**, which drives {r.Driver} and approves "
                        f"{r.Approver} decision(s): who makes them?")

@@ -60,6 +60,27 @@ def test_matrix_in_wiki_column_order_then_one_roles_list(app, engine):
     assert any("No one on the roster" in c.value for c in app.caption)
 
 
+def test_long_role_names_head_the_matrix_by_initials_with_a_key_above(app, engine):
+    """At 1920 px ten role columns cannot show "Technical Program Manager": a column showed "Technical
+    Progr". The heading is short, the key above the matrix says what it stands for, the CSV keeps names."""
+    import json
+
+    seed(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(s.daci), [{"category": "People", "decision": "Hire", "role": "Technical Program Manager",
+                                       "assignment": "Consulted", "position": 2, "role_position": 3}])
+    app.run()
+    assert not app.exception
+    grid = app.dataframe[0]
+    assert list(grid.value.columns) == ["category", "decision", "EM", "PM", "Technical Program Manager"]
+    config = json.loads(grid.proto.columns)
+    assert [config[r]["label"] for r in ("EM", "PM", "Technical Program Manager")] == ["EM", "PM", "TPM"]
+    assert config["Technical Program Manager"]["help"] == "Technical Program Manager"
+    assert any(c.value == "Roles: **TPM**: Technical Program Manager" for c in app.caption)
+    counts = next(df for df in app.dataframe if "people" in df.value.columns)
+    assert json.loads(counts.proto.columns)["people"]["width"] == "large"   # all holders of a role in view
+
+
 def test_a_roles_list_names_who_holds_it(app, engine):
     seed(engine)
     with engine.begin() as conn:

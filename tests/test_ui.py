@@ -184,3 +184,16 @@ def test_a_csv_file_is_named_after_its_table_and_the_day_it_was_taken():
     assert csv_file_name("goals 2017-18 Q2", dt.date(2026, 11, 30)) == "goals-2017-18-q2-2026-11-30.csv"
     assert csv_file_name("Tasks per workboard column", dt.date(2026, 1, 5)) == "tasks-per-workboard-column-2026-01-05.csv"
     assert csv_file_name("!!!", dt.date(2026, 1, 5)) == "table-2026-01-05.csv"
+
+
+def test_long_names_head_narrow_columns_by_their_initials_with_a_key():
+    from lib import ui
+
+    assert ui.initials("Technical Program Manager") == "TPM"
+    assert ui.initials("Director of Product Management") == "DPM"
+    assert ui.initials("UX Designer") == "UXD" and ui.initials("Lead Engineer/Tech Lead") == "LETL"
+    short = ui.short_headings(["Product Manager", "Engineers", "PM", "Project Manager", "Technical Lead"], fits=10)
+    assert short == {"Product Manager": "PM 2", "Engineers": "Engineers", "PM": "PM", "Project Manager": "PM 3",
+                     "Technical Lead": "TL"}   # every heading its own; a short name is kept as it is
+    key = ui.headings_key({"Product Manager": "PM", "Other": "Other", "<b>QA</b> [x](y)": "QAXY"})
+    assert key == "**PM**: Product Manager · **QAXY**: \\<b\\>QA\\</b\\> \\[x\\]\\(y\\)"   # wiki text escaped
