@@ -155,6 +155,18 @@ def column_label(name: str) -> str:
     return " ".join(w for w in words if w) or str(name)
 
 
+PX_PER_CHAR = 7     # a grid's 14 px text, a little over its average letter (6.6 px), so a fit is not cut
+CELL_PADDING_PX = 24
+
+
+def text_width(values, *, least: int = 80, most: int = 500) -> int:
+    """The pixel width of a column that shows its longest text whole, between `least` and `most`. A grid
+    sizes a column by its first nine rows and its last, leaving out a cell twice as wide as their average,
+    and cuts what does not fit: a longer text further down, or every text of a mostly empty column."""
+    longest = max((len(str(v)) for v in values if isinstance(v, str)), default=0)
+    return max(least, min(most, longest * PX_PER_CHAR + CELL_PADDING_PX))
+
+
 _SMALL_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "to"}
 
 

@@ -25,6 +25,23 @@ CHART_HEIGHT = 380
 COLORS = {"scope": "#8e24aa", "done": "#2e7d32", "available": "#1976d2", "committed": "#ef6c00"}
 
 
+# The capacity table on the shared screen (1920 px): the flag beside the person, read whole, and every
+# figure in view. Short headings explain themselves on hover; the CSV keeps its columns and their order.
+CAPACITY_SCREEN_ORDER = ["name", "role", "flag", "working_days", "days_off", "share %", "buffer %", "available_days",
+                         "points_per_day", "velocity_basis", "available_points", "open points", "open tasks",
+                         "unestimated_tasks", "load %"]
+CAPACITY_COLUMNS = {
+    "working_days": st.column_config.NumberColumn("days", help="Working days in the sprint"),
+    "available_days": st.column_config.NumberColumn("avail. days", help="Available days: working days less days "
+                                                    "off, times share, less buffer"),
+    "points_per_day": st.column_config.NumberColumn("pts/day", help="Points closed per day on this team"),
+    "velocity_basis": st.column_config.TextColumn("velocity", help="Whose velocity the points per day are"),
+    "available_points": st.column_config.NumberColumn("avail. pts", help="Available points"),
+    "open points": st.column_config.NumberColumn("open pts", help="Points of the open tasks they own"),
+    "unestimated_tasks": st.column_config.NumberColumn("unestimated", help="Open tasks without points"),
+}
+
+
 # --- cached loads: the url is the cache key, as_of the last good sync (see the page below) -----------
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -340,9 +357,12 @@ with tab_cap:
         shown["buffer"] = (shown["buffer"] * 100).round(0)
         shown["available_days"] = shown["available_days"].round(1)
         shown["points_per_day"] = shown["points_per_day"].round(2)
+        widths = {"flag": st.column_config.TextColumn(width=ui.text_width(shown["flag"], least=150, most=340)),
+                  "role": st.column_config.TextColumn(width=ui.text_width(shown["role"], least=120, most=260))}
         ui.show_table(shown.rename(columns={"share": "share %", "buffer": "buffer %", "load_pct": "load %",
                                             "committed_points": "open points", "committed_tasks": "open tasks"}),
-                      "capacity vs commitment")
+                      "capacity vs commitment", column_order=CAPACITY_SCREEN_ORDER,
+                      column_config={**CAPACITY_COLUMNS, **widths})
 
 with tab_health:
     if w["state"] == "future":

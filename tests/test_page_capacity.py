@@ -291,3 +291,21 @@ def test_the_availability_changes_show_the_reason_and_shares_in_percent(capacity
     by_field = changes.set_index("field")
     assert (by_field.loc["share", "to"], by_field.loc["buffer", "to"]) == ("50%", "10%")
     assert set(changes["reason"]) == {"conference"}
+
+
+def test_the_capacity_table_shows_each_flag_whole_beside_the_person(capacity_store, click_download):
+    """At 1920 px the flag, last of fifteen columns, read "over-allo": it comes beside the person, as wide as
+    its longest text, under shorter number headings, so every figure stays in view; the CSV is unchanged."""
+    import json
+
+    from lib.ui import PX_PER_CHAR
+
+    at = run_page()
+    grid = next(d for d in at.dataframe if "flag" in d.value.columns)
+    order = list(grid.proto.column_order)
+    assert order[:3] == ["name", "role", "flag"] and sorted(order) == sorted(grid.value.columns)
+    config = json.loads(grid.proto.columns)
+    assert config["flag"]["width"] >= PX_PER_CHAR * grid.value["flag"].str.len().max()
+    assert config["unestimated_tasks"]["label"] == "unestimated" and config["unestimated_tasks"]["help"]
+    csv = click_download(next(b for b in at.get("download_button") if "capacity vs commitment" in b.label))
+    assert csv.decode().splitlines()[0].endswith("unestimated_tasks,load %,flag")

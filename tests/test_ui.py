@@ -197,3 +197,14 @@ def test_long_names_head_narrow_columns_by_their_initials_with_a_key():
                      "Technical Lead": "TL"}   # every heading its own; a short name is kept as it is
     key = ui.headings_key({"Product Manager": "PM", "Other": "Other", "<b>QA</b> [x](y)": "QAXY"})
     assert key == "**PM**: Product Manager · **QAXY**: \\<b\\>QA\\</b\\> \\[x\\]\\(y\\)"   # wiki text escaped
+
+
+def test_a_column_is_as_wide_as_its_longest_text_within_bounds():
+    import pandas as pd
+
+    from lib import ui
+
+    flags = pd.Series(["nothing committed", None, "over-allocated; 1 unestimated"])
+    assert ui.text_width(flags) == len("over-allocated; 1 unestimated") * ui.PX_PER_CHAR + ui.CELL_PADDING_PX
+    assert ui.text_width(pd.Series(["x" * 200]), most=340) == 340
+    assert ui.text_width(pd.Series([None, 3.0]), least=150) == 150
