@@ -15,6 +15,7 @@ from lib.store.engine import utcnow
 
 STATUS_COLORS = {"done": "#9e9e9e", "overdue": "#d32f2f", "open": "#1976d2", "event": "#cfd8dc",
                  rules.NOT_MARKED_DONE: "#bcaaa4"}
+CHECKS_WIDTH_MOST = 500   # program, title, owner and stages take 875 of the 1460 px a 1920 px screen gives
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -53,6 +54,12 @@ def timeline_chart(timeline: pd.DataFrame, today):
                                        dy=-6, fontSize=14, fontWeight="bold").encode(
         x="at:T", y=alt.value(0), text="label:N")
     return ui.chart_theme((bars + rule + text).properties(height=max(220, 34 * len(data))))
+
+
+def checks_column(goals: pd.DataFrame) -> dict:
+    """The failed checks in words, read whole: most goals pass every check, and a grid sizing a mostly
+    empty column leaves the long cells out (see `ui.text_width`): the column was cut to "depende"."""
+    return {"checks": st.column_config.TextColumn(width=ui.text_width(goals["checks"], most=CHECKS_WIDTH_MOST))}
 
 
 def goal_label(row: dict) -> str:
@@ -100,7 +107,7 @@ else:
         on_wiki=goals["pending"].map(lambda p: "no: changed here" if p else "yes"),
     )[["program", "title", "owner", "stage", "wiki_stage", "on_wiki", "checks", "outcome", "dependencies",
        "dependencies_confirmed", "deployment_dates", "results"]]
-    ui.show_table(table, f"goals {quarter}", key="csv-goals")
+    ui.show_table(table, f"goals {quarter}", key="csv-goals", column_config=checks_column(table))
 
 orphans = goals_reads.orphaned_stage_edits(ui.engine())
 if not orphans.empty:
@@ -126,7 +133,8 @@ else:
                f"dependencies not confirmed · {int((flagged['deploys_in_freeze'] != '').sum())} deploying in a "
                "no-deployment week")
     ui.show_table(flagged[["program", "title", "owner", "stage", "checks", "dependencies",
-                           "deployment_dates"]], f"goal checks {quarter}", key="csv-checks")
+                           "deployment_dates"]], f"goal checks {quarter}", key="csv-checks",
+                  column_config=checks_column(flagged))
 
 # --- timeline ----------------------------------------------------------------------------------------
 st.subheader("Planning timeline")

@@ -326,3 +326,17 @@ def test_the_timeline_is_headed_in_words_and_its_csv_keeps_the_names(goals_store
     timeline = next(d for d in at.dataframe if "dates_text" in d.value.columns)
     labels = {k: v.get("label") for k, v in json.loads(timeline.proto.columns).items()}
     assert labels["dates_text"] == "dates" and labels["deadline_text"] == "deadline (as written)"
+
+
+def test_the_checks_are_read_whole_in_both_goal_tables(goals_store):
+    """Most goals pass every check, and the grid, sizing the mostly empty column, left the long cells out:
+    the checks were cut to "depende" on the 1920 px screen."""
+    import json
+
+    at = run_page("pages/goals.py")
+    tables = [d for d in at.dataframe if "checks" in d.value.columns]
+    assert len(tables) == 2   # the goals, and the goals that fail a check
+    for grid in tables:
+        longest = grid.value["checks"].str.len().max()
+        assert longest > len("dependencies not confirmed")   # "...; deploys in a no-deployment week (2017-11-21)"
+        assert json.loads(grid.proto.columns)["checks"]["width"] >= ui.PX_PER_CHAR * longest
