@@ -209,9 +209,9 @@ MISSING_ON_SCREEN = ""
 
 
 def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: str | None = None,
-               column_config: dict | None = None, **dataframe_kwargs) -> None:
-    """A table and, under it, a CSV download of exactly the rows shown, made only when the button is
-    clicked (a big table would otherwise be turned into CSV on every rerun of every session). With
+               column_config: dict | None = None, download: bool = True, **dataframe_kwargs) -> None:
+    """A table and, under it, its CSV download (see csv_download; `download=False` when the page
+    offers it elsewhere, as the meeting screen does below its sections). With
     `empty`, an empty table is that sentence instead. Columns are headed by `column_label` unless
     `column_config` says otherwise. A missing value of any kind (points of an unestimated task, a load
     without availability, a date not yet known) is an empty cell, not a grey "None": numbers stay
@@ -224,6 +224,13 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
     dataframe_kwargs.setdefault("placeholder", MISSING_ON_SCREEN)
     st.dataframe(screen_text(df), hide_index=True, width="stretch", column_config={**labels, **(column_config or {})},
                  **dataframe_kwargs)
+    if download:
+        csv_download(df, name, key=key)
+
+
+def csv_download(df: pd.DataFrame, name: str, *, key: str | None = None) -> None:
+    """A CSV download of exactly these rows, made only when the button is clicked (a big table would
+    otherwise be turned into CSV on every rerun of every session)."""
     st.download_button(
         f"Download {name} as CSV", functools.partial(csv_bytes, df), file_name=csv_file_name(name, utcnow().date()),
         mime="text/csv", key=key or f"csv-{_slug(name)}",

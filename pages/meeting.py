@@ -17,7 +17,7 @@ from lib import loaders, meetings, ui
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
 
-TOP = 6  # rows per list: what fits a shared screen without scrolling
+TOP = 5  # rows per list: with the four sections, what fits a 1080-pixel shared screen
 
 # Large type for a room: static CSS only (no remote text is ever rendered as HTML).
 st.html("""<style>
@@ -61,6 +61,15 @@ open_tasks = pe.with_local_priorities(tasks[~tasks["is_closed"].astype(bool) & r
                                       board.priority_names)
 labels = rm.task_label(tasks["id"], tasks["title"]).set_axis(tasks["phid"])
 
+downloads: list[tuple[pd.DataFrame, str, str]] = []  # offered once, under the four sections
+
+
+def table(df: pd.DataFrame, name: str, key: str) -> None:
+    """A section's table; its CSV download waits below the sections, out of the room's way."""
+    ui.show_table(df, name, key=key, download=False)
+    downloads.append((df, name, key))
+
+
 top_left, top_right = st.columns(2, gap="large")
 bottom_left, bottom_right = st.columns(2, gap="large")
 
@@ -82,10 +91,10 @@ with top_left:
     else:
         if len(epics) < int((~progress["is_closed"].astype(bool)).sum()):
             st.caption(f"The {TOP} open epics of highest priority; all of them on the Roadmap.")
-        ui.show_table(epics.assign(done=epics["points_done"].map("{:g}".format) + " / " + epics["points"].map("{:g}".format))
-                      [["epic", "priority_name", "done", "pct_points"]]
-                      .rename(columns={"priority_name": "priority", "done": "points done", "pct_points": "%"}),
-                      "meeting epics", key="csv-meeting-epics")
+        table(epics.assign(done=epics["points_done"].map("{:g}".format) + " / " + epics["points"].map("{:g}".format))
+              [["epic", "priority_name", "done", "pct_points"]]
+              .rename(columns={"priority_name": "priority", "done": "points done", "pct_points": "%"}),
+              "meeting epics", key="csv-meeting-epics")
 
 with top_right:
     st.subheader("2 · Identify priorities")
@@ -106,9 +115,9 @@ with top_right:
         if len(top) < len(urgent):
             st.caption(f"The {len(top)} most urgent of {len(urgent)}, oldest first; all of them on the Roadmap's Board.")
         priority = top["priority_name"].where(~top["changed_here"], top["priority_name"] + " (changed here)")
-        ui.show_table(top.assign(task=labels.reindex(top["phid"]).values, owner=top["owner"].fillna(rm.NO_OWNER),
-                                 priority_name=priority)[["task", "priority_name", "owner"]]
-                      .rename(columns={"priority_name": "priority"}), "meeting urgent tasks", key="csv-meeting-urgent")
+        table(top.assign(task=labels.reindex(top["phid"]).values, owner=top["owner"].fillna(rm.NO_OWNER),
+                         priority_name=priority)[["task", "priority_name", "owner"]]
+              .rename(columns={"priority_name": "priority"}), "meeting urgent tasks", key="csv-meeting-urgent")
 
 with bottom_left:
     st.subheader("3 · Adjust")
@@ -142,10 +151,16 @@ with bottom_right:
         if per_person.empty:
             st.caption("No open task in the current sprint.")
         else:
-            ui.show_table(per_person, "meeting open work per person", key="csv-meeting-people")
+            table(per_person, "meeting open work per person", key="csv-meeting-people")
     unowned = open_tasks[rm.needs_an_owner(open_tasks) & ~open_tasks["is_epic"].astype(bool)]
     in_sprint = unowned[unowned["sprint_phid"] == sprint["phid"]] if sprint is not None else unowned.iloc[0:0]
     urgent_unowned = unowned[unowned["priority_value"].isin(urgent_values)]
     unowned_epics = progress[~progress["is_closed"].astype(bool) & progress["owner"].isna()]
     st.markdown(f"Need an owner: **{len(in_sprint)}** task(s) of this sprint · **{len(urgent_unowned)}** "
                 f"Unbreak Now!/High task(s) on the board · **{len(unowned_epics)}** open epic(s)")
+
+if downloads:
+    st.divider()
+    for column, (df, name, key) in zip(st.columns(len(downloads)), downloads):
+        with column:
+            ui.csv_download(df, name, key=key)

@@ -383,8 +383,12 @@ def test_the_meetings_short_urgent_list_says_it_is_the_top_of_a_longer_one(store
     _no_errors(at)
     urgent = next(d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "owner"])
     shown_count = int(next(m.value for m in at.metric if m.label.startswith("Open Unbreak Now!")))
-    assert len(urgent) == 6 < shown_count
-    assert any(c.value.startswith(f"The 6 most urgent of {shown_count}") for c in at.caption)
+    assert len(urgent) == 5 < shown_count
+    assert any(c.value.startswith(f"The 5 most urgent of {shown_count}") for c in at.caption)
+    # its CSV download waits below the four sections with the others, out of the room's way
+    assert [b.label for b in at.get("download_button")] == [
+        "Download meeting epics as CSV", "Download meeting urgent tasks as CSV",
+        "Download meeting open work per person as CSV"]
 
 
 def test_the_board_filters_and_picks_by_the_priority_agreed_here_like_the_meeting(store):
