@@ -517,7 +517,9 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
 
 def _flags(p: pd.DataFrame) -> pd.Series:
     over = p["committed_points"] > p["available_points"].fillna(np.inf)
-    none_ = (p["committed_tasks"] == 0) & (p["available_days"].fillna(0) > 0)
+    # Idle only for someone who delivers estimated work (a pace of their own): managers, designers and
+    # others who never take pointed tasks are not "nothing committed" every sprint.
+    none_ = (p["committed_tasks"] == 0) & (p["available_days"].fillna(0) > 0) & p["points_per_day"].notna()
     unavailable = (p["available_days"].fillna(1) <= 0) & (p["committed_tasks"] > 0)
     unassigned = p["name"] == "(nobody)"
     no_velocity = p["points_per_day"].isna() & ~unassigned & (p["committed_tasks"] > 0)

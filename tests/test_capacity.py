@@ -274,15 +274,16 @@ def test_sprint_people_adds_owners_who_are_not_on_the_roster():
 
 
 def test_capacity_against_commitment_flags_over_allocation_and_idle_people():
-    velocities = pd.DataFrame({"person": ["Ann", "Bob", "Cleo", "Dee"],
-                               "points_per_day": [1.25, 0.5, np.nan, np.nan]})
+    velocities = pd.DataFrame({"person": ["Ann", "Bob", "Cleo", "Dee", "Fay"],
+                               "points_per_day": [1.25, 0.5, np.nan, np.nan, 0.8]})
     availability = pd.DataFrame([
         {"person": "Ann", "days_off": 0.0, "share": 1.0, "buffer": 0.2},
         {"person": "Cleo", "days_off": 10.0, "share": 1.0, "buffer": 0.0},
     ])
     sprint_tasks = pd.DataFrame({
         "owner_phid": [PA, PA, PB, None], "points": [3.0, 2.0, 8.0, None], "is_closed": [False, True, False, False]})
-    people = pd.concat([people_frame(), pd.DataFrame([{"name": "Eve", "role": "Engineer", "user_phid": "PHID-USER-e"}])])
+    people = pd.concat([people_frame(), pd.DataFrame([{"name": "Eve", "role": "Engineer", "user_phid": "PHID-USER-e"},
+                                                      {"name": "Fay", "role": "Engineer", "user_phid": "PHID-USER-f"}])])
     sprint_tasks = pd.concat([sprint_tasks, pd.DataFrame({"owner_phid": ["PHID-USER-e"], "points": [2.0],
                                                           "is_closed": [False]})])
     c = cap.capacity(people, availability, velocities, sprint_tasks, working=10).set_index("name")
@@ -291,13 +292,15 @@ def test_capacity_against_commitment_flags_over_allocation_and_idle_people():
     assert c.loc["Ann", "flag"] == ""
     # Bob: nothing entered = full time: 10 days x 0.5 = 5 points, 8 committed
     assert c.loc["Bob", "available_points"] == 5 and "over-allocated" in c.loc["Bob", "flag"]
-    # Eve is new and owns work: weighed at the team median (1.25 + 0.5) / 2 = 0.875 x 10 days
+    # Eve is new and owns work: weighed at the team median (of 1.25, 0.5 and 0.8) = 0.8 x 10 days
     assert c.loc["Eve", "velocity_basis"] == "team median"
-    assert c.loc["Eve", "available_points"] == pytest.approx(8.8)   # 8.75 rounded to one decimal
+    assert c.loc["Eve", "available_points"] == pytest.approx(8.0)
     assert c.loc["Eve", "flag"] == ""
-    # Dee has no history and no work: no points figure, and plainly nothing committed
+    # Fay delivers estimated work (a pace of her own) and has nothing this sprint: worth asking about
+    assert c.loc["Fay", "flag"] == "nothing committed"
+    # Dee has no history and no work (a manager, a designer): no points figure, and no flag every sprint
     assert c.loc["Dee", "velocity_basis"] == "no history" and math.isnan(c.loc["Dee", "available_points"])
-    assert c.loc["Dee", "flag"] == "nothing committed"
+    assert c.loc["Dee", "flag"] == ""
     # Cleo is off the whole sprint: no capacity, and none expected from her
     assert c.loc["Cleo", "available_days"] == 0 and c.loc["Cleo", "flag"] == ""
     # the unowned, unestimated task shows up as its own row
