@@ -1950,6 +1950,16 @@ def test_a_date_that_reads_both_ways_follows_how_the_page_writes_its_dates(elsew
     assert parse_dates("05/09/2017") == [(date(2017, 5, 9),) * 2]  # outside a page: month first
 
 
+@pytest.mark.parametrize("text, span", [
+    ("W41", (date(2017, 10, 9), date(2017, 10, 13))), ("Week 41", (date(2017, 10, 9), date(2017, 10, 13))),
+    ("KW 2", (date(2018, 1, 8), date(2018, 1, 12))), ("W41 – W42", (date(2017, 10, 9), date(2017, 10, 20))),
+    ("Week 41, 2018", (date(2018, 10, 8), date(2018, 10, 12))),
+    ("Week 2: review the drafts", (None, None)),  # a plan's second week, not one in January
+])
+def test_iso_week_numbers_are_that_weeks_monday_to_friday(text, span):
+    assert date_range(text, "2017-18 Q2") == span
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

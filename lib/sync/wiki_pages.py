@@ -154,6 +154,18 @@ def _year_for(month: int, quarter: str | None) -> int | None:
                key=lambda y: (abs(y * 12 + month - 1 - middle), y != inside))
 
 
+def _week_month(week: int) -> int:
+    """The month an ISO week mostly falls in (the same in every year, give or take its edges)."""
+    return date.fromisocalendar(2017, min(max(week, 1), 52), 4).month  # its Thursday's month
+
+
+def _iso_monday(year: int | None, week: int) -> date | None:
+    try:
+        return date.fromisocalendar(year, week, 1) if year else None
+    except ValueError:  # week 53 of a year without one, week 0
+        return None
+
+
 def _safe_date(year: int | None, month: int, day: int) -> date | None:
     if year is None:
         return None
@@ -169,6 +181,7 @@ _DATE_TOKEN = re.compile(
     rf"|(?P<md>\b(?P<m1>{_MON})\b\.?\s*(?P<d1>\d{{1,2}}){_ORD}\b(?!\s*[:.]\d)(?:,?\s*(?P<y1>(?:19|20)\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s*(?P<y2>(?:19|20)\d\d)\b)?)"
     rf"|(?P<num>(?<![\d:/.#-])\b(?P<n1>\d{{1,2}})(?P<sep>[./])(?P<n2>\d{{1,2}})(?:(?P=sep)(?P<ny>(?:19|20)?\d\d))?\b(?![\d/]|\.\d))"
+    rf"|(?P<week>\b(?P<wk>W|Wk\.?|Week|KW|CW)\s?(?P<wn>\d{{1,2}})\b(?:,?\s*(?P<wy>(?:19|20)\d\d)\b)?)"
     rf"|(?P<day>(?<![\d:/.#])(?<!\d{{4}}-)(?<!week )(?<!sprint )(?<!phase )(?<!step )(?<!wk )\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/]|\.\d|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
     rf"|(?P<mon>\b(?P<m3>{_MON})\b(?:\s+(?P<y3>(?:19|20)\d\d))?)",
     re.I,
@@ -254,6 +267,15 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             if d:
                 out.append((d, d))
                 month, year = d.month, d.year
+        elif m.group("week"):  # "W41", "Week 41", "KW 41": that ISO week's Monday to Friday
+            n = int(m.group("wn"))
+            if exact_only or (n <= 13 and m.group("wk").upper() not in ("KW", "CW")):
+                continue  # "Week 2" of a quarter's plan is its second week, not one in January
+            y = int(m.group("wy")) if m.group("wy") else (year or _year_for(_week_month(n), quarter))
+            monday = _iso_monday(y, n)
+            if monday:
+                out.append((monday, monday + timedelta(days=4)))
+                month, year = monday.month, monday.year
         elif m.group("fuzzy"):
             if exact_only:
                 continue
@@ -2542,7 +2564,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.36"
+PARSER_VERSION = "2026-11-30.37"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
