@@ -153,7 +153,7 @@ def test_a_wiki_that_anonymous_readers_cannot_read_says_the_sync_does_not_log_in
 
 
 def test_a_database_error_of_the_wiki_is_tried_again_and_named_when_it_stays():
-    db_error = {"error": {"code": "internal_api_error_DBQueryError", "info": "[abc] Database query error."}}
+    db_error = {"error": {"code": "internal_api_error_DBQueryTimeoutError", "info": "[abc] Database query error."}}
     requests, sleeps = [], []
 
     def wiki(*answers):
@@ -202,3 +202,8 @@ def test_credentials_do_not_follow_a_redirect_to_another_host():
                      httpx.URL("https://other.example.org/w/api.php?x=1")) == "https://other.example.org/w/api.php"
     assert _followed("http://bot:secret@wiki.example.org/w/api.php",
                      httpx.URL("https://wiki.example.org/w/api.php")) == "https://bot:secret@wiki.example.org/w/api.php"
+    # never down to plain http, nor to another port
+    assert _followed("https://bot:secret@wiki.example.org/w/api.php",
+                     httpx.URL("http://wiki.example.org/w/api.php")) == "http://wiki.example.org/w/api.php"
+    assert _followed("https://bot:secret@wiki.example.org/w/api.php",
+                     httpx.URL("https://wiki.example.org:8443/w/api.php")) == "https://wiki.example.org:8443/w/api.php"

@@ -1960,6 +1960,49 @@ def test_iso_week_numbers_are_that_weeks_monday_to_friday(text, span):
     assert date_range(text, "2017-18 Q2") == span
 
 
+@pytest.mark.parametrize("text", ["Week 14 of the quarter: buffer week", "Budget wk 20 hours: office hours",
+                                  "2 days per wk 15%", "Building W 14 opens", "Week 14: retrospective"])
+def test_numbers_that_only_look_like_iso_weeks_are_no_dates(text):
+    assert date_range(text, "2017-18 Q2") == (None, None)
+
+
+@pytest.mark.parametrize("cell, deadline", [
+    ("Oct 9 (was Oct 16)", date(2017, 10, 9)), ("Oct 20 (review on Oct 27)", date(2017, 10, 20)),
+    ("Oct 20; review Oct 27", date(2017, 10, 20)), ("October 2, 2017", date(2017, 10, 2)),
+])
+def test_a_deadline_is_the_first_date_its_cell_gives_not_a_later_remark(cell, deadline):
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Deadline\n|-\n| Oct 2 || Draft goals || {cell}\n|}}\n"
+            "== Programs ==\n* TP1 Availability (R)\n")
+    [row] = parse_process_page(text, PROCESS_TITLE)["timeline"]
+    assert row["deadline"] == deadline
+
+
+@pytest.mark.parametrize("mark, confirmed", [
+    ("No objections", None), ("No concerns", None), ("Yes<br/>No action needed", True),
+    ("Confirmed<br/>no further work needed", True),
+])
+def test_a_confirmed_cell_whose_words_merely_begin_with_no_is_not_a_no(mark, confirmed):
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Dependencies !! Confirmed?\n|-\n"
+            f"| Ship it || Wikidata || {mark}\n|}}\n")
+    [goal] = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert goal["dependencies_confirmed"] is confirmed
+
+
+@pytest.mark.parametrize("title_cell, kept", [
+    ("<s>Migrate search to Kubernetes</s> – deferred", []), ("<s>Migrate search to Kubernetes</s> → Q3", []),
+    ("<s>Ship the API</s> ✅", ["Ship the API ✅"]),
+])
+def test_a_struck_goal_with_a_remark_stays_dropped_and_a_ticked_one_stays(title_cell, kept):
+    text = "== TP1 Availability ==\n{|\n! Goal !! Owner !! Stage\n|-\n| " + title_cell + " || Ann || final\n|}\n"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == kept
+
+
+def test_a_struck_stage_with_a_remark_is_read_as_before_not_refused():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Owner !! Stage\n|-\n| Ship it || Ann || <s>approved</s> (reopened)\n"
+            "|-\n| Keep it || Bob || <s>final draft</s> see talk page\n|}\n")
+    assert [g["stage"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["approved by CTO", "final draft"]
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

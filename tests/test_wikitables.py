@@ -517,3 +517,26 @@ def test_an_html_heading_is_a_heading_for_the_tables_and_sections_below_it():
     text = "== Goals ==\n<h3>TP8 Multi-datacenter</h3>\n{|\n! Goal\n|-\n| A\n|}\n"
     assert [t.headings for t in parse_tables(text)] == [["Goals", "TP8 Multi-datacenter"]]
     assert [(s.level, s.title, s.path) for s in sections(text)][-1] == (3, "TP8 Multi-datacenter", ["Goals", "TP8 Multi-datacenter"])
+
+
+@pytest.mark.parametrize("raw, withdrawn, shown", [
+    ("<s>Migrate search</s> – deferred", True, "Migrate search – deferred"),
+    ("<s>Migrate search</s> ''Dropped''", True, "Migrate search Dropped"),
+    ("<s>Migrate search</s> → Q3", True, "Migrate search → Q3"),
+    ("<s>approved</s> (reopened)", True, "approved (reopened)"),
+    ("<s>Ship the API</s> ✅", False, "Ship the API ✅"),       # struck and ticked: done, not withdrawn
+    ("<s>Ann Lee</s> → Bob Roe", False, "Bob Roe"),            # replaced
+    ("<s>Oct 2</s> → Oct 9", False, "Oct 9"),                  # moved
+])
+def test_a_remark_beside_struck_text_keeps_it_withdrawn_and_a_replacement_replaces_it(raw, withdrawn, shown):
+    from lib.sync.wikitables import shown_unstruck, wholly_struck
+
+    assert wholly_struck(raw) is withdrawn
+    assert shown_unstruck(raw, render(raw)) == shown
+
+
+@pytest.mark.parametrize("tag", ["syntaxhighlight lang=html", "source", "math"])
+def test_a_comment_opener_inside_a_code_tag_hides_nothing(tag):
+    name = tag.split()[0]
+    text = f"<{tag}>\n<!-- opener\n</{name}>\n{{|\n! Goal\n|-\n| A\n|}}"
+    assert [t.rows for t in parse_tables(text)] == [[{"Goal": "A"}]]

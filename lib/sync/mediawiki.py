@@ -23,8 +23,7 @@ MAXLAG_RETRIES = 4
 DEFAULT_MAXLAG_WAIT_S = 5.0
 # A database error inside MediaWiki comes as an API error, with HTTP 200: worth another try, as for
 # a 5xx (mwclient retries the same codes).
-TRANSIENT_ERRORS = ("internal_api_error_DBQueryError", "internal_api_error_DBConnectionError",
-                    "internal_api_error_DBTransactionError")
+TRANSIENT_ERRORS = ("internal_api_error_DB",)  # DBQueryError, DBConnectionError, DBQueryTimeoutError, …
 # The wiki will not let an anonymous reader in: the sync does not log in to MediaWiki.
 NO_READ_ERRORS = {"readapidenied", "accessdenied"}
 
@@ -210,7 +209,8 @@ def _followed(configured: str, answered: httpx.URL) -> str:
     proxy in front of a private wiki) stay with it when the answer came from the same host: httpx
     sends them on the redirect's first hop only, and every later request would go without."""
     url, asked = answered.copy_with(query=None), httpx.URL(configured)
-    if asked.userinfo and not url.userinfo and url.host == asked.host:
+    if (asked.userinfo and not url.userinfo and url.host == asked.host and url.port == asked.port
+            and url.scheme == "https"):  # never down to plain http, nor to another port
         url = url.copy_with(username=asked.username, password=asked.password)
     return str(url)
 

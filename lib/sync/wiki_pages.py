@@ -159,6 +159,17 @@ def _week_month(week: int) -> int:
     return date.fromisocalendar(2017, min(max(week, 1), 52), 4).month  # its Thursday's month
 
 
+def _near_quarter(day: date, quarter: str | None) -> bool:
+    """`day` within four months of the quarter's middle month (a plan is made the quarter before);
+    True when there is no quarter to go by."""
+    m = re.match(r"(\d{4})(-\d\d)? Q([1-4])$", quarter or "")
+    if not m:
+        return True
+    start, fiscal, q = int(m.group(1)), bool(m.group(2)), int(m.group(3))
+    middle = start * 12 + (6 + 3 * (q - 1) if fiscal else 3 * (q - 1)) + 1  # 0-based, as in _year_for
+    return abs(day.year * 12 + day.month - 1 - middle) <= 4
+
+
 def _iso_monday(year: int | None, week: int) -> date | None:
     try:
         return date.fromisocalendar(year, week, 1) if year else None
@@ -181,7 +192,8 @@ _DATE_TOKEN = re.compile(
     rf"|(?P<md>\b(?P<m1>{_MON})\b\.?\s*(?P<d1>\d{{1,2}}){_ORD}\b(?!\s*[:.]\d)(?:,?\s*(?P<y1>(?:19|20)\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s*(?P<y2>(?:19|20)\d\d)\b)?)"
     rf"|(?P<num>(?<![\d:/.#-])\b(?P<n1>\d{{1,2}})(?P<sep>[./])(?P<n2>\d{{1,2}})(?:(?P=sep)(?P<ny>(?:19|20)?\d\d))?\b(?![\d/]|\.\d))"
-    rf"|(?P<week>\b(?P<wk>W|Wk\.?|Week|KW|CW)\s?(?P<wn>\d{{1,2}})\b(?:,?\s*(?P<wy>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<week>\b(?P<wk>W(?=\d)|Week\s|KW\s?|CW\s?)(?P<wn>\d{{1,2}})\b"
+    rf"(?!\s*(?:of\b|hours?\b|hrs?\b|h\b|%|days?\b|weeks?\b|st\b|nd\b|rd\b|th\b))(?:,?\s*(?P<wy>(?:19|20)\d\d)\b)?)"
     rf"|(?P<day>(?<![\d:/.#])(?<!\d{{4}}-)(?<!week )(?<!sprint )(?<!phase )(?<!step )(?<!wk )\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/]|\.\d|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
     rf"|(?P<mon>\b(?P<m3>{_MON})\b(?:\s+(?P<y3>(?:19|20)\d\d))?)",
     re.I,
@@ -268,11 +280,13 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
                 out.append((d, d))
                 month, year = d.month, d.year
         elif m.group("week"):  # "W41", "Week 41", "KW 41": that ISO week's Monday to Friday
-            n = int(m.group("wn"))
-            if exact_only or (n <= 13 and m.group("wk").upper() not in ("KW", "CW")):
+            n, written = int(m.group("wn")), m.group("wk").strip().upper()
+            if exact_only or (n <= 13 and written not in ("KW", "CW") and not m.group("wy")):
                 continue  # "Week 2" of a quarter's plan is its second week, not one in January
             y = int(m.group("wy")) if m.group("wy") else (year or _year_for(_week_month(n), quarter))
             monday = _iso_monday(y, n)
+            if monday and not m.group("wy") and year is None and not _near_quarter(monday, quarter):
+                continue  # "Week 14" on an October-December plan: some other count of weeks
             if monday:
                 out.append((monday, monday + timedelta(days=4)))
                 month, year = monday.month, monday.year
@@ -337,9 +351,13 @@ def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date
 
 
 def _deadline(text: str | None, quarter: str | None) -> date | None:
-    """The day a deadline cell names: the last day of the period it gives ("end of October": the 31st,
-    "Oct 23–24": the 24th, "week of Oct 23": that Friday), a day being its own."""
-    return date_range(text, quarter)[1] if text else None
+    """The day a deadline cell names: the last day of the period it gives first ("end of October": the
+    31st, "Oct 23–24": the 24th, "week of Oct 23": that Friday), a day being its own. What follows in
+    parentheses or after a comma or semicolon is a remark ("Oct 9 (was Oct 16)": Oct 9)."""
+    if not text:
+        return None
+    head = re.split(r"\(|;|,(?!\s*(?:19|20)\d\d\b)", text, maxsplit=1)[0]
+    return date_range(head, quarter)[1] or date_range(text, quarter)[1]
 
 
 _TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
@@ -360,11 +378,16 @@ def _mark(text: str | None) -> bool | None:
     t = re.sub(r"[\s.!:]+$", "", text.strip().lower().split("\n")[0])
     t = re.sub(r"\s+", " ", t)
     head = re.split(r"[,;(]|\s[-–—]\s", t, maxsplit=1)[0].strip()  # "yes, on Oct 5", "done (Oct 5)"
-    for said in dict.fromkeys((t, head)):  # "No Not yet" ({{No|Not yet}}): a word first, then a remark
-        if said in _FALSE_MARKS or any(said.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 1):
+    for said in dict.fromkeys((t, head)):
+        if said in _FALSE_MARKS or any(said.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 2):
             return False
-        if said in _TRUE_MARKS or any(said.startswith(f + " ") for f in _TRUE_MARKS if len(f) > 1):
+        if said in _TRUE_MARKS or any(said.startswith(f + " ") for f in _TRUE_MARKS if len(f) > 2):
             return True
+    # {{No|Not yet}}, {{Y|confirmed}}: a short mark and its own wording, which must say the same
+    # ("No objections" is no "no")
+    short, _, rest = t.partition(" ")
+    if short in ("no", "n", "yes", "y") and rest and _mark(rest) is (short.startswith("y")):
+        return short.startswith("y")
     if t[:1] in _TRUE_SYMBOLS:  # "✔ Done", "✅ on Oct 5"
         return True
     if t[:1] in _FALSE_SYMBOLS:
@@ -2564,7 +2587,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.37"
+PARSER_VERSION = "2026-11-30.38"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -59,23 +59,41 @@ class WikiPageError(ValueError):
 STRUCK = re.compile(r"<(s|del|strike)\b[^>]*>.*?</\1\s*>|\{\{\s*(?:strike|strikethrough|s|del)\s*\|[^{}]*\}\}",
                     re.I | re.S)
 
-_NOTHING_BUT_REFERENCES = re.compile(r"(?:\bT\d+\b|[\W_])*")  # task ids, punctuation, space
+# Beside struck text, what does not bring it back: task ids, punctuation and space (not a check mark,
+# which says done) ...
+_NOTHING_BUT_REFERENCES = re.compile(r"(?:\bT\d+\b|[^\w✓✔☑✅])*")
+# ... or a remark on its withdrawal: "– deferred", "(reopened)", "→ Q3", "see talk page", ''Dropped''.
+_WITHDRAWAL_REMARK = re.compile(
+    r"[^\w(]*(?:\(.*\)|(?:dropped|deferred|cancell?ed|removed|withdrawn|postponed|reopened|moved|merged|"
+    r"obsolete|superseded|replaced|descoped|no longer|not needed|see|note|notes)\b.*|(?:\d{4}(?:-\d\d)?\s*)?q[1-4]\b.*|"
+    r"(?:next|later|another) (?:quarter|year)\b.*)", re.I | re.S)
+_LEADING_MARKS = " \t–—-→⇒>:,;"
+
+
+def _unstruck_rest(raw: str) -> str:
+    return render(STRUCK.sub("", raw)).strip()
 
 
 def wholly_struck(raw: str) -> bool:
-    """Everything a reader sees in this wikitext is struck through: withdrawn. A footnote, bold
-    around it or a task link beside it ("<s>goal</s><ref>Dropped</ref>", "<s>goal</s> {{phab|T1}}")
-    does not bring it back."""
-    return bool(STRUCK.search(raw)) and bool(_NOTHING_BUT_REFERENCES.fullmatch(render(STRUCK.sub("", raw))))
+    """What a reader sees in this wikitext is struck through, withdrawn: a footnote, bold around it,
+    a task link or a remark on its withdrawal beside it ("<s>goal</s><ref>Dropped</ref>", "<s>goal</s>
+    {{phab|T1}}", "<s>goal</s> – deferred") does not bring it back; a check mark does ("<s>goal</s> ✅":
+    done)."""
+    if not STRUCK.search(raw):
+        return False
+    rest = _unstruck_rest(raw)
+    return bool(_NOTHING_BUT_REFERENCES.fullmatch(rest) or _WITHDRAWAL_REMARK.fullmatch(rest))
 
 
 def shown_unstruck(raw: str, text: str) -> str:
     """The text of a cell or item without what is struck through, when something else is left: what
-    still holds ("<s>Ian Marlier</s> Mark Bergsma": Mark Bergsma; "<s>Oct 2</s> Oct 9": Oct 9). A wholly
-    struck one keeps its text, so that it can be seen, and skipped, as withdrawn."""
+    still holds ("<s>Ian Marlier</s> Mark Bergsma": Mark Bergsma; "<s>Oct 2</s> → Oct 9": Oct 9). A
+    wholly struck one keeps its text, so that it can be seen (and skipped) as withdrawn, and its
+    stage or date read as before."""
     if not STRUCK.search(raw) or wholly_struck(raw):
         return text
-    return render(STRUCK.sub("", raw))
+    rest = _unstruck_rest(raw).lstrip(_LEADING_MARKS)
+    return rest if re.search(r"\w", rest) else text  # "<s>Ship the API</s> ✅": the goal, done
 
 
 # Footnotes, references and layout helpers: they carry nothing a row needs.
@@ -280,7 +298,9 @@ _TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--\s*T:\d+\s*-->|<tvar\b[^>]*>|
 
 
 _COMMENT = r"<!--(?:(?!-->).)*(?:-->|\Z)"  # an unclosed comment runs to the end of the page
-_LITERAL_BLOCK = r"<(?P<tag>nowiki|pre)\b[^>/]*>.*?</(?P=tag)\s*>"
+# MediaWiki's extension tags whose content is not wikitext: a comment in them is their text
+_LITERAL_BLOCK = (r"<(?P<tag>nowiki|pre|syntaxhighlight|source|math|chem|ce|score|graph|templatedata|mapframe|"
+                  r"maplink|hiero|timeline|code)\b[^>/]*>.*?</(?P=tag)\s*>")
 # A comment alone on its line(s) goes with its line; any other goes alone. <nowiki>/<pre> hold none.
 _COMMENTS = re.compile(rf"(?P<keep>{_LITERAL_BLOCK})|^[ \t]*(?:{_COMMENT}[ \t]*)+(?:\n|\Z)|{_COMMENT}", re.I | re.S | re.M)
 
