@@ -238,7 +238,7 @@ def csv_download(df: pd.DataFrame, name: str, *, key: str | None = None) -> None
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
+    return re.sub(r"[\W_]+", "-", name.lower()).strip("-") or "table"  # letters of any script stay
 
 
 def csv_file_name(name: str, on: date) -> str:

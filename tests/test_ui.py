@@ -184,6 +184,7 @@ def test_a_csv_file_is_named_after_its_table_and_the_day_it_was_taken():
     assert csv_file_name("goals 2017-18 Q2", dt.date(2026, 11, 30)) == "goals-2017-18-q2-2026-11-30.csv"
     assert csv_file_name("Tasks per workboard column", dt.date(2026, 1, 5)) == "tasks-per-workboard-column-2026-01-05.csv"
     assert csv_file_name("!!!", dt.date(2026, 1, 5)) == "table-2026-01-05.csv"
+    assert csv_file_name("Rückmeldungen für Q2", dt.date(2026, 1, 5)) == "rückmeldungen-für-q2-2026-01-05.csv"
 
 
 def test_long_names_head_narrow_columns_by_their_initials_with_a_key():

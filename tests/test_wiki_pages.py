@@ -1941,6 +1941,7 @@ def test_dates_written_in_numbers(text, dates):
     ("| 15/08/2017 || Prepare the drafts", date(2017, 9, 5)),   # the page writes day first
     ("| 08/15/2017 || Prepare the drafts", date(2017, 5, 9)),   # the page writes month first
     ("| Aug 15 || Prepare the drafts, 24/7 support", date(2017, 5, 9)),  # no dated evidence: month first
+    ("| Aug 15 || Prepare <!-- was 15/08/2017 --> the drafts", date(2017, 5, 9)),  # a comment is no evidence
 ])
 def test_a_date_that_reads_both_ways_follows_how_the_page_writes_its_dates(elsewhere, read_as):
     page = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n" + elsewhere +

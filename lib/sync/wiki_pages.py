@@ -34,6 +34,7 @@ from lib.sync.wikitables import (
     preclean,
     render,
     sections,
+    strip_comments,
     strip_tables,
     wholly_struck,
 )
@@ -219,7 +220,7 @@ def _dates_as_the_page_writes_them(parse: Callable) -> Callable:
     the page's evidence ("24/7 support" is no date)."""
     @functools.wraps(parse)
     def parse_page(wikitext: str, *args, **kwargs):
-        token = _page_day_first.set(_slashed_day_first(wikitext, _FULL_SLASHED_DATE))
+        token = _page_day_first.set(_slashed_day_first(strip_comments(wikitext or ""), _FULL_SLASHED_DATE))
         try:
             return parse(wikitext, *args, **kwargs)
         finally:
