@@ -228,12 +228,21 @@ def show_table(df: pd.DataFrame, name: str, *, key: str | None = None, empty: st
         csv_download(df, name, key=key)
 
 
+# Up to this many rows a table's CSV is made with the page; a bigger one when its button is clicked.
+EAGER_CSV_ROWS = 5_000
+
+
 def csv_download(df: pd.DataFrame, name: str, *, key: str | None = None) -> None:
-    """A CSV download of exactly these rows, made only when the button is clicked (a big table would
-    otherwise be turned into CSV on every rerun of every session)."""
+    """A CSV download of exactly these rows. The click reruns nothing (`on_click="ignore"`): in
+    Streamlit 1.67 a click that reruns the page may have its file dropped from the session's queue as
+    the rerun starts, and the button then spins for ever (about one click in ten). The CSV of a
+    table of up to EAGER_CSV_ROWS rows is made with the page, a few milliseconds, so no click ever
+    waits on a file that a rerun has since replaced; a bigger one is made only on click, rather than
+    on every rerun of every session."""
+    data = csv_bytes(df) if len(df) <= EAGER_CSV_ROWS else functools.partial(csv_bytes, df)
     st.download_button(
-        f"Download {name} as CSV", functools.partial(csv_bytes, df), file_name=csv_file_name(name, utcnow().date()),
-        mime="text/csv", key=key or f"csv-{_slug(name)}",
+        f"Download {name} as CSV", data, file_name=csv_file_name(name, utcnow().date()), mime="text/csv",
+        key=key or f"csv-{_slug(name)}", on_click="ignore",
     )
 
 

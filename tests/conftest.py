@@ -63,9 +63,9 @@ def any_engine(any_store_url):
 
 @pytest.fixture
 def click_download(monkeypatch):
-    """`click_download(button) -> bytes`: what a click on an AppTest download button serves. The CSV
-    is made on click (a deferred callable), so run it as Streamlit does; AppTest drops its media
-    store after each run, so keep a handle on it."""
+    """`click_download(button) -> bytes`: what a click on an AppTest download button serves: the file
+    stored with the page, or, for a big table, the CSV made on click (a deferred callable), run as
+    Streamlit does. AppTest drops its media store after each run, so keep a handle on it."""
     import streamlit.testing.v1.app_test as app_test_module
 
     managers = []
@@ -78,8 +78,9 @@ def click_download(monkeypatch):
     monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
 
     def click(button) -> bytes:
-        url = managers[-1].execute_deferred(button.proto.deferred_file_id)
-        stored = managers[-1].read_file(url.rsplit("/", 1)[-1])
+        deferred = button.proto.deferred_file_id
+        url = managers[-1].execute_deferred(deferred) if deferred else button.proto.url
+        stored = managers[-1].read_file(url.rsplit("/", 1)[-1].split(".")[0])
         assert stored is not None, button.label
         return stored.content
 

@@ -209,3 +209,26 @@ def test_a_column_is_as_wide_as_its_longest_text_within_bounds():
     assert ui.text_width(flags) == len("over-allocated; 1 unestimated") * ui.PX_PER_CHAR + ui.CELL_PADDING_PX
     assert ui.text_width(pd.Series(["x" * 200]), most=340) == 340
     assert ui.text_width(pd.Series([None, 3.0]), least=150) == 150
+
+
+def _two_sizes_app():
+    import pandas as pd
+
+    from lib import ui
+
+    ui.show_table(pd.DataFrame({"a": range(3)}), "small")
+    ui.show_table(pd.DataFrame({"a": range(ui.EAGER_CSV_ROWS + 1)}), "big")
+
+
+def test_a_download_click_reruns_nothing_and_a_small_tables_csv_comes_with_the_page(click_download):
+    """A click that reruns the page can lose its file in Streamlit 1.67 (the button spins for ever):
+    no button reruns; a small table's CSV is stored with the page, a big one's made on click."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_two_sizes_app).run()
+    small, big = at.get("download_button")
+    assert small.proto.ignore_rerun and big.proto.ignore_rerun
+    assert small.proto.url and not small.proto.deferred_file_id
+    assert big.proto.deferred_file_id and not big.proto.url
+    assert click_download(small).decode().splitlines() == ["a", "0", "1", "2"]
+    assert len(click_download(big).decode().splitlines()) == 5_002
