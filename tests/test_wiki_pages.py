@@ -2004,6 +2004,45 @@ def test_a_struck_stage_with_a_remark_is_read_as_before_not_refused():
     assert [g["stage"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["approved by CTO", "final draft"]
 
 
+@pytest.mark.parametrize("title, quarter", [
+    ("Wikimedia Technology/Goals/FY18-Q2", "2017-18 Q2"), ("Goals: Q2 of fiscal year 2017/18", "2017-18 Q2"),
+    ("FY24-Q3", "2023-24 Q3"), ("Goals, Q3 (fiscal year 2023/24)", "2023-24 Q3"),
+])
+def test_more_ways_of_naming_a_fiscal_quarter(title, quarter):
+    assert parse_quarter(title) == quarter
+
+
+@pytest.mark.parametrize("cell", ["Open position", "Position open", "We're hiring!", "Currently hiring",
+                                  "To be filled", "Not yet hired", "Backfill in progress", "'''Total'''",
+                                  "10 people", "Open – [[Jobs]]"])
+def test_a_vacancy_or_a_total_row_in_the_roster_is_no_member(cell):
+    text = ("{|\n! Name !! Role\n|-\n| Ann Lee || Engineer\n|-\n| " + cell + " || Senior Engineer\n|}\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+
+
+def test_names_split_by_dots_or_bars_and_without_pronouns_or_flags():
+    text = ("{|\n! Name !! Role\n|-\n| Harumi Monroy {{·}} Ann Lee || Engineer\n|-\n| Bob Roe • Cy Cole || QA\n|-\n"
+            "| Dee Dunn, she/her || Designer\n|-\n| Eli Ek – he/him || PM\n|-\n| Fay Fu {{pronouns|they/them}} 🇬🇭 || EM\n|}\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
+        "Harumi Monroy", "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn", "Eli Ek", "Fay Fu"]
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Target: Oct 15, 2023", ("not started", date(2023, 10, 15))), ("By October 15, 2023", ("not started", date(2023, 10, 15))),
+    ("Expected October 2023", ("not started", None)), ("Up next", ("not started", None)), ("Closed", ("done", None)),
+])
+def test_a_planned_date_is_no_done_date_and_closed_is_done(status, expected):
+    assert consultation_status(status)[:2] == expected
+
+
+def test_a_note_across_the_timeline_or_a_total_row_is_no_activity():
+    text = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Oct 2 || Kick-off\n|-\n| colspan=2 | ''All dates are in 2017.''\n"
+            "|-\n| '''Total''' || 1 activity\n|}\n== Programs ==\n* TP1 Availability (R)\n")
+    assert [r["activity"] for r in parse_process_page(text, PROCESS_TITLE)["timeline"]] == ["Kick-off"]
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

@@ -540,3 +540,13 @@ def test_a_comment_opener_inside_a_code_tag_hides_nothing(tag):
     name = tag.split()[0]
     text = f"<{tag}>\n<!-- opener\n</{name}>\n{{|\n! Goal\n|-\n| A\n|}}"
     assert [t.rows for t in parse_tables(text)] == [[{"Goal": "A"}]]
+
+
+def test_table_markup_written_through_templates_and_odd_line_breaks_read_as_mediawiki_shows_them():
+    text = "{{(!}} class=wikitable\n! Goal {{!!}} Owner\n{{!-}}\n{{!}} A {{!!}} Ann<br/ >Bob<BR clear=all>Cy\n{{!)}}"
+    assert [t.rows for t in parse_tables(text)] == [[{"Goal": "A", "Owner": "Ann\nBob\nCy"}]]
+
+
+def test_a_header_turned_on_its_side_is_its_text():
+    assert render("{{vertical header|Product Manager}}") == "Product Manager"
+    assert render("{{rotate|270|Product Manager}}") == "Product Manager"

@@ -69,9 +69,10 @@ _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
 _ORD = r"(?:st|nd|rd|th)?"
 
 _FY_QUARTER = re.compile(r"(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)\s*[,/]?\s*(?:fiscal\s+year\s+)?Q([1-4])\b"
-                         r"|\bQ([1-4])\s*(?:of\s*)?(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)", re.I)
+                         r"|\bQ([1-4])\s*\(?\s*(?:of\s*)?(?:FY\s*|(?:the\s+)?fiscal\s+year\s+)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)",
+                         re.I)
 # "FY19 Q1", "Q1 FY2019": the fiscal year named by the year it ends in
-_FY_SHORT = re.compile(r"\bFY\s*'?(\d\d(?:\d\d)?)(?!\s*[-–/]\s*\d)\s*[,/]?\s*Q([1-4])\b"
+_FY_SHORT = re.compile(r"\bFY\s*'?(\d\d(?:\d\d)?)(?!\s*[-–/]\s*\d)\s*[,/–-]?\s*Q([1-4])\b"
                        r"|\bQ([1-4])\s*[,/]?\s*(?:of\s+)?FY\s*'?(\d\d(?:\d\d)?)\b(?!\s*[-–/]\s*\d)", re.I)
 # "Q2 FY17-18", "FY17/18 Q2": a fiscal year written with two two-digit years
 _FY_PAIR = re.compile(r"\bFY\s*'?(\d\d)\s*[-–/]\s*(\d\d)\s*[,/]?\s*Q([1-4])\b"
@@ -487,6 +488,11 @@ _NAME_REMARK = re.compile(r"\s*\((?:talk|talk\s*[·|]\s*contribs|contribs|[^()]*
 _SIGNATURE_TIME = re.compile(r"\s*\b\d{1,2}:\d{2},\s+\d{1,2}\s+[^\W\d]+\.?\s+\d{4}(?:\s*\([A-Z]{2,5}\))?")
 
 
+_PRONOUNS = re.compile(r"\s*(?:[,–—-]\s*)?\(?\b(?:she|he|they|ze|xe|any)/(?:her|him|them|hers|his|theirs|zir|xem|"
+                       r"any|she|he|they)(?:/\w+)?\b\)?", re.I)
+_FLAGS = re.compile("[\U0001F1E6-\U0001F1FF]")  # regional indicators: a flag beside a name
+
+
 def _names(text: str | None) -> list[str]:
     """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
     names only when it cannot be part of one ("Ann Lee (WMF, contractor)", "Lee, Ann", "King, Jr.");
@@ -494,9 +500,10 @@ def _names(text: str | None) -> list[str]:
     out = []
     for line in _lines(text):
         line = _NAME_REMARK.sub("", _SIGNATURE_TIME.sub("", line))  # "Bob Roe (talk)", "Hana Ito (on leave)": the name alone
+        line = _PRONOUNS.sub("", _FLAGS.sub("", line)).strip()  # "Ann Lee, she/her", "Ann Lee 🇬🇭"
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
-        for part in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+        for part in re.split(r"\s*[;·•|]\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
             pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
             if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
                     len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
@@ -658,7 +665,13 @@ _NOT_ON_THE_TEAM = re.compile(r"\b(?:former|alumni|past|previous|departed|emerit
 def _former(label: str) -> bool:
     """A group of people no longer on the team ("Former members", "Alumni"; not "Former and current")."""
     return bool(_NOT_ON_THE_TEAM.search(label)) and not re.search(r"\b(?:and|visiting|current|active)\b", label, re.I)
-_VACANCY = re.compile(r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled)?[\W_]*", re.I)
+# No person: a vacancy ("Open position", "We're hiring!", "Backfill in progress"), a placeholder, or
+# a table's total row ("Total", "10 people").
+_VACANCY = re.compile(
+    r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|open\s*[–—-].*|hiring|to be hired|n/?a|none|unfilled|"
+    r"(?:open|vacant)\s+(?:position|role|req(?:uisition)?|seat|headcount)|(?:position|role|seat)\s+(?:open|vacant)|"
+    r"(?:currently\s+|now\s+)?(?:recruiting|hiring)\b.*|we(?:'|’)?re\s+hiring\b.*|to be (?:filled|announced|hired|determined)|"
+    r"not yet (?:hired|filled)|backfill\b.*|new hire\b.*|total\b.*|\d+\s+(?:people|persons|members|fte)\b.*)?[\W_]*", re.I)
 
 
 def _bare_name(name: str) -> str:
@@ -2174,6 +2187,9 @@ def _struck(cell) -> bool:
     return wholly_struck(cell.raw)
 
 
+_TOTAL_ROW = re.compile(r"\W*(?:totals?|sum|summary|overall)\W*", re.I)
+
+
 def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int) -> list[dict]:
     mapped = set(cols.values())
     extra_deliverables = [h for h in table.headers if h not in mapped and _DELIVERABLE_WORDS.search(h)]
@@ -2200,6 +2216,8 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         if not dates_text and across and (lead := _split_dated(activity, quarter)):
             dates_text = lead[0]  # "2 October 2017: Q2 starts" across the row: its dates are the milestone's
         start, end = date_range(dates_text, quarter)
+        if (across and start is None) or _TOTAL_ROW.fullmatch(cells[0].text):
+            continue  # a note across the table ("All dates are in 2017."), a total row: no activity
         deadline_text = _none_if_blank(rec.get(cols.get("deadline", ""), "").replace("\n", " "))
         deadline = _deadline(deadline_text, quarter)
         deliverable_cols = ([cols["deliverable"]] if "deliverable" in cols else []) + extra_deliverables
@@ -2280,12 +2298,12 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     mark = None if re.match(r"open|waiting|awaiting", low) else _mark(re.sub(r"\bmark\b", "", low).strip())
     if mark is not None and not when:
         return ("done" if mark else "not started"), None, one_line
-    if re.search(r"\b(?:done|complete|completed|finished|published|yes|held)\b|✓|✔|✅|☑", low) or \
+    if re.search(r"\b(?:done|complete|completed|finished|published|yes|held|closed|concluded)\b|✓|✔|✅|☑", low) or \
             re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line
     if re.search(r"to do|todo|planned|upcoming|tbd|pending|postponed|scheduled|\bdue\b|cancel+ed|dropped"
-                 r"|skipped|abandoned|on hold", low):
-        return "not started", when, one_line
+                 r"|skipped|abandoned|on hold|\b(?:target(?:ed)?|expected|eta|by|next|up next|later|before)\b", low):
+        return "not started", when, one_line  # "Target: Oct 15, 2023", "By October 15": a plan, not a done date
     if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}|{_MON}\.?\s+\d{{1,2}}{_ORD}|\d{{1,2}}{_ORD}\s+{_MON}\.?",
                             one_line, re.I):
         return "done", when, one_line  # a date says when the step was done (its year may be left out)
@@ -2366,8 +2384,8 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
             if _is_section_row(cells) and _PHASE_HEADING.search(cells[0].text):
                 heading_phase = _first_line(cells[0].text)  # "! colspan=2 | Phase 2 – Design": the steps below
                 continue
-            if not activity or _is_section_row(cells) and not rec[cols["status"]]:
-                continue
+            if not activity or _is_section_row(cells) and not rec[cols["status"]] or _TOTAL_ROW.fullmatch(cells[0].text):
+                continue  # empty, a group label, a total row ("Total || 3 of 8 done")
             raw = cells[status_index].raw
             # "<s>June 20, 2023</s> July 3, 2023": moved to July 3; a Due date column gives the plan
             date_col = cols.get("date") or planned_col
@@ -2588,7 +2606,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.38"
+PARSER_VERSION = "2026-11-30.39"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -104,7 +104,7 @@ _DROP_TEMPLATES = {
     "anchor", "clear", "clr", "-", "toc", "tocright", "toc limit", "translatable", "languages",
     "displaytitle", "defaultsort", "shortcut", "flagicon", "flag icon", "flagdeco", "flagicon image",
     # a side box pointing to the Phabricator task ({{Tracked|T176000}}): not part of the text beside it
-    "tracked",
+    "tracked", "pronouns", "pronoun",
     # layout: collapsible boxes and columns around content, which stays
     "collapse top", "collapse bottom", "cot", "cob", "hidden begin", "hidden end", "hat", "hab", "archive top",
     "archive bottom", "div col", "div col end", "col-begin", "col-end", "col-break", "refbegin", "refend",
@@ -125,6 +125,8 @@ _WRAPPER_TEMPLATES = {
     "status": 1, "state": 1, "progress bar": 1,
     "w": 0, "mw": 0, "m": 0, "meta": 0, "wikitech": 0, "sic": 0, "var": 0, "strikethrough": 0, "s": 0,
     "del": 0, "ins": 0, "underline": 0, "u-": 0, "quote": 1, "q": 1, "blockquote": 1,
+    # headers turned on their side ({{vertical header|Product Manager}}, {{rotate|270|…}}): their text
+    "vertical header": 1, "vert header": 1, "verth": 0, "rotate": 0, "vertical text": 1, "vtext": 1,
 }
 _USER_TEMPLATES = {"u", "user", "user link", "ul", "noping", "u2", "user0", "userlinks", "ut"}
 # Templates whose every argument is a list item or a name.
@@ -311,6 +313,12 @@ def strip_comments(wikitext: str) -> str:
     return _COMMENTS.sub(lambda m: m.group("keep") or "", wikitext)
 
 
+_MAGIC_TABLE_MARKUP = {"(!": "{|", "!)": "|}", "!-": "|-", "!!": "||"}
+_MAGIC_TABLE = re.compile(r"\{\{\s*(\(!|!\)|!-|!!)\s*\}\}")
+_LINE_START_PIPE = re.compile(r"^([ \t]*)\{\{\s*!\s*\}\}", re.M)
+_LINE_BREAK = re.compile(r"<\s*/?\s*br\b[^>]*>", re.I)
+
+
 _TRANSCLUSION_TAG = re.compile(r"</?(?:onlyinclude|noinclude|includeonly)\b[^>]*>", re.I)
 _INCLUDEONLY = re.compile(r"<includeonly\b[^>/]*>.*?(?:</includeonly\s*>|$)", re.I | re.S)  # unclosed: to the end
 _INDENTED_TABLE = re.compile(r"^[ \t]*:+[ \t]*(?=\{\|)", re.M)
@@ -323,6 +331,11 @@ def preclean(wikitext: str) -> str:
     text = strip_comments(wikitext.replace("\r\n", "\n"))
     text = re.sub(r"<tvar\|[^>]*>(.*?)</>", r"\1", text, flags=re.S)  # old tvar syntax, before the new one's tags go
     text = _TRANSLATE.sub("", text)
+    # table markup written through templates ({{(!}} … {{!)}}, for tables inside parser functions)
+    # and line breaks written "<br/ >" or "<BR clear=all>": as MediaWiki shows them
+    text = _MAGIC_TABLE.sub(lambda m: _MAGIC_TABLE_MARKUP[m.group(1)], text)
+    text = _LINE_START_PIPE.sub(r"\1|", text)  # "{{!}} cell" opening a line is a cell
+    text = _LINE_BREAK.sub("<br/>", text)
     # Transclusion markup: what <includeonly> holds is not on the page itself; the <onlyinclude> and
     # <noinclude> tags go, their content stays ("<onlyinclude>{|" starts a table, as MediaWiki shows it).
     text = _INCLUDEONLY.sub("", text)
