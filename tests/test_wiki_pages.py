@@ -2032,6 +2032,7 @@ def test_names_split_by_dots_or_bars_and_without_pronouns_or_flags():
 @pytest.mark.parametrize("status, expected", [
     ("Target: Oct 15, 2023", ("not started", date(2023, 10, 15))), ("By October 15, 2023", ("not started", date(2023, 10, 15))),
     ("Expected October 2023", ("not started", None)), ("Up next", ("not started", None)), ("Closed", ("done", None)),
+    ("Reviewed by legal, Oct 2, 2023", ("done", date(2023, 10, 2))),  # "by" someone, not by a date
 ])
 def test_a_planned_date_is_no_done_date_and_closed_is_done(status, expected):
     assert consultation_status(status)[:2] == expected

@@ -2302,7 +2302,8 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
             re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line
     if re.search(r"to do|todo|planned|upcoming|tbd|pending|postponed|scheduled|\bdue\b|cancel+ed|dropped"
-                 r"|skipped|abandoned|on hold|\b(?:target(?:ed)?|expected|eta|by|next|up next|later|before)\b", low):
+                 r"|skipped|abandoned|on hold|\b(?:target(?:ed)?|expected|eta|up next|later)\b|^next\b"
+                 rf"|\b(?:by|before)\s+(?:the\s+)?(?:{_MON}|\d|end|mid|early|late)", low):
         return "not started", when, one_line  # "Target: Oct 15, 2023", "By October 15": a plan, not a done date
     if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}|{_MON}\.?\s+\d{{1,2}}{_ORD}|\d{{1,2}}{_ORD}\s+{_MON}\.?",
                             one_line, re.I):
