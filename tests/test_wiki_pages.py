@@ -2044,6 +2044,18 @@ def test_a_note_across_the_timeline_or_a_total_row_is_no_activity():
     assert [r["activity"] for r in parse_process_page(text, PROCESS_TITLE)["timeline"]] == ["Kick-off"]
 
 
+@pytest.mark.parametrize("line, owners", [
+    ("* TP2 Streamlined Service Delivery — Bryan Davis (WMF)", "Bryan Davis"),
+    ("* TP2 Streamlined Service Delivery (Bryan Davis (WMF))", "Bryan Davis"),
+    ("* TP2 Streamlined Service Delivery — Bryan Davis (he/him)", "Bryan Davis"),
+    ("* TP2 Streamlined Service Delivery (C {{·}} R)", "C, R"),
+])
+def test_program_owners_with_their_employer_pronouns_or_dotted_separators(line, owners):
+    text = "== Timeline ==\n{|\n! Dates !! Activity\n|-\n| Aug 28 || Prepare\n|}\n== Programs ==\n" + line + "\n"
+    [program] = parse_process_page(text, PROCESS_TITLE)["programs"]
+    assert (program["name"], program["owners"]) == ("Streamlined Service Delivery", owners)
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

@@ -513,7 +513,7 @@ def _names(text: str | None) -> list[str]:
     return out
 
 
-_LIST_SEPARATOR = re.compile(r"\s*[,/;&]\s*|\s+and\s+")
+_LIST_SEPARATOR = re.compile(r"\s*[,/;&·•]\s*|\s+and\s+")
 
 
 def _split_list(text: str) -> list[str]:
@@ -1837,6 +1837,9 @@ _DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|check
                             r"\s*(?:\|[^}]*)?\}\}", re.I)
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 
+# What stands in parentheses after an owner's name and is not part of it: employer, pronouns, status
+_OWNER_REMARK = re.compile(r"\s*\((?:WMF|WMDE|WMUK|WMCS|staff|contractor|volunteer|interim|acting|"
+                           r"(?:she|he|they)/(?:her|him|them)(?:/\w+)?)\)", re.I)
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _NOT_INITIALS = {"TBD", "TBC", "TBA", "NA", "WMF", "CTO", "CEO", "CPO", "CFO", "COO", "VP"}
@@ -1911,7 +1914,7 @@ def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
     out: dict[str, dict] = {}
 
     def add(text: str, group: str | None) -> None:
-        text = _program_number_as_code(text)
+        text = _program_number_as_code(_OWNER_REMARK.sub("", text))  # "— Bryan Davis (WMF)": the name alone
         m = _PROGRAM_LINE.match(text.strip())
         if not m or not re.search(r"\d|-", m.group("code")) or re.fullmatch(r"Q[1-4]|H[12]|FY\d+", m.group("code")):
             return
@@ -2607,7 +2610,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.39"
+PARSER_VERSION = "2026-11-30.40"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
