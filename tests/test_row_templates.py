@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lib.sync.row_templates import expand_row_templates, row_template_spans
+from lib.sync.wikitables import parse_tables
 
 TABLE = """{{DISPLAYTITLE:Goals}}
 {| class="wikitable"
@@ -105,3 +106,13 @@ def test_a_self_closing_nowiki_in_a_call_is_nothing_to_skip():
     text = "{|\n! Goal !! Owner\n{{Goal row|[[Wikidata]]<nowiki/>'s query service|Ann}}\n{{Goal row|B|Cy}}\n|}"
     assert [text[a:b] for a, b in row_template_spans(text)] == [
         "{{Goal row|[[Wikidata]]<nowiki/>'s query service|Ann}}", "{{Goal row|B|Cy}}"]
+
+
+def test_a_table_opened_and_closed_by_templates_is_expanded_whole():
+    text = ("== TP1 ==\n{{Goal table start}}\n{{Goal row|Ship it|Ann|final}}\n{{end}}\n"
+            "{{Collapse top|Notes}}\n{{Goal row|Outside any table}}\n{{end}}\n")
+    assert calls(text) == ["{{Goal table start}}", "{{Goal row|Ship it|Ann|final}}", "{{end}}"]
+    expansions = {"{{Goal table start}}": "{|\n! Goal !! Owner !! Stage", "{{Goal row|Ship it|Ann|final}}": "|-\n| Ship it || Ann || final",
+                  "{{end}}": "|}"}
+    expanded = expand_row_templates(text, lambda cs: [expansions[c] for c in cs])
+    assert [t.rows for t in parse_tables(expanded)] == [[{"Goal": "Ship it", "Owner": "Ann", "Stage": "final"}]]

@@ -10,7 +10,9 @@ A call stands for rows when it is alone on its line(s) inside a table (comments 
 tags around it aside), where a row could begin: after the table's opening line, its caption, a row
 separator `|-`, a header line, or another such call. After a data cell, MediaWiki decides by what
 the call expands to; there a call is taken for rows only when its template is named for them
-(`{{Goal row}}`, `{{TableRow}}`), and any other (`{{Done}}`) continues the cell, as written.
+(`{{Goal row}}`, `{{TableRow}}`), and any other (`{{Done}}`) continues the cell, as written. A
+table may itself be opened and closed by templates (`{{Goal table start}}` … `{{end}}`): those calls
+are expanded too, as the table's own markup.
 """
 
 from __future__ import annotations
@@ -25,25 +27,38 @@ _QUIET = re.compile(r"<!--.*?-->|</?translate>", re.S)  # lines of only these ch
 _CALL = re.compile(r"(?:[ \t]*(?:<!--.*?-->|</?translate>))*[ \t]*(?=\{\{(?!\{))")
 _NO_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<nowiki\s*/>|<nowiki\b[^>/]*>.*?</nowiki\s*>", re.I | re.S)
 _ROW_NAME = re.compile(r"\{\{\s*(?:[^|}]*[\s_-])?[Rr]ow\s*(?:\||}})|\{\{[^|}]*[a-z]Row\s*(?:\||}})")
+# A table opened and closed by templates: {{Goal table start}} (or "… top", "… begin", "… header")
+# … {{end}} (or "{{… table end}}", "{{… bottom}}").
+_TABLE_OPENER = re.compile(r"\{\{\s*[^|}]*\btable[\s_-]*(?:start|top|begin|head(?:er)?)\s*(?:\||}})", re.I)
+_TABLE_CLOSER = re.compile(r"\{\{\s*(?:[^|}]*[\s_-])?(?:end|bottom)\s*(?:\||}})", re.I)
 
 
 def row_template_spans(wikitext: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the calls that stand for table rows, in page order."""
     spans: list[tuple[int, int]] = []
     depth, row_may_begin, pos = 0, False, 0
+    by_template: list[int] = []  # depths of the tables a template opened, to be closed by one
     while pos < len(wikitext):
         line_end = wikitext.find("\n", pos)
         line_end = len(wikitext) if line_end < 0 else line_end
         line = wikitext[pos:line_end]
-        call = _CALL.match(line) if depth else None
-        if call and (row_may_begin or _ROW_NAME.match(line, call.end())):
+        call = _CALL.match(line)
+        opens = bool(call and _TABLE_OPENER.match(line, call.end()))
+        closes = bool(call and by_template and by_template[-1] == depth and _TABLE_CLOSER.match(line, call.end()))
+        if call and (opens or closes or (depth and (row_may_begin or _ROW_NAME.match(line, call.end())))):
             start = pos + call.end()
             end = _call_end(wikitext, start)
             rest_end = wikitext.find("\n", end) if end is not None else -1
             rest_end = len(wikitext) if rest_end < 0 else rest_end
             if end is not None and not _QUIET.sub("", wikitext[end:rest_end]).strip():
                 spans.append((start, end))
-                row_may_begin = True
+                if opens:
+                    depth += 1
+                    by_template.append(depth)
+                elif closes:
+                    by_template.pop()
+                    depth -= 1
+                row_may_begin = not closes
                 pos = rest_end + 1
                 continue
         if _OPEN.match(line):
