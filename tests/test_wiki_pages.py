@@ -1855,6 +1855,22 @@ def test_consultation_steps_and_roles_written_as_lists():
         ("executive", "Executive sponsor", "Tajh Taylor")]
 
 
+def test_listed_steps_with_a_dash_in_their_name_a_status_below_or_a_coloured_lamp():
+    text = ("== Phase 1 - Consultation ==\n=== Steps ===\n"
+            "# Public communications - Kickoff – {{done}} (March 30, 2023)\n#* Announced on wikitech-l\n"
+            "# Validating stakeholders\n#* Status: done (June 20, 2023)\n"
+            "# Public consultation\n#: {{done}} July 19, 2023\n"
+            "# 🟡 Summarization of consultation\n# Public report back - what we found\n"
+            + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [
+        ("Public communications - Kickoff", "done", date(2023, 3, 30)),
+        ("Validating stakeholders", "done", date(2023, 6, 20)),
+        ("Public consultation", "done", date(2023, 7, 19)),
+        ("Summarization of consultation", "in progress", None),
+        ("Public report back - what we found", "not started", None)]
+
+
 def test_phases_named_first_second_or_by_number():
     text = ("{|\n! Step !! Status\n|-\n! colspan=2 | First phase: Consultation\n|-\n| Kickoff || Done\n"
             "|-\n! colspan=2 | Second phase: Design\n|-\n| Draft || not started\n|}\n"

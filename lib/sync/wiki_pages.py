@@ -2337,6 +2337,44 @@ def _phase_of(table: Table) -> str | None:
     return None
 
 
+_STATUS_SIGNAL = re.compile(r"\b(?:done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|"
+                            r"started|not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped|"
+                            r"to do|todo|tbd|target|expected|yes|no)\b|✓|✔|✅|☑|✗|✘|❌|\{\{", re.I)
+_LAMPS = {"🟢": "done", "✅": "done", "🟡": "in progress", "🟠": "in progress", "🔴": "not started",
+          "⚪": "not started", "⚫": "not started", "☐": "not started"}
+
+
+_STATUS_FIRST = re.compile(r"\s*(?:done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|"
+                           r"started|not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped)\b"
+                           r"|\s*[✓✔✅☑✗✘❌]", re.I)
+
+
+def _child_status(text: str) -> str:
+    """The status an item under a listed step gives: "Status: done (June 20, 2023)", or a line that
+    starts with one ("done July 19, 2023"); "" for a note ("Announced on wikitech-l")."""
+    m = re.match(r"\s*(?:status|state|progress)\s*:\s*(.+)", text, re.I)
+    return m.group(1) if m else (text if _STATUS_FIRST.match(text) else "")
+
+
+def _status_lamp(text: str) -> tuple[str, str]:
+    """A coloured lamp before a step ("🟢 Public communications"): (the status it stands for, the
+    text without it); ("", text) when there is none."""
+    m = re.match(r"\s*([🟢✅🟡🟠🔴⚪⚫☐])\ufe0f?\s*", text)
+    return (_LAMPS[m.group(1)], text[m.end():]) if m else ("", text)
+
+
+def _step_and_status(text: str) -> tuple[str, str]:
+    """A listed step cut where its status begins: at the last dash or colon after which the text
+    says a status or a date ("Public communications - Kickoff – done (March 30, 2023)": the step is
+    "Public communications - Kickoff"); (text, "") when no part of it says one."""
+    cuts = [m for m in re.finditer(r"\s+[-–—]+\s+|\s*[–—]\s*|:\s+", text)]
+    for cut in reversed(cuts):
+        step, said = text[:cut.start()].strip(), text[cut.end():].strip()
+        if step and said and (_STATUS_SIGNAL.search(said) or _LONG_DATE.search(said)):
+            return step, said
+    return text.strip(), ""
+
+
 def _listed_steps(page_sections) -> list[dict]:
     """Steps written as a list: under a phase heading ("== Phase 1: Consultation ==", "== 1. Listening
     ==") or a Steps heading within one. Under a Steps heading every item is a step; right under the
@@ -2354,10 +2392,15 @@ def _listed_steps(page_sections) -> list[dict]:
             it = node.item
             if it.struck:
                 continue
-            activity, said = _label_and_rest(it.text) if re.search(r"\s[-–—]\s|:\s", it.text) else (it.text, "")
-            said = said or (it.text if _DONE_TEMPLATE.search(it.raw) else "")
-            if said == it.text:
-                activity = _DONE_WORD.sub("", it.text).strip()
+            lamp, text_of_item = _status_lamp(it.text)
+            activity, said = _step_and_status(text_of_item)
+            said = said or (text_of_item if _DONE_TEMPLATE.search(it.raw) else "")
+            if said == text_of_item:
+                activity = _DONE_WORD.sub("", text_of_item).strip()
+            # under the step: "#* Status: done (June 20, 2023)", "#: {{done}} March 30, 2023"
+            said = said or next((_child_status(child.item.text) for child in node.children
+                                 if _child_status(child.item.text)), "")
+            said = said or lamp
             status, when, text = consultation_status(said, has_link=False)
             if not said and not all_steps:
                 continue  # an objective, not a step
@@ -2610,7 +2653,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.41"
+PARSER_VERSION = "2026-11-30.42"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
