@@ -1871,6 +1871,15 @@ def test_listed_steps_with_a_dash_in_their_name_a_status_below_or_a_coloured_lam
         ("Public report back - what we found", "not started", None)]
 
 
+def test_one_phase_in_a_table_and_the_next_as_a_list_are_both_read():
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+            "== Phase 2: Design ==\n=== Steps ===\n* Draft the new process – in progress\n* Publish it\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["position"], s["phase"], s["activity"], s["status"]) for s in steps] == [
+        (1, "Phase 1: Consultation", "Kickoff", "done"), (2, "Phase 2: Design", "Draft the new process", "in progress"),
+        (3, "Phase 2: Design", "Publish it", "not started")]
+
+
 def test_phases_named_first_second_or_by_number():
     text = ("{|\n! Step !! Status\n|-\n! colspan=2 | First phase: Consultation\n|-\n| Kickoff || Done\n"
             "|-\n! colspan=2 | Second phase: Design\n|-\n| Draft || not started\n|}\n"

@@ -2451,6 +2451,11 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
             phase = _none_if_blank(rec.get(cols.get("phase", ""), "")) or heading_phase
             out.append({"position": len(out) + 1, "phase": phase, "activity": activity, "status": status,
                         "status_date": when, "status_text": text})
+    # a phase may list its steps while another has a table ("Phase 2" as a list beside Phase 1's table)
+    tabled = {st["phase"] for st in out}
+    for st in _listed_steps(page_sections):
+        if st["phase"] not in tabled:
+            out.append({**st, "position": len(out) + 1})
     return out
 
 
@@ -2653,7 +2658,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.42"
+PARSER_VERSION = "2026-11-30.43"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
