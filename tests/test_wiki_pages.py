@@ -2081,6 +2081,16 @@ def test_program_owners_with_their_employer_pronouns_or_dotted_separators(line, 
     assert (program["name"], program["owners"]) == ("Streamlined Service Delivery", owners)
 
 
+@pytest.mark.parametrize("table", [
+    "{|\n! ID !! Goal !! Owner\n|-\n| TP1.1 || Keep uptime || Ann\n|-\n| TP3.2 || Pay tech debt || Bob\n|}",
+    "{|\n! Goal !! Owner\n|-\n| TP1.1: Keep uptime || Ann\n|-\n| TP3.2 – Pay tech debt || Bob\n|}",
+])
+def test_a_goal_numbered_within_its_program_is_filed_under_it(table):
+    text = "== Infrastructure goals ==\n" + table + "\n"
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP1", "Keep uptime"), ("TP3", "Pay tech debt")]
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

@@ -1686,7 +1686,15 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
             if not quarter:
                 raise WikiPageError(f'Page "{title}": cannot tell the quarter of goal "{_first_line(goal)}" '
                                     "(no Quarter column, no quarter in a heading or in the page title)")
-            program = program_of(rec.get(cols.get("program", ""), ""), by_name) or row_program or heading_program
+            # a goal numbered within its program ("TP1.2" in an ID column, or "TP1.2: …" before its text)
+            numbered = _GOAL_NUMBER.match(goal)
+            if numbered and goal[numbered.end():].strip():
+                goal = goal[numbered.end():].strip()
+            else:
+                numbered = next((m for h in table.headers if h not in cols.values() and h != stage_col
+                                 and (m := _GOAL_NUMBER.fullmatch(rec[h].strip()))), None)
+            program = (program_of(rec.get(cols.get("program", ""), ""), by_name) or row_program
+                       or (numbered.group("code") if numbered else None) or heading_program)
             if not program:
                 raise WikiPageError(f'Page "{title}": cannot tell the program of goal "{_first_line(goal)}" '
                                     "(no Program column and no program code or name such as TP1 or "
@@ -1727,6 +1735,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     return _fit({"goals": out})
 
 
+_GOAL_NUMBER = re.compile(rf"(?P<code>{_CODE})\.\d{{1,2}}(?:[:.)]\s*|\s+[–—-]\s+|\s+|$)")
 _NOT_GOALS = re.compile(r"\bnon[- ]?goals?\b|\bout of scope\b|\bnot (?:pursued|doing|planned)\b|\bwon'?t\b|\bdropped\b",
                         re.I)
 _GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
@@ -2658,7 +2667,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.43"
+PARSER_VERSION = "2026-11-30.44"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
