@@ -550,3 +550,10 @@ def test_table_markup_written_through_templates_and_odd_line_breaks_read_as_medi
 def test_a_header_turned_on_its_side_is_its_text():
     assert render("{{vertical header|Product Manager}}") == "Product Manager"
     assert render("{{rotate|270|Product Manager}}") == "Product Manager"
+
+
+def test_a_one_line_definition_is_a_term_and_its_definition_but_a_time_is_no_cut():
+    items = list_items("; Set the roadmap : Driver: Product Manager\n; Weekly sync 14:00 UTC\n* [[Foo : bar]] item")
+    assert [(i.marker, i.level, i.text) for i in items] == [
+        (";", 1, "Set the roadmap"), (":", 1, "Driver: Product Manager"), (";", 1, "Weekly sync 14:00 UTC"),
+        ("*", 1, "Foo : bar item")]

@@ -898,9 +898,27 @@ def list_items(wikitext: str) -> list[ListItem]:
         m = _LIST_LINE.match(line.strip())
         if not m:
             continue
-        text = shown_unstruck(m.group(2), render(m.group(2))).replace("\n", " ").strip()
-        if text:
-            struck = wholly_struck(m.group(2))
-            out.append(ListItem(level=len(m.group(1)), text=text, marker=m.group(1)[-1], struck=struck,
-                                raw=m.group(2)))
+        marker, raw = m.group(1)[-1], m.group(2)
+        parts = [(marker, raw)]
+        if marker == ";" and (at := _term_end(raw)) is not None:  # "; Set the roadmap : Driver: PM", one line
+            parts = [(";", raw[:at]), (":", raw[at + 1:])]
+        for mark, part in parts:
+            text = shown_unstruck(part, render(part)).replace("\n", " ").strip()
+            if text:
+                out.append(ListItem(level=len(m.group(1)), text=text, marker=mark, struck=wholly_struck(part), raw=part))
     return out
+
+
+def _term_end(raw: str) -> int | None:
+    """Where the term of a one-line definition ("; term : definition") ends: the first " :" outside
+    links and templates (MediaWiki cuts at the first colon; one with a space before it is surely
+    meant so, where "14:00" is not)."""
+    depth = 0
+    for i, ch in enumerate(raw):
+        if raw.startswith(("[[", "{{"), i):
+            depth += 1
+        elif raw.startswith(("]]", "}}"), i) and depth:
+            depth -= 1
+        elif ch == ":" and not depth and i and raw[i - 1] in " \t" and raw[:i].strip():
+            return i
+    return None
