@@ -1880,6 +1880,16 @@ def test_one_phase_in_a_table_and_the_next_as_a_list_are_both_read():
         (3, "Phase 2: Design", "Publish it", "not started")]
 
 
+def test_the_core_team_as_a_list_beside_an_executive_roles_table_are_both_read():
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Core team ==\n* Chair – Ann Lee\n"
+            "* Engineering: Bob Roe, Cy Cole\n== Executive support ==\n{|\n! Role !! Name\n|-\n"
+            "| Executive sponsor || Tajh Taylor\n|}\n")
+    roles = parse_consultation_page(text, "C")["consultation_roles"]
+    assert sorted((r["team"], r["role"], r["names"]) for r in roles) == [
+        ("core", "Chair", "Ann Lee"), ("core", "Engineering", "Bob Roe, Cy Cole"),
+        ("executive", "Executive sponsor", "Tajh Taylor")]
+
+
 def test_phases_named_first_second_or_by_number():
     text = ("{|\n! Step !! Status\n|-\n! colspan=2 | First phase: Consultation\n|-\n| Kickoff || Done\n"
             "|-\n! colspan=2 | Second phase: Design\n|-\n| Draft || not started\n|}\n"

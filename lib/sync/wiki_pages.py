@@ -2648,6 +2648,12 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
                         "task": _none_if_blank(rec.get(cols.get("task", ""), "")),
                         "names": _none_if_blank(", ".join(names)),
                         "position": sum(1 for r in out if r["team"] == team) + 1})
+    # one team as a table and the other as a list ("Core team" listed beside an Executive table)
+    tabled = {r["team"] for r in out}
+    for row in _listed_consultation_roles(page_sections):
+        if row["team"] not in tabled and (row["team"], row["role"]) not in seen:
+            seen.add((row["team"], row["role"]))
+            out.append({**row, "position": sum(1 for r in out if r["team"] == row["team"]) + 1})
     return out
 
 
@@ -2667,7 +2673,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.45"
+PARSER_VERSION = "2026-11-30.46"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
