@@ -116,3 +116,10 @@ def test_a_table_opened_and_closed_by_templates_is_expanded_whole():
                   "{{end}}": "|}"}
     expanded = expand_row_templates(text, lambda cs: [expansions[c] for c in cs])
     assert [t.rows for t in parse_tables(expanded)] == [[{"Goal": "Ship it", "Owner": "Ann", "Stage": "final"}]]
+
+
+def test_a_layout_closer_in_a_template_table_and_a_header_template_inside_a_table_change_no_depth():
+    text = ("{{Goal table start}}\n{{Goal row|A}}\n{{collapse bottom}}\n{{Goal row|B}}\n{{end}}\n"
+            "{|\n{{Goal table header}}\n{{Goal row|C}}\n|}\n{{Main row|outside}}\n")
+    assert "{{Goal row|B}}" in calls(text) and "{{end}}" in calls(text)
+    assert "{{Main row|outside}}" not in calls(text)

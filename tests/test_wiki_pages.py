@@ -2101,6 +2101,55 @@ def test_a_goal_numbered_within_its_program_is_filed_under_it(table):
     assert [(g["program"], g["title"]) for g in goals] == [("TP1", "Keep uptime"), ("TP3", "Pay tech debt")]
 
 
+def test_roles_and_people_that_only_begin_like_a_vacancy_are_kept():
+    text = ("{|\n! Name !! Role\n|-\n| New hire: Ann Lee || Engineer\n|-\n| Marcel·lí Pérez || Open-source lead\n"
+            "|-\n| Backfill: Bob Roe || Backfill coordinator\n|}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    assert members == [("Ann Lee", "Engineer"), ("Marcel·lí Pérez", "Open-source lead"), ("Bob Roe", "Backfill coordinator")]
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Reviewed by Jan Ainali, Oct 2, 2023", "done"), ("Reviewed by 3 staff, Oct 2, 2023", "done"),
+    ("Tested by early adopters, Oct 2, 2023", "done"), ("Sent to target wikis, Oct 2, 2023", "done"),
+    ("Next steps posted Oct 2, 2023", "done"), ("By Oct 15, 2023", "not started"), ("Due: Oct 15, 2023", "not started"),
+])
+def test_by_someone_or_a_word_in_passing_does_not_make_a_done_step_planned(status, expected):
+    assert consultation_status(status)[0] == expected
+
+
+def test_a_listed_step_with_a_labelled_target_and_a_note_before_its_status():
+    text = ("== Phase 1: Consultation ==\n=== Steps ===\n# Survey – Target: Oct 15, 2023\n"
+            "# Interviews\n#* Done with help from WMDE\n#* Status: not started\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"]) for s in steps] == [("Survey", "not started"), ("Interviews", "not started")]
+
+
+def test_beside_a_steps_table_a_phases_description_and_a_summary_are_no_steps_or_roles():
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+            "== Phase 2: Design ==\n* Start: after the consultation report is published\n* Owner: core team\n"
+            + CORE_TEAM + "\n== Executive summary ==\n* About 120 people answered the survey\n")
+    page = parse_consultation_page(text, "C")
+    assert [s["activity"] for s in page["consultation_steps"]] == ["Kickoff"]
+    assert [r["team"] for r in page["consultation_roles"]] == ["core"]
+
+
+def test_a_phase_or_team_column_saying_summary_or_overall_drops_no_row():
+    text = ("== Timeline ==\n{|\n! Team !! Dates !! Activity\n|-\n| Overall || Oct 2 || Kick-off\n|-\n"
+            "| colspan=3 | '''Q2 starts (October 2)'''\n|}\n== Programs ==\n* TP1 Availability (R)\n")
+    assert [r["activity"] for r in parse_process_page(text, PROCESS_TITLE)["timeline"]] == [
+        "Kick-off", "Q2 starts (October 2)"]
+
+
+@pytest.mark.parametrize("title", ["ES6.5 upgrade for CirrusSearch", "PHP7.2 in production"])
+def test_a_version_number_in_a_goal_is_no_program(title):
+    text = "== TP1 Availability ==\n{|\n! Goal !! Owner\n|-\n| " + title + " || Ann\n|}\n"
+    assert [(g["program"], g["title"]) for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == [("TP1", title)]
+
+
+def test_a_date_range_in_a_heading_is_no_fiscal_year():
+    assert parse_quarter("Q2 (2017-10-01 – 2017-12-31)") != "2017-10 Q2"
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

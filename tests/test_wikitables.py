@@ -557,3 +557,12 @@ def test_a_one_line_definition_is_a_term_and_its_definition_but_a_time_is_no_cut
     assert [(i.marker, i.level, i.text) for i in items] == [
         (";", 1, "Set the roadmap"), (":", 1, "Driver: Product Manager"), (";", 1, "Weekly sync 14:00 UTC"),
         ("*", 1, "Foo : bar item")]
+
+
+@pytest.mark.parametrize("line, term", [
+    ("; Set the roadmap<ref>Source : the 2023 plan</ref>", "Set the roadmap"),
+    ('; <span style="color : #333">Set the roadmap</span>', "Set the roadmap"),
+    ("; Set the roadmap [https://example.org notes : 2023]", "Set the roadmap notes : 2023"),
+])
+def test_a_colon_inside_markup_is_no_cut_of_a_definition(line, term):
+    assert [(i.marker, i.text) for i in list_items(line)] == [(";", term)]

@@ -30,7 +30,7 @@ _ROW_NAME = re.compile(r"\{\{\s*(?:[^|}]*[\s_-])?[Rr]ow\s*(?:\||}})|\{\{[^|}]*[a
 # A table opened and closed by templates: {{Goal table start}} (or "… top", "… begin", "… header")
 # … {{end}} (or "{{… table end}}", "{{… bottom}}").
 _TABLE_OPENER = re.compile(r"\{\{\s*[^|}]*\btable[\s_-]*(?:start|top|begin|head(?:er)?)\s*(?:\||}})", re.I)
-_TABLE_CLOSER = re.compile(r"\{\{\s*(?:[^|}]*[\s_-])?(?:end|bottom)\s*(?:\||}})", re.I)
+_TABLE_CLOSER = re.compile(r"\{\{\s*(?:[^|}]*\btable[\s_-]*)?(?:end|bottom)\s*(?:\||}})", re.I)  # not {{collapse bottom}}
 
 
 def row_template_spans(wikitext: str) -> list[tuple[int, int]]:
@@ -43,7 +43,7 @@ def row_template_spans(wikitext: str) -> list[tuple[int, int]]:
         line_end = len(wikitext) if line_end < 0 else line_end
         line = wikitext[pos:line_end]
         call = _CALL.match(line)
-        opens = bool(call and _TABLE_OPENER.match(line, call.end()))
+        opens = bool(call and not depth and _TABLE_OPENER.match(line, call.end()))
         closes = bool(call and by_template and by_template[-1] == depth and _TABLE_CLOSER.match(line, call.end()))
         if call and (opens or closes or (depth and (row_may_begin or _ROW_NAME.match(line, call.end())))):
             start = pos + call.end()

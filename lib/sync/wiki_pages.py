@@ -68,8 +68,8 @@ _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _ORD = r"(?:st|nd|rd|th)?"
 
-_FY_QUARTER = re.compile(r"(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)\s*[,/]?\s*(?:fiscal\s+year\s+)?Q([1-4])\b"
-                         r"|\bQ([1-4])\s*\(?\s*(?:of\s*)?(?:FY\s*|(?:the\s+)?fiscal\s+year\s+)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)",
+_FY_QUARTER = re.compile(r"(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)(?![-\d])\s*[,/]?\s*(?:fiscal\s+year\s+)?Q([1-4])\b"
+                         r"|\bQ([1-4])\s*\(?\s*(?:of\s*)?(?:FY\s*|(?:the\s+)?fiscal\s+year\s+)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)(?![-\d])",
                          re.I)
 # "FY19 Q1", "Q1 FY2019": the fiscal year named by the year it ends in
 _FY_SHORT = re.compile(r"\bFY\s*'?(\d\d(?:\d\d)?)(?!\s*[-–/]\s*\d)\s*[,/–-]?\s*Q([1-4])\b"
@@ -503,7 +503,7 @@ def _names(text: str | None) -> list[str]:
         line = _PRONOUNS.sub("", _FLAGS.sub("", line)).strip()  # "Ann Lee, she/her", "Ann Lee 🇬🇭"
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
-        for part in re.split(r"\s*[;·•|]\s*|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+        for part in re.split(r"\s*[;|]\s*|\s+[·•]\s*|\s*[·•]\s+|\s+and\s+|\s*&\s*(?![^()]*\))", line):
             pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
             if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
                     len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
@@ -513,7 +513,7 @@ def _names(text: str | None) -> list[str]:
     return out
 
 
-_LIST_SEPARATOR = re.compile(r"\s*[,/;&·•]\s*|\s+and\s+")
+_LIST_SEPARATOR = re.compile(r"\s*[,/;&]\s*|\s+[·•]\s*|\s*[·•]\s+|\s+and\s+")
 
 
 def _split_list(text: str) -> list[str]:
@@ -665,13 +665,15 @@ _NOT_ON_THE_TEAM = re.compile(r"\b(?:former|alumni|past|previous|departed|emerit
 def _former(label: str) -> bool:
     """A group of people no longer on the team ("Former members", "Alumni"; not "Former and current")."""
     return bool(_NOT_ON_THE_TEAM.search(label)) and not re.search(r"\b(?:and|visiting|current|active)\b", label, re.I)
-# No person: a vacancy ("Open position", "We're hiring!", "Backfill in progress"), a placeholder, or
-# a table's total row ("Total", "10 people").
-_VACANCY = re.compile(
-    r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|open\s*[–—-].*|hiring|to be hired|n/?a|none|unfilled|"
+_VACANCY = re.compile(r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled)?[\W_]*", re.I)
+# A roster cell that names no person: a vacancy ("Open position", "We're hiring!", "Backfill in
+# progress"), a placeholder, or the table's total row ("Total", "10 people"). Roles keep _VACANCY.
+_NO_PERSON = re.compile(
+    r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled|open\s*[–—-]\s*\S.*|"
     r"(?:open|vacant)\s+(?:position|role|req(?:uisition)?|seat|headcount)|(?:position|role|seat)\s+(?:open|vacant)|"
-    r"(?:currently\s+|now\s+)?(?:recruiting|hiring)\b.*|we(?:'|’)?re\s+hiring\b.*|to be (?:filled|announced|hired|determined)|"
-    r"not yet (?:hired|filled)|backfill\b.*|new hire\b.*|total\b.*|\d+\s+(?:people|persons|members|fte)\b.*)?[\W_]*", re.I)
+    r"(?:currently\s+|now\s+)?(?:recruiting|hiring)|we(?:'|’)?re\s+hiring|to be (?:filled|announced|hired|determined)|"
+    r"not yet (?:hired|filled)|backfill(?:\s+in\s+progress)?|new hire(?:\s*\([^()]*\))?|totals?(?:\s*:\s*\d+)?|"
+    r"\d+\s+(?:people|persons|members|fte))[\W_]*", re.I)
 
 
 def _bare_name(name: str) -> str:
@@ -723,8 +725,9 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
             if STRUCK.search(cells[name_at].raw):
                 names = render(STRUCK.sub("", cells[name_at].raw))
             role = _roster_role(rec[cols["role"]])
+            names = re.sub(r"^\s*(?:new hire|backfill|interim|incoming)\s*:\s*", "", names, flags=re.I)
             for name in map(_bare_name, _names(names)):
-                if not _VACANCY.fullmatch(name):
+                if not _NO_PERSON.fullmatch(name):
                     _add_member(out, seen, name, role)
     if not out:
         raise WikiPageError(f'Page "{title}": the team members table ({first.label}) has no rows')
@@ -1246,7 +1249,7 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     mentioned = bool(_USER_MENTION.search(item.raw))
     names = [_bare_name(n) for n in names]  # "Ann Lee (she/her)"
     # someone's name, or a one-word user name ("MusikAnimal") beside a job title or a user link
-    return [(n, role) for n in names if not _VACANCY.fullmatch(n) and (_is_person(n) or (
+    return [(n, role) for n in names if not _NO_PERSON.fullmatch(n) and (_is_person(n) or (
         (mentioned or _names_a_role(role)) and re.fullmatch(r"[^\W\d_][\w.'’-]{0,40}", n) and not _role_like(n, set())))]
 
 
@@ -1688,11 +1691,12 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                                     "(no Quarter column, no quarter in a heading or in the page title)")
             # a goal numbered within its program ("TP1.2" in an ID column, or "TP1.2: …" before its text)
             numbered = _GOAL_NUMBER.match(goal)
-            if numbered and goal[numbered.end():].strip():
+            if numbered and goal[numbered.end():].strip() and _a_program_code(numbered.group("code"), by_name):
                 goal = goal[numbered.end():].strip()
             else:
                 numbered = next((m for h in table.headers if h not in cols.values() and h != stage_col
-                                 and (m := _GOAL_NUMBER.fullmatch(rec[h].strip()))), None)
+                                 and (m := _GOAL_NUMBER.fullmatch(rec[h].strip()))
+                                 and _a_program_code(m.group("code"), by_name)), None)
             program = (program_of(rec.get(cols.get("program", ""), ""), by_name) or row_program
                        or (numbered.group("code") if numbered else None) or heading_program)
             if not program:
@@ -1735,7 +1739,14 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     return _fit({"goals": out})
 
 
-_GOAL_NUMBER = re.compile(rf"(?P<code>{_CODE})\.\d{{1,2}}(?:[:.)]\s*|\s+[–—-]\s+|\s+|$)")
+_GOAL_NUMBER = re.compile(rf"(?P<code>{_CODE})\.\d{{1,2}}(?:[:)]\s*|\s+[–—-]\s+|$)")
+def _a_program_code(code: str, by_name: dict[str, str]) -> bool:
+    """A listed program's code, or, with no list to go by, one written as programs are ("TP1", "PP2"),
+    not a version ("ES6.5", "PHP7.2") or a key result ("KR1.2")."""
+    listed = set(by_name.values())
+    return code in listed if listed else bool(re.fullmatch(r"(?:TP|PP|P|X-)\w+", code))
+
+
 _NOT_GOALS = re.compile(r"\bnon[- ]?goals?\b|\bout of scope\b|\bnot (?:pursued|doing|planned)\b|\bwon'?t\b|\bdropped\b",
                         re.I)
 _GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
@@ -1847,7 +1858,7 @@ _DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|check
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 
 # What stands in parentheses after an owner's name and is not part of it: employer, pronouns, status
-_OWNER_REMARK = re.compile(r"\s*\((?:WMF|WMDE|WMUK|WMCS|staff|contractor|volunteer|interim|acting|"
+_OWNER_REMARK = re.compile(r"\s*\((?:WMF|WMDE|WMUK|staff|contractor|volunteer|interim|acting|"
                            r"(?:she|he|they)/(?:her|him|them)(?:/\w+)?)\)", re.I)
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
@@ -2199,7 +2210,7 @@ def _struck(cell) -> bool:
     return wholly_struck(cell.raw)
 
 
-_TOTAL_ROW = re.compile(r"\W*(?:totals?|sum|summary|overall)\W*", re.I)
+_TOTAL_ROW = re.compile(r"\W*totals?\W*", re.I)
 
 
 def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int) -> list[dict]:
@@ -2228,7 +2239,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         if not dates_text and across and (lead := _split_dated(activity, quarter)):
             dates_text = lead[0]  # "2 October 2017: Q2 starts" across the row: its dates are the milestone's
         start, end = date_range(dates_text, quarter)
-        if (across and start is None) or _TOTAL_ROW.fullmatch(cells[0].text):
+        if (across and start is None and not parse_dates(activity, quarter)) or _TOTAL_ROW.fullmatch(cells[0].text):
             continue  # a note across the table ("All dates are in 2017."), a total row: no activity
         deadline_text = _none_if_blank(rec.get(cols.get("deadline", ""), "").replace("\n", " "))
         deadline = _deadline(deadline_text, quarter)
@@ -2314,8 +2325,9 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
             re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line
     if re.search(r"to do|todo|planned|upcoming|tbd|pending|postponed|scheduled|\bdue\b|cancel+ed|dropped"
-                 r"|skipped|abandoned|on hold|\b(?:target(?:ed)?|expected|eta|up next|later)\b|^next\b"
-                 rf"|\b(?:by|before)\s+(?:the\s+)?(?:{_MON}|\d|end|mid|early|late)", low):
+                 r"|skipped|abandoned|on hold|^\W*(?:target(?:ed)?|expected|eta|due|planned)\b\s*:?|^\W*(?:up )?next\W*$"
+                 rf"|\b(?:by|before)\s+(?:(?:the\s+)?(?:end|middle|mid|start|beginning)\s+of\s+)?"
+                 rf"(?:{_MON}\b\.?\s*(?:\d|$)|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}\b)", low):
         return "not started", when, one_line  # "Target: Oct 15, 2023", "By October 15": a plan, not a done date
     if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}|{_MON}\.?\s+\d{{1,2}}{_ORD}|\d{{1,2}}{_ORD}\s+{_MON}\.?",
                             one_line, re.I):
@@ -2372,6 +2384,9 @@ def _status_lamp(text: str) -> tuple[str, str]:
     return (_LAMPS[m.group(1)], text[m.end():]) if m else ("", text)
 
 
+_STATUS_LABEL = re.compile(r"(?:^|[\s–—-])(?:target|due|eta|planned|status|state|expected|progress)$", re.I)
+
+
 def _step_and_status(text: str) -> tuple[str, str]:
     """A listed step cut where its status begins: at the last dash or colon after which the text
     says a status or a date ("Public communications - Kickoff – done (March 30, 2023)": the step is
@@ -2379,12 +2394,14 @@ def _step_and_status(text: str) -> tuple[str, str]:
     cuts = [m for m in re.finditer(r"\s+[-–—]+\s+|\s*[–—]\s*|:\s+", text)]
     for cut in reversed(cuts):
         step, said = text[:cut.start()].strip(), text[cut.end():].strip()
+        if cut.group(0).startswith(":") and _STATUS_LABEL.search(step):
+            continue  # "Survey – Target: Oct 15": the label belongs to the status
         if step and said and (_STATUS_SIGNAL.search(said) or _LONG_DATE.search(said)):
             return step, said
     return text.strip(), ""
 
 
-def _listed_steps(page_sections) -> list[dict]:
+def _listed_steps(page_sections, *, explicit_only: bool = False) -> list[dict]:
     """Steps written as a list: under a phase heading ("== Phase 1: Consultation ==", "== 1. Listening
     ==") or a Steps heading within one. Under a Steps heading every item is a step; right under the
     phase heading (where objectives are listed too) only items that say their status ("Kickoff –
@@ -2407,12 +2424,15 @@ def _listed_steps(page_sections) -> list[dict]:
             if said == text_of_item:
                 activity = _DONE_WORD.sub("", text_of_item).strip()
             # under the step: "#* Status: done (June 20, 2023)", "#: {{done}} March 30, 2023"
-            said = said or next((_child_status(child.item.text) for child in node.children
-                                 if _child_status(child.item.text)), "")
+            labelled = [c.item.text for c in node.children if re.match(r"\s*(?:status|state|progress)\s*:", c.item.text, re.I)]
+            said = said or next((_child_status(t) for t in labelled + [c.item.text for c in node.children]
+                                 if _child_status(t)), "")
             said = said or lamp
             status, when, text = consultation_status(said, has_link=False)
             if not said and not all_steps:
                 continue  # an objective, not a step
+            if explicit_only and not (all_steps or lamp or _DONE_TEMPLATE.search(it.raw) or labelled):
+                continue  # beside a steps table, only what surely is a step ("Start: after the report" is not)
             out.append({"position": len(out) + 1, "phase": phase, "activity": activity, "status": status,
                         "status_date": when, "status_text": text})
     return out
@@ -2462,7 +2482,7 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
                         "status_date": when, "status_text": text})
     # a phase may list its steps while another has a table ("Phase 2" as a list beside Phase 1's table)
     tabled = {st["phase"] for st in out}
-    for st in _listed_steps(page_sections):
+    for st in _listed_steps(page_sections, explicit_only=True):
         if st["phase"] not in tabled:
             out.append({**st, "position": len(out) + 1})
     return out
@@ -2651,7 +2671,8 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
     # one team as a table and the other as a list ("Core team" listed beside an Executive table)
     tabled = {r["team"] for r in out}
     for row in _listed_consultation_roles(page_sections):
-        if row["team"] not in tabled and (row["team"], row["role"]) not in seen:
+        people = [n for n in (row["names"] or "").split(", ") if _is_person(n)]
+        if row["team"] not in tabled and (row["team"], row["role"]) not in seen and people:
             seen.add((row["team"], row["role"]))
             out.append({**row, "position": sum(1 for r in out if r["team"] == row["team"]) + 1})
     return out
@@ -2673,7 +2694,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.46"
+PARSER_VERSION = "2026-11-30.47"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -909,10 +909,15 @@ def list_items(wikitext: str) -> list[ListItem]:
     return out
 
 
+_NOT_A_TERM_CUT = re.compile(r"<(ref|nowiki)\b[^>]*>.*?</\1\s*>|<[^>]*>|\[(?:https?:)?//[^\]]*\]", re.I | re.S)
+
+
 def _term_end(raw: str) -> int | None:
     """Where the term of a one-line definition ("; term : definition") ends: the first " :" outside
     links and templates (MediaWiki cuts at the first colon; one with a space before it is surely
     meant so, where "14:00" is not)."""
+    # a colon inside a tag, a footnote, <nowiki> or an external link is no cut: blank them out first
+    raw = _NOT_A_TERM_CUT.sub(lambda m: "_" * len(m.group(0)), raw)
     depth = 0
     for i, ch in enumerate(raw):
         if raw.startswith(("[[", "{{"), i):
