@@ -2134,6 +2134,13 @@ def test_a_date_range_in_a_heading_is_no_fiscal_year():
     assert parse_quarter("Q2 (2017-10-01 – 2017-12-31)") != "2017-10 Q2"
 
 
+def test_a_goal_header_over_its_number_and_its_description_takes_the_description():
+    text = ("== Infrastructure ==\n{|\n! colspan=2 | Goal !! rowspan=2 | Owner\n|-\n! ID !! Description\n|-\n"
+            "| TP1.1 || Keep uptime || Ann\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"], g["owner"]) for g in goals] == [("TP1", "Keep uptime", "Ann")]
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

@@ -697,6 +697,9 @@ def _header_forms(header: str) -> list[str]:
     return [f for f in forms if f]
 
 
+_IDENTIFIER = re.compile(r"|id|ids|no|nr|number|num|code|key|ref|#")
+
+
 def match_columns(headers: list[str], wanted: dict[str, list[str]],
                   texts: list[str] | None = None) -> dict[str, str]:
     """Logical column -> table header for every logical column whose synonyms match a header.
@@ -710,7 +713,10 @@ def match_columns(headers: list[str], wanted: dict[str, list[str]],
     used: set[str] = set()
     for logical, synonyms in wanted.items():
         for syn in (normalise_header(s) for s in synonyms):
-            hit = next((h for h in headers if h not in used and syn in forms[h]), None)
+            hits = [h for h in headers if h not in used and syn in forms[h]]
+            if len(hits) > 1:  # "Goal" over "ID | Description": the description is the goal, not its number
+                hits = [h for h in hits if not _IDENTIFIER.fullmatch(normalise_header(h))] or hits
+            hit = hits[0] if hits else None
             if hit:
                 colmap[logical] = hit
                 used.add(hit)
