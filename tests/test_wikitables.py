@@ -196,7 +196,7 @@ def test_html_table_syntax():
     ("a {{!}} b", "a | b"),
     ("text{{efn|a footnote}}", "text"),
     ("text{{citation needed|date=May 2020}}", "text"),
-    ("{{#if:x|y|z}}kept", "kept"),
+    ("{{#if:x|y|z}}kept", "ykept"),
     ("{{subst:done}}", "done"),
     ("{{Template:Done}}", "Done"),
     ("{{Templatestyles note}}", "Templatestyles note"),
@@ -566,3 +566,13 @@ def test_a_one_line_definition_is_a_term_and_its_definition_but_a_time_is_no_cut
 ])
 def test_a_colon_inside_markup_is_no_cut_of_a_definition(line, term):
     assert [(i.marker, i.text) for i in list_items(line)] == [(";", term)]
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("{{#switch:final draft|final draft=Final draft|#default=Rough draft}}", "Final draft"),
+    ("{{#switch:other|final draft=Final draft|#default=Rough draft}}", "Rough draft"),
+    ("{{#if:{{{x|}}}|final|rough draft}}", "rough draft"), ("{{#if:yes|final|rough draft}}", "final"),
+    ("{{#ifeq:a|a|same|different}}", "same"), ("{{#time:Y}}", ""),
+])
+def test_simple_parser_functions_show_what_mediawiki_shows(text, shown):
+    assert render(text) == shown

@@ -153,13 +153,39 @@ def _template_name(t: Template) -> str:
     return re.sub(r"\s+", " ", name)
 
 
+def _parser_function(t: Template) -> str:
+    """{{#if:}}, {{#ifeq:}} and {{#switch:}} as MediaWiki evaluates them, on what the page holds (a
+    template parameter is its default): "{{#switch:final draft|final draft=Final draft|#default=…}}"."""
+    fn, _, subject = str(t.name).partition(":")
+    fn, subject = fn.strip().lower(), render(subject).strip()
+    value = lambda p: _render_nodes(p.value.nodes).strip() if p is not None else ""  # noqa: E731
+    params = list(t.params)
+    if fn == "#if":
+        return value(params[0] if subject and params else (params[1] if len(params) > 1 else None))
+    if fn == "#ifeq":
+        other = value(params[0]) if params else ""
+        return value(params[1] if subject == other and len(params) > 1 else (params[2] if len(params) > 2 else None))
+    default = None  # #switch: the case named like the subject, else #default, else a last bare value
+    for p in params:
+        name = _render_nodes(p.name.nodes).strip() if p.showkey else None
+        if name is None:
+            default = p
+        elif subject in (n.strip() for n in name.split("|")):
+            return value(p)
+        elif name == "#default":
+            default = p
+    return value(default)
+
+
 def _render_template(t: Template) -> str:
     name = _template_name(t)
     key = name.lower()
     if key.startswith("#tag:ref") or key.startswith("#tag:references"):
         return ""
+    if key.startswith(("#if:", "#ifeq:", "#switch:")):
+        return _parser_function(t)
     if key.startswith("#") or key.startswith("displaytitle:") or key.startswith("defaultsort:"):
-        return ""  # parser functions cannot be evaluated here
+        return ""  # other parser functions cannot be evaluated here
     if key in _DROP_TEMPLATES:
         return ""
     positional = [p for p in t.params if not p.showkey]
