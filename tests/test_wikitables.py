@@ -576,3 +576,11 @@ def test_a_colon_inside_markup_is_no_cut_of_a_definition(line, term):
 ])
 def test_simple_parser_functions_show_what_mediawiki_shows(text, shown):
     assert render(text) == shown
+
+
+def test_an_html_table_without_its_optional_end_tags_is_read_as_a_browser_reads_it():
+    text = "<table><tr><th>Goal<th>Owner<tr><td>Keep uptime<td>Ann<tr><td>Pay debt<td>Bob</table>"
+    assert [t.rows for t in parse_tables(text)] == [[{"Goal": "Keep uptime", "Owner": "Ann"},
+                                                     {"Goal": "Pay debt", "Owner": "Bob"}]]
+    closed = "<table>\n<tr><th>Goal</th></tr>\n<tr><td>A</td></tr>\n</table>"
+    assert preclean(closed) == closed  # a well-formed table is left as it is

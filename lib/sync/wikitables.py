@@ -345,6 +345,48 @@ _LINE_START_PIPE = re.compile(r"^([ \t]*)\{\{\s*!\s*\}\}", re.M)
 _LINE_BREAK = re.compile(r"<\s*/?\s*br\b[^>]*>", re.I)
 
 
+_HTML_TABLE_TAG = re.compile(r"<(/?)(table|tr|td|th)\b[^>]*>", re.I)
+
+
+def close_html_table_tags(text: str) -> str:
+    """HTML tables with the end tags HTML lets one leave out (`<tr><td>a<td>b</table>`) closed, so the
+    wikitext parser sees their rows and cells as MediaWiki's HTML does. Well-formed tables are left
+    as they are; a table nested in a cell keeps its own rows."""
+    out, pos = [], 0
+    stack: list[list] = []  # per open table: [open cell tag or None, row open]
+
+    def close(state, *, row: bool) -> None:
+        if state[0]:
+            out.append(f"</{state[0]}>")
+            state[0] = None
+        if row and state[1]:
+            out.append("</tr>")
+            state[1] = False
+
+    for m in _HTML_TABLE_TAG.finditer(text):
+        closing, tag = m.group(1), m.group(2).lower()
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        if tag == "table":
+            if closing and stack:
+                close(stack.pop(), row=True)
+            elif not closing:
+                stack.append([None, False])
+        elif stack:
+            state = stack[-1]
+            if tag == "tr":
+                close(state, row=not closing)  # a new row ends the open one; </tr> ends its own
+                state[1] = not closing
+            elif closing:  # </td>, </th>
+                state[0] = None
+            else:
+                close(state, row=False)
+                state[0] = tag
+        out.append(m.group(0))
+    out.append(text[pos:])
+    return "".join(out)
+
+
 _TRANSCLUSION_TAG = re.compile(r"</?(?:onlyinclude|noinclude|includeonly)\b[^>]*>", re.I)
 _INCLUDEONLY = re.compile(r"<includeonly\b[^>/]*>.*?(?:</includeonly\s*>|$)", re.I | re.S)  # unclosed: to the end
 _INDENTED_TABLE = re.compile(r"^[ \t]*:+[ \t]*(?=\{\|)", re.M)
@@ -362,6 +404,8 @@ def preclean(wikitext: str) -> str:
     text = _MAGIC_TABLE.sub(lambda m: _MAGIC_TABLE_MARKUP[m.group(1)], text)
     text = _LINE_START_PIPE.sub(r"\1|", text)  # "{{!}} cell" opening a line is a cell
     text = _LINE_BREAK.sub("<br/>", text)
+    if "<t" in text.lower():
+        text = close_html_table_tags(text)
     # Transclusion markup: what <includeonly> holds is not on the page itself; the <onlyinclude> and
     # <noinclude> tags go, their content stays ("<onlyinclude>{|" starts a table, as MediaWiki shows it).
     text = _INCLUDEONLY.sub("", text)
