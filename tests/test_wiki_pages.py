@@ -1138,6 +1138,11 @@ def test_programs_in_a_table_with_a_row_per_group_take_the_row_label():
      [(date(2017, 11, 20), "holidays"), (date(2017, 12, 18), "holidays")]),
     ("Deployment freeze: Dec 20 - Jan 2 (end of year)", [(date(2017, 12, 18), "end of year"), (date(2017, 12, 25), "end of year"), (date(2018, 1, 1), "end of year")]),
     ("Don't build a plan that relies on deploying new features in December.", []),
+    ("No deployment weeks: W47 (Thanksgiving) and W51 (holidays).",
+     [(date(2017, 11, 20), "Thanksgiving"), (date(2017, 12, 18), "holidays")]),
+    ("No train: week of Nov 20 (Thanksgiving)", [(date(2017, 11, 20), "Thanksgiving")]),
+    ("No deployment weeks:<br>Week of Nov 20 (Thanksgiving)<br>Week of December 18 (holidays)",
+     [(date(2017, 11, 20), "Thanksgiving"), (date(2017, 12, 18), "holidays")]),
 ])
 def test_no_deployment_weeks_in_other_wordings(sentence, weeks):
     text = "{|\n! Dates !! Activity\n|-\n| Oct 2 || start\n|}\n* TP1 Availability (R)\n" + sentence

@@ -2026,7 +2026,8 @@ def _program_groups(wikitext: str) -> dict[str, str]:
 
 _NO_DEPLOY = re.compile(r"\bno\b\W*(?:\(?\s*non[- ]emergency\s*\)?\s*)?deploy(?:ment)?s?\s+weeks?\b"
                         r"|\bno\b[^:\n]{0,40}?\bdeploy\w*"
-                        r"|\b(?:deploy\w*|code)\s+(?:freezes?|moratorium|blackout)\b", re.I)
+                        r"|\b(?:deploy\w*|code)\s+(?:freezes?|moratorium|blackout)\b"
+                        r"|\bno\s+(?:deployment\s+)?trains?\b", re.I)
 
 
 def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> list[dict]:
@@ -2038,6 +2039,8 @@ def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> l
 
     def add(text: str, reason: str | None) -> None:
         days = [d for d, _ in parse_dates(text, quarter, exact_only=True)]
+        # ISO weeks ("W47", "week 47"): their Monday
+        days += [d for d, e in parse_dates(text, quarter) if (e - d).days == 4 and d.weekday() == 0 and d not in days]
         joined_by = re.sub(r"\d{4}-\d\d-\d\d", " ", text)  # the hyphens of "2017-11-20" join nothing
         if len(days) == 2 and days[0] < days[1] and re.search(r"(?:[-–—]|\bto\b|\bthrough\b|\buntil\b)", joined_by):
             # a range ("Dec 20 - Jan 2"): every week it touches
@@ -2053,11 +2056,18 @@ def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> l
             if seg.group(1).strip() or seg.group(2):
                 add(seg.group(1), seg.group(2))
 
-    for line in render(wikitext).split("\n"):
+    rendered = render(wikitext).split("\n")
+    for i, line in enumerate(rendered):
         m = _NO_DEPLOY.search(line)
         if m:
             rest = line[m.end():]
-            add_segments(rest.split(":", 1)[1] if ":" in rest else rest)
+            rest = rest.split(":", 1)[1] if ":" in rest else rest
+            add_segments(rest)
+            if line.rstrip().endswith(":") and not rest.strip():  # the weeks on the lines below (<br>)
+                for nxt in rendered[i + 1:]:
+                    if not nxt.strip() or _NO_DEPLOY.search(nxt):
+                        break
+                    add_segments(nxt)
     lines = strip_tables(preclean(wikitext)).split("\n")
     for i, line in enumerate(lines):  # "Planned no deployment weeks:" with the weeks as list items under it
         if not re.search(r"deploy|freez|moratorium|blackout", line, re.I):
@@ -2694,7 +2704,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.50"
+PARSER_VERSION = "2026-11-30.51"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
