@@ -573,6 +573,9 @@ def test_a_colon_inside_markup_is_no_cut_of_a_definition(line, term):
     ("{{#switch:other|final draft=Final draft|#default=Rough draft}}", "Rough draft"),
     ("{{#if:{{{x|}}}|final|rough draft}}", "rough draft"), ("{{#if:yes|final|rough draft}}", "final"),
     ("{{#ifeq:a|a|same|different}}", "same"), ("{{#time:Y}}", ""),
+    ("{{#switch:draft|rough|draft=Rough draft|final=Final}}", "Rough draft"),  # "draft" falls through
+    ("{{#switch:rough|rough|draft=Rough draft|final=Final}}", "Rough draft"),
+    ("{{#switch:z|a=1|b=2|3}}", "3"),
 ])
 def test_simple_parser_functions_show_what_mediawiki_shows(text, shown):
     assert render(text) == shown

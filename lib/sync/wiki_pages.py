@@ -2704,7 +2704,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.51"
+PARSER_VERSION = "2026-11-30.52"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

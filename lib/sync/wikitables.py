@@ -165,14 +165,19 @@ def _parser_function(t: Template) -> str:
     if fn == "#ifeq":
         other = value(params[0]) if params else ""
         return value(params[1] if subject == other and len(params) > 1 else (params[2] if len(params) > 2 else None))
-    default = None  # #switch: the case named like the subject, else #default, else a last bare value
-    for p in params:
-        name = _render_nodes(p.name.nodes).strip() if p.showkey else None
-        if name is None:
-            default = p
-        elif subject in (n.strip() for n in name.split("|")):
+    # #switch: the case named like the subject (a bare case falls through to the next value: "|a|b=x"),
+    # else #default, else a last bare value
+    default, falling = None, False
+    for i, p in enumerate(params):
+        if not p.showkey:
+            if i == len(params) - 1:
+                default = p
+            falling = falling or value(p) == subject
+            continue
+        name = _render_nodes(p.name.nodes).strip()
+        if falling or name == subject:
             return value(p)
-        elif name == "#default":
+        if name == "#default":
             default = p
     return value(default)
 
