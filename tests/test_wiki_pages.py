@@ -2146,6 +2146,26 @@ def test_a_goal_header_over_its_number_and_its_description_takes_the_description
     assert [(g["program"], g["title"], g["owner"]) for g in goals] == [("TP1", "Keep uptime", "Ann")]
 
 
+def test_a_program_header_over_code_and_name_keeps_the_code():
+    text = ("{|\n! colspan=2 | Program !! rowspan=2 | Goal\n|-\n! Code !! Name\n|-\n"
+            "| TP1 || Infrastructure Foundations || Keep uptime\n|}\n")
+    assert [(g["program"], g["title"]) for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == [("TP1", "Keep uptime")]
+
+
+@pytest.mark.parametrize("after", ["\n== Key dates ==\n* Nov 30: goals due", "\nReviews happen on Dec 4."])
+def test_the_lines_below_a_no_deployment_sentence_end_where_the_weeks_end(after):
+    text = ("{|\n! Dates !! Activity\n|-\n| Oct 2 || start\n|}\n* TP1 Availability (R)\n"
+            "No deployment weeks:<br>\nW47 (Thanksgiving)<br>\nW51 (holidays)" + after)
+    rows = parse_process_page(text, PROCESS_TITLE)["no_deploy_weeks"]
+    assert [w["week_start"] for w in rows] == [date(2017, 11, 20), date(2017, 12, 18)]
+
+
+def test_a_later_sentence_of_a_no_deployment_line_adds_no_week():
+    text = ("{|\n! Dates !! Activity\n|-\n| Oct 2 || start\n|}\n* TP1 Availability (R)\n"
+            "No train on Nov 23 (Thanksgiving). Next meeting: Nov 27.")
+    assert [w["week_start"] for w in parse_process_page(text, PROCESS_TITLE)["no_deploy_weeks"]] == [date(2017, 11, 20)]
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

@@ -575,7 +575,8 @@ def test_a_colon_inside_markup_is_no_cut_of_a_definition(line, term):
     ("{{#ifeq:a|a|same|different}}", "same"), ("{{#time:Y}}", ""),
     ("{{#switch:draft|rough|draft=Rough draft|final=Final}}", "Rough draft"),  # "draft" falls through
     ("{{#switch:rough|rough|draft=Rough draft|final=Final}}", "Rough draft"),
-    ("{{#switch:z|a=1|b=2|3}}", "3"),
+    ("{{#switch:z|a=1|b=2|3}}", "3"), ("{{#switch:other|final|approved=Final draft}}", ""),
+    ("{{#if:x|a=b|c}}", "a=b"),  # in a branch "a=b" is text
 ])
 def test_simple_parser_functions_show_what_mediawiki_shows(text, shown):
     assert render(text) == shown

@@ -2030,6 +2030,10 @@ _NO_DEPLOY = re.compile(r"\bno\b\W*(?:\(?\s*non[- ]emergency\s*\)?\s*)?deploy(?:
                         r"|\bno\s+(?:deployment\s+)?trains?\b", re.I)
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z)])\.\s+(?=[A-Z])")
+_WEEK_LINE = re.compile(rf"\s*(?:[*#:]\s*)*(?:week\b|wk\b|W\d|KW|CW|{_MON}\b|\d)", re.I)
+
+
 def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> list[dict]:
     """Weeks from a sentence like "Planned no (non-emergency) deployment weeks: Week of Nov 20th
     (Thanksgiving), December 18th and 25th (End of year holidays)", from the items under a line that
@@ -2060,13 +2064,13 @@ def _no_deploy_weeks(wikitext: str, quarter: str, tables: list[Table] = ()) -> l
     for i, line in enumerate(rendered):
         m = _NO_DEPLOY.search(line)
         if m:
-            rest = line[m.end():]
-            rest = rest.split(":", 1)[1] if ":" in rest else rest
+            rest = _SENTENCE_END.split(line[m.end():], maxsplit=1)[0]  # "… (Thanksgiving). Next meeting: Nov 27."
+            rest = rest.split(":", 1)[1] if re.match(r"[^:]{0,40}:", rest) else rest
             add_segments(rest)
             if line.rstrip().endswith(":") and not rest.strip():  # the weeks on the lines below (<br>)
                 for nxt in rendered[i + 1:]:
-                    if not nxt.strip() or _NO_DEPLOY.search(nxt):
-                        break
+                    if not _WEEK_LINE.match(nxt):
+                        break  # the block ends where a line no longer starts with a week or a date
                     add_segments(nxt)
     lines = strip_tables(preclean(wikitext)).split("\n")
     for i, line in enumerate(lines):  # "Planned no deployment weeks:" with the weeks as list items under it
@@ -2704,7 +2708,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.52"
+PARSER_VERSION = "2026-11-30.53"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

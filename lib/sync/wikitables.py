@@ -158,13 +158,21 @@ def _parser_function(t: Template) -> str:
     template parameter is its default): "{{#switch:final draft|final draft=Final draft|#default=…}}"."""
     fn, _, subject = str(t.name).partition(":")
     fn, subject = fn.strip().lower(), render(subject).strip()
-    value = lambda p: _render_nodes(p.value.nodes).strip() if p is not None else ""  # noqa: E731
     params = list(t.params)
+
+    def value(p, whole: bool = False) -> str:
+        """A parameter's text; `whole`: a branch of #if/#ifeq, where "a=b" is text, not a name."""
+        if p is None:
+            return ""
+        shown = _render_nodes(p.value.nodes).strip()
+        return f"{_render_nodes(p.name.nodes).strip()}={shown}" if whole and p.showkey else shown
+
     if fn == "#if":
-        return value(params[0] if subject and params else (params[1] if len(params) > 1 else None))
+        return value(params[0] if subject and params else (params[1] if len(params) > 1 else None), whole=True)
     if fn == "#ifeq":
         other = value(params[0]) if params else ""
-        return value(params[1] if subject == other and len(params) > 1 else (params[2] if len(params) > 2 else None))
+        return value(params[1] if subject == other and len(params) > 1 else (params[2] if len(params) > 2 else None),
+                     whole=True)
     # #switch: the case named like the subject (a bare case falls through to the next value: "|a|b=x"),
     # else #default, else a last bare value
     default, falling = None, False
@@ -772,7 +780,8 @@ def _header_forms(header: str) -> list[str]:
     return [f for f in forms if f]
 
 
-_IDENTIFIER = re.compile(r"|id|ids|no|nr|number|num|code|key|ref|#")
+_IDENTIFIER = re.compile(r"|id|ids|nr|number|num|code|#")
+_TEXT_COLUMNS = {"title", "activity"}  # logical columns that hold words, never an identifier
 
 
 def match_columns(headers: list[str], wanted: dict[str, list[str]],
@@ -789,7 +798,8 @@ def match_columns(headers: list[str], wanted: dict[str, list[str]],
     for logical, synonyms in wanted.items():
         for syn in (normalise_header(s) for s in synonyms):
             hits = [h for h in headers if h not in used and syn in forms[h]]
-            if len(hits) > 1:  # "Goal" over "ID | Description": the description is the goal, not its number
+            if len(hits) > 1 and logical in _TEXT_COLUMNS:  # "Goal" over "ID | Description": the goal is
+                # the description, not its number (a Program over "Code | Name" keeps its code)
                 hits = [h for h in hits if not _IDENTIFIER.fullmatch(normalise_header(h))] or hits
             hit = hits[0] if hits else None
             if hit:
