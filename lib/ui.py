@@ -71,6 +71,9 @@ def after_edit(message: str | None = None, *, kind: str = "success", renew: tupl
     st.rerun()
 
 
+TOAST_ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:"}
+
+
 def show_flash() -> None:
     """Show what the last edit left for this run (see `after_edit`), with its non-empty tables. The
     message sits in a container that is there on every run: an element that comes and goes above the
@@ -84,8 +87,8 @@ def show_flash() -> None:
         for name, table in flash["tables"].items():
             if not table.empty:
                 show_table(table, name)
-    if flash["kind"] == "success":  # seen wherever the page is scrolled (the form may be far below)
-        st.toast(flash["text"], icon=":material/check_circle:")
+    if flash["kind"] in TOAST_ICONS:  # seen wherever the page is scrolled (the form may be far below)
+        st.toast(flash["text"], icon=TOAST_ICONS[flash["kind"]])
 
 
 VIEWER_OVERRIDE_KEY = "_viewer_override"

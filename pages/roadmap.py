@@ -18,7 +18,6 @@ from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
 
 MAX_PICK = 400  # tasks offered in the priority form's picker; filter the board to narrow it
-GOALS_NOTE_KEY = "_goals_left_out"  # the rows a goals save left out, shown by the editor after the rerun
 MEANING_COLUMN = {"what it is for": st.column_config.TextColumn(
     help="From the team wiki page's guide to the board columns (all of it on the Team page)")}
 
@@ -45,6 +44,7 @@ def label(df: pd.DataFrame) -> pd.Series:
     return rm.task_label(df["id"], df["title"])
 
 
+ui.show_flash()  # what an edit on any tab said, above the tabs (a container on every run: they keep their place)
 tab_epics, tab_board, tab_sprint, tab_changes, tab_prio = st.tabs(
     ["Epics & sprints", "Board", "Current sprint", "Since last meeting", "Priorities"])
 
@@ -205,13 +205,9 @@ with tab_sprint:
                     else:
                         if not saved.changed:  # nothing written: never a "saved"; what was typed stays
                             st.info(" ".join(filter(None, ["Nothing saved: the goals are as stored.", saved.left_out])))
-                        else:
-                            if saved.left_out:  # said here, by the editor, after the rerun
-                                st.session_state[GOALS_NOTE_KEY] = saved.left_out
+                        else:  # rows left out: a warning, also in a toast where the editor is
                             ui.after_edit(" ".join(filter(None, ["Sprint goals saved.", saved.left_out])),
-                                          renew=("goals",))
-            if note := st.session_state.pop(GOALS_NOTE_KEY, None):
-                st.warning(f"Sprint goals saved. {note}")
+                                          kind="warning" if saved.left_out else "success", renew=("goals",))
         if goals.empty:
             st.caption("No goals recorded for this sprint yet." + ("" if viewer.can_edit else " Editors add them here."))
         else:
@@ -317,7 +313,6 @@ with tab_prio:
                            else "")
                         + (f" (note: {result.overrode['actor']} had changed it meanwhile; both are kept)"
                            if result.overrode and not result.reverted else "") + "."), renew=("priority",))
-    ui.show_flash()
 
     st.subheader("Changes made here")
     pending = pe.pending_changes(engine)

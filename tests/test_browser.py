@@ -235,6 +235,8 @@ def test_a_priority_changed_through_the_form_is_stored(app, page):
     _settle(page)
     page.locator('[data-testid="stMainBlockContainer"]').get_by_text(re.compile(r"^Saved: ")).wait_for()
     assert _exceptions(page) == []
+    # the message sits above the tabs, in a place there on every run: the Priorities tab stays open
+    assert page.get_by_role("tab", name="Priorities").get_attribute("aria-selected") == "true"
     engine = make_engine(app["database_url"])
     with engine.connect() as conn:
         edits = conn.execute(select(s.priority_edits.c.task_phid, s.priority_edits.c.reason,

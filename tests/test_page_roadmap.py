@@ -448,7 +448,7 @@ def test_a_goals_save_with_a_blank_row_keeps_the_others_and_says_which_row_was_l
                                     (3, "Announce multiblocks")]
     said = "Row 3 has no goal text (a goal is required): left out."
     assert [t.value for t in at.toast] == [f"Sprint goals saved. {said}"]
-    assert any(w.value == f"Sprint goals saved. {said}" for w in at.warning)   # by the editor, too
+    assert any(w.value == f"Sprint goals saved. {said}" for w in at.warning)   # above the tabs, too
     (editor,) = at.data_editor   # the editor starts over from what is stored: the blank row is gone
     assert list(editor.value["goal"]) == ["Edit recovery everywhere", "Multiblocks form", "Announce multiblocks"]
     assert at.session_state[editor.key] in (None, {"edited_rows": {}, "added_rows": [], "deleted_rows": []})
