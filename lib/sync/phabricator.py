@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from lib.config import Settings
 from lib.sync.conduit import Conduit
-from lib.sync.errors import ConduitAuthError, ConduitError, MalformedAnswer, SyncError
+from lib.sync.errors import ConduitError, MalformedAnswer, SyncError
 
 EPIC_SUBTYPES = {"epic"}
 EPIC_TAG_SLUGS = ("epic",)          # Wikimedia tags epics with the "Epic" project
@@ -84,7 +84,7 @@ def _listing(conduit: Conduit, method: str) -> list[dict] | None:
     try:
         return conduit.call(method).get("data") or []
     except ConduitError as exc:
-        if exc.code == "ERR-CONDUIT-CALL" and _MISSING_METHOD.search(exc.info) and not isinstance(exc, ConduitAuthError):
+        if exc.code == "ERR-CONDUIT-CALL" and _MISSING_METHOD.search(exc.info):
             return None
         raise
 

@@ -665,11 +665,12 @@ _NOT_ON_THE_TEAM = re.compile(r"\b(?:former|alumni|past|previous|departed|emerit
 def _former(label: str) -> bool:
     """A group of people no longer on the team ("Former members", "Alumni"; not "Former and current")."""
     return bool(_NOT_ON_THE_TEAM.search(label)) and not re.search(r"\b(?:and|visiting|current|active)\b", label, re.I)
-_VACANCY = re.compile(r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled)?[\W_]*", re.I)
+_VACANCY_WORDS = r"vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled"
+_VACANCY = re.compile(rf"[\W_]*(?:{_VACANCY_WORDS})?[\W_]*", re.I)
 # A roster cell that names no person: a vacancy ("Open position", "We're hiring!", "Backfill in
 # progress"), a placeholder, or the table's total row ("Total", "10 people"). Roles keep _VACANCY.
 _NO_PERSON = re.compile(
-    r"[\W_]*(?:vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled|open\s*[–—-]\s*\S.*|"
+    rf"[\W_]*(?:{_VACANCY_WORDS}|open\s*[–—-]\s*\S.*|"
     r"(?:open|vacant)\s+(?:position|role|req(?:uisition)?|seat|headcount)|(?:position|role|seat)\s+(?:open|vacant)|"
     r"(?:currently\s+|now\s+)?(?:recruiting|hiring)|we(?:'|’)?re\s+hiring|to be (?:filled|announced|hired|determined)|"
     r"not yet (?:hired|filled)|backfill(?:\s+in\s+progress)?|new hire(?:\s*\([^()]*\))?|totals?(?:\s*:\s*\d+)?|"
@@ -2372,16 +2373,17 @@ def _phase_of(table: Table) -> str | None:
     return None
 
 
-_STATUS_SIGNAL = re.compile(r"\b(?:done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|"
-                            r"started|not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped|"
-                            r"to do|todo|tbd|target|expected|yes|no)\b|✓|✔|✅|☑|✗|✘|❌|\{\{", re.I)
+# Words a listed step's status starts with; anywhere in a cut-off rest, these and a few more say one
+_STATUS_WORDS = (r"done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|started|"
+                 r"not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped")
+_STATUS_MARKS = "✓✔✅☑✗✘❌"
+_STATUS_SIGNAL = re.compile(rf"\b(?:{_STATUS_WORDS}|to do|todo|tbd|target|expected|yes|no)\b|[{_STATUS_MARKS}]|\{{\{{",
+                            re.I)
 _LAMPS = {"🟢": "done", "✅": "done", "🟡": "in progress", "🟠": "in progress", "🔴": "not started",
           "⚪": "not started", "⚫": "not started", "☐": "not started"}
 
 
-_STATUS_FIRST = re.compile(r"\s*(?:done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|"
-                           r"started|not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped)\b"
-                           r"|\s*[✓✔✅☑✗✘❌]", re.I)
+_STATUS_FIRST = re.compile(rf"\s*(?:(?:{_STATUS_WORDS})\b|[{_STATUS_MARKS}])", re.I)
 
 
 def _child_status(text: str) -> str:
@@ -2439,8 +2441,7 @@ def _listed_steps(page_sections, *, explicit_only: bool = False) -> list[dict]:
                 activity = _DONE_WORD.sub("", text_of_item).strip()
             # under the step: "#* Status: done (June 20, 2023)", "#: {{done}} March 30, 2023"
             labelled = [c.item.text for c in node.children if re.match(r"\s*(?:status|state|progress)\s*:", c.item.text, re.I)]
-            said = said or next((_child_status(t) for t in labelled + [c.item.text for c in node.children]
-                                 if _child_status(t)), "")
+            said = said or next(filter(None, map(_child_status, labelled + [c.item.text for c in node.children])), "")
             said = said or lamp
             status, when, text = consultation_status(said, has_link=False)
             if not said and not all_steps:

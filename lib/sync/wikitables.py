@@ -74,15 +74,16 @@ def _unstruck_rest(raw: str) -> str:
     return render(STRUCK.sub("", raw)).strip()
 
 
+def _withdrawn_beside(rest: str) -> bool:
+    return bool(_NOTHING_BUT_REFERENCES.fullmatch(rest) or _WITHDRAWAL_REMARK.fullmatch(rest))
+
+
 def wholly_struck(raw: str) -> bool:
     """What a reader sees in this wikitext is struck through, withdrawn: a footnote, bold around it,
     a task link or a remark on its withdrawal beside it ("<s>goal</s><ref>Dropped</ref>", "<s>goal</s>
     {{phab|T1}}", "<s>goal</s> – deferred") does not bring it back; a check mark does ("<s>goal</s> ✅":
     done)."""
-    if not STRUCK.search(raw):
-        return False
-    rest = _unstruck_rest(raw)
-    return bool(_NOTHING_BUT_REFERENCES.fullmatch(rest) or _WITHDRAWAL_REMARK.fullmatch(rest))
+    return bool(STRUCK.search(raw)) and _withdrawn_beside(_unstruck_rest(raw))
 
 
 def shown_unstruck(raw: str, text: str) -> str:
@@ -90,9 +91,12 @@ def shown_unstruck(raw: str, text: str) -> str:
     still holds ("<s>Ian Marlier</s> Mark Bergsma": Mark Bergsma; "<s>Oct 2</s> → Oct 9": Oct 9). A
     wholly struck one keeps its text, so that it can be seen (and skipped) as withdrawn, and its
     stage or date read as before."""
-    if not STRUCK.search(raw) or wholly_struck(raw):
+    if not STRUCK.search(raw):
         return text
-    rest = _unstruck_rest(raw).lstrip(_LEADING_MARKS)
+    rest = _unstruck_rest(raw)
+    if _withdrawn_beside(rest):
+        return text
+    rest = rest.lstrip(_LEADING_MARKS)
     return rest if re.search(r"\w", rest) else text  # "<s>Ship the API</s> ✅": the goal, done
 
 
@@ -339,9 +343,10 @@ _TRANSLATE = re.compile(r"</?translate\b[^>]*>|<!--\s*T:\d+\s*-->|<tvar\b[^>]*>|
 
 
 _COMMENT = r"<!--(?:(?!-->).)*(?:-->|\Z)"  # an unclosed comment runs to the end of the page
-# MediaWiki's extension tags whose content is not wikitext: a comment in them is their text
-_LITERAL_BLOCK = (r"<(?P<tag>nowiki|pre|syntaxhighlight|source|math|chem|ce|score|graph|templatedata|mapframe|"
-                  r"maplink|hiero|timeline|code)\b[^>/]*>.*?</(?P=tag)\s*>")
+# MediaWiki's extension tags whose content is not wikitext: a comment or a table in them is their text
+_LITERAL_TAGS = (r"nowiki|pre|syntaxhighlight|source|math|chem|ce|score|graph|templatedata|mapframe|maplink|hiero|"
+                 r"timeline|code")
+_LITERAL_BLOCK = rf"<(?P<tag>{_LITERAL_TAGS})\b[^>/]*>.*?</(?P=tag)\s*>"
 # A comment alone on its line(s) goes with its line; any other goes alone. <nowiki>/<pre> hold none.
 _COMMENTS = re.compile(rf"(?P<keep>{_LITERAL_BLOCK})|^[ \t]*(?:{_COMMENT}[ \t]*)+(?:\n|\Z)|{_COMMENT}", re.I | re.S | re.M)
 
@@ -426,14 +431,13 @@ def preclean(wikitext: str) -> str:
     return _INDENTED_TABLE.sub("", text)
 
 
-_NOT_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<(nowiki|pre|syntaxhighlight|source|math)\b[^>]*>.*?(?:</\1\s*>|$)",
-                         re.I | re.S)
+_NOT_MARKUP = re.compile(rf"<({_LITERAL_TAGS})\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)  # unclosed: to the end
 _TABLE_END_TEMPLATE = re.compile(r"\{\{\s*(?:[\w -]*[\s_-])?end(?:\s+\w+)?\s*\}\}\s*$", re.I)  # {{end}}, {{s-end}}
 
 
 def _unclosed_tables(page: str) -> int:
-    """How many `{|` tables of a whole page are still open at its end (MediaWiki closes them there).
-    Comments and <pre>/<nowiki> blocks hold no markup; a table may be closed by a template such as
+    """How many `{|` tables of a precleaned page (no comments) are still open at its end (MediaWiki
+    closes them there). <pre>/<nowiki> and the like hold no markup; a table may be closed by a template such as
     {{end}} or {{s-end}}, which counts as closing it."""
     depth = 0
     for line in _NOT_MARKUP.sub("", page).split("\n"):
@@ -468,7 +472,7 @@ class Cell:
     @property
     def bold(self) -> bool:
         """The cell starts with bold text: how some editors write a header row with `|` cells."""
-        raw = _AROUND_BOLD.sub("", re.sub(r"<!--.*?-->", "", self.raw, flags=re.S).strip())
+        raw = _AROUND_BOLD.sub("", self.raw.strip())  # (the page's comments went in preclean)
         return bool(re.match(r"'{3,5}[^']+'{3}|<b>|<strong>", raw))
 
 
