@@ -488,8 +488,9 @@ _NAME_REMARK = re.compile(r"\s*\((?:talk|talk\s*[·|]\s*contribs|contribs|[^()]*
 _SIGNATURE_TIME = re.compile(r"\s*\b\d{1,2}:\d{2},\s+\d{1,2}\s+[^\W\d]+\.?\s+\d{4}(?:\s*\([A-Z]{2,5}\))?")
 
 
-_PRONOUNS = re.compile(r"\s*(?:[,–—-]\s*)?\(?\b(?:she|he|they|ze|xe|any)/(?:her|him|them|hers|his|theirs|zir|xem|"
-                       r"any|she|he|they)(?:/\w+)?\b\)?", re.I)
+_PRONOUN = r"\b(?:she|he|they|ze|xe|any)/(?:her|him|them|hers|his|theirs|zir|xem|any|she|he|they)(?:/\w+)?\b"
+_PRONOUNS = re.compile(rf"\s*(?:[,–—-]\s*)?\(?{_PRONOUN}\)?", re.I)
+_DOT_SEPARATOR = r"\s+[·•]\s*|\s*[·•]\s+"  # "Ann Lee · Bob Roe", not the middle dot of "Marcel·lí"
 _FLAGS = re.compile("[\U0001F1E6-\U0001F1FF]")  # regional indicators: a flag beside a name
 
 
@@ -503,7 +504,7 @@ def _names(text: str | None) -> list[str]:
         line = _PRONOUNS.sub("", _FLAGS.sub("", line)).strip()  # "Ann Lee, she/her", "Ann Lee 🇬🇭"
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
-        for part in re.split(r"\s*[;|]\s*|\s+[·•]\s*|\s*[·•]\s+|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+        for part in re.split(rf"\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*(?![^()]*\))", line):
             pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
             if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
                     len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
@@ -513,7 +514,7 @@ def _names(text: str | None) -> list[str]:
     return out
 
 
-_LIST_SEPARATOR = re.compile(r"\s*[,/;&]\s*|\s+[·•]\s*|\s*[·•]\s+|\s+and\s+")
+_LIST_SEPARATOR = re.compile(rf"\s*[,/;&]\s*|{_DOT_SEPARATOR}|\s+and\s+")
 
 
 def _split_list(text: str) -> list[str]:
@@ -1859,8 +1860,7 @@ _DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|check
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 
 # What stands in parentheses after an owner's name and is not part of it: employer, pronouns, status
-_OWNER_REMARK = re.compile(r"\s*\((?:WMF|WMDE|WMUK|staff|contractor|volunteer|interim|acting|"
-                           r"(?:she|he|they)/(?:her|him|them)(?:/\w+)?)\)", re.I)
+_OWNER_REMARK = re.compile(rf"\s*\((?:WMF|WMDE|WMUK|staff|contractor|volunteer|interim|acting|{_PRONOUN})\)", re.I)
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _NOT_INITIALS = {"TBD", "TBC", "TBA", "NA", "WMF", "CTO", "CEO", "CPO", "CFO", "COO", "VP"}
