@@ -154,7 +154,7 @@ with tab_board:
                       "tasks per sprint-board column", column_config=MEANING_COLUMN)
     st.subheader(f"Tasks ({len(shown)})")
     table = shown.assign(task=label(shown), priority_name=shown["phabricator_name"],
-                         local_priority=shown["phid"].map(local).map(names))
+                         local_priority=shown["priority_name"].where(shown["changed_here"]))
     ui.show_table(table[["task", "status_name", "priority_name", "local_priority", "points", "owner", "column_name",
                          "sprint", "sprint_column", "epic"]]
                   .rename(columns={"status_name": "status", "priority_name": "priority",

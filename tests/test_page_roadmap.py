@@ -413,6 +413,25 @@ def test_the_board_filters_and_picks_by_the_priority_agreed_here_like_the_meetin
     assert _task_table(at).empty
 
 
+def test_a_change_phabricator_already_holds_is_not_shown_as_waiting_for_it(store):
+    """T30 raised to Unbreak Now! here, and a later sync finds Phabricator at Unbreak Now! too (set
+    there by hand): the board's "not yet in Phabricator" cell is empty for it, not a stale claim;
+    T31's change, not in Phabricator, is still shown."""
+    from lib import priority_edits as pe
+
+    pe.record_edit(store, task_phid="PHID-TASK-30", new_value=100, viewer=EDITOR_JACK)
+    pe.record_edit(store, task_phid="PHID-TASK-31", new_value=25, viewer=EDITOR_JACK)
+    with store.begin() as conn:
+        conn.execute(s.tasks.update().where(s.tasks.c.id == 30).values(priority_value=100, priority_name="Unbreak Now!",
+                                                                       date_modified=utcnow()))
+    at = _page("roadmap.py", EDITOR_JACK)
+    _no_errors(at)
+    table = _task_table(at).set_index(_task_table(at)["task"].str.split().str[0])
+    assert table.loc["T30", "priority"] == "Unbreak Now!"
+    assert table.loc["T30", TASKS_COLUMN] in ("", None) or pd.isna(table.loc["T30", TASKS_COLUMN])
+    assert table.loc["T31", TASKS_COLUMN] == "Low"
+
+
 def _save_goals(at: AppTest, edits: dict) -> AppTest:
     """Type into the sprint goals editor (its edit state, as the browser sends it) and press Save."""
     (editor,) = at.data_editor
