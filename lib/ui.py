@@ -14,6 +14,7 @@ from lib.auth import Viewer, resolve_viewer
 from lib.config import ConfigError, Settings, load_settings
 from lib.store import reads
 from lib.store.engine import make_engine, utcnow
+from lib.store.migrate import upgrade
 
 STALE_AFTER_HOURS = 26
 CHART_FONT_SIZE = 16
@@ -21,7 +22,11 @@ CHART_FONT_SIZE = 16
 
 @st.cache_resource
 def _engine(database_url: str):
-    return make_engine(database_url)
+    """The store at this version's schema. A store an older version made (the app restarted after an
+    update without `make run`) is upgraded here, as `make run` and `python -m lib.sync` do."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    return engine
 
 
 def settings() -> Settings:
@@ -33,7 +38,13 @@ def settings() -> Settings:
 
 
 def engine():
-    return _engine(settings().database_url)
+    try:
+        return _engine(settings().database_url)
+    except Exception as exc:  # the error's text can hold SQL or the server's address: only its kind is shown
+        st.error(f"The store (DATABASE_URL) cannot be opened or brought to this version's schema ({type(exc).__name__}). "
+                 "Run `python -m lib.store.migrate` on the server to see why; a store made by a newer version of "
+                 "the dashboard needs that version.")
+        st.stop()
 
 
 def clear_caches() -> None:

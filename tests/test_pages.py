@@ -95,6 +95,38 @@ def test_pages_explain_an_empty_store(tmp_path, monkeypatch):
         assert not at.exception, (page, [e.value for e in at.exception])
 
 
+def test_a_store_an_older_version_made_is_upgraded_when_the_app_opens_it(tmp_path, monkeypatch):
+    """The app restarted after an update, without `make run`: the store is still at an older schema
+    (statuses without `special`, no meeting rituals). Every page opens it and shows no error, and
+    the store is at the latest schema afterwards."""
+    from lib.store.migrate import current_revision
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine, "0006")
+    monkeypatch.setenv("DATABASE_URL", url)
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert not at.error, (page, [e.value for e in at.error])
+    head = make_engine(f"sqlite:///{tmp_path / 'new.sqlite'}")
+    upgrade(head)
+    assert current_revision(engine) == current_revision(head) != "0006"
+
+
+def test_a_store_a_newer_version_made_is_named_not_shown_as_a_crash(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'newer.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "pages/roadmap.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    (shown,) = at.error
+    assert "python -m lib.store.migrate" in shown.value and "newer version" in shown.value
+
+
 def test_an_unexpected_error_shows_no_traceback_on_the_shared_screen(tmp_path):
     """.streamlit/config.toml (read from the working directory, the repo's root under `make test`)
     hides an uncaught error's message and traceback; they go to the server's log only."""
