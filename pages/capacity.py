@@ -265,7 +265,8 @@ st.caption(f"{w['working_days']} working days (Monday to Friday; public holidays
 
 tab_cap, tab_health, tab_vel, tab_fc = st.tabs(["Capacity", "Sprint health", "Velocity", "Epic forecast"])
 
-with tab_cap:
+def availability_section() -> None:
+    """Who is away, part-time or on call this sprint: entered here by the leads, below the figures it feeds."""
     st.subheader("Availability", help="Entered by the leads per person and sprint; no sync ever changes it. "
                  "Share: part of the person's time on this team. Buffer: part kept for interrupt work.")
     roster_names = list(view["roster_names"])
@@ -317,6 +318,9 @@ with tab_cap:
         with st.expander(f"Changes to this sprint's availability ({len(view['audit'])})"):
             ui.show_table(capacity_edits.readable_changes(view["audit"]), "availability changes")
 
+
+def capacity_section() -> None:
+    """The figures the meeting looks at: each person's open points against what they can do."""
     st.subheader("Capacity vs. commitment", help=(
         "Available points = own velocity (points closed per day on this team over the last "
         f"{cap.DEFAULT_LOOKBACK} past sprints in which the person owned work) × (working days − days off) × "
@@ -363,6 +367,11 @@ with tab_cap:
                                             "committed_points": "open points", "committed_tasks": "open tasks"}),
                       "capacity vs commitment", column_order=CAPACITY_SCREEN_ORDER,
                       column_config={**CAPACITY_COLUMNS, **widths})
+
+
+with tab_cap:
+    capacity_section()  # first: the shared screen opens on the figures, the form is for whoever updates them
+    availability_section()
 
 with tab_health:
     if w["state"] == "future":

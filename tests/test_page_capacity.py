@@ -179,6 +179,14 @@ def test_a_bad_availability_value_is_refused_with_a_message_and_nothing_stored(c
     assert audit_rows(capacity_store) == []
 
 
+def test_the_capacity_tab_opens_on_the_figures_and_the_availability_form_follows(capacity_store):
+    """On the shared screen the meeting looks at capacity vs. commitment; the form that feeds it is
+    below, for whoever updates it."""
+    at = run_page()
+    headings = [h.value for h in at.subheader]
+    assert headings.index("Capacity vs. commitment") < headings.index("Availability")
+
+
 def test_a_viewer_sees_no_edit_widget(capacity_store):
     at = run_page(VIEWER)
     assert not at.exception
