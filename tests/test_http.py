@@ -122,3 +122,7 @@ def test_an_empty_answer_is_called_empty_not_json_starting_with_nothing():
         decode_json(httpx.Response(200, content=b" \n"), "Wiki API")
     with pytest.raises(MalformedAnswer, match=r"not JSON \(starts with '<html>"):
         decode_json(httpx.Response(200, content=b"<html>"), "Wiki API")
+    login_page = httpx.Response(200, content=b"\n<!DOCTYPE html><title>Sign in</title>")
+    with pytest.raises(MalformedAnswer, match=r"Conduit user.search: the answer is a web page, not JSON \(starts with "
+                                              r"'<!DOCTYPE html><title>Sign in.*'\); check PHABRICATOR_URL"):
+        decode_json(login_page, "Conduit user.search", "check PHABRICATOR_URL")

@@ -504,6 +504,18 @@ def test_a_wrong_token_is_not_retried_and_is_not_shown(sync, conduit_server, any
     assert count(any_engine, s.tasks) == 0
 
 
+def test_a_wiki_page_address_given_as_the_api_url_names_the_setting_and_keeps_the_data(sync, wiki_server, any_engine):
+    """WIKI_API_URL set to an article's address (what a browser shows): MediaWiki answers it with the
+    page in HTML and status 200. The run fails saying so and what the setting must be; the last
+    good data stays."""
+    assert sync().outcome == "success"
+    before = store_state(any_engine)
+    result = sync(WIKI_API_URL=wiki_server.base_url + "/wiki/Main_Page")
+    assert result.outcome == "failed"
+    assert "a web page, not JSON" in result.error and "WIKI_API_URL must be the wiki's api.php" in result.error
+    assert store_state(any_engine) == before
+
+
 def test_maxlag_waits_for_retry_after(sync, wiki_server, sleeps):
     wiki_server.fake.set_lag(10, requests=1, retry_after=7)
     result = sync()

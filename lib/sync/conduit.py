@@ -22,6 +22,8 @@ from lib.sync.errors import ConduitAuthError, ConduitError, MalformedAnswer
 from lib.sync.http import HttpClient, decode_json
 
 PAGE_LIMIT = 100  # the *.search engines' maximum page size
+WEB_PAGE_HINT = ("PHABRICATOR_URL must be the server's base address (e.g. https://phabricator.example.org, "
+                 "not a board's page), and its /api/ reachable without a login page in front of it")
 # Methods paged by ConduitAPIMethod::newPager clamp their limit to 1..1000 instead of refusing.
 PAGE_LIMITS = {"edge.search": 1000, "transaction.search": 1000}
 AUTH_ERRORS = {"ERR-INVALID-AUTH", "ERR-INVALID-SESSION", "ERR-OAUTH-ACCESS"}
@@ -68,7 +70,7 @@ class Conduit:
         )
 
     def _result(self, method: str, response: httpx.Response):
-        answer = decode_json(response, f"Conduit {method}")
+        answer = decode_json(response, f"Conduit {method}", WEB_PAGE_HINT)
         if not isinstance(answer, dict) or "result" not in answer:
             raise MalformedAnswer(f"Conduit {method}: the answer has no 'result' key")
         code = answer.get("error_code")

@@ -168,11 +168,17 @@ class HttpClient:
         raise SyncHTTPError(f"{what}: {last}; gave up after {attempt + 1} attempt(s)")
 
 
-def decode_json(response: httpx.Response, what: str):
+def decode_json(response: httpx.Response, what: str, web_page_hint: str = ""):
+    """The answer's JSON. A web page instead (a wiki article or a login page in front of the API, which
+    answer 200) says so, with `web_page_hint`: which setting to check."""
     try:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
-        if not response.content.strip():
+        body = response.content.strip()
+        if not body:
             raise MalformedAnswer(f"{what}: the answer is empty (HTTP {response.status_code}, no JSON)") from None
-        snippet = response.text[:80].replace("\n", " ")
+        snippet = response.text.strip()[:80].replace("\n", " ")
+        if body.startswith(b"<") and web_page_hint:
+            raise MalformedAnswer(f"{what}: the answer is a web page, not JSON (starts with {snippet!r}); "
+                                  f"{web_page_hint}") from None
         raise MalformedAnswer(f"{what}: the answer is not JSON (starts with {snippet!r})") from None

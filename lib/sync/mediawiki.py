@@ -26,6 +26,8 @@ DEFAULT_MAXLAG_WAIT_S = 5.0
 TRANSIENT_ERRORS = ("internal_api_error_DB",)  # DBQueryError, DBConnectionError, DBQueryTimeoutError, …
 # The wiki will not let an anonymous reader in: the sync does not log in to MediaWiki.
 NO_READ_ERRORS = {"readapidenied", "accessdenied"}
+WEB_PAGE_HINT = ("WIKI_API_URL must be the wiki's api.php (e.g. https://meta.wikimedia.org/w/api.php), not the "
+                 "address of a page, and reachable without a login page in front of it")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class MediaWiki:
             response = self.http.send(http_method, self._endpoint, what="Wiki API", **where)
             if http_method == "GET":
                 self._endpoint = _followed(self._endpoint, response.url)
-            answer = decode_json(response, "Wiki API")
+            answer = decode_json(response, "Wiki API", WEB_PAGE_HINT)
             if not isinstance(answer, dict):
                 raise MalformedAnswer("Wiki API: the answer is not a JSON object")
             error = answer.get("error")

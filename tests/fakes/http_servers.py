@@ -22,6 +22,7 @@ import json
 import socket
 import struct
 import sys
+import html
 import threading
 import time
 import traceback
@@ -108,9 +109,9 @@ class Reply:
 class _Refuse(Exception):
     """Answer at once (404/405/400) without logging the request against a method."""
 
-    def __init__(self, status: int, text: str):
+    def __init__(self, status: int, text: str, content_type: str = "text/plain; charset=utf-8"):
         super().__init__(text)
-        self.reply = Reply(status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode())
+        self.reply = Reply(status, {"Content-Type": content_type}, text.encode())
 
 
 # ---- the two APIs ----------------------------------------------------------------------------------
@@ -165,6 +166,9 @@ class _WikiApp:
         self.fake = fake
 
     def parse(self, http_method: str, path: str, query: str, body: bytes, headers: dict):
+        if path.startswith("/wiki/"):  # a page's address, as a reader's browser shows it: the article, in HTML
+            raise _Refuse(200, f"<!DOCTYPE html>\n<html><head><title>{html.escape(unquote(path[6:]))} - Fake Wiki</title></head>"
+                               "<body>the article</body></html>", "text/html; charset=UTF-8")
         if path not in ("/w/api.php", "/api.php"):
             raise _Refuse(404, "Not Found")
         params = dict(parse_qsl(query, keep_blank_values=True))
