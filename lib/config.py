@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,6 +132,22 @@ def _names(raw: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in raw.split(",") if n.strip())
 
 
+def _conduit_base(url: str) -> str:
+    """The server's base address, also when pasted as Conduit's own docs show it (".../api/")."""
+    url = url.rstrip("/")
+    return url[: -len("/api")] if url.endswith("/api") else url
+
+
+_TAG_PATH = re.compile(r"/tag/([^/?#]+)")
+
+
+def _board_slug(value: str) -> str:
+    """The board's slug, also when given as a person copies it: "#community-tech", or the board's
+    address "https://phab.example.org/tag/community-tech/"."""
+    tagged = _TAG_PATH.search(value) if value.startswith(("http://", "https://")) else None
+    return (unquote(tagged.group(1)) if tagged else value).lstrip("#").strip()
+
+
 def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
     """Read every setting; raise ConfigError naming the first malformed one."""
     env = dict(os.environ if env is None else env)
@@ -158,12 +175,12 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
             raise ConfigError(f"{name} must be a number, got {get(name)!r}") from None
         if numbers[name] <= 0:
             raise ConfigError(f"{name} must be positive, got {get(name)!r}")
-    url = get("PHABRICATOR_URL")
+    url, project = get("PHABRICATOR_URL"), get("PHABRICATOR_PROJECT")
     return Settings(
         database_url=get("DATABASE_URL"),
-        phabricator_url=url.rstrip("/") if url else None,
+        phabricator_url=_conduit_base(url) if url else None,
         phabricator_token=get("PHABRICATOR_TOKEN"),
-        phabricator_project=get("PHABRICATOR_PROJECT"),
+        phabricator_project=_board_slug(project) if project else None,
         sprint_cadence_start=cadence_start,
         sprint_length_days=int(numbers["SPRINT_LENGTH_DAYS"]),
         full_sync_every_hours=numbers["FULL_SYNC_EVERY_HOURS"],

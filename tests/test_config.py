@@ -54,6 +54,22 @@ def test_malformed_values_name_the_setting(name, value):
         load_settings(env={name: value}, secrets_path=NO_SECRETS)
 
 
+@pytest.mark.parametrize("url", ["https://phab.example.org", "https://phab.example.org/", "https://phab.example.org/api/",
+                                 "https://phab.example.org/api"])
+def test_the_phabricator_url_may_be_given_as_conduits_docs_show_it(url):
+    assert load_settings(env={"PHABRICATOR_URL": url}, secrets_path=NO_SECRETS).phabricator_url == "https://phab.example.org"
+
+
+@pytest.mark.parametrize("given", ["community-tech", " #community-tech", "https://phab.example.org/tag/community-tech/",
+                                   "https://phab.example.org/tag/community-tech/board/?filter=open"])
+def test_the_board_may_be_given_by_its_hashtag_or_its_address(given):
+    assert load_settings(env={"PHABRICATOR_PROJECT": given}, secrets_path=NO_SECRETS).phabricator_project == "community-tech"
+
+
+def test_a_slug_that_only_looks_like_a_path_is_kept():
+    assert load_settings(env={"PHABRICATOR_PROJECT": "team/tag/x"}, secrets_path=NO_SECRETS).phabricator_project == "team/tag/x"
+
+
 def test_token_is_not_in_repr():
     s = load_settings(env={"PHABRICATOR_TOKEN": TOKEN}, secrets_path=NO_SECRETS)
     assert TOKEN not in repr(s)
