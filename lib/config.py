@@ -148,6 +148,18 @@ def _board_slug(value: str) -> str:
     return (unquote(tagged.group(1)) if tagged else value).lstrip("#").strip()
 
 
+_PAGE_ADDRESS = re.compile(r"^https?://[^/]+(?:/[^?#]*)?/wiki/(?P<path>[^?#]+)|^https?://[^?#]+[?&]title=(?P<query>[^&#]+)")
+
+
+def _page_title(value: str) -> str:
+    """A wiki page's title, also when given as the page's address ("https://meta.wikimedia.org/wiki/
+    Community_Tech/Team_Processes", "…/w/index.php?title=…"): what a person copies from the browser."""
+    found = _PAGE_ADDRESS.match(value)
+    if not found:
+        return value
+    return unquote((found["path"] or found["query"]).replace("+", " ")).replace("_", " ").strip()
+
+
 def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
     """Read every setting; raise ConfigError naming the first malformed one."""
     env = dict(os.environ if env is None else env)
@@ -185,10 +197,10 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
         sprint_length_days=int(numbers["SPRINT_LENGTH_DAYS"]),
         full_sync_every_hours=numbers["FULL_SYNC_EVERY_HOURS"],
         wiki_api_url=get("WIKI_API_URL"),
-        wiki_team_page=get("WIKI_TEAM_PAGE"),
-        wiki_goals_page=get("WIKI_GOALS_PAGE"),
-        wiki_process_page=get("WIKI_PROCESS_PAGE"),
-        wiki_consultation_page=get("WIKI_CONSULTATION_PAGE"),
+        wiki_team_page=_page_title(get("WIKI_TEAM_PAGE")),
+        wiki_goals_page=_page_title(get("WIKI_GOALS_PAGE")),
+        wiki_process_page=_page_title(get("WIKI_PROCESS_PAGE")),
+        wiki_consultation_page=_page_title(get("WIKI_CONSULTATION_PAGE")),
         sync_contact=get("SYNC_CONTACT"),
         editors=_names(get("EDITORS") or ""),
         approvers=_names(get("APPROVERS") or ""),

@@ -70,6 +70,20 @@ def test_a_slug_that_only_looks_like_a_path_is_kept():
     assert load_settings(env={"PHABRICATOR_PROJECT": "team/tag/x"}, secrets_path=NO_SECRETS).phabricator_project == "team/tag/x"
 
 
+@pytest.mark.parametrize("given", ["Community Tech/Team Processes",
+                                   "https://meta.wikimedia.org/wiki/Community_Tech/Team_Processes",
+                                   "https://meta.wikimedia.org/wiki/Community_Tech/Team_Processes#Roles",
+                                   "https://meta.wikimedia.org/w/index.php?title=Community_Tech/Team_Processes&action=edit",
+                                   "https://wiki.example.org/w/index.php?title=Community+Tech%2FTeam+Processes"])
+def test_a_wiki_page_may_be_given_by_its_address(given):
+    assert load_settings(env={"WIKI_TEAM_PAGE": given}, secrets_path=NO_SECRETS).wiki_team_page == "Community Tech/Team Processes"
+
+
+def test_a_title_with_a_slash_or_underscore_is_kept_as_written():
+    s = load_settings(env={"WIKI_GOALS_PAGE": "Goals/2024_Q3 (draft)"}, secrets_path=NO_SECRETS)
+    assert s.wiki_goals_page == "Goals/2024_Q3 (draft)"
+
+
 def test_token_is_not_in_repr():
     s = load_settings(env={"PHABRICATOR_TOKEN": TOKEN}, secrets_path=NO_SECRETS)
     assert TOKEN not in repr(s)
