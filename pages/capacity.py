@@ -248,7 +248,7 @@ health = load_health(url, as_of)
 windows = health["windows"]
 if windows.empty:
     st.info("No dated sprint milestones in the store yet. Sprints appear here once the sync has read the "
-            "board's sprint milestones with start and end dates (or SPRINT_CADENCE_START is set).")
+            "board's sprint milestones with start and end dates (date fields, days in their names, or SPRINT_CADENCE_START).")
     st.stop()
 
 labels = {r.sprint_phid: f"{r.name} ({r.start_date:%d %b} – {r.end_date:%d %b %Y}, {r.state})"

@@ -165,8 +165,8 @@ with tab_board:
 # --- the current sprint ------------------------------------------------------------------------
 with tab_sprint:
     if sprint is None:
-        st.info("No sprint milestone with dates yet: set the milestones' start/end fields in Phabricator, or "
-                "SPRINT_CADENCE_START in the configuration.")
+        st.info("No sprint milestone with dates yet: set the milestones' start/end fields in Phabricator, put the "
+                "days in their names (\"Sprint 14 (Mar 4 – Mar 15)\"), or set SPRINT_CADENCE_START in the configuration.")
     else:
         goals = roadmap_reads.sprint_goals(engine, sprint["phid"])
         # the priorities agreed here count, as on the meeting screen, before they reach Phabricator

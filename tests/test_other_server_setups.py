@@ -75,3 +75,41 @@ def test_every_page_copes_with_undated_sprints_and_other_priority_names(upstream
         monkeypatch.delenv(name, raising=False)
     at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
     assert not at.exception, (page, [e.value for e in at.exception])
+
+
+def test_sprints_dated_only_in_their_milestones_names_get_those_days(tmp_path, monkeypatch):
+    """No date fields and no cadence configured, but the team writes each sprint's days in its
+    milestone's name ("CommTech-Sprint-69 (Nov 23 – Dec 6)", years left out): the sync dates the
+    sprints from their names, and the capacity screen has sprints to show."""
+    from datetime import date, timedelta
+
+    from lib.demo.conduit_fake import ConduitFake
+    from lib.demo.dataset import load_dataset
+    from lib.demo.wiki_fake import WikiFake
+
+    ds = upstream_board()
+    cadence = date.fromisoformat(load_dataset(DEMO_DIR / "conduit")["meta"]["sprint_cadence_start"])
+    expected = {}
+    for project in ds["projects"]:
+        if project.get("milestone"):
+            start = cadence + timedelta(days=14 * (project["milestone"] - 1))
+            end = start + timedelta(days=13)
+            project["name"] += f" ({start:%b} {start.day} – {end:%b} {end.day})"
+            expected[project["phid"]] = (start, end)
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    conduit, wiki = ConduitFake(ds), WikiFake.from_folder(DEMO_DIR / "wiki")
+    settings = demo_settings(url, conduit.token, conduit.board_slug, meta=ds["meta"])
+    assert settings.sprint_cadence_start is None
+    result = run_sync(engine, settings, transports=Transports(conduit.transport(), wiki.transport()))
+    assert result.outcome == "success", result.error
+    with engine.connect() as conn:
+        stored = {phid: ((start, end), source) for phid, start, end, source in conn.execute(
+            select(s.projects.c.phid, s.projects.c.start_date, s.projects.c.end_date, s.projects.c.dates_from)
+            .where(s.projects.c.milestone.is_not(None)))}
+    assert stored == {phid: (days, "name") for phid, days in expected.items()}
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "pages/capacity.py"), default_timeout=60).run()
+    assert not at.exception and not [i for i in at.info if "No dated sprint milestones" in i.value]
+    engine.dispose()

@@ -108,6 +108,38 @@ def test_milestone_dates_from_custom_fields_else_cadence():
     assert ph.sprint_dates({"milestone": 3}, no_cadence) == (None, None, None)
 
 
+FEB_29_2024 = 1709164800  # a milestone's dateCreated
+
+
+@pytest.mark.parametrize("name, dates", [
+    ("Sprint 14 (Mar 4 – Mar 15)", (date(2024, 3, 4), date(2024, 3, 15))),
+    ("Sprint 12: 18 Mar - 29 Mar", (date(2024, 3, 18), date(2024, 3, 29))),
+    ("2024-03-04 to 2024-03-15", (date(2024, 3, 4), date(2024, 3, 15))),
+    ("4–15 March 2024", (date(2024, 3, 4), date(2024, 3, 15))),
+    ("Sprint 2024-03-04", (date(2024, 3, 4), date(2024, 3, 17))),      # one day: the start, the length from settings
+    ("Sprint 3 (until March 22nd)", (date(2024, 3, 9), date(2024, 3, 22))),  # one day said to be the end
+    ("Dec 28 – Jan 8", (date(2023, 12, 28), date(2024, 1, 8))),        # yearless: nearest the creation
+])
+def test_without_date_fields_a_milestones_name_gives_its_days(name, dates):
+    settings = load_settings(env={"SPRINT_CADENCE_START": "2020-01-06"}, secrets_path=Path("/nonexistent"))
+    assert ph.sprint_dates({"milestone": 3, "name": name, "dateCreated": FEB_29_2024}, settings) == (*dates, "name")
+
+
+@pytest.mark.parametrize("name", ["CommTech-Sprint-69", "Sprint 5", "Sprint 5 – October", "Q1 2024", "Release 1.28",
+                                  "Iteration 7: 3/4 - 3/15", "Roadmap 2024-01-01 – 2024-12-31"])
+def test_a_name_without_whole_days_of_a_sprint_leaves_the_dates_to_the_cadence(name):
+    settings = load_settings(env={"SPRINT_CADENCE_START": "2024-04-01"}, secrets_path=Path("/nonexistent"))
+    fields = {"milestone": 3, "name": name, "dateCreated": FEB_29_2024}
+    assert ph.sprint_dates(fields, settings) == (date(2024, 4, 29), date(2024, 5, 12), "cadence")
+
+
+def test_date_fields_win_over_a_name_with_days():
+    settings = load_settings(env={}, secrets_path=Path("/nonexistent"))
+    fields = {"milestone": 3, "name": "Sprint 2024-03-04", "dateCreated": FEB_29_2024,
+              "custom.sprint.start": 1711929600, "custom.sprint.end": 1713052800}
+    assert ph.sprint_dates(fields, settings) == (date(2024, 4, 1), date(2024, 4, 14), "custom field")
+
+
 def test_priority_levels_come_from_the_server():
     class FakeConduit:
         def call(self, method, params=None):

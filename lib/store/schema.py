@@ -80,7 +80,7 @@ projects = Table(
     Column("status", String(40)),
     Column("start_date", Date),
     Column("end_date", Date),
-    Column("dates_from", String(40), doc="'custom field' or 'cadence'"),
+    Column("dates_from", String(40), doc="'custom field', 'name' or 'cadence'"),
     Column("date_modified", DateTime),
 )
 

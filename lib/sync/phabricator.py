@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from lib.config import Settings
 from lib.sync.conduit import Conduit
 from lib.sync.errors import ConduitError, MalformedAnswer, SyncError
+from lib.sync.wiki_pages import parse_dates  # free text's dates are read one way, a wiki cell's or a milestone name's
 
 EPIC_SUBTYPES = {"epic"}
 EPIC_TAG_SLUGS = ("epic",)          # Wikimedia tags epics with the "Epic" project
@@ -163,14 +164,40 @@ def _epoch_day(value, tz: tzinfo) -> date | None:
         return None
 
 
+_NAMED_END = re.compile(r"\b(?:ends?|ending|until|till|due)\b", re.I)
+_LONGEST_NAMED_SPRINT = timedelta(days=92)  # a longer span in a name is no sprint's ("2024-01-01 – 2024-12-31 roadmap")
+
+
+def _named_dates(fields: dict, length_days: int, tz: tzinfo) -> tuple[date, date] | None:
+    """The days a milestone's name gives: "Sprint 14 (Mar 4 – Mar 15)", "2024-03-04 to 2024-03-15", or
+    one day, its start ("Sprint 2024-03-04"), or its end after "ends"/"until"/"due" ("Sprint ending
+    Mar 15"), the other day then from the sprint length. Days without a year take the one nearest
+    the milestone's creation. Only whole days count: "Sprint 5 – October" gives none."""
+    name = str(fields.get("name") or "")
+    created = _epoch_day(fields.get("dateCreated"), tz) if fields.get("dateCreated") else None
+    quarter = f"{created.year} Q{(created.month - 1) // 3 + 1}" if created else None
+    days = [first for first, _last in parse_dates(name, quarter, exact_only=True)]
+    if len(days) >= 2:
+        start, end = days[0], days[-1]
+        return (start, end) if timedelta(0) <= end - start <= _LONGEST_NAMED_SPRINT else None
+    if len(days) == 1:
+        if _NAMED_END.search(name):
+            return days[0] - timedelta(days=length_days - 1), days[0]
+        return days[0], days[0] + timedelta(days=length_days - 1)
+    return None
+
+
 def sprint_dates(fields: dict, settings: Settings) -> tuple[date | None, date | None, str | None]:
-    """From the milestone's date fields when it has a start and an end no earlier than it; else
-    from the configured cadence (stock Phabricator has no date fields)."""
+    """From the milestone's date fields when it has a start and an end no earlier than it; else from
+    the days its name gives; else from the configured cadence (stock Phabricator has no date fields)."""
     starts = _custom_dates(fields, "start", settings.sprint_timezone)
     ends = _custom_dates(fields, "end", settings.sprint_timezone)
     pair = next(((s, e) for s in starts for e in ends if e >= s), None)
     if pair:
         return *pair, "custom field"
+    named = _named_dates(fields, settings.sprint_length_days, settings.sprint_timezone)
+    if named:
+        return *named, "name"
     number = fields.get("milestone")
     if settings.sprint_cadence_start and number:
         start = settings.sprint_cadence_start + timedelta(days=settings.sprint_length_days * (int(number) - 1))
