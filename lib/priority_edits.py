@@ -17,6 +17,7 @@ target, the screen shows both and the PM keeps theirs or takes Phabricator's (`r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,7 +31,7 @@ from lib.store.engine import utcnow
 from lib.store.schema import priorities, priority_edits, sprint_goals, tasks
 from lib.store.writes import EditRefused, audit
 from lib.store.writes import run_edit as _run
-from lib.sync.errors import ConduitAuthError, MalformedAnswer, SyncError
+from lib.sync.errors import ConduitAuthError, ConduitError, MalformedAnswer, SyncError
 from lib.sync.phabricator import epoch_to_dt
 
 PENDING, PUSHING, PUSHED, DISCARDED = "pending", "pushing", "pushed", "discarded"  # states of an edit
@@ -350,7 +351,8 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
     """Push the pending changes (of `task_phids`, or all) with maniphest.edit, one call per task, and
     record each result on the edits. Conflicted tasks are not pushed (the PM decides first). A failed
     call leaves its edits pending with the error; a refused token stops the run (the rest would fail
-    the same way). `conduit` is a lib.sync.conduit.Conduit."""
+    the same way), a task whose edit policy refuses the account does not (see _POLICY_REFUSAL).
+    `conduit` is a lib.sync.conduit.Conduit."""
     _require_editor(viewer, "pushing changes to Phabricator")
     now = now or utcnow()
     pending = pending_changes(engine)
@@ -421,7 +423,7 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
             # Not idempotent: a retried edit would post its comment twice.
             result = conduit.call("maniphest.edit", params, idempotent=False)
         except SyncError as exc:
-            message = f"push failed at {now:%Y-%m-%d %H:%M} UTC: {exc}"
+            message = _push_failure(exc, now)
             _record_push(engine, ids, task_phid, viewer, False, message, now)
             outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), FAILED, message))
             if isinstance(exc, ConduitAuthError):
@@ -437,6 +439,26 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
         _record_push(engine, ids, task_phid, viewer, True, message, now, new_value=target)
         outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), PUSHED, message))
     return outcomes
+
+
+# Phorge refuses an edit the token's account may not make with a policy exception on the task itself
+# (ERR-CONDUIT-CORE, "[Access Denied: T12] (Can Edit) You do not have permission to edit this object. //
+# Administrators can take this action."). API tokens carry no scopes: what refuses is the task's edit
+# policy against the account, so an account that may edit nothing on the board (a read-only bot) and one
+# task locked down among editable ones get the same answer. Each task is therefore still tried; the
+# message says what to check.
+_POLICY_REFUSAL = re.compile(r"You do not have permission to (?:edit|interact with) this object", re.I)
+
+
+def _push_failure(exc: SyncError, now: datetime) -> str:
+    """What a failed maniphest.edit leaves on the edits: the server's answer, led by what to check
+    when it is a policy refusal. Starts "push failed at" (see push_pending: a call that was sent)."""
+    head = f"push failed at {now:%Y-%m-%d %H:%M} UTC: "
+    if isinstance(exc, ConduitError) and _POLICY_REFUSAL.search(exc.info or ""):
+        return (head + "Phabricator does not let the account of the dashboard's token (PHABRICATOR_TOKEN) edit "
+                "this task. Check the task's edit policy, and that the token belongs to an account that may edit "
+                "the board's tasks (a read-only bot's token cannot push). Phabricator said: " + exc.info)
+    return head + str(exc)
 
 
 def live_priorities(conduit, task_phids: list[str]) -> dict[str, tuple[int, datetime]]:

@@ -266,7 +266,8 @@ def test_a_read_only_token_reads_but_cannot_edit(fake, demo):
     assert fake.handle("maniphest.search", {"constraints": {"ids": [tid]}}, READ_ONLY_TOKEN)["error_code"] is None
     answer = fake.handle("maniphest.edit", {"objectIdentifier": f"T{tid}",
                                             "transactions": [{"type": "priority", "value": "high"}]}, READ_ONLY_TOKEN)
-    assert answer["result"] is None and answer["error_code"]
+    assert answer["result"] is None and answer["error_code"] == "ERR-CONDUIT-CORE"
+    assert f"T{tid}] (Can Edit) You do not have permission to edit this object." in answer["error_info"]
 
 
 # --- encodings -------------------------------------------------------------------------------

@@ -48,6 +48,14 @@ EDIT_BAD = _answer("maniphest.edit.badpriority.json", {
 BAD_TOKEN = {"result": None, "error_code": "ERR-INVALID-AUTH", "error_info": "API token is not valid."}
 
 
+def policy_refusal(task_id: int) -> dict:
+    """Phorge's answer to an edit the task's edit policy refuses the token's account
+    (PhabricatorPolicyFilter::rejectObject, an uncaught exception: ERR-CONDUIT-CORE)."""
+    return {"result": None, "error_code": "ERR-CONDUIT-CORE",
+            "error_info": f"[Access Denied: T{task_id}] (Can Edit) You do not have permission to edit this object. "
+                          "// Administrators can take this action."}
+
+
 class RecordingConduit:
     """The server end: records every call's method and params, answers what `answers` says next."""
 
@@ -177,6 +185,24 @@ def test_a_refused_token_stops_the_run_and_keeps_everything_pending(board, serve
     assert [o.outcome for o in outcomes] == [pe.FAILED, "skipped"]
     assert len(server.calls) == 1
     assert set(_edits(board)["state"]) == {pe.PENDING}
+
+
+def test_an_edit_policy_refusal_fails_that_task_only_and_says_what_to_check(board, server):
+    """Phorge tokens carry no scopes: a refusal is the task's edit policy against the token's account, and
+    an account that may edit nothing reads like one locked task among editable ones. Every task is tried,
+    and the reason names what to check."""
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    pe.record_edit(board, task_phid=T13, new_value=50, viewer=JACK)
+    server.answers = [policy_refusal(12)]  # T13's edit then goes through
+    outcomes = {o.task_phid: o for o in pe.push_pending(board, server.client(), JACK)}
+    assert len(server.calls) == 2
+    assert outcomes[T13].outcome == pe.PUSHED
+    refused = outcomes[T12]
+    assert refused.outcome == pe.FAILED and refused.message.startswith("push failed at")
+    assert "edit policy" in refused.message and "PHABRICATOR_TOKEN" in refused.message
+    assert "You do not have permission to edit this object" in refused.message  # the server's own words
+    row = _edits(board).set_index("task_phid").loc[T12]
+    assert row.state == pe.PENDING and row.push_result == refused.message
 
 
 def test_a_viewer_cannot_push(board, server):
@@ -385,7 +411,7 @@ def test_a_push_with_a_read_only_token_stays_pending(synced, store_url):
     conduit = Conduit.from_settings(settings)
     (outcome,) = pe.push_pending(engine, conduit, JACK)
     conduit.http.close()
-    assert outcome.outcome == pe.FAILED and "permission" in outcome.message
+    assert outcome.outcome == pe.FAILED and "permission" in outcome.message and "edit policy" in outcome.message
     row = _edits(engine).iloc[0]
     assert row.state == pe.PENDING and "permission" in row.push_result
 

@@ -1115,13 +1115,14 @@ class ConduitFake:
     # ---- maniphest.edit --------------------------------------------------------------------------
 
     def _edit(self, params: dict, writable: bool) -> dict:
-        if not writable:
-            raise core("You do not have permission to edit this object.")
         task = self._find_task(params.get("objectIdentifier"))
         if params.get("objectIdentifier") in (None, ""):
             raise core('This fake does not create tasks through "maniphest.edit": pass "objectIdentifier".')
         if task is None:
             raise core(f'No object exists with ID "{params.get("objectIdentifier")}".')
+        if not writable:  # the task's edit policy refuses the account (PhabricatorPolicyFilter::rejectObject)
+            raise core(f"[You Shall Not Pass: T{task['id']}] (Can Edit) You do not have permission to edit this "
+                       "object. // Administrators can take this action.")
         xactions = _list(params.get("transactions"))
         if not xactions:
             raise core('Parameter "transactions" must contain a list of transaction descriptions.')
