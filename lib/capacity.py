@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from lib.accounts import account_kind
 from lib.statuses import is_dropped
 
 PLANNING_GRACE = pd.Timedelta(days=1)  # tasks added on the sprint's first (planning) day are planned
@@ -446,15 +447,20 @@ def sprint_work(tasks: pd.DataFrame, sprint_phid: str) -> pd.DataFrame:
     return tasks[(tasks["sprint_phid"] == sprint_phid) & ~tasks["is_epic"].astype(bool)]
 
 
-def sprint_people(roster: pd.DataFrame, sprint_tasks: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+def sprint_people(roster: pd.DataFrame, sprint_tasks: pd.DataFrame, names: dict[str, str],
+                  roles: dict[str, str] | None = None) -> pd.DataFrame:
     """Whose capacity to weigh: the roster (name, role, user_phid), plus anyone else who owns work in the
-    sprint (named from `names`, owner PHID -> name), so no commitment goes unseen."""
+    sprint (named from `names`, owner PHID -> name), so no commitment goes unseen. `account` says which
+    of them is not a person (from `roles`, PHID -> user.search roles; see lib.accounts): a bot that
+    claims tasks, a mailing list, an account disabled; "" for a person."""
     base = roster[["name", "role", "user_phid"]]
     owners = sprint_tasks["owner_phid"].dropna()
     extra = pd.unique(owners[~_member(owners, base["user_phid"].dropna())])
     others = pd.DataFrame({"name": [names.get(p, p) for p in extra], "role": "not on the roster",
                            "user_phid": list(extra)})
-    return pd.concat([base, others], ignore_index=True) if len(others) else base.reset_index(drop=True)
+    out = pd.concat([base, others], ignore_index=True) if len(others) else base.reset_index(drop=True)
+    roles = roles or {}
+    return out.assign(account=[account_kind(roles.get(p)) if isinstance(p, str) else "" for p in out["user_phid"]])
 
 
 def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.DataFrame,
@@ -467,10 +473,13 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
     sprint_tasks: the sprint's tasks now (owner_phid, points, is_closed); open ones are the commitment.
     available_points = points_per_day x (working - days_off) x share x (1 - buffer). Someone without
     history who owns work in the sprint (a newcomer) is weighed at the team median; someone without
-    history and without work (a manager, a designer) gets no points figure at all.
+    history and without work (a manager, a designer) gets no points figure at all. An account that is
+    not a person (people's `account`, see sprint_people) keeps its row, so its open work is seen, but
+    has no capacity and no part in the team median: its work needs a person, as its flag says.
     days_left: for a running sprint, the working days it has left: open work is what is left to do, so
     it is weighed against that part of the sprint's availability (days off spread evenly)."""
-    p = people[["name", "role", "user_phid"]].copy()
+    p = people[["name", "role", "user_phid"]].reset_index(drop=True)
+    p["account"] = people["account"].fillna("").values if "account" in people else ""
     av = availability.rename(columns={"person": "name"})
     p = p.merge(av[["name", "days_off", "share", "buffer"]], on="name", how="left")
     p["entered"] = p["days_off"].notna()
@@ -478,10 +487,12 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
     p["share"] = p["share"].fillna(1.0).astype(float)
     p["buffer"] = p["buffer"].fillna(0.0).astype(float)
     p["working_days"] = int(working)
-    p["available_days"] = effective_days(working, p["days_off"], p["share"]) * (1 - p["buffer"])
+    person = p["account"] == ""
+    p["available_days"] = (effective_days(working, p["days_off"], p["share"]) * (1 - p["buffer"])).where(person)
     if days_left is not None and working > 0:
         p["available_days"] *= min(max(days_left, 0), working) / working
     v = velocities.rename(columns={"person": "name"})[["name", "points_per_day"]]
+    v = v[~v["name"].isin(p.loc[~person, "name"])]  # a bot's pace is no person's, nor part of the median
     p = p.merge(v, on="name", how="left")
     open_ = sprint_tasks[~sprint_tasks["is_closed"].astype(bool)]
     load = open_.assign(pts=open_["points"].astype(float).fillna(0), unest=open_["points"].isna()).groupby(
@@ -491,14 +502,15 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
     team = v["points_per_day"].dropna()
     team_median = float(team.median()) if len(team) else np.nan
     own = p["points_per_day"].notna()
-    newcomer = ~own & (p["committed_tasks"].fillna(0) > 0) & ~np.isnan(team_median)
-    p["velocity_basis"] = np.where(own, "own", np.where(newcomer, "team median", "no history"))
+    newcomer = ~own & (p["committed_tasks"].fillna(0) > 0) & ~np.isnan(team_median) & (p["account"] == "")
+    p["velocity_basis"] = np.where(own, "own", np.where(newcomer, "team median",
+                                                        np.where(p["account"] == "", "no history", "")))
     p["points_per_day"] = p["points_per_day"].where(~newcomer, team_median).astype(float)
     p["available_points"] = (p["points_per_day"] * p["available_days"]).round(1)
     unowned = open_[open_["owner_phid"].isna()]
     if len(unowned):
         p = pd.concat([p, pd.DataFrame([{
-            "name": "(nobody)", "role": "unassigned work", "user_phid": None, "entered": False,
+            "name": "(nobody)", "role": "unassigned work", "user_phid": None, "account": "", "entered": False,
             "days_off": np.nan, "share": np.nan, "buffer": np.nan, "working_days": int(working),
             "available_days": np.nan, "points_per_day": np.nan, "velocity_basis": "", "available_points": np.nan,
             "committed_points": float(unowned["points"].astype(float).fillna(0).sum()),
@@ -522,9 +534,11 @@ def _flags(p: pd.DataFrame) -> pd.Series:
     none_ = (p["committed_tasks"] == 0) & (p["available_days"].fillna(0) > 0) & p["points_per_day"].notna()
     unavailable = (p["available_days"].fillna(1) <= 0) & (p["committed_tasks"] > 0)
     unassigned = p["name"] == "(nobody)"
-    no_velocity = p["points_per_day"].isna() & ~unassigned & (p["committed_tasks"] > 0)
+    kind = p["account"].fillna("").astype(str)
+    no_velocity = p["points_per_day"].isna() & ~unassigned & (p["committed_tasks"] > 0) & (kind == "")
     parts = [
         np.where(unassigned, "open tasks without an owner", ""),
+        np.where(kind != "", kind + np.where(p["committed_tasks"] > 0, ": its open work needs a person", ""), ""),
         np.where(over & ~unassigned & ~unavailable, "over-allocated", ""),
         np.where(unavailable, "work committed but not available", ""),
         np.where(none_, "nothing committed", ""),

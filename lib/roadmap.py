@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from lib.accounts import account_kinds
 from lib.statuses import dropped_statuses, is_dropped
 
 # "Each Sprint will have 2-3 priorities" / "Ideally no more than 3 priorities per sprint".
@@ -333,10 +334,26 @@ def urgent_priority_values(priorities: pd.DataFrame) -> set[int]:
     return set(top["value"].head(2).astype(int))
 
 
+def owner_kinds(tasks: pd.DataFrame) -> pd.Series:
+    """What each task's owner is when not a person ("bot account", "account disabled"; see lib.accounts),
+    "" for a person or no owner."""
+    roles = tasks["owner_roles"] if "owner_roles" in tasks else pd.Series(None, index=tasks.index, dtype=object)
+    return account_kinds(roles.where(tasks["owner_phid"].notna()))
+
+
 def needs_an_owner(tasks: pd.DataFrame) -> pd.Series:
-    """No owner, or an owner whose account is disabled (they left): nobody is going to do it."""
-    roles = tasks["owner_roles"] if "owner_roles" in tasks else pd.Series("", index=tasks.index)
-    return tasks["owner_phid"].isna() | roles.fillna("").astype(str).str.contains(r"\bdisabled\b")
+    """No owner, or an owner who is not a person who can do it: a disabled account (they left), a bot
+    (a CI bot that claimed it) or a mailing list. Nobody is going to do it."""
+    return tasks["owner_phid"].isna() | (owner_kinds(tasks) != "")
+
+
+def owner_labels(tasks: pd.DataFrame) -> pd.Series:
+    """The owner as a person reads it where people are counted: NO_OWNER when none, and an account that
+    is not a person said so ("ci-bot (bot account)"), so it never passes for a team member."""
+    kinds = owner_kinds(tasks)
+    names = tasks["owner"].fillna(tasks["owner_phid"]) if "owner" in tasks else tasks["owner_phid"]
+    labels = names.where(kinds == "", names.astype(str) + " (" + kinds + ")")
+    return labels.where(tasks["owner_phid"].notna(), NO_OWNER)
 
 
 def sprint_summary(tasks: pd.DataFrame, sprint_phid: str, goals: pd.DataFrame,

@@ -104,7 +104,8 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     w = windows[windows["sprint_phid"] == sprint].iloc[0]
 
     sprint_tasks = cap.sprint_work(tasks, sprint)
-    people = cap.sprint_people(base["roster"], sprint_tasks, names)
+    people = cap.sprint_people(base["roster"], sprint_tasks, names,
+                               dict(zip(base["users"]["phid"], base["users"]["roles"])))
     availability = creads.availability(ui.engine())
     this_sprint = availability[availability["sprint_phid"] == sprint]
     velocities = cap.person_velocity(states, windows, people, availability, before=sprint)
@@ -168,7 +169,8 @@ def burnup_chart(series: pd.DataFrame, by: str, title: str, window):
 
 
 def capacity_chart(table: pd.DataFrame):
-    data = table[table["name"] != "(nobody)"].melt(
+    """Available points against open work, for people: not the unowned work, nor a bot's."""
+    data = table[(table["name"] != "(nobody)") & (table["account"] == "")].melt(
         id_vars="name", value_vars=["available_points", "committed_points"], var_name="measure", value_name="points")
     data["measure"] = data["measure"].map({"available_points": "available", "committed_points": "open work"})
     return ui.chart_theme(alt.Chart(data, height=max(CHART_HEIGHT, 44 * table["name"].nunique())).mark_bar().encode(
@@ -351,6 +353,10 @@ def capacity_section() -> None:
         if "(nobody)" in set(table["name"]):
             st.warning("Open tasks without an owner: "
                        f"{int(table.loc[table['name'] == '(nobody)', 'committed_tasks'].iloc[0])}.")
+        held = table[(table["account"] != "") & (table["committed_tasks"] > 0)]
+        if len(held):
+            st.warning("Open tasks held by an account that is not a person, which need one: " + ", ".join(
+                f"{r.name} ({r.account}, {r.committed_tasks})" for r in held.itertuples()) + ".")
         if flagged.empty:
             st.success("Everyone's commitment fits their availability.")
         st.altair_chart(capacity_chart(table), width="stretch")

@@ -115,7 +115,7 @@ with top_right:
         if len(top) < len(urgent):
             st.caption(f"The {len(top)} most urgent of {len(urgent)}, oldest first; all of them on the Roadmap's Board.")
         priority = top["priority_name"].where(~top["changed_here"], top["priority_name"] + " (changed here)")
-        table(top.assign(task=labels.reindex(top["phid"]).values, owner=top["owner"].fillna(rm.NO_OWNER),
+        table(top.assign(task=labels.reindex(top["phid"]).values, owner=rm.owner_labels(top),
                          priority_name=priority)[["task", "priority_name", "owner"]]
               .rename(columns={"priority_name": "priority"}), "meeting urgent tasks", key="csv-meeting-urgent")
 
@@ -145,7 +145,7 @@ with bottom_right:
     st.subheader("4 · Assign people to priorities")
     if sprint is not None:
         work = open_tasks[(open_tasks["sprint_phid"] == sprint["phid"]) & ~open_tasks["is_epic"].astype(bool)]
-        per_person = (work.assign(person=work["owner"].fillna(rm.NO_OWNER), pts=work["points"].fillna(0.0))
+        per_person = (work.assign(person=rm.owner_labels(work), pts=work["points"].fillna(0.0))
                       .groupby("person").agg(tasks=("phid", "size"), points=("pts", "sum"))
                       .sort_values("points", ascending=False).reset_index().head(TOP + 2))
         if per_person.empty:

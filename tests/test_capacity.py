@@ -308,6 +308,39 @@ def test_capacity_against_commitment_flags_over_allocation_and_idle_people():
     assert c.loc["(nobody)", "flag"] == "open tasks without an owner; 1 unestimated"
 
 
+BOT, LEFT = "PHID-USER-bot", "PHID-USER-left"
+ROLES = {PA: "verified,approved,activated", BOT: "bot,verified,approved,activated",
+         LEFT: "disabled,verified,approved"}
+
+
+def test_an_account_that_is_not_a_person_keeps_its_work_in_view_but_has_no_capacity():
+    """A CI bot that claims tasks, and Bob whose account was disabled (he left, the roster not yet
+    updated): their open work is seen and flagged as needing a person; neither gets a capacity, a team
+    median, or a part in the median the newcomer Eve is weighed at."""
+    sprint_tasks = pd.DataFrame({"owner_phid": [PA, BOT, BOT, PB, "PHID-USER-e"], "points": [3.0, 5.0, None, 2.0, 2.0],
+                                 "is_closed": [False] * 5})
+    roster = people_frame().assign(user_phid=[PA, LEFT, PC, None])
+    sprint_tasks.loc[3, "owner_phid"] = LEFT
+    people = cap.sprint_people(roster, sprint_tasks, {BOT: "ci-bot", "PHID-USER-e": "Eve"}, ROLES)
+    assert dict(zip(people["name"], people["account"])) == {
+        "Ann": "", "Bob": "account disabled", "Cleo": "", "Dee": "", "ci-bot": "bot account", "Eve": ""}
+    # the bot closes a lot (its own pace would be 4 points a day) and Bob had a pace of his own
+    velocities = pd.DataFrame({"person": ["Ann", "Bob", "Cleo", "ci-bot"], "points_per_day": [1.0, 2.0, 0.6, 4.0]})
+    c = cap.capacity(people, pd.DataFrame(columns=["person", "days_off", "share", "buffer"]), velocities,
+                     sprint_tasks, working=10).set_index("name")
+    for name in ("ci-bot", "Bob"):
+        assert math.isnan(c.loc[name, "available_points"]) and math.isnan(c.loc[name, "points_per_day"])
+        assert c.loc[name, "velocity_basis"] == ""
+    assert c.loc["ci-bot", "committed_tasks"] == 2 and c.loc["ci-bot", "committed_points"] == 5
+    assert c.loc["ci-bot", "flag"] == "bot account: its open work needs a person; 1 unestimated"
+    assert c.loc["Bob", "flag"] == "account disabled: its open work needs a person"
+    # Eve is weighed at the median of Ann's and Cleo's paces (1.0, 0.6) = 0.8; with the bot's and Bob's
+    # (0.6, 1.0, 2.0, 4.0) it would be 1.5
+    assert c.loc["Eve", "velocity_basis"] == "team median"
+    assert c.loc["Eve", "available_points"] == pytest.approx(8.0)
+    assert c.loc["Ann", "flag"] == "" and c.loc["Ann", "account"] == ""
+
+
 def test_epic_remaining_sums_open_subtasks_at_any_depth():
     tasks = pd.DataFrame([
         task("E-1", "2026-01-01", epic=True),

@@ -282,6 +282,22 @@ def test_an_urgent_task_whose_owner_left_needs_an_owner(frames, board):
     assert {12, 13} <= flagged and flagged - {13} <= owned_by_them
 
 
+@pytest.mark.parametrize("roles", ["bot,verified,approved,activated", "list,approved,activated"])
+def test_an_urgent_task_a_bot_or_a_mailing_list_holds_needs_an_owner(frames, board, roles):
+    """A CI bot that claimed the task (or a mailing list) is no person to do it: the task needs an owner,
+    and where people are counted the account says what it is."""
+    tasks, _ = frames
+    owner_of_12 = tasks.loc[tasks["id"] == 12, "owner_phid"].iloc[0]
+    with board.begin() as conn:
+        conn.execute(s.users.update().where(s.users.c.phid == owner_of_12).values(roles=roles))
+    tasks = rm.annotate_tasks(reads.tasks(board), reads.task_edges(board))
+    summary = rm.sprint_summary(tasks, S2, pd.DataFrame(), reads.priorities(board))
+    assert 12 in set(summary.urgent_unowned["id"])
+    label = rm.owner_labels(tasks)[tasks["id"] == 12].iloc[0]
+    assert label.endswith("(bot account)" if roles.startswith("bot") else "(mailing list)")
+    assert (rm.owner_labels(tasks)[tasks["owner_phid"].isna()] == rm.NO_OWNER).all()
+
+
 def test_three_goals_are_not_too_many(frames, board):
     tasks, _ = frames
     summary = rm.sprint_summary(tasks, S2, pd.DataFrame({"goal": ["a", "b", "c"]}), reads.priorities(board))

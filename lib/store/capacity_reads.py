@@ -52,8 +52,9 @@ def task_edges(engine: Engine) -> pd.DataFrame:
 
 
 def users(engine: Engine) -> pd.DataFrame:
+    """Accounts with their roles (a bot, a mailing list or a disabled account has no capacity)."""
     u = s.users
-    return read_df(engine, select(u.c.phid, u.c.username, u.c.real_name))
+    return read_df(engine, select(u.c.phid, u.c.username, u.c.real_name, u.c.roles))
 
 
 def roster(engine: Engine) -> pd.DataFrame:
