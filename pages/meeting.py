@@ -155,7 +155,8 @@ with bottom_right:
     unowned = open_tasks[rm.needs_an_owner(open_tasks) & ~open_tasks["is_epic"].astype(bool)]
     in_sprint = unowned[unowned["sprint_phid"] == sprint["phid"]] if sprint is not None else unowned.iloc[0:0]
     urgent_unowned = unowned[unowned["priority_value"].isin(urgent_values)]
-    unowned_epics = progress[~progress["is_closed"].astype(bool) & progress["owner"].isna()]
+    unowned_epics = progress[~progress["is_closed"].astype(bool)
+                             & progress["phid"].isin(tasks.loc[rm.needs_an_owner(tasks), "phid"])]
     st.markdown(f"Need an owner: **{len(in_sprint)}** task(s) of this sprint · **{len(urgent_unowned)}** "
                 f"Unbreak Now!/High task(s) on the board · **{len(unowned_epics)}** open epic(s)")
 

@@ -9,10 +9,12 @@ lib.ui.VIEWER_OVERRIDE_KEY (the seam lib.ui.current_viewer reads first).
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -228,6 +230,28 @@ def test_the_meeting_is_dated_today_and_names_a_missing_owner(store):
     assert at.title[0].value.endswith(f"{utcnow():%A %d %B %Y}")   # the meeting's day, not the last sync's
     urgent = next(d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "owner"])
     assert "(no owner)" in set(urgent["owner"]) and urgent["owner"].notna().all()
+
+
+def test_the_meeting_counts_no_bot_as_a_person(store):
+    """The owner of T12 (High, this sprint) and of the epic T10 is a bot: T12 and T10 need an owner, and
+    where people are counted the bot is named as what it is."""
+    with store.begin() as conn:
+        owner = conn.execute(select(s.tasks.c.owner_phid).where(s.tasks.c.id == 12)).scalar()
+        conn.execute(s.tasks.update().where(s.tasks.c.id == 10).values(owner_phid=owner))
+    before = next(m.value for m in _page("meeting.py", GUEST).markdown if m.value.startswith("Need an owner"))
+    st.cache_resource.clear()  # the board is kept until the next sync; this edit stands for one
+    with store.begin() as conn:
+        conn.execute(s.users.update().where(s.users.c.phid == owner).values(roles="bot,verified,approved,activated"))
+    at = _page("meeting.py", GUEST)
+    _no_errors(at)
+    people = next(d.value for d in at.dataframe if "person" in d.value.columns)
+    urgent = next(d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "owner"])
+    assert any(p.endswith(" (bot account)") for p in people["person"])
+    assert urgent.loc[urgent["task"].str.startswith("T12 "), "owner"].iloc[0].endswith(" (bot account)")
+    after = next(m.value for m in at.markdown if m.value.startswith("Need an owner"))
+    counts = lambda text: [int(n) for n in re.findall(r"\*\*(\d+)\*\*", text)]  # noqa: E731
+    # this sprint's tasks · urgent tasks · open epics: the bot's count in each (T12 and more, T10)
+    assert all(a > b for a, b in zip(counts(after), counts(before))) and len(counts(after)) == 3
 
 
 def test_without_a_meetings_table_the_last_meeting_is_monday_at_two(store):
