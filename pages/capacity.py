@@ -356,7 +356,7 @@ def capacity_section() -> None:
         held = table[(table["account"] != "") & (table["committed_tasks"] > 0)]
         if len(held):
             st.warning("Open tasks held by an account that is not a person, which need one: " + ", ".join(
-                f"{r.name} ({r.account}, {r.committed_tasks})" for r in held.itertuples()) + ".")
+                f"{r.name} ({r.account}, {r.committed_tasks:g} open task(s))" for r in held.itertuples()) + ".")
         if flagged.empty:
             st.success("Everyone's commitment fits their availability.")
         st.altair_chart(capacity_chart(table), width="stretch")
