@@ -314,6 +314,15 @@ class SprintSummary:
         return int(self.too_many_goals) + len(self.large) + len(self.unestimated) + len(self.urgent_unowned)
 
 
+def urgent_levels_text(priorities: pd.DataFrame) -> str:
+    """The urgent levels as the server names them, highest first: "Unbreak Now!/High", "P1/P2". A server
+    that has not been read yet: "Urgent"."""
+    values = urgent_priority_values(priorities)
+    named = priorities[priorities["value"].astype(int).isin(values)].sort_values("value", ascending=False)
+    names = list(dict.fromkeys(str(n) for n in named["name"] if isinstance(n, str) and n.strip()))
+    return "/".join(names) if names else "Urgent"
+
+
 def triage_priority_values(priorities: pd.DataFrame) -> set[int]:
     """The levels that mean "not yet prioritised" (keyword or name "triage", "needs-triage")."""
     words = priorities["keyword"].fillna("").astype(str) + " " + priorities["name"].fillna("").astype(str)

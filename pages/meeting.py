@@ -57,6 +57,7 @@ summary = rm.sprint_summary(pe.with_local_priorities(tasks[tasks["sprint_phid"] 
 since = meetings.last_meeting(now, meetings.leads_slot(rituals)[0])
 changes = loaders.load_changes(settings.database_url, run_key, since)
 urgent_values = rm.urgent_priority_values(board.priorities)
+urgent_levels = ui.md(rm.urgent_levels_text(board.priorities))  # "Unbreak Now!/High", as the server names them
 open_tasks = pe.with_local_priorities(tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)], local,
                                       board.priority_names)
 labels = rm.task_label(tasks["id"], tasks["title"]).set_axis(tasks["phid"])
@@ -106,10 +107,10 @@ with top_right:
     triage = open_tasks[open_tasks["priority_value"].isin(
         rm.triage_priority_values(board.priorities))]
     m = st.columns(2)
-    m[0].metric("Open Unbreak Now!/High", len(urgent), help="not counting the Following and Freezer columns")
+    m[0].metric(f"Open {urgent_levels}", len(urgent), help="not counting the Following and Freezer columns")
     m[1].metric("Needs triage", len(triage))
     if urgent.empty:
-        st.caption("No open Unbreak Now!/High task.")
+        st.caption(f"No open {urgent_levels} task.")
     else:
         top = urgent.sort_values(["priority_value", "id"], ascending=[False, True]).head(TOP)
         if len(top) < len(urgent):
@@ -132,7 +133,7 @@ with bottom_left:
         m[0].metric(f"Tasks of {rm.LARGE_TASK_POINTS}+ pts", len(summary.large), help="larger than a week's work: break them up")
         m[1].metric("Unestimated", len(summary.unestimated))
         m[2].metric("Urgent, no owner", len(summary.urgent_unowned),
-                    help="Unbreak Now!/High tasks of this sprint without an owner (the board's are counted below)")
+                    help=f"{urgent_levels} tasks of this sprint without an owner (the board's are counted below)")
         st.caption("Open tasks of this sprint; the urgent list above is the whole board's.")
     n_pending = pending["task_phid"].nunique() if not pending.empty else 0
     if n_pending:
@@ -158,7 +159,7 @@ with bottom_right:
     unowned_epics = progress[~progress["is_closed"].astype(bool)
                              & progress["phid"].isin(tasks.loc[rm.needs_an_owner(tasks), "phid"])]
     st.markdown(f"Need an owner: **{len(in_sprint)}** task(s) of this sprint · **{len(urgent_unowned)}** "
-                f"Unbreak Now!/High task(s) on the board · **{len(unowned_epics)}** open epic(s)")
+                f"{urgent_levels} task(s) on the board · **{len(unowned_epics)}** open epic(s)")
 
 if downloads:
     st.divider()

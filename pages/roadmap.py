@@ -217,7 +217,8 @@ with tab_sprint:
             (summary.large, f"Tasks of {rm.LARGE_TASK_POINTS}+ points: larger than a week's work, a sign to break "
                             "them up", "large tasks"),
             (summary.unestimated, "Unestimated tasks in the sprint", "unestimated tasks"),
-            (summary.urgent_unowned, "Unbreak Now!/High tasks with no owner", "urgent tasks with no owner"),
+            (summary.urgent_unowned, f"{ui.md(rm.urgent_levels_text(board.priorities))} tasks with no owner",
+             "urgent tasks with no owner"),
         ]
         for frame, title, name in flags:
             if frame.empty:

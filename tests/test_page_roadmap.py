@@ -190,6 +190,22 @@ def test_csv_download_holds_exactly_the_rows_shown(store, click_download):
     pd.testing.assert_frame_equal(served, expected, check_dtype=False)
 
 
+def test_the_meeting_and_the_roadmap_name_the_urgent_levels_as_the_server_does(store):
+    """A server whose levels are named "P0 – Blocker" and "P1 – Urgent" (keyed as upstream's): no
+    screen says "Unbreak Now!/High"."""
+    with store.begin() as conn:
+        for value, name in ((100, "P0 – Blocker"), (80, "P1 – Urgent")):
+            conn.execute(s.priorities.update().where(s.priorities.c.value == value).values(name=name))
+    meeting = _page("meeting.py", GUEST)
+    _no_errors(meeting)
+    assert "Open P0 – Blocker/P1 – Urgent" in [m.label for m in meeting.metric]
+    assert any("P0 – Blocker/P1 – Urgent task(s) on the board" in m.value for m in meeting.markdown)
+    roadmap = _page("roadmap.py", GUEST)
+    texts = [e.value for e in (*roadmap.success, *roadmap.markdown, *roadmap.error, *roadmap.warning)]
+    assert any("P0 – Blocker/P1 – Urgent tasks with no owner" in x for x in texts)
+    assert not any("Unbreak Now!/High" in x for x in texts + [m.value for m in meeting.markdown])
+
+
 def test_meeting_page_renders_the_four_agenda_items(store):
     at = _page("meeting.py", GUEST)
     _no_errors(at)
@@ -406,7 +422,7 @@ def test_the_meetings_short_urgent_list_says_it_is_the_top_of_a_longer_one(store
     at = _page("meeting.py", GUEST)
     _no_errors(at)
     urgent = next(d.value for d in at.dataframe if list(d.value.columns) == ["task", "priority", "owner"])
-    shown_count = int(next(m.value for m in at.metric if m.label.startswith("Open Unbreak Now!")))
+    shown_count = int(next(m.value for m in at.metric if m.label.replace("\\", "").startswith("Open Unbreak Now!")))
     assert len(urgent) == 5 < shown_count
     assert any(c.value.startswith(f"The 5 most urgent of {shown_count}") for c in at.caption)
     # its CSV download waits below the four sections with the others, out of the room's way

@@ -431,7 +431,7 @@ def test_days_left_are_counted_from_today(end, text):
     assert rm.days_left_text(end, date(2026, 11, 30)) == text
 
 
-@pytest.mark.parametrize("levels, urgent", [
+URGENT_SCALES = [
     # upstream and Wikimedia: Unbreak Now! and High, not Needs Triage between them
     ([(100, "unbreak", "Unbreak Now!"), (90, "triage", "Needs Triage"), (80, "high", "High"), (50, "normal", "Normal")],
      {100, 80}),
@@ -443,10 +443,19 @@ def test_days_left_are_counted_from_today(end, text):
     # a server's own 1-5 scale: its two highest levels
     ([(5, "p1", "P1 - Critical"), (4, "p2", "P2 - Major"), (3, "p3", "P3 - Normal"), (2, "p4", "P4 - Low")], {5, 4}),
     ([(50, "urgent", "Urgent"), (40, "soon", "Soon"), (30, "normal", "Normal"), (10, "triage", "Untriaged")], {50, 40}),
-])
+]
+
+
+@pytest.mark.parametrize("levels, urgent", URGENT_SCALES)
 def test_urgent_levels_follow_the_servers_own_scale(levels, urgent):
     frame = pd.DataFrame(levels, columns=["value", "keyword", "name"])
     assert rm.urgent_priority_values(frame) == urgent
+
+
+@pytest.mark.parametrize("levels, text", zip([levels for levels, _urgent in URGENT_SCALES], [
+    "Unbreak Now!/High", "Unbreak Now!/High", "Unbreak Now!/High", "P1 - Critical/P2 - Major", "Urgent/Soon"]))
+def test_the_screens_name_the_urgent_levels_as_the_server_does(levels, text):
+    assert rm.urgent_levels_text(pd.DataFrame(levels, columns=["value", "keyword", "name"])) == text
 
 
 def test_the_board_lists_its_own_columns_first_then_the_sprints_in_milestone_order(frames, board):
