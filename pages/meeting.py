@@ -99,10 +99,16 @@ with top_left:
 
 with top_right:
     st.subheader("2 · Identify priorities")
-    counts = rm.change_counts(changes)
-    st.markdown(f"Since the last meeting ({since:%a %d %b %H:%M} UTC): **{counts[rm.ADDED]}** added · "
-                f"**{counts[rm.CLOSED]}** closed · **{counts[rm.REPRIORITISED]}** re-prioritised · "
-                f"**{counts[rm.MOVED]}** moved")
+    history_from = roadmap_reads.history_start(engine)
+    if rm.changes_known_since(since, history_from):
+        counts = rm.change_counts(changes)
+        st.markdown(f"Since the last meeting ({since:%a %d %b %H:%M} UTC): **{counts[rm.ADDED]}** added · "
+                    f"**{counts[rm.CLOSED]}** closed · **{counts[rm.REPRIORITISED]}** re-prioritised · "
+                    f"**{counts[rm.MOVED]}** moved")
+    else:  # counted from before the first sync, every task would read as added
+        begins = f"{rm.moment_text(history_from, utcnow().date())} UTC" if history_from else "with the first sync"
+        st.markdown(f"Since the last meeting ({since:%a %d %b %H:%M} UTC): not known, the syncs' history "
+                    f"starts {begins}.")
     urgent = open_tasks[open_tasks["priority_value"].isin(urgent_values)]
     triage = open_tasks[open_tasks["priority_value"].isin(
         rm.triage_priority_values(board.priorities))]

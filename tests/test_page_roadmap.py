@@ -190,6 +190,20 @@ def test_csv_download_holds_exactly_the_rows_shown(store, click_download):
     pd.testing.assert_frame_equal(served, expected, check_dtype=False)
 
 
+def test_the_meeting_does_not_count_changes_since_a_meeting_before_the_first_sync(store):
+    """The syncs' history begins after the last meeting (its older snapshots gone, as after a first
+    sync): every task would count as added; the meeting says the changes are not known instead."""
+    from tests.test_roadmap import RUN_TIMES
+
+    with store.begin() as conn:
+        conn.execute(s.task_snapshots.delete().where(s.task_snapshots.c.observed_at < RUN_TIMES[-1]))
+    at = _page("meeting.py", GUEST)
+    _no_errors(at)
+    (line,) = [m.value for m in at.markdown if m.value.startswith("Since the last meeting")]
+    assert "not known" in line and rm.moment_text(RUN_TIMES[-1], utcnow().date()) in line
+    assert "added" not in line
+
+
 def test_the_meeting_and_the_roadmap_name_the_urgent_levels_as_the_server_does(store):
     """A server whose levels are named "P0 – Blocker" and "P1 – Urgent" (keyed as upstream's): no
     screen says "Unbreak Now!/High"."""
