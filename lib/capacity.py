@@ -36,6 +36,20 @@ STATE_COLUMNS = ["task_phid", "observed_at", "sprint_phid", "points", "is_closed
 
 # --- dates ----------------------------------------------------------------------------------------
 
+def estimated_in_points(*tasks: pd.DataFrame) -> bool:
+    """Whether the board is estimated in story points: some task has points (in any of the frames: the
+    tasks now, their history). Points are off in a stock Phabricator or Phorge (`maniphest.points`), and
+    some teams never estimate."""
+    return any(bool(frame["points"].notna().any()) for frame in tasks)
+
+
+def one_point_per_task(tasks: pd.DataFrame, snapshots: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A board without points measured in tasks: each task (not an epic, a container) counts as one
+    point, now and in its history, so capacity, burnup, velocity and forecasts still say something."""
+    return (tasks.assign(points=np.where(tasks["is_epic"].astype(bool), np.nan, 1.0)),
+            snapshots.assign(points=1.0))
+
+
 def _ts(values) -> pd.Series:
     """Datetimes at one resolution, so merges and comparisons never trip over units."""
     return pd.to_datetime(pd.Series(values)).astype("datetime64[us]")

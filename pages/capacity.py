@@ -48,7 +48,10 @@ CAPACITY_COLUMNS = {
 def load_base(database_url: str) -> dict:
     eng = ui.engine()
     tasks, snapshots = creads.capacity_tasks(eng), creads.sprint_snapshots(eng)
-    return {"tasks": tasks, "snapshots": snapshots, "dates": creads.task_dates(eng),
+    in_points = cap.estimated_in_points(tasks, snapshots)
+    if not in_points:  # a board nobody estimates is measured in tasks
+        tasks, snapshots = cap.one_point_per_task(tasks, snapshots)
+    return {"tasks": tasks, "snapshots": snapshots, "dates": creads.task_dates(eng), "in_points": in_points,
             "sprints": reads.sprints(eng), "roster": creads.roster(eng), "users": creads.users(eng),
             "edges": creads.task_edges(eng),
             # the closed statuses that mean "not done", those on tasks and in history the server no longer
@@ -168,7 +171,7 @@ def burnup_chart(series: pd.DataFrame, by: str, title: str, window):
     ))
 
 
-def capacity_chart(table: pd.DataFrame):
+def capacity_chart(table: pd.DataFrame, measure: str = "Points"):
     """Available points against open work, for people: not the unowned work, nor a bot's."""
     data = table[(table["name"] != "(nobody)") & (table["account"] == "")].melt(
         id_vars="name", value_vars=["available_points", "committed_points"], var_name="measure", value_name="points")
@@ -176,19 +179,19 @@ def capacity_chart(table: pd.DataFrame):
     return ui.chart_theme(alt.Chart(data, height=max(CHART_HEIGHT, 44 * table["name"].nunique())).mark_bar().encode(
         y=alt.Y("name:N", title=None, sort=list(table["name"]), axis=alt.Axis(labelLimit=300)),
         yOffset=alt.YOffset("measure:N", sort=["available", "open work"]),
-        x=alt.X("points:Q", title="Points"),
+        x=alt.X("points:Q", title=measure),
         color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=["available", "open work"],
                                                                  range=[COLORS["available"], COLORS["committed"]])),
         tooltip=["name:N", "measure:N", alt.Tooltip("points:Q", format=".1f")],
     ))
 
 
-def velocity_chart(vel: pd.DataFrame):
+def velocity_chart(vel: pd.DataFrame, measure: str = "Points"):
     data = vel.assign(sprint=vel["name"].fillna(vel["sprint_phid"]))
     bars = alt.Chart(data, height=CHART_HEIGHT).mark_bar(color=COLORS["done"]).encode(
         x=alt.X("sprint:N", title=None, sort=list(data["sprint"]),
                 axis=alt.Axis(labelAngle=-45, labelLimit=260, labelOverlap=False)),
-        y=alt.Y("done_points:Q", title="Points completed"),
+        y=alt.Y("done_points:Q", title=f"{measure} completed"),
         tooltip=["sprint:N", "done_points:Q", "done_tasks:Q", "walk_on_points:Q"],
     )
     mean = alt.Chart(data).mark_rule(color="#424242", strokeDash=[6, 4], strokeWidth=3).encode(
@@ -257,6 +260,11 @@ labels = {r.sprint_phid: f"{r.name} ({r.start_date:%d %b} – {r.end_date:%d %b 
           for r in windows.itertuples()}
 options = list(windows["sprint_phid"])[::-1]   # newest first
 default = cap.current_sprint(windows)
+in_points = load_base(url)["in_points"]
+measure = "Points" if in_points else "Tasks"  # what the charts measure: a board nobody estimates counts tasks
+if not in_points:
+    st.info("No task on this board has story points (Phabricator's points are off, or the team does not "
+            "estimate): on this screen every task counts as one point, so the points below are tasks.")
 sprint = st.selectbox("Sprint", options, index=options.index(default), format_func=labels.get)
 view = load_sprint(url, as_of, sprint)
 w = view["window"]
@@ -359,7 +367,7 @@ def capacity_section() -> None:
                 f"{r.name} ({r.account}, {r.committed_tasks:g} open task(s))" for r in held.itertuples()) + ".")
         if flagged.empty:
             st.success("Everyone's commitment fits their availability.")
-        st.altair_chart(capacity_chart(table), width="stretch")
+        st.altair_chart(capacity_chart(table, measure), width="stretch")
         shown = table[["name", "role", "working_days", "days_off", "share", "buffer", "available_days",
                        "points_per_day", "velocity_basis", "available_points", "committed_points", "committed_tasks",
                        "unestimated_tasks", "load_pct", "flag"]].copy()
@@ -398,9 +406,12 @@ with tab_health:
         else:
             st.caption("Burnup: the dashed line is the scope (everything in the sprint at the end of each day), "
                        "the solid line what of it is done. Where the dashed line moves, the scope changed.")
-            left, right = st.columns(2)
-            left.altair_chart(burnup_chart(series, "points", "Points", w), width="stretch")
-            right.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")
+            if in_points:
+                left, right = st.columns(2)
+                left.altair_chart(burnup_chart(series, "points", "Points", w), width="stretch")
+                right.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")
+            else:  # one point a task: the two charts would be one
+                st.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")
             ui.show_table(series, "burnup", key="csv-burnup")
         st.subheader("Scope changes after the start")
         ui.show_table(view["changes"].reindex(columns=["at", "task", "change", "points_before", "points_after", "delta"]),
@@ -424,9 +435,9 @@ with tab_vel:
     if vel.empty:
         st.info("No sprint has finished yet: velocity is measured on finished sprints.")
     else:
-        st.subheader("Points completed per sprint", help="Points of tasks closed in the sprint by its last day "
-                     "(walk-ons included). The dashed line is the average.")
-        st.altair_chart(velocity_chart(vel), width="stretch")
+        st.subheader(f"{measure} completed per sprint", help=("Points of tasks" if in_points else "Tasks")
+                     + " closed in the sprint by its last day (walk-ons included). The dashed line is the average.")
+        st.altair_chart(velocity_chart(vel, measure), width="stretch")
         ui.show_table(vel[["name", "start_date", "end_date", "working_days", "done_points", "done_tasks",
                            "points_per_day", "planned_points", "walk_on_points"]].round(2), "velocity")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lib import capacity as cap
 from lib import priority_edits as pe
 from lib import roadmap as rm
 from lib import loaders, meetings, ui
@@ -61,6 +62,7 @@ urgent_levels = ui.md(rm.urgent_levels_text(board.priorities))  # "Unbreak Now!/
 open_tasks = pe.with_local_priorities(tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)], local,
                                       board.priority_names)
 labels = rm.task_label(tasks["id"], tasks["title"]).set_axis(tasks["phid"])
+in_points = cap.estimated_in_points(tasks)  # a board nobody estimates is counted in tasks
 
 downloads: list[tuple[pd.DataFrame, str, str]] = []  # offered once, under the four sections
 
@@ -82,19 +84,22 @@ with top_left:
         st.markdown(f"**{ui.md(sprint['name'])}** · {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b}, "
                     f"{rm.days_left_text(sprint['end_date'].date(), utcnow().date())}"
                     + (f" · figures as of the last sync, {now:%a %d %b}" if now.date() != utcnow().date() else ""))
-        m = st.columns(3)
-        m[0].metric("Points done", f"{summary.done_points:g} / {summary.committed_points:g}")
-        m[1].metric("Tasks done", f"{summary.tasks_done} / {summary.tasks}")
-        m[2].metric("Open epics", int((~progress["is_closed"].astype(bool)).sum()))
+        figures = ([("Points done", f"{summary.done_points:g} / {summary.committed_points:g}")] if in_points else []) + [
+            ("Tasks done", f"{summary.tasks_done} / {summary.tasks}"),
+            ("Open epics", int((~progress["is_closed"].astype(bool)).sum()))]
+        for column, (label, value) in zip(st.columns(3), figures):
+            column.metric(label, value)
     epics = progress[~progress["is_closed"].astype(bool)].head(TOP)
     if epics.empty:
         st.caption("No open epic.")
     else:
         if len(epics) < int((~progress["is_closed"].astype(bool)).sum()):
             st.caption(f"The {TOP} open epics of highest priority; all of them on the Roadmap.")
-        table(epics.assign(done=epics["points_done"].map("{:g}".format) + " / " + epics["points"].map("{:g}".format))
-              [["epic", "priority_name", "done", "pct_points"]]
-              .rename(columns={"priority_name": "priority", "done": "points done", "pct_points": "%"}),
+        done, of, pct, measure = (("points_done", "points", "pct_points", "points") if in_points else
+                                  ("subtasks_done", "subtasks", "pct_count", "tasks"))
+        table(epics.assign(done=epics[done].map("{:g}".format) + " / " + epics[of].map("{:g}".format))
+              [["epic", "priority_name", "done", pct]]
+              .rename(columns={"priority_name": "priority", "done": f"{measure} done", pct: "%"}),
               "meeting epics", key="csv-meeting-epics")
 
 with top_right:
@@ -136,8 +141,13 @@ with bottom_left:
         if summary.too_many_goals:
             st.warning(f"{summary.goals} goals: no more than {rm.MAX_SPRINT_GOALS} per sprint.")
         m = st.columns(3)
-        m[0].metric(f"Tasks of {rm.LARGE_TASK_POINTS}+ pts", len(summary.large), help="larger than a week's work: break them up")
-        m[1].metric("Unestimated", len(summary.unestimated))
+        if in_points:  # on a board nobody estimates, every task would be unestimated
+            m[0].metric(f"Tasks of {rm.LARGE_TASK_POINTS}+ pts", len(summary.large),
+                        help="larger than a week's work: break them up")
+            m[1].metric("Unestimated", len(summary.unestimated))
+        else:
+            m[0].metric("Open tasks", summary.tasks - summary.tasks_done)
+            m[1].metric("Estimated", "no points", help="No task on this board has story points: work is counted in tasks.")
         m[2].metric("Urgent, no owner", len(summary.urgent_unowned),
                     help=f"{urgent_levels} tasks of this sprint without an owner (the board's are counted below)")
         st.caption("Open tasks of this sprint; the urgent list above is the whole board's.")
@@ -154,7 +164,9 @@ with bottom_right:
         work = open_tasks[(open_tasks["sprint_phid"] == sprint["phid"]) & ~open_tasks["is_epic"].astype(bool)]
         per_person = (work.assign(person=rm.owner_labels(work), pts=work["points"].fillna(0.0))
                       .groupby("person").agg(tasks=("phid", "size"), points=("pts", "sum"))
-                      .sort_values("points", ascending=False).reset_index().head(TOP + 2))
+                      .sort_values("points" if in_points else "tasks", ascending=False).reset_index().head(TOP + 2))
+        if not in_points:
+            per_person = per_person.drop(columns="points")
         if per_person.empty:
             st.caption("No open task in the current sprint.")
         else:

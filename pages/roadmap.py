@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lib import capacity as cap
 from lib import priority_edits as pe
 from lib import roadmap as rm
 from lib import loaders, meetings, ui
@@ -30,6 +31,7 @@ viewer = ui.current_viewer()
 
 
 board, run_key = loaders.board_or_stop(engine, settings.database_url, "the roadmap")
+in_points = cap.estimated_in_points(board.tasks)  # a board nobody estimates is counted in tasks
 
 good = reads.last_good_sync(engine)
 today = (good or utcnow()).date()
@@ -64,7 +66,7 @@ with tab_epics:
         dated = dated.assign(band=(dated.index % 2).astype(str),
                              mid=dated["start_date"] + (dated["end_date"] - dated["start_date"]) / 2,
                              short=rm.sprint_short_names(dated["name"]))
-        bars = open_sched.assign(done=open_sched["pct_points"].fillna(0.0),
+        bars = open_sched.assign(done=open_sched["pct_points" if in_points else "pct_count"].fillna(0.0),
                                  progress=open_sched["points_done"].map("{:g}".format) + " / "
                                  + open_sched["points"].map("{:g}".format) + " pts, "
                                  + open_sched["subtasks_done"].astype(str) + " / " + open_sched["subtasks"].astype(str) + " tasks")
@@ -80,7 +82,7 @@ with tab_epics:
         spans = alt.Chart(bars).mark_bar(cornerRadius=4, height=24, stroke="#2e7d32", strokeWidth=1).encode(
             x=alt.X("start:T", title=None), x2="end:T",
             y=alt.Y("epic:N", sort=order, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=14)),
-            color=alt.Color("done:Q", title="% points done",
+            color=alt.Color("done:Q", title="% points done" if in_points else "% tasks done",
                             scale=alt.Scale(domain=[0, 100], range=["#e8f5e9", "#1b5e20"])),
             tooltip=["epic:N", "priority_name:N", "owner:N", "first_sprint:N", "last_sprint:N", "progress:N",
                      alt.Tooltip("pct_points:Q", title="% points"), alt.Tooltip("pct_count:Q", title="% tasks")])
@@ -175,9 +177,10 @@ with tab_sprint:
                                     board.priorities)
         st.subheader(f"{ui.md(sprint['name'])}: {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b %Y}")
         m = st.columns(4)
-        m[0].metric("Committed points", f"{summary.committed_points:g}")
-        m[1].metric("Done points", f"{summary.done_points:g}")
-        m[2].metric("Tasks done", f"{summary.tasks_done} / {summary.tasks}")
+        figures = [("Committed points", f"{summary.committed_points:g}"), ("Done points", f"{summary.done_points:g}")
+                   ] if in_points else [("Open tasks", summary.tasks - summary.tasks_done)]
+        for column, (title, value) in zip(m, figures + [("Tasks done", f"{summary.tasks_done} / {summary.tasks}")]):
+            column.metric(title, value)
         m[3].metric("Time left", rm.days_left_text(sprint["end_date"].date(), utcnow().date()),
                     help="Counted from today; the other figures are as of the last sync.")
         st.markdown("**Sprint goals**, ranked (the process: 2-3 priorities per sprint)")
@@ -213,10 +216,13 @@ with tab_sprint:
         else:
             ui.show_table(shown_goals[["rank", "goal", "epic", "actor", "at"]], "sprint goals")
         st.markdown("**Flags**")
-        flags = [
+        if not in_points:  # every task would be flagged unestimated
+            st.caption("No task on this board has story points: no flags for large or unestimated tasks.")
+        flags = ([
             (summary.large, f"Tasks of {rm.LARGE_TASK_POINTS}+ points: larger than a week's work, a sign to break "
                             "them up", "large tasks"),
             (summary.unestimated, "Unestimated tasks in the sprint", "unestimated tasks"),
+        ] if in_points else []) + [
             (summary.urgent_unowned, f"{ui.md(rm.urgent_levels_text(board.priorities))} tasks with no owner",
              "urgent tasks with no owner"),
         ]

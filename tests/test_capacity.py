@@ -739,3 +739,18 @@ def test_a_running_sprints_open_work_is_weighed_against_the_days_it_has_left():
     w = {"state": "current", "start_date": date(2026, 11, 16), "end_date": date(2026, 11, 27)}
     assert cap.working_days_left(w, datetime(2026, 11, 24, 12)) == 4  # Tue to Fri
     assert cap.working_days_left({**w, "state": "past"}, datetime(2026, 11, 24)) is None
+
+
+def test_a_board_is_estimated_in_points_when_any_task_has_some_now_or_in_its_history():
+    none = pd.DataFrame({"points": [None, None]}, dtype=float)
+    some = pd.DataFrame({"points": [None, 3.0]})
+    assert not cap.estimated_in_points(none, none.iloc[0:0])
+    assert cap.estimated_in_points(none, some) and cap.estimated_in_points(some)
+
+
+def test_without_points_each_task_but_an_epic_counts_as_one_now_and_in_its_history():
+    tasks = pd.DataFrame({"phid": ["T1", "T2", "E1"], "points": [None, None, None], "is_epic": [False, False, True]})
+    history = pd.DataFrame({"task_phid": ["T1", "T1"], "points": [None, None]})
+    counted, counted_history = cap.one_point_per_task(tasks, history)
+    assert counted["points"].tolist()[:2] == [1.0, 1.0] and math.isnan(counted["points"].iloc[2])
+    assert counted_history["points"].tolist() == [1.0, 1.0]

@@ -187,6 +187,28 @@ def test_the_capacity_tab_opens_on_the_figures_and_the_availability_form_follows
     assert headings.index("Capacity vs. commitment") < headings.index("Availability")
 
 
+def test_a_board_without_story_points_is_measured_in_tasks(capacity_store):
+    """Points are off in a stock Phabricator/Phorge: no task has any, now or in its history. The screen
+    says it counts tasks, the people who close tasks get a velocity and capacity, and the velocity and
+    capacity charts are in tasks."""
+    with capacity_store.begin() as conn:
+        conn.execute(s.tasks.update().values(points=None))
+        conn.execute(s.task_snapshots.update().values(points=None))
+    at = run_page()
+    assert not at.exception
+    assert any("No task on this board has story points" in i.value for i in at.info)
+    (capacity,) = [d.value for d in at.dataframe if "flag" in d.value.columns]
+    assert capacity["available_points"].fillna(0).gt(0).any()
+    assert capacity["unestimated_tasks"].fillna(0).eq(0).all()
+    assert any(h.value == "Tasks completed per sprint" for h in at.subheader)
+
+
+def test_a_board_with_story_points_is_measured_in_points(capacity_store):
+    at = run_page()
+    assert not any("story points" in i.value for i in at.info)
+    assert any(h.value == "Points completed per sprint" for h in at.subheader)
+
+
 def test_a_viewer_sees_no_edit_widget(capacity_store):
     at = run_page(VIEWER)
     assert not at.exception

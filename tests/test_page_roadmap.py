@@ -220,6 +220,24 @@ def test_the_meeting_and_the_roadmap_name_the_urgent_levels_as_the_server_does(s
     assert not any("Unbreak Now!/High" in x for x in texts + [m.value for m in meeting.markdown])
 
 
+def test_a_board_without_story_points_is_counted_in_tasks_on_the_meeting_and_the_roadmap(store):
+    """No task has points (a stock Phorge): the meeting shows no "Points done 0 / 0", its epics are
+    done by tasks, and the roadmap's sprint flags do not call every task unestimated."""
+    with store.begin() as conn:
+        conn.execute(s.tasks.update().values(points=None))
+    meeting = _page("meeting.py", GUEST)
+    _no_errors(meeting)
+    labels = [m.label for m in meeting.metric]
+    assert "Points done" not in labels and "Tasks done" in labels and "Unestimated" not in labels
+    epics = next(d.value for d in meeting.dataframe if "epic" in d.value.columns)
+    assert "tasks done" in epics.columns and "points done" not in epics.columns
+    roadmap = _page("roadmap.py", GUEST)
+    _no_errors(roadmap)
+    assert not [w for w in roadmap.warning if "Unestimated" in w.value]
+    assert any("No task on this board has story points" in c.value for c in roadmap.caption)
+    assert "Committed points" not in [m.label for m in roadmap.metric]
+
+
 def test_meeting_page_renders_the_four_agenda_items(store):
     at = _page("meeting.py", GUEST)
     _no_errors(at)
