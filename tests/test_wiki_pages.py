@@ -2090,6 +2090,33 @@ def test_a_goal_numbered_within_its_program_is_filed_under_it(table):
     assert [(g["program"], g["title"]) for g in goals] == [("TP1", "Keep uptime"), ("TP3", "Pay tech debt")]
 
 
+
+@pytest.mark.parametrize("header", ["Key result !! Goal", "Key results !! Goal", "KR !! Goal", "Key result !! Description",
+                                    "KR !! Description", "Goal !! Description"])
+def test_a_key_result_column_of_goal_numbers_is_no_title_or_result_and_files_the_goal_under_its_program(header):
+    text = ("== Infrastructure goals ==\n{|\n! " + header + " !! Owner\n|-\n| TP1.1 || Keep uptime || Ann\n|-\n"
+            "| TP3.2 || Pay tech debt || Bob\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"], g["results"]) for g in goals] == [
+        ("TP1", "Keep uptime", None), ("TP3", "Pay tech debt", None)]
+
+
+def test_goal_numbers_without_a_program_code_leave_the_goal_under_its_heading():
+    text = "== TP1 Availability ==\n{|\n! Key result !! Description !! Owner\n|-\n| 1.2 || Keep uptime || Ann\n|}\n"
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"], g["results"]) for g in goals] == [("TP1", "Keep uptime", None)]
+
+
+@pytest.mark.parametrize("header, row, expected", [
+    ("Goal !! Key result !! Owner", "Keep uptime || 3 new hosts online || Ann", ("Keep uptime", "3 new hosts online")),
+    ("Goal !! Result !! Owner", "Cut p95 save timing || 10.5 || Ann", ("Cut p95 save timing", "10.5")),
+    ("Key result !! Owner !! Results", "Keep uptime || Ann || 99.9", ("Keep uptime", "99.9")),
+])
+def test_key_results_in_words_and_results_in_numbers_are_read_as_before(header, row, expected):
+    text = "== TP1 Availability ==\n{|\n! " + header + "\n|-\n| " + row + "\n|}\n"
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"], g["results"]) for g in goals] == [("TP1", *expected)]
+
 def test_roles_and_people_that_only_begin_like_a_vacancy_are_kept():
     text = ("{|\n! Name !! Role\n|-\n| New hire: Ann Lee || Engineer\n|-\n| Marcel·lí Pérez || Open-source lead\n"
             "|-\n| Backfill: Bob Roe || Backfill coordinator\n|}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])

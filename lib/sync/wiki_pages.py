@@ -1401,7 +1401,9 @@ def parse_team_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 STAGES = ("rough draft", "final draft", "approved by CTO", "final")
 
 _GOALS_REQUIRED = {"title": ["Goal", "Goals", "Quarterly goal", "Quarterly work (or goal)", "Quarterly work",
-                             "Goal title", "Title", "Key result", "Key results", "Deliverable"]}
+                             "Goal title", "Title", "Key result", "Key results", "Deliverable", "KR"]}
+# what holds a goal's words beside a column of its numbers ("Key result | Description")
+_GOAL_TEXT_BESIDE_ITS_NUMBER = ["Description", "Goal description", "Summary"]
 _GOALS_OPTIONAL = {
     "program": ["Program", "Programme", "Program code", "Annual plan program"],
     "quarter": ["Quarter", "Qtr", "Period", "Fiscal quarter"],
@@ -1615,7 +1617,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     tables = parse_tables(wikitext)
     page_quarter = parse_quarter(title)
     fiscal = _fiscal_year(page_quarter)
-    found = find_tables(tables, _GOALS_REQUIRED, _GOALS_OPTIONAL)
+    found = [(t, _numbers_apart(t, c)) for t, c in find_tables(tables, _GOALS_REQUIRED, _GOALS_OPTIONAL)]
     # a goals table says who owns the goal, its stage, its program, or what came of it, or sits under
     # a heading that names a program by its code ("== TP3 Tech debt ==" over "Goal | Notes")
     real = [(t, c) for t, c in found if {"stage", "owner", "program", "results", "dependencies"} & set(c)]
@@ -1742,6 +1744,29 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
 
 
 _GOAL_NUMBER = re.compile(rf"(?P<code>{_CODE})\.\d{{1,2}}(?:[:)]\s*|\s+[–—-]\s+|$)")
+_GOAL_ID = re.compile(rf"(?:{_CODE}\.)?\d{{1,2}}(?:\.\d{{1,2}})?\.?")  # "TP1.2", "KR1.2", "1.2", "3"
+_KEY_RESULT_HEADER = re.compile(r"(?:key result|kr)\b")  # (normalised) "Key result", "KR #", "Key results ID"
+
+
+def _numbers_apart(table: Table, cols: dict[str, str]) -> dict[str, str]:
+    """A column of goal numbers ("TP1.2", "1.2") holds no goal and no result: its header may say "Key
+    result" or "Goal", but the goal's words stand beside it ("Description"), and the number is left to
+    the spare columns, where a program code in it files the goal under its program (`_GOAL_NUMBER`).
+    A Results column is taken for numbers only under a key-result header (a "Result" of 10.5 is one)."""
+    for logical in ("title", "results"):
+        col = cols.get(logical)
+        if not col or (logical == "results" and not _KEY_RESULT_HEADER.match(normalise_header(col))):
+            continue
+        values = [r[col].strip() for cells, r in zip(table.cells, table.rows) if not _is_section_row(cells)]
+        if any(values) and all(_GOAL_ID.fullmatch(v) for v in values if v):
+            rest = [(h, t) for h, t in zip(table.headers, table.header_texts or table.headers) if h != col]
+            wanted = {"title": _GOALS_REQUIRED["title"] + _GOAL_TEXT_BESIDE_ITS_NUMBER, **_GOALS_OPTIONAL}
+            apart = match_columns([h for h, _ in rest], wanted, [t for _, t in rest])
+            if "title" in apart:
+                cols = apart
+    return cols
+
+
 def _a_program_code(code: str, by_name: dict[str, str]) -> bool:
     """A listed program's code, or, with no list to go by, one written as programs are ("TP1", "PP2"),
     not a version ("ES6.5", "PHP7.2") or a key result ("KR1.2")."""
