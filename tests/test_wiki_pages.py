@@ -1170,7 +1170,7 @@ def test_dependencies_marked_after_each_team(cell, confirmed):
 @pytest.mark.parametrize("cell, names", [
     ("Bob B., Eve E. and Fay F.", ["Bob B.", "Eve E.", "Fay F."]),
     ("Ann, Bob, Cy", ["Ann", "Bob", "Cy"]),
-    ("Ann Lee (WMF, contractor)", ["Ann Lee (WMF, contractor)"]),
+    ("Ann Lee (Berlin, remote)", ["Ann Lee (Berlin, remote)"]),
     ("Lee, Ann", ["Lee, Ann"]),
     ("Martin King, Jr.", ["Martin King, Jr."]),
     ("R, C, K", ["R", "C", "K"]),
@@ -2072,6 +2072,8 @@ def test_a_note_across_the_timeline_or_a_total_row_is_no_activity():
     ("* TP2 Streamlined Service Delivery — Bryan Davis (WMF)", "Bryan Davis"),
     ("* TP2 Streamlined Service Delivery (Bryan Davis (WMF))", "Bryan Davis"),
     ("* TP2 Streamlined Service Delivery — Bryan Davis (he/him)", "Bryan Davis"),
+    ("* TP2 Streamlined Service Delivery — Bryan Davis (WMDE, contractor)", "Bryan Davis"),
+    ("* TP2 Streamlined Service Delivery (Bryan Davis (contractor, he/him))", "Bryan Davis"),
     ("* TP2 Streamlined Service Delivery (C {{·}} R)", "C, R"),
 ])
 def test_program_owners_with_their_employer_pronouns_or_dotted_separators(line, owners):
@@ -2116,6 +2118,45 @@ def test_key_results_in_words_and_results_in_numbers_are_read_as_before(header, 
     text = "== TP1 Availability ==\n{|\n! " + header + "\n|-\n| " + row + "\n|}\n"
     goals = parse_goals_page(text, GOALS_TITLE)["goals"]
     assert [(g["program"], g["title"], g["results"]) for g in goals] == [("TP1", *expected)]
+
+
+@pytest.mark.parametrize("name, role, member", [
+    ("Ann Lee (contractor)", "Engineer", ("Ann Lee", "Engineer")),
+    ("Ann Lee (WMDE, contractor)", "Engineer", ("Ann Lee", "Engineer")),
+    ("Ann Lee (contractor, she/her)", "Engineer", ("Ann Lee", "Engineer")),
+    ("Ann Lee", "Movement Communications Specialist (contractor)", ("Ann Lee", "Movement Communications Specialist")),
+    ("Ann Lee", "Engineer (WMDE, contractor)", ("Ann Lee", "Engineer")),
+    ("Ann Lee", "Contractor manager", ("Ann Lee", "Contractor manager")),
+    ("Ann Lee", "Contractor", ("Ann Lee", "Contractor")),
+    ("Ann Lee", "Product Manager (PM)", ("Ann Lee", "Product Manager (PM)")),
+])
+def test_a_contractor_remark_is_neither_part_of_the_name_nor_of_the_role(name, role, member):
+    table = "{|\n! Name !! Role\n|-\n| " + name + " || " + role + "\n|}\n"
+    listed = "== Team ==\n* " + name + " – " + role + "\n"
+    for roster in (table, listed):
+        text = roster + "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1]
+        assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [member]
+
+
+@pytest.mark.parametrize("role, names, expected", [
+    ("Engineering", "Ann Lee (WMDE, contractor), Bob Roe (WMF)", ("Engineering", "Ann Lee, Bob Roe")),
+    ("Engineering", "Ann Lee (contractor, she/her), Bob Roe", ("Engineering", "Ann Lee, Bob Roe")),
+    ("Communications (contractor)", "Ann Lee", ("Communications", "Ann Lee")),
+    ("Contractor manager", "Ann Lee (Contractor Manager)", ("Contractor manager", "Ann Lee (Contractor Manager)")),
+])
+def test_a_core_team_member_comes_without_employer_or_contract(role, names, expected):
+    steps = "== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+    table = "== Core team ==\n{|\n! Role !! Name\n|-\n| " + role + " || " + names + "\n|}\n"
+    listed = "== Core team ==\n* " + role + ": " + names + "\n"
+    for team in (table, listed):
+        roles = parse_consultation_page(steps + team, "C")["consultation_roles"]
+        assert [(r["role"], r["names"]) for r in roles] == [expected]
+
+
+@pytest.mark.parametrize("owner", ["Ann Lee (contractor)", "Ann Lee (WMDE, contractor)", "Ann Lee (contractor, she/her)"])
+def test_a_goal_owner_comes_without_employer_or_contract(owner):
+    text = "== TP1 Availability ==\n{|\n! Goal !! Owner\n|-\n| Keep uptime || " + owner + "\n|}\n"
+    assert [g["owner"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ann Lee"]
 
 def test_roles_and_people_that_only_begin_like_a_vacancy_are_kept():
     text = ("{|\n! Name !! Role\n|-\n| New hire: Ann Lee || Engineer\n|-\n| Marcel·lí Pérez || Open-source lead\n"

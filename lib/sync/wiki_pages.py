@@ -490,17 +490,26 @@ _SIGNATURE_TIME = re.compile(r"\s*\b\d{1,2}:\d{2},\s+\d{1,2}\s+[^\W\d]+\.?\s+\d{
 
 _PRONOUN = r"\b(?:she|he|they|ze|xe|any)/(?:her|him|them|hers|his|theirs|zir|xem|any|she|he|they)(?:/\w+)?\b"
 _PRONOUNS = re.compile(rf"\s*(?:[,–—-]\s*)?\(?{_PRONOUN}\)?", re.I)
+# What a person is besides their name and role: employer, kind of contract, standing in
+# (an organisation's name in full stays: "TP15 Wikibase (Wikimedia Deutschland)" is the program's)
+_EMPLOYMENT_WORDS = r"WMF|WMDE|WMUK|staff|contractors?|contract|volunteer|freelancer?|interim|acting|part[- ]time"
+# ... in parentheses after a name or a role, alone or with pronouns: "(WMF)", "(WMDE, contractor)",
+# "(contractor, she/her)"; never a parenthesis with other words ("(Contractor Manager)", "(PM)")
+_EMPLOYMENT_REMARK = re.compile(rf"\s*\(\s*(?:{_EMPLOYMENT_WORDS}|{_PRONOUN})(?:(?:\s*[,/;]\s*|\s+)"
+                                rf"(?:{_EMPLOYMENT_WORDS}|{_PRONOUN}))*\s*\)", re.I)
 _DOT_SEPARATOR = r"\s+[·•]\s*|\s*[·•]\s+"  # "Ann Lee · Bob Roe", not the middle dot of "Marcel·lí"
 _FLAGS = re.compile("[\U0001F1E6-\U0001F1FF]")  # regional indicators: a flag beside a name
 
 
 def _names(text: str | None) -> list[str]:
     """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
-    names only when it cannot be part of one ("Ann Lee (WMF, contractor)", "Lee, Ann", "King, Jr.");
-    "R, C, K" and "Ann Lee, Bob Roe" are several."""
+    names only when it cannot be part of one ("Ann Lee (Berlin, remote)", "Lee, Ann", "King, Jr.");
+    "R, C, K" and "Ann Lee, Bob Roe" are several. A name comes without its employer, contract or
+    pronouns ("Ann Lee (WMDE, contractor)")."""
     out = []
     for line in _lines(text):
         line = _NAME_REMARK.sub("", _SIGNATURE_TIME.sub("", line))  # "Bob Roe (talk)", "Hana Ito (on leave)": the name alone
+        line = _EMPLOYMENT_REMARK.sub("", line)
         line = _PRONOUNS.sub("", _FLAGS.sub("", line)).strip()  # "Ann Lee, she/her", "Ann Lee 🇬🇭"
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
@@ -683,11 +692,18 @@ def _bare_name(name: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
 
 
+def _bare_role(role: str) -> str:
+    """A role without what it says of the one holding it: "Movement Communications Specialist
+    (contractor)" is the specialist's role, as the responsibilities and the DACI name it; "Contractor
+    manager" and "Product Manager (PM)" stay whole."""
+    return _EMPLOYMENT_REMARK.sub("", role).strip() or role
+
+
 def _roster_role(cell: str) -> str:
     """A role cell's lines: two roles ("Lead Engineer" over "Tech Lead") are joined by " / ", a title
     wrapped over two lines ("Engineering" over "Manager") is one."""
     out = ""
-    for line in _lines(cell):
+    for line in _lines(_bare_role(cell)):
         if out and re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Engineering Manager<br><small>(since 2023)</small>"
         out = f"{out} / {line}" if out and _names_a_role(out) else f"{out} {line}".strip()
@@ -1249,7 +1265,7 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     else:
         names, role = _names(text), role_above
     mentioned = bool(_USER_MENTION.search(item.raw))
-    names = [_bare_name(n) for n in names]  # "Ann Lee (she/her)"
+    names, role = [_bare_name(n) for n in names], _bare_role(role)  # "Ann Lee (she/her)", "Engineer (contractor)"
     # someone's name, or a one-word user name ("MusikAnimal") beside a job title or a user link
     return [(n, role) for n in names if not _NO_PERSON.fullmatch(n) and (_is_person(n) or (
         (mentioned or _names_a_role(role)) and re.fullmatch(r"[^\W\d_][\w.'’-]{0,40}", n) and not _role_like(n, set())))]
@@ -1884,8 +1900,6 @@ _DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|check
                             r"\s*(?:\|[^}]*)?\}\}", re.I)
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 
-# What stands in parentheses after an owner's name and is not part of it: employer, pronouns, status
-_OWNER_REMARK = re.compile(rf"\s*\((?:WMF|WMDE|WMUK|staff|contractor|volunteer|interim|acting|{_PRONOUN})\)", re.I)
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _NOT_INITIALS = {"TBD", "TBC", "TBA", "NA", "WMF", "CTO", "CEO", "CPO", "CFO", "COO", "VP"}
@@ -1901,7 +1915,7 @@ _NOT_A_FIRST_NAME = {"on", "in", "not", "see", "formerly", "former", "previously
                      "editing", "reading", "growth", "new", "anti", "done", "ongoing", "paused", "blocked", "planned",
                      "proposed", "draft", "optional", "pending", "cancelled", "canceled", "deferred", "support"}
 _ACRONYMS = {"UX", "UI", "QA", "QE", "ML", "AI", "PM", "EM", "HR", "IT", "BI", "DB", "CI", "CD", "VP", "TL", "OS"}
-_EXTRAS_BESIDE_OWNER = {"lead", "owner", "interim", "acting", "contractor", "wmf", "wmde", "wmuk"}
+_EXTRAS_BESIDE_OWNER = re.compile(rf"lead|owner|{_EMPLOYMENT_WORDS}", re.I)  # "(Ann Smith, lead)", "(…, WMDE)"
 _NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del", "dos"}
 
 
@@ -1936,7 +1950,7 @@ def _program_owners(text: str | None) -> list[str] | None:
         people = [n for n in names if _is_person(n)]
         extras = [n for n in names if n not in people]
         # beside a person, a role or an organisation ("Ann Smith, PM", "Jan Nowak, WMDE") is no owner
-        if people and all(_role_like(n, set()) or n.lower() in _EXTRAS_BESIDE_OWNER for n in extras):
+        if people and all(_role_like(n, set()) or _EXTRAS_BESIDE_OWNER.fullmatch(n) for n in extras):
             return people
     return None
 
@@ -1960,7 +1974,7 @@ def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
     out: dict[str, dict] = {}
 
     def add(text: str, group: str | None) -> None:
-        text = _program_number_as_code(_OWNER_REMARK.sub("", text))  # "— Bryan Davis (WMF)": the name alone
+        text = _program_number_as_code(_EMPLOYMENT_REMARK.sub("", text))  # "— Bryan Davis (WMF)": the name alone
         m = _PROGRAM_LINE.match(text.strip())
         if not m or not re.search(r"\d|-", m.group("code")) or re.fullmatch(r"Q[1-4]|H[12]|FY\d+", m.group("code")):
             return
@@ -2657,7 +2671,7 @@ def _listed_consultation_roles(page_sections) -> list[dict]:
         for node in _item_tree(list_items(sec.body)):
             if node.item.struck:
                 continue
-            role, names = _label_and_rest(node.item.text)
+            role, names = _label_and_rest(_bare_role(node.item.text))  # "Chair (interim): Ann Lee (WMF)"
             task = None
             if node.children and not names and node.item.marker == ";":  # "; Engineering" over ": Ann Lee, Bob Roe"
                 role, names = node.label, ", ".join(c.text for c in node.below())
@@ -2693,7 +2707,7 @@ def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> li
             if _is_section_row(cells):  # a group row: "Core team", "Executive support"
                 team = _team_kind(cells[0].text) or team
                 continue
-            role = " ".join(_lines(rec[cols["role"]]))
+            role = _bare_role(" ".join(_lines(rec[cols["role"]])))
             names = _names(rec[cols["names"]])
             if not role:
                 continue
