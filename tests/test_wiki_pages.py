@@ -2181,6 +2181,44 @@ def test_a_listed_step_with_a_labelled_target_and_a_note_before_its_status():
     assert [(s["activity"], s["status"]) for s in steps] == [("Survey", "not started"), ("Interviews", "not started")]
 
 
+
+@pytest.mark.parametrize("item, step", [
+    ("Design review – closed questions only", ("Design review – closed questions only", "not started")),
+    ("Design review: closed questions only", ("Design review: closed questions only", "not started")),
+    ("Kickoff meeting – planned agenda", ("Kickoff meeting – planned agenda", "not started")),
+    ("Publish the report – held back for legal review", ("Publish the report – held back for legal review", "not started")),
+    ("Interviews – no free text", ("Interviews – no free text", "not started")),
+    ("Design review – closed questions only (done)", ("Design review – closed questions only", "done")),
+    ("Design review – closed questions only – in progress", ("Design review – closed questions only", "in progress")),
+])
+def test_a_status_word_in_a_steps_name_says_no_status(item, step):
+    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [step]
+
+
+def test_a_note_under_a_step_that_begins_with_a_status_word_says_no_status():
+    text = ("== Phase 1: Consultation ==\n=== Steps ===\n# Design review\n#* Closed questions only, no free text\n"
+            + CORE_TEAM)
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
+        ("Design review", "not started")]
+
+
+@pytest.mark.parametrize("item, step", [
+    ("Closed beta rollout", ("Closed beta rollout", "not started")),
+    ("Survey – closed", ("Survey", "done")),
+    ("Survey: closed", ("Survey", "done")),
+    ("Survey – closed on July 31, 2023", ("Survey", "done")),
+    ("Survey – closed July 31, 2023", ("Survey", "done")),
+    ("Interviews – done with help from WMDE", ("Interviews", "done")),
+    ("Interviews – completed successfully", ("Interviews", "done")),
+    ("Report – published (see Meta)", ("Report", "done")),
+    ("Office hours – planned for October", ("Office hours", "not started")),
+    ("Kickoff – done (March 30, 2023)", ("Kickoff", "done")),
+])
+def test_a_status_after_a_steps_name_is_read_as_before(item, step):
+    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [step]
+
 def test_beside_a_steps_table_a_phases_description_and_a_summary_are_no_steps_or_roles():
     text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
             "== Phase 2: Design ==\n* Start: after the consultation report is published\n* Owner: core team\n"

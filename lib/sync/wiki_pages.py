@@ -2416,13 +2416,20 @@ def _phase_of(table: Table) -> str | None:
 _STATUS_WORDS = (r"done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|started|"
                  r"not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped")
 _STATUS_MARKS = "✓✔✅☑✗✘❌"
-_STATUS_SIGNAL = re.compile(rf"\b(?:{_STATUS_WORDS}|to do|todo|tbd|target|expected|yes|no)\b|[{_STATUS_MARKS}]|\{{\{{",
-                            re.I)
+# A status word says a status at the end, before a date, a mark or a word of time or manner ("closed on
+# July 31", "done with help from WMDE", "completed successfully"); before any other word it names a kind
+# of thing, part of a step's name ("Design review – closed questions only", "planned agenda", "no free text")
+_AFTER_A_STATUS = (rf"(?:on|since|in|at|by|until|till|through|to|for|from|with|as|per|and|but|or|the|a|an|last|this|"
+                   rf"next|yet|already|now|again|once|twice|so|early|late|mid|end|today|yesterday|q[1-4]|{_MON}|"
+                   r"[^\W\d_]+ly)\b")
+_SAYS_A_STATUS = rf"\b(?!\s+(?!{_AFTER_A_STATUS})[^\W\d_])"
+_STATUS_SIGNAL = re.compile(rf"\b(?:{_STATUS_WORDS}|to do|todo|tbd|target|expected|yes|no){_SAYS_A_STATUS}"
+                            rf"|[{_STATUS_MARKS}]|\{{\{{", re.I)
 _LAMPS = {"🟢": "done", "✅": "done", "🟡": "in progress", "🟠": "in progress", "🔴": "not started",
           "⚪": "not started", "⚫": "not started", "☐": "not started"}
 
 
-_STATUS_FIRST = re.compile(rf"\s*(?:(?:{_STATUS_WORDS})\b|[{_STATUS_MARKS}])", re.I)
+_STATUS_FIRST = re.compile(rf"\s*(?:(?:{_STATUS_WORDS}){_SAYS_A_STATUS}|[{_STATUS_MARKS}])", re.I)
 
 
 def _child_status(text: str) -> str:
@@ -2439,13 +2446,19 @@ def _status_lamp(text: str) -> tuple[str, str]:
     return (_LAMPS[m.group(1)], text[m.end():]) if m else ("", text)
 
 
+# a status in parentheses after a step's whole name: "Design review – closed questions only (done)"
+_TRAILING_STATUS = re.compile(rf"\s*\(\s*((?:{_STATUS_WORDS}){_SAYS_A_STATUS}[^()]*)\)\s*$", re.I)
 _STATUS_LABEL = re.compile(r"(?:^|[\s–—-])(?:target|due|eta|planned|status|state|expected|progress)$", re.I)
 
 
 def _step_and_status(text: str) -> tuple[str, str]:
     """A listed step cut where its status begins: at the last dash or colon after which the text
     says a status or a date ("Public communications - Kickoff – done (March 30, 2023)": the step is
-    "Public communications - Kickoff"); (text, "") when no part of it says one."""
+    "Public communications - Kickoff"), or at a parenthesis closing it that says one when no cut does;
+    (text, "") when no part of it says one."""
+    trailing = _TRAILING_STATUS.search(text)
+    if trailing and not _step_and_status(text[:trailing.start()])[1]:
+        return text[:trailing.start()].strip(), trailing.group(1).strip()
     cuts = [m for m in re.finditer(r"\s+[-–—]+\s+|\s*[–—]\s*|:\s+", text)]
     for cut in reversed(cuts):
         step, said = text[:cut.start()].strip(), text[cut.end():].strip()
