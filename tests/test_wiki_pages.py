@@ -2158,6 +2158,31 @@ def test_a_goal_owner_comes_without_employer_or_contract(owner):
     text = "== TP1 Availability ==\n{|\n! Goal !! Owner\n|-\n| Keep uptime || " + owner + "\n|}\n"
     assert [g["owner"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ann Lee"]
 
+
+def test_a_table_inside_a_goals_cell_adds_no_goals():
+    inner = "\n{|\n! Goal !! Owner !! Stage\n|-\n| Sub goal A || Ann Lee || final\n|}\n"
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Owner !! Stage !! Notes\n|-\n| Keep uptime || Ann || final || "
+            "Milestones:" + inner + "|-\n| Cut latency || Bob || rough draft || none\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [
+        ("Keep uptime", "Ann", "final"), ("Cut latency", "Bob", "rough draft")]
+
+
+@pytest.mark.parametrize("layout_header", ["", "! TP1 goals !! TP1 stretch goals\n|-\n"])
+def test_goals_tables_side_by_side_in_a_layout_table_are_read(layout_header):
+    goals_table = "{|\n! Goal !! Owner\n|-\n| %s || Ann\n|}\n"
+    text = ("== TP1 Availability ==\n{|\n" + layout_header + "|\n" + goals_table % "Keep uptime" + "|\n"
+            + goals_table % "Cut latency" + "|}\n")
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Keep uptime", "Cut latency"]
+
+
+def test_a_table_inside_a_consultation_step_adds_no_steps():
+    inner = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|}\n"
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "| done\n|-\n"
+            "| Report ||\n|}\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"]) for s in steps] == [("Survey", "done"), ("Report", "not started")]
+
 def test_roles_and_people_that_only_begin_like_a_vacancy_are_kept():
     text = ("{|\n! Name !! Role\n|-\n| New hire: Ann Lee || Engineer\n|-\n| Marcel·lí Pérez || Open-source lead\n"
             "|-\n| Backfill: Bob Roe || Backfill coordinator\n|}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])

@@ -281,6 +281,25 @@ def test_nested_tables_are_separate_and_left_out_of_the_parent_cell():
     outer, inner = tables
     assert outer.rows == [{"Outer": "before"}]
     assert inner.rows == [{"Inner": "deep"}] and inner.nested and not outer.nested
+    assert inner.parent == outer.index and outer.parent is None
+
+
+def test_a_table_in_a_cell_of_a_table_of_its_kind_is_part_of_that_cell_not_more_rows():
+    from lib.sync.wikitables import find_tables
+
+    tables = parse_tables("{|\n! Step !! Status\n|-\n| Survey ||\n{|\n! Step !! Status\n|-\n| Sub step || done\n|}\n"
+                          "|-\n| Report || done\n|}\n")
+    found = find_tables(tables, {"step": ["Step"], "status": ["Status"]})
+    assert [t.index for t, _ in found] == [0]
+    assert [r["Step"] for r in found[0][0].rows] == ["Survey", "Report"]
+
+
+def test_tables_side_by_side_in_a_layout_table_are_each_found():
+    from lib.sync.wikitables import find_tables
+
+    tables = parse_tables("{|\n|\n{|\n! Step !! Status\n|-\n| Survey || done\n|}\n|\n{|\n! Step !! Status\n|-\n"
+                          "| Report || done\n|}\n|}\n")
+    assert [t.index for t, _ in find_tables(tables, {"step": ["Step"], "status": ["Status"]})] == [1, 2]
 
 
 def test_tables_know_the_headings_they_sit_under():

@@ -490,6 +490,7 @@ class Table:
     header_rows: list[list[Cell]] = field(default_factory=list)
     index: int = 0
     nested: bool = False
+    parent: int | None = None  # the index of the table whose cell holds this one
     # a line that labels the table without being a heading: "; TP3 Technical Debt", a line in bold,
     # a collapsible box's title ({{Collapse top|TP5 Scoring Platform}}); since the last heading
     label_above: str = ""
@@ -667,7 +668,7 @@ def _header_names(header_rows: list[list[Cell]], width: int) -> list[str]:
     return names
 
 
-def _build_table(tag: Tag, headings: list[str], index: int, nested: bool, label_above: str = "") -> Table:
+def _build_table(tag: Tag, headings: list[str], index: int, parent: int | None, label_above: str = "") -> Table:
     caption, raw_rows = _raw_rows(tag)
     grid = _grid(raw_rows)
     title, header_rows, data = _split_header(grid)
@@ -687,7 +688,7 @@ def _build_table(tag: Tag, headings: list[str], index: int, nested: bool, label_
     texts = ["\n".join(dict.fromkeys(r[j].text for r in header_rows if r[j].text)) for j in range(width)]
     return Table(caption=caption or title, headers=headers, rows=rows, heading=headings[-1] if headings else "",
                  headings=list(headings), cells=cells, header_texts=texts, header_rows=header_rows,
-                 index=index, nested=nested, label_above=label_above)
+                 index=index, nested=parent is not None, parent=parent, label_above=label_above)
 
 
 def parse_tables(wikitext: str) -> list[Table]:
@@ -695,11 +696,11 @@ def parse_tables(wikitext: str) -> list[Table]:
     each with the section headings it sits under."""
     text = preclean(wikitext)
     code = mwp.parse(text + "\n|}" * _unclosed_tables(text))
-    found: list[tuple[Tag, list[str], bool, str]] = []
+    found: list[tuple[Tag, list[str], int | None, str]] = []
     stack: list[tuple[int, str]] = []
     above = [""]  # the label line last seen outside tables since the last heading
 
-    def walk(nodes, depth: int) -> None:
+    def walk(nodes, depth: int, parent: int | None = None) -> None:
         for i, node in enumerate(nodes):
             heading = _heading_node(node) if depth == 0 or isinstance(node, Heading) else None
             if heading:
@@ -711,9 +712,9 @@ def parse_tables(wikitext: str) -> list[Table]:
             elif isinstance(node, Tag):
                 tag = str(node.tag).lower()
                 if tag == "table":
-                    found.append((node, [t for _, t in stack], depth > 0, above[0] if depth == 0 else ""))
+                    found.append((node, [t for _, t in stack], parent, above[0] if depth == 0 else ""))
                     if node.contents is not None:
-                        walk(node.contents.nodes, depth + 1)
+                        walk(node.contents.nodes, depth + 1, len(found) - 1)
                     if depth == 0:
                         above[0] = ""
                 elif depth == 0 and tag == "dt" and node.wiki_markup:  # "; TP3 ...": the rest of its line
@@ -722,17 +723,17 @@ def parse_tables(wikitext: str) -> list[Table]:
                 elif depth == 0 and node.wiki_markup and tag == "b" and _alone_on_its_line(nodes, i):
                     above[0] = render(node.contents) if node.contents is not None else ""
                 elif node.contents is not None:
-                    walk(node.contents.nodes, depth)
+                    walk(node.contents.nodes, depth, parent)
             elif isinstance(node, Template):
                 if depth == 0 and _template_name(node).lower() in _BOX_TOPS:
                     title = next((p.value for p in node.params if str(p.name).strip().lower() in ("1", "title")), None)
                     above[0] = render(title).strip() if title is not None else ""
                 for param in node.params:
-                    walk(param.value.nodes, depth)
+                    walk(param.value.nodes, depth, parent)
 
     walk(code.nodes, 0)
-    return [_build_table(tag, headings, i, nested, label)
-            for i, (tag, headings, nested, label) in enumerate(found)]
+    return [_build_table(tag, headings, i, parent, label)
+            for i, (tag, headings, parent, label) in enumerate(found)]
 
 
 _BOX_TOPS = {"collapse top", "cot", "hidden begin", "hat", "archive top"}
@@ -830,13 +831,28 @@ def match_columns(headers: list[str], wanted: dict[str, list[str]],
 
 def find_tables(tables: list[Table], required: dict[str, list[str]],
                 optional: dict[str, list[str]] | None = None) -> list[tuple[Table, dict[str, str]]]:
-    """Every table that has all `required` logical columns, with its column map (required + optional)."""
+    """Every table that has all `required` logical columns, with its column map (required + optional).
+    A table inside a cell of another such table is part of that cell (a step's milestones, a goal's
+    sub-goals), not more rows of its kind; inside a table of another kind, or one that holds nothing
+    but tables (a layout table, even one headed "TP1 goals | TP3 goals"), it counts."""
     out = []
     for table in tables:
         colmap = match_columns(table.headers, {**required, **(optional or {})}, table.header_texts)
         if all(k in colmap for k in required):
             out.append((table, colmap))
-    return out
+    holding = {t.index for t, c in out if any(r[c[k]] for r in t.rows for k in required)}
+    parents = {t.index: t.parent for t in tables}
+    return [(t, c) for t, c in out if not _inside(t, holding, parents)]
+
+
+def _inside(table: Table, among: set[int], parents: dict[int, int | None]) -> bool:
+    """The table sits, at any depth, inside a cell of one of the tables `among` (by index)."""
+    parent = table.parent
+    while parent is not None:
+        if parent in among:
+            return True
+        parent = parents.get(parent)
+    return False
 
 
 def describe_tables(tables: list[Table]) -> str:
