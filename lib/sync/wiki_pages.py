@@ -2761,7 +2761,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.53"
+PARSER_VERSION = "2026-11-30.54"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
