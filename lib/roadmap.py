@@ -157,6 +157,15 @@ def our_work(tasks: pd.DataFrame) -> pd.Series:
     return ~tasks["column_name"].fillna("").str.strip().str.lower().isin(NOT_OUR_WORK_COLUMNS)
 
 
+def not_our_work_text(tasks: pd.DataFrame) -> str | None:
+    """Which of the board's columns our_work leaves out, as a screen says it ("not counting the
+    Following and Freezer columns"); None on a board without such columns."""
+    names = sorted({str(n).strip() for n in tasks["column_name"].dropna() if str(n).strip().lower() in NOT_OUR_WORK_COLUMNS})
+    if not names:
+        return None
+    return f"not counting the {' and '.join(names)} column{'s' if len(names) > 1 else ''}"
+
+
 def sprint_short_names(names: pd.Series) -> pd.Series:
     """"CommTech-Sprint-69" -> "69": what fits above a two-week band on the timeline (the full name is
     in the tooltip). Names without a trailing number are kept whole."""

@@ -118,7 +118,7 @@ with top_right:
     triage = open_tasks[open_tasks["priority_value"].isin(
         rm.triage_priority_values(board.priorities))]
     m = st.columns(2)
-    m[0].metric(f"Open {urgent_levels}", len(urgent), help="not counting the Following and Freezer columns")
+    m[0].metric(f"Open {urgent_levels}", len(urgent), help=rm.not_our_work_text(tasks))
     m[1].metric("Needs triage", len(triage))
     if urgent.empty:
         st.caption(f"No open {urgent_levels} task.")

@@ -485,3 +485,10 @@ def test_tasks_of_a_sprint_whose_column_the_board_has_not_made_yet_sit_in_a_colu
     b = rm.build_board(tasks, edges, reads.sprints(board), columns, reads.priorities(board))
     assert b.main_columns[-3:] == ["Sprint 1", "Sprint 2", "Sprint 3"] and "Sprint 2" in b.sprint_proxy_columns
     assert set(b.tasks.loc[b.tasks["sprint_phid"] == S2, "column_name"]) == {"Sprint 2"}
+
+
+def test_the_left_out_columns_are_named_only_when_the_board_has_them():
+    board = pd.DataFrame({"column_name": ["Backlog", "Freezer", None, "Following", "Freezer"]})
+    assert rm.not_our_work_text(board) == "not counting the Following and Freezer columns"
+    assert rm.not_our_work_text(board.iloc[:2]) == "not counting the Freezer column"
+    assert rm.not_our_work_text(pd.DataFrame({"column_name": ["Backlog", "Doing"]})) is None
