@@ -245,7 +245,8 @@ def test_a_priority_changed_through_the_form_is_stored(app, page):
     engine.dispose()
     assert edits[-1].reason == "browser test: agreed in the meeting"
     assert chosen_task.startswith(f"T{task_id} ")
-    assert page.get_by_text("Not yet in Phabricator").count() >= 1  # no token configured in this run
+    # no token configured in this run; the rest of the rerun may still be on its way after the message
+    page.get_by_text("Not yet in Phabricator").first.wait_for(timeout=PAGE_TIMEOUT_MS)
 
 
 def test_after_saving_feedback_its_tab_stays_open_and_the_form_is_empty(app, page):
