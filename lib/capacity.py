@@ -36,16 +36,26 @@ STATE_COLUMNS = ["task_phid", "observed_at", "sprint_phid", "points", "is_closed
 
 # --- dates ----------------------------------------------------------------------------------------
 
-def estimated_in_points(*tasks: pd.DataFrame) -> bool:
-    """Whether the board is estimated in story points: some task has points (in any of the frames: the
-    tasks now, their history). Points are off in a stock Phabricator or Phorge (`maniphest.points`), and
-    some teams never estimate."""
-    return any(bool(frame["points"].notna().any()) for frame in tasks)
+ESTIMATED_SHARE = 0.5  # of a board's sprint work with points, for the board to be measured in points
+
+
+def estimated_in_points(tasks: pd.DataFrame) -> bool:
+    """Whether the board is estimated in story points: at least half of its sprint work (tasks, not
+    epics, that are in a sprint or closed) has points; before there is any, whether some task has.
+    Points are off in a stock Phabricator or Phorge (`maniphest.points`), some teams never estimate,
+    and some only now and then: measured in points, their unestimated work would read as nothing to do
+    and an epic with one estimated subtask done as finished."""
+    work = tasks[~tasks["is_epic"].astype(bool)]
+    planned = work[work["sprint_phid"].notna() | work["is_closed"].astype(bool)]
+    if planned.empty:
+        return bool(work["points"].notna().any())
+    return bool(planned["points"].notna().mean() >= ESTIMATED_SHARE)
 
 
 def one_point_per_task(tasks: pd.DataFrame, snapshots: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A board without points measured in tasks: each task (not an epic, a container) counts as one
-    point, now and in its history, so capacity, burnup, velocity and forecasts still say something."""
+    """A board not estimated in points (see estimated_in_points) measured in tasks: each task (not an
+    epic, a container) counts as one point, now and in its history, the few estimates aside, so
+    capacity, burnup, velocity and forecasts say something true."""
     return (tasks.assign(points=np.where(tasks["is_epic"].astype(bool), np.nan, 1.0)),
             snapshots.assign(points=1.0))
 

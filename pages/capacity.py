@@ -48,7 +48,7 @@ CAPACITY_COLUMNS = {
 def load_base(database_url: str) -> dict:
     eng = ui.engine()
     tasks, snapshots = creads.capacity_tasks(eng), creads.sprint_snapshots(eng)
-    in_points = cap.estimated_in_points(tasks, snapshots)
+    in_points = cap.estimated_in_points(tasks)
     if not in_points:  # a board nobody estimates is measured in tasks
         tasks, snapshots = cap.one_point_per_task(tasks, snapshots)
     return {"tasks": tasks, "snapshots": snapshots, "dates": creads.task_dates(eng), "in_points": in_points,
@@ -263,8 +263,8 @@ default = cap.current_sprint(windows)
 in_points = load_base(url)["in_points"]
 measure = "Points" if in_points else "Tasks"  # what the charts measure: a board nobody estimates counts tasks
 if not in_points:
-    st.info("No task on this board has story points (Phabricator's points are off, or the team does not "
-            "estimate): on this screen every task counts as one point, so the points below are tasks.")
+    st.info("Most of this board's sprint work has no story points (Phabricator's points are off, or the team "
+            "does not estimate): on this screen every task counts as one point, so the points below are tasks.")
 sprint = st.selectbox("Sprint", options, index=options.index(default), format_func=labels.get)
 view = load_sprint(url, as_of, sprint)
 w = view["window"]

@@ -217,7 +217,7 @@ with tab_sprint:
             ui.show_table(shown_goals[["rank", "goal", "epic", "actor", "at"]], "sprint goals")
         st.markdown("**Flags**")
         if not in_points:  # every task would be flagged unestimated
-            st.caption("No task on this board has story points: no flags for large or unestimated tasks.")
+            st.caption("Most of this board's sprint work has no story points: no flags for large or unestimated tasks.")
         flags = ([
             (summary.large, f"Tasks of {rm.LARGE_TASK_POINTS}+ points: larger than a week's work, a sign to break "
                             "them up", "large tasks"),

@@ -741,11 +741,19 @@ def test_a_running_sprints_open_work_is_weighed_against_the_days_it_has_left():
     assert cap.working_days_left({**w, "state": "past"}, datetime(2026, 11, 24)) is None
 
 
-def test_a_board_is_estimated_in_points_when_any_task_has_some_now_or_in_its_history():
-    none = pd.DataFrame({"points": [None, None]}, dtype=float)
-    some = pd.DataFrame({"points": [None, 3.0]})
-    assert not cap.estimated_in_points(none, none.iloc[0:0])
-    assert cap.estimated_in_points(none, some) and cap.estimated_in_points(some)
+def _work(points: list, in_sprint: bool = True) -> pd.DataFrame:
+    return pd.DataFrame({"points": pd.Series(points, dtype=float), "is_epic": False, "is_closed": False,
+                         "sprint_phid": S1 if in_sprint else None})
+
+
+def test_a_board_is_estimated_in_points_when_half_its_sprint_work_has_points():
+    assert cap.estimated_in_points(_work([3, 5, None, None]))
+    assert not cap.estimated_in_points(_work([3, None, None, None]))   # estimated now and then: count tasks
+    assert not cap.estimated_in_points(_work([None, None]))
+    epics = _work([8, 8, 8]).assign(is_epic=True)                     # an epic's points are no work's
+    assert not cap.estimated_in_points(pd.concat([epics, _work([None])]))
+    backlog_only = _work([None, 2.0], in_sprint=False)                # no sprint work yet: any points decide
+    assert cap.estimated_in_points(backlog_only) and not cap.estimated_in_points(_work([None], in_sprint=False))
 
 
 def test_without_points_each_task_but_an_epic_counts_as_one_now_and_in_its_history():

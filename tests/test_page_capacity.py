@@ -196,11 +196,20 @@ def test_a_board_without_story_points_is_measured_in_tasks(capacity_store):
         conn.execute(s.task_snapshots.update().values(points=None))
     at = run_page()
     assert not at.exception
-    assert any("No task on this board has story points" in i.value for i in at.info)
+    assert any("Most of this board's sprint work has no story points" in i.value for i in at.info)
     (capacity,) = [d.value for d in at.dataframe if "flag" in d.value.columns]
     assert capacity["available_points"].fillna(0).gt(0).any()
     assert capacity["unestimated_tasks"].fillna(0).eq(0).all()
     assert any(h.value == "Tasks completed per sprint" for h in at.subheader)
+
+
+def test_a_board_estimated_only_now_and_then_is_measured_in_tasks_too(capacity_store):
+    """One task in four with points: counted in points, the others would read as no work at all."""
+    with capacity_store.begin() as conn:
+        ids = sorted(conn.execute(select(s.tasks.c.id)).scalars())
+        conn.execute(s.tasks.update().where(s.tasks.c.id.in_([i for n, i in enumerate(ids) if n % 4])).values(points=None))
+    at = run_page()
+    assert any("Most of this board's sprint work has no story points" in i.value for i in at.info)
 
 
 def test_a_board_with_story_points_is_measured_in_points(capacity_store):
