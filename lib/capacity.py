@@ -52,6 +52,12 @@ def estimated_in_points(tasks: pd.DataFrame) -> bool:
     return bool(planned["points"].notna().mean() >= ESTIMATED_SHARE)
 
 
+def without_points(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as a board measured in tasks shows it: its points columns ("points", "points_done",
+    "pct_points", "open_points"…) and its count of unestimated tasks left out."""
+    return table.drop(columns=[c for c in table.columns if "point" in str(c) or str(c).startswith("unestimated")])
+
+
 def one_point_per_task(tasks: pd.DataFrame, snapshots: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A board not estimated in points (see estimated_in_points) measured in tasks: each task (not an
     epic, a container) counts as one point, now and in its history, the few estimates aside, so

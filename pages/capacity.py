@@ -179,7 +179,7 @@ def capacity_chart(table: pd.DataFrame, measure: str = "Points"):
     return ui.chart_theme(alt.Chart(data, height=max(CHART_HEIGHT, 44 * table["name"].nunique())).mark_bar().encode(
         y=alt.Y("name:N", title=None, sort=list(table["name"]), axis=alt.Axis(labelLimit=300)),
         yOffset=alt.YOffset("measure:N", sort=["available", "open work"]),
-        x=alt.X("points:Q", title=measure),
+        x=alt.X("points:Q", title=measure, axis=alt.Axis(tickMinStep=1) if measure == "Tasks" else alt.Axis()),
         color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=["available", "open work"],
                                                                  range=[COLORS["available"], COLORS["committed"]])),
         tooltip=["name:N", "measure:N", alt.Tooltip("points:Q", format=".1f")],
@@ -341,7 +341,7 @@ def capacity_section() -> None:
     table = view["capacity"]
     left = cap.working_days_left(w, as_of)
     if left is not None:
-        st.caption(f"Running sprint: open points against the availability of the {left} working day(s) left of "
+        st.caption(f"Running sprint: open {measure.lower()} against the availability of the {left} working day(s) left of "
                    f"{w['working_days']} (as of the last sync, {as_of:%a %d %b}).")
     if w["state"] == "past":
         st.info("This sprint is over: capacity vs. commitment is for planning the running and coming sprints. "
@@ -354,7 +354,7 @@ def capacity_section() -> None:
         idle = table[table["flag"].str.contains("nothing committed")]
         if len(over):
             st.error("Over-allocated: " + ", ".join(
-                f"{r.name} ({r.committed_points:g} open points vs. {r.available_points:g} available)"
+                f"{r.name} ({r.committed_points:g} open {measure.lower()} vs. {r.available_points:g} available)"
                 for r in over.itertuples()))
         if len(idle):
             st.warning("Nothing committed: " + ", ".join(idle["name"]))
@@ -371,6 +371,8 @@ def capacity_section() -> None:
         shown = table[["name", "role", "working_days", "days_off", "share", "buffer", "available_days",
                        "points_per_day", "velocity_basis", "available_points", "committed_points", "committed_tasks",
                        "unestimated_tasks", "load_pct", "flag"]].copy()
+        if not in_points:  # every task counts one: none is unestimated
+            shown = shown.drop(columns="unestimated_tasks")
         shown["share"] = (shown["share"] * 100).round(0)
         shown["buffer"] = (shown["buffer"] * 100).round(0)
         shown["available_days"] = shown["available_days"].round(1)
@@ -379,7 +381,8 @@ def capacity_section() -> None:
                   "role": st.column_config.TextColumn(width=ui.text_width(shown["role"], least=120, most=260))}
         ui.show_table(shown.rename(columns={"share": "share %", "buffer": "buffer %", "load_pct": "load %",
                                             "committed_points": "open points", "committed_tasks": "open tasks"}),
-                      "capacity vs commitment", column_order=CAPACITY_SCREEN_ORDER,
+                      "capacity vs commitment", column_order=[c for c in CAPACITY_SCREEN_ORDER if in_points
+                                                              or c != "unestimated_tasks"],
                       column_config={**CAPACITY_COLUMNS, **widths})
 
 
@@ -395,11 +398,15 @@ with tab_health:
         st.subheader(h["summary"])
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Planned tasks completed", f"{h['planned_done_tasks']} of {h['planned_tasks']}")
-        m2.metric("Planned points completed", f"{h['planned_done_points']:g} of {h['planned_points']:g}")
-        m3.metric("Walk-on (tasks / pts)", f"{h['walk_on_tasks']} / {h['walk_on_points']:g}")
-        m4.metric("Removed (tasks / pts)", f"{h['removed_tasks']} / {h['removed_points']:g}",
-                  help="Left the sprint before its end, or closed without being done (declined, invalid, "
-                       "duplicate and the like): neither counts as completed.")
+        removed_help = ("Left the sprint before its end, or closed without being done (declined, invalid, "
+                        "duplicate and the like): neither counts as completed.")
+        if in_points:
+            m2.metric("Planned points completed", f"{h['planned_done_points']:g} of {h['planned_points']:g}")
+            m3.metric("Walk-on (tasks / pts)", f"{h['walk_on_tasks']} / {h['walk_on_points']:g}")
+            m4.metric("Removed (tasks / pts)", f"{h['removed_tasks']} / {h['removed_points']:g}", help=removed_help)
+        else:  # one point a task: the points would repeat the tasks
+            m2.metric("Walk-on tasks", h["walk_on_tasks"])
+            m3.metric("Removed tasks", h["removed_tasks"], help=removed_help)
         series = view["burnup"]
         if series.empty:
             st.info("No history for this sprint yet.")
@@ -425,10 +432,10 @@ with tab_health:
     if all_h.empty:
         st.caption("No sprint has started yet.")
     else:
-        ui.show_table(all_h[["name", "state", "start_date", "end_date", "summary", "planned_tasks", "planned_done_tasks",
-                             "planned_points", "planned_done_points", "walk_on_tasks", "walk_on_points",
-                             "removed_tasks", "done_tasks", "done_points", "scope_tasks", "scope_points"]].iloc[::-1],
-                      "sprint health")
+        sprints = all_h[["name", "state", "start_date", "end_date", "summary", "planned_tasks", "planned_done_tasks",
+                         "planned_points", "planned_done_points", "walk_on_tasks", "walk_on_points",
+                         "removed_tasks", "done_tasks", "done_points", "scope_tasks", "scope_points"]].iloc[::-1]
+        ui.show_table(sprints if in_points else cap.without_points(sprints), "sprint health")
 
 with tab_vel:
     vel = health["velocity"]
@@ -477,7 +484,8 @@ with tab_fc:
             shown[col] = shown[col].map(lambda d: d.isoformat() if d is not None else "—")
         st.caption("Remaining points count every open subtask at any depth, each unestimated one at the median "
                    "estimate of the tasks done: more than the roadmap's epic progress, which adds up the estimates "
-                   "of direct subtasks only.")
+                   "of direct subtasks only." if in_points else
+                   "Remaining work counts every open subtask at any depth, one point each.")
         ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "pace", "p50_date",
                              "p85_date", "p50_sprints", "p85_sprints", "note"]].sort_values(
                           ["p50_sprints", "p85_sprints", "remaining_points"], na_position="last"),

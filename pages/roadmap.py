@@ -33,6 +33,11 @@ viewer = ui.current_viewer()
 board, run_key = loaders.board_or_stop(engine, settings.database_url, "the roadmap")
 in_points = cap.estimated_in_points(board.tasks)  # a board nobody estimates is counted in tasks
 
+
+def measured(table: pd.DataFrame) -> pd.DataFrame:
+    """The table in the board's measure: without points columns on a board counted in tasks."""
+    return table if in_points else cap.without_points(table)
+
 good = reads.last_good_sync(engine)
 today = (good or utcnow()).date()
 sprint = rm.current_sprint(board.sprints, today)
@@ -66,10 +71,11 @@ with tab_epics:
         dated = dated.assign(band=(dated.index % 2).astype(str),
                              mid=dated["start_date"] + (dated["end_date"] - dated["start_date"]) / 2,
                              short=rm.sprint_short_names(dated["name"]))
+        task_share = open_sched["subtasks_done"].astype(str) + " / " + open_sched["subtasks"].astype(str) + " tasks"
         bars = open_sched.assign(done=open_sched["pct_points" if in_points else "pct_count"].fillna(0.0),
-                                 progress=open_sched["points_done"].map("{:g}".format) + " / "
-                                 + open_sched["points"].map("{:g}".format) + " pts, "
-                                 + open_sched["subtasks_done"].astype(str) + " / " + open_sched["subtasks"].astype(str) + " tasks")
+                                 progress=(open_sched["points_done"].map("{:g}".format) + " / "
+                                           + open_sched["points"].map("{:g}".format) + " pts, " + task_share)
+                                 if in_points else task_share)
         order = list(bars.sort_values(["start", "priority_value"], ascending=[True, False])["epic"])
         bands = alt.Chart(dated).mark_rect(opacity=0.12).encode(
             x="start_date:T", x2="end_date:T",
@@ -93,8 +99,8 @@ with tab_epics:
     prog = board.progress.assign(state=np.where(board.progress["is_closed"].astype(bool), "closed", "open"))
     st.caption("Subtasks closed as declined, invalid or a duplicate are out of the epic's scope: they are "
                "counted as dropped, not as done.")
-    ui.show_table(prog[["epic", "state", "priority_name", "owner", "subtasks_done", "subtasks", "points_done",
-                        "points", "unestimated", "subtasks_dropped", "pct_count", "pct_points"]]
+    ui.show_table(measured(prog[["epic", "state", "priority_name", "owner", "subtasks_done", "subtasks", "points_done",
+                                 "points", "unestimated", "subtasks_dropped", "pct_count", "pct_points"]])
                   .rename(columns={"priority_name": "priority", "subtasks_dropped": "dropped",
                                    "pct_count": "% tasks", "pct_points": "% points"}),
                   "epic progress")
@@ -102,7 +108,7 @@ with tab_epics:
     if unscheduled.empty:
         st.caption("Every open epic has work in a sprint.")
     else:
-        ui.show_table(unscheduled[["epic", "priority_name", "owner", "subtasks", "points"]]
+        ui.show_table(measured(unscheduled[["epic", "priority_name", "owner", "subtasks", "points"]])
                       .rename(columns={"priority_name": "priority"}), "open epics with no sprint")
 
 # --- the board ---------------------------------------------------------------------------------
@@ -140,7 +146,8 @@ with tab_board:
     with left:
         st.subheader("Per workboard column")
         counts = rm.board_counts(shown, "column_name", board.main_columns, drop_if_empty=board.sprint_proxy_columns)
-        ui.show_table(rm.with_column_meanings(counts, guide, "workboard"), "tasks per workboard column", column_config=MEANING_COLUMN)
+        ui.show_table(measured(rm.with_column_meanings(counts, guide, "workboard")), "tasks per workboard column",
+                      column_config=MEANING_COLUMN)
     with right:
         # which sprint's board to count (not a filter of the task list below)
         chosen_sprint = st.selectbox(
@@ -151,14 +158,14 @@ with tab_board:
         in_sprint = shown[shown["sprint_phid"] == chosen_sprint] if chosen_sprint else shown.iloc[0:0]
         if in_sprint.empty:
             st.caption("No task of this sprint matches the filters.")
-        ui.show_table(rm.with_column_meanings(rm.board_counts(in_sprint, "sprint_column", board.sprint_columns), guide,
-                                              "sprint"),
+        ui.show_table(measured(rm.with_column_meanings(rm.board_counts(in_sprint, "sprint_column", board.sprint_columns),
+                                                       guide, "sprint")),
                       "tasks per sprint-board column", column_config=MEANING_COLUMN)
     st.subheader(f"Tasks ({len(shown)})")
     table = shown.assign(task=label(shown), priority_name=shown["phabricator_name"],
                          local_priority=shown["priority_name"].where(shown["changed_here"]))
-    ui.show_table(table[["task", "status_name", "priority_name", "local_priority", "points", "owner", "column_name",
-                         "sprint", "sprint_column", "epic"]]
+    ui.show_table(measured(table[["task", "status_name", "priority_name", "local_priority", "points", "owner", "column_name",
+                                  "sprint", "sprint_column", "epic"]])
                   .rename(columns={"status_name": "status", "priority_name": "priority",
                                    "local_priority": "changed here (not yet in Phabricator)",
                                    "column_name": "column", "sprint_column": "sprint column"}),

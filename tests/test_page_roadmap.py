@@ -236,6 +236,9 @@ def test_a_board_without_story_points_is_counted_in_tasks_on_the_meeting_and_the
     assert not [w for w in roadmap.warning if "Unestimated" in w.value]
     assert any("Most of this board's sprint work has no story points" in c.value for c in roadmap.caption)
     assert "Committed points" not in [m.label for m in roadmap.metric]
+    progress = next(d.value for d in roadmap.dataframe if "% tasks" in d.value.columns)
+    assert not [c for c in progress.columns if "point" in c or c == "unestimated"]
+    assert "points" not in _task_table(roadmap).columns
 
 
 def test_meeting_page_renders_the_four_agenda_items(store):
