@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 
 from lib.accounts import account_kinds
@@ -299,11 +300,14 @@ def current_sprint(sprints: pd.DataFrame, today: date) -> dict | None:
 
 def days_left_text(end: date, today: date) -> str:
     """How long a sprint has to go, counted from the calendar's today (not the data's last sync:
-    a sprint that ended since must not read as running)."""
-    days = (end - today).days
-    if days < 0:
+    a sprint that ended since must not read as running): its working days from today on, today
+    included, as the capacity screen counts them."""
+    if end < today:
         return f"ended {end:%a %d %b}"
-    return "last day" if days == 0 else f"{days} day{'s' if days != 1 else ''} left"
+    if end == today:
+        return "last day"
+    days = int(np.busday_count(today, end + timedelta(days=1)))
+    return f"{days} working day{'s' if days != 1 else ''} left" if days else f"no working day left (ends {end:%a %d %b})"
 
 
 @dataclass

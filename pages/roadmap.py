@@ -183,13 +183,13 @@ with tab_sprint:
         summary = rm.sprint_summary(pe.with_local_priorities(in_sprint, local, names), sprint["phid"], goals,
                                     board.priorities)
         st.subheader(f"{ui.md(sprint['name'])}: {sprint['start_date']:%d %b} – {sprint['end_date']:%d %b %Y}")
-        m = st.columns(4)
-        figures = [("Committed points", f"{summary.committed_points:g}"), ("Done points", f"{summary.done_points:g}")
-                   ] if in_points else [("Open tasks", summary.tasks - summary.tasks_done)]
+        figures = ([("Committed points", f"{summary.committed_points:g}"), ("Done points", f"{summary.done_points:g}")]
+                   if in_points else [("Open tasks", summary.tasks - summary.tasks_done)])
+        m = st.columns(len(figures) + 2)
         for column, (title, value) in zip(m, figures + [("Tasks done", f"{summary.tasks_done} / {summary.tasks}")]):
             column.metric(title, value)
-        m[3].metric("Time left", rm.days_left_text(sprint["end_date"].date(), utcnow().date()),
-                    help="Counted from today; the other figures are as of the last sync.")
+        m[-1].metric("Time left", rm.days_left_text(sprint["end_date"].date(), utcnow().date()),
+                     help="Working days from today on, today included; the other figures are as of the last sync.")
         st.markdown("**Sprint goals**, ranked (the process: 2-3 priorities per sprint)")
         if summary.too_many_goals:
             st.warning(f"{summary.goals} goals: the team agreed on no more than {rm.MAX_SPRINT_GOALS} per sprint.")

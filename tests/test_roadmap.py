@@ -426,9 +426,15 @@ def test_with_column_meanings_adds_the_guides_text_and_blanks_elsewhere():
 
 
 @pytest.mark.parametrize("end, text", [(date(2026, 11, 29), "ended Sun 29 Nov"), (date(2026, 11, 30), "last day"),
-                                       (date(2026, 12, 1), "1 day left"), (date(2026, 12, 13), "13 days left")])
-def test_days_left_are_counted_from_today(end, text):
+                                       (date(2026, 12, 1), "2 working days left"),       # Monday and Tuesday
+                                       (date(2026, 12, 4), "5 working days left"),       # as the capacity screen says
+                                       (date(2026, 12, 13), "10 working days left")])
+def test_days_left_are_the_working_days_from_today_on(end, text):
     assert rm.days_left_text(end, date(2026, 11, 30)) == text
+
+
+def test_a_sprint_ending_on_a_weekend_has_no_working_day_left_on_the_saturday():
+    assert rm.days_left_text(date(2026, 12, 6), date(2026, 12, 5)) == "no working day left (ends Sun 06 Dec)"
 
 
 URGENT_SCALES = [
