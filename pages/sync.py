@@ -39,8 +39,12 @@ with right:
 with left:
     st.subheader("Sync now")
     if problem:
-        st.info(f"Live sync is not configured ({problem}). The store holds the embedded demo data; "
-                "see README, Configuration, to point the dashboard at real servers.")
+        last = reads.last_run(engine)
+        holds = ("The store holds the embedded demo data" if last is None or last["kind"] == "demo" else
+                 "The store's data comes from syncs run elsewhere (the command line, a schedule); the runs are "
+                 "listed below")
+        st.info(f"Live sync is not configured in this app ({problem}). {holds}; see README, Configuration, to "
+                "sync from here.")
     elif (running := reads.running_sync(engine, utcnow() - STALE_RUNNING)) is not None:
         st.info(f"A sync is running: run {running['id']}, started {running['started_at']:%H:%M} UTC by "
                 f"{ui.md(running['started_by'] or 'someone')}. Its data shows on every screen when it ends; "

@@ -50,7 +50,7 @@ def test_every_page_runs_on_the_demo_store(on_demo_store, page):
 def test_sync_page_explains_that_live_sync_is_not_configured(on_demo_store):
     at = AppTest.from_file(str(ROOT / "pages/sync.py"), default_timeout=60).run()
     assert not at.exception
-    assert any("not configured" in i.value for i in at.info)
+    assert any("not configured" in i.value and "embedded demo data" in i.value for i in at.info)
 
 
 def test_the_sync_page_lists_a_failed_run_beside_good_ones(tmp_path, monkeypatch):
@@ -72,11 +72,16 @@ def test_the_sync_page_lists_a_failed_run_beside_good_ones(tmp_path, monkeypatch
              "outcome": "failed", "requests": 1, "counts": None, "error": "Phabricator did not answer"}])
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
+    for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT"):
+        monkeypatch.delenv(name, raising=False)
     at = AppTest.from_file(str(ROOT / "pages/sync.py"), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     runs = next(d.value for d in at.dataframe if "outcome" in d.value.columns)
     assert runs.set_index("outcome").loc["success", "counts"] == "tasks: 350"
     assert runs.set_index("outcome").loc["failed", "error"] == "Phabricator did not answer"
+    # synced by a schedule, not by this app (no Phabricator settings here): no claim of demo data
+    (note,) = [i.value for i in at.info if "not configured" in i.value]
+    assert "demo data" not in note and "syncs run elsewhere" in note
 
 
 def test_counts_of_a_run_read_as_one_line_whatever_was_stored():
