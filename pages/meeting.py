@@ -115,11 +115,14 @@ with top_right:
         st.markdown(f"Since the last meeting ({since:%a %d %b %H:%M} UTC): not known, the syncs' history "
                     f"starts {begins}.")
     urgent = open_tasks[open_tasks["priority_value"].isin(urgent_values)]
-    triage = open_tasks[open_tasks["priority_value"].isin(
-        rm.triage_priority_values(board.priorities))]
+    triage_levels = rm.triage_priority_values(board.priorities)
+    triage = open_tasks[open_tasks["priority_value"].isin(triage_levels)]
     m = st.columns(2)
     m[0].metric(f"Open {urgent_levels}", len(urgent), help=rm.not_our_work_text(tasks))
-    m[1].metric("Needs triage", len(triage))
+    if triage_levels or board.priorities.empty:
+        m[1].metric("Needs triage", len(triage))
+    else:  # "0" would read as an empty triage queue
+        m[1].metric("Needs triage", "no such level", help="This server's priority levels have no triage level.")
     if urgent.empty:
         st.caption(f"No open {urgent_levels} task.")
     else:

@@ -241,6 +241,15 @@ def test_a_board_without_story_points_is_counted_in_tasks_on_the_meeting_and_the
     assert "points" not in _task_table(roadmap).columns
 
 
+def test_a_server_without_a_triage_level_shows_no_empty_triage_queue(store):
+    with store.begin() as conn:
+        conn.execute(s.priorities.delete().where(s.priorities.c.keyword == "triage"))
+    meeting = _page("meeting.py", GUEST)
+    _no_errors(meeting)
+    (triage,) = [m for m in meeting.metric if m.label == "Needs triage"]
+    assert triage.value == "no such level"
+
+
 def test_meeting_page_renders_the_four_agenda_items(store):
     at = _page("meeting.py", GUEST)
     _no_errors(at)
