@@ -167,10 +167,21 @@ def not_our_work_text(tasks: pd.DataFrame) -> str | None:
     return f"not counting the {' and '.join(names)} column{'s' if len(names) > 1 else ''}"
 
 
+_SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b", re.I)
+_GIVES_DAYS = re.compile(r"\d{4}-\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b", re.I)
+
+
 def sprint_short_names(names: pd.Series) -> pd.Series:
     """"CommTech-Sprint-69" -> "69": what fits above a two-week band on the timeline (the full name is
-    in the tooltip). Names without a trailing number are kept whole."""
-    return names.str.extract(r"(\d+)\s*$", expand=False).fillna(names)
+    in the tooltip). The number after "Sprint" when there is one ("Sprint 14 (Mar 4 – Mar 15)": 14,
+    not the 15th), else a trailing number of a name that gives no days; other names are kept whole."""
+    def short(name: str) -> str:
+        numbered = _SPRINT_NUMBER.search(name)
+        if numbered:
+            return numbered.group(1)
+        trailing = re.search(r"(\d+)\s*$", name)
+        return trailing.group(1) if trailing and not _GIVES_DAYS.search(name) else name
+    return names.fillna("").astype(str).map(short)
 
 
 # --- the board --------------------------------------------------------------------------------

@@ -498,3 +498,13 @@ def test_the_left_out_columns_are_named_only_when_the_board_has_them():
     assert rm.not_our_work_text(board) == "not counting the Following and Freezer columns"
     assert rm.not_our_work_text(board.iloc[:2]) == "not counting the Freezer column"
     assert rm.not_our_work_text(pd.DataFrame({"column_name": ["Backlog", "Doing"]})) is None
+
+
+@pytest.mark.parametrize("name, short", [
+    ("CommTech-Sprint-69", "69"), ("Sprint 14 (Mar 4 – Mar 15)", "14"), ("Sprint 14 – ends Mar 15", "14"),
+    ("Iteration 7", "7"), ("Team Blue 12", "12"),
+    ("2024-03-04 to 2024-03-15", "2024-03-04 to 2024-03-15"),   # days, no number of its own: kept whole
+    ("Apr 2 - Apr 15", "Apr 2 - Apr 15"), ("Backlog grooming", "Backlog grooming"),
+])
+def test_a_sprint_is_labelled_on_the_timeline_by_its_number_not_a_day_in_its_name(name, short):
+    assert rm.sprint_short_names(pd.Series([name])).tolist() == [short]
