@@ -374,6 +374,17 @@ def owner_kinds(tasks: pd.DataFrame) -> pd.Series:
     return account_kinds(roles.where(tasks["owner_phid"].notna()))
 
 
+def open_work_per_person(work: pd.DataFrame, in_points: bool = True) -> pd.DataFrame:
+    """Open tasks (and points, on a board estimated in points) per owner, most first: people first,
+    then the work nobody holds or an account that is no person holds (owner_labels names them)."""
+    a_person = work["owner_phid"].notna() & (owner_kinds(work) == "")
+    out = (work.assign(person=owner_labels(work), pts=work["points"].fillna(0.0), a_person=a_person)
+           .groupby(["person", "a_person"]).agg(tasks=("phid", "size"), points=("pts", "sum")).reset_index()
+           .sort_values(["a_person", "points" if in_points else "tasks", "person"], ascending=[False, False, True])
+           .drop(columns="a_person").reset_index(drop=True))
+    return out if in_points else out.drop(columns="points")
+
+
 def needs_an_owner(tasks: pd.DataFrame) -> pd.Series:
     """No owner, or an owner who is not a person who can do it: a disabled account (they left), a bot
     (a CI bot that claimed it) or a mailing list. Nobody is going to do it."""

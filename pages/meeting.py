@@ -166,11 +166,7 @@ with bottom_right:
     st.subheader("4 · Assign people to priorities")
     if sprint is not None:
         work = open_tasks[(open_tasks["sprint_phid"] == sprint["phid"]) & ~open_tasks["is_epic"].astype(bool)]
-        per_person = (work.assign(person=rm.owner_labels(work), pts=work["points"].fillna(0.0))
-                      .groupby("person").agg(tasks=("phid", "size"), points=("pts", "sum"))
-                      .sort_values("points" if in_points else "tasks", ascending=False).reset_index().head(TOP + 2))
-        if not in_points:
-            per_person = per_person.drop(columns="points")
+        per_person = rm.open_work_per_person(work, in_points).head(TOP + 2)
         if per_person.empty:
             st.caption("No open task in the current sprint.")
         else:

@@ -508,3 +508,17 @@ def test_the_left_out_columns_are_named_only_when_the_board_has_them():
 ])
 def test_a_sprint_is_labelled_on_the_timeline_by_its_number_not_a_day_in_its_name(name, short):
     assert rm.sprint_short_names(pd.Series([name])).tolist() == [short]
+
+
+def test_open_work_per_person_lists_people_first_then_work_no_person_holds():
+    work = pd.DataFrame({
+        "phid": ["T1", "T2", "T3", "T4", "T5", "T6"],
+        "owner_phid": ["PHID-USER-bot", "PHID-USER-bot", "PHID-USER-bot", None, "PHID-USER-ann", "PHID-USER-bob"],
+        "owner": ["ci-bot", "ci-bot", "ci-bot", None, "Ann", "Bob"],
+        "owner_roles": ["bot", "bot", "bot", None, "", "disabled"],
+        "points": [5.0, 5.0, 5.0, 8.0, 1.0, 2.0]})
+    by_points = rm.open_work_per_person(work)
+    assert by_points["person"].tolist() == ["Ann", "ci-bot (bot account)", "(no owner)", "Bob (account disabled)"]
+    assert by_points["points"].tolist() == [1.0, 15.0, 8.0, 2.0]
+    by_tasks = rm.open_work_per_person(work, in_points=False)
+    assert by_tasks.columns.tolist() == ["person", "tasks"] and by_tasks["person"].tolist()[:2] == ["Ann", "ci-bot (bot account)"]
