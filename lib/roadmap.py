@@ -39,8 +39,10 @@ _ORDINARY_LEVEL = re.compile(r"\b(?:normal|medium|moderate|low|lowest|wishlist|m
 
 # Main-board columns of work the team does not do (process page: Following = "tasks that CommTech
 # won't work on directly, but want to keep an eye on"; Freezer = "tasks that we won't be able to work
-# on now"): left out when the meeting counts urgent work that needs an owner.
-NOT_OUR_WORK_COLUMNS = frozenset({"following", "freezer"})
+# on now"), and the names other boards give such columns: left out when the meeting counts urgent
+# work that needs an owner.
+NOT_OUR_WORK_COLUMNS = frozenset({"following", "freezer", "icebox", "ice box", "watching", "someday",
+                                  "someday/maybe"})
 
 # Sprint-board column that means finished (the process page: "Done: tasks that have been completed").
 DONE_COLUMN_NAMES = frozenset({"done"})

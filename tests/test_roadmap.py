@@ -498,6 +498,8 @@ def test_the_left_out_columns_are_named_only_when_the_board_has_them():
     assert rm.not_our_work_text(board) == "not counting the Following and Freezer columns"
     assert rm.not_our_work_text(board.iloc[:2]) == "not counting the Freezer column"
     assert rm.not_our_work_text(pd.DataFrame({"column_name": ["Backlog", "Doing"]})) is None
+    other_board = pd.DataFrame({"column_name": ["Inbox", "Icebox", "Watching", "Doing"]})
+    assert rm.our_work(other_board).tolist() == [True, False, False, True]
 
 
 @pytest.mark.parametrize("name, short", [
