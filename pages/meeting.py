@@ -150,7 +150,7 @@ with bottom_left:
             m[1].metric("Unestimated", len(summary.unestimated))
         else:
             m[0].metric("Open tasks", summary.tasks - summary.tasks_done)
-            m[1].metric("Estimated", "no points", help="Most of this board's sprint work has no story points: work is "
+            m[1].metric("Measured in", "tasks", help="Most of this board's sprint work has no story points: work is "
                         "counted in tasks.")
         m[2].metric("Urgent, no owner", len(summary.urgent_unowned),
                     help=f"{urgent_levels} tasks of this sprint without an owner (the board's are counted below)")
