@@ -70,8 +70,9 @@ ui.show_table(people[["name", "role", "username"]].rename(columns={"username": "
               key="csv-team-people", empty="The team page's roster has no members.")
 unmatched = int(people["username"].isna().sum())
 if unmatched:
-    st.caption(f"{unmatched} member(s) matched no Phabricator account by name: capacity counts no points for "
-               "them.")
+    st.caption(f"{unmatched} member(s) matched no Phabricator account by name. The sync knows the accounts that own "
+               "or wrote tasks on the board: someone with no task there has none here yet, and capacity counts no "
+               "points for them.")
 
 st.subheader("Roles and responsibilities")
 if duties.empty:
