@@ -2176,6 +2176,17 @@ def test_goals_tables_side_by_side_in_a_layout_table_are_read(layout_header):
     assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Keep uptime", "Cut latency"]
 
 
+def test_goals_tables_in_a_layout_table_with_a_label_over_each_are_all_read():
+    """A layout table headed "TP3 goals | TP5 goals" with a label line over each goals table: the label
+    is no goal of the layout table's, and the goals tables inside it are read."""
+    goals_table = "{| class=\"wikitable\"\n! Goal !! Program !! Owner !! Stage\n|-\n| %s || %s || Ann Lee || final\n|}\n"
+    text = ("== Goals ==\n{| style=\"width:100%\"\n! TP3 goals !! TP5 goals\n|-\n| Technical Debt\n"
+            + goals_table % ("Reduce deploy time", "TP3") + "| Scoring Platform\n"
+            + goals_table % ("Ship ORES v2", "TP5") + "|}\n")
+    goals = parse_goals_page(text, "Wikimedia Technology/Goals/2017-18 Q2")["goals"]
+    assert [(g["title"], g["program"]) for g in goals] == [("Reduce deploy time", "TP3"), ("Ship ORES v2", "TP5")]
+
+
 def test_a_table_inside_a_consultation_step_adds_no_steps():
     inner = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|}\n"
     text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "| done\n|-\n"

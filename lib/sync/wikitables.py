@@ -833,14 +833,15 @@ def find_tables(tables: list[Table], required: dict[str, list[str]],
                 optional: dict[str, list[str]] | None = None) -> list[tuple[Table, dict[str, str]]]:
     """Every table that has all `required` logical columns, with its column map (required + optional).
     A table inside a cell of another such table is part of that cell (a step's milestones, a goal's
-    sub-goals), not more rows of its kind; inside a table of another kind, or one that holds nothing
-    but tables (a layout table, even one headed "TP1 goals | TP3 goals"), it counts."""
+    sub-goals), not more rows of its kind: one that has a row of two of its columns filled. Inside a
+    table of another kind, or a layout table (nothing but tables and labels in one column each, even
+    one headed "TP1 goals | TP3 goals" over "Technical Debt" and a goals table), it counts."""
     out = []
     for table in tables:
         colmap = match_columns(table.headers, {**required, **(optional or {})}, table.header_texts)
         if all(k in colmap for k in required):
             out.append((table, colmap))
-    holding = {t.index for t, c in out if any(r[c[k]] for r in t.rows for k in required)}
+    holding = {t.index for t, c in out if any(sum(bool(r[h]) for h in set(c.values())) >= 2 for r in t.rows)}
     parents = {t.index: t.parent for t in tables}
     return [(t, c) for t, c in out if not _inside(t, holding, parents)]
 
