@@ -2232,6 +2232,17 @@ def test_a_status_word_in_a_steps_name_says_no_status(item, step):
     assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [step]
 
 
+@pytest.mark.parametrize("item, step", [
+    ("Survey – pending legal review", ("Survey", "not started")), ("Survey – done via email", ("Survey", "done")),
+    ("Survey – held online", ("Survey", "done")), ("Survey – started Monday", ("Survey", "in progress")),
+    ("Survey – cancelled due to lack of interest", ("Survey", "not started")),   # the status model: not started, remark kept
+    ("Survey – ongoing work on translations", ("Survey", "in progress")),
+])
+def test_a_status_with_words_after_it_is_still_a_status(item, step):
+    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [step]
+
+
 def test_a_note_under_a_step_that_begins_with_a_status_word_says_no_status():
     text = ("== Phase 1: Consultation ==\n=== Steps ===\n# Design review\n#* Closed questions only, no free text\n"
             + CORE_TEAM)

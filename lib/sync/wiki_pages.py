@@ -2416,13 +2416,12 @@ def _phase_of(table: Table) -> str | None:
 _STATUS_WORDS = (r"done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|started|"
                  r"not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped")
 _STATUS_MARKS = "✓✔✅☑✗✘❌"
-# A status word says a status at the end, before a date, a mark or a word of time or manner ("closed on
-# July 31", "done with help from WMDE", "completed successfully"); before any other word it names a kind
-# of thing, part of a step's name ("Design review – closed questions only", "planned agenda", "no free text")
-_AFTER_A_STATUS = (rf"(?:on|since|in|at|by|until|till|through|to|for|from|with|as|per|and|but|or|the|a|an|last|this|"
-                   rf"next|yet|already|now|again|once|twice|so|early|late|mid|end|today|yesterday|q[1-4]|{_MON}|"
-                   r"[^\W\d_]+ly)\b")
-_SAYS_A_STATUS = rf"\b(?!\s+(?!{_AFTER_A_STATUS})[^\W\d_])"
+# A status word says a status ("closed on July 31", "pending legal review", "done via email"), except
+# before a word it makes a kind of thing of, part of a step's name ("Design review – closed questions
+# only", "planned agenda", "no free text", "closed beta")
+_KIND_AFTER_A_STATUS = (r"questions?|agenda|text|beta|alpha|testing|tests?|sessions?|groups?|formats?|lists?|"
+                        r"workshops?|captions?|sources?|captioning|back|free")  # "held back", "no free text"
+_SAYS_A_STATUS = rf"\b(?!\s+(?:{_KIND_AFTER_A_STATUS})\b)"
 _STATUS_SIGNAL = re.compile(rf"\b(?:{_STATUS_WORDS}|to do|todo|tbd|target|expected|yes|no){_SAYS_A_STATUS}"
                             rf"|[{_STATUS_MARKS}]|\{{\{{", re.I)
 _LAMPS = {"🟢": "done", "✅": "done", "🟡": "in progress", "🟠": "in progress", "🔴": "not started",
@@ -2761,7 +2760,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.54"
+PARSER_VERSION = "2026-11-30.55"
 
 PAGE_PARSERS = {
     "team": parse_team_page,
