@@ -2176,6 +2176,13 @@ def test_goals_tables_side_by_side_in_a_layout_table_are_read(layout_header):
     assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Keep uptime", "Cut latency"]
 
 
+def test_key_results_numbered_kr1_take_their_words_from_the_description():
+    text = ("== TP3 ==\n{| class=\"wikitable\"\n! KR !! Description !! Owner !! Stage\n|-\n"
+            "| KR1 || Cut deploy time in half || Ann Lee || final\n|-\n| KR 2 || Ship ORES v2 || Bob Roe || rough draft\n|}\n")
+    goals = parse_goals_page(text, "Wikimedia Technology/Goals/2017-18 Q2")["goals"]
+    assert [(g["title"], g["program"]) for g in goals] == [("Cut deploy time in half", "TP3"), ("Ship ORES v2", "TP3")]
+
+
 def test_goals_tables_in_a_layout_table_with_a_label_over_each_are_all_read():
     """A layout table headed "TP3 goals | TP5 goals" with a label line over each goals table: the label
     is no goal of the layout table's, and the goals tables inside it are read."""

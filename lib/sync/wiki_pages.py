@@ -1760,7 +1760,8 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
 
 
 _GOAL_NUMBER = re.compile(rf"(?P<code>{_CODE})\.\d{{1,2}}(?:[:)]\s*|\s+[–—-]\s+|$)")
-_GOAL_ID = re.compile(rf"(?:{_CODE}\.)?\d{{1,2}}(?:\.\d{{1,2}})?\.?")  # "TP1.2", "KR1.2", "1.2", "3"
+# "TP1.2", "KR1.2", "1.2", "3", and a key result's own number: "KR1", "KR 2", "O1 KR2", "O1.KR2"
+_GOAL_ID = re.compile(rf"(?:{_CODE}\.)?\d{{1,2}}(?:\.\d{{1,2}})?\.?|(?:O\d{{1,2}}[\s.]*)?[Kk][Rr]\s?\d{{1,2}}(?:\.\d{{1,2}})?")
 _KEY_RESULT_HEADER = re.compile(r"(?:key result|kr)\b")  # (normalised) "Key result", "KR #", "Key results ID"
 
 
