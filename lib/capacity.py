@@ -41,12 +41,13 @@ ESTIMATED_SHARE = 0.5  # of a board's sprint work with points, for the board to 
 
 def estimated_in_points(tasks: pd.DataFrame) -> bool:
     """Whether the board is estimated in story points: at least half of its sprint work (tasks, not
-    epics, that are in a sprint or closed) has points; before there is any, whether some task has.
+    epics, in a sprint milestone; not the backlog, where tasks closed as invalid or declined were
+    never estimated) has points; before there is any, whether some task has.
     Points are off in a stock Phabricator or Phorge (`maniphest.points`), some teams never estimate,
     and some only now and then: measured in points, their unestimated work would read as nothing to do
     and an epic with one estimated subtask done as finished."""
     work = tasks[~tasks["is_epic"].astype(bool)]
-    planned = work[work["sprint_phid"].notna() | work["is_closed"].astype(bool)]
+    planned = work[work["sprint_phid"].notna()]
     if planned.empty:
         return bool(work["points"].notna().any())
     return bool(planned["points"].notna().mean() >= ESTIMATED_SHARE)

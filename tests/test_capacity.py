@@ -752,6 +752,8 @@ def test_a_board_is_estimated_in_points_when_half_its_sprint_work_has_points():
     assert not cap.estimated_in_points(_work([None, None]))
     epics = _work([8, 8, 8]).assign(is_epic=True)                     # an epic's points are no work's
     assert not cap.estimated_in_points(pd.concat([epics, _work([None])]))
+    closed_backlog = _work([None] * 8, in_sprint=False).assign(is_closed=True)   # declined, invalid: never estimated
+    assert cap.estimated_in_points(pd.concat([_work([3, 5]), closed_backlog]))
     backlog_only = _work([None, 2.0], in_sprint=False)                # no sprint work yet: any points decide
     assert cap.estimated_in_points(backlog_only) and not cap.estimated_in_points(_work([None], in_sprint=False))
 
