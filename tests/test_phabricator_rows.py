@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -111,26 +111,46 @@ def test_milestone_dates_from_custom_fields_else_cadence():
 FEB_29_2024 = 1709164800  # a milestone's dateCreated
 
 
-@pytest.mark.parametrize("name, dates", [
-    ("Sprint 14 (Mar 4 – Mar 15)", (date(2024, 3, 4), date(2024, 3, 15))),
-    ("Sprint 12: 18 Mar - 29 Mar", (date(2024, 3, 18), date(2024, 3, 29))),
-    ("2024-03-04 to 2024-03-15", (date(2024, 3, 4), date(2024, 3, 15))),
-    ("4–15 March 2024", (date(2024, 3, 4), date(2024, 3, 15))),
-    ("Sprint 2024-03-04", (date(2024, 3, 4), date(2024, 3, 17))),      # one day: the start, the length from settings
-    ("Sprint 3 (until March 22nd)", (date(2024, 3, 9), date(2024, 3, 22))),  # one day said to be the end
-    ("Dec 28 – Jan 8", (date(2023, 12, 28), date(2024, 1, 8))),        # yearless: nearest the creation
+def _epoch(y: int, m: int, d: int) -> int:
+    return int(datetime(y, m, d, tzinfo=timezone.utc).timestamp())
+
+
+@pytest.mark.parametrize("name, created, dates", [
+    ("Sprint 14 (Mar 4 – Mar 15)", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
+    ("Sprint 12: 18 Mar - 29 Mar", FEB_29_2024, (date(2024, 3, 18), date(2024, 3, 29))),
+    ("2024-03-04 to 2024-03-15", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
+    ("4–15 March 2024", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
+    ("Sprint 2024-03-04", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 17))),   # one day: the start, the length from settings
+    # one day said to be the end: the start 14 days back is a Saturday, so the sprint starts the Monday
+    ("Sprint 3 (until March 22nd)", FEB_29_2024, (date(2024, 3, 11), date(2024, 3, 22))),
+    ("Sprint by Mar 15", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
+    ("Sprint 7 (Mar 4 – Mar 15), retro Mar 18", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),  # a note after
+    # yearless: the first time after the milestone was made (less a month), however far ahead it was made
+    ("Sprint 20 (Oct 14 – Oct 25)", _epoch(2024, 1, 5), (date(2024, 10, 14), date(2024, 10, 25))),
+    ("Sprint 12 (Jun 3 – Jun 14)", _epoch(2023, 12, 20), (date(2024, 6, 3), date(2024, 6, 14))),
+    ("Sprint 14 (Mar 4 – Mar 15)", _epoch(2024, 3, 10), (date(2024, 3, 4), date(2024, 3, 15))),   # made late
+    ("Dec 28 – Jan 8", _epoch(2023, 12, 1), (date(2023, 12, 28), date(2024, 1, 8))),
+    # a year written beside the days is theirs
+    ("Sprint 22 (Oct 14 – Oct 25, 2024)", _epoch(2024, 3, 31), (date(2024, 10, 14), date(2024, 10, 25))),
+    ("Dec 28 – Jan 8, 2025", _epoch(2024, 12, 1), (date(2024, 12, 28), date(2025, 1, 8))),
 ])
-def test_without_date_fields_a_milestones_name_gives_its_days(name, dates):
-    settings = load_settings(env={"SPRINT_CADENCE_START": "2020-01-06"}, secrets_path=Path("/nonexistent"))
-    assert ph.sprint_dates({"milestone": 3, "name": name, "dateCreated": FEB_29_2024}, settings) == (*dates, "name")
+def test_without_date_fields_or_a_cadence_a_milestones_name_gives_its_days(name, created, dates):
+    settings = load_settings(env={}, secrets_path=Path("/nonexistent"))
+    assert ph.sprint_dates({"milestone": 3, "name": name, "dateCreated": created}, settings) == (*dates, "name")
+
+
+def test_a_configured_cadence_wins_over_the_days_in_a_name():
+    settings = load_settings(env={"SPRINT_CADENCE_START": "2024-04-01"}, secrets_path=Path("/nonexistent"))
+    fields = {"milestone": 3, "name": "Sprint 3 (Mar 4 – Mar 15)", "dateCreated": FEB_29_2024}
+    assert ph.sprint_dates(fields, settings) == (date(2024, 4, 29), date(2024, 5, 12), "cadence")
 
 
 @pytest.mark.parametrize("name", ["CommTech-Sprint-69", "Sprint 5", "Sprint 5 – October", "Q1 2024", "Release 1.28",
                                   "Iteration 7: 3/4 - 3/15", "Roadmap 2024-01-01 – 2024-12-31"])
-def test_a_name_without_whole_days_of_a_sprint_leaves_the_dates_to_the_cadence(name):
-    settings = load_settings(env={"SPRINT_CADENCE_START": "2024-04-01"}, secrets_path=Path("/nonexistent"))
+def test_a_name_without_whole_days_of_a_sprint_gives_no_dates(name):
+    settings = load_settings(env={}, secrets_path=Path("/nonexistent"))
     fields = {"milestone": 3, "name": name, "dateCreated": FEB_29_2024}
-    assert ph.sprint_dates(fields, settings) == (date(2024, 4, 29), date(2024, 5, 12), "cadence")
+    assert ph.sprint_dates(fields, settings) == (None, None, None)
 
 
 def test_date_fields_win_over_a_name_with_days():

@@ -164,44 +164,67 @@ def _epoch_day(value, tz: tzinfo) -> date | None:
         return None
 
 
-_NAMED_END = re.compile(r"\b(?:ends?|ending|until|till|due)\b", re.I)
+_NAMED_END = re.compile(r"\b(?:ends?|ending|until|till|thru|through|by|due|deadline)\b", re.I)
 _LONGEST_NAMED_SPRINT = timedelta(days=92)  # a longer span in a name is no sprint's ("2024-01-01 – 2024-12-31 roadmap")
+_NAMED_AHEAD = timedelta(days=30)  # a sprint named with days may be created this long after its start
 
 
 def _named_dates(fields: dict, length_days: int, tz: tzinfo) -> tuple[date, date] | None:
-    """The days a milestone's name gives: "Sprint 14 (Mar 4 – Mar 15)", "2024-03-04 to 2024-03-15", or
-    one day, its start ("Sprint 2024-03-04"), or its end after "ends"/"until"/"due" ("Sprint ending
-    Mar 15"), the other day then from the sprint length. Days without a year take the one nearest
-    the milestone's creation. Only whole days count: "Sprint 5 – October" gives none."""
+    """The days a milestone's name gives: "Sprint 14 (Mar 4 – Mar 15)" or "2024-03-04 to 2024-03-15"
+    (the first two; "…, retro Mar 18" after them is a note), or one day: its start ("Sprint
+    2024-03-04"), or its end after "ends", "until", "by", "due" ("Sprint ending Mar 15"), the other day
+    then from the sprint length (a start that falls on a weekend moves to the Monday). Days without a
+    year take the year written beside them ("Oct 14 – Oct 25, 2024"), else the first that puts the
+    sprint after the milestone was made (less a month: milestones are made ahead, seldom late). Only
+    whole days count: "Sprint 5 – October" gives none."""
     name = str(fields.get("name") or "")
+    written = parse_dates(name, None, exact_only=True)  # only days whose year is written
     created = _epoch_day(fields.get("dateCreated"), tz) if fields.get("dateCreated") else None
-    quarter = f"{created.year} Q{(created.month - 1) // 3 + 1}" if created else None
-    days = [first for first, _last in parse_dates(name, quarter, exact_only=True)]
-    if len(days) >= 2:
-        start, end = days[0], days[-1]
+    anchor = written[0][0] if written else created
+    quarter = f"{anchor.year} Q{(anchor.month - 1) // 3 + 1}" if anchor else None
+    days = [first for first, _last in parse_dates(name, quarter, exact_only=True)][:2]
+    if not days:
+        return None
+    if not written and created:  # move yearless days by whole years to the first time after the creation
+        years = 0
+        while _years_on(days[0], years) < created - _NAMED_AHEAD:
+            years += 1
+        while _years_on(days[0], years - 1) >= created - _NAMED_AHEAD:
+            years -= 1
+        days = [_years_on(d, years) for d in days]
+    if len(days) == 2:
+        start, end = days
         return (start, end) if timedelta(0) <= end - start <= _LONGEST_NAMED_SPRINT else None
-    if len(days) == 1:
-        if _NAMED_END.search(name):
-            return days[0] - timedelta(days=length_days - 1), days[0]
-        return days[0], days[0] + timedelta(days=length_days - 1)
-    return None
+    if _NAMED_END.search(name):
+        end = days[0]
+        start = end - timedelta(days=length_days - 1)
+        return start + timedelta(days=(7 - start.weekday()) % 7 if start.weekday() >= 5 else 0), end
+    return days[0], days[0] + timedelta(days=length_days - 1)
+
+
+def _years_on(day: date, years: int) -> date:
+    """`day` that many years later (earlier when negative); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def sprint_dates(fields: dict, settings: Settings) -> tuple[date | None, date | None, str | None]:
     """From the milestone's date fields when it has a start and an end no earlier than it; else from
-    the days its name gives; else from the configured cadence (stock Phabricator has no date fields)."""
+    the configured cadence (stock Phabricator has no date fields); else from the days its name gives."""
     starts = _custom_dates(fields, "start", settings.sprint_timezone)
     ends = _custom_dates(fields, "end", settings.sprint_timezone)
     pair = next(((s, e) for s in starts for e in ends if e >= s), None)
     if pair:
         return *pair, "custom field"
-    named = _named_dates(fields, settings.sprint_length_days, settings.sprint_timezone)
-    if named:
-        return *named, "name"
     number = fields.get("milestone")
     if settings.sprint_cadence_start and number:
         start = settings.sprint_cadence_start + timedelta(days=settings.sprint_length_days * (int(number) - 1))
         return start, start + timedelta(days=settings.sprint_length_days - 1), "cadence"
+    named = _named_dates(fields, settings.sprint_length_days, settings.sprint_timezone)
+    if named:
+        return *named, "name"
     return None, None, None
 
 
