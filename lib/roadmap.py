@@ -169,7 +169,7 @@ def not_our_work_text(tasks: pd.DataFrame) -> str | None:
     return f"not counting the {' and '.join(names)} column{'s' if len(names) > 1 else ''}"
 
 
-_SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b", re.I)
+_SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b(?![-./]\d|-?W\d)", re.I)
 _GIVES_DAYS = re.compile(r"\d{4}-\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b", re.I)
 
 
