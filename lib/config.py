@@ -143,12 +143,19 @@ _TAG_PATH = re.compile(r"/tag/([^/?#]+)")
 
 def _board_slug(value: str) -> str:
     """The board's slug, also when given as a person copies it: "#community-tech", or the board's
-    address "https://phab.example.org/tag/community-tech/"."""
-    tagged = _TAG_PATH.search(value) if value.startswith(("http://", "https://")) else None
-    return (unquote(tagged.group(1)) if tagged else value).lstrip("#").strip()
+    address "https://phab.example.org/tag/community-tech/". An address by number ("/project/board/123/")
+    names no slug: ConfigError says where to find one."""
+    if not value.startswith(("http://", "https://")):
+        return value.lstrip("#").strip()
+    tagged = _TAG_PATH.search(value)
+    if tagged:
+        return unquote(tagged.group(1)).strip()
+    raise ConfigError("PHABRICATOR_PROJECT must be the board's slug (its hashtag, e.g. community-tech) or its "
+                      "/tag/… address; an address by number names no slug: the project's page shows its hashtags")
 
 
-_PAGE_ADDRESS = re.compile(r"^https?://[^/]+(?:/[^?#]*)?/wiki/(?P<path>[^?#]+)|^https?://[^?#]+[?&]title=(?P<query>[^&#]+)")
+_PAGE_ADDRESS = re.compile(r"^https?://[^?#]+\?(?:[^#]*&)?title=(?P<query>[^&#]+)"
+                           r"|^https?://[^/]+(?:/[^?#]*)?/(?:wiki|index\.php)/(?P<path>[^?#]+)")
 
 
 def _page_title(value: str) -> str:
@@ -157,7 +164,8 @@ def _page_title(value: str) -> str:
     found = _PAGE_ADDRESS.match(value)
     if not found:
         return value
-    return unquote((found["path"] or found["query"]).replace("+", " ")).replace("_", " ").strip()
+    title = unquote(found["path"]) if found["path"] else unquote(found["query"].replace("+", " "))  # "+" is a space in a query only
+    return title.replace("_", " ").strip()
 
 
 def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:

@@ -84,6 +84,21 @@ def test_a_title_with_a_slash_or_underscore_is_kept_as_written():
     assert s.wiki_goals_page == "Goals/2024_Q3 (draft)"
 
 
+@pytest.mark.parametrize("given, title", [
+    ("https://wiki.example.org/wiki/C%2B%2B_guild/Team", "C++ guild/Team"),   # "+" is a plus in a path
+    ("https://wiki.example.org/wiki/A+B", "A+B"),
+    ("https://wiki.example.org/w/index.php/Community_Tech/Team_Processes", "Community Tech/Team Processes"),
+    ("https://wiki.example.org/w/index.php?oldid=123&title=Community_Tech", "Community Tech"),
+])
+def test_other_forms_of_a_wiki_pages_address(given, title):
+    assert load_settings(env={"WIKI_TEAM_PAGE": given}, secrets_path=NO_SECRETS).wiki_team_page == title
+
+
+def test_a_board_address_by_number_is_refused_saying_what_to_give():
+    with pytest.raises(ConfigError, match="PHABRICATOR_PROJECT must be the board's slug"):
+        load_settings(env={"PHABRICATOR_PROJECT": "https://phab.example.org/project/board/123/"}, secrets_path=NO_SECRETS)
+
+
 def test_token_is_not_in_repr():
     s = load_settings(env={"PHABRICATOR_TOKEN": TOKEN}, secrets_path=NO_SECRETS)
     assert TOKEN not in repr(s)
