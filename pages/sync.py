@@ -40,7 +40,8 @@ with left:
     st.subheader("Sync now")
     if problem:
         last = reads.last_run(engine)
-        holds = ("The store holds the embedded demo data" if last is None or last["kind"] == "demo" else
+        holds = ("The store holds no data yet (`make run` builds the demo data)" if last is None else
+                 "The store holds the embedded demo data" if last["kind"] == "demo" else
                  "The store's data comes from syncs run elsewhere (the command line, a schedule); the runs are "
                  "listed below")
         st.info(f"Live sync is not configured in this app ({problem}). {holds}; see README, Configuration, to "

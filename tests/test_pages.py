@@ -95,9 +95,13 @@ def test_pages_explain_an_empty_store(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     upgrade(make_engine(url))
     monkeypatch.setenv("DATABASE_URL", url)
+    for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT"):
+        monkeypatch.delenv(name, raising=False)
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+        if page == "pages/sync.py":
+            assert any("holds no data yet" in i.value and "demo data" not in i.value.split("(")[0] for i in at.info)
 
 
 def test_a_store_an_older_version_made_is_upgraded_when_the_app_opens_it(tmp_path, monkeypatch):
