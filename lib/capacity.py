@@ -53,9 +53,12 @@ def estimated_in_points(tasks: pd.DataFrame) -> bool:
     return bool(planned["points"].notna().mean() >= ESTIMATED_SHARE)
 
 
-def without_points(table: pd.DataFrame) -> pd.DataFrame:
-    """A table as a board measured in tasks shows it: its points columns ("points", "points_done",
-    "pct_points", "open_points"…) and its count of unestimated tasks left out."""
+def in_measure(table: pd.DataFrame, in_points: bool) -> pd.DataFrame:
+    """A table as the board is measured: whole on a board estimated in points; on one measured in
+    tasks (see estimated_in_points) without its points columns ("points", "points_done", "pct_points",
+    "open_points"…) and its count of unestimated tasks, which would only repeat the task counts."""
+    if in_points:
+        return table
     return table.drop(columns=[c for c in table.columns if "point" in str(c) or str(c).startswith("unestimated")])
 
 

@@ -163,7 +163,11 @@ def our_work(tasks: pd.DataFrame) -> pd.Series:
 def not_our_work_text(tasks: pd.DataFrame) -> str | None:
     """Which of the board's columns our_work leaves out, as a screen says it ("not counting the
     Following and Freezer columns"); None on a board without such columns."""
-    names = sorted({str(n).strip() for n in tasks["column_name"].dropna() if str(n).strip().lower() in NOT_OUR_WORK_COLUMNS})
+    found = {}  # one name per column, however its tasks' rows spell it
+    for name in tasks["column_name"].dropna().astype(str).str.strip():
+        if name.lower() in NOT_OUR_WORK_COLUMNS:
+            found.setdefault(name.lower(), name)
+    names = sorted(found.values(), key=str.lower)
     if not names:
         return None
     return f"not counting the {' and '.join(names)} column{'s' if len(names) > 1 else ''}"
@@ -413,6 +417,8 @@ def sprint_summary(tasks: pd.DataFrame, sprint_phid: str, goals: pd.DataFrame,
     done = work["is_done"] if "is_done" in work else work["is_closed"].astype(bool)
     shown = ["id", "title", "priority_name", "points", "owner", "sprint_column"]
     shown = [c for c in shown if c in work]
+    if "owner_phid" in work:  # "(no owner)", "ci-bot (bot account)": as the meeting names them
+        work = work.assign(owner=owner_labels(work))
     large = work[is_open & (work["points"] >= LARGE_TASK_POINTS)][shown]
     unestimated = work[is_open & work["points"].isna()][shown]
     urgent = work[is_open & work["priority_value"].isin(urgent_priority_values(priorities))

@@ -4,6 +4,7 @@ writes in lib.capacity_edits; reads in lib.store.capacity_reads."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 import altair as alt
@@ -262,6 +263,7 @@ options = list(windows["sprint_phid"])[::-1]   # newest first
 default = cap.current_sprint(windows)
 in_points = load_base(url)["in_points"]
 measure = "Points" if in_points else "Tasks"  # what the charts measure: a board nobody estimates counts tasks
+measured = functools.partial(cap.in_measure, in_points=in_points)  # a table in the board's measure
 if not in_points:
     st.info("Most of this board's sprint work has no story points (Phabricator's points are off, or the team "
             "does not estimate): on this screen every task counts as one point, so the points below are tasks.")
@@ -421,10 +423,11 @@ with tab_health:
                 st.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")
             ui.show_table(series, "burnup", key="csv-burnup")
         st.subheader("Scope changes after the start")
-        ui.show_table(view["changes"].reindex(columns=["at", "task", "change", "points_before", "points_after", "delta"]),
+        ui.show_table(measured(view["changes"].reindex(columns=["at", "task", "change", "points_before", "points_after",
+                                                               "delta"])),
                       "scope changes", empty="None: the sprint ran on its plan.")
         st.subheader("Walk-on work")
-        ui.show_table(view["walk_ons"].reindex(columns=["joined_at", "task", "owner", "points", "done", "removed"]),
+        ui.show_table(measured(view["walk_ons"].reindex(columns=["joined_at", "task", "owner", "points", "done", "removed"])),
                       "walk-on work",
                       empty="No walk-on work in this sprint.")
     st.subheader("All sprints")
@@ -435,7 +438,7 @@ with tab_health:
         sprints = all_h[["name", "state", "start_date", "end_date", "summary", "planned_tasks", "planned_done_tasks",
                          "planned_points", "planned_done_points", "walk_on_tasks", "walk_on_points",
                          "removed_tasks", "done_tasks", "done_points", "scope_tasks", "scope_points"]].iloc[::-1]
-        ui.show_table(sprints if in_points else cap.without_points(sprints), "sprint health")
+        ui.show_table(measured(sprints), "sprint health")
 
 with tab_vel:
     vel = health["velocity"]
@@ -445,8 +448,8 @@ with tab_vel:
         st.subheader(f"{measure} completed per sprint", help=("Points of tasks" if in_points else "Tasks")
                      + " closed in the sprint by its last day (walk-ons included). The dashed line is the average.")
         st.altair_chart(velocity_chart(vel, measure), width="stretch")
-        ui.show_table(vel[["name", "start_date", "end_date", "working_days", "done_points", "done_tasks",
-                           "points_per_day", "planned_points", "walk_on_points"]].round(2), "velocity")
+        ui.show_table(measured(vel[["name", "start_date", "end_date", "working_days", "done_points", "done_tasks",
+                                    "points_per_day", "planned_points", "walk_on_points"]].round(2)), "velocity")
 
 with tab_fc:
     parallel = st.slider("Priorities worked in parallel", 1, 5, cap.DEFAULT_PARALLEL, key="fc_parallel",
@@ -486,10 +489,11 @@ with tab_fc:
                    "estimate of the tasks done: more than the roadmap's epic progress, which adds up the estimates "
                    "of direct subtasks only." if in_points else
                    "Remaining work counts every open subtask at any depth, one point each.")
-        ui.show_table(shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "pace", "p50_date",
-                             "p85_date", "p50_sprints", "p85_sprints", "note"]].sort_values(
-                          ["p50_sprints", "p85_sprints", "remaining_points"], na_position="last"),
-                      "epic forecast")
+        forecast = shown[["epic", "remaining_points", "open_tasks", "unestimated_tasks", "pace", "p50_date",
+                          "p85_date", "p50_sprints", "p85_sprints", "note"]].sort_values(
+            ["p50_sprints", "p85_sprints", "remaining_points"], na_position="last")
+        # one point a task: the remaining points are the open tasks, and none is unestimated
+        ui.show_table(measured(forecast), "epic forecast")
     st.subheader("Past forecasts vs. actual closes")
     past = load_past_forecasts(url, as_of)
     if past.empty:

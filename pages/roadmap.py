@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import functools
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -32,11 +34,8 @@ viewer = ui.current_viewer()
 
 board, run_key = loaders.board_or_stop(engine, settings.database_url, "the roadmap")
 in_points = cap.estimated_in_points(board.tasks)  # a board nobody estimates is counted in tasks
+measured = functools.partial(cap.in_measure, in_points=in_points)  # a table in the board's measure
 
-
-def measured(table: pd.DataFrame) -> pd.DataFrame:
-    """The table in the board's measure: without points columns on a board counted in tasks."""
-    return table if in_points else cap.without_points(table)
 
 good = reads.last_good_sync(engine)
 today = (good or utcnow()).date()
@@ -238,7 +237,8 @@ with tab_sprint:
                 st.success(f"{title}: none.")
             else:
                 st.warning(f"{title}: {len(frame)}.")
-                ui.show_table(frame.assign(task=label(frame))[["task", "priority_name", "points", "owner", "sprint_column"]]
+                ui.show_table(measured(frame.assign(task=label(frame))[["task", "priority_name", "points", "owner",
+                                                                        "sprint_column"]])
                               .rename(columns={"priority_name": "priority", "sprint_column": "sprint column"}), name)
 
 # --- what changed since the last meeting ----------------------------------------------------------

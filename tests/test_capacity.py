@@ -764,3 +764,10 @@ def test_without_points_each_task_but_an_epic_counts_as_one_now_and_in_its_histo
     counted, counted_history = cap.one_point_per_task(tasks, history)
     assert counted["points"].tolist()[:2] == [1.0, 1.0] and math.isnan(counted["points"].iloc[2])
     assert counted_history["points"].tolist() == [1.0, 1.0]
+
+
+def test_a_table_in_tasks_leaves_out_its_points_and_unestimated_columns():
+    table = pd.DataFrame({"epic": ["E"], "subtasks": [3], "points": [5.0], "points_done": [2.0], "pct_points": [40.0],
+                          "unestimated": [1], "unestimated_tasks": [1], "pct_count": [33.0]})
+    assert cap.in_measure(table, in_points=True) is table
+    assert cap.in_measure(table, in_points=False).columns.tolist() == ["epic", "subtasks", "pct_count"]

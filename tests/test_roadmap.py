@@ -295,6 +295,8 @@ def test_an_urgent_task_a_bot_or_a_mailing_list_holds_needs_an_owner(frames, boa
     assert 12 in set(summary.urgent_unowned["id"])
     label = rm.owner_labels(tasks)[tasks["id"] == 12].iloc[0]
     assert label.endswith("(bot account)" if roles.startswith("bot") else "(mailing list)")
+    # the roadmap's flag lists it under that name, not as a person's
+    assert summary.urgent_unowned.set_index("id").loc[12, "owner"] == label
     assert (rm.owner_labels(tasks)[tasks["owner_phid"].isna()] == rm.NO_OWNER).all()
 
 
@@ -500,6 +502,8 @@ def test_the_left_out_columns_are_named_only_when_the_board_has_them():
     assert rm.not_our_work_text(pd.DataFrame({"column_name": ["Backlog", "Doing"]})) is None
     other_board = pd.DataFrame({"column_name": ["Inbox", "Icebox", "Watching", "Doing"]})
     assert rm.our_work(other_board).tolist() == [True, False, False, True]
+    spelt_twice = pd.DataFrame({"column_name": ["Icebox", "ICEBOX ", "Following"]})
+    assert rm.not_our_work_text(spelt_twice) == "not counting the Following and Icebox columns"
 
 
 @pytest.mark.parametrize("name, short", [
