@@ -351,6 +351,9 @@ def test_every_download_button_of_a_page_delivers_its_file_click_after_click(app
     _open(page, f"{app['base']}/team")
     buttons = page.get_by_role("button", name=re.compile(r"^Download .* as CSV$"))
     buttons.first.wait_for()
+    deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+    while buttons.count() < 4 and time.monotonic() < deadline:  # the page's tables come one after another
+        page.wait_for_timeout(250)
     count = buttons.count()
     assert count >= 4
     for i in range(count):
