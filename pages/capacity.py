@@ -41,6 +41,14 @@ CAPACITY_COLUMNS = {
     "open points": st.column_config.NumberColumn("open pts", help="Points of the open tasks they own"),
     "unestimated_tasks": st.column_config.NumberColumn("unestimated", help="Open tasks without points"),
 }
+# On a board measured in tasks (one point a task): the same figures in tasks; the open points would
+# repeat the open tasks, and no task is unestimated.
+IN_TASKS = {
+    "points_per_day": st.column_config.NumberColumn("tasks/day", help="Tasks closed per day on this team"),
+    "velocity_basis": st.column_config.TextColumn("velocity", help="Whose velocity the tasks per day are"),
+    "available_points": st.column_config.NumberColumn("avail. tasks", help="Available tasks"),
+}
+NOT_IN_TASKS = ("open points", "unestimated_tasks")
 
 
 # --- cached loads: the url is the cache key, as_of the last good sync (see the page below) -----------
@@ -343,8 +351,8 @@ def capacity_section() -> None:
     table = view["capacity"]
     left = cap.working_days_left(w, as_of)
     if left is not None:
-        st.caption(f"Running sprint: open {measure.lower()} against the availability of the {left} working day(s) left of "
-                   f"{w['working_days']} (as of the last sync, {as_of:%a %d %b}).")
+        st.caption(f"Running sprint: open {measure.lower()} against the availability of the {left} working "
+                   f"day{'s' if left != 1 else ''} left of {w['working_days']} (as of the last sync, {as_of:%a %d %b}).")
     if w["state"] == "past":
         st.info("This sprint is over: capacity vs. commitment is for planning the running and coming sprints. "
                 "How this one went is under **Sprint health**.")
@@ -373,8 +381,8 @@ def capacity_section() -> None:
         shown = table[["name", "role", "working_days", "days_off", "share", "buffer", "available_days",
                        "points_per_day", "velocity_basis", "available_points", "committed_points", "committed_tasks",
                        "unestimated_tasks", "load_pct", "flag"]].copy()
-        if not in_points:  # every task counts one: none is unestimated
-            shown = shown.drop(columns="unestimated_tasks")
+        if not in_points:  # every task counts one: none is unestimated, the open points are the open tasks
+            shown = shown.drop(columns=["unestimated_tasks", "committed_points"])
         shown["share"] = (shown["share"] * 100).round(0)
         shown["buffer"] = (shown["buffer"] * 100).round(0)
         shown["available_days"] = shown["available_days"].round(1)
@@ -384,8 +392,8 @@ def capacity_section() -> None:
         ui.show_table(shown.rename(columns={"share": "share %", "buffer": "buffer %", "load_pct": "load %",
                                             "committed_points": "open points", "committed_tasks": "open tasks"}),
                       "capacity vs commitment", column_order=[c for c in CAPACITY_SCREEN_ORDER if in_points
-                                                              or c != "unestimated_tasks"],
-                      column_config={**CAPACITY_COLUMNS, **widths})
+                                                              or c not in NOT_IN_TASKS],
+                      column_config={**CAPACITY_COLUMNS, **({} if in_points else IN_TASKS), **widths})
 
 
 with tab_cap:
@@ -421,7 +429,7 @@ with tab_health:
                 right.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")
             else:  # one point a task: the two charts would be one
                 st.altair_chart(burnup_chart(series, "count", "Tasks", w), width="stretch")
-            ui.show_table(series, "burnup", key="csv-burnup")
+            ui.show_table(measured(series), "burnup", key="csv-burnup")
         st.subheader("Scope changes after the start")
         ui.show_table(measured(view["changes"].reindex(columns=["at", "task", "change", "points_before", "points_after",
                                                                "delta"])),
@@ -504,5 +512,5 @@ with tab_fc:
             hit = (closed["outcome"].isin(["closed by the 50% date", "closed by the 85% date"])).mean()
             st.metric("Closed epics that landed by their 85% date", f"{hit:.0%}", help=f"Over {len(closed)} forecasts.")
         ui.show_table(past[
-            ["made_at", "epic", "remaining_points", "p50_date", "p85_date", "closed_on", "days_vs_p50", "outcome"]],
-            "past forecasts")
+            ["made_at", "epic", "remaining_points", "p50_date", "p85_date", "closed_on", "days_vs_p50", "outcome"]]
+            .rename(columns={} if in_points else {"remaining_points": "remaining_tasks"}), "past forecasts")

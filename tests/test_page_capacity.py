@@ -200,6 +200,9 @@ def test_a_board_without_story_points_is_measured_in_tasks(capacity_store):
     (capacity,) = [d.value for d in at.dataframe if "flag" in d.value.columns]
     assert capacity["available_points"].fillna(0).gt(0).any()
     assert "unestimated_tasks" not in capacity.columns   # every task counts one: none is unestimated
+    assert "committed_points" not in capacity.columns and "open points" not in capacity.columns  # = open tasks
+    burnup = next(d.value for d in at.dataframe if "scope_tasks" in d.value.columns)
+    assert not [c for c in burnup.columns if "point" in c]
     assert any(h.value == "Tasks completed per sprint" for h in at.subheader)
 
 
