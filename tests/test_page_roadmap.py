@@ -62,7 +62,7 @@ def test_roadmap_renders_every_section_for_a_viewer(store):
     _no_errors(at)
     assert len(at.tabs) == 5
     assert any("Sprint 2" in h.value for h in at.subheader)
-    assert any("no owner" in w.value for w in at.warning)  # T13: High, no owner
+    assert any("need an owner" in w.value for w in at.warning)  # T13: High, no owner
 
 
 def test_filters_change_the_rows(store):
@@ -216,7 +216,7 @@ def test_the_meeting_and_the_roadmap_name_the_urgent_levels_as_the_server_does(s
     assert any("P0 – Blocker/P1 – Urgent task(s) on the board" in m.value for m in meeting.markdown)
     roadmap = _page("roadmap.py", GUEST)
     texts = [e.value for e in (*roadmap.success, *roadmap.markdown, *roadmap.error, *roadmap.warning)]
-    assert any("P0 – Blocker/P1 – Urgent tasks with no owner" in x for x in texts)
+    assert any("P0 – Blocker/P1 – Urgent tasks that need an owner" in x for x in texts)
     assert not any("Unbreak Now!/High" in x for x in texts + [m.value for m in meeting.markdown])
 
 
