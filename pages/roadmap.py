@@ -144,9 +144,12 @@ with tab_board:
     left, right = st.columns(2)
     with left:
         st.subheader("Per workboard column")
-        counts = rm.board_counts(shown, "column_name", board.main_columns, drop_if_empty=board.sprint_proxy_columns)
-        ui.show_table(measured(rm.with_column_meanings(counts, guide, "workboard")), "tasks per workboard column",
-                      column_config=MEANING_COLUMN)
+        counts = rm.with_column_meanings(rm.board_counts(shown, "column_name", board.main_columns,
+                                                         drop_if_empty=board.sprint_proxy_columns), guide, "workboard")
+        if len(counts) and not counts["what it is for"].any() and not guide.empty:
+            st.caption("The team page's guide to the board columns describes none of these columns (the wiki's "
+                       "names differ from the board's): see the Team screen for what it says.")
+        ui.show_table(measured(counts), "tasks per workboard column", column_config=MEANING_COLUMN)
     with right:
         # which sprint's board to count (not a filter of the task list below)
         chosen_sprint = st.selectbox(

@@ -413,6 +413,17 @@ def test_the_per_column_counts_say_what_each_column_is_for(store):
     assert {v for c, v in meaning.items() if c != "New & TBD" and not c.startswith("Sprint ")} == {""}
 
 
+def test_a_column_guide_that_names_none_of_the_boards_columns_is_said_to(store):
+    from lib.store.writes import insert_rows
+
+    with store.begin() as conn:
+        insert_rows(conn, s.column_guide, [{"board": "workboard", "column_name": "Inbox", "what": "New tasks",
+                                            "who_moves": None, "position": 1}])
+    at = _page("roadmap.py", GUEST)
+    _no_errors(at)
+    assert any("describes none of these columns" in c.value for c in at.caption)
+
+
 def test_two_levels_sharing_a_name_are_told_apart_and_the_chosen_one_is_recorded(store):
     with store.begin() as conn:  # a server whose config gives two levels one name
         levels = dict(conn.execute(select(s.priorities.c.value, s.priorities.c.name)).all())
