@@ -607,8 +607,10 @@ def epic_descendants(tasks: pd.DataFrame, edges: pd.DataFrame, max_depth: int = 
 def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFrame,
                     last: int = FORECAST_HISTORY, dropped: frozenset[str] = frozenset()) -> dict[str, list[float]]:
     """Each open epic's own pace: points of its subtasks done in each of the last `last` finished
-    sprints that ended after the epic was created (by close date; sprints with nothing done count 0;
-    subtasks closed in a `dropped` status were not done).
+    sprints from the first in which any was done (by close date; sprints with nothing done after it
+    count 0; subtasks closed in a `dropped` status were not done). Sprints before work on it began say
+    nothing of its pace: counted as 0, an epic made long ago and begun last sprint would read as years
+    away while one not begun at all gets the team's share.
     Only epics with some progress in that window are returned: for the others the team's pace stands in."""
     past = windows[windows["state"] == "past"].tail(last)
     desc = epic_descendants(tasks, edges)
@@ -635,7 +637,7 @@ def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFr
     alive = ends_np[None, :] > np.where(pd.isna(created), np.datetime64("1970-01-01"), created)[:, None]
     paces = {epic: [float(x) for x, keep in zip(row, mask) if keep]
              for epic, row, mask in zip(per.index, per.to_numpy(), alive)}
-    return {epic: pace for epic, pace in paces.items() if sum(pace) > 0}
+    return {epic: pace[next(i for i, x in enumerate(pace) if x > 0):] for epic, pace in paces.items() if sum(pace) > 0}
 
 
 def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: float | None = None,
