@@ -46,8 +46,9 @@ def load_changes(database_url: str, run_key: tuple, since: datetime) -> pd.DataF
     changes = rm.changes_since(*roadmap_reads.snapshots_around(ui.engine(), since), board.column_names,
                                board.priority_names)
     info = board.tasks.set_index("phid")
+    owners = rm.owner_labels(board.tasks).set_axis(board.tasks["phid"])  # "Ann (account disabled)", as the meeting says
     return changes.assign(task=changes["task_phid"].map(rm.task_label(info["id"], info["title"])),
-                          owner=changes["task_phid"].map(info["owner"]))
+                          owner=changes["task_phid"].map(owners))
 
 
 @st.cache_data(ttl=300, show_spinner=False)

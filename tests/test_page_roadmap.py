@@ -190,6 +190,19 @@ def test_csv_download_holds_exactly_the_rows_shown(store, click_download):
     pd.testing.assert_frame_equal(served, expected, check_dtype=False)
 
 
+def test_the_changes_since_the_last_meeting_name_an_owner_who_left_as_such(store):
+    """T12 was raised to High since the last meeting; its owner's account is disabled since: the
+    changes list says so, as the meeting's lists do."""
+    with store.begin() as conn:
+        owner = conn.execute(select(s.tasks.c.owner_phid).where(s.tasks.c.id == 12)).scalar()
+        conn.execute(s.users.update().where(s.users.c.phid == owner).values(roles="disabled"))
+    at = _page("roadmap.py", GUEST)
+    _no_errors(at)
+    changes = next(d.value for d in at.dataframe if "seen by the sync at" in d.value.columns)
+    owners = set(changes.loc[changes["task"].str.startswith("T12 "), "owner"])
+    assert owners and all(o.endswith("(account disabled)") for o in owners)
+
+
 def test_the_meeting_does_not_count_changes_since_a_meeting_before_the_first_sync(store):
     """The syncs' history begins after the last meeting (its older snapshots gone, as after a first
     sync): every task would count as added; the meeting says the changes are not known instead."""
