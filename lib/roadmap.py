@@ -155,22 +155,39 @@ def epic_sprint_spans(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.Data
     return scheduled.reset_index(drop=True), unscheduled.reset_index(drop=True)
 
 
-def our_work(tasks: pd.DataFrame) -> pd.Series:
-    """Mask of the tasks the team works on: not in the Following or Freezer columns."""
-    return ~tasks["column_name"].fillna("").str.strip().str.lower().isin(NOT_OUR_WORK_COLUMNS)
+# What the team page's guide says of a column the team only watches: "Tasks that CommTech won't work on
+# directly, but want to keep an eye on", "tasks that we won't be able to work on now"
+_WATCHED_WORDS = re.compile(r"\bwon['’]?t (?:be able to )?work on\b|\bwill not (?:be able to )?work on\b|"
+                            r"\bnot (?:going to )?work(?:ing)? on\b|\bkeep an eye on\b|\bonly (?:watch|follow)", re.I)
 
 
-def not_our_work_text(tasks: pd.DataFrame) -> str | None:
+def watched_columns(tasks: pd.DataFrame, guide: pd.DataFrame) -> frozenset[str]:
+    """The board's columns (lower-case) of work the team does not do: those named so
+    (NOT_OUR_WORK_COLUMNS), and those the team page's column guide says the team won't work on, keeps
+    an eye on, only watches, whatever the board calls them ("Inbox", "Parked")."""
+    columns = sorted(set(tasks["column_name"].dropna().astype(str).str.strip()))
+    described = column_meanings(columns, guide, "workboard") if not guide.empty else {}
+    return NOT_OUR_WORK_COLUMNS | {c.lower() for c, what in described.items() if _WATCHED_WORDS.search(what or "")}
+
+
+def our_work(tasks: pd.DataFrame, watched: frozenset[str] = NOT_OUR_WORK_COLUMNS) -> pd.Series:
+    """Mask of the tasks the team works on: not in a column it only watches (`watched`, lower-case;
+    see watched_columns): Following, Freezer."""
+    return ~tasks["column_name"].fillna("").str.strip().str.lower().isin(watched)
+
+
+def not_our_work_text(tasks: pd.DataFrame, watched: frozenset[str] = NOT_OUR_WORK_COLUMNS) -> str | None:
     """Which of the board's columns our_work leaves out, as a screen says it ("not counting the
     Following and Freezer columns"); None on a board without such columns."""
     found = {}  # one name per column, however its tasks' rows spell it
     for name in tasks["column_name"].dropna().astype(str).str.strip():
-        if name.lower() in NOT_OUR_WORK_COLUMNS:
+        if name.lower() in watched:
             found.setdefault(name.lower(), name)
     names = sorted(found.values(), key=str.lower)
     if not names:
         return None
-    return f"not counting the {' and '.join(names)} column{'s' if len(names) > 1 else ''}"
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"not counting the {listed} column{'s' if len(names) > 1 else ''}"
 
 
 _SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b(?![-./]\d|-?W\d)", re.I)

@@ -59,7 +59,9 @@ since = meetings.last_meeting(now, meetings.leads_slot(rituals)[0])
 changes = loaders.load_changes(settings.database_url, run_key, since)
 urgent_values = rm.urgent_priority_values(board.priorities)
 urgent_levels = ui.md(rm.urgent_levels_text(board.priorities))  # "Unbreak Now!/High", as the server names them
-open_tasks = pe.with_local_priorities(tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks)], local,
+# columns the team only watches (Following, Freezer, or what the team page's guide says it won't work on)
+watched = rm.watched_columns(tasks, loaders.load_column_guide(settings.database_url, run_key))
+open_tasks = pe.with_local_priorities(tasks[~tasks["is_closed"].astype(bool) & rm.our_work(tasks, watched)], local,
                                       board.priority_names)
 labels = rm.task_label(tasks["id"], tasks["title"]).set_axis(tasks["phid"])
 in_points = cap.estimated_in_points(tasks)  # a board nobody estimates is counted in tasks
@@ -118,7 +120,7 @@ with top_right:
     triage_levels = rm.triage_priority_values(board.priorities)
     triage = open_tasks[open_tasks["priority_value"].isin(triage_levels)]
     m = st.columns(2)
-    m[0].metric(f"Open {urgent_levels}", len(urgent), help=rm.not_our_work_text(tasks))
+    m[0].metric(f"Open {urgent_levels}", len(urgent), help=rm.not_our_work_text(tasks, watched))
     if triage_levels or board.priorities.empty:
         m[1].metric("Needs triage", len(triage))
     else:  # "0" would read as an empty triage queue

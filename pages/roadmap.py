@@ -295,7 +295,7 @@ with tab_prio:
             pickable = pickable.head(MAX_PICK)
         current = pickable["phid"].map(local).fillna(pickable["priority_value"]).map(names).fillna("no priority")
         # a task the team only follows (Following, Freezer) is left out of the meeting's lists: say so here
-        aside = np.where(rm.our_work(pickable), "", " · in " + pickable["column_name"].fillna("") + ", not on the meeting screen")
+        aside = np.where(rm.our_work(pickable, rm.watched_columns(board.tasks, guide)), "", " · in " + pickable["column_name"].fillna("") + ", not on the meeting screen")
         picks = dict(zip(label(pickable) + " · now " + current + aside, pickable["phid"]))
         st.caption("Open tasks matching the Board tab's filters, highest priority first.")
         if not picks:

@@ -529,3 +529,16 @@ def test_open_work_per_person_lists_people_first_then_work_no_person_holds():
     assert by_points["points"].tolist() == [1.0, 15.0, 8.0, 2.0]
     by_tasks = rm.open_work_per_person(work, in_points=False)
     assert by_tasks.columns.tolist() == ["person", "tasks"] and by_tasks["person"].tolist()[:2] == ["Ann", "ci-bot (bot account)"]
+
+
+def test_the_team_pages_guide_names_the_columns_the_team_only_watches_whatever_they_are_called():
+    tasks = pd.DataFrame({"column_name": ["Inbox", "Parked", "Doing", "Following", None]})
+    guide = pd.DataFrame([
+        {"board": "workboard", "column_name": "Inbox", "what": "Tasks we won’t work on directly, but want to keep an eye on."},
+        {"board": "workboard", "column_name": "Parked", "what": "Tasks that we won't be able to work on now."},
+        {"board": "workboard", "column_name": "Doing", "what": "Tasks being worked on."},
+    ])
+    watched = rm.watched_columns(tasks, guide)
+    assert rm.our_work(tasks, watched).tolist() == [False, False, True, False, True]
+    assert rm.not_our_work_text(tasks, watched) == "not counting the Following, Inbox and Parked columns"
+    assert rm.watched_columns(tasks, guide.iloc[0:0]) == rm.NOT_OUR_WORK_COLUMNS   # no guide: the names alone
