@@ -156,9 +156,10 @@ def epic_sprint_spans(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.Data
 
 
 # What the team page's guide says of a column the team only watches: "Tasks that CommTech won't work on
-# directly, but want to keep an eye on", "tasks that we won't be able to work on now"
-_WATCHED_WORDS = re.compile(r"\bwon['’]?t (?:be able to )?work on\b|\bwill not (?:be able to )?work on\b|"
-                            r"\bnot (?:going to )?work(?:ing)? on\b|\bkeep an eye on\b|\bonly (?:watch|follow)", re.I)
+# directly, but want to keep an eye on", "… and we don't anticipate working on in the future" (not a
+# backlog's "tasks we are not working on yet", nor "won't work on this sprint")
+_WATCHED_WORDS = re.compile(r"\bkeep an eye on\b|\bonly (?:watch|follow)|\b(?:won['’]?t|will not) work on (?:it |them )?directly\b|"
+                            r"\b(?:don['’]?t|do not) (?:anticipate|plan on|expect) working on\b", re.I)
 
 
 def watched_columns(tasks: pd.DataFrame, guide: pd.DataFrame) -> frozenset[str]:

@@ -535,10 +535,13 @@ def test_the_team_pages_guide_names_the_columns_the_team_only_watches_whatever_t
     tasks = pd.DataFrame({"column_name": ["Inbox", "Parked", "Doing", "Following", None]})
     guide = pd.DataFrame([
         {"board": "workboard", "column_name": "Inbox", "what": "Tasks we won’t work on directly, but want to keep an eye on."},
-        {"board": "workboard", "column_name": "Parked", "what": "Tasks that we won't be able to work on now."},
+        {"board": "workboard", "column_name": "Parked", "what": "Tasks we don’t anticipate working on in the future."},
         {"board": "workboard", "column_name": "Doing", "what": "Tasks being worked on."},
     ])
     watched = rm.watched_columns(tasks, guide)
     assert rm.our_work(tasks, watched).tolist() == [False, False, True, False, True]
     assert rm.not_our_work_text(tasks, watched) == "not counting the Following, Inbox and Parked columns"
     assert rm.watched_columns(tasks, guide.iloc[0:0]) == rm.NOT_OUR_WORK_COLUMNS   # no guide: the names alone
+    backlog = pd.DataFrame([{"board": "workboard", "column_name": "Inbox", "what": "Tasks we are not working on yet, "
+                                                                                   "or won't work on this sprint."}])
+    assert rm.our_work(tasks, rm.watched_columns(tasks, backlog)).tolist()[0] is True
