@@ -2183,6 +2183,14 @@ def test_key_results_numbered_kr1_take_their_words_from_the_description():
     assert [(g["title"], g["program"]) for g in goals] == [("Cut deploy time in half", "TP3"), ("Ship ORES v2", "TP3")]
 
 
+def test_a_plan_with_no_status_yet_keeps_a_table_inside_a_step_as_part_of_it():
+    inner = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|-\n| GA || Dec 1, 2023\n|}\n"
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "|\n|-\n| Report ||\n|}\n"
+            + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [s["activity"] for s in steps] == ["Survey", "Report"]
+
+
 def test_goals_tables_in_a_layout_table_with_a_label_over_each_are_all_read():
     """A layout table headed "TP3 goals | TP5 goals" with a label line over each goals table: the label
     is no goal of the layout table's, and the goals tables inside it are read."""
@@ -2248,6 +2256,22 @@ def test_a_status_word_in_a_steps_name_says_no_status(item, step):
 def test_a_status_with_words_after_it_is_still_a_status(item, step):
     text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
     assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [step]
+
+
+@pytest.mark.parametrize("item", ["Survey – Target audience research", "Phase 1 – Planned features",
+                                  "Rollout – Pending changes reviewers", "Report – Expected outcomes",
+                                  "Pilot wikis: Closed wikis are excluded"])
+def test_a_status_word_before_a_plural_or_target_expected_before_a_word_is_part_of_a_steps_name(item):
+    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
+        (item, "not started")]
+
+
+def test_objectives_under_a_phase_heading_are_no_steps():
+    text = ("== Phase 1: Listening ==\n* Objective: no new tools, only improvements to existing ones\n"
+            "* Audience: target editors are newcomers\n=== Steps ===\n# Survey – done\n" + CORE_TEAM)
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
+        ("Survey", "done")]
 
 
 def test_a_note_under_a_step_that_begins_with_a_status_word_says_no_status():
