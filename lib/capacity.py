@@ -27,6 +27,7 @@ DEFAULT_LOOKBACK = 3                   # past sprints that make a person's own v
 FORECAST_TRIALS = 2000
 FORECAST_HORIZON = 52                  # sprints (two years): beyond this a forecast says "not within"
 FORECAST_HISTORY = 10                  # past sprints whose throughput the forecast samples
+OWN_PACE_SPRINTS = 2                   # sprints of its own an epic needs for its own pace (else the team's share)
 DEFAULT_PARALLEL = 3                   # the team works on 2-3 priorities per sprint
 DEFAULT_SPRINT_DAYS = 14
 TICK = pd.Timedelta(microseconds=1)    # instants are exclusive ends: a state at the instant itself is after
@@ -607,10 +608,11 @@ def epic_descendants(tasks: pd.DataFrame, edges: pd.DataFrame, max_depth: int = 
 def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFrame,
                     last: int = FORECAST_HISTORY, dropped: frozenset[str] = frozenset()) -> dict[str, list[float]]:
     """Each open epic's own pace: points of its subtasks done in each of the last `last` finished
-    sprints from the first in which any was done (by close date; sprints with nothing done after it
-    count 0; subtasks closed in a `dropped` status were not done). Sprints before work on it began say
-    nothing of its pace: counted as 0, an epic made long ago and begun last sprint would read as years
-    away while one not begun at all gets the team's share.
+    sprints that ended after work on it began (its first subtask done, at any date; by close date;
+    sprints with nothing done count 0; subtasks closed in a `dropped` status were not done). Sprints
+    before work began say nothing of its pace: counted as 0, an epic made long ago and begun last
+    sprint would read as years away while one not begun at all gets the team's share. An epic with
+    fewer than OWN_PACE_SPRINTS such sprints has too little of its own to draw from.
     Only epics with some progress in that window are returned: for the others the team's pace stands in."""
     past = windows[windows["state"] == "past"].tail(last)
     desc = epic_descendants(tasks, edges)
@@ -624,6 +626,7 @@ def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFr
     done = done[done["leaf"] & done["closed"] & done["closed_at"].notna() & done["points"].notna()]
     if done.empty:
         return {}
+    began = done.groupby("epic_phid")["closed_at"].min()  # work on the epic began: before the window too
     starts = (past["start_at"] - PLANNING_GRACE).astype("datetime64[us]")
     ends = (pd.to_datetime(past["end_date"]) + pd.Timedelta(days=1)).astype("datetime64[us]")
     grid = pd.DataFrame({"sprint": past["sprint_phid"].values, "from": starts.values, "to": ends.values})
@@ -632,12 +635,12 @@ def epic_throughput(tasks: pd.DataFrame, edges: pd.DataFrame, windows: pd.DataFr
     per = done.pivot_table(index="epic_phid", columns="sprint", values="points", aggfunc="sum")
     per = per.reindex(columns=list(grid["sprint"])).fillna(0.0)
     per = per[per.sum(axis=1) > 0]
-    created = _ts(pd.Series(per.index).map(t["date_created"])).to_numpy()
+    started = _ts(pd.Series(per.index).map(began)).to_numpy()
     ends_np = grid["to"].to_numpy()
-    alive = ends_np[None, :] > np.where(pd.isna(created), np.datetime64("1970-01-01"), created)[:, None]
+    alive = ends_np[None, :] > np.where(pd.isna(started), np.datetime64("1970-01-01"), started)[:, None]
     paces = {epic: [float(x) for x, keep in zip(row, mask) if keep]
              for epic, row, mask in zip(per.index, per.to_numpy(), alive)}
-    return {epic: pace[next(i for i, x in enumerate(pace) if x > 0):] for epic, pace in paces.items() if sum(pace) > 0}
+    return {epic: pace for epic, pace in paces.items() if sum(pace) > 0 and len(pace) >= OWN_PACE_SPRINTS}
 
 
 def epic_remaining(tasks: pd.DataFrame, edges: pd.DataFrame, default_points: float | None = None,

@@ -483,19 +483,25 @@ def test_epic_throughput_is_the_epics_own_closed_points_per_finished_sprint():
     edges = pd.DataFrame({"parent_phid": ["E-1"] * 4 + ["E-2", "E-3"],
                           "child_phid": ["T-2", "T-3", "T-4", "T-5", "T-6", "T-7"]})
     pace = cap.epic_throughput(tasks, edges, windows)
-    # E-1: 3 in sprint 1, nothing in sprint 2, 5 in sprint 3; E-2 was begun in sprint 3: 2
-    assert pace == {"E-1": [3.0, 0.0, 5.0], "E-2": [2.0]}
+    # E-1: 3 in sprint 1, nothing in sprint 2, 5 in sprint 3; E-2, begun in sprint 3, has one sprint of
+    # its own: too little to draw from (the team's share stands in)
+    assert pace == {"E-1": [3.0, 0.0, 5.0]}
 
 
 def test_an_epics_pace_counts_from_the_sprint_work_on_it_began_not_from_its_creation():
     windows = cap.sprint_windows(sprints_frame(), datetime(2026, 4, 20))
     tasks = pd.DataFrame([
         task("E-1", "2025-06-01", epic=True),                                          # made long ago
-        task("T-2", "2026-01-01", points=3.0, closed=True, closed_at="2026-04-01"),   # first done in sprint 3
-        task("T-3", "2026-01-01", points=3.0),
+        task("T-2", "2026-01-01", points=3.0, closed=True, closed_at="2026-03-20"),   # begun in sprint 2
+        task("T-3", "2026-01-01", points=2.0, closed=True, closed_at="2026-04-01"),   # and sprint 3
+        task("T-4", "2026-01-01", points=3.0),
+        task("E-2", "2025-06-01", epic=True),                                          # begun before the window
+        task("T-5", "2025-06-01", points=8.0, closed=True, closed_at="2025-12-01"),
+        task("T-6", "2025-06-01", points=1.0, closed=True, closed_at="2026-04-01"),
+        task("T-7", "2025-06-01", points=20.0),
     ])
-    edges = pd.DataFrame({"parent_phid": ["E-1", "E-1"], "child_phid": ["T-2", "T-3"]})
-    assert cap.epic_throughput(tasks, edges, windows) == {"E-1": [3.0]}
+    edges = pd.DataFrame({"parent_phid": ["E-1"] * 3 + ["E-2"] * 3, "child_phid": ["T-2", "T-3", "T-4", "T-5", "T-6", "T-7"]})
+    assert cap.epic_throughput(tasks, edges, windows) == {"E-1": [3.0, 2.0], "E-2": [0.0, 0.0, 1.0]}
 
 
 def test_forecast_uses_an_epics_own_pace_when_it_has_one():
