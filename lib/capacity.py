@@ -43,15 +43,16 @@ ESTIMATED_SHARE = 0.5  # of a board's sprint work with points, for the board to 
 def estimated_in_points(tasks: pd.DataFrame) -> bool:
     """Whether the board is estimated in story points: at least half of its sprint work (tasks, not
     epics, in a sprint milestone; not the backlog, where tasks closed as invalid or declined were
-    never estimated) has points; before there is any, whether some task has.
+    never estimated) has points; on a board without sprints, half of the work done (else of all).
     Points are off in a stock Phabricator or Phorge (`maniphest.points`), some teams never estimate,
     and some only now and then: measured in points, their unestimated work would read as nothing to do
     and an epic with one estimated subtask done as finished."""
     work = tasks[~tasks["is_epic"].astype(bool)]
     planned = work[work["sprint_phid"].notna()]
-    if planned.empty:
-        return bool(work["points"].notna().any())
-    return bool(planned["points"].notna().mean() >= ESTIMATED_SHARE)
+    if planned.empty:  # a board without sprints: the work done, else any work
+        closed = work[work["is_closed"].astype(bool)]
+        planned = closed if len(closed) else work
+    return bool(len(planned)) and bool(planned["points"].notna().mean() >= ESTIMATED_SHARE)
 
 
 def in_measure(table: pd.DataFrame, in_points: bool) -> pd.DataFrame:

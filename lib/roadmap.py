@@ -191,7 +191,8 @@ def not_our_work_text(tasks: pd.DataFrame, watched: frozenset[str] = NOT_OUR_WOR
     return f"not counting the {listed} column{'s' if len(names) > 1 else ''}"
 
 
-_SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b(?![-./]\d|-?W\d)", re.I)
+# the number after "Sprint", unless it begins a date ("Sprint 2024-03-04", "Sprint-2024-W12")
+_SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b(?!-\d{1,2}-\d{1,2}\b|-?W\d)", re.I)
 _GIVES_DAYS = re.compile(r"\d{4}-\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b", re.I)
 
 

@@ -771,8 +771,10 @@ def test_a_board_is_estimated_in_points_when_half_its_sprint_work_has_points():
     assert not cap.estimated_in_points(pd.concat([epics, _work([None])]))
     closed_backlog = _work([None] * 8, in_sprint=False).assign(is_closed=True)   # declined, invalid: never estimated
     assert cap.estimated_in_points(pd.concat([_work([3, 5]), closed_backlog]))
-    backlog_only = _work([None, 2.0], in_sprint=False)                # no sprint work yet: any points decide
-    assert cap.estimated_in_points(backlog_only) and not cap.estimated_in_points(_work([None], in_sprint=False))
+    no_sprints = _work([None] * 39 + [2.0], in_sprint=False).assign(is_closed=True)   # no sprints: the work done
+    assert not cap.estimated_in_points(no_sprints)
+    assert cap.estimated_in_points(_work([3.0, 2.0, None], in_sprint=False))
+    assert not cap.estimated_in_points(_work([], in_sprint=False))
 
 
 def test_without_points_each_task_but_an_epic_counts_as_one_now_and_in_its_history():

@@ -125,10 +125,12 @@ def _epoch(y: int, m: int, d: int) -> int:
     ("Sprint 3 (until March 22nd)", FEB_29_2024, (date(2024, 3, 11), date(2024, 3, 22))),
     ("Sprint by Mar 15", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
     ("Sprint 7 (Mar 4 – Mar 15), retro Mar 18", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),  # a note after
-    # yearless: the first time after the milestone was made (less a month), however far ahead it was made
+    # yearless: the first time after the milestone was made (less two months), however far ahead it was made
     ("Sprint 20 (Oct 14 – Oct 25)", _epoch(2024, 1, 5), (date(2024, 10, 14), date(2024, 10, 25))),
     ("Sprint 12 (Jun 3 – Jun 14)", _epoch(2023, 12, 20), (date(2024, 6, 3), date(2024, 6, 14))),
     ("Sprint 14 (Mar 4 – Mar 15)", _epoch(2024, 3, 10), (date(2024, 3, 4), date(2024, 3, 15))),   # made late
+    ("Sprint 14 (Mar 4 – Mar 15)", _epoch(2024, 4, 20), (date(2024, 3, 4), date(2024, 3, 15))),   # made 7 weeks late
+    ("Sprint 12 - Mar 4 (run by Ann)", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 17))),      # "by" no end word here
     ("Dec 28 – Jan 8", _epoch(2023, 12, 1), (date(2023, 12, 28), date(2024, 1, 8))),
     # a year written beside the days is theirs
     ("Sprint 22 (Oct 14 – Oct 25, 2024)", _epoch(2024, 3, 31), (date(2024, 10, 14), date(2024, 10, 25))),

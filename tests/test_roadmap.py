@@ -512,6 +512,7 @@ def test_the_left_out_columns_are_named_only_when_the_board_has_them():
     ("2024-03-04 to 2024-03-15", "2024-03-04 to 2024-03-15"),   # days, no number of its own: kept whole
     ("Apr 2 - Apr 15", "Apr 2 - Apr 15"), ("Backlog grooming", "Backlog grooming"),
     ("Sprint 2024-03-04", "Sprint 2024-03-04"), ("Sprint-2024-W12", "12"),   # a date, not "2024"; the week
+    ("Sprint 12/2024", "12"), ("Sprint 12-2024", "12"), ("Sprint 5-6", "5"), ("Sprint 14.2", "14"),
 ])
 def test_a_sprint_is_labelled_on_the_timeline_by_its_number_not_a_day_in_its_name(name, short):
     assert rm.sprint_short_names(pd.Series([name])).tolist() == [short]

@@ -164,9 +164,11 @@ def _epoch_day(value, tz: tzinfo) -> date | None:
         return None
 
 
-_NAMED_END = re.compile(r"\b(?:ends?|ending|until|till|thru|through|by|due|deadline)\b", re.I)
+# an end word right before the day it ends ("until March 22nd", "by Mar 15", "ends: 2024-03-15"), not "run by Ann"
+_NAMED_END = re.compile(r"\b(?:ends?|ending|until|till|thru|through|by|due|deadline)\b[\s:]*(?:on\s+)?(?:[A-Za-z]{3,9}\.?\s+)?\d",
+                        re.I)
 _LONGEST_NAMED_SPRINT = timedelta(days=92)  # a longer span in a name is no sprint's ("2024-01-01 – 2024-12-31 roadmap")
-_NAMED_AHEAD = timedelta(days=30)  # a sprint named with days may be created this long after its start
+_NAMED_AHEAD = timedelta(days=60)  # a sprint named with days may be created this long after its start
 
 
 def _named_dates(fields: dict, length_days: int, tz: tzinfo) -> tuple[date, date] | None:
@@ -175,7 +177,7 @@ def _named_dates(fields: dict, length_days: int, tz: tzinfo) -> tuple[date, date
     2024-03-04"), or its end after "ends", "until", "by", "due" ("Sprint ending Mar 15"), the other day
     then from the sprint length (a start that falls on a weekend moves to the Monday). Days without a
     year take the year written beside them ("Oct 14 – Oct 25, 2024"), else the first that puts the
-    sprint after the milestone was made (less a month: milestones are made ahead, seldom late). Only
+    sprint after the milestone was made (less two months: milestones are made ahead, seldom much later). Only
     whole days count: "Sprint 5 – October" gives none."""
     name = str(fields.get("name") or "")
     written = parse_dates(name, None, exact_only=True)  # only days whose year is written
