@@ -146,7 +146,7 @@ with tab_board:
         st.subheader("Per workboard column")
         counts = rm.with_column_meanings(rm.board_counts(shown, "column_name", board.main_columns,
                                                          drop_if_empty=board.sprint_proxy_columns), guide, "workboard")
-        if len(counts) and not counts["what it is for"].any() and not guide.empty:
+        if len(counts) and not counts["what it is for"].any() and (guide["board"] == "workboard").any():
             st.caption("The team page's guide to the board columns describes none of these columns (the wiki's "
                        "names differ from the board's): see the Team screen for what it says.")
         ui.show_table(measured(counts), "tasks per workboard column", column_config=MEANING_COLUMN)
