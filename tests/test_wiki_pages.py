@@ -2233,6 +2233,12 @@ def test_a_listed_step_with_a_labelled_target_and_a_note_before_its_status():
 
 
 
+def listed_steps(item: str) -> list[tuple[str, str]]:
+    """(activity, status) of the steps a consultation page reads from one listed step, `item`."""
+    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
+    return [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]]
+
+
 @pytest.mark.parametrize("item, step", [
     ("Design review – closed questions only", ("Design review – closed questions only", "not started")),
     ("Design review: closed questions only", ("Design review: closed questions only", "not started")),
@@ -2243,8 +2249,7 @@ def test_a_listed_step_with_a_labelled_target_and_a_note_before_its_status():
     ("Design review – closed questions only – in progress", ("Design review – closed questions only", "in progress")),
 ])
 def test_a_status_word_in_a_steps_name_says_no_status(item, step):
-    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
-    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [step]
+    assert listed_steps(item) == [step]
 
 
 @pytest.mark.parametrize("item, step", [
@@ -2254,17 +2259,14 @@ def test_a_status_word_in_a_steps_name_says_no_status(item, step):
     ("Survey – ongoing work on translations", ("Survey", "in progress")),
 ])
 def test_a_status_with_words_after_it_is_still_a_status(item, step):
-    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
-    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [step]
+    assert listed_steps(item) == [step]
 
 
 @pytest.mark.parametrize("item", ["Survey – Target audience research", "Phase 1 – Planned features",
                                   "Rollout – Pending changes reviewers", "Report – Expected outcomes",
                                   "Pilot wikis: Closed wikis are excluded"])
 def test_a_status_word_before_a_plural_or_target_expected_before_a_word_is_part_of_a_steps_name(item):
-    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
-    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
-        (item, "not started")]
+    assert listed_steps(item) == [(item, "not started")]
 
 
 def test_objectives_under_a_phase_heading_are_no_steps():
@@ -2294,8 +2296,7 @@ def test_a_note_under_a_step_that_begins_with_a_status_word_says_no_status():
     ("Kickoff – done (March 30, 2023)", ("Kickoff", "done")),
 ])
 def test_a_status_after_a_steps_name_is_read_as_before(item, step):
-    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
-    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [step]
+    assert listed_steps(item) == [step]
 
 def test_beside_a_steps_table_a_phases_description_and_a_summary_are_no_steps_or_roles():
     text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
