@@ -364,7 +364,8 @@ def capacity_section() -> None:
         idle = table[table["flag"].str.contains("nothing committed")]
         if len(over):
             st.error("Over-allocated: " + ", ".join(
-                f"{r.name} ({r.committed_points:g} open {measure.lower()} vs. {r.available_points:g} available)"
+                f"{r.name} ({r.committed_points:g} open {measure.lower().rstrip('s') if r.committed_points == 1 else measure.lower()}"
+                f" vs. {r.available_points:g} available)"
                 for r in over.itertuples()))
         if len(idle):
             st.warning("Nothing committed: " + ", ".join(idle["name"]))
