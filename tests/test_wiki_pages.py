@@ -2191,6 +2191,13 @@ def test_a_plan_with_no_status_yet_keeps_a_table_inside_a_step_as_part_of_it():
     assert [s["activity"] for s in steps] == ["Survey", "Report"]
 
 
+def test_one_step_with_a_table_of_milestones_in_its_cell_is_one_step():
+    inner = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|-\n| GA || Dec 1, 2023\n|}\n"
+    text = "== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "| in progress\n|}\n" + CORE_TEAM
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
+        ("Survey", "in progress")]
+
+
 def test_goals_tables_in_a_layout_table_with_a_label_over_each_are_all_read():
     """A layout table headed "TP3 goals | TP5 goals" with a label line over each goals table: the label
     is no goal of the layout table's, and the goals tables inside it are read."""
@@ -2257,6 +2264,8 @@ def test_a_status_word_in_a_steps_name_says_no_status(item, step):
     ("Survey – held online", ("Survey", "done")), ("Survey – started Monday", ("Survey", "in progress")),
     ("Survey – cancelled due to lack of interest", ("Survey", "not started")),   # the status model: not started, remark kept
     ("Survey – ongoing work on translations", ("Survey", "in progress")),
+    ("Survey – pending consensus", ("Survey", "not started")), ("Report – expected during Q3", ("Report", "not started")),
+    ("Survey – pending discussions with legal", ("Survey", "not started")),
 ])
 def test_a_status_with_words_after_it_is_still_a_status(item, step):
     assert listed_steps(item) == [step]

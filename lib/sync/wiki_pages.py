@@ -2417,22 +2417,17 @@ def _phase_of(table: Table) -> str | None:
 _STATUS_WORDS = (r"done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|started|"
                  r"not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped")
 _STATUS_MARKS = "✓✔✅☑✗✘❌"
-# A status word says a status ("closed on July 31", "pending legal review", "done via email"), except
-# before a word it makes a kind of thing of, part of a step's name: a plural ("closed questions",
-# "planned features", "pending changes") or one of a few others ("planned agenda", "closed beta")
-_KIND_AFTER_A_STATUS = (r"agenda|text|beta|alpha|testing|test|session|group|format|list|workshop|caption|source|"
-                        r"captioning|back|free")  # "held back", "no free text"
-_NOT_PLURAL = r"this|thus|plus|unless|thanks|always|across|perhaps|besides|towards|afterwards|sometimes|was|has|does|its"
-_SAYS_A_STATUS = rf"\b(?!\s+(?:(?:{_KIND_AFTER_A_STATUS})\b|(?!(?:{_NOT_PLURAL})\b)[^\W\d_]{{2,}}s\b))"
-# Words that say a status only at the end, before a date, a mark or a word of time or manner ("target:
-# Oct 15", "no", "yes, in March"); before any other word they are an objective's or an audience's
-# ("no new tools", "target editors")
-_AFTER_A_STATUS = (rf"(?:on|since|in|at|by|until|till|through|to|for|from|with|as|per|and|but|or|the|a|an|last|this|"
-                   rf"next|yet|already|now|again|once|twice|so|early|late|mid|end|today|yesterday|q[1-4]|{_MON}|"
-                   r"[^\W\d_]+ly)\b")
-_SAYS_IT_ALONE = rf"\b(?!\s+(?!{_AFTER_A_STATUS})[^\W\d_])"
-_STATUS_SIGNAL = re.compile(rf"\b(?:{_STATUS_WORDS}){_SAYS_A_STATUS}|\b(?:to do|todo|tbd|target|expected|yes|no)"
-                            rf"{_SAYS_IT_ALONE}|[{_STATUS_MARKS}]|\{{\{{", re.I)
+# A status word says a status ("closed on July 31", "pending legal review", "expected during Q3", "no
+# longer needed"), except before a word it makes a kind of thing of, part of a step's name or an
+# objective: "closed questions", "planned features", "pending changes", "expected outcomes", "no new
+# tools", "target editors", "planned agenda", "closed beta", "held back", "no free text"
+_KIND_AFTER_A_STATUS = (r"agenda|text|beta|alpha|testing|tests?|sessions?|groups?|formats?|lists?|workshops?|captions?|"
+                        r"sources?|captioning|back|free|questions?|features?|changes|outcomes?|wikis?|editors?|"
+                        r"audiences?|users?|readers?|communit(?:y|ies)|languages?|projects?|reviewers?|participants?|"
+                        r"new|more")
+_SAYS_A_STATUS = rf"\b(?!\s+(?:{_KIND_AFTER_A_STATUS})\b)"
+_STATUS_SIGNAL = re.compile(rf"\b(?:{_STATUS_WORDS}|to do|todo|tbd|target|expected|yes|no){_SAYS_A_STATUS}"
+                            rf"|[{_STATUS_MARKS}]|\{{\{{", re.I)
 _LAMPS = {"🟢": "done", "✅": "done", "🟡": "in progress", "🟠": "in progress", "🔴": "not started",
           "⚪": "not started", "⚫": "not started", "☐": "not started"}
 
@@ -2769,7 +2764,7 @@ def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.56"
+PARSER_VERSION = "2026-11-30.57"
 
 PAGE_PARSERS = {
     "team": parse_team_page,

@@ -834,9 +834,9 @@ def find_tables(tables: list[Table], required: dict[str, list[str]],
                 optional: dict[str, list[str]] | None = None) -> list[tuple[Table, dict[str, str]]]:
     """Every table that has all `required` logical columns, with its column map (required + optional).
     A table inside a cell of another such table is part of that cell (a step's milestones, a goal's
-    sub-goals), not more rows of its kind. Inside a table of another kind, or a layout table (as many
-    tables inside it as it has rows, or more: a table in each cell, even one headed "TP1 goals | TP3
-    goals" over "Technical Debt" and a goals table), it counts."""
+    sub-goals), not more rows of its kind. Inside a table of another kind, or a layout table (a table
+    in each row and no row with two of its columns filled: labels over tables, even headed "TP1 goals |
+    TP3 goals" over "Technical Debt" and a goals table), it counts."""
     out = []
     for table in tables:
         colmap = match_columns(table.headers, {**required, **(optional or {})}, table.header_texts)
@@ -844,8 +844,10 @@ def find_tables(tables: list[Table], required: dict[str, list[str]],
             out.append((table, colmap))
     parents = {t.index: t.parent for t in tables}
     inside = collections.Counter(p for p in parents.values() if p is not None)
-    holding = {t.index for t, c in out
-               if any(r[c[k]] for r in t.rows for k in required) and inside[t.index] < len(t.rows)}
+    def layout(t: Table, c: dict[str, str]) -> bool:
+        return inside[t.index] >= len(t.rows) and not any(sum(bool(r[h]) for h in set(c.values())) >= 2 for r in t.rows)
+
+    holding = {t.index for t, c in out if any(r[c[k]] for r in t.rows for k in required) and not layout(t, c)}
     return [(t, c) for t, c in out if not _inside(t, holding, parents)]
 
 
