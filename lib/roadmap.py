@@ -158,8 +158,9 @@ def epic_sprint_spans(tasks: pd.DataFrame, edges: pd.DataFrame, sprints: pd.Data
 # What the team page's guide says of a column the team only watches: "Tasks that CommTech won't work on
 # directly, but want to keep an eye on", "… and we don't anticipate working on in the future" (not a
 # backlog's "tasks we are not working on yet", nor "won't work on this sprint")
-_WATCHED_WORDS = re.compile(r"\bkeep an eye on\b|\bonly (?:watch|follow)|\b(?:won['’]?t|will not) work on (?:it |them )?directly\b|"
-                            r"\b(?:don['’]?t|do not) (?:anticipate|plan on|expect) working on\b", re.I)
+_WATCHED_WORDS = re.compile(r"\b(?:want to|only) keep an eye on\b|\bonly (?:watch|follow)|"
+                            r"\b(?:won['’]?t|will not) work on (?:it |them )?directly\b|"
+                            r"\b(?:don['’]?t|do not) anticipate working on\b(?! (?:it |them )?(?:this|until|yet|now|next)\b)", re.I)
 
 
 def watched_columns(tasks: pd.DataFrame, guide: pd.DataFrame) -> frozenset[str]:
@@ -192,7 +193,8 @@ def not_our_work_text(tasks: pd.DataFrame, watched: frozenset[str] = NOT_OUR_WOR
 
 
 # the number after "Sprint", unless it begins a date ("Sprint 2024-03-04", "Sprint-2024-W12")
-_SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b(?!-\d{1,2}-\d{1,2}\b|-?W\d)", re.I)
+_SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b"
+                            r"(?!(?<=\d{4})[-./]\d|[-./]\d{1,2}[-./]\d|-?W\d)", re.I)
 _GIVES_DAYS = re.compile(r"\d{4}-\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b", re.I)
 
 

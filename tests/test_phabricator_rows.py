@@ -131,6 +131,9 @@ def _epoch(y: int, m: int, d: int) -> int:
     ("Sprint 14 (Mar 4 – Mar 15)", _epoch(2024, 3, 10), (date(2024, 3, 4), date(2024, 3, 15))),   # made late
     ("Sprint 14 (Mar 4 – Mar 15)", _epoch(2024, 4, 20), (date(2024, 3, 4), date(2024, 3, 15))),   # made 7 weeks late
     ("Sprint 12 - Mar 4 (run by Ann)", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 17))),      # "by" no end word here
+    ("Sprint 12 (until Fri Mar 15)", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),         # a weekday before the day
+    ("Sprint 12 – ends Friday, Mar 15", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
+    ("Sprint 12 – Mar 4, wrap-up by 5pm", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 17))),   # a time is no end day
     ("Dec 28 – Jan 8", _epoch(2023, 12, 1), (date(2023, 12, 28), date(2024, 1, 8))),
     # a year written beside the days is theirs
     ("Sprint 22 (Oct 14 – Oct 25, 2024)", _epoch(2024, 3, 31), (date(2024, 10, 14), date(2024, 10, 25))),

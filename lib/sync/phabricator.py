@@ -165,7 +165,8 @@ def _epoch_day(value, tz: tzinfo) -> date | None:
 
 
 # an end word right before the day it ends ("until March 22nd", "by Mar 15", "ends: 2024-03-15"), not "run by Ann"
-_NAMED_END = re.compile(r"\b(?:ends?|ending|until|till|thru|through|by|due|deadline)\b[\s:]*(?:on\s+)?(?:[A-Za-z]{3,9}\.?\s+)?\d",
+_NAMED_END = re.compile(r"\b(?:ends?|ending|until|till|thru|through|by|due|deadline)\b[\s:]*(?:on\s+)?"
+                        r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:[A-Za-z]{3,9}\.?\s+)?\d(?!\d*\s*(?:am|pm)\b|\d*:)",
                         re.I)
 _LONGEST_NAMED_SPRINT = timedelta(days=92)  # a longer span in a name is no sprint's ("2024-01-01 – 2024-12-31 roadmap")
 _NAMED_AHEAD = timedelta(days=60)  # a sprint named with days may be created this long after its start
