@@ -535,6 +535,8 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
         "owner_phid").agg(committed_points=("pts", "sum"), committed_tasks=("pts", "size"),
                           unestimated_tasks=("unest", "sum"))
     p = p.merge(load, left_on="user_phid", right_index=True, how="left")
+    finished = sprint_tasks[sprint_tasks["is_closed"].astype(bool)].groupby("owner_phid").size().rename("done_tasks")
+    p = p.merge(finished, left_on="user_phid", right_index=True, how="left")
     team = v["points_per_day"].dropna()
     team_median = float(team.median()) if len(team) else np.nan
     own = p["points_per_day"].notna()
@@ -554,7 +556,7 @@ def capacity(people: pd.DataFrame, availability: pd.DataFrame, velocities: pd.Da
         }])], ignore_index=True)
     for c in ("committed_points",):
         p[c] = p[c].fillna(0.0).astype(float)
-    for c in ("committed_tasks", "unestimated_tasks"):
+    for c in ("committed_tasks", "unestimated_tasks", "done_tasks"):
         p[c] = p[c].fillna(0).astype(int)
     p["load_pct"] = np.where(p["available_points"] > 0,
                              (100 * p["committed_points"] / p["available_points"].where(p["available_points"] > 0, 1)
@@ -567,7 +569,10 @@ def _flags(p: pd.DataFrame) -> pd.Series:
     over = p["committed_points"] > p["available_points"].fillna(np.inf)
     # Idle only for someone who delivers estimated work (a pace of their own): managers, designers and
     # others who never take pointed tasks are not "nothing committed" every sprint.
-    none_ = (p["committed_tasks"] == 0) & (p["available_days"].fillna(0) > 0) & p["points_per_day"].notna()
+    free = (p["committed_tasks"] == 0) & (p["available_days"].fillna(0) > 0) & p["points_per_day"].notna()
+    # someone who finished their sprint work is free for more, not idle
+    finished = free & (p["done_tasks"] > 0) if "done_tasks" in p else free & False
+    none_ = free & ~finished
     unavailable = (p["available_days"].fillna(1) <= 0) & (p["committed_tasks"] > 0)
     unassigned = p["name"] == "(nobody)"
     kind = p["account"].fillna("").astype(str)
@@ -578,7 +583,8 @@ def _flags(p: pd.DataFrame) -> pd.Series:
         np.where(over & ~unassigned & ~unavailable, "over-allocated", ""),
         np.where(unavailable, "work committed but not available", ""),
         np.where(none_, "nothing committed", ""),
-        np.where(no_velocity & ~none_ & ~unavailable, "no velocity history", ""),
+        np.where(finished, "sprint work done", ""),
+        np.where(no_velocity & ~free & ~unavailable, "no velocity history", ""),
         np.where(p["unestimated_tasks"] > 0, p["unestimated_tasks"].astype(str) + " unestimated", ""),
     ]
     flags = pd.DataFrame(parts).T.apply(lambda r: "; ".join(x for x in r if x), axis=1) if len(p) else pd.Series(

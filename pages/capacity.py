@@ -369,6 +369,9 @@ def capacity_section() -> None:
                 for r in over.itertuples()))
         if len(idle):
             st.warning("Nothing committed: " + ", ".join(idle["name"]))
+        finished = table[table["flag"].str.contains("sprint work done")]
+        if len(finished):
+            st.info("Done with their sprint work, room for more: " + ", ".join(finished["name"]))
         if "(nobody)" in set(table["name"]):
             st.warning("Open tasks without an owner: "
                        f"{int(table.loc[table['name'] == '(nobody)', 'committed_tasks'].iloc[0])}.")

@@ -790,3 +790,12 @@ def test_a_table_in_tasks_leaves_out_its_points_and_unestimated_columns():
                           "unestimated": [1], "unestimated_tasks": [1], "pct_count": [33.0]})
     assert cap.in_measure(table, in_points=True) is table
     assert cap.in_measure(table, in_points=False).columns.tolist() == ["epic", "subtasks", "pct_count"]
+
+
+def test_someone_who_finished_their_sprint_work_is_free_for_more_not_idle():
+    velocities = pd.DataFrame({"person": ["Ann", "Bob"], "points_per_day": [1.0, 1.0]})
+    sprint_tasks = pd.DataFrame({"owner_phid": [PA], "points": [3.0], "is_closed": [True]})   # Ann closed hers
+    people = people_frame()[lambda f: f["user_phid"].isin([PA, PB])]
+    c = cap.capacity(people, pd.DataFrame(columns=["person", "days_off", "share", "buffer"]), velocities,
+                     sprint_tasks, working=10).set_index("name")
+    assert c.loc["Ann", "flag"] == "sprint work done" and c.loc["Bob", "flag"] == "nothing committed"
