@@ -169,7 +169,7 @@ with bottom_right:
     st.subheader("4 · Assign people to priorities")
     if sprint is not None:
         work = open_tasks[(open_tasks["sprint_phid"] == sprint["phid"]) & ~open_tasks["is_epic"].astype(bool)]
-        per_person = rm.open_work_per_person(work, in_points).head(TOP + 2)
+        per_person = rm.open_work_per_person(work, in_points).head(TOP + 1)  # fits 1080 px with the lines below
         if per_person.empty:
             st.caption("No open task in the current sprint.")
         else:
