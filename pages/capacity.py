@@ -41,12 +41,13 @@ CAPACITY_COLUMNS = {
     "open points": st.column_config.NumberColumn("open pts", help="Points of the open tasks they own"),
     "unestimated_tasks": st.column_config.NumberColumn("unestimated", help="Open tasks without points"),
 }
-# On a board measured in tasks (one point a task): the same figures in tasks; the open points would
-# repeat the open tasks, and no task is unestimated.
+# On a board measured in tasks (one point a task): the same figures in tasks, named so in the CSV too;
+# the open points would repeat the open tasks, and no task is unestimated.
+IN_TASKS_NAMES = {"points_per_day": "tasks_per_day", "available_points": "available_tasks"}
 IN_TASKS = {
-    "points_per_day": st.column_config.NumberColumn("tasks/day", help="Tasks closed per day on this team"),
+    "tasks_per_day": st.column_config.NumberColumn("tasks/day", help="Tasks closed per day on this team"),
     "velocity_basis": st.column_config.TextColumn("velocity", help="Whose velocity the tasks per day are"),
-    "available_points": st.column_config.NumberColumn("avail. tasks", help="Available tasks"),
+    "available_tasks": st.column_config.NumberColumn("avail. tasks", help="Available tasks"),
 }
 NOT_IN_TASKS = ("open points", "unestimated_tasks")
 
@@ -393,10 +394,10 @@ def capacity_section() -> None:
         shown["points_per_day"] = shown["points_per_day"].round(2)
         widths = {"flag": st.column_config.TextColumn(width=ui.text_width(shown["flag"], least=150, most=340)),
                   "role": st.column_config.TextColumn(width=ui.text_width(shown["role"], least=120, most=260))}
-        ui.show_table(shown.rename(columns={"share": "share %", "buffer": "buffer %", "load_pct": "load %",
-                                            "committed_points": "open points", "committed_tasks": "open tasks"}),
-                      "capacity vs commitment", column_order=[c for c in CAPACITY_SCREEN_ORDER if in_points
-                                                              or c not in NOT_IN_TASKS],
+        names = {"share": "share %", "buffer": "buffer %", "load_pct": "load %", "committed_points": "open points",
+                 "committed_tasks": "open tasks", **({} if in_points else IN_TASKS_NAMES)}
+        order = [names.get(c, c) for c in CAPACITY_SCREEN_ORDER if in_points or c not in NOT_IN_TASKS]
+        ui.show_table(shown.rename(columns=names), "capacity vs commitment", column_order=order,
                       column_config={**CAPACITY_COLUMNS, **({} if in_points else IN_TASKS), **widths})
 
 

@@ -198,7 +198,8 @@ def test_a_board_without_story_points_is_measured_in_tasks(capacity_store):
     assert not at.exception
     assert any("Most of this board's sprint work has no story points" in i.value for i in at.info)
     (capacity,) = [d.value for d in at.dataframe if "flag" in d.value.columns]
-    assert capacity["available_points"].fillna(0).gt(0).any()
+    assert capacity["available_tasks"].fillna(0).gt(0).any()   # named in tasks, in the CSV too
+    assert "points_per_day" not in capacity.columns and "tasks_per_day" in capacity.columns
     assert "unestimated_tasks" not in capacity.columns   # every task counts one: none is unestimated
     assert "committed_points" not in capacity.columns and "open points" not in capacity.columns  # = open tasks
     burnup = next(d.value for d in at.dataframe if "scope_tasks" in d.value.columns)
