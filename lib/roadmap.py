@@ -19,6 +19,7 @@ import pandas as pd
 
 from lib.accounts import account_kinds
 from lib.statuses import dropped_statuses, is_dropped
+from lib.sprint_names import SPRINT_NUMBER
 
 # "Each Sprint will have 2-3 priorities" / "Ideally no more than 3 priorities per sprint".
 MAX_SPRINT_GOALS = 3
@@ -192,9 +193,6 @@ def not_our_work_text(tasks: pd.DataFrame, watched: frozenset[str] = NOT_OUR_WOR
     return f"not counting the {listed} column{'s' if len(names) > 1 else ''}"
 
 
-# the number after "Sprint", unless it begins a date ("Sprint 2024-03-04", "Sprint-2024-W12")
-_SPRINT_NUMBER = re.compile(r"(?:sprint|iteration|iter|milestone|cycle)[\s_#-]*(\d+)\b"
-                            r"(?!(?<=\d{4})[-./]\d|[-./]\d{1,2}[-./]\d|-?W\d)", re.I)
 _GIVES_DAYS = re.compile(r"\d{4}-\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b", re.I)
 
 
@@ -203,7 +201,7 @@ def sprint_short_names(names: pd.Series) -> pd.Series:
     in the tooltip). The number after "Sprint" when there is one ("Sprint 14 (Mar 4 – Mar 15)": 14,
     not the 15th), else a trailing number of a name that gives no days; other names are kept whole."""
     def short(name: str) -> str:
-        numbered = _SPRINT_NUMBER.search(name)
+        numbered = SPRINT_NUMBER.search(name)
         if numbered:
             return numbered.group(1)
         trailing = re.search(r"(\d+)\s*$", name)

@@ -134,6 +134,12 @@ def _epoch(y: int, m: int, d: int) -> int:
     ("Sprint 12 (until Fri Mar 15)", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),         # a weekday before the day
     ("Sprint 12 – ends Friday, Mar 15", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
     ("Sprint 12 – Mar 4, wrap-up by 5pm", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 17))),   # a time is no end day
+    # the sprint's number before a month and a day is no day ("14 Mar"), but a day before a month is
+    ("Sprint 14 Mar 4 – Mar 15", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
+    ("Sprint 14 March 4 to March 15", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
+    ("CommTech-Sprint-14: Mar 4 - Mar 15", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
+    ("Sprint 12 Mar 4", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 17))),
+    ("Sprint 4 Mar – 15 Mar", FEB_29_2024, (date(2024, 3, 4), date(2024, 3, 15))),
     ("Dec 28 – Jan 8", _epoch(2023, 12, 1), (date(2023, 12, 28), date(2024, 1, 8))),
     # a year written beside the days is theirs
     ("Sprint 22 (Oct 14 – Oct 25, 2024)", _epoch(2024, 3, 31), (date(2024, 10, 14), date(2024, 10, 25))),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from lib.config import Settings
+from lib.sprint_names import without_sprint_number
 from lib.sync.conduit import Conduit
 from lib.sync.errors import ConduitError, MalformedAnswer, SyncError
 from lib.sync.wiki_pages import parse_dates  # free text's dates are read one way, a wiki cell's or a milestone name's
@@ -179,8 +180,9 @@ def _named_dates(fields: dict, length_days: int, tz: tzinfo) -> tuple[date, date
     then from the sprint length (a start that falls on a weekend moves to the Monday). Days without a
     year take the year written beside them ("Oct 14 – Oct 25, 2024"), else the first that puts the
     sprint after the milestone was made (less two months: milestones are made ahead, seldom much later). Only
-    whole days count: "Sprint 5 – October" gives none."""
-    name = str(fields.get("name") or "")
+    whole days count: "Sprint 5 – October" gives none. The sprint's number is no day ("Sprint 14 Mar 4 –
+    Mar 15": not the 14th)."""
+    name = without_sprint_number(str(fields.get("name") or ""))
     written = parse_dates(name, None, exact_only=True)  # only days whose year is written
     created = _epoch_day(fields.get("dateCreated"), tz) if fields.get("dateCreated") else None
     anchor = written[0][0] if written else created
