@@ -85,7 +85,9 @@ with tab_epics:
             x="mid:T", y=alt.value(0), text="short:N")
         # big enough for a shared screen; an outline keeps an epic at 0% visible on its light fill
         spans = alt.Chart(bars).mark_bar(cornerRadius=4, height=24, stroke="#2e7d32", strokeWidth=1).encode(
-            x=alt.X("start:T", title=None), x2="end:T",
+            # one label form (Vega's default mixes "November" with "Nov 15"); the year when it changes
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%d %b" if lo.year == hi.year else "%d %b %Y",
+                                                         labelOverlap=True)), x2="end:T",
             y=alt.Y("epic:N", sort=order, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=14)),
             color=alt.Color("done:Q", title="% points done" if in_points else "% tasks done",
                             scale=alt.Scale(domain=[0, 100], range=["#e8f5e9", "#1b5e20"])),

@@ -9,6 +9,7 @@ lib.ui.VIEWER_OVERRIDE_KEY (the seam lib.ui.current_viewer reads first).
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -621,3 +622,16 @@ def test_the_changes_day_cannot_be_after_the_data_and_before_the_first_sync_noth
     counts = {m.label: m.value for m in at.metric if m.label in (rm.ADDED, rm.CLOSED, rm.MOVED)}
     assert counts == {rm.ADDED: "1", rm.CLOSED: "1", rm.MOVED: "1"}
     assert not any("not known" in i.value for i in at.info)
+
+
+def test_the_epic_timeline_labels_its_dates_one_way(store):
+    """Vega's default date axis mixes "November" with "Nov 15"; the timeline names days alike."""
+    at = _page("roadmap.py", GUEST)
+    _no_errors(at)
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    (timeline,) = [spec for spec in specs if any(layer.get("mark", {}).get("type") == "bar" and
+                                                 layer["encoding"].get("y", {}).get("field") == "epic"
+                                                 for layer in spec.get("layer", []))]
+    formats = [layer["encoding"]["x"].get("axis", {}).get("format") for layer in timeline["layer"]
+               if layer["encoding"].get("y", {}).get("field") == "epic"]
+    assert formats and all(f in ("%d %b", "%d %b %Y") for f in formats), formats
