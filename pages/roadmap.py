@@ -24,6 +24,21 @@ MAX_PICK = 400  # tasks offered in the priority form's picker; filter the board 
 MEANING_COLUMN = {"what it is for": st.column_config.TextColumn(
     help="From the team wiki page's guide to the board columns (all of it on the Team page)")}
 
+# The board's task table on the shared screen (1920 px): every column in view, the epic too; the
+# priority changed here is mostly empty, so its long heading is short here and whole on hover.
+TASK_COLUMNS = {
+    "task": st.column_config.TextColumn(width=360),
+    "status": st.column_config.TextColumn(width=70),
+    "priority": st.column_config.TextColumn(width=90),
+    "changed here (not yet in Phabricator)": st.column_config.TextColumn(
+        "changed here", width=100, help="The priority set on this dashboard, not yet in Phabricator"),
+    "points": st.column_config.NumberColumn(width=60),
+    "owner": st.column_config.TextColumn(width=130),
+    "column": st.column_config.TextColumn(width=140),
+    "sprint": st.column_config.TextColumn(width=130),
+    "sprint column": st.column_config.TextColumn(width=110),
+    "epic": st.column_config.TextColumn(width=230),
+}
 
 st.title("Roadmap")
 ui.data_age_banner()
@@ -173,7 +188,7 @@ with tab_board:
                   .rename(columns={"status_name": "status", "priority_name": "priority",
                                    "local_priority": "changed here (not yet in Phabricator)",
                                    "column_name": "column", "sprint_column": "sprint column"}),
-                  "tasks", key="csv-board-tasks")
+                  "tasks", key="csv-board-tasks", column_config=TASK_COLUMNS)
 
 # --- the current sprint ------------------------------------------------------------------------
 with tab_sprint:

@@ -635,3 +635,21 @@ def test_the_epic_timeline_labels_its_dates_one_way(store):
     formats = [layer["encoding"]["x"].get("axis", {}).get("format") for layer in timeline["layer"]
                if layer["encoding"].get("y", {}).get("field") == "epic"]
     assert formats and all(f in ("%d %b", "%d %b %Y") for f in formats), formats
+
+
+# The main area's width at 1920 px with the sidebar open, as measured in headless Chromium.
+MAIN_AREA_PX_AT_1920 = 1460
+
+
+def test_the_board_task_table_fits_the_shared_screen_epic_column_included(store):
+    """Sized to their contents, the columns ran past 1920 px and the epic column was cut off."""
+    at = _page("roadmap.py", GUEST)
+    _no_errors(at)
+    (proto,) = [d.proto for d in at.dataframe if TASKS_COLUMN in d.value.columns]
+    config = json.loads(proto.columns)
+    shown = list(_task_table(at).columns)
+    assert shown[-1] == "epic"
+    widths = [config.get(c, {}).get("width") for c in shown]
+    assert all(isinstance(w, int) for w in widths), dict(zip(shown, widths))
+    assert sum(widths) <= MAIN_AREA_PX_AT_1920
+    assert config[TASKS_COLUMN]["label"] == "changed here"  # the long heading is the hover help
