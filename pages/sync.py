@@ -54,10 +54,14 @@ with left:
         st.caption("Only editors can start a sync.")
     else:
         previous = previous_state(engine)
-        due_full = choose_kind(settings, previous.high_water_mark, previous.last_full_finished, utcnow(), None) == "full"
+        due_full = choose_kind(settings, previous, utcnow(), None) == "full"
+        if previous.holds_demo:
+            st.info("The store holds the embedded demo data: the first sync from your servers replaces it whole "
+                    "(edits made here are kept).")
         full = st.toggle("Full run (reconcile tasks that left the board)", value=False, disabled=due_full,
                          help=(f"The next run is a full one anyway: there is one every {settings.full_sync_every_hours} "
-                               "hours (FULL_SYNC_EVERY_HOURS), or no good run yet." if due_full else
+                               "hours (FULL_SYNC_EVERY_HOURS), no good run yet, or the demo data to replace."
+                               if due_full else
                                "A full run reads every task and notes those that left the board; otherwise only what "
                                "changed since the last good run is read."))
         if st.button("Sync now", type="primary"):

@@ -1028,3 +1028,71 @@ def test_a_priority_level_the_server_no_longer_lists_gives_its_tasks_one_name(sy
     with any_engine.connect() as conn:
         names = set(conn.execute(select(s.tasks.c.priority_name).where(s.tasks.c.priority_value == value)).scalars())
     assert names == {f'Unknown Priority ("{value}")'}
+
+
+# --- the demo first, then the team's own board -------------------------------------------------------
+
+@pytest.fixture
+def demo_then_real(any_engine, make_conduit_server, wiki_server, transports):
+    """A store `make run` filled with the demo, then configured for a real board (another one, not the
+    demo's), as the README's set-up goes. Returns (real fake, run the real sync)."""
+    from lib.demo.conduit_fake import ConduitFake
+    from lib.demo.dataset import synthetic_dataset
+    from lib.sync.demo import build_demo_store
+
+    assert build_demo_store(any_engine).outcome == "success"
+    real = ConduitFake(synthetic_dataset(250))
+    server = make_conduit_server(real)
+
+    def run(**overrides):
+        env = {"PHABRICATOR_TOKEN": real.token, "PHABRICATOR_PROJECT": real.board_slug, **overrides}
+        settings = load_settings(env={"DATABASE_URL": any_engine.url.render_as_string(hide_password=False),
+                                      "PHABRICATOR_URL": server.url, "WIKI_API_URL": wiki_server.url, **env},
+                                 secrets_path=NO_SECRETS)
+        return run_sync(any_engine, settings, full=False, transports=transports)  # as if asked incremental
+
+    return real, run
+
+
+def test_the_first_real_sync_replaces_the_demo_whole_and_keeps_edits_made_on_it(any_engine, demo_then_real):
+    """Read from the demo's high-water mark, the real board was mixed into the demo's 352 tasks."""
+    real, run = demo_then_real
+    with any_engine.begin() as conn:
+        conn.execute(insert(s.availability).values(sprint_phid="PHID-PROJ-tried", person="Ann", days_off=2,
+                                                   share=1.0, buffer=0.0, actor="ann@example.org", at=utcnow()))
+    assert count(any_engine, s.feedback, s.feedback.c.actor == "demo") > 0
+    result = run()
+    assert (result.outcome, result.kind) == ("success", "full"), result.error
+    on_board = {t["phid"] for t in real.tasks}
+    with any_engine.connect() as conn:
+        stored = set(conn.execute(select(s.tasks.c.phid)).scalars())
+        runs = conn.execute(select(s.sync_runs.c.id, s.sync_runs.c.kind)).all()
+        snapshot_runs = set(conn.execute(select(s.task_snapshots.c.run_id).distinct()).scalars())
+    assert stored == on_board and result.counts["tasks"] == 250
+    assert runs == [(result.run_id, "full")] and snapshot_runs == {result.run_id}
+    assert count(any_engine, s.feedback, s.feedback.c.actor == "demo") == 0  # the demo's sample feedback
+    assert count(any_engine, s.availability) == 1  # an edit made while trying the demo is local data: kept
+    # the wiki pages are read again though their revisions are the demo's: their tables were emptied
+    assert count(any_engine, s.team_members) > 0 and count(any_engine, s.goals) > 0
+
+
+def test_a_failed_first_real_sync_leaves_the_demo_as_it_was_and_the_next_one_replaces_it(any_engine, demo_then_real):
+    _real, run = demo_then_real
+    before = store_state(any_engine)
+    failed = run(PHABRICATOR_TOKEN="api-" + "x" * 28)
+    assert failed.outcome == "failed" and store_state(any_engine) == before
+    assert count(any_engine, s.feedback, s.feedback.c.actor == "demo") > 0
+    again = run()
+    assert (again.outcome, again.kind) == ("success", "full")
+    assert count(any_engine, s.sync_runs, s.sync_runs.c.kind == "demo") == 0
+
+
+def test_the_sync_page_says_a_store_holding_the_demo_is_replaced_by_the_next_full_run(
+        conduit_server, wiki_server, engine, monkeypatch):
+    from lib.sync.demo import build_demo_store
+
+    build_demo_store(engine)
+    at = _sync_page(conduit_server, wiki_server, engine, monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("holds the embedded demo data" in i.value and "replaces it" in i.value for i in at.info)
+    assert at.toggle[0].disabled and "demo data to replace" in at.toggle[0].help

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, tuple_, update
 
 from lib.store.engine import utcnow
-from lib.store.schema import audit_log
+from lib.store.schema import MIRROR_TABLES, audit_log, task_snapshots
 
 CHUNK = 500
 
@@ -20,6 +20,12 @@ def replace_rows(conn: Connection, table: Table, rows: Iterable[Mapping], where=
     """Delete the table's rows (or those matching `where`) and insert `rows`. Returns rows written."""
     conn.execute(delete(table).where(where) if where is not None else delete(table))
     return insert_rows(conn, table, rows)
+
+
+def clear_synced(conn: Connection) -> None:
+    """Empty every table a sync writes, its task history too (local tables are left alone)."""
+    for table in (*MIRROR_TABLES, task_snapshots):
+        conn.execute(delete(table))
 
 
 def insert_rows(conn: Connection, table: Table, rows: Iterable[Mapping]) -> int:

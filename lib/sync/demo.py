@@ -19,7 +19,8 @@ from lib.consultation_edits import import_feedback_csv
 from lib.store import schema as s
 from lib.store.engine import utcnow
 from lib.store.reads import last_good_sync
-from lib.sync.pipeline import RunResult, Transports, refuse_while_running, run_sync
+from lib.store.writes import clear_synced
+from lib.sync.pipeline import DEMO_ACTOR, RunResult, Transports, refuse_while_running, run_sync
 
 DEMO_DIR = ROOT / "data" / "demo"
 DEMO_WEEKS = 26
@@ -105,8 +106,8 @@ def build_demo_store(engine: Engine, *, if_empty: bool = False, progress=lambda 
     with engine.begin() as conn:
         # Emptying the tables under a run that is still going would interleave the two.
         refuse_while_running(conn, utcnow())
-        for table in (*s.MIRROR_TABLES, s.task_snapshots, s.sync_runs):
-            conn.execute(delete(table))
+        clear_synced(conn)
+        conn.execute(delete(s.sync_runs))
     transports = Transports(conduit=conduit.transport(), wiki=wiki.transport())
     result = None
     moment = utcnow() if today is None else datetime.combine(today, time(23, 59, 59))
@@ -131,7 +132,7 @@ def add_demo_feedback(engine: Engine, folder: Path, today: date, progress=lambda
         has_feedback = conn.execute(select(func.count()).select_from(s.feedback)).scalar()
     if has_feedback or not path.exists():
         return
-    report = import_feedback_csv(engine, path.read_bytes(), viewer=Viewer("demo", EDITOR, False, open_mode=False),
+    report = import_feedback_csv(engine, path.read_bytes(), viewer=Viewer(DEMO_ACTOR, EDITOR, False, open_mode=False),
                                  today=today, source="data/demo/feedback.csv")
     if not report.ok:  # the demo works without it; say why it is missing (tests/test_demo.py guards the file)
         progress(f"demo: feedback.csv not imported: {report.file_error or report.problems}")

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from lib.config import Settings
 from lib.store import schema as s
 from lib.store.engine import checkpoint_soon, defer_checkpoints, utcnow
-from lib.store.writes import insert_rows, replace_rows, upsert_rows
+from lib.store.writes import clear_synced, insert_rows, replace_rows, upsert_rows
 from lib.sync import phabricator as ph
 from lib.sync.conduit import Conduit
 from lib.sync.errors import SyncError
@@ -123,12 +123,13 @@ def _fail_run(engine: Engine, run_id: int, error: str, requests: int, now: datet
 @dataclass(frozen=True)
 class PreviousRuns:
     """What the good runs before this one left: the high-water mark for an incremental run, when the
-    last full run finished (is a full run due?), and when the last good run began (which epics are
-    unchanged since it read them)."""
+    last full run finished (is a full run due?), when the last good run began (which epics are
+    unchanged since it read them), and whether the store holds the demo (the last good run built it)."""
 
     high_water_mark: int | None
     last_full_finished: datetime | None
     last_good_started: datetime | None
+    holds_demo: bool = False
 
 
 def previous_state(engine: Engine) -> PreviousRuns:
@@ -138,18 +139,20 @@ def previous_state(engine: Engine) -> PreviousRuns:
                                     .where(good)).one()
         last_full = conn.execute(select(func.max(s.sync_runs.c.finished_at)).where(
             and_(good, s.sync_runs.c.kind.in_(["full", "demo"])))).scalar()
-    return PreviousRuns(hwm, last_full, started)
+        last_kind = conn.execute(select(s.sync_runs.c.kind).where(good).order_by(s.sync_runs.c.id.desc()).limit(1)).scalar()
+    return PreviousRuns(hwm, last_full, started, holds_demo=last_kind == "demo")
 
 
-def choose_kind(settings: Settings, hwm: int | None, last_full: datetime | None, now: datetime,
-                force_full: bool | None) -> str:
-    """Full (reconciling) when asked, when there is no good run yet, or when the last full run is
-    older than FULL_SYNC_EVERY_HOURS; otherwise incremental."""
-    if force_full or hwm is None or last_full is None:
+def choose_kind(settings: Settings, previous: PreviousRuns, now: datetime, force_full: bool | None) -> str:
+    """Full (reconciling) when asked, when there is no good run yet, when the store holds the demo
+    (read from the demo's mark, a real board would be mixed into it: the full run replaces it, see
+    _clear_demo), or when the last full run is older than FULL_SYNC_EVERY_HOURS; otherwise incremental."""
+    if force_full or previous.high_water_mark is None or previous.last_full_finished is None or previous.holds_demo:
         return "full"
     if force_full is False:
         return "incremental"
-    return "full" if now - last_full >= timedelta(hours=settings.full_sync_every_hours) else "incremental"
+    due = now - previous.last_full_finished >= timedelta(hours=settings.full_sync_every_hours)
+    return "full" if due else "incremental"
 
 
 # --- fetch -------------------------------------------------------------------------------------
@@ -286,15 +289,18 @@ class _FoundTasks:
         self.staging.add(tasks, task_projects, task_columns)
 
 
-def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress) -> dict[str, Revision]:
-    """The content of the pages whose revision changed since the last good run, by kind, with the
-    template calls that stand for table rows expanded by the wiki (lib.sync.row_templates)."""
+def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress,
+               every_page: bool = False) -> dict[str, Revision]:
+    """The content of the pages whose revision changed since the last good run (or of `every_page`),
+    by kind, with the template calls that stand for table rows expanded by the wiki
+    (lib.sync.row_templates)."""
     pages = settings.wiki_pages
     progress(f"Wiki: revisions of {len(pages)} pages")
     latest = wiki.revisions(list(pages.values()), content=False)
     w = s.wiki_pages
     with engine.connect() as conn:
-        stored = {k: tuple(rest) for k, *rest in conn.execute(select(w.c.kind, w.c.title, w.c.revid, w.c.parsed_with))}
+        stored = {k: tuple(rest) for k, *rest in conn.execute(select(w.c.kind, w.c.title, w.c.revid, w.c.parsed_with))
+                  if not every_page}
     # Read again: a new revision, another page configured, or rows read by an older parser.
     changed = [kind for kind, title in pages.items()
                if stored.get(kind) != (title, latest[title].revid, PARSER_VERSION)]
@@ -346,7 +352,7 @@ def _match_team_members(conn) -> None:
 
 
 def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Future, requests: Callable[[], int],
-              now: datetime) -> dict:
+              now: datetime, replaces_demo: bool = False) -> dict:
     """Everything the run fetched, in one transaction on the run's connection. `wiki` is the parse
     of the changed wiki pages, still going on while the database merges the staged tasks. phab's
     users and edges (the last Conduit answers) are waited for before the transaction begins: the
@@ -356,6 +362,8 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
     counts: dict = {}
     users, subtasks = phab["users"].result(), phab["edges"].result()
     with conn.begin():
+        if replaces_demo:
+            _clear_demo(conn)
         # The merge first: it is the database's work, done while the wiki parse has Python's GIL.
         counts.update(staging.merge(run_id, now, reconcile=kind in ("full", "demo")))
         old_levels = {tuple(r) for r in conn.execute(select(s.priorities.c.value, s.priorities.c.name))}
@@ -392,12 +400,25 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
                                               "revision_timestamp": rev.timestamp, "fetched_at": now,
                                               "parsed_with": PARSER_VERSION}], key=["kind"])
         _match_team_members(conn)
-        counts.update(epics=phab["epics"], users=len(users), edges=len(subtasks.rows),
+        counts.update(**({"replaced_demo": True} if replaces_demo else {}),
+                      epics=phab["epics"], users=len(users), edges=len(subtasks.rows),
                       milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), wiki_changed=sorted(wiki_pages))
         conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
             outcome="success", finished_at=utcnow() if kind != "demo" else now, requests=requests(),
             counts=json.dumps(counts), high_water_mark=phab["high_water_mark"]))
     return counts
+
+
+DEMO_ACTOR = "demo"  # who the demo build's runs and its sample feedback are by (lib.sync.demo)
+
+
+def _clear_demo(conn) -> None:
+    """A store that holds the demo (`make run` builds it before any real sync) is emptied by the first
+    real run, in its transaction (a failed run leaves the demo as it was): the demo's synced rows, its
+    history and runs, and its sample feedback. Edits someone made on it are local data and stay."""
+    clear_synced(conn)
+    conn.execute(delete(s.sync_runs).where(s.sync_runs.c.kind == "demo"))
+    conn.execute(delete(s.feedback).where(s.feedback.c.actor == DEMO_ACTOR))
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -457,7 +478,8 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
     began = time.perf_counter()
     settings.require_phabricator()
     previous = previous_state(engine)
-    kind = kind or choose_kind(settings, previous.high_water_mark, previous.last_full_finished, now, full)
+    replaces_demo = previous.holds_demo and kind != "demo"
+    kind = kind or choose_kind(settings, previous, now, full)
     since = None if kind in ("full", "demo") else previous.high_water_mark
     run_id = _start_run(engine, kind, now, started_by)
     conduit = Conduit.from_settings(settings, transports.conduit, **transports.http_options)
@@ -479,7 +501,9 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                 # The run's commit leaves copying the WAL into the database file to a checkpoint
                 # after the run (see defer_checkpoints, checkpoint_soon).
                 with defer_checkpoints(conn):
-                    wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append)
+                    if replaces_demo:
+                        progress("The store holds the demo data: this run reads everything and replaces it")
+                    wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append, replaces_demo)
                     phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside,
                                              previous.last_good_started)
                     changed_pages = wiki_job.result()
@@ -488,7 +512,7 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                     futures_wait([phab["users"], phab["edges"]])
                     parsed = pool.submit(_parse_beside_the_merge, changed_pages, settings, engine)
                     progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
-                    counts = write_run(staging, run_id, kind, phab, parsed, requests, now)
+                    counts = write_run(staging, run_id, kind, phab, parsed, requests, now, replaces_demo)
             finally:
                 staging.drop()
         result = RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
