@@ -37,9 +37,5 @@ PAGES = {
 
 page = st.navigation(PAGES)
 ui.keep_filters()
-viewer = ui.current_viewer()
-if viewer.open_mode:
-    st.sidebar.caption("Open mode: no login is configured, so everyone can edit. See README, *Who may edit*.")
-else:
-    st.sidebar.caption(f"Signed in as {viewer.name} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
+ui.login_controls(ui.current_viewer())
 page.run()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lib.config import Settings
 
 VIEWER, EDITOR = "viewer", "editor"
+ANONYMOUS = "anonymous"  # a login is configured and nobody is signed in
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def resolve_viewer(settings: Settings, *, oidc_user: str | None, proxy_user: str
     if identity is None:
         login_configured = bool(settings.auth_proxy_header) or oidc_configured or oidc_user is not None
         if login_configured:
-            return Viewer("anonymous", VIEWER, False, open_mode=False)
+            return Viewer(ANONYMOUS, VIEWER, False, open_mode=False)
         return Viewer("open-mode user", EDITOR, True, open_mode=True)
     key = identity.strip().lower()
     editors = {e.lower() for e in settings.editors}

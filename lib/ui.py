@@ -9,8 +9,9 @@ from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAuthError
 
-from lib.auth import Viewer, resolve_viewer
+from lib.auth import ANONYMOUS, Viewer, resolve_viewer
 from lib.config import ConfigError, Settings, load_settings
 from lib.store import reads
 from lib.store.engine import make_engine, utcnow
@@ -112,22 +113,69 @@ def current_viewer() -> Viewer:
     override = st.session_state.get(VIEWER_OVERRIDE_KEY)
     if isinstance(override, Viewer):
         return override
-    oidc_user = None
-    try:
-        oidc_configured = "auth" in st.secrets
-    except Exception:  # no secrets.toml at all
-        oidc_configured = False
-    if oidc_configured:
-        try:
-            if st.user.get("is_logged_in"):
-                oidc_user = st.user.get("email") or st.user.get("name")
-        except Exception:
-            oidc_user = None
     cfg = settings()
     proxy_user = None
     if cfg.auth_proxy_header:
         proxy_user = st.context.headers.get(cfg.auth_proxy_header)
-    return resolve_viewer(cfg, oidc_user=oidc_user, proxy_user=proxy_user, oidc_configured=oidc_configured)
+    return resolve_viewer(cfg, oidc_user=_oidc_user(), proxy_user=proxy_user, oidc_configured=bool(login_providers()))
+
+
+def login_providers() -> list[str | None]:
+    """The OIDC providers set up under `[auth]` in secrets.toml, for `st.login`: None for one given in
+    `[auth]` itself, else each `[auth.<name>]`. Empty when there is no `[auth]`."""
+    try:
+        auth = st.secrets.get("auth") if "auth" in st.secrets else None
+    except Exception:  # no secrets.toml at all
+        return []
+    if auth is None:
+        return []
+    named = [name for name, value in auth.items() if hasattr(value, "items")]
+    return named or [None]
+
+
+LOGIN_FAILED_KEY = "_login_failed"
+
+
+def _log_in(provider: str | None) -> None:
+    """st.login, whose refusal of an incomplete `[auth]` section is said in the sidebar, not raised."""
+    try:
+        st.login(provider) if provider else st.login()
+    except StreamlitAuthError as exc:  # a setting missing under [auth]
+        st.session_state[LOGIN_FAILED_KEY] = " ".join(str(exc).split())
+
+
+def _oidc_user() -> str | None:
+    if not login_providers():
+        return None
+    try:
+        if st.user.get("is_logged_in"):
+            return st.user.get("email") or st.user.get("name")
+    except Exception:  # noqa: BLE001 - a broken login shows as nobody signed in, never a traceback
+        return None
+    return None
+
+
+def login_controls(viewer: Viewer) -> None:
+    """Who is looking, in the sidebar, and with Streamlit's OIDC login set up a way in (one button a
+    provider) or out: without one nobody could sign in and everyone would only view."""
+    if viewer.open_mode:
+        st.sidebar.caption("Open mode: no login is configured, so everyone can edit. See README, *Who may edit*.")
+        return
+    providers = login_providers()
+    if _oidc_user() is not None:
+        st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
+        st.sidebar.button("Log out", on_click=st.logout, key="logout")
+    elif providers:
+        st.sidebar.caption("Not signed in: viewing only.")
+        for provider in providers:
+            st.sidebar.button(f"Log in with {provider}" if provider else "Log in", key=f"login-{provider or ''}",
+                              on_click=_log_in, args=(provider,))
+        if failed := st.session_state.get(LOGIN_FAILED_KEY):  # for this session: a reload after mending it clears it
+            st.sidebar.error(f"The login is not set up right: {md(failed)} See README, *Who may edit*.")
+    elif viewer.name == ANONYMOUS:  # the proxy named nobody
+        st.sidebar.caption("Signed in nowhere (the proxy sent no user name): viewing only.")
+    else:  # the proxy names who is looking
+        st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
 
 
 def md(text) -> str:
