@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.config import SETTINGS, ConfigError, load_settings
+from lib.config import ROOT, SETTINGS, ConfigError, load_settings
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 NO_SECRETS = Path("/nonexistent/secrets.toml")
@@ -122,3 +122,14 @@ def test_urls_are_shown_without_their_credentials():
         assert "p@ss" not in shown_url(secret)
     for ipv6 in ("https://[::1]/users/ops@example.org", "https://[2001:db8::1]:8443/w/@x"):
         assert shown_url(ipv6) == ipv6
+
+
+def test_the_secrets_example_copied_as_is_loads_and_leaves_the_optional_settings_at_their_defaults():
+    """README says to start from it: it must load, and what a team seldom wants (a fixed cadence that
+    overrides the days in milestone names, a store path relative to wherever a command runs) stays off."""
+    example = ROOT / ".streamlit" / "secrets.toml.example"
+    settings = load_settings(env={}, secrets_path=example)
+    defaults = load_settings(env={}, secrets_path=Path("/nonexistent"))
+    assert settings.phabricator_project == "community-tech" and settings.editors
+    assert settings.sprint_cadence_start is None
+    assert settings.database_url == defaults.database_url and settings.sprint_timezone == defaults.sprint_timezone
