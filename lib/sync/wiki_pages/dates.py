@@ -1,0 +1,320 @@
+"""Quarters and dates as wiki pages write them: "2017-18 Q2", "Oct 24 – Nov 1", "mid-Aug", "W41",
+"05/09/2017", and the last day a deadline cell names.
+
+A month or an ISO week written without its year takes it from the page's quarter (fiscal years
+start in July); slashed dates are read day first or month first the way the whole page writes them
+(`_dates_as_the_page_writes_them`, around each page parser).
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import date, timedelta
+
+from lib.sync.wikitables import strip_comments
+
+_MONTH_NAMES = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_ORD = r"(?:st|nd|rd|th)?"
+
+_FY_QUARTER = re.compile(r"(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)(?![-\d])\s*[,/]?\s*(?:fiscal\s+year\s+)?Q([1-4])\b"
+                         r"|\bQ([1-4])\s*\(?\s*(?:of\s*)?(?:FY\s*|(?:the\s+)?fiscal\s+year\s+)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)(?![-\d])",
+                         re.I)
+# "FY19 Q1", "Q1 FY2019": the fiscal year named by the year it ends in
+_FY_SHORT = re.compile(r"\bFY\s*'?(\d\d(?:\d\d)?)(?!\s*[-–/]\s*\d)\s*[,/–-]?\s*Q([1-4])\b"
+                       r"|\bQ([1-4])\s*[,/]?\s*(?:of\s+)?FY\s*'?(\d\d(?:\d\d)?)\b(?!\s*[-–/]\s*\d)", re.I)
+# "Q2 FY17-18", "FY17/18 Q2": a fiscal year written with two two-digit years
+_FY_PAIR = re.compile(r"\bFY\s*'?(\d\d)\s*[-–/]\s*(\d\d)\s*[,/]?\s*Q([1-4])\b"
+                      r"|\bQ([1-4])\s*[,/]?\s*(?:of\s+)?FY\s*'?(\d\d)\s*[-–/]\s*(\d\d)\b", re.I)
+_CAL_QUARTER = re.compile(r"\b((?:19|20)\d\d)\s*[-/]?\s*Q([1-4])\b|\bQ([1-4])\s*[-/]?\s*((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)",
+                          re.I)
+_MONTH_QUARTER = re.compile(rf"\b({_MON})\.?\s*(?:[-–—]|\bto\b|\bthrough\b|\bthru\b|\buntil\b)\s*({_MON})\.?,?\s*"
+                            r"((?:19|20)\d\d)\b", re.I)
+# "Quarter 2", "second quarter", "2nd quarter": Q2
+_QUARTER_WORDS = re.compile(r"\bquarter\s*([1-4])\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.I)
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_BARE_QUARTER = re.compile(r"\bQ([1-4])\b", re.I)
+
+
+def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
+    """"2017-18 Q2" for "Goals/2017-18 Q2", "FY2017/18 Q2", "Q2 2017-18", "Q2 FY18"; a bare "Q1" takes
+    the fiscal year given (e.g. "2017-18"). A calendar quarter ("2017 Q4", "Oct–Dec 2017") is the
+    fiscal one it falls in when a fiscal year is given (fiscal years start in July), else it stays
+    as is ("2024 Q3"). None when no quarter is named."""
+    if not text:
+        return None
+    text = _QUARTER_WORDS.sub(lambda m: f"Q{m.group(1) or _QUARTER_ORDINALS[m.group(2).lower()]}", text)
+    m = _FY_QUARTER.search(text)
+    if m:
+        start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
+        return f"{start}-{end[-2:]} Q{q}"
+    m = _FY_PAIR.search(text)
+    if m:
+        start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
+        return f"20{start}-{end} Q{q}"
+    m = _FY_SHORT.search(text)
+    if m:
+        year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        ends = int(year) if len(year) == 4 else 2000 + int(year)
+        return f"{ends - 1}-{str(ends)[-2:]} Q{q}"
+    m = _MONTH_QUARTER.search(text)
+    if m:
+        first, last = (_MONTH_NAMES[g.lower().rstrip(".")[:3] if g.lower()[:4] != "sept" else "sep"]
+                       for g in (m.group(1), m.group(2)))
+        if first % 3 == 1 and (last - first) % 12 == 2:
+            return _calendar_quarter(int(m.group(3)), (first + 2) // 3, fiscal_year)
+    m = _CAL_QUARTER.search(text)
+    if m:
+        year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        return _calendar_quarter(int(year), int(q), fiscal_year)
+    m = _BARE_QUARTER.search(text)
+    if m and fiscal_year:
+        return f"{fiscal_year} Q{m.group(1)}"
+    return None
+
+
+def _calendar_quarter(year: int, q: int, fiscal_year: str | None) -> str:
+    """Calendar quarter q of `year`, as the fiscal quarter it is when the page counts in fiscal years."""
+    if not fiscal_year:
+        return f"{year} Q{q}"
+    start = year if q >= 3 else year - 1  # Jul-Sep is the fiscal year's Q1
+    return f"{start}-{str(start + 1)[-2:]} Q{(q + 1) % 4 + 1}"
+
+
+def _fiscal_year(quarter: str | None) -> str | None:
+    m = re.match(r"(\d{4}-\d\d) Q[1-4]$", quarter or "")
+    return m.group(1) if m else None
+
+
+def _year_for(month: int, quarter: str | None) -> int | None:
+    """Calendar year of a month named without a year: the one that puts the month nearest the
+    quarter's own months. Fiscal years run July-June ("2017-18 Q2" is Oct-Dec 2017), so "Jan" on a Q2
+    page is January 2018, and "May" on a Q1 page (planned in May and June) is May of the year the
+    fiscal year starts; a calendar quarter ("2024 Q3") counts from its own year. Equally near: the
+    year inside the fiscal year."""
+    if not quarter:
+        return None
+    m = re.match(r"(\d{4})(-\d\d)? Q([1-4])$", quarter)
+    if not m:
+        return None
+    start, fiscal, q = int(m.group(1)), bool(m.group(2)), int(m.group(3))
+    first = start * 12 + (6 + 3 * (q - 1) if fiscal else 3 * (q - 1))  # the quarter's first month, 0-based
+    middle = first + 1
+    inside = (start if month >= 7 else start + 1) if fiscal else start
+    return min((start - 1, start, start + 1, start + 2),
+               key=lambda y: (abs(y * 12 + month - 1 - middle), y != inside))
+
+
+def _week_month(week: int) -> int:
+    """The month an ISO week mostly falls in (the same in every year, give or take its edges)."""
+    return date.fromisocalendar(2017, min(max(week, 1), 52), 4).month  # its Thursday's month
+
+
+def _near_quarter(day: date, quarter: str | None) -> bool:
+    """`day` within four months of the quarter's middle month (a plan is made the quarter before);
+    True when there is no quarter to go by."""
+    m = re.match(r"(\d{4})(-\d\d)? Q([1-4])$", quarter or "")
+    if not m:
+        return True
+    start, fiscal, q = int(m.group(1)), bool(m.group(2)), int(m.group(3))
+    middle = start * 12 + (6 + 3 * (q - 1) if fiscal else 3 * (q - 1)) + 1  # 0-based, as in _year_for
+    return abs(day.year * 12 + day.month - 1 - middle) <= 4
+
+
+def _iso_monday(year: int | None, week: int) -> date | None:
+    try:
+        return date.fromisocalendar(year, week, 1) if year else None
+    except ValueError:  # week 53 of a year without one, week 0
+        return None
+
+
+def _safe_date(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+_DATE_TOKEN = re.compile(
+    rf"(?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b)"
+    rf"|(?P<fuzzy>\b(?P<part>early|mid|middle of|late|end of|beginning of|start of)[\s-]*(?P<fm>{_MON})\b\.?)"
+    rf"|(?P<md>\b(?P<m1>{_MON})\b\.?\s*(?P<d1>\d{{1,2}}){_ORD}\b(?!\s*[:.]\d)(?:,?\s*(?P<y1>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<dm>\b(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s*(?P<y2>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<num>(?<![\d:/.#-])\b(?P<n1>\d{{1,2}})(?P<sep>[./])(?P<n2>\d{{1,2}})(?:(?P=sep)(?P<ny>(?:19|20)?\d\d))?\b(?![\d/]|\.\d))"
+    rf"|(?P<week>\b(?P<wk>W(?=\d)|Week\s|KW\s?|CW\s?)(?P<wn>\d{{1,2}})\b"
+    rf"(?!\s*(?:of\b|hours?\b|hrs?\b|h\b|%|days?\b|weeks?\b|st\b|nd\b|rd\b|th\b))(?:,?\s*(?P<wy>(?:19|20)\d\d)\b)?)"
+    rf"|(?P<day>(?<![\d:/.#])(?<!\d{{4}}-)(?<!week )(?<!sprint )(?<!phase )(?<!step )(?<!wk )\b(?P<d3>\d{{1,2}}){_ORD}\b(?![\d:/]|\.\d|\s*(?:am|pm|h|%|minutes|min|days|weeks)\b))"
+    rf"|(?P<mon>\b(?P<m3>{_MON})\b(?:\s+(?P<y3>(?:19|20)\d\d))?)",
+    re.I,
+)
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d:/.#-])\b(\d{1,2})([./])(\d{1,2})(?:\2(?:19|20)?\d\d)?\b(?![\d/]|\.\d)")
+_FULL_SLASHED_DATE = re.compile(r"(?<![\d:/.#-])\b(\d{1,2})(/)(\d{1,2})/(?:19|20)\d\d\b(?![\d/]|\.\d)")
+_page_day_first: ContextVar[bool | None] = ContextVar("page_day_first", default=None)
+
+
+def _slashed_day_first(text: str, pattern: re.Pattern = _NUMERIC_DATE) -> bool | None:
+    """True when the slashed dates in `text` are written day first, False when month first, None
+    when no date there can be read only one way (or two disagree)."""
+    slashed = [(int(n.group(1)), int(n.group(3))) for n in pattern.finditer(text) if n.group(2) == "/"]
+    first_past_12, second_past_12 = any(a > 12 for a, _ in slashed), any(b > 12 for _, b in slashed)
+    return first_past_12 if first_past_12 != second_past_12 else None
+
+
+def _dates_as_the_page_writes_them(parse: Callable) -> Callable:
+    """A page parser whose cells read slashed dates the way the whole page writes them: "05/09/2017"
+    is 5 September on a page that elsewhere has "15/08/2017". Only dates with their year count as
+    the page's evidence ("24/7 support" is no date)."""
+    @functools.wraps(parse)
+    def parse_page(wikitext: str, *args, **kwargs):
+        token = _page_day_first.set(_slashed_day_first(strip_comments(wikitext or ""), _FULL_SLASHED_DATE))
+        try:
+            return parse(wikitext, *args, **kwargs)
+        finally:
+            _page_day_first.reset(token)
+    return parse_page
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to\b|until\b|through\b|and\b|&)\s*\d", re.I)
+
+
+def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: bool = False) -> list[tuple[date, date]]:
+    """The dates a free-text wiki cell names, in order, each as (first day, last day).
+
+    Understands "2017-11-21", "Nov 21", "21 November 2017", "Sept 1 - 11" (the day after a dash takes the
+    month before it), "mid-Aug"/"late-Aug" (11-20 / 21-end of the month) and a bare month. A month
+    without a year takes it from the quarter. `exact_only` keeps only single days.
+    """
+    if not text:
+        return []
+    out: list[tuple[date, date]] = []
+    month = year = None
+    days_before: list[int] = []  # "11–18 September": days named before their month, joined by a dash
+
+    def year_of(mo: int) -> int | None:
+        """A yearless month: nearest the date before it in this text ("Feb 20 - Mar 5", "Dec 18 -
+        Jan 5"), else nearest the quarter."""
+        if year is None:
+            return _year_for(mo, quarter)
+        return min((year, year + 1, year - 1), key=lambda y: abs((y * 12 + mo) - (year * 12 + month)))
+
+    # "15/08/2017" is day first, "9/20" month first; one that cannot be read the other way decides
+    # for the others in the text, else the page's own habit (see _dates_as_the_page_writes_them), else month first
+    # ("08/09/2017" alone), as US-written pages have it
+    day_first = _slashed_day_first(text)
+    if day_first is None:
+        day_first = bool(_page_day_first.get())
+    bare_numbers = bool(re.fullmatch(r"[\d/.\s–—-]+|(?:from|to|until|[\d/.\s–—-])+", text.strip(), re.I))
+    for m in _DATE_TOKEN.finditer(text):
+        if not m.group("day"):
+            ahead, days_before = days_before, []
+        if m.group("num"):
+            a, b = int(m.group("n1")), int(m.group("n2"))
+            dotted = m.group("sep") == "."
+            if not m.group("ny") and (dotted or not bare_numbers):
+                continue  # "2/3 of the team", "1.5": numbers, not dates, unless the cell holds nothing else
+            if dotted and len(m.group("ny")) != 4:
+                continue  # "6.8.23", "7.4.30": version numbers; a dotted date has its whole year
+            day, mo = (a, b) if dotted or day_first else (b, a)
+            ny = m.group("ny")
+            y = (int(ny) if len(ny) == 4 else 2000 + int(ny)) if ny else (year_of(mo) if 1 <= mo <= 12 else None)
+            d = _safe_date(y, mo, day) if y and 1 <= mo <= 12 else None
+            if d:
+                out.append((d, d))
+                month, year = mo, y
+        elif m.group("iso"):
+            d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+            if d:
+                out.append((d, d))
+                month, year = d.month, d.year
+        elif m.group("week"):  # "W41", "Week 41", "KW 41": that ISO week's Monday to Friday
+            n, written = int(m.group("wn")), m.group("wk").strip().upper()
+            if exact_only or (n <= 13 and written not in ("KW", "CW") and not m.group("wy")):
+                continue  # "Week 2" of a quarter's plan is its second week, not one in January
+            y = int(m.group("wy")) if m.group("wy") else (year or _year_for(_week_month(n), quarter))
+            monday = _iso_monday(y, n)
+            if monday and not m.group("wy") and year is None and not _near_quarter(monday, quarter):
+                continue  # "Week 14" on an October-December plan: some other count of weeks
+            if monday:
+                out.append((monday, monday + timedelta(days=4)))
+                month, year = monday.month, monday.year
+        elif m.group("fuzzy"):
+            if exact_only:
+                continue
+            mo = _MONTH_NAMES[m.group("fm").lower().rstrip(".")]
+            y = year_of(mo)
+            if y is None:
+                continue
+            last = calendar.monthrange(y, mo)[1]
+            part = m.group("part").lower()
+            lo, hi = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20),
+                      "middle of": (11, 20), "late": (21, last), "end of": (21, last)}[part]
+            out.append((date(y, mo, lo), date(y, mo, hi)))
+            month, year = mo, y
+        elif m.group("md") or m.group("dm"):
+            name = (m.group("m1") or m.group("m2")).lower()
+            if name == "may" and not re.match(r"May", m.group("m1") or m.group("m2")):
+                continue  # the verb, not the month
+            mo = _MONTH_NAMES[name]
+            day = int(m.group("d1") or m.group("d2"))
+            explicit = m.group("y1") or m.group("y2")
+            y = int(explicit) if explicit else year_of(mo)
+            d = _safe_date(y, mo, day)
+            if d:
+                out += [(e, e) for e in (_safe_date(y, mo, a) for a in ahead if a < day) if e]
+                out.append((d, d))
+                month, year = mo, y
+        elif m.group("day"):
+            if month is None or year is None:
+                if _RANGE_JOIN.match(text, m.end()):
+                    days_before.append(int(m.group("d3")))
+                continue
+            d = _safe_date(year, month, int(m.group("d3")))
+            if d:
+                out.append((d, d))
+        elif m.group("mon"):
+            name = m.group("m3")
+            if name.lower() == "may" and name != "May":
+                continue
+            mo = _MONTH_NAMES[name.lower()]
+            y = int(m.group("y3")) if m.group("y3") else year_of(mo)
+            month, year = mo, y
+            if exact_only or y is None:
+                continue
+            out.append((date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])))
+    return out
+
+
+def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date | None]:
+    """(start, end) of a dates cell like "mid-Aug – Aug 28" or "Oct 24 - Nov 1"; (None, None) when no
+    date can be read. A single day is its own start and end."""
+    points = parse_dates(text, quarter)
+    if not points:
+        return None, None
+    start = points[0][0]
+    end = max(end for _, end in points if end >= start)
+    if end == start and re.search(r"\bweek (?:of|starting|beginning)\b", text, re.I):
+        end = start - timedelta(days=start.weekday()) + timedelta(days=4)  # "Week of Oct 2": to that Friday
+    return start, max(end, start)
+
+
+def _deadline(text: str | None, quarter: str | None) -> date | None:
+    """The day a deadline cell names: the last day of the period it gives first ("end of October": the
+    31st, "Oct 23–24": the 24th, "week of Oct 23": that Friday), a day being its own. What follows in
+    parentheses or after a comma or semicolon is a remark ("Oct 9 (was Oct 16)": Oct 9)."""
+    if not text:
+        return None
+    head = re.split(r"\(|;|,(?!\s*(?:19|20)\d\d\b)", text, maxsplit=1)[0]
+    return date_range(head, quarter)[1] or date_range(text, quarter)[1]

@@ -1,0 +1,44 @@
+"""Yes/no marks in a cell ("Done", {{done}}, ✓, "yes" / "no", ✗, "pending"), read alike on every page."""
+
+from __future__ import annotations
+
+import re
+
+_TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
+               "completed", "finished", "ok", "100%",
+               "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x"}
+_TRUE_SYMBOLS = set("✓✔☑✅")
+_FALSE_SYMBOLS = set("✗✘❌❎")
+_FALSE_MARKS = {"no", "n", "false", "not done", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
+                "✗", "✘", "❌", "cross", "x mark", "xmark", "cross mark", "in progress", "to do", "todo", "not yet", "nay", "postponed",
+                "partially done", "partly done", "partial", "partly", "not started", "open", "waiting",
+                "awaiting confirmation"}
+
+
+def _mark(text: str | None) -> bool | None:
+    """True/False for a yes/no style cell ("Done", {{done}}, ✓, "yes" / "no", ✗, "pending"); else None."""
+    if not text:
+        return None
+    t = re.sub(r"[\s.!:]+$", "", text.strip().lower().split("\n")[0])
+    t = re.sub(r"\s+", " ", t)
+    head = re.split(r"[,;(]|\s[-–—]\s", t, maxsplit=1)[0].strip()  # "yes, on Oct 5", "done (Oct 5)"
+    for said in dict.fromkeys((t, head)):
+        if said in _FALSE_MARKS or any(said.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 2):
+            return False
+        if said in _TRUE_MARKS or any(said.startswith(f + " ") for f in _TRUE_MARKS if len(f) > 2):
+            return True
+    # {{No|Not yet}}, {{Y|confirmed}}: a short mark and its own wording, which must say the same
+    # ("No objections" is no "no")
+    short, _, rest = t.partition(" ")
+    if short in ("no", "n", "yes", "y") and rest and _mark(rest) is (short.startswith("y")):
+        return short.startswith("y")
+    if t[:1] in _TRUE_SYMBOLS:  # "✔ Done", "✅ on Oct 5"
+        return True
+    if t[:1] in _FALSE_SYMBOLS:
+        return False
+    return None
+
+
+_DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|checked|resolved|completed?|finished|✓|✔)"
+                            r"\s*(?:\|[^}]*)?\}\}", re.I)
+_DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
