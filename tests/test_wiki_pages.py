@@ -1176,7 +1176,7 @@ def test_dependencies_marked_after_each_team(cell, confirmed):
     ("R, C, K", ["R", "C", "K"]),
 ])
 def test_name_cells_split_only_between_people(cell, names):
-    from lib.sync.wiki_pages import _names
+    from lib.sync.wiki_pages.people import _names
 
     assert _names(cell) == names
 

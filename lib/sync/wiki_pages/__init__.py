@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lib.store import schema
+from lib.sync.wiki_pages.cells import (
+    _TOTAL_ROW,
+    _first_line,
+    _fit,
+    _is_section_row,
+    _lines,
+    _none_if_blank,
+    _struck,
+)
 from lib.sync.wiki_pages.dates import (
     _MON,
     _ORD,
@@ -24,7 +31,31 @@ from lib.sync.wiki_pages.dates import (
     parse_dates,
     parse_quarter,
 )
+from lib.sync.wiki_pages.lists import _Node, _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.marks import _DONE_TEMPLATE, _DONE_WORD, _mark
+from lib.sync.wiki_pages.people import (
+    _ACTION_WORD,
+    _EMPLOYMENT_REMARK,
+    _EMPLOYMENT_WORDS,
+    _JOB_NOUN,
+    _NAME_REMARK,
+    _ROLE_ABBREVIATIONS,
+    _bare_role,
+    _is_person,
+    _names,
+    _people,
+    _role_like,
+    _split_list,
+    _with_names,
+)
+from lib.sync.wiki_pages.programs import (
+    _CODE,
+    _name_key,
+    _program_name_keys,
+    _program_number_as_code,
+    program_code,
+    program_of,
+)
 from lib.sync.wikitables import (
     SET_APART,
     STRUCK,
@@ -43,7 +74,6 @@ from lib.sync.wikitables import (
     render,
     sections,
     strip_tables,
-    wholly_struck,
 )
 
 __all__ = [
@@ -63,179 +93,6 @@ __all__ = [
     "consultation_status",
     "STAGES",
 ]
-
-
-_CODE = r"(?:[A-Z]{1,4}\d{1,3}|[A-Z]{1,3}-[A-Z0-9]{1,8})"
-
-
-def program_code(text: str | None) -> str | None:
-    """The program code a cell or heading starts with ("TP1 Availability..." -> "TP1", "X-SDC ..."),
-    or carries in parentheses; "Program 1: Availability..." (the Technology department's own
-    wording) -> "TP1"."""
-    if not text:
-        return None
-    text = text.strip()
-    m = re.match(rf"^(?:program(?:me)?\s+)?({_CODE})(?=$|[\s:.,–—-])", text, re.I)
-    if m and m.group(1) == m.group(1).upper() and not re.fullmatch(r"Q[1-4]|FY\d+|H[12]", m.group(1)):
-        return m.group(1)
-    m = re.match(r"^program(?:me)?\s*(\d{1,2})\b", text, re.I)
-    if m:
-        return f"TP{int(m.group(1))}"
-    m = re.search(rf"\(({_CODE})\)", text)
-    return m.group(1) if m else None
-
-
-_NOT_A_PROGRAM = re.compile(
-    r"\b(?:q[1-4]|quarter(?:ly)?|fy\s*\d{2,4}(?:[-/]\d{2,4})?|\d{4}(?:[-/]\d{2,4})?|h[12]|goals?|objectives?|"
-    r"okrs?|key results?|annual|plan(?:ning)?|programs?|programmes?|drafts?|final|proposed|current|this|next|"
-    r"last|previous|our|the|team|for|of|and|in|results?|status|overview|summary|other|[1-4](?:st|nd|rd|th))\b",
-    re.I)
-
-
-def _name_key(name: str) -> str:
-    """Program names compared loosely: case, "&"/"and", punctuation and spacing do not matter."""
-    return re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).strip()
-
-
-def program_of(text: str | None, programs: dict[str, str], *, listed_only: bool = False) -> str | None:
-    """The program a cell, group row or heading names: its code, else the code of the program list's
-    program of that name (`programs`: _name_key(name) -> code), else (unless `listed_only`) the name
-    itself, as written. None for words that name no program ("Q2 goals", "Final draft")."""
-    code = program_code(text)
-    if code or not text:
-        return code
-    name = re.sub(r"^program(?:me)?\s*[:–—-]\s*", "", _first_line(text).strip(), flags=re.I).strip(" :–—-")
-    if len(re.sub(r"[^A-Za-z]", "", _NOT_A_PROGRAM.sub("", name))) < 3:
-        return None
-    return _listed_program(name, programs) or (None if listed_only else name)
-
-
-def _program_name_keys(name: str) -> list[str]:
-    """The ways a heading may name a listed program: its whole name, the name without a remark in
-    parentheses, and an acronym given there ("Scoring Platform (ORES)": also "scoring platform", "ores")."""
-    keys = [_name_key(name), _name_key(re.sub(r"\([^)]*\)", " ", name))]
-    keys += [_name_key(inner) for inner in re.findall(r"\(([^)]*)\)", name) if re.fullmatch(r"[A-Z][A-Za-z]{2,}", inner.strip())]
-    return [k for k in dict.fromkeys(keys) if k]
-
-
-def _listed_program(name: str, programs: dict[str, str]) -> str | None:
-    """The code of the listed program `name` stands for: as written, with a remark in parentheses,
-    numbering or a trailing "goals" left out, or holding a listed name among other words."""
-    if _name_key(name) in programs:
-        return programs[_name_key(name)]
-    key = _name_key(re.sub(r"\([^)]*\)", " ", name))
-    key = re.sub(r"\s+(?:goals?|program(?:me)?s?|team)$", "", re.sub(r"^\d+\s+", "", key))
-    if key in programs:
-        return programs[key]
-    hits = [k for k in programs if len(k) >= 8 and re.search(rf"(?:^| ){re.escape(k)}(?: |$)", key)]
-    return programs[max(hits, key=len)] if hits else None
-
-
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").split("\n") if line.strip()]
-
-
-def _first_line(text: str | None) -> str:
-    lines = _lines(text)
-    return lines[0] if lines else ""
-
-
-def _none_if_blank(text: str | None) -> str | None:
-    text = (text or "").strip()
-    return text or None
-
-
-_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
-
-
-_NAME_REMARK = re.compile(r"\s*\((?:talk|talk\s*[·|]\s*contribs|contribs|[^()]*\b(?:leave|away|sabbatical|until|"
-                          r"interim|acting|part[- ]time)\b[^()]*)\)", re.I)
-
-
-# the time a signature (~~~~) adds after the name: "Ann Lee (talk) 18:02, 11 September 2017 (UTC)"
-_SIGNATURE_TIME = re.compile(r"\s*\b\d{1,2}:\d{2},\s+\d{1,2}\s+[^\W\d]+\.?\s+\d{4}(?:\s*\([A-Z]{2,5}\))?")
-
-
-_PRONOUN = r"\b(?:she|he|they|ze|xe|any)/(?:her|him|them|hers|his|theirs|zir|xem|any|she|he|they)(?:/\w+)?\b"
-_PRONOUNS = re.compile(rf"\s*(?:[,–—-]\s*)?\(?{_PRONOUN}\)?", re.I)
-# What a person is besides their name and role: employer, kind of contract, standing in
-# (an organisation's name in full stays: "TP15 Wikibase (Wikimedia Deutschland)" is the program's)
-_EMPLOYMENT_WORDS = r"WMF|WMDE|WMUK|staff|contractors?|contract|volunteer|freelancer?|interim|acting|part[- ]time"
-# ... in parentheses after a name or a role, alone or with pronouns: "(WMF)", "(WMDE, contractor)",
-# "(contractor, she/her)"; never a parenthesis with other words ("(Contractor Manager)", "(PM)")
-_EMPLOYMENT_REMARK = re.compile(rf"\s*\(\s*(?:{_EMPLOYMENT_WORDS}|{_PRONOUN})(?:(?:\s*[,/;]\s*|\s+)"
-                                rf"(?:{_EMPLOYMENT_WORDS}|{_PRONOUN}))*\s*\)", re.I)
-_DOT_SEPARATOR = r"\s+[·•]\s*|\s*[·•]\s+"  # "Ann Lee · Bob Roe", not the middle dot of "Marcel·lí"
-_FLAGS = re.compile("[\U0001F1E6-\U0001F1FF]")  # regional indicators: a flag beside a name
-
-
-def _names(text: str | None) -> list[str]:
-    """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
-    names only when it cannot be part of one ("Ann Lee (Berlin, remote)", "Lee, Ann", "King, Jr.");
-    "R, C, K" and "Ann Lee, Bob Roe" are several. A name comes without its employer, contract or
-    pronouns ("Ann Lee (WMDE, contractor)")."""
-    out = []
-    for line in _lines(text):
-        line = _NAME_REMARK.sub("", _SIGNATURE_TIME.sub("", line))  # "Bob Roe (talk)", "Hana Ito (on leave)": the name alone
-        line = _EMPLOYMENT_REMARK.sub("", line)
-        line = _PRONOUNS.sub("", _FLAGS.sub("", line)).strip()  # "Ann Lee, she/her", "Ann Lee 🇬🇭"
-        if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
-            continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
-        for part in re.split(rf"\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*(?![^()]*\))", line):
-            pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
-            if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
-                    len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
-                out += pieces
-            elif part.strip():
-                out.append(part.strip())
-    return out
-
-
-_LIST_SEPARATOR = re.compile(rf"\s*[,/;&]\s*|{_DOT_SEPARATOR}|\s+and\s+")
-
-
-def _split_list(text: str) -> list[str]:
-    """The parts of a short list where every comma, slash or "and" separates ("PM, EM and Eng", "Kevin/Joel",
-    "R, C, K"): cells of roles, initials or first names, never of names written "Lee, Ann"."""
-    return [p.strip() for p in _LIST_SEPARATOR.split(text.strip()) if p.strip()]
-
-
-def _people(text: str) -> list[str]:
-    """The names in a list after a role ("Engineers: Sam, Harumi and MusikAnimal"): `_names`, each
-    comma a separator too (a list of one-word user names is no "Lee, Ann")."""
-    return [n.strip() for part in _names(text) for n in part.split(",") if n.strip()]
-
-
-def _with_names(row: dict, names: list[str]) -> None:
-    """Add names to a row's "names" ("Ann Lee, Bob Roe"), each once, in order."""
-    held = [n for n in (row["names"] or "").split(", ") if n]
-    row["names"] = _none_if_blank(", ".join(dict.fromkeys([*held, *names])))
-
-
-def _is_section_row(cells) -> bool:
-    """A group label inside a table: one cell spanning the whole row, or a lone `!` cell in a row
-    that has no other cells at all (not merely empty ones)."""
-    if len(cells) < 2:
-        return False
-    if len({c.origin for c in cells if c.origin >= 0}) == 1 and all(c.origin >= 0 for c in cells):
-        return True
-    # ("! colspan=4 | TP1" in a table since grown to five columns: the label spans what it can)
-    return cells[0].header and bool(cells[0].text) and all(c.origin < 0 or c.origin == cells[0].origin
-                                                            for c in cells[1:])
-
-
-def _fit(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """Clip text to the store's column lengths (PostgreSQL refuses longer strings; a hand-written cell
-    can be a paragraph), so one long cell cannot fail the whole sync."""
-    for name, rows in tables.items():
-        limits = {c.name: c.type.length for c in schema.metadata.tables[name].columns
-                  if getattr(c.type, "length", None)}
-        for row in rows:
-            for col, limit in limits.items():
-                value = row.get(col)
-                if isinstance(value, str) and len(value) > limit:
-                    row[col] = value[: limit - 1].rstrip() + "…"
-    return tables
 
 
 # --- team page -----------------------------------------------------------------------------------
@@ -360,13 +217,6 @@ def _bare_name(name: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
 
 
-def _bare_role(role: str) -> str:
-    """A role without what it says of the one holding it: "Movement Communications Specialist
-    (contractor)" is the specialist's role, as the responsibilities and the DACI name it; "Contractor
-    manager" and "Product Manager (PM)" stay whole."""
-    return _EMPLOYMENT_REMARK.sub("", role).strip() or role
-
-
 def _roster_role(cell: str) -> str:
     """A role cell's lines: two roles ("Lead Engineer" over "Tech Lead") are joined by " / ", a title
     wrapped over two lines ("Engineering" over "Manager") is one."""
@@ -462,37 +312,10 @@ def _legend_label(text: str) -> bool:
     return len(words) == 1 and (_letter_cell(words[0]) not in (_NOT_LETTERS, None) or words[0] in _ASSIGNMENTS)
 
 
-_JOB_NOUN = re.compile(r"(?:managers?|leads?|engineers?|designers?|directors?|owners?|specialists?|analysts?|"
-                       r"developers?|researchers?|architects?|officers?|coordinators?|sponsors?|writers?|"
-                       r"scientists?|masters?|liaisons?|stewards?|interns?|contractors?|consultants?|advisors?|"
-                       r"advisers?|administrators?|assistants?|associates?|ambassadors?|facilitators?|"
-                       r"strategists?|editors?|testers?|maintainers?)", re.I)
-_ACTION_WORD = {"hire", "choose", "pick", "set", "define", "decide", "approve", "plan", "prioritize", "prioritise",
-                "manage", "coordinate", "organise", "organize", "keep", "have", "determine", "maintain", "onboard",
-                "review", "write", "run", "launch", "assign", "select", "allocate", "recruit", "train", "support",
-                "own", "create", "update", "publish", "release", "sign", "budget", "estimate", "triage", "fix"}
 _LABEL_SAYS_DECISION = re.compile(r"\b(?:decisions?|areas?|activit(?:y|ies)|tasks?|topics?|items?|what|"
                                   r"responsibilit(?:y|ies)|deliverables?|categor(?:y|ies)|process(?:es)?)\b", re.I)
 _LABEL_SAYS_ROLE = re.compile(r"(?:roles?|people|persons?|who|team members?|members?|positions?|titles?|"
                               r"stakeholders?|functions?|teams?|departments?|groups?)(?:\s*\(s\))?[\s:]*", re.I)
-_ROLE_ABBREVIATIONS = {"pm", "po", "sm", "em", "tpm", "tpgm", "pgm", "qa", "qe", "ux", "uxd", "cto", "ceo", "cpo",
-                       "cfo", "coo", "vp", "tl", "dri", "ba", "dba", "sre", "hr", "crs", "dpm", "eng", "dev", "devs"}
-
-
-def _role_like(label: str, known_roles: set[str]) -> bool:
-    """Does a matrix label name a role: an abbreviation ("PM", "TPMs"), a role the page's roster or
-    responsibilities name as a whole ("Engineers" for "Engineer"), or a short noun phrase ending in
-    a job title ("Tech lead"; not "Hire engineers", which starts with an action)?"""
-    text = label.strip()
-    words = re.findall(r"[A-Za-z0-9]+", text)
-    if not words:
-        return False
-    if len(words) == 1 and words[0].lower().removesuffix("s") in _ROLE_ABBREVIATIONS:
-        return True
-    key = " ".join(words).lower()
-    if any(key in (role, role + "s") or key.removesuffix("s") == role for role in known_roles):
-        return True
-    return len(words) <= 3 and bool(_JOB_NOUN.fullmatch(words[-1])) and words[0].lower() not in _ACTION_WORD
 
 
 def _is_transposed(rows: list[dict], label_headers: list[str], known_roles: set[str]) -> bool:
@@ -868,51 +691,6 @@ _USER_MENTION = re.compile(r"\[\[\s*(?:[a-z]+:)?(?:user|benutzer|utilisateur|usu
                            r"|\{\{\s*(?:u|user|user0|u2|ping|noping|reply ?to)\s*\|", re.I)
 
 
-@dataclass
-class _Node:
-    item: ListItem
-    children: list[_Node]
-
-    @property
-    def label(self) -> str:
-        return self.item.text.strip().rstrip(":").strip()
-
-    def below(self) -> list[ListItem]:
-        """Every item under this one, in page order."""
-        return [n for c in self.children for n in (c.item, *c.below())]
-
-
-def _item_tree(items: list[ListItem]) -> list[_Node]:
-    """List items as a tree; a definition (`:`) hangs under the term (`;`) before it."""
-    root: list[_Node] = []
-    stack: list[tuple[int, list[_Node]]] = [(-1, root)]
-    for it in items:
-        depth = it.level * 2 + (it.marker == ":")
-        while stack[-1][0] >= depth:
-            stack.pop()
-        node = _Node(it, [])
-        stack[-1][1].append(node)
-        stack.append((depth, node.children))
-    return root
-
-
-def _label_and_rest(text: str, *, parentheses: bool = True) -> tuple[str, str]:
-    """An item cut at its first separator: "Ann Lee – Engineer", "Ann Lee: Engineer", "Ann Lee
-    (Engineer)", "Ann Lee, Engineer"; (text, "") when it has none. Without `parentheses`, only a dash
-    or a colon cuts (a name such as "Estimated (ready for a sprint)" stays whole)."""
-    for sep in (r"\s+[-–—]+\s+|\s*[–—]\s*", r"\s*:\s*"):
-        parts = [p.strip() for p in re.split(sep, text, maxsplit=1)]
-        if len(parts) == 2 and all(parts):
-            return parts[0], parts[1]
-    if not parentheses:
-        return text.strip(), ""
-    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
-    if m:
-        return m.group(1).strip(), m.group(2).strip()
-    first, _, rest = text.partition(",")
-    return first.strip(), rest.strip()
-
-
 def _names_a_role(text: str) -> bool:
     """A job title somewhere in it ("Lead Community Tech Manager / Product Manager", "QA")."""
     return any(_JOB_NOUN.fullmatch(w) or w.lower() in _ROLE_ABBREVIATIONS for w in re.findall(r"[A-Za-z]+", text))
@@ -1044,18 +822,6 @@ def _listed_columns(page_sections) -> list[dict]:
         if _BOARD_HEADING.search(sec.title):
             walk(_item_tree(list_items(sec.body)), board_of(" ".join(sec.path), "workboard"))
     return out
-
-
-def _or_listed(read_table: Callable[[], list[dict]], read_list: Callable[[], list[dict]], what: str) -> list[dict]:
-    """The table's rows, or, for a page without such a table, the same written as a list; the
-    table's error (naming the columns looked for) when there is neither."""
-    try:
-        return read_table()
-    except WikiPageError as err:
-        rows = read_list()
-        if rows:
-            return rows
-        raise WikiPageError(f"{err}; nor a list of {what}") from None
 
 
 @_dates_as_the_page_writes_them
@@ -1568,32 +1334,8 @@ _DELIVERABLE_WORDS = re.compile(r"\b(?:page|deck|deliverable|output|document|doc
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _NOT_INITIALS = {"TBD", "TBC", "TBA", "NA", "WMF", "CTO", "CEO", "CPO", "CFO", "COO", "VP"}
-# Words that make two capitalised words a team or an organisation wherever they stand ...
-_NOT_A_PERSON = re.compile(r"\b(?:team|teams|group|groups|engineering|foundation|department|program|programme|"
-                           r"phase|wikimedia|wikipedia|wikidata|commons|deutschland|chapter|services|platform|"
-                           r"initiative|project|committee|board|office|labs?|tools?|apps?|tbd)\b", re.I)
-# ... and words that do so as the first word ("On Hold", "Machine Learning"; "Tom Hold" is a person).
-_NOT_A_FIRST_NAME = {"on", "in", "not", "see", "formerly", "former", "previously", "stretch", "mobile", "machine",
-                     "content", "fundraising", "developer", "developers", "technical", "technology", "site", "data",
-                     "product", "design", "research", "analytics", "language", "discovery", "release", "security",
-                     "cloud", "infrastructure", "community", "audiences", "contributors", "readers", "search",
-                     "editing", "reading", "growth", "new", "anti", "done", "ongoing", "paused", "blocked", "planned",
-                     "proposed", "draft", "optional", "pending", "cancelled", "canceled", "deferred", "support"}
 _ACRONYMS = {"UX", "UI", "QA", "QE", "ML", "AI", "PM", "EM", "HR", "IT", "BI", "DB", "CI", "CD", "VP", "TL", "OS"}
 _EXTRAS_BESIDE_OWNER = re.compile(rf"lead|owner|{_EMPLOYMENT_WORDS}", re.I)  # "(Ann Smith, lead)", "(…, WMDE)"
-_NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del", "dos"}
-
-
-def _is_person(name: str) -> bool:
-    """"Ann Smith", "A. Smith", "José de la Cruz", "Łukasz Nowak": two to four words, each capitalised
-    or an initial (particles aside), no digits, no word of a team, an organisation or a status
-    ("Discovery Team", "Wikimedia Commons", "On Hold")."""
-    words = name.split()
-    if (not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name) or words[0].lower().strip("-") in _NOT_A_FIRST_NAME
-            or words[0].lower().split("-")[0] in _NOT_A_FIRST_NAME or all(re.fullmatch(r"\w\.", w) for w in words)):
-        return False
-    return all(w.lower() in _NAME_PARTICLES or re.fullmatch(r"[^\W\d_]\.", w) or (
-        w[0].isupper() and not w.isupper() and all(c.isalpha() or c in "'’.-" for c in w)) for w in words)
 
 
 def _program_owners(text: str | None) -> list[str] | None:
@@ -1624,13 +1366,6 @@ _PROGRAM_TABLE = {"code": ["Code", "Program code", "Programme code"],
                   "name": ["Program", "Programme", "Program name", "Name"]}
 _PROGRAM_TABLE_OPTIONAL = {"owners": ["Owners", "Owner", "Owner(s)", "Leads", "Lead", "Responsible"],
                            "group": ["Group", "Area", "Department", "Audience"]}
-
-
-def _program_number_as_code(line: str) -> str:
-    """"Program 12: Growing Contributor Diversity" (the department's own wording) as "TP12: ..."."""
-    line = re.sub(r"^\s*program(?:me)?\s+(\d{1,2})(?=\s*[:.–—-])", lambda n: f"TP{int(n.group(1))}", line,
-                  flags=re.I)
-    return re.sub(r"^(\s*(?:TP|PP|P))\s+(\d{1,3})\b", r"\1\2", line)  # "TP 8 Multi-datacenter Support"
 
 
 def _programs(wikitext: str, tables: list[Table], title: str) -> list[dict]:
@@ -1922,14 +1657,6 @@ def _timeline_columns(table: Table) -> dict[str, str] | None:
     elif "dates" not in cols and (week := header(_TIMELINE_WEEK) or start):
         cols["dates"] = week
     return cols if "dates" in cols and "activity" in cols else None
-
-
-def _struck(cell) -> bool:
-    """The whole cell is struck through: a goal dropped, a decision or a board column no longer made."""
-    return wholly_struck(cell.raw)
-
-
-_TOTAL_ROW = re.compile(r"\W*totals?\W*", re.I)
 
 
 def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int) -> list[dict]:

@@ -1,0 +1,137 @@
+"""People and roles in a cell, on any page: names without the remarks around them ("Ann Lee (WMDE,
+she/her)"), lists of names or roles, and whether words name a person ("Ann Smith", not "Discovery
+Team") or a role ("Tech lead", "PM", not "Hire engineers")."""
+
+from __future__ import annotations
+
+import re
+
+from lib.sync.wiki_pages.cells import _lines, _none_if_blank
+
+_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
+
+
+_NAME_REMARK = re.compile(r"\s*\((?:talk|talk\s*[·|]\s*contribs|contribs|[^()]*\b(?:leave|away|sabbatical|until|"
+                          r"interim|acting|part[- ]time)\b[^()]*)\)", re.I)
+
+
+# the time a signature (~~~~) adds after the name: "Ann Lee (talk) 18:02, 11 September 2017 (UTC)"
+_SIGNATURE_TIME = re.compile(r"\s*\b\d{1,2}:\d{2},\s+\d{1,2}\s+[^\W\d]+\.?\s+\d{4}(?:\s*\([A-Z]{2,5}\))?")
+
+
+_PRONOUN = r"\b(?:she|he|they|ze|xe|any)/(?:her|him|them|hers|his|theirs|zir|xem|any|she|he|they)(?:/\w+)?\b"
+_PRONOUNS = re.compile(rf"\s*(?:[,–—-]\s*)?\(?{_PRONOUN}\)?", re.I)
+# What a person is besides their name and role: employer, kind of contract, standing in
+# (an organisation's name in full stays: "TP15 Wikibase (Wikimedia Deutschland)" is the program's)
+_EMPLOYMENT_WORDS = r"WMF|WMDE|WMUK|staff|contractors?|contract|volunteer|freelancer?|interim|acting|part[- ]time"
+# ... in parentheses after a name or a role, alone or with pronouns: "(WMF)", "(WMDE, contractor)",
+# "(contractor, she/her)"; never a parenthesis with other words ("(Contractor Manager)", "(PM)")
+_EMPLOYMENT_REMARK = re.compile(rf"\s*\(\s*(?:{_EMPLOYMENT_WORDS}|{_PRONOUN})(?:(?:\s*[,/;]\s*|\s+)"
+                                rf"(?:{_EMPLOYMENT_WORDS}|{_PRONOUN}))*\s*\)", re.I)
+_DOT_SEPARATOR = r"\s+[·•]\s*|\s*[·•]\s+"  # "Ann Lee · Bob Roe", not the middle dot of "Marcel·lí"
+_FLAGS = re.compile("[\U0001F1E6-\U0001F1FF]")  # regional indicators: a flag beside a name
+
+
+def _names(text: str | None) -> list[str]:
+    """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
+    names only when it cannot be part of one ("Ann Lee (Berlin, remote)", "Lee, Ann", "King, Jr.");
+    "R, C, K" and "Ann Lee, Bob Roe" are several. A name comes without its employer, contract or
+    pronouns ("Ann Lee (WMDE, contractor)")."""
+    out = []
+    for line in _lines(text):
+        line = _NAME_REMARK.sub("", _SIGNATURE_TIME.sub("", line))  # "Bob Roe (talk)", "Hana Ito (on leave)": the name alone
+        line = _EMPLOYMENT_REMARK.sub("", line)
+        line = _PRONOUNS.sub("", _FLAGS.sub("", line)).strip()  # "Ann Lee, she/her", "Ann Lee 🇬🇭"
+        if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
+            continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
+        for part in re.split(rf"\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+            pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
+            if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
+                    len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
+                out += pieces
+            elif part.strip():
+                out.append(part.strip())
+    return out
+
+
+_LIST_SEPARATOR = re.compile(rf"\s*[,/;&]\s*|{_DOT_SEPARATOR}|\s+and\s+")
+
+
+def _split_list(text: str) -> list[str]:
+    """The parts of a short list where every comma, slash or "and" separates ("PM, EM and Eng", "Kevin/Joel",
+    "R, C, K"): cells of roles, initials or first names, never of names written "Lee, Ann"."""
+    return [p.strip() for p in _LIST_SEPARATOR.split(text.strip()) if p.strip()]
+
+
+def _people(text: str) -> list[str]:
+    """The names in a list after a role ("Engineers: Sam, Harumi and MusikAnimal"): `_names`, each
+    comma a separator too (a list of one-word user names is no "Lee, Ann")."""
+    return [n.strip() for part in _names(text) for n in part.split(",") if n.strip()]
+
+
+def _with_names(row: dict, names: list[str]) -> None:
+    """Add names to a row's "names" ("Ann Lee, Bob Roe"), each once, in order."""
+    held = [n for n in (row["names"] or "").split(", ") if n]
+    row["names"] = _none_if_blank(", ".join(dict.fromkeys([*held, *names])))
+
+
+def _bare_role(role: str) -> str:
+    """A role without what it says of the one holding it: "Movement Communications Specialist
+    (contractor)" is the specialist's role, as the responsibilities and the DACI name it; "Contractor
+    manager" and "Product Manager (PM)" stay whole."""
+    return _EMPLOYMENT_REMARK.sub("", role).strip() or role
+
+
+_JOB_NOUN = re.compile(r"(?:managers?|leads?|engineers?|designers?|directors?|owners?|specialists?|analysts?|"
+                       r"developers?|researchers?|architects?|officers?|coordinators?|sponsors?|writers?|"
+                       r"scientists?|masters?|liaisons?|stewards?|interns?|contractors?|consultants?|advisors?|"
+                       r"advisers?|administrators?|assistants?|associates?|ambassadors?|facilitators?|"
+                       r"strategists?|editors?|testers?|maintainers?)", re.I)
+_ACTION_WORD = {"hire", "choose", "pick", "set", "define", "decide", "approve", "plan", "prioritize", "prioritise",
+                "manage", "coordinate", "organise", "organize", "keep", "have", "determine", "maintain", "onboard",
+                "review", "write", "run", "launch", "assign", "select", "allocate", "recruit", "train", "support",
+                "own", "create", "update", "publish", "release", "sign", "budget", "estimate", "triage", "fix"}
+_ROLE_ABBREVIATIONS = {"pm", "po", "sm", "em", "tpm", "tpgm", "pgm", "qa", "qe", "ux", "uxd", "cto", "ceo", "cpo",
+                       "cfo", "coo", "vp", "tl", "dri", "ba", "dba", "sre", "hr", "crs", "dpm", "eng", "dev", "devs"}
+
+
+def _role_like(label: str, known_roles: set[str]) -> bool:
+    """Does a matrix label name a role: an abbreviation ("PM", "TPMs"), a role the page's roster or
+    responsibilities name as a whole ("Engineers" for "Engineer"), or a short noun phrase ending in
+    a job title ("Tech lead"; not "Hire engineers", which starts with an action)?"""
+    text = label.strip()
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    if not words:
+        return False
+    if len(words) == 1 and words[0].lower().removesuffix("s") in _ROLE_ABBREVIATIONS:
+        return True
+    key = " ".join(words).lower()
+    if any(key in (role, role + "s") or key.removesuffix("s") == role for role in known_roles):
+        return True
+    return len(words) <= 3 and bool(_JOB_NOUN.fullmatch(words[-1])) and words[0].lower() not in _ACTION_WORD
+
+
+# Words that make two capitalised words a team or an organisation wherever they stand ...
+_NOT_A_PERSON = re.compile(r"\b(?:team|teams|group|groups|engineering|foundation|department|program|programme|"
+                           r"phase|wikimedia|wikipedia|wikidata|commons|deutschland|chapter|services|platform|"
+                           r"initiative|project|committee|board|office|labs?|tools?|apps?|tbd)\b", re.I)
+# ... and words that do so as the first word ("On Hold", "Machine Learning"; "Tom Hold" is a person).
+_NOT_A_FIRST_NAME = {"on", "in", "not", "see", "formerly", "former", "previously", "stretch", "mobile", "machine",
+                     "content", "fundraising", "developer", "developers", "technical", "technology", "site", "data",
+                     "product", "design", "research", "analytics", "language", "discovery", "release", "security",
+                     "cloud", "infrastructure", "community", "audiences", "contributors", "readers", "search",
+                     "editing", "reading", "growth", "new", "anti", "done", "ongoing", "paused", "blocked", "planned",
+                     "proposed", "draft", "optional", "pending", "cancelled", "canceled", "deferred", "support"}
+_NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "al", "bin", "del", "dos"}
+
+
+def _is_person(name: str) -> bool:
+    """"Ann Smith", "A. Smith", "José de la Cruz", "Łukasz Nowak": two to four words, each capitalised
+    or an initial (particles aside), no digits, no word of a team, an organisation or a status
+    ("Discovery Team", "Wikimedia Commons", "On Hold")."""
+    words = name.split()
+    if (not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name) or words[0].lower().strip("-") in _NOT_A_FIRST_NAME
+            or words[0].lower().split("-")[0] in _NOT_A_FIRST_NAME or all(re.fullmatch(r"\w\.", w) for w in words)):
+        return False
+    return all(w.lower() in _NAME_PARTICLES or re.fullmatch(r"[^\W\d_]\.", w) or (
+        w[0].isupper() and not w.isupper() and all(c.isalpha() or c in "'’.-" for c in w)) for w in words)
