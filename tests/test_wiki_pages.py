@@ -1031,7 +1031,7 @@ def test_roles_down_the_side_known_only_from_the_roster_still_count():
     ("Engineer (C++)", None), ("Data Scientist (R)", None), ("✓ (C)", "Consulted"),
 ])
 def test_daci_cells(cell, assignment):
-    from lib.sync.wiki_pages import _assignment
+    from lib.sync.wiki_pages.team import _assignment
 
     assert _assignment(cell) == assignment
 
