@@ -1161,7 +1161,7 @@ def test_no_deployment_weeks_in_other_wordings(sentence, weeks):
     ("Security check", None), ("Legal review; Performance check", None),
 ])
 def test_dependencies_marked_after_each_team(cell, confirmed):
-    from lib.sync.wiki_pages import _dependencies
+    from lib.sync.wiki_pages.goals import _dependencies
     from lib.sync.wikitables import render
 
     assert _dependencies(render(cell), None)[1] is confirmed

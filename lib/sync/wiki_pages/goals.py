@@ -1,0 +1,505 @@
+"""The goals page: the quarter's goals per program, each with its stage ("rough draft" to "final"),
+owner, dependencies, planned deployments and results; as tables or as lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from lib.sync.wiki_pages.cells import _first_line, _fit, _is_section_row, _none_if_blank, _struck
+from lib.sync.wiki_pages.dates import (
+    _MON,
+    _dates_as_the_page_writes_them,
+    _fiscal_year,
+    parse_dates,
+    parse_quarter,
+)
+from lib.sync.wiki_pages.lists import _item_tree
+from lib.sync.wiki_pages.marks import _mark
+from lib.sync.wiki_pages.people import _is_person, _names
+from lib.sync.wiki_pages.programs import (
+    _CODE,
+    _program_name_keys,
+    _program_number_as_code,
+    program_code,
+    program_of,
+)
+from lib.sync.wikitables import (
+    Table,
+    WikiPageError,
+    find_table,
+    find_tables,
+    list_items,
+    match_columns,
+    normalise_header,
+    parse_tables,
+    render,
+    sections,
+)
+
+STAGES = ("rough draft", "final draft", "approved by CTO", "final")
+
+_GOALS_REQUIRED = {"title": ["Goal", "Goals", "Quarterly goal", "Quarterly work (or goal)", "Quarterly work",
+                             "Goal title", "Title", "Key result", "Key results", "Deliverable", "KR"]}
+# what holds a goal's words beside a column of its numbers ("Key result | Description")
+_GOAL_TEXT_BESIDE_ITS_NUMBER = ["Description", "Goal description", "Summary"]
+_GOALS_OPTIONAL = {
+    "program": ["Program", "Programme", "Program code", "Annual plan program"],
+    "quarter": ["Quarter", "Qtr", "Period", "Fiscal quarter"],
+    "stage": ["Stage", "Goal stage", "Planning stage", "Draft stage", "Approval stage", "Approval status",
+              "Approval", "Goal status"],
+    "owner": ["Owner", "Goal owner", "Owners", "Responsible", "Lead", "Primary team", "Team", "Teams"],
+    "outcome": ["Annual plan outcome", "Outcome", "Outcomes", "Expected outcome", "Annual plan objective",
+                "Objective"],
+    "dependencies": ["Dependencies", "Dependency", "Depends on", "Dependent teams", "Dependencies (teams)"],
+    "confirmed": ["Dependencies confirmed", "Confirmed", "Dependency confirmed", "Confirmation",
+                  "Dependencies agreed", "Agreed"],
+    "results": ["Results", "Result", "Outcome/result", "Q1 results", "Quarter results", "What happened",
+                "Achieved", "Status"],
+    "notes": ["Notes", "Details", "Description", "Plan", "Milestones", "Comments", "Deployment",
+              "Deployments", "Deploy date", "Deployment date", "Release"],
+}
+
+_APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting for|to be|yet)\b[^.]*\b(?:approv|sign)"
+                           r"|\bapprov\w*(?: (?:from|by)(?: the)? cto)?(?: (?!final\b)\w+)? (?:pending|requested|awaiting|needed|required|sought|tbd|to come)\b"
+                           r"|\b(?:in review|under review|sent to|submitted to) (?:the )?cto\b", re.I)
+_NOT_YET_FINAL = re.compile(r"\b(?:not|awaiting|pending|before|yet to be|to be)(?: \w+)? final\b"
+                            r"|\bfinal (?:approval |sign ?off )?(?:pending|tbd|to come|awaited|requested)$")
+_APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b|\bcto sign ?off\b", re.I)
+# What a Stage cell may say instead of a stage: nothing yet (the goal takes its section's stage, or
+# the quarter's default) ...
+_NO_STAGE_YET = re.compile(r"[\W_]*(?:tbd|tba|tbc|n/?a|none|unknown|not set|to be (?:decided|confirmed))?[\W_]*", re.I)
+# ... how the work goes, not how far its plan is (the same) ...
+_A_STATUS_NOT_A_STAGE = re.compile(r"\b(?:on (?:track|hold)|paused|blocked|at risk|delayed|stretch|done|complete|"
+                                   r"completed|achieved|not started|planned|ongoing)\b", re.I)
+# ... or that the goal left the quarter's plan: no goal of it, as a struck one is not.
+_WITHDRAWN = re.compile(r"\b(?:dropped|cancell?ed|withdrawn|abandoned|rejected|deferred|postponed|de-?scoped|"
+                        r"not pursued|won'?t do|moved to (?:q[1-4]|next quarter))\b", re.I)
+
+
+_OTHER_LANGUAGE_STAGES = (
+    (r"\b(?:brouillon final|finaler entwurf|borrador final|entwurf \(final\))", "final draft"),
+    (r"\b(?:brouillon|entwurf|borrador)\b", "rough draft"),
+    (r"\b(?:genehmigt|approuvée?s?|aprobado|aprobada)\b", "approved by CTO"),
+    (r"\b(?:endgültig|définiti(?:f|ve)|definitivo|definitiva)\b", "final"),
+)
+
+
+def normalise_stage(text: str | None) -> str | None:
+    """One of STAGES for what a Stage cell says ("Rough Draft", "draft", "CTO approved", {{approved}},
+    "Final (approved by CTO)"), or None when it names no stage."""
+    raw = (text or "").lower()
+    # German, French, Spanish pages ("brouillon final" is a final draft, not final)
+    for pattern, stage in _OTHER_LANGUAGE_STAGES:
+        if re.search(pattern, raw):
+            return stage
+    t = re.sub(r"[^a-z ]+", " ", raw)
+    t = re.sub(r"\s+", " ", t).strip()
+    if not t:
+        return None
+    if re.search(r"\bfinali[sz]ed draft\b", t):
+        return "final draft"
+    if re.fullmatch(r"(?:committed|agreed|accepted|confirmed|frozen)(?: goals?)?", t):
+        return "final"
+    if re.fullmatch(r"fd|ready for (?:the )?(?:cto|review|approval)|needs? (?:cto )?review", t):
+        return "final draft"
+    if re.fullmatch(r"rd|ideas?|brainstorm\w*|(?:under )?discussion|tentative|entwurf|borrador|v ?\d", t):
+        return "rough draft"
+    if (re.search(r"\bfinal\b(?! ?draft)", t) and not _NOT_YET_FINAL.search(t) and not _APPROVAL_NEG.search(t)) \
+            or re.fullmatch(r"finali[sz]ed|locked|published", t):
+        return "final"
+    if _APPROVED.search(t) and not _APPROVAL_NEG.search(t):
+        return "approved by CTO"
+    if re.search(r"\bfinal ?draft\b|\b(?:in|under|for|ready for) (?:cto )?review\b|\bsubmitted\b", t) \
+            or _APPROVAL_NEG.search(t):
+        return "final draft"
+    if re.search(r"\b(?:rough|draft|drafting|proposed|proposal|wip|work in progress|in progress|initial)\b", t):
+        return "rough draft"
+    if _NOT_YET_FINAL.search(t):  # "Not final": written, not yet final
+        return "final draft"
+    return None
+
+
+_DEPLOY = re.compile(r"\b(?:deploy\w*|roll(?:s|ing|ed)?[\s-]?outs?|launch\w*|go(?:es)?[\s-]live|ship(?:s|ping)?"
+                     r"|releas(?:e|es|ed|ing)\b(?!\s+engineering))", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n")
+
+
+def deployment_dates(texts: list[str], quarter: str | None, all_dates_texts: list[str] = ()) -> str | None:
+    """ISO dates of the deployments the goal's text plans ("deploy ... on 2017-11-21", "roll out Nov 21"):
+    exact days in a sentence that speaks of deploying; every day in a deployment-date column."""
+    found: list[date] = []
+    for text in texts:
+        text = re.sub(rf"\b({_MON})\.", r"\1", text or "", flags=re.I)
+        for sentence in _SENTENCE.split(text):
+            if _DEPLOY.search(sentence):
+                found += [d for d, _ in parse_dates(sentence, quarter, exact_only=True)]
+    for text in all_dates_texts:
+        found += [d for d, _ in parse_dates(text, quarter, exact_only=True)]
+    unique = sorted(set(found))
+    return ", ".join(d.isoformat() for d in unique) or None
+
+
+_UNCONFIRMED = re.compile(r"\b(?:not (?:yet )?confirmed|unconfirmed|to be confirmed|tbc|tbd|pending|awaiting|"
+                          r"not agreed|unclear)\b|\?|✗|✘|❌", re.I)
+_CONFIRMED = re.compile(r"\bconfirmed\b|\bagreed\b|✓|✔|☑", re.I)
+_NO_DEPENDENCIES = re.compile(r"^(?:none|n/?a|no|-|–|—|no dependencies|nothing)\.?$", re.I)
+
+
+def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | None, bool | None]:
+    deps = _none_if_blank(text)
+    if deps and _NO_DEPENDENCIES.match(deps):
+        deps = None
+    if confirmed_cell is not None and confirmed_cell.strip():
+        mark = _mark(confirmed_cell)
+        if False in map(_mark, confirmed_cell.split("\n")[1:]):
+            mark = False  # a mark a line, one per dependency ("{{Y}}<br/>{{N}}"): one not confirmed says no
+        parts = [p.strip() for p in re.split(r"[,;\n]", confirmed_cell) if p.strip()]
+        if mark is None and len(parts) > 1:  # a mark per team ("Security {{Y}}, Analytics {{N}}")
+            per_team = [_mark(m.group(1)) if (m := _ITEM_MARK.search(p)) else _mark(p.split()[-1]) for p in parts]
+            # one not confirmed ("pending", {{Partial}}) says no; confirmed only when every team says yes
+            mark = False if False in per_team else (True if all(per_team) else None)
+        return deps, mark
+    if not deps:
+        return None, None
+    if _UNCONFIRMED.search(deps):
+        return deps, False
+    if _CONFIRMED.search(deps):
+        return deps, True
+    # a mark after each team ("Security {{Y}}, Analytics {{Not done}}"): confirmed when all are
+    items = [i.strip(" ()[].") for i in re.split(r"[,;\n]", deps) if i.strip(" ()[].")]
+    marks = [_mark(m.group(1)) for i in items if (m := _ITEM_MARK.search(i))]
+    if any(mark is not None for mark in marks):
+        return deps, len(marks) == len(items) and all(marks)
+    return deps, None
+
+
+_ITEM_MARK = re.compile(r"(?:^|\s)(y|yes|done|tick|n|no|not done|cross|✓|✔|☑|✅|✗|✘|❌)$", re.I)
+
+
+_STATUS_TAIL = re.compile(r"(?:\s+|^)(?:done|in progress|to do|postponed|partially done|not done|incomplete|"
+                          r"✓|✔|✗|✘)\s*$", re.I)
+
+
+def _normal_title(title: str) -> str:
+    """What identifies a goal across syncs: its first line, lower-cased, without a trailing status
+    ({{Done}}, {{In progress}}) that editors update in place."""
+    first = _first_line(title)
+    first = _STATUS_TAIL.sub("", first).strip() or first
+    return re.sub(r"\s+", " ", first.lower()).strip()
+
+
+# placeholders ("(add goals here)", "...", "TBD") and totals ("Total: 2 goals", "Total 5"), not "Total rewrite of X"
+_NOT_A_GOAL = re.compile(r"\([^()]*\)|[.…\-–—?]+|tbd|tba|(?:total|sum)(?:\s*[:=].*|\s+\d.*)?", re.I | re.S)
+_JUST_IN_PROGRESS = re.compile(r"\s*in progress\W*", re.I)  # a status; a stage only in a Stage column
+_CARRIED_OVER = re.compile(r"\b(?:carried|carry|carries|continu\w*|left ?over|rolled|roll(?:ing)?)\b[^\n]*\bQ[1-4]\b"
+                           r"|\bfrom (?:last quarter|Q[1-4])\b", re.I)
+
+
+_STAGE_WORDS = {"rough", "final", "draft", "drafts", "approved", "approval", "by", "the", "cto", "goals", "stage"}
+
+
+def _section_stage(table: Table, page_sections) -> str | None:
+    """A stage stated for a whole section, the nearest first: a "Stage: final draft" line in the
+    section, or a heading that is a stage ("== Final ==", "=== Rough draft goals ===")."""
+    path = [s for s in page_sections if s.path and s.path == table.headings[: len(s.path)]]
+    for sec in [*reversed(path), *(s for s in page_sections if s.level == 0)]:
+        m = re.search(r"(?:^|\n)[^\n|!]*?\b(?:stage|status of (?:these|the) goals)\b\s*[:=]\s*([^\n]+)", sec.body, re.I)
+        stage = normalise_stage(render(m.group(1))) if m else None
+        if stage:
+            return stage
+        if sec.level and (stage := _stage_heading(sec.title)):
+            return stage
+    return None
+
+
+def _stage_heading(heading: str) -> str | None:
+    """The stage a heading states: the whole heading ("== Final draft ==") or its closing parentheses
+    ("== TP1 Availability (final draft) ==")."""
+    for part in (heading, *re.findall(r"\(([^()]+)\)\s*$", heading)):
+        words = re.findall(r"[a-z]+", part.lower())
+        if words and set(words) <= _STAGE_WORDS:
+            return normalise_stage(part)
+    return None
+
+
+def _heading_program(around: list[str], by_name: dict[str, str]) -> str | None:
+    """The program the nearest of these headings names: by its code, else by a listed program's
+    name ("Availability, Performance & Maintenance (R, C, K)"); a sub-heading such as "Stretch goals"
+    names none, so the heading above it decides."""
+    return (next((c for c in map(program_code, around) if c), None)
+            or next((p for p in (program_of(h, by_name, listed_only=True) for h in around) if p), None))
+
+
+def _heading_quarter(around: list[str], fiscal: str | None) -> str | None:
+    """The quarter the nearest of these headings names; "Carried over from Q1" names the quarter the
+    goals came from, not theirs."""
+    return next((q for q in (parse_quarter(h, fiscal) for h in around if not _CARRIED_OVER.search(h)) if q), None)
+
+
+def _unstated_stage(quarter: str, page_quarter: str | None) -> str:
+    """The stage of a goal that states none: settled (final) in an earlier quarter than the page's
+    ("2017-18 Q1" < "2017-18 Q2" < "2018-19 Q1"), else a rough draft. Many goals pages carry no stage
+    at all: the goals start as rough drafts and their stage is then tracked in the dashboard
+    (goal_stage_edits), never lost by a sync."""
+    return "final" if page_quarter and quarter < page_quarter else STAGES[0]
+
+
+@_dates_as_the_page_writes_them
+def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -> dict[str, list[dict]]:
+    """Goals per quarter and program. Program from a Program column, a group row or the heading
+    above the table, by code ("TP1") or by name, which `programs` (the process page's program list:
+    code and name rows) turns into the code; quarter from a Quarter column, a heading naming it
+    ("Q1 results"), or the page title."""
+    by_name = {key: p["code"] for p in programs if p.get("name") and p.get("code")
+               for key in _program_name_keys(p["name"])}
+    tables = parse_tables(wikitext)
+    page_quarter = parse_quarter(title)
+    fiscal = _fiscal_year(page_quarter)
+    found = [(t, _numbers_apart(t, c)) for t, c in find_tables(tables, _GOALS_REQUIRED, _GOALS_OPTIONAL)]
+    # a goals table says who owns the goal, its stage, its program, or what came of it, or sits under
+    # a heading that names a program by its code ("== TP3 Tech debt ==" over "Goal | Notes")
+    real = [(t, c) for t, c in found if {"stage", "owner", "program", "results", "dependencies"} & set(c)]
+    # a plain Goal table is read under a program code where no goals table with more to say sits
+    # (beside one, a "Goal | Metric | Target" table is a companion, not more goals)
+    plain = [(t, c) for t, c in found if (t, c) not in real and "goal" in normalise_header(c["title"])
+             and any(map(program_code, [t.caption, *t.headings])) and not any(r.headings == t.headings for r, _ in real)]
+    found = sorted(real + plain, key=lambda tc: tc[0].index)
+    page_sections = sections(wikitext)
+    out: list[dict] = []
+    keys: set[str] = set()
+
+    def add(quarter: str, program: str, goal: str, owner: str | None, stage: str, deployments: str | None,
+            outcome: str | None = None, deps: str | None = None, confirmed: bool | None = None,
+            results: str | None = None) -> None:
+        normal = _normal_title(goal)
+        key = f"{quarter}|{program}|{normal}"[:255]
+        n = 2
+        while key in keys:
+            key = f"{quarter}|{program}|{normal}"[:250] + f" #{n}"
+            n += 1
+        keys.add(key)
+        out.append({"quarter": quarter, "program": program, "title": goal, "goal_key": key, "owner": owner,
+                    "stage": stage, "outcome": outcome, "dependencies": deps, "dependencies_confirmed": confirmed,
+                    "results": results, "deployment_dates": deployments, "position": len(out) + 1})
+
+    if not found:  # no goals table: goals written as lists under program headings, else say what is missing
+        _listed_goals(page_sections, by_name, page_quarter, fiscal, title, add)
+        _listed_results(page_sections, set(), fiscal, page_quarter, add)
+        if out:
+            return _fit({"goals": out})
+        find_table(tables, {**_GOALS_REQUIRED, "stage": _GOALS_OPTIONAL["stage"]}, title, "goals")
+    for table, cols in found:
+        stage_col = cols.get("stage")
+        if stage_col is None:  # a "Status" column that holds stages is the stage column
+            # (its group rows, "! colspan=3 | Availability", say nothing about it)
+            goal_rows = [r for cells, r in zip(table.cells, table.rows) if not _is_section_row(cells)]
+            for h in table.headers:
+                values = [r[h] for r in goal_rows if r[h]]
+                if h not in cols.values() and values and all(normalise_stage(v) and not _JUST_IN_PROGRESS.fullmatch(v)
+                                                             for v in values):
+                    stage_col = h
+                    break
+            if stage_col is None and cols.get("results") and all(
+                    normalise_stage(r[cols["results"]]) and not _JUST_IN_PROGRESS.fullmatch(r[cols["results"]])
+                    for r in goal_rows if r[cols["results"]]) and any(
+                    r[cols["results"]] for r in goal_rows):
+                stage_col = cols.pop("results")
+        around = [table.caption, table.label_above, *reversed(table.headings)]  # the nearest first
+        heading_quarter = _heading_quarter(around, fiscal)
+        heading_program = _heading_program(around, by_name) or next(
+            (p for p in (program_of(h, by_name) for h in around) if p), None)  # unlisted words last
+        section_stage = _section_stage(table, page_sections)
+        row_program = row_quarter = previous_origin = None
+        for cells, rec in zip(table.cells, table.records(prefer=[cols["title"]])):
+            if _is_section_row(cells):
+                label = cells[0].text
+                label_quarter = parse_quarter(label, fiscal)
+                # a group row's words name a program only if the list has it, when a heading names one
+                named = None if label_quarter else program_of(label, by_name, listed_only=bool(heading_program))
+                row_program = program_code(label) or named or row_program
+                row_quarter = label_quarter or row_quarter
+                continue
+            goal = rec[cols["title"]].strip()
+            title_cell = cells[table.headers.index(cols["title"])]
+            if not goal or _NOT_A_GOAL.fullmatch(goal) or _struck(title_cell):
+                continue  # a placeholder, a total, a dropped (struck) goal
+            if title_cell.origin == previous_origin:
+                continue  # the goal's cell spans this row too (its milestones): one goal
+            previous_origin = title_cell.origin
+            quarter = (parse_quarter(rec.get(cols.get("quarter", ""), ""), fiscal) or row_quarter
+                       or heading_quarter or page_quarter)
+            if not quarter:
+                raise WikiPageError(f'Page "{title}": cannot tell the quarter of goal "{_first_line(goal)}" '
+                                    "(no Quarter column, no quarter in a heading or in the page title)")
+            # a goal numbered within its program ("TP1.2" in an ID column, or "TP1.2: …" before its text)
+            numbered = _GOAL_NUMBER.match(goal)
+            if numbered and goal[numbered.end():].strip() and _a_program_code(numbered.group("code"), by_name):
+                goal = goal[numbered.end():].strip()
+            else:
+                numbered = next((m for h in table.headers if h not in cols.values() and h != stage_col
+                                 and (m := _GOAL_NUMBER.fullmatch(rec[h].strip()))
+                                 and _a_program_code(m.group("code"), by_name)), None)
+            program = (program_of(rec.get(cols.get("program", ""), ""), by_name) or row_program
+                       or (numbered.group("code") if numbered else None) or heading_program)
+            if not program:
+                raise WikiPageError(f'Page "{title}": cannot tell the program of goal "{_first_line(goal)}" '
+                                    "(no Program column and no program code or name such as TP1 or "
+                                    f'"Availability" in the heading above table {table.label})')
+            raw_stage = rec[stage_col].strip() if stage_col else ""
+            stage = normalise_stage(raw_stage) if raw_stage else None
+            if raw_stage and not stage:
+                if _WITHDRAWN.search(raw_stage):
+                    continue  # "Dropped", "Deferred to Q3": off this quarter's plan
+                if not (_NO_STAGE_YET.fullmatch(raw_stage) or _A_STATUS_NOT_A_STAGE.search(raw_stage)):
+                    raise WikiPageError(f'Page "{title}": goal "{_first_line(goal)}" has an unknown stage '
+                                        f'"{raw_stage}" (expected one of: {", ".join(STAGES)}; "TBD" or "On hold" '
+                                        "take the section's stage, \"Dropped\" or \"Deferred\" take the goal off)")
+            # no Stage column, or its cell left empty (a goal just added) or saying no stage
+            stage = stage or section_stage or _unstated_stage(quarter, page_quarter)
+            deps, confirmed = _dependencies(rec.get(cols.get("dependencies", "")),
+                                            rec.get(cols["confirmed"]) if "confirmed" in cols else None)
+            notes = rec.get(cols["notes"], "") if "notes" in cols else ""
+            deploy_col = "notes" in cols and re.search(r"deploy|release", normalise_header(cols["notes"]))
+            # the goal's own words, and columns no other field took (ETA, remarks): a sentence there that
+            # speaks of deploying names a deployment
+            spare = [rec[h] for h in table.headers if h not in cols.values() and h != stage_col and rec[h]]
+            add(quarter, program, goal, _none_if_blank(", ".join(_names(rec.get(cols.get("owner", ""), "")))), stage,
+                deployment_dates([goal, *spare] + ([notes] if not deploy_col else []), quarter,
+                                 [notes] if deploy_col else []),
+                outcome=_none_if_blank(rec.get(cols.get("outcome", ""), "")), deps=deps, confirmed=confirmed,
+                results=_none_if_blank(rec.get(cols.get("results", ""), "")))
+    # a page may hold some programs' goals in tables and others' (still drafts) as lists
+    # (a table labelled on its own line above it, a bold "TP8 ...", is another program's: the list stays)
+    def shields(t: Table) -> bool:
+        labelled = _heading_program([t.label_above], by_name) if t.label_above else None
+        return labelled is None or labelled == _heading_program(list(reversed(t.headings)), by_name)
+
+    with_tables = {tuple(t.headings) for t, _ in found if shields(t)}
+    _listed_goals([sec for sec in page_sections if tuple(sec.path) not in with_tables], by_name, page_quarter,
+                  fiscal, title, add, beside_tables=True)
+    _listed_results(page_sections, {tuple(t.headings) for t, _ in found}, fiscal, page_quarter, add)
+    return _fit({"goals": out})
+
+
+_GOAL_NUMBER = re.compile(rf"(?P<code>{_CODE})\.\d{{1,2}}(?:[:)]\s*|\s+[–—-]\s+|$)")
+# "TP1.2", "KR1.2", "1.2", "3", and a key result's own number: "KR1", "KR 2", "O1 KR2", "O1.KR2"
+_GOAL_ID = re.compile(rf"(?:{_CODE}\.)?\d{{1,2}}(?:\.\d{{1,2}})?\.?|(?:O\d{{1,2}}[\s.]*)?[Kk][Rr]\s?\d{{1,2}}(?:\.\d{{1,2}})?")
+_KEY_RESULT_HEADER = re.compile(r"(?:key result|kr)\b")  # (normalised) "Key result", "KR #", "Key results ID"
+
+
+def _numbers_apart(table: Table, cols: dict[str, str]) -> dict[str, str]:
+    """A column of goal numbers ("TP1.2", "1.2") holds no goal and no result: its header may say "Key
+    result" or "Goal", but the goal's words stand beside it ("Description"), and the number is left to
+    the spare columns, where a program code in it files the goal under its program (`_GOAL_NUMBER`).
+    A Results column is taken for numbers only under a key-result header (a "Result" of 10.5 is one)."""
+    for logical in ("title", "results"):
+        col = cols.get(logical)
+        if not col or (logical == "results" and not _KEY_RESULT_HEADER.match(normalise_header(col))):
+            continue
+        values = [r[col].strip() for cells, r in zip(table.cells, table.rows) if not _is_section_row(cells)]
+        if any(values) and all(_GOAL_ID.fullmatch(v) for v in values if v):
+            rest = [(h, t) for h, t in zip(table.headers, table.header_texts or table.headers) if h != col]
+            wanted = {"title": _GOALS_REQUIRED["title"] + _GOAL_TEXT_BESIDE_ITS_NUMBER, **_GOALS_OPTIONAL}
+            apart = match_columns([h for h, _ in rest], wanted, [t for _, t in rest])
+            if "title" in apart:
+                cols = apart
+    return cols
+
+
+def _a_program_code(code: str, by_name: dict[str, str]) -> bool:
+    """A listed program's code, or, with no list to go by, one written as programs are ("TP1", "PP2"),
+    not a version ("ES6.5", "PHP7.2") or a key result ("KR1.2")."""
+    listed = set(by_name.values())
+    return code in listed if listed else bool(re.fullmatch(r"(?:TP|PP|P|X-)\w+", code))
+
+
+_NOT_GOALS = re.compile(r"\bnon[- ]?goals?\b|\bout of scope\b|\bnot (?:pursued|doing|planned)\b|\bwon'?t\b|\bdropped\b",
+                        re.I)
+_GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
+# "Owner: Ann" under a listed goal: what such an item says, by its label
+_GOAL_FIELDS = {"owner": r"owners?|leads?", "stage": r"stage|status", "dependencies": r"dependenc(?:y|ies)|depends on",
+                "outcome": r"(?:annual plan )?outcome"}
+
+
+def _goal_field(text: str) -> tuple[str, str] | None:
+    """("owner", "Ann") for an item "Owner: Ann"; None for an item that is no such field."""
+    m = re.match(r"([^:=–-]+?)\s*[:=–-]\s*(.*)$", text)
+    label = m and next((k for k, v in _GOAL_FIELDS.items() if re.fullmatch(v, m.group(1).strip(), re.I)), None)
+    return (label, m.group(2).strip()) if label else None
+
+
+def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | None, fiscal: str | None,
+                  title: str, add: Callable, *, beside_tables: bool = False) -> None:
+    """Goals written as a list under a program's heading (a draft page often is): each item of the
+    list's top level is a goal; items under it such as "Owner: Ann" or "Stage: final draft" say more.
+    `beside_tables`: on a page whose other goals are tables, only a list right under a heading that
+    names the program is goals ("=== Milestones ===" or "=== Stretch goals ===" beside a program's
+    table are not), and one whose quarter cannot be told is left out rather than failing the page."""
+    for sec in page_sections:
+        around = [sec.title, *reversed(sec.path[:-1])] if sec.path else [sec.title]
+        program = _heading_program(around, by_name)
+        items = list_items(sec.body)
+        # the section itself names the program, a stage or a quarter: not "=== Risks ===" under it
+        own = sec.title
+        names_program = bool(program_code(own) or program_of(own, by_name, listed_only=True))
+        if not program or not items or not (names_program or (not beside_tables and (
+                _stage_heading(own) or parse_quarter(own, fiscal)
+                or (_GOALS_SECTION.search(own) and not _NOT_GOALS.search(own))))):
+            continue
+        quarter = _heading_quarter(around, fiscal) or page_quarter
+        if not quarter and beside_tables:
+            continue
+        if not quarter:
+            raise WikiPageError(f'Page "{title}": cannot tell the quarter of the goals under "{sec.title}" '
+                                "(no quarter in a heading or in the page title)")
+        stage_here = next((s for s in map(_stage_heading, around) if s), None)
+        goals: list[dict] = []
+        # each item of the list's top level is a goal (a `;` term too, its `:` lines under it); the
+        # items under it say more (none under a struck or placeholder item)
+        for node in _item_tree(items):
+            it = node.item
+            if it.struck or _NOT_A_GOAL.fullmatch(it.text) or _goal_field(it.text):
+                continue
+            fields = dict(f for sub in node.below() if (f := _goal_field(sub.text)))
+            goals.append({"goal": it.text, "fields": fields})
+        for g in goals:
+            f = g["fields"]
+            stage = (normalise_stage(f["stage"]) if f.get("stage") else None) or stage_here or _unstated_stage(
+                quarter, page_quarter)
+            deps, confirmed = _dependencies(f.get("dependencies"), None)
+            add(quarter, program, g["goal"], _none_if_blank(", ".join(_names(f["owner"]))) if f.get("owner") else None,
+                stage, deployment_dates([g["goal"]], quarter), outcome=_none_if_blank(f.get("outcome") or ""),
+                deps=deps, confirmed=confirmed)
+
+
+# "TP1 – goal (owner): what came of it"; the goal may hold a colon itself ("Migrate s8: phase 2")
+_RESULT_ITEM = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]\s*(?P<goal>.+)\s*\((?P<owner>[^()]+)\)\s*:\s*(?P<result>.*)$")
+_RESULT_ITEM_PLAIN = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]\s*(?P<goal>.+?)(?:\s*\((?P<owner>[^()]+)\))?"
+                                r"(?:\s*:\s*(?P<result>.*))?$")
+_RESULTS_HEADING = re.compile(r"\b(?:results?|outcomes?|achievements?|accomplishments?|what happened|retrospective)\b",
+                              re.I)
+
+
+def _listed_results(page_sections, skip: set[tuple], fiscal: str | None, page_quarter: str | None, add: Callable) -> None:
+    """An earlier quarter's goals written as a list under a heading naming that quarter, each item
+    starting with its program ("== Q1 results ==" over "* TP1 – Provide a second cluster (Mark Bergsma):
+    {{done}} …"): the goal, its owner in parentheses, what came of it after the colon."""
+    for sec in page_sections:
+        quarter = parse_quarter(sec.title, fiscal)
+        # results of a quarter before the page's, under a heading that says so and names no program
+        # (a program's own section is read as its goals list)
+        if (not quarter or not page_quarter or not quarter < page_quarter or not _RESULTS_HEADING.search(sec.title)
+                or tuple(sec.path) in skip or any(program_code(h) for h in sec.path)):
+            continue
+        for node in _item_tree(list_items(sec.body)):
+            text = _program_number_as_code(node.item.text).strip()
+            m = _RESULT_ITEM.match(text) or _RESULT_ITEM_PLAIN.match(text)
+            if (node.item.struck or not m or not re.search(r"\d|-", m.group("code"))
+                    or re.fullmatch(r"Q[1-4]|H[12]|FY\d+", m.group("code"))):
+                continue
+            owner = m.group("owner") if m.group("owner") and all(map(_is_person, _names(m.group("owner")))) else None
+            goal = m.group("goal") if owner or not m.group("owner") else f'{m.group("goal")} ({m.group("owner")})'
+            add(quarter, m.group("code"), goal.strip(), _none_if_blank(", ".join(_names(owner))) if owner else None,
+                _unstated_stage(quarter, page_quarter), None, results=_none_if_blank(m.group("result") or ""))
