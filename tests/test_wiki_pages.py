@@ -1186,7 +1186,7 @@ def test_name_cells_split_only_between_people(cell, names):
     ("Questions about the next phase", False), ("Feedback on this phase", False),
 ])
 def test_phase_headings(heading, phase):
-    from lib.sync.wiki_pages import _PHASE_HEADING
+    from lib.sync.wiki_pages.consultation import _PHASE_HEADING
 
     assert bool(_PHASE_HEADING.search(heading)) is phase
 

@@ -1,0 +1,464 @@
+"""The consultation page: its phases and their steps with each one's status, the stakeholder
+groups, the channels and the core and executive roles."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lib.sync.wiki_pages.cells import (
+    _TOTAL_ROW,
+    _first_line,
+    _fit,
+    _is_section_row,
+    _lines,
+    _none_if_blank,
+    _struck,
+)
+from lib.sync.wiki_pages.dates import _MON, _ORD, _dates_as_the_page_writes_them, parse_dates
+from lib.sync.wiki_pages.lists import _item_tree, _label_and_rest, _or_listed
+from lib.sync.wiki_pages.marks import _DONE_TEMPLATE, _DONE_WORD, _mark
+from lib.sync.wiki_pages.people import _bare_role, _is_person, _names, _people, _with_names
+from lib.sync.wiki_pages.programs import _name_key
+from lib.sync.wikitables import (
+    Table,
+    WikiPageError,
+    find_table,
+    find_tables,
+    list_items,
+    match_columns,
+    normalise_header,
+    parse_tables,
+    render,
+    sections,
+)
+
+_STEPS = {"activity": ["Activity", "Step", "Steps", "Task", "Action", "Milestone"],
+          "status": ["Status", "State", "Progress", "Date", "Done", "When", "Completed on", "Done on", "Finished on"]}
+_STEPS_OPTIONAL = {"phase": ["Phase", "Stage"],
+                   "date": ["Date", "When", "Completed on", "Done on", "As of"],
+                   "started": ["Started", "Started on", "Began", "In progress since"]}
+_PLANNED_HEADERS = {normalise_header(h) for h in ("Due date", "Due", "Deadline", "Target date", "Target",
+                                                   "Planned date", "Planned", "Scheduled", "Scheduled for")}
+_DATE_SAYS_DONE = re.compile(r"\b(?:completed|done|finished|held)\b", re.I)  # "Completed on": done that day
+_ROLES = {"role": ["Role/Skill", "Role", "Skill", "Function", "Position"],
+          "names": ["Name", "Names", "Who", "People", "Person", "Members", "Member"]}
+_ROLES_OPTIONAL = {"task": ["Task", "Tasks", "Responsibilities", "Responsibility", "Description", "Duties",
+                             "What they do"]}
+
+_LONG_DATE = re.compile(rf"{_MON}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_ORD}\s+{_MON}\.?,?\s+\d{{4}}"
+                        r"|\d{4}-\d\d-\d\d|\b\d{1,2}([./])\d{1,2}\1(?:19|20)\d\d\b", re.I)
+
+
+def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, date | None, str | None]:
+    """(status, status_date, status_text) of a step's Status cell: a bare date = done that day;
+    "in progress (per September 19, 2023)" = in progress as of that date; empty = not started;
+    other text is kept, its status read from its words (a link to a report counts as done)."""
+    text = (text or "").strip()
+    if not text or re.fullmatch(r"[-–—?\s]+|n/?a", text, re.I):  # "—", "n/a": nothing yet
+        return "not started", None, None
+    one_line = re.sub(r"\s+", " ", text)
+    m = _LONG_DATE.search(one_line)
+    when = None
+    if m:
+        points = parse_dates(m.group(0), None, exact_only=True)
+        when = points[0][0] if points else None
+    low = one_line.lower()
+    if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting|partial|partly|"
+                 r"\b(?:open|runs?|running) (?:until|till|through)\b", low) and \
+            not re.search(r"not started", low):
+        return "in progress", when, one_line
+    if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross$|[✗✘❌]",
+                 low):
+        return "not started", when, one_line
+    # {{No}}, {{N}}, {{X mark}} (a red cross), {{Nay}}; {{Aye}}, {{Check mark}}, "Approved", "OK", "X";
+    # "Open" (for comments) and "Waiting" say a step is under way, not that it is not
+    if re.fullmatch(r"x[\s-]?mark\W*", low):
+        return "not started", when, one_line
+    mark = None if re.match(r"open|waiting|awaiting", low) else _mark(re.sub(r"\bmark\b", "", low).strip())
+    if mark is not None and not when:
+        return ("done" if mark else "not started"), None, one_line
+    if re.search(r"\b(?:done|complete|completed|finished|published|yes|held|closed|concluded)\b|✓|✔|✅|☑", low) or \
+            re.fullmatch(r"y|tick|check|checkmark", low):
+        return "done", when, one_line
+    if re.search(r"to do|todo|planned|upcoming|tbd|pending|postponed|scheduled|\bdue\b|cancel+ed|dropped"
+                 r"|skipped|abandoned|on hold|^\W*(?:target(?:ed)?|expected|eta|due|planned)\b\s*:?|^\W*(?:up )?next\W*$"
+                 rf"|\b(?:by|before)\s+(?:(?:the\s+)?(?:end|middle|mid|start|beginning)\s+of\s+)?"
+                 rf"(?:{_MON}\b\.?\s*(?:\d|$)|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}\b)", low):
+        return "not started", when, one_line  # "Target: Oct 15, 2023", "By October 15": a plan, not a done date
+    if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}|{_MON}\.?\s+\d{{1,2}}{_ORD}|\d{{1,2}}{_ORD}\s+{_MON}\.?",
+                            one_line, re.I):
+        return "done", when, one_line  # a date says when the step was done (its year may be left out)
+    return ("done" if has_link else "in progress"), None, one_line
+
+
+# "Phase 1 - Consultation", "Phase II", "Consultation phase", "Design and implementation phase"
+_PHASE_HEADING = re.compile(r"^\s*phase\b|\b(?:phase|stage)\s+(?:\d+|[ivx]+)\b"
+                            r"|^\s*[\w-]+(?:\s+(?:and|&)\s+[\w-]+)?\s+phase\s*(?:\([^)]*\))?\s*:?\s*$"
+                            r"|^\s*(?:first|second|third|fourth|fifth|sixth|final|last|\d+(?:st|nd|rd|th))\s+phase\b", re.I)
+# "== 1. Consultation ==": a numbered heading is a phase when steps sit right under it
+_NUMBERED_HEADING = re.compile(r"^\s*\d+[.)]\s+\S")
+_STEPS_HEADING = re.compile(r"\b(?:steps?|plan|timeline|activities|schedule|milestones)\b", re.I)
+
+
+def _phase_of(table: Table) -> str | None:
+    for h in reversed([*table.headings, table.caption]):
+        if _PHASE_HEADING.search(h):
+            return h
+    # "== 1. Consultation ==" over the table, or over its "=== Timeline ===": that numbered heading
+    heads = table.headings
+    if heads and _NUMBERED_HEADING.match(heads[-1]) and not _STEPS_HEADING.search(heads[-1]):
+        return heads[-1]
+    if len(heads) > 1 and _STEPS_HEADING.search(heads[-1]) and _NUMBERED_HEADING.match(heads[-2]) \
+            and not _STEPS_HEADING.search(heads[-2]):
+        return heads[-2]
+    return None
+
+
+# Words a listed step's status starts with; anywhere in a cut-off rest, these and a few more say one
+_STATUS_WORDS = (r"done|complete[d]?|finished|published|held|closed|in progress|ongoing|under ?way|started|"
+                 r"not started|planned|upcoming|scheduled|pending|postponed|cancel+ed|dropped")
+_STATUS_MARKS = "✓✔✅☑✗✘❌"
+# A status word says a status ("closed on July 31", "pending legal review", "expected during Q3", "no
+# longer needed"), except before a word it makes a kind of thing of, part of a step's name or an
+# objective: "closed questions", "planned features", "pending changes", "expected outcomes", "no new
+# tools", "target editors", "planned agenda", "closed beta", "held back", "no free text"
+_KIND_AFTER_A_STATUS = (r"agenda|text|beta|alpha|testing|tests?|sessions?|groups?|formats?|lists?|workshops?|captions?|"
+                        r"sources?|captioning|back|free|questions?|features?|changes|outcomes?|wikis?|editors?|"
+                        r"audiences?|users?|readers?|communit(?:y|ies)|languages?|projects?|reviewers?|participants?|"
+                        r"new|more")
+_SAYS_A_STATUS = rf"\b(?!\s+(?:{_KIND_AFTER_A_STATUS})\b)"
+_STATUS_SIGNAL = re.compile(rf"\b(?:{_STATUS_WORDS}|to do|todo|tbd|target|expected|yes|no){_SAYS_A_STATUS}"
+                            rf"|[{_STATUS_MARKS}]|\{{\{{", re.I)
+_LAMPS = {"🟢": "done", "✅": "done", "🟡": "in progress", "🟠": "in progress", "🔴": "not started",
+          "⚪": "not started", "⚫": "not started", "☐": "not started"}
+
+
+_STATUS_FIRST = re.compile(rf"\s*(?:(?:{_STATUS_WORDS}){_SAYS_A_STATUS}|[{_STATUS_MARKS}])", re.I)
+
+
+def _child_status(text: str) -> str:
+    """The status an item under a listed step gives: "Status: done (June 20, 2023)", or a line that
+    starts with one ("done July 19, 2023"); "" for a note ("Announced on wikitech-l")."""
+    m = re.match(r"\s*(?:status|state|progress)\s*:\s*(.+)", text, re.I)
+    return m.group(1) if m else (text if _STATUS_FIRST.match(text) else "")
+
+
+def _status_lamp(text: str) -> tuple[str, str]:
+    """A coloured lamp before a step ("🟢 Public communications"): (the status it stands for, the
+    text without it); ("", text) when there is none."""
+    m = re.match(r"\s*([🟢✅🟡🟠🔴⚪⚫☐])\ufe0f?\s*", text)
+    return (_LAMPS[m.group(1)], text[m.end():]) if m else ("", text)
+
+
+# a status in parentheses after a step's whole name: "Design review – closed questions only (done)"
+_TRAILING_STATUS = re.compile(rf"\s*\(\s*((?:{_STATUS_WORDS}){_SAYS_A_STATUS}[^()]*)\)\s*$", re.I)
+_STATUS_LABEL = re.compile(r"(?:^|[\s–—-])(?:target|due|eta|planned|status|state|expected|progress)$", re.I)
+
+
+def _step_and_status(text: str) -> tuple[str, str]:
+    """A listed step cut where its status begins: at the last dash or colon after which the text
+    says a status or a date ("Public communications - Kickoff – done (March 30, 2023)": the step is
+    "Public communications - Kickoff"), or at a parenthesis closing it that says one when no cut does;
+    (text, "") when no part of it says one."""
+    trailing = _TRAILING_STATUS.search(text)
+    if trailing and not _step_and_status(text[:trailing.start()])[1]:
+        return text[:trailing.start()].strip(), trailing.group(1).strip()
+    cuts = [m for m in re.finditer(r"\s+[-–—]+\s+|\s*[–—]\s*|:\s+", text)]
+    for cut in reversed(cuts):
+        step, said = text[:cut.start()].strip(), text[cut.end():].strip()
+        if cut.group(0).startswith(":") and _STATUS_LABEL.search(step):
+            continue  # "Survey – Target: Oct 15": the label belongs to the status
+        if step and said and (_STATUS_SIGNAL.search(said) or _LONG_DATE.search(said)):
+            return step, said
+    return text.strip(), ""
+
+
+def _listed_steps(page_sections, *, explicit_only: bool = False) -> list[dict]:
+    """Steps written as a list: under a phase heading ("== Phase 1: Consultation ==", "== 1. Listening
+    ==") or a Steps heading within one. Under a Steps heading every item is a step; right under the
+    phase heading (where objectives are listed too) only items that say their status ("Kickoff –
+    {{done}} (March 30, 2023)", "Survey: in progress")."""
+    out: list[dict] = []
+    for sec in page_sections:
+        phase = next((h for h in reversed(sec.path) if _PHASE_HEADING.search(h) or _NUMBERED_HEADING.match(h)), None)
+        if phase is None:
+            continue
+        all_steps = sec.title != phase and bool(_STEPS_HEADING.search(sec.title))
+        if sec.title != phase and not all_steps:
+            continue
+        for node in _item_tree(list_items(sec.body)):
+            it = node.item
+            if it.struck:
+                continue
+            lamp, text_of_item = _status_lamp(it.text)
+            activity, said = _step_and_status(text_of_item)
+            said = said or (text_of_item if _DONE_TEMPLATE.search(it.raw) else "")
+            if said == text_of_item:
+                activity = _DONE_WORD.sub("", text_of_item).strip()
+            # under the step: "#* Status: done (June 20, 2023)", "#: {{done}} March 30, 2023"
+            labelled = [c.item.text for c in node.children if re.match(r"\s*(?:status|state|progress)\s*:", c.item.text, re.I)]
+            said = said or next(filter(None, map(_child_status, labelled + [c.item.text for c in node.children])), "")
+            said = said or lamp
+            status, when, text = consultation_status(said, has_link=False)
+            if not said and not all_steps:
+                continue  # an objective, not a step
+            if explicit_only and not (all_steps or lamp or _DONE_TEMPLATE.search(it.raw) or labelled):
+                continue  # beside a steps table, only what surely is a step ("Start: after the report" is not)
+            out.append({"position": len(out) + 1, "phase": phase, "activity": activity, "status": status,
+                        "status_date": when, "status_text": text})
+    return out
+
+
+def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> list[dict]:
+    # a roles table (Role, Name, Task) is no list of steps; a steps table may say who does each step
+    found = [(t, c) for t, c in find_tables(tables, _STEPS, _STEPS_OPTIONAL)
+             if not (set(_ROLES) <= set(match_columns(t.headers, _ROLES, t.header_texts)))]
+    if not found:
+        def no_table() -> list[dict]:
+            find_table(tables, _STEPS, title, "consultation steps", _STEPS_OPTIONAL)  # raises, naming the columns
+            return []
+        return _or_listed(no_table, lambda: _listed_steps(page_sections),
+                          'steps ("Kickoff – done (March 30, 2023)") under a phase heading')
+    out = []
+    for table, cols in found:
+        heading_phase = _phase_of(table)
+        status_index = table.headers.index(cols["status"])
+        # read apart from the matched columns, so that a "Due date" never stands for the Status column
+        planned_col = next((h for h in table.headers if h not in cols.values()
+                            and normalise_header(h) in _PLANNED_HEADERS), None)
+        for cells, rec in zip(table.cells, table.records()):
+            activity = " ".join(_lines(rec[cols["activity"]]))
+            if _is_section_row(cells) and _PHASE_HEADING.search(cells[0].text):
+                heading_phase = _first_line(cells[0].text)  # "! colspan=2 | Phase 2 – Design": the steps below
+                continue
+            if not activity or _is_section_row(cells) and not rec[cols["status"]] or _TOTAL_ROW.fullmatch(cells[0].text):
+                continue  # empty, a group label, a total row ("Total || 3 of 8 done")
+            raw = cells[status_index].raw
+            # "<s>June 20, 2023</s> July 3, 2023": moved to July 3; a Due date column gives the plan
+            date_col = cols.get("date") or planned_col
+            date_text = rec[date_col] if date_col else ""
+            status_text = rec[cols["status"]]
+            if not status_text and date_text and "date" in cols and _DATE_SAYS_DONE.search(cols["date"]):
+                status_text = date_text  # "Completed on": its date says the step is done
+            # an empty Status beside a Date says nothing is done yet: the date is the plan
+            status, when, text = consultation_status(status_text, has_link="[" in raw)
+            started = rec.get(cols["started"], "").strip() if "started" in cols else ""
+            if not status_text and started and (since := parse_dates(started, None, exact_only=True)):
+                status, when, text = "in progress", since[0][0], f"started {started}"  # "Started | Completed on"
+            if date_text and when is None:
+                points = parse_dates(date_text, None, exact_only=True)
+                when = points[0][0] if points else None
+            phase = _none_if_blank(rec.get(cols.get("phase", ""), "")) or heading_phase
+            out.append({"position": len(out) + 1, "phase": phase, "activity": activity, "status": status,
+                        "status_date": when, "status_text": text})
+    # a phase may list its steps while another has a table ("Phase 2" as a list beside Phase 1's table)
+    tabled = {st["phase"] for st in out}
+    for st in _listed_steps(page_sections, explicit_only=True):
+        if st["phase"] not in tabled:
+            out.append({**st, "position": len(out) + 1})
+    return out
+
+
+def _consultation_phases(secs: list, steps: list[dict], title: str, tables: list[Table] = ()) -> list[dict]:
+    phases = []
+    numbered = {st["phase"] for st in steps if st["phase"] and _NUMBERED_HEADING.match(st["phase"])}
+    for i, sec in enumerate(secs):
+        if not (_PHASE_HEADING.search(sec.title) or sec.title in numbered) or (sec.path and len(sec.path) > 1 and
+                                                     any(_PHASE_HEADING.search(p) for p in sec.path[:-1])):
+            continue
+        inside = [s for s in secs[i + 1:] if len(s.path) > len(sec.path) and s.path[: len(sec.path)] == sec.path]
+        objective_secs = [s for s in inside if re.search(r"objective|goal|aim", s.title, re.I)]
+        items = [it for s in objective_secs for it in list_items(s.body)]
+        if not items:
+            candidates = [sec] + [s for s in inside if not re.search(r"step|status|timeline", s.title, re.I)]
+            items = [it for s in candidates for it in list_items(s.body)]
+        if items:
+            top = min(it.level for it in items)
+            objectives = [it.text for it in items if it.level == top]
+        else:
+            objectives = [line for s in objective_secs for line in _lines(render(s.body))]
+        phases.append({"position": len(phases) + 1, "name": sec.title,
+                       "objectives": "\n".join(objectives) or None})
+    if not phases:
+        names = list(dict.fromkeys(s["phase"] for s in steps if s["phase"]))
+        phases = [{"position": i + 1, "name": n, "objectives": None} for i, n in enumerate(names)]
+    # a table of the phases ("Phase | Objectives"): their objectives, and phases no heading named
+    for table, cols in find_tables(tables, _PHASE_TABLE):
+        for rec in table.records():
+            name = _first_line(rec[cols["phase"]])
+            objectives = _none_if_blank("\n".join(_lines(rec[cols["objectives"]])))
+            if not name:
+                continue
+            same = next((p for p in phases if _phase_key(p["name"]) == _phase_key(name)), None)
+            if same is None:
+                phases.append({"position": len(phases) + 1, "name": name, "objectives": objectives})
+            elif not same["objectives"]:
+                same["objectives"] = objectives
+    if not phases:
+        raise WikiPageError(f'Page "{title}": no consultation phases (headings like "Phase 1 - Consultation" '
+                            "or a Phase column in the steps table)")
+    return phases
+
+
+def _phase_key(name: str) -> str:
+    """"Phase 1 - Consultation" and "Consultation" name one phase."""
+    return _name_key(re.sub(r"^\s*(?:phase|stage)\s+(?:\d+|[ivx]+)\s*[:.–—-]?\s*", "", name, flags=re.I)) or _name_key(name)
+
+
+_PHASE_TABLE = {"phase": ["Phase", "Phases", "Stage"], "objectives": ["Objectives", "Objective", "Goals", "Goal", "Aims"]}
+
+
+def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
+    """Groups from a stakeholder table, a "Stakeholders" section list, or the sub-list under a list item
+    that speaks of stakeholders ("Figure out who are the relevant stakeholders")."""
+    names: list[str] = []
+    for table, cols in find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
+                                                     "Stakeholder", "Group"]}):
+        at = table.headers.index(cols["name"])
+        names += [_first_line(r[cols["name"]]) for cells, r in zip(table.cells, table.records())
+                  if r[cols["name"]].strip() and not _is_section_row(cells) and not _struck(cells[at])]
+    if not names:
+        for sec in sections(wikitext):
+            if re.fullmatch(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:\s+groups?)?(?:\s*/.*)?|who (?:we|to) (?:will )?consult",
+                            sec.title.strip(), re.I):
+                items = list_items(sec.body)
+                if items:
+                    top = min(it.level for it in items)
+                    names += [it.text for it in items if it.level == top]
+    if not names:
+        items = list_items(wikitext)
+        for i, item in enumerate(items):
+            if re.search(r"stakeholder", item.text, re.I):
+                sub = []
+                for nxt in items[i + 1:]:
+                    if nxt.level <= item.level:
+                        break
+                    if nxt.level == item.level + 1:
+                        sub.append(nxt.text)
+                if sub:
+                    names += sub
+                    break
+    clean = [re.sub(r"\s*[:–—-]\s.*$", "", n).strip() for n in names]
+    return [{"name": n, "position": i + 1} for i, n in enumerate(dict.fromkeys(n for n in clean if n))]
+
+
+def _channel_name(text: str) -> str:
+    t = text.strip().rstrip(".")
+    if re.search(r"on-?wiki", t, re.I) and re.search(r"comment|feedback|discussion|talk", t, re.I):
+        return "On-wiki comments"
+    return re.split(r"\s+[–—-]\s+|:\s", t)[0].strip()
+
+
+def _consultation_channels(wikitext: str, tables: list[Table]) -> list[dict]:
+    """Channels from a channels table, or the list of the "consultation plan"/"channels" section
+    (steps like "Identifying stakeholders" are not channels)."""
+    names: list[str] = []
+    for table, cols in find_tables(tables, {"name": ["Channel", "Channels", "Consultation channel", "Medium"]}):
+        names += [_first_line(r[cols["name"]]) for r in table.records() if r[cols["name"]].strip()]
+    if not names:
+        for sec in sections(wikitext):
+            if re.search(r"consultation plan|channels?\b|how (?:we|to) consult", sec.title, re.I) and \
+                    not re.search(r"communications? channels and responsibilities", sec.title, re.I):
+                items = list_items(sec.body)
+                if items:
+                    top = min(it.level for it in items)
+                    names += [it.text for it in items if it.level == top
+                              and not re.search(r"\bidentif\w*\b.*stakeholder", it.text, re.I)]
+                if names:
+                    break
+    clean = [_channel_name(n) for n in names]
+    return [{"name": n, "position": i + 1} for i, n in enumerate(dict.fromkeys(n for n in clean if n))]
+
+
+def _team_kind(label: str) -> str | None:
+    low = label.lower()
+    if re.search(r"\bcore\b", low):
+        return "core"
+    return "executive" if re.search(r"executive|sponsor|leadership", low) else None
+
+
+def _listed_consultation_roles(page_sections) -> list[dict]:
+    """The core team and executive roles as lists under such headings: "Chair – Ann Lee",
+    "Engineering: Bob Roe, Cy Cole", or a name alone under "Executive sponsor" (the heading is the role)."""
+    out: list[dict] = []
+    for sec in page_sections:
+        team = _team_kind(sec.title)
+        if not team:
+            continue
+        for node in _item_tree(list_items(sec.body)):
+            if node.item.struck:
+                continue
+            role, names = _label_and_rest(_bare_role(node.item.text))  # "Chair (interim): Ann Lee (WMF)"
+            task = None
+            if node.children and not names and node.item.marker == ";":  # "; Engineering" over ": Ann Lee, Bob Roe"
+                role, names = node.label, ", ".join(c.text for c in node.below())
+            elif not names:
+                role, names = sec.title, node.item.text
+            elif re.search(r"\s[–—-]\s", names):  # "Executive Ownership – Tajh Taylor – Oversight of …"
+                names, task = (p.strip() for p in re.split(r"\s[–—-]\s", names, maxsplit=1))
+            names = _people(names)
+            same = next((r for r in out if (r["team"], r["role"]) == (team, role)), None)
+            if same:  # two names under "Executive sponsors", or "Chair – A" and "Chair – B": one role, both
+                _with_names(same, names)
+                continue
+            out.append({"team": team, "role": role, "task": task, "names": _none_if_blank(", ".join(names)),
+                        "position": sum(1 for r in out if r["team"] == team) + 1})
+    return out
+
+
+def _consultation_roles(tables: list[Table], title: str, page_sections=()) -> list[dict]:
+    found = find_tables(tables, _ROLES, _ROLES_OPTIONAL)
+    if not found:
+        def no_table() -> list[dict]:
+            find_table(tables, _ROLES, title, "core team / executive roles", _ROLES_OPTIONAL)  # raises
+            return []
+        return _or_listed(no_table, lambda: _listed_consultation_roles(page_sections),
+                          'roles ("Chair – Ann Lee") under a "Core team" or "Executive" heading')
+    out, seen = [], set()
+    seen_in: dict[tuple[str, str], int] = {}  # the table a role was first read in
+    for table, cols in found:
+        # the nearest label that says which team decides: "=== Core team ===" under "== Core team
+        # and leadership ==" is the core team
+        team = next((t for t in map(_team_kind, [table.caption, *reversed(table.headings)]) if t), "core")
+        for cells, rec in zip(table.cells, table.records()):
+            if _is_section_row(cells):  # a group row: "Core team", "Executive support"
+                team = _team_kind(cells[0].text) or team
+                continue
+            role = _bare_role(" ".join(_lines(rec[cols["role"]])))
+            names = _names(rec[cols["names"]])
+            if not role:
+                continue
+            if (team, role) in seen:  # the role spans this row too ("rowspan=3 | Engineering"): more names
+                if seen_in.get((team, role)) != table.index:
+                    continue  # another table's role of that name: the first one stays
+                _with_names(next(r for r in out if (r["team"], r["role"]) == (team, role)), names)
+                continue
+            seen.add((team, role))
+            seen_in[(team, role)] = table.index
+            out.append({"team": team, "role": role,
+                        "task": _none_if_blank(rec.get(cols.get("task", ""), "")),
+                        "names": _none_if_blank(", ".join(names)),
+                        "position": sum(1 for r in out if r["team"] == team) + 1})
+    # one team as a table and the other as a list ("Core team" listed beside an Executive table)
+    tabled = {r["team"] for r in out}
+    for row in _listed_consultation_roles(page_sections):
+        people = [n for n in (row["names"] or "").split(", ") if _is_person(n)]
+        if row["team"] not in tabled and (row["team"], row["role"]) not in seen and people:
+            seen.add((row["team"], row["role"]))
+            out.append({**row, "position": sum(1 for r in out if r["team"] == row["team"]) + 1})
+    return out
+
+
+@_dates_as_the_page_writes_them
+def parse_consultation_page(wikitext: str, title: str) -> dict[str, list[dict]]:
+    """Consultation phases and steps, stakeholder groups, channels and the core/executive roles."""
+    tables, page_sections = parse_tables(wikitext), sections(wikitext)
+    steps = _consultation_steps(tables, title, page_sections)
+    return _fit({
+        "consultation_phases": _consultation_phases(page_sections, steps, title, tables),
+        "consultation_steps": steps,
+        "stakeholder_groups": _stakeholder_groups(wikitext, tables),
+        "consultation_channels": _consultation_channels(wikitext, tables),
+        "consultation_roles": _consultation_roles(tables, title, page_sections),
+    })
