@@ -464,7 +464,7 @@ def test_an_unrecognisable_wiki_table_fails_the_run_naming_the_page(sync, any_en
 
 
 def test_a_team_page_written_as_lists_fills_the_roster_duties_and_board_guide(sync, any_engine, wiki_server):
-    from tests.test_wiki_pages import LISTED_TEAM
+    from tests.wiki_page_helpers import LISTED_TEAM
     wiki_server.fake.set_page("Community Tech/Team Processes", LISTED_TEAM)
     result = sync()
     assert result.outcome == "success", result.error

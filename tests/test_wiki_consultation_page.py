@@ -1,0 +1,481 @@
+"""The consultation page: the demo page, and other layouts of it written the way real editors do."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lib.sync.wiki_pages import WikiPageError, consultation_status, parse_consultation_page
+from tests.wiki_page_helpers import CORE_TEAM, DEMO, LISTED_CONSULTATION, OTHER_LAYOUTS, demo
+
+
+@pytest.mark.parametrize("text, link, expected", [
+    ("March 30, 2023", False, ("done", date(2023, 3, 30), "March 30, 2023")),
+    ("2023-03-30", False, ("done", date(2023, 3, 30), "2023-03-30")),
+    ("in progress (per September 19, 2023)", False, ("in progress", date(2023, 9, 19), "in progress (per September 19, 2023)")),
+    ("", False, ("not started", None, None)),
+    ("Results and Analysis", True, ("done", None, "Results and Analysis")),
+    ("Drafting the survey", False, ("in progress", None, "Drafting the survey")),
+    ("Done", False, ("done", None, "Done")),
+    ("not started", False, ("not started", None, "not started")),
+    ("planned for October", False, ("not started", None, "planned for October")),
+    ("Not done", False, ("not started", None, "Not done")),
+    ("not yet done", False, ("not started", None, "not yet done")),
+    ("Scheduled for 12 October 2023", False, ("not started", date(2023, 10, 12), "Scheduled for 12 October 2023")),
+    ("Cancelled", False, ("not started", None, "Cancelled")),
+    ("✅", False, ("done", None, "✅")),
+    ("Y", False, ("done", None, "Y")),
+    ("tick", False, ("done", None, "tick")),
+    ("Completed as scheduled", False, ("done", None, "Completed as scheduled")),
+    ("Held as scheduled on 2023-05-12", False, ("done", date(2023, 5, 12), "Held as scheduled on 2023-05-12")),
+    ("Done, but the survey part was dropped", False, ("done", None, "Done, but the survey part was dropped")),
+    ("To be held in May", False, ("not started", None, "To be held in May")),
+    ("—", False, ("not started", None, None)), ("n/a", False, ("not started", None, None)),
+    ("{{cross}}", False, ("not started", None, "cross")), ("❌", False, ("not started", None, "❌")),
+    ("Partially done", False, ("in progress", None, "Partially done")),
+    ("{{No}}", False, ("not started", None, "No")), ("{{X mark}}", False, ("not started", None, "X mark")),
+    ("{{Aye}}", False, ("done", None, "Aye")), ("{{Check mark}}", False, ("done", None, "Check mark")),
+])
+def test_consultation_status(text, link, expected):
+    from lib.sync.wikitables import render
+
+    text = render(text)
+    assert consultation_status(text, has_link=link) == expected
+
+
+def test_demo_consultation_steps():
+    steps = demo("consultation")["consultation_steps"]
+    assert [s["status"] for s in steps] == ["done", "done", "done", "in progress", "done", "not started",
+                                            "not started", "not started"]
+    assert steps[0]["status_date"] == date(2023, 3, 30)  # written as {{date|2023|3|30}}
+    assert steps[3]["status_date"] == date(2023, 9, 19)
+    assert steps[4]["status_text"] == "Results and Analysis"
+    assert {s["phase"] for s in steps} == {"Phase 1 - Consultation"}
+
+
+def test_demo_consultation_phases_objectives_one_per_line():
+    phases = demo("consultation")["consultation_phases"]
+    assert [p["name"] for p in phases] == ["Phase 1 - Consultation", "Phase 2 - Design & Implementation"]
+    first = phases[0]["objectives"].split("\n")
+    assert len(first) == 5 and first[1] == "Figure out who are the relevant stakeholders"
+    assert "WMF staff" not in first  # a sub-item, not an objective
+    assert phases[1]["objectives"].split("\n") == ["Develop an actionable plan based on the consultation",
+                                                   "Implementation of the Decision-Making Process plan"]
+
+
+def test_phase_headings_that_name_the_phase_first():
+    text = (DEMO / "consultation.wiki").read_text(encoding="utf-8")
+    text = text.replace("== Phase 1 - Consultation ==", "== Consultation phase ==").replace(
+        "== Phase 2 - Design & Implementation ==", "== Design and implementation phase ==")
+    rows = parse_consultation_page(text, "Decision making process/Consultation")
+    assert [p["name"] for p in rows["consultation_phases"]] == ["Consultation phase", "Design and implementation phase"]
+    assert {st["phase"] for st in rows["consultation_steps"]} <= {"Consultation phase", "Design and implementation phase"}
+
+
+def test_demo_stakeholders_channels_and_roles():
+    rows = demo("consultation")
+    assert [g["name"] for g in rows["stakeholder_groups"]] == [
+        "WMF staff", "WMDE and other affiliate staff", "Volunteer developer community"]
+    assert [c["name"] for c in rows["consultation_channels"]] == [
+        "Survey", "Public meetings/listening groups", "On-wiki comments", "Listserv discussion"]
+    roles = {(r["team"], r["role"]): r for r in rows["consultation_roles"]}
+    assert roles[("core", "Engineering")]["names"] == "Daniel Kinzler, Chris Danis, Kosta Harlan"
+    assert roles[("core", "Chair")]["names"] == "Moriel Schottlender"  # rowspan shared with the row above
+    assert roles[("executive", "Executive Sponsorship")]["names"] == "Mat Nadrofsky"
+    assert roles[("core", "Chair")]["task"] == "Run the core team meetings\nKeep the timeline"
+    assert [r["position"] for r in rows["consultation_roles"] if r["team"] == "executive"] == [1, 2]
+
+
+CONSULTATION_VARIANT = """
+== Plan ==
+{| class="wikitable"
+! Phase !! Step !! Progress
+|-
+| Listening || Kickoff || {{done}}
+|-
+| Listening || Interviews || 12 September 2023
+|-
+| Design || Write proposal ||
+|}
+== Stakeholders ==
+* Staff
+* Volunteers – developers and tool maintainers
+== Channels ==
+* Survey
+* Office hours: twice a month
+== Team ==
+{| class="wikitable"
+|+ Executive leadership
+! Role !! Names
+|-
+| Sponsor || Ann and Bob
+|}
+{| class="wikitable"
+! Role !! Names !! Responsibilities
+|-
+| Facilitator ||
+* Cy
+* Di
+|| Run the sessions
+|}
+"""
+
+
+def test_consultation_page_in_another_layout():
+    rows = parse_consultation_page(CONSULTATION_VARIANT, "Consultation")
+    assert [(s["phase"], s["activity"], s["status"], s["status_date"]) for s in rows["consultation_steps"]] == [
+        ("Listening", "Kickoff", "done", None), ("Listening", "Interviews", "done", date(2023, 9, 12)),
+        ("Design", "Write proposal", "not started", None)]
+    assert rows["consultation_phases"] == [{"position": 1, "name": "Listening", "objectives": None},
+                                           {"position": 2, "name": "Design", "objectives": None}]
+    assert [g["name"] for g in rows["stakeholder_groups"]] == ["Staff", "Volunteers"]
+    assert [c["name"] for c in rows["consultation_channels"]] == ["Survey", "Office hours"]
+    assert [(r["team"], r["role"], r["names"], r["task"]) for r in rows["consultation_roles"]] == [
+        ("executive", "Sponsor", "Ann, Bob", None), ("core", "Facilitator", "Cy, Di", "Run the sessions")]
+
+
+def test_consultation_page_without_steps_names_the_columns():
+    with pytest.raises(WikiPageError) as err:
+        parse_consultation_page("== Phase 1 ==\ntext", "Consultation")
+    assert 'Page "Consultation": no consultation steps table with columns Activity, Status' in str(err.value)
+
+
+def test_consultation_steps_with_a_separate_date_column():
+    text = ("== Phase 1 - Listening ==\n{|\n! Step !! Status !! Date\n|-\n| Kickoff || Done || March 30, 2023\n"
+            "|-\n| Survey || || June 2, 2023\n|-\n| Report || in progress ||\n|}\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    # an empty Status beside a date: not done yet, the date is the plan
+    assert [(s["phase"], s["status"], s["status_date"]) for s in steps] == [
+        ("Phase 1 - Listening", "done", date(2023, 3, 30)), ("Phase 1 - Listening", "not started", date(2023, 6, 2)),
+        ("Phase 1 - Listening", "in progress", None)]
+    completed = text.replace("! Step !! Status !! Date", "! Step !! Status !! Completed on") \
+        .replace("| Report || in progress ||", "| Report || || <s>June 1, 2023</s> July 19, 2023")
+    steps = parse_consultation_page(completed, "C")["consultation_steps"]
+    assert [(s["status"], s["status_date"]) for s in steps] == [
+        ("done", date(2023, 3, 30)), ("done", date(2023, 6, 2)), ("done", date(2023, 7, 19))]
+    due = text.replace("! Step !! Status !! Date", "! Step !! Status !! Due date")
+    assert [s["status"] for s in parse_consultation_page(due, "C")["consultation_steps"]] == [
+        "done", "not started", "in progress"]
+
+
+def test_consultation_steps_may_say_who_does_each_step_and_a_roles_table_is_still_no_steps():
+    text = ("== Phase 1 - Listening ==\n{|\n! Activity !! Who !! Status\n|-\n| Kickoff || Core team || Done\n|}\n"
+            "== Team ==\n{|\n! Role !! Name !! Task !! When\n|-\n| Chair || Mo || Runs the meetings || weekly\n|}")
+    page = parse_consultation_page(text, "C")
+    assert [(s["activity"], s["status"]) for s in page["consultation_steps"]] == [("Kickoff", "done")]
+    assert [(r["role"], r["names"]) for r in page["consultation_roles"]] == [("Chair", "Mo")]
+
+
+def test_consultation_status_month_and_year_only_counts_as_done():
+    assert consultation_status("September 2023") == ("done", None, "September 2023")
+    assert consultation_status("June 20")[0] == "done" and consultation_status("20th June")[0] == "done"
+    assert consultation_status("Survey form (open until July 31, 2023)")[:2] == ("in progress", date(2023, 7, 31))
+
+
+@pytest.mark.parametrize("heading, phase", [
+    ("Phase 1 - Consultation", True), ("Consultation phase", True), ("Design and implementation phase", True),
+    ("Questions about the next phase", False), ("Feedback on this phase", False),
+])
+def test_phase_headings(heading, phase):
+    from lib.sync.wiki_pages.consultation import _PHASE_HEADING
+
+    assert bool(_PHASE_HEADING.search(heading)) is phase
+
+
+@pytest.mark.parametrize("heading", ["Stage 1: Consultation", "Consultation phase (2023)", "Phase 1 - Consultation"])
+def test_consultation_phase_headings_in_other_words(heading):
+    text = (f"== {heading} ==\n{{|\n! Activity !! Status\n|-\n| Kickoff || Done\n|}}\n"
+            + CORE_TEAM)
+    page = parse_consultation_page(text, "C")
+    assert [p["name"] for p in page["consultation_phases"]] == [heading]
+    assert [s["phase"] for s in page["consultation_steps"]] == [heading]
+
+
+def test_cross_wiki_is_no_cross_mark():
+    assert consultation_status("Cross-wiki announcement done")[0] == "done"
+    assert consultation_status("Cross-wiki notice sent")[0] == "in progress"
+
+
+def test_consultation_steps_and_roles_written_as_lists():
+    page = parse_consultation_page(LISTED_CONSULTATION, "C")
+    assert [(s["phase"], s["activity"], s["status"], s["status_date"]) for s in page["consultation_steps"]] == [
+        ("Phase 1: Consultation", "Kickoff announcement", "done", date(2023, 3, 30)),
+        ("Phase 1: Consultation", "Public survey", "in progress", None),
+        ("Phase 1: Consultation", "Report back", "not started", None),
+        ("2. Design", "Draft the new process", "not started", None)]  # "Make it simpler": an objective
+    assert [p["name"] for p in page["consultation_phases"]] == ["Phase 1: Consultation", "2. Design"]
+    assert [(r["team"], r["role"], r["names"]) for r in page["consultation_roles"]] == [
+        ("core", "Chair", "Ann Lee"), ("core", "Engineering", "Bob Roe, Cy Cole"),
+        ("executive", "Executive sponsor", "Tajh Taylor")]
+
+
+def test_listed_steps_with_a_dash_in_their_name_a_status_below_or_a_coloured_lamp():
+    text = ("== Phase 1 - Consultation ==\n=== Steps ===\n"
+            "# Public communications - Kickoff – {{done}} (March 30, 2023)\n#* Announced on wikitech-l\n"
+            "# Validating stakeholders\n#* Status: done (June 20, 2023)\n"
+            "# Public consultation\n#: {{done}} July 19, 2023\n"
+            "# 🟡 Summarization of consultation\n# Public report back - what we found\n"
+            + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [
+        ("Public communications - Kickoff", "done", date(2023, 3, 30)),
+        ("Validating stakeholders", "done", date(2023, 6, 20)),
+        ("Public consultation", "done", date(2023, 7, 19)),
+        ("Summarization of consultation", "in progress", None),
+        ("Public report back - what we found", "not started", None)]
+
+
+def test_one_phase_in_a_table_and_the_next_as_a_list_are_both_read():
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+            "== Phase 2: Design ==\n=== Steps ===\n* Draft the new process – in progress\n* Publish it\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["position"], s["phase"], s["activity"], s["status"]) for s in steps] == [
+        (1, "Phase 1: Consultation", "Kickoff", "done"), (2, "Phase 2: Design", "Draft the new process", "in progress"),
+        (3, "Phase 2: Design", "Publish it", "not started")]
+
+
+def test_the_core_team_as_a_list_beside_an_executive_roles_table_are_both_read():
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Core team ==\n* Chair – Ann Lee\n"
+            "* Engineering: Bob Roe, Cy Cole\n== Executive support ==\n{|\n! Role !! Name\n|-\n"
+            "| Executive sponsor || Tajh Taylor\n|}\n")
+    roles = parse_consultation_page(text, "C")["consultation_roles"]
+    assert sorted((r["team"], r["role"], r["names"]) for r in roles) == [
+        ("core", "Chair", "Ann Lee"), ("core", "Engineering", "Bob Roe, Cy Cole"),
+        ("executive", "Executive sponsor", "Tajh Taylor")]
+
+
+def test_phases_named_first_second_or_by_number():
+    text = ("{|\n! Step !! Status\n|-\n! colspan=2 | First phase: Consultation\n|-\n| Kickoff || Done\n"
+            "|-\n! colspan=2 | Second phase: Design\n|-\n| Draft || not started\n|}\n"
+            + CORE_TEAM)
+    page = parse_consultation_page(text, "C")
+    assert [p["name"] for p in page["consultation_phases"]] == ["First phase: Consultation", "Second phase: Design"]
+    numbered = ("== 1. Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+                "== 2. Design & implementation ==\n{|\n! Step !! Status\n|-\n| Draft || not started\n|}\n"
+                + CORE_TEAM)
+    page = parse_consultation_page(numbered, "C")
+    assert [(s["phase"], s["activity"]) for s in page["consultation_steps"]] == [
+        ("1. Consultation", "Kickoff"), ("2. Design & implementation", "Draft")]
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Target: Oct 15, 2023", ("not started", date(2023, 10, 15))), ("By October 15, 2023", ("not started", date(2023, 10, 15))),
+    ("Expected October 2023", ("not started", None)), ("Up next", ("not started", None)), ("Closed", ("done", None)),
+    ("Reviewed by legal, Oct 2, 2023", ("done", date(2023, 10, 2))),  # "by" someone, not by a date
+])
+def test_a_planned_date_is_no_done_date_and_closed_is_done(status, expected):
+    assert consultation_status(status)[:2] == expected
+
+
+@pytest.mark.parametrize("role, names, expected", [
+    ("Engineering", "Ann Lee (WMDE, contractor), Bob Roe (WMF)", ("Engineering", "Ann Lee, Bob Roe")),
+    ("Engineering", "Ann Lee (contractor, she/her), Bob Roe", ("Engineering", "Ann Lee, Bob Roe")),
+    ("Communications (contractor)", "Ann Lee", ("Communications", "Ann Lee")),
+    ("Contractor manager", "Ann Lee (Contractor Manager)", ("Contractor manager", "Ann Lee (Contractor Manager)")),
+])
+def test_a_core_team_member_comes_without_employer_or_contract(role, names, expected):
+    steps = "== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+    table = "== Core team ==\n{|\n! Role !! Name\n|-\n| " + role + " || " + names + "\n|}\n"
+    listed = "== Core team ==\n* " + role + ": " + names + "\n"
+    for team in (table, listed):
+        roles = parse_consultation_page(steps + team, "C")["consultation_roles"]
+        assert [(r["role"], r["names"]) for r in roles] == [expected]
+
+
+def test_a_plan_with_no_status_yet_keeps_a_table_inside_a_step_as_part_of_it():
+    inner = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|-\n| GA || Dec 1, 2023\n|}\n"
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "|\n|-\n| Report ||\n|}\n"
+            + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [s["activity"] for s in steps] == ["Survey", "Report"]
+
+
+def test_one_step_with_a_table_of_milestones_in_its_cell_is_one_step():
+    inner = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|-\n| GA || Dec 1, 2023\n|}\n"
+    text = "== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "| in progress\n|}\n" + CORE_TEAM
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
+        ("Survey", "in progress")]
+
+
+def test_a_table_inside_a_consultation_step_adds_no_steps():
+    inner = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|}\n"
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "| done\n|-\n"
+            "| Report ||\n|}\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"]) for s in steps] == [("Survey", "done"), ("Report", "not started")]
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Reviewed by Jan Ainali, Oct 2, 2023", "done"), ("Reviewed by 3 staff, Oct 2, 2023", "done"),
+    ("Tested by early adopters, Oct 2, 2023", "done"), ("Sent to target wikis, Oct 2, 2023", "done"),
+    ("Next steps posted Oct 2, 2023", "done"), ("By Oct 15, 2023", "not started"), ("Due: Oct 15, 2023", "not started"),
+])
+def test_by_someone_or_a_word_in_passing_does_not_make_a_done_step_planned(status, expected):
+    assert consultation_status(status)[0] == expected
+
+
+def test_a_listed_step_with_a_labelled_target_and_a_note_before_its_status():
+    text = ("== Phase 1: Consultation ==\n=== Steps ===\n# Survey – Target: Oct 15, 2023\n"
+            "# Interviews\n#* Done with help from WMDE\n#* Status: not started\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"]) for s in steps] == [("Survey", "not started"), ("Interviews", "not started")]
+
+
+
+def listed_steps(item: str) -> list[tuple[str, str]]:
+    """(activity, status) of the steps a consultation page reads from one listed step, `item`."""
+    text = "== Phase 1: Consultation ==\n=== Steps ===\n# " + item + "\n" + CORE_TEAM
+    return [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]]
+
+
+@pytest.mark.parametrize("item, step", [
+    ("Design review – closed questions only", ("Design review – closed questions only", "not started")),
+    ("Design review: closed questions only", ("Design review: closed questions only", "not started")),
+    ("Kickoff meeting – planned agenda", ("Kickoff meeting – planned agenda", "not started")),
+    ("Publish the report – held back for legal review", ("Publish the report – held back for legal review", "not started")),
+    ("Interviews – no free text", ("Interviews – no free text", "not started")),
+    ("Design review – closed questions only (done)", ("Design review – closed questions only", "done")),
+    ("Design review – closed questions only – in progress", ("Design review – closed questions only", "in progress")),
+])
+def test_a_status_word_in_a_steps_name_says_no_status(item, step):
+    assert listed_steps(item) == [step]
+
+
+@pytest.mark.parametrize("item, step", [
+    ("Survey – pending legal review", ("Survey", "not started")), ("Survey – done via email", ("Survey", "done")),
+    ("Survey – held online", ("Survey", "done")), ("Survey – started Monday", ("Survey", "in progress")),
+    ("Survey – cancelled due to lack of interest", ("Survey", "not started")),   # the status model: not started, remark kept
+    ("Survey – ongoing work on translations", ("Survey", "in progress")),
+    ("Survey – pending consensus", ("Survey", "not started")), ("Report – expected during Q3", ("Report", "not started")),
+    ("Survey – pending discussions with legal", ("Survey", "not started")),
+])
+def test_a_status_with_words_after_it_is_still_a_status(item, step):
+    assert listed_steps(item) == [step]
+
+
+@pytest.mark.parametrize("item", ["Survey – Target audience research", "Phase 1 – Planned features",
+                                  "Rollout – Pending changes reviewers", "Report – Expected outcomes",
+                                  "Pilot wikis: Closed wikis are excluded"])
+def test_a_status_word_before_a_plural_or_target_expected_before_a_word_is_part_of_a_steps_name(item):
+    assert listed_steps(item) == [(item, "not started")]
+
+
+def test_objectives_under_a_phase_heading_are_no_steps():
+    text = ("== Phase 1: Listening ==\n* Objective: no new tools, only improvements to existing ones\n"
+            "* Audience: target editors are newcomers\n=== Steps ===\n# Survey – done\n" + CORE_TEAM)
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
+        ("Survey", "done")]
+
+
+def test_a_note_under_a_step_that_begins_with_a_status_word_says_no_status():
+    text = ("== Phase 1: Consultation ==\n=== Steps ===\n# Design review\n#* Closed questions only, no free text\n"
+            + CORE_TEAM)
+    assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
+        ("Design review", "not started")]
+
+
+@pytest.mark.parametrize("item, step", [
+    ("Closed beta rollout", ("Closed beta rollout", "not started")),
+    ("Survey – closed", ("Survey", "done")),
+    ("Survey: closed", ("Survey", "done")),
+    ("Survey – closed on July 31, 2023", ("Survey", "done")),
+    ("Survey – closed July 31, 2023", ("Survey", "done")),
+    ("Interviews – done with help from WMDE", ("Interviews", "done")),
+    ("Interviews – completed successfully", ("Interviews", "done")),
+    ("Report – published (see Meta)", ("Report", "done")),
+    ("Office hours – planned for October", ("Office hours", "not started")),
+    ("Kickoff – done (March 30, 2023)", ("Kickoff", "done")),
+])
+def test_a_status_after_a_steps_name_is_read_as_before(item, step):
+    assert listed_steps(item) == [step]
+
+def test_beside_a_steps_table_a_phases_description_and_a_summary_are_no_steps_or_roles():
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n"
+            "== Phase 2: Design ==\n* Start: after the consultation report is published\n* Owner: core team\n"
+            + CORE_TEAM + "\n== Executive summary ==\n* About 120 people answered the survey\n")
+    page = parse_consultation_page(text, "C")
+    assert [s["activity"] for s in page["consultation_steps"]] == ["Kickoff"]
+    assert [r["team"] for r in page["consultation_roles"]] == ["core"]
+
+
+def test_a_consultation_step_done_on_a_date_in_numbers():
+    assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
+
+
+def test_listed_roles_named_twice_are_one_role_with_both_names():
+    text = OTHER_LAYOUTS["consultation, lists"][1]
+    roles = {(r["team"], r["role"]): r["names"] for r in parse_consultation_page(text, "C")["consultation_roles"]}
+    assert roles[("executive", "Executive sponsors")] == "Ann Lee, Bob Roe"
+    assert roles[("core", "Chair")] == "Ann Lee, Cy Cole, Dee Dee"
+
+
+def test_a_steps_table_with_only_a_due_date_column_is_still_read():
+    text = ("== Phase 1 - Listening ==\n{|\n! Step !! Due date\n|-\n| Kickoff || March 30, 2023\n|}\n"
+            + CORE_TEAM)
+    assert [s["activity"] for s in parse_consultation_page(text, "C")["consultation_steps"]] == ["Kickoff"]
+
+
+# --- third probe: whole pages in other house styles ------------------------------------------------
+
+
+def test_a_numbered_phase_heading_over_a_timeline_subsection():
+    text = ("== 1. Consultation ==\n=== Objectives ===\n* Listen\n=== Timeline ===\n{|\n! Step !! Status\n|-\n"
+            "| Kickoff || Done\n|}\n" + CORE_TEAM)
+    page = parse_consultation_page(text, "C")
+    assert [(s["phase"], s["activity"]) for s in page["consultation_steps"]] == [("1. Consultation", "Kickoff")]
+    assert [p["name"] for p in page["consultation_phases"]] == ["1. Consultation"]
+
+
+def test_consultation_roles_over_several_rows_or_as_terms_or_with_their_task():
+    table = ("== Phase 1 ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Core team ==\n{|\n! Name !! Role\n"
+             "|-\n| Daniel Kinzler || rowspan=3 | Engineering\n|-\n| Chris Danis\n|-\n| Kosta Harlan\n|}")
+    roles = parse_consultation_page(table, "C")["consultation_roles"]
+    assert [(r["role"], r["names"]) for r in roles] == [("Engineering", "Daniel Kinzler, Chris Danis, Kosta Harlan")]
+    listed = ("== Phase 1 ==\n{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n== Core team ==\n; Engineering\n"
+              ": Daniel Kinzler, Chris Danis\n; Chair\n: Moriel Schottlender\n== Executive support ==\n"
+              "* '''Executive Ownership''' – Tajh Taylor – Oversight of the milestones\n")
+    roles = parse_consultation_page(listed, "C")["consultation_roles"]
+    assert [(r["team"], r["role"], r["names"], r["task"]) for r in roles] == [
+        ("core", "Engineering", "Daniel Kinzler, Chris Danis", None), ("core", "Chair", "Moriel Schottlender", None),
+        ("executive", "Executive Ownership", "Tajh Taylor", "Oversight of the milestones")]
+
+
+def test_steps_with_started_and_completed_columns_and_no_status():
+    text = ("== Phase 1 - Listening ==\n{|\n! Step !! Started !! Completed on\n|-\n| Kickoff || || March 30, 2023\n"
+            "|-\n| Summarization || September 19, 2023 ||\n|-\n| Report || ||\n|}\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [
+        ("Kickoff", "done", date(2023, 3, 30)), ("Summarization", "in progress", date(2023, 9, 19)),
+        ("Report", "not started", None)]
+
+
+def test_phases_from_a_table_of_phases_and_their_objectives():
+    text = ("{|\n! Step !! Status\n|-\n! colspan=2 | Phase 1 - Consultation\n|-\n| Kickoff || Done\n|}\n"
+            "== Phases ==\n{|\n! Phase !! Objectives\n|-\n| Phase 1 - Consultation || Listen<br/>Summarize\n"
+            "|-\n| Phase 2 - Design & Implementation || Develop a plan\n|}\n" + CORE_TEAM)
+    phases = parse_consultation_page(text, "C")["consultation_phases"]
+    assert [(p["name"], p["objectives"]) for p in phases] == [
+        ("Phase 1 - Consultation", "Listen\nSummarize"), ("Phase 2 - Design & Implementation", "Develop a plan")]
+
+
+# --- third review: what the newest readings must leave alone ------------------------------------
+
+
+def test_a_written_status_wins_over_a_start_column_and_completed_columns_of_other_tables_are_no_steps():
+    text = ("== Phase 1 - Listening ==\n{|\n! Step !! Planned start !! Status\n|-\n| Survey || October 2, 2023 || Not started\n|}\n"
+            "== Follow-up ==\n{|\n! Action !! Owner !! Completed\n|-\n| Send thanks || Mo || yes\n|}\n"
+            + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [("Survey", "not started", None)]
+
+
+def test_a_phases_table_naming_phases_briefly_and_a_numbered_chapter_over_the_steps():
+    text = ("{|\n! Step !! Status\n|-\n! colspan=2 | Phase 1 - Consultation\n|-\n| Kickoff || Done\n|}\n"
+            "== Phases ==\n{|\n! Phase !! Objectives\n|-\n| Consultation || Listen\n|}\n" + CORE_TEAM)
+    phases = parse_consultation_page(text, "C")["consultation_phases"]
+    assert [(p["name"], p["objectives"]) for p in phases] == [("Phase 1 - Consultation", "Listen")]
+    chapter = ("== Phase 1 - Consultation ==\n* Listen\n== 3. Timeline and status ==\n=== Consultation steps ===\n"
+               "{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n" + CORE_TEAM)
+    page = parse_consultation_page(chapter, "C")
+    assert [p["name"] for p in page["consultation_phases"]] == ["Phase 1 - Consultation"]

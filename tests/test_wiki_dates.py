@@ -1,0 +1,145 @@
+"""Quarters and dates as wiki pages write them (lib/sync/wiki_pages/dates.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lib.sync.wiki_pages import date_range, parse_dates, parse_process_page, parse_quarter
+from tests.wiki_page_helpers import PROCESS_TITLE
+
+
+@pytest.mark.parametrize("text, fiscal, quarter", [
+    ("Wikimedia Technology/Goals/2017-18 Q2", None, "2017-18 Q2"),
+    ("FY2017/18 Q3", None, "2017-18 Q3"), ("Q4 2017-18", None, "2017-18 Q4"), ("2017–2018 Q1", None, "2017-18 Q1"),
+    ("Q1 results", "2017-18", "2017-18 Q1"), ("Q1 results", None, None), ("2024 Q3", None, "2024 Q3"),
+    ("Goals", "2017-18", None),
+    # fiscal years named by the year they end in, quarters by their months, calendar quarters on a fiscal page
+    ("Q1 FY19", "2017-18", "2018-19 Q1"), ("FY19 Q1", None, "2018-19 Q1"), ("Q1 FY2019", None, "2018-19 Q1"),
+    ("Q2 FY18", None, "2017-18 Q2"), ("Jan-Mar 2018", "2017-18", "2017-18 Q3"), ("Jul–Sep 2018", "2017-18", "2018-19 Q1"),
+    ("October–December 2017", "2017-18", "2017-18 Q2"), ("Oct-Dec 2017", None, "2017 Q4"),
+    ("2017 Q4", "2017-18", "2017-18 Q2"), ("Goals/2017-18/Q2", None, "2017-18 Q2"), ("Goals/FY2017-18/Q2", None, "2017-18 Q2"),
+    ("Goals 2018/Q1", None, "2018 Q1"), ("Oct-Nov 2017", "2017-18", None),
+    # other teams' titles
+    ("Goals/2024-Q3", None, "2024 Q3"), ("Q3-2024", None, "2024 Q3"), ("Q3/2024 goals", None, "2024 Q3"),
+    ("FY 2017-18 Quarter 2", None, "2017-18 Q2"), ("2017-18 second quarter", None, "2017-18 Q2"),
+    ("July to September 2024", None, "2024 Q3"), ("Quarter 3", "2017-18", "2017-18 Q3"),
+])
+def test_quarters(text, fiscal, quarter):
+    assert parse_quarter(text, fiscal) == quarter
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("mid-Aug – Aug 28", date(2017, 8, 11), date(2017, 8, 28)),
+    ("late-Aug", date(2017, 8, 21), date(2017, 8, 31)),
+    ("Sept 1 - 11", date(2017, 9, 1), date(2017, 9, 11)),
+    ("Sept 20-22", date(2017, 9, 20), date(2017, 9, 22)),
+    ("Aug 29 – Sept 11", date(2017, 8, 29), date(2017, 9, 11)),
+    ("Oct 2", date(2017, 10, 2), date(2017, 10, 2)),
+    ("Oct 24 - Nov 1", date(2017, 10, 24), date(2017, 11, 1)),
+    ("Jan 8 – 12", date(2018, 1, 8), date(2018, 1, 12)),  # second half of the fiscal year
+    ("2017-12-04", date(2017, 12, 4), date(2017, 12, 4)),
+    ("4 December 2017", date(2017, 12, 4), date(2017, 12, 4)),
+    ("Oct 10 (according to office wiki)", date(2017, 10, 10), date(2017, 10, 10)),
+    ("Oct 2 – 6 (week 1)", date(2017, 10, 2), date(2017, 10, 6)),
+    ("Nov 6, 9am PT", date(2017, 11, 6), date(2017, 11, 6)),
+    ("ongoing", None, None), ("", None, None),
+    # the day before its month, as British and Wikimedia pages write ranges
+    ("11–18 September", date(2017, 9, 11), date(2017, 9, 18)),
+    ("20-22 Sept", date(2017, 9, 20), date(2017, 9, 22)),
+    ("2 - 6 Oct 2017", date(2017, 10, 2), date(2017, 10, 6)),
+    ("30 Oct – 3 Nov", date(2017, 10, 30), date(2017, 11, 3)),
+    ("Round 2, Nov 12-20", date(2017, 11, 12), date(2017, 11, 20)),
+])
+def test_date_ranges_with_the_year_from_the_quarter(text, start, end):
+    assert date_range(text, "2017-18 Q2") == (start, end)
+
+
+@pytest.mark.parametrize("text, quarter, start", [
+    ("May 15 – June 2", "2018-19 Q1", date(2018, 5, 15)),   # Q1 is planned in May and June, before July
+    ("July 3", "2018-19 Q1", date(2018, 7, 3)),
+    ("Jan 8", "2017-18 Q2", date(2018, 1, 8)),
+    ("Sept 11", "2017-18 Q2", date(2017, 9, 11)),
+    ("Feb 1", "2017-18 Q1", date(2018, 2, 1)),              # as near either way: inside the fiscal year
+    ("Jan 5", "2024 Q4", date(2025, 1, 5)),                  # a calendar quarter's next January
+    ("March 3", "2024 Q1", date(2024, 3, 3)),
+])
+def test_a_month_without_a_year_is_taken_nearest_the_quarter(text, quarter, start):
+    assert date_range(text, quarter)[0] == start
+
+
+@pytest.mark.parametrize("text, quarter, start, end", [
+    ("Feb 20 - Mar 5", "2017-18 Q1", date(2018, 2, 20), date(2018, 3, 5)),
+    ("Jan - Mar", "2017-18 Q1", date(2018, 1, 1), date(2018, 3, 31)),
+    ("Jan - Feb", "2024 Q3", date(2025, 1, 1), date(2025, 2, 28)),
+    ("Dec 18 – Jan 5", "2017-18 Q2", date(2017, 12, 18), date(2018, 1, 5)),
+])
+def test_a_range_keeps_going_from_its_first_date(text, quarter, start, end):
+    assert date_range(text, quarter) == (start, end)
+
+
+def test_dates_need_a_year_from_somewhere():
+    assert parse_dates("Oct 2", None) == []
+    assert parse_dates("Oct 2, 2019", None) == [(date(2019, 10, 2), date(2019, 10, 2))]
+    assert parse_dates("you may deploy", "2017-18 Q2") == []  # the verb "may" is not May
+
+
+def test_a_fiscal_year_of_two_short_years():
+    assert parse_quarter("Q2 FY17-18 goals", "2017-18") == "2017-18 Q2"
+    assert parse_quarter("FY19/20 Q1") == "2019-20 Q1"
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("15/08/2017 – 28/08/2017", [date(2017, 8, 15), date(2017, 8, 28)]),  # day first: 15 is no month
+    ("29.08.2017 – 11.09.2017", [date(2017, 8, 29), date(2017, 9, 11)]),  # dotted: day first
+    ("9/20 - 9/22", [date(2017, 9, 20), date(2017, 9, 22)]),              # month first, year from the quarter
+    ("08/09/2017", [date(2017, 8, 9)]),                                   # either way: month first
+    ("12/1/17", [date(2017, 12, 1)]),
+    ("2/3 of the team", []), ("version 1.5", []), ("rollout 2.0 on Aug 28", [date(2017, 8, 28)]),
+    ("Deploy Elasticsearch 6.8.23 to all clusters", []), ("PHP 7.4.30", []),
+])
+def test_dates_written_in_numbers(text, dates):
+    assert [d for d, _ in parse_dates(text, "2017-18 Q2")] == dates
+
+
+@pytest.mark.parametrize("elsewhere, read_as", [
+    ("| 15/08/2017 || Prepare the drafts", date(2017, 9, 5)),   # the page writes day first
+    ("| 08/15/2017 || Prepare the drafts", date(2017, 5, 9)),   # the page writes month first
+    ("| Aug 15 || Prepare the drafts, 24/7 support", date(2017, 5, 9)),  # no dated evidence: month first
+    ("| Aug 15 || Prepare <!-- was 15/08/2017 --> the drafts", date(2017, 5, 9)),  # a comment is no evidence
+])
+def test_a_date_that_reads_both_ways_follows_how_the_page_writes_its_dates(elsewhere, read_as):
+    page = ("== Timeline ==\n{|\n! Dates !! Activity\n|-\n" + elsewhere +
+            "\n|-\n| 05/09/2017 || Review the drafts\n|}\n== Programs ==\n* TP1 Availability (R)\n")
+    rows = parse_process_page(page, PROCESS_TITLE)["timeline"]
+    assert [r["start_date"] for r in rows if r["activity"] == "Review the drafts"] == [read_as]
+    assert parse_dates("05/09/2017") == [(date(2017, 5, 9),) * 2]  # outside a page: month first
+
+
+@pytest.mark.parametrize("text, span", [
+    ("W41", (date(2017, 10, 9), date(2017, 10, 13))), ("Week 41", (date(2017, 10, 9), date(2017, 10, 13))),
+    ("KW 2", (date(2018, 1, 8), date(2018, 1, 12))), ("W41 – W42", (date(2017, 10, 9), date(2017, 10, 20))),
+    ("Week 41, 2018", (date(2018, 10, 8), date(2018, 10, 12))),
+    ("Week 2: review the drafts", (None, None)),  # a plan's second week, not one in January
+])
+def test_iso_week_numbers_are_that_weeks_monday_to_friday(text, span):
+    assert date_range(text, "2017-18 Q2") == span
+
+
+@pytest.mark.parametrize("text", ["Week 14 of the quarter: buffer week", "Budget wk 20 hours: office hours",
+                                  "2 days per wk 15%", "Building W 14 opens", "Week 14: retrospective"])
+def test_numbers_that_only_look_like_iso_weeks_are_no_dates(text):
+    assert date_range(text, "2017-18 Q2") == (None, None)
+
+
+@pytest.mark.parametrize("title, quarter", [
+    ("Wikimedia Technology/Goals/FY18-Q2", "2017-18 Q2"), ("Goals: Q2 of fiscal year 2017/18", "2017-18 Q2"),
+    ("FY24-Q3", "2023-24 Q3"), ("Goals, Q3 (fiscal year 2023/24)", "2023-24 Q3"),
+])
+def test_more_ways_of_naming_a_fiscal_quarter(title, quarter):
+    assert parse_quarter(title) == quarter
+
+
+def test_a_date_range_in_a_heading_is_no_fiscal_year():
+    assert parse_quarter("Q2 (2017-10-01 – 2017-12-31)") != "2017-10 Q2"

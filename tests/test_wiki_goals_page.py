@@ -1,0 +1,627 @@
+"""The goals page: the demo page, and other layouts of it written the way real editors do."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lib.sync.wiki_pages import WikiPageError, normalise_stage, parse_goals_page
+from tests.wiki_page_helpers import DEMO, GOALS_TITLE, PROGRAM_LIST, demo
+
+
+def test_demo_goals_cover_every_program_of_the_process_page():
+    goals = demo("goals")["goals"]
+    programs = {p["code"] for p in demo("process")["programs"]}
+    q2 = [g for g in goals if g["quarter"] == "2017-18 Q2"]
+    assert {g["program"] for g in q2} == programs
+    assert {g["stage"] for g in q2} == {"rough draft", "final draft", "approved by CTO", "final"}
+    assert [g["position"] for g in goals] == list(range(1, len(goals) + 1))
+    assert len({g["goal_key"] for g in goals}) == len(goals)
+
+
+def test_demo_goals_program_from_heading_and_from_a_rowspan_column():
+    goals = {g["title"]: g for g in demo("goals")["goals"]}
+    assert goals["Replace the ageing cache hosts in the esams data centre"]["program"] == "TP1"
+    assert goals["Publish the MediaWiki platform roadmap for 2018"]["program"] == "TP2"
+    assert goals["Complete the privacy review of all new data collection"]["program"] == "X-SPDM"
+
+
+def test_demo_goals_stage_owner_outcome_and_dependencies():
+    goals = {g["title"]: g for g in demo("goals")["goals"]}
+    g = goals["Reduce the p95 save timing by 10%"]  # its <ref> footnote is gone
+    assert (g["stage"], g["owner"], g["dependencies"], g["dependencies_confirmed"]) == (
+        "rough draft", "Ian Marlier", "MediaWiki Platform", False)
+    assert g["goal_key"] == "2017-18 Q2|TP1|reduce the p95 save timing by 10%"
+    assert goals["Make session storage multi-datacenter aware"]["outcome"] is None
+    assert goals["Run a planned switchover of MediaWiki to codfw and back"]["stage"] == "approved by CTO"  # {{approved}}
+    mixed = goals["Publish a code health dashboard for the top 20 MediaWiki extensions"]
+    assert mixed["dependencies_confirmed"] is False  # one of two not confirmed
+    assert goals["Hold the Wikimedia Hackathon 2018 scholarship process"]["stage"] == "final"  # bold header row
+
+
+def test_demo_goals_deployments_in_no_deployment_weeks_are_visible():
+    goals = demo("goals")["goals"]
+    weeks = {w["week_start"] for w in demo("process")["no_deploy_weeks"]}
+    clashes = []
+    for g in goals:
+        for iso in (g["deployment_dates"] or "").split(", "):
+            if iso:
+                d = date.fromisoformat(iso)
+                if date.fromordinal(d.toordinal() - d.weekday()) in weeks:
+                    clashes.append(g["program"])
+    assert clashes == ["X-SDC", "TP5"]
+
+
+def test_demo_goals_hold_the_previous_quarter_with_results():
+    q1 = [g for g in demo("goals")["goals"] if g["quarter"] == "2017-18 Q1"]
+    assert len(q1) == 5
+    assert all(g["stage"] == "final" and g["results"] for g in q1)
+    assert q1[0]["results"] == "done Switched over and back in September"
+
+
+GOALS_BY_COLUMN = """
+{| class="wikitable"
+! Quarter !! Program !! Goal !! Goal owner !! Status !! Outcome !! Depends on !! Confirmed !! Notes
+|-
+| 2017-18 Q3 || TP2 MediaWiki Refresh || Ship  the   API || Ann || Final Draft || || Services || ✓ || deploy on Jan 16
+|-
+| Q3 2017/18 || Program 5: Scoring || Retrain models || Bob || CTO approved || Outcome 8 || Research, Ops || no || 
+|-
+| 2017-18 Q3 || (X-SDC) Structured data || Prototype || Cy || Rough Draft || || || || Deploy to beta on 2018-02-05, then to Commons on Feb 19.
+|}
+"""
+
+
+def test_goals_with_program_and_quarter_columns_and_other_wording():
+    goals = parse_goals_page(GOALS_BY_COLUMN, "Team goals")["goals"]
+    assert [(g["quarter"], g["program"], g["stage"]) for g in goals] == [
+        ("2017-18 Q3", "TP2", "final draft"), ("2017-18 Q3", "TP5", "approved by CTO"),
+        ("2017-18 Q3", "X-SDC", "rough draft")]
+    first = goals[0]
+    assert first["goal_key"] == "2017-18 Q3|TP2|ship the api"
+    assert (first["owner"], first["dependencies_confirmed"], first["deployment_dates"]) == ("Ann", True, "2018-01-16")
+    assert goals[1]["dependencies_confirmed"] is False and goals[1]["outcome"] == "Outcome 8"
+    assert goals[2]["dependencies"] is None and goals[2]["dependencies_confirmed"] is None
+    assert goals[2]["deployment_dates"] == "2018-02-05, 2018-02-19"
+
+
+def test_goals_program_from_the_heading_quarter_from_the_title():
+    text = "== Goals ==\n=== TP7 Smart Tools ===\n{|\n! Stage !! Goal\n|-\n| draft || Build it\n|}"
+    [g] = parse_goals_page(text, "Wikimedia Technology/Goals/2017-18 Q4")["goals"]
+    assert (g["quarter"], g["program"], g["stage"], g["owner"]) == ("2017-18 Q4", "TP7", "rough draft", None)
+
+
+def test_goals_program_from_a_spanning_group_row():
+    text = ('{|\n! Goal !! Stage\n|-\n! colspan="2" | TP1 Availability\n|-\n| A || final\n'
+            '|-\n! colspan="2" | X-CH Community Health\n|-\n| B || final\n|}')
+    goals = parse_goals_page(text, "Goals/2017-18 Q2")["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP1", "A"), ("X-CH", "B")]
+
+
+def test_goals_stage_stated_for_the_section():
+    text = "== TP4 Community ==\nStage: final draft\n{|\n! Goal !! Owner\n|-\n| Hold a hackathon || Ann\n|}"
+    [g] = parse_goals_page(text, "Goals/2017-18 Q2")["goals"]
+    assert g["stage"] == "final draft"
+
+
+def test_a_stage_cell_saying_no_stage_or_a_status_takes_the_sections_and_a_withdrawn_goal_is_none():
+    rows = "".join(f"|-\n| Goal {i} || {cell}\n" for i, cell in enumerate(
+        ["TBD", "—", "?", "n/a", "On hold", "Stretch goal", "final draft", "Dropped", "Deferred to Q3", "Cancelled"]))
+    text = f"=== TP1 Availability ===\nStage: rough draft\n{{|\n! Goal !! Stage\n{rows}|}}"
+    goals = [(g["title"], g["stage"]) for g in parse_goals_page(text, GOALS_TITLE)["goals"]]
+    assert goals == [(f"Goal {i}", "rough draft") for i in range(6)] + [("Goal 6", "final draft")]
+
+
+def test_goals_unknown_stage_names_page_goal_and_value():
+    text = "=== TP1 Availability ===\n{|\n! Goal !! Stage\n|-\n| Ship it || half-baked\n|}"
+    with pytest.raises(WikiPageError) as err:
+        parse_goals_page(text, GOALS_TITLE)
+    assert str(err.value).startswith(f'Page "{GOALS_TITLE}": goal "Ship it" has an unknown stage "half-baked"')
+
+
+def test_goals_without_a_program_is_an_error():
+    with pytest.raises(WikiPageError, match='cannot tell the program of goal "Ship it"'):
+        parse_goals_page("== Q2 goals ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", GOALS_TITLE)
+
+
+@pytest.mark.parametrize("text,program", [
+    # a heading naming the program, not its code: the program list gives the code
+    ("=== Availability, Performance and Maintenance ===\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", "TP1"),
+    ("== Program: Structured data on Commons ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", "X-SDC"),
+    # a program the list does not name is kept by its name rather than failing the sync
+    ("== Community Wishlist ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", "Community Wishlist"),
+    # a Program column with names
+    ("{|\n! Program !! Goal\n|-\n| Structured Data on Commons || Ship it\n|}", "X-SDC"),
+    # a code anywhere above wins over a nearer heading's words
+    ("== TP1 Availability ==\n=== Stretch goals ===\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}", "TP1"),
+    # a group row's words that the list does not name leave the heading's program in place
+    ('== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n! colspan="2" | Stretch goals\n|-\n| Ship it || final\n|}',
+     "TP1"),
+    ('== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n! colspan="2" | Structured data on Commons\n|-\n'
+     "| Ship it || final\n|}", "X-SDC"),
+])
+def test_goals_program_by_name(text, program):
+    [goal] = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert goal["program"] == program and goal["title"] == "Ship it"
+
+
+def test_goals_page_without_a_goals_table_names_the_columns():
+    with pytest.raises(WikiPageError) as err:
+        parse_goals_page("{|\n! Task !! Who\n|-\n| x || y\n|}", GOALS_TITLE)
+    assert f'Page "{GOALS_TITLE}": no goals table with columns Goal, Stage' in str(err.value)
+
+
+def test_goals_page_round_trips_the_dashboards_own_export():
+    import pandas as pd
+
+    from lib.goals import goals_wikitext
+
+    original = parse_goals_page((DEMO / "goals.wiki").read_text(encoding="utf-8"), GOALS_TITLE)["goals"]
+    q2 = [g for g in original if g["quarter"] == "2017-18 Q2"]
+    exported = goals_wikitext(pd.DataFrame(q2), "2017-18 Q2")
+    again = parse_goals_page(exported, GOALS_TITLE)["goals"]
+    assert sorted(g["goal_key"] for g in again) == sorted(g["goal_key"] for g in q2)
+    assert {g["goal_key"]: g["stage"] for g in again} == {g["goal_key"]: g["stage"] for g in q2}
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("rough draft", "rough draft"), ("Rough Draft", "rough draft"), ("draft", "rough draft"),
+    ("Final Draft", "final draft"), ("final-draft", "final draft"), ("awaiting CTO approval", "final draft"),
+    ("approved", "approved by CTO"), ("Approved by CTO", "approved by CTO"), ("CTO approved", "approved by CTO"),
+    ("approved {{tick}}", "approved by CTO"), ("{{Draft}}", "rough draft"), ("{{stage|final draft}}", "final draft"), ("final", "final"), ("Final (approved by CTO)", "final"),
+    ("banana", None), ("", None),
+    # approval asked for, not given
+    ("Final draft - approval pending", "final draft"), ("CTO approval pending", "final draft"),
+    ("Approval: pending", "final draft"), ("Final draft (approval requested)", "final draft"),
+    ("Sent to CTO", "final draft"), ("In review", "final draft"), ("Signed off by CTO", "approved by CTO"),
+    ("Not yet signed off", "final draft"), ("Awaiting sign-off from CTO", "final draft"),
+    ("Approved by CTO; review due next quarter", "approved by CTO"),
+    ("CTO approved (no changes required)", "approved by CTO"),
+    # "final" that is not there yet
+    ("Not final", "final draft"), ("Awaiting final approval", "final draft"), ("Finalised draft", "final draft"),
+    ("Final review complete", "final"), ("Final, pending translation", "final"), ("Final approval received", "final"),
+    ("Final approval pending", "final draft"), ("Final – pending CTO approval", "final draft"),
+    ("{{In progress}}", "rough draft"), ("Ready for CTO review", "final draft"),
+    ("Approved (final pending)", "approved by CTO"), ("Approval from CTO pending", "final draft"),
+    # other teams' words
+    ("Committed", "final"), ("Agreed", "final"), ("Frozen", "final"), ("CTO sign-off", "approved by CTO"),
+    ("Ready for CTO", "final draft"), ("Needs review", "final draft"), ("FD", "final draft"), ("RD", "rough draft"),
+    ("Idea", "rough draft"), ("Under discussion", "rough draft"), ("Tentative", "rough draft"),
+    ("Brouillon final", "final draft"), ("Brouillon", "rough draft"), ("Finaler Entwurf", "final draft"),
+    ("Genehmigt", "approved by CTO"), ("Approuvé", "approved by CTO"), ("Endgültig", "final"),
+])
+def test_stage_normalisation(text, stage):
+    from lib.sync.wikitables import render
+
+    assert normalise_stage(render(text)) == stage
+
+
+def test_a_number_before_a_date_is_not_a_day_of_it():
+    from lib.sync.wiki_pages import deployment_dates
+
+    assert deployment_dates(["Deploy version 2 on Nov 21"], "2017-18 Q2") == "2017-11-21"
+
+
+REAL_TECH_GOALS_LAYOUT = """
+== Technology departmental programs ==
+=== Program 1: Availability, performance, and maintenance ===
+Stage: approved by CTO
+{| class="wikitable"
+! Annual plan outcome !! Annual plan objective(s) !! Quarterly Work (or Goal) !! Primary Team(s) !! Dependencies !! Tech Goal !! ETA !! Status
+|-
+| rowspan="2" | Outcome 1: All production sites and services maintain current levels of availability or better.
+| rowspan="2" | Objective 1: Deploy, update, configure, and maintain production services
+| Provide dedicated database resources for wikidata {{Done}}
+* Create new functional group s8, dedicated to wikidata {{Done}}
+| TechOps (DBA) || Release Engineering, WMCS || D || EOQ || {{Done}}
+|-
+| Upgrade the application servers to Debian stretch
+| TechOps || Release Engineering || D || EOQ || {{In progress}}
+|}
+"""
+
+
+def test_goals_in_the_technology_departments_own_layout():
+    goals = parse_goals_page(REAL_TECH_GOALS_LAYOUT, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["stage"], g["owner"], g["results"]) for g in goals] == [
+        ("TP1", "approved by CTO", "TechOps (DBA)", "Done"), ("TP1", "approved by CTO", "TechOps", "In progress")]
+    assert goals[0]["title"] == ("Provide dedicated database resources for wikidata Done\n"
+                                 "Create new functional group s8, dedicated to wikidata Done")
+    assert goals[1]["outcome"] == goals[0]["outcome"]  # one rowspan cell for both goals
+    assert goals[0]["outcome"].startswith("Outcome 1: All production sites")
+
+
+def test_goals_without_any_stage_start_as_rough_drafts():
+    text = REAL_TECH_GOALS_LAYOUT.replace("Stage: approved by CTO\n", "")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [g["stage"] for g in goals] == ["rough draft", "rough draft"]
+
+
+def test_stage_names_agree_with_the_goals_module():
+    from lib.goals import STAGES as GOAL_STAGES
+    from lib.sync.wiki_pages import STAGES
+
+    assert STAGES == GOAL_STAGES
+
+
+def test_deployment_named_in_an_eta_column_counts_only_with_a_deploy_word():
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Stage !! ETA\n|-\n| Faster saves || final || deploy Dec 19\n"
+            "|-\n| Fewer outages || final || Dec 20\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [g["deployment_dates"] for g in goals] == ["2017-12-19", None]
+
+
+def test_goal_key_survives_a_status_update_and_new_sub_items():
+    before = REAL_TECH_GOALS_LAYOUT.replace("wikidata {{Done}}\n*", "wikidata {{In progress}}\n*")
+    after = REAL_TECH_GOALS_LAYOUT.replace("dedicated to wikidata {{Done}}", "dedicated to wikidata {{Done}}\n* Migrate s8")
+    key_before = parse_goals_page(before, GOALS_TITLE)["goals"][0]["goal_key"]
+    key_after = parse_goals_page(after, GOALS_TITLE)["goals"][0]["goal_key"]
+    assert key_before == key_after == "2017-18 Q2|TP1|provide dedicated database resources for wikidata"
+
+
+@pytest.mark.parametrize("cell, confirmed", [
+    ("Security {{Y}}", True),
+    ("Security {{done}}, Analytics {{Not done}}", False),
+    ("Security {{tick}}, Analytics {{tick}}", True),
+    ("Security {{cross}}", False),
+    ("Security {{Y}}, Analytics", False),   # one team has not confirmed yet
+    ("Security, Analytics", None),          # no marks at all: unknown
+    ("Team X", None),
+    ("Security check", None), ("Legal review; Performance check", None),
+])
+def test_dependencies_marked_after_each_team(cell, confirmed):
+    from lib.sync.wiki_pages.goals import _dependencies
+    from lib.sync.wikitables import render
+
+    assert _dependencies(render(cell), None)[1] is confirmed
+
+
+def test_a_goal_whose_stage_cell_is_still_empty_takes_the_sections_stage_or_starts_as_rough_draft():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n| Ship it || final draft\n|-\n| Just added ||\n|}\n"
+            "== TP2 Platform ==\nStage: approved by CTO\n{|\n! Goal !! Stage\n|-\n| Also added || \n|}")
+    goals = {g["title"]: g["stage"] for g in parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]}
+    assert goals == {"Ship it": "final draft", "Just added": "rough draft", "Also added": "approved by CTO"}
+
+
+def test_goals_of_an_earlier_quarter_are_settled_and_a_later_quarters_are_drafts():
+    text = ("== TP1 Availability ==\n=== Q1 results ===\n{|\n! Goal !! Owner\n|-\n| Done before || Ann\n|}\n"
+            "=== Q2 ===\n{|\n! Goal !! Owner\n|-\n| Now || Ann\n|}\n"
+            "=== Looking ahead: Q3 ===\n{|\n! Goal !! Owner\n|-\n| Next || Ann\n|}")
+    goals = {g["title"]: (g["quarter"], g["stage"])
+             for g in parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]}
+    assert goals == {"Done before": ("2017-18 Q1", "final"), "Now": ("2017-18 Q2", "rough draft"),
+                     "Next": ("2017-18 Q3", "rough draft")}
+
+
+@pytest.mark.parametrize("goal_cell", [
+    "<s>Old goal</s><ref>Dropped at the CTO meeting.</ref>", "'''<s>Old goal</s>'''", "<s>Old goal</s> {{phab|T176000}}",
+    "{{strike|Old goal}} <!-- dropped -->",
+])
+def test_a_goal_struck_through_stays_dropped_with_a_footnote_bold_or_task_link_beside_it(goal_cell):
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Owner !! Stage\n|-\n| " + goal_cell + " || Ann Lee || final\n"
+            "|-\n| Kept goal || <s>Ian Marlier</s> Mark Bergsma || final\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["title"], g["owner"]) for g in goals] == [("Kept goal", "Mark Bergsma")]
+
+
+@pytest.mark.parametrize("mark, confirmed", [
+    ("{{Y}}<br/>{{N}}", False),  # a mark a line, one per dependency
+    ("{{No|Not yet}}", False), ("{{X mark}}", False), ("{{Yes|Confirmed}}", True), ("{{Y}}", True),
+    # words that merely begin with "no" are no "no"
+    ("No objections", None), ("No concerns", None), ("Yes<br/>No action needed", True),
+    ("Confirmed<br/>no further work needed", True),
+])
+def test_a_confirmed_cell_marked_as_wikis_mark_it(mark, confirmed):
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Dependencies !! Confirmed?\n|-\n"
+            f"| Ship it || Wikidata<br/>Release Engineering || {mark}\n|}}\n")
+    [goal] = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert goal["dependencies_confirmed"] is confirmed
+
+
+GOALS_TABLE = "{|\n! Goal !! Owner !! Stage\n|-\n| A || Ann || final draft\n|}\n"
+
+
+@pytest.mark.parametrize("headings", [
+    "== Availability, Performance & Maintenance ==\n=== Stretch goals ===",
+    "== Availability, Performance & Maintenance ==\n=== Outcome 1: All production sites maintain availability ===",
+    "=== Availability, Performance & Maintenance (R, C, K) ===",
+    "== 1. Availability, Performance and Maintenance goals ==",
+    "== Infrastructure programs ==\n=== Availability, Performance & Maintenance ===",
+])
+def test_a_program_named_in_a_heading_is_found_past_sub_headings_and_remarks(headings):
+    [goal] = parse_goals_page(f"{headings}\n{GOALS_TABLE}", GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert (goal["program"], goal["quarter"]) == ("TP1", "2017-18 Q2")
+
+
+def test_goals_carried_over_from_an_earlier_quarter_are_this_quarters():
+    text = f"== TP1 Availability ==\n=== Carried over from Q1 ===\n{GOALS_TABLE}"
+    [goal] = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert (goal["quarter"], goal["stage"]) == ("2017-18 Q2", "final draft")
+
+
+def test_a_plain_goal_table_under_a_program_code_is_read():
+    text = f"== TP1 Availability ==\n{GOALS_TABLE}== TP3 Tech debt ==\n{{|\n! Goal !! Notes\n|-\n| B || deploy Nov 2\n|}}\n"
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["title"], g["stage"]) for g in goals] == [("TP1", "A", "final draft"),
+                                                                        ("TP3", "B", "rough draft")]
+
+
+def test_sections_per_stage_give_their_goals_that_stage():
+    text = ("== Final ==\n=== TP1 Availability ===\n{|\n! Goal !! Owner\n|-\n| A || Ann\n|}\n"
+            "== Rough draft ==\n=== TP1 Availability ===\n{|\n! Goal !! Owner\n|-\n| B || Bob\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["title"], g["stage"]) for g in goals] == [("A", "final"), ("B", "rough draft")]
+
+
+def test_rows_that_are_no_goals_and_a_goal_spanning_its_milestone_rows():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Milestone !! Owner !! Stage\n"
+            "|-\n| rowspan=2 | Migrate s8 || Create group || Ann || final\n|-\n| Move data || Bob || final\n"
+            "|-\n| <s>Dropped goal</s> || || Cy || final draft\n|-\n| ''(add goals here)'' || || ||\n"
+            "|-\n| ... || || ||\n|-\n| '''Total: 2 goals''' || || ||\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [("Migrate s8", "Ann", "final")]
+
+
+def test_a_group_row_that_spans_fewer_columns_than_the_table_has_is_still_a_group_row():
+    text = ("{|\n! Goal !! Owner !! Stage !! Notes !! Deployment\n|-\n! colspan=4 | TP1 Availability\n"
+            "|-\n| A || Ann || final draft || ||\n|}")
+    [goal] = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert (goal["program"], goal["title"]) == ("TP1", "A")
+
+
+def test_goals_written_as_lists_under_program_headings():
+    text = ("Intro.\n* Not a goal: no program heading above it\n"
+            "== TP1 Availability ==\n* Provide a dedicated database for Wikidata\n** Owner: Mark Bergsma\n"
+            "** Stage: final draft\n** Dependencies: Wikidata team\n* <s>Dropped idea</s>\n"
+            "# Replace the ageing cache hosts\n"
+            "== Availability, Performance & Maintenance ==\n=== Final ===\n* Keep it up\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["title"], g["owner"], g["stage"], g["dependencies"]) for g in goals] == [
+        ("TP1", "Provide a dedicated database for Wikidata", "Mark Bergsma", "final draft", "Wikidata team"),
+        ("TP1", "Replace the ageing cache hosts", None, "rough draft", None),
+        ("TP1", "Keep it up", None, "final", None)]
+
+
+def test_second_review_of_the_goals_page_readings():
+    # a Status column of "In progress" is no stage column: it is what came of the goal
+    status = "== TP1 Availability ==\n{|\n! Goal !! Owner !! Status\n|-\n| A || Ann || In progress\n|}"
+    [goal] = parse_goals_page(status, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert (goal["stage"], goal["results"]) == ("rough draft", "In progress")
+    # real goals that begin like a total or a remark
+    titles = ["Total rewrite of the cache purging", "Sum up Q1 learnings in a report", "(Stretch) Migrate s8 (T12345)"]
+    rows = "".join(f"|-\n| {t} || Ann\n" for t in titles)
+    goals = parse_goals_page(f"== TP1 Availability ==\n{{|\n! Goal !! Owner\n{rows}|}}", GOALS_TITLE,
+                             programs=PROGRAM_LIST)["goals"]
+    assert [g["title"] for g in goals] == titles
+    # a "Stage:" line in the section beats a stage heading further up
+    nearer = "== Draft goals ==\n=== TP1 ===\nStage: final draft\n{|\n! Goal !! Owner\n|-\n| A || Ann\n|}"
+    assert parse_goals_page(nearer, GOALS_TITLE)["goals"][0]["stage"] == "final draft"
+    # a companion table beside the goals table adds no goals
+    companion = (f"== TP1 Availability ==\n{GOALS_TABLE}{{|\n! Goal !! Metric !! Target\n|-\n| A || uptime || 99.9%\n|}}")
+    assert [g["title"] for g in parse_goals_page(companion, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]] == ["A"]
+
+
+def test_goals_written_as_a_definition_list():
+    text = ("== TP1 Availability ==\n; Replace the cache hosts\n: Owner: Mark Bergsma\n: Stage: final draft\n"
+            "; Keep it up\n: Stage: final\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [
+        ("Replace the cache hosts", "Mark Bergsma", "final draft"), ("Keep it up", None, "final")]
+
+
+def test_listed_goals_skip_what_is_struck_and_sections_that_are_no_goals():
+    text = ("== TP1 Availability ==\n* Provide X\n** Owner: Mark\n** Stage: final draft\n"
+            "* <s>Replace cache</s>\n** Owner: Bob Roe\n** Stage: final\n* TBD\n** Owner: Cy\n"
+            "=== Risks ===\n* The vendor may be late\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [("Provide X", "Mark", "final draft")]
+
+
+@pytest.mark.parametrize("title_cell, kept", [
+    ("<s>Migrate search to Kubernetes</s> – deferred", []), ("<s>Migrate search to Kubernetes</s> → Q3", []),
+    ("<s>Ship the API</s> ✅", ["Ship the API ✅"]),
+])
+def test_a_struck_goal_with_a_remark_stays_dropped_and_a_ticked_one_stays(title_cell, kept):
+    text = "== TP1 Availability ==\n{|\n! Goal !! Owner !! Stage\n|-\n| " + title_cell + " || Ann || final\n|}\n"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == kept
+
+
+def test_a_struck_stage_with_a_remark_is_read_as_before_not_refused():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Owner !! Stage\n|-\n| Ship it || Ann || <s>approved</s> (reopened)\n"
+            "|-\n| Keep it || Bob || <s>final draft</s> see talk page\n|}\n")
+    assert [g["stage"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["approved by CTO", "final draft"]
+
+
+@pytest.mark.parametrize("table", [
+    "{|\n! ID !! Goal !! Owner\n|-\n| TP1.1 || Keep uptime || Ann\n|-\n| TP3.2 || Pay tech debt || Bob\n|}",
+    "{|\n! Goal !! Owner\n|-\n| TP1.1: Keep uptime || Ann\n|-\n| TP3.2 – Pay tech debt || Bob\n|}",
+])
+def test_a_goal_numbered_within_its_program_is_filed_under_it(table):
+    text = "== Infrastructure goals ==\n" + table + "\n"
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP1", "Keep uptime"), ("TP3", "Pay tech debt")]
+
+
+
+@pytest.mark.parametrize("header", ["Key result !! Goal", "Key results !! Goal", "KR !! Goal", "Key result !! Description",
+                                    "KR !! Description", "Goal !! Description"])
+def test_a_key_result_column_of_goal_numbers_is_no_title_or_result_and_files_the_goal_under_its_program(header):
+    text = ("== Infrastructure goals ==\n{|\n! " + header + " !! Owner\n|-\n| TP1.1 || Keep uptime || Ann\n|-\n"
+            "| TP3.2 || Pay tech debt || Bob\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"], g["results"]) for g in goals] == [
+        ("TP1", "Keep uptime", None), ("TP3", "Pay tech debt", None)]
+
+
+def test_goal_numbers_without_a_program_code_leave_the_goal_under_its_heading():
+    text = "== TP1 Availability ==\n{|\n! Key result !! Description !! Owner\n|-\n| 1.2 || Keep uptime || Ann\n|}\n"
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"], g["results"]) for g in goals] == [("TP1", "Keep uptime", None)]
+
+
+@pytest.mark.parametrize("header, row, expected", [
+    ("Goal !! Key result !! Owner", "Keep uptime || 3 new hosts online || Ann", ("Keep uptime", "3 new hosts online")),
+    ("Goal !! Result !! Owner", "Cut p95 save timing || 10.5 || Ann", ("Cut p95 save timing", "10.5")),
+    ("Key result !! Owner !! Results", "Keep uptime || Ann || 99.9", ("Keep uptime", "99.9")),
+])
+def test_key_results_in_words_and_results_in_numbers_are_read_as_before(header, row, expected):
+    text = "== TP1 Availability ==\n{|\n! " + header + "\n|-\n| " + row + "\n|}\n"
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"], g["results"]) for g in goals] == [("TP1", *expected)]
+
+
+@pytest.mark.parametrize("owner", ["Ann Lee (contractor)", "Ann Lee (WMDE, contractor)", "Ann Lee (contractor, she/her)"])
+def test_a_goal_owner_comes_without_employer_or_contract(owner):
+    text = "== TP1 Availability ==\n{|\n! Goal !! Owner\n|-\n| Keep uptime || " + owner + "\n|}\n"
+    assert [g["owner"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ann Lee"]
+
+
+def test_a_table_inside_a_goals_cell_adds_no_goals():
+    inner = "\n{|\n! Goal !! Owner !! Stage\n|-\n| Sub goal A || Ann Lee || final\n|}\n"
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Owner !! Stage !! Notes\n|-\n| Keep uptime || Ann || final || "
+            "Milestones:" + inner + "|-\n| Cut latency || Bob || rough draft || none\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["title"], g["owner"], g["stage"]) for g in goals] == [
+        ("Keep uptime", "Ann", "final"), ("Cut latency", "Bob", "rough draft")]
+
+
+@pytest.mark.parametrize("layout_header", ["", "! TP1 goals !! TP1 stretch goals\n|-\n"])
+def test_goals_tables_side_by_side_in_a_layout_table_are_read(layout_header):
+    goals_table = "{|\n! Goal !! Owner\n|-\n| %s || Ann\n|}\n"
+    text = ("== TP1 Availability ==\n{|\n" + layout_header + "|\n" + goals_table % "Keep uptime" + "|\n"
+            + goals_table % "Cut latency" + "|}\n")
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Keep uptime", "Cut latency"]
+
+
+def test_key_results_numbered_kr1_take_their_words_from_the_description():
+    text = ("== TP3 ==\n{| class=\"wikitable\"\n! KR !! Description !! Owner !! Stage\n|-\n"
+            "| KR1 || Cut deploy time in half || Ann Lee || final\n|-\n| KR 2 || Ship ORES v2 || Bob Roe || rough draft\n|}\n")
+    goals = parse_goals_page(text, "Wikimedia Technology/Goals/2017-18 Q2")["goals"]
+    assert [(g["title"], g["program"]) for g in goals] == [("Cut deploy time in half", "TP3"), ("Ship ORES v2", "TP3")]
+
+
+def test_goals_tables_in_a_layout_table_with_a_label_over_each_are_all_read():
+    """A layout table headed "TP3 goals | TP5 goals" with a label line over each goals table: the label
+    is no goal of the layout table's, and the goals tables inside it are read."""
+    goals_table = "{| class=\"wikitable\"\n! Goal !! Program !! Owner !! Stage\n|-\n| %s || %s || Ann Lee || final\n|}\n"
+    text = ("== Goals ==\n{| style=\"width:100%\"\n! TP3 goals !! TP5 goals\n|-\n| Technical Debt\n"
+            + goals_table % ("Reduce deploy time", "TP3") + "| Scoring Platform\n"
+            + goals_table % ("Ship ORES v2", "TP5") + "|}\n")
+    goals = parse_goals_page(text, "Wikimedia Technology/Goals/2017-18 Q2")["goals"]
+    assert [(g["title"], g["program"]) for g in goals] == [("Reduce deploy time", "TP3"), ("Ship ORES v2", "TP5")]
+
+
+@pytest.mark.parametrize("title", ["ES6.5 upgrade for CirrusSearch", "PHP7.2 in production"])
+def test_a_version_number_in_a_goal_is_no_program(title):
+    text = "== TP1 Availability ==\n{|\n! Goal !! Owner\n|-\n| " + title + " || Ann\n|}\n"
+    assert [(g["program"], g["title"]) for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == [("TP1", title)]
+
+
+def test_a_goal_header_over_its_number_and_its_description_takes_the_description():
+    text = ("== Infrastructure ==\n{|\n! colspan=2 | Goal !! rowspan=2 | Owner\n|-\n! ID !! Description\n|-\n"
+            "| TP1.1 || Keep uptime || Ann\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"], g["owner"]) for g in goals] == [("TP1", "Keep uptime", "Ann")]
+
+
+def test_a_program_header_over_code_and_name_keeps_the_code():
+    text = ("{|\n! colspan=2 | Program !! rowspan=2 | Goal\n|-\n! Code !! Name\n|-\n"
+            "| TP1 || Infrastructure Foundations || Keep uptime\n|}\n")
+    assert [(g["program"], g["title"]) for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == [("TP1", "Keep uptime")]
+
+
+def test_a_stage_in_a_program_headings_parentheses_and_owners_pinged():
+    text = ("== TP1 Availability (final draft) ==\n{|\n! Goal !! Owner\n|-\n| A || {{ping|Ann Lee|Bob Roe}}\n|}\n"
+            "== TP2 Refresh ==\n{|\n! Goal !! Owner\n|-\n| B || Cy Cole\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["stage"], g["owner"]) for g in goals] == [
+        ("TP1", "final draft", "Ann Lee, Bob Roe"), ("TP2", "rough draft", "Cy Cole")]
+
+
+def test_a_tracked_box_is_no_part_of_a_goal_title():
+    text = "=== TP1 Availability ===\n{|\n! Goal !! Stage\n|-\n| {{Tracked|T176000}} Provide database resources || final\n|}"
+    assert parse_goals_page(text, GOALS_TITLE)["goals"][0]["title"] == "Provide database resources"
+
+
+@pytest.mark.parametrize("label", ["; TP3 Addressing Technical Debt", "'''TP3 Addressing Technical Debt'''",
+                                   "{{Collapse top|TP3 Addressing Technical Debt}}"])
+def test_a_program_named_on_a_line_above_its_table(label):
+    text = (f"== Goals ==\n{label}\n{{|\n! Goal !! Stage\n|-\n| Remove old code || final\n|}}\n"
+            "'''TP1 Availability'''\n{|\n! Goal !! Stage\n|-\n| Keep it up || final\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP3", "Remove old code"), ("TP1", "Keep it up")]
+
+
+@pytest.mark.parametrize("cell, confirmed", [
+    ("Security ✓, Analytics TBD", False), ("Security {{Y}}, Analytics pending", False),
+    ("Security {{Y}}, Analytics {{Partial}}", False), ("Security {{Y}}, Analytics {{Y}}", True),
+    ("Security, Analytics", None),
+])
+def test_a_team_in_the_confirmed_cell_without_a_yes_is_not_confirmed(cell, confirmed):
+    text = f"=== TP1 Availability ===\n{{|\n! Goal !! Stage !! Dependencies !! Confirmed\n|-\n| A || final || Security, Analytics || {cell}\n|}}"
+    assert parse_goals_page(text, GOALS_TITLE)["goals"][0]["dependencies_confirmed"] is confirmed
+
+
+# --- second review: what the wider readings must not take ----------------------------------------
+
+
+def test_lists_beside_a_programs_goals_table_are_no_goals_and_need_no_quarter():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Quarter !! Stage\n|-\n| Keep it up || Q2 FY17-18 || final\n|}\n"
+            "=== Milestones ===\n* Oct 15: hardware ordered\n=== Stretch goals ===\n* Something more\n"
+            "== TP3 Technical Debt ==\n* Remove old code\n")
+    goals = parse_goals_page(text, "Goals/draft", programs=PROGRAM_LIST)["goals"]  # no quarter in the title
+    assert [(g["program"], g["title"]) for g in goals] == [("TP1", "Keep it up")]  # TP3's list: no quarter, left out
+
+
+# --- third probe: whole pages in other house styles ------------------------------------------------
+
+
+def test_a_status_column_of_stages_over_program_group_rows_is_the_stage_column():
+    text = ("{|\n! Goal !! Owner !! Status\n|-\n! colspan=3 | Availability, Performance & Maintenance\n"
+            "|-\n| Replace the cache hosts || Mark Bergsma || Approved by CTO\n|-\n| Keep it up || Ann || Final draft\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["stage"], g["results"]) for g in goals] == [
+        ("TP1", "approved by CTO", None), ("TP1", "final draft", None)]
+
+
+def test_a_programs_goal_list_beside_another_programs_labelled_table_in_its_section():
+    text = ("=== Addressing Technical Debt (TP3) ===\n; Remove the deprecated code paths\n: Stage: final draft\n"
+            "'''TP8 Multi-datacenter Support'''\n{|\n! Goal !! Stage\n|-\n| Two DCs || final\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert sorted((g["program"], g["title"], g["stage"]) for g in goals) == [
+        ("TP3", "Remove the deprecated code paths", "final draft"), ("TP8", "Two DCs", "final")]
+
+
+# --- third review: what the newest readings must leave alone ------------------------------------
+
+
+def test_a_programs_own_label_over_its_table_keeps_its_notes_out_of_the_goals():
+    text = ("=== Addressing Technical Debt (TP3) ===\n'''TP3 Addressing Technical Debt'''\n{|\n! Goal !! Stage\n|-\n"
+            "| Remove old code || final draft\n|}\nNotes:\n* The vendor may be late\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP3", "Remove old code")]
+
+
+def test_last_quarters_results_written_as_a_list():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n| Keep it up || final draft\n|}\n"
+            "== Q1 results (July–September 2017) ==\n"
+            "* TP1 – Provide a second database cluster in codfw (Mark Bergsma): {{done}} in August\n"
+            "* TP3: Remove old code: partly done\n* See the Q1 report for more\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    q1 = [(g["quarter"], g["program"], g["title"], g["owner"], g["stage"], g["results"]) for g in goals if g["quarter"] != "2017-18 Q2"]
+    assert q1 == [("2017-18 Q1", "TP1", "Provide a second database cluster in codfw", "Mark Bergsma", "final", "done in August"),
+                  ("2017-18 Q1", "TP3", "Remove old code", None, "final", "partly done")]
+
+
+# --- fourth review ------------------------------------------------------------------------------
+
+
+def test_only_an_earlier_quarters_results_heading_gives_listed_results():
+    text = ("== TP1 Availability ==\n{|\n! Goal !! Stage\n|-\n| Keep it up || final draft\n|}\n"
+            "== Q2 timeline ==\n* TP1: deadline Oct 5\n== Q2 summary ==\n* TP1 – Keep it up: on track\n"
+            "== Looking ahead to Q3 ==\n* TP3: plan more\n== Q1 FY18 ==\n* TP1: [[/Q1/TP1|Availability goals]]\n"
+            "== Q1 results ==\n* Q1 – all goals met\n* TP1 – Migrate s8: phase 2 (Ann Lee): {{done}}\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["quarter"], g["program"], g["title"], g["owner"], g["results"]) for g in goals] == [
+        ("2017-18 Q2", "TP1", "Keep it up", None, None), ("2017-18 Q1", "TP1", "Migrate s8: phase 2", "Ann Lee", "done")]

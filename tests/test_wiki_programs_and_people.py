@@ -1,0 +1,31 @@
+"""Program codes and people's names in a cell (lib/sync/wiki_pages/programs.py and people.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib.sync.wiki_pages import program_code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("TP1 Availability, Performance & Maintenance", "TP1"), ("TP12", "TP12"), ("PP1 Discoverability", "PP1"),
+    ("X-SPDM Security, Privacy & Data Management", "X-SPDM"), ("X-CH: Community Health", "X-CH"),
+    ("Program 1: Availability, performance, and maintenance", "TP1"), ("Structured data (X-SDC)", "X-SDC"),
+    ("Q2 goals", None), ("Notes", None), ("", None),
+])
+def test_program_codes(text, code):
+    assert program_code(text) == code
+
+
+@pytest.mark.parametrize("cell, names", [
+    ("Bob B., Eve E. and Fay F.", ["Bob B.", "Eve E.", "Fay F."]),
+    ("Ann, Bob, Cy", ["Ann", "Bob", "Cy"]),
+    ("Ann Lee (Berlin, remote)", ["Ann Lee (Berlin, remote)"]),
+    ("Lee, Ann", ["Lee, Ann"]),
+    ("Martin King, Jr.", ["Martin King, Jr."]),
+    ("R, C, K", ["R", "C", "K"]),
+])
+def test_name_cells_split_only_between_people(cell, names):
+    from lib.sync.wiki_pages.people import _names
+
+    assert _names(cell) == names
