@@ -1,5 +1,8 @@
 """Cached loaders shared by pages that show the same data (roadmap and meeting; goals and the
-executive view), so each is computed once per sync for every session, not once per page."""
+executive view), so each is computed once per sync for every session, not once per page.
+
+Every cache of synced data is keyed by the sync run (`run_key`): a run from the command line or a
+schedule shows on every screen at once, not when a timer runs out (local edits clear the caches)."""
 
 from __future__ import annotations
 
@@ -52,13 +55,13 @@ def load_changes(database_url: str, run_key: tuple, since: datetime) -> pd.DataF
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_quarters(database_url: str) -> list[str]:
+def load_quarters(database_url: str, run_key: tuple) -> list[str]:
     """Quarters in the store, newest first."""
     return goal_rules.sorted_quarters(goals_reads.quarters(ui.engine()))[::-1]
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_quarter(database_url: str, quarter: str) -> dict[str, pd.DataFrame]:
+def load_quarter(database_url: str, run_key: tuple, quarter: str) -> dict[str, pd.DataFrame]:
     return goals_reads.quarter_data(ui.engine(), quarter)
 
 

@@ -55,7 +55,7 @@ NOT_IN_TASKS = ("open points", "unestimated_tasks")
 # --- cached loads: the url is the cache key, as_of the last good sync (see the page below) -----------
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_base(database_url: str) -> dict:
+def load_base(database_url: str, as_of: datetime) -> dict:
     eng = ui.engine()
     tasks, snapshots = creads.capacity_tasks(eng), creads.sprint_snapshots(eng)
     in_points = cap.estimated_in_points(tasks)
@@ -90,7 +90,7 @@ def _names(base: dict) -> dict[str, str]:
 def load_timeline(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]:
     """Every task's timeline and its part in every sprint (the expensive part; large, so only the
     cached functions below read it, never the page on each run)."""
-    base = load_base(database_url)
+    base = load_base(database_url, as_of)
     windows = cap.sprint_windows(base["sprints"], as_of)
     history = cap.settle_planned_entries(
         cap.state_history(base["snapshots"], base["tasks"], base["dates"], dropped=base["dropped"]), windows)
@@ -108,7 +108,7 @@ def load_health(database_url: str, as_of: datetime) -> dict[str, pd.DataFrame]:
 @st.cache_data(ttl=300, show_spinner=False)
 def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
     """One sprint's capacity, burnup, scope changes and walk-ons."""
-    base = load_base(database_url)
+    base = load_base(database_url, as_of)
     tasks = base["tasks"]
     timeline = load_timeline(database_url, as_of)
     windows, history, states = timeline["windows"], timeline["history"], timeline["states"]
@@ -140,7 +140,7 @@ def load_sprint(database_url: str, as_of: datetime, sprint: str) -> dict:
 
 @st.cache_data(ttl=300, show_spinner=False)
 def load_forecast(database_url: str, as_of: datetime, parallel: int) -> dict:
-    base = load_base(database_url)
+    base = load_base(database_url, as_of)
     health = load_health(database_url, as_of)
     throughput = health["velocity"]["done_points"].tail(cap.FORECAST_HISTORY).tolist()
     remaining = cap.epic_remaining(base["tasks"], base["edges"], dropped=base["dropped"])
@@ -155,7 +155,7 @@ def load_forecast(database_url: str, as_of: datetime, parallel: int) -> dict:
 
 @st.cache_data(ttl=300, show_spinner=False)
 def load_past_forecasts(database_url: str, as_of: datetime) -> pd.DataFrame:
-    base = load_base(database_url)
+    base = load_base(database_url, as_of)
     tasks = base["tasks"]
     past = cap.forecast_vs_actual(creads.forecasts(ui.engine()), tasks, as_of,
                                   dropped=base["dropped"])
@@ -270,7 +270,7 @@ labels = {r.sprint_phid: f"{r.name} ({r.start_date:%d %b} – {r.end_date:%d %b 
           for r in windows.itertuples()}
 options = list(windows["sprint_phid"])[::-1]   # newest first
 default = cap.current_sprint(windows)
-in_points = load_base(url)["in_points"]
+in_points = load_base(url, as_of)["in_points"]
 measure = "Points" if in_points else "Tasks"  # what the charts measure: a board nobody estimates counts tasks
 measured = functools.partial(cap.in_measure, in_points=in_points)  # a table in the board's measure
 if not in_points:

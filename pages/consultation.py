@@ -13,7 +13,7 @@ import streamlit as st
 
 from lib import consultation as c
 from lib import consultation_edits as edits
-from lib import ui
+from lib import loaders, ui
 from lib.ui import md
 from lib.store import consultation_reads as creads
 from lib.store.engine import utcnow
@@ -24,7 +24,8 @@ CSV_TEMPLATE = ("stakeholder_group,channel,step,theme,text,date\n"
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def load(_eng, database_url: str) -> dict:
+def load(_eng, database_url: str, run_key: tuple) -> dict:
+    """The plan and its feedback, once per sync run (see lib.loaders); edits clear the cache."""
     return {
         "page": creads.consultation_page(_eng),
         "phases": creads.phases(_eng),
@@ -89,7 +90,7 @@ ui.data_age_banner()
 eng = ui.engine()
 viewer = ui.current_viewer()
 today = utcnow().date()
-data = load(eng, ui.settings().database_url)
+data = load(eng, ui.settings().database_url, loaders.run_key(eng))
 steps, feedback, links = data["steps"], data["feedback"], data["links"]
 groups = data["groups"]["name"].tolist()
 channels = data["channels"]["name"].tolist()

@@ -38,7 +38,7 @@ ui.data_age_banner()
 url = ui.settings().database_url
 today = utcnow().date()
 
-quarters = loaders.load_quarters(url)
+quarters = loaders.load_quarters(url, run_key := loaders.run_key(ui.engine()))
 if not quarters:
     st.info("No quarterly goals in the store yet: they arrive with the next sync of the goals wiki page.")
     st.stop()
@@ -49,9 +49,9 @@ if wanted is not None and wanted not in quarters:  # a link to a quarter the sto
                f"goals: {ui.md(', '.join(quarters))}.")
 quarter = st.selectbox("Quarter", quarters, index=quarters.index(wanted) if wanted in quarters else 0,
                        key="exec-quarter")
-view = rules.quarter_view(quarter, loaders.load_quarter(url, quarter), today)
+view = rules.quarter_view(quarter, loaders.load_quarter(url, run_key, quarter), today)
 previous = rules.previous_quarter(quarter, quarters)
-before = rules.quarter_view(previous, loaders.load_quarter(url, previous), today) if previous else None
+before = rules.quarter_view(previous, loaders.load_quarter(url, run_key, previous), today) if previous else None
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Goals", len(view.goals))

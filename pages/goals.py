@@ -72,14 +72,14 @@ viewer = ui.current_viewer()
 url = ui.settings().database_url
 today = utcnow().date()
 
-quarters = loaders.load_quarters(url)
+quarters = loaders.load_quarters(url, run_key := loaders.run_key(ui.engine()))
 if not quarters:
     st.info("No quarterly goals or planning timeline in the store yet. They come from the goals and process "
             "wiki pages: run a sync (page **Sync & status**, or `python -m lib.sync --demo` for the demo data).")
     st.stop()
 
 quarter = st.selectbox("Quarter", quarters, index=0, key="goals-quarter")
-whole = rules.quarter_view(quarter, loaders.load_quarter(url, quarter), today)
+whole = rules.quarter_view(quarter, loaders.load_quarter(url, run_key, quarter), today)
 all_programs = sorted(whole.goals["program"].unique(), key=rules.program_sort_key) if not whole.goals.empty else []
 chosen = st.multiselect("Programs", all_programs, placeholder="All programs", key="goals-programs")
 view = rules.for_programs(whole, chosen)  # every figure below is for the programs chosen
