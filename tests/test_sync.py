@@ -1032,6 +1032,10 @@ def test_a_priority_level_the_server_no_longer_lists_gives_its_tasks_one_name(sy
 
 # --- the demo first, then the team's own board -------------------------------------------------------
 
+FORECAST_OF_A_DEMO_EPIC = {"made_at": utcnow(), "epic_phid": "PHID-TASK-demoepic", "remaining_points": 40.0,
+                           "method": "monte carlo"}
+
+
 @pytest.fixture
 def demo_then_real(any_engine, make_conduit_server, wiki_server, transports):
     """A store `make run` filled with the demo, then configured for a real board (another one, not the
@@ -1060,7 +1064,11 @@ def test_the_first_real_sync_replaces_the_demo_whole_and_keeps_edits_made_on_it(
     with any_engine.begin() as conn:
         conn.execute(insert(s.availability).values(sprint_phid="PHID-PROJ-tried", person="Ann", days_off=2,
                                                    share=1.0, buffer=0.0, actor="ann@example.org", at=utcnow()))
+        conn.execute(insert(s.audit_log).values(at=utcnow(), actor="ann@example.org", entity="availability",
+                                                entity_key="PHID-PROJ-tried|Ann", field="days_off", new_value="2"))
     assert count(any_engine, s.feedback, s.feedback.c.actor == "demo") > 0
+    with any_engine.begin() as conn:  # the Capacity screen records the forecasts it shows (of the demo's epics)
+        conn.execute(insert(s.forecasts).values(**FORECAST_OF_A_DEMO_EPIC))
     result = run()
     assert (result.outcome, result.kind) == ("success", "full"), result.error
     on_board = {t["phid"] for t in real.tasks}
@@ -1071,7 +1079,10 @@ def test_the_first_real_sync_replaces_the_demo_whole_and_keeps_edits_made_on_it(
     assert stored == on_board and result.counts["tasks"] == 250
     assert runs == [(result.run_id, "full")] and snapshot_runs == {result.run_id}
     assert count(any_engine, s.feedback, s.feedback.c.actor == "demo") == 0  # the demo's sample feedback
+    assert count(any_engine, s.audit_log, s.audit_log.c.actor == "demo") == 0  # and the audit of its import
+    assert count(any_engine, s.forecasts) == 0
     assert count(any_engine, s.availability) == 1  # an edit made while trying the demo is local data: kept
+    assert count(any_engine, s.audit_log, s.audit_log.c.actor == "ann@example.org") == 1
     # the wiki pages are read again though their revisions are the demo's: their tables were emptied
     assert count(any_engine, s.team_members) > 0 and count(any_engine, s.goals) > 0
 

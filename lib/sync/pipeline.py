@@ -415,10 +415,13 @@ DEMO_ACTOR = "demo"  # who the demo build's runs and its sample feedback are by 
 def _clear_demo(conn) -> None:
     """A store that holds the demo (`make run` builds it before any real sync) is emptied by the first
     real run, in its transaction (a failed run leaves the demo as it was): the demo's synced rows, its
-    history and runs, and its sample feedback. Edits someone made on it are local data and stay."""
+    history and runs, its sample feedback and the audit of its import, and the forecasts the Capacity
+    screen recorded of its epics. Edits someone made on it are local data and stay."""
     clear_synced(conn)
     conn.execute(delete(s.sync_runs).where(s.sync_runs.c.kind == "demo"))
     conn.execute(delete(s.feedback).where(s.feedback.c.actor == DEMO_ACTOR))
+    conn.execute(delete(s.audit_log).where(s.audit_log.c.actor == DEMO_ACTOR))
+    conn.execute(delete(s.forecasts))
 
 
 # --- the run -----------------------------------------------------------------------------------
