@@ -178,10 +178,20 @@ def login_controls(viewer: Viewer) -> None:
         st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
 
 
+_URL = re.compile(r"\bhttps?://[^\s<>`]*[^\s<>`.,;:!?)\]'\"]")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
 def md(text) -> str:
     """Escape markdown, so remote text (wiki cells, task titles, server errors) shows as written: no
-    links, images or formatting that a wiki or Phabricator user could slip onto the shared screen."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+    links, images or formatting that a wiki or Phabricator user could slip onto the shared screen. An
+    address goes in a code span, read as written and never a link (escaped, the screen's autolinker
+    took `http://127\\.0\\.0\\.1` for the address, backslashes and all)."""
+    text, out, last = str(text), [], 0
+    for url in _URL.finditer(text):
+        out += [_MARKDOWN.sub(r"\\\1", text[last:url.start()]), f"`{url.group(0)}`"]
+        last = url.end()
+    return "".join(out) + _MARKDOWN.sub(r"\\\1", text[last:])
 
 
 # Filters a team lead sets on one screen and expects to find again after a look at another. Streamlit

@@ -9,7 +9,19 @@ def test_remote_text_is_escaped_before_it_reaches_markdown():
     hostile = "![pixel](https://evil.example/p.png) [click](https://evil.example) **bold** <b>x</b>"
     escaped = md(hostile)
     assert "![" not in escaped and "](" not in escaped and "**" not in escaped and "<b>" not in escaped
-    assert escaped.replace("\\", "") == hostile  # nothing lost, only escaped
+    assert escaped.replace("\\", "").replace("`", "") == hostile  # nothing lost, only escaped
+    assert "`https://evil.example/p.png`" in escaped  # an address in a code span: shown, never a link
+
+
+def test_an_address_in_a_message_reads_as_written():
+    """Escaped, the dots of `http://127\\.0\\.0\\.1` showed their backslashes: the autolinker took them in."""
+    from lib.ui import md
+
+    message = "Wiki API: could not connect to http://127.0.0.1:46729/w/api.php. Check WIKI_API_URL (see README)."
+    shown = md(message)
+    assert "`http://127.0.0.1:46729/w/api.php`" in shown  # the sentence's full stop stays outside
+    assert shown.startswith("Wiki API: could not connect to `") and shown.endswith("WIKI\\_API\\_URL \\(see README\\)\\.")
+    assert md("a `tick https://x.example/a`b") == "a \\`tick `https://x.example/a`\\`b"
 
 
 def _edit_app():
