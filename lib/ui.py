@@ -178,6 +178,12 @@ def login_controls(viewer: Viewer) -> None:
         st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
 
 
+def sentence(text: str) -> str:
+    """`text` ending in a full stop (or its own ! ?), so another sentence can follow it."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "!", "?", ".)", "\\.", "\\!", "\\?")) else text + "."
+
+
 _URL = re.compile(r"\bhttps?://[^\s<>`]*[^\s<>`.,;:!?)\]'\"]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -387,7 +393,10 @@ def data_age_banner() -> None:
         st.error("The store is not set up yet. Run `make run` (or `python -m lib.sync --demo`) to build it.")
         st.stop()
     if good is None:
-        st.warning("No successful sync yet: nothing to show. Open **Sync & status** to run one.")
+        if last and last["outcome"] == "failed":
+            st.error(f"No successful sync yet: nothing to show. The last one failed: {sentence(md(last['error']))}")
+        else:
+            st.warning("No successful sync yet: nothing to show. Open **Sync & status** to run one.")
         return
     stale = (utcnow() - good).total_seconds() > STALE_AFTER_HOURS * 3600
     text = f"Data as of {good:%Y-%m-%d %H:%M} UTC ({age_text(good)})."
@@ -395,7 +404,7 @@ def data_age_banner() -> None:
         st.info(f"Demo data: the board as it stood on {good:%Y-%m-%d %H:%M} UTC, built from `data/demo`. "
                 "Set PHABRICATOR_URL, PHABRICATOR_TOKEN and the wiki settings (README), then sync, to see yours.")
     elif last and last["outcome"] == "failed":
-        st.error(f"{text} The last sync failed: {md(last['error'])}. Showing the last good data.")
+        st.error(f"{text} The last sync failed: {sentence(md(last['error']))} Showing the last good data.")
     elif stale:
         st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")
     else:

@@ -11,6 +11,7 @@ from lib.sync.pipeline import STALE_RUNNING, SyncBusy, choose_kind, counts_text,
 
 st.title("Sync & status")
 ui.data_age_banner()
+ui.show_flash()
 
 settings = ui.settings()
 engine = ui.engine()
@@ -80,13 +81,9 @@ with left:
                                       started_by=viewer.name)
                 except SyncBusy as exc:
                     status.update(label=ui.md(exc), state="error")
-                else:
-                    bar.progress(1.0)
-                    ok = result.outcome == "success"
-                    status.update(label=ui.md(result.summary()), state="complete" if ok else "error")
-                    ui.clear_caches()
-            if result is not None and result.outcome != "success":
-                st.error(f"{ui.md(result.summary())} The screens keep the data of the last good run.")
+            if result is not None:  # the page again, its banner and runs with this run in them
+                # a failed run is said once, by the banner ("The last sync failed: … Showing the last good data.")
+                ui.after_edit(ui.md(result.summary()) if result.outcome == "success" else None)
 
 st.subheader("Runs")
 runs = reads.sync_runs(engine)

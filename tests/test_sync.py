@@ -656,8 +656,11 @@ def test_sync_now_button_runs_a_sync_and_shows_its_progress(conduit_server, wiki
     button = next(b for b in at.button if b.label == "Sync now")
     button.click().run()
     assert not at.exception, [e.value for e in at.exception]
-    labels = [st.label for st in at.status]
-    assert any(label.startswith("full sync ok:") for label in labels), labels
+    # the page again after the run: its result once, and the banner and runs table with the run in them
+    assert [s.value.split(":")[0] for s in at.success] == ["full sync ok"], [s.value for s in at.success]
+    assert not at.status
+    assert any(c.value.startswith("Data as of") and "just now" in c.value for c in at.caption), \
+        [c.value for c in at.caption]
     assert count(engine, s.sync_runs, s.sync_runs.c.outcome == "success") == 1
     with engine.connect() as conn:
         assert conn.execute(select(s.sync_runs.c.started_by)).scalar() == "open-mode user"
@@ -682,7 +685,10 @@ def test_a_failed_sync_from_the_button_is_said_in_red_and_the_first_run_is_full_
     assert toggle.disabled and "full one anyway" in toggle.help  # no good run yet: the first one is full
     next(b for b in at.button if b.label == "Sync now").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("FAILED" in e.value and "last good run" in e.value for e in at.error)
+    # said once, by the banner, which names this run's failure (not an earlier one's), in whole sentences
+    (said,) = [e.value for e in at.error]
+    assert "The last one failed: Conduit" in said and "PHABRICATOR\\_TOKEN" in said
+    assert said.endswith(".") and ".. " not in said
 
 
 def test_while_a_sync_runs_the_page_says_so_and_offers_no_second_one(conduit_server, wiki_server, engine, monkeypatch):
@@ -1107,3 +1113,25 @@ def test_the_sync_page_says_a_store_holding_the_demo_is_replaced_by_the_next_ful
     assert not at.exception, [e.value for e in at.exception]
     assert any("holds the embedded demo data" in i.value and "replaces it" in i.value for i in at.info)
     assert at.toggle[0].disabled and "demo data to replace" in at.toggle[0].help
+
+
+def test_a_failed_sync_after_good_ones_is_named_by_the_banner_at_once_in_whole_sentences(
+        conduit_server, wiki_server, engine, monkeypatch, transports):
+    assert run_sync(engine, settings_for(conduit_server, wiki_server, engine), transports=transports).outcome == "success"
+    at = _sync_page(conduit_server, wiki_server, engine, monkeypatch, PHABRICATOR_PROJECT="no-such-board")
+    assert not at.error
+    next(b for b in at.button if b.label == "Sync now").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (said,) = [e.value for e in at.error]
+    assert said.startswith("Data as of") and "The last sync failed:" in said and "no\\-such\\-board" in said
+    assert said.endswith(". Showing the last good data.") and ".." not in said.replace("\\.", "")
+
+
+def test_a_runs_summary_counts_in_words():
+    from lib.sync.pipeline import RunResult
+
+    one = RunResult(1, "incremental", "success", None, 1, {"tasks": 1, "snapshots": 1, "wiki_changed": []}, 0.2)
+    assert one.summary() == ("incremental sync ok: 1 task fetched, 0 left the board, 1 change recorded, "
+                             "wiki unchanged; 1 request in 0.2s")
+    failed = RunResult(2, "full", "failed", "Conduit said no", 2, {}, 0.1)
+    assert failed.summary() == "full sync FAILED after 2 requests: Conduit said no"

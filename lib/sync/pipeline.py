@@ -63,11 +63,16 @@ class RunResult:
 
     def summary(self) -> str:
         if self.outcome != "success":
-            return f"{self.kind} sync FAILED after {self.requests} requests: {self.error}"
+            return f"{self.kind} sync FAILED after {_count(self.requests, 'request')}: {self.error}"
         c = self.counts
         wiki = ", ".join(c.get("wiki_changed", [])) or "unchanged"
-        return (f"{self.kind} sync ok: {c.get('tasks', 0)} tasks fetched, {c.get('tasks_left', 0)} left the board, "
-                f"{c.get('snapshots', 0)} changes recorded, wiki {wiki}; {self.requests} requests in {self.seconds:.1f}s")
+        return (f"{self.kind} sync ok: {_count(c.get('tasks', 0), 'task')} fetched, {c.get('tasks_left', 0)} left the "
+                f"board, {_count(c.get('snapshots', 0), 'change')} recorded, wiki {wiki}; "
+                f"{_count(self.requests, 'request')} in {self.seconds:.1f}s")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def counts_text(raw) -> str:
@@ -490,7 +495,7 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                      settings.wiki_api_url)
     requests = lambda: conduit.requests + wiki.requests  # noqa: E731
     try:
-        progress(f"Starting a {kind} sync (run {run_id})")
+        progress(f"Starting {'an' if kind[0] in 'aeiou' else 'a'} {kind} sync (run {run_id})")
         # The two servers are read side by side. The wiki thread's progress is passed on from this
         # thread: Streamlit elements only take writes from it. The wiki pages are parsed (CPU work)
         # only once every Conduit answer is in, beside the merge, which the database does without
