@@ -39,7 +39,11 @@ with right:
                   "configured wiki pages")
 with left:
     st.subheader("Sync now")
-    if problem:
+    set_up = all((settings.phabricator_url, settings.phabricator_token, settings.phabricator_project))
+    if problem and set_up:  # set, but not as a sync can use it: the command line and a schedule fail alike
+        st.error(f"Sync cannot run: {ui.sentence(ui.md(problem))} The command line and a schedule read the same "
+                 "settings and stop the same way; see README, Configuration.")
+    elif problem:
         last = reads.last_run(engine)
         holds = ("The store holds no data yet (`make run` builds the demo data)" if last is None else
                  "The store holds the embedded demo data" if last["kind"] == "demo" else

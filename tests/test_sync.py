@@ -1135,3 +1135,13 @@ def test_a_runs_summary_counts_in_words():
                              "wiki unchanged; 1 request in 0.2s")
     failed = RunResult(2, "full", "failed", "Conduit said no", 2, {}, 0.1)
     assert failed.summary() == "full sync FAILED after 2 requests: Conduit said no"
+
+
+def test_a_malformed_token_is_said_to_stop_every_sync_not_called_unconfigured(conduit_server, wiki_server, engine,
+                                                                                monkeypatch):
+    at = _sync_page(conduit_server, wiki_server, engine, monkeypatch, PHABRICATOR_TOKEN="api-short")
+    assert not at.exception
+    (said,) = [e.value for e in at.error if e.value.startswith("Sync cannot run")]
+    assert "PHABRICATOR\\_TOKEN" in said and "cli\\-" in said and "command line" in said
+    assert not [i for i in at.info if "not configured" in i.value]
+    assert not [b for b in at.button if b.label == "Sync now"]
