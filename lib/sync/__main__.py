@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
             result = build_demo_store(engine, if_empty=args.if_empty, progress=progress)
             if result is None:
-                print("demo store already holds data: left as it is")
+                print("the store already holds synced data: left as it is (no demo built)")
                 return 0
         else:
             full = True if args.full else (False if args.incremental else None)
