@@ -285,10 +285,27 @@ NOT_MARKED_DONE = "not marked done"
 PLANNING_OVER = timedelta(days=92)  # a quarter after its last deadline, its planning is history
 
 
+# who a moment of the quarter is for, not a task ("Oct 5 | Everyone | Q2 starts"), and what such a row says
+_EVERYONE = re.compile(r"^\W*(?:everyone|everybody|all|all staff|all teams|all hands|n/?a)\W*$", re.I)
+_PERIOD_BOUNDARY = re.compile(r"\b(?:starts?|begins?|ends?|in effect|kick[\s-]?off)\b", re.I)
+
+
+def is_event(row: dict) -> bool:
+    """A row of the timeline that marks a moment rather than asks for work: nobody is named for it ("Oct 2:
+    Q2 starts"), or, with no deliverable and no deadline, it is for everyone or says a period starts or
+    ends ("Oct 5 | Everyone | Q2 starts")."""
+    who = _text(row.get("who")).strip()
+    if not who:
+        return True
+    if _text(row.get("deliverable")).strip() or _as_date(row.get("deadline")) or _text(row.get("deadline_text")).strip():
+        return False
+    return bool(_EVERYONE.match(who) or _PERIOD_BOUNDARY.search(_text(row.get("activity"))))
+
+
 def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
     """The timeline with `due`, `status` (done, overdue, open, event, not marked done) and `days_overdue`.
 
-    An activity nobody is named for ("Oct 2: Q2 starts") is an event, never overdue. A quarter after the
+    An event (`is_event`: "Oct 2: Q2 starts") is never overdue. A quarter after the
     timeline's last deadline its planning is over: an activity nobody ticked off then is "not marked
     done" (old wiki tables are rarely ticked), not overdue by years."""
     added = ["due", "status", "days_overdue"]
@@ -306,7 +323,7 @@ def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
         done = bool(row.get("done")) if not pd.isna(row.get("done")) else False
         if done:
             status = "done"
-        elif not _text(row.get("who")).strip():
+        elif is_event(row):
             status = "event"
         elif due is not None and due < today:
             status = NOT_MARKED_DONE if over else "overdue"
@@ -385,9 +402,10 @@ def goal_checks(effective: pd.DataFrame, no_deploy_weeks: pd.DataFrame | None) -
         for col in CHECK_COLUMNS:
             out[col] = pd.Series(dtype=object)
         return out
+    outcomes = outcomes_given(out)  # a page with no outcome column is not checked for them
     no_outcome, unconfirmed, freeze, unknown, words = [], [], [], [], []
     for g in out.to_dict("records"):
-        a = _blank(g.get("outcome"))
+        a = outcomes and _blank(g.get("outcome"))
         confirmed = g.get("dependencies_confirmed")
         b = not _blank(g.get("dependencies")) and not (confirmed is not None and not pd.isna(confirmed)
                                                         and bool(confirmed))
@@ -412,6 +430,12 @@ def goal_checks(effective: pd.DataFrame, no_deploy_weeks: pd.DataFrame | None) -
 
 
 # --- counts for the executives ------------------------------------------------------------------
+
+
+def outcomes_given(goals: pd.DataFrame) -> bool:
+    """Whether the goals page gives annual-plan outcomes at all: when no goal has one (no such column on
+    the page), a missing one says nothing about a goal."""
+    return "outcome" in goals.columns and not goals["outcome"].map(_blank).all()
 
 
 def program_sort_key(program: str) -> tuple:

@@ -121,12 +121,16 @@ if view.programs_without_goals and not chosen:
                + ", ".join(ui.md(p) for p in view.programs_without_goals))
 
 st.subheader("Checks from the guidance")
+if not goals.empty and not rules.outcomes_given(goals):
+    st.caption("No goal on the goals page names an annual-plan outcome (the page has no such column, or it is "
+               "empty everywhere): that check is left out.")
 flagged = goals[goals["checks"].astype(str) != ""] if not goals.empty else goals
 if goals.empty:
     st.info("Nothing to check: no goals.")
 elif flagged.empty:
-    st.success("Every goal ties to an annual-plan outcome, has its dependencies confirmed, and plans no "
-               "deployment in a no-deployment week.")
+    st.success(("Every goal ties to an annual-plan outcome, has its dependencies confirmed, and plans no "
+                if rules.outcomes_given(goals) else "Every goal has its dependencies confirmed and plans no ")
+               + "deployment in a no-deployment week.")
 else:
     n = lambda col: int(flagged[col].astype(bool).sum())  # noqa: E731
     st.caption(f"{n('no_outcome')} without an annual-plan outcome · {n('dependencies_unconfirmed')} with "

@@ -416,3 +416,28 @@ def test_programs_count_in_number_order():
     goals = pd.DataFrame({"program": ["TP10", "TP2", "X-SDC", "TP1", "TP2"], "stage": ["final"] * 5})
     assert g.stage_counts(goals)["program"].tolist() == ["TP1", "TP2", "TP10", "X-SDC"]
     assert list(dict.fromkeys(g.stage_counts_long(goals)["program"])) == ["TP1", "TP2", "TP10", "X-SDC"]
+
+
+@pytest.mark.parametrize("row, event", [
+    ({"who": None, "activity": "Q2 starts. New goals in effect"}, True),
+    ({"who": "Everyone", "activity": "Q2 starts"}, True),
+    ({"who": "All staff", "activity": "Offsite"}, True),
+    ({"who": "Owners", "activity": "Quarter ends"}, True),
+    ({"who": "Everyone", "activity": "Check-in meetings", "deliverable": "Presented"}, False),  # work with a result
+    ({"who": "Owners", "activity": "Q2 starts: publish the goals", "deadline_text": "Oct 5"}, False),
+    ({"who": "Victoria, Owners", "activity": "Meetings with CTO to approve proposed goals"}, False),
+    ({"who": "Kevin", "activity": "Prepare the planning pages"}, False),
+])
+def test_a_timeline_row_that_marks_a_moment_is_an_event_never_overdue(row, event):
+    assert g.is_event(row) is event
+    dated = pd.DataFrame([{"position": 1, "start_date": date(2017, 10, 5), "end_date": date(2017, 10, 5),
+                           "deadline": None, "deliverable": None, "deadline_text": None, "done": False, **row}])
+    assert g.overdue_activities(dated, date(2017, 10, 30)).empty is event
+
+
+def test_a_goals_page_without_outcomes_is_not_checked_for_them():
+    eff = g.effective_goals(pd.DataFrame([goal("a", outcome=None), goal("b", outcome="")]), None)
+    checks = g.goal_checks(eff, NO_DEPLOY)
+    assert not g.outcomes_given(eff) and not checks["no_outcome"].any() and (checks["checks"] == "").all()
+    one_given = g.effective_goals(pd.DataFrame([goal("a", outcome="Outcome 1"), goal("b", outcome="")]), None)
+    assert g.goal_checks(one_given, NO_DEPLOY).set_index("goal_key").loc["b", "no_outcome"]
