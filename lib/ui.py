@@ -405,6 +405,9 @@ def data_age_banner() -> None:
                 "Set PHABRICATOR_URL, PHABRICATOR_TOKEN and the wiki settings (README), then sync, to see yours.")
     elif last and last["outcome"] == "failed":
         st.error(f"{text} The last sync failed: {sentence(md(last['error']))} Showing the last good data.")
+    elif last and last["outcome"] == "success" and isinstance(last["error"], str) and last["error"]:
+        # the board read, not all of the wiki
+        st.warning(f"{text} {sentence(md(last['error']))} The board and the other pages are current.")
     elif stale:
         st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")
     else:

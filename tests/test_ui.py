@@ -89,6 +89,12 @@ def test_the_banner_says_how_old_the_data_is_and_what_it_is(engine, store_url, m
     _record_run(engine, "incremental", "failed", hours_ago=1, error="Conduit maniphest.search: HTTP 503")
     app.run()
     assert "The last sync failed" in app.error[0].value and "HTTP 503" in app.error[0].value
+    _record_run(engine, "incremental", "success", hours_ago=0.5,
+                error="Not read, so kept as the last good run left them: the wiki: Wiki API: could not connect")
+    app.run()  # the board read, the wiki not: data as of that run, and what it kept from before
+    (said,) = [w.value for w in app.warning]
+    assert said.startswith("Data as of") and "the wiki: Wiki API: could not connect." in said
+    assert said.endswith("The board and the other pages are current.") and not app.error
     _record_run(engine, "incremental", "success", hours_ago=0)
     app.run()
     assert not app.warning and not app.error and "just now" in app.caption[0].value

@@ -36,7 +36,7 @@ from lib.sync.http import HttpClient
 from lib.sync.mediawiki import MediaWiki, Revision
 from lib.sync.row_templates import expand_row_templates
 from lib.sync.staging import TaskStaging
-from lib.sync.wiki_pages import PAGE_PARSERS, PARSER_VERSION
+from lib.sync.wiki_pages import PAGE_PARSERS, PARSER_VERSION, WikiPageError
 
 Progress = Callable[[str], None]
 STALE_RUNNING = timedelta(hours=1)
@@ -53,6 +53,9 @@ class Transports:
 
 @dataclass
 class RunResult:
+    """One run's outcome. `error` says what failed; in a successful run, what of the wiki it could not
+    read (see wiki_problems), the board written all the same."""
+
     run_id: int
     kind: str
     outcome: str
@@ -66,9 +69,10 @@ class RunResult:
             return f"{self.kind} sync FAILED after {_count(self.requests, 'request')}: {self.error}"
         c = self.counts
         wiki = ", ".join(c.get("wiki_changed", [])) or "unchanged"
-        return (f"{self.kind} sync ok: {_count(c.get('tasks', 0), 'task')} fetched, {c.get('tasks_left', 0)} left the "
+        said = (f"{self.kind} sync ok: {_count(c.get('tasks', 0), 'task')} fetched, {c.get('tasks_left', 0)} left the "
                 f"board, {_count(c.get('snapshots', 0), 'change')} recorded, wiki {wiki}; "
                 f"{_count(self.requests, 'request')} in {self.seconds:.1f}s")
+        return f"{said}. {self.error}" if self.error else said  # the wiki not all read
 
 
 def _count(n: int, noun: str) -> str:
@@ -295,10 +299,11 @@ class _FoundTasks:
 
 
 def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress,
-               every_page: bool = False) -> dict[str, Revision]:
+               every_page: bool = False) -> tuple[dict[str, Revision], dict[str, str]]:
     """The content of the pages whose revision changed since the last good run (or of `every_page`),
     by kind, with the template calls that stand for table rows expanded by the wiki
-    (lib.sync.row_templates)."""
+    (lib.sync.row_templates); and, by kind, why a page whose row templates could not be expanded is
+    left out (its stored rows stay). A wiki that cannot be reached raises."""
     pages = settings.wiki_pages
     progress(f"Wiki: revisions of {len(pages)} pages")
     latest = wiki.revisions(list(pages.values()), content=False)
@@ -310,36 +315,61 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
     changed = [kind for kind, title in pages.items()
                if stored.get(kind) != (title, latest[title].revid, PARSER_VERSION)]
     if not changed:
-        return {}
+        return {}, {}
     progress(f"Wiki: content of {', '.join(changed)}")
     contents = wiki.revisions([pages[k] for k in changed], content=True)
-    out = {}
+    out, unread = {}, {}
     for kind in changed:
         rev = contents[pages[kind]]
         expand = functools.partial(wiki.expand_templates, rev.real_title)
-        out[kind] = dataclasses.replace(rev, content=expand_row_templates(rev.content, expand))
-    return out
+        try:
+            out[kind] = dataclasses.replace(rev, content=expand_row_templates(rev.content, expand))
+        except (SyncError, WikiPageError) as exc:
+            unread[kind] = str(exc)
+    return out, unread
 
 
-def parse_wiki(revisions: dict[str, Revision], settings: Settings, engine: Engine) -> dict[str, tuple[Revision, dict]]:
-    """Each changed page's tables as rows; an unrecognisable page raises, naming itself. The goals
-    page is read last, against the program list (this run's process page, else the stored one),
-    which turns program names into codes."""
-    def parse(kind: str, **context) -> tuple[Revision, dict]:
+def parse_wiki(revisions: dict[str, Revision], settings: Settings,
+               engine: Engine) -> tuple[dict[str, tuple[Revision, dict]], dict[str, str]]:
+    """Each changed page's tables as rows, and, by kind, why a page that cannot be read is left out (its
+    WikiPageError, naming the page: its stored rows stay). The goals page is read last, against the
+    program list (this run's process page, else the stored one), which turns program names into codes."""
+    out, unread = {}, {}
+
+    def parse(kind: str, **context) -> None:
         rev = revisions[kind]
-        # The page's own title: a configured ".../Goals/Current" that redirects to ".../2017-18 Q2"
-        # names its quarter only there.
-        return rev, PAGE_PARSERS[kind](rev.content, rev.real_title, **context)
+        try:  # the page's own title: a configured ".../Goals/Current" that redirects names its quarter only there
+            out[kind] = rev, PAGE_PARSERS[kind](rev.content, rev.real_title, **context)
+        except WikiPageError as exc:
+            unread[kind] = str(exc)
 
-    out = {kind: parse(kind) for kind in revisions if kind != "goals"}
+    for kind in revisions:
+        if kind != "goals":
+            parse(kind)
     if "goals" in revisions:
         if "process" in out:
             programs = out["process"][1]["programs"]
         else:
             with engine.connect() as conn:
                 programs = conn.execute(select(s.programs.c.code, s.programs.c.name)).mappings().all()
-        out["goals"] = parse("goals", programs=programs)
-    return out
+        parse("goals", programs=programs)
+    return out, unread
+
+
+WIKI_NOT_READ = "Not read, so kept as the last good run left them:"
+
+
+def wiki_problems(unread: dict[str, str]) -> str | None:
+    """What of the wiki this run could not read, in one message (None when it read all it asked for).
+    The board is written all the same: a wiki that is down, or a page someone laid out anew, holds back
+    only that page's rows."""
+    if not unread:
+        return None
+    parts = [("the wiki: " if kind == WIKI else f"the {kind} page: ") + message for kind, message in unread.items()]
+    return f"{WIKI_NOT_READ} {'; '.join(parts)}"
+
+
+WIKI = "wiki"  # `unread` key of a wiki that could not be read at all
 
 
 # --- write -------------------------------------------------------------------------------------
@@ -357,7 +387,7 @@ def _match_team_members(conn) -> None:
 
 
 def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Future, requests: Callable[[], int],
-              now: datetime, replaces_demo: bool = False) -> dict:
+              now: datetime, replaces_demo: bool = False, unread: dict[str, str] | None = None) -> tuple[dict, str | None]:
     """Everything the run fetched, in one transaction on the run's connection. `wiki` is the parse
     of the changed wiki pages, still going on while the database merges the staged tasks. phab's
     users and edges (the last Conduit answers) are waited for before the transaction begins: the
@@ -397,7 +427,10 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
             conn.execute(update(s.tasks).values(
                 priority_name=literal('Unknown Priority ("') + cast(s.tasks.c.priority_value, String) + literal('")'))
                 .where(s.tasks.c.priority_value.is_not(None), s.tasks.c.priority_value.not_in(select(s.priorities.c.value))))
-        wiki_pages = wiki.result()
+        wiki_pages, unparsed = wiki.result()
+        problems = wiki_problems({**(unread or {}), **unparsed})
+        if problems and kind == "demo":  # the demo's own pages always read: one that does not is a defect
+            raise SyncError(problems)
         for kind_name, (rev, tables) in wiki_pages.items():
             for table_name, rows in tables.items():
                 counts[table_name] = replace_rows(conn, s.metadata.tables[table_name], rows)
@@ -406,12 +439,13 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
                                               "parsed_with": PARSER_VERSION}], key=["kind"])
         _match_team_members(conn)
         counts.update(**({"replaced_demo": True} if replaces_demo else {}),
+                      **({"wiki_not_read": sorted(set(unread or {}) | set(unparsed))} if problems else {}),
                       epics=phab["epics"], users=len(users), edges=len(subtasks.rows),
                       milestones=len(phab["projects"]) - 1, columns=len(phab["columns"]), wiki_changed=sorted(wiki_pages))
         conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
-            outcome="success", finished_at=utcnow() if kind != "demo" else now, requests=requests(),
+            outcome="success", error=problems, finished_at=utcnow() if kind != "demo" else now, requests=requests(),
             counts=json.dumps(counts), high_water_mark=phab["high_water_mark"]))
-    return counts
+    return counts, problems
 
 
 DEMO_ACTOR = "demo"  # who the demo build's runs and its sample feedback are by (lib.sync.demo)
@@ -514,16 +548,19 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                     wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append, replaces_demo)
                     phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside,
                                              previous.last_good_started)
-                    changed_pages = wiki_job.result()
+                    try:
+                        changed_pages, unread = wiki_job.result()
+                    except SyncError as exc:  # unreachable, or not a MediaWiki API: the board is still written
+                        changed_pages, unread = {}, {WIKI: f"{exc} (check WIKI_API_URL, and that the wiki is up)"}
                     for message in wiki_messages:
                         progress(message)
                     futures_wait([phab["users"], phab["edges"]])
                     parsed = pool.submit(_parse_beside_the_merge, changed_pages, settings, engine)
                     progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
-                    counts = write_run(staging, run_id, kind, phab, parsed, requests, now, replaces_demo)
+                    counts, problems = write_run(staging, run_id, kind, phab, parsed, requests, now, replaces_demo, unread)
             finally:
                 staging.drop()
-        result = RunResult(run_id, kind, "success", None, requests(), counts, time.perf_counter() - began)
+        result = RunResult(run_id, kind, "success", problems, requests(), counts, time.perf_counter() - began)
     except Exception as exc:  # every failure is recorded, the previous data stays
         message = str(exc) if isinstance(exc, (SyncError, ValueError)) else f"{type(exc).__name__}: {exc}"
         _fail_run(engine, run_id, message, requests(), utcnow() if kind != "demo" else now)
