@@ -5,8 +5,8 @@ being exactly that table's columns (lib/store/schema.py). Tables are found by wh
 say (with synonyms), never by position, so an edited page with reordered or renamed columns still
 syncs; when something needed is not there, WikiPageError names the page and what is missing.
 
-One module a page (team, goals, process, consultation); what several pages read alike is in dates,
-marks, cells, people, programs and lists.
+One module a page (team, goals, process, consultation; the team page's DACI matrix in daci); what
+several pages read alike is in dates, marks, cells, people, programs and lists.
 """
 
 from __future__ import annotations

@@ -19,6 +19,11 @@ _NAME_REMARK = re.compile(r"\s*\((?:talk|talk\s*[·|]\s*contribs|contribs|[^()]*
 _SIGNATURE_TIME = re.compile(r"\s*\b\d{1,2}:\d{2},\s+\d{1,2}\s+[^\W\d]+\.?\s+\d{4}(?:\s*\([A-Z]{2,5}\))?")
 
 
+# A role or a place left unfilled ("Vacant", "TBD", "n/a"): the roster and the DACI matrix skip it
+_VACANCY_WORDS = r"vacant|vacancy|tbd|tba|tbc|open|hiring|to be hired|n/?a|none|unfilled"
+_VACANCY = re.compile(rf"[\W_]*(?:{_VACANCY_WORDS})?[\W_]*", re.I)
+
+
 _PRONOUN = r"\b(?:she|he|they|ze|xe|any)/(?:her|him|them|hers|his|theirs|zir|xem|any|she|he|they)(?:/\w+)?\b"
 _PRONOUNS = re.compile(rf"\s*(?:[,–—-]\s*)?\(?{_PRONOUN}\)?", re.I)
 # What a person is besides their name and role: employer, kind of contract, standing in
