@@ -24,6 +24,9 @@ def test_program_codes(text, code):
     ("Lee, Ann", ["Lee, Ann"]),
     ("Martin King, Jr.", ["Martin King, Jr."]),
     ("R, C, K", ["R", "C", "K"]),
+    # a remark with pronouns in it is about the person, whatever else it says
+    ("Ann Lee (Berlin, she/her), Bo Chen (he/him; remote)", ["Ann Lee", "Bo Chen"]),
+    ("Ann Lee (she/her, Berlin) and Bo Chen", ["Ann Lee", "Bo Chen"]),
 ])
 def test_name_cells_split_only_between_people(cell, names):
     from lib.sync.wiki_pages.people import _names

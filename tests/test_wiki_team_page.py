@@ -256,6 +256,16 @@ def test_a_contractor_remark_is_neither_part_of_the_name_nor_of_the_role(name, r
         assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [member]
 
 
+def test_a_remark_of_several_parts_with_pronouns_after_a_name_goes_whole():
+    # "(Berlin, she/her)": the pronouns went and left "Ann Lee (Berlin" behind
+    text = ("{|\n! Name !! Role\n|-\n| Ann Lee (Berlin, she/her) || Engineer\n|-\n| Bo Chen (they/them; remote) || QA\n"
+            "|-\n| Cy Cole (she/her, WMDE) || Designer\n|-\n| Dee Dunn (PM, he/him), Eli Ek (Paris, he/him) || "
+            "Product Manager (PM)\n|}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    assert members == [("Ann Lee", "Engineer"), ("Bo Chen", "QA"), ("Cy Cole", "Designer"),
+                       ("Dee Dunn", "Product Manager (PM)"), ("Eli Ek", "Product Manager (PM)")]
+
+
 def test_roles_and_people_that_only_begin_like_a_vacancy_are_kept():
     text = ("{|\n! Name !! Role\n|-\n| New hire: Ann Lee || Engineer\n|-\n| Marcel·lí Pérez || Open-source lead\n"
             "|-\n| Backfill: Bob Roe || Backfill coordinator\n|}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])

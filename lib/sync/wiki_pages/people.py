@@ -26,6 +26,9 @@ _VACANCY = re.compile(rf"[\W_]*(?:{_VACANCY_WORDS})?[\W_]*", re.I)
 
 _PRONOUN = r"\b(?:she|he|they|ze|xe|any)/(?:her|him|them|hers|his|theirs|zir|xem|any|she|he|they)(?:/\w+)?\b"
 _PRONOUNS = re.compile(rf"\s*(?:[,–—-]\s*)?\(?{_PRONOUN}\)?", re.I)
+# a parenthesis with pronouns among other parts is a remark on the person, all of it: "(Berlin, she/her)",
+# "(they/them; remote)" (taking the pronouns alone out of it left "Ann Lee (Berlin")
+_PRONOUN_REMARK = re.compile(rf"\s*\([^()]*{_PRONOUN}[^()]*\)", re.I)
 # What a person is besides their name and role: employer, kind of contract, standing in
 # (an organisation's name in full stays: "TP15 Wikibase (Wikimedia Deutschland)" is the program's)
 _EMPLOYMENT_WORDS = r"WMF|WMDE|WMUK|staff|contractors?|contract|volunteer|freelancer?|interim|acting|part[- ]time"
@@ -41,11 +44,12 @@ def _names(text: str | None) -> list[str]:
     """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
     names only when it cannot be part of one ("Ann Lee (Berlin, remote)", "Lee, Ann", "King, Jr.");
     "R, C, K" and "Ann Lee, Bob Roe" are several. A name comes without its employer, contract or
-    pronouns ("Ann Lee (WMDE, contractor)")."""
+    pronouns ("Ann Lee (WMDE, contractor)"), and without a remark holding pronouns among other words
+    ("Ann Lee (Berlin, she/her)")."""
     out = []
     for line in _lines(text):
         line = _NAME_REMARK.sub("", _SIGNATURE_TIME.sub("", line))  # "Bob Roe (talk)", "Hana Ito (on leave)": the name alone
-        line = _EMPLOYMENT_REMARK.sub("", line)
+        line = _PRONOUN_REMARK.sub("", _EMPLOYMENT_REMARK.sub("", line))
         line = _PRONOUNS.sub("", _FLAGS.sub("", line)).strip()  # "Ann Lee, she/her", "Ann Lee 🇬🇭"
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
