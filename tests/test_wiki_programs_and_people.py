@@ -27,6 +27,12 @@ def test_program_codes(text, code):
     # a remark with pronouns in it is about the person, whatever else it says
     ("Ann Lee (Berlin, she/her), Bo Chen (he/him; remote)", ["Ann Lee", "Bo Chen"]),
     ("Ann Lee (she/her, Berlin) and Bo Chen", ["Ann Lee", "Bo Chen"]),
+    # an employer, a contract or pronouns after a comma or a dash behind a name are no name
+    ("Ann Lee, contractor", ["Ann Lee"]), ("Ann Lee, she/her", ["Ann Lee"]), ("Ann Lee, WMDE", ["Ann Lee"]),
+    ("Ann Lee – volunteer", ["Ann Lee"]), ("Bo Chen, Ann Lee, WMF, part-time", ["Bo Chen", "Ann Lee"]),
+    ("Ann Lee, WMDE and Bo Chen, staff", ["Ann Lee", "Bo Chen"]),
+    # ... only behind a name: a group's remark stays ("Community, staff" is no "Community")
+    ("Community, staff", ["Community, staff"]),
 ])
 def test_name_cells_split_only_between_people(cell, names):
     from lib.sync.wiki_pages.people import _names

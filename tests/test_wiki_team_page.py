@@ -247,6 +247,10 @@ def test_names_split_by_dots_or_bars_and_without_pronouns_or_flags():
     ("Ann Lee", "Contractor manager", ("Ann Lee", "Contractor manager")),
     ("Ann Lee", "Contractor", ("Ann Lee", "Contractor")),
     ("Ann Lee", "Product Manager (PM)", ("Ann Lee", "Product Manager (PM)")),
+    # ... nor is one after a comma
+    ("Ann Lee, contractor", "Engineer", ("Ann Lee", "Engineer")),
+    ("Ann Lee, WMDE", "Engineer", ("Ann Lee", "Engineer")),
+    ("Ann Lee, WMDE contractor, she/her", "Engineer", ("Ann Lee", "Engineer")),
 ])
 def test_a_contractor_remark_is_neither_part_of_the_name_nor_of_the_role(name, role, member):
     table = "{|\n! Name !! Role\n|-\n| " + name + " || " + role + "\n|}\n"
@@ -264,6 +268,15 @@ def test_a_remark_of_several_parts_with_pronouns_after_a_name_goes_whole():
     members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
     assert members == [("Ann Lee", "Engineer"), ("Bo Chen", "QA"), ("Cy Cole", "Designer"),
                        ("Dee Dunn", "Product Manager (PM)"), ("Eli Ek", "Product Manager (PM)")]
+
+
+def test_a_remark_after_a_comma_goes_and_names_after_commas_are_still_people():
+    text = ("{|\n! Name !! Role\n|-\n| Ann Lee, contractor || Engineer\n|-\n| Bo Chen, WMDE; Cy Cole, she/her || QA\n"
+            "|-\n| Dee Dunn, Eli Ek, volunteer || Designer\n|-\n| Lee, Ann || PM\n|}\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Engineer"), ("Bo Chen", "QA"), ("Cy Cole", "QA"), ("Dee Dunn", "Designer"), ("Eli Ek", "Designer"),
+        ("Lee, Ann", "PM")]
 
 
 def test_roles_and_people_that_only_begin_like_a_vacancy_are_kept():

@@ -36,6 +36,10 @@ _EMPLOYMENT_WORDS = r"WMF|WMDE|WMUK|staff|contractors?|contract|volunteer|freela
 # "(contractor, she/her)"; never a parenthesis with other words ("(Contractor Manager)", "(PM)")
 _EMPLOYMENT_REMARK = re.compile(rf"\s*\(\s*(?:{_EMPLOYMENT_WORDS}|{_PRONOUN})(?:(?:\s*[,/;]\s*|\s+)"
                                 rf"(?:{_EMPLOYMENT_WORDS}|{_PRONOUN}))*\s*\)", re.I)
+# ... or after a comma or a spaced dash that ends a name: "Ann Lee, contractor", "Ann Lee, WMDE",
+# "Ann Lee – volunteer" (a word list: "Lee, Ann" and "Ann Lee, Bob Roe" are names)
+_REMARK_AFTER = re.compile(rf"\s*(?:,|\s[–—-])\s*(?:{_EMPLOYMENT_WORDS}|{_PRONOUN})(?:(?:\s*[,/;]\s*|\s+)"
+                           rf"(?:{_EMPLOYMENT_WORDS}|{_PRONOUN}))*\s*$", re.I)
 _DOT_SEPARATOR = r"\s+[·•]\s*|\s*[·•]\s+"  # "Ann Lee · Bob Roe", not the middle dot of "Marcel·lí"
 _FLAGS = re.compile("[\U0001F1E6-\U0001F1FF]")  # regional indicators: a flag beside a name
 
@@ -44,7 +48,7 @@ def _names(text: str | None) -> list[str]:
     """Names from a cell: one a line, or joined by ";", "and", "&" or commas. A comma separates
     names only when it cannot be part of one ("Ann Lee (Berlin, remote)", "Lee, Ann", "King, Jr.");
     "R, C, K" and "Ann Lee, Bob Roe" are several. A name comes without its employer, contract or
-    pronouns ("Ann Lee (WMDE, contractor)"), and without a remark holding pronouns among other words
+    pronouns ("Ann Lee (WMDE, contractor)", "Ann Lee, contractor"), and without a remark holding pronouns among other words
     ("Ann Lee (Berlin, she/her)")."""
     out = []
     for line in _lines(text):
@@ -54,6 +58,7 @@ def _names(text: str | None) -> list[str]:
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
         for part in re.split(rf"\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+            part = _without_remark_after(part)
             pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
             if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
                     len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
@@ -61,6 +66,17 @@ def _names(text: str | None) -> list[str]:
             elif part.strip():
                 out.append(part.strip())
     return out
+
+
+def _without_remark_after(text: str) -> str:
+    """Text without an employer, contract or pronouns after its last name ("Bo Chen, Ann Lee, WMDE":
+    "Bo Chen, Ann Lee"); kept when no person's name comes before ("Community, staff")."""
+    m = _REMARK_AFTER.search(text)
+    if not m:
+        return text
+    last = re.split(r",(?![^()]*\))|\s[–—-]\s", text[:m.start()])[-1]
+    # (a remark in parentheses may stand between: "Ann Lee (Berlin), contractor")
+    return text[:m.start()] if _is_person(re.sub(r"\([^()]*\)", " ", last).strip()) else text
 
 
 _LIST_SEPARATOR = re.compile(rf"\s*[,/;&]\s*|{_DOT_SEPARATOR}|\s+and\s+")

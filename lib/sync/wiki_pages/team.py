@@ -20,6 +20,7 @@ from lib.sync.wiki_pages.people import (
     _names,
     _people,
     _role_like,
+    _without_remark_after,
 )
 from lib.sync.wikitables import (
     STRUCK,
@@ -68,8 +69,9 @@ _NO_PERSON = re.compile(
 
 
 def _bare_name(name: str) -> str:
-    """A roster name without the remark after it: "Ann Lee (she/her)", "Fay Fu (PM)", "Bo Bay (WMDE)"."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
+    """A roster name without the remark after it: "Ann Lee (she/her)", "Fay Fu (PM)", "Bo Bay (WMDE)",
+    "Cy Cole, contractor"."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", _without_remark_after(name)).strip() or name
 
 
 def _roster_role(cell: str) -> str:
