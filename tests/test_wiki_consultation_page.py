@@ -306,6 +306,32 @@ def test_a_table_inside_a_consultation_step_adds_no_steps():
     assert [(s["activity"], s["status"]) for s in steps] == [("Survey", "done"), ("Report", "not started")]
 
 
+@pytest.mark.parametrize("inner", [
+    "! Goal !! Description !! Owner !! Stage\n|-\n| Faster reviews || Cut review time || Ann Lee || In progress\n",
+    "! Goal !! Phase !! Owner !! Status\n|-\n| Faster reviews || Phase 2 || Ann Lee || In progress\n",
+], ids=["a stage column", "a phase column"])
+def test_a_goals_table_inside_a_consultation_step_adds_no_phases(inner):
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Agree the goals\n{|\n" + inner + "|}\n| done\n"
+            "|-\n| Report ||\n|}\n" + CORE_TEAM)
+    page = parse_consultation_page(text, "C")
+    assert [(p["name"], p["objectives"]) for p in page["consultation_phases"]] == [("Phase 1: Consultation", None)]
+    assert [(s["activity"], s["status"]) for s in page["consultation_steps"]] == [
+        ("Agree the goals", "done"), ("Report", "not started")]
+
+
+def test_a_table_inside_a_consultation_step_adds_no_stakeholders_or_channels_but_a_laid_out_one_counts():
+    inner = "\n{|\n! Stakeholder group !! Channel\n|-\n| Volunteers || Mailing list\n|}\n"
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Identify stakeholders" + inner + "| done\n"
+            "|-\n| Report ||\n|}\n" + CORE_TEAM)
+    page = parse_consultation_page(text, "C")
+    assert page["stakeholder_groups"] == [] and page["consultation_channels"] == []
+    # a phases table laid out in a table of no kind is the page's
+    phases = "{|\n|\n{|\n! Phase !! Objectives\n|-\n| Phase 2 - Design || Develop a plan\n|}\n|}\n"
+    page = parse_consultation_page(text + "\n" + phases, "C")
+    assert [(p["name"], p["objectives"]) for p in page["consultation_phases"]] == [
+        ("Phase 1: Consultation", None), ("Phase 2 - Design", "Develop a plan")]
+
+
 @pytest.mark.parametrize("status, expected", [
     ("Reviewed by Jan Ainali, Oct 2, 2023", "done"), ("Reviewed by 3 staff, Oct 2, 2023", "done"),
     ("Tested by early adopters, Oct 2, 2023", "done"), ("Sent to target wikis, Oct 2, 2023", "done"),

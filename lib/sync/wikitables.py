@@ -831,24 +831,44 @@ def match_columns(headers: list[str], wanted: dict[str, list[str]],
 
 
 def find_tables(tables: list[Table], required: dict[str, list[str]],
-                optional: dict[str, list[str]] | None = None) -> list[tuple[Table, dict[str, str]]]:
+                optional: dict[str, list[str]] | None = None,
+                owners: tuple[tuple[dict[str, list[str]], dict[str, list[str]] | None], ...] = ()
+                ) -> list[tuple[Table, dict[str, str]]]:
     """Every table that has all `required` logical columns, with its column map (required + optional).
     A table inside a cell of another such table is part of that cell (a step's milestones, a goal's
     sub-goals), not more rows of its kind. Inside a table of another kind, or a layout table (a table
     in each row and no row with two of its columns filled: labels over tables, even headed "TP1 goals |
-    TP3 goals" over "Technical Debt" and a goals table), it counts."""
+    TP3 goals" over "Technical Debt" and a goals table), it counts, unless that kind is one of the
+    `owners` ((required, optional) pairs): their tables own the tables in their cells too (a goals
+    table in a consultation step's cell is that step's, not the page's phases)."""
+    out = _of_kind(tables, required, optional)
+    holding = _holding(tables, out, required)
+    for owner_required, owner_optional in owners:
+        holding |= _holding(tables, _of_kind(tables, owner_required, owner_optional), owner_required)
+    parents = {t.index: t.parent for t in tables}
+    return [(t, c) for t, c in out if not _inside(t, holding, parents)]
+
+
+def _of_kind(tables: list[Table], required: dict[str, list[str]],
+             optional: dict[str, list[str]] | None) -> list[tuple[Table, dict[str, str]]]:
+    """The tables with all `required` logical columns, each with its column map (required + optional)."""
     out = []
     for table in tables:
         colmap = match_columns(table.headers, {**required, **(optional or {})}, table.header_texts)
         if all(k in colmap for k in required):
             out.append((table, colmap))
-    parents = {t.index: t.parent for t in tables}
-    inside = collections.Counter(p for p in parents.values() if p is not None)
+    return out
+
+
+def _holding(tables: list[Table], found: list[tuple[Table, dict[str, str]]], required: dict[str, list[str]]) -> set[int]:
+    """The indices of the tables `found` (of one kind) that own the tables in their cells: those with
+    a required column filled, layout tables aside."""
+    inside = collections.Counter(t.parent for t in tables if t.parent is not None)
+
     def layout(t: Table, c: dict[str, str]) -> bool:
         return inside[t.index] >= len(t.rows) and not any(sum(bool(r[h]) for h in set(c.values())) >= 2 for r in t.rows)
 
-    holding = {t.index for t, c in out if any(r[c[k]] for r in t.rows for k in required) and not layout(t, c)}
-    return [(t, c) for t, c in out if not _inside(t, holding, parents)]
+    return {t.index for t, c in found if any(r[c[k]] for r in t.rows for k in required) and not layout(t, c)}
 
 
 def _inside(table: Table, among: set[int], parents: dict[int, int | None]) -> bool:

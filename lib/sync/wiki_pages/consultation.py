@@ -40,6 +40,9 @@ _STEPS_OPTIONAL = {"phase": ["Phase", "Stage"],
                    "started": ["Started", "Started on", "Began", "In progress since"]}
 _PLANNED_HEADERS = {normalise_header(h) for h in ("Due date", "Due", "Deadline", "Target date", "Target",
                                                    "Planned date", "Planned", "Scheduled", "Scheduled for")}
+# the steps tables own the tables in their cells: a goals table (with a Stage or Phase column) or a
+# table of stakeholders in a step's cell is that step's, not the page's phases or stakeholder groups
+_IN_A_STEP = ((_STEPS, _STEPS_OPTIONAL),)
 _DATE_SAYS_DONE = re.compile(r"\b(?:completed|done|finished|held)\b", re.I)  # "Completed on": done that day
 _ROLES = {"role": ["Role/Skill", "Role", "Skill", "Function", "Position"],
           "names": ["Name", "Names", "Who", "People", "Person", "Members", "Member"]}
@@ -284,7 +287,7 @@ def _consultation_phases(secs: list, steps: list[dict], title: str, tables: list
         names = list(dict.fromkeys(s["phase"] for s in steps if s["phase"]))
         phases = [{"position": i + 1, "name": n, "objectives": None} for i, n in enumerate(names)]
     # a table of the phases ("Phase | Objectives"): their objectives, and phases no heading named
-    for table, cols in find_tables(tables, _PHASE_TABLE):
+    for table, cols in find_tables(tables, _PHASE_TABLE, owners=_IN_A_STEP):
         for rec in table.records():
             name = _first_line(rec[cols["phase"]])
             objectives = _none_if_blank("\n".join(_lines(rec[cols["objectives"]])))
@@ -314,7 +317,7 @@ def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
     that speaks of stakeholders ("Figure out who are the relevant stakeholders")."""
     names: list[str] = []
     for table, cols in find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
-                                                     "Stakeholder", "Group"]}):
+                                                     "Stakeholder", "Group"]}, owners=_IN_A_STEP):
         at = table.headers.index(cols["name"])
         names += [_first_line(r[cols["name"]]) for cells, r in zip(table.cells, table.records())
                   if r[cols["name"]].strip() and not _is_section_row(cells) and not _struck(cells[at])]
@@ -354,7 +357,8 @@ def _consultation_channels(wikitext: str, tables: list[Table]) -> list[dict]:
     """Channels from a channels table, or the list of the "consultation plan"/"channels" section
     (steps like "Identifying stakeholders" are not channels)."""
     names: list[str] = []
-    for table, cols in find_tables(tables, {"name": ["Channel", "Channels", "Consultation channel", "Medium"]}):
+    for table, cols in find_tables(tables, {"name": ["Channel", "Channels", "Consultation channel", "Medium"]},
+                                  owners=_IN_A_STEP):
         names += [_first_line(r[cols["name"]]) for r in table.records() if r[cols["name"]].strip()]
     if not names:
         for sec in sections(wikitext):
