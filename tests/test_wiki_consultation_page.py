@@ -283,6 +283,9 @@ def test_a_core_team_member_comes_without_employer_or_contract(role, names, expe
         assert [(r["role"], r["names"]) for r in roles] == [expected]
 
 
+_MILESTONES = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|-\n| GA || Dec 1, 2023\n|}\n"
+
+
 def test_a_plan_with_no_status_yet_keeps_a_table_inside_a_step_as_part_of_it():
     inner = "\n{|\n! Milestone !! Date\n|-\n| Beta || Nov 1, 2023\n|-\n| GA || Dec 1, 2023\n|}\n"
     text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "|\n|-\n| Report ||\n|}\n"
@@ -296,6 +299,17 @@ def test_one_step_with_a_table_of_milestones_in_its_cell_is_one_step():
     text = "== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey" + inner + "| in progress\n|}\n" + CORE_TEAM
     assert [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]] == [
         ("Survey", "in progress")]
+
+
+@pytest.mark.parametrize("steps", [
+    "| Survey" + _MILESTONES + "|\n",  # the table in the step's cell, no status yet
+    "| Survey\n|" + _MILESTONES,  # the table in the Status cell
+    "| Survey" + _MILESTONES + "|\n|-\n| Report" + _MILESTONES + "|\n",  # a table beside each step
+], ids=["in the step's cell", "in the status cell", "two steps"])
+def test_a_steps_table_with_a_table_in_each_row_and_no_status_yet_is_no_layout_table(steps):
+    text = "== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n" + steps + "|}\n" + CORE_TEAM
+    got = [(s["activity"], s["status"]) for s in parse_consultation_page(text, "C")["consultation_steps"]]
+    assert got == [(name, "not started") for name in ("Survey", "Report") if name in steps]
 
 
 def test_a_table_inside_a_consultation_step_adds_no_steps():

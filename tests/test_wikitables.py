@@ -294,6 +294,15 @@ def test_a_table_in_a_cell_of_a_table_of_its_kind_is_part_of_that_cell_not_more_
     assert [r["Step"] for r in found[0][0].rows] == ["Survey", "Report"]
 
 
+def test_a_one_row_table_of_its_kind_with_a_table_in_a_cell_and_one_column_filled_is_no_layout_table():
+    from lib.sync.wikitables import find_tables
+
+    inner = "\n{|\n! Step !! Status\n|-\n| Sub step || done\n|}\n"
+    for text in ("{|\n! Step !! Status\n|-\n| Survey" + inner + "|\n|}\n", "{|\n! Step !! Status\n|-\n| Survey\n|" + inner + "|}\n"):
+        found = find_tables(parse_tables(text), {"step": ["Step"], "status": ["Status"]})
+        assert [t.index for t, _ in found] == [0]
+
+
 def test_tables_side_by_side_in_a_layout_table_are_each_found():
     from lib.sync.wikitables import find_tables
 

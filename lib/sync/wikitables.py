@@ -837,10 +837,11 @@ def find_tables(tables: list[Table], required: dict[str, list[str]],
     """Every table that has all `required` logical columns, with its column map (required + optional).
     A table inside a cell of another such table is part of that cell (a step's milestones, a goal's
     sub-goals), not more rows of its kind. Inside a table of another kind, or a layout table (a table
-    in each row and no row with two of its columns filled: labels over tables, even headed "TP1 goals |
-    TP3 goals" over "Technical Debt" and a goals table), it counts, unless that kind is one of the
-    `owners` ((required, optional) pairs): their tables own the tables in their cells too (a goals
-    table in a consultation step's cell is that step's, not the page's phases)."""
+    in each row and in each of its required columns, and no row with two of its columns filled: labels
+    over tables, even headed "TP1 goals | TP3 goals" over "Technical Debt" and a goals table), it
+    counts, unless that kind is one of the `owners` ((required, optional) pairs): their tables own the
+    tables in their cells too (a goals table in a consultation step's cell is that step's, not the
+    page's phases)."""
     out = _of_kind(tables, required, optional)
     holding = _holding(tables, out, required)
     for owner_required, owner_optional in owners:
@@ -860,13 +861,23 @@ def _of_kind(tables: list[Table], required: dict[str, list[str]],
     return out
 
 
-def _holding(tables: list[Table], found: list[tuple[Table, dict[str, str]]], required: dict[str, list[str]]) -> set[int]:
+_NESTED_TABLE = re.compile(r"(?:^|\n)[ \t:]*\{\||<\s*table\b", re.I)  # a table in a cell's wikitext
+
+
+def _holding(tables: list[Table], found: list[tuple[Table, dict[str, str]]],
+             required: dict[str, list[str]]) -> set[int]:
     """The indices of the tables `found` (of one kind) that own the tables in their cells: those with
-    a required column filled, layout tables aside."""
+    a required column filled, layout tables aside. A layout table has a table in each row, no row with
+    two of its columns filled, and a table in each of its required columns: a required column with
+    no table in it says the table is one of its kind ("Step | Status" over a step holding its
+    milestones, its status not filled yet), however few its rows."""
     inside = collections.Counter(t.parent for t in tables if t.parent is not None)
 
     def layout(t: Table, c: dict[str, str]) -> bool:
-        return inside[t.index] >= len(t.rows) and not any(sum(bool(r[h]) for h in set(c.values())) >= 2 for r in t.rows)
+        if inside[t.index] < len(t.rows) or any(sum(bool(r[h]) for h in set(c.values())) >= 2 for r in t.rows):
+            return False
+        at = {h: j for j, h in enumerate(t.headers)}
+        return all(any(_NESTED_TABLE.search(cells[at[c[k]]].raw) for cells in t.cells) for k in required)
 
     return {t.index for t, c in found if any(r[c[k]] for r in t.rows for k in required) and not layout(t, c)}
 
