@@ -439,6 +439,14 @@ def test_beside_a_steps_table_a_phases_description_and_a_summary_are_no_steps_or
     assert [r["team"] for r in page["consultation_roles"]] == ["core"]
 
 
+def test_a_consultation_step_done_on_a_date_formatted_by_a_parser_function():
+    text = ("== Phase 1: Consultation ==\n{|\n! Step !! Status\n|-\n| Survey || {{#time:F j, Y|2023-06-20}}\n"
+            "|-\n| Report || {{#invoke:Progress|bar|3}}\n|}\n" + CORE_TEAM)
+    steps = parse_consultation_page(text, "C")["consultation_steps"]
+    assert [(s["activity"], s["status"], s["status_date"]) for s in steps] == [
+        ("Survey", "done", date(2023, 6, 20)), ("Report", "not started", None)]
+
+
 def test_a_consultation_step_done_on_a_date_in_numbers():
     assert consultation_status("Done on 30/05/2023")[:2] == ("done", date(2023, 5, 30))
 

@@ -610,6 +610,21 @@ def test_simple_parser_functions_show_what_mediawiki_shows(text, shown):
     assert render(text) == shown
 
 
+@pytest.mark.parametrize("text, shown", [
+    # a date, a number or a tag's content formatted: the argument, which the pages read as written
+    ("{{#time:j F Y|2023-10-02}}", "2023-10-02"), ("{{#time: F j, Y | October 2, 2023 }}", "October 2, 2023"),
+    ("{{#timel:Y-m-d|2 October 2023}}", "2 October 2023"), ("{{#time:F j|20-06-2023}}", "20-06-2023"),
+    ("{{#formatdate:2023-10-02|dmy}}", "2023-10-02"), ("{{#dateformat:October 2, 2023}}", "October 2, 2023"),
+    ("{{#formatnum:1234}}", "1234"), ("{{#tag:span|Done|class=x}}", "Done"), ("{{#tag:ref|A note}}kept", "kept"),
+    ("{{#tag:gallery|File:A.png}}", ""),
+    # what depends on the day the page is shown, on a module or on another page: nothing, as before
+    ("{{#time:Y}}", ""), ("{{#time:Y|now}}", ""), ("{{#time:Y-m-d|+1 week}}", ""),
+    ("{{#invoke:Progress|bar|3}}", ""), ("{{#property:P31}}", ""), ("{{#lst:Other page|status}}", ""),
+])
+def test_parser_functions_that_show_one_of_their_arguments(text, shown):
+    assert render(text) == shown
+
+
 def test_an_html_table_without_its_optional_end_tags_is_read_as_a_browser_reads_it():
     text = "<table><tr><th>Goal<th>Owner<tr><td>Keep uptime<td>Ann<tr><td>Pay debt<td>Bob</table>"
     assert [t.rows for t in parse_tables(text)] == [[{"Goal": "Keep uptime", "Owner": "Ann"},

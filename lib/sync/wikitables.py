@@ -195,6 +195,28 @@ def _parser_function(t: Template) -> str:
     return value(default)
 
 
+_A_DAY = re.compile(r"(?![+-]).*\d{4}.*", re.S)  # a date of its own (a year in it), not "now" or "+1 week"
+
+
+def _argument_shown(t: Template) -> str:
+    """The argument a parser function shows, near enough for reading it: a date or a number formatted
+    ("{{#time:F j, Y|2023-10-02}}", "{{#formatdate:2023-10-02}}", "{{#formatnum:1234}}": the date or
+    number as written), a tag's content ("{{#tag:span|Done}}"). Nothing for the others: what depends
+    on the day the page is shown ("{{#time:Y}}"), on a module ("{{#invoke:}}"), on Wikidata or another
+    page cannot be known here, and their wikitext ("#invoke:Progress|bar") would be read as words."""
+    fn, _, subject = str(t.name).partition(":")
+    fn = fn.strip().lower()
+    positional = [p for p in t.params if not p.showkey]
+    if fn in ("#time", "#timel", "#timef", "#timefl"):  # {{#time:format|date}}
+        when = _render_nodes(positional[0].value.nodes).strip() if positional else ""
+        return when if _A_DAY.fullmatch(when) else ""
+    if fn in ("#formatdate", "#dateformat", "#formatnum"):  # {{#formatdate:date|format}}
+        return render(subject).strip()
+    if fn == "#tag" and positional and subject.strip().lower() not in _SKIP_TAGS:  # {{#tag:span|content|attr=…}}
+        return _render_nodes(positional[0].value.nodes)
+    return ""
+
+
 def _render_template(t: Template) -> str:
     name = _template_name(t)
     key = name.lower()
@@ -202,8 +224,10 @@ def _render_template(t: Template) -> str:
         return ""
     if key.startswith(("#if:", "#ifeq:", "#switch:")):
         return _parser_function(t)
-    if key.startswith("#") or key.startswith("displaytitle:") or key.startswith("defaultsort:"):
-        return ""  # other parser functions cannot be evaluated here
+    if key.startswith("#"):
+        return _argument_shown(t)
+    if key.startswith("displaytitle:") or key.startswith("defaultsort:"):
+        return ""
     if key in _DROP_TEMPLATES:
         return ""
     positional = [p for p in t.params if not p.showkey]
