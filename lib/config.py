@@ -6,6 +6,7 @@ lower case. The environment wins. Tokens are kept out of `repr()` so they never 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -169,8 +170,36 @@ def _page_title(value: str) -> str:
     return title.replace("_", " ").strip()
 
 
-def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
-    """Read every setting; raise ConfigError naming the first malformed one."""
+def _cadence_start(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ConfigError(f"SPRINT_CADENCE_START must be a date like 2024-04-01, got {value!r}") from None
+
+
+def _timezone(value: str) -> tzinfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"SPRINT_TIMEZONE must be a timezone name like Europe/Berlin or UTC, got {value!r}") from None
+
+
+def _positive_number(name: str, value: str | None) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number, got {value!r}") from None
+    if number <= 0:
+        raise ConfigError(f"{name} must be positive, got {value!r}")
+    return number
+
+
+def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None = None, *,
+                  problems: list[str] | None = None) -> Settings:
+    """Read every setting; raise ConfigError naming the first malformed one. With a `problems` list
+    (the screens), a malformed setting only the sync reads is put there and read as its default, so the
+    screens still show the last synced data; the sync itself stops on it. A secrets file that is no TOML
+    always raises: who may edit is in it."""
     env = dict(os.environ if env is None else env)
     secrets = _read_secrets(SECRETS_PATH if secrets_path is None else secrets_path)
 
@@ -178,30 +207,26 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
         value = env.get(name) or secrets.get(name) or SETTINGS[name][0]
         return value.strip() if isinstance(value, str) else value
 
-    cadence = get("SPRINT_CADENCE_START")
-    try:
-        cadence_start = date.fromisoformat(cadence) if cadence else None
-    except ValueError:
-        raise ConfigError(f"SPRINT_CADENCE_START must be a date like 2024-04-01, got {cadence!r}") from None
-    try:
-        sprint_timezone = ZoneInfo(get("SPRINT_TIMEZONE"))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"SPRINT_TIMEZONE must be a timezone name like Europe/Berlin or UTC, "
-                          f"got {get('SPRINT_TIMEZONE')!r}") from None
-    numbers = {}
-    for name in ("SPRINT_LENGTH_DAYS", "FULL_SYNC_EVERY_HOURS"):
+    def read(name: str, parse):
         try:
-            numbers[name] = float(get(name))
-        except (TypeError, ValueError):
-            raise ConfigError(f"{name} must be a number, got {get(name)!r}") from None
-        if numbers[name] <= 0:
-            raise ConfigError(f"{name} must be positive, got {get(name)!r}")
-    url, project = get("PHABRICATOR_URL"), get("PHABRICATOR_PROJECT")
+            return parse(get(name))
+        except ConfigError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
+            return parse(SETTINGS[name][0])
+
+    cadence_start = read("SPRINT_CADENCE_START", _cadence_start)
+    sprint_timezone = read("SPRINT_TIMEZONE", _timezone)
+    numbers = {name: read(name, functools.partial(_positive_number, name))
+               for name in ("SPRINT_LENGTH_DAYS", "FULL_SYNC_EVERY_HOURS")}
+    url = get("PHABRICATOR_URL")
+    project = read("PHABRICATOR_PROJECT", lambda value: _board_slug(value) if value else None)
     return Settings(
         database_url=get("DATABASE_URL"),
         phabricator_url=_conduit_base(url) if url else None,
         phabricator_token=get("PHABRICATOR_TOKEN"),
-        phabricator_project=_board_slug(project) if project else None,
+        phabricator_project=project,
         sprint_cadence_start=cadence_start,
         sprint_length_days=int(numbers["SPRINT_LENGTH_DAYS"]),
         full_sync_every_hours=numbers["FULL_SYNC_EVERY_HOURS"],

@@ -30,12 +30,24 @@ def _engine(database_url: str):
     return engine
 
 
-def settings() -> Settings:
+def _configuration() -> tuple[Settings, list[str]]:
+    """The configuration, and the malformed settings only the sync reads (read as their defaults, see
+    load_settings: the screens go on with the last synced data). Any other stops the page, saying which."""
+    problems: list[str] = []
     try:
-        return load_settings()
+        return load_settings(problems=problems), problems
     except ConfigError as exc:
-        st.error(f"Configuration problem: {exc}")
+        st.error(f"Configuration problem: {md(exc)}")
         st.stop()
+
+
+def settings() -> Settings:
+    return _configuration()[0]
+
+
+def config_problems() -> list[str]:
+    """The malformed settings only the sync reads: the screens go on, a sync must not (see _configuration)."""
+    return _configuration()[1]
 
 
 def engine():
@@ -384,7 +396,11 @@ def age_text(when: datetime | None, now: datetime | None = None) -> str:
 
 
 def data_age_banner() -> None:
-    """Say how old the data is, and whether the last sync failed, on every page."""
+    """Say how old the data is, and whether the last sync failed, on every page; and a malformed setting
+    that stops the syncs (the data then only gets older)."""
+    for problem in config_problems():
+        st.warning(f"Configuration problem: {sentence(md(problem))} Syncs stop on it until it is mended; the "
+                   "screens show the last synced data.")
     eng = engine()
     try:
         good = reads.last_good_sync(eng)

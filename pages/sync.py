@@ -26,7 +26,8 @@ def _configured() -> str | None:
     return None
 
 
-problem = _configured()
+malformed = ui.config_problems()  # read as their defaults for the screens: a sync must not run on them
+problem = malformed[0] if malformed else _configured()
 left, right = st.columns([2, 1])
 with right:
     st.subheader("Sources")
@@ -39,7 +40,7 @@ with right:
                   "configured wiki pages")
 with left:
     st.subheader("Sync now")
-    set_up = all((settings.phabricator_url, settings.phabricator_token, settings.phabricator_project))
+    set_up = bool(malformed) or all((settings.phabricator_url, settings.phabricator_token, settings.phabricator_project))
     if problem and set_up:  # set, but not as a sync can use it: the command line and a schedule fail alike
         st.error(f"Sync cannot run: {ui.sentence(ui.md(problem))} The command line and a schedule read the same "
                  "settings and stop the same way; see README, Configuration.")

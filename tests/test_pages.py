@@ -197,3 +197,29 @@ def test_a_sync_run_elsewhere_shows_on_every_screen_at_once(demo_store, tmp_path
         at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         assert text in _shown_text(at), page
+
+
+@pytest.mark.parametrize("setting, value", [("SPRINT_TIMEZONE", "Europe/Berln"), ("SPRINT_LENGTH_DAYS", "two weeks"),
+                                            ("SPRINT_CADENCE_START", "next Monday"),
+                                            ("PHABRICATOR_PROJECT", "https://phab.example.org/project/view/12/")])
+def test_a_malformed_setting_only_the_sync_reads_is_said_and_the_screens_still_show_the_data(
+        on_demo_store, monkeypatch, setting, value):
+    """It hid every screen, the Monday meeting's too, behind "Configuration problem"."""
+    monkeypatch.setenv(setting, value)
+    at = AppTest.from_file(str(ROOT / "pages/meeting.py"), default_timeout=60).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (said,) = [w.value for w in at.warning if w.value.startswith("Configuration problem")]
+    assert setting.replace("_", "\\_") in said and "Syncs stop" in said
+    assert at.dataframe  # the meeting's tables, from the last sync
+
+
+def test_a_secrets_file_that_is_no_toml_still_stops_every_screen(tmp_path, monkeypatch, on_demo_store):
+    """Who may edit is in it: the screens do not guess (open mode would let everyone edit)."""
+    import lib.config
+
+    broken = tmp_path / "secrets.toml"
+    broken.write_text('editors = "ann@example.org\n')
+    monkeypatch.setattr(lib.config, "SECRETS_PATH", broken)
+    at = AppTest.from_file(str(ROOT / "pages/meeting.py"), default_timeout=60).run()
+    assert [e.value for e in at.error if e.value.startswith("Configuration problem")]
+    assert not at.dataframe

@@ -1204,3 +1204,11 @@ def test_a_run_from_the_button_that_could_not_read_the_wiki_is_said_in_amber(con
     next(b for b in at.button if b.label == "Sync now").click().run()
     assert not at.exception and not at.success and not at.error
     assert any("full sync ok" in w.value and "Not read" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_malformed_sprint_setting_offers_no_sync_from_the_page(conduit_server, wiki_server, engine, monkeypatch):
+    """The screens read it as its default to go on showing data; a sync on that default would be wrong."""
+    at = _sync_page(conduit_server, wiki_server, engine, monkeypatch, SPRINT_TIMEZONE="Europe/Berln")
+    assert not at.exception
+    assert [e.value for e in at.error if e.value.startswith("Sync cannot run") and "SPRINT\\_TIMEZONE" in e.value]
+    assert not [b for b in at.button if b.label == "Sync now"]
