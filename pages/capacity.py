@@ -189,7 +189,9 @@ def capacity_chart(table: pd.DataFrame, measure: str = "Points"):
     return ui.chart_theme(alt.Chart(data, height=max(CHART_HEIGHT, 44 * table["name"].nunique())).mark_bar().encode(
         y=alt.Y("name:N", title=None, sort=list(table["name"]), axis=alt.Axis(labelLimit=300)),
         yOffset=alt.YOffset("measure:N", sort=["available", "open work"]),
-        x=alt.X("points:Q", title=measure, axis=alt.Axis(tickMinStep=1) if measure == "Tasks" else alt.Axis()),
+        # whole tasks on the axis, and an axis at all when nothing is available or open yet ("0.0" alone)
+        x=alt.X("points:Q", title=measure, scale=alt.Scale(domainMin=0, domainMax=max(1.0, float(data["points"].max() or 0))),
+                axis=alt.Axis(tickMinStep=1, format="d") if measure == "Tasks" else alt.Axis()),
         color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=["available", "open work"],
                                                                  range=[COLORS["available"], COLORS["committed"]])),
         tooltip=["name:N", "measure:N", alt.Tooltip("points:Q", format=".1f")],

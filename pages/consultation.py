@@ -40,6 +40,14 @@ def load(_eng, database_url: str, run_key: tuple) -> dict:
     }
 
 
+def date_axis(first, last) -> alt.Axis:
+    """Months over a long plan, days over a short one: "%b %Y" at weekly ticks said "Apr 2023" four times."""
+    span = (pd.Timestamp(last) - pd.Timestamp(first)).days if pd.notna(first) and pd.notna(last) else 0
+    if span > 92:
+        return alt.Axis(format="%b %Y", labelAngle=0, tickCount={"interval": "month", "step": 1}, labelOverlap=True)
+    return alt.Axis(format="%d %b %Y", labelAngle=0, labelOverlap=True)
+
+
 def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
     """Bars from the end of the step before to the step's date; today as a dashed rule (the plan's last
     date for a plan long over, see chart_now); the current step in its own colour; steps without a date
@@ -54,7 +62,8 @@ def timeline_chart(steps: pd.DataFrame, today) -> alt.LayerChart:
     y = alt.Y("step:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=320))
     dated = tl.dropna(subset=["end"])
     bars = alt.Chart(dated).mark_bar(height=14, cornerRadius=3).encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)), x2="end:T", y=y, color=color,
+        x=alt.X("start:T", title=None, axis=date_axis(dated["start"].min(), dated["end"].max())), x2="end:T", y=y,
+        color=color,
         tooltip=["step", "state", alt.Tooltip("start:T"), alt.Tooltip("end:T")])
     ends = alt.Chart(dated).mark_point(filled=True, size=90).encode(x="end:T", y=y, color=color)
     now, now_label = c.chart_now(tl, today)

@@ -194,3 +194,16 @@ def test_wiki_text_is_shown_as_written_not_as_markup(app, engine):
     assert not app.exception
     current = next(m.value for m in app.markdown if "onerror" in m.value)
     assert current.startswith("**\\<img src=x onerror=alert\\(1\\)\\> \\*\\*loud\\*\\* \\[link\\]")
+
+
+def test_the_plans_date_axis_names_each_month_once(app, engine):
+    """"%b %Y" at weekly ticks read "Apr 2023 Apr 2023 Apr 2023" under the steps (the seeded plan runs
+    from March to September 2023)."""
+    import json
+
+    seed_store(engine)
+    app.run()
+    layers = [layer for c in app.get("vega_lite_chart") for layer in json.loads(c.proto.spec).get("layer", [])]
+    (bars,) = [layer for layer in layers if layer.get("mark", {}).get("type") == "bar"]
+    axis = bars["encoding"]["x"]["axis"]
+    assert axis["format"] == "%b %Y" and axis["tickCount"] == {"interval": "month", "step": 1}
