@@ -287,7 +287,10 @@ PLANNING_OVER = timedelta(days=92)  # a quarter after its last deadline, its pla
 
 # who a moment of the quarter is for, not a task ("Oct 5 | Everyone | Q2 starts"), and what such a row says
 _EVERYONE = re.compile(r"^\W*(?:everyone|everybody|all|all staff|all teams|all hands|n/?a)\W*$", re.I)
-_PERIOD_BOUNDARY = re.compile(r"\b(?:starts?|begins?|ends?|in effect|kick[\s-]?off)\b", re.I)
+# a period as the subject: "Q2 starts", "The quarter ends", "New goals in effect" (not "Owners begin drafting")
+_PERIOD_BOUNDARY = re.compile(r"^\W*(?:the\s+)?(?:new\s+)?(?:Q[1-4]|quarter|fiscal\s+year|FY[\w/-]*|year|half|H[12]|"
+                              r"sprint|planning|goals)\b[^.]{0,40}?\b(?:starts?|begins?|ends?|in\s+effect|kicks?\s+off)\b",
+                              re.I)
 
 
 def is_event(row: dict) -> bool:
@@ -299,7 +302,7 @@ def is_event(row: dict) -> bool:
         return True
     if _text(row.get("deliverable")).strip() or _as_date(row.get("deadline")) or _text(row.get("deadline_text")).strip():
         return False
-    return bool(_EVERYONE.match(who) or _PERIOD_BOUNDARY.search(_text(row.get("activity"))))
+    return bool(_EVERYONE.match(who) or _PERIOD_BOUNDARY.match(_text(row.get("activity"))))
 
 
 def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:

@@ -121,7 +121,7 @@ if view.programs_without_goals and not chosen:
                + ", ".join(ui.md(p) for p in view.programs_without_goals))
 
 st.subheader("Checks from the guidance")
-if not goals.empty and not rules.outcomes_given(goals):
+if not goals.empty and not rules.outcomes_given(whole.goals):  # the checks are the whole quarter's
     st.caption("No goal on the goals page names an annual-plan outcome (the page has no such column, or it is "
                "empty everywhere): that check is left out.")
 flagged = goals[goals["checks"].astype(str) != ""] if not goals.empty else goals
@@ -129,7 +129,7 @@ if goals.empty:
     st.info("Nothing to check: no goals.")
 elif flagged.empty:
     st.success(("Every goal ties to an annual-plan outcome, has its dependencies confirmed, and plans no "
-                if rules.outcomes_given(goals) else "Every goal has its dependencies confirmed and plans no ")
+                if rules.outcomes_given(whole.goals) else "Every goal has its dependencies confirmed and plans no ")
                + "deployment in a no-deployment week.")
 else:
     n = lambda col: int(flagged[col].astype(bool).sum())  # noqa: E731

@@ -427,6 +427,10 @@ def test_programs_count_in_number_order():
     ({"who": "Owners", "activity": "Q2 starts: publish the goals", "deadline_text": "Oct 5"}, False),
     ({"who": "Victoria, Owners", "activity": "Meetings with CTO to approve proposed goals"}, False),
     ({"who": "Kevin", "activity": "Prepare the planning pages"}, False),
+    ({"who": "Owners", "activity": "Program owners begin drafting Q3 goals"}, False),  # work, not a moment
+    ({"who": "Kevin", "activity": "Kick off the retrospective"}, False),
+    ({"who": "Joel", "activity": "Send the notes before the quarter ends"}, False),
+    ({"who": "Owners", "activity": "The quarter ends"}, True),
 ])
 def test_a_timeline_row_that_marks_a_moment_is_an_event_never_overdue(row, event):
     assert g.is_event(row) is event

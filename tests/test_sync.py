@@ -397,7 +397,7 @@ def test_a_wiki_that_cannot_be_read_holds_back_only_its_data_the_board_is_writte
     run says what it could not read, and the next run reads the pages again."""
     assert sync().outcome == "success"
     team_page = wiki_server.fake.pages["Community Tech/Team Processes"]["content"]
-    wiki_server.fake.set_page("Community Tech/Team Processes", "nothing recognisable here")
+    wiki_server.fake.set_page("Community Tech/Team Processes", team_page.replace("Karolin Siebert", "Karolin Siebert-Ng"))
     with any_engine.connect() as conn:
         some = conn.execute(select(s.tasks.c.id).limit(5)).scalars().all()
     conduit_server.fake.touch(some, priority=25)
@@ -417,9 +417,9 @@ def test_a_wiki_that_cannot_be_read_holds_back_only_its_data_the_board_is_writte
     assert tuple(stored) == ("success", result.error)
     assert wiki_state(any_engine) == before
     wiki_server.clear_faults()
-    wiki_server.fake.set_page("Community Tech/Team Processes", team_page.replace("Karolin Siebert", "Karolin Siebert-Ng"))
-    again = sync()  # the wiki back: the pages are read again, though no revision changed since
-    assert again.error is None and "team" in again.counts["wiki_changed"], again.error
+    again = sync()  # the wiki back: the page changed before is read now, though no revision came since
+    assert again.error is None and again.counts["wiki_changed"] == ["team"], again.error
+    assert count(any_engine, s.team_members, s.team_members.c.name == "Karolin Siebert-Ng") == 1
 
 
 def test_the_other_look_ups_go_beside_the_task_pages(sync, any_engine, conduit_server):
@@ -1212,3 +1212,25 @@ def test_a_malformed_sprint_setting_offers_no_sync_from_the_page(conduit_server,
     assert not at.exception
     assert [e.value for e in at.error if e.value.startswith("Sync cannot run") and "SPRINT\\_TIMEZONE" in e.value]
     assert not [b for b in at.button if b.label == "Sync now"]
+
+
+def test_goals_are_held_back_with_a_process_page_that_cannot_be_read(sync, any_engine, wiki_server):
+    """Read against the stored program list, a goal of a program new on both pages stayed filed under
+    its name, not its code, and no later run read the goals page again."""
+    process_title, goals_title = "Wikimedia Technology/Goals/2017-18 Q2/Process", "Wikimedia Technology/Goals/2017-18 Q2"
+    assert sync().outcome == "success"
+    before = wiki_state(any_engine)
+    process = wiki_server.fake.pages[process_title]["content"]
+    wiki_server.fake.set_page(process_title, "{| class=\"wikitable\"\n! Fruit !! Colour\n|-\n| apple || red\n|}")
+    wiki_server.fake.set_page(goals_title, "== Fresh Ideas Program ==\n{|\n! Goal !! Stage\n|-\n| Try things || rough draft\n|}")
+    result = sync()
+    assert result.outcome == "success" and result.counts["wiki_not_read"] == ["goals", "process"]
+    assert "held back with the process page" in result.error
+    assert wiki_state(any_engine) == before
+    # the process page mended, with the new program: both pages are read, the goal filed under its code
+    wiki_server.fake.set_page(process_title, process.replace("* TP8 Multi-datacenter Support (R, C)",
+                                                             "* TP8 Multi-datacenter Support (R, C)\n* TP13 Fresh Ideas Program (A, B)"))
+    mended = sync()
+    assert mended.error is None and {"goals", "process"} <= set(mended.counts["wiki_changed"]), mended.error
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.goals.c.title, s.goals.c.program)).all() == [("Try things", "TP13")]

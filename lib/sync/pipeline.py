@@ -68,7 +68,7 @@ class RunResult:
         if self.outcome != "success":
             return f"{self.kind} sync FAILED after {_count(self.requests, 'request')}: {self.error}"
         c = self.counts
-        wiki = ", ".join(c.get("wiki_changed", [])) or "unchanged"
+        wiki = ", ".join(c.get("wiki_changed", [])) or ("not read" if c.get("wiki_not_read") else "unchanged")
         said = (f"{self.kind} sync ok: {_count(c.get('tasks', 0), 'task')} fetched, {c.get('tasks_left', 0)} left the "
                 f"board, {_count(c.get('snapshots', 0), 'change')} recorded, wiki {wiki}; "
                 f"{_count(self.requests, 'request')} in {self.seconds:.1f}s")
@@ -347,12 +347,14 @@ def parse_wiki(revisions: dict[str, Revision], settings: Settings,
         if kind != "goals":
             parse(kind)
     if "goals" in revisions:
-        if "process" in out:
-            programs = out["process"][1]["programs"]
+        if "process" in unread:  # read against the stored list, its goals would stay filed under old names
+            unread["goals"] = "held back with the process page, whose program list it is read against"
+        elif "process" in out:
+            parse("goals", programs=out["process"][1]["programs"])
         else:
             with engine.connect() as conn:
                 programs = conn.execute(select(s.programs.c.code, s.programs.c.name)).mappings().all()
-        parse("goals", programs=programs)
+            parse("goals", programs=programs)
     return out, unread
 
 
