@@ -196,15 +196,18 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ".)", "\\.", "\\!", "\\?")) else text + "."
 
 
-_URL = re.compile(r"\bhttps?://[^\s<>`]*[^\s<>`.,;:!?)\]'\"]")
+# what a markdown renderer links by itself: an address (any case, or one starting www.) and an e-mail
+_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>`]*[^\s<>`.,;:!?)\]'\"]"
+                  r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def md(text) -> str:
     """Escape markdown, so remote text (wiki cells, task titles, server errors) shows as written: no
     links, images or formatting that a wiki or Phabricator user could slip onto the shared screen. An
-    address goes in a code span, read as written and never a link (escaped, the screen's autolinker
-    took `http://127\\.0\\.0\\.1` for the address, backslashes and all)."""
+    address or e-mail goes in a code span, read as written and never a link (escaped, the screen's
+    autolinker took `http://127\\.0\\.0\\.1` for the address, backslashes and all, and linked
+    `HTTPS://…`, `www.…` and `ann@…` all the same)."""
     text, out, last = str(text), [], 0
     for url in _URL.finditer(text):
         out += [_MARKDOWN.sub(r"\\\1", text[last:url.start()]), f"`{url.group(0)}`"]

@@ -361,3 +361,29 @@ def test_every_download_button_of_a_page_delivers_its_file_click_after_click(app
             buttons.nth(i).click()
         assert info.value.suggested_filename.endswith(".csv")
     assert _exceptions(page) == []
+
+
+def test_wiki_text_with_addresses_and_e_mails_makes_no_link_on_screen(app, page):
+    """Wiki text goes through md(): the links a renderer makes by itself ("HTTPS://…", "www.…", "ann@…")
+    must not be made either. Last in this file: it changes a step of the module's store, as a sync would."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert, select, update
+
+    from lib.store import schema as s
+
+    hostile = ("Ask HTTPS://evil%2Eexample/b or www.evil.example/d or ann@evil.example, "
+               "[here](https://evil.example/c)")
+    engine = make_engine(app["database_url"])
+    with engine.begin() as conn:
+        conn.execute(update(s.consultation_steps).values(activity=hostile))  # the current and the next step show it
+        last = conn.execute(select(s.sync_runs.c.finished_at).order_by(s.sync_runs.c.id.desc())).scalar()
+        conn.execute(insert(s.sync_runs).values(kind="incremental", started_at=last + timedelta(minutes=1),
+                                                finished_at=last + timedelta(minutes=1), outcome="success",
+                                                requests=1, started_by="test"))
+    engine.dispose()
+    _open(page, f"{app['base']}/consultation")
+    main = page.locator('[data-testid="stMain"]')
+    assert "www.evil.example/d" in main.inner_text()  # shown, as written
+    links = main.locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert not [href for href in links if "evil" in href or href.startswith("mailto:")], links

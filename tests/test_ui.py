@@ -250,3 +250,19 @@ def test_a_download_click_reruns_nothing_and_a_small_tables_csv_comes_with_the_p
     assert big.proto.deferred_file_id and not big.proto.url
     assert click_download(small).decode().splitlines() == ["a", "0", "1", "2"]
     assert len(click_download(big).decode().splitlines()) == 5_002
+
+
+def test_nothing_a_renderer_links_by_itself_leaves_md_outside_a_code_span():
+    """Found linked in Chromium before: an upper-case scheme, a bare www. address, an e-mail."""
+    import re
+
+    from lib.ui import md
+
+    for text, shown in [("see HTTPS://evil%2Eexample/b now", "`HTTPS://evil%2Eexample/b`"),
+                        ("go to www.evil.example/d.", "`www.evil.example/d`"),
+                        ("mail ann@evil.example, please", "`ann@evil.example`"),
+                        ("ftp://files.example/x", "`ftp://files.example/x`")]:
+        out = md(text)
+        assert shown in out, out
+        outside = re.sub(r"`[^`]*`", "", out)  # what is left for the renderer to read
+        assert not re.search(r"(?i)https?:|ftp:|www\\\\?\.|@", outside), outside
