@@ -35,7 +35,9 @@ def resolve_viewer(settings: Settings, *, oidc_user: str | None, proxy_user: str
     identity = oidc_user or (proxy_user if settings.auth_proxy_header else None)
     if identity is None:
         login_configured = bool(settings.auth_proxy_header) or oidc_configured or oidc_user is not None
-        if login_configured:
+        # Names who may edit, and no login that says who is looking: a login set up where this process
+        # does not see it (started outside the checkout). Never everyone, then.
+        if login_configured or settings.editors or settings.approvers:
             return Viewer(ANONYMOUS, VIEWER, False, open_mode=False)
         return Viewer("open-mode user", EDITOR, True, open_mode=True)
     key = identity.strip().lower()

@@ -130,6 +130,16 @@ def _read_secrets(path: Path) -> dict[str, str]:
     return {k.upper(): str(v) for k, v in data.items() if not isinstance(v, dict)}
 
 
+def login_in_secrets(path: Path | None = None) -> bool:
+    """Whether the checkout's secrets file sets up Streamlit's login (`[auth]`). Streamlit reads its own
+    secrets from the folder the app was started in: started elsewhere, it would not see them."""
+    path = SECRETS_PATH if path is None else path
+    try:
+        return path.exists() and isinstance(tomllib.loads(path.read_text(encoding="utf-8")).get("auth"), dict)
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
 def _names(raw: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in raw.split(",") if n.strip())
 

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
 from lib.auth import ANONYMOUS, Viewer, resolve_viewer
-from lib.config import ConfigError, Settings, load_settings
+from lib.config import ConfigError, Settings, load_settings, login_in_secrets
 from lib.store import reads
 from lib.store.engine import make_engine, utcnow
 from lib.store.migrate import upgrade
@@ -129,7 +129,8 @@ def current_viewer() -> Viewer:
     proxy_user = None
     if cfg.auth_proxy_header:
         proxy_user = st.context.headers.get(cfg.auth_proxy_header)
-    return resolve_viewer(cfg, oidc_user=_oidc_user(), proxy_user=proxy_user, oidc_configured=bool(login_providers()))
+    return resolve_viewer(cfg, oidc_user=_oidc_user(), proxy_user=proxy_user,
+                          oidc_configured=bool(login_providers()) or login_in_secrets())
 
 
 def login_providers() -> list[str | None]:
@@ -156,15 +157,22 @@ def _log_in(provider: str | None) -> None:
         st.session_state[LOGIN_FAILED_KEY] = " ".join(str(exc).split())
 
 
-def _oidc_user() -> str | None:
+def _signed_in() -> bool:
     if not login_providers():
-        return None
+        return False
     try:
-        if st.user.get("is_logged_in"):
-            return st.user.get("email") or st.user.get("name")
+        return bool(st.user.get("is_logged_in"))
     except Exception:  # noqa: BLE001 - a broken login shows as nobody signed in, never a traceback
+        return False
+
+
+def _oidc_user() -> str | None:
+    """The signed-in user's e-mail: what EDITORS names. Not one the provider says it has not verified,
+    and never the display name, which anyone may set to an editor's."""
+    if not _signed_in():
         return None
-    return None
+    email = st.user.get("email")
+    return email if email and st.user.get("email_verified") is not False else None
 
 
 def login_controls(viewer: Viewer) -> None:
@@ -174,9 +182,14 @@ def login_controls(viewer: Viewer) -> None:
         st.sidebar.caption("Open mode: no login is configured, so everyone can edit. See README, *Who may edit*.")
         return
     providers = login_providers()
-    if _oidc_user() is not None:
-        st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
+    if _signed_in():
+        if _oidc_user() is None:
+            st.sidebar.caption("Signed in without an e-mail address the provider has verified: viewing only.")
+        else:
+            st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
         st.sidebar.button("Log out", on_click=st.logout, key="logout")
+    elif viewer.name != ANONYMOUS:  # the proxy names who is looking
+        st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
     elif providers:
         st.sidebar.caption("Not signed in: viewing only.")
         for provider in providers:
@@ -184,10 +197,14 @@ def login_controls(viewer: Viewer) -> None:
                               on_click=_log_in, args=(provider,))
         if failed := st.session_state.get(LOGIN_FAILED_KEY):  # for this session: a reload after mending it clears it
             st.sidebar.error(f"The login is not set up right: {md(failed)} See README, *Who may edit*.")
-    elif viewer.name == ANONYMOUS:  # the proxy named nobody
+    elif login_in_secrets():
+        st.sidebar.error("The login set up in the checkout's .streamlit/secrets.toml is not seen: Streamlit reads its "
+                         "secrets from the folder the app is started in. Start it from the checkout. Viewing only.")
+    elif settings().auth_proxy_header:  # the proxy named nobody
         st.sidebar.caption("Signed in nowhere (the proxy sent no user name): viewing only.")
-    else:  # the proxy names who is looking
-        st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
+    else:
+        st.sidebar.caption("Viewing only: EDITORS or APPROVERS names who may edit, but no login says who is looking. "
+                           "See README, *Who may edit*.")
 
 
 def sentence(text: str) -> str:

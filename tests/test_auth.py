@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.auth import EDITOR, VIEWER, resolve_viewer
 from lib.config import ROOT, load_settings
-from lib.ui import LOGIN_FAILED_KEY
+from lib.ui import LOGIN_FAILED_KEY, VIEWER_OVERRIDE_KEY
 
 
 def settings(**env):
@@ -36,7 +36,7 @@ def test_oidc_user_not_listed_only_views():
 
 def test_proxy_header_is_trusted_only_when_configured():
     untrusted = resolve_viewer(settings(EDITORS="jack"), oidc_user=None, proxy_user="jack")
-    assert untrusted.open_mode  # no header configured: a header value proves nothing
+    assert not untrusted.can_edit  # no header configured: a header value proves nothing
     trusted = resolve_viewer(settings(EDITORS="jack", AUTH_PROXY_HEADER="X-Forwarded-User"), oidc_user=None,
                              proxy_user="jack")
     assert trusted.can_edit and trusted.name == "jack"
@@ -116,7 +116,7 @@ def test_a_signed_in_editor_is_named_and_can_log_out(with_secrets, monkeypatch):
     at.user = {"is_logged_in": True, "email": "ann@example.org"}
     at.run()
     captions, buttons = _sidebar(at)
-    assert any(c.startswith("Signed in as ann") and "(editor)" in c for c in captions), captions
+    assert any(c.startswith("Signed in as") and "ann@example.org" in c and "(editor)" in c for c in captions), captions
     assert buttons == ["Log out"]
 
 
@@ -132,3 +132,55 @@ def test_an_incomplete_login_set_up_is_said_in_the_sidebar_not_raised(with_secre
     shown.session_state[LOGIN_FAILED_KEY] = failed
     shown.run()
     assert any("login is not set up right" in e.value and "redirect" in e.value for e in shown.sidebar.error)
+
+
+def test_editors_named_without_any_login_is_no_open_mode():
+    """A login set up where the process does not see it (the app started outside the checkout) left
+    only EDITORS: everyone could edit."""
+    for env in ({"EDITORS": "ann@example.org"}, {"APPROVERS": "victoria@example.org"}):
+        v = resolve_viewer(settings(**env), oidc_user=None, proxy_user=None)
+        assert not v.open_mode and not v.can_edit and not v.is_approver
+
+
+def test_the_app_started_outside_the_checkout_with_a_login_set_up_there_only_views(with_secrets, monkeypatch,
+                                                                                  tmp_path):
+    """Streamlit reads its secrets from the working directory, the dashboard from the checkout."""
+    import lib.config
+
+    checkout_secrets = tmp_path / "checkout-secrets.toml"
+    checkout_secrets.write_text(OIDC + PROVIDER)
+    monkeypatch.setattr(lib.config, "SECRETS_PATH", checkout_secrets)
+    with_secrets("")  # the folder the app runs in: no [auth] there
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert not [c for c in at.sidebar.caption if "Open mode" in c.value]
+    assert any("Start it from the checkout" in e.value for e in at.sidebar.error)
+
+
+@pytest.mark.parametrize("user, shown", [
+    ({"is_logged_in": True, "email": "ann@example.org", "email_verified": False}, "viewing only"),
+    ({"is_logged_in": True, "name": "ann@example.org"}, "viewing only"),  # a display name anyone may set
+    ({"is_logged_in": True, "email": "ann@example.org", "email_verified": True}, "(editor)"),
+])
+def test_only_an_e_mail_the_provider_has_not_disowned_names_an_editor(with_secrets, monkeypatch, user, shown):
+    with_secrets(OIDC + PROVIDER)
+    monkeypatch.setenv("EDITORS", "ann@example.org")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.user = user
+    at.run()
+    captions, buttons = _sidebar(at)
+    assert any(shown in c for c in captions), captions
+    assert buttons == ["Log out"]
+
+
+def test_with_a_proxy_and_a_login_set_up_a_user_the_proxy_names_is_signed_in(with_secrets, monkeypatch):
+    with_secrets(OIDC + PROVIDER)
+    monkeypatch.setenv("AUTH_PROXY_HEADER", "X-Forwarded-User")
+    monkeypatch.setenv("EDITORS", "jack")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    # AppTest sends no request headers: the viewer the proxy's header resolves to (test_auth above)
+    at.session_state[VIEWER_OVERRIDE_KEY] = resolve_viewer(load_settings(), oidc_user=None, proxy_user="jack",
+                                                           oidc_configured=True)
+    at.run()
+    captions, _buttons = _sidebar(at)
+    assert any(c.startswith("Signed in as jack") and "(editor)" in c for c in captions), captions
