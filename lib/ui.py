@@ -4,6 +4,7 @@ and the current viewer. Pages use these instead of rolling their own."""
 from __future__ import annotations
 
 import functools
+import json
 import re
 from datetime import date, datetime
 
@@ -441,13 +442,27 @@ def data_age_banner() -> None:
                 "Set PHABRICATOR_URL, PHABRICATOR_TOKEN and the wiki settings (README), then sync, to see yours.")
     elif last and last["outcome"] == "failed":
         st.error(f"{text} The last sync failed: {sentence(md(last['error']))} Showing the last good data.")
-    elif last and last["outcome"] == "success" and isinstance(last["error"], str) and last["error"]:
-        # the board read, not all of the wiki
-        st.warning(f"{text} {sentence(md(last['error']))} The board and the other pages are current.")
-    elif stale:
-        st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")
     else:
-        st.caption(text)
+        if last and isinstance(last["error"], str) and last["error"]:  # the board read, not all of the wiki
+            whole = reads.last_whole_sync(eng)
+            since = f"the wiki's data on screen is from the sync of {whole:%Y-%m-%d %H:%M} UTC" if whole else \
+                "no sync has read all of the wiki yet"
+            unread = _counts(last).get("wiki_not_read") or []
+            current = "The board is current" if "wiki" in unread else "The board and the other pages are current"
+            st.warning(f"{text} {sentence(md(last['error']))} {current}; {since}.")
+        if stale:
+            st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")
+        elif not (last and isinstance(last["error"], str) and last["error"]):
+            st.caption(text)
+
+
+def _counts(run: dict) -> dict:
+    """A stored run's counts (JSON), {} when there are none or they cannot be read."""
+    try:
+        counts = json.loads(run.get("counts") or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return counts if isinstance(counts, dict) else {}
 
 
 def chart_theme(chart):

@@ -1154,6 +1154,13 @@ def test_a_failed_first_real_sync_leaves_the_demo_as_it_was_and_the_next_one_rep
     assert count(any_engine, s.sync_runs, s.sync_runs.c.kind == "demo") == 0
 
 
+def test_a_first_real_sync_that_cannot_read_the_wiki_says_its_screens_are_empty_not_kept(any_engine, demo_then_real):
+    _real, run = demo_then_real
+    result = run(WIKI_API_URL="http://127.0.0.1:9/w/api.php")  # the wiki down: the demo's wiki rows still go
+    assert result.outcome == "success" and result.error.startswith(pipeline.WIKI_NOT_READ_AFTER_DEMO)
+    assert count(any_engine, s.team_members) == 0 and count(any_engine, s.goals) == 0
+
+
 def test_the_sync_page_says_a_store_holding_the_demo_is_replaced_by_the_next_full_run(
         conduit_server, wiki_server, engine, monkeypatch):
     from lib.sync.demo import build_demo_store

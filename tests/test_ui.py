@@ -94,7 +94,8 @@ def test_the_banner_says_how_old_the_data_is_and_what_it_is(engine, store_url, m
     app.run()  # the board read, the wiki not: data as of that run, and what it kept from before
     (said,) = [w.value for w in app.warning]
     assert said.startswith("Data as of") and "the wiki: Wiki API: could not connect." in said
-    assert said.endswith("The board and the other pages are current.") and not app.error
+    assert "The board and the other pages are current; the wiki's data on screen is from the sync of" in said
+    assert not app.error
     _record_run(engine, "incremental", "success", hours_ago=0)
     app.run()
     assert not app.warning and not app.error and "just now" in app.caption[0].value
@@ -266,3 +267,24 @@ def test_nothing_a_renderer_links_by_itself_leaves_md_outside_a_code_span():
         assert shown in out, out
         outside = re.sub(r"`[^`]*`", "", out)  # what is left for the renderer to read
         assert not re.search(r"(?i)https?:|ftp:|www\\\\?\.|@", outside), outside
+
+
+def test_the_banner_says_since_when_the_wiki_data_is_and_still_says_when_it_is_all_old(engine, store_url, monkeypatch):
+    from sqlalchemy import update
+
+    from lib.store import schema as s
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    app = AppTest.from_function(_banner_app)
+    _record_run(engine, "full", "success", hours_ago=60)  # the last run that read everything
+    _record_run(engine, "incremental", "success", hours_ago=30,
+                error="Not read, so kept as the last good run left them: the wiki: Wiki API: could not connect")
+    with engine.begin() as conn:
+        conn.execute(update(s.sync_runs).where(s.sync_runs.c.error.is_not(None))
+                     .values(counts='{"tasks": 3, "wiki_not_read": ["wiki"]}'))
+    app.run()
+    said = [w.value for w in app.warning]
+    assert len(said) == 2, said  # the wiki not read, and all of it older than a day
+    assert "The board is current; the wiki's data on screen is from the sync of" in said[0]
+    assert "older than 26 h" in said[1]

@@ -37,6 +37,13 @@ def last_good_sync(engine: Engine) -> datetime | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
 
 
+def last_whole_sync(engine: Engine) -> datetime | None:
+    """When a run last read everything it asked for, the wiki too (None: never)."""
+    df = read_df(engine, "SELECT MAX(finished_at) AS t FROM sync_runs WHERE outcome = 'success' AND error IS NULL")
+    value = df["t"].iloc[0] if len(df) else None
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
 def running_sync(engine: Engine, started_after: datetime) -> dict | None:
     """The run going on now, if any (one marked running before `started_after` was interrupted: the
     next run records it as failed)."""

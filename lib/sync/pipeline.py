@@ -359,16 +359,18 @@ def parse_wiki(revisions: dict[str, Revision], settings: Settings,
 
 
 WIKI_NOT_READ = "Not read, so kept as the last good run left them:"
+WIKI_NOT_READ_AFTER_DEMO = ("Not read, and the demo's rows for them went with the demo (those screens stay empty "
+                            "until a run reads them):")
 
 
-def wiki_problems(unread: dict[str, str]) -> str | None:
+def wiki_problems(unread: dict[str, str], *, replaced_demo: bool = False) -> str | None:
     """What of the wiki this run could not read, in one message (None when it read all it asked for).
     The board is written all the same: a wiki that is down, or a page someone laid out anew, holds back
-    only that page's rows."""
+    only that page's rows (none, in a run that replaced the demo)."""
     if not unread:
         return None
     parts = [("the wiki: " if kind == WIKI else f"the {kind} page: ") + message for kind, message in unread.items()]
-    return f"{WIKI_NOT_READ} {'; '.join(parts)}"
+    return f"{WIKI_NOT_READ_AFTER_DEMO if replaced_demo else WIKI_NOT_READ} {'; '.join(parts)}"
 
 
 WIKI = "wiki"  # `unread` key of a wiki that could not be read at all
@@ -430,7 +432,7 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
                 priority_name=literal('Unknown Priority ("') + cast(s.tasks.c.priority_value, String) + literal('")'))
                 .where(s.tasks.c.priority_value.is_not(None), s.tasks.c.priority_value.not_in(select(s.priorities.c.value))))
         wiki_pages, unparsed = wiki.result()
-        problems = wiki_problems({**(unread or {}), **unparsed})
+        problems = wiki_problems({**(unread or {}), **unparsed}, replaced_demo=replaces_demo)
         if problems and kind == "demo":  # the demo's own pages always read: one that does not is a defect
             raise SyncError(problems)
         for kind_name, (rev, tables) in wiki_pages.items():
