@@ -1241,3 +1241,16 @@ def test_goals_are_held_back_with_a_process_page_that_cannot_be_read(sync, any_e
     assert mended.error is None and {"goals", "process"} <= set(mended.counts["wiki_changed"]), mended.error
     with any_engine.connect() as conn:
         assert conn.execute(select(s.goals.c.title, s.goals.c.program)).all() == [("Try things", "TP13")]
+
+
+def test_a_missing_page_holds_back_only_itself(sync, any_engine, wiki_server):
+    """A goals page for a quarter not written yet: the team page, changed meanwhile, is still read."""
+    assert sync().outcome == "success"
+    title = "Community Tech/Team Processes"
+    wiki_server.fake.set_page(title, wiki_server.fake.pages[title]["content"].replace("Karolin Siebert", "Karolin Siebert-Ng"))
+    result = sync(WIKI_GOALS_PAGE="Wikimedia Technology/Goals/2017-18 Q3")
+    assert result.outcome == "success" and result.counts["wiki_not_read"] == ["goals"]
+    assert 'Wiki page "Wikimedia Technology/Goals/2017-18 Q3" does not exist' in result.error
+    assert "WIKI_API_URL" not in result.error  # a page, not the wiki's address
+    assert result.counts["wiki_changed"] == ["team"]
+    assert count(any_engine, s.team_members, s.team_members.c.name == "Karolin Siebert-Ng") == 1

@@ -88,9 +88,11 @@ class MediaWiki:
         raise WikiAPIError(f"Wiki API error {code}: {error.get('info')} (the wiki's database failed "
                            f"{MAXLAG_RETRIES + 1} times in a row; try again later)")
 
-    def revisions(self, titles: list[str], *, content: bool) -> dict[str, Revision]:
-        """Latest revision of each title (one request for all, following `continue`). A missing page
-        raises, naming it."""
+    def revisions(self, titles: list[str], *, content: bool,
+                  problems: dict[str, str] | None = None) -> dict[str, Revision]:
+        """Latest revision of each title (one request for all, following `continue`). A page that cannot
+        be read (missing, a special page, hidden, not wikitext…) raises, naming it; with `problems`, it
+        is put there by title instead and left out, so the other pages are still read."""
         props = "ids|timestamp|content" if content else "ids|timestamp"
         # MediaWiki reads every title as NFC; a title configured in another form is asked for as NFC.
         asked = {title: unicodedata.normalize("NFC", title) for title in titles}
@@ -133,8 +135,8 @@ class MediaWiki:
             if key in seen:
                 raise MalformedAnswer(f"Wiki API: the answer asks to continue from {key} again; it would never end")
             seen.add(key)
-        out = {}
-        for title in titles:
+
+        def read(title: str) -> Revision:
             final, path = asked[title], []
             while final in aliases and final not in path:  # normalised, then redirected, to the end
                 path.append(final)
@@ -170,7 +172,16 @@ class MediaWiki:
                 text = slot.get("content", slot.get("*"))  # formatversion=1 puts the text under "*"
                 if text is None:
                     raise MalformedAnswer(f'Wiki API: no content returned for "{title}"')
-            out[title] = Revision(title, int(rev["revid"]), rev.get("timestamp"), text, page_title=page.get("title"))
+            return Revision(title, int(rev["revid"]), rev.get("timestamp"), text, page_title=page.get("title"))
+
+        out = {}
+        for title in titles:
+            try:
+                out[title] = read(title)
+            except WikiAPIError as exc:  # this page: missing, hidden, not wikitext, on another wiki…
+                if problems is None:
+                    raise
+                problems[title] = str(exc)
         return out
 
     def expand_templates(self, title: str, calls: list[str]) -> list[str]:

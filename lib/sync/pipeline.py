@@ -31,7 +31,7 @@ from lib.store.engine import checkpoint_soon, defer_checkpoints, utcnow
 from lib.store.writes import clear_synced, insert_rows, replace_rows, upsert_rows
 from lib.sync import phabricator as ph
 from lib.sync.conduit import Conduit
-from lib.sync.errors import SyncError
+from lib.sync.errors import SyncError, SyncHTTPError
 from lib.sync.http import HttpClient
 from lib.sync.mediawiki import MediaWiki, Revision
 from lib.sync.row_templates import expand_row_templates
@@ -302,30 +302,36 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
                every_page: bool = False) -> tuple[dict[str, Revision], dict[str, str]]:
     """The content of the pages whose revision changed since the last good run (or of `every_page`),
     by kind, with the template calls that stand for table rows expanded by the wiki
-    (lib.sync.row_templates); and, by kind, why a page whose row templates could not be expanded is
-    left out (its stored rows stay). A wiki that cannot be reached raises."""
+    (lib.sync.row_templates); and, by kind, why a page that cannot be read (missing, hidden, its row
+    templates not expanded…) is left out: its stored rows stay. A wiki that cannot be reached raises."""
     pages = settings.wiki_pages
     progress(f"Wiki: revisions of {len(pages)} pages")
-    latest = wiki.revisions(list(pages.values()), content=False)
+    problems: dict[str, str] = {}  # by title: a page that cannot be read holds back only itself
+    latest = wiki.revisions(list(pages.values()), content=False, problems=problems)
     w = s.wiki_pages
     with engine.connect() as conn:
         stored = {k: tuple(rest) for k, *rest in conn.execute(select(w.c.kind, w.c.title, w.c.revid, w.c.parsed_with))
                   if not every_page}
     # Read again: a new revision, another page configured, or rows read by an older parser.
     changed = [kind for kind, title in pages.items()
-               if stored.get(kind) != (title, latest[title].revid, PARSER_VERSION)]
-    if not changed:
-        return {}, {}
-    progress(f"Wiki: content of {', '.join(changed)}")
-    contents = wiki.revisions([pages[k] for k in changed], content=True)
-    out, unread = {}, {}
+               if title in latest and stored.get(kind) != (title, latest[title].revid, PARSER_VERSION)]
+    contents = {}
+    if changed:
+        progress(f"Wiki: content of {', '.join(changed)}")
+        contents = wiki.revisions([pages[k] for k in changed], content=True, problems=problems)
+    out, unread = {}, {kind: problems[title] for kind, title in pages.items() if title in problems}
     for kind in changed:
+        if pages[kind] not in contents:
+            continue
         rev = contents[pages[kind]]
         expand = functools.partial(wiki.expand_templates, rev.real_title)
         try:
             out[kind] = dataclasses.replace(rev, content=expand_row_templates(rev.content, expand))
         except (SyncError, WikiPageError) as exc:
             unread[kind] = str(exc)
+    if "process" in unread and "goals" in out:
+        del out["goals"]
+        unread["goals"] = HELD_BACK_WITH_PROCESS
     return out, unread
 
 
@@ -348,7 +354,7 @@ def parse_wiki(revisions: dict[str, Revision], settings: Settings,
             parse(kind)
     if "goals" in revisions:
         if "process" in unread:  # read against the stored list, its goals would stay filed under old names
-            unread["goals"] = "held back with the process page, whose program list it is read against"
+            unread["goals"] = HELD_BACK_WITH_PROCESS
         elif "process" in out:
             parse("goals", programs=out["process"][1]["programs"])
         else:
@@ -359,6 +365,7 @@ def parse_wiki(revisions: dict[str, Revision], settings: Settings,
 
 
 WIKI_NOT_READ = "Not read, so kept as the last good run left them:"
+HELD_BACK_WITH_PROCESS = "held back with the process page, whose program list it is read against"
 WIKI_NOT_READ_AFTER_DEMO = ("Not read, and the demo's rows for them went with the demo (those screens stay empty "
                             "until a run reads them):")
 
@@ -555,7 +562,8 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                     try:
                         changed_pages, unread = wiki_job.result()
                     except SyncError as exc:  # unreachable, or not a MediaWiki API: the board is still written
-                        changed_pages, unread = {}, {WIKI: f"{exc} (check WIKI_API_URL, and that the wiki is up)"}
+                        hint = " (check WIKI_API_URL, and that the wiki is up)" if isinstance(exc, SyncHTTPError) else ""
+                        changed_pages, unread = {}, {WIKI: f"{exc}{hint}"}
                     for message in wiki_messages:
                         progress(message)
                     futures_wait([phab["users"], phab["edges"]])
