@@ -1122,6 +1122,10 @@ def test_the_first_real_sync_replaces_the_demo_whole_and_keeps_edits_made_on_it(
                                                    share=1.0, buffer=0.0, actor="ann@example.org", at=utcnow()))
         conn.execute(insert(s.audit_log).values(at=utcnow(), actor="ann@example.org", entity="availability",
                                                 entity_key="PHID-PROJ-tried|Ann", field="days_off", new_value="2"))
+        # someone whose login name is "demo" gave feedback by hand: theirs, not the demo's
+        conn.execute(insert(s.feedback).values(stakeholder_group="WMF staff", channel="Survey", theme="Docs",
+                                               text="Hand-written", received_on=utcnow().date(), fingerprint="f" * 64,
+                                               actor="demo", at=utcnow()))
     assert count(any_engine, s.feedback, s.feedback.c.actor == "demo") > 0
     with any_engine.begin() as conn:  # the Capacity screen records the forecasts it shows (of the demo's epics)
         conn.execute(insert(s.forecasts).values(**FORECAST_OF_A_DEMO_EPIC))
@@ -1134,7 +1138,7 @@ def test_the_first_real_sync_replaces_the_demo_whole_and_keeps_edits_made_on_it(
         snapshot_runs = set(conn.execute(select(s.task_snapshots.c.run_id).distinct()).scalars())
     assert stored == on_board and result.counts["tasks"] == 250
     assert runs == [(result.run_id, "full")] and snapshot_runs == {result.run_id}
-    assert count(any_engine, s.feedback, s.feedback.c.actor == "demo") == 0  # the demo's sample feedback
+    assert count(any_engine, s.feedback) == 1  # the demo's sample feedback went, the hand-written one stayed
     assert count(any_engine, s.audit_log, s.audit_log.c.actor == "demo") == 0  # and the audit of its import
     assert count(any_engine, s.forecasts) == 0
     assert count(any_engine, s.availability) == 1  # an edit made while trying the demo is local data: kept

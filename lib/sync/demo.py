@@ -20,7 +20,7 @@ from lib.store import schema as s
 from lib.store.engine import utcnow
 from lib.store.reads import last_good_sync
 from lib.store.writes import clear_synced
-from lib.sync.pipeline import DEMO_ACTOR, RunResult, Transports, refuse_while_running, run_sync
+from lib.sync.pipeline import DEMO_ACTOR, DEMO_FEEDBACK_SOURCE, RunResult, Transports, refuse_while_running, run_sync
 
 DEMO_DIR = ROOT / "data" / "demo"
 DEMO_WEEKS = 26
@@ -133,6 +133,6 @@ def add_demo_feedback(engine: Engine, folder: Path, today: date, progress=lambda
     if has_feedback or not path.exists():
         return
     report = import_feedback_csv(engine, path.read_bytes(), viewer=Viewer(DEMO_ACTOR, EDITOR, False, open_mode=False),
-                                 today=today, source="data/demo/feedback.csv")
+                                 today=today, source=DEMO_FEEDBACK_SOURCE)
     if not report.ok:  # the demo works without it; say why it is missing (tests/test_demo.py guards the file)
         progress(f"demo: feedback.csv not imported: {report.file_error or report.problems}")

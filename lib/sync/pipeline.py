@@ -460,6 +460,7 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
 
 
 DEMO_ACTOR = "demo"  # who the demo build's runs and its sample feedback are by (lib.sync.demo)
+DEMO_FEEDBACK_SOURCE = "data/demo/feedback.csv"  # what the sample feedback's import names
 
 
 def _clear_demo(conn) -> None:
@@ -469,8 +470,12 @@ def _clear_demo(conn) -> None:
     screen recorded of its epics. Edits someone made on it are local data and stay."""
     clear_synced(conn)
     conn.execute(delete(s.sync_runs).where(s.sync_runs.c.kind == "demo"))
-    conn.execute(delete(s.feedback).where(s.feedback.c.actor == DEMO_ACTOR))
-    conn.execute(delete(s.audit_log).where(s.audit_log.c.actor == DEMO_ACTOR))
+    # the sample feedback by what imported it, not by the name alone (a real user may be called "demo")
+    a = s.audit_log
+    imported = and_(a.c.actor == DEMO_ACTOR, a.c.reason == f"CSV import of {DEMO_FEEDBACK_SOURCE}")
+    conn.execute(delete(s.feedback).where(s.feedback.c.actor == DEMO_ACTOR,
+                                          cast(s.feedback.c.id, String).in_(select(a.c.entity_key).where(imported))))
+    conn.execute(delete(a).where(imported))
     conn.execute(delete(s.forecasts))
 
 
