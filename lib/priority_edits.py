@@ -79,6 +79,16 @@ def pending_changes(engine: Engine) -> pd.DataFrame:
     return mark_conflicts(roadmap_reads.priority_edits(engine, (PENDING, PUSHING)))
 
 
+NOT_IN_STORE = ("not pushed: the task is not in the store (a change made on the demo data before the first "
+                "real sync?); discard it")
+
+
+def in_store(pending: pd.DataFrame) -> pd.Series:
+    """Which pending edits are of a task the store holds: one made on the demo data before the first real
+    sync replaced it names a task this server may not have, and is never pushed."""
+    return pending["task_id"].notna()
+
+
 def settable_levels(levels: pd.DataFrame) -> pd.DataFrame:
     """The server's priority levels maniphest.edit can set: those with a keyword (a level without one,
     or disabled in the server's config, has an empty keyword; see phabricator.priority_rows)."""
@@ -364,7 +374,8 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
     outcomes: list[PushOutcome] = []
     stop: str | None = None
     try:
-        live = live_priorities(conduit, sorted(pending["task_phid"].unique())) if not pending.empty else {}
+        asked = sorted(pending.loc[in_store(pending), "task_phid"].unique())
+        live = live_priorities(conduit, asked) if asked else {}
     except SyncError as exc:
         message = f"not pushed: could not read the tasks' current state from Phabricator first ({exc})"
         return [PushOutcome(phid, None, tuple(int(i) for i in chain["id"]), SKIPPED, message)
@@ -373,6 +384,9 @@ def push_pending(engine: Engine, conduit, viewer: Viewer, *, task_phids: list[st
         ids = [int(i) for i in chain["id"]]
         task_id = int(chain["task_id"].iloc[0]) if pd.notna(chain["task_id"].iloc[0]) else None
         target = int(chain["new_value"].iloc[-1])
+        if task_id is None:
+            outcomes.append(PushOutcome(task_phid, None, tuple(ids), SKIPPED, NOT_IN_STORE))
+            continue
         if stop:
             outcomes.append(PushOutcome(task_phid, task_id, tuple(ids), SKIPPED, stop))
             continue

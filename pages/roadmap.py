@@ -358,8 +358,10 @@ with tab_prio:
             st.warning(f"**Not yet in Phabricator**: the changes of {pending['task_phid'].nunique()} task(s) are kept "
                        "in this dashboard only. "
                        "Pushing needs PHABRICATOR_URL and a PHABRICATOR_TOKEN with write access (see README).")
+        stored = pe.in_store(pending)
         review = pending.assign(
-            task="T" + pending["task_id"].astype("Int64").astype(str) + " " + pending["title"].fillna(""),
+            task=("T" + pending["task_id"].astype("Int64").astype(str) + " " + pending["title"].fillna(""))
+            .where(stored, pending["task_phid"] + " (not in the store)"),
             **{"from": pending["old_value"].map(names), "to": pending["new_value"].map(names),
                "phabricator_now": pending["remote_value"].map(names)})
         ui.show_table(review[["task", "from", "to", "actor", "at", "reason", "phabricator_now", "conflict", "push_result"]]
@@ -396,8 +398,12 @@ with tab_prio:
                     ui.after_edit(ui.md(f"Discarded {n} pending change(s) of {drop}: the task keeps Phabricator's "
                                         "level (the audit log keeps the change)."))
         if viewer.can_edit and can_push:
-            if st.button(f"Push {pending['task_phid'].nunique()} task(s) to Phabricator", type="primary",
-                         key="push_button"):
+            if not stored.all():
+                st.caption(f"{pending.loc[~stored, 'task_phid'].nunique()} task(s) with a change here are not in the "
+                           "store (changes made on the demo data before the first real sync?): they are not pushed; "
+                           "discard them above.")
+            if stored.any() and st.button(f"Push {pending.loc[stored, 'task_phid'].nunique()} task(s) to Phabricator",
+                                          type="primary", key="push_button"):
                 try:
                     from lib.sync.conduit import Conduit
 

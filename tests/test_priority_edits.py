@@ -657,3 +657,24 @@ def test_the_audit_log_reads_with_task_labels_and_level_names():
         ["PHID-TASK-gone", "Medium", "Low"]]       # a task no longer in the store keeps its PHID
     assert out["task"][2] == "T13 " and pd.isna(out["from"][2]) and out["to"][2] == "7"   # an unknown level: its number
     assert list(out.columns) == ["at", "actor", "task", "field", "from", "to", "reason"]
+
+
+def test_a_change_of_a_task_the_store_no_longer_holds_is_not_pushed_and_says_why(board, server):
+    """Made on the demo data, then the first real sync replaced the demo: the task is not on this server."""
+    from sqlalchemy import delete
+
+    from lib.store import schema as s
+
+    pe.record_edit(board, task_phid=T12, new_value=100, viewer=JACK)
+    pe.record_edit(board, task_phid=T13, new_value=100, viewer=JACK)
+    with board.begin() as conn:
+        conn.execute(delete(s.task_projects).where(s.task_projects.c.task_phid == T12))
+        conn.execute(delete(s.task_columns).where(s.task_columns.c.task_phid == T12))
+        conn.execute(delete(s.tasks).where(s.tasks.c.phid == T12))
+    pending = pe.pending_changes(board)
+    assert pe.in_store(pending).tolist() == [False, True]
+    outcomes = {o.task_phid: o for o in pe.push_pending(board, server.client(), KARO)}
+    assert outcomes[T12].outcome == pe.SKIPPED and outcomes[T12].message == pe.NOT_IN_STORE
+    assert outcomes[T13].outcome == pe.PUSHED
+    assert [params["objectIdentifier"] for method, params in server.calls if method == "maniphest.edit"] == [T13]
+    assert all(T12 not in str(params) for _method, params in server.calls)  # not even asked about
