@@ -340,3 +340,13 @@ def test_the_checks_are_read_whole_in_both_goal_tables(goals_store):
         longest = grid.value["checks"].str.len().max()
         assert longest > len("dependencies not confirmed")   # "...; deploys in a no-deployment week (2017-11-21)"
         assert json.loads(grid.proto.columns)["checks"]["width"] >= ui.PX_PER_CHAR * longest
+
+
+def test_the_outcome_check_is_the_whole_quarters_whichever_programs_are_chosen(goals_store):
+    """TP2's one goal has no outcome, TP1's have: picking TP2 alone said the page gives no outcomes and
+    that the check was left out, beside that goal's "no annual-plan outcome"."""
+    at = run_page("pages/goals.py", OWNER)
+    at.multiselect(key="goals-programs").set_value(["TP2"]).run()
+    assert not [c.value for c in at.caption if "that check is left out" in c.value]
+    assert any("no annual-plan outcome" in str(c) for df in at.dataframe if "checks" in df.value.columns
+               for c in df.value["checks"])
