@@ -1258,3 +1258,29 @@ def test_a_missing_page_holds_back_only_itself(sync, any_engine, wiki_server):
     assert "WIKI_API_URL" not in result.error  # a page, not the wiki's address
     assert result.counts["wiki_changed"] == ["team"]
     assert count(any_engine, s.team_members, s.team_members.c.name == "Karolin Siebert-Ng") == 1
+
+
+class _PageLeft(BaseException):
+    """What Streamlit raises in a script whose page was left (its StopException is a BaseException)."""
+
+
+def test_a_run_stopped_from_outside_is_recorded_as_interrupted_and_the_next_one_runs(sync, any_engine, conduit_server,
+                                                                                     wiki_server, transports):
+    """Leaving the Sync page mid-run left the run "running": every run, a schedule's too, was refused
+    for an hour."""
+    assert sync().outcome == "success"
+    before = store_state(any_engine)
+    messages = []
+
+    def progress(message: str) -> None:
+        messages.append(message)
+        if len(messages) == 3:
+            raise _PageLeft()
+    with pytest.raises(_PageLeft):
+        run_sync(any_engine, settings_for(conduit_server, wiki_server, any_engine), transports=transports,
+                 progress=progress)
+    with any_engine.connect() as conn:
+        last = conn.execute(select(s.sync_runs).order_by(s.sync_runs.c.id.desc()).limit(1)).mappings().one()
+    assert last["outcome"] == "failed" and last["error"] == pipeline.INTERRUPTED and last["finished_at"] is not None
+    assert store_state(any_engine) == before
+    assert sync().outcome == "success"  # not refused as busy
