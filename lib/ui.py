@@ -448,7 +448,13 @@ def data_age_banner() -> None:
             since = f"the wiki's data on screen is from the sync of {whole:%Y-%m-%d %H:%M} UTC" if whole else \
                 "no sync has read all of the wiki yet"
             unread = _counts(last).get("wiki_not_read") or []
-            current = "The board is current" if "wiki" in unread else "The board and the other pages are current"
+            if "wiki" in unread or not unread:
+                current = "The board is current"
+            else:
+                pages = " and ".join(unread)
+                current = "The board and the other pages are current"
+                since = since.replace("the wiki's data", f"the {pages} page{'s' if len(unread) > 1 else ''}' data"
+                                      if len(unread) > 1 else f"the {pages} page's data")
             st.warning(f"{text} {sentence(md(last['error']))} {current}; {since}.")
         if stale:
             st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")

@@ -88,7 +88,10 @@ with left:
                     status.update(label=ui.md(exc), state="error")
             if result is not None:  # the page again, its banner and runs with this run in them
                 # a failed run is said once, by the banner ("The last sync failed: … Showing the last good data.")
-                ui.after_edit(ui.md(result.summary()) if result.outcome == "success" else None,
+                said = result.summary(problems=False)
+                said = ui.sentence(ui.md(said[:1].upper() + said[1:])) + (
+                    " What it could not read of the wiki is said above." if result.error else "")
+                ui.after_edit(said if result.outcome == "success" else None,
                               kind="warning" if result.error else "success")  # the wiki not all read
 
 st.subheader("Runs")

@@ -707,7 +707,8 @@ def test_sync_now_button_runs_a_sync_and_shows_its_progress(conduit_server, wiki
     button.click().run()
     assert not at.exception, [e.value for e in at.exception]
     # the page again after the run: its result once, and the banner and runs table with the run in them
-    assert [s.value.split(":")[0] for s in at.success] == ["full sync ok"], [s.value for s in at.success]
+    assert [s.value.split(":")[0] for s in at.success] == ["Full sync ok"], [s.value for s in at.success]
+    assert at.success[0].value.endswith(".")
     assert not at.status
     assert any(c.value.startswith("Data as of") and "just now" in c.value for c in at.caption), \
         [c.value for c in at.caption]
@@ -1214,7 +1215,10 @@ def test_a_run_from_the_button_that_could_not_read_the_wiki_is_said_in_amber(con
                     WIKI_API_URL=wiki_server.base_url + "/wiki/Main_Page")
     next(b for b in at.button if b.label == "Sync now").click().run()
     assert not at.exception and not at.success and not at.error
-    assert any("full sync ok" in w.value and "Not read" in w.value for w in at.warning), [w.value for w in at.warning]
+    said = [w.value for w in at.warning]
+    (result,) = [w for w in said if w.startswith("Full sync ok")]  # what was not read: once, by the banner
+    assert "Not read" not in result and result.endswith("What it could not read of the wiki is said above.")
+    assert sum("Not read" in w for w in said) == 1, said
 
 
 def test_a_malformed_sprint_setting_offers_no_sync_from_the_page(conduit_server, wiki_server, engine, monkeypatch):

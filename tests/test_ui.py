@@ -94,7 +94,7 @@ def test_the_banner_says_how_old_the_data_is_and_what_it_is(engine, store_url, m
     app.run()  # the board read, the wiki not: data as of that run, and what it kept from before
     (said,) = [w.value for w in app.warning]
     assert said.startswith("Data as of") and "the wiki: Wiki API: could not connect." in said
-    assert "The board and the other pages are current; the wiki's data on screen is from the sync of" in said
+    assert "The board is current; the wiki's data on screen is from the sync of" in said  # no counts: all of it
     assert not app.error
     _record_run(engine, "incremental", "success", hours_ago=0)
     app.run()
@@ -288,3 +288,21 @@ def test_the_banner_says_since_when_the_wiki_data_is_and_still_says_when_it_is_a
     assert len(said) == 2, said  # the wiki not read, and all of it older than a day
     assert "The board is current; the wiki's data on screen is from the sync of" in said[0]
     assert "older than 26 h" in said[1]
+
+
+def test_the_banner_names_the_page_not_read_not_the_whole_wiki(engine, store_url, monkeypatch):
+    from sqlalchemy import update
+
+    from lib.store import schema as s
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    _record_run(engine, "full", "success", hours_ago=3)
+    _record_run(engine, "incremental", "success", hours_ago=1,
+                error='Not read, so kept as the last good run left them: the goals page: Wiki page "Q3" does not exist')
+    with engine.begin() as conn:
+        conn.execute(update(s.sync_runs).where(s.sync_runs.c.error.is_not(None))
+                     .values(counts='{"tasks": 3, "wiki_not_read": ["goals"]}'))
+    app = AppTest.from_function(_banner_app).run()
+    (said,) = [w.value for w in app.warning]
+    assert "The board and the other pages are current; the goals page's data on screen is from the sync of" in said

@@ -64,7 +64,9 @@ class RunResult:
     counts: dict
     seconds: float
 
-    def summary(self) -> str:
+    def summary(self, *, problems: bool = True) -> str:
+        """One line for the command line and the Sync page (`problems=False`: without what of the wiki
+        was not read, which the page's banner says)."""
         if self.outcome != "success":
             return f"{self.kind} sync FAILED after {_count(self.requests, 'request')}: {self.error}"
         c = self.counts
@@ -72,7 +74,7 @@ class RunResult:
         said = (f"{self.kind} sync ok: {_count(c.get('tasks', 0), 'task')} fetched, {c.get('tasks_left', 0)} left the "
                 f"board, {_count(c.get('snapshots', 0), 'change')} recorded, wiki {wiki}; "
                 f"{_count(self.requests, 'request')} in {self.seconds:.1f}s")
-        return f"{said}. {self.error}" if self.error else said  # the wiki not all read
+        return f"{said}. {self.error}" if self.error and problems else said  # the wiki not all read
 
 
 def _count(n: int, noun: str) -> str:
