@@ -65,14 +65,26 @@ def as_date(value) -> date | None:
 
 
 def status_label(status, status_date) -> str:
-    """What a reader sees: 'done on 2023-03-30', 'in progress as of 2023-09-19', 'not started'."""
+    """What a reader sees: 'done on 2023-03-30', 'in progress as of 2023-09-19', 'not started' (planned
+    for a day, when the page gives one)."""
     status = normalise_status(status)
     when = as_date(status_date)
     if status == DONE:
         return f"done on {when:%Y-%m-%d}" if when else "done (no date given)"
     if status == IN_PROGRESS:
         return f"in progress as of {when:%Y-%m-%d}" if when else "in progress"
-    return NOT_STARTED
+    return f"not started (planned for {when:%Y-%m-%d})" if when else NOT_STARTED
+
+
+def as_of(steps: pd.DataFrame, today: date) -> pd.DataFrame:
+    """The steps as they stand on `today`: one the page marks done on a later day ("Publish the results ||
+    December 10") is planned, not started, until that day (the page was read once; the day comes later)."""
+    if steps.empty:
+        return steps
+    ahead = [normalise_status(s) == DONE and (when := as_date(d)) is not None and when > today
+             for s, d in zip(steps["status"], steps["status_date"])]
+    return steps.assign(status=[NOT_STARTED if a else s for a, s in zip(ahead, steps["status"])],
+                        planned=[as_date(d) if a else None for a, d in zip(ahead, steps["status_date"])])
 
 
 def _ordered(steps: pd.DataFrame) -> pd.DataFrame:

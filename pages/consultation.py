@@ -100,7 +100,7 @@ eng = ui.engine()
 viewer = ui.current_viewer()
 today = utcnow().date()
 data = load(eng, ui.settings().database_url, loaders.run_key(eng))
-steps, feedback, links = data["steps"], data["feedback"], data["links"]
+steps, feedback, links = c.as_of(data["steps"], today), data["feedback"], data["links"]
 groups = data["groups"]["name"].tolist()
 channels = data["channels"]["name"].tolist()
 themes = sorted(set(feedback["theme"]), key=str.casefold) if not feedback.empty else []

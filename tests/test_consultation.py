@@ -421,3 +421,15 @@ def test_the_chart_marks_now_at_today_unless_the_plan_is_long_over():
     assert last < date(2024, 1, 1)
     assert c.chart_now(over, years_later) == (last, f"the plan's last date, {last:%Y-%m-%d} (today is 2026-11-30)")
     assert c.chart_now(over.iloc[0:0], years_later)[0] == years_later  # nothing dated: today
+
+
+def test_a_step_marked_done_on_a_later_day_is_planned_until_then():
+    """"Publish the survey results || December 10, 2026" read as done on a day still to come: the next
+    step said "None left"."""
+    steps = steps_frame(STEPS[:4] + [(5, "Publish the survey results", "done", date(2026, 12, 10), "December 10, 2026")])
+    today = date(2026, 11, 30)
+    now = c.as_of(steps, today)
+    assert c.next_step(now)["activity"] == "Publish the survey results"
+    assert c.step_table(now).set_index("position").loc[5, "state"] == "not started (planned for 2026-12-10)"
+    after = c.as_of(steps, date(2026, 12, 10))  # the day come: done
+    assert c.next_step(after) is None and c.step_table(after).set_index("position").loc[5, "state"] == "done on 2026-12-10"
