@@ -114,8 +114,8 @@ class Settings:
             raise ConfigError(f"PHABRICATOR_URL must start with http:// or https://, got {shown_url(self.phabricator_url)!r}")
         token = self.phabricator_token
         if len(token) != 32 or not token.startswith(("api-", "cli-", "clu-")):
-            raise ConfigError("PHABRICATOR_TOKEN must be 32 characters starting with api- (or a cluster token's "
-                              "cli- or clu-) (value not shown)")
+            raise ConfigError("PHABRICATOR_TOKEN must be 32 characters starting with api-, or a cluster token's "
+                              "cli- or clu- (value not shown)")
         if not self.wiki_api_url.startswith(("http://", "https://")):
             raise ConfigError(f"WIKI_API_URL must start with http:// or https://, got {shown_url(self.wiki_api_url)!r}")
 

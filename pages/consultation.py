@@ -214,7 +214,10 @@ with feedback_tab:
     if viewer.can_edit:
         st.subheader("Record feedback")
         if not groups or not channels:
-            st.info("Feedback needs the stakeholder groups and channels from the wiki page: sync it first.")
+            st.info("Feedback needs the stakeholder groups and channels from the consultation page"
+                    + (": sync it first." if data["page"] is None else
+                       ", and the synced page names none: add its stakeholder groups and channels there, "
+                       "then sync."))
         else:
             step_names = [NO_STEP] + steps["activity"].tolist()
             default_step = step_names.index(current["activity"]) if current else 0

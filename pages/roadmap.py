@@ -16,6 +16,7 @@ from lib import capacity as cap
 from lib import priority_edits as pe
 from lib import roadmap as rm
 from lib import loaders, meetings, ui
+from lib.auth import ANONYMOUS
 from lib.config import ConfigError
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
@@ -301,7 +302,8 @@ with tab_prio:
     if levels.empty:
         st.info("The server's priority levels have not been synced yet; priorities can be changed after a sync.")
     elif not viewer.can_edit:
-        st.caption(f"You are signed in as {viewer.name} with the viewer role: this screen is read-only.")
+        st.caption(("Nobody is signed in" if viewer.name == ANONYMOUS else f"You are signed in as {ui.md(viewer.name)}")
+                   + " with the viewer role: this screen is read-only.")
     else:
         if viewer.open_mode:
             st.caption("No login is configured: the app runs open and everyone may edit.")
