@@ -28,9 +28,9 @@ MEANING_COLUMN = {"what it is for": st.column_config.TextColumn(
 # The board's task table on the shared screen (1920 px): every column in view, the epic too; the
 # priority changed here is mostly empty, so its long heading is short here and whole on hover.
 TASK_COLUMNS = {
-    "task": st.column_config.TextColumn(width=360),
+    "task": st.column_config.TextColumn(width=345),
     "status": st.column_config.TextColumn(width=70),
-    "priority": st.column_config.TextColumn(width=90),
+    "priority": st.column_config.TextColumn(width=105),  # "Unbreak Now!" whole
     "changed here (not yet in Phabricator)": st.column_config.TextColumn(
         "changed here", width=100, help="The priority set on this dashboard, not yet in Phabricator"),
     "points": st.column_config.NumberColumn(width=60),

@@ -3,6 +3,8 @@ stored and audited, bad values are refused with a message and store nothing, vie
 
 from __future__ import annotations
 
+import json
+
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -205,6 +207,11 @@ def test_a_board_without_story_points_is_measured_in_tasks(capacity_store):
     burnup = next(d.value for d in at.dataframe if "scope_tasks" in d.value.columns)
     assert not [c for c in burnup.columns if "point" in c]
     assert any(h.value == "Tasks completed per sprint" for h in at.subheader)
+    # the capacity chart counts whole tasks, on an axis that exists when nothing is available yet
+    layers = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    (x,) = [spec["encoding"]["x"] for spec in layers
+            if spec.get("encoding", {}).get("x", {}).get("field") == "points" and spec["encoding"]["x"].get("title") == "Tasks"]
+    assert x["axis"]["format"] == "d" and x["scale"]["domainMin"] == 0 and x["scale"]["domainMax"] >= 1
 
 
 def test_a_board_estimated_only_now_and_then_is_measured_in_tasks_too(capacity_store):
