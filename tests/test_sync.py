@@ -1288,3 +1288,17 @@ def test_a_run_stopped_from_outside_is_recorded_as_interrupted_and_the_next_one_
     assert last["outcome"] == "failed" and last["error"] == pipeline.INTERRUPTED and last["finished_at"] is not None
     assert store_state(any_engine) == before
     assert sync().outcome == "success"  # not refused as busy
+
+
+def test_a_run_stopped_after_its_write_committed_stays_a_success(sync, any_engine, monkeypatch):
+    """Ctrl-C (or a page left) in the moment after the commit: the data is that run's, and so is its record."""
+    real_drop = pipeline.TaskStaging.drop
+
+    def drop_then_stop(self):
+        real_drop(self)
+        raise _PageLeft()
+    monkeypatch.setattr(pipeline.TaskStaging, "drop", drop_then_stop)
+    with pytest.raises(_PageLeft):
+        sync()
+    with any_engine.connect() as conn:
+        assert conn.execute(select(s.sync_runs.c.outcome)).scalars().all() == ["success"]

@@ -130,8 +130,9 @@ def _start_run(engine: Engine, kind: str, now: datetime, started_by: str) -> int
 
 
 def _fail_run(engine: Engine, run_id: int, error: str, requests: int, now: datetime) -> None:
+    """Record the run as failed, unless its write committed already (stopped after it: it is a success)."""
     with engine.begin() as conn:
-        conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id).values(
+        conn.execute(update(s.sync_runs).where(s.sync_runs.c.id == run_id, s.sync_runs.c.outcome == "running").values(
             outcome="failed", finished_at=now, error=error[:2000], requests=requests))
 
 
