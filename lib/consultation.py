@@ -83,8 +83,7 @@ def as_of(steps: pd.DataFrame, today: date) -> pd.DataFrame:
         return steps
     ahead = [normalise_status(s) == DONE and (when := as_date(d)) is not None and when > today
              for s, d in zip(steps["status"], steps["status_date"])]
-    return steps.assign(status=[NOT_STARTED if a else s for a, s in zip(ahead, steps["status"])],
-                        planned=[as_date(d) if a else None for a, d in zip(ahead, steps["status_date"])])
+    return steps.assign(status=[NOT_STARTED if a else s for a, s in zip(ahead, steps["status"])])
 
 
 def _ordered(steps: pd.DataFrame) -> pd.DataFrame:

@@ -451,7 +451,7 @@ def data_age_banner() -> None:
             if "wiki" in unread or not unread:
                 current = "The board is current"
             else:
-                pages = " and ".join(unread)
+                pages = unread[0] if len(unread) == 1 else f"{', '.join(unread[:-1])} and {unread[-1]}"
                 current = "The board and the other pages are current"
                 since = since.replace("the wiki's data", f"the {pages} page{'s' if len(unread) > 1 else ''}' data"
                                       if len(unread) > 1 else f"the {pages} page's data")

@@ -216,8 +216,9 @@ with feedback_tab:
         if not groups or not channels:
             st.info("Feedback needs the stakeholder groups and channels from the consultation page"
                     + (": sync it first." if data["page"] is None else
-                       ", and the synced page names none: add its stakeholder groups and channels there, "
-                       "then sync."))
+                       ", and the synced page names no "
+                       + " or ".join(n for n, have in (("stakeholder groups", groups), ("channels", channels)) if not have)
+                       + ": add them there, then sync."))
         else:
             step_names = [NO_STEP] + steps["activity"].tolist()
             default_step = step_names.index(current["activity"]) if current else 0

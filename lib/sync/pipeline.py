@@ -95,8 +95,8 @@ def counts_text(raw) -> str:
     return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items() if not isinstance(v, (list, dict)))
 
 
-INTERRUPTED = ("interrupted: stopped before it finished (the page that started it was left or closed, or the "
-               "process was stopped); the data stays as the last good run left it")
+INTERRUPTED = ("interrupted: stopped before it finished (the page that started it was left, closed or run "
+               "again, or the process was stopped)")
 
 
 class SyncBusy(SyncError):
@@ -589,10 +589,13 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
         message = str(exc) if isinstance(exc, (SyncError, ValueError)) else f"{type(exc).__name__}: {exc}"
         _fail_run(engine, run_id, message, requests(), utcnow() if kind != "demo" else now)
         return RunResult(run_id, kind, "failed", message, requests(), {}, time.perf_counter() - began)
-    except BaseException:  # stopped from outside: the page that started it left or closed (Streamlit stops
-        # its script by raising through the progress callback), Ctrl-C. Not left "running", which would
-        # refuse every run, a schedule's too, for an hour.
-        _fail_run(engine, run_id, INTERRUPTED, requests(), utcnow() if kind != "demo" else now)
+    except BaseException:  # stopped from outside: the page that started it left, closed or run again
+        # (Streamlit stops its script by raising through the progress callback), Ctrl-C on the command
+        # line. Not left "running", which would refuse every run, a schedule's too, for an hour. (A
+        # server stopped mid-run may end its script thread before this: that run is marked failed
+        # an hour later, see refuse_while_running.)
+        with contextlib.suppress(Exception):  # the stop is what the caller must see, not a locked store
+            _fail_run(engine, run_id, INTERRUPTED, requests(), utcnow() if kind != "demo" else now)
         raise
     finally:
         conduit.http.close()
