@@ -4,7 +4,6 @@ and the current viewer. Pages use these instead of rolling their own."""
 from __future__ import annotations
 
 import functools
-import json
 import re
 from datetime import date, datetime
 
@@ -183,14 +182,15 @@ def login_controls(viewer: Viewer) -> None:
         st.sidebar.caption("Open mode: no login is configured, so everyone can edit. See README, *Who may edit*.")
         return
     providers = login_providers()
+    who = f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role})."
     if _signed_in():
         if _oidc_user() is None:
             st.sidebar.caption("Signed in without an e-mail address the provider has verified: viewing only.")
         else:
-            st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
+            st.sidebar.caption(who)
         st.sidebar.button("Log out", on_click=st.logout, key="logout")
     elif viewer.name != ANONYMOUS:  # the proxy names who is looking
-        st.sidebar.caption(f"Signed in as {md(viewer.name)} ({'CTO, ' if viewer.is_approver else ''}{viewer.role}).")
+        st.sidebar.caption(who)
     elif providers:
         st.sidebar.caption("Not signed in: viewing only.")
         for provider in providers:
@@ -444,10 +444,10 @@ def data_age_banner() -> None:
         st.error(f"{text} The last sync failed: {sentence(md(last['error']))} Showing the last good data.")
     else:
         if last and isinstance(last["error"], str) and last["error"]:  # the board read, not all of the wiki
-            whole = reads.last_whole_sync(eng)
+            whole = reads.last_good_sync(eng, whole=True)
             since = f"the wiki's data on screen is from the sync of {whole:%Y-%m-%d %H:%M} UTC" if whole else \
                 "no sync has read all of the wiki yet"
-            unread = _counts(last).get("wiki_not_read") or []
+            unread = (reads.run_counts(last.get("counts")) or {}).get("wiki_not_read") or []
             if "wiki" in unread or not unread:
                 current = "The board is current"
             else:
@@ -461,14 +461,6 @@ def data_age_banner() -> None:
         elif not (last and isinstance(last["error"], str) and last["error"]):
             st.caption(text)
 
-
-def _counts(run: dict) -> dict:
-    """A stored run's counts (JSON), {} when there are none or they cannot be read."""
-    try:
-        counts = json.loads(run.get("counts") or "{}")
-    except (TypeError, ValueError):
-        return {}
-    return counts if isinstance(counts, dict) else {}
 
 
 def chart_theme(chart):

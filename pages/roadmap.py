@@ -3,9 +3,8 @@ since the last team-leads meeting, and priority changes (editors) that are pushe
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import functools
+from datetime import datetime
 
 import altair as alt
 import numpy as np

@@ -3,6 +3,7 @@ parameters, never formatted into SQL. Screen-specific reads live beside these, o
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pandas as pd
@@ -30,18 +31,25 @@ def sync_runs(engine: Engine, limit: int = 50) -> pd.DataFrame:
     )
 
 
-def last_good_sync(engine: Engine) -> datetime | None:
-    """When the data on screen was last refreshed successfully (None: never)."""
-    df = read_df(engine, "SELECT MAX(finished_at) AS t FROM sync_runs WHERE outcome = 'success'")
+def last_good_sync(engine: Engine, *, whole: bool = False) -> datetime | None:
+    """When the data on screen was last refreshed successfully (None: never); with `whole`, by a run
+    that read everything it asked for, the wiki too (a successful run's `error` says what it did not)."""
+    df = read_df(engine, "SELECT MAX(finished_at) AS t FROM sync_runs WHERE outcome = 'success'"
+                 + (" AND error IS NULL" if whole else ""))
     value = df["t"].iloc[0] if len(df) else None
     return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
 
 
-def last_whole_sync(engine: Engine) -> datetime | None:
-    """When a run last read everything it asked for, the wiki too (None: never)."""
-    df = read_df(engine, "SELECT MAX(finished_at) AS t FROM sync_runs WHERE outcome = 'success' AND error IS NULL")
-    value = df["t"].iloc[0] if len(df) else None
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+def run_counts(raw) -> dict | None:
+    """A stored run's counts (JSON): {} when it stored none (a failed run: NULL, read as None or NaN),
+    None when the text is not a JSON object."""
+    if not isinstance(raw, (str, bytes)) or not raw:
+        return {}
+    try:
+        counts = json.loads(raw)
+    except ValueError:
+        return None
+    return counts if isinstance(counts, dict) else None
 
 
 def running_sync(engine: Engine, started_after: datetime) -> dict | None:
