@@ -7,7 +7,7 @@ from lib import ui
 from lib.config import ConfigError, shown_url
 from lib.store import reads
 from lib.store.engine import utcnow
-from lib.sync.pipeline import STALE_RUNNING, SyncBusy, choose_kind, counts_text, previous_state, run_sync
+from lib.sync.pipeline import STALE_RUNNING, SyncBusy, choose_kind, previous_state, run_sync
 
 st.title("Sync & status")
 ui.data_age_banner()
@@ -99,7 +99,7 @@ runs = reads.sync_runs(engine)
 if runs.empty:
     st.info("No sync has run yet.")
 else:
-    runs["counts"] = runs["counts"].map(counts_text)
+    runs["counts"] = runs["counts"].map(reads.counts_text)
     runs["duration_s"] = (runs["finished_at"] - runs["started_at"]).dt.total_seconds()
     # the error first after the outcome: on a big screen the last column is the one cut off
     ui.show_table(runs[["id", "kind", "outcome", "error", "started_by", "started_at", "finished_at", "duration_s",

@@ -85,7 +85,7 @@ def test_the_sync_page_lists_a_failed_run_beside_good_ones(tmp_path, monkeypatch
 
 
 def test_counts_of_a_run_read_as_one_line_whatever_was_stored():
-    from lib.sync.pipeline import counts_text
+    from lib.store.reads import counts_text
 
     assert counts_text('{"tasks": 3, "wiki_changed": ["goals"], "tasks_left": 1}') == "tasks: 3, tasks left: 1"
     assert [counts_text(v) for v in (None, float("nan"), "", "[1]", "not json")] == ["", "", "", "[1]", "not json"]

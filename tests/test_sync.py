@@ -678,6 +678,15 @@ def test_cli_prints_progress_and_a_summary(conduit_server, wiki_server, engine):
     assert conduit_server.fake.token not in done.stdout + done.stderr
 
 
+def test_the_sync_loads_no_dataframe_library():
+    """Cron runs `python -m lib.sync` on the machine that serves the app: pandas (~80 MB of memory and
+    half a second at every start) is for the screens, never needed to fetch and write."""
+    probe = "import sys, lib.sync.__main__; print(sorted(m for m in ('pandas', 'altair', 'streamlit') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_cli_names_a_missing_setting(engine):
     done = run_cli(engine)
     assert done.returncode == 2 and "PHABRICATOR_URL" in done.stderr

@@ -52,6 +52,15 @@ def run_counts(raw) -> dict | None:
     return counts if isinstance(counts, dict) else None
 
 
+def counts_text(raw) -> str:
+    """A stored run's counts (JSON) as one line for the runs table: "tasks: 350, tasks left: 2". A failed
+    or interrupted run stored none (NULL, read as None or NaN); text that is not a JSON object reads as is."""
+    counts = run_counts(raw)
+    if counts is None:
+        return str(raw)
+    return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items() if not isinstance(v, (list, dict)))
+
+
 def running_sync(engine: Engine, started_after: datetime) -> dict | None:
     """The run going on now, if any (one marked running before `started_after` was interrupted: the
     next run records it as failed)."""

@@ -27,7 +27,6 @@ from sqlalchemy.exc import IntegrityError
 
 from lib.config import Settings
 from lib.store import schema as s
-from lib.store.reads import run_counts
 from lib.store.engine import checkpoint_soon, defer_checkpoints, utcnow
 from lib.store.writes import clear_synced, insert_rows, replace_rows, upsert_rows
 from lib.sync import phabricator as ph
@@ -80,15 +79,6 @@ class RunResult:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def counts_text(raw) -> str:
-    """A stored run's counts (JSON) as one line for the runs table: "tasks: 350, tasks left: 2". A failed
-    or interrupted run stored none (NULL, read as None or NaN); text that is not a JSON object reads as is."""
-    counts = run_counts(raw)
-    if counts is None:
-        return str(raw)
-    return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items() if not isinstance(v, (list, dict)))
 
 
 INTERRUPTED = ("interrupted: stopped before it finished (the page that started it was left, closed or run "
