@@ -19,7 +19,7 @@ PAGES = {
     "Planning": [
         st.Page(home, title="Roadmap", url_path="home", default=True, visibility="hidden"),
         ROADMAP,
-        st.Page("pages/meeting.py", title="Monday meeting", icon=":material/groups:", url_path="meeting"),
+        st.Page("pages/meeting.py", title="Leads meeting", icon=":material/groups:", url_path="meeting"),
         st.Page("pages/capacity.py", title="Capacity", icon=":material/speed:", url_path="capacity"),
         st.Page("pages/team.py", title="Team", icon=":material/diversity_3:", url_path="team"),
     ],

@@ -1,4 +1,5 @@
-"""Monday meeting: the team-leads planning meeting on a big shared screen (open it at /meeting).
+"""Leads meeting: the team-leads planning meeting on a big shared screen (open it at /meeting). Its day
+and time come from the team page (Mondays in the seed), so the navigation names no weekday.
 
 One section per agenda item of the meeting (process page: "Go over the current roadmap, identify
 priorities, and adjust as needed. Assign people to priorities"), in a two-by-two grid with large type

@@ -155,7 +155,7 @@ def _open(page, url: str) -> None:
         """() => {
             const nav = document.querySelector('[data-testid="stSidebarNav"]');
             const app = document.querySelector('[data-testid="stApp"]');
-            return nav && nav.innerText.includes('Monday meeting')
+            return nav && nav.innerText.includes('Leads meeting')
                 && app.getAttribute('data-test-script-state') === 'notRunning'
                 && document.querySelector('[data-testid="stMainBlockContainer"] h1');
         }""")
@@ -199,7 +199,7 @@ def test_the_roadmap_and_meeting_open_directly_by_url_on_a_fresh_server(store, p
         page.wait_for_selector(SETTLED)
         page.wait_for_timeout(1500)
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Monday meeting" in nav, (
+        assert "Leads meeting" in nav, (
             "the app ran as a pages/-folder app, not through app.py's st.navigation (Streamlit's v1 "
             "multipage mode, see lib.ui._leave_pages_directory_mode): nav shows " + repr(nav))
         assert page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text().startswith(title)
@@ -305,7 +305,7 @@ def test_a_board_filter_is_still_set_after_a_look_at_the_meeting_screen(app, pag
     _settle(page)
     assert name in box.inner_text()
     nav = page.locator('[data-testid="stSidebarNav"]')
-    nav.get_by_text("Monday meeting").click()
+    nav.get_by_text("Leads meeting").click()
     page.get_by_text(re.compile(r"^Team leads planning")).wait_for()
     _settle(page)
     nav.get_by_text("Roadmap", exact=True).click()
