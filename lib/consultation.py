@@ -21,6 +21,8 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from lib.words import plural
+
 DONE, IN_PROGRESS, NOT_STARTED = "done", "in progress", "not started"
 STATUSES = (DONE, IN_PROGRESS, NOT_STARTED)
 
@@ -400,7 +402,7 @@ def read_csv(data: bytes) -> tuple[list[tuple[int, dict]], str | None]:
         columns, missing = _header_map(header)
         if missing:
             names = ", ".join(COLUMN_ALIASES[m][0].replace(" ", "_") for m in missing)
-            return [], (f"missing column(s): {names}. Expected a header with stakeholder_group, channel, "
+            return [], (f"missing {plural(len(missing), 'column')}: {names}. Expected a header with stakeholder_group, channel, "
                         "theme, text, date (step optional)")
         rows: list[tuple[int, dict]] = []
         row_no = 1

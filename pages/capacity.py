@@ -19,6 +19,7 @@ from lib.store.writes import EditRefused
 from lib.store import capacity_reads as creads
 from lib.store import reads
 from lib.store.engine import utcnow
+from lib.words import count
 
 RECORDED_KEY = "_capacity_forecasts_recorded"
 FORECAST_SEED = 20171
@@ -381,7 +382,7 @@ def capacity_section() -> None:
         held = table[(table["account"] != "") & (table["committed_tasks"] > 0)]
         if len(held):
             st.warning("Open tasks held by an account that is not a person, which need one: " + ", ".join(
-                f"{r.name} ({r.account}, {r.committed_tasks:g} open task(s))" for r in held.itertuples()) + ".")
+                f"{r.name} ({r.account}, {count(r.committed_tasks, 'open task')})" for r in held.itertuples()) + ".")
         if flagged.empty:
             st.success("Everyone's commitment fits their availability.")
         st.altair_chart(capacity_chart(table, measure), width="stretch")

@@ -17,6 +17,7 @@ from lib import loaders, ui
 from lib.ui import md
 from lib.store import consultation_reads as creads
 from lib.store.engine import utcnow
+from lib.words import count
 
 NO_STEP = "(no step)"
 CSV_TEMPLATE = ("stakeholder_group,channel,step,theme,text,date\n"
@@ -136,7 +137,7 @@ with col_next:
                     + (f"date: {when:%Y-%m-%d}" if when else "date: not on the wiki yet"))
     else:
         st.markdown("None left." if not steps.empty else "No steps synced.")
-col_fb.metric("Feedback items", len(feedback), help=f"{len(silent)} stakeholder group(s) not heard from yet")
+col_fb.metric("Feedback items", len(feedback), help=f"{count(len(silent), 'stakeholder group')} not heard from yet")
 
 plan_tab, feedback_tab, themes_tab = st.tabs(["Plan", "Feedback", "Themes → goals & epics"])
 
@@ -273,7 +274,7 @@ with feedback_tab:
                     skipped = len(report.duplicates)
                     text = f"Imported {report.imported} of {report.rows_read} rows."
                     if skipped:
-                        text += f" {skipped} duplicate row(s) skipped."
+                        text += f" {count(skipped, 'duplicate row')} skipped."
                     ui.after_edit(text, kind="warning" if skipped else "success", tables=duplicates)
 
 with themes_tab:

@@ -11,6 +11,7 @@ import streamlit as st
 from lib import goals as rules
 from lib import loaders, ui
 from lib.store.engine import utcnow
+from lib.words import count
 
 STAGE_COLORS = ("#bdbdbd", "#90caf9", "#1e88e5", "#2e7d32")
 
@@ -70,7 +71,7 @@ else:
     counts = view.counts.assign(share_final=view.counts["share_final"].map(percent))
     ui.show_table(counts, f"goals by stage {quarter}", key="csv-exec-counts", height=ui.table_height(len(counts)))
     if view.pending:
-        st.caption(f"Includes {view.pending} stage change(s) made in the dashboard and not yet on the wiki.")
+        st.caption(f"Includes {count(view.pending, 'stage change')} made in the dashboard and not yet on the wiki.")
 
 st.subheader("Overdue or behind, and who owns it")
 if view.timeline.empty:

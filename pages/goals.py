@@ -12,6 +12,7 @@ from lib import goals as rules
 from lib import goals_edits, loaders, ui
 from lib.store import goals_reads
 from lib.store.engine import utcnow
+from lib.words import count, plural
 
 STATUS_COLORS = {"done": "#9e9e9e", "overdue": "#d32f2f", "open": "#1976d2", "event": "#cfd8dc",
                  rules.NOT_MARKED_DONE: "#bcaaa4"}
@@ -101,7 +102,8 @@ if goals.empty:
             "(see the timeline below); the next sync brings them here.")
 else:
     if view.pending:
-        st.caption(f"{view.pending} stage change(s) made here are not on the wiki yet: copy the wikitext at the "
+        st.caption(f"{count(view.pending, 'stage change')} made here {plural(view.pending, 'is', 'are')} not on the wiki yet: "
+                   "copy the wikitext at the "
                    "bottom of this page into the goals page.")
     table = goals.assign(
         on_wiki=goals["pending"].map(lambda p: "no: changed here" if p else "yes"),
@@ -111,7 +113,7 @@ else:
 
 orphans = goals_reads.orphaned_stage_edits(ui.engine())
 if not orphans.empty:
-    st.warning(f"{len(orphans)} stage change(s) made here belong to goals that are no longer on the wiki page "
+    st.warning(f"{count(len(orphans), 'stage change')} made here {plural(len(orphans), 'belongs', 'belong')} to goals that are no longer on the wiki page "
                "under the same wording (reworded, moved or removed there). They are kept; check them against "
                "the goals above and make the change again where it still applies.")
     ui.show_table(orphans.assign(goal=orphans["goal_key"].str.split("|").str[-1])

@@ -18,6 +18,7 @@ from lib import roadmap as rm
 from lib import loaders, meetings, ui
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
+from lib.words import count, plural
 
 TOP = 5  # rows per list: with the four sections, what fits a 1080-pixel shared screen
 
@@ -162,7 +163,7 @@ with bottom_left:
     n_pending = pending["task_phid"].nunique() if not pending.empty else 0
     if n_pending:
         pushed = bool(settings.phabricator_url and settings.phabricator_token)
-        st.warning(f"Priority changes of {n_pending} task(s) made here are "
+        st.warning(f"Priority changes of {count(n_pending, 'task')} made here are "
                    + ("waiting to be pushed to Phabricator." if pushed else "**not yet in Phabricator**."))
     st.markdown("Change priorities and goals on the [Roadmap](/roadmap) screen.")
 
@@ -180,8 +181,9 @@ with bottom_right:
     urgent_unowned = unowned[unowned["priority_value"].isin(urgent_values)]
     unowned_epics = progress[~progress["is_closed"].astype(bool)
                              & progress["phid"].isin(tasks.loc[rm.needs_an_owner(tasks), "phid"])]
-    st.markdown(f"Need an owner: **{len(in_sprint)}** task(s) of this sprint · **{len(urgent_unowned)}** "
-                f"{urgent_levels} task(s) on the board · **{len(unowned_epics)}** open epic(s)")
+    st.markdown(f"Need an owner: **{len(in_sprint)}** {plural(len(in_sprint), 'task')} of this sprint · "
+                f"**{len(urgent_unowned)}** {urgent_levels} {plural(len(urgent_unowned), 'task')} on the board · "
+                f"**{len(unowned_epics)}** open {plural(len(unowned_epics), 'epic')}")
 
 if downloads:
     st.divider()

@@ -19,6 +19,7 @@ from lib.auth import ANONYMOUS
 from lib.config import ConfigError
 from lib.store import reads, roadmap_reads
 from lib.store.engine import utcnow
+from lib.words import count, plural
 
 MAX_PICK = 400  # tasks offered in the priority form's picker; filter the board to narrow it
 MEANING_COLUMN = {"what it is for": st.column_config.TextColumn(
@@ -356,7 +357,7 @@ with tab_prio:
         st.caption("No pending priority change.")
     else:
         if not can_push:
-            st.warning(f"**Not yet in Phabricator**: the changes of {pending['task_phid'].nunique()} task(s) are kept "
+            st.warning(f"**Not yet in Phabricator**: the changes of {count(pending['task_phid'].nunique(), 'task')} are kept "
                        "in this dashboard only. "
                        "Pushing needs PHABRICATOR_URL and a PHABRICATOR_TOKEN with write access (see README).")
         stored = pe.in_store(pending)
@@ -396,14 +397,15 @@ with tab_prio:
                 except pe.EditRefused as exc:
                     st.error(f"Not discarded: {ui.md(exc)}")
                 else:
-                    ui.after_edit(ui.md(f"Discarded {n} pending change(s) of {drop}: the task keeps Phabricator's "
+                    ui.after_edit(ui.md(f"Discarded {count(n, 'pending change')} of {drop}: the task keeps Phabricator's "
                                         "level (the audit log keeps the change)."))
         if viewer.can_edit and can_push:
             if not stored.all():
-                st.caption(f"{pending.loc[~stored, 'task_phid'].nunique()} task(s) with a change here are not in the "
+                n_orphans = pending.loc[~stored, 'task_phid'].nunique()
+                st.caption(f"{count(n_orphans, 'task')} with a change here {plural(n_orphans, 'is', 'are')} not in the "
                            "store (changes made on the demo data before the first real sync?): they are not pushed; "
                            "discard them above.")
-            if stored.any() and st.button(f"Push {pending.loc[stored, 'task_phid'].nunique()} task(s) to Phabricator",
+            if stored.any() and st.button(f"Push {count(pending.loc[stored, 'task_phid'].nunique(), 'task')} to Phabricator",
                                           type="primary", key="push_button"):
                 try:
                     from lib.sync.conduit import Conduit

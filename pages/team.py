@@ -10,6 +10,7 @@ import streamlit as st
 from lib import loaders, meetings, team, ui
 from lib.store import team_reads
 from lib.ui import md
+from lib.words import count
 
 EVERY_ROLE = "Every role"
 ROLE_HEADING_FITS = 10   # characters of a role heading an 80 px column shows whole
@@ -58,7 +59,7 @@ else:
                       column_config={"people": st.column_config.TextColumn(width="large")})
         for r in team.unheld_deciding_roles(summary).itertuples():
             st.warning(f"No one on the roster holds **{md(r.role)}**, which drives {r.Driver} and approves "
-                       f"{r.Approver} decision(s): who makes them?")
+                       f"{count(r.Approver, 'decision')}: who makes them?")
     else:
         names = team.role_holders([role], people)[role]
         st.caption(f"On the roster in this role: {md(', '.join(names))}." if names
@@ -70,7 +71,7 @@ ui.show_table(people[["name", "role", "username"]].rename(columns={"username": "
               key="csv-team-people", empty="The team page's roster has no members.")
 unmatched = int(people["username"].isna().sum())
 if unmatched:
-    st.caption(f"{unmatched} member(s) matched no Phabricator account by name. The sync knows the accounts that own "
+    st.caption(f"{count(unmatched, 'member')} matched no Phabricator account by name. The sync knows the accounts that own "
                "or wrote tasks on the board: someone with no task there has none here yet, and capacity counts no "
                "points for them.")
 

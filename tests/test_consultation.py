@@ -264,7 +264,7 @@ def test_import_reads_alternative_headers_semicolons_and_a_bom():
 
 @pytest.mark.parametrize("data, message", [
     (b"", "the file is empty"),
-    (b"group,channel,text\n", "missing column(s): theme, date"),
+    (b"group,channel,text\n", "missing columns: theme, date"),
     (HEADER.encode() + b"\n", "the file has a header but no rows"),
     ("group,channel,theme,text,date\nWMF staff,Survey,T,caf\xe9,2023-07-01\n".encode("latin-1"), "not UTF-8"),
 ])

@@ -144,7 +144,7 @@ def test_a_reimport_reports_duplicates(app, engine):
     assert "Imported 2 of 2 rows." in _texts(app)
     app.button(key="fb_import").click().run()
     assert not app.exception
-    assert "Imported 0 of 2 rows. 2 duplicate row(s) skipped." in _texts(app)
+    assert "Imported 0 of 2 rows. 2 duplicate rows skipped." in _texts(app)
     dups = next(f for f in _table_frames(app) if list(f.columns) == ["row", "duplicate of"])
     assert dups["row"].tolist() == [2, 3]
     assert _feedback_count(engine) == 4

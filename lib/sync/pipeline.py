@@ -37,6 +37,7 @@ from lib.sync.mediawiki import MediaWiki, Revision
 from lib.sync.row_templates import expand_row_templates
 from lib.sync.staging import TaskStaging
 from lib.sync.wiki_pages import PAGE_PARSERS, PARSER_VERSION, WikiPageError
+from lib.words import count as _count
 
 Progress = Callable[[str], None]
 STALE_RUNNING = timedelta(hours=1)
@@ -75,10 +76,6 @@ class RunResult:
                 f"board, {_count(c.get('snapshots', 0), 'change')} recorded, wiki {wiki}; "
                 f"{_count(self.requests, 'request')} in {self.seconds:.1f}s")
         return f"{said}. {self.error}" if self.error and problems else said  # the wiki not all read
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 INTERRUPTED = ("interrupted: stopped before it finished (the page that started it was left, closed or run "
