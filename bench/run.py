@@ -82,7 +82,9 @@ def minimum_requests(engine, tasks: int, new_users: int, epics: int, edges: int,
         milestones = conn.execute(select(func.count()).select_from(s.projects).where(s.projects.c.milestone.is_not(None))).scalar()
         columns = conn.execute(select(func.count()).select_from(s.board_columns)).scalar()
     fixed = 3  # priorities, statuses, board + Epic tag
-    edge_pages = pages(edges, per_page=1000) if epics else 0  # edge.search allows 1000 a page
+    # edge.search allows 1000 a page; each page after the first starts again at the last edge's moment,
+    # which edges share (lib.sync.phabricator._subtask_edge_rows): 999 new ones a page
+    edge_pages = (1 + max(0, math.ceil((edges - 1000) / 999))) if epics else 0
     user_pages = math.ceil(new_users / 100)
     return fixed + pages(milestones) + pages(columns) + pages(tasks) + user_pages + edge_pages + wiki
 

@@ -181,3 +181,23 @@ def test_answers_already_read_are_let_go(make_conduit_server, monkeypatch):
         alive.append(sum(ref() is not None for ref in answers))
     conduit.http.close()
     assert len(alive) > 10 and max(alive) <= 3  # the page being read, the one held, the one on the wire
+
+
+def test_subtask_edges_that_share_a_moment_are_all_read_across_pages(make_conduit_server):
+    """edge.search pages by (dateCreated, seq) and its cursor names those two numbers, which many edges
+    share: an edit numbers each source's new edges from 0, and a bulk edit gives a hundred tasks a
+    parent within a second. Phorge's `after` is strict, so a page ending inside such a group would
+    skip the rest of it, silently."""
+    from lib.sync.phabricator import fetch_subtask_edges
+
+    ds = demo_dataset(DEMO_DAY)
+    epics = sorted({e["src"] for e in ds["edges"]})
+    bulk = [{"src": epics[i % len(epics)], "dst": f"PHID-TASK-bulk{i:05d}", "date": 1_780_000_000 + i // 150, "seq": 0}
+            for i in range(2300)]  # 150 edges a second, each the first of its own edit
+    ds["edges"] = ds["edges"] + bulk
+    server = make_conduit_server(ConduitFake(ds))
+    conduit = Conduit(HttpClient(contact="test", retries=0), server.url, server.fake.token)
+    edges = fetch_subtask_edges(conduit, epics)
+    expected = {(e["src"], e["dst"]) for e in ds["edges"]}
+    assert {(e["parent_phid"], e["child_phid"]) for e in edges.rows} == expected
+    assert len(edges.rows) == len(expected)  # each edge once, however often a page brought it

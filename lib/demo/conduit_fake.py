@@ -1023,7 +1023,9 @@ class ConduitFake:
             parts = cursor.split("_")
             if len(parts) != 2 or not all(p.isdigit() for p in parts):
                 raise core(f'Expected edge cursor in the form "0123_6789", got "{cursor}".')
-            return (-int(parts[0]), -int(parts[1]), -2)
+            # As Phorge: rows strictly past the cursor's (dateCreated, seq), which edges share (an edit
+            # numbers each source's new edges from 0), so a page ending inside such a group skips the rest.
+            return (-int(parts[0]), -int(parts[1]), 1)
 
         page, cursor = self._page(rows, keys, key_of, params, limit, lambda r: f"{r[0]}_{r[1]}")
         data = [{"sourcePHID": r[3], "edgeType": r[4], "destinationPHID": r[5]} for r in page]

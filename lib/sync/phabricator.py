@@ -4,9 +4,10 @@ turn Conduit's answers into store rows. Fetching and normalising are separate so
 Request plan of a run (N tasks, U new users, E edges), pages of 100 (edge.search: 1000):
   maniphest.priority.search 1, maniphest.status.search 1, project.search (board + Epic tag) 1,
   project.search (milestones) >=1, project.column.search >=1, maniphest.search max(1, ceil(N/100)),
-  user.search ceil(U/100) (skipped when no owner is new), edge.search max(1, ceil(E/1000)) for the
-  subtasks of the epics fetched (skipped when no epic changed; an epic that vanishes before its
-  edges are read costs one maniphest.search and one edge.search more, see fetch_subtask_edges).
+  user.search ceil(U/100) (skipped when no owner is new), edge.search 1 + max(0, ceil((E-1000)/999)) for
+  the subtasks of the epics fetched (a page after the first brings an edge again, see _subtask_edge_rows;
+  skipped when no epic changed; an epic that vanishes before its edges are read costs one
+  maniphest.search and one edge.search more, see fetch_subtask_edges).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from lib.config import Settings
 from lib.sprint_names import without_sprint_number
-from lib.sync.conduit import Conduit
+from lib.sync.conduit import PAGE_LIMITS, Conduit
 from lib.sync.errors import ConduitError, MalformedAnswer, SyncError
 from lib.sync.wiki_pages import parse_dates  # free text's dates are read one way, a wiki cell's or a milestone name's
 
@@ -449,12 +450,46 @@ def fetch_subtask_edges(conduit: Conduit, parent_phids: list[str]) -> SubtaskEdg
 
 
 def _edge_pairs(rows: list[dict]) -> list[dict]:
-    return [{"parent_phid": e["sourcePHID"], "child_phid": e["destinationPHID"]}
-            for e in rows if e.get("edgeType", SUBTASK_EDGE) == SUBTASK_EDGE]
+    """Each parent -> subtask pair once (a page may bring an edge again, see _subtask_edge_rows)."""
+    pairs = {(e["sourcePHID"], e["destinationPHID"]) for e in rows if e.get("edgeType", SUBTASK_EDGE) == SUBTASK_EDGE}
+    return [{"parent_phid": parent, "child_phid": child} for parent, child in sorted(pairs)]
+
+
+_EDGE_CURSOR = re.compile(r"(\d+)_(\d+)")
+EDGE_PAGE_LIMIT = PAGE_LIMITS["edge.search"]
 
 
 def _subtask_edge_rows(conduit: Conduit, sources: list[str]) -> list[dict]:
-    return conduit.search_all("edge.search", {"sourcePHIDs": sources, "types": [SUBTASK_EDGE]})
+    """edge.search's rows, every page.
+
+    Its pages are ordered by (dateCreated, seq), and its cursor "<dateCreated>_<seq>" names the last
+    edge's pair, which many edges share: an edit numbers each source's new edges from 0, and a bulk
+    edit gives a hundred tasks a parent within one second. `after` is strict, so a page that ends inside
+    such a group would skip the rest of it, silently. Each next page is therefore asked from just past
+    that pair (seq + 1): the group comes whole, its edges already read come again (one at least: a
+    page holds 999 new edges, not 1000) and _edge_pairs keeps each once. A group larger than a page
+    (no server numbers an edit's edges so) would bring the same page for ever: the server's own cursor
+    then moves on, as it would have."""
+    params = {"sourcePHIDs": sources, "types": [SUBTASK_EDGE], "limit": EDGE_PAGE_LIMIT}
+    rows: list[dict] = []
+    after, asked = None, set()
+    while True:
+        result = conduit.call("edge.search", dict(params, after=after) if after else params)
+        if not isinstance(result, dict) or not isinstance(result.get("data"), list):
+            raise MalformedAnswer("Conduit edge.search: the answer has no 'data' list")
+        rows.extend(result["data"])
+        cursor = (result.get("cursor") or {}).get("after")
+        if not cursor:
+            return rows
+        cursor = str(cursor)
+        pair = _EDGE_CURSOR.fullmatch(cursor)
+        after = f"{pair[1]}_{int(pair[2]) + 1}" if pair else cursor
+        if after in asked:
+            after = cursor
+        if after in asked:
+            raise MalformedAnswer(f"Conduit edge.search: the server sent the cursor {cursor!r} again; it does not "
+                                  "page, so the list would never end")
+        asked.add(after)
 
 
 def is_epic_column(name: str) -> bool:
