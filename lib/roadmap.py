@@ -578,7 +578,8 @@ def changes_since(before: pd.DataFrame, after: pd.DataFrame, column_names: dict[
     pv_before, pv_after = prev["priority_value"], a["priority_value"]
     reprio = both & (pv_before.fillna(-1) != pv_after.fillna(-1))
     add(reprio, REPRIORITISED, pname(pv_before, prev.get("priority_name")), pname(pv_after, a.get("priority_name")))
-    moved = both & (prev["column_phid"].fillna("") != a["column_phid"].fillna(""))
+    # from no column: the column was not known yet (a new sprint's, see pipeline._into_new_proxy_columns)
+    moved = both & prev["column_phid"].notna() & (prev["column_phid"] != a["column_phid"].fillna(""))
     add(moved, MOVED, cname(prev["column_phid"]), cname(a["column_phid"]))
     if not frames:
         return pd.DataFrame(columns=cols)

@@ -13,6 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import event, func, insert, select, update
 
@@ -112,6 +113,45 @@ def test_full_run_fills_the_store_with_the_minimum_requests(sync, any_engine, co
     assert result.requests == conduit_server.count() + wiki_server.count()
     assert count(any_engine, s.task_snapshots) == tasks  # a first sighting of every task
     assert count(any_engine, s.wiki_pages) == 4 and count(any_engine, s.team_members) == 10
+
+
+def test_a_new_sprints_tasks_get_its_column_once_phorge_has_laid_it_out(sync, any_engine, conduit_server):
+    """Phorge creates a new milestone's proxy column on the board only when the board is next laid out
+    (a search with the columns attachment: this run's own first task page, beside which the columns
+    were read). That run leaves the sprint's tasks in no column; the next run, which lists the column,
+    puts the tasks that did not change into it too (not only at the next full run), and a task read
+    again later is not said to have moved out of "no column"."""
+    fake = conduit_server.fake
+    t = s.tasks
+    with any_engine.connect() as conn:
+        assert sync(full=True).outcome == "success"
+        sprint, column = conn.execute(select(t.c.sprint_phid, t.c.column_phid).where(
+            t.c.sprint_phid.is_not(None), t.c.is_closed.is_(False)).order_by(t.c.id.desc())).first()
+    fake.milestone_column_not_laid_out(sprint)
+    with any_engine.begin() as conn:  # a fresh store, as when the sprint was new
+        for table in (s.task_snapshots, s.task_columns, s.task_projects, s.task_edges, s.tasks, s.board_columns):
+            conn.execute(table.delete())
+    assert sync(full=True).outcome == "success"
+
+    def in_sprint():
+        with any_engine.connect() as conn:
+            return dict(conn.execute(select(t.c.id, t.c.column_phid).where(t.c.sprint_phid == sprint)).all())
+
+    assert set(in_sprint().values()) == {None}  # the column was not there when the columns were read
+    fake.milestone_column_not_laid_out(sprint, laid_out=True)
+    assert sync(full=False).outcome == "success"
+    tasks = in_sprint()
+    assert tasks and set(tasks.values()) == {column}  # none of them changed: filled in all the same
+    moved = min(tasks)
+    fake.touch([moved], priority=100)
+    assert sync(full=False).outcome == "success"
+    snap = s.task_snapshots
+    with any_engine.connect() as conn:
+        snaps = pd.DataFrame(conn.execute(select(snap).where(snap.c.task_phid == fake._task_by_id[moved]["phid"])
+                                          .order_by(snap.c.id)).mappings().all())
+    assert pd.isna(snaps["column_phid"].iloc[0]) and snaps["column_phid"].iloc[-1] == column
+    changes = set(rm.changes_since(snaps.iloc[:1], snaps.iloc[-1:], {}, {})["change"])
+    assert "re-prioritised" in changes and "moved" not in changes
 
 
 def test_the_servers_status_marks_are_kept_so_declined_work_is_not_counted_as_done(sync, any_engine):

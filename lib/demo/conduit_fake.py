@@ -232,6 +232,7 @@ class ConduitFake:
         self._version = 0
         self._cache: OrderedDict = OrderedDict()
         self._hidden: set[int] = set()  # task ids the token's user can no longer see
+        self._not_laid_out: set[str] = set()  # proxy columns not created yet (see milestone_column_not_laid_out)
 
     # ---- dataset indexes --------------------------------------------------------------------------
 
@@ -741,7 +742,7 @@ class ConduitFake:
         self._attachments(params, ())
 
         def build():
-            rows = [col for col in self.columns if self._visible(col["dateCreated"])]
+            rows = [col for col in self.columns if self._visible(col["dateCreated"]) and col["phid"] not in self._not_laid_out]
             if "ids" in c:
                 ids = {_int(i, "ids") for i in _list(c["ids"])}
                 rows = [col for col in rows if col["id"] in ids]
@@ -1299,6 +1300,18 @@ class ConduitFake:
                 if not todo:
                     todo = [{"type": "edge"}]  # a change with no visible type still bumps dateModified
                 self._apply(task, todo, author)
+
+    def milestone_column_not_laid_out(self, milestone_phid: str, laid_out: bool = False) -> None:
+        """Phorge creates a new milestone's proxy column on its parent's board only when that board is
+        next laid out (someone opens it, or a search asks for the `columns` attachment): until then
+        project.column.search does not list it. `laid_out=True`: it is there now."""
+        with self._lock:
+            phids = {c["phid"] for c in self.columns if c.get("proxy") == milestone_phid}
+            if laid_out:
+                self._not_laid_out -= phids
+            else:
+                self._not_laid_out |= phids
+            self._changed()
 
     def hide_task(self, task_id: int) -> None:
         """The task vanishes for the token's user, as when it is deleted or its view policy tightened:

@@ -411,6 +411,7 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
         upsert_rows(conn, s.users, users, key=["phid"])
         replace_rows(conn, s.projects, phab["projects"])
         replace_rows(conn, s.board_columns, phab["columns"])
+        _into_new_proxy_columns(conn, phab["projects"][0]["phid"])
         # Edges of the fetched tasks are asked again (for the epics among them): replace them, except
         # those of epics that vanished before their edges could be read (kept as last known) and of
         # epics unchanged since the last run (not asked).
@@ -447,6 +448,19 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
             outcome="success", error=problems, finished_at=utcnow() if kind != "demo" else now, requests=requests(),
             counts=json.dumps(counts), high_water_mark=phab["high_water_mark"]))
     return counts, problems
+
+
+def _into_new_proxy_columns(conn, board_phid: str) -> None:
+    """Tasks of a sprint whose column the board did not list yet are in it now that it does. Phorge
+    creates a new milestone's proxy column only when the board is next laid out, by this run's own
+    first task page at the latest, beside which the columns were read: that run leaves the sprint's
+    tasks in no column, and those that do not change would stay so until the next full run."""
+    t, c = s.tasks, s.board_columns
+    proxy = (select(c.c.phid).where(c.c.project_phid == board_phid, c.c.proxy_phid == t.c.sprint_phid)
+             .limit(1).scalar_subquery())
+    conn.execute(update(t).values(column_phid=proxy).where(
+        t.c.column_phid.is_(None), t.c.on_board.is_(True), t.c.sprint_phid.is_not(None),
+        t.c.sprint_phid.in_(select(c.c.proxy_phid).where(c.c.project_phid == board_phid))))
 
 
 DEMO_ACTOR = "demo"  # who the demo build's runs and its sample feedback are by (lib.sync.demo)
