@@ -38,3 +38,38 @@ def test_name_cells_split_only_between_people(cell, names):
     from lib.sync.wiki_pages.people import _names
 
     assert _names(cell) == names
+
+
+@pytest.mark.parametrize("cell", [
+    "Ann Lee (talk · email)", "Ann Lee (talk · contribs · email)", "Ann Lee (talk | contribs | email)",
+    "Ann Lee (talk • contribs)", "Ann Lee (talk / contribs / e-mail)", "Ann Lee (t · c)", "Ann Lee (t|c|e)",
+    "Ann Lee (talk · contribs · deleted contribs · logs · block user · block log)",
+])
+def test_the_links_a_user_template_or_signature_adds_after_a_name_are_no_people(cell):
+    # "Ann Lee ([[User talk:ALee|talk]] · [[Special:EmailUser/ALee|email]])" gave "Ann Lee (talk" and "email)"
+    from lib.sync.wiki_pages.people import _names
+
+    assert _names(cell) == ["Ann Lee"]
+
+
+def test_user_links_rendered_from_wikitext_and_beside_other_names():
+    from lib.sync.wikitables import render
+    from lib.sync.wiki_pages.people import _names
+
+    cell = ("Ann Lee ([[User talk:ALee (WMF)|talk]] · [[Special:EmailUser/ALee (WMF)|email]]) · "
+            "Bob Roe ([[User talk:BRoe|talk]] | [[Special:Contributions/BRoe|contribs]])")
+    assert _names(render(cell)) == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("cell, names", [
+    # parentheses that only look like user links stay: a place, a DACI letter list, a team
+    ("Ann Lee (Talkpages team)", ["Ann Lee (Talkpages team)"]),
+    ("Ann Lee (C)", ["Ann Lee (C)"]),
+    ("R, C, K", ["R", "C", "K"]),
+    # "talk" alone after a dot: a leftover link, no person
+    ("Ann Lee · talk", ["Ann Lee"]),
+])
+def test_words_near_user_links_that_are_kept(cell, names):
+    from lib.sync.wiki_pages.people import _names
+
+    assert _names(cell) == names

@@ -347,3 +347,16 @@ def test_a_meetings_table_whose_cells_use_decision_words_is_still_the_meetings()
                         "|-\n| Planning || Team, PM drives || Approve sprint scope || Weekly\n"
                         "|-\n| Demo || PM drives || Inform stakeholders || Monthly\n|}\n")
     assert [r["ritual"] for r in parse_team_page(text, "T")["meeting_rituals"]] == ["Standup", "Planning", "Demo"]
+
+
+# --- fifth probe: user links, staff accounts, field headings, departures ----------------------------
+
+
+def test_a_roster_name_followed_by_talk_and_email_links_is_one_member():
+    # the links' words were split off as two members: "Ann Lee (talk" and "email)" (a bar in a cell is {{!}})
+    text = ("{|\n! Photo !! Name !! Role\n|-\n| [[File:Ann Lee.jpg|60px]] || Ann Lee ([[User talk:ALee (WMF)|talk]] · "
+            "[[Special:EmailUser/ALee (WMF)|email]]) || Product Manager\n|-\n| || Bob Roe ([[User talk:BRoe|talk]] {{!}} "
+            "[[Special:Contributions/BRoe|contribs]] {{!}} [[Special:EmailUser/BRoe|email]]) || Engineer\n|}\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Product Manager"), ("Bob Roe", "Engineer")]

@@ -11,7 +11,13 @@ from lib.sync.wiki_pages.cells import _lines, _none_if_blank
 _SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
 
 
-_NAME_REMARK = re.compile(r"\s*\((?:talk|talk\s*[·|]\s*contribs|contribs|[^()]*\b(?:leave|away|sabbatical|until|"
+# The links a user template or a signature puts after a name ("Ann Lee (talk · contribs · email)",
+# "(talk | contribs)", "(t · c)"), each link's word joined by a dot, a bar or a slash
+_USER_LINK = (r"(?:talk|contribs|contributions|deleted\s+contribs|global\s+contribs|e-?mail|email\s+user|logs?|"
+              r"user\s+logs?|filter\s+log|block(?:\s+(?:user|log))?|uploads|edits|edit\s+count|page\s+moves|user\s+page)")
+_LINK_JOIN = r"\s*[·•|/]\s*"
+_USER_LINKS = rf"{_USER_LINK}(?:{_LINK_JOIN}{_USER_LINK})*|[tce](?:{_LINK_JOIN}[tce])+"
+_NAME_REMARK = re.compile(rf"\s*\((?:{_USER_LINKS}|[^()]*\b(?:leave|away|sabbatical|until|"
                           r"interim|acting|part[- ]time)\b[^()]*)\)", re.I)
 
 
@@ -58,6 +64,8 @@ def _names(text: str | None) -> list[str]:
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
         for part in re.split(rf"\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+            if re.fullmatch(_USER_LINKS, part.strip(), re.I):
+                continue  # a link left over from a signature: "Ann Lee · talk"
             part = _without_remark_after(part)
             pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
             if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
