@@ -360,3 +360,20 @@ def test_a_roster_name_followed_by_talk_and_email_links_is_one_member():
             "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Ann Lee", "Product Manager"), ("Bob Roe", "Engineer")]
+
+
+def test_a_staff_account_suffix_in_a_listed_roster_is_no_role():
+    # "Bob Roe (WMF)" under "=== Engineers ===" was an engineer with the role "WMF"
+    text = ("== Team ==\n=== Engineers ===\n* Bob Roe (WMF)\n* {{u|Cy Cole (WMF)}}\n* [[User:Eve Ek (WMF)|Eve Ek]] (WMF)\n"
+            "* Fay Fu (WMDE, contractor)\n* Gus Gu (WMF contractor)\n* Hal Ho (contractor, he/him)\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        (n, "Engineers") for n in ("Bob Roe", "Cy Cole", "Eve Ek", "Fay Fu", "Gus Gu", "Hal Ho")]
+
+
+def test_a_role_in_parentheses_after_a_listed_name_is_still_the_role():
+    # only an employer, a contract or pronouns go: "(QA Engineer)", "(Berlin)" are still read as before
+    text = ("== Team ==\n* Dom Walden (QA Engineer)\n* Ann Lee (WMF) – Product Manager\n=== Engineers ===\n"
+            "* Bob Roe (Backend)\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Dom Walden", "QA Engineer"), ("Ann Lee", "Product Manager"), ("Bob Roe", "Backend")]

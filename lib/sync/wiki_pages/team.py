@@ -11,6 +11,7 @@ from lib.sync.wiki_pages.daci import _daci, _letter_cells
 from lib.sync.wiki_pages.dates import _dates_as_the_page_writes_them
 from lib.sync.wiki_pages.lists import _Node, _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.people import (
+    _EMPLOYMENT_REMARK,
     _JOB_NOUN,
     _NAME_REMARK,
     _ROLE_ABBREVIATIONS,
@@ -242,7 +243,9 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     """(name, role) for each person a roster item names, either way round: "Ann Lee – Engineer",
     "Engineers: Ann Lee, Bob Roe", "Ann Lee" under an "Engineers" heading. Items that name no one
     (a link, a remark) give nothing."""
-    text = _NAME_REMARK.sub("", item.text).strip()
+    # an employer, a contract or pronouns in parentheses are the account's or the person's, never the
+    # role: "Bob Roe (WMF)" under "Engineers" is an engineer, as is "Fay Fu (WMDE, contractor)"
+    text = _EMPLOYMENT_REMARK.sub("", _NAME_REMARK.sub("", item.text)).strip()
     left, right = _label_and_rest(text)
     if right and _is_person(_bare_name(left)) and _names_a_role(right) and not _names_a_role(left):
         names, role = [left], right  # "Bob Roe – Software Engineer": a title is two capitalised words too
