@@ -377,3 +377,22 @@ def test_a_role_in_parentheses_after_a_listed_name_is_still_the_role():
             "* Bob Roe (Backend)\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Dom Walden", "QA Engineer"), ("Ann Lee", "Product Manager"), ("Bob Roe", "Backend")]
+
+
+def test_a_field_of_work_heading_or_label_in_a_listed_roster_is_the_role():
+    # "=== Design ===" over "* Dana Diaz" gave her no role; "* Design: Dana Diaz" gave no member at all,
+    # and "; User Research" over ": Ann Lee" read the label as a person
+    text = ("== Team ==\n=== Design ===\n* Dana Diaz\n=== Product ===\n* Ann Lee\n=== Engineering ===\n* Bob Roe\n"
+            "=== Data science ===\n* Cy Cole\n== Staff ==\n* Design: Eve Ek\n* Engineering: Fay Fu, Gus Gu\n"
+            "; User Research\n: Hal Ho\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Dana Diaz", "Design"), ("Ann Lee", "Product"), ("Bob Roe", "Engineering"), ("Cy Cole", "Data science"),
+        ("Eve Ek", "Design"), ("Fay Fu", "Engineering"), ("Gus Gu", "Engineering"), ("Hal Ho", "User Research")]
+
+
+def test_a_heading_in_a_listed_roster_that_names_no_field_of_work_gives_no_role():
+    # a place, a sub-team or a kind of contract is no role
+    text = ("== Team ==\n=== Berlin ===\n* Dana Diaz\n=== Growth ===\n* Ann Lee\n=== Volunteers ===\n* Bob Roe\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Dana Diaz", ""), ("Ann Lee", ""), ("Bob Roe", "")]

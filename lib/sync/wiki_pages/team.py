@@ -14,6 +14,7 @@ from lib.sync.wiki_pages.people import (
     _EMPLOYMENT_REMARK,
     _JOB_NOUN,
     _NAME_REMARK,
+    _ACTION_WORD,
     _ROLE_ABBREVIATIONS,
     _VACANCY_WORDS,
     _bare_role,
@@ -239,6 +240,23 @@ def _names_a_role(text: str) -> bool:
     return any(_JOB_NOUN.fullmatch(w) or w.lower() in _ROLE_ABBREVIATIONS for w in re.findall(r"[A-Za-z]+", text))
 
 
+# The field of work that heads a group of the roster ("Design", "Product", "Engineering", "Data science",
+# "User research"): the group's role as much as a job title is. Not a place, a sub-team or a kind of
+# contract ("Berlin", "Growth", "Volunteers").
+_FIELD_OF_WORK = re.compile(r"design|product|engineering|research|analytics|data|science|qa|ux|ui|front-?end|back-?end|"
+                            r"infrastructure|devops|sre|management|leadership|documentation|testing|security|"
+                            r"relations|outreach|partnerships|communications|locali[sz]ation|translation|assurance|"
+                            r"experience", re.I)
+
+
+def _names_a_group(label: str) -> bool:
+    """A roster group's label that is its members' role: a job title ("Engineers") or a field of work
+    ("Design", "Data science"; not "Set up design", which starts with an action)."""
+    words = re.findall(r"[A-Za-z-]+", re.sub(r"\([^()]*\)", " ", label))
+    return _names_a_role(label) or (0 < len(words) <= 4 and bool(_FIELD_OF_WORK.fullmatch(words[-1]))
+                                    and words[0].lower() not in _ACTION_WORD)
+
+
 def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     """(name, role) for each person a roster item names, either way round: "Ann Lee – Engineer",
     "Engineers: Ann Lee, Bob Roe", "Ann Lee" under an "Engineers" heading. Items that name no one
@@ -249,7 +267,7 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     left, right = _label_and_rest(text)
     if right and _is_person(_bare_name(left)) and _names_a_role(right) and not _names_a_role(left):
         names, role = [left], right  # "Bob Roe – Software Engineer": a title is two capitalised words too
-    elif right and _role_like(left, set()) and not _role_like(right, set()):
+    elif right and (_role_like(left, set()) or _names_a_group(left)) and not _role_like(right, set()):
         names, role = _people(right), left
     elif right and not all(_is_person(n) for n in _names(right)):
         names, role = [left], right
@@ -278,10 +296,10 @@ def _listed_members(page_sections) -> list[dict]:
             if node.children and not _label_and_rest(label)[1]:  # a group: "Engineers", "Former members"
                 if _former(label):
                     continue
-                if (_is_person(label) or _USER_MENTION.search(it.raw)) and not _names_a_role(label):
+                if (_is_person(label) or _USER_MENTION.search(it.raw)) and not _names_a_group(label):
                     add(label, " / ".join(c.text for c in node.below()))  # "; Ann Lee" over ": Engineer"
                     continue
-                walk(node.children, label if _names_a_role(label) else role)
+                walk(node.children, label if _names_a_group(label) else role)
                 continue
             for name, named_role in _roster_item(it, role):
                 add(name, named_role)
@@ -295,7 +313,7 @@ def _listed_members(page_sections) -> list[dict]:
         if (not (roster_heading(sec.title) or under) or _DUTIES_HEADING.search(sec.title)
                 or any(_former(h) for h in sec.path)):
             continue
-        walk(_item_tree(list_items(sec.body)), sec.title if under and _names_a_role(sec.title) else "")
+        walk(_item_tree(list_items(sec.body)), sec.title if under and _names_a_group(sec.title) else "")
     return out
 
 
