@@ -396,3 +396,55 @@ def test_a_heading_in_a_listed_roster_that_names_no_field_of_work_gives_no_role(
             "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Dana Diaz", ""), ("Ann Lee", ""), ("Bob Roe", "")]
+
+
+def _roster(header: str, *rows: str) -> str:
+    return ("{|\n! " + header + "\n" + "".join(f"|-\n| {r}\n" for r in rows) + "|}\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+
+
+def test_a_roster_row_whose_status_says_the_person_left_is_no_member():
+    text = _roster("Name !! Role !! Status", "Ann Lee || PM || Active", "Bob Roe || Engineer || Left in March 2024",
+                   "Cy Cole || Engineer || Former", "Dee Dunn || QA || No longer on the team",
+                   # still on it: away for now, leaving later, or nothing said
+                   "Eve Ek || QA || On leave", "Fay Fu || Designer || Leaving in June 2099", "Gus Gu || EM ||")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Eve Ek", "Fay Fu", "Gus Gu"]
+
+
+@pytest.mark.parametrize("header", ["Left", "End date", "Until"])
+def test_a_roster_row_with_a_past_end_date_is_no_member(header):
+    # a future end date (a contract running on) or none keeps the person
+    text = _roster(f"Name !! Role !! Joined !! {header}", "Ann Lee || PM || 2021 ||", "Bob Roe || Engineer || 2019 || 2024",
+                   "Cy Cole || Engineer || 2020 || March 31, 2023", "Dee Dunn || QA || 2022 || 2099-06-30",
+                   "Eve Ek || QA || 2022 || present", "Fay Fu || EM || 2023 || TBD")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Dee Dunn", "Eve Ek", "Fay Fu"]
+
+
+def test_a_departure_written_in_the_role_or_after_the_name_takes_the_person_off_the_roster():
+    text = _roster("Name !! Role", "Ann Lee || Product Manager", "Bob Roe || Software Engineer (until March 2024)",
+                   "Cy Cole || Former Engineering Manager", "Dee Dunn || <s>Designer</s> (left)",
+                   "Eve Ek (left in 2023), Fay Fu || QA", "Gus Gu (former) || Engineer", "Hal Ho || ex-Engineer")
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Product Manager"), ("Fay Fu", "QA")]
+
+
+def test_words_that_only_look_like_a_departure_keep_the_person():
+    # "Former" inside a word or of a past role beside the current one, "formerly" a former name, an end still to come
+    text = _roster("Name !! Role", "Ann Lee || Performance Engineer", "Bob Roe || Former EM, now Product Manager",
+                   "Cy Cole (formerly Cy Smith) || Engineer", "Dee Dunn || Platform Engineer (formerly PM)",
+                   "Eve Ek || Software Engineer (until June 2099)", "Fay Fu || Engineering Manager (since 2023)",
+                   "Gus Gu || Ex officio member")
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Performance Engineer"), ("Bob Roe", "Former EM, now Product Manager"), ("Cy Cole", "Engineer"),
+        ("Dee Dunn", "Platform Engineer (formerly PM)"), ("Eve Ek", "Software Engineer"),
+        ("Fay Fu", "Engineering Manager"), ("Gus Gu", "Ex officio member")]
+
+
+def test_a_departure_written_in_a_listed_roster_takes_the_person_off_it():
+    text = ("== Team ==\n* Ann Lee – Product Manager\n* Bob Roe – Software Engineer (until March 2024)\n"
+            "* Cy Cole – Former Engineering Manager\n* Dee Dunn (left)\n* Engineers: Eve Ek (left in 2023), Fay Fu\n"
+            "* Gus Gu – Performance Engineer\n* Hal Ho – Engineer (until June 2099)\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Product Manager"), ("Fay Fu", "Engineers"), ("Gus Gu", "Performance Engineer"),
+        ("Hal Ho", "Engineer")]

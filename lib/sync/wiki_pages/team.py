@@ -5,10 +5,11 @@ as lists too."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from lib.sync.wiki_pages.cells import _first_line, _fit, _is_section_row, _lines, _none_if_blank, _struck
 from lib.sync.wiki_pages.daci import _daci, _letter_cells
-from lib.sync.wiki_pages.dates import _dates_as_the_page_writes_them
+from lib.sync.wiki_pages.dates import _dates_as_the_page_writes_them, parse_dates
 from lib.sync.wiki_pages.lists import _Node, _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.people import (
     _EMPLOYMENT_REMARK,
@@ -45,6 +46,11 @@ _PEOPLE = {"name": ["People", "Name", "Person", "Team member", "Member", "Member
 _RESPONSIBILITIES = {"role": ["Role", "Roles", "Role name", "Position", "Function", "Job title"],
                      "responsibility": ["Responsibility", "Responsibilities", "Tasks", "Duties", "Expectations",
                                         "What they do"]}
+# A roster's columns that tell who has left: "Status" ("Former", "Left in March 2024") and the day
+# one left ("Left", "End date": 2024)
+_PEOPLE_OPTIONAL = {"status": ["Status", "State", "Membership"],
+                    "ended": ["Left", "End date", "End", "Until", "Departed", "Departure", "Departure date",
+                              "Leaving date", "Left on", "Left team", "Date left"]}
 _COLUMNS = {"column": ["Column header", "Column", "Column name", "Workboard column", "Board column", "Name"],
             "what": ["What kinds of tasks live here", "What", "Description", "Purpose", "Meaning", "Contents",
                      "Tasks", "Definition", "Criteria", "Use", "Used for", "When to use", "Explanation"]}
@@ -58,6 +64,77 @@ _NOT_ON_THE_TEAM = re.compile(r"\b(?:former|alumni|past|previous|departed|emerit
 def _former(label: str) -> bool:
     """A group of people no longer on the team ("Former members", "Alumni"; not "Former and current")."""
     return bool(_NOT_ON_THE_TEAM.search(label)) and not re.search(r"\b(?:and|visiting|current|active)\b", label, re.I)
+
+
+# A person's departure, in a status cell ("Former", "Left in March 2024", "No longer on the team"; not
+# "Leaving in June", "On leave") ...
+_GONE_STATUS = re.compile(r"\W*(?:former\b|left\b|departed\b|retired\b|alumn(?:us|a|i|ae)\b|moved\s+(?:on|to)\b|"
+                          r"no\s+longer\b|ex-\w)", re.I)
+# ... or in parentheses after a name or a role: "(left)", "(left in 2023)", "(former)", "(alumna)"; not
+# "(formerly PM)", a past role of someone still here, nor "(formerly Cy Smith)", a former name
+_GONE_REMARK = re.compile(r"\(\s*(?:(?:left|departed|retired|moved\s+(?:on|to)|no\s+longer)\b[^()]*|alumn(?:us|a|i|ae)|"
+                          r"former(?:\s+(?:member|staff|employee|team\s+member))?)\s*\)", re.I)
+# ... or as the end of a time on the team already past: "(until March 2024)", "until 2023"
+_UNTIL = re.compile(r"\b(?:until|till)\s+([^()]+)", re.I)
+# ... or a role that was: "Former Engineering Manager", "ex-Engineer" (not "Former EM, now PM", "Ex officio")
+_FORMER_ROLE = re.compile(r"\W*(?:former\b|ex-\w)", re.I)
+_STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\b", re.I)
+
+
+def _in_the_past(text: str) -> bool:
+    """An end that has come: the last day the text names ("March 31, 2023"; a year alone, "2024", is its
+    31 December) is before today. Nothing read, an end to come, or "present" is no end."""
+    if not text or _STILL.search(text):
+        return False
+    ends = [end for _, end in parse_dates(text)] or [
+        date(int(y), 12, 31) for y in re.findall(r"(?<![\d/.-])\b((?:19|20)\d\d)\b(?![\d/.-])", text)]
+    return bool(ends) and max(ends) < date.today()
+
+
+def _gone(text: str) -> bool:
+    """Does the text say its person has left: a remark ("(left)", "(former)") or an end already past
+    ("(until March 2024)")?"""
+    return bool(_GONE_REMARK.search(text)) or any(_in_the_past(m.group(1)) for m in _UNTIL.finditer(text))
+
+
+def _gone_in_role(role: str) -> bool:
+    """A role cell that says its holder has left: "Former Engineering Manager", "ex-Engineer", "Designer
+    (left)", "Software Engineer (until March 2024)"; not "Former EM, now Product Manager"."""
+    return bool(_FORMER_ROLE.match(role) and not _STILL.search(role)) or _gone(role)
+
+
+def _gone_in_status(status: str) -> bool:
+    """A status cell that says the person has left: "Former", "Left in March 2024", "Departed"."""
+    return bool(_GONE_STATUS.match(status)) or _gone(status)
+
+
+# what joins names in a cell, outside parentheses ("Eve Ek (left in 2023 and moved to Search), Fay Fu")
+_NAME_SEPARATOR = re.compile(r"((?:,\s*|\s*;\s*|\s+[·•]\s*|\s*[·•]\s+|\s*&\s*|\s+and\s+)(?![^()]*\)))")
+
+
+def _without_the_gone(text: str) -> str:
+    """The names in a cell or an item without those marked as having left: "Eve Ek (left in 2023), Fay
+    Fu": "Fay Fu"; a line of one person ("Lee, Ann (left)", "Bob Roe – Engineer (until March 2024)") goes
+    whole; a label before the one gone stays for the next ("Engineers: Eve Ek (left), Fay Fu")."""
+    out = []
+    for line in (text or "").split("\n"):
+        if not _gone(line):
+            out.append(line)
+            continue
+        if len(_names(line)) <= 1:
+            continue
+        pieces = _NAME_SEPARATOR.split(line)
+        kept, label = "", ""
+        for separator, part in zip(["", *pieces[1::2]], pieces[::2]):
+            if not _gone(part):
+                kept += (separator if kept else "") + label + part.strip()
+                label = ""
+                continue
+            m = re.match(r"([^()]*?:)\s", part)  # "Engineers: Eve Ek (left)"
+            if m and not _is_person(m.group(1).rstrip(":").strip()):
+                label = m.group(1) + " "
+        out.append(kept)
+    return "\n".join(out)
 
 
 # A roster cell that names no person: a vacancy ("Open position", "We're hiring!", "Backfill in
@@ -76,11 +153,15 @@ def _bare_name(name: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", _without_remark_after(name)).strip() or name
 
 
+_TIME_REMARK = re.compile(r"\s*\((?:since|until|till|from|as of)\b[^()]*\)", re.I)
+
+
 def _roster_role(cell: str) -> str:
     """A role cell's lines: two roles ("Lead Engineer" over "Tech Lead") are joined by " / ", a title
-    wrapped over two lines ("Engineering" over "Manager") is one."""
+    wrapped over two lines ("Engineering" over "Manager") is one. A time in parentheses ("(since 2023)",
+    "(until June 2027)") is no part of the role."""
     out = ""
-    for line in _lines(_bare_role(cell)):
+    for line in _lines(_TIME_REMARK.sub("", _bare_role(cell))):
         if out and re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Engineering Manager<br><small>(since 2023)</small>"
         out = f"{out} / {line}" if out and _names_a_role(out) else f"{out} {line}".strip()
@@ -106,7 +187,7 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
     out: list[dict] = []
     seen: dict[str, dict] = {}
     for table in continued(tables, first):
-        cols = match_columns(table.headers, _PEOPLE, table.header_texts)
+        cols = match_columns(table.headers, {**_PEOPLE, **_PEOPLE_OPTIONAL}, table.header_texts)
         name_at = table.headers.index(cols["name"])
         former = False
         for cells, rec in zip(table.cells, table.records()):
@@ -116,9 +197,14 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
                 continue
             if former:
                 continue
+            # a row that says its person has left: "Status: Former", "Left: 2024", "Former Engineering Manager"
+            if (_gone_in_role(rec[cols["role"]]) or ("status" in cols and _gone_in_status(rec[cols["status"]]))
+                    or ("ended" in cols and _in_the_past(rec[cols["ended"]]))):
+                continue
             names = rec[cols["name"]]
             if STRUCK.search(cells[name_at].raw):
                 names = render(STRUCK.sub("", cells[name_at].raw))
+            names = _without_the_gone(names)  # "Eve Ek (left in 2023), Fay Fu"
             role = _roster_role(rec[cols["role"]])
             names = re.sub(r"^\s*(?:new hire|backfill|interim|incoming)\s*:\s*", "", names, flags=re.I)
             for name in map(_bare_name, _names(names)):
@@ -263,7 +349,7 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     (a link, a remark) give nothing."""
     # an employer, a contract or pronouns in parentheses are the account's or the person's, never the
     # role: "Bob Roe (WMF)" under "Engineers" is an engineer, as is "Fay Fu (WMDE, contractor)"
-    text = _EMPLOYMENT_REMARK.sub("", _NAME_REMARK.sub("", item.text)).strip()
+    text = _EMPLOYMENT_REMARK.sub("", _NAME_REMARK.sub("", _without_the_gone(item.text))).strip()
     left, right = _label_and_rest(text)
     if right and _is_person(_bare_name(left)) and _names_a_role(right) and not _names_a_role(left):
         names, role = [left], right  # "Bob Roe – Software Engineer": a title is two capitalised words too
@@ -273,8 +359,10 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
         names, role = [left], right
     else:
         names, role = _names(text), role_above
+    if _gone_in_role(role):
+        return []  # "Cy Cole – Former Engineering Manager"
     mentioned = bool(_USER_MENTION.search(item.raw))
-    names, role = [_bare_name(n) for n in names], _bare_role(role)  # "Ann Lee (she/her)", "Engineer (contractor)"
+    names, role = [_bare_name(n) for n in names], _TIME_REMARK.sub("", _bare_role(role)).strip()  # "Ann Lee (she/her)", "Engineer (contractor)"
     # someone's name, or a one-word user name ("MusikAnimal") beside a job title or a user link
     return [(n, role) for n in names if not _NO_PERSON.fullmatch(n) and (_is_person(n) or (
         (mentioned or _names_a_role(role)) and re.fullmatch(r"[^\W\d_][\w.'’-]{0,40}", n) and not _role_like(n, set())))]
