@@ -73,3 +73,42 @@ def test_words_near_user_links_that_are_kept(cell, names):
     from lib.sync.wiki_pages.people import _names
 
     assert _names(cell) == names
+
+
+@pytest.mark.parametrize("cell, names", [
+    # the part a person plays, after their name, is no part of it
+    ("Mark Bergsma (lead), Jaime Crespo", ["Mark Bergsma", "Jaime Crespo"]),
+    ("Mark Bergsma (co-lead)", ["Mark Bergsma"]), ("Kevin (lead)", ["Kevin"]), ("Ann Lee (PM)", ["Ann Lee"]),
+    ("Ann Lee (Tech lead) and Bo Chen (backup)", ["Ann Lee", "Bo Chen"]), ("TechOps (lead)", ["TechOps"]),
+    # a team named with the person answering for it: the person
+    ("SRE team (Mark Bergsma)", ["Mark Bergsma"]),
+    ("Search Platform (Erik Bernhardson, David Causse)", ["Erik Bernhardson", "David Causse"]),
+])
+def test_an_owner_comes_without_the_part_they_play_and_a_team_as_the_person_named_for_it(cell, names):
+    from lib.sync.wiki_pages.people import _names
+
+    assert _names(cell) == names
+
+
+@pytest.mark.parametrize("cell", [
+    "Growth team (Berlin)", "Engineering (lead)", "Product (lead)", "TP15 Wikibase (Wikimedia Deutschland)",
+    "Kevin (Ann Lee)", "Ann Lee (TBC)", "Ann Lee (Growth team)", "SRE team (Mark Bergsma and the on-call)",
+    # a job title in full is kept as written, and after a team's name an abbreviation is a part of the team
+    "Ann Lee (Software Engineer)", "TechOps (DBA)",
+])
+def test_remarks_that_are_no_role_and_teams_without_a_person_named_stay(cell):
+    # a place, a partner, a tentative owner or a team beside a person: what it says is kept
+    from lib.sync.wiki_pages.people import _names
+
+    assert _names(cell) == [cell]
+
+
+def test_goal_owners_written_with_remarks():
+    from lib.sync.wiki_pages import parse_goals_page
+    from tests.wiki_page_helpers import GOALS_TITLE, PROGRAM_LIST
+
+    text = ("=== TP1 Availability ===\n{| class=\"wikitable\"\n! Goal !! Owner !! Stage\n|-\n"
+            "| Provide dedicated DB || Mark Bergsma (lead), Jaime Crespo || final draft\n|-\n"
+            "| Replace cache hosts || SRE team (Mark Bergsma) || final draft\n|}\n")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [g["owner"] for g in goals] == ["Mark Bergsma, Jaime Crespo", "Mark Bergsma"]

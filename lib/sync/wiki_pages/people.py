@@ -63,7 +63,8 @@ def _names(text: str | None) -> list[str]:
         line = _PRONOUNS.sub("", _FLAGS.sub("", line)).strip()  # "Ann Lee, she/her", "Ann Lee 🇬🇭"
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
-        for part in re.split(rf"\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*(?![^()]*\))", line):
+        # (never inside a remark: "SRE team (Mark Bergsma and the on-call)")
+        for part in re.split(rf"(?:\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*)(?![^()]*\))", line):
             if re.fullmatch(_USER_LINKS, part.strip(), re.I):
                 continue  # a link left over from a signature: "Ann Lee · talk"
             part = _without_remark_after(part)
@@ -73,7 +74,44 @@ def _names(text: str | None) -> list[str]:
                 out += pieces
             elif part.strip():
                 out.append(part.strip())
-    return out
+    return [person for name in out for person in _person_meant(name)]
+
+
+# What a person does, in parentheses after their name, as goal owners write it: "(lead)", "(backup)",
+# "(Tech lead)", "(TP1 owner)", "(PM)"
+_PART_PLAYED = re.compile(r"(?:[\w-]+\s+){0,2}(?:co-?)?(?:lead|owner)|co-?chair|chair|primary|secondary|main|backup|"
+                          r"driver|approver|accountable|responsible|dri|poc|point of contact|contact|sponsor|reviewer|"
+                          r"support|coordinator|facilitator", re.I)
+
+
+def _person_meant(name: str) -> list[str]:
+    """The person a name with a remark means: "Mark Bergsma (lead)" is Mark Bergsma, "Ann Lee (PM)" Ann
+    Lee, "Kevin (backup)" Kevin; a team with its person, "SRE team (Mark Bergsma)", is that person. Any
+    other remark stays: "Ann Lee (Berlin, remote)", "Ann Lee (Contractor Manager)", a team's part
+    ("TechOps (DBA)"), "Growth team (Berlin)", "Kevin (Ann Lee)"."""
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+    if not m:
+        return [name]
+    outside, inside = m.group(1).strip(), m.group(2).strip()
+    parts = [p for p in re.split(r"\s*[,/;]\s*|\s+and\s+", inside) if p]
+    played = bool(parts) and all(_PART_PLAYED.fullmatch(p) for p in parts)
+    if parts and (_is_person(outside) and (played or all(p.lower().removesuffix("s") in _ROLE_ABBREVIATIONS for p in parts))
+            or played and _names_one(outside)):
+        return [outside]
+    if _NOT_A_PERSON.search(outside) and not _is_person(outside):
+        inner = _names(inside)
+        if inner and all(map(_is_person, inner)):
+            return inner
+    return [name]
+
+
+def _names_one(text: str) -> bool:
+    """A person's name, or a user name or first name alone ("Kevin", "MusikAnimal"), not a team, a
+    field or a role ("Engineering", "Product", "QA")."""
+    if _is_person(text):
+        return True
+    return (bool(re.fullmatch(r"[^\W\d_][\w.'’-]*", text)) and text[0].isupper() and not _NOT_A_PERSON.search(text)
+            and text.lower() not in _NOT_A_FIRST_NAME and not _role_like(text, set()))
 
 
 def _without_remark_after(text: str) -> str:
