@@ -143,3 +143,37 @@ def test_more_ways_of_naming_a_fiscal_quarter(title, quarter):
 
 def test_a_date_range_in_a_heading_is_no_fiscal_year():
     assert parse_quarter("Q2 (2017-10-01 – 2017-12-31)") != "2017-10 Q2"
+
+
+@pytest.mark.parametrize("title, quarter", [
+    # the fiscal year a segment of the title, the quarter a later one or after a word
+    ("Wikimedia Foundation Annual Plan/2025-2026/Goals/Q2", "2025-26 Q2"), ("FY2025-26/Goals/Q2", "2025-26 Q2"),
+    ("Goals/2025-26/Growth/Q2", "2025-26 Q2"), ("Q2 goals (FY 2025-26)", "2025-26 Q2"),
+    ("Goals/FY26/Q2", "2025-26 Q2"),
+])
+def test_a_fiscal_year_and_its_quarter_named_apart_in_a_title(title, quarter):
+    """Annual-plan subpages put the year in one segment and the quarter in another."""
+    assert parse_quarter(title) == quarter
+
+
+@pytest.mark.parametrize("title, quarter", [
+    ("2017-2019 roadmap/Q3 2018", "2018 Q3"),      # a calendar quarter named in full wins over a span of years
+    ("Roadmap/2017-2019/Growth/Q2", None),         # two years apart: no fiscal year
+    ("Goals/2025-10/Q2", None),                    # a month, not a fiscal year
+    ("Q2 (2017-10-01 – 2017-12-31)", None),        # a date range is no fiscal year
+])
+def test_years_that_are_no_fiscal_year_give_a_bare_quarter_no_year(title, quarter):
+    """Only two consecutive years are a fiscal year; other numbers leave a bare quarter unplaced."""
+    assert parse_quarter(title) == quarter
+
+
+@pytest.mark.parametrize("title, quarter", [
+    ("Goals/Q2 (Oct-Dec 2025)", "2025-26 Q2"),     # the fiscal Q2 named, its months agreeing
+    ("Goals/Q4 (Oct-Dec 2025)", "2025 Q4"),        # the calendar Q4 named, its months agreeing
+    ("Q3 (Jul-Sep 2024)", "2024 Q3"),              # calendar Q3 and fiscal Q1 are the same months: as written
+    ("Q1 (Jul-Sep 2024)", "2024-25 Q1"),
+    ("Goals/Q2 (Jan-Mar 2025)", "2025 Q1"),        # the months disagree with Q2 either way: the months hold
+])
+def test_a_quarter_named_with_its_months_is_the_fiscal_one_when_they_agree(title, quarter):
+    """"Q2 (Oct-Dec 2025)" counts in fiscal years: Oct-Dec is calendar Q4 but fiscal Q2."""
+    assert parse_quarter(title) == quarter

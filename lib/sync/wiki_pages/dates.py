@@ -43,6 +43,28 @@ _MONTH_QUARTER = re.compile(rf"\b({_MON})\.?\s*(?:[-–—]|\bto\b|\bthrough\b|\
 _QUARTER_WORDS = re.compile(r"\bquarter\s*([1-4])\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.I)
 _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _BARE_QUARTER = re.compile(r"\bQ([1-4])\b", re.I)
+# a fiscal year on its own ("Annual Plan/2025-2026", "FY2025-26", "(FY 2025-26)", "FY26"): two consecutive
+# years, not a date ("2025-10-01") or a span of years ("2017-2019")
+_FISCAL_YEAR = re.compile(r"(?<![\d-])(?:FY\s*)?((?:19|20)\d\d)\s*[-–/]\s*(\d\d(?:\d\d)?)(?![-\d])"
+                          r"|\bFY\s*'?(\d\d(?:\d\d)?)\b(?!\s*[-–/]\s*\d)", re.I)
+
+
+def _consecutive(start: str, end: str) -> bool:
+    """"2017", "18" (or "2018"): the two years of one fiscal year."""
+    return int(end) == (int(start) + 1) % (100 if len(end) == 2 else 10_000)
+
+
+def fiscal_year_named(text: str | None) -> str | None:
+    """The fiscal year a text names without a quarter ("Goals/2017-18", "FY2025-26", "FY26"): "2017-18".
+    None for none, or for two different ones."""
+    found = set()
+    for m in _FISCAL_YEAR.finditer(text or ""):
+        if m.group(1) and _consecutive(m.group(1), m.group(2)):
+            found.add(f"{m.group(1)}-{m.group(2)[-2:]}")
+        elif m.group(3):
+            ends = int(m.group(3)) if len(m.group(3)) == 4 else 2000 + int(m.group(3))
+            found.add(f"{ends - 1}-{str(ends)[-2:]}")
+    return found.pop() if len(found) == 1 else None
 
 
 def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
@@ -53,10 +75,10 @@ def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
     if not text:
         return None
     text = _QUARTER_WORDS.sub(lambda m: f"Q{m.group(1) or _QUARTER_ORDINALS[m.group(2).lower()]}", text)
-    m = _FY_QUARTER.search(text)
-    if m:
+    for m in _FY_QUARTER.finditer(text):
         start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
-        return f"{start}-{end[-2:]} Q{q}"
+        if _consecutive(start, end):  # "2017-19 Q2", "2025-10 Q2" name no fiscal year
+            return f"{start}-{end[-2:]} Q{q}"
     m = _FY_PAIR.search(text)
     if m:
         start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
@@ -66,19 +88,28 @@ def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
         year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         ends = int(year) if len(year) == 4 else 2000 + int(year)
         return f"{ends - 1}-{str(ends)[-2:]} Q{q}"
+    bare = _BARE_QUARTER.search(text)
     m = _MONTH_QUARTER.search(text)
     if m:
         first, last = (_MONTH_NAMES[g.lower().rstrip(".")[:3] if g.lower()[:4] != "sept" else "sep"]
                        for g in (m.group(1), m.group(2)))
         if first % 3 == 1 and (last - first) % 12 == 2:
-            return _calendar_quarter(int(m.group(3)), (first + 2) // 3, fiscal_year)
+            year, cal_q = int(m.group(3)), (first + 2) // 3
+            fiscal_q = (cal_q + 1) % 4 + 1
+            if bare and int(bare.group(1)) == fiscal_q != cal_q:  # "Q2 (Oct-Dec 2025)": the fiscal Q2 named
+                start = year if cal_q >= 3 else year - 1
+                return f"{start}-{str(start + 1)[-2:]} Q{fiscal_q}"
+            return _calendar_quarter(year, cal_q, fiscal_year)
     m = _CAL_QUARTER.search(text)
     if m:
         year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         return _calendar_quarter(int(year), int(q), fiscal_year)
-    m = _BARE_QUARTER.search(text)
-    if m and fiscal_year:
-        return f"{fiscal_year} Q{m.group(1)}"
+    # the fiscal year and the quarter named apart ("Annual Plan/2025-2026/Goals/Q2", "Q2 goals (FY 2025-26)")
+    named = fiscal_year_named(text)
+    if bare and named:
+        return f"{named} Q{bare.group(1)}"
+    if bare and fiscal_year:
+        return f"{fiscal_year} Q{bare.group(1)}"
     return None
 
 
