@@ -625,3 +625,22 @@ def test_only_an_earlier_quarters_results_heading_gives_listed_results():
     goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
     assert [(g["quarter"], g["program"], g["title"], g["owner"], g["results"]) for g in goals] == [
         ("2017-18 Q2", "TP1", "Keep it up", None, None), ("2017-18 Q1", "TP1", "Migrate s8: phase 2", "Ann Lee", "done")]
+
+
+# --- fifth probe: goals pages in other real-world layouts ----------------------------------------
+
+
+def test_a_yearly_goals_page_takes_each_goals_quarter_from_its_quarter_column():
+    """A page for the whole fiscal year ("Goals/2017-18") places a bare "Q2" in that year."""
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Quarter !! Owner !! Stage\n|-\n| Provide dedicated DB || Q2 || Mark || final\n"
+            "|-\n| Replace cache hosts || Q3 || Mark || rough draft\n|}")
+    goals = parse_goals_page(text, "Wikimedia Technology/Goals/2017-18")["goals"]
+    assert [(g["quarter"], g["title"]) for g in goals] == [("2017-18 Q2", "Provide dedicated DB"),
+                                                           ("2017-18 Q3", "Replace cache hosts")]
+
+
+def test_a_goal_whose_quarter_column_is_empty_on_a_yearly_page_is_still_an_error_naming_the_column():
+    """The page names no quarter, the goal's Quarter cell neither: say so rather than "no Quarter column"."""
+    text = "=== TP1 Availability ===\n{|\n! Goal !! Quarter !! Stage\n|-\n| Ship it || || final\n|}"
+    with pytest.raises(WikiPageError, match=r'cannot tell the quarter of goal "Ship it" \(its Quarter cell names none'):
+        parse_goals_page(text, "Wikimedia Technology/Goals/2017-18")

@@ -12,6 +12,7 @@ from lib.sync.wiki_pages.dates import (
     _MON,
     _dates_as_the_page_writes_them,
     _fiscal_year,
+    fiscal_year_named,
     parse_dates,
     parse_quarter,
 )
@@ -256,7 +257,8 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                for key in _program_name_keys(p["name"])}
     tables = parse_tables(wikitext)
     page_quarter = parse_quarter(title)
-    fiscal = _fiscal_year(page_quarter)
+    # a page for the whole fiscal year ("Goals/2017-18") places its goals' bare "Q2" in that year
+    fiscal = _fiscal_year(page_quarter) or (None if page_quarter else fiscal_year_named(title))
     found = [(t, _numbers_apart(t, c)) for t, c in find_tables(tables, _GOALS_REQUIRED, _GOALS_OPTIONAL)]
     # a goals table says who owns the goal, its stage, its program, or what came of it, or sits under
     # a heading that names a program by its code ("== TP3 Tech debt ==" over "Goal | Notes")
@@ -331,8 +333,10 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
             quarter = (parse_quarter(rec.get(cols.get("quarter", ""), ""), fiscal) or row_quarter
                        or heading_quarter or page_quarter)
             if not quarter:
+                said = (f'its Quarter cell names none ("{rec[cols["quarter"]].strip()}")' if "quarter" in cols
+                        else "no Quarter column")
                 raise WikiPageError(f'Page "{title}": cannot tell the quarter of goal "{_first_line(goal)}" '
-                                    "(no Quarter column, no quarter in a heading or in the page title)")
+                                    f"({said}, no quarter in a heading or in the page title)")
             # a goal numbered within its program ("TP1.2" in an ID column, or "TP1.2: …" before its text)
             numbered = _GOAL_NUMBER.match(goal)
             if numbered and goal[numbered.end():].strip() and _a_program_code(numbered.group("code"), by_name):
