@@ -644,3 +644,33 @@ def test_a_goal_whose_quarter_column_is_empty_on_a_yearly_page_is_still_an_error
     text = "=== TP1 Availability ===\n{|\n! Goal !! Quarter !! Stage\n|-\n| Ship it || || final\n|}"
     with pytest.raises(WikiPageError, match=r'cannot tell the quarter of goal "Ship it" \(its Quarter cell names none'):
         parse_goals_page(text, "Wikimedia Technology/Goals/2017-18")
+
+
+@pytest.mark.parametrize("text, stage", [
+    # not final yet: before it, a draft that calls itself final, final with a doubt
+    ("Pre-final", "final draft"), ("Almost final", "final draft"), ("Draft (final)", "final draft"),
+    ("Final?", "final draft"), ("Approved?", "final draft"),
+    # signed off by the dependencies or the team: the final-draft step ("confirm dependencies"), not the CTO's
+    ("Approved by dependencies", "final draft"), ("Dependencies approved", "final draft"),
+    ("Approved by team", "final draft"), ("Dependencies confirmed", "final draft"),
+    ("Signed off by the team leads", "final draft"),
+    # with the CTO: sent for approval, or approved in other words
+    ("Draft for CTO", "final draft"), ("Awaiting CTO", "final draft"), ("CTO review", "final draft"),
+    ("Accepted by CTO", "approved by CTO"), ("CTO accepted", "approved by CTO"),
+])
+def test_more_stage_words_read_by_the_pages_legend(text, stage):
+    """Rough draft -> final draft (dependencies confirmed) -> approved by CTO -> final, as the process page has it."""
+    assert normalise_stage(text) == stage
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("Final", "final"), ("Final draft", "final draft"), ("Final draft?", "final draft"),
+    ("Final (approved by CTO)", "final"), ("Approved", "approved by CTO"),
+    ("Approved by team leads and CTO", "approved by CTO"), ("Approved by Victoria", "approved by CTO"),
+    ("Approved by the leadership team", "approved by CTO"), ("Confirmed", "final"),
+    ("Rejected by CTO", None), ("Reviewed", None), ("Final (questions?) ", "final"),
+    ("Rough draft (for CTO in Sept)", "rough draft"), ("CTO meeting: rough draft", "rough draft"),
+])
+def test_stage_words_the_new_readings_leave_alone(text, stage):
+    """Near misses of the readings above: the CTO named beside others, a question inside, not at the end."""
+    assert normalise_stage(text) == stage

@@ -66,8 +66,16 @@ _APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting
                            r"|\bapprov\w*(?: (?:from|by)(?: the)? cto)?(?: (?!final\b)\w+)? (?:pending|requested|awaiting|needed|required|sought|tbd|to come)\b"
                            r"|\b(?:in review|under review|sent to|submitted to) (?:the )?cto\b", re.I)
 _NOT_YET_FINAL = re.compile(r"\b(?:not|awaiting|pending|before|yet to be|to be)(?: \w+)? final\b"
+                            r"|\b(?:pre|semi|near|nearly|almost) ?final\b"
                             r"|\bfinal (?:approval |sign ?off )?(?:pending|tbd|to come|awaited|requested)$")
-_APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b|\bcto sign ?off\b", re.I)
+_APPROVED = re.compile(r"\bapprov|\bsigned off\b|\bsign ?off (?:by|from) (?:the )?cto\b|\bcto sign ?off\b"
+                       r"|\b(?:accepted|endorsed|okayed) (?:by|from) (?:the )?cto\b|\bcto (?:accepted|endorsed|okayed)\b", re.I)
+# signed off by whom the final draft needs (its dependencies, the team), not by the CTO: "Review draft
+# plans, confirm dependencies ... populated with final draft goals" (the process page)
+_WHO_BEFORE_THE_CTO = r"(?:dependenc(?:y|ies)|dependent teams?|teams?|team leads?|leads?|(?:program )?owners?|peers?)"
+_SIGNED_OFF_BEFORE_THE_CTO = re.compile(
+    rf"\b(?:approv\w*|signed off|sign ?off|agreed|confirmed|accepted) (?:by|from|with) (?:the |all |our )?"
+    rf"{_WHO_BEFORE_THE_CTO}\b|^(?:all |the )?{_WHO_BEFORE_THE_CTO} (?:approv\w*|signed off|agreed|confirmed|accepted)\b")
 # What a Stage cell may say instead of a stage: nothing yet (the goal takes its section's stage, or
 # the quarter's default) ...
 _NO_STAGE_YET = re.compile(r"[\W_]*(?:tbd|tba|tbc|n/?a|none|unknown|not set|to be (?:decided|confirmed))?[\W_]*", re.I)
@@ -89,7 +97,15 @@ _OTHER_LANGUAGE_STAGES = (
 
 def normalise_stage(text: str | None) -> str | None:
     """One of STAGES for what a Stage cell says ("Rough Draft", "draft", "CTO approved", {{approved}},
-    "Final (approved by CTO)"), or None when it names no stage."""
+    "Final (approved by CTO)"), or None when it names no stage. Approval or finality in doubt ("Final?")
+    is not given yet: a final draft."""
+    stage = _stage_of(text)
+    if stage in ("approved by CTO", "final") and re.search(r"\?\s*$", text or ""):
+        return "final draft"
+    return stage
+
+
+def _stage_of(text: str | None) -> str | None:
     raw = (text or "").lower()
     # German, French, Spanish pages ("brouillon final" is a final draft, not final)
     for pattern, stage in _OTHER_LANGUAGE_STAGES:
@@ -107,13 +123,19 @@ def normalise_stage(text: str | None) -> str | None:
         return "final draft"
     if re.fullmatch(r"rd|ideas?|brainstorm\w*|(?:under )?discussion|tentative|entwurf|borrador|v ?\d", t):
         return "rough draft"
-    if (re.search(r"\bfinal\b(?! ?draft)", t) and not _NOT_YET_FINAL.search(t) and not _APPROVAL_NEG.search(t)) \
-            or re.fullmatch(r"finali[sz]ed|locked|published", t):
+    if (re.search(r"(?<!draft )\bfinal\b(?! ?draft)", t) and not _NOT_YET_FINAL.search(t)
+            and not _APPROVAL_NEG.search(t)) or re.fullmatch(r"finali[sz]ed|locked|published", t):
         return "final"
+    if "cto" not in t.split() and _SIGNED_OFF_BEFORE_THE_CTO.search(t):
+        return "final draft"  # "Approved by dependencies", "Dependencies confirmed", "Approved by team"
     if _APPROVED.search(t) and not _APPROVAL_NEG.search(t):
         return "approved by CTO"
-    if re.search(r"\bfinal ?draft\b|\b(?:in|under|for|ready for) (?:cto )?review\b|\bsubmitted\b", t) \
+    if re.search(r"\bfinal ?draft\b|\bdraft final\b|\b(?:in|under|for|ready for) (?:cto )?review\b|\bsubmitted\b", t) \
             or _APPROVAL_NEG.search(t):
+        return "final draft"
+    # the CTO named, no approval given: with the CTO for approval ("Draft for CTO", "Awaiting CTO", "CTO
+    # review"); not a goal the CTO turned down, nor a rough draft that says when it goes there
+    if "cto" in t.split() and not re.search(r"\b(?:reject\w*|declin\w*|return\w*|sent back|turned down|rough)\b", t):
         return "final draft"
     if re.search(r"\b(?:rough|draft|drafting|proposed|proposal|wip|work in progress|in progress|initial)\b", t):
         return "rough draft"
