@@ -113,11 +113,14 @@ def test_a_stage_cell_saying_no_stage_or_a_status_takes_the_sections_and_a_withd
     assert goals == [(f"Goal {i}", "rough draft") for i in range(6)] + [("Goal 6", "final draft")]
 
 
-def test_goals_unknown_stage_names_page_goal_and_value():
-    text = "=== TP1 Availability ===\n{|\n! Goal !! Stage\n|-\n| Ship it || half-baked\n|}"
-    with pytest.raises(WikiPageError) as err:
-        parse_goals_page(text, GOALS_TITLE)
-    assert str(err.value).startswith(f'Page "{GOALS_TITLE}": goal "Ship it" has an unknown stage "half-baked"')
+def test_a_stage_the_parser_does_not_know_is_kept_as_written_and_the_rest_of_the_page_is_read():
+    """One odd Stage cell no longer fails the page: the goal keeps the words, which the dashboard shows
+    as "stage not recognised" (lib/goals.goal_checks) and will not move until the wiki is fixed."""
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Stage\n|-\n| Ship it || half-baked\n"
+            "|-\n| Keep it up || final draft\n|-\n| Shard s8 || Reviewed<br/>by Ann\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["title"], g["stage"]) for g in goals] == [
+        ("Ship it", "half-baked"), ("Keep it up", "final draft"), ("Shard s8", "Reviewed")]
 
 
 def test_goals_without_a_program_is_an_error():
@@ -674,3 +677,23 @@ def test_more_stage_words_read_by_the_pages_legend(text, stage):
 def test_stage_words_the_new_readings_leave_alone(text, stage):
     """Near misses of the readings above: the CTO named beside others, a question inside, not at the end."""
     assert normalise_stage(text) == stage
+
+
+def test_done_or_complete_in_a_stage_column_is_final():
+    """A Stage cell saying the work is done says its plan was final long ago."""
+    rows = "".join(f"|-\n| Goal {i} || {cell}\n" for i, cell in enumerate(["Done", "Complete", "Completed", "{{Done}}"]))
+    text = f"=== TP1 Availability ===\n{{|\n! Goal !! Stage\n{rows}|}}"
+    assert {g["stage"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]} == {"final"}
+    listed = "=== TP1 Availability ===\n* Ship it\n** Stage: done\n* Keep it up\n** Status: on hold\n"
+    assert [g["stage"] for g in parse_goals_page(listed, GOALS_TITLE)["goals"]] == ["final", "rough draft"]
+
+
+def test_an_unknown_stage_stays_beside_the_dashboards_own_checks():
+    """What the parser keeps, the goals module flags rather than counting it at a stage."""
+    import pandas as pd
+
+    from lib.goals import goal_checks, stage_index
+
+    [g] = parse_goals_page("=== TP1 A ===\n{|\n! Goal !! Stage\n|-\n| Ship it || Reviewed\n|}", GOALS_TITLE)["goals"]
+    assert stage_index(g["stage"]) is None
+    assert goal_checks(pd.DataFrame([g]), None)["checks"].tolist() == ["stage not recognised"]

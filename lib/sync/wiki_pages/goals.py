@@ -82,6 +82,8 @@ _NO_STAGE_YET = re.compile(r"[\W_]*(?:tbd|tba|tbc|n/?a|none|unknown|not set|to b
 # ... how the work goes, not how far its plan is (the same) ...
 _A_STATUS_NOT_A_STAGE = re.compile(r"\b(?:on (?:track|hold)|paused|blocked|at risk|delayed|stretch|done|complete|"
                                    r"completed|achieved|not started|planned|ongoing)\b", re.I)
+# ... (only the work being done says the plan was final) ...
+_WORK_DONE = re.compile(r"\W*(?:done|completed?|achieved)\W*", re.I)
 # ... or that the goal left the quarter's plan: no goal of it, as a struck one is not.
 _WITHDRAWN = re.compile(r"\b(?:dropped|cancell?ed|withdrawn|abandoned|rejected|deferred|postponed|de-?scoped|"
                         r"not pursued|won'?t do|moved to (?:q[1-4]|next quarter))\b", re.I)
@@ -378,10 +380,12 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
             if raw_stage and not stage:
                 if _WITHDRAWN.search(raw_stage):
                     continue  # "Dropped", "Deferred to Q3": off this quarter's plan
-                if not (_NO_STAGE_YET.fullmatch(raw_stage) or _A_STATUS_NOT_A_STAGE.search(raw_stage)):
-                    raise WikiPageError(f'Page "{title}": goal "{_first_line(goal)}" has an unknown stage '
-                                        f'"{raw_stage}" (expected one of: {", ".join(STAGES)}; "TBD" or "On hold" '
-                                        "take the section's stage, \"Dropped\" or \"Deferred\" take the goal off)")
+                if _WORK_DONE.fullmatch(raw_stage):
+                    stage = "final"  # "Done" in a Stage column: the plan was final long ago
+                elif not (_NO_STAGE_YET.fullmatch(raw_stage) or _A_STATUS_NOT_A_STAGE.search(raw_stage)):
+                    # words no stage ("Reviewed"): kept as written rather than failing the page; the
+                    # dashboard shows them as a stage not recognised and moves the goal no further
+                    stage = _first_line(raw_stage)
             # no Stage column, or its cell left empty (a goal just added) or saying no stage
             stage = stage or section_stage or _unstated_stage(quarter, page_quarter)
             deps, confirmed = _dependencies(rec.get(cols.get("dependencies", "")),
@@ -492,7 +496,8 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
             goals.append({"goal": it.text, "fields": fields})
         for g in goals:
             f = g["fields"]
-            stage = (normalise_stage(f["stage"]) if f.get("stage") else None) or stage_here or _unstated_stage(
+            said = f.get("stage") or ""
+            stage = normalise_stage(said) or ("final" if _WORK_DONE.fullmatch(said) else None) or stage_here or _unstated_stage(
                 quarter, page_quarter)
             deps, confirmed = _dependencies(f.get("dependencies"), None)
             add(quarter, program, g["goal"], _none_if_blank(", ".join(_names(f["owner"]))) if f.get("owner") else None,
