@@ -697,3 +697,28 @@ def test_an_unknown_stage_stays_beside_the_dashboards_own_checks():
     [g] = parse_goals_page("=== TP1 A ===\n{|\n! Goal !! Stage\n|-\n| Ship it || Reviewed\n|}", GOALS_TITLE)["goals"]
     assert stage_index(g["stage"]) is None
     assert goal_checks(pd.DataFrame([g]), None)["checks"].tolist() == ["stage not recognised"]
+
+
+@pytest.mark.parametrize("cells, read", [
+    (["Final draft", "In progress", "Approved by CTO"],
+     [("final draft", None), ("rough draft", "In progress"), ("approved by CTO", None)]),
+    (["Final", "Final draft", "Done"], [("final", None), ("final draft", None), ("rough draft", "Done")]),
+])
+def test_a_status_column_mixing_stages_and_progress_reads_each_cell_for_what_it_is(cells, read):
+    """A stage word in a Status cell is the goal's stage; anything else there is what came of it."""
+    rows = "".join(f"|-\n| Goal {i} || Mark || {cell}\n" for i, cell in enumerate(cells))
+    text = f"=== TP1 Availability ===\n{{|\n! Goal !! Owner !! Status\n{rows}|}}"
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["stage"], g["results"]) for g in goals] == read
+
+
+def test_a_status_cell_of_more_than_stage_words_or_a_results_column_stays_a_result():
+    """Only a cell that is nothing but a stage moves: "Final report published" is a result, and a
+    Results column is what came of the goals, whatever its words."""
+    text = ("=== TP1 Availability ===\nStage: final draft\n{|\n! Goal !! Status\n|-\n| A || Final report published\n"
+            "|-\n| B || In progress\n|-\n| C || Final\n|}\n"
+            "=== TP3 Debt ===\n{|\n! Goal !! Results\n|-\n| D || Final\n|-\n| E || Done\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["title"], g["stage"], g["results"]) for g in goals] == [
+        ("A", "final draft", "Final report published"), ("B", "final draft", "In progress"), ("C", "final", None),
+        ("D", "rough draft", "Final"), ("E", "rough draft", "Done")]

@@ -225,6 +225,13 @@ _CARRIED_OVER = re.compile(r"\b(?:carried|carry|carries|continu\w*|left ?over|ro
 _STAGE_WORDS = {"rough", "final", "draft", "drafts", "approved", "approval", "by", "the", "cto", "goals", "stage"}
 
 
+def _only_a_stage(text: str) -> str | None:
+    """The stage a cell states with nothing else ("Final draft", "Approved by CTO", "Final"), else None
+    ("Final report published", "Done", "In progress")."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return normalise_stage(text) if words and set(words) <= _STAGE_WORDS - {"approval", "goals", "drafts"} else None
+
+
 def _section_stage(table: Table, page_sections) -> str | None:
     """A stage stated for a whole section, the nearest first: a "Stage: final draft" line in the
     section, or a heading that is a stage ("== Final ==", "=== Rough draft goals ===")."""
@@ -332,6 +339,10 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                     for r in goal_rows if r[cols["results"]]) and any(
                     r[cols["results"]] for r in goal_rows):
                 stage_col = cols.pop("results")
+        # a Status column mixing stages and progress ("Final draft", "In progress"): a cell that is
+        # only a stage is the goal's stage, anything else is what came of the goal
+        status_col = cols.get("results") if stage_col is None and "results" in cols and normalise_header(
+            cols["results"]) == normalise_header("Status") else None
         around = [table.caption, table.label_above, *reversed(table.headings)]  # the nearest first
         heading_quarter = _heading_quarter(around, fiscal)
         heading_program = _heading_program(around, by_name) or next(
@@ -386,6 +397,9 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                     # words no stage ("Reviewed"): kept as written rather than failing the page; the
                     # dashboard shows them as a stage not recognised and moves the goal no further
                     stage = _first_line(raw_stage)
+            results = _none_if_blank(rec.get(cols.get("results", ""), ""))
+            if status_col and results and (said := _only_a_stage(results)):
+                stage, results = said, None
             # no Stage column, or its cell left empty (a goal just added) or saying no stage
             stage = stage or section_stage or _unstated_stage(quarter, page_quarter)
             deps, confirmed = _dependencies(rec.get(cols.get("dependencies", "")),
@@ -399,7 +413,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                 deployment_dates([goal, *spare] + ([notes] if not deploy_col else []), quarter,
                                  [notes] if deploy_col else []),
                 outcome=_none_if_blank(rec.get(cols.get("outcome", ""), "")), deps=deps, confirmed=confirmed,
-                results=_none_if_blank(rec.get(cols.get("results", ""), "")))
+                results=results)
     # a page may hold some programs' goals in tables and others' (still drafts) as lists
     # (a table labelled on its own line above it, a bold "TP8 ...", is another program's: the list stays)
     def shields(t: Table) -> bool:
