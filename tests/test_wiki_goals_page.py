@@ -722,3 +722,25 @@ def test_a_status_cell_of_more_than_stage_words_or_a_results_column_stays_a_resu
     assert [(g["title"], g["stage"], g["results"]) for g in goals] == [
         ("A", "final draft", "Final report published"), ("B", "final draft", "In progress"), ("C", "final", None),
         ("D", "rough draft", "Final"), ("E", "rough draft", "Done")]
+
+
+@pytest.mark.parametrize("second_row, deps, confirmed", [
+    ("| Release Engineering || {{N}}", "Wikidata, Release Engineering", False),
+    ("| Release Engineering || {{Y}}", "Wikidata, Release Engineering", True),
+    ("| Release Engineering ||", "Wikidata, Release Engineering", None),  # one not marked either way
+])
+def test_a_dependency_on_the_next_row_of_a_spanned_goal_is_the_goals_too(second_row, deps, confirmed):
+    """A goal spanning two rows, a dependency and its confirmation a row: both teams count."""
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Owner !! Stage !! Dependencies !! Confirmed?\n|-\n"
+            "| rowspan=2 | Provide dedicated DB || rowspan=2 | Mark Bergsma || rowspan=2 | final draft || Wikidata || {{Y}}\n"
+            f"|-\n{second_row}\n|}}")
+    [g] = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert (g["dependencies"], g["dependencies_confirmed"]) == (deps, confirmed)
+
+
+def test_a_dependency_spanning_a_goals_milestone_rows_counts_once():
+    """The goal's milestones a row, its dependency spanning them: one dependency, as before."""
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Milestone !! Dependencies !! Confirmed\n|-\n"
+            "| rowspan=2 | Ship it || Order hardware || rowspan=2 | DC Ops || rowspan=2 | {{Y}}\n|-\n| Rack it\n|}")
+    [g] = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert (g["dependencies"], g["dependencies_confirmed"]) == ("DC Ops", True)

@@ -200,6 +200,23 @@ def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | N
     return deps, None
 
 
+def _more_dependencies(spanned: dict, cells, rec: dict, headers: list[str], cols: dict[str, str]) -> None:
+    """A row under a goal that spans it naming another dependency (and its confirmation): the goal's
+    too. Confirmed when every team is, not when one says no; a team not marked either way leaves it open."""
+    cell = cells[headers.index(cols["dependencies"])]
+    if cell.origin in spanned["origins"]:
+        return  # the dependency cell spans this row as well: counted once
+    spanned["origins"].add(cell.origin)
+    deps, confirmed = _dependencies(rec[cols["dependencies"]], rec[cols["confirmed"]] if "confirmed" in cols else None)
+    if not deps:
+        return
+    spanned["read"].append((deps, confirmed))
+    marks = [c for _, c in spanned["read"]]
+    goal = spanned["goal"]
+    goal["dependencies"] = ", ".join(d for d, _ in spanned["read"])
+    goal["dependencies_confirmed"] = False if False in marks else (True if all(marks) else None)
+
+
 _ITEM_MARK = re.compile(r"(?:^|\s)(y|yes|done|tick|n|no|not done|cross|✓|✔|☑|✅|✗|✘|❌)$", re.I)
 
 
@@ -349,6 +366,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
             (p for p in (program_of(h, by_name) for h in around) if p), None)  # unlisted words last
         section_stage = _section_stage(table, page_sections)
         row_program = row_quarter = previous_origin = None
+        spanned: dict | None = None  # the goal whose title spans the rows being read, and its dependencies
         for cells, rec in zip(table.cells, table.records(prefer=[cols["title"]])):
             if _is_section_row(cells):
                 label = cells[0].text
@@ -363,8 +381,11 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
             if not goal or _NOT_A_GOAL.fullmatch(goal) or _struck(title_cell):
                 continue  # a placeholder, a total, a dropped (struck) goal
             if title_cell.origin == previous_origin:
-                continue  # the goal's cell spans this row too (its milestones): one goal
+                if spanned:  # the goal's cell spans this row too (its milestones): one goal, maybe more teams
+                    _more_dependencies(spanned, cells, rec, table.headers, cols)
+                continue
             previous_origin = title_cell.origin
+            spanned = None
             quarter = (parse_quarter(rec.get(cols.get("quarter", ""), ""), fiscal) or row_quarter
                        or heading_quarter or page_quarter)
             if not quarter:
@@ -414,6 +435,9 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
                                  [notes] if deploy_col else []),
                 outcome=_none_if_blank(rec.get(cols.get("outcome", ""), "")), deps=deps, confirmed=confirmed,
                 results=results)
+            if "dependencies" in cols:
+                spanned = {"goal": out[-1], "origins": {cells[table.headers.index(cols["dependencies"])].origin},
+                           "read": [(deps, confirmed)] if deps else []}
     # a page may hold some programs' goals in tables and others' (still drafts) as lists
     # (a table labelled on its own line above it, a bold "TP8 ...", is another program's: the list stays)
     def shields(t: Table) -> bool:
