@@ -744,3 +744,28 @@ def test_a_dependency_spanning_a_goals_milestone_rows_counts_once():
             "| rowspan=2 | Ship it || Order hardware || rowspan=2 | DC Ops || rowspan=2 | {{Y}}\n|-\n| Rack it\n|}")
     [g] = parse_goals_page(text, GOALS_TITLE)["goals"]
     assert (g["dependencies"], g["dependencies_confirmed"]) == ("DC Ops", True)
+
+
+@pytest.mark.parametrize("heading", ["==== Not doing this quarter ====", "==== Deferred ====", "==== Dropped goals ====",
+                                     "==== Won't do ====", "==== Out of scope ====", "==== Goals we won't pursue ====",
+                                     "'''Deferred to Q3'''"])
+def test_a_table_under_a_heading_saying_its_goals_are_not_this_quarters_adds_none(heading):
+    """As listed goals under such a heading are none, a table there is none either."""
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Owner !! Stage\n|-\n| Provide dedicated DB || Mark || final draft\n|}\n"
+            f"{heading}\n{{|\n! Goal !! Owner !! Reason\n|-\n| Replace esams cache hosts || Mark || Hardware delayed\n|}}")
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [g["title"] for g in goals] == ["Provide dedicated DB"]
+
+
+@pytest.mark.parametrize("heading", ["==== Stretch goals ====", "==== Deferred from Q1 ====",
+                                     "==== Goals (dropped ones struck) ====", "==== Dependencies on dropped services ===="])
+def test_tables_under_headings_that_only_mention_such_words_are_still_goals(heading):
+    """Goals carried in from an earlier quarter, a remark in parentheses, a word in passing: still goals."""
+    text = (f"=== TP1 Availability ===\n{heading}\n{{|\n! Goal !! Owner !! Stage\n|-\n| Replace cache hosts || Mark || final\n|}}")
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Replace cache hosts"]
+
+
+def test_a_listed_goals_section_that_was_deferred_adds_none():
+    """A list of goals under "Deferred goals" beside the program's list is no more goals."""
+    text = "== TP1 Availability ==\n=== Goals ===\n* Ship it\n=== Deferred goals ===\n* Shard s9\n"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it"]

@@ -316,6 +316,8 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     plain = [(t, c) for t, c in found if (t, c) not in real and "goal" in normalise_header(c["title"])
              and any(map(program_code, [t.caption, *t.headings])) and not any(r.headings == t.headings for r, _ in real)]
     found = sorted(real + plain, key=lambda tc: tc[0].index)
+    # a table under "Not doing this quarter" or "Deferred" lists no goals of the quarter, as a list there does not
+    found = [(t, c) for t, c in found if not any(map(_not_goals_heading, [t.caption, t.label_above, *t.headings]))]
     page_sections = sections(wikitext)
     out: list[dict] = []
     keys: set[str] = set()
@@ -485,6 +487,21 @@ def _a_program_code(code: str, by_name: dict[str, str]) -> bool:
 
 _NOT_GOALS = re.compile(r"\bnon[- ]?goals?\b|\bout of scope\b|\bnot (?:pursued|doing|planned)\b|\bwon'?t\b|\bdropped\b",
                         re.I)
+# a heading over goals that are not this quarter's: "Not doing this quarter", "Deferred to Q3", "Dropped goals",
+# "Goals we won't pursue" (the phrase leads the heading: "Dependencies on dropped services" is no such heading)
+_NOT_GOALS_HEADING = re.compile(
+    r"\W*(?:(?:goals?|items?|work|things|projects?)\s+(?:we\s+)?(?:are\s+|will\s+)?)?"
+    r"(?:non[- ]?goals?|out of scope|not (?:pursued|doing|planned|this quarter|in scope)|won'?t|will not|"
+    r"dropped|deferred|postponed|cancell?ed|de-?scoped|withdrawn|parked)\b", re.I)
+
+
+def _not_goals_heading(text: str | None) -> bool:
+    """A heading, caption or label saying the goals under it are not this quarter's (not "Deferred
+    from Q1", goals carried in; not a remark in parentheses)."""
+    text = re.sub(r"\([^()]*\)", " ", text or "")
+    return bool(_NOT_GOALS_HEADING.match(text)) and not _CARRIED_OVER.search(text)
+
+
 _GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
 # "Owner: Ann" under a listed goal: what such an item says, by its label
 _GOAL_FIELDS = {"owner": r"owners?|leads?", "stage": r"stage|status", "dependencies": r"dependenc(?:y|ies)|depends on",
@@ -514,7 +531,7 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
         names_program = bool(program_code(own) or program_of(own, by_name, listed_only=True))
         if not program or not items or not (names_program or (not beside_tables and (
                 _stage_heading(own) or parse_quarter(own, fiscal)
-                or (_GOALS_SECTION.search(own) and not _NOT_GOALS.search(own))))):
+                or (_GOALS_SECTION.search(own) and not _NOT_GOALS.search(own) and not _not_goals_heading(own))))):
             continue
         quarter = _heading_quarter(around, fiscal) or page_quarter
         if not quarter and beside_tables:
