@@ -769,3 +769,31 @@ def test_a_listed_goals_section_that_was_deferred_adds_none():
     """A list of goals under "Deferred goals" beside the program's list is no more goals."""
     text = "== TP1 Availability ==\n=== Goals ===\n* Ship it\n=== Deferred goals ===\n* Shard s9\n"
     assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it"]
+
+
+PROBE_PROGRAMS = [{"code": "TP1", "name": "Availability, Performance & Maintenance"},
+                  {"code": "TP3", "name": "Addressing Technical Debt"},
+                  {"code": "TP5", "name": "Scoring Platform (ORES)"},
+                  {"code": "X-SDC", "name": "Structured Data on Commons"},
+                  {"code": "TP9", "name": "Structured Data Tooling"}]
+
+
+@pytest.mark.parametrize("cell, program", [
+    ("Technical Debt", "TP3"), ("Performance and Maintenance", "TP1"), ("Data on Commons", "X-SDC"),
+    ("Addressing technical debt", "TP3"),
+    # near misses: one word, words in another order or beyond the name, a part two programs share
+    ("Performance", "Performance"), ("Debt Technical", "Debt Technical"),
+    ("Structured data", "Structured data"), ("Technical Debt Sprint", "Technical Debt Sprint"),
+])
+def test_a_program_cell_shortening_a_listed_programs_name_is_that_program(cell, program):
+    """"Technical Debt" is TP3 "Addressing Technical Debt": a run of two or more of a listed name's own
+    words, in its order, that no other listed program has."""
+    text = f"== Goals ==\n{{|\n! Program !! Goal !! Stage\n|-\n| {cell} || Ship it || final\n|}}"
+    [g] = parse_goals_page(text, GOALS_TITLE, programs=PROBE_PROGRAMS)["goals"]
+    assert g["program"] == program
+
+
+def test_a_shortened_program_name_in_a_heading_is_that_program():
+    text = "=== Structured data ===\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}"
+    [g] = parse_goals_page(text, GOALS_TITLE, programs=PROBE_PROGRAMS[:4])["goals"]
+    assert g["program"] == "X-SDC"

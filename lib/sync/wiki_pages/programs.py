@@ -62,7 +62,8 @@ def _program_name_keys(name: str) -> list[str]:
 
 def _listed_program(name: str, programs: dict[str, str]) -> str | None:
     """The code of the listed program `name` stands for: as written, with a remark in parentheses,
-    numbering or a trailing "goals" left out, or holding a listed name among other words."""
+    numbering or a trailing "goals" left out, holding a listed name among other words, or a distinctive
+    part of one listed name."""
     if _name_key(name) in programs:
         return programs[_name_key(name)]
     key = _name_key(re.sub(r"\([^)]*\)", " ", name))
@@ -70,7 +71,17 @@ def _listed_program(name: str, programs: dict[str, str]) -> str | None:
     if key in programs:
         return programs[key]
     hits = [k for k in programs if len(k) >= 8 and re.search(rf"(?:^| ){re.escape(k)}(?: |$)", key)]
-    return programs[max(hits, key=len)] if hits else None
+    if hits:
+        return programs[max(hits, key=len)]
+    # a shortened name ("Technical Debt" for "Addressing Technical Debt"): two or more of a listed name's
+    # own words, in its order, that no other listed program's name holds
+    if len([w for w in key.split() if w not in _LINKING_WORDS]) < 2:
+        return None
+    codes = {code for k, code in programs.items() if re.search(rf"(?:^| ){re.escape(key)}(?: |$)", k)}
+    return codes.pop() if len(codes) == 1 else None
+
+
+_LINKING_WORDS = {"and", "of", "on", "the", "for", "in", "a", "an", "to", "with"}
 
 
 def _program_number_as_code(line: str) -> str:
