@@ -477,3 +477,55 @@ def test_a_timeline_rows_leading_date_only_across_the_whole_row():
     rows = parse_process_page(text, PROCESS_TITLE)["timeline"]
     assert [(r["dates_text"], r["start_date"], r["end_date"]) for r in rows] == [
         (None, None, None), ("Oct 2 – Oct 13", date(2017, 10, 2), date(2017, 10, 13)), (None, None, None)]
+
+
+# --- fifth probe: a done step said as people say it -----------------------------------------------
+
+
+def _done_of(header: str, cell: str) -> bool:
+    text = f"== Timeline ==\n{{|\n! Dates !! Activity !! {header}\n|-\n| Aug 28 || Publish the page || {cell}\n|}}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    return row["done"]
+
+
+@pytest.mark.parametrize("cell", ["Published", "Sent", "Held", "Shipped", "Shipped ✔️", "Closed", "Delivered",
+                                  "Deployed", "Merged", "Sent to wikitech-l", "Held on Sept 22", "[x]", "☒",
+                                  "{{Ya}}", "{{Fixed}}", "{{Green check}}", "100 %"])
+def test_a_status_saying_what_came_of_the_step_says_it_is_done(cell):
+    """"Published", "Sent", a ticked box: the step's outcome is the step done."""
+    assert _done_of("Status", cell) is True
+
+
+@pytest.mark.parametrize("cell", ["To be published", "Not sent", "Not sent yet", "will be held", "Sent?",
+                                  "Held up by legal", "Closed beta first", "Draft published?", "[ ]", "☐",
+                                  "Scheduled", "Yet to be merged", "Publish", "Oct 16"])
+def test_an_outcome_word_negated_still_ahead_or_part_of_a_name_says_no_done(cell):
+    """Negated, future, doubtful or a kind of thing ("closed beta"): not done; a date in a Status column
+    is no completion date either (it may be the plan)."""
+    assert _done_of("Status", cell) is False
+
+
+@pytest.mark.parametrize("cell", ["Aug 27", "2017-09-12", "27 August 2017", "✓ Aug 27"])
+def test_a_done_column_holding_a_date_says_when_the_step_was_done(cell):
+    assert _done_of("Done", cell) is True
+
+
+@pytest.mark.parametrize("cell", ["by Aug 30", "Aug 30?", "Aug 30 (planned)", "due Aug 30"])
+def test_a_done_column_holding_a_planned_date_says_no_done(cell):
+    assert _done_of("Done", cell) is False
+
+
+def test_a_struck_activity_is_done_unless_its_done_column_says_no():
+    """Striking a to-do through is the common way of ticking it off; a Done cell saying no still wins."""
+    text = ("== Timeline ==\n{|\n! Dates !! Activity !! Done\n|-\n| Aug 15 – 28 || <s>Prepare the pages</s> ||\n"
+            "|-\n| Aug 29 || <s>Populate</s> || No\n|-\n| Sept 11 || Review <s>old</s> drafts ||\n|}\n")
+    rows = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [(r["activity"], r["done"]) for r in rows] == [("Prepare the pages", True), ("Populate", False),
+                                                          ("Review drafts", False)]
+
+
+def test_a_struck_activity_in_a_timeline_without_a_done_column_is_done():
+    text = ("== Timeline ==\n{|\n! Dates !! Activity !! Deadline\n|-\n| Aug 15 – 28 || <s>Prepare the pages</s> || Aug 28\n"
+            "|-\n| Sept 11 – 18 || Review drafts || Sept 18\n|}\n")
+    rows = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [r["done"] for r in rows] == [True, False]

@@ -349,3 +349,19 @@ def _deadline(text: str | None, quarter: str | None) -> date | None:
         return None
     head = re.split(r"\(|;|,(?!\s*(?:19|20)\d\d\b)", text, maxsplit=1)[0]
     return date_range(head, quarter)[1] or date_range(text, quarter)[1]
+
+
+_BETWEEN_DATES = re.compile(r"(?:[\s,.;/&–—-]|\b(?:to|and|from|until|till|through|thru|on|between)\b)*", re.I)
+_NAMES_A_DAY_OR_MONTH = re.compile(rf"\b{_MON}\b|\d{{4}}-\d\d-\d\d|\b\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d\d\b", re.I)
+
+
+def _only_dates(text: str | None) -> bool:
+    """The text is dates and nothing else ("Aug 27", "June 15 - end of July", "2017-09-12"): no
+    word around them ("by Aug 30", "Aug 30?", "Aug 30 (planned)"), and a month named or a full
+    date written (a bare "3" is a number)."""
+    text = (text or "").strip()
+    if not text or not _NAMES_A_DAY_OR_MONTH.search(text):
+        return False
+    if re.search(r"\bmay\b", text) and not re.search(r"\bMay\b", text):
+        return False  # the verb
+    return bool(_BETWEEN_DATES.fullmatch(_DATE_TOKEN.sub(" ", text)))

@@ -6,13 +6,14 @@ import re
 
 _TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
                "completed", "finished", "ok", "100%",
-               "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x"}
+               "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x",
+               "[x]", "☒", "ya", "green check", "green tick"}
 _TRUE_SYMBOLS = set("✓✔☑✅")
 _FALSE_SYMBOLS = set("✗✘❌❎")
 _FALSE_MARKS = {"no", "n", "false", "not done", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
                 "✗", "✘", "❌", "cross", "x mark", "xmark", "cross mark", "in progress", "to do", "todo", "not yet", "nay", "postponed",
                 "partially done", "partly done", "partial", "partly", "not started", "open", "waiting",
-                "awaiting confirmation"}
+                "awaiting confirmation", "[ ]", "[]", "☐"}
 
 
 def _mark(text: str | None) -> bool | None:
@@ -21,6 +22,7 @@ def _mark(text: str | None) -> bool | None:
         return None
     t = re.sub(r"[\s.!:]+$", "", text.strip().lower().split("\n")[0])
     t = re.sub(r"\s+", " ", t)
+    t = re.sub(r"(\d)\s+%", r"\1%", t)  # "100 %"
     head = re.split(r"[,;(]|\s[-–—]\s", t, maxsplit=1)[0].strip()  # "yes, on Oct 5", "done (Oct 5)"
     for said in dict.fromkeys((t, head)):
         if said in _FALSE_MARKS or any(said.startswith(f + " ") for f in _FALSE_MARKS if len(f) > 2):
@@ -42,3 +44,26 @@ def _mark(text: str | None) -> bool | None:
 _DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|checked|resolved|completed?|finished|✓|✔)"
                             r"\s*(?:\|[^}]*)?\}\}", re.I)
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
+
+
+# What came of a step, said in a word: it was published, sent, held, shipped. Such a word leads the
+# cell ("Sent to wikitech-l", "Shipped ✔️"), so that "Draft published" in a note or "To be published",
+# "Not sent", "will be held", "yet to be merged" (a word before it) never read as done
+_OUTCOME_WORDS = (r"published|sent|held|shipped|closed|delivered|deployed|merged|released|posted|announced|"
+                  r"submitted|fixed|resolved|concluded")
+_OUTCOME_LEAD = re.compile(rf"[\W_]*(?:{_OUTCOME_WORDS})\b"
+                           # "held up", "closed beta": a delay, or a kind of thing named
+                           r"(?!\s+(?:up|back|off|beta|alpha|tests?|testing|sessions?|questions?|groups?)\b)", re.I)
+
+
+def _step_done(text: str | None) -> bool | None:
+    """A step's Done/Status cell: a mark (`_mark`), or a leading word saying what came of the step
+    ("Published", "Sent to wikitech-l", "Shipped ✔️"); a doubt ("Sent?") is no outcome. None when
+    the cell says neither."""
+    mark = _mark(text)
+    if mark is not None or not text:
+        return mark
+    line = text.strip().split("\n")[0]
+    if "?" in line:
+        return None
+    return True if _OUTCOME_LEAD.match(line) else None

@@ -6,17 +6,18 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from lib.sync.wiki_pages.cells import _TOTAL_ROW, _first_line, _fit, _is_section_row, _none_if_blank
+from lib.sync.wiki_pages.cells import _TOTAL_ROW, _first_line, _fit, _is_section_row, _none_if_blank, _struck
 from lib.sync.wiki_pages.dates import (
     _MON,
     _dates_as_the_page_writes_them,
     _deadline,
+    _only_dates,
     date_range,
     parse_dates,
     parse_quarter,
 )
 from lib.sync.wiki_pages.lists import _item_tree
-from lib.sync.wiki_pages.marks import _DONE_TEMPLATE, _DONE_WORD, _mark
+from lib.sync.wiki_pages.marks import _DONE_TEMPLATE, _DONE_WORD, _mark, _step_done
 from lib.sync.wiki_pages.people import (
     _EMPLOYMENT_REMARK,
     _EMPLOYMENT_WORDS,
@@ -54,6 +55,9 @@ _TIMELINE_OPTIONAL = {
     "done": ["Done", "Done?", "Status", "Complete", "Completed", "State"],
     "deliverable": ["Deliverable", "Deliverables", "Output", "Outputs", "Artifact", "Expected result"],
 }
+# a column that says when a step was done: a date in it is the day it was ("Done || Aug 27"); a date
+# in a Status column may be the plan
+_DONE_ON_HEADERS = re.compile(r"(?:date )?(?:done|completed?|finished)(?: on)?", re.I)
 _DELIVERABLE_WORDS = re.compile(r"\b(?:page|deck|deliverable|output|document|doc|artifact|result|slide|wiki)", re.I)
 
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
@@ -417,9 +421,15 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         deliverable_cols = ([cols["deliverable"]] if "deliverable" in cols else []) + extra_deliverables
         deliverable = "\n".join(rec[h] for h in deliverable_cols if rec[h].strip())
         if "done" in cols:
-            done = bool(_mark(rec[cols["done"]]))
+            said = _step_done(rec[cols["done"]])
+            if said is None and _DONE_ON_HEADERS.fullmatch(normalise_header(cols["done"])):
+                said = _only_dates(rec[cols["done"]].replace("\n", " ")) or None  # "Done || Aug 27": done that day
         else:  # an unlabelled column of ticks, or a {{done}} written into another cell
-            done = any(_mark(rec[h]) for h in done_candidates) or any(_DONE_TEMPLATE.search(c.raw) for c in cells)
+            said = any(_mark(rec[h]) for h in done_candidates) or any(_DONE_TEMPLATE.search(c.raw) for c in cells) \
+                or None
+        # a to-do struck through is ticked off ("<s>Prepare the pages</s>"), unless a Done cell says no
+        activity_cell = cells[table.headers.index(cols["activity"])]
+        done = said if said is not None else _struck(activity_cell)
         if deadline_text:
             deadline_text = _none_if_blank(_DONE_WORD.sub("", deadline_text))
         out.append({
