@@ -529,3 +529,21 @@ def test_a_struck_activity_in_a_timeline_without_a_done_column_is_done():
             "|-\n| Sept 11 – 18 || Review drafts || Sept 18\n|}\n")
     rows = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
     assert [r["done"] for r in rows] == [True, False]
+
+
+def test_bare_days_under_a_month_heading_take_its_month():
+    """"=== September 2017 ===" over the table gives its bare days their month, as a group row does."""
+    text = ("== Timeline ==\n=== August ===\n{|\n! Dates !! Activity\n|-\n| 15 – 28 || Prepare\n|}\n"
+            "=== September 2017 ===\n{|\n! Date !! Activity\n|-\n| 11–18 || Review drafts\n|-\n| Mon 25 || Populate deck\n"
+            "|-\n! colspan=2 | October\n|-\n| 2 || Goals final\n|}\n")
+    rows = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert [(r["start_date"], r["end_date"]) for r in rows] == [
+        (date(2017, 8, 15), date(2017, 8, 28)), (date(2017, 9, 11), date(2017, 9, 18)),
+        (date(2017, 9, 25), date(2017, 9, 25)), (date(2017, 10, 2), date(2017, 10, 2))]
+
+
+def test_a_heading_that_only_mentions_a_month_gives_no_month_to_bare_numbers():
+    """"Lessons from May" or "Timeline" over a table is no month; its numbers stay undated."""
+    text = "== Timeline ==\n=== Steps after the May retro ===\n{|\n! Dates !! Activity\n|-\n| 11–18 || Review drafts\n|}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert (row["start_date"], row["end_date"]) == (None, None)

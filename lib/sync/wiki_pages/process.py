@@ -58,6 +58,7 @@ _TIMELINE_OPTIONAL = {
 # a column that says when a step was done: a date in it is the day it was ("Done || Aug 27"); a date
 # in a Status column may be the plan
 _DONE_ON_HEADERS = re.compile(r"(?:date )?(?:done|completed?|finished)(?: on)?", re.I)
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
 _DELIVERABLE_WORDS = re.compile(r"\b(?:page|deck|deliverable|output|document|doc|artifact|result|slide|wiki)", re.I)
 
 _PROGRAM_LINE = re.compile(rf"^(?P<code>{_CODE})\s*[:.–—-]?\s+(?P<name>.+?)\s*(?:\((?P<owners>[^()]+)\))?\s*$")
@@ -393,7 +394,10 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
     extra_deliverables = [h for h in table.headers if h not in mapped and _DELIVERABLE_WORDS.search(h)]
     done_candidates = [h for h in table.headers if h not in mapped and h not in extra_deliverables]
     out = []
-    month = ""  # a group row naming a month ("! colspan=2 | September 2017") gives it to bare days below
+    # a group row naming a month ("! colspan=2 | September 2017") gives it to bare days below, as does
+    # a heading that is a month and nothing else ("=== September 2017 ===") over the table
+    heading = table.headings[-1].strip() if table.headings else ""
+    month = heading if re.fullmatch(rf"{_MON}\.?(?:,?\s+\d{{4}})?", heading, re.I) else ""
     for cells, rec in zip(table.cells, table.records(prefer=[cols["activity"]])):
         if _is_section_row(cells) and cells[0].header:
             named = re.search(rf"\b{_MON}\b\.?(?:\s+\d{{4}})?", cells[0].text, re.I)
@@ -404,8 +408,10 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         end_text = _none_if_blank(rec[cols["end"]].replace("\n", " ")) if "end" in cols else None
         if end_text and end_text != dates_text:
             dates_text = f"{dates_text} – {end_text}" if dates_text else end_text
-        if month and dates_text and re.fullmatch(r"[\d\s–—-]+(?:st|nd|rd|th)?", dates_text):
-            dates_text = f"{month.split()[0]} {dates_text}" + (f" {month.split()[1]}" if len(month.split()) > 1 else "")
+        bare = re.fullmatch(rf"({_WEEKDAY}\.?,?\s+)?([\d\s–—-]+(?:st|nd|rd|th)?)", dates_text or "", re.I)
+        if month and bare:  # "11–18", "Mon 25": "September 11–18 2017", "Mon September 25 2017"
+            name, *year = month.replace(",", " ").split()
+            dates_text = f"{bare.group(1) or ''}{name} {bare.group(2)}" + (f" {year[0]}" if year else "")
         if not activity:
             if not dates_text:
                 continue
