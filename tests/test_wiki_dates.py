@@ -177,3 +177,35 @@ def test_years_that_are_no_fiscal_year_give_a_bare_quarter_no_year(title, quarte
 def test_a_quarter_named_with_its_months_is_the_fiscal_one_when_they_agree(title, quarter):
     """"Q2 (Oct-Dec 2025)" counts in fiscal years: Oct-Dec is calendar Q4 but fiscal Q2."""
     assert parse_quarter(title) == quarter
+
+
+# --- fifth probe: parts of a month, weeks commencing, dotted ranges ----------------------------------
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("first week of Oct", date(2017, 10, 1), date(2017, 10, 7)),
+    ("2nd week of October", date(2017, 10, 8), date(2017, 10, 14)),
+    ("last week of Sept", date(2017, 9, 24), date(2017, 9, 30)),
+    ("Sept 1st week", date(2017, 9, 1), date(2017, 9, 7)),
+    ("2nd half of Sept", date(2017, 9, 16), date(2017, 9, 30)),
+    ("first half of October", date(2017, 10, 1), date(2017, 10, 15)),
+    ("w/c 11 Sept", date(2017, 9, 11), date(2017, 9, 15)),
+    ("week commencing Sept 11", date(2017, 9, 11), date(2017, 9, 15)),
+    ("w/b 11 Sept", date(2017, 9, 11), date(2017, 9, 15)),
+    ("29.08.–11.09.2017", date(2017, 8, 29), date(2017, 9, 11)),
+    ("11.–18.09.2017", date(2017, 9, 11), date(2017, 9, 18)),
+    ("29.08. - 11.09.2017", date(2017, 8, 29), date(2017, 9, 11)),
+])
+def test_parts_of_a_month_and_weeks_as_people_write_them(text, start, end):
+    """A part of a month is those days, not the whole month; a week commencing is that week, not its Monday."""
+    assert date_range(text, "2017-18 Q2") == (start, end)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Sept 2 – first week of Oct", date(2017, 9, 2), date(2017, 10, 7)),
+    ("half of Sept", date(2017, 9, 1), date(2017, 9, 30)),           # which half is not said: the month
+    ("11.09.2017", date(2017, 9, 11), date(2017, 9, 11)),
+    ("version 1.2 – 11.09.2017", date(2017, 9, 11), date(2017, 9, 11)),  # a version number is no day
+])
+def test_near_misses_of_the_parts_of_a_month(text, start, end):
+    assert date_range(text, "2017-18 Q2") == (start, end)

@@ -547,3 +547,19 @@ def test_a_heading_that_only_mentions_a_month_gives_no_month_to_bare_numbers():
     text = "== Timeline ==\n=== Steps after the May retro ===\n{|\n! Dates !! Activity\n|-\n| 11–18 || Review drafts\n|}\n"
     [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
     assert (row["start_date"], row["end_date"]) == (None, None)
+
+
+@pytest.mark.parametrize("dates, cell, deadline", [
+    ("Sept 18 – 22", "first week of Oct", date(2017, 10, 7)),
+    ("Week of Sept 11", "EOD Friday", date(2017, 9, 15)),
+    ("Oct 2 – 6", "end of week", date(2017, 10, 6)),
+    ("Oct 9", "by Wednesday", date(2017, 10, 11)),
+    ("Oct 9", "end of the week", date(2017, 10, 13)),
+    ("", "EOD Friday", None),                      # no date to give the week: no deadline
+    ("Oct 9", "Friday Oct 20", date(2017, 10, 20)),  # a date written wins
+])
+def test_a_deadline_relative_to_the_rows_week(dates, cell, deadline):
+    """"EOD Friday", "end of week" beside a row's dates: that week's day."""
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Deadline\n|-\n| {dates} || Review drafts || {cell}\n|}}\n")
+    [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert (row["deadline_text"], row["deadline"]) == (cell, deadline)

@@ -177,8 +177,13 @@ def _safe_date(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
+_NTH = r"first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th"
+_NTHS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 _DATE_TOKEN = re.compile(
     rf"(?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b)"
+    # "first week of Oct", "2nd half of Sept", "Sept 1st week": those days of the month
+    rf"|(?P<part_of>\b(?P<nth>{_NTH})\s+(?P<unit>week|half)\s+(?:of\s+)?(?P<pm>{_MON})\b\.?(?:,?\s*(?P<py>(?:19|20)\d\d)\b)?"
+    rf"|\b(?P<pm2>{_MON})\b\.?\s+(?P<nth2>{_NTH})\s+(?P<unit2>week|half)\b)"
     rf"|(?P<fuzzy>\b(?P<part>early|mid|middle of|late|end of|beginning of|start of)[\s-]*(?P<fm>{_MON})\b\.?)"
     rf"|(?P<md>\b(?P<m1>{_MON})\b\.?\s*(?P<d1>\d{{1,2}}){_ORD}\b(?!\s*[:.]\d)(?:,?\s*(?P<y1>(?:19|20)\d\d)\b)?)"
     rf"|(?P<dm>\b(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s*(?P<y2>(?:19|20)\d\d)\b)?)"
@@ -218,6 +223,16 @@ def _dates_as_the_page_writes_them(parse: Callable) -> Callable:
     return parse_page
 
 
+# "29.08.–11.09.2017", "11.–18.09.2017": a dotted range whose first day leaves out what the second
+# gives (its year, or its month and year)
+_DOTTED_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\.(?:(\d{1,2})\.)?\s*([-–—])\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
+
+
+def _dotted_range_in_full(m: re.Match) -> str:
+    year, month = m.group(6), m.group(5)
+    return f"{m.group(1)}.{m.group(2) or month}.{year} – {m.group(4)}.{month}.{year}"
+
+
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to\b|until\b|through\b|and\b|&)\s*\d", re.I)
 
 
@@ -230,6 +245,7 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
     """
     if not text:
         return []
+    text = _DOTTED_RANGE.sub(_dotted_range_in_full, text)
     out: list[tuple[date, date]] = []
     month = year = None
     days_before: list[int] = []  # "11–18 September": days named before their month, joined by a dash
@@ -281,6 +297,25 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
             if monday:
                 out.append((monday, monday + timedelta(days=4)))
                 month, year = monday.month, monday.year
+        elif m.group("part_of"):
+            if exact_only:
+                continue
+            name = (m.group("pm") or m.group("pm2")).lower().rstrip(".")
+            mo = _MONTH_NAMES[name]
+            y = int(m.group("py")) if m.group("py") else year_of(mo)
+            if y is None:
+                continue
+            last = calendar.monthrange(y, mo)[1]
+            nth, unit = (m.group("nth") or m.group("nth2")).lower(), (m.group("unit") or m.group("unit2")).lower()
+            if unit == "half":
+                lo, hi = (16, last) if nth in ("second", "2nd", "last") else (1, 15) if nth in ("first", "1st") else (0, 0)
+            else:  # the nth seven days of the month; the last week its last seven
+                lo = last - 6 if nth == "last" else 7 * _NTHS[nth] - 6
+                hi = min(lo + 6, last)
+            if not 1 <= lo <= hi:
+                continue  # "third half", "fifth week of February"
+            out.append((date(y, mo, lo), date(y, mo, hi)))
+            month, year = mo, y
         elif m.group("fuzzy"):
             if exact_only:
                 continue
@@ -336,19 +371,32 @@ def date_range(text: str | None, quarter: str | None) -> tuple[date | None, date
         return None, None
     start = points[0][0]
     end = max(end for _, end in points if end >= start)
-    if end == start and re.search(r"\bweek (?:of|starting|beginning)\b", text, re.I):
+    if end == start and re.search(r"\bweek (?:of|starting|beginning|commencing)\b|\bw/[cb]\b", text, re.I):
         end = start - timedelta(days=start.weekday()) + timedelta(days=4)  # "Week of Oct 2": to that Friday
     return start, max(end, start)
 
 
-def _deadline(text: str | None, quarter: str | None) -> date | None:
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# "EOD Friday", "by Wed", "end of week", "COB Thursday": a day of the week the row's dates are in
+_WEEKDAY_DEADLINE = re.compile(r"\W*(?:(?:by|before|until|till|on|eod|cob|eob|end of (?:the )?(?:business )?day)\W+)*"
+                               r"(?:(?P<wd>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|(?:the )?end of (?:the )?(?:work(?:ing)? )?week"
+                               r"|eow)\W*", re.I)
+
+
+def _deadline(text: str | None, quarter: str | None, row_end: date | None = None) -> date | None:
     """The day a deadline cell names: the last day of the period it gives first ("end of October": the
     31st, "Oct 23–24": the 24th, "week of Oct 23": that Friday), a day being its own. What follows in
-    parentheses or after a comma or semicolon is a remark ("Oct 9 (was Oct 16)": Oct 9)."""
+    parentheses or after a comma or semicolon is a remark ("Oct 9 (was Oct 16)": Oct 9). A day of the
+    week alone ("EOD Friday", "end of week": Friday) is the first such day from the row's last day
+    (`row_end`); without one it names no day."""
     if not text:
         return None
     head = re.split(r"\(|;|,(?!\s*(?:19|20)\d\d\b)", text, maxsplit=1)[0]
-    return date_range(head, quarter)[1] or date_range(text, quarter)[1]
+    named = date_range(head, quarter)[1] or date_range(text, quarter)[1]
+    if named or row_end is None or not (m := _WEEKDAY_DEADLINE.fullmatch(head.strip())):
+        return named
+    weekday = _WEEKDAYS.index(m.group("wd").lower()) if m.group("wd") else 4
+    return row_end + timedelta(days=(weekday - row_end.weekday()) % 7)
 
 
 _BETWEEN_DATES = re.compile(r"(?:[\s,.;/&–—-]|\b(?:to|and|from|until|till|through|thru|on|between)\b)*", re.I)
