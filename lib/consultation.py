@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from lib.sync.wiki_pages.consultation import dated_span
 from lib.words import plural
 
 DONE, IN_PROGRESS, NOT_STARTED = "done", "in progress", "not started"
@@ -80,12 +81,22 @@ def status_label(status, status_date) -> str:
 
 def as_of(steps: pd.DataFrame, today: date) -> pd.DataFrame:
     """The steps as they stand on `today`: one the page marks done on a later day ("Publish the results ||
-    December 10") is planned, not started, until that day (the page was read once; the day comes later)."""
+    December 10") is planned, not started, until that day (the page was read once; the day comes later).
+    One the page dates by a span alone ("June 15 - end of July", done by its last day) is in progress
+    from its first day (as of that day) and planned for that day before it: a step is done once all its
+    dates are past, in progress once it has begun, not started before."""
     if steps.empty:
         return steps
-    ahead = [normalise_status(s) == DONE and (when := as_date(d)) is not None and when > today
-             for s, d in zip(steps["status"], steps["status_date"])]
-    return steps.assign(status=[NOT_STARTED if a else s for a, s in zip(ahead, steps["status"])])
+    texts = steps["status_text"] if "status_text" in steps else [None] * len(steps)
+    statuses, dates = [], []
+    for s, d, text in zip(steps["status"], steps["status_date"], texts):
+        when = as_date(d)
+        if normalise_status(s) == DONE and when is not None and when > today:
+            begins = dated_span(text if isinstance(text, str) else None, when)[0] or when
+            s, d = (IN_PROGRESS if begins <= today else NOT_STARTED), begins
+        statuses.append(s)
+        dates.append(d)
+    return steps.assign(status=statuses, status_date=dates)
 
 
 def _ordered(steps: pd.DataFrame) -> pd.DataFrame:

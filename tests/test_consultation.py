@@ -433,3 +433,21 @@ def test_a_step_marked_done_on_a_later_day_is_planned_until_then():
     assert c.step_table(now).set_index("position").loc[5, "state"] == "not started (planned for 2026-12-10)"
     after = c.as_of(steps, date(2026, 12, 10))  # the day come: done
     assert c.next_step(after) is None and c.step_table(after).set_index("position").loc[5, "state"] == "done on 2026-12-10"
+
+
+def test_a_step_the_page_dates_by_a_span_is_in_progress_while_it_runs():
+    """"June 15 - end of July" (stored done by July 31): not started before June 15, in progress
+    until July 31 (as of its first day), done after, so that the screen uses one rule for every dated
+    step."""
+    steps = steps_frame(STEPS[:3] + [(4, "Affiliate outreach", "done", date(2024, 7, 31), "June 15 - end of July")])
+    before = c.as_of(steps, date(2024, 6, 1)).set_index("position").loc[4]
+    during = c.as_of(steps, date(2024, 7, 1)).set_index("position").loc[4]
+    after = c.as_of(steps, date(2024, 8, 1)).set_index("position").loc[4]
+    assert (before["status"], c.as_date(before["status_date"])) == ("not started", date(2024, 6, 15))
+    assert (during["status"], c.as_date(during["status_date"])) == ("in progress", date(2024, 6, 15))
+    assert (after["status"], c.as_date(after["status_date"])) == ("done", date(2024, 7, 31))
+
+
+def test_a_later_done_date_with_words_around_it_stays_planned_until_that_day():
+    steps = steps_frame(STEPS[:3] + [(4, "Report", "done", date(2024, 7, 31), "Report published June 15 – July 31, 2024")])
+    assert c.as_of(steps, date(2024, 7, 1)).set_index("position").loc[4, "status"] == "not started"

@@ -168,7 +168,8 @@ def test_consultation_steps_may_say_who_does_each_step_and_a_roles_table_is_stil
 
 
 def test_consultation_status_month_and_year_only_counts_as_done():
-    assert consultation_status("September 2023") == ("done", None, "September 2023")
+    # done by the month's last day (the screen holds it in progress during the month: lib.consultation.as_of)
+    assert consultation_status("September 2023") == ("done", date(2023, 9, 30), "September 2023")
     assert consultation_status("June 20")[0] == "done" and consultation_status("20th June")[0] == "done"
     assert consultation_status("Survey form (open until July 31, 2023)")[:2] == ("in progress", date(2023, 7, 31))
 
@@ -194,7 +195,7 @@ def test_consultation_phase_headings_in_other_words(heading):
 
 def test_cross_wiki_is_no_cross_mark():
     assert consultation_status("Cross-wiki announcement done")[0] == "done"
-    assert consultation_status("Cross-wiki notice sent")[0] == "in progress"
+    assert consultation_status("Cross-wiki notice sent")[0] == "done"  # sent: done, as "Sent to wikitech-l"
 
 
 def test_consultation_steps_and_roles_written_as_lists():
@@ -527,3 +528,71 @@ def test_a_phases_table_naming_phases_briefly_and_a_numbered_chapter_over_the_st
                "{|\n! Step !! Status\n|-\n| Kickoff || Done\n|}\n" + CORE_TEAM)
     page = parse_consultation_page(chapter, "C")
     assert [p["name"] for p in page["consultation_phases"]] == ["Phase 1 - Consultation"]
+
+
+# --- fifth probe: planned dates, lamps and outcome words in steps tables ----------------------------
+
+
+def steps_of(rows: str, header: str = "! Activity !! Status") -> list[tuple]:
+    text = f"== Phase 1 - Consultation ==\n{{|\n{header}\n{rows}|}}\n" + CORE_TEAM
+    return [(s["activity"], s["status"], s["status_date"]) for s in parse_consultation_page(text, "C")["consultation_steps"]]
+
+
+def test_a_date_column_of_single_days_and_periods_says_done_by_their_last_day():
+    """One rule for every date written alone: done on its (last) day, the screen deciding against today
+    whether that day has come (lib.consultation.as_of). A range or "Late July" read as in progress even
+    years after; a yearless date takes its year from the step before it."""
+    rows = ("|-\n! colspan=2 | Phase 1: Early community outreach\n|-\n| Publish summary || June 15, 2020\n"
+            "|-\n| Affiliate outreach || June 15 - end of July\n|-\n| Feedback compiled || Late July\n"
+            "|-\n! colspan=2 | Phase 2: Drafting\n|-\n| Committee selected || July 15\n|-\n| Drafting || August 3 - 9\n")
+    assert steps_of(rows, "! Activity !! Date") == [
+        ("Publish summary", "done", date(2020, 6, 15)), ("Affiliate outreach", "done", date(2020, 7, 31)),
+        ("Feedback compiled", "done", date(2020, 7, 31)), ("Committee selected", "done", date(2020, 7, 15)),
+        ("Drafting", "done", date(2020, 8, 9))]
+
+
+def test_a_yearless_date_before_any_year_and_a_run_range_in_a_status_column():
+    rows = ("|-\n| Kickoff || March 30\n|-\n| Public consultation || June 20, 2023 – July 19, 2023\n"
+            "|-\n| Report || Dec 4 – Jan 12\n")
+    assert steps_of(rows) == [("Kickoff", "done", date(2023, 3, 30)), ("Public consultation", "done", date(2023, 7, 19)),
+                              ("Report", "done", date(2024, 1, 12))]
+
+
+@pytest.mark.parametrize("status", ["October 3, 2023 (tentative)", "November 15, 2023 (TBC)", "Nov 2023?",
+                                    "~December 2023", "October 3, 2023 (planned)", "Oct 3, 2023 (provisional)"])
+def test_a_tentative_date_is_a_plan_not_a_done_date(status):
+    assert consultation_status(status)[0] == "not started"
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("🟢", "done"), ("🟡", "in progress"), ("🔴", "not started"), ("☐", "not started"),
+    ("{{Traffic light|green}}", "done"), ("{{Traffic light|amber}}", "in progress"), ("{{traffic light|red}}", "not started"),
+    ("🟢 June 20, 2023", "done"),
+])
+def test_a_coloured_lamp_in_a_status_cell_reads_as_in_a_listed_step(status, expected):
+    from lib.sync.wikitables import render
+
+    assert steps_of(f"|-\n| Kickoff || {status}\n")[0][1] == expected
+    assert consultation_status(render(status))[0] == expected
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Sent to wikitech-l", "done"), ("Shipped", "done"), ("Delivered", "done"), ("Deployed", "done"),
+    ("Merged", "done"), ("Posted on Meta", "done"),
+    ("Moved to Q3", "not started"), ("Pushed to next quarter", "not started"), ("Deferred", "not started"),
+    ("Postponed to October", "not started"),
+    # negated or still ahead
+    ("Not sent", "not started"), ("Not published yet", "not started"), ("will be published", "not started"),
+    ("Will be held on Oct 5, 2023", "not started"), ("To be sent", "not started"), ("Yet to be merged", "not started"),
+])
+def test_outcome_words_and_a_step_moved_to_a_later_period(status, expected):
+    assert consultation_status(status)[0] == expected
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Moved to Meta-Wiki, March 30, 2023", "done"),   # moved to a place, on a day: done that day
+    ("Held up by legal", "in progress"), ("Closed beta", "in progress"), ("Live", "in progress"),
+    ("Sessions held Sept 5 and Sept 12, 2023", "done"),
+])
+def test_near_misses_of_outcome_and_moved_words(status, expected):
+    assert consultation_status(status)[0] == expected

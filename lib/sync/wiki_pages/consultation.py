@@ -15,9 +15,16 @@ from lib.sync.wiki_pages.cells import (
     _none_if_blank,
     _struck,
 )
-from lib.sync.wiki_pages.dates import _MON, _ORD, _dates_as_the_page_writes_them, parse_dates
+from lib.sync.wiki_pages.dates import _MON, _ORD, _dates_as_the_page_writes_them, _only_dates, parse_dates
 from lib.sync.wiki_pages.lists import _item_tree, _label_and_rest, _or_listed
-from lib.sync.wiki_pages.marks import _DONE_TEMPLATE, _DONE_WORD, _mark
+from lib.sync.wiki_pages.marks import (
+    _DONE_TEMPLATE,
+    _DONE_WORD,
+    _NO_OUTCOME_AFTER,
+    _OUTCOME_NOT_YET,
+    _OUTCOME_WORDS,
+    _mark,
+)
 from lib.sync.wiki_pages.people import _bare_role, _is_person, _names, _people, _with_names
 from lib.sync.wiki_pages.programs import _name_key
 from lib.sync.wikitables import (
@@ -53,14 +60,27 @@ _LONG_DATE = re.compile(rf"{_MON}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_OR
                         r"|\d{4}-\d\d-\d\d|\b\d{1,2}([./])\d{1,2}\1(?:19|20)\d\d\b", re.I)
 
 
-def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, date | None, str | None]:
+def consultation_status(text: str | None, has_link: bool = False, *,
+                        near: date | None = None) -> tuple[str, date | None, str | None]:
     """(status, status_date, status_text) of a step's Status cell: a bare date = done that day;
     "in progress (per September 19, 2023)" = in progress as of that date; empty = not started;
-    other text is kept, its status read from its words (a link to a report counts as done)."""
+    other text is kept, its status read from its words (a link to a report counts as done).
+
+    Dates and nothing else ("June 15 - end of July", "Late July", "July 15") are done by their last
+    day, whether that day has come being the screen's to say against today (lib.consultation.as_of);
+    a date without a year takes the one nearest `near` (the steps' dates around it). A date said to
+    be tentative ("(TBC)", "Nov 2023?", "~December 2023") is a plan. A coloured lamp (🟢, 🟡, 🔴, ☐,
+    {{Traffic light|green}}) says the status as in listed steps."""
     text = (text or "").strip()
     if not text or re.fullmatch(r"[-–—?\s]+|n/?a", text, re.I):  # "—", "n/a": nothing yet
         return "not started", None, None
     one_line = re.sub(r"\s+", " ", text)
+    lamp, rest = _status_lamp(one_line)
+    if lamp:  # "🟢", "🟡 since Sept 19, 2023": the lamp's status, and the date beside it
+        return lamp, consultation_status(rest, near=near)[1] if rest.strip() else None, one_line
+    if _only_dates(one_line):
+        points = parse_dates(one_line, None, near=near)
+        return "done", max((end for _, end in points), default=None), one_line
     m = _LONG_DATE.search(one_line)
     when = None
     if m:
@@ -71,8 +91,7 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
                  r"\b(?:open|runs?|running) (?:until|till|through)\b", low) and \
             not re.search(r"not started", low):
         return "in progress", when, one_line
-    if re.search(r"not started|not (?:yet )?(?:done|held|complete)|not yet|to be (?:held|done|published)|^cross$|[✗✘❌]",
-                 low):
+    if re.search(r"not started|not yet|^cross$|[✗✘❌]", low) or _OUTCOME_NOT_YET.search(low):
         return "not started", when, one_line
     # {{No}}, {{N}}, {{X mark}} (a red cross), {{Nay}}; {{Aye}}, {{Check mark}}, "Approved", "OK", "X";
     # "Open" (for comments) and "Waiting" say a step is under way, not that it is not
@@ -81,11 +100,16 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
     mark = None if re.match(r"open|waiting|awaiting", low) else _mark(re.sub(r"\bmark\b", "", low).strip())
     if mark is not None and not when:
         return ("done" if mark else "not started"), None, one_line
-    if re.search(r"\b(?:done|complete|completed|finished|published|yes|held|closed|concluded)\b|✓|✔|✅|☑", low) or \
-            re.fullmatch(r"y|tick|check|checkmark", low):
+    if re.search(rf"\b(?:done|complete|completed|finished|yes|concluded)\b|\b(?:{_OUTCOME_WORDS})\b{_NO_OUTCOME_AFTER}"
+                 r"|✓|✔|✅|☑", low) or re.fullmatch(r"y|tick|check|checkmark", low):
         return "done", when, one_line
-    if re.search(r"to do|todo|planned|upcoming|tbd|pending|postponed|scheduled|\bdue\b|cancel+ed|dropped"
-                 r"|skipped|abandoned|on hold|^\W*(?:target(?:ed)?|expected|eta|due|planned)\b\s*:?|^\W*(?:up )?next\W*$"
+    if re.search(r"to do|todo|planned|upcoming|tbd|tbc|tba|to be confirmed|tentative|provisional|pending|postponed"
+                 r"|deferred|scheduled|\bdue\b|cancel+ed|dropped|skipped|abandoned|on hold"
+                 r"|^\W*(?:target(?:ed)?|expected|eta|due|planned|approx\w*|around|circa|ca?\.)\b\s*:?|^\W*~|\?\W*$"
+                 r"|^\W*(?:up )?next\W*$"
+                 # "Moved to Q3", "Pushed to next quarter": later, not begun
+                 rf"|\b(?:moved|pushed|rescheduled|shifted|delayed|slipped)\s+(?:back\s+|out\s+)?(?:to|until|till|into)\s+"
+                 rf"(?:q[1-4]\b|h[12]\b|fy|next\b|later\b|the (?:next|following)\b|{_MON}\b|\d|early\b|mid|late\b|end of\b)"
                  rf"|\b(?:by|before)\s+(?:(?:the\s+)?(?:end|middle|mid|start|beginning)\s+of\s+)?"
                  rf"(?:{_MON}\b\.?\s*(?:\d|$)|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}\b)", low):
         return "not started", when, one_line  # "Target: Oct 15, 2023", "By October 15": a plan, not a done date
@@ -93,6 +117,16 @@ def consultation_status(text: str | None, has_link: bool = False) -> tuple[str, 
                             one_line, re.I):
         return "done", when, one_line  # a date says when the step was done (its year may be left out)
     return ("done" if has_link else "in progress"), None, one_line
+
+
+def dated_span(status_text: str | None, last_day: date | None) -> tuple[date | None, date | None]:
+    """The first and last day of a Status cell that is dates and nothing else ("June 15 - end of July"),
+    a year left out being the one of `last_day` (the status date stored for it, its last day);
+    (None, None) for any other text."""
+    if not last_day or not _only_dates(re.sub(r"\s+", " ", status_text or "")):
+        return None, None
+    points = parse_dates(re.sub(r"\s+", " ", status_text), None, near=last_day)
+    return (points[0][0], max(end for _, end in points)) if points else (None, None)
 
 
 # "Phase 1 - Consultation", "Phase II", "Consultation phase", "Design and implementation phase"
@@ -147,11 +181,20 @@ def _child_status(text: str) -> str:
     return m.group(1) if m else (text if _STATUS_FIRST.match(text) else "")
 
 
+_LIGHTS = {"green": "done", "amber": "in progress", "orange": "in progress", "yellow": "in progress",
+           "red": "not started", "grey": "not started", "gray": "not started"}
+# {{Traffic light|green}} as rendered: "Traffic light green"
+_TRAFFIC_LIGHT = re.compile(rf"\s*(?:traffic|status|rag)[ _-]?(?:light|lamp)s?\s*:?\s*({'|'.join(_LIGHTS)})\b\s*", re.I)
+
+
 def _status_lamp(text: str) -> tuple[str, str]:
-    """A coloured lamp before a step ("🟢 Public communications"): (the status it stands for, the
-    text without it); ("", text) when there is none."""
+    """A coloured lamp before a step ("🟢 Public communications", "Traffic light green"): (the status
+    it stands for, the text without it); ("", text) when there is none."""
     m = re.match(r"\s*([🟢✅🟡🟠🔴⚪⚫☐])\ufe0f?\s*", text)
-    return (_LAMPS[m.group(1)], text[m.end():]) if m else ("", text)
+    if m:
+        return _LAMPS[m.group(1)], text[m.end():]
+    m = _TRAFFIC_LIGHT.match(text)
+    return (_LIGHTS[m.group(1).lower()], text[m.end():]) if m else ("", text)
 
 
 # a status in parentheses after a step's whole name: "Design review – closed questions only (done)"
@@ -225,6 +268,7 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
                           'steps ("Kickoff – done (March 30, 2023)") under a phase heading')
     out = []
     for table, cols in found:
+        first = len(out)
         heading_phase = _phase_of(table)
         status_index = table.headers.index(cols["status"])
         # read apart from the matched columns, so that a "Due date" never stands for the Status column
@@ -255,12 +299,26 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
             phase = _none_if_blank(rec.get(cols.get("phase", ""), "")) or heading_phase
             out.append({"position": len(out) + 1, "phase": phase, "activity": activity, "status": status,
                         "status_date": when, "status_text": text})
+        _date_yearless_steps(out[first:])
     # a phase may list its steps while another has a table ("Phase 2" as a list beside Phase 1's table)
     tabled = {st["phase"] for st in out}
     for st in _listed_steps(page_sections, explicit_only=True):
         if st["phase"] not in tabled:
             out.append({**st, "position": len(out) + 1})
     return out
+
+
+def _date_yearless_steps(steps: list[dict]) -> None:
+    """A table's steps dated without a year ("July 15", "June 15 - end of July") take the year nearest
+    the step dated before them (a plan runs in order), or the first one dated after them."""
+    for i, step in enumerate(steps):
+        if step["status_date"] is not None or step["status"] != "done" or not _only_dates(step["status_text"]):
+            continue
+        before = [s["status_date"] for s in steps[:i] if s["status_date"]]
+        after = [s["status_date"] for s in steps[i + 1:] if s["status_date"]]
+        near = before[-1] if before else after[0] if after else None
+        if near:
+            step["status_date"] = consultation_status(step["status_text"], near=near)[1]
 
 
 def _consultation_phases(secs: list, steps: list[dict], title: str, tables: list[Table] = ()) -> list[dict]:

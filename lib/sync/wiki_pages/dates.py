@@ -236,12 +236,14 @@ def _dotted_range_in_full(m: re.Match) -> str:
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to\b|until\b|through\b|and\b|&)\s*\d", re.I)
 
 
-def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: bool = False) -> list[tuple[date, date]]:
+def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: bool = False,
+                near: date | None = None) -> list[tuple[date, date]]:
     """The dates a free-text wiki cell names, in order, each as (first day, last day).
 
     Understands "2017-11-21", "Nov 21", "21 November 2017", "Sept 1 - 11" (the day after a dash takes the
     month before it), "mid-Aug"/"late-Aug" (11-20 / 21-end of the month) and a bare month. A month
-    without a year takes it from the quarter. `exact_only` keeps only single days.
+    without a year takes it from the quarter, else the year that puts it nearest `near` (a date the
+    page gives beside it). `exact_only` keeps only single days.
     """
     if not text:
         return []
@@ -253,6 +255,9 @@ def parse_dates(text: str | None, quarter: str | None = None, *, exact_only: boo
     def year_of(mo: int) -> int | None:
         """A yearless month: nearest the date before it in this text ("Feb 20 - Mar 5", "Dec 18 -
         Jan 5"), else nearest the quarter."""
+        if year is None and near is not None and not quarter:
+            return min((near.year, near.year + 1, near.year - 1),
+                       key=lambda y: abs((y * 12 + mo) - (near.year * 12 + near.month)))
         if year is None:
             return _year_for(mo, quarter)
         return min((year, year + 1, year - 1), key=lambda y: abs((y * 12 + mo) - (year * 12 + month)))

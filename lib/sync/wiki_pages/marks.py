@@ -51,9 +51,13 @@ _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 # "Not sent", "will be held", "yet to be merged" (a word before it) never read as done
 _OUTCOME_WORDS = (r"published|sent|held|shipped|closed|delivered|deployed|merged|released|posted|announced|"
                   r"submitted|fixed|resolved|concluded")
-_OUTCOME_LEAD = re.compile(rf"[\W_]*(?:{_OUTCOME_WORDS})\b"
-                           # "held up", "closed beta": a delay, or a kind of thing named
-                           r"(?!\s+(?:up|back|off|beta|alpha|tests?|testing|sessions?|questions?|groups?)\b)", re.I)
+# "held up", "closed beta": a delay, or a kind of thing named
+_NO_OUTCOME_AFTER = r"(?!\s+(?:up|back|off|beta|alpha|tests?|testing|sessions?|questions?|groups?)\b)"
+_OUTCOME_LEAD = re.compile(rf"[\W_]*(?:{_OUTCOME_WORDS})\b{_NO_OUTCOME_AFTER}", re.I)
+# the outcome not (yet) there: "Not sent", "not published yet", "To be published", "will be held", "yet to be merged"
+_OUTCOME_NOT_YET = re.compile(r"\b(?:not|never|to be|will|shall|going to be|about to be|yet to be|awaiting|pending)"
+                              rf"\s+(?:(?:yet|be|been|being|fully|finally)\s+)*(?:{_OUTCOME_WORDS}|done|complete|completed|finished)\b",
+                              re.I)
 
 
 def _step_done(text: str | None) -> bool | None:
