@@ -596,3 +596,20 @@ def test_outcome_words_and_a_step_moved_to_a_later_period(status, expected):
 ])
 def test_near_misses_of_outcome_and_moved_words(status, expected):
     assert consultation_status(status)[0] == expected
+
+
+def test_a_stakeholder_table_headed_audience():
+    """"Audience | How we reach them": the audiences are the stakeholder groups."""
+    text = ("== Phase 1 - Consultation ==\n{|\n! Activity !! Status\n|-\n| Kickoff || March 30, 2023\n|}\n"
+            "== Stakeholders ==\n{| class=\"wikitable\"\n! Audience !! How we reach them\n|-\n| WMF staff || Slack\n"
+            "|-\n| Volunteer developers || wikitech-l\n|}\n" + CORE_TEAM)
+    assert [g["name"] for g in parse_consultation_page(text, "C")["stakeholder_groups"]] == ["WMF staff", "Volunteer developers"]
+
+
+@pytest.mark.parametrize("table", [
+    "{|\n! Activity !! Audience !! Status\n|-\n| Kickoff || WMF staff || done\n|}\n",     # the steps table's column
+    "{|\n! Channel !! Audience\n|-\n| Slack || WMF staff\n|}\n",                         # a channel's audience
+])
+def test_an_audience_column_beside_what_a_table_is_about_is_no_stakeholder_table(table):
+    text = "== Phase 1 - Consultation ==\n{|\n! Step !! Status\n|-\n| Survey || done\n|}\n" + table + CORE_TEAM
+    assert parse_consultation_page(text, "C")["stakeholder_groups"] == []

@@ -370,12 +370,20 @@ def _phase_key(name: str) -> str:
 _PHASE_TABLE = {"phase": ["Phase", "Phases", "Stage"], "objectives": ["Objectives", "Objective", "Goals", "Goal", "Aims"]}
 
 
+_AUDIENCE = ["Audience", "Audiences", "Target audience", "Target audiences"]
+
+
 def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
     """Groups from a stakeholder table, a "Stakeholders" section list, or the sub-list under a list item
     that speaks of stakeholders ("Figure out who are the relevant stakeholders")."""
     names: list[str] = []
-    for table, cols in find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
-                                                     "Stakeholder", "Group"]}, owners=_IN_A_STEP):
+    found = find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
+                                          "Stakeholder", "Group"]}, owners=_IN_A_STEP)
+    if not found:  # "Audience | How we reach them": an audience is a group when the table is about it
+        steps_tables = {t.index for t, _ in find_tables(tables, _STEPS, _STEPS_OPTIONAL)}
+        found = [(t, c) for t, c in find_tables(tables, {"name": _AUDIENCE}, owners=_IN_A_STEP)
+                 if t.headers and t.headers[0] == c["name"] and t.index not in steps_tables]
+    for table, cols in found:
         at = table.headers.index(cols["name"])
         names += [_first_line(r[cols["name"]]) for cells, r in zip(table.cells, table.records())
                   if r[cols["name"]].strip() and not _is_section_row(cells) and not _struck(cells[at])]
