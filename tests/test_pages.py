@@ -17,9 +17,8 @@ PAGES = ["pages/roadmap.py", "pages/meeting.py", "pages/capacity.py", "pages/goa
          "pages/consultation.py", "pages/sync.py", "pages/team.py"]
 
 
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
+def _demo_in(url: str) -> str:
+    """Build the demo store at `url` (the real sync, from data/demo)."""
     engine = make_engine(url)
     upgrade(engine)
     result = build_demo_store(engine)
@@ -28,26 +27,22 @@ def demo_store(tmp_path_factory):
     return url
 
 
-@pytest.fixture
-def on_demo_store(demo_store, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_store)
+def _show(monkeypatch, url: str) -> str:
+    """The app reads `url`, configured for no live sync and no login."""
+    monkeypatch.setenv("DATABASE_URL", url)
     for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT", "EDITORS", "AUTH_PROXY_HEADER"):
         monkeypatch.delenv(name, raising=False)
-    return demo_store
+    return url
 
 
-def test_app_runs_its_default_page(on_demo_store):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
-    assert at.title[0].value == "Roadmap"
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    return _demo_in(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs_on_the_demo_store(on_demo_store, page):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at.title, f"{page} shows no title"
+@pytest.fixture
+def on_demo_store(demo_store, monkeypatch):
+    return _show(monkeypatch, demo_store)
 
 
 @pytest.fixture(scope="module")
@@ -57,24 +52,33 @@ def postgresql_demo_store():
     if not url:
         pytest.skip("TEST_DATABASE_URL is not set (CI sets it)")
     reset_postgres(url)
-    engine = make_engine(url)
-    upgrade(engine)
-    result = build_demo_store(engine)
-    assert result is not None and result.outcome == "success", result and result.error
-    engine.dispose()
-    return url
+    return _demo_in(url)
+
+
+def test_app_runs_its_default_page(on_demo_store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Roadmap"
+
+
+def _page_runs(page: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"{page} shows no title"
+    assert not any(e.value.startswith("The store") for e in at.error)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_demo_store(on_demo_store, page):
+    _page_runs(page)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_on_a_postgresql_store(postgresql_demo_store, monkeypatch, page):
     """Page reads are SQL of their own (lib/store/*_reads.py): none may be SQLite's dialect only."""
-    monkeypatch.setenv("DATABASE_URL", postgresql_demo_store)
-    for name in ("PHABRICATOR_URL", "PHABRICATOR_TOKEN", "PHABRICATOR_PROJECT", "EDITORS", "AUTH_PROXY_HEADER"):
-        monkeypatch.delenv(name, raising=False)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at.title and not any(e.value.startswith("The store") for e in at.error)
+    _show(monkeypatch, postgresql_demo_store)
+    _page_runs(page)
 
 
 def test_sync_page_explains_that_live_sync_is_not_configured(on_demo_store):
