@@ -641,6 +641,23 @@ def test_tasks_that_leave_the_board_are_reconciled_by_a_full_run(sync, any_engin
     assert last is False  # history keeps that it left
 
 
+def test_a_task_that_vanishes_between_two_pages_does_not_fail_the_run(sync, any_engine, conduit_server):
+    """The next page of tasks is asked for after the last task of the page before (its id): Phorge
+    loads that task to page on from it, and refuses the call when it was deleted or hidden meanwhile
+    ('Cursor "N" does not identify a valid object'). The run goes on from the task before it."""
+    fake = conduit_server.fake
+    first_page = fake.handle("maniphest.search", {"constraints": {"projects": [fake.board_phid]}, "order": "newest",
+                                                  "limit": 100}, fake.token)["result"]
+    gone = first_page["data"][-1]["id"]
+    conduit_server.before("maniphest.search",  # the first page: the next request finds its last task gone
+                          lambda: conduit_server.before("maniphest.search", lambda: fake.hide_task(gone)))
+    result = sync(full=True)
+    assert result.outcome == "success", result.error
+    tasks = result.counts["tasks"]
+    assert count(any_engine, s.tasks) == tasks  # the vanished task was read on the first page; the rest too
+    assert conduit_server.count("maniphest.search") == pages(tasks - 1) + 1  # one refused request more
+
+
 def test_an_epic_that_vanishes_before_its_edges_are_read_does_not_fail_the_run(sync, any_engine, conduit_server):
     fake = conduit_server.fake
     assert sync().outcome == "success"

@@ -389,14 +389,34 @@ def task_rows(obj: dict, ctx: BoardContext) -> tuple[dict, list[dict], list[dict
 
 def iter_task_pages(conduit: Conduit, board_phid: str, since: int | None) -> Iterable[list[dict]]:
     """Tasks on the board (its milestones included), only those modified at or after `since` when
-    given (`modifiedStart` is inclusive, so boundary tasks come again and are de-duplicated by PHID)."""
+    given (`modifiedStart` is inclusive, so boundary tasks come again and are de-duplicated by PHID).
+
+    A next page is asked for after the last task read (its id, newest first), which the server loads
+    to page on from: deleted or hidden meanwhile, it refuses the call ('Cursor "N" does not identify a
+    valid object'). The pages then go on after the task before it, one request more. The server's
+    clock at the first page is kept (see Conduit.first_answer_at): the run's high-water mark rests on it."""
     constraints: dict = {"projects": [board_phid]}
     if since:
         constraints["modifiedStart"] = int(since)
-    return conduit.search(
-        "maniphest.search",
-        {"constraints": constraints, "attachments": {"columns": True, "projects": True}, "order": "newest"},
-    )
+    params = {"constraints": constraints, "attachments": {"columns": True, "projects": True}, "order": "newest"}
+    method, read, first_clock = "maniphest.search", [], None
+    while True:
+        try:
+            for page in conduit.search(method, dict(params, after=str(read[-1])) if read else params):
+                first_clock = first_clock or conduit.first_answer_at.get(method)
+                read = [int(task["id"]) for task in page if str(task.get("id", "")).isdigit()] or read
+                yield page
+            break
+        except ConduitError as err:
+            gone = _GONE_CURSOR.search(err.info or "")
+            if not gone or int(gone[1]) not in read[1:]:
+                raise
+            read = read[:read.index(int(gone[1]))]
+    if first_clock is not None:
+        conduit.first_answer_at[method] = first_clock
+
+
+_GONE_CURSOR = re.compile(r'Cursor "(\d+)" does not identify a valid object', re.I)
 
 
 def user_row(obj: dict) -> dict:

@@ -205,11 +205,12 @@ def fetch_phabricator(conduit: Conduit, settings: Settings, engine: Engine, stag
                  if since and last_good_start else set())
     asked = sorted(found.epics - unchanged)
     progress(f"Phabricator: {len(new_people)} people, subtasks of {len(asked)} epics")
+    # read before the edges' look-up starts: one of its own (an epic gone) is a maniphest.search too
+    mark = _next_mark(found.high_water_mark, since, conduit.first_answer_at.get("maniphest.search"))
     return dict(priorities=priorities, statuses=statuses, projects=projects, columns=columns,
                 users=beside.submit(ph.fetch_users, conduit, new_people),
                 edges=beside.submit(ph.fetch_subtask_edges, conduit, asked), edges_kept=unchanged,
-                epics=len(found.epics), high_water_mark=_next_mark(found.high_water_mark, since,
-                                                                   conduit.first_answer_at.get("maniphest.search")))
+                epics=len(found.epics), high_water_mark=mark)
 
 
 def _levels_on_tasks(conn) -> list[dict]:
