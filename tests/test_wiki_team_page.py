@@ -421,7 +421,7 @@ def test_a_roster_row_with_a_past_end_date_is_no_member(header):
 
 
 def test_a_departure_written_in_the_role_or_after_the_name_takes_the_person_off_the_roster():
-    text = _roster("Name !! Role", "Ann Lee || Product Manager", "Bob Roe || Software Engineer (until March 2024)",
+    text = _roster("Name !! Role", "Ann Lee || Product Manager", "Bob Roe || Software Engineer (left in March 2024)",
                    "Cy Cole || Former Engineering Manager", "Dee Dunn || <s>Designer</s> (left)",
                    "Eve Ek (left in 2023), Fay Fu || QA", "Gus Gu (former) || Engineer", "Hal Ho || ex-Engineer")
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
@@ -441,10 +441,62 @@ def test_words_that_only_look_like_a_departure_keep_the_person():
 
 
 def test_a_departure_written_in_a_listed_roster_takes_the_person_off_it():
-    text = ("== Team ==\n* Ann Lee – Product Manager\n* Bob Roe – Software Engineer (until March 2024)\n"
+    text = ("== Team ==\n* Ann Lee – Product Manager\n* Bob Roe – Software Engineer (left in March 2024)\n"
             "* Cy Cole – Former Engineering Manager\n* Dee Dunn (left)\n* Engineers: Eve Ek (left in 2023), Fay Fu\n"
             "* Gus Gu – Performance Engineer\n* Hal Ho – Engineer (until June 2099)\n"
             "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Ann Lee", "Product Manager"), ("Fay Fu", "Engineers"), ("Gus Gu", "Performance Engineer"),
         ("Hal Ho", "Engineer")]
+
+
+def test_a_stay_ending_in_the_past_inside_a_name_role_or_status_keeps_the_person():
+    """"until <past date>" in a remark is mostly a leave or an acting role that ended, not a departure:
+    dropping a current member is worse than listing one who left."""
+    text = _roster("Name !! Role !! Status", "Ann Lee (on leave until March 2024) || Engineer || Active",
+                   "Bob Roe || Interim EM (until March 2024, then Eng) ||",
+                   "Cy Cole || Engineer || Parental leave until 1 March 2024",
+                   "Dee Dunn || Engineer (acting EM until Jan 2025) ||", "Eve Ek || Software Engineer (until March 2024) ||")
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Engineer"), ("Bob Roe", "Interim EM (until March 2024, then Eng)"), ("Cy Cole", "Engineer"),
+        ("Dee Dunn", "Engineer (acting EM until Jan 2025)"), ("Eve Ek", "Software Engineer")]
+
+
+def test_a_status_that_only_starts_with_a_departure_word_keeps_the_person():
+    """Only a Status cell that is wholly a departure ("Former", "Left in March 2024") takes someone off."""
+    text = _roster("Name !! Role !! Status", "Ann Lee || Engineer || Moved to part-time",
+                   "Bob Roe || Engineer || Former contractor, now staff", "Cy Cole || Engineer || No longer part-time",
+                   "Dee Dunn || Engineer || Left: 2099", "Eve Ek || Engineer || Alumni mentor",
+                   "Fay Fu || Engineer || Alumni", "Gus Gu || Engineer || Departed", "Hal Ho || Engineer || Left: 2023")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
+        "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn", "Eve Ek"]
+
+
+def test_a_remark_after_a_name_that_only_starts_with_a_departure_word_keeps_the_person():
+    text = _roster("Name !! Role", "Ann Lee (moved to Berlin) || Engineer", "Bob Roe (left-handed) || Engineer",
+                   "Cy Cole (no longer part-time) || Engineer", "Dee Dunn (retired from Wikidata) || Engineer",
+                   "Eve Ek (left) || Engineer")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
+        "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn"]
+
+
+def test_a_role_that_only_starts_like_a_former_one_keeps_the_person():
+    """"Ex-officio" is no ex-role; "Ex-Googler, Engineer" gives the current role."""
+    text = _roster("Name !! Role", "Ann Lee || Ex-officio member", "Bob Roe || Ex-Googler, Engineer",
+                   "Cy Cole || Ex EM", "Dee Dunn || Former Designer")
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Ex-officio member"), ("Bob Roe", "Ex-Googler, Engineer")]
+
+
+def test_a_column_that_merely_contains_the_word_end_is_no_end_date():
+    """"Front end / Back end" is a field of work, not the day one left."""
+    text = _roster("Name !! Role !! Front end / Back end", "Ann Lee || Engineer || Back end since 2019",
+                   "Bob Roe || Engineer || 2019")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+
+
+def test_a_departed_person_in_a_listed_role_group_leaves_the_role_to_the_others():
+    text = ("== Team ==\n* Designers – Dee Dunn (left); Eve Ek\n* Engineers – Fay Fu; Gus Gu (former)\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Eve Ek", "Designers"), ("Fay Fu", "Engineers")]

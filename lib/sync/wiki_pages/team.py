@@ -9,7 +9,7 @@ from datetime import date
 
 from lib.sync.wiki_pages.cells import _first_line, _fit, _is_section_row, _lines, _none_if_blank, _struck
 from lib.sync.wiki_pages.daci import _daci, _letter_cells
-from lib.sync.wiki_pages.dates import _dates_as_the_page_writes_them, parse_dates
+from lib.sync.wiki_pages.dates import _MON, _dates_as_the_page_writes_them, parse_dates
 from lib.sync.wiki_pages.lists import _Node, _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.people import (
     _EMPLOYMENT_REMARK,
@@ -48,9 +48,11 @@ _RESPONSIBILITIES = {"role": ["Role", "Roles", "Role name", "Position", "Functio
                                         "What they do"]}
 # A roster's columns that tell who has left: "Status" ("Former", "Left in March 2024") and the day
 # one left ("Left", "End date": 2024)
-_PEOPLE_OPTIONAL = {"status": ["Status", "State", "Membership"],
-                    "ended": ["Left", "End date", "End", "Until", "Departed", "Departure", "Departure date",
-                              "Leaving date", "Left on", "Left team", "Date left"]}
+_PEOPLE_OPTIONAL = {"status": ["Status", "State", "Membership"]}
+# ... the latter only headed so in full: a header merely holding "end" or "left" ("Front end / Back end",
+# "Left side") is no day of leaving
+_ENDED = {normalise_header(h) for h in ["Left", "End date", "End", "Until", "Departed", "Departure", "Departure date",
+                                          "Leaving date", "Left on", "Left team", "Date left"]}
 _COLUMNS = {"column": ["Column header", "Column", "Column name", "Workboard column", "Board column", "Name"],
             "what": ["What kinds of tasks live here", "What", "Description", "Purpose", "Meaning", "Contents",
                      "Tasks", "Definition", "Criteria", "Use", "Used for", "When to use", "Explanation"]}
@@ -66,18 +68,23 @@ def _former(label: str) -> bool:
     return bool(_NOT_ON_THE_TEAM.search(label)) and not re.search(r"\b(?:and|visiting|current|active)\b", label, re.I)
 
 
-# A person's departure, in a status cell ("Former", "Left in March 2024", "No longer on the team"; not
-# "Leaving in June", "On leave") ...
-_GONE_STATUS = re.compile(r"\W*(?:former\b|left\b|departed\b|retired\b|alumn(?:us|a|i|ae)\b|moved\s+(?:on|to)\b|"
-                          r"no\s+longer\b|ex-\w)", re.I)
-# ... or in parentheses after a name or a role: "(left)", "(left in 2023)", "(former)", "(alumna)"; not
+# A person's departure, said wholly (a word that says only that, with at most the day it happened):
+# "Former", "Left", "Left in March 2024", "Departed", "Alumni", "No longer on the team"; never a
+# word that merely starts a longer phrase ("Moved to part-time", "Left-handed", "Alumni mentor",
+# "Former contractor, now staff", "Retired from Wikidata"), nor "until <a past date>", which is as
+# often a leave or an acting role that ended as a departure. Dropping a current member is worse
+# than listing one who has left.
+_DEPARTURE = (r"(?:former(?:\s+(?:member|staff|employee|team\s+member))?|left(?:\s+the\s+team)?|departed|"
+              r"retired|moved\s+on|alumn(?:us|a|i|ae)|no\s+longer\s+(?:on|with|in|part\s+of)\s+(?:the\s+)?team)")
+# ... the day: "in March 2024", ": 2023", "on 31 March 2023", "2024-03"
+_DEPARTURE_DAY = rf"(?:\s*[:,–—-]?\s*(?:(?:in|on|at|since|as\s+of)\s+)?(?P<day>(?:{_MON}\.?|\d{{1,4}}(?:st|nd|rd|th)?|[\s,./–-])+?))?"
+_GONE_STATUS = re.compile(rf"\W*{_DEPARTURE}{_DEPARTURE_DAY}\W*", re.I)
+# ... in parentheses after a name or a role: "(left)", "(left in 2023)", "(former)", "(alumna)"; not
 # "(formerly PM)", a past role of someone still here, nor "(formerly Cy Smith)", a former name
-_GONE_REMARK = re.compile(r"\(\s*(?:(?:left|departed|retired|moved\s+(?:on|to)|no\s+longer)\b[^()]*|alumn(?:us|a|i|ae)|"
-                          r"former(?:\s+(?:member|staff|employee|team\s+member))?)\s*\)", re.I)
-# ... or as the end of a time on the team already past: "(until March 2024)", "until 2023"
-_UNTIL = re.compile(r"\b(?:until|till)\s+([^()]+)", re.I)
-# ... or a role that was: "Former Engineering Manager", "ex-Engineer" (not "Former EM, now PM", "Ex officio")
-_FORMER_ROLE = re.compile(r"\W*(?:former\b|ex-\w)", re.I)
+_GONE_REMARK = re.compile(rf"\(\s*{_DEPARTURE}{_DEPARTURE_DAY}\s*\)", re.I)
+# ... or a role that was, its holder's current one not given: "Former Engineering Manager", "ex-Engineer",
+# "Ex EM" (not "Former EM, now PM", "Ex-officio member", "Ex-Googler, Engineer")
+_FORMER_ROLE = re.compile(r"\W*(?:former\s+|ex(?:\s+|-(?=\w)))(?!officio\b)(?P<role>[^,;/()]+?)\s*", re.I)
 _STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\b", re.I)
 
 
@@ -91,21 +98,28 @@ def _in_the_past(text: str) -> bool:
     return bool(ends) and max(ends) < date.today()
 
 
+def _departed(m: re.Match | None) -> bool:
+    """A departure matched, on a day already past if it names one ("Left: 2099" is still here)."""
+    return bool(m) and (not (m.group("day") or "").strip(" ,./–-") or _in_the_past(m.group("day")))
+
+
 def _gone(text: str) -> bool:
-    """Does the text say its person has left: a remark ("(left)", "(former)") or an end already past
-    ("(until March 2024)")?"""
-    return bool(_GONE_REMARK.search(text)) or any(_in_the_past(m.group(1)) for m in _UNTIL.finditer(text))
+    """Does the text say its person has left, in a remark that says only that ("(left)", "(left in
+    2023)", "(former)")?"""
+    return any(_departed(m) for m in _GONE_REMARK.finditer(text or ""))
 
 
 def _gone_in_role(role: str) -> bool:
     """A role cell that says its holder has left: "Former Engineering Manager", "ex-Engineer", "Designer
-    (left)", "Software Engineer (until March 2024)"; not "Former EM, now Product Manager"."""
-    return bool(_FORMER_ROLE.match(role) and not _STILL.search(role)) or _gone(role)
+    (left)"; not "Former EM, now Product Manager", "Ex-officio member", "Engineer (acting EM until Jan 2025)"."""
+    m = _FORMER_ROLE.fullmatch(role or "")
+    return bool(m and not _STILL.search(role) and _names_a_role(m.group("role"))) or _gone(role)
 
 
 def _gone_in_status(status: str) -> bool:
-    """A status cell that says the person has left: "Former", "Left in March 2024", "Departed"."""
-    return bool(_GONE_STATUS.match(status)) or _gone(status)
+    """A status cell that is wholly a departure: "Former", "Left in March 2024", "Departed", "Alumni"."""
+    return _departed(_GONE_STATUS.fullmatch((status or "").strip())) or (
+        bool(re.fullmatch(r"\s*\([^()]*\)\s*", status or "")) and _gone(status))
 
 
 # what joins names in a cell, outside parentheses ("Eve Ek (left in 2023 and moved to Search), Fay Fu")
@@ -130,8 +144,8 @@ def _without_the_gone(text: str) -> str:
                 kept += (separator if kept else "") + label + part.strip()
                 label = ""
                 continue
-            m = re.match(r"([^()]*?:)\s", part)  # "Engineers: Eve Ek (left)"
-            if m and not _is_person(m.group(1).rstrip(":").strip()):
+            m = re.match(r"([^()]*?(?::|\s[–—-]))\s", part)  # "Engineers: Eve Ek (left)", "Designers – Dee Dunn (left)"
+            if m and not _is_person(m.group(1).rstrip(":–—-").strip()):
                 label = m.group(1) + " "
         out.append(kept)
     return "\n".join(out)
@@ -153,7 +167,9 @@ def _bare_name(name: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", _without_remark_after(name)).strip() or name
 
 
-_TIME_REMARK = re.compile(r"\s*\((?:since|until|till|from|as of)\b[^()]*\)", re.I)
+# (a remark saying what came after is no time alone: "Interim EM (until March 2024, then Eng)")
+_TIME_REMARK = re.compile(r"\s*\((?:since|until|till|from|as of)\b(?![^()]*\b(?:then|now|after(?:wards)?|later)\b)[^()]*\)",
+                          re.I)
 
 
 def _roster_role(cell: str) -> str:
@@ -188,6 +204,9 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
     seen: dict[str, dict] = {}
     for table in continued(tables, first):
         cols = match_columns(table.headers, {**_PEOPLE, **_PEOPLE_OPTIONAL}, table.header_texts)
+        ended = [h for h in table.headers if h not in cols.values() and normalise_header(h) in _ENDED]
+        if ended:
+            cols["ended"] = ended[0]
         name_at = table.headers.index(cols["name"])
         former = False
         for cells, rec in zip(table.cells, table.records()):
