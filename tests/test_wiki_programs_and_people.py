@@ -112,3 +112,24 @@ def test_goal_owners_written_with_remarks():
             "| Replace cache hosts || SRE team (Mark Bergsma) || final draft\n|}\n")
     goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
     assert [g["owner"] for g in goals] == ["Mark Bergsma, Jaime Crespo", "Mark Bergsma"]
+
+
+@pytest.mark.parametrize("cell, names", [
+    # a lone closing parenthesis numbers an item and opens no remark: the names are split as before
+    ("a) Ann Lee; b) Bob Roe", ["a) Ann Lee", "b) Bob Roe"]),
+    ("1) Ann Lee & 2) Bob Roe", ["1) Ann Lee", "2) Bob Roe"]),
+    # a remark in the plural, for the names before it
+    ("Ann Lee & Bob Roe (co-leads)", ["Ann Lee", "Bob Roe"]),
+    ("Ann Lee and Bob Roe (owners)", ["Ann Lee", "Bob Roe"]),
+])
+def test_owner_names_split_outside_a_remark_only(cell, names):
+    from lib.sync.wiki_pages.people import _names
+
+    assert _names(cell) == names
+
+
+def test_names_inside_a_remark_stay_in_it_beside_a_numbered_item():
+    from lib.sync.wiki_pages.people import _names
+
+    assert _names("a) SRE team (Mark Bergsma and the on-call); b) Bob Roe") == [
+        "a) SRE team (Mark Bergsma and the on-call)", "b) Bob Roe"]

@@ -64,11 +64,11 @@ def _names(text: str | None) -> list[str]:
         if re.fullmatch(r"\(.*\)|\[.*\]", line.strip()):
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
         # (never inside a remark: "SRE team (Mark Bergsma and the on-call)")
-        for part in re.split(rf"(?:\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*)(?![^()]*\))", line):
+        for part in _split_outside_remarks(rf"\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*", line):
             if re.fullmatch(_USER_LINKS, part.strip(), re.I):
                 continue  # a link left over from a signature: "Ann Lee · talk"
             part = _without_remark_after(part)
-            pieces = [p.strip() for p in re.split(r",(?![^()]*\))", part) if p.strip()]
+            pieces = [p.strip() for p in _split_outside_remarks(",", part) if p.strip()]
             if len(pieces) > 1 and not any(_SUFFIX.match(p) for p in pieces) and (
                     len(pieces) > 2 or all(len(p.split()) > 1 for p in pieces)):
                 out += pieces
@@ -77,11 +77,25 @@ def _names(text: str | None) -> list[str]:
     return [person for name in out for person in _person_meant(name)]
 
 
+def _split_outside_remarks(separator: str, text: str) -> list[str]:
+    """The text split at each separator that stands outside a parenthesis ("SRE team (Mark Bergsma and
+    the on-call)" is one part); a lone closing parenthesis numbers an item and opens no remark ("a) Ann
+    Lee; b) Bob Roe" is two)."""
+    remarks = [m.span() for m in re.finditer(r"\([^()]*\)", text)]
+    parts, start = [], 0
+    for m in re.finditer(separator, text):
+        if m.end() > m.start() and not any(a < m.start() < b for a, b in remarks):
+            parts.append(text[start:m.start()])
+            start = m.end()
+    return [*parts, text[start:]]
+
+
 # What a person does, in parentheses after their name, as goal owners write it: "(lead)", "(backup)",
 # "(Tech lead)", "(TP1 owner)", "(PM)"
-_PART_PLAYED = re.compile(r"(?:[\w-]+\s+){0,2}(?:co-?)?(?:lead|owner)|co-?chair|chair|primary|secondary|main|backup|"
-                          r"driver|approver|accountable|responsible|dri|poc|point of contact|contact|sponsor|reviewer|"
-                          r"support|coordinator|facilitator", re.I)
+# (or several's, in the plural: "Ann Lee & Bob Roe (co-leads)")
+_PART_PLAYED = re.compile(r"(?:[\w-]+\s+){0,2}(?:co-?)?(?:leads?|owners?)|co-?chairs?|chairs?|primary|secondary|main|"
+                          r"backups?|drivers?|approvers?|accountable|responsible|dris?|pocs?|points? of contact|contacts?|"
+                          r"sponsors?|reviewers?|support|coordinators?|facilitators?", re.I)
 
 
 def _person_meant(name: str) -> list[str]:
