@@ -797,3 +797,30 @@ def test_a_shortened_program_name_in_a_heading_is_that_program():
     text = "=== Structured data ===\n{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}"
     [g] = parse_goals_page(text, GOALS_TITLE, programs=PROBE_PROGRAMS[:4])["goals"]
     assert g["program"] == "X-SDC"
+
+
+@pytest.mark.parametrize("heading", ["=== Deferred deletion of old revisions ===", "=== Parked domains cleanup ===",
+                                     "=== Cancelled-jobs retry queue ===", "=== Dropped-connection alerts ===",
+                                     "'''Won't-fix backlog triage'''", "=== Work we will not block on ==="])
+def test_a_title_that_starts_with_a_not_doing_word_is_no_not_doing_heading(heading):
+    """A piece of work named "Deferred deletion ..." is a goal's subject, not a list of goals put off."""
+    text = (f"== TP1 Availability, Performance & Maintenance ==\n{heading}\n"
+            "{|\n! Goal !! Owner !! Stage\n|-\n| Purge old revisions || Ann Lee || final\n|}")
+    goals = parse_goals_page(text, GOALS_TITLE, programs=PROGRAM_LIST)["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP1", "Purge old revisions")]
+
+
+def test_only_the_nearest_heading_says_a_table_is_not_doing():
+    """A program's heading under a "Deferred" part of the page is the nearer one: its table is read,
+    as losing a goals table is worse than reading one too many."""
+    text = ("== Deferred ==\n=== TP1 Availability ===\n"
+            "{|\n! Goal !! Owner !! Stage\n|-\n| Purge old revisions || Ann Lee || final\n|}")
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Purge old revisions"]
+
+
+@pytest.mark.parametrize("heading", ["==== Deferred goals ====", "==== Parked ====", "==== Parked until Q4 ====",
+                                     "==== Not doing this quarter ====", "==== Deferred this quarter ===="])
+def test_a_label_that_is_wholly_not_doing_still_adds_none(heading):
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Owner !! Stage\n|-\n| Provide dedicated DB || Mark || final draft\n|}\n"
+            f"{heading}\n{{|\n! Goal !! Owner !! Reason\n|-\n| Replace esams cache hosts || Mark || Hardware delayed\n|}}")
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Provide dedicated DB"]

@@ -317,7 +317,8 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
              and any(map(program_code, [t.caption, *t.headings])) and not any(r.headings == t.headings for r, _ in real)]
     found = sorted(real + plain, key=lambda tc: tc[0].index)
     # a table under "Not doing this quarter" or "Deferred" lists no goals of the quarter, as a list there does not
-    found = [(t, c) for t, c in found if not any(map(_not_goals_heading, [t.caption, t.label_above, *t.headings]))]
+    # (only the nearest label counts: a program's heading under "== Deferred ==" is read)
+    found = [(t, c) for t, c in found if not _not_goals_heading(_nearest_label(t))]
     page_sections = sections(wikitext)
     out: list[dict] = []
     keys: set[str] = set()
@@ -487,19 +488,29 @@ def _a_program_code(code: str, by_name: dict[str, str]) -> bool:
 
 _NOT_GOALS = re.compile(r"\bnon[- ]?goals?\b|\bout of scope\b|\bnot (?:pursued|doing|planned)\b|\bwon'?t\b|\bdropped\b",
                         re.I)
-# a heading over goals that are not this quarter's: "Not doing this quarter", "Deferred to Q3", "Dropped goals",
-# "Goals we won't pursue" (the phrase leads the heading: "Dependencies on dropped services" is no such heading)
+# a heading over goals that are not this quarter's, as the whole label: "Not doing this quarter", "Deferred",
+# "Deferred to Q3", "Dropped goals", "Won't do", "Out of scope", "Parked until Q4", "Goals we won't pursue";
+# never a title that starts with such a word and goes on ("Deferred deletion of old revisions", "Parked
+# domains cleanup", "Dropped-connection alerts", "Work we will not block on"), nor one that only mentions it
 _NOT_GOALS_HEADING = re.compile(
     r"\W*(?:(?:goals?|items?|work|things|projects?)\s+(?:we\s+)?(?:are\s+|will\s+)?)?"
-    r"(?:non[- ]?goals?|out of scope|not (?:pursued|doing|planned|this quarter|in scope)|won'?t|will not|"
-    r"dropped|deferred|postponed|cancell?ed|de-?scoped|withdrawn|parked)\b", re.I)
+    r"(?:non[- ]?goals?|out of scope|not (?:pursued|doing|planned|in scope)|not this quarter|"
+    r"(?:won['’]?t|will not|not) (?:do|be done|pursue|pursued)|dropped|deferred|postponed|cancell?ed|de-?scoped|withdrawn|parked)"
+    r"(?:\s+(?:goals?|items?|work|projects?))?"
+    r"(?:\s*[:,–—-]?\s*(?:(?:for |in )?this quarter|for now|until\b.*|to (?:q[1-4]\b.*|next quarter|later|the next quarter)))?"
+    r"[\W_]*", re.I)
+
+
+def _nearest_label(table: Table) -> str | None:
+    """What names a table nearest: its caption, a bold label on the line above, else the heading it is under."""
+    return next((x for x in [table.caption, table.label_above, *reversed(table.headings)] if x and x.strip()), None)
 
 
 def _not_goals_heading(text: str | None) -> bool:
     """A heading, caption or label saying the goals under it are not this quarter's (not "Deferred
     from Q1", goals carried in; not a remark in parentheses)."""
     text = re.sub(r"\([^()]*\)", " ", text or "")
-    return bool(_NOT_GOALS_HEADING.match(text)) and not _CARRIED_OVER.search(text)
+    return bool(_NOT_GOALS_HEADING.fullmatch(text.strip())) and not _CARRIED_OVER.search(text)
 
 
 _GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
