@@ -824,3 +824,24 @@ def test_a_label_that_is_wholly_not_doing_still_adds_none(heading):
     text = ("=== TP1 Availability ===\n{|\n! Goal !! Owner !! Stage\n|-\n| Provide dedicated DB || Mark || final draft\n|}\n"
             f"{heading}\n{{|\n! Goal !! Owner !! Reason\n|-\n| Replace esams cache hosts || Mark || Hardware delayed\n|}}")
     assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Provide dedicated DB"]
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("CTO OK", "approved by CTO"), ("OK'd by CTO", "approved by CTO"), ("Confirmed by CTO", "approved by CTO"),
+    ("CTO agreed", "approved by CTO"), ("Passed CTO review", "approved by CTO"),
+    # the dependencies signed off and someone else approved: that is the CTO's approval
+    ("Confirmed by dependencies; approved by Victoria", "approved by CTO"),
+])
+def test_the_cto_approving_in_other_words_is_approved(text, stage):
+    """Read as final drafts, these goals showed one stage behind, quietly."""
+    assert normalise_stage(text) == stage
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("Awaiting CTO", "final draft"), ("CTO review", "final draft"), ("Draft for CTO", "final draft"),
+    ("Awaiting CTO OK", "final draft"), ("Not confirmed by CTO", "final draft"), ("CTO OK?", "final draft"),
+    ("Confirmed by dependencies", "final draft"), ("CTO sign-off pending", "final draft"),
+    ("Team agreed; CTO sign-off pending", "final draft"),
+])
+def test_the_cto_named_without_an_approval_given_stays_a_final_draft(text, stage):
+    assert normalise_stage(text) == stage

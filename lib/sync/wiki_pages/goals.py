@@ -64,6 +64,7 @@ _GOALS_OPTIONAL = {
 
 _APPROVAL_NEG = re.compile(r"\b(?:not|awaiting|pending|needs?|for|before|waiting for|to be|yet)\b[^.]*\b(?:approv|sign)"
                            r"|\bapprov\w*(?: (?:from|by)(?: the)? cto)?(?: (?!final\b)\w+)? (?:pending|requested|awaiting|needed|required|sought|tbd|to come)\b"
+                           r"|\bsign ?off(?: (?:from|by)(?: the)? cto)? (?:pending|requested|awaiting|needed|required|sought|tbd|to come)\b"
                            r"|\b(?:in review|under review|sent to|submitted to) (?:the )?cto\b", re.I)
 _NOT_YET_FINAL = re.compile(r"\b(?:not|awaiting|pending|before|yet to be|to be)(?: \w+)? final\b"
                             r"|\b(?:pre|semi|near|nearly|almost) ?final\b"
@@ -76,6 +77,14 @@ _WHO_BEFORE_THE_CTO = r"(?:dependenc(?:y|ies)|dependent teams?|teams?|team leads
 _SIGNED_OFF_BEFORE_THE_CTO = re.compile(
     rf"\b(?:approv\w*|signed off|sign ?off|agreed|confirmed|accepted) (?:by|from|with) (?:the |all |our )?"
     rf"{_WHO_BEFORE_THE_CTO}\b|^(?:all |the )?{_WHO_BEFORE_THE_CTO} (?:approv\w*|signed off|agreed|confirmed|accepted)\b")
+# the CTO's approval in other words: "CTO OK", "OK'd by CTO", "Confirmed by CTO", "CTO agreed", "Passed CTO review"
+# (text as _stage_of has it: lower case, letters and spaces) ...
+_CTO_APPROVED = re.compile(
+    r"\bcto (?:ok|okay|okd|ok d|okayed|agreed|confirmed|accepted|endorsed|signed off|cleared|passed|green ?lit)\b"
+    r"|\b(?:ok|okay|okd|ok d|okayed|agreed|confirmed|accepted|endorsed|cleared|green ?lit) (?:by|from|with) (?:the )?cto\b"
+    r"|\bpassed (?:the )?cto(?: review| approval| sign ?off)?\b")
+# ... unless it is awaited or denied ("Awaiting CTO OK", "Not confirmed by CTO", "Ready for CTO OK")
+_CTO_NOT_YET = re.compile(r"\b(?:not|awaiting|pending|needs?|waiting|wait|yet|before|to be|for|until|if|once|no)\b")
 # What a Stage cell may say instead of a stage: nothing yet (the goal takes its section's stage, or
 # the quarter's default) ...
 _NO_STAGE_YET = re.compile(r"[\W_]*(?:tbd|tba|tbc|n/?a|none|unknown|not set|to be (?:decided|confirmed))?[\W_]*", re.I)
@@ -129,8 +138,12 @@ def _stage_of(text: str | None) -> str | None:
             and not _APPROVAL_NEG.search(t)) or re.fullmatch(r"finali[sz]ed|locked|published", t):
         return "final"
     if "cto" not in t.split() and _SIGNED_OFF_BEFORE_THE_CTO.search(t):
-        return "final draft"  # "Approved by dependencies", "Dependencies confirmed", "Approved by team"
-    if _APPROVED.search(t) and not _APPROVAL_NEG.search(t):
+        # "Approved by dependencies", "Dependencies confirmed", "Approved by team"; approved by another
+        # besides is the CTO's step ("Confirmed by dependencies; approved by Victoria")
+        rest = _SIGNED_OFF_BEFORE_THE_CTO.sub(" ", t)
+        if not (_APPROVED.search(rest) and not _APPROVAL_NEG.search(t)):
+            return "final draft"
+    if (_APPROVED.search(t) and not _APPROVAL_NEG.search(t)) or (_CTO_APPROVED.search(t) and not _CTO_NOT_YET.search(t)):
         return "approved by CTO"
     if re.search(r"\bfinal ?draft\b|\bdraft final\b|\b(?:in|under|for|ready for) (?:cto )?review\b|\bsubmitted\b", t) \
             or _APPROVAL_NEG.search(t):
