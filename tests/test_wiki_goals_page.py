@@ -845,3 +845,26 @@ def test_the_cto_approving_in_other_words_is_approved(text, stage):
 ])
 def test_the_cto_named_without_an_approval_given_stays_a_final_draft(text, stage):
     assert normalise_stage(text) == stage
+
+
+def _spanned(*rows: str) -> dict:
+    text = ("=== TP1 Availability ===\n{|\n! Goal !! Owner !! Stage !! Dependencies !! Confirmed?\n|-\n"
+            f"| rowspan={len(rows)} | Provide dedicated DB || rowspan={len(rows)} | Mark Bergsma || rowspan={len(rows)} "
+            f"| final draft || {rows[0]}\n" + "".join(f"|-\n| {r}\n" for r in rows[1:]) + "|}")
+    [g] = parse_goals_page(text, GOALS_TITLE)["goals"]
+    return g["dependencies"], g["dependencies_confirmed"]
+
+
+def test_a_team_repeated_on_a_spanned_goals_rows_counts_once():
+    assert _spanned("Wikidata || {{Y}}", "Wikidata ||", "Wikidata ||") == ("Wikidata", True)
+    assert _spanned("Wikidata || {{Y}}", "Search || {{Y}}", "Wikidata ||") == ("Wikidata, Search", True)
+    assert _spanned("Wikidata || {{Y}}", "Wikidata, Search || {{Y}}") == ("Wikidata, Search", True)
+
+
+@pytest.mark.parametrize("filler", ["TBD", "(same)", "see above", "—", "n/a", "same as above", "ditto"])
+def test_a_filler_on_a_spanned_goals_row_is_no_team_and_leaves_it_confirmed(filler):
+    assert _spanned("Wikidata || {{Y}}", f"{filler} ||", f"{filler} ||") == ("Wikidata", True)
+
+
+def test_a_repeated_team_marked_not_confirmed_on_a_later_row_unconfirms():
+    assert _spanned("Wikidata || {{Y}}", "Wikidata || {{N}}") == ("Wikidata", False)

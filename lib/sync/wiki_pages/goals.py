@@ -213,20 +213,46 @@ def _dependencies(text: str | None, confirmed_cell: str | None) -> tuple[str | N
     return deps, None
 
 
+# a later row of a spanned goal saying nothing new: "TBD", "(same)", "see above", "ditto", "〃" (and "—",
+# "n/a", which _dependencies reads as none)
+_DEPENDENCY_FILLER = re.compile(r"[\W_]*(?:tb[dca]|same(?: as above)?|(?:see |as )?above|ditto|idem|"
+                                r"unknown|to be (?:decided|confirmed))?[\W_]*", re.I)
+
+
+def _team_key(part: str) -> str:
+    """A team named in a dependency cell, as a key ("Wikidata {{Y}}" and "wikidata" are one)."""
+    return _ITEM_MARK.sub("", part.strip(" ()[].")).strip().lower()
+
+
+def _teams(deps: str) -> list[str]:
+    """The teams a dependency cell names, as written."""
+    return [part.strip() for part in re.split(r"[,;\n]", deps) if _team_key(part)]
+
+
 def _more_dependencies(spanned: dict, cells, rec: dict, headers: list[str], cols: dict[str, str]) -> None:
     """A row under a goal that spans it naming another dependency (and its confirmation): the goal's
-    too. Confirmed when every team is, not when one says no; a team not marked either way leaves it open."""
+    too. Confirmed when every team is, not when one says no; a team not marked either way leaves it open.
+    Each team counts once: named again without a mark it changes nothing, and a filler ("TBD", "(same)",
+    "see above") is no team."""
     cell = cells[headers.index(cols["dependencies"])]
     if cell.origin in spanned["origins"]:
         return  # the dependency cell spans this row as well: counted once
     spanned["origins"].add(cell.origin)
     deps, confirmed = _dependencies(rec[cols["dependencies"]], rec[cols["confirmed"]] if "confirmed" in cols else None)
-    if not deps:
+    if not deps or _DEPENDENCY_FILLER.fullmatch(deps):
         return
+    known = {_team_key(t) for d, _ in spanned["read"] if d for t in _teams(d)}
+    new = [t for t in _teams(deps) if _team_key(t) not in known]
+    if not new:
+        if confirmed is not False:
+            return  # "Wikidata" again: the same team, said again
+        deps = None  # ... now marked not confirmed: the goal is not
+    elif len(new) < len(_teams(deps)):
+        deps = ", ".join(new)  # "Wikidata, Search" under "Wikidata": Search is the new one
     spanned["read"].append((deps, confirmed))
     marks = [c for _, c in spanned["read"]]
     goal = spanned["goal"]
-    goal["dependencies"] = ", ".join(d for d, _ in spanned["read"])
+    goal["dependencies"] = ", ".join(d for d, _ in spanned["read"] if d)
     goal["dependencies_confirmed"] = False if False in marks else (True if all(marks) else None)
 
 
