@@ -563,3 +563,37 @@ def test_a_deadline_relative_to_the_rows_week(dates, cell, deadline):
     text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Deadline\n|-\n| {dates} || Review drafts || {cell}\n|}}\n")
     [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
     assert (row["deadline_text"], row["deadline"]) == (cell, deadline)
+
+
+# --- review of today's changes: done only when the row clearly says so ------------------------------
+
+
+def _struck_row_done(header: str, cell: str, activity: str = "<s>Hold the workshop</s>") -> bool:
+    text = f"== Timeline ==\n{{|\n! Dates !! Activity !! {header}\n|-\n| Aug 28 || {activity} || {cell}\n|}}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    return row["done"]
+
+
+@pytest.mark.parametrize("cell", ["Cancelled", "Dropped", "Skipped", "Not needed", "N/A", "Won't do", "Moved to Q3",
+                                  "Superseded", "Replaced by the offsite"])
+@pytest.mark.parametrize("header", ["Status", "Notes"])
+def test_a_struck_activity_whose_status_or_notes_say_something_else_is_not_done(header, cell):
+    """A step struck through and marked "Cancelled" was withdrawn, not done: any word beside it that the
+    mark reader does not read as done takes the strike's "done" back."""
+    assert _struck_row_done(header, cell) is False
+
+
+@pytest.mark.parametrize("activity", ["<s>Hold the workshop</s> (no longer needed)", "<s>Hold the workshop</s> – dropped",
+                                      "<s>Hold the workshop</s> (moved to Q3)"])
+def test_a_struck_activity_with_a_remark_beside_it_is_not_done(activity):
+    """A remark beside the struck text says why it was struck: withdrawn, not done."""
+    text = f"== Timeline ==\n{{|\n! Dates !! Activity\n|-\n| Aug 28 || {activity}\n|}}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert row["done"] is False
+
+
+@pytest.mark.parametrize("header, cell", [("Status", ""), ("Status", "Done"), ("Status", "✓"), ("Notes", ""),
+                                          ("Notes", "{{done}}"), ("Who", "Kevin")])
+def test_a_struck_activity_with_nothing_beside_it_saying_otherwise_stays_done(header, cell):
+    assert _struck_row_done(header, cell) is True
+    assert _struck_row_done(header, cell, "<s>Hold the workshop</s> {{phab|T123}}") is True

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from lib.sync.wiki_pages.cells import _TOTAL_ROW, _first_line, _fit, _is_section_row, _none_if_blank, _struck
+from lib.sync.wiki_pages.cells import _TOTAL_ROW, _first_line, _fit, _is_section_row, _none_if_blank
 from lib.sync.wiki_pages.dates import (
     _MON,
     _dates_as_the_page_writes_them,
@@ -28,6 +28,8 @@ from lib.sync.wiki_pages.people import (
 )
 from lib.sync.wiki_pages.programs import _CODE, _program_number_as_code
 from lib.sync.wikitables import (
+    _NOTHING_BUT_REFERENCES,
+    STRUCK,
     Table,
     WikiPageError,
     continued,
@@ -58,6 +60,10 @@ _TIMELINE_OPTIONAL = {
 # a column that says when a step was done: a date in it is the day it was ("Done || Aug 27"); a date
 # in a Status column may be the plan
 _DONE_ON_HEADERS = re.compile(r"(?:date )?(?:done|completed?|finished)(?: on)?", re.I)
+# a column saying how a step went ("Notes", "Remarks", "Comments", "Outcome"): words there may take a strike's
+# "done" back ("Cancelled")
+_REMARK_HEADERS = re.compile(r"\b(?:notes?|remarks?|comments?|status|state|outcome|results?|progress|updates?|"
+                             r"done|complete|completed|why|reasons?|details?)\b", re.I)
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
 _DELIVERABLE_WORDS = re.compile(r"\b(?:page|deck|deliverable|output|document|doc|artifact|result|slide|wiki)", re.I)
 
@@ -433,9 +439,15 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         else:  # an unlabelled column of ticks, or a {{done}} written into another cell
             said = any(_mark(rec[h]) for h in done_candidates) or any(_DONE_TEMPLATE.search(c.raw) for c in cells) \
                 or None
-        # a to-do struck through is ticked off ("<s>Prepare the pages</s>"), unless a Done cell says no
+        # a to-do struck through is ticked off ("<s>Prepare the pages</s>"), unless anything on the row
+        # says otherwise: a remark beside the struck text ("(no longer needed)"), or a Status or Notes
+        # cell with words not read as done ("Cancelled", "N/A", "Moved to Q3"): withdrawn, not done
         activity_cell = cells[table.headers.index(cols["activity"])]
-        done = said if said is not None else _struck(activity_cell)
+        remarks = [rec[h] for h in done_candidates if _REMARK_HEADERS.search(h)]
+        if "done" in cols:
+            remarks.append(rec[cols["done"]])
+        done = said if said is not None else (
+            _struck_alone(activity_cell.raw) and not any(r.strip() and not _mark(r) for r in remarks))
         if deadline_text:
             deadline_text = _none_if_blank(_DONE_WORD.sub("", deadline_text))
         out.append({
@@ -445,6 +457,12 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
             "deadline": deadline, "done": done,
         })
     return out
+
+
+def _struck_alone(raw: str) -> bool:
+    """The cell is struck through with nothing beside it but a task link or punctuation: "<s>Prepare the
+    pages</s>" (ticked off), not "<s>Prepare the pages</s> (no longer needed)" (withdrawn)."""
+    return bool(STRUCK.search(raw)) and bool(_NOTHING_BUT_REFERENCES.fullmatch(render(STRUCK.sub("", raw)).strip()))
 
 
 @_dates_as_the_page_writes_them
