@@ -613,3 +613,27 @@ def test_a_stakeholder_table_headed_audience():
 def test_an_audience_column_beside_what_a_table_is_about_is_no_stakeholder_table(table):
     text = "== Phase 1 - Consultation ==\n{|\n! Step !! Status\n|-\n| Survey || done\n|}\n" + table + CORE_TEAM
     assert parse_consultation_page(text, "C")["stakeholder_groups"] == []
+
+
+# --- review of today's changes: done only when the page clearly says so ----------------------------
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("🟢 On track", "in progress"), ("🟢 In progress", "in progress"), ("🟢 Ongoing", "in progress"),
+    ("🟢 Scheduled for Jan 2027", "not started"), ("🔴 Blocked", "in progress"), ("🟢 Planned", "not started"),
+    ("🟡 Done (June 20, 2023)", "in progress"),
+])
+def test_a_lamp_with_words_beside_it_defers_to_the_words(status, expected):
+    """"🟢 On track" is a step going well, not a step done: the words say the status when there are
+    any, as they did before lamps were read; a lamp that is not green never makes a step done."""
+    assert steps_of(f"|-\n| Survey || {status}\n")[0][1] == expected
+    assert consultation_status(status)[0] == expected
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("🟢", ("done", None)), ("🟢 June 20, 2023", ("done", date(2023, 6, 20))),
+    ("🟡 since Sept 19, 2023", ("in progress", date(2023, 9, 19))), ("🟢 Done", ("done", None)),
+    ("🔴", ("not started", None)),
+])
+def test_a_lamp_alone_or_beside_a_date_is_the_status(status, expected):
+    assert consultation_status(status)[:2] == expected

@@ -60,6 +60,9 @@ _LONG_DATE = re.compile(rf"{_MON}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_OR
                         r"|\d{4}-\d\d-\d\d|\b\d{1,2}([./])\d{1,2}\1(?:19|20)\d\d\b", re.I)
 
 
+_DATED_SINCE = re.compile(r"^\W*(?:since|as of|per|from|on)\b\s*", re.I)  # "🟡 since Sept 19, 2023"
+
+
 def consultation_status(text: str | None, has_link: bool = False, *,
                         near: date | None = None) -> tuple[str, date | None, str | None]:
     """(status, status_date, status_text) of a step's Status cell: a bare date = done that day;
@@ -70,14 +73,21 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     day, whether that day has come being the screen's to say against today (lib.consultation.as_of);
     a date without a year takes the one nearest `near` (the steps' dates around it). A date said to
     be tentative ("(TBC)", "Nov 2023?", "~December 2023") is a plan. A coloured lamp (🟢, 🟡, 🔴, ☐,
-    {{Traffic light|green}}) says the status as in listed steps."""
+    {{Traffic light|green}}) alone or beside a date says the status as in listed steps; beside words
+    ("🟢 On track") the words say it."""
     text = (text or "").strip()
     if not text or re.fullmatch(r"[-–—?\s]+|n/?a", text, re.I):  # "—", "n/a": nothing yet
         return "not started", None, None
     one_line = re.sub(r"\s+", " ", text)
     lamp, rest = _status_lamp(one_line)
     if lamp:  # "🟢", "🟡 since Sept 19, 2023": the lamp's status, and the date beside it
-        return lamp, consultation_status(rest, near=near)[1] if rest.strip() else None, one_line
+        dated = _DATED_SINCE.sub("", rest).strip()
+        if not dated or _only_dates(dated):
+            return lamp, consultation_status(rest, near=near)[1] if rest.strip() else None, one_line
+        # words beside it say the status ("🟢 On track", "🟢 Scheduled for Jan 2027"), as before lamps were
+        # read; never done against a lamp that is not green ("🟡 Done")
+        status, when, _ = consultation_status(rest, has_link, near=near)
+        return (lamp if status == "done" != lamp else status), when, one_line
     if _only_dates(one_line):
         points = parse_dates(one_line, None, near=near)
         return "done", max((end for _, end in points), default=None), one_line
