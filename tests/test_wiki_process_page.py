@@ -597,3 +597,32 @@ def test_a_struck_activity_with_a_remark_beside_it_is_not_done(activity):
 def test_a_struck_activity_with_nothing_beside_it_saying_otherwise_stays_done(header, cell):
     assert _struck_row_done(header, cell) is True
     assert _struck_row_done(header, cell, "<s>Hold the workshop</s> {{phab|T123}}") is True
+
+
+@pytest.fixture
+def on_2026_11_30(monkeypatch):
+    """Today is the review's day (2026-11-30), for the tests whose dates are still to come on it."""
+    from lib.sync.wiki_pages import dates
+
+    monkeypatch.setattr(dates, "_today", lambda: date(2026, 11, 30))
+
+
+@pytest.mark.parametrize("header, cell", [("Done", "Jan 12, 2027"), ("Done", "2027-01-12"), ("Completed", "Dec 20"),
+                                          ("Done", "Nov 28 – Dec 3")])
+def test_a_done_column_date_still_to_come_is_no_done(on_2026_11_30, header, cell):
+    """A date in a Done column is the day the step was done only once that day has come: before, it is
+    the plan ("Done || Jan 12, 2027" on a 2026-27 Q3 page read on Nov 30, 2026)."""
+    text = f"== Timeline ==\n{{|\n! Dates !! Activity !! {header}\n|-\n| Jan 5 || Publish the page || {cell}\n|}}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, "Wikimedia Technology/Goals/2026-27 Q3/Process")["timeline"]
+    assert row["done"] is False
+
+
+@pytest.mark.parametrize("cell", ["Nov 20", "2026-11-30", "Nov 2 – 27"])
+def test_a_done_column_date_come_by_today_is_done(on_2026_11_30, cell):
+    text = f"== Timeline ==\n{{|\n! Dates !! Activity !! Done\n|-\n| Nov 5 || Publish the page || {cell}\n|}}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, "Wikimedia Technology/Goals/2026-27 Q2/Process")["timeline"]
+    assert row["done"] is True
+
+
+def test_a_done_column_date_far_ahead_is_no_done():
+    assert _done_of("Done", "Aug 27, 2099") is False

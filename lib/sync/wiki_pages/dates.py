@@ -404,6 +404,18 @@ def _deadline(text: str | None, quarter: str | None, row_end: date | None = None
     return row_end + timedelta(days=(weekday - row_end.weekday()) % 7)
 
 
+def _today() -> date:
+    """Today, against which a date said to be done is checked (a test sets it)."""
+    return date.today()
+
+
+def _come_by_today(text: str | None, quarter: str | None) -> bool:
+    """The last day `text` names has come: a done date, not a plan ("Done || Jan 12, 2027" read in
+    November 2026 is not done yet). False when no day can be read."""
+    last = date_range(text, quarter)[1]
+    return last is not None and last <= _today()
+
+
 _BETWEEN_DATES = re.compile(r"(?:[\s,.;/&–—-]|\b(?:to|and|from|until|till|through|thru|on|between)\b)*", re.I)
 _NAMES_A_DAY_OR_MONTH = re.compile(rf"\b{_MON}\b|\d{{4}}-\d\d-\d\d|\b\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d\d\b", re.I)
 

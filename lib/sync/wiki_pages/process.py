@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from lib.sync.wiki_pages.cells import _TOTAL_ROW, _first_line, _fit, _is_section_row, _none_if_blank
 from lib.sync.wiki_pages.dates import (
     _MON,
+    _come_by_today,
     _dates_as_the_page_writes_them,
     _deadline,
     _only_dates,
@@ -435,7 +436,9 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         if "done" in cols:
             said = _step_done(rec[cols["done"]])
             if said is None and _DONE_ON_HEADERS.fullmatch(normalise_header(cols["done"])):
-                said = _only_dates(rec[cols["done"]].replace("\n", " ")) or None  # "Done || Aug 27": done that day
+                # "Done || Aug 27": done that day, once it has come (a date still ahead is the plan)
+                on = rec[cols["done"]].replace("\n", " ")
+                said = (_only_dates(on) and _come_by_today(on, quarter)) or None
         else:  # an unlabelled column of ticks, or a {{done}} written into another cell
             said = any(_mark(rec[h]) for h in done_candidates) or any(_DONE_TEMPLATE.search(c.raw) for c in cells) \
                 or None
