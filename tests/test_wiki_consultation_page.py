@@ -195,7 +195,8 @@ def test_consultation_phase_headings_in_other_words(heading):
 
 def test_cross_wiki_is_no_cross_mark():
     assert consultation_status("Cross-wiki announcement done")[0] == "done"
-    assert consultation_status("Cross-wiki notice sent")[0] == "done"  # sent: done, as "Sent to wikitech-l"
+    # "sent" after other words is no outcome alone ("Sent for review" neither): in progress, as it was
+    assert consultation_status("Cross-wiki notice sent")[0] == "in progress"
 
 
 def test_consultation_steps_and_roles_written_as_lists():
@@ -637,3 +638,25 @@ def test_a_lamp_with_words_beside_it_defers_to_the_words(status, expected):
 ])
 def test_a_lamp_alone_or_beside_a_date_is_the_status(status, expected):
     assert consultation_status(status)[:2] == expected
+
+
+@pytest.mark.parametrize("status", ["Sent for review", "Submitted for translation", "Posted (draft)", "Deployed to beta only",
+                                    "Released next week", "Announced for Sept 12", "Resolved to postpone",
+                                    "Shipped – reverted", "Merged, not deployed", "Fixed date: Sept 4"])
+def test_a_status_that_goes_on_after_a_new_outcome_word_is_no_done(status):
+    """"Sent for review" is not sent out: only a Status that is wholly the outcome ("Sent to wikitech-l",
+    "Merged on Aug 3") says the step is done by these words."""
+    assert consultation_status(status)[0] != "done"
+
+
+@pytest.mark.parametrize("status, expected", [("Merged?", "in progress"), ("Published?", "in progress"),
+                                              ("Done?", "in progress"), ("Nov 2023?", "not started"),
+                                              ("Cancelled?", "not started")])
+def test_a_status_in_doubt_is_never_done(status, expected):
+    assert consultation_status(status)[0] == expected
+
+
+@pytest.mark.parametrize("status", ["Sent to wikitech-l", "Posted on Meta", "Merged on Aug 3", "Shipped ✔️", "Deployed",
+                                    "Held as scheduled on 2023-05-12", "Closed"])
+def test_a_status_wholly_an_outcome_is_still_done(status):
+    assert consultation_status(status)[0] == "done"

@@ -626,3 +626,26 @@ def test_a_done_column_date_come_by_today_is_done(on_2026_11_30, cell):
 
 def test_a_done_column_date_far_ahead_is_no_done():
     assert _done_of("Done", "Aug 27, 2099") is False
+
+
+_GOES_ON = ["Published: no", "Released next week", "Announced for Sept 12", "Fixed date: Sept 4", "Resolved to postpone",
+            "Merged, not deployed", "Shipped – reverted", "Deployed to beta only", "Sent for review",
+            "Submitted for translation", "Posted (draft)", "Merged?", "Closed (see talk page)"]
+
+
+@pytest.mark.parametrize("cell", _GOES_ON)
+def test_a_status_that_goes_on_after_its_outcome_word_is_no_done(cell):
+    """Only a Status that is wholly an outcome ("Published", "Sent to wikitech-l", "Merged on Aug 3")
+    says the step is done: "Published: no", "Released next week", "Deployed to beta only" start with
+    the word and say something else."""
+    assert _done_of("Status", cell) is False
+
+
+@pytest.mark.parametrize("cell", ["Published", "Sent", "Sent to wikitech-l", "Shipped ✔️", "Merged on Aug 3",
+                                  "Posted on Meta", "Deployed.", "Held on Sept 22", "Sent to wikitech-l on Aug 30"])
+def test_a_status_wholly_an_outcome_with_a_place_date_or_tick_is_done(cell):
+    assert _done_of("Status", cell) is True
+
+
+def test_a_status_outcome_dated_still_ahead_is_no_done():
+    assert _done_of("Status", "Published on Aug 27, 2099") is False

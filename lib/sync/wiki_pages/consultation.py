@@ -22,8 +22,8 @@ from lib.sync.wiki_pages.marks import (
     _DONE_WORD,
     _NO_OUTCOME_AFTER,
     _OUTCOME_NOT_YET,
-    _OUTCOME_WORDS,
     _mark,
+    _outcome_alone,
 )
 from lib.sync.wiki_pages.people import _bare_role, _is_person, _names, _people, _with_names
 from lib.sync.wiki_pages.programs import _name_key
@@ -60,6 +60,19 @@ _LONG_DATE = re.compile(rf"{_MON}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_OR
                         r"|\d{4}-\d\d-\d\d|\b\d{1,2}([./])\d{1,2}\1(?:19|20)\d\d\b", re.I)
 
 
+_NEW_OUTCOME_LEAD = re.compile(r"[\W_]*(?:sent|shipped|delivered|deployed|merged|released|posted|announced|submitted|"
+                               r"fixed|resolved)\b", re.I)
+# words of a plan, not of a step done or begun
+_PLANNED = re.compile(
+    r"to do|todo|planned|upcoming|tbd|tbc|tba|to be confirmed|tentative|provisional|pending|postponed"
+    r"|deferred|scheduled|\bdue\b|cancel+ed|dropped|skipped|abandoned|on hold"
+    r"|^\W*(?:target(?:ed)?|expected|eta|due|planned|approx\w*|around|circa|ca?\.)\b\s*:?"
+    r"|^\W*(?:up )?next\W*$"
+    # "Moved to Q3", "Pushed to next quarter": later, not begun
+    rf"|\b(?:moved|pushed|rescheduled|shifted|delayed|slipped)\s+(?:back\s+|out\s+)?(?:to|until|till|into)\s+"
+    rf"(?:q[1-4]\b|h[12]\b|fy|next\b|later\b|the (?:next|following)\b|{_MON}\b|\d|early\b|mid|late\b|end of\b)"
+    rf"|\b(?:by|before)\s+(?:(?:the\s+)?(?:end|middle|mid|start|beginning)\s+of\s+)?"
+    rf"(?:{_MON}\b\.?\s*(?:\d|$)|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}\b)")
 _DATED_SINCE = re.compile(r"^\W*(?:since|as of|per|from|on)\b\s*", re.I)  # "🟡 since Sept 19, 2023"
 
 
@@ -107,21 +120,25 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     # "Open" (for comments) and "Waiting" say a step is under way, not that it is not
     if re.fullmatch(r"x[\s-]?mark\W*", low):
         return "not started", when, one_line
-    mark = None if re.match(r"open|waiting|awaiting", low) else _mark(re.sub(r"\bmark\b", "", low).strip())
+    if re.search(r"\?\W*$", low):  # in doubt, never done: "Merged?" under way, "Nov 2023?" or "Cancelled?" a plan
+        planned = _PLANNED.search(low) or re.search(rf"\b{_MON}\b|\d", low)
+        return ("not started" if planned else "in progress"), when, one_line
+    # what came of the step, said in a word read since the fifth probe ("Sent", "Merged", "Resolved"):
+    # done only when it is the whole cell ("Sent to wikitech-l", "Merged on Aug 3"), not when the cell
+    # goes on ("Sent for review", "Resolved to postpone")
+    outcome_goes_on = bool(_NEW_OUTCOME_LEAD.match(low)) and _outcome_alone(one_line) is None
+    mark = None if re.match(r"open|waiting|awaiting", low) or outcome_goes_on \
+        else _mark(re.sub(r"\bmark\b", "", low).strip())
     if mark is not None and not when:
         return ("done" if mark else "not started"), None, one_line
-    if re.search(rf"\b(?:done|complete|completed|finished|yes|concluded)\b|\b(?:{_OUTCOME_WORDS})\b{_NO_OUTCOME_AFTER}"
-                 r"|✓|✔|✅|☑", low) or re.fullmatch(r"y|tick|check|checkmark", low):
+    # done said in words: as ever ("Done", "Held as scheduled on 2023-05-12", "Report published"), or a
+    # cell that is wholly what came of the step
+    if not outcome_goes_on and (
+            re.search(rf"\b(?:done|complete|completed|finished|yes|concluded|published|held|closed)\b{_NO_OUTCOME_AFTER}"
+                      r"|✓|✔|✅|☑", low) or re.fullmatch(r"y|tick|check|checkmark", low)
+            or _outcome_alone(one_line) is not None):
         return "done", when, one_line
-    if re.search(r"to do|todo|planned|upcoming|tbd|tbc|tba|to be confirmed|tentative|provisional|pending|postponed"
-                 r"|deferred|scheduled|\bdue\b|cancel+ed|dropped|skipped|abandoned|on hold"
-                 r"|^\W*(?:target(?:ed)?|expected|eta|due|planned|approx\w*|around|circa|ca?\.)\b\s*:?|^\W*~|\?\W*$"
-                 r"|^\W*(?:up )?next\W*$"
-                 # "Moved to Q3", "Pushed to next quarter": later, not begun
-                 rf"|\b(?:moved|pushed|rescheduled|shifted|delayed|slipped)\s+(?:back\s+|out\s+)?(?:to|until|till|into)\s+"
-                 rf"(?:q[1-4]\b|h[12]\b|fy|next\b|later\b|the (?:next|following)\b|{_MON}\b|\d|early\b|mid|late\b|end of\b)"
-                 rf"|\b(?:by|before)\s+(?:(?:the\s+)?(?:end|middle|mid|start|beginning)\s+of\s+)?"
-                 rf"(?:{_MON}\b\.?\s*(?:\d|$)|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}\b)", low):
+    if _PLANNED.search(low) or re.search(r"^\W*~", low):
         return "not started", when, one_line  # "Target: Oct 15, 2023", "By October 15": a plan, not a done date
     if when or re.fullmatch(rf"{_MON}\.?,?\s+\d{{4}}|{_MON}\.?\s+\d{{1,2}}{_ORD}|\d{{1,2}}{_ORD}\s+{_MON}\.?",
                             one_line, re.I):

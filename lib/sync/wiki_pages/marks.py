@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from lib.sync.wiki_pages.dates import _come_by_today, _only_dates
+
 _TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
                "completed", "finished", "ok", "100%",
                "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x",
@@ -46,28 +48,57 @@ _DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|check
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 
 
-# What came of a step, said in a word: it was published, sent, held, shipped. Such a word leads the
-# cell ("Sent to wikitech-l", "Shipped ✔️"), so that "Draft published" in a note or "To be published",
-# "Not sent", "will be held", "yet to be merged" (a word before it) never read as done
+# What came of a step, said in a word: it was published, sent, held, shipped. The word is the whole
+# cell, with at most a place ("Sent to wikitech-l", "Posted on Meta"), a date ("Merged on Aug 3") or a
+# tick ("Shipped ✔️") after it: "Published: no", "Released next week", "Sent for review", "Deployed to
+# beta only", "Posted (draft)" go on to say something else, and "Draft published", "To be published",
+# "Not sent", "will be held" (a word before it) never read as done
 _OUTCOME_WORDS = (r"published|sent|held|shipped|closed|delivered|deployed|merged|released|posted|announced|"
                   r"submitted|fixed|resolved|concluded")
 # "held up", "closed beta": a delay, or a kind of thing named
 _NO_OUTCOME_AFTER = r"(?!\s+(?:up|back|off|beta|alpha|tests?|testing|sessions?|questions?|groups?)\b)"
 _OUTCOME_LEAD = re.compile(rf"[\W_]*(?:{_OUTCOME_WORDS})\b{_NO_OUTCOME_AFTER}", re.I)
+# where it went: a name ("Meta", "Tech News") or an address ("wikitech-l", "mediawiki.org"), not a stage
+# short of the real thing ("beta", "staging")
+_NOT_A_PLACE = r"(?i:beta|alpha|staging|test\w*|only|draft|review|translation|hold)\b"
+_PLACE_WORD = rf"(?!{_NOT_A_PLACE})(?:[A-Z][\w'’-]*|[\w'’]+[-.@][\w.@'’-]*)"
+_OUTCOME_PLACE = re.compile(rf"\s+(?i:to|on|in|at|via)\s+{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}(?![\w.@'’-])")
+_TICKS_AFTER = re.compile(r"[\s✓✔✅☑\ufe0f.!]*$")
 # the outcome not (yet) there: "Not sent", "not published yet", "To be published", "will be held", "yet to be merged"
 _OUTCOME_NOT_YET = re.compile(r"\b(?:not|never|to be|will|shall|going to be|about to be|yet to be|awaiting|pending)"
                               rf"\s+(?:(?:yet|be|been|being|fully|finally)\s+)*(?:{_OUTCOME_WORDS}|done|complete|completed|finished)\b",
                               re.I)
 
 
-def _step_done(text: str | None) -> bool | None:
-    """A step's Done/Status cell: a mark (`_mark`), or a leading word saying what came of the step
-    ("Published", "Sent to wikitech-l", "Shipped ✔️"); a doubt ("Sent?") is no outcome. None when
-    the cell says neither."""
-    mark = _mark(text)
+def _outcome_alone(text: str | None) -> str | None:
+    """The dates after a cell that is wholly an outcome ("Merged on Aug 3": "on Aug 3"; "Sent to
+    wikitech-l", "Shipped ✔️": ""); None when the cell is no outcome or goes on to say more."""
+    line = (text or "").strip().split("\n")[0]
+    m = _OUTCOME_LEAD.match(line)
+    if not m:
+        return None
+    rest = line[m.end():]
+    place = _OUTCOME_PLACE.match(rest)
+    for tail in (rest, rest[place.end():] if place else None):
+        if tail is None:
+            continue
+        tail = _TICKS_AFTER.sub("", tail).strip()
+        if not tail or _only_dates(tail):
+            return tail
+    return None
+
+
+def _step_done(text: str | None, quarter: str | None = None) -> bool | None:
+    """A step's Done/Status cell: a mark (`_mark`), or a cell that is wholly what came of the step
+    ("Published", "Sent to wikitech-l", "Shipped ✔️", "Merged on Aug 3", that day having come); a
+    doubt ("Sent?") is no outcome. None when the cell says neither."""
+    line = (text or "").strip().split("\n")[0]
+    mark = None if _OUTCOME_LEAD.match(line) else _mark(text)  # "Resolved to postpone" is no "resolved"
     if mark is not None or not text:
         return mark
-    line = text.strip().split("\n")[0]
     if "?" in line:
         return None
-    return True if _OUTCOME_LEAD.match(line) else None
+    dates = _outcome_alone(line)
+    if dates is None or (dates and not _come_by_today(dates, quarter)):
+        return None
+    return True

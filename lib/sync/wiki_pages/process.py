@@ -434,7 +434,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         deliverable_cols = ([cols["deliverable"]] if "deliverable" in cols else []) + extra_deliverables
         deliverable = "\n".join(rec[h] for h in deliverable_cols if rec[h].strip())
         if "done" in cols:
-            said = _step_done(rec[cols["done"]])
+            said = _step_done(rec[cols["done"]], quarter)
             if said is None and _DONE_ON_HEADERS.fullmatch(normalise_header(cols["done"])):
                 # "Done || Aug 27": done that day, once it has come (a date still ahead is the plan)
                 on = rec[cols["done"]].replace("\n", " ")
