@@ -451,3 +451,24 @@ def test_a_step_the_page_dates_by_a_span_is_in_progress_while_it_runs():
 def test_a_later_done_date_with_words_around_it_stays_planned_until_that_day():
     steps = steps_frame(STEPS[:3] + [(4, "Report", "done", date(2024, 7, 31), "Report published June 15 – July 31, 2024")])
     assert c.as_of(steps, date(2024, 7, 1)).set_index("position").loc[4, "status"] == "not started"
+
+
+def test_yearless_steps_read_from_the_page_move_by_date_on_the_screen():
+    """Steps dated without a year take it from a dated step: the screen shows them not started, in progress
+    and done by their days; with no year anywhere they are never shown done."""
+    from lib.sync.wiki_pages import parse_consultation_page
+
+    def steps(rows: str) -> pd.DataFrame:
+        text = (f"== Phase 1 - Consultation ==\n{{|\n! Activity !! Date\n{rows}|}}\n"
+                "== Core team ==\n{|\n! Role !! Name\n|-\n| Chair || Ann Lee\n|}\n")
+        return pd.DataFrame(parse_consultation_page(text, "C")["consultation_steps"])
+
+    dated = steps("|-\n| Kickoff || March 30, 2023\n|-\n| Survey || June 15 - end of July\n")
+    survey = lambda day: c.as_of(dated, day).set_index("position").loc[2]  # noqa: E731
+    assert (survey(date(2023, 6, 1))["status"], c.as_date(survey(date(2023, 6, 1))["status_date"])) == \
+        ("not started", date(2023, 6, 15))
+    assert survey(date(2023, 7, 1))["status"] == "in progress"
+    assert (survey(date(2023, 8, 1))["status"], c.as_date(survey(date(2023, 8, 1))["status_date"])) == \
+        ("done", date(2023, 7, 31))
+    yearless = steps("|-\n| Kickoff || Jan 12\n|-\n| Survey || Feb 1 – Feb 28\n")
+    assert set(c.as_of(yearless, date(2030, 1, 1))["status"]) == {"in progress"}

@@ -170,7 +170,9 @@ def test_consultation_steps_may_say_who_does_each_step_and_a_roles_table_is_stil
 def test_consultation_status_month_and_year_only_counts_as_done():
     # done by the month's last day (the screen holds it in progress during the month: lib.consultation.as_of)
     assert consultation_status("September 2023") == ("done", date(2023, 9, 30), "September 2023")
-    assert consultation_status("June 20")[0] == "done" and consultation_status("20th June")[0] == "done"
+    # a day without a year is done only once a year is known (`near`, the steps dated around it)
+    assert consultation_status("June 20")[0] == "in progress" and consultation_status("20th June")[0] == "in progress"
+    assert consultation_status("June 20", near=date(2023, 5, 1))[:2] == ("done", date(2023, 6, 20))
     assert consultation_status("Survey form (open until July 31, 2023)")[:2] == ("in progress", date(2023, 7, 31))
 
 
@@ -660,3 +662,18 @@ def test_a_status_in_doubt_is_never_done(status, expected):
                                     "Held as scheduled on 2023-05-12", "Closed"])
 def test_a_status_wholly_an_outcome_is_still_done(status):
     assert consultation_status(status)[0] == "done"
+
+
+def test_steps_dated_without_a_year_anywhere_are_not_done():
+    """"Kickoff || Jan 12" with no year on any step: no day can be known to have come, so no step is done
+    (as_of could never move it back); each reads as before: under way, with no date."""
+    rows = "|-\n| Kickoff || Jan 12\n|-\n| Survey || Feb 1 – Feb 28\n|-\n| Report || March\n"
+    assert steps_of(rows, "! Activity !! Date") == [("Kickoff", "in progress", None), ("Survey", "in progress", None),
+                                                    ("Report", "in progress", None)]
+
+
+def test_steps_dated_without_a_year_take_it_from_a_dated_step_and_are_done_by_their_day():
+    rows = "|-\n| Kickoff || Jan 12\n|-\n| Survey || Feb 1 – Feb 28, 2024\n|-\n| Report || March\n"
+    assert steps_of(rows, "! Activity !! Date") == [("Kickoff", "done", date(2024, 1, 12)),
+                                                    ("Survey", "done", date(2024, 2, 28)),
+                                                    ("Report", "done", date(2024, 3, 31))]

@@ -84,7 +84,8 @@ def consultation_status(text: str | None, has_link: bool = False, *,
 
     Dates and nothing else ("June 15 - end of July", "Late July", "July 15") are done by their last
     day, whether that day has come being the screen's to say against today (lib.consultation.as_of);
-    a date without a year takes the one nearest `near` (the steps' dates around it). A date said to
+    a date without a year takes the one nearest `near` (the steps' dates around it), and with none
+    is in progress, undated (no day can be known to have come). A date said to
     be tentative ("(TBC)", "Nov 2023?", "~December 2023") is a plan. A coloured lamp (🟢, 🟡, 🔴, ☐,
     {{Traffic light|green}}) alone or beside a date says the status as in listed steps; beside words
     ("🟢 On track") the words say it."""
@@ -103,7 +104,9 @@ def consultation_status(text: str | None, has_link: bool = False, *,
         return (lamp if status == "done" != lamp else status), when, one_line
     if _only_dates(one_line):
         points = parse_dates(one_line, None, near=near)
-        return "done", max((end for _, end in points), default=None), one_line
+        if not points:  # "Jan 12", "Feb 1 – Feb 28" and no year to give them: no day known to have come
+            return "in progress", None, one_line
+        return "done", max(end for _, end in points), one_line
     m = _LONG_DATE.search(one_line)
     when = None
     if m:
@@ -337,15 +340,19 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
 
 def _date_yearless_steps(steps: list[dict]) -> None:
     """A table's steps dated without a year ("July 15", "June 15 - end of July") take the year nearest
-    the step dated before them (a plan runs in order), or the first one dated after them."""
+    the step dated before them (a plan runs in order), or the first one dated after them, and are done
+    by their last day; with no year on any step they stay as `consultation_status` left them (in progress,
+    undated), never done."""
     for i, step in enumerate(steps):
-        if step["status_date"] is not None or step["status"] != "done" or not _only_dates(step["status_text"]):
+        if step["status_date"] is not None or not _only_dates(step["status_text"] or ""):
             continue
         before = [s["status_date"] for s in steps[:i] if s["status_date"]]
         after = [s["status_date"] for s in steps[i + 1:] if s["status_date"]]
         near = before[-1] if before else after[0] if after else None
         if near:
-            step["status_date"] = consultation_status(step["status_text"], near=near)[1]
+            status, when, _ = consultation_status(step["status_text"], near=near)
+            if when is not None:
+                step["status"], step["status_date"] = status, when
 
 
 def _consultation_phases(secs: list, steps: list[dict], title: str, tables: list[Table] = ()) -> list[dict]:
