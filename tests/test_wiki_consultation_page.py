@@ -677,3 +677,21 @@ def test_steps_dated_without_a_year_take_it_from_a_dated_step_and_are_done_by_th
     assert steps_of(rows, "! Activity !! Date") == [("Kickoff", "done", date(2024, 1, 12)),
                                                     ("Survey", "done", date(2024, 2, 28)),
                                                     ("Report", "done", date(2024, 3, 31))]
+
+
+def test_an_audience_table_gives_no_groups_when_the_page_lists_its_stakeholders():
+    """A communications table ("Audience | Channel") beside a listed "Stakeholders" section: the list is
+    the groups, the audiences are whom the news reaches."""
+    text = ("== Phase 1 - Consultation ==\n{|\n! Activity !! Status\n|-\n| Kickoff || done\n|}\n"
+            "== Stakeholders ==\n* Volunteer developers\n* Tool maintainers\n"
+            "== Communications ==\n{|\n! Audience !! Channel\n|-\n| Everyone || Tech News\n|}\n" + CORE_TEAM)
+    assert [g["name"] for g in parse_consultation_page(text, "C")["stakeholder_groups"]] == [
+        "Volunteer developers", "Tool maintainers"]
+
+
+def test_a_feedback_log_by_audience_gives_no_groups():
+    """"Audience | Feedback | Date" logs what people said: its rows are no stakeholder groups."""
+    text = ("== Phase 1 - Consultation ==\n{|\n! Activity !! Status\n|-\n| Kickoff || done\n|}\n"
+            "== Feedback ==\n{|\n! Audience !! Feedback !! Date\n|-\n| Ann Lee || Looks good || March 3, 2023\n|}\n"
+            + CORE_TEAM)
+    assert parse_consultation_page(text, "C")["stakeholder_groups"] == []

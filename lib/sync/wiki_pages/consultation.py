@@ -405,22 +405,24 @@ _PHASE_TABLE = {"phase": ["Phase", "Phases", "Stage"], "objectives": ["Objective
 
 
 _AUDIENCE = ["Audience", "Audiences", "Target audience", "Target audiences"]
+# beside an Audience column, what makes the table a log of what people said, not a list of groups
+_FEEDBACK_LOG_HEADER = re.compile(r"\b(?:feedback|dates?|received|comments?|responses?|said|quotes?)\b", re.I)
 
 
 def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
     """Groups from a stakeholder table, a "Stakeholders" section list, or the sub-list under a list item
-    that speaks of stakeholders ("Figure out who are the relevant stakeholders")."""
+    that speaks of stakeholders ("Figure out who are the relevant stakeholders"); on a page with none of
+    these, the audiences of a table led by an Audience column that is no feedback log."""
     names: list[str] = []
-    found = find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
-                                          "Stakeholder", "Group"]}, owners=_IN_A_STEP)
-    if not found:  # "Audience | How we reach them": an audience is a group when the table is about it
-        steps_tables = {t.index for t, _ in find_tables(tables, _STEPS, _STEPS_OPTIONAL)}
-        found = [(t, c) for t, c in find_tables(tables, {"name": _AUDIENCE}, owners=_IN_A_STEP)
-                 if t.headers and t.headers[0] == c["name"] and t.index not in steps_tables]
-    for table, cols in found:
-        at = table.headers.index(cols["name"])
-        names += [_first_line(r[cols["name"]]) for cells, r in zip(table.cells, table.records())
-                  if r[cols["name"]].strip() and not _is_section_row(cells) and not _struck(cells[at])]
+
+    def from_tables(found) -> None:
+        for table, cols in found:
+            at = table.headers.index(cols["name"])
+            names.extend(_first_line(r[cols["name"]]) for cells, r in zip(table.cells, table.records())
+                         if r[cols["name"]].strip() and not _is_section_row(cells) and not _struck(cells[at]))
+
+    from_tables(find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
+                                              "Stakeholder", "Group"]}, owners=_IN_A_STEP))
     if not names:
         for sec in sections(wikitext):
             if re.fullmatch(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:\s+groups?)?(?:\s*/.*)?|who (?:we|to) (?:will )?consult",
@@ -442,6 +444,11 @@ def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
                 if sub:
                     names += sub
                     break
+    if not names:  # "Audience | How we reach them" on a page naming no groups otherwise: the audiences
+        steps_tables = {t.index for t, _ in find_tables(tables, _STEPS, _STEPS_OPTIONAL)}
+        from_tables((t, c) for t, c in find_tables(tables, {"name": _AUDIENCE}, owners=_IN_A_STEP)
+                    if t.headers and t.headers[0] == c["name"] and t.index not in steps_tables
+                    and not any(_FEEDBACK_LOG_HEADER.search(h) for h in t.headers))
     clean = [re.sub(r"\s*[:–—-]\s.*$", "", n).strip() for n in names]
     return [{"name": n, "position": i + 1} for i, n in enumerate(dict.fromkeys(n for n in clean if n))]
 
