@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from lib.sync.wiki_pages import date_range, parse_dates, parse_process_page, parse_quarter
-from tests.wiki_page_helpers import PROCESS_TITLE
+from tests.wiki_page_helpers import PROCESS_TITLE, PROGRAMS_LINE
 
 
 @pytest.mark.parametrize("text, fiscal, quarter", [
@@ -209,3 +209,24 @@ def test_parts_of_a_month_and_weeks_as_people_write_them(text, start, end):
 ])
 def test_near_misses_of_the_parts_of_a_month(text, start, end):
     assert date_range(text, "2017-18 Q2") == (start, end)
+
+
+# --- review of today's changes: a day of the week as a deadline ------------------------------------
+
+
+@pytest.mark.parametrize("dates, cell, deadline", [
+    ("Sept 11 – Sept 16", "EOD Friday", date(2017, 9, 15)),   # ends on a Saturday: the Friday inside the row
+    ("Sept 11 – Sept 22", "EOD Friday", date(2017, 9, 22)),   # the last Friday within the row's dates
+    ("Sept 16 – Sept 17", "EOD Friday", date(2017, 9, 22)),   # no Friday within: the first after
+    ("Sept 13", "by Wednesday", date(2017, 9, 13)),           # the day itself
+    ("Sept 11 – Sept 16", "Fridays", None),                   # recurring: no one deadline
+    ("Sept 11 – Sept 16", "every Friday", None),
+    ("Sept 11 – Sept 16", "EOD Fridays", None),
+    ("Sept 11 – Sept 16", "by Tues", date(2017, 9, 12)),
+])
+def test_a_weekday_deadline_is_that_day_within_the_rows_dates(dates, cell, deadline):
+    """"EOD Friday" on a row dated Sept 11 – Sept 16 is Friday the 15th, not the Friday after the row's
+    Saturday; "Fridays" recurs and names no one day."""
+    text = f"== Timeline ==\n{{|\n! Dates !! Activity !! Deadline\n|-\n| {dates} || Review drafts || {cell}\n|}}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert row["deadline"] == deadline

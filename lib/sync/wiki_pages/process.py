@@ -430,7 +430,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         if (across and start is None and not parse_dates(activity, quarter)) or _TOTAL_ROW.fullmatch(cells[0].text):
             continue  # a note across the table ("All dates are in 2017."), a total row: no activity
         deadline_text = _none_if_blank(rec.get(cols.get("deadline", ""), "").replace("\n", " "))
-        deadline = _deadline(deadline_text, quarter, end)
+        deadline = _deadline(deadline_text, quarter, end, start)
         deliverable_cols = ([cols["deliverable"]] if "deliverable" in cols else []) + extra_deliverables
         deliverable = "\n".join(rec[h] for h in deliverable_cols if rec[h].strip())
         if "done" in cols:
