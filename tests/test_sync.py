@@ -395,6 +395,28 @@ def test_pages_read_by_an_older_parser_are_read_again_though_unchanged(sync, any
     assert wiki_server.count(lambda r: "content" in r.params.get("rvprop", "")) == 0
 
 
+def test_pages_are_read_again_on_a_new_day_though_unchanged(sync, any_engine, wiki_server, monkeypatch):
+    """Some rules judge a page's dates against today (a member whose last day has passed, a step done
+    on a day that has come): rows read yesterday may be wrong today, so the first run of a day reads
+    every page again, in one request, and the runs after it do not."""
+    from datetime import timedelta
+
+    from lib.sync.wiki_pages import dates
+
+    assert sync().outcome == "success"
+    wiki_server.reset_log()
+    assert sync().counts["wiki_changed"] == []
+    tomorrow = dates._today() + timedelta(days=1)
+    monkeypatch.setattr(dates, "_today", lambda: tomorrow)
+    result = sync()
+    assert result.outcome == "success", result.error
+    assert result.counts["wiki_changed"] == ["consultation", "goals", "process", "team"]
+    assert wiki_server.count(lambda r: "content" in r.params.get("rvprop", "")) == 1
+    wiki_server.reset_log()
+    assert sync().counts["wiki_changed"] == []
+    assert wiki_server.count(lambda r: "content" in r.params.get("rvprop", "")) == 0
+
+
 FAILURES = [
     ("conduit", "maniphest.search", HTTP_503, "HTTP 503"),
     ("conduit", "maniphest.search", MALFORMED_JSON, "not JSON"),

@@ -36,7 +36,7 @@ from lib.sync.http import HttpClient
 from lib.sync.mediawiki import MediaWiki, Revision
 from lib.sync.row_templates import expand_row_templates
 from lib.sync.staging import TaskStaging
-from lib.sync.wiki_pages import PAGE_PARSERS, PARSER_VERSION, WikiPageError
+from lib.sync.wiki_pages import PAGE_PARSERS, WikiPageError, parser_stamp
 from lib.words import count as _count
 
 Progress = Callable[[str], None]
@@ -303,9 +303,11 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
     with engine.connect() as conn:
         stored = {k: tuple(rest) for k, *rest in conn.execute(select(w.c.kind, w.c.title, w.c.revid, w.c.parsed_with))
                   if not every_page}
-    # Read again: a new revision, another page configured, or rows read by an older parser.
+    # Read again: a new revision, another page configured, or rows read by an older parser or on an
+    # earlier day (see parser_stamp).
+    stamp = parser_stamp()
     changed = [kind for kind, title in pages.items()
-               if title in latest and stored.get(kind) != (title, latest[title].revid, PARSER_VERSION)]
+               if title in latest and stored.get(kind) != (title, latest[title].revid, stamp)]
     contents = {}
     if changed:
         progress(f"Wiki: content of {', '.join(changed)}")
@@ -439,7 +441,7 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
                 counts[table_name] = replace_rows(conn, s.metadata.tables[table_name], rows)
             upsert_rows(conn, s.wiki_pages, [{"kind": kind_name, "title": rev.title, "revid": rev.revid,
                                               "revision_timestamp": rev.timestamp, "fetched_at": now,
-                                              "parsed_with": PARSER_VERSION}], key=["kind"])
+                                              "parsed_with": parser_stamp()}], key=["kind"])
         _match_team_members(conn)
         counts.update(**({"replaced_demo": True} if replaces_demo else {}),
                       **({"wiki_not_read": sorted(set(unread or {}) | set(unparsed))} if problems else {}),

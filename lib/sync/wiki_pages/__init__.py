@@ -11,6 +11,7 @@ several pages read alike is in dates, marks, cells, people, programs and lists.
 
 from __future__ import annotations
 
+from lib.sync.wiki_pages import dates
 from lib.sync.wiki_pages.consultation import consultation_status, parse_consultation_page
 from lib.sync.wiki_pages.dates import date_range, parse_dates, parse_quarter
 from lib.sync.wiki_pages.goals import STAGES, deployment_dates, normalise_stage, parse_goals_page
@@ -40,7 +41,16 @@ __all__ = [
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.59"
+PARSER_VERSION = "2026-11-30.60"
+
+
+
+def parser_stamp() -> str:
+    """What a stored page's rows are read with: PARSER_VERSION and the day. Some rules judge a page's
+    dates against today (a member whose last day has passed, a step done on a day that has come), so
+    the first run of each day reads the pages again, their revisions unchanged: one request more a day."""
+    return f"{PARSER_VERSION}@{dates._today():%Y-%m-%d}"
+
 
 PAGE_PARSERS = {
     "team": parse_team_page,
