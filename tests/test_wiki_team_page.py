@@ -500,3 +500,50 @@ def test_a_departed_person_in_a_listed_role_group_leaves_the_role_to_the_others(
             "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Eve Ek", "Designers"), ("Fay Fu", "Engineers")]
+
+
+def test_a_past_employment_beside_a_current_role_keeps_the_person():
+    """"Former staff" says someone's employment ended, not their place on the team: a former staff
+    member still listed as a volunteer is on it, and a retiree may stay on as an advisor."""
+    text = _roster("Name !! Role !! Status", "Ann Lee || Volunteer developer || Former staff",
+                   "Bob Roe (former staff) || Volunteer ||", "Cy Cole || Volunteer (former staff) ||",
+                   "Dee Dunn || Advisor || Retired", "Eve Ek || Engineer || Former employee")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
+        "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn", "Eve Ek"]
+
+
+def test_a_past_employment_in_a_listed_roster_keeps_the_person():
+    text = ("== Team ==\n* Ann Lee – Volunteer (former staff)\n* Bob Roe (former staff) – Volunteer developer\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Volunteer (former staff)"), ("Bob Roe", "Volunteer developer")]
+
+
+def test_a_status_wholly_of_leaving_the_team_still_takes_the_person_off():
+    """The near misses of a past employment: the team left ("Former member"), a retiree with a role only
+    staff hold, a volunteer who left."""
+    text = _roster("Name !! Role !! Status", "Ann Lee || PM ||", "Bob Roe || Engineer || Retired",
+                   "Cy Cole || Volunteer || Former", "Dee Dunn || Volunteer || Former member",
+                   "Eve Ek || Advisor || Alumni", "Fay Fu || Designer || (retired)")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+
+
+def test_a_past_employer_before_a_role_is_no_former_role():
+    """"Ex-WMDE engineer", "former Mozilla engineer": the employer is past, the engineer is here."""
+    text = _roster("Name !! Role", "Ann Lee || Ex-WMDE engineer", "Bob Roe || Ex-Google SRE",
+                   "Cy Cole || former Mozilla engineer", "Dee Dunn || Ex-WMF Product Manager")
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Ann Lee", "Ex-WMDE engineer"), ("Bob Roe", "Ex-Google SRE"), ("Cy Cole", "former Mozilla engineer"),
+        ("Dee Dunn", "Ex-WMF Product Manager")]
+
+
+def test_a_role_wholly_of_the_past_still_takes_the_person_off():
+    """The near misses of a past employer: a role that was, however it is qualified."""
+    text = _roster("Name !! Role", "Ann Lee || PM", "Bob Roe || Former Senior Software Engineer",
+                   "Cy Cole || Ex-Lead Community Tech Manager", "Dee Dunn || former Head of Product",
+                   "Eve Ek || Former UX designer", "Fay Fu || Ex-Technical Program Manager")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    listed = ("== Team ==\n* Ann Lee – PM\n* Bob Roe – Former Software Engineer\n* Cy Cole – former Mozilla engineer\n"
+              "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Cy Cole"]
+

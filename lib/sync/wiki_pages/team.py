@@ -69,13 +69,18 @@ def _former(label: str) -> bool:
 
 
 # A person's departure, said wholly (a word that says only that, with at most the day it happened):
-# "Former", "Left", "Left in March 2024", "Departed", "Alumni", "No longer on the team"; never a
-# word that merely starts a longer phrase ("Moved to part-time", "Left-handed", "Alumni mentor",
-# "Former contractor, now staff", "Retired from Wikidata"), nor "until <a past date>", which is as
-# often a leave or an acting role that ended as a departure. Dropping a current member is worse
-# than listing one who has left.
-_DEPARTURE = (r"(?:former(?:\s+(?:member|staff|employee|team\s+member))?|left(?:\s+the\s+team)?|departed|"
-              r"retired|moved\s+on|alumn(?:us|a|i|ae)|no\s+longer\s+(?:on|with|in|part\s+of)\s+(?:the\s+)?team)")
+# "Former", "Former member", "Left", "Left in March 2024", "Departed", "Alumni", "No longer on the team",
+# "Retired"; never a word that merely starts a longer phrase ("Moved to part-time", "Left-handed",
+# "Alumni mentor", "Former contractor, now staff", "Retired from Wikidata"), nor "until <a past date>",
+# which is as often a leave or an acting role that ended as a departure. An employment that ended
+# ("Former staff", "Former employee") is no departure from the team: staff who left often stay on as
+# volunteers. Dropping a current member is worse than listing one who has left.
+_DEPARTURE = (r"(?:former(?:\s+(?:member|team\s+member))?|left(?:\s+the\s+team)?|departed|"
+              r"(?P<retired>retired)|moved\s+on|alumn(?:us|a|i|ae)|no\s+longer\s+(?:on|with|in|part\s+of)\s+(?:the\s+)?team)")
+# ... "Retired" is the end of a working life, not of a place on the team, beside a standing one holds
+# without a job: "Advisor || Retired", "Ann Lee – Volunteer (retired)"
+_HELD_WITHOUT_A_JOB = re.compile(r"\b(?:volunteers?|advis[eo]rs?|advisory|mentors?|emerit\w*|consultants?|contractors?|"
+                                 r"freelancers?|honorary|ambassadors?)\b", re.I)
 # ... the day: "in March 2024", ": 2023", "on 31 March 2023", "2024-03"
 _DEPARTURE_DAY = rf"(?:\s*[:,–—-]?\s*(?:(?:in|on|at|since|as\s+of)\s+)?(?P<day>(?:{_MON}\.?|\d{{1,4}}(?:st|nd|rd|th)?|[\s,./–-])+?))?"
 _GONE_STATUS = re.compile(rf"\W*{_DEPARTURE}{_DEPARTURE_DAY}\W*", re.I)
@@ -83,8 +88,15 @@ _GONE_STATUS = re.compile(rf"\W*{_DEPARTURE}{_DEPARTURE_DAY}\W*", re.I)
 # "(formerly PM)", a past role of someone still here, nor "(formerly Cy Smith)", a former name
 _GONE_REMARK = re.compile(rf"\(\s*{_DEPARTURE}{_DEPARTURE_DAY}\s*\)", re.I)
 # ... or a role that was, its holder's current one not given: "Former Engineering Manager", "ex-Engineer",
-# "Ex EM" (not "Former EM, now PM", "Ex-officio member", "Ex-Googler, Engineer")
+# "Ex EM", "Former Head of Product" (not "Former EM, now PM", "Ex-officio member", "Ex-Googler, Engineer")
 _FORMER_ROLE = re.compile(r"\W*(?:former\s+|ex(?:\s+|-(?=\w)))(?!officio\b)(?P<role>[^,;/()]+?)\s*", re.I)
+# ... every word of it a role's: a job title, the field or rank it is in ("Senior Software Engineer",
+# "Head of Product"); any other word is most likely a past employer ("Ex-WMDE engineer", "Ex-Google SRE",
+# "former Mozilla engineer"), of someone who is here now
+_ROLE_WORD = re.compile(r"senior|sr|junior|jr|lead|principal|staff|chief|head|associate|assistant|deputy|executive|"
+                        r"software|technical|tech|program|programme|project|community|team|site|reliability|release|"
+                        r"mobile|web|front|back|end|frontend|backend|full|stack|machine|learning|ml|ai|user|content|"
+                        r"quality|test|general|systems?|operations|ops|platform|of|and|the|for|in|at", re.I)
 _STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\b", re.I)
 
 
@@ -98,41 +110,57 @@ def _in_the_past(text: str) -> bool:
     return bool(ends) and max(ends) < date.today()
 
 
-def _departed(m: re.Match | None) -> bool:
-    """A departure matched, on a day already past if it names one ("Left: 2099" is still here)."""
-    return bool(m) and (not (m.group("day") or "").strip(" ,./–-") or _in_the_past(m.group("day")))
+def _departed(m: re.Match | None, beside: str = "") -> bool:
+    """A departure matched, on a day already past if it names one ("Left: 2099" is still here); a
+    retirement beside a standing held without a job (`beside`: "Advisor", "Volunteer") is none."""
+    if not m or (m.group("retired") and _HELD_WITHOUT_A_JOB.search(beside or "")):
+        return False
+    return not (m.group("day") or "").strip(" ,./–-") or _in_the_past(m.group("day"))
 
 
-def _gone(text: str) -> bool:
+def _gone(text: str, beside: str = "") -> bool:
     """Does the text say its person has left, in a remark that says only that ("(left)", "(left in
-    2023)", "(former)")?"""
-    return any(_departed(m) for m in _GONE_REMARK.finditer(text or ""))
+    2023)", "(former)")? `beside`: the role the row gives, if the text is not the role itself."""
+    return any(_departed(m, f"{text} {beside}") for m in _GONE_REMARK.finditer(text or ""))
+
+
+def _former_role(role: str) -> bool:
+    """A role that was, wholly: "Former Engineering Manager", "Ex EM", "former Head of Product"; not a
+    past employer's ("Ex-WMDE engineer"), nor one beside the current role ("Former EM, now PM")."""
+    m = _FORMER_ROLE.fullmatch(role or "")
+    if not m or _STILL.search(role) or not (_names_a_role(m.group("role"))
+                                            or re.match(r"(?:head|chief)\b", m.group("role"), re.I)):
+        return False  # ("Former staff", "Former Product" name no role)
+    return all(_JOB_NOUN.fullmatch(w) or w.lower() in _ROLE_ABBREVIATIONS or _FIELD_OF_WORK.fullmatch(w)
+               or _ROLE_WORD.fullmatch(w) for w in re.findall(r"[A-Za-z]+", m.group("role")))
 
 
 def _gone_in_role(role: str) -> bool:
     """A role cell that says its holder has left: "Former Engineering Manager", "ex-Engineer", "Designer
-    (left)"; not "Former EM, now Product Manager", "Ex-officio member", "Engineer (acting EM until Jan 2025)"."""
-    m = _FORMER_ROLE.fullmatch(role or "")
-    return bool(m and not _STILL.search(role) and _names_a_role(m.group("role"))) or _gone(role)
+    (left)"; not "Former EM, now Product Manager", "Ex-officio member", "Ex-WMDE engineer", "Engineer
+    (acting EM until Jan 2025)", "Volunteer (former staff)"."""
+    return _former_role(role) or _gone(role)
 
 
-def _gone_in_status(status: str) -> bool:
-    """A status cell that is wholly a departure: "Former", "Left in March 2024", "Departed", "Alumni"."""
-    return _departed(_GONE_STATUS.fullmatch((status or "").strip())) or (
-        bool(re.fullmatch(r"\s*\([^()]*\)\s*", status or "")) and _gone(status))
+def _gone_in_status(status: str, role: str = "") -> bool:
+    """A status cell that is wholly a departure: "Former", "Left in March 2024", "Departed", "Alumni",
+    "Retired" (not beside "Advisor": see _HELD_WITHOUT_A_JOB); not "Former staff"."""
+    return _departed(_GONE_STATUS.fullmatch((status or "").strip()), role) or (
+        bool(re.fullmatch(r"\s*\([^()]*\)\s*", status or "")) and _gone(status, role))
 
 
 # what joins names in a cell, outside parentheses ("Eve Ek (left in 2023 and moved to Search), Fay Fu")
 _NAME_SEPARATOR = re.compile(r"((?:,\s*|\s*;\s*|\s+[·•]\s*|\s*[·•]\s+|\s*&\s*|\s+and\s+)(?![^()]*\)))")
 
 
-def _without_the_gone(text: str) -> str:
+def _without_the_gone(text: str, beside: str = "") -> str:
     """The names in a cell or an item without those marked as having left: "Eve Ek (left in 2023), Fay
     Fu": "Fay Fu"; a line of one person ("Lee, Ann (left)", "Bob Roe – Engineer (until March 2024)") goes
-    whole; a label before the one gone stays for the next ("Engineers: Eve Ek (left), Fay Fu")."""
+    whole; a label before the one gone stays for the next ("Engineers: Eve Ek (left), Fay Fu").
+    `beside`: the role the row gives them."""
     out = []
     for line in (text or "").split("\n"):
-        if not _gone(line):
+        if not _gone(line, beside):
             out.append(line)
             continue
         if len(_names(line)) <= 1:
@@ -140,7 +168,7 @@ def _without_the_gone(text: str) -> str:
         pieces = _NAME_SEPARATOR.split(line)
         kept, label = "", ""
         for separator, part in zip(["", *pieces[1::2]], pieces[::2]):
-            if not _gone(part):
+            if not _gone(part, beside):
                 kept += (separator if kept else "") + label + part.strip()
                 label = ""
                 continue
@@ -217,13 +245,14 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
             if former:
                 continue
             # a row that says its person has left: "Status: Former", "Left: 2024", "Former Engineering Manager"
-            if (_gone_in_role(rec[cols["role"]]) or ("status" in cols and _gone_in_status(rec[cols["status"]]))
+            if (_gone_in_role(rec[cols["role"]])
+                    or ("status" in cols and _gone_in_status(rec[cols["status"]], rec[cols["role"]]))
                     or ("ended" in cols and _in_the_past(rec[cols["ended"]]))):
                 continue
             names = rec[cols["name"]]
             if STRUCK.search(cells[name_at].raw):
                 names = render(STRUCK.sub("", cells[name_at].raw))
-            names = _without_the_gone(names)  # "Eve Ek (left in 2023), Fay Fu"
+            names = _without_the_gone(names, rec[cols["role"]])  # "Eve Ek (left in 2023), Fay Fu"
             role = _roster_role(rec[cols["role"]])
             names = re.sub(r"^\s*(?:new hire|backfill|interim|incoming)\s*:\s*", "", names, flags=re.I)
             for name in map(_bare_name, _names(names)):
