@@ -547,3 +547,17 @@ def test_a_role_wholly_of_the_past_still_takes_the_person_off():
               "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
     assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Cy Cole"]
 
+
+def test_a_day_of_leaving_is_judged_against_the_sync_s_today(monkeypatch):
+    """The roster reads "today" where every other dated rule does, so a sync (and a test) that sets
+    the day sets it for the roster too."""
+    from datetime import date
+
+    from lib.sync.wiki_pages import dates
+
+    monkeypatch.setattr(dates, "_today", lambda: date(2023, 6, 1))
+    text = _roster("Name !! Role !! Left", "Ann Lee || PM ||", "Bob Roe || Engineer || 2024",
+                   "Cy Cole || Engineer || March 31, 2023")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    status = _roster("Name !! Role !! Status", "Ann Lee || PM ||", "Bob Roe || Engineer || Left in 2024")
+    assert [m["name"] for m in parse_team_page(status, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lib.sync.wiki_pages import dates
 from lib.sync.wiki_pages.cells import _first_line, _fit, _is_section_row, _lines, _none_if_blank, _struck
 from lib.sync.wiki_pages.daci import _daci, _letter_cells
 from lib.sync.wiki_pages.dates import _MON, _dates_as_the_page_writes_them, parse_dates
@@ -102,12 +103,13 @@ _STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\
 
 def _in_the_past(text: str) -> bool:
     """An end that has come: the last day the text names ("March 31, 2023"; a year alone, "2024", is its
-    31 December) is before today. Nothing read, an end to come, or "present" is no end."""
+    31 December) is before today (the sync's, as every dated rule reads it). Nothing read, an end to
+    come, or "present" is no end."""
     if not text or _STILL.search(text):
         return False
     ends = [end for _, end in parse_dates(text)] or [
         date(int(y), 12, 31) for y in re.findall(r"(?<![\d/.-])\b((?:19|20)\d\d)\b(?![\d/.-])", text)]
-    return bool(ends) and max(ends) < date.today()
+    return bool(ends) and max(ends) < dates._today()
 
 
 def _departed(m: re.Match | None, beside: str = "") -> bool:
