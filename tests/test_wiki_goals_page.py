@@ -868,3 +868,40 @@ def test_a_filler_on_a_spanned_goals_row_is_no_team_and_leaves_it_confirmed(fill
 
 def test_a_repeated_team_marked_not_confirmed_on_a_later_row_unconfirms():
     assert _spanned("Wikidata || {{Y}}", "Wikidata || {{N}}") == ("Wikidata", False)
+
+
+@pytest.mark.parametrize("text", ["Approved by team, awaiting CTO", "Approved by EM, CTO pending", "Team approved; CTO next",
+                                  "Approved by team before CTO", "Approved by team; once the CTO signs off, final",
+                                  "Dependencies confirmed, CTO review pending", "Approved by team; CTO review",
+                                  "Approved by team; not yet by the CTO"])
+def test_someone_else_approving_while_the_cto_is_awaited_is_a_final_draft(text):
+    """The cell's own claim about the CTO decides: the CTO's approval still to come is the final-draft
+    step, whoever else signed off (read as approved, the goal showed one stage ahead)."""
+    assert normalise_stage(text) == "final draft"
+
+
+@pytest.mark.parametrize("text", ["CTO OK, no changes", "CTO OK for Q2", "CTO agreed – no blockers", "CTO: yes", "CTO ✓",
+                                  "CTO {{Y}}", "CTO 👍", "CTO approved (no changes for now)", "Approved by team, CTO ✓",
+                                  "Team approved; CTO: yes", "Approved for Q2 by CTO"])
+def test_an_approval_word_tied_to_the_cto_is_approved(text):
+    """"no", "for", "before" elsewhere in the cell are no doubt about the CTO's word (read as final
+    drafts, the goals showed one stage behind)."""
+    from lib.sync.wikitables import render
+
+    assert normalise_stage(render(text)) == "approved by CTO"
+
+
+@pytest.mark.parametrize("text, stage", [
+    # the CTO's word still to come, or denied, right beside it
+    ("CTO: no", "final draft"), ("CTO ✗", "final draft"), ("CTO {{N}}", "final draft"), ("CTO: TBD", "final draft"),
+    ("CTO OK?", "final draft"), ("Ready for CTO OK", "final draft"), ("No CTO sign-off yet", "final draft"),
+    # the CTO among those who approved, or approving the final plan
+    ("Approved by team leads and CTO", "approved by CTO"), ("Final (approved by CTO)", "final"),
+    ("Final, CTO OK", "final"),
+    # the CTO named in a rough draft, or turning the goal down
+    ("Rough draft (for CTO in Sept)", "rough draft"), ("Rejected by CTO", None),
+])
+def test_the_cto_claim_near_misses(text, stage):
+    from lib.sync.wikitables import render
+
+    assert normalise_stage(render(text)) == stage

@@ -83,8 +83,39 @@ _CTO_APPROVED = re.compile(
     r"\bcto (?:ok|okay|okd|ok d|okayed|agreed|confirmed|accepted|endorsed|signed off|cleared|passed|green ?lit)\b"
     r"|\b(?:ok|okay|okd|ok d|okayed|agreed|confirmed|accepted|endorsed|cleared|green ?lit) (?:by|from|with) (?:the )?cto\b"
     r"|\bpassed (?:the )?cto(?: review| approval| sign ?off)?\b")
-# ... unless it is awaited or denied ("Awaiting CTO OK", "Not confirmed by CTO", "Ready for CTO OK")
-_CTO_NOT_YET = re.compile(r"\b(?:not|awaiting|pending|needs?|waiting|wait|yet|before|to be|for|until|if|once|no)\b")
+# What a cell claims of the CTO, read beside the word "CTO" (as written, lower case: ticks and thumbs
+# kept), never anywhere in the cell ("CTO OK, no changes", "CTO OK for Q2" are approvals): ...
+_CTO_WORD = r"(?:ok(?:'?d|ayed)?|okay(?:ed)?|yes|y|agreed|confirmed|accepted|endorsed|approved|approves|signed[\s-]?off|" \
+            r"sign[\s-]?off|cleared|passed|green[\s-]?lit|given|done|tick|✓|✔\ufe0f?|☑\ufe0f?|✅|👍[\U0001F3FB-\U0001F3FF]?|\+1)"
+# ... the approval given, right after or before it: "CTO OK", "CTO: yes", "CTO ✓", "CTO {{Y}}", "CTO 👍", "OK'd by CTO"
+_CTO_GAVE = re.compile(rf"\bcto(?:'s)?\s*(?:[:=]\s*|\s)(?:has\s+|had\s+)?{_CTO_WORD}(?![\w?])"
+                       rf"|(?<![\w-]){_CTO_WORD}\s+(?:(?:for\s+q[1-4]|for\s+now)\s+)?(?:by|from|with)\s+(?:the\s+)?cto\b")
+# ... or still to come (or denied): "awaiting CTO", "before CTO", "once the CTO ...", "not yet by the CTO",
+# "ready for CTO OK", "CTO pending", "CTO next", "CTO review pending", "CTO: no", "CTO ✗", "CTO OK?"
+_CTO_STEP = (r"(?:approval|approved|sign[\s-]?off|signed[\s-]?off|ok|okay|review|reviewed|confirmed|confirmation|"
+             r"agreement|agreed|accepted|endorsed|decision|input|feedback|go[\s-]?ahead|green[\s-]?light|nod)")
+_CTO_AWAITED = re.compile(
+    r"\b(?:awaiting|awaits|await|pending|waiting(?:\s+(?:for|on))?|wait(?:\s+for)?|needs?|needed|requires?|for|before|"
+    rf"once|until|till|if|not|no|yet\s+to\s+be|to\s+be)\s+(?:(?:{_CTO_STEP}|by|from|of|yet|the|a)\s+){{0,3}}cto\b"
+    rf"|\bcto(?:'s)?(?:\s+{_CTO_STEP})?\s*[:=]?\s*(?:pending|next|tb[dca]|to\s+come|to\s+follow|requested|needed|"
+    r"required|awaited|outstanding|not\s+yet|not|no|n|scheduled|due|later|soon|✗|✘|❌|👎)(?![\w])"
+    rf"|\bcto(?:'s)?\s*[:=]?\s*{_CTO_WORD}\s*\?"
+    rf"|\bcto(?:'s)?(?:\s+{_CTO_STEP})?\s*[:=]?\s*\?")
+
+
+def _cto_claim(text: str) -> str | None:
+    """What a stage cell claims of the CTO's approval: "awaited" (to come, or denied: "Approved by team,
+    awaiting CTO", "CTO pending"), "given" ("CTO OK", "CTO: yes", "CTO ✓", "OK'd by CTO"), else None. One
+    awaited outweighs one given: the CTO's step is done only when the cell says no more is to come."""
+    raw = re.sub(r"\s+", " ", (text or "").lower().replace("’", "'"))
+    if "cto" not in re.findall(r"[a-z]+", raw):
+        return None
+    if _CTO_AWAITED.search(raw) and not re.search(r"\bno (?:[\w-]+ ){0,2}?cto\b[^.;,]*\b(?:needed|required|necessary)\b", raw):
+        return "awaited"  # (not "no CTO sign-off needed": none is to come)
+    return "given" if _CTO_GAVE.search(raw) or _CTO_APPROVED.search(re.sub(r"\s+", " ", re.sub(r"[^a-z ]+", " ", raw))) \
+        else None
+
+
 # What a Stage cell may say instead of a stage: nothing yet (the goal takes its section's stage, or
 # the quarter's default) ...
 _NO_STAGE_YET = re.compile(r"[\W_]*(?:tbd|tba|tbc|n/?a|none|unknown|not set|to be (?:decided|confirmed))?[\W_]*", re.I)
@@ -134,16 +165,23 @@ def _stage_of(text: str | None) -> str | None:
         return "final draft"
     if re.fullmatch(r"rd|ideas?|brainstorm\w*|(?:under )?discussion|tentative|entwurf|borrador|v ?\d", t):
         return "rough draft"
+    cto = _cto_claim(raw)
+    if cto == "awaited" and not re.search(r"\b(?:reject\w*|declin\w*|return\w*|sent back|turned down|rough)\b", t):
+        # the CTO's approval still to come, whoever else approved: "Approved by team, awaiting CTO"
+        return "final draft"
     if (re.search(r"(?<!draft )\bfinal\b(?! ?draft)", t) and not _NOT_YET_FINAL.search(t)
             and not _APPROVAL_NEG.search(t)) or re.fullmatch(r"finali[sz]ed|locked|published", t):
         return "final"
-    if "cto" not in t.split() and _SIGNED_OFF_BEFORE_THE_CTO.search(t):
+    if cto == "given" and not _APPROVAL_NEG.search(t):
+        return "approved by CTO"
+    # (the CTO among those who signed off: "Approved by team leads and CTO")
+    if _SIGNED_OFF_BEFORE_THE_CTO.search(t) and not re.search(r"\b(?:by|from) (?:[a-z]+ ){0,4}?and (?:the )?cto\b", t):
         # "Approved by dependencies", "Dependencies confirmed", "Approved by team"; approved by another
         # besides is the CTO's step ("Confirmed by dependencies; approved by Victoria")
         rest = _SIGNED_OFF_BEFORE_THE_CTO.sub(" ", t)
         if not (_APPROVED.search(rest) and not _APPROVAL_NEG.search(t)):
             return "final draft"
-    if (_APPROVED.search(t) and not _APPROVAL_NEG.search(t)) or (_CTO_APPROVED.search(t) and not _CTO_NOT_YET.search(t)):
+    if _APPROVED.search(t) and not _APPROVAL_NEG.search(t):
         return "approved by CTO"
     if re.search(r"\bfinal ?draft\b|\bdraft final\b|\b(?:in|under|for|ready for) (?:cto )?review\b|\bsubmitted\b", t) \
             or _APPROVAL_NEG.search(t):
