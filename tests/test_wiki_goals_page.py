@@ -905,3 +905,21 @@ def test_the_cto_claim_near_misses(text, stage):
     from lib.sync.wikitables import render
 
     assert normalise_stage(render(text)) == stage
+
+
+_ONE_GOAL = "{|\n! Goal !! Owner !! Stage\n|-\n| Replace cache hosts || Mark || final\n|}"
+
+
+@pytest.mark.parametrize("heading", ["==== Deferred (from Q1) ====", "==== Deferred (carried over from Q1) ====",
+                                     "'''Deferred (from Q1)'''"])
+def test_a_carried_over_sense_in_parentheses_still_keeps_the_goals(heading):
+    """"Deferred (from Q1)" is "Deferred from Q1" written with parentheses: goals carried in, read."""
+    text = f"=== TP1 Availability ===\n{heading}\n{_ONE_GOAL}"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Replace cache hosts"]
+
+
+@pytest.mark.parametrize("heading", ["==== Deferred (to Q3) ====", "==== Deferred (hardware late) ===="])
+def test_a_remark_in_parentheses_after_deferred_still_adds_none(heading):
+    text = f"=== TP1 Availability ===\n{{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}}\n{heading}\n{_ONE_GOAL}"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it"]
+

@@ -585,9 +585,10 @@ def _nearest_label(table: Table) -> str | None:
 
 def _not_goals_heading(text: str | None) -> bool:
     """A heading, caption or label saying the goals under it are not this quarter's (not "Deferred
-    from Q1", goals carried in; not a remark in parentheses)."""
-    text = re.sub(r"\([^()]*\)", " ", text or "")
-    return bool(_NOT_GOALS_HEADING.fullmatch(text.strip())) and not _CARRIED_OVER.search(text)
+    from Q1" nor "Deferred (from Q1)", goals carried in; a remark in parentheses is no more: "Deferred
+    (to Q3)", "Deferred (hardware late)")."""
+    bare = re.sub(r"\([^()]*\)", " ", text or "")
+    return bool(_NOT_GOALS_HEADING.fullmatch(bare.strip())) and not _CARRIED_OVER.search(text or "")
 
 
 _GOALS_SECTION = re.compile(r"\b(?:goals?|objectives?|key results?|okrs?|deliverables?|milestones?|priorities)\b", re.I)
