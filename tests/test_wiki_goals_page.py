@@ -923,3 +923,35 @@ def test_a_remark_in_parentheses_after_deferred_still_adds_none(heading):
     text = f"=== TP1 Availability ===\n{{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}}\n{heading}\n{_ONE_GOAL}"
     assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it"]
 
+
+@pytest.mark.parametrize("above", ["'''Deferred'''\n* none\n", "'''Deferred:'''\nNone.\n", "; Deferred\n: none\n",
+                                   "; Deferred: none\n", "==== Deferred ====\n(none)\n", "'''Dropped goals'''\n* n/a\n"])
+def test_a_not_doing_label_saying_none_above_a_goals_table_leaves_the_table_goals(above):
+    """"Deferred: none" says nothing was put off: the table after it is no deferred goals, and dropping
+    it would lose the program's goals without a word."""
+    text = f"=== TP1 Availability ===\n{above}{_ONE_GOAL}"
+    goals = parse_goals_page(text, GOALS_TITLE)["goals"]
+    assert [(g["program"], g["title"]) for g in goals] == [("TP1", "Replace cache hosts")]
+
+
+@pytest.mark.parametrize("above", ["'''Deferred'''\n", "'''Deferred'''\nMoved to Q3 for lack of hardware:\n",
+                                   "==== Deferred ====\nThese wait for the new hosts.\n"])
+def test_a_not_doing_label_right_above_or_explained_above_a_table_still_adds_none(above):
+    text = f"=== TP1 Availability ===\n{{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}}\n{above}{_ONE_GOAL}"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it"]
+
+
+@pytest.mark.parametrize("listed", ["; Deferred\n: none\n", "* Deferred: none\n", "* Deferred\n** none\n",
+                                    "; Dropped goals\n: Shard s9\n"])
+def test_a_not_doing_label_in_a_goals_list_is_no_goal(listed):
+    """";Deferred" over ":none" labels what was put off (nothing): no goal called "Deferred"."""
+    text = f"== TP1 Availability ==\n* Ship it\n{listed}* Keep it up\n"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it", "Keep it up"]
+    beside = f"== TP2 Platform ==\n{{|\n! Goal !! Stage\n|-\n| Cut latency || final\n|}}\n{text}"
+    assert [g["title"] for g in parse_goals_page(beside, GOALS_TITLE)["goals"]] == ["Cut latency", "Ship it", "Keep it up"]
+
+
+def test_a_goal_named_after_a_not_doing_word_in_a_list_is_still_a_goal():
+    text = "== TP1 Availability ==\n* Deferred deletion of old revisions\n* Dropped-connection alerts\n"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == [
+        "Deferred deletion of old revisions", "Dropped-connection alerts"]

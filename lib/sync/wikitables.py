@@ -519,6 +519,9 @@ class Table:
     # a line that labels the table without being a heading: "; TP3 Technical Debt", a line in bold,
     # a collapsible box's title ({{Collapse top|TP5 Scoring Platform}}); since the last heading
     label_above: str = ""
+    # what the page says between that label (else the heading, else the table before) and the table,
+    # as text: "none" under a bold "Deferred" says the label has nothing under it
+    said_above: str = ""
 
     @property
     def label(self) -> str:
@@ -693,7 +696,8 @@ def _header_names(header_rows: list[list[Cell]], width: int) -> list[str]:
     return names
 
 
-def _build_table(tag: Tag, headings: list[str], index: int, parent: int | None, label_above: str = "") -> Table:
+def _build_table(tag: Tag, headings: list[str], index: int, parent: int | None, label_above: str = "",
+                 said_above: str = "") -> Table:
     caption, raw_rows = _raw_rows(tag)
     grid = _grid(raw_rows)
     title, header_rows, data = _split_header(grid)
@@ -713,7 +717,8 @@ def _build_table(tag: Tag, headings: list[str], index: int, parent: int | None, 
     texts = ["\n".join(dict.fromkeys(r[j].text for r in header_rows if r[j].text)) for j in range(width)]
     return Table(caption=caption or title, headers=headers, rows=rows, heading=headings[-1] if headings else "",
                  headings=list(headings), cells=cells, header_texts=texts, header_rows=header_rows,
-                 index=index, nested=parent is not None, parent=parent, label_above=label_above)
+                 index=index, nested=parent is not None, parent=parent, label_above=label_above,
+                 said_above=said_above)
 
 
 def parse_tables(wikitext: str) -> list[Table]:
@@ -721,9 +726,21 @@ def parse_tables(wikitext: str) -> list[Table]:
     each with the section headings it sits under."""
     text = preclean(wikitext)
     code = mwp.parse(text + "\n|}" * _unclosed_tables(text))
-    found: list[tuple[Tag, list[str], int | None, str]] = []
+    found: list[tuple[Tag, list[str], int | None, str, str]] = []
     stack: list[tuple[int, str]] = []
     above = [""]  # the label line last seen outside tables since the last heading
+    # where what stands between the label (the heading, the table before) and the next table starts:
+    # the node list, the index after the label, whether the label's own line comes first ("; Deferred: none")
+    since: list = [None, 0, False]
+
+    def said_since(nodes, i: int) -> str:
+        if since[0] is not nodes:
+            return ""
+        text = "".join(str(n) for n in nodes[since[1]:i])
+        if since[2]:  # "; Deferred: none": what follows the term on its line is said, the term is not
+            first, _, rest = text.partition("\n")
+            text = (first.split(":", 1)[1] if ":" in first else "") + "\n" + rest
+        return render(text).strip()
 
     def walk(nodes, depth: int, parent: int | None = None) -> None:
         for i, node in enumerate(nodes):
@@ -734,31 +751,37 @@ def parse_tables(wikitext: str) -> list[Table]:
                     stack.pop()
                 stack.append((level, title))
                 above[0] = ""
+                since[:] = [nodes, i + 1, False]
             elif isinstance(node, Tag):
                 tag = str(node.tag).lower()
                 if tag == "table":
-                    found.append((node, [t for _, t in stack], parent, above[0] if depth == 0 else ""))
+                    found.append((node, [t for _, t in stack], parent, above[0] if depth == 0 else "",
+                                  said_since(nodes, i) if depth == 0 else ""))
                     if node.contents is not None:
                         walk(node.contents.nodes, depth + 1, len(found) - 1)
                     if depth == 0:
                         above[0] = ""
+                        since[:] = [nodes, i + 1, False]
                 elif depth == 0 and tag == "dt" and node.wiki_markup:  # "; TP3 ...": the rest of its line
                     rest = "".join(str(nodes[k]) for k in range(i + 1, min(len(nodes), i + 40)))
                     above[0] = render(rest.split("\n", 1)[0].split(":", 1)[0]).strip()
+                    since[:] = [nodes, i + 1, True]
                 elif depth == 0 and node.wiki_markup and tag == "b" and _alone_on_its_line(nodes, i):
                     above[0] = render(node.contents) if node.contents is not None else ""
+                    since[:] = [nodes, i + 1, False]
                 elif node.contents is not None:
                     walk(node.contents.nodes, depth, parent)
             elif isinstance(node, Template):
                 if depth == 0 and _template_name(node).lower() in _BOX_TOPS:
                     title = next((p.value for p in node.params if str(p.name).strip().lower() in ("1", "title")), None)
                     above[0] = render(title).strip() if title is not None else ""
+                    since[:] = [nodes, i + 1, False]
                 for param in node.params:
                     walk(param.value.nodes, depth, parent)
 
     walk(code.nodes, 0)
-    return [_build_table(tag, headings, i, parent, label)
-            for i, (tag, headings, parent, label) in enumerate(found)]
+    return [_build_table(tag, headings, i, parent, label, said)
+            for i, (tag, headings, parent, label, said) in enumerate(found)]
 
 
 _BOX_TOPS = {"collapse top", "cot", "hidden begin", "hat", "archive top"}

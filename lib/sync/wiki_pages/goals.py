@@ -395,7 +395,7 @@ def parse_goals_page(wikitext: str, title: str, programs: Iterable[dict] = ()) -
     found = sorted(real + plain, key=lambda tc: tc[0].index)
     # a table under "Not doing this quarter" or "Deferred" lists no goals of the quarter, as a list there does not
     # (only the nearest label counts: a program's heading under "== Deferred ==" is read)
-    found = [(t, c) for t, c in found if not _not_goals_heading(_nearest_label(t))]
+    found = [(t, c) for t, c in found if not _put_off(t)]
     page_sections = sections(wikitext)
     out: list[dict] = []
     keys: set[str] = set()
@@ -583,6 +583,27 @@ def _nearest_label(table: Table) -> str | None:
     return next((x for x in [table.caption, table.label_above, *reversed(table.headings)] if x and x.strip()), None)
 
 
+# what a page says under a label to say nothing is there: "none", "n/a", "–", "No goals deferred"
+_SAYS_NONE = re.compile(r"[\W_]*(?:none|nothing|n/?a|nil|no (?:[\w-]+ ){0,2}?(?:goals?|items?|work|projects?)(?: [\w-]+)?|[–—-])"
+                        r"[\W_]*(?:\([^()]*\)[\W_]*)?", re.I)
+
+
+def _put_off(table: Table) -> bool:
+    """A table under a label saying its goals are not this quarter's ("Deferred", "Dropped goals"),
+    the nearest one (a caption, a bold line or a ";" term above it, else its heading); not when the
+    page says under that label that nothing is there (a bold "Deferred" over "* none", "; Deferred : none"):
+    the table that follows is the program's goals, and dropping it would lose them without a word."""
+    label = _nearest_label(table)
+    return _not_goals_heading(label) and not (label != table.caption and _SAYS_NONE.fullmatch(table.said_above))
+
+
+def _not_goal_item(text: str) -> bool:
+    """A list item that labels goals put off, not a goal: "; Deferred" (over ": none"), "Deferred: none",
+    "Dropped goals"; never a goal named with such a word ("Deferred deletion of old revisions")."""
+    label = re.split(r"\s*:", text, maxsplit=1)[0]
+    return _not_goals_heading(text) or (label != text and _not_goals_heading(label))
+
+
 def _not_goals_heading(text: str | None) -> bool:
     """A heading, caption or label saying the goals under it are not this quarter's (not "Deferred
     from Q1" nor "Deferred (from Q1)", goals carried in; a remark in parentheses is no more: "Deferred
@@ -634,8 +655,8 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
         # items under it say more (none under a struck or placeholder item)
         for node in _item_tree(items):
             it = node.item
-            if it.struck or _NOT_A_GOAL.fullmatch(it.text) or _goal_field(it.text):
-                continue
+            if it.struck or _NOT_A_GOAL.fullmatch(it.text) or _goal_field(it.text) or _not_goal_item(it.text):
+                continue  # (a "; Deferred" term: the items under it, if any, are no goals either)
             fields = dict(f for sub in node.below() if (f := _goal_field(sub.text)))
             goals.append({"goal": it.text, "fields": fields})
         for g in goals:
