@@ -695,3 +695,86 @@ def test_a_feedback_log_by_audience_gives_no_groups():
             "== Feedback ==\n{|\n! Audience !! Feedback !! Date\n|-\n| Ann Lee || Looks good || March 3, 2023\n|}\n"
             + CORE_TEAM)
     assert parse_consultation_page(text, "C")["stakeholder_groups"] == []
+
+
+# --- second review: a yearless date follows the plan's order; a lamp never vouches for a date ---------
+
+
+def _as_of_nov_30_2026(rows: str, header: str = "! Activity !! Date") -> list[tuple]:
+    """The steps as the screen shows them on the review's day (2026-11-30)."""
+    import pandas as pd
+
+    from lib.consultation import as_of
+
+    text = f"== Phase 1 - Consultation ==\n{{|\n{header}\n{rows}|}}\n" + CORE_TEAM
+    frame = pd.DataFrame(parse_consultation_page(text, "C")["consultation_steps"])
+    return list(as_of(frame, date(2026, 11, 30))[["activity", "status"]].itertuples(index=False, name=None))
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ("|-\n| Kickoff || Nov 20, 2026\n|-\n| Final report || June 10\n",
+     [("Kickoff", "done", date(2026, 11, 20)), ("Final report", "done", date(2027, 6, 10))]),
+    ("|-\n| Kickoff || Sept 14, 2026\n|-\n| Wrap-up || March 20\n",
+     [("Kickoff", "done", date(2026, 9, 14)), ("Wrap-up", "done", date(2027, 3, 20))]),
+])
+def test_a_yearless_date_after_a_dated_step_takes_the_first_year_on_or_after_it(rows, expected):
+    """A plan runs in page order: "Final report || June 10" after "Kickoff || Nov 20, 2026" is June 2027,
+    still to come, not June 2026 (the nearest year), which read done."""
+    assert steps_of(rows, "! Activity !! Date") == expected
+    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["done", "not started"]
+
+
+def test_yearless_dates_before_a_dated_step_run_up_to_it_in_order():
+    """"Sept 12 / Oct – Nov / Jan 10 / March 2027": the autumn of 2026 and January 2027, not 2027-28
+    (which showed finished steps as planned)."""
+    rows = "|-\n| Kickoff || Sept 12\n|-\n| Survey || Oct – Nov\n|-\n| Analysis || Jan 10\n|-\n| Report || March 2027\n"
+    assert steps_of(rows, "! Activity !! Date") == [
+        ("Kickoff", "done", date(2026, 9, 12)), ("Survey", "done", date(2026, 11, 30)),
+        ("Analysis", "done", date(2027, 1, 10)), ("Report", "done", date(2027, 3, 31))]
+    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["done", "done", "not started", "not started"]
+
+
+def test_a_yearless_date_that_fits_no_year_between_its_neighbours_stays_undated():
+    """"June 10" between Nov 20, 2026 and Feb 1, 2027 fits no year in page order: no day can be known
+    to have come, so the step reads as a yearless date alone does (under way, undated), never done."""
+    rows = "|-\n| Kickoff || Nov 20, 2026\n|-\n| Survey || June 10\n|-\n| Report || Feb 1, 2027\n"
+    assert steps_of(rows, "! Activity !! Date")[1] == ("Survey", "in progress", None)
+
+
+@pytest.mark.parametrize("status", ["🟢 Feb 1 – Feb 28", "🟢 Feb 1", "{{Traffic light|green}} March"])
+def test_a_lamp_beside_a_yearless_date_is_no_done_without_a_year(status):
+    """"🟢 Feb 1 – Feb 28" with no year to give it: the lamp cannot vouch for a day not known to have
+    come, so the step reads as the date alone would (under way, undated)."""
+    from lib.sync.wikitables import render
+
+    assert consultation_status(render(status))[:2] == ("in progress", None)
+    assert steps_of(f"|-\n| Survey || {status}\n", "! Activity !! Date") == [("Survey", "in progress", None)]
+
+
+def test_a_lamp_beside_a_yearless_date_takes_the_year_of_the_plan_and_the_screen_judges_it():
+    rows = "|-\n| Kickoff || Jan 12, 2027\n|-\n| Survey || 🟢 Feb 1 – Feb 28\n"
+    assert steps_of(rows, "! Activity !! Date")[1] == ("Survey", "done", date(2027, 2, 28))
+    assert _as_of_nov_30_2026(rows) == [("Kickoff", "not started"), ("Survey", "not started")]
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("🟢 since Nov 16, 2026", ("in progress", date(2026, 11, 16))),
+    ("🟢 from Nov 16, 2026", ("in progress", date(2026, 11, 16))),
+    ("🟡 since Sept 19, 2023", ("in progress", date(2023, 9, 19))),   # as before
+    ("🔴 since Nov 16, 2026", ("not started", date(2026, 11, 16))),
+    ("🟢 Nov 16, 2026", ("done", date(2026, 11, 16))),                # a date alone: done that day
+])
+def test_a_green_lamp_since_a_date_is_a_step_begun_then(status, expected):
+    """"🟢 since Nov 16, 2026" says when the step began (and that it goes well), not that it is over."""
+    assert consultation_status(status)[:2] == expected
+
+
+def test_a_green_lamp_beside_a_span_still_to_come_is_under_way_within_it():
+    """"🟢 Feb 1 – Feb 28, 2027" read on Feb 10, 2027: begun on Feb 1, as the span alone would be."""
+    import pandas as pd
+
+    from lib.consultation import as_of
+
+    text = "== Phase 1 - Consultation ==\n{|\n! Activity !! Date\n|-\n| Survey || 🟢 Feb 1 – Feb 28, 2027\n|}\n" + CORE_TEAM
+    frame = pd.DataFrame(parse_consultation_page(text, "C")["consultation_steps"])
+    assert as_of(frame, date(2027, 2, 10))[["status", "status_date"]].iloc[0].tolist() == ["in progress", date(2027, 2, 1)]

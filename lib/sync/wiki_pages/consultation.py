@@ -74,6 +74,7 @@ _PLANNED = re.compile(
     rf"|\b(?:by|before)\s+(?:(?:the\s+)?(?:end|middle|mid|start|beginning)\s+of\s+)?"
     rf"(?:{_MON}\b\.?\s*(?:\d|$)|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}\b)")
 _DATED_SINCE = re.compile(r"^\W*(?:since|as of|per|from|on)\b\s*", re.I)  # "🟡 since Sept 19, 2023"
+_BEGUN_SINCE = re.compile(r"\W*(?:since|from)\b", re.I)  # the day a step began, not the day it ended
 
 
 def consultation_status(text: str | None, has_link: bool = False, *,
@@ -87,7 +88,8 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     a date without a year takes the one nearest `near` (the steps' dates around it), and with none
     is in progress, undated (no day can be known to have come). A date said to
     be tentative ("(TBC)", "Nov 2023?", "~December 2023") is a plan. A coloured lamp (🟢, 🟡, 🔴, ☐,
-    {{Traffic light|green}}) alone or beside a date says the status as in listed steps; beside words
+    {{Traffic light|green}}) alone or beside a date says the status as in listed steps, except that a green
+    one beside a date without a year, or "since" a date, says the step is under way; beside words
     ("🟢 On track") the words say it."""
     text = (text or "").strip()
     if not text or re.fullmatch(r"[-–—?\s]+|n/?a", text, re.I):  # "—", "n/a": nothing yet
@@ -96,8 +98,15 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     lamp, rest = _status_lamp(one_line)
     if lamp:  # "🟢", "🟡 since Sept 19, 2023": the lamp's status, and the date beside it
         dated = _DATED_SINCE.sub("", rest).strip()
-        if not dated or _only_dates(dated):
-            return lamp, consultation_status(rest, near=near)[1] if rest.strip() else None, one_line
+        if not dated:
+            return lamp, None, one_line
+        if _only_dates(dated):
+            when = consultation_status(rest, near=near)[1]
+            if when is None and lamp == "done":  # "🟢 Feb 1 – Feb 28" and no year: no day known to have come
+                return "in progress", None, one_line
+            if lamp == "done" and _BEGUN_SINCE.match(rest):  # "🟢 since Nov 16, 2026": begun that day
+                return "in progress", when, one_line
+            return lamp, when, one_line
         # words beside it say the status ("🟢 On track", "🟢 Scheduled for Jan 2027"), as before lamps were
         # read; never done against a lamp that is not green ("🟡 Done")
         status, when, _ = consultation_status(rest, has_link, near=near)
@@ -151,11 +160,12 @@ def consultation_status(text: str | None, has_link: bool = False, *,
 
 def dated_span(status_text: str | None, last_day: date | None) -> tuple[date | None, date | None]:
     """The first and last day of a Status cell that is dates and nothing else ("June 15 - end of July"),
-    a year left out being the one of `last_day` (the status date stored for it, its last day);
-    (None, None) for any other text."""
-    if not last_day or not _only_dates(re.sub(r"\s+", " ", status_text or "")):
+    a year left out being the one of `last_day` (the status date stored for it, its last day), a lamp
+    before them ("🟢 Feb 1 – Feb 28") read through; (None, None) for any other text."""
+    text = re.sub(r"\s+", " ", _status_lamp(status_text or "")[1])
+    if not last_day or not _only_dates(text):
         return None, None
-    points = parse_dates(re.sub(r"\s+", " ", status_text), None, near=last_day)
+    points = parse_dates(text, None, near=last_day)
     return (points[0][0], max(end for _, end in points)) if points else (None, None)
 
 
@@ -339,20 +349,44 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
 
 
 def _date_yearless_steps(steps: list[dict]) -> None:
-    """A table's steps dated without a year ("July 15", "June 15 - end of July") take the year nearest
-    the step dated before them (a plan runs in order), or the first one dated after them, and are done
-    by their last day; with no year on any step they stay as `consultation_status` left them (in progress,
-    undated), never done."""
+    """A table's steps dated without a year ("July 15", "June 15 - end of July", "🟢 Feb 1") take it from
+    the steps dated around them, a plan running in page order: the first year that puts the step in or
+    after the month of the last step dated before it, else (none before) the last year that puts it in
+    or before the month of the first step dated after it; it must fit both when both are there. A step
+    so dated is read as its year says (done by its last day, the screen judging that day against today);
+    one no year fits, or with no step dated around it, stays as `consultation_status` left it (in
+    progress, undated: never done)."""
+    spans = [_first_and_last(s["status_text"], s["status_date"]) if s["status_date"] else None for s in steps]
     for i, step in enumerate(steps):
-        if step["status_date"] is not None or not _only_dates(step["status_text"] or ""):
+        if step["status_date"] is not None or not step["status_text"]:
             continue
-        before = [s["status_date"] for s in steps[:i] if s["status_date"]]
-        after = [s["status_date"] for s in steps[i + 1:] if s["status_date"]]
-        near = before[-1] if before else after[0] if after else None
-        if near:
-            status, when, _ = consultation_status(step["status_text"], near=near)
-            if when is not None:
+        before = next((sp for sp in reversed(spans[:i]) if sp), None)
+        after = next((sp for sp in spans[i + 1:] if sp), None)
+        if before is None and after is None:
+            continue
+        low = before[0].year * 12 + before[0].month if before else None
+        high = after[0].year * 12 + after[0].month if after else None
+        years = (before[0].year, before[0].year + 1) if before else (after[0].year, after[0].year - 1)
+        for year in years:
+            status, when, _ = consultation_status(step["status_text"], near=date(year, 7, 1))
+            if when is None:
+                break  # no date here that a year would give
+            first = _first_and_last(step["status_text"], when, date(year, 7, 1))[0]
+            month = first.year * 12 + first.month
+            if before and month < low or not before and month > high:
+                continue
+            if after is None or month <= high:
                 step["status"], step["status_date"] = status, when
+                spans[i] = (first, when)
+            break
+
+
+def _first_and_last(text: str | None, last: date, near: date | None = None) -> tuple[date, date]:
+    """The first day a step's Status names (its last being `last`, the status date): "June 15 - end of
+    July" begins June 15; a cell naming one day or none begins on `last`. A year left out is the one
+    nearest `near` (by default `last`)."""
+    points = parse_dates(re.sub(r"\s+", " ", text or ""), None, near=near or last)
+    return (min(points[0][0], last) if points else last), last
 
 
 def _consultation_phases(secs: list, steps: list[dict], title: str, tables: list[Table] = ()) -> list[dict]:
