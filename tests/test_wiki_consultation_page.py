@@ -778,3 +778,17 @@ def test_a_green_lamp_beside_a_span_still_to_come_is_under_way_within_it():
     text = "== Phase 1 - Consultation ==\n{|\n! Activity !! Date\n|-\n| Survey || 🟢 Feb 1 – Feb 28, 2027\n|}\n" + CORE_TEAM
     frame = pd.DataFrame(parse_consultation_page(text, "C")["consultation_steps"])
     assert as_of(frame, date(2027, 2, 10))[["status", "status_date"]].iloc[0].tolist() == ["in progress", date(2027, 2, 1)]
+
+
+@pytest.mark.parametrize("status", ["Sent to Legal", "Sent to CTO", "Sent to the CTO", "Sent to Finance", "Submitted to CTO"])
+def test_a_step_sent_to_a_reviewer_is_under_way(status):
+    assert consultation_status(status)[0] == "in progress"
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Released in January 2027", ("done", date(2027, 1, 31))),   # done by that month's end, the screen judging it
+    ("Shipped in Q3 2026", ("done", date(2026, 9, 30))),
+    ("Sent to the wikitech-l list", ("done", None)), ("Published in Tech News", ("done", None)),
+])
+def test_an_outcome_in_a_period_is_dated_by_its_last_day(status, expected):
+    assert consultation_status(status)[:2] == expected

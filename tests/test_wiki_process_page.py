@@ -649,3 +649,41 @@ def test_a_status_wholly_an_outcome_with_a_place_date_or_tick_is_done(cell):
 
 def test_a_status_outcome_dated_still_ahead_is_no_done():
     assert _done_of("Status", "Published on Aug 27, 2099") is False
+
+
+# --- second review: a month or quarter is no place; a reviewer is no audience -----------------------
+
+
+def _status_done_in_2026_27_q3(cell: str, header: str = "Status") -> bool:
+    text = f"== Timeline ==\n{{|\n! Dates !! Activity !! {header}\n|-\n| Jan 5 || Publish the page || {cell}\n|}}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, "Wikimedia Technology/Goals/2026-27 Q3/Process")["timeline"]
+    return row["done"]
+
+
+@pytest.mark.parametrize("cell", ["Released in January", "Deployed in March", "Shipped in Q3", "Released in January 2027",
+                                  "Merged in late February", "Shipped in the spring of 2027", "Published in 2027"])
+def test_an_outcome_in_a_period_still_to_come_is_no_done(on_2026_11_30, cell):
+    """"Released in January" on a January–March 2027 plan read on Nov 30, 2026: the month is when, not
+    where, and it has not come; a date is judged against today however it is written."""
+    assert _status_done_in_2026_27_q3(cell) is False
+
+
+@pytest.mark.parametrize("cell", ["Released in October", "Shipped in Q1", "Deployed in 2025", "Merged in early November",
+                                  "Released in January 2026"])
+def test_an_outcome_in_a_period_that_has_come_is_done(on_2026_11_30, cell):
+    assert _status_done_in_2026_27_q3(cell) is True
+
+
+@pytest.mark.parametrize("cell", ["Sent to Legal", "Sent to CTO", "Sent to the CTO", "Sent to Finance", "Submitted to CTO",
+                                  "Submitted to the CTO", "Sent to Ann Lee", "Submitted to Legal for review"])
+def test_sent_to_a_reviewer_is_out_for_review_not_done(cell):
+    """"Sent to Legal" hands the work to someone to review: with or without "the", not done yet."""
+    assert _done_of("Status", cell) is False
+
+
+@pytest.mark.parametrize("cell", ["Sent to wikitech-l", "Sent to the wikitech-l list", "Posted on Meta", "Posted on the Village Pump",
+                                  "Published in Tech News", "Sent to Tech News", "Announced on the mailing list",
+                                  "Held in Berlin", "Sent to all staff", "Delivered to the CTO"])
+def test_an_outcome_delivered_to_an_audience_or_channel_is_still_done(cell):
+    """Delivery to a list, a wiki, a named venue or an audience is the step done, with or without "the"."""
+    assert _done_of("Status", cell) is True

@@ -15,7 +15,14 @@ from lib.sync.wiki_pages.cells import (
     _none_if_blank,
     _struck,
 )
-from lib.sync.wiki_pages.dates import _MON, _ORD, _dates_as_the_page_writes_them, _only_dates, parse_dates
+from lib.sync.wiki_pages.dates import (
+    _MON,
+    _ORD,
+    _dates_as_the_page_writes_them,
+    _only_dates,
+    _period_end,
+    parse_dates,
+)
 from lib.sync.wiki_pages.lists import _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.marks import (
     _DONE_TEMPLATE,
@@ -121,6 +128,9 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     if m:
         points = parse_dates(m.group(0), None, exact_only=True)
         when = points[0][0] if points else None
+    outcome_dates = _outcome_alone(one_line)  # "Merged on Aug 3", "Released in January 2027": done by that day
+    if when is None and outcome_dates:
+        when = _period_end(outcome_dates, None, near)
     low = one_line.lower()
     if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting|partial|partly|"
                  r"\b(?:open|runs?|running) (?:until|till|through)\b", low) and \
@@ -138,7 +148,7 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     # what came of the step, said in a word read since the fifth probe ("Sent", "Merged", "Resolved"):
     # done only when it is the whole cell ("Sent to wikitech-l", "Merged on Aug 3"), not when the cell
     # goes on ("Sent for review", "Resolved to postpone")
-    outcome_goes_on = bool(_NEW_OUTCOME_LEAD.match(low)) and _outcome_alone(one_line) is None
+    outcome_goes_on = bool(_NEW_OUTCOME_LEAD.match(low)) and outcome_dates is None
     mark = None if re.match(r"open|waiting|awaiting", low) or outcome_goes_on \
         else _mark(re.sub(r"\bmark\b", "", low).strip())
     if mark is not None and not when:
@@ -148,7 +158,7 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     if not outcome_goes_on and (
             re.search(rf"\b(?:done|complete|completed|finished|yes|concluded|published|held|closed)\b{_NO_OUTCOME_AFTER}"
                       r"|✓|✔|✅|☑", low) or re.fullmatch(r"y|tick|check|checkmark", low)
-            or _outcome_alone(one_line) is not None):
+            or outcome_dates is not None):
         return "done", when, one_line
     if _PLANNED.search(low) or re.search(r"^\W*~", low):
         return "not started", when, one_line  # "Target: Oct 15, 2023", "By October 15": a plan, not a done date

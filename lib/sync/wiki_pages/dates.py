@@ -418,9 +418,42 @@ def _today() -> date:
 
 def _come_by_today(text: str | None, quarter: str | None) -> bool:
     """The last day `text` names has come: a done date, not a plan ("Done || Jan 12, 2027" read in
-    November 2026 is not done yet). False when no day can be read."""
-    last = date_range(text, quarter)[1]
+    November 2026 is not done yet; "in Q3" on a 2026-27 page, not before April 2027). False when no
+    day can be read."""
+    last = date_range(text, quarter)[1] or _period_end(text, quarter)
     return last is not None and last <= _today()
+
+
+_SEASON_ENDS = {"spring": (11, 30), "autumn": (11, 30), "fall": (11, 30), "summer": (2, 0), "winter": (2, 0)}
+
+
+def _period_end(text: str | None, quarter: str | None = None, near: date | None = None) -> date | None:
+    """The last day of the days, month, quarter, season or year `text` names ("on Aug 3", "in early
+    March", "in Q3", "in the summer of 2026", "in 2025"). A month or quarter without a year takes it from
+    the page's `quarter` (a bare "Q3" its fiscal year), else a month the year nearest `near`; a season is
+    over by its end in either hemisphere (a summer by the next February's end). None when no day can be
+    known."""
+    text = text or ""
+    points = parse_dates(text, quarter, near=near)
+    if points:
+        return max(end for _, end in points)
+    own = re.match(r"(\d{4})(?:-\d\d)? Q[1-4]$", quarter or "")
+    named = parse_quarter(text, _fiscal_year(quarter) or (own.group(1) if own else None)) \
+        if re.search(r"\bq[1-4]\b", text, re.I) else None
+    if named:  # "2026-27 Q3": January–March 2027; "2026 Q3": July–September 2026
+        m = re.match(r"(\d{4})(-\d\d)? Q([1-4])$", named)
+        start, q = int(m.group(1)), int(m.group(3))
+        year, month = (start + (q >= 3), (3 * q + 6 - 1) % 12 + 1) if m.group(2) else (start, 3 * q)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    year = re.search(r"\b((?:19|20)\d\d)\b", text)
+    if not year:
+        return None
+    season = re.search(r"\b(spring|summer|autumn|fall|winter)\b", text, re.I)
+    if season:
+        month, day = _SEASON_ENDS[season.group(1).lower()]
+        y = int(year.group(1)) + (month == 2)
+        return date(y, month, day or calendar.monthrange(y, month)[1])
+    return date(int(year.group(1)), 12, 31)
 
 
 _BETWEEN_DATES = re.compile(r"(?:[\s,.;/&–—-]|\b(?:to|and|from|until|till|through|thru|on|between)\b)*", re.I)

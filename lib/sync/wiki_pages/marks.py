@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lib.sync.wiki_pages.dates import _come_by_today, _only_dates
+from lib.sync.wiki_pages.dates import _MON, _come_by_today, _only_dates
 
 _TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
                "completed", "finished", "ok", "100%",
@@ -58,11 +58,25 @@ _OUTCOME_WORDS = (r"published|sent|held|shipped|closed|delivered|deployed|merged
 # "held up", "closed beta": a delay, or a kind of thing named
 _NO_OUTCOME_AFTER = r"(?!\s+(?:up|back|off|beta|alpha|tests?|testing|sessions?|questions?|groups?)\b)"
 _OUTCOME_LEAD = re.compile(rf"[\W_]*(?:{_OUTCOME_WORDS})\b{_NO_OUTCOME_AFTER}", re.I)
-# where it went: a name ("Meta", "Tech News") or an address ("wikitech-l", "mediawiki.org"), not a stage
-# short of the real thing ("beta", "staging")
-_NOT_A_PLACE = r"(?i:beta|alpha|staging|test\w*|only|draft|review|translation|hold)\b"
-_PLACE_WORD = rf"(?!{_NOT_A_PLACE})(?:[A-Z][\w'’-]*|[\w'’]+[-.@][\w.@'’-]*)"
-_OUTCOME_PLACE = re.compile(rf"\s+(?i:to|on|in|at|via)\s+{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}(?![\w.@'’-])")
+# where it went: a name ("Meta", "Tech News") or an address ("wikitech-l", "mediawiki.org"), with or
+# without "the" ("the mailing list"), not a stage short of the real thing ("beta", "staging") nor a
+# time ("in January", "in Q3": when, judged against today as any date is)
+_SEASON = r"spring|summer|autumn|fall|winter"
+_NOT_A_PLACE = rf"(?i:beta|alpha|staging|test\w*|only|draft|review|translation|hold|{_MON}|q[1-4]|h[12]|fy|{_SEASON})\b"
+# a channel or an audience: what a step is sent to when it is done ("Sent to wikitech-l", "Sent to all
+# staff"); anything else it is sent or submitted to reviews it ("Sent to Legal", "Submitted to the CTO")
+_CHANNEL_WORD = (r"(?i:meta|wiki|wikis|mediawiki|lists?|mailing|newsletter|news|digest|bulletin|blog|diff|signpost|"
+                 r"phabricator|slack|irc|pump|talk|page|channel|forum|noticeboard|everyone|all|community|communities|"
+                 r"staff|users|editors|volunteers|affiliates|subscribers|participants|stakeholders|public)\b")
+_ADDRESS = r"[\w'’]+[-.@][\w.@'’-]*"
+_PLACE_WORD = rf"(?!{_NOT_A_PLACE})(?:{_CHANNEL_WORD}|[A-Z][\w'’-]*|{_ADDRESS})"
+_OUTCOME_PLACE = re.compile(rf"\s+(?i:to|on|in|at|via)\s+(?i:the\s+)?{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}(?![\w.@'’-])")
+_HANDED_OVER = re.compile(r"[\W_]*(?:sent|submitted)\b", re.I)
+_A_CHANNEL = re.compile(rf"(?<![\w'’-])(?:{_CHANNEL_WORD}|{_ADDRESS})(?![\w.@'’-])")
+# when: "in January", "in Q3", "in early March", "in 2025", "during the summer of 2026"
+_PERIOD = (rf"(?:(?:early|mid|late|(?:the\s+)?(?:start|beginning|middle|end)\s+of)[\s-]+)?(?:the\s+)?"
+           rf"(?:{_MON}\.?|q[1-4]|{_SEASON})(?:,?\s+(?:of\s+)?(?:19|20)\d\d)?|(?:19|20)\d\d")
+_IN_A_PERIOD = re.compile(rf"(?:in|during)\s+(?:the\s+)?(?:{_PERIOD})", re.I)
 _TICKS_AFTER = re.compile(r"[\s✓✔✅☑\ufe0f.!]*$")
 # the outcome not (yet) there: "Not sent", "not published yet", "To be published", "will be held", "yet to be merged"
 _OUTCOME_NOT_YET = re.compile(r"\b(?:not|never|to be|will|shall|going to be|about to be|yet to be|awaiting|pending)"
@@ -71,19 +85,22 @@ _OUTCOME_NOT_YET = re.compile(r"\b(?:not|never|to be|will|shall|going to be|abou
 
 
 def _outcome_alone(text: str | None) -> str | None:
-    """The dates after a cell that is wholly an outcome ("Merged on Aug 3": "on Aug 3"; "Sent to
-    wikitech-l", "Shipped ✔️": ""); None when the cell is no outcome or goes on to say more."""
+    """The dates after a cell that is wholly an outcome ("Merged on Aug 3": "on Aug 3"; "Released in
+    Q3": "in Q3"; "Sent to wikitech-l", "Shipped ✔️": ""); None when the cell is no outcome, goes on to
+    say more, or was sent to someone to review ("Sent to Legal")."""
     line = (text or "").strip().split("\n")[0]
     m = _OUTCOME_LEAD.match(line)
     if not m:
         return None
     rest = line[m.end():]
     place = _OUTCOME_PLACE.match(rest)
+    if place and _HANDED_OVER.match(line) and not _A_CHANNEL.search(place.group(0)):
+        return None  # "Sent to Legal", "Submitted to the CTO": out for review
     for tail in (rest, rest[place.end():] if place else None):
         if tail is None:
             continue
         tail = _TICKS_AFTER.sub("", tail).strip()
-        if not tail or _only_dates(tail):
+        if not tail or _only_dates(tail) or _IN_A_PERIOD.fullmatch(tail):
             return tail
     return None
 
