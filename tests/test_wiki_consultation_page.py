@@ -792,3 +792,46 @@ def test_a_step_sent_to_a_reviewer_is_under_way(status):
 ])
 def test_an_outcome_in_a_period_is_dated_by_its_last_day(status, expected):
     assert consultation_status(status)[:2] == expected
+
+
+# --- second review: an audience table under a Stakeholders heading names the groups ------------------
+
+
+def _groups_of(section: str) -> list[str]:
+    text = "== Phase 1 - Consultation ==\n{|\n! Activity !! Status\n|-\n| Kickoff || done\n|}\n" + section + CORE_TEAM
+    return [g["name"] for g in parse_consultation_page(text, "C")["stakeholder_groups"]]
+
+
+@pytest.mark.parametrize("header, rows", [
+    ("Audience !! Impact !! Date engaged", "| Volunteer developers || High || March 3, 2023\n|-\n| Tool maintainers || Medium || March 9, 2023\n"),
+    ("Audience !! Why they care !! Comments", "| Volunteer developers || Their tools break || Reached on IRC\n|-\n| Tool maintainers || Migration || \n"),
+])
+def test_an_audience_table_under_a_stakeholders_heading_names_the_groups(header, rows):
+    """Under "== Stakeholders ==", "Audience | Impact | Date engaged" is the stakeholder table: its date
+    says when each group was engaged, its comments are about the group."""
+    assert _groups_of(f"== Stakeholders ==\n{{|\n! {header}\n|-\n{rows}|}}\n") == ["Volunteer developers", "Tool maintainers"]
+
+
+@pytest.mark.parametrize("header, rows", [
+    ("Audience !! Summary", "| Volunteer developers || Wants more notice\n"),
+    ("Audience !! What we heard", "| Volunteer developers || Wants more notice\n"),
+    ("Audience !! Quote !! Date", "| Volunteer developers || “Too fast” || March 3, 2023\n"),
+    ("Audience !! Feedback !! Date", "| Volunteer developers || Too fast || March 3, 2023\n"),
+    ("Audience !! Comments", "| Ann Lee || Looks good to me\n|-\n| Bob Roe || Too fast\n"),   # people's comments
+    ("Audience !! Comments", "| [[User:Ann|Ann]] || Looks good to me\n|-\n| Tool maintainers || Too fast\n"),
+])
+@pytest.mark.parametrize("heading", ["== Stakeholders ==", "== Feedback =="])
+def test_a_feedback_log_by_audience_never_names_groups(heading, header, rows):
+    """What people said ("Summary", "What we heard", "Quote", or rows that are people and their words)
+    is a log of feedback, under whatever heading: no stakeholder groups from it."""
+    assert _groups_of(f"{heading}\n{{|\n! {header}\n|-\n{rows}|}}\n") == []
+
+
+def test_an_audience_table_with_dates_elsewhere_than_under_a_stakeholders_heading_still_names_no_groups():
+    assert _groups_of("== Outreach ==\n{|\n! Audience !! Impact !! Date engaged\n|-\n| Volunteer developers || High || March 3, 2023\n|}\n") == []
+
+
+def test_groups_named_like_people_under_a_stakeholders_heading_are_still_groups():
+    """"Bot Operators", "Tech Ambassadors" look like names to the people reader: groups all the same."""
+    assert _groups_of("== Stakeholders ==\n{|\n! Audience !! Impact !! Comments\n|-\n| Bot Operators || High || \n"
+                      "|-\n| Tech Ambassadors || Medium || Reached on IRC\n|}\n") == ["Bot Operators", "Tech Ambassadors"]

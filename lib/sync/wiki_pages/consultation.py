@@ -450,13 +450,37 @@ _PHASE_TABLE = {"phase": ["Phase", "Phases", "Stage"], "objectives": ["Objective
 
 _AUDIENCE = ["Audience", "Audiences", "Target audience", "Target audiences"]
 # beside an Audience column, what makes the table a log of what people said, not a list of groups
-_FEEDBACK_LOG_HEADER = re.compile(r"\b(?:feedback|dates?|received|comments?|responses?|said|quotes?)\b", re.I)
+_FEEDBACK_LOG_HEADER = re.compile(r"\b(?:feedback|received|responses?|said|quotes?|heard|summary|summaries)\b", re.I)
+# a date or comments beside an audience: a log, unless a Stakeholders heading is over the table ("Date
+# engaged", "Comments" on each group)
+_LOG_UNLESS_STAKEHOLDERS = re.compile(r"\b(?:dates?|comments?)\b", re.I)
+_STAKEHOLDERS_HEADING = re.compile(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:\s+groups?)?(?:\s*/.*)?"
+                                   r"|who (?:we|to) (?:will )?consult", re.I)
+
+
+_USER_LINK = re.compile(r"\[\[\s*(?:user|user talk|special:contributions)\s*:|\{\{\s*(?:u|ping|user)\s*\|", re.I)
+_PLURAL_END = re.compile(r"[a-z]s$")  # "Bot Operators", "Tech Ambassadors": a group, though named like a person
+
+
+def _audience_log(table: Table, audience: str) -> bool:
+    """A table led by an Audience column is a log of what people said, not the groups: a Feedback,
+    Summary, What we heard or Quote column, rows that are people (and their words), or, away from a
+    Stakeholders heading, a Date or Comments column."""
+    if any(_FEEDBACK_LOG_HEADER.search(h) for h in table.headers):
+        return True
+    at = table.headers.index(audience)
+    rows = [(cells[at], _first_line(r[audience])) for cells, r in zip(table.cells, table.records()) if r[audience].strip()]
+    if any(_USER_LINK.search(cell.raw) for cell, _ in rows) or \
+            2 * sum(_is_person(name) and not _PLURAL_END.search(name) for _, name in rows) >= len(rows) > 0:
+        return True  # "[[User:Ann]] || Looks good", "Ann Lee || Too fast": people and their words
+    under_stakeholders = any(_STAKEHOLDERS_HEADING.fullmatch(h.strip()) for h in table.headings)
+    return not under_stakeholders and any(_LOG_UNLESS_STAKEHOLDERS.search(h) for h in table.headers)
 
 
 def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
     """Groups from a stakeholder table, a "Stakeholders" section list, or the sub-list under a list item
     that speaks of stakeholders ("Figure out who are the relevant stakeholders"); on a page with none of
-    these, the audiences of a table led by an Audience column that is no feedback log."""
+    these, the audiences of a table led by an Audience column that is no feedback log (`_audience_log`)."""
     names: list[str] = []
 
     def from_tables(found) -> None:
@@ -469,8 +493,7 @@ def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
                                               "Stakeholder", "Group"]}, owners=_IN_A_STEP))
     if not names:
         for sec in sections(wikitext):
-            if re.fullmatch(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:\s+groups?)?(?:\s*/.*)?|who (?:we|to) (?:will )?consult",
-                            sec.title.strip(), re.I):
+            if _STAKEHOLDERS_HEADING.fullmatch(sec.title.strip()):
                 items = list_items(sec.body)
                 if items:
                     top = min(it.level for it in items)
@@ -492,7 +515,7 @@ def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
         steps_tables = {t.index for t, _ in find_tables(tables, _STEPS, _STEPS_OPTIONAL)}
         from_tables((t, c) for t, c in find_tables(tables, {"name": _AUDIENCE}, owners=_IN_A_STEP)
                     if t.headers and t.headers[0] == c["name"] and t.index not in steps_tables
-                    and not any(_FEEDBACK_LOG_HEADER.search(h) for h in t.headers))
+                    and not _audience_log(t, c["name"]))
     clean = [re.sub(r"\s*[:–—-]\s.*$", "", n).strip() for n in names]
     return [{"name": n, "position": i + 1} for i, n in enumerate(dict.fromkeys(n for n in clean if n))]
 
