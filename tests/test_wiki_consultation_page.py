@@ -835,3 +835,13 @@ def test_groups_named_like_people_under_a_stakeholders_heading_are_still_groups(
     """"Bot Operators", "Tech Ambassadors" look like names to the people reader: groups all the same."""
     assert _groups_of("== Stakeholders ==\n{|\n! Audience !! Impact !! Comments\n|-\n| Bot Operators || High || \n"
                       "|-\n| Tech Ambassadors || Medium || Reached on IRC\n|}\n") == ["Bot Operators", "Tech Ambassadors"]
+
+
+@pytest.mark.parametrize("status, when", [("Sent on Feb 1", date(2027, 2, 1)), ("Done (Apr 3)", date(2027, 4, 3)),
+                                          ("Merged on March 5", date(2027, 3, 5)), ("✓ Feb 20", date(2027, 2, 20))])
+def test_a_done_word_with_a_yearless_date_keeps_the_date_from_the_plans_year(status, when):
+    """"Sent on Feb 1" after "Kickoff || Jan 12, 2027": done on Feb 1, 2027, which the screen judges
+    against today, not done with its date lost."""
+    rows = f"|-\n| Kickoff || Jan 12, 2027\n|-\n| Announce || {status}\n"
+    assert steps_of(rows, "! Activity !! Date")[1] == ("Announce", "done", when)
+    assert _as_of_nov_30_2026(rows)[1] == ("Announce", "not started")

@@ -687,3 +687,68 @@ def test_sent_to_a_reviewer_is_out_for_review_not_done(cell):
 def test_an_outcome_delivered_to_an_audience_or_channel_is_still_done(cell):
     """Delivery to a list, a wiki, a named venue or an audience is the step done, with or without "the"."""
     assert _done_of("Status", cell) is True
+
+
+# --- second review: what beside a struck activity says nothing; a celebrated or recurring cell --------
+
+
+@pytest.mark.parametrize("activity", ["<s>Hold the workshop</s> ✓", "<s>Hold the workshop</s> (done)",
+                                      "<s>Hold the workshop</s> – done Aug 28", "<s>Hold the workshop</s> {{done}}",
+                                      "<s>Hold the workshop</s> (Ann Lee)", "<s>Hold the workshop</s> (Kevin)",
+                                      "<s>Hold the workshop</s> [[Notes]]", "<s>Hold the workshop</s> ([[Notes|meeting notes]])"])
+def test_a_struck_activity_with_a_done_mark_a_name_or_a_link_beside_it_is_done(activity):
+    """Struck through and ticked ("✓", "(done)", "– done Aug 28") is done; a name or a link to notes
+    beside the strike says nothing either way, as an empty Status does. The activity is the struck text."""
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
+            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+    row = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]
+    assert (row["activity"], row["done"]) == ("Hold the workshop", True)
+
+
+@pytest.mark.parametrize("activity", ["<s>Hold the workshop</s> (Cancelled)", "<s>Hold the workshop</s> (Superseded)",
+                                      "<s>Hold the workshop</s> – done Jan 28, 2099", "<s>Hold the workshop</s> (not done)",
+                                      "<s>Hold the workshop</s> [[Notes|cancelled, see notes]]", "<s>Hold the workshop</s> (Obsolete)"])
+def test_a_struck_activity_with_a_word_a_future_done_date_or_a_telling_link_beside_it_is_not_done(activity):
+    """A lone capitalised word is read as a name only when the table's Who column names that person:
+    "(Superseded)" or "(Obsolete)" is a withdrawal."""
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
+            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is False
+
+
+@pytest.mark.parametrize("cell", ["[[Notes]]", "[https://etherpad.wikimedia.org/p/x notes]", "Ann Lee"])
+def test_a_struck_activity_with_a_link_or_a_name_in_its_notes_is_done(cell):
+    assert _struck_row_done("Notes", cell) is True
+
+
+@pytest.mark.parametrize("cell", ["Shipped 🎉", "Released 🚀", "Done 🎉", "Merged 👍"])
+def test_an_outcome_celebrated_is_done(cell):
+    assert _done_of("Status", cell) is True
+
+
+@pytest.mark.parametrize("cell", ["Shipped ❌", "Shipped ⚠️", "Shipped 🔴"])
+def test_an_outcome_with_a_warning_beside_it_is_not_done(cell):
+    assert _done_of("Status", cell) is False
+
+
+@pytest.mark.parametrize("cell", ["Fri (weekly)", "Friday (weekly)", "Mon, every week", "EOD Fri (recurring)", "Fri weekly"])
+def test_a_recurring_weekday_names_no_single_deadline(cell):
+    text = f"== Timeline ==\n{{|\n! Dates !! Activity !! Deadline\n|-\n| Oct 2 – 6 || Sync || {cell}\n|}}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert (row["deadline_text"], row["deadline"]) == (cell, None)
+
+
+def test_a_weekday_with_a_remark_that_is_no_recurrence_is_still_that_day():
+    text = "== Timeline ==\n{|\n! Dates !! Activity !! Deadline\n|-\n| Oct 2 – 6 || Sync || Fri (EOD)\n|}\n"
+    [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
+    assert row["deadline"] == date(2017, 10, 6)
+
+
+@pytest.mark.parametrize("header, cell, done", [
+    ("Status", "Done (Apr 3)", False), ("Status", "Done Apr 3", False), ("Done", "✓ Apr 3", False),
+    ("Status", "Sent on Feb 1", False), ("Status", "Done (Nov 3)", True), ("Status", "Sent on Nov 3", True),
+])
+def test_a_done_mark_with_a_yearless_date_is_judged_by_that_date(on_2026_11_30, header, cell, done):
+    """"Done (Apr 3)" on a January–March 2027 plan: April 3, 2027 (the page's quarter gives the year), not
+    come on Nov 30, 2026; a done mark dated ahead is the plan."""
+    assert _status_done_in_2026_27_q3(cell, header) is done

@@ -30,6 +30,7 @@ from lib.sync.wiki_pages.marks import (
     _NO_OUTCOME_AFTER,
     _OUTCOME_NOT_YET,
     _mark,
+    _marked_done_on,
     _outcome_alone,
 )
 from lib.sync.wiki_pages.people import _bare_role, _is_person, _names, _people, _with_names
@@ -131,6 +132,8 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     outcome_dates = _outcome_alone(one_line)  # "Merged on Aug 3", "Released in January 2027": done by that day
     if when is None and outcome_dates:
         when = _period_end(outcome_dates, None, near)
+    if when is None and near and (on := _marked_done_on(one_line)):  # "Done (Apr 3)", the plan's year known
+        when = _period_end(on, None, near)
     low = one_line.lower()
     if re.search(r"in progress|ongoing|under way|underway|started|wip|in review|drafting|partial|partly|"
                  r"\b(?:open|runs?|running) (?:until|till|through)\b", low) and \

@@ -388,22 +388,25 @@ _WEEKDAY_DEADLINE = re.compile(r"\W*(?:(?:by|before|until|till|on|eod|cob|eob|en
                                r"|(?:the )?end of (?:the )?(?:work(?:ing)? )?week|eow)\W*", re.I)
 
 
+_RECURRING = re.compile(r"\b(?:weekly|every|each|recurring|repeating|daily|bi-?weekly|fortnightly|monthly)\b", re.I)
+
+
 def _deadline(text: str | None, quarter: str | None, row_end: date | None = None,
               row_start: date | None = None) -> date | None:
     """The day a deadline cell names: the last day of the period it gives first ("end of October": the
     31st, "Oct 23–24": the 24th, "week of Oct 23": that Friday), a day being its own. What follows in
     parentheses or after a comma or semicolon is a remark ("Oct 9 (was Oct 16)": Oct 9). A day of the
     week alone ("EOD Friday", "end of week": Friday) is the last such day within the row's dates
-    (`row_start` to `row_end`), else the first after them; without them, or recurring ("Fridays"),
-    it names no day."""
+    (`row_start` to `row_end`), else the first after them; without them, or recurring ("Fridays",
+    "Fri (weekly)"), it names no day."""
     if not text:
         return None
     head = re.split(r"\(|;|,(?!\s*(?:19|20)\d\d\b)", text, maxsplit=1)[0]
     named = date_range(head, quarter)[1] or date_range(text, quarter)[1]
     if named or row_end is None or not (m := _WEEKDAY_DEADLINE.fullmatch(head.strip())):
         return named
-    if (m.group("wd_rest") or "").lower().endswith("days"):
-        return None  # "Fridays": every week, no one deadline
+    if (m.group("wd_rest") or "").lower().endswith("days") or _RECURRING.search(text):
+        return None  # "Fridays", "Fri (weekly)": every week, no one deadline
     weekday = _WEEKDAYS.index(m.group("wd").lower()) if m.group("wd") else 4
     within = row_end - timedelta(days=(row_end.weekday() - weekday) % 7)  # on or before the row's last day
     if within >= (row_start or row_end):

@@ -77,7 +77,7 @@ _A_CHANNEL = re.compile(rf"(?<![\w'’-])(?:{_CHANNEL_WORD}|{_ADDRESS})(?![\w.@'
 _PERIOD = (rf"(?:(?:early|mid|late|(?:the\s+)?(?:start|beginning|middle|end)\s+of)[\s-]+)?(?:the\s+)?"
            rf"(?:{_MON}\.?|q[1-4]|{_SEASON})(?:,?\s+(?:of\s+)?(?:19|20)\d\d)?|(?:19|20)\d\d")
 _IN_A_PERIOD = re.compile(rf"(?:in|during)\s+(?:the\s+)?(?:{_PERIOD})", re.I)
-_TICKS_AFTER = re.compile(r"[\s✓✔✅☑\ufe0f.!]*$")
+_TICKS_AFTER = re.compile(r"[\s✓✔✅☑\ufe0f.!🎉🎊🥳🚀👍👏🙌💯✨🍾]*$")  # a tick, or a cheer ("Shipped 🎉")
 # the outcome not (yet) there: "Not sent", "not published yet", "To be published", "will be held", "yet to be merged"
 _OUTCOME_NOT_YET = re.compile(r"\b(?:not|never|to be|will|shall|going to be|about to be|yet to be|awaiting|pending)"
                               rf"\s+(?:(?:yet|be|been|being|fully|finally)\s+)*(?:{_OUTCOME_WORDS}|done|complete|completed|finished)\b",
@@ -105,12 +105,25 @@ def _outcome_alone(text: str | None) -> str | None:
     return None
 
 
+# a done mark and the day it was done: "Done (Apr 3)", "✓ Aug 27", "done on Aug 28", "Yes – Oct 5"
+_DONE_MARK_DATED = re.compile(r"[\W_]*(?:done|completed?|finished|yes|[✓✔✅☑])[\ufe0f]?[\s,:;(–—-]*(?:on\s+)?(.*?)[\s).]*$", re.I)
+
+
+def _marked_done_on(line: str) -> str | None:
+    """The dates of a cell that is a done mark and dates ("Done (Apr 3)": "Apr 3"); None for any other."""
+    m = _DONE_MARK_DATED.fullmatch(line)
+    return m.group(1) if m and m.group(1) and _only_dates(m.group(1)) else None
+
+
 def _step_done(text: str | None, quarter: str | None = None) -> bool | None:
     """A step's Done/Status cell: a mark (`_mark`), or a cell that is wholly what came of the step
     ("Published", "Sent to wikitech-l", "Shipped ✔️", "Merged on Aug 3", that day having come); a
-    doubt ("Sent?") is no outcome. None when the cell says neither."""
+    doubt ("Sent?") is no outcome. A done mark dated by a day still to come ("Done (Apr 3)" on a plan for
+    the spring) is not done. None when the cell says neither."""
     line = (text or "").strip().split("\n")[0]
     mark = None if _OUTCOME_LEAD.match(line) else _mark(text)  # "Resolved to postpone" is no "resolved"
+    if mark and (on := _marked_done_on(line)) and not _come_by_today(on, quarter):
+        return False
     if mark is not None or not text:
         return mark
     if "?" in line:

@@ -404,6 +404,8 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
     # a group row naming a month ("! colspan=2 | September 2017") gives it to bare days below, as does
     # a heading that is a month and nothing else ("=== September 2017 ===") over the table
     heading = table.headings[-1].strip() if table.headings else ""
+    # the people the table names: a lone "(Kevin)" beside a struck activity is one of them, not a status
+    who_names = {n for r in table.records() for n in _names(r.get(cols.get("who", ""), ""))}
     month = heading if re.fullmatch(rf"{_MON}\.?(?:,?\s+\d{{4}})?", heading, re.I) else ""
     for cells, rec in zip(table.cells, table.records(prefer=[cols["activity"]])):
         if _is_section_row(cells) and cells[0].header:
@@ -446,11 +448,15 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         # says otherwise: a remark beside the struck text ("(no longer needed)"), or a Status or Notes
         # cell with words not read as done ("Cancelled", "N/A", "Moved to Q3"): withdrawn, not done
         activity_cell = cells[table.headers.index(cols["activity"])]
-        remarks = [rec[h] for h in done_candidates if _REMARK_HEADERS.search(h)]
-        if "done" in cols:
-            remarks.append(rec[cols["done"]])
+        remark_cols = [h for h in done_candidates if _REMARK_HEADERS.search(h)] + ([cols["done"]] if "done" in cols else [])
+        remarks = [(rec[h], cells[table.headers.index(h)].raw) for h in remark_cols]
+        beside = _beside_the_strike(activity_cell.raw, quarter, who_names)
+        struck_done = beside is True or beside == ""
+        if struck_done:
+            activity = _none_if_blank(render(" ".join(m.group(0) for m in STRUCK.finditer(activity_cell.raw)))) or activity
         done = said if said is not None else (
-            _struck_alone(activity_cell.raw) and not any(r.strip() and not _mark(r) for r in remarks))
+            struck_done and not any(text.strip() and not _mark(text) and not _says_nothing(text, raw, who_names)
+                                     for text, raw in remarks))
         if deadline_text:
             deadline_text = _none_if_blank(_DONE_WORD.sub("", deadline_text))
         out.append({
@@ -462,10 +468,41 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
     return out
 
 
-def _struck_alone(raw: str) -> bool:
-    """The cell is struck through with nothing beside it but a task link or punctuation: "<s>Prepare the
-    pages</s>" (ticked off), not "<s>Prepare the pages</s> (no longer needed)" (withdrawn)."""
-    return bool(STRUCK.search(raw)) and bool(_NOTHING_BUT_REFERENCES.fullmatch(render(STRUCK.sub("", raw)).strip()))
+def _beside_the_strike(raw: str, quarter: str | None, who_names: set[str]) -> bool | str | None:
+    """What beside a struck activity says of it: None when nothing is struck; "" when nothing beside it
+    says anything (a task link, punctuation, a name or a link to notes: "<s>Prepare the pages</s>",
+    "… (Kevin)", "… [[Notes]]"), which a strike ticks off; True for a done mark ("✓", "(done)", "– done
+    Aug 28", its day having come); False for anything else ("(no longer needed)", "– dropped"): withdrawn."""
+    if not STRUCK.search(raw):
+        return None
+    rest_raw = STRUCK.sub("", raw)
+    rest = render(rest_raw).strip()
+    if _NOTHING_BUT_REFERENCES.fullmatch(rest):
+        return ""
+    said = re.sub(r"^\((.*)\)$", r"\1", rest.strip(" \t–—-→:,;").strip()).strip()
+    if _DONE_TEMPLATE.fullmatch(rest_raw.strip(" \t–—-→:,;()")) or _step_done(said, quarter):
+        return True
+    return "" if _says_nothing(said, rest_raw, who_names) else False
+
+
+# what a link's words may say of a step: withdrawn, moved, not done
+_TELLING_WORDS = re.compile(r"cancel|drop|defer|postpone|withdr[ae]w|remov|supersed|replac|obsolete|no longer|not needed|"
+                            r"skip|abandon|moved|descope|won'?t|n/a|later|next|\bq[1-4]\b|reopen|block|hold|fail|not\b", re.I)
+_ONLY_LINKS = re.compile(r"(?:[\s,;()–—-]|\[\[[^\[\]]*\]\]|\[(?:https?:)?//[^\[\]]*\]|https?://\S+)*")
+_USER_LINK = re.compile(r"\[\[\s*user(?: talk)?\s*:|\{\{\s*(?:u|ping|user)\s*\|", re.I)
+
+
+def _says_nothing(text: str, raw: str, who_names: set[str]) -> bool:
+    """A remark that says nothing of a step's status: a link to notes ("[[Notes]]", an etherpad) whose
+    words tell nothing, or a name ("Ann Lee", "[[User:Kevin|Kevin]]", or "Kevin" when the table's Who
+    column names him: a lone capitalised word may be a status, "Superseded")."""
+    text = text.strip()
+    if not text:
+        return True
+    if STRUCK.sub("", raw).strip() and _ONLY_LINKS.fullmatch(STRUCK.sub("", raw).strip()) and not _USER_LINK.search(raw):
+        return not _TELLING_WORDS.search(text)
+    parts = _split_list(text)
+    return bool(parts) and (bool(_USER_LINK.search(raw)) or all(_is_person(p) or p in who_names for p in parts))
 
 
 @_dates_as_the_page_writes_them
