@@ -695,12 +695,14 @@ def test_an_outcome_delivered_to_an_audience_or_channel_is_still_done(cell):
 @pytest.mark.parametrize("activity", ["<s>Hold the workshop</s> ✓", "<s>Hold the workshop</s> (done)",
                                       "<s>Hold the workshop</s> – done Aug 28", "<s>Hold the workshop</s> {{done}}",
                                       "<s>Hold the workshop</s> (Ann Lee)", "<s>Hold the workshop</s> (Kevin)",
+                                      "<s>Hold the workshop</s> ([[User:Joel Aufrecht|Joel Aufrecht]])",
                                       "<s>Hold the workshop</s> [[Notes]]", "<s>Hold the workshop</s> ([[Notes|meeting notes]])"])
 def test_a_struck_activity_with_a_done_mark_a_name_or_a_link_beside_it_is_done(activity):
-    """Struck through and ticked ("✓", "(done)", "– done Aug 28") is done; a name or a link to notes
-    beside the strike says nothing either way, as an empty Status does. The activity is the struck text."""
+    """Struck through and ticked ("✓", "(done)", "– done Aug 28") is done; a name (one the Who column
+    names, or a user link) or a link to notes beside the strike says nothing either way, as an empty
+    Status does. The activity is the struck text."""
     text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
-            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+            "|-\n| Aug 29 || Populate || Kevin\n|-\n| Aug 30 || Review || Ann Lee\n|}\n")
     row = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]
     assert (row["activity"], row["done"]) == ("Hold the workshop", True)
 
@@ -716,9 +718,38 @@ def test_a_struck_activity_with_a_word_a_future_done_date_or_a_telling_link_besi
     assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is False
 
 
-@pytest.mark.parametrize("cell", ["[[Notes]]", "[https://etherpad.wikimedia.org/p/x notes]", "Ann Lee"])
+@pytest.mark.parametrize("cell", ["[[Notes]]", "[https://etherpad.wikimedia.org/p/x notes]", "[[User:Ann Lee|Ann Lee]]"])
 def test_a_struck_activity_with_a_link_or_a_name_in_its_notes_is_done(cell):
     assert _struck_row_done("Notes", cell) is True
+
+
+# --- third review: a name beside a strike is one the page names as a person -------------------------
+
+
+_TITLE_CASE_REMARKS = ["Postponed Indefinitely", "Budget Cut", "Next Quarter", "Merged Elsewhere", "Moved Online",
+                       "No Longer Needed", "Out Of Scope"]
+
+
+@pytest.mark.parametrize("remark", _TITLE_CASE_REMARKS)
+def test_a_struck_activity_with_a_title_case_remark_in_its_notes_is_not_done(remark):
+    """"Postponed Indefinitely" looks like a first and last name but is a withdrawal: two capitalised
+    words are a name only when the Who column names that person or a user link says so."""
+    assert _struck_row_done("Notes", remark) is False
+
+
+@pytest.mark.parametrize("remark", _TITLE_CASE_REMARKS)
+def test_a_struck_activity_with_a_title_case_remark_beside_it_is_not_done(remark):
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || <s>Hold the workshop</s> ({remark}) ||\n"
+            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is False
+
+
+def test_a_name_the_who_column_gives_beside_a_strike_or_in_its_notes_says_nothing():
+    """The near miss: "Ann Lee", whom the Who column names, is the person who did it, not a status."""
+    text = ("== Timeline ==\n{|\n! Dates !! Activity !! Who !! Notes\n"
+            "|-\n| Aug 28 || <s>Hold the workshop</s> (Ann Lee) || || \n|-\n| Aug 29 || <s>Populate</s> || || Ann Lee\n"
+            "|-\n| Aug 30 || Review || Ann Lee ||\n|}\n")
+    assert [r["done"] for r in parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]] == [True, True, False]
 
 
 @pytest.mark.parametrize("cell", ["Shipped 🎉", "Released 🚀", "Done 🎉", "Merged 👍"])

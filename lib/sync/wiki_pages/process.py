@@ -494,15 +494,16 @@ _USER_LINK = re.compile(r"\[\[\s*user(?: talk)?\s*:|\{\{\s*(?:u|ping|user)\s*\|"
 
 def _says_nothing(text: str, raw: str, who_names: set[str]) -> bool:
     """A remark that says nothing of a step's status: a link to notes ("[[Notes]]", an etherpad) whose
-    words tell nothing, or a name ("Ann Lee", "[[User:Kevin|Kevin]]", or "Kevin" when the table's Who
-    column names him: a lone capitalised word may be a status, "Superseded")."""
+    words tell nothing, or a name the page gives as a person's ("[[User:Kevin|Kevin]]", or "Ann Lee" when
+    the table's Who column names her): capitalised words alone may be a status ("Superseded", "Postponed
+    Indefinitely", "Budget Cut")."""
     text = text.strip()
     if not text:
         return True
     if STRUCK.sub("", raw).strip() and _ONLY_LINKS.fullmatch(STRUCK.sub("", raw).strip()) and not _USER_LINK.search(raw):
         return not _TELLING_WORDS.search(text)
     parts = _split_list(text)
-    return bool(parts) and (bool(_USER_LINK.search(raw)) or all(_is_person(p) or p in who_names for p in parts))
+    return bool(parts) and (bool(_USER_LINK.search(raw)) or all(p in who_names for p in parts))
 
 
 @_dates_as_the_page_writes_them
