@@ -712,26 +712,29 @@ def _as_of_nov_30_2026(rows: str, header: str = "! Activity !! Date") -> list[tu
 
 
 @pytest.mark.parametrize("rows, expected", [
-    ("|-\n| Kickoff || Nov 20, 2026\n|-\n| Final report || June 10\n",
-     [("Kickoff", "done", date(2026, 11, 20)), ("Final report", "done", date(2027, 6, 10))]),
-    ("|-\n| Kickoff || Sept 14, 2026\n|-\n| Wrap-up || March 20\n",
-     [("Kickoff", "done", date(2026, 9, 14)), ("Wrap-up", "done", date(2027, 3, 20))]),
+    ("|-\n| Announce || Nov 2, 2026\n|-\n| Kickoff || Nov 20, 2026\n|-\n| Final report || June 10\n",
+     [("Announce", "done", date(2026, 11, 2)), ("Kickoff", "done", date(2026, 11, 20)),
+      ("Final report", "done", date(2027, 6, 10))]),
+    ("|-\n| Announce || Sept 1, 2026\n|-\n| Kickoff || Sept 14, 2026\n|-\n| Wrap-up || March 20\n",
+     [("Announce", "done", date(2026, 9, 1)), ("Kickoff", "done", date(2026, 9, 14)),
+      ("Wrap-up", "done", date(2027, 3, 20))]),
 ])
 def test_a_yearless_date_after_a_dated_step_takes_the_first_year_on_or_after_it(rows, expected):
     """A plan runs in page order: "Final report || June 10" after "Kickoff || Nov 20, 2026" is June 2027,
     still to come, not June 2026 (the nearest year), which read done."""
     assert steps_of(rows, "! Activity !! Date") == expected
-    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["done", "not started"]
+    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["done", "done", "not started"]
 
 
 def test_yearless_dates_before_a_dated_step_run_up_to_it_in_order():
     """"Sept 12 / Oct – Nov / Jan 10 / March 2027": the autumn of 2026 and January 2027, not 2027-28
     (which showed finished steps as planned)."""
-    rows = "|-\n| Kickoff || Sept 12\n|-\n| Survey || Oct – Nov\n|-\n| Analysis || Jan 10\n|-\n| Report || March 2027\n"
-    assert steps_of(rows, "! Activity !! Date") == [
+    rows = ("|-\n| Announce || Aug 3, 2026\n|-\n| Kickoff || Sept 12\n|-\n| Survey || Oct – Nov\n"
+            "|-\n| Analysis || Jan 10\n|-\n| Report || March 2027\n")
+    assert steps_of(rows, "! Activity !! Date")[1:] == [
         ("Kickoff", "done", date(2026, 9, 12)), ("Survey", "done", date(2026, 11, 30)),
         ("Analysis", "done", date(2027, 1, 10)), ("Report", "done", date(2027, 3, 31))]
-    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["done", "done", "not started", "not started"]
+    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["done", "done", "done", "not started", "not started"]
 
 
 def test_a_yearless_date_that_fits_no_year_between_its_neighbours_stays_undated():
@@ -752,9 +755,9 @@ def test_a_lamp_beside_a_yearless_date_is_no_done_without_a_year(status):
 
 
 def test_a_lamp_beside_a_yearless_date_takes_the_year_of_the_plan_and_the_screen_judges_it():
-    rows = "|-\n| Kickoff || Jan 12, 2027\n|-\n| Survey || 🟢 Feb 1 – Feb 28\n"
+    rows = "|-\n| Kickoff || Jan 12, 2027\n|-\n| Survey || 🟢 Feb 1 – Feb 28\n|-\n| Report || March 30, 2027\n"
     assert steps_of(rows, "! Activity !! Date")[1] == ("Survey", "done", date(2027, 2, 28))
-    assert _as_of_nov_30_2026(rows) == [("Kickoff", "not started"), ("Survey", "not started")]
+    assert _as_of_nov_30_2026(rows) == [("Kickoff", "not started"), ("Survey", "not started"), ("Report", "not started")]
 
 
 @pytest.mark.parametrize("status, expected", [
@@ -842,6 +845,56 @@ def test_groups_named_like_people_under_a_stakeholders_heading_are_still_groups(
 def test_a_done_word_with_a_yearless_date_keeps_the_date_from_the_plans_year(status, when):
     """"Sent on Feb 1" after "Kickoff || Jan 12, 2027": done on Feb 1, 2027, which the screen judges
     against today, not done with its date lost."""
-    rows = f"|-\n| Kickoff || Jan 12, 2027\n|-\n| Announce || {status}\n"
+    rows = f"|-\n| Kickoff || Jan 12, 2027\n|-\n| Announce || {status}\n|-\n| Report || April 30, 2027\n"
     assert steps_of(rows, "! Activity !! Date")[1] == ("Announce", "done", when)
     assert _as_of_nov_30_2026(rows)[1] == ("Announce", "not started")
+
+
+# --- third review: a plan listed newest first; a yearless date never done when the order is unknown -----
+
+
+@pytest.fixture
+def on_nov_30_2026(monkeypatch):
+    from lib.sync.wiki_pages import dates
+
+    monkeypatch.setattr(dates, "_today", lambda: date(2026, 11, 30))
+
+
+def test_yearless_dates_in_a_plan_listed_newest_first_run_up_the_page(on_nov_30_2026):
+    """Dated steps that descend ("Dec 1, 2026" above "Nov 2, 2026") say the newest step is on top, so
+    "Jan 10" and "Feb 15" above them are January and February 2027, still to come (not February 2026, done)."""
+    rows = ("|-\n| Final report || Feb 15\n|-\n| Analysis || Jan 10\n|-\n| Survey closes || Dec 1, 2026\n"
+            "|-\n| Kickoff || Nov 2, 2026\n")
+    assert steps_of(rows, "! Activity !! Date")[:2] == [
+        ("Final report", "done", date(2027, 2, 15)), ("Analysis", "done", date(2027, 1, 10))]
+    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["not started", "not started", "not started", "done"]
+
+
+@pytest.mark.parametrize("rows, yearless", [
+    ("|-\n| Final report || June 10\n|-\n| Kickoff || Nov 20, 2026\n", ["Final report"]),
+    ("|-\n| Kickoff || Nov 20, 2026\n|-\n| Final report || June 10\n", ["Final report"]),
+    ("|-\n| Kickoff || Sept 12\n|-\n| Survey || Oct – Nov\n|-\n| Report || March 2027\n", ["Kickoff", "Survey"]),
+])
+def test_a_yearless_date_beside_one_dated_step_is_never_made_done(rows, yearless, on_nov_30_2026):
+    """One dated step cannot tell whether the plan runs down or up the page: "June 10" beside
+    "Nov 20, 2026" is June 2026 (done) read one way and June 2027 the other, so it stays undated, under
+    way, as a yearless date alone does."""
+    steps = {name: rest for name, *rest in steps_of(rows, "! Activity !! Date")}
+    assert [steps[name] for name in yearless] == [["in progress", None]] * len(yearless)
+
+
+def test_a_yearless_date_done_whichever_way_the_plan_runs_is_done(on_nov_30_2026):
+    """The near miss: "June 10" beside "Nov 20, 2023" is done in June 2023 or June 2024, either way
+    long past, so the step is done (dated as read down the page, the usual order)."""
+    rows = "|-\n| Final report || June 10\n|-\n| Kickoff || Nov 20, 2023\n"
+    assert steps_of(rows, "! Activity !! Date")[0] == ("Final report", "done", date(2023, 6, 10))
+
+
+def test_yearless_dates_in_order_with_one_dated_step_that_only_one_reading_fits_take_its_years(on_nov_30_2026):
+    """The near miss: "July 15" then "August 3 – 9" below "June 15, 2020" fit no year read up the page
+    (August 2019 above July before June 2020), so the plan runs down it: 2020, as before."""
+    rows = ("|-\n| Publish summary || June 15, 2020\n|-\n| Committee selected || July 15\n"
+            "|-\n| Drafting || August 3 - 9\n")
+    assert steps_of(rows, "! Activity !! Date") == [
+        ("Publish summary", "done", date(2020, 6, 15)), ("Committee selected", "done", date(2020, 7, 15)),
+        ("Drafting", "done", date(2020, 8, 9))]

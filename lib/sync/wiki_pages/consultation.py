@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lib.sync.wiki_pages import dates
+
 from lib.sync.wiki_pages.cells import (
     _TOTAL_ROW,
     _first_line,
@@ -363,13 +365,39 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
 
 def _date_yearless_steps(steps: list[dict]) -> None:
     """A table's steps dated without a year ("July 15", "June 15 - end of July", "🟢 Feb 1") take it from
-    the steps dated around them, a plan running in page order: the first year that puts the step in or
-    after the month of the last step dated before it, else (none before) the last year that puts it in
-    or before the month of the first step dated after it; it must fit both when both are there. A step
-    so dated is read as its year says (done by its last day, the screen judging that day against today);
-    one no year fits, or with no step dated around it, stays as `consultation_status` left it (in
-    progress, undated: never done)."""
+    the steps dated around them, the plan running the way its dated steps do: down the page when they
+    rise (oldest first), up it when they fall (newest first). Read in the plan's order, a step takes the
+    first year that puts it in or after the month of the last step dated before it, else (none before)
+    the last year that puts it in or before the month of the first step dated after it; it must fit both
+    when both are there. When the dated steps cannot tell the order (one of them, or all on one day),
+    both readings are tried: one that leaves a step undated that the other dates is not the page's;
+    else a step is dated only when both agree or both have it done by today (then as read down the page,
+    the usual order: done either way), so that a year is never guessed into a step done. A step so dated is read as its year says (done by its last
+    day, the screen judging that day against today); any other stays as `consultation_status` left it (in
+    progress, undated: never done), as do all when the dated steps both rise and fall."""
     spans = [_first_and_last(s["status_text"], s["status_date"]) if s["status_date"] else None for s in steps]
+    dated = [sp[1] for sp in spans if sp]
+    rises, falls = (any(a < b for a, b in zip(dated, dated[1:])), any(a > b for a, b in zip(dated, dated[1:])))
+    readings = ([_placed(steps, spans)] if not falls else []) + \
+        ([_placed(steps[::-1], spans[::-1])[::-1]] if not rises else [])
+    if len(readings) == 2:
+        down, up = ({i for i, p in enumerate(r) if p} for r in readings)
+        if down != up and (down > up or up > down):  # only one reading fits every step it dates: the page's
+            readings = [readings[0] if down > up else readings[1]]
+    for i, step in enumerate(steps):
+        placed = [r[i] for r in readings]
+        if not placed or not all(placed):
+            continue
+        if len(set(placed)) > 1 and not all(when <= dates._today() for _, when in placed):
+            continue  # done read one way, still to come the other: no year to be had
+        step["status"], step["status_date"] = placed[0]
+
+
+def _placed(steps: list[dict], spans: list) -> list[tuple[str, date] | None]:
+    """(status, status_date) for each step dated without a year, read in the order given (oldest first):
+    see `_date_yearless_steps`; None for a step dated already or that no year fits."""
+    spans = list(spans)
+    out: list[tuple[str, date] | None] = [None] * len(steps)
     for i, step in enumerate(steps):
         if step["status_date"] is not None or not step["status_text"]:
             continue
@@ -389,9 +417,10 @@ def _date_yearless_steps(steps: list[dict]) -> None:
             if before and month < low or not before and month > high:
                 continue
             if after is None or month <= high:
-                step["status"], step["status_date"] = status, when
+                out[i] = (status, when)
                 spans[i] = (first, when)
             break
+    return out
 
 
 def _first_and_last(text: str | None, last: date, near: date | None = None) -> tuple[date, date]:
