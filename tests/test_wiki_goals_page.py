@@ -955,3 +955,29 @@ def test_a_goal_named_after_a_not_doing_word_in_a_list_is_still_a_goal():
     text = "== TP1 Availability ==\n* Deferred deletion of old revisions\n* Dropped-connection alerts\n"
     assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == [
         "Deferred deletion of old revisions", "Dropped-connection alerts"]
+
+
+@pytest.mark.parametrize("above", ["'''Deferred'''\n* None yet\n", "'''Deferred'''\n* none so far\n",
+                                   "'''Deferred'''\n* Nothing yet\n", "'''Deferred'''\n* None at this time\n",
+                                   "'''Deferred'''\n* None this quarter\n", "'''Deferred'''\nNone yet.\n",
+                                   "==== Deferred ====\nNone yet.\n", "; Deferred\n: nothing for now\n"])
+def test_a_not_doing_label_saying_none_as_yet_above_a_goals_table_leaves_the_table_goals(above):
+    """"Deferred: none yet" says nothing was put off as surely as "none": the table after it is the
+    program's goals, and "None yet" is no goal."""
+    text = f"=== TP1 Availability ===\n{above}{_ONE_GOAL}"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Replace cache hosts"]
+
+
+@pytest.mark.parametrize("above", ["'''Deferred'''\nNone of these fit this quarter:\n",
+                                   "'''Deferred'''\nNothing here ships before Q3.\n"])
+def test_a_not_doing_label_explained_by_a_sentence_starting_with_none_still_adds_none(above):
+    """A sentence that only starts like "none" explains the deferral: the table under it is put off."""
+    text = f"=== TP1 Availability ===\n{{|\n! Goal !! Stage\n|-\n| Ship it || final\n|}}\n{above}{_ONE_GOAL}"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it"]
+
+
+@pytest.mark.parametrize("item", ["none", "None yet", "Nothing so far"])
+def test_a_listed_item_saying_none_is_no_goal(item):
+    """"* None yet" under a program's list (or a bold "Deferred" in it) says there is nothing: no goal."""
+    text = f"=== TP1 Availability ===\n* Ship it\n'''Deferred'''\n* {item}\n"
+    assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it"]

@@ -583,8 +583,13 @@ def _nearest_label(table: Table) -> str | None:
     return next((x for x in [table.caption, table.label_above, *reversed(table.headings)] if x and x.strip()), None)
 
 
-# what a page says under a label to say nothing is there: "none", "n/a", "–", "No goals deferred"
-_SAYS_NONE = re.compile(r"[\W_]*(?:none|nothing|n/?a|nil|no (?:[\w-]+ ){0,2}?(?:goals?|items?|work|projects?)(?: [\w-]+)?|[–—-])"
+# what a page says under a label to say nothing is there: "none", "n/a", "–", "No goals deferred", and
+# "none" as of now ("None yet", "Nothing so far", "None at this time", "None this quarter"); not a
+# sentence that only starts so ("None of these fit this quarter", "Nothing here ships before Q3")
+_AS_OF_NOW = (r"(?:\s+(?:yet|as yet|so far|to date|for now|currently|at present|at (?:this|the) (?:time|moment)|"
+              r"(?:for |in )?this quarter))?")
+_SAYS_NONE = re.compile(rf"[\W_]*(?:(?:none|nothing|n/?a|nil){_AS_OF_NOW}|"
+                        r"no (?:[\w-]+ ){0,2}?(?:goals?|items?|work|projects?)(?: [\w-]+)?|[–—-])"
                         r"[\W_]*(?:\([^()]*\)[\W_]*)?", re.I)
 
 
@@ -655,8 +660,9 @@ def _listed_goals(page_sections, by_name: dict[str, str], page_quarter: str | No
         # items under it say more (none under a struck or placeholder item)
         for node in _item_tree(items):
             it = node.item
-            if it.struck or _NOT_A_GOAL.fullmatch(it.text) or _goal_field(it.text) or _not_goal_item(it.text):
-                continue  # (a "; Deferred" term: the items under it, if any, are no goals either)
+            if (it.struck or _NOT_A_GOAL.fullmatch(it.text) or _SAYS_NONE.fullmatch(it.text) or _goal_field(it.text)
+                    or _not_goal_item(it.text)):
+                continue  # (a "; Deferred" term: the items under it, if any, are no goals either; "* None yet")
             fields = dict(f for sub in node.below() if (f := _goal_field(sub.text)))
             goals.append({"goal": it.text, "fields": fields})
         for g in goals:
