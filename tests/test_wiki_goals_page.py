@@ -981,3 +981,39 @@ def test_a_listed_item_saying_none_is_no_goal(item):
     """"* None yet" under a program's list (or a bold "Deferred" in it) says there is nothing: no goal."""
     text = f"=== TP1 Availability ===\n* Ship it\n'''Deferred'''\n* {item}\n"
     assert [g["title"] for g in parse_goals_page(text, GOALS_TITLE)["goals"]] == ["Ship it"]
+
+
+@pytest.mark.parametrize("text", ["CTO approval in progress", "Final draft (CTO sign-off in progress)",
+                                  "Team approved; CTO approval ongoing", "CTO approval – not yet",
+                                  "CTO sign-off expected 10/3", "CTO sign-off planned for 10/3", "CTO approval ETA Oct 3",
+                                  "Final draft (team approved, CTO review Oct 3)", "CTO approval underway"])
+def test_the_ctos_step_under_way_or_to_come_is_a_final_draft(text):
+    """An approval in progress, expected, planned or due on a day is not given yet (read as approved,
+    the goal showed a stage ahead of the page)."""
+    assert normalise_stage(text) == "final draft"
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("Rough draft (CTO OK with direction)", "rough draft"), ("Draft (CTO approved outline)", "rough draft"),
+    ("Rough draft – CTO liked it", "rough draft"), ("Final draft (approved by team and CTO)", "final draft"),
+])
+def test_a_stage_named_outright_wins_over_an_approval_beside_it(text, stage):
+    """"Rough draft (CTO OK with direction)": the cell names its stage; the CTO's nod beside it is to the
+    direction, not the goal's approval (read as approved, the goal showed two stages ahead)."""
+    assert normalise_stage(text) == stage
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("CTO approved Oct 3", "approved by CTO"), ("CTO approval received Oct 3", "approved by CTO"),
+    ("CTO sign-off done", "approved by CTO"), ("Final (approved by CTO)", "final"), ("Draft for CTO", "final draft"),
+    ("Draft (final)", "final draft"), ("CTO reviewed, approved", "approved by CTO"),
+])
+def test_the_ctos_step_done_or_a_stage_after_a_draft_word_is_left_alone(text, stage):
+    """Near misses: the approval given on a day, a draft going to the CTO, a draft called final."""
+    assert normalise_stage(text) == stage
+
+
+@pytest.mark.parametrize("text", ["CTO agreed – no blockers", "CTO approved – planned for Q3", "CTO approved, deploy expected Oct 3"])
+def test_words_of_a_step_to_come_after_an_approval_given_are_the_works(text):
+    """"Planned", "expected" after "CTO approved" speak of the work, not of the approval."""
+    assert normalise_stage(text) == "approved by CTO"

@@ -94,11 +94,20 @@ _CTO_GAVE = re.compile(rf"\bcto(?:'s)?\s*(?:[:=]\s*|\s)(?:has\s+|had\s+)?{_CTO_W
 # "ready for CTO OK", "CTO pending", "CTO next", "CTO review pending", "CTO: no", "CTO ✗", "CTO OK?"
 _CTO_STEP = (r"(?:approval|approved|sign[\s-]?off|signed[\s-]?off|ok|okay|review|reviewed|confirmed|confirmation|"
              r"agreement|agreed|accepted|endorsed|decision|input|feedback|go[\s-]?ahead|green[\s-]?light|nod)")
+# the CTO's step to come, in words its approval is not given in: "CTO approval in progress", "CTO
+# sign-off expected 10/3", "CTO approval – not yet" (not "CTO approved – planned for Q3": the work is)
+_CTO_STEP_NOUN = (r"(?:approval|sign[\s-]?off|ok|okay|review|confirmation|agreement|decision|input|feedback|"
+                  r"go[\s-]?ahead|green[\s-]?light|nod)")
+_TO_COME = (r"pending|tb[dca]|to\s+come|to\s+follow|requested|needed|required|awaited|outstanding|not\s+yet|"
+            r"scheduled|due|in\s+progress|ongoing|under\s?way|expected|planned|eta")
 _CTO_AWAITED = re.compile(
     r"\b(?:awaiting|awaits|await|pending|waiting(?:\s+(?:for|on))?|wait(?:\s+for)?|needs?|needed|requires?|for|before|"
     rf"once|until|till|if|not|no|yet\s+to\s+be|to\s+be)\s+(?:(?:{_CTO_STEP}|by|from|of|yet|the|a)\s+){{0,3}}cto\b"
     rf"|\bcto(?:'s)?(?:\s+{_CTO_STEP})?\s*[:=]?\s*(?:pending|next|tb[dca]|to\s+come|to\s+follow|requested|needed|"
     r"required|awaited|outstanding|not\s+yet|not|no|n|scheduled|due|later|soon|✗|✘|❌|👎)(?![\w])"
+    rf"|\bcto(?:'s)?(?:\s+{_CTO_STEP_NOUN})?\s*[:=–—-]?\s*(?:{_TO_COME})(?![\w])"
+    # (a review on a day is a meeting to come, not its verdict: "CTO review Oct 3")
+    rf"|\bcto(?:'s)?\s+review\s+(?:on\s+)?(?:{_MON}|\d)"
     rf"|\bcto(?:'s)?\s*[:=]?\s*{_CTO_WORD}\s*\?"
     rf"|\bcto(?:'s)?(?:\s+{_CTO_STEP})?\s*[:=]?\s*\?")
 
@@ -144,7 +153,16 @@ def normalise_stage(text: str | None) -> str | None:
     stage = _stage_of(text)
     if stage in ("approved by CTO", "final") and re.search(r"\?\s*$", text or ""):
         return "final draft"
+    named = _A_DRAFT_NAMED_OUTRIGHT.match(text or "")
+    if named and stage in ("approved by CTO", "final"):
+        # "Rough draft (CTO OK with direction)", "Final draft (approved by team and CTO)": the stage the
+        # cell names is the goal's; an approval beside it is of something else, or not yet the goal's
+        return "final draft" if named.group(1).lower().startswith("final") else "rough draft"
     return stage
+
+
+# a draft stage the cell names first, a remark after it in parentheses or past a dash, colon or comma
+_A_DRAFT_NAMED_OUTRIGHT = re.compile(r"[\W_]*((?:rough|final)?[\s-]?draft)\s*(?:$|[(\[–—:;,]|-\s)", re.I)
 
 
 def _stage_of(text: str | None) -> str | None:
