@@ -561,3 +561,25 @@ def test_a_day_of_leaving_is_judged_against_the_sync_s_today(monkeypatch):
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
     status = _roster("Name !! Role !! Status", "Ann Lee || PM ||", "Bob Roe || Engineer || Left in 2024")
     assert [m["name"] for m in parse_team_page(status, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("role", ["Former Engineering Manager<br>Staff Engineer", "Former Engineering Manager<br />Staff Engineer",
+                                  "Former Engineering Manager – Staff Engineer", "Former Engineering Manager -> Staff Engineer",
+                                  "Ex-Engineering Manager: Staff Engineer", "Former Engineering Manager → Staff Engineer",
+                                  "Former Engineering Manager - Staff Engineer", "Former Engineering Manager + Staff Engineer"])
+def test_a_former_role_beside_a_current_one_anywhere_in_the_cell_keeps_the_person(role):
+    """A second role, on another line or past a dash, arrow or colon, is the one held now (dropped, a
+    current member vanished from the roster without a word)."""
+    text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    listed = ("== Team ==\n* Ann Lee – PM\n* Bob Roe – Former Engineering Manager -> Staff Engineer\n"
+              "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("role", ["Former Front-end Engineer", "Former Sr. Software Engineer", "Ex-Engineering Manager.",
+                                  "Former Head of Product & Design"])
+def test_a_former_role_written_in_one_piece_still_takes_the_person_off(role):
+    """Near misses: a hyphen inside a word, a full stop, an "&" within one title are no second role."""
+    text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]

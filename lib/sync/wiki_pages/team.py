@@ -89,8 +89,11 @@ _GONE_STATUS = re.compile(rf"\W*{_DEPARTURE}{_DEPARTURE_DAY}\W*", re.I)
 # "(formerly PM)", a past role of someone still here, nor "(formerly Cy Smith)", a former name
 _GONE_REMARK = re.compile(rf"\(\s*{_DEPARTURE}{_DEPARTURE_DAY}\s*\)", re.I)
 # ... or a role that was, its holder's current one not given: "Former Engineering Manager", "ex-Engineer",
-# "Ex EM", "Former Head of Product" (not "Former EM, now PM", "Ex-officio member", "Ex-Googler, Engineer")
-_FORMER_ROLE = re.compile(r"\W*(?:former\s+|ex(?:\s+|-(?=\w)))(?!officio\b)(?P<role>[^,;/()]+?)\s*", re.I)
+# "Ex EM", "Former Head of Product" (not "Former EM, now PM", "Ex-officio member", "Ex-Googler, Engineer");
+# the role one run of words on one line, a hyphen only inside a word: a second role anywhere in the cell
+# ("Former EM<br>Staff Engineer", "Former EM – Staff Engineer", "Ex-EM -> Engineer", "Ex-EM: Engineer") is held now
+_FORMER_ROLE = re.compile(r"\W*(?:former\s+|ex(?:\s+|-(?=\w)))(?!officio\b)"
+                          r"(?P<role>\w[\w.'’]*(?:(?:[ \t]+|-)[\w.'’&]+)*)[.\s]*", re.I)
 # ... every word of it a role's: a job title, the field or rank it is in ("Senior Software Engineer",
 # "Head of Product"); any other word is most likely a past employer ("Ex-WMDE engineer", "Ex-Google SRE",
 # "former Mozilla engineer"), of someone who is here now
