@@ -583,3 +583,23 @@ def test_a_former_role_written_in_one_piece_still_takes_the_person_off(role):
     """Near misses: a hyphen inside a word, a full stop, an "&" within one title are no second role."""
     text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("role", ["Former EM. Staff Engineer", "Ex-EM. Engineer", "Former Engineering Manager. Senior Engineer",
+                                  "Former PM.  Software Engineer"])
+def test_a_former_role_ended_by_a_full_stop_keeps_the_person_holding_the_next(role):
+    """A full stop then more words ends the former role as a line break does: what follows is the role
+    held now (dropped, a current member vanished from the roster)."""
+    text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    listed = (f"== Team ==\n* Ann Lee – PM\n* Bob Roe – {role}\n"
+              "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("role", ["Former Jr. Software Engineer", "Ex-Sr. Engineering Manager", "Former Sr. Eng. Manager",
+                                  "Former Engineering Manager.", "Former Sr. Engineer."])
+def test_an_abbreviation_s_full_stop_inside_a_former_role_still_takes_the_person_off(role):
+    """Near misses: "Sr." or "Eng." shortens a word of the one title; a full stop closing the cell ends nothing."""
+    text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]

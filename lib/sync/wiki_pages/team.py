@@ -101,6 +101,11 @@ _ROLE_WORD = re.compile(r"senior|sr|junior|jr|lead|principal|staff|chief|head|as
                         r"software|technical|tech|program|programme|project|community|team|site|reliability|release|"
                         r"mobile|web|front|back|end|frontend|backend|full|stack|machine|learning|ml|ai|user|content|"
                         r"quality|test|general|systems?|operations|ops|platform|of|and|the|for|in|at", re.I)
+# ... a full stop then more words ends the former role as a line break does ("Former EM. Staff
+# Engineer": the second role is held now), unless it shortens a word of the one title: "Sr. Software
+# Engineer", "Jr. Engineer", "Sr. Eng. Manager", an initial ("V.P.")
+_TITLE_SHORTENED = {"sr", "jr", "snr", "jnr", "sen", "asst", "assoc", "eng", "engr", "mgr", "dir", "exec", "dept"}
+_ROLE_ENDS = re.compile(r"\b(\w+)\.\s+\w")
 _STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\b", re.I)
 
 
@@ -129,12 +134,19 @@ def _gone(text: str, beside: str = "") -> bool:
     return any(_departed(m, f"{text} {beside}") for m in _GONE_REMARK.finditer(text or ""))
 
 
+def _second_role_after_full_stop(role: str) -> bool:
+    """More words after a full stop that closes a role ("EM. Staff Engineer"), not one that shortens a
+    word of it ("Sr. Software Engineer") or an initial ("V.P. Engineering")."""
+    return any(len(w) > 1 and w.lower() not in _TITLE_SHORTENED for w in _ROLE_ENDS.findall(role))
+
+
 def _former_role(role: str) -> bool:
     """A role that was, wholly: "Former Engineering Manager", "Ex EM", "former Head of Product"; not a
-    past employer's ("Ex-WMDE engineer"), nor one beside the current role ("Former EM, now PM")."""
+    past employer's ("Ex-WMDE engineer"), nor one beside the current role ("Former EM, now PM",
+    "Former EM. Staff Engineer")."""
     m = _FORMER_ROLE.fullmatch(role or "")
-    if not m or _STILL.search(role) or not (_names_a_role(m.group("role"))
-                                            or re.match(r"(?:head|chief)\b", m.group("role"), re.I)):
+    if not m or _STILL.search(role) or _second_role_after_full_stop(m.group("role")) or not (
+            _names_a_role(m.group("role")) or re.match(r"(?:head|chief)\b", m.group("role"), re.I)):
         return False  # ("Former staff", "Former Product" name no role)
     return all(_JOB_NOUN.fullmatch(w) or w.lower() in _ROLE_ABBREVIATIONS or _FIELD_OF_WORK.fullmatch(w)
                or _ROLE_WORD.fullmatch(w) for w in re.findall(r"[A-Za-z]+", m.group("role")))
