@@ -783,3 +783,40 @@ def test_a_done_mark_with_a_yearless_date_is_judged_by_that_date(on_2026_11_30, 
     """"Done (Apr 3)" on a January–March 2027 plan: April 3, 2027 (the page's quarter gives the year), not
     come on Nov 30, 2026; a done mark dated ahead is the plan."""
     assert _status_done_in_2026_27_q3(cell, header) is done
+
+
+# --- fourth review: a user link is neutral only alone; the words beside it still speak -----------------
+
+
+@pytest.mark.parametrize("activity", ["<s>Hold the workshop</s> postponed ([[User:Ann|Ann]])",
+                                      "<s>Hold the workshop</s> cancelled per [[User:Ann|Ann]]",
+                                      "<s>Hold the workshop</s> (not needed, {{u|Ann}})"])
+def test_a_struck_activity_with_a_user_link_and_a_withdrawal_beside_it_is_not_done(activity):
+    """"postponed ([[User:Ann|Ann]])": the link says who, the word says withdrawn; the link no longer
+    makes the whole remark a name."""
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
+            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is False
+
+
+@pytest.mark.parametrize("cell", ["Not needed ([[User:Ann|Ann]])", "Cancelled per [[User:Ann|Ann]]",
+                                  "[[User:Ann|Ann]]: moved to Q3"])
+@pytest.mark.parametrize("header", ["Status", "Notes"])
+def test_a_struck_activity_whose_notes_give_a_withdrawal_beside_a_user_link_is_not_done(header, cell):
+    assert _struck_row_done(header, cell) is False
+
+
+@pytest.mark.parametrize("beside", ["([[User:Ann|Ann]])", "[[User:Ann|Ann]], [[User talk:Bob|Bob]]",
+                                    "— [[User:Ann|Ann]] ([[User talk:Ann|talk]])", "({{u|Ann}})",
+                                    "done ([[User:Ann|Ann]])", "✓ [[User:Ann|Ann]]"])
+def test_user_links_alone_or_beside_a_done_mark_by_a_strike_still_read_done(beside):
+    """The near misses: names and user links with only punctuation between them say nothing (the strike
+    ticks the step off), and a done mark beside a link reads as it does alone."""
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || <s>Hold the workshop</s> {beside} ||\n"
+            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is True
+
+
+@pytest.mark.parametrize("cell", ["[[User:Ann|Ann]], [[User:Bob|Bob]]", "([[User:Ann|Ann]])", "Done ([[User:Ann|Ann]])"])
+def test_user_links_alone_or_beside_done_in_the_notes_of_a_strike_still_read_done(cell):
+    assert _struck_row_done("Notes", cell) is True

@@ -449,7 +449,7 @@ def _timeline_rows(table: Table, cols: dict[str, str], quarter: str, before: int
         # cell with words not read as done ("Cancelled", "N/A", "Moved to Q3"): withdrawn, not done
         activity_cell = cells[table.headers.index(cols["activity"])]
         remark_cols = [h for h in done_candidates if _REMARK_HEADERS.search(h)] + ([cols["done"]] if "done" in cols else [])
-        remarks = [(rec[h], cells[table.headers.index(h)].raw) for h in remark_cols]
+        remarks = [_remark_without_user_links(rec[h], cells[table.headers.index(h)].raw) for h in remark_cols]
         beside = _beside_the_strike(activity_cell.raw, quarter, who_names)
         struck_done = beside is True or beside == ""
         if struck_done:
@@ -475,7 +475,7 @@ def _beside_the_strike(raw: str, quarter: str | None, who_names: set[str]) -> bo
     Aug 28", its day having come); False for anything else ("(no longer needed)", "– dropped"): withdrawn."""
     if not STRUCK.search(raw):
         return None
-    rest_raw = STRUCK.sub("", raw)
+    rest_raw = _without_user_links(STRUCK.sub("", raw))  # who did it says nothing; the words beside it do
     rest = render(rest_raw).strip()
     if _NOTHING_BUT_REFERENCES.fullmatch(rest):
         return ""
@@ -489,21 +489,37 @@ def _beside_the_strike(raw: str, quarter: str | None, who_names: set[str]) -> bo
 _TELLING_WORDS = re.compile(r"cancel|drop|defer|postpone|withdr[ae]w|remov|supersed|replac|obsolete|no longer|not needed|"
                             r"skip|abandon|moved|descope|won'?t|n/a|later|next|\bq[1-4]\b|reopen|block|hold|fail|not\b", re.I)
 _ONLY_LINKS = re.compile(r"(?:[\s,;()–—-]|\[\[[^\[\]]*\]\]|\[(?:https?:)?//[^\[\]]*\]|https?://\S+)*")
-_USER_LINK = re.compile(r"\[\[\s*user(?: talk)?\s*:|\{\{\s*(?:u|ping|user)\s*\|", re.I)
+_USER_LINK = re.compile(r"\[\[\s*user(?: talk)?\s*:[^\[\]]*\]\]|\{\{\s*(?:u|ping|user)\s*\|[^{}]*\}\}", re.I)
+
+
+def _without_user_links(raw: str) -> str:
+    """Wikitext without its user links ("[[User:Ann|Ann]]", "{{u|Ann}}") and the brackets they leave empty:
+    a link names who, and says nothing of a step; the words beside it are read as they would be alone."""
+    out = _USER_LINK.sub("", raw)
+    return re.sub(r"\(\s*[\s,;:·|/–—-]*\)", "", out) if out != raw else raw
+
+
+def _remark_without_user_links(text: str, raw: str) -> tuple[str, str]:
+    """A remark cell (its text and wikitext) as it reads without its user links: "Not needed ([[User:Ann|Ann]])"
+    is "Not needed"; links and punctuation alone are nothing."""
+    if not _USER_LINK.search(raw):
+        return text, raw
+    raw = _without_user_links(raw)
+    return render(raw).strip(" \t,;:·|/–—-"), raw
 
 
 def _says_nothing(text: str, raw: str, who_names: set[str]) -> bool:
     """A remark that says nothing of a step's status: a link to notes ("[[Notes]]", an etherpad) whose
     words tell nothing, or a name the page gives as a person's ("[[User:Kevin|Kevin]]", or "Ann Lee" when
     the table's Who column names her): capitalised words alone may be a status ("Superseded", "Postponed
-    Indefinitely", "Budget Cut")."""
+    Indefinitely", "Budget Cut"). User links are taken out before (`_without_user_links`)."""
     text = text.strip()
     if not text:
         return True
-    if STRUCK.sub("", raw).strip() and _ONLY_LINKS.fullmatch(STRUCK.sub("", raw).strip()) and not _USER_LINK.search(raw):
+    if STRUCK.sub("", raw).strip() and _ONLY_LINKS.fullmatch(STRUCK.sub("", raw).strip()):
         return not _TELLING_WORDS.search(text)
     parts = _split_list(text)
-    return bool(parts) and (bool(_USER_LINK.search(raw)) or all(p in who_names for p in parts))
+    return bool(parts) and all(p in who_names for p in parts)
 
 
 @_dates_as_the_page_writes_them
