@@ -557,8 +557,10 @@ def test_a_date_column_of_single_days_and_periods_says_done_by_their_last_day():
 def test_a_yearless_date_before_any_year_and_a_run_range_in_a_status_column():
     rows = ("|-\n| Kickoff || March 30\n|-\n| Public consultation || June 20, 2023 – July 19, 2023\n"
             "|-\n| Report || Dec 4 – Jan 12\n")
-    assert steps_of(rows) == [("Kickoff", "done", date(2023, 3, 30)), ("Public consultation", "done", date(2023, 7, 19)),
-                              ("Report", "done", date(2024, 1, 12))]
+    # one dated step cannot tell the order: "March 30" and "Dec 4 – Jan 12" are done read either way, but
+    # in years that differ, so they are done without a date (fourth review)
+    assert steps_of(rows) == [("Kickoff", "done", None), ("Public consultation", "done", date(2023, 7, 19)),
+                              ("Report", "done", None)]
 
 
 @pytest.mark.parametrize("status", ["October 3, 2023 (tentative)", "November 15, 2023 (TBC)", "Nov 2023?",
@@ -674,9 +676,10 @@ def test_steps_dated_without_a_year_anywhere_are_not_done():
 
 def test_steps_dated_without_a_year_take_it_from_a_dated_step_and_are_done_by_their_day():
     rows = "|-\n| Kickoff || Jan 12\n|-\n| Survey || Feb 1 – Feb 28, 2024\n|-\n| Report || March\n"
-    assert steps_of(rows, "! Activity !! Date") == [("Kickoff", "done", date(2024, 1, 12)),
+    # done read either way round one dated step, in years that differ: done, undated (fourth review)
+    assert steps_of(rows, "! Activity !! Date") == [("Kickoff", "done", None),
                                                     ("Survey", "done", date(2024, 2, 28)),
-                                                    ("Report", "done", date(2024, 3, 31))]
+                                                    ("Report", "done", None)]
 
 
 def test_an_audience_table_gives_no_groups_when_the_page_lists_its_stakeholders():
@@ -714,16 +717,17 @@ def _as_of_nov_30_2026(rows: str, header: str = "! Activity !! Date") -> list[tu
 @pytest.mark.parametrize("rows, expected", [
     ("|-\n| Announce || Nov 2, 2026\n|-\n| Kickoff || Nov 20, 2026\n|-\n| Final report || June 10\n",
      [("Announce", "done", date(2026, 11, 2)), ("Kickoff", "done", date(2026, 11, 20)),
-      ("Final report", "done", date(2027, 6, 10))]),
+      ("Final report", "in progress", None)]),
     ("|-\n| Announce || Sept 1, 2026\n|-\n| Kickoff || Sept 14, 2026\n|-\n| Wrap-up || March 20\n",
      [("Announce", "done", date(2026, 9, 1)), ("Kickoff", "done", date(2026, 9, 14)),
-      ("Wrap-up", "done", date(2027, 3, 20))]),
+      ("Wrap-up", "in progress", None)]),
 ])
-def test_a_yearless_date_after_a_dated_step_takes_the_first_year_on_or_after_it(rows, expected):
-    """A plan runs in page order: "Final report || June 10" after "Kickoff || Nov 20, 2026" is June 2027,
-    still to come, not June 2026 (the nearest year), which read done."""
+def test_a_yearless_date_after_two_dated_steps_is_never_made_done(rows, expected):
+    """"Final report || June 10" after "Kickoff || Nov 20, 2026" is June 2027 read down the page, June 2026
+    (done) read up it: two dated steps cannot vouch for the order (fourth review), so it stays undated,
+    under way, never done (it was June 2027 before, as three dated steps rising still make it)."""
     assert steps_of(rows, "! Activity !! Date") == expected
-    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["done", "done", "not started"]
+    assert [s for _, s in _as_of_nov_30_2026(rows)] == ["done", "done", "in progress"]
 
 
 def test_yearless_dates_before_a_dated_step_run_up_to_it_in_order():
@@ -885,9 +889,9 @@ def test_a_yearless_date_beside_one_dated_step_is_never_made_done(rows, yearless
 
 def test_a_yearless_date_done_whichever_way_the_plan_runs_is_done(on_nov_30_2026):
     """The near miss: "June 10" beside "Nov 20, 2023" is done in June 2023 or June 2024, either way
-    long past, so the step is done (dated as read down the page, the usual order)."""
+    long past, so the step is done (undated since the fourth review: the two readings give no one year)."""
     rows = "|-\n| Final report || June 10\n|-\n| Kickoff || Nov 20, 2023\n"
-    assert steps_of(rows, "! Activity !! Date")[0] == ("Final report", "done", date(2023, 6, 10))
+    assert steps_of(rows, "! Activity !! Date")[0] == ("Final report", "done", None)  # no one year: undated
 
 
 def test_yearless_dates_in_order_with_one_dated_step_that_only_one_reading_fits_take_its_years(on_nov_30_2026):
@@ -898,3 +902,48 @@ def test_yearless_dates_in_order_with_one_dated_step_that_only_one_reading_fits_
     assert steps_of(rows, "! Activity !! Date") == [
         ("Publish summary", "done", date(2020, 6, 15)), ("Committee selected", "done", date(2020, 7, 15)),
         ("Drafting", "done", date(2020, 8, 9))]
+
+
+# --- fourth review: the plan's order by first days, trusted only from three steps that all run one way ---
+
+
+@pytest.mark.parametrize("rows, yearless", [
+    ("|-\n| Survey || Nov 1 – Dec 15, 2026\n|-\n| Interim report || Dec 1, 2026\n|-\n| Final report || Feb 15\n",
+     "Final report"),
+    ("|-\n| Survey || Oct 5 – Dec 18, 2026\n|-\n| Interviews || Oct 19 – Nov 27, 2026\n|-\n| Report || Feb 15\n", "Report"),
+    # three dated steps, two on one day: not all rising, so no order to trust
+    ("|-\n| Announce || Nov 2, 2026\n|-\n| Kickoff || Nov 2, 2026\n|-\n| Interim report || Dec 1, 2026\n"
+     "|-\n| Final report || Feb 15\n", "Final report"),
+])
+def test_a_yearless_step_after_overlapping_ranges_is_never_made_done(rows, yearless, on_nov_30_2026):
+    """Ranges that overlap end out of order ("Nov 1 – Dec 15" then "Dec 1"): read by their last days the
+    plan looked newest first and "Feb 15" read February 2026, done. By first days they rise, but two dated
+    steps cannot vouch for the order: "Feb 15" is 2026 one way and 2027 the other, so it stays undated,
+    under way, never done."""
+    steps = {name: rest for name, *rest in steps_of(rows, "! Activity !! Date")}
+    assert steps[yearless] == ["in progress", None]
+
+
+def test_phases_newest_first_with_their_steps_oldest_first_never_make_a_step_done(on_nov_30_2026):
+    """"Phase 2" (Jan 10, Feb 15, 2027) above "Phase 1" (Nov 2, 2026, Dec 20): the page runs neither way
+    throughout, so "Dec 20" (2025 read up the page, done) and "Jan 10" stay undated, under way."""
+    rows = ("|-\n! colspan=2 | Phase 2\n|-\n| Analysis || Jan 10\n|-\n| Report || Feb 15, 2027\n"
+            "|-\n! colspan=2 | Phase 1\n|-\n| Kickoff || Nov 2, 2026\n|-\n| Survey closes || Dec 20\n")
+    steps = {name: rest for name, *rest in steps_of(rows, "! Activity !! Date")}
+    assert (steps["Survey closes"], steps["Analysis"]) == (["in progress", None], ["in progress", None])
+
+
+def test_three_dated_steps_rising_by_first_day_tell_the_order(on_nov_30_2026):
+    """The near miss: three dated steps whose first days rise (the middle range ending last) say the plan
+    runs down the page: "Feb 15" after them is February 2027, still to come."""
+    rows = ("|-\n| Announce || Oct 20, 2026\n|-\n| Survey || Nov 1 – Dec 15, 2026\n|-\n| Interim report || Dec 1, 2026\n"
+            "|-\n| Final report || Feb 15\n")
+    assert steps_of(rows, "! Activity !! Date")[3] == ("Final report", "done", date(2027, 2, 15))
+    assert [s for _, s in _as_of_nov_30_2026(rows)][3] == "not started"
+
+
+def test_three_dated_steps_falling_by_first_day_tell_the_order(on_nov_30_2026):
+    """The near miss, newest first: "Feb 15" above Dec 1, Nov 2 and Oct 5, 2026 is February 2027."""
+    rows = ("|-\n| Final report || Feb 15\n|-\n| Survey closes || Dec 1, 2026\n|-\n| Kickoff || Nov 2, 2026\n"
+            "|-\n| Announce || Oct 5, 2026\n")
+    assert steps_of(rows, "! Activity !! Date")[0] == ("Final report", "done", date(2027, 2, 15))

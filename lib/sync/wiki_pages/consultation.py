@@ -365,32 +365,36 @@ def _consultation_steps(tables: list[Table], title: str, page_sections=()) -> li
 
 def _date_yearless_steps(steps: list[dict]) -> None:
     """A table's steps dated without a year ("July 15", "June 15 - end of July", "🟢 Feb 1") take it from
-    the steps dated around them, the plan running the way its dated steps do: down the page when they
-    rise (oldest first), up it when they fall (newest first). Read in the plan's order, a step takes the
-    first year that puts it in or after the month of the last step dated before it, else (none before)
-    the last year that puts it in or before the month of the first step dated after it; it must fit both
-    when both are there. When the dated steps cannot tell the order (one of them, or all on one day),
-    both readings are tried: one that leaves a step undated that the other dates is not the page's;
-    else a step is dated only when both agree or both have it done by today (then as read down the page,
-    the usual order: done either way), so that a year is never guessed into a step done. A step so dated is read as its year says (done by its last
-    day, the screen judging that day against today); any other stays as `consultation_status` left it (in
-    progress, undated: never done), as do all when the dated steps both rise and fall."""
+    the steps dated around them, read in the plan's order: a step takes the first year that puts it in or
+    after the month of the last step dated before it, else (none before) the last year that puts it in or
+    before the month of the first step dated after it; it must fit both when both are there.
+
+    The dated steps tell the order only when there are three or more and their first days all rise
+    (oldest first: down the page) or all fall (newest first: up it); a range's last day says nothing of
+    the order ("Nov 1 – Dec 15" may well come before "Dec 1"). Otherwise both readings are tried: one
+    that leaves a step undated that the other dates is not the page's; else a step gets a date only when
+    both agree, and is done (undated) only when both have it done by today, so that a year is never
+    guessed into a step done. A step so dated is read as its year says (done by its last day, the screen
+    judging that day against today); any other stays as `consultation_status` left it (in progress,
+    undated: never done)."""
     spans = [_first_and_last(s["status_text"], s["status_date"]) if s["status_date"] else None for s in steps]
-    dated = [sp[1] for sp in spans if sp]
-    rises, falls = (any(a < b for a, b in zip(dated, dated[1:])), any(a > b for a, b in zip(dated, dated[1:])))
-    readings = ([_placed(steps, spans)] if not falls else []) + \
-        ([_placed(steps[::-1], spans[::-1])[::-1]] if not rises else [])
-    if len(readings) == 2:
-        down, up = ({i for i, p in enumerate(r) if p} for r in readings)
-        if down != up and (down > up or up > down):  # only one reading fits every step it dates: the page's
-            readings = [readings[0] if down > up else readings[1]]
+    firsts = [sp[0] for sp in spans if sp]
+    down, up = _placed(steps, spans), _placed(steps[::-1], spans[::-1])[::-1]
+    if len(firsts) >= 3 and all(a < b for a, b in zip(firsts, firsts[1:])):
+        readings = [down]
+    elif len(firsts) >= 3 and all(a > b for a, b in zip(firsts, firsts[1:])):
+        readings = [up]
+    else:
+        fits_down, fits_up = ({i for i, p in enumerate(r) if p} for r in (down, up))
+        readings = [down] if fits_down > fits_up else [up] if fits_up > fits_down else [down, up]
     for i, step in enumerate(steps):
         placed = [r[i] for r in readings]
-        if not placed or not all(placed):
+        if not all(placed):
             continue
-        if len(set(placed)) > 1 and not all(when <= dates._today() for _, when in placed):
-            continue  # done read one way, still to come the other: no year to be had
-        step["status"], step["status_date"] = placed[0]
+        if len(set(placed)) == 1:
+            step["status"], step["status_date"] = placed[0]
+        elif all(status == "done" and when <= dates._today() for status, when in placed):
+            step["status"], step["status_date"] = "done", None  # done whichever year: no one day to give it
 
 
 def _placed(steps: list[dict], spans: list) -> list[tuple[str, date] | None]:
