@@ -820,3 +820,32 @@ def test_user_links_alone_or_beside_a_done_mark_by_a_strike_still_read_done(besi
 @pytest.mark.parametrize("cell", ["[[User:Ann|Ann]], [[User:Bob|Bob]]", "([[User:Ann|Ann]])", "Done ([[User:Ann|Ann]])"])
 def test_user_links_alone_or_beside_done_in_the_notes_of_a_strike_still_read_done(cell):
     assert _struck_row_done("Notes", cell) is True
+
+
+# --- fifth review: a user link's own words may say the step was withdrawn --------------------------------
+
+
+@pytest.mark.parametrize("activity", ["<s>Hold the workshop</s> ([[User talk:Ann#Workshop|postponed]])",
+                                      "<s>Hold the workshop</s> ([[User talk:Ann#Workshop|cancelled, see talk]])",
+                                      "<s>Hold the workshop</s> ([[User:Ann/Notes|not needed]])"])
+def test_a_user_link_whose_words_say_withdrawn_beside_a_strike_is_not_done(activity):
+    """A link to a talk-page thread shows what it says ("postponed"), not who: its words are read, as a
+    notes link's are; only a link showing the user's own name is taken out."""
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
+            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is False
+
+
+@pytest.mark.parametrize("cell", ["[[User talk:Ann#Workshop|cancelled]]", "[[User:Ann/Plan|dropped]]"])
+@pytest.mark.parametrize("header", ["Status", "Notes"])
+def test_a_user_link_whose_words_say_withdrawn_in_the_notes_of_a_strike_is_not_done(header, cell):
+    assert _struck_row_done(header, cell) is False
+
+
+@pytest.mark.parametrize("beside", ["([[User:Holden|Holden]])", "[[User talk:Ann Blockley|Ann Blockley]]",
+                                    "([[User:Ann|talk]])"])
+def test_a_user_link_showing_a_name_that_holds_a_telling_word_still_says_nothing(beside):
+    """"Holden" holds "hold", "Blockley" "block": a link showing its user's own name (or "talk") is who."""
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || <s>Hold the workshop</s> {beside} ||\n"
+            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is True

@@ -494,9 +494,20 @@ _USER_LINK = re.compile(r"\[\[\s*user(?: talk)?\s*:[^\[\]]*\]\]|\{\{\s*(?:u|ping
 
 def _without_user_links(raw: str) -> str:
     """Wikitext without its user links ("[[User:Ann|Ann]]", "{{u|Ann}}") and the brackets they leave empty:
-    a link names who, and says nothing of a step; the words beside it are read as they would be alone."""
-    out = _USER_LINK.sub("", raw)
+    a link names who, and says nothing of a step; the words beside it are read as they would be alone. A
+    link showing words of its own that tell of the step ("[[User talk:Ann#Workshop|postponed]]", a thread)
+    stays, and its words are read."""
+    out = _USER_LINK.sub(_user_link_or_its_words, raw)
     return re.sub(r"\(\s*[\s,;:·|/–—-]*\)", "", out) if out != raw else raw
+
+
+def _user_link_or_its_words(link: re.Match) -> str:
+    text = link.group(0)
+    if not text.startswith("[["):
+        return ""  # {{u|Ann}}, {{ping|Ann}}: a name
+    target, _, shown = text.strip("[] ").partition("|")
+    user = re.split(r"[#/]", target.split(":", 1)[-1], maxsplit=1)[0].replace("_", " ").strip().lower()
+    return text if shown.strip().lower() != user and _TELLING_WORDS.search(shown) else ""
 
 
 def _remark_without_user_links(text: str, raw: str) -> tuple[str, str]:
