@@ -463,8 +463,10 @@ def test_yearless_steps_read_from_the_page_move_by_date_on_the_screen():
                 "== Core team ==\n{|\n! Role !! Name\n|-\n| Chair || Ann Lee\n|}\n")
         return pd.DataFrame(parse_consultation_page(text, "C")["consultation_steps"])
 
-    dated = steps("|-\n| Kickoff || March 30, 2023\n|-\n| Survey || June 15 - end of July\n")
-    survey = lambda day: c.as_of(dated, day).set_index("position").loc[2]  # noqa: E731
+    # three dated steps rising: the plan runs down the page (fewer cannot tell its order)
+    dated = steps("|-\n| Kickoff || March 30, 2023\n|-\n| Announcement || April 10, 2023\n"
+                  "|-\n| Survey || June 15 - end of July\n|-\n| Report || Sept 30, 2023\n")
+    survey = lambda day: c.as_of(dated, day).set_index("position").loc[3]  # noqa: E731
     assert (survey(date(2023, 6, 1))["status"], c.as_date(survey(date(2023, 6, 1))["status_date"])) == \
         ("not started", date(2023, 6, 15))
     assert survey(date(2023, 7, 1))["status"] == "in progress"
