@@ -350,3 +350,21 @@ def test_the_outcome_check_is_the_whole_quarters_whichever_programs_are_chosen(g
     assert not [c.value for c in at.caption if "that check is left out" in c.value]
     assert any("no annual-plan outcome" in str(c) for df in at.dataframe if "checks" in df.value.columns
                for c in df.value["checks"])
+
+
+def test_a_goal_whose_stage_the_wiki_words_unlike_any_stage_shows_on_both_pages(goals_store):
+    """The parser keeps a Stage cell it does not know ("Reviewed") as written rather than failing the page:
+    the goals page flags it, the stage form says to fix it on the wiki first, and the executive view counts
+    it among the program's goals, not as a stage it is not."""
+    with goals_store.begin() as conn:
+        conn.execute(insert(goals).values(**_goal(Q2, "TP2", "Odd one", "Reviewed", 1)))
+    at = run_page("pages/goals.py", OWNER)
+    shown = at.dataframe[0].value.set_index("title")
+    assert shown.loc["Odd one", "stage"] == "Reviewed" and "stage not recognised" in shown.loc["Odd one", "checks"]
+    choose_goal(at, "Odd one")
+    assert not any(b.key == "stage-new" for b in at.selectbox)  # nothing to move it to until the wiki says a stage
+    assert any("not one of the planning stages" in e.value for e in (*at.info, *at.warning, *at.error))
+    exec_page = run_page("pages/executive.py")
+    counts = exec_page.dataframe[0].value.set_index("program")
+    assert counts.loc["TP2", "total"] == 2
+    assert all(counts.loc["TP2", s] == n for s, n in (("final", 1), ("rough draft", 0)) if s in counts.columns)
