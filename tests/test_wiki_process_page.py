@@ -707,15 +707,20 @@ def test_a_struck_activity_with_a_done_mark_a_name_or_a_link_beside_it_is_done(a
     assert (row["activity"], row["done"]) == ("Hold the workshop", True)
 
 
+def _struck_activity_done(activity: str) -> bool:
+    """Whether a timeline row whose Activity cell is `activity` (a strike and what is beside it) reads done."""
+    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
+            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
+    return parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"]
+
+
 @pytest.mark.parametrize("activity", ["<s>Hold the workshop</s> (Cancelled)", "<s>Hold the workshop</s> (Superseded)",
                                       "<s>Hold the workshop</s> – done Jan 28, 2099", "<s>Hold the workshop</s> (not done)",
                                       "<s>Hold the workshop</s> [[Notes|cancelled, see notes]]", "<s>Hold the workshop</s> (Obsolete)"])
 def test_a_struck_activity_with_a_word_a_future_done_date_or_a_telling_link_beside_it_is_not_done(activity):
     """A lone capitalised word is read as a name only when the table's Who column names that person:
     "(Superseded)" or "(Obsolete)" is a withdrawal."""
-    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
-            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
-    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is False
+    assert _struck_activity_done(activity) is False
 
 
 @pytest.mark.parametrize("cell", ["[[Notes]]", "[https://etherpad.wikimedia.org/p/x notes]", "[[User:Ann Lee|Ann Lee]]"])
@@ -794,9 +799,7 @@ def test_a_done_mark_with_a_yearless_date_is_judged_by_that_date(on_2026_11_30, 
 def test_a_struck_activity_with_a_user_link_and_a_withdrawal_beside_it_is_not_done(activity):
     """"postponed ([[User:Ann|Ann]])": the link says who, the word says withdrawn; the link no longer
     makes the whole remark a name."""
-    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
-            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
-    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is False
+    assert _struck_activity_done(activity) is False
 
 
 @pytest.mark.parametrize("cell", ["Not needed ([[User:Ann|Ann]])", "Cancelled per [[User:Ann|Ann]]",
@@ -812,9 +815,7 @@ def test_a_struck_activity_whose_notes_give_a_withdrawal_beside_a_user_link_is_n
 def test_user_links_alone_or_beside_a_done_mark_by_a_strike_still_read_done(beside):
     """The near misses: names and user links with only punctuation between them say nothing (the strike
     ticks the step off), and a done mark beside a link reads as it does alone."""
-    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || <s>Hold the workshop</s> {beside} ||\n"
-            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
-    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is True
+    assert _struck_activity_done(f"<s>Hold the workshop</s> {beside}") is True
 
 
 @pytest.mark.parametrize("cell", ["[[User:Ann|Ann]], [[User:Bob|Bob]]", "([[User:Ann|Ann]])", "Done ([[User:Ann|Ann]])"])
@@ -831,9 +832,7 @@ def test_user_links_alone_or_beside_done_in_the_notes_of_a_strike_still_read_don
 def test_a_user_link_whose_words_say_withdrawn_beside_a_strike_is_not_done(activity):
     """A link to a talk-page thread shows what it says ("postponed"), not who: its words are read, as a
     notes link's are; only a link showing the user's own name is taken out."""
-    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || {activity} ||\n"
-            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
-    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is False
+    assert _struck_activity_done(activity) is False
 
 
 @pytest.mark.parametrize("cell", ["[[User talk:Ann#Workshop|cancelled]]", "[[User:Ann/Plan|dropped]]"])
@@ -846,6 +845,4 @@ def test_a_user_link_whose_words_say_withdrawn_in_the_notes_of_a_strike_is_not_d
                                     "([[User:Ann|talk]])"])
 def test_a_user_link_showing_a_name_that_holds_a_telling_word_still_says_nothing(beside):
     """"Holden" holds "hold", "Blockley" "block": a link showing its user's own name (or "talk") is who."""
-    text = (f"== Timeline ==\n{{|\n! Dates !! Activity !! Who\n|-\n| Aug 28 || <s>Hold the workshop</s> {beside} ||\n"
-            "|-\n| Aug 29 || Populate || Kevin\n|}\n")
-    assert parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"][0]["done"] is True
+    assert _struck_activity_done(f"<s>Hold the workshop</s> {beside}") is True
