@@ -413,8 +413,8 @@ def read_csv(data: bytes) -> tuple[list[tuple[int, dict]], str | None]:
         columns, missing = _header_map(header)
         if missing:
             names = ", ".join(COLUMN_ALIASES[m][0].replace(" ", "_") for m in missing)
-            return [], (f"missing {plural(len(missing), 'column')}: {names}. Expected a header with stakeholder_group, channel, "
-                        "theme, text, date (step optional)")
+            return [], (f"missing {plural(len(missing), 'column')}: {names}. Expected a header with "
+                        "stakeholder_group, channel, theme, text, date (step optional)")
         rows: list[tuple[int, dict]] = []
         row_no = 1
         for cells in reader:

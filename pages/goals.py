@@ -102,9 +102,8 @@ if goals.empty:
             "(see the timeline below); the next sync brings them here.")
 else:
     if view.pending:
-        st.caption(f"{count(view.pending, 'stage change')} made here {plural(view.pending, 'is', 'are')} not on the wiki yet: "
-                   "copy the wikitext at the "
-                   "bottom of this page into the goals page.")
+        st.caption(f"{count(view.pending, 'stage change')} made here {plural(view.pending, 'is', 'are')} not on "
+                   "the wiki yet: copy the wikitext at the bottom of this page into the goals page.")
     table = goals.assign(
         on_wiki=goals["pending"].map(lambda p: "no: changed here" if p else "yes"),
     )[["program", "title", "owner", "stage", "wiki_stage", "on_wiki", "checks", "outcome", "dependencies",
@@ -113,8 +112,8 @@ else:
 
 orphans = goals_reads.orphaned_stage_edits(ui.engine())
 if not orphans.empty:
-    st.warning(f"{count(len(orphans), 'stage change')} made here {plural(len(orphans), 'belongs', 'belong')} to goals that are no longer on the wiki page "
-               "under the same wording (reworded, moved or removed there). They are kept; check them against "
+    st.warning(f"{count(len(orphans), 'stage change')} made here {plural(len(orphans), 'belongs', 'belong')} to "
+               "goals that are no longer on the wiki page under the same wording (reworded, moved or removed there). They are kept; check them against "
                "the goals above and make the change again where it still applies.")
     ui.show_table(orphans.assign(goal=orphans["goal_key"].str.split("|").str[-1])
                   [["goal", "old_stage", "new_stage", "actor", "at"]], "stage changes without their goal")
