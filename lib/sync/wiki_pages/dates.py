@@ -41,7 +41,8 @@ _MONTH_QUARTER = re.compile(rf"\b({_MON})\.?\s*(?:[-–—]|\bto\b|\bthrough\b|\
                             r"((?:19|20)\d\d)\b", re.I)
 # "Quarter 2", "second quarter", "2nd quarter": Q2
 _QUARTER_WORDS = re.compile(r"\bquarter\s*([1-4])\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.I)
-_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+# ordinals: of a quarter, of a week of a month ("first week of Oct")
+_NTHS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 _BARE_QUARTER = re.compile(r"\bQ([1-4])\b", re.I)
 # a fiscal year on its own ("Annual Plan/2025-2026", "FY2025-26", "(FY 2025-26)", "FY26"): two consecutive
 # years, not a date ("2025-10-01") or a span of years ("2017-2019")
@@ -62,8 +63,7 @@ def fiscal_year_named(text: str | None) -> str | None:
         if m.group(1) and _consecutive(m.group(1), m.group(2)):
             found.add(f"{m.group(1)}-{m.group(2)[-2:]}")
         elif m.group(3):
-            ends = int(m.group(3)) if len(m.group(3)) == 4 else 2000 + int(m.group(3))
-            found.add(f"{ends - 1}-{str(ends)[-2:]}")
+            found.add(_fiscal_year_ending(m.group(3)))
     return found.pop() if len(found) == 1 else None
 
 
@@ -74,7 +74,7 @@ def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
     as is ("2024 Q3"). None when no quarter is named."""
     if not text:
         return None
-    text = _QUARTER_WORDS.sub(lambda m: f"Q{m.group(1) or _QUARTER_ORDINALS[m.group(2).lower()]}", text)
+    text = _QUARTER_WORDS.sub(lambda m: f"Q{m.group(1) or _NTHS[m.group(2).lower()]}", text)
     for m in _FY_QUARTER.finditer(text):
         start, end, q = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
         if _consecutive(start, end):  # "2017-19 Q2", "2025-10 Q2" name no fiscal year
@@ -86,8 +86,7 @@ def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
     m = _FY_SHORT.search(text)
     if m:
         year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        ends = int(year) if len(year) == 4 else 2000 + int(year)
-        return f"{ends - 1}-{str(ends)[-2:]} Q{q}"
+        return f"{_fiscal_year_ending(year)} Q{q}"
     bare = _BARE_QUARTER.search(text)
     m = _MONTH_QUARTER.search(text)
     if m:
@@ -97,8 +96,7 @@ def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
             year, cal_q = int(m.group(3)), (first + 2) // 3
             fiscal_q = (cal_q + 1) % 4 + 1
             if bare and int(bare.group(1)) == fiscal_q != cal_q:  # "Q2 (Oct-Dec 2025)": the fiscal Q2 named
-                start = year if cal_q >= 3 else year - 1
-                return f"{start}-{str(start + 1)[-2:]} Q{fiscal_q}"
+                return _fiscal_quarter_of(year, cal_q)
             return _calendar_quarter(year, cal_q, fiscal_year)
     m = _CAL_QUARTER.search(text)
     if m:
@@ -115,10 +113,19 @@ def parse_quarter(text: str, fiscal_year: str | None = None) -> str | None:
 
 def _calendar_quarter(year: int, q: int, fiscal_year: str | None) -> str:
     """Calendar quarter q of `year`, as the fiscal quarter it is when the page counts in fiscal years."""
-    if not fiscal_year:
-        return f"{year} Q{q}"
-    start = year if q >= 3 else year - 1  # Jul-Sep is the fiscal year's Q1
+    return _fiscal_quarter_of(year, q) if fiscal_year else f"{year} Q{q}"
+
+
+def _fiscal_quarter_of(year: int, q: int) -> str:
+    """Calendar quarter q of `year` as the fiscal quarter it is: Jul-Sep 2017 is "2017-18 Q1"."""
+    start = year if q >= 3 else year - 1
     return f"{start}-{str(start + 1)[-2:]} Q{(q + 1) % 4 + 1}"
+
+
+def _fiscal_year_ending(year: str) -> str:
+    """The fiscal year ending in `year` ("18" or "2018"): "2017-18"."""
+    ends = int(year) if len(year) == 4 else 2000 + int(year)
+    return f"{ends - 1}-{str(ends)[-2:]}"
 
 
 def _fiscal_year(quarter: str | None) -> str | None:
@@ -178,7 +185,6 @@ def _safe_date(year: int | None, month: int, day: int) -> date | None:
 
 
 _NTH = r"first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th"
-_NTHS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 _DATE_TOKEN = re.compile(
     rf"(?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b)"
     # "first week of Oct", "2nd half of Sept", "Sept 1st week": those days of the month
