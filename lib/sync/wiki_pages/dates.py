@@ -433,6 +433,7 @@ def _come_by_today(text: str | None, quarter: str | None) -> bool:
     return last is not None and last <= _today()
 
 
+_SEASON = r"spring|summer|autumn|fall|winter"
 _SEASON_ENDS = {"spring": (11, 30), "autumn": (11, 30), "fall": (11, 30), "summer": (2, 0), "winter": (2, 0)}
 
 
@@ -457,7 +458,7 @@ def _period_end(text: str | None, quarter: str | None = None, near: date | None 
     year = re.search(r"\b((?:19|20)\d\d)\b", text)
     if not year:
         return None
-    season = re.search(r"\b(spring|summer|autumn|fall|winter)\b", text, re.I)
+    season = re.search(rf"\b({_SEASON})\b", text, re.I)
     if season:
         month, day = _SEASON_ENDS[season.group(1).lower()]
         y = int(year.group(1)) + (month == 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lib.sync.wiki_pages.dates import _MON, _come_by_today, _only_dates
+from lib.sync.wiki_pages.dates import _MON, _SEASON, _come_by_today, _only_dates
 
 _TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "confirmed", "agreed", "complete",
                "completed", "finished", "ok", "100%",
@@ -61,7 +61,6 @@ _OUTCOME_LEAD = re.compile(rf"[\W_]*(?:{_OUTCOME_WORDS})\b{_NO_OUTCOME_AFTER}", 
 # where it went: a name ("Meta", "Tech News") or an address ("wikitech-l", "mediawiki.org"), with or
 # without "the" ("the mailing list"), not a stage short of the real thing ("beta", "staging") nor a
 # time ("in January", "in Q3": when, judged against today as any date is)
-_SEASON = r"spring|summer|autumn|fall|winter"
 _NOT_A_PLACE = rf"(?i:beta|alpha|staging|test\w*|only|draft|review|translation|hold|{_MON}|q[1-4]|h[12]|fy|{_SEASON})\b"
 # a channel or an audience: what a step is sent to when it is done ("Sent to wikitech-l", "Sent to all
 # staff"); anything else it is sent or submitted to reviews it ("Sent to Legal", "Submitted to the CTO")
