@@ -444,18 +444,9 @@ def data_age_banner() -> None:
         st.error(f"{text} The last sync failed: {sentence(md(last['error']))} Showing the last good data.")
     else:
         if last and isinstance(last["error"], str) and last["error"]:  # the board read, not all of the wiki
-            whole = reads.last_good_sync(eng, whole=True)
-            since = f"the wiki's data on screen is from the sync of {whole:%Y-%m-%d %H:%M} UTC" if whole else \
-                "no sync has read all of the wiki yet"
             unread = (reads.run_counts(last.get("counts")) or {}).get("wiki_not_read") or []
-            if "wiki" in unread or not unread:
-                current = "The board is current"
-            else:
-                pages = unread[0] if len(unread) == 1 else f"{', '.join(unread[:-1])} and {unread[-1]}"
-                current = "The board and the other pages are current"
-                since = since.replace("the wiki's data", f"the {pages} page{'s' if len(unread) > 1 else ''}' data"
-                                      if len(unread) > 1 else f"the {pages} page's data")
-            st.warning(f"{text} {sentence(md(last['error']))} {current}; {since}.")
+            freshness = reads.wiki_freshness(unread, reads.last_good_sync(eng, whole=True))
+            st.warning(f"{text} {sentence(md(last['error']))} {freshness}")
         if stale:
             st.warning(f"{text} This is older than {STALE_AFTER_HOURS} h: consider a sync.")
         elif not (last and isinstance(last["error"], str) and last["error"]):

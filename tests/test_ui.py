@@ -306,3 +306,18 @@ def test_the_banner_names_the_page_not_read_not_the_whole_wiki(engine, store_url
     app = AppTest.from_function(_banner_app).run()
     (said,) = [w.value for w in app.warning]
     assert "The board and the other pages are current; the goals page's data on screen is from the sync of" in said
+
+
+def test_what_is_current_when_part_of_the_wiki_was_not_read_is_said_page_by_page():
+    from datetime import datetime
+
+    from lib.store.reads import wiki_freshness
+
+    at = datetime(2026, 11, 30, 9, 0)
+    assert wiki_freshness(["wiki"], at) == \
+        "The board is current; the wiki's data on screen is from the sync of 2026-11-30 09:00 UTC."
+    assert wiki_freshness(["goals"], at) == ("The board and the other pages are current; the goals page's data on "
+                                             "screen is from the sync of 2026-11-30 09:00 UTC.")
+    assert wiki_freshness(["goals", "process", "team"], None) == \
+        "The board and the other pages are current; no sync has read all of the wiki yet."
+    assert "the goals, process and team pages' data" in wiki_freshness(["goals", "process", "team"], at)

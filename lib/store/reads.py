@@ -61,6 +61,22 @@ def counts_text(raw) -> str:
     return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items() if not isinstance(v, (list, dict)))
 
 
+def wiki_freshness(unread: list[str], whole: datetime | None) -> str:
+    """What is current when the last run read the board but not all of the wiki (`unread`: the kinds of
+    the pages it did not read, or "wiki" for none of them), and since when the rest is (`whole`: the last
+    run that read everything): "The board and the other pages are current; the goals page's data on
+    screen is from the sync of 2026-11-30 09:00 UTC." """
+    if "wiki" in unread or not unread:
+        current, whose = "The board is current", "the wiki's data"
+    else:
+        pages = unread[0] if len(unread) == 1 else f"{', '.join(unread[:-1])} and {unread[-1]}"
+        current, whose = ("The board and the other pages are current",
+                          f"the {pages} pages' data" if len(unread) > 1 else f"the {pages} page's data")
+    since = f"{whose} on screen is from the sync of {whole:%Y-%m-%d %H:%M} UTC" if whole else \
+        "no sync has read all of the wiki yet"
+    return f"{current}; {since}."
+
+
 def running_sync(engine: Engine, started_after: datetime) -> dict | None:
     """The run going on now, if any (one marked running before `started_after` was interrupted: the
     next run records it as failed)."""
