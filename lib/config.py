@@ -31,6 +31,8 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "SPRINT_TIMEZONE": ("UTC", "Timezone (IANA name, e.g. Europe/Berlin) of the sprint date fields: Phabricator keeps a picked date as a moment, read as a day there."),
     "FULL_SYNC_EVERY_HOURS": ("24", "A sync is a full (reconciling) run when the last good full run is older than this."),
     "WIKI_API_URL": ("https://meta.wikimedia.org/w/api.php", "MediaWiki Action API endpoint."),
+    "WIKI_USERNAME": (None, "For a wiki only members may read: a bot password's login name (User@BotName, from Special:BotPasswords)."),
+    "WIKI_PASSWORD": (None, "That bot password. Never shown or logged."),
     "WIKI_TEAM_PAGE": ("Community Tech/Team Processes", "Page with the team roster, roles, DACI and board columns."),
     "WIKI_GOALS_PAGE": ("Wikimedia Technology/Goals/2017-18 Q2", "Page with the quarterly goals tables per program."),
     "WIKI_PROCESS_PAGE": ("Wikimedia Technology/Goals/2017-18 Q2/Process", "Page with the planning timeline and programs."),
@@ -85,6 +87,8 @@ class Settings:
     sprint_length_days: int
     full_sync_every_hours: float
     wiki_api_url: str
+    wiki_username: str | None
+    wiki_password: str | None = field(repr=False)
     wiki_team_page: str
     wiki_goals_page: str
     wiki_process_page: str
@@ -94,6 +98,13 @@ class Settings:
     approvers: tuple[str, ...]
     auth_proxy_header: str
     sprint_timezone: tzinfo = ZoneInfo("UTC")
+
+    @property
+    def wiki_login(self) -> tuple[str, str] | None:
+        """The bot password the sync logs in to the wiki with, or None (it reads as the public does)."""
+        if self.wiki_username and self.wiki_password:
+            return self.wiki_username, self.wiki_password
+        return None
 
     @property
     def wiki_pages(self) -> dict[str, str]:
@@ -118,6 +129,10 @@ class Settings:
                               "cli- or clu- (value not shown)")
         if not self.wiki_api_url.startswith(("http://", "https://")):
             raise ConfigError(f"WIKI_API_URL must start with http:// or https://, got {shown_url(self.wiki_api_url)!r}")
+        if bool(self.wiki_username) != bool(self.wiki_password):  # half a login would read as the public
+            given, missing = ("WIKI_USERNAME", "WIKI_PASSWORD") if self.wiki_username else ("WIKI_PASSWORD", "WIKI_USERNAME")
+            raise ConfigError(f"{given} is set but {missing} is not: the sync logs in to the wiki with both "
+                              "(a bot password from Special:BotPasswords) or reads it without a login")
 
 
 def _read_secrets(path: Path) -> dict[str, str]:
@@ -241,6 +256,8 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
         sprint_length_days=int(numbers["SPRINT_LENGTH_DAYS"]),
         full_sync_every_hours=numbers["FULL_SYNC_EVERY_HOURS"],
         wiki_api_url=get("WIKI_API_URL"),
+        wiki_username=get("WIKI_USERNAME"),
+        wiki_password=get("WIKI_PASSWORD"),
         wiki_team_page=_page_title(get("WIKI_TEAM_PAGE")),
         wiki_goals_page=_page_title(get("WIKI_GOALS_PAGE")),
         wiki_process_page=_page_title(get("WIKI_PROCESS_PAGE")),

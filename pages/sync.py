@@ -35,6 +35,7 @@ with right:
         f"- Phabricator: `{shown_url(settings.phabricator_url) or 'not set'}`, board "
         f"`{settings.phabricator_project or 'not set'}`, token {'set' if settings.phabricator_token else 'not set'}\n"
         f"- Wiki API: `{shown_url(settings.wiki_api_url)}`"
+        + (f", read as `{settings.wiki_username}` (bot password set)" if settings.wiki_login else "")
     )
     ui.show_table(pd.DataFrame({"page": list(settings.wiki_pages), "title": list(settings.wiki_pages.values())}),
                   "configured wiki pages")

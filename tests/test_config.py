@@ -99,9 +99,21 @@ def test_a_board_address_by_number_is_refused_saying_what_to_give():
         load_settings(env={"PHABRICATOR_PROJECT": "https://phab.example.org/project/board/123/"}, secrets_path=NO_SECRETS)
 
 
-def test_token_is_not_in_repr():
-    s = load_settings(env={"PHABRICATOR_TOKEN": TOKEN}, secrets_path=NO_SECRETS)
-    assert TOKEN not in repr(s)
+def test_token_and_wiki_password_are_not_in_repr():
+    s = load_settings(env={"PHABRICATOR_TOKEN": TOKEN, "WIKI_USERNAME": "Ann@sync", "WIKI_PASSWORD": "pw-secret"},
+                      secrets_path=NO_SECRETS)
+    assert TOKEN not in repr(s) and "pw-secret" not in repr(s)
+    assert s.wiki_login == ("Ann@sync", "pw-secret")
+
+
+@pytest.mark.parametrize("given, missing", [("WIKI_USERNAME", "WIKI_PASSWORD"), ("WIKI_PASSWORD", "WIKI_USERNAME")])
+def test_half_a_wiki_login_names_the_missing_setting(given, missing):
+    """Only one of the two would read the wiki as the public does, silently: the sync refuses it."""
+    env = {"PHABRICATOR_URL": "https://phab.example", "PHABRICATOR_TOKEN": TOKEN, "PHABRICATOR_PROJECT": "team",
+           given: "Ann@sync"}
+    with pytest.raises(ConfigError, match=f"{given} is set but {missing} is not"):
+        load_settings(env=env, secrets_path=NO_SECRETS).require_phabricator()
+    assert load_settings(env={}, secrets_path=NO_SECRETS).wiki_login is None
 
 
 def test_urls_are_shown_without_their_credentials():

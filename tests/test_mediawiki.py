@@ -54,7 +54,7 @@ def test_the_revision_knows_the_title_of_the_page_a_redirect_led_to():
     assert (rev.title, rev.real_title, rev.content) == ("Goals/Current", "Goals/2017-18 Q2", "text")
 
 
-def wiki_sending(*answers: dict, requests: list | None = None) -> MediaWiki:
+def wiki_sending(*answers: dict, requests: list | None = None, login: tuple[str, str] | None = None) -> MediaWiki:
     """A wiki that sends these answers in turn (the last one again when they run out)."""
     sent = iter(answers)
     last = [answers[-1]]
@@ -64,7 +64,8 @@ def wiki_sending(*answers: dict, requests: list | None = None) -> MediaWiki:
             requests.append(request)
         last[0] = next(sent, last[0])
         return httpx.Response(200, json=last[0])
-    return MediaWiki(HttpClient(contact="tests@example.org", transport=httpx.MockTransport(handler), retries=0), API)
+    return MediaWiki(HttpClient(contact="tests@example.org", transport=httpx.MockTransport(handler), retries=0), API,
+                     login)
 
 
 def page(title: str) -> dict:
@@ -146,10 +147,70 @@ def test_an_old_wikis_answer_gives_the_text_under_a_star():
     assert wiki_sending(old).revisions(["Goals"], content=True)["Goals"].content == "{| ... |}"
 
 
-def test_a_wiki_that_anonymous_readers_cannot_read_says_the_sync_does_not_log_in():
-    denied = {"error": {"code": "readapidenied", "info": "You need read permission to use this module."}}
-    with pytest.raises(SyncError, match="does not let anonymous readers read it, and the sync does not log in"):
-        wiki_sending(denied).revisions(["Goals"], content=False)
+DENIED = {"error": {"code": "readapidenied", "info": "You need read permission to use this module."}}
+LOGIN = ("Ann@dashboard", "s3cr3tb0tpassw0rd")
+TOKEN = {"batchcomplete": True, "query": {"tokens": {"logintoken": "b5780b6e2f27e20b450921d9461010b4+\\"}}}
+LOGGED_IN = {"login": {"result": "Success", "lguserid": 7, "lgusername": "Ann"}}
+
+
+def test_a_wiki_that_anonymous_readers_cannot_read_names_the_login_settings():
+    with pytest.raises(SyncError, match="does not let anonymous readers read it: set WIKI_USERNAME and WIKI_PASSWORD"):
+        wiki_sending(DENIED).revisions(["Goals"], content=False)
+
+
+def test_the_bot_password_goes_in_a_post_body_never_in_an_address():
+    """Addresses end up in the web server's and any proxy's logs; a POST body does not."""
+    requests: list = []
+    wiki_sending(TOKEN, LOGGED_IN, {"query": {"pages": [page("Goals")]}}, requests=requests,
+                 login=LOGIN).revisions(["Goals"], content=True)
+    token, login, read = requests
+    assert token.url.params["type"] == "login" and login.method == "POST"
+    assert LOGIN[1] not in str(login.url) and LOGIN[1] in login.content.decode()
+    assert "b5780b6e2f27e20b450921d9461010b4" in login.content.decode() and read.url.params["assert"] == "user"
+
+
+def test_a_wiki_older_than_1_27_hands_out_its_login_token_through_the_login_itself():
+    requests: list = []
+    no_token_type = {"warnings": {"tokens": {"warnings": 'Unrecognized value for parameter "type": login.'}},
+                     "batchcomplete": True, "query": {"tokens": {}}}
+    need = {"login": {"result": "NeedToken", "token": "c0ffee", "cookieprefix": "wiki", "sessionid": "abc"}}
+    rev = wiki_sending(no_token_type, need, LOGGED_IN, {"query": {"pages": [page("Goals")]}}, requests=requests,
+                       login=LOGIN).revisions(["Goals"], content=True)["Goals"]
+    assert rev.content == "text" and "lgtoken=c0ffee" in requests[2].content.decode()
+
+
+@pytest.mark.parametrize("answer, message", [
+    ({"result": "Failed", "reason": "Incorrect username or password entered. Please try again."},
+     "refused the sync's login as 'Ann@dashboard': Incorrect username or password entered. Please try again. "
+     "Check WIKI_USERNAME and WIKI_PASSWORD: a bot password from Special:BotPasswords"),
+    ({"result": "Aborted", "reason": "Authentication requires user interaction, which is not supported by action=login."},
+     "requires user interaction, which is not supported by action=login. Log in with a bot password"),
+    ({"result": "Failed", "reason": {"code": "wrongpassword", "text": "Incorrect password"}}, ": Incorrect password. Check"),
+    ({"result": "WrongToken"}, "did not take back its own login token (WrongToken): the session cookie"),
+    ({"result": "Throttled", "wait": 300}, "too many login attempts; try again in 300 seconds"),
+    ({"result": "NeedToken", "token": "b5780b6e2f27e20b450921d9461010b4+\\"}, "(NeedToken): no reason given."),
+    ({"result": "Blocked"}, "(Blocked): no reason given. Check WIKI_USERNAME"),
+])
+def test_a_refused_login_says_what_to_check_and_never_shows_the_password(answer, message):
+    requests: list = []
+    with pytest.raises(SyncError) as err:
+        wiki_sending(TOKEN, {"login": answer}, requests=requests, login=LOGIN).revisions(["Goals"], content=False)
+    assert message in str(err.value) and LOGIN[1] not in str(err.value)
+    assert [r.url.params.get("action") or "login" for r in requests] == ["query", "login"]  # no page read unasked
+
+
+def test_a_wiki_that_forgets_the_login_at_once_says_its_cookie_does_not_come_back():
+    forgot = {"error": {"code": "assertuserfailed", "info": "You are no longer logged in, so the action could not be completed."}}
+    requests: list = []
+    with pytest.raises(SyncError, match="forgot the sync's login right after it was made, twice: the session cookie"):
+        wiki_sending(TOKEN, LOGGED_IN, forgot, TOKEN, LOGGED_IN, forgot, requests=requests,
+                     login=LOGIN).revisions(["Goals"], content=False)
+    assert len(requests) == 6
+
+
+def test_an_account_that_may_not_read_is_named():
+    with pytest.raises(SyncError, match="does not let 'Ann@dashboard' \\(WIKI_USERNAME\\) read it: give that account"):
+        wiki_sending(TOKEN, LOGGED_IN, DENIED, TOKEN, LOGGED_IN, DENIED, login=LOGIN).revisions(["Goals"], content=False)
 
 
 def test_a_database_error_of_the_wiki_is_tried_again_and_named_when_it_stays():

@@ -87,6 +87,22 @@ def test_sync_page_explains_that_live_sync_is_not_configured(on_demo_store):
     assert any("not configured" in i.value and "embedded demo data" in i.value for i in at.info)
 
 
+def test_the_sync_page_names_the_wiki_login_never_its_password_and_refuses_half_of_one(on_demo_store, monkeypatch):
+    for name, value in {"PHABRICATOR_URL": "https://phab.example.org", "PHABRICATOR_TOKEN": "api-" + "t" * 28,
+                        "PHABRICATOR_PROJECT": "team", "WIKI_USERNAME": "Ann@sync",
+                        "WIKI_PASSWORD": "pw-never-shown"}.items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "pages/sync.py"), default_timeout=60).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    shown = " ".join(str(e.value) for kind in (at.markdown, at.info, at.warning, at.caption) for e in kind)
+    assert "read as `Ann@sync` (bot password set)" in shown and "pw-never-shown" not in shown
+    monkeypatch.delenv("WIKI_PASSWORD")
+    at = AppTest.from_file(str(ROOT / "pages/sync.py"), default_timeout=60).run()
+    (said,) = [e.value for e in at.error]
+    assert said.startswith("Sync cannot run: WIKI\\_USERNAME is set but WIKI\\_PASSWORD is not")
+    assert not at.button  # no run on a half login: it would read the wiki as the public, silently
+
+
 def test_the_sync_page_lists_a_failed_run_beside_good_ones(tmp_path, monkeypatch):
     """A failed run stores no counts (NULL): the runs table must still show, with the failure's reason."""
     from datetime import datetime

@@ -628,6 +628,64 @@ def test_a_wiki_page_address_given_as_the_api_url_names_the_setting_and_keeps_th
     assert wiki_state(any_engine) == before
 
 
+BOT_LOGIN, BOT_PASSWORD = "Leads dashboard@sync", "q8v3lq0ofh5cbd4b4ug9r1btgf0rn4s7"
+
+
+def members_only(wiki_server) -> None:
+    """The wiki as a company runs it for its staff: nothing to read without a login."""
+    wiki_server.fake.private = True
+    wiki_server.fake.add_bot_password(BOT_LOGIN, BOT_PASSWORD)
+
+
+def test_a_wiki_only_members_may_read_is_read_with_a_bot_password(sync, any_engine, wiki_server):
+    members_only(wiki_server)
+    result = sync(WIKI_USERNAME=BOT_LOGIN, WIKI_PASSWORD=BOT_PASSWORD)
+    assert result.outcome == "success" and result.error is None, result.error
+    assert count(any_engine, s.team_members) > 0 and count(any_engine, s.goals) > 0
+    token, login, *reads = wiki_server.requests
+    assert (token.name, token.params["type"], login.name, login.http_method) == ("query", "login", "login", "POST")
+    assert reads and all(r.params.get("assert") == "user" for r in reads)  # a lost login is noticed, not read as the public
+    with any_engine.connect() as conn:
+        assert BOT_PASSWORD not in repr(conn.execute(select(s.sync_runs)).all())
+
+
+def test_without_a_login_a_members_only_wiki_names_the_settings_and_the_board_is_written(sync, any_engine, wiki_server):
+    members_only(wiki_server)
+    result = sync()
+    assert result.outcome == "success" and result.error.startswith(pipeline.WIKI_NOT_READ)
+    assert "does not let anonymous readers read it" in result.error
+    assert "set WIKI_USERNAME and WIKI_PASSWORD" in result.error and "Special:BotPasswords" in result.error
+    assert count(any_engine, s.tasks) > 0 and count(any_engine, s.team_members) == 0
+
+
+def test_a_wrong_bot_password_is_refused_by_name_never_shown_and_the_wikis_data_stays(sync, any_engine, wiki_server):
+    members_only(wiki_server)
+    assert sync(WIKI_USERNAME=BOT_LOGIN, WIKI_PASSWORD=BOT_PASSWORD).error is None
+    before = wiki_state(any_engine)
+    wrong = "wrongwrongwrongwrongwrongwrong99"
+    result = sync(WIKI_USERNAME=BOT_LOGIN, WIKI_PASSWORD=wrong)
+    assert result.outcome == "success" and result.error.startswith(pipeline.WIKI_NOT_READ)
+    assert f"refused the sync's login as {BOT_LOGIN!r}: Incorrect username or password" in result.error
+    assert "Check WIKI_USERNAME and WIKI_PASSWORD" in result.error and wrong not in result.error
+    assert wiki_state(any_engine) == before
+    assert wiki_server.count("login") == 2  # one a run: a refused password is not tried again
+
+
+@pytest.mark.parametrize("private", [True, False], ids=["members-only wiki", "public wiki"])
+def test_a_login_the_wiki_forgets_mid_run_is_made_again_once(sync, any_engine, wiki_server, private):
+    """Sessions expire and session stores restart. A members-only wiki then refuses to read
+    (readapidenied), a public one refuses the asserted login (assertuserfailed): either way the sync
+    logs in again and goes on, instead of failing or reading what the public sees."""
+    members_only(wiki_server)
+    wiki_server.fake.private = private
+    wiki_server.before(lambda r: r.name == "query" and r.params.get("prop") == "revisions",
+                       wiki_server.fake.end_sessions)
+    result = sync(WIKI_USERNAME=BOT_LOGIN, WIKI_PASSWORD=BOT_PASSWORD)
+    assert result.outcome == "success" and result.error is None, result.error
+    assert count(any_engine, s.team_members) > 0
+    assert wiki_server.count("login") == 2
+
+
 def test_maxlag_waits_for_retry_after(sync, wiki_server, sleeps):
     wiki_server.fake.set_lag(10, requests=1, retry_after=7)
     result = sync()

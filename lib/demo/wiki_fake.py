@@ -4,7 +4,8 @@ It serves `action=query&prop=revisions` (content in the `main` slot or ids only)
 or 1, with `missing` and `invalid` pages, `normalized` titles, `rvcontinue` when asked to split a
 content batch; `action=expandtemplates&prop=wikitext` against the Template: pages it holds; and the
 real error shapes: `maxlag` (with `Retry-After`, `X-Database-Lag`), `badvalue`,
-`badinteger`, `toomanyvalues`. Every error carries the `MediaWiki-API-Error` header and HTTP 200, like
+`badinteger`, `toomanyvalues`. A private wiki (`private=True`) answers `readapidenied` until a bot
+password logs in (`meta=tokens&type=login`, then a POSTed `action=login`, a session cookie, `assert=user`). Every error carries the `MediaWiki-API-Error` header and HTTP 200, like
 the real API (see /work/shared/reference/mediawiki-examples/).
 
 It is transport-free: `handle(query_params, headers)` returns `(status, headers, body)`, so the same
@@ -14,8 +15,10 @@ loopback HTTP server (tests/fakes/http_servers.py).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +36,9 @@ DOCREF = (
     "&lt;https://lists.wikimedia.org/postorius/lists/mediawiki-api-announce.lists.wikimedia.org/&gt; "
     "for notice of API deprecations and breaking changes."
 )
+SESSION_COOKIE = "fakewiki_session"
+LOGIN_FAILED = "Incorrect username or password entered. Please try again."
+SESSION_LOST = "Unable to continue login. Your session most likely timed out."
 LEGACY_SLOTS_WARNING = (
     'Because "rvslots" was not specified, a legacy format has been used for the output. This format is '
     "deprecated, and in the future the new format will always be used."
@@ -74,8 +80,12 @@ class WikiFake:
 
     def __init__(self, pages: dict[str, dict] | None = None, *, api_url: str | None = None,
                  servedby: str = "mw-fake", content_pages_per_response: int | None = None,
-                 reverse_pages: bool = False):
+                 reverse_pages: bool = False, private: bool = False):
         self._lock = threading.RLock()
+        self.private = private  # only a logged-in account may read ($wgGroupPermissions['*']['read'] = false)
+        self.bot_passwords: dict[str, str] = {}  # "User@BotName" -> password (see add_bot_password)
+        self._sessions: dict[str, dict] = {}     # session id -> {"token": login token, "user": name or None}
+        self._user_ids = itertools.count(1)
         self._pages: dict[str, Page] = {}
         self._last_revid = 0
         self._last_pageid = 0
@@ -127,6 +137,16 @@ class WikiFake:
         with self._lock:
             self._pages.pop(normalize_title(title), None)
 
+    def add_bot_password(self, login_name: str, password: str) -> None:
+        """A bot password as Special:BotPasswords makes it: log in as `User@BotName`."""
+        with self._lock:
+            self.bot_passwords[login_name] = password
+
+    def end_sessions(self) -> None:
+        """Forget every login session, as a wiki does when they expire or its session store restarts."""
+        with self._lock:
+            self._sessions.clear()
+
     def set_lag(self, seconds: float, *, host: str = "localhost", requests: int | None = None,
                 retry_after: int | None = None) -> None:
         """Pretend the database replicas lag by `seconds` (for the next `requests` requests, or until
@@ -163,15 +183,17 @@ class WikiFake:
             params = dict(request.url.params.multi_items())
             if request.method == "POST":
                 params.update(parse_qsl(request.content.decode("utf-8", "replace"), keep_blank_values=True))
-            status, headers, body = self.handle(params, dict(request.headers))
+            status, headers, body = self.handle(params, dict(request.headers), request.method)
             return httpx.Response(status, headers=headers, content=body)
 
         return httpx.MockTransport(respond)
 
-    def handle(self, query_params: dict, headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
+    def handle(self, query_params: dict, headers: dict | None = None,
+               method: str = "GET") -> tuple[int, dict[str, str], bytes]:
         """Answer one API request: (HTTP status, headers, JSON body bytes)."""
         params = {k: (v[-1] if isinstance(v, list | tuple) else str(v)) for k, v in query_params.items()}
         headers = {k.lower(): v for k, v in (headers or {}).items()}
+        cookie: dict[str, str] = {}  # the session cookie to set, if this request started or changed one
         with self._lock:
             self.request_log.append({"params": params, "user_agent": headers.get("user-agent")})
             api_url = self.api_url or f"http://{headers.get('host', 'localhost')}/w/api.php"
@@ -181,22 +203,73 @@ class WikiFake:
                     raise _badvalue("formatversion", params["formatversion"])
                 if params.get("format", "json") not in ("json", "jsonfm"):
                     raise _badvalue("format", params["format"])
-                self._check_maxlag(params)
                 action = params.get("action")
+                session = self._sessions.get(_session_id(headers))
+                reads = action not in ("login", None) and not (action == "query" and params.get("meta") == "tokens"
+                                                               and "titles" not in params and "prop" not in params)
+                if reads and self.private and not (session and session["user"]):
+                    raise ApiError("readapidenied", "You need read permission to use this module.")
+                self._check_maxlag(params)
+                if params.get("assert") == "user" and not (session and session["user"]):
+                    raise ApiError("assertuserfailed", "You are no longer logged in, so the action could not be completed.")
                 if action is None:
                     raise ApiError("missingparam", 'The "action" parameter must be set.')
-                if action == "expandtemplates":
+                if action == "login":
+                    body = self._login(params, headers, method, cookie)
+                elif action == "query" and params.get("meta") == "tokens":
+                    body = self._tokens(params, headers, cookie)
+                elif action == "expandtemplates":
                     body = self._expandtemplates(params)
                 elif action == "query":
                     body = self._query(params, fv)
                 else:
                     raise _badvalue("action", action)
-                return 200, _json_headers(), _dump(body)
+                out = _json_headers()
+                if cookie:
+                    out["Set-Cookie"] = f"{SESSION_COOKIE}={cookie['id']}; path=/; HttpOnly"
+                return 200, out, _dump(body)
             except ApiError as err:
                 error = {"code": err.code, "info": err.info, **err.extra}
                 error["docref" if fv == 2 else "*"] = DOCREF.format(api=api_url)
                 body = {"error": error, "servedby": self.servedby}
                 return 200, {**_json_headers(), **err.headers, "MediaWiki-API-Error": err.code}, _dump(body)
+
+    def _new_session(self, cookie: dict, user: str | None = None) -> dict:
+        session_id = secrets.token_hex(16)
+        self._sessions[session_id] = session = {"token": f"{secrets.token_hex(20)}+\\", "user": user}
+        cookie["id"] = session_id
+        return session
+
+    def _tokens(self, params: dict, headers: dict, cookie: dict) -> dict:
+        """`meta=tokens&type=login` (anyone may ask, on a private wiki too): the token is the session's."""
+        if params.get("type") != "login":
+            raise _badvalue("type", params.get("type", ""))
+        session = self._sessions.get(_session_id(headers)) or self._new_session(cookie)
+        return {"batchcomplete": True, "query": {"tokens": {"logintoken": session["token"]}}}
+
+    def _login(self, params: dict, headers: dict, method: str, cookie: dict) -> dict:
+        """`action=login` as MediaWiki 1.27+ answers it: the token must be the session's, the name and
+        password a bot password's; on success the session is renewed under a new id."""
+        if method != "POST":
+            raise ApiError("mustbeposted", 'The "login" module requires a POST request.')
+        session = self._sessions.get(_session_id(headers))
+        if not params.get("lgtoken"):
+            session = session or self._new_session(cookie)
+            return {"warnings": {"login": {"warnings": "Fetching a token via \"action=login\" is deprecated. "
+                                                       "Use \"action=query&meta=tokens&type=login\" instead."}},
+                    "login": {"result": "NeedToken", "token": session["token"]}}
+        if session is None:
+            self._new_session(cookie)
+            return {"login": {"result": "Failed", "reason": SESSION_LOST}}
+        if params["lgtoken"] != session["token"]:
+            return {"login": {"result": "WrongToken"}}
+        name = params.get("lgname", "")
+        if name not in self.bot_passwords or self.bot_passwords[name] != params.get("lgpassword"):
+            return {"login": {"result": "Failed", "reason": LOGIN_FAILED}}
+        self._sessions.pop(_session_id(headers), None)
+        user = name.split("@", 1)[0]
+        self._new_session(cookie, user)
+        return {"login": {"result": "Success", "lguserid": next(self._user_ids), "lgusername": user}}
 
     def _expandtemplates(self, params: dict) -> dict:
         """`action=expandtemplates&prop=wikitext`: templates whose Template: page exists are expanded
@@ -367,6 +440,14 @@ class WikiFake:
             else:
                 rev["slots"] = {"main": content}
         return rev
+
+
+def _session_id(headers: dict) -> str | None:
+    for part in (headers.get("cookie") or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == SESSION_COOKIE:
+            return value
+    return None
 
 
 def _multi(value: str) -> list[str]:

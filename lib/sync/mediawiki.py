@@ -3,6 +3,11 @@ the expansion of template calls that stand for table rows (lib.sync.row_template
 
 Batch etiquette: `maxlag=5` on every request, a descriptive User-Agent, and on a maxlag error a wait
 for `Retry-After` (bounded) before trying again.
+
+A wiki only members may read is read with a bot password (Special:BotPasswords, MediaWiki 1.27+, no
+extension needed): `action=login` once a run, its session cookie on every later request, each of which
+asserts it is still logged in (`assert=user`), so that a session the wiki ended is noticed and renewed
+instead of the pages being read as an anonymous reader sees them.
 """
 
 from __future__ import annotations
@@ -24,8 +29,12 @@ DEFAULT_MAXLAG_WAIT_S = 5.0
 # A database error inside MediaWiki comes as an API error, with HTTP 200: worth another try, as for
 # a 5xx (mwclient retries the same codes).
 TRANSIENT_ERRORS = ("internal_api_error_DB",)  # DBQueryError, DBConnectionError, DBQueryTimeoutError, …
-# The wiki will not let an anonymous reader in: the sync does not log in to MediaWiki.
+# The wiki will not let this reader in: anonymous on a private wiki, or an account without the right.
 NO_READ_ERRORS = {"readapidenied", "accessdenied"}
+# A request that asserted a login the wiki no longer knows (the session expired or was dropped).
+SESSION_LOST_ERRORS = {"assertuserfailed", "assertnameduserfailed"}
+BOT_PASSWORD_HINT = ("a bot password from Special:BotPasswords on that wiki, WIKI_USERNAME written User@BotName "
+                     "and WIKI_PASSWORD the password the wiki gave for it (not shown here)")
 WEB_PAGE_HINT = ("WIKI_API_URL must be the wiki's api.php (e.g. https://meta.wikimedia.org/w/api.php), not the "
                  "address of a page, and reachable without a login page in front of it")
 
@@ -43,9 +52,20 @@ class Revision:
         return self.page_title or self.title
 
 
+class _NotLetIn(WikiAPIError):
+    """The wiki would not let this reader in, or no longer knows its login."""
+
+    def __init__(self, code: str, info: str):
+        self.code, self.info = code, info
+        super().__init__(f"Wiki API error {code}: {info}")
+
+
 class MediaWiki:
-    def __init__(self, http: HttpClient, api_url: str):
+    def __init__(self, http: HttpClient, api_url: str, login: tuple[str, str] | None = None):
+        """`login`: (user name, bot password) for a wiki only members may read; None reads as the public."""
         self.http, self.api_url = http, api_url
+        self._login = login
+        self._logged_in = False
         self._shown_url = shown_url(api_url)  # for messages: never the credentials a URL may carry
         # Where the API answered from: a configured http:// address that redirects to https:// is
         # followed for GETs, but a redirected POST would arrive as a GET without its body.
@@ -56,6 +76,58 @@ class MediaWiki:
         return self.http.requests
 
     def _call(self, http_method: str, params: dict) -> dict:
+        """One API call, logged in first when a login is configured. A session the wiki ended is
+        renewed once; a wiki that still refuses says what to check."""
+        try:
+            if self._login is None:
+                return self._send(http_method, params)
+            if not self._logged_in:
+                self._log_in()
+            try:
+                return self._send(http_method, {**params, "assert": "user"})
+            except _NotLetIn:
+                self._log_in()  # the session expired, or the wiki restarted: once more with a new one
+                return self._send(http_method, {**params, "assert": "user"})
+        except _NotLetIn as exc:
+            raise WikiAPIError(self._not_let_in(exc)) from None
+
+    def _not_let_in(self, exc: _NotLetIn) -> str:
+        where = f"The wiki at {self._shown_url}"
+        if self._login is None:
+            return (f"{exc} {where} does not let anonymous readers read it: set WIKI_USERNAME and WIKI_PASSWORD "
+                    f"to the bot password of an account that may ({BOT_PASSWORD_HINT})")
+        if exc.code in SESSION_LOST_ERRORS:
+            return (f"{exc} {where} forgot the sync's login right after it was made, twice: the session cookie it "
+                    "sets does not come back to it (a proxy in front of the wiki, or its cookie settings)")
+        return (f"{exc} {where} does not let {self._login[0]!r} (WIKI_USERNAME) read it: give that account "
+                "the right to read, and its bot password the grant of basic rights")
+
+    def _log_in(self) -> None:
+        """Log in with the bot password (action=login with a login token; a wiki older than 1.27 hands
+        the token out through action=login itself). The session cookie the wiki sets goes with every
+        later request: the HTTP client keeps cookies."""
+        username, password = self._login
+        self._logged_in = False
+        answer = self._send("GET", {"action": "query", "meta": "tokens", "type": "login"})
+        tokens = (answer.get("query") or {}).get("tokens") if isinstance(answer.get("query"), dict) else None
+        token = tokens.get("logintoken") if isinstance(tokens, dict) else None
+        params = {"action": "login", "lgname": username, "lgpassword": password}
+        for _ in range(2):
+            if isinstance(token, str) and token:
+                params["lgtoken"] = token
+            result = self._send("POST", params).get("login")
+            if not isinstance(result, dict):
+                raise MalformedAnswer("Wiki API: the answer to the login has no 'login'")
+            status = result.get("result")
+            if status == "NeedToken" and result.get("token") and result.get("token") != params.get("lgtoken"):
+                token = result["token"]
+                continue
+            break
+        if status != "Success":
+            raise WikiAPIError(_login_refused(username, status, result))
+        self._logged_in = True
+
+    def _send(self, http_method: str, params: dict) -> dict:
         params = {**params, "format": "json", "formatversion": "2", "maxlag": str(MAXLAG_S)}
         where = {"params": params} if http_method == "GET" else {"data": params}
         for attempt in range(MAXLAG_RETRIES + 1):
@@ -78,10 +150,8 @@ class MediaWiki:
                 default = DEFAULT_MAXLAG_WAIT_S if code == "maxlag" else self.http.backoff * 2 ** attempt
                 self.http.sleep(default if wait is None else wait)
                 continue
-            if code in NO_READ_ERRORS:
-                raise WikiAPIError(f"Wiki API error {code}: {error.get('info')} The wiki at {self._shown_url} does "
-                                   "not let anonymous readers read it, and the sync does not log in to MediaWiki; "
-                                   "use a wiki the public can read (or a proxy in front of it that lets the sync in)")
+            if code in NO_READ_ERRORS | SESSION_LOST_ERRORS:
+                raise _NotLetIn(code, str(error.get("info")))
             raise WikiAPIError(f"Wiki API error {code}: {error.get('info')}")
         if code == "maxlag":
             raise WikiAPIError("Wiki API: the servers stayed lagged (maxlag); try again later")
@@ -209,6 +279,27 @@ class MediaWiki:
         return parts
 
 
+def _login_refused(username: str, status, result: dict) -> str:
+    """What to do about a refused login, in words (never the password)."""
+    reason = result.get("reason")
+    if isinstance(reason, dict):  # errorformat other than bc: {"code", "text" or "key"}
+        reason = reason.get("text") or reason.get("key") or reason.get("code")
+    said = f" {str(reason).strip()}" if reason else ""
+    said = said if not said or said.endswith((".", "!", "?")) else f"{said}."
+    who = f"The wiki refused the sync's login as {username!r}"
+    if status == "WrongToken":
+        return (f"Wiki login: the wiki did not take back its own login token (WrongToken): the session cookie it "
+                "set did not come back to it (a proxy in front of the wiki may drop cookies)")
+    if status == "Throttled":  # before MediaWiki 1.27
+        return f"{who}: too many login attempts; try again in {result.get('wait', 'a few')} seconds"
+    if status == "Aborted":
+        return (f"{who}:{said or ' it needs a step action=login cannot take (two-factor, or a main password).'} "
+                f"Log in with {BOT_PASSWORD_HINT}")
+    if status == "Failed":
+        return f"{who}:{said} Check WIKI_USERNAME and WIKI_PASSWORD: {BOT_PASSWORD_HINT}"
+    return f"{who} ({status}):{said or ' no reason given.'} Check WIKI_USERNAME and WIKI_PASSWORD: {BOT_PASSWORD_HINT}"
+
+
 _SPLIT = "@@leads-planning-dashboard:next-call@@"
 _MISSING_TEMPLATE = re.compile(r"\[\[:[^\[\]|]+\]\]")  # [[:Template:Goal Row]], [[:Goals/Row]] (a missing page)
 # MediaWiki's own error output: a Lua error anywhere, or a part that is nothing but an error element
@@ -227,6 +318,3 @@ def _followed(configured: str, answered: httpx.URL) -> str:
         url = url.copy_with(username=asked.username, password=asked.password)
     return str(url)
 
-
-def make_wiki(api_url: str, contact: str, transport: httpx.BaseTransport | None = None, **http_kwargs) -> MediaWiki:
-    return MediaWiki(HttpClient(contact=contact, transport=transport, **http_kwargs), api_url)

@@ -549,7 +549,7 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
     run_id = _start_run(engine, kind, now, started_by)
     conduit = Conduit.from_settings(settings, transports.conduit, **transports.http_options)
     wiki = MediaWiki(HttpClient(contact=settings.sync_contact, transport=transports.wiki, **transports.http_options),
-                     settings.wiki_api_url)
+                     settings.wiki_api_url, settings.wiki_login)
     requests = lambda: conduit.requests + wiki.requests  # noqa: E731
     try:
         progress(f"Starting {'an' if kind[0] in 'aeiou' else 'a'} {kind} sync (run {run_id})")

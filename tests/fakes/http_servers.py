@@ -177,7 +177,7 @@ class _WikiApp:
         return params.get("action"), params, None, None
 
     def answer(self, record: RequestRecord, headers: dict) -> Reply:
-        status, out_headers, body = self.fake.handle(record.params, headers)
+        status, out_headers, body = self.fake.handle(record.params, headers, record.http_method)
         return Reply(status, dict(out_headers), body)
 
     def api_error(self, record: RequestRecord, code: str | None, info: str | None) -> Reply:
@@ -307,9 +307,10 @@ class ServerHandle:
         with self._lock:
             self._rules.append(_Rule(match, kind, details, after=after, times=times))
 
-    def before(self, match: str, action: Callable[[], None]) -> None:
-        """Call `action()` when the next request for `match` (a Conduit method or wiki action) arrives,
-        before it is answered: a change on the server between two requests of one run."""
+    def before(self, match: str | Callable[[RequestRecord], bool], action: Callable[[], None]) -> None:
+        """Call `action()` when the next request for `match` (a Conduit method or wiki action, or one a
+        predicate on the RequestRecord picks) arrives, before it is answered: a change on the server
+        between two requests of one run."""
         with self._lock:
             self._actions.append((match, action))
 
@@ -376,7 +377,7 @@ class ServerHandle:
         record = RequestRecord(h.command, split.path, name, params, headers.get("user-agent"), headers, token)
         record.arrived = h.arrived
         with self._lock:
-            due = next((a for a in self._actions if a[0] == name), None)
+            due = next((a for a in self._actions if (a[0] == name if isinstance(a[0], str) else a[0](record))), None)
             if due:
                 self._actions.remove(due)
         if due:
