@@ -186,7 +186,10 @@ def test_a_wiki_older_than_1_27_hands_out_its_login_token_through_the_login_itse
     ({"result": "Aborted", "reason": "Authentication requires user interaction, which is not supported by action=login."},
      "requires user interaction, which is not supported by action=login. Log in with a bot password"),
     ({"result": "Failed", "reason": {"code": "wrongpassword", "text": "Incorrect password"}}, ": Incorrect password. Check"),
-    ({"result": "WrongToken"}, "did not take back its own login token (WrongToken): the session cookie"),
+    ({"result": "WrongToken"}, "lost the login's session between its two steps (WrongToken): the session cookie"),
+    # the code, whatever language the wiki answers in
+    ({"result": "Failed", "reason": {"code": "sessionlost", "text": "Anmeldung kann nicht fortgesetzt werden."}},
+     "lost the login's session between its two steps (sessionlost): the session cookie it set did not come back"),
     ({"result": "Throttled", "wait": 300}, "too many login attempts; try again in 300 seconds"),
     ({"result": "NeedToken", "token": "b5780b6e2f27e20b450921d9461010b4+\\"}, "(NeedToken): no reason given."),
     ({"result": "Blocked"}, "(Blocked): no reason given. Check WIKI_USERNAME"),
@@ -268,3 +271,47 @@ def test_credentials_do_not_follow_a_redirect_to_another_host():
                      httpx.URL("http://wiki.example.org/w/api.php")) == "http://wiki.example.org/w/api.php"
     assert _followed("https://bot:secret@wiki.example.org/w/api.php",
                      httpx.URL("https://wiki.example.org:8443/w/api.php")) == "https://wiki.example.org:8443/w/api.php"
+
+
+def test_a_refused_login_is_not_tried_again_in_the_run():
+    """A wiki locks an account out after a few refused logins (five in five minutes by default): the
+    later pages of the run, each read on its own, must not each try the password again."""
+    requests: list = []
+    wiki = wiki_sending(TOKEN, {"login": {"result": "Failed", "reason": "Incorrect password."}}, requests=requests,
+                        login=LOGIN)
+    for _ in range(3):
+        with pytest.raises(SyncError, match="Incorrect password"):
+            wiki.expand_templates("Goals", ["{{Goal row|a}}"])
+    assert len(requests) == 2
+
+
+def test_the_login_follows_no_redirect_so_the_password_goes_nowhere_else():
+    requests: list = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        if request.method == "POST":
+            return httpx.Response(308, headers={"Location": "https://elsewhere.example.net/w/api.php"})
+        return httpx.Response(200, json=TOKEN)
+    wiki = MediaWiki(HttpClient(contact="tests@example.org", transport=httpx.MockTransport(handler), retries=0), API,
+                     LOGIN)
+    with pytest.raises(SyncError, match="redirects to https://elsewhere.example.net"):
+        wiki.revisions(["Goals"], content=False)
+    assert [r.url.host for r in requests] == ["wiki.example.org", "wiki.example.org"]
+
+
+@pytest.mark.parametrize("moved_to", ["https://mirror.example.net/w/api.php", "http://wiki.example.org/w/api.php"])
+def test_the_password_is_not_sent_where_a_redirect_of_the_api_led(moved_to):
+    """Another host, or plain http for an https address: the reads may follow, the password does not."""
+    requests: list = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        if str(request.url).startswith(API):
+            return httpx.Response(301, headers={"Location": f"{moved_to}?{request.url.query.decode()}"})
+        return httpx.Response(200, json=TOKEN)
+    wiki = MediaWiki(HttpClient(contact="tests@example.org", transport=httpx.MockTransport(handler), retries=0), API,
+                     LOGIN)
+    with pytest.raises(SyncError, match="sends the wiki password only to the address WIKI_API_URL names"):
+        wiki.revisions(["Goals"], content=False)
+    assert [r.method for r in requests] == ["GET", "GET"] and all(LOGIN[1] not in str(r.url) for r in requests)

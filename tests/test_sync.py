@@ -684,6 +684,29 @@ def test_a_login_the_wiki_forgets_mid_run_is_made_again_once(sync, any_engine, w
     assert result.outcome == "success" and result.error is None, result.error
     assert count(any_engine, s.team_members) > 0
     assert wiki_server.count("login") == 2
+    reads = [r for r in wiki_server.requests if r.name != "login" and r.params.get("meta") != "tokens"]
+    assert len(reads) >= 3 and all(r.params.get("assert") == "user" for r in reads)  # the read tried again too
+
+
+def test_an_account_the_wiki_does_not_let_read_is_named(sync, any_engine, wiki_server):
+    """Logged in, yet refused: the sync tries a fresh login once (the session might have ended), then
+    names the account. A login inside the old session would be refused for another reason."""
+    members_only(wiki_server)
+    wiki_server.fake.not_readers.add(BOT_LOGIN.split("@")[0])
+    result = sync(WIKI_USERNAME=BOT_LOGIN, WIKI_PASSWORD=BOT_PASSWORD)
+    assert result.outcome == "success" and result.error.startswith(pipeline.WIKI_NOT_READ)
+    assert f"does not let {BOT_LOGIN!r} (WIKI_USERNAME) read it: give that account the right to read" in result.error
+    assert count(any_engine, s.tasks) > 0 and wiki_server.count("login") == 2
+
+
+def test_a_session_cookie_that_does_not_come_back_is_named_not_blamed_on_the_password(sync, wiki_server):
+    """A wiki behind a TLS proxy marks its cookies for https:// only; the sync speaking http:// to it
+    never sends them back, and the login's second step finds no session."""
+    members_only(wiki_server)
+    wiki_server.fake.secure_cookies = True
+    result = sync(WIKI_USERNAME=BOT_LOGIN, WIKI_PASSWORD=BOT_PASSWORD)
+    assert "lost the login's session between its two steps (sessionlost)" in result.error
+    assert "WIKI_PASSWORD" not in result.error and wiki_server.count("login") == 1
 
 
 def test_maxlag_waits_for_retry_after(sync, wiki_server, sleeps):

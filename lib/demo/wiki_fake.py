@@ -80,10 +80,12 @@ class WikiFake:
 
     def __init__(self, pages: dict[str, dict] | None = None, *, api_url: str | None = None,
                  servedby: str = "mw-fake", content_pages_per_response: int | None = None,
-                 reverse_pages: bool = False, private: bool = False):
+                 reverse_pages: bool = False, private: bool = False, secure_cookies: bool = False):
         self._lock = threading.RLock()
         self.private = private  # only a logged-in account may read ($wgGroupPermissions['*']['read'] = false)
+        self.secure_cookies = secure_cookies  # $wgCookieSecure: the session cookie only comes back over https
         self.bot_passwords: dict[str, str] = {}  # "User@BotName" -> password (see add_bot_password)
+        self.not_readers: set[str] = set()        # users a private wiki does not let read, logged in or not
         self._sessions: dict[str, dict] = {}     # session id -> {"token": login token, "user": name or None}
         self._user_ids = itertools.count(1)
         self._pages: dict[str, Page] = {}
@@ -207,11 +209,12 @@ class WikiFake:
                 session = self._sessions.get(_session_id(headers))
                 reads = action not in ("login", None) and not (action == "query" and params.get("meta") == "tokens"
                                                                and "titles" not in params and "prop" not in params)
-                if reads and self.private and not (session and session["user"]):
-                    raise ApiError("readapidenied", "You need read permission to use this module.")
-                self._check_maxlag(params)
+                # As MediaWiki 1.40+ orders them: the assertion, then the right to read, then maxlag.
                 if params.get("assert") == "user" and not (session and session["user"]):
                     raise ApiError("assertuserfailed", "You are no longer logged in, so the action could not be completed.")
+                if reads and self.private and not (session and session["user"] and session["user"] not in self.not_readers):
+                    raise ApiError("readapidenied", "You need read permission to use this module.")
+                self._check_maxlag(params)
                 if action is None:
                     raise ApiError("missingparam", 'The "action" parameter must be set.')
                 if action == "login":
@@ -226,9 +229,14 @@ class WikiFake:
                     raise _badvalue("action", action)
                 out = _json_headers()
                 if cookie:
-                    out["Set-Cookie"] = f"{SESSION_COOKIE}={cookie['id']}; path=/; HttpOnly"
+                    out["Set-Cookie"] = f"{SESSION_COOKIE}={cookie['id']}; path=/; HttpOnly" + (
+                        "; secure" if self.secure_cookies else "")
                 return 200, out, _dump(body)
             except ApiError as err:
+                if params.get("errorformat", "bc") != "bc":  # the modern shape, asked for
+                    body = {"errors": [{"code": err.code, "text": err.info, "module": params.get("action") or "main"}],
+                            "docref": DOCREF.format(api=api_url), "servedby": self.servedby}
+                    return 200, {**_json_headers(), **err.headers, "MediaWiki-API-Error": err.code}, _dump(body)
                 error = {"code": err.code, "info": err.info, **err.extra}
                 error["docref" if fv == 2 else "*"] = DOCREF.format(api=api_url)
                 body = {"error": error, "servedby": self.servedby}
@@ -260,12 +268,15 @@ class WikiFake:
                     "login": {"result": "NeedToken", "token": session["token"]}}
         if session is None:
             self._new_session(cookie)
-            return {"login": {"result": "Failed", "reason": SESSION_LOST}}
+            return {"login": {"result": "Failed", "reason": _reason(params, "sessionlost", SESSION_LOST)}}
+        if session["user"]:  # a bot password's session is immutable: no login inside it
+            return {"login": {"result": "Aborted", "reason": _reason(
+                params, "api-login-fail-badsessionprovider", "Cannot log in when using BotPasswordSessionProvider sessions.")}}
         if params["lgtoken"] != session["token"]:
             return {"login": {"result": "WrongToken"}}
         name = params.get("lgname", "")
         if name not in self.bot_passwords or self.bot_passwords[name] != params.get("lgpassword"):
-            return {"login": {"result": "Failed", "reason": LOGIN_FAILED}}
+            return {"login": {"result": "Failed", "reason": _reason(params, "wrongpassword", LOGIN_FAILED)}}
         self._sessions.pop(_session_id(headers), None)
         user = name.split("@", 1)[0]
         self._new_session(cookie, user)
@@ -440,6 +451,11 @@ class WikiFake:
             else:
                 rev["slots"] = {"main": content}
         return rev
+
+
+def _reason(params: dict, code: str, text: str):
+    """A refused login's reason: words (errorformat=bc, the default) or its code and words."""
+    return text if params.get("errorformat", "bc") == "bc" else {"code": code, "text": text}
 
 
 def _session_id(headers: dict) -> str | None:

@@ -105,6 +105,12 @@ class HttpClient:
                 self._client = httpx.Client(verify=verify, **self._options)
             return self._client
 
+    def clear_cookies(self) -> None:
+        """Forget every cookie the servers set (a login's session, before logging in again)."""
+        with self._client_lock:
+            if self._client is not None:
+                self._client.cookies.clear()
+
     def close(self) -> None:
         with self._client_lock:
             self._closed = True

@@ -66,6 +66,7 @@ class MediaWiki:
         self.http, self.api_url = http, api_url
         self._login = login
         self._logged_in = False
+        self._refused: str | None = None  # a login the wiki refused: not tried again this run
         self._shown_url = shown_url(api_url)  # for messages: never the credentials a URL may carry
         # Where the API answered from: a configured http:// address that redirects to https:// is
         # followed for GETs, but a redirected POST would arrive as a GET without its body.
@@ -86,7 +87,10 @@ class MediaWiki:
             try:
                 return self._send(http_method, {**params, "assert": "user"})
             except _NotLetIn:
-                self._log_in()  # the session expired, or the wiki restarted: once more with a new one
+                # The session expired or the wiki restarted: once more with a new one. Its old cookie
+                # goes first: a wiki refuses a login inside a bot password's session, which is fixed.
+                self.http.clear_cookies()
+                self._log_in()
                 return self._send(http_method, {**params, "assert": "user"})
         except _NotLetIn as exc:
             raise WikiAPIError(self._not_let_in(exc)) from None
@@ -105,17 +109,24 @@ class MediaWiki:
     def _log_in(self) -> None:
         """Log in with the bot password (action=login with a login token; a wiki older than 1.27 hands
         the token out through action=login itself). The session cookie the wiki sets goes with every
-        later request: the HTTP client keeps cookies."""
+        later request: the HTTP client keeps cookies. A refused login is not tried again in this run:
+        a wiki locks an account out after a few refusals."""
+        if self._refused is not None:
+            raise WikiAPIError(self._refused)
         username, password = self._login
         self._logged_in = False
         answer = self._send("GET", {"action": "query", "meta": "tokens", "type": "login"})
         tokens = (answer.get("query") or {}).get("tokens") if isinstance(answer.get("query"), dict) else None
         token = tokens.get("logintoken") if isinstance(tokens, dict) else None
-        params = {"action": "login", "lgname": username, "lgpassword": password}
+        self._check_the_password_stays_with_the_wiki()
+        # errorformat: a refusal's reason then carries its code (sessionlost…), not only words in
+        # the wiki's language.
+        params = {"action": "login", "lgname": username, "lgpassword": password, "errorformat": "plaintext"}
         for _ in range(2):
             if isinstance(token, str) and token:
                 params["lgtoken"] = token
-            result = self._send("POST", params).get("login")
+            # Never after a redirect (httpx would resend the body), never sent twice on a timeout.
+            result = self._send("POST", params, follow_redirects=False, idempotent=False).get("login")
             if not isinstance(result, dict):
                 raise MalformedAnswer("Wiki API: the answer to the login has no 'login'")
             status = result.get("result")
@@ -124,20 +135,33 @@ class MediaWiki:
                 continue
             break
         if status != "Success":
-            raise WikiAPIError(_login_refused(username, status, result))
+            self._refused = _login_refused(username, status, result)
+            raise WikiAPIError(self._refused)
         self._logged_in = True
 
-    def _send(self, http_method: str, params: dict) -> dict:
+    def _check_the_password_stays_with_the_wiki(self) -> None:
+        """The password goes only to the host WIKI_API_URL names, and never down from https:// to
+        http://, wherever a redirect of the API's answers has led."""
+        asked, answered = httpx.URL(self.api_url), httpx.URL(self._endpoint)
+        if answered.host != asked.host or (asked.scheme == "https" and answered.scheme != "https"):
+            raise WikiAPIError(f"Wiki login: {self._shown_url} redirects to {shown_url(str(answered.copy_with(query=None)))}; "
+                               "the sync sends the wiki password only to the address WIKI_API_URL names, over https "
+                               "when it names https: set WIKI_API_URL to the address the wiki answers from")
+
+    def _send(self, http_method: str, params: dict, **send_options) -> dict:
         params = {**params, "format": "json", "formatversion": "2", "maxlag": str(MAXLAG_S)}
         where = {"params": params} if http_method == "GET" else {"data": params}
         for attempt in range(MAXLAG_RETRIES + 1):
-            response = self.http.send(http_method, self._endpoint, what="Wiki API", **where)
+            response = self.http.send(http_method, self._endpoint, what="Wiki API", **where, **send_options)
             if http_method == "GET":
                 self._endpoint = _followed(self._endpoint, response.url)
             answer = decode_json(response, "Wiki API", WEB_PAGE_HINT)
             if not isinstance(answer, dict):
                 raise MalformedAnswer("Wiki API: the answer is not a JSON object")
             error = answer.get("error")
+            errors = answer.get("errors")  # asked with errorformat: a list of {"code", "text"}
+            if not error and isinstance(errors, list) and errors and isinstance(errors[0], dict):
+                error = {"code": errors[0].get("code"), "info": errors[0].get("text") or errors[0].get("*")}
             if not error:
                 return answer
             if not isinstance(error, dict):  # a gateway's own JSON: {"error": "invalid_token", ...}
@@ -282,14 +306,16 @@ class MediaWiki:
 def _login_refused(username: str, status, result: dict) -> str:
     """What to do about a refused login, in words (never the password)."""
     reason = result.get("reason")
+    code = reason.get("code") if isinstance(reason, dict) else None
     if isinstance(reason, dict):  # errorformat other than bc: {"code", "text" or "key"}
-        reason = reason.get("text") or reason.get("key") or reason.get("code")
+        reason = reason.get("text") or reason.get("key") or code
     said = f" {str(reason).strip()}" if reason else ""
     said = said if not said or said.endswith((".", "!", "?")) else f"{said}."
     who = f"The wiki refused the sync's login as {username!r}"
-    if status == "WrongToken":
-        return (f"Wiki login: the wiki did not take back its own login token (WrongToken): the session cookie it "
-                "set did not come back to it (a proxy in front of the wiki may drop cookies)")
+    if status == "WrongToken" or code == "sessionlost":
+        return (f"Wiki login: the wiki lost the login's session between its two steps ({code or status}): the "
+                "session cookie it set did not come back to it (a proxy in front of the wiki may drop cookies, or "
+                "the wiki marks them for https:// while WIKI_API_URL is http://)")
     if status == "Throttled":  # before MediaWiki 1.27
         return f"{who}: too many login attempts; try again in {result.get('wait', 'a few')} seconds"
     if status == "Aborted":
