@@ -947,3 +947,23 @@ def test_three_dated_steps_falling_by_first_day_tell_the_order(on_nov_30_2026):
     rows = ("|-\n| Final report || Feb 15\n|-\n| Survey closes || Dec 1, 2026\n|-\n| Kickoff || Nov 2, 2026\n"
             "|-\n| Announce || Oct 5, 2026\n")
     assert steps_of(rows, "! Activity !! Date")[0] == ("Final report", "done", date(2027, 2, 15))
+
+
+# --- user links as every page reads them (people._USER_LINK) --------------------------------------------
+
+
+@pytest.mark.parametrize("link", ["{{noping|Ann}}", "[[Special:Contributions/Ann|Ann]]", "[[m:User:Ann|Ann]]",
+                                  "{{userlinks|Ann}}", "[[User_talk:Ann|Ann]]", "[[Benutzer:Ann|Ann]]"])
+def test_a_feedback_log_whose_people_are_written_with_any_user_link_names_no_groups(link):
+    """Any spelling of a user link marks rows of people and their words, as "[[User:Ann|Ann]]" did (these
+    made "Ann" a stakeholder group): when in doubt, no group is the reading that claims less."""
+    rows = f"| {link} || Looks good to me\n|-\n| Tool maintainers || Too fast\n"
+    assert _groups_of(f"== Stakeholders ==\n{{|\n! Audience !! Comments\n|-\n{rows}|}}\n") == []
+
+
+@pytest.mark.parametrize("group", ["[[Wikipedia:User scripts|User script authors]]", "[[m:User groups|User groups]]",
+                                   "{{re|Volunteer developers}}"])
+def test_an_audience_linked_to_a_page_about_users_is_still_a_group(group):
+    """The near misses: a link to a page about users, not to a user, names a group."""
+    rows = f"| {group} || High\n|-\n| Tool maintainers || Medium\n"
+    assert _groups_of(f"== Stakeholders ==\n{{|\n! Audience !! Comments\n|-\n{rows}|}}\n")[1:] == ["Tool maintainers"]

@@ -846,3 +846,22 @@ def test_a_user_link_whose_words_say_withdrawn_in_the_notes_of_a_strike_is_not_d
 def test_a_user_link_showing_a_name_that_holds_a_telling_word_still_says_nothing(beside):
     """"Holden" holds "hold", "Blockley" "block": a link showing its user's own name (or "talk") is who."""
     assert _struck_activity_done(f"<s>Hold the workshop</s> {beside}") is True
+
+
+# --- user links as every page reads them (people._USER_LINK) --------------------------------------------
+
+
+@pytest.mark.parametrize("beside", ["({{noping|Ann}})", "({{user0|Ann}})", "({{UserLinks|Ann}})", "— {{Ut|Ann}}",
+                                    "([[User_talk:Ann|Ann]])"])
+def test_any_user_template_alone_by_a_strike_says_nothing_as_u_does(beside):
+    """{{noping|Ann}} is {{u|Ann}} without the ping: the same signature, so the strike ticks the step off
+    as it does beside {{u|Ann}} (it read withdrawn, "Ann" being no name the Who column gives)."""
+    assert _struck_activity_done(f"<s>Hold the workshop</s> {beside}") is True
+
+
+@pytest.mark.parametrize("beside", ["postponed ({{noping|Ann}})", "({{re|Ann}})", "([[m:User:Ann/Notes|not needed]])",
+                                    "([[Special:Contributions/Ann|cancelled]])"])
+def test_a_withdrawal_or_a_template_not_surely_a_user_by_a_strike_is_still_not_done(beside):
+    """The near misses: words beside the link, or a link's own telling words, still speak; {{re|…}} is
+    no sure user link, and "Ann" is no name the Who column gives."""
+    assert _struck_activity_done(f"<s>Hold the workshop</s> {beside}") is False

@@ -133,3 +133,43 @@ def test_names_inside_a_remark_stay_in_it_beside_a_numbered_item():
 
     assert _names("a) SRE team (Mark Bergsma and the on-call); b) Bob Roe") == [
         "a) SRE team (Mark Bergsma and the on-call)", "b) Bob Roe"]
+
+
+# --- one list of user links for every page (people._USER_LINK) ------------------------------------------
+
+USER_LINKS = ["[[User:Ann|Ann]]", "[[user talk:Ann]]", "[[User_talk:Ann|Ann]]", "[[Special:Contributions/Ann]]",
+              "{{u|Ann}}", "{{user|Ann}}", "{{ping|Ann}}", "{{noping|Ann}}", "{{user0|Ann}}", "{{userlinks|Ann}}",
+              "{{UserLinks|Ann}}", "{{Ut|Ann}}", "{{reply to|Ann}}", "[[m:User:Ann|Ann]]", "[[:mw:User:Ann]]",
+              "[[meta:User:Ann]]", "[[Benutzer:Ann|Ann]]", "[[Benutzer Diskussion:Ann|Ann]]"]
+NOT_USER_LINKS = ["[[User groups]]", "[[Wikipedia:User scripts|User scripts]]", "[[Special:Log/Ann|Ann]]",
+                  "{{re|Ann}}", "{{Userbox|Ann}}", "{{Tracked|T123}}", "[[Users' guide]]"]
+
+
+@pytest.mark.parametrize("link", USER_LINKS)
+def test_a_user_link_is_recognised_however_the_wiki_writes_it(link):
+    """One list for every page: a user page or talk page (a localised namespace, another wiki's), the
+    user's contributions, or a user or ping template."""
+    from lib.sync.wiki_pages.people import _USER_LINK
+
+    assert _USER_LINK.search(f"Looks good ({link})")
+
+
+@pytest.mark.parametrize("text", NOT_USER_LINKS)
+def test_a_page_or_template_that_only_looks_like_a_user_link_is_none(text):
+    """Only what is surely a user: a page named "User …", another special page, a template that is a
+    user link on some wikis only ({{re|…}}) are not (the process timeline would read them as saying
+    nothing of a step)."""
+    from lib.sync.wiki_pages.people import _USER_LINK
+
+    assert not _USER_LINK.search(text)
+
+
+@pytest.mark.parametrize("link, user, shown", [
+    ("[[User talk:Ann_Lee#Workshop|postponed]]", "Ann_Lee", "postponed"), ("[[m:User:Ann/Plan]]", "Ann", None),
+    ("[[Special:Contributions/Ann|contribs]]", "Ann", "contribs"),
+])
+def test_a_user_wiki_link_says_whom_it_links_and_what_it_shows(link, user, shown):
+    from lib.sync.wiki_pages.people import _USER_LINK
+
+    m = _USER_LINK.fullmatch(link)
+    assert (m["user"], m["shown"]) == (user, shown)

@@ -603,3 +603,24 @@ def test_an_abbreviation_s_full_stop_inside_a_former_role_still_takes_the_person
     """Near misses: "Sr." or "Eng." shortens a word of the one title; a full stop closing the cell ends nothing."""
     text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+
+
+# --- user links as every page reads them (people._USER_LINK) --------------------------------------------
+
+
+def _listed_under(group: str, item: str) -> list[tuple[str, str]]:
+    text = f"== Team ==\n=== {group} ===\n* Ann Lee\n* {item}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1]
+    return [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+
+
+@pytest.mark.parametrize("item", ["{{userlinks|Zed}}", "[[User_talk:Zed|Zed]]", "[[Special:Contributions/Zed|Zed]]",
+                                  "Zed ([[User talk:Zed|talk]])", "{{Ut|Zed}}"])
+def test_a_one_word_user_name_given_by_any_user_link_is_a_member(item):
+    """A user name alone ("Zed") is a member beside a user link, however the wiki writes it, as it was
+    beside [[User:Zed|Zed]] or {{u|Zed}}."""
+    assert _listed_under("Berlin", item) == [("Ann Lee", ""), ("Zed", "")]
+
+
+@pytest.mark.parametrize("item", ["Zed", "Zed ([[Zed project|site]])", "Zed ([[Special:Log/Zed|log]])", "{{re|Zed}}"])
+def test_a_one_word_name_without_a_sure_user_link_is_still_no_member(item):
+    assert _listed_under("Berlin", item) == [("Ann Lee", "")]

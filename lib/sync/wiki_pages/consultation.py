@@ -35,7 +35,7 @@ from lib.sync.wiki_pages.marks import (
     _marked_done_on,
     _outcome_alone,
 )
-from lib.sync.wiki_pages.people import _bare_role, _is_person, _names, _people, _with_names
+from lib.sync.wiki_pages.people import _USER_LINK, _bare_role, _is_person, _names, _people, _with_names
 from lib.sync.wiki_pages.programs import _name_key
 from lib.sync.wikitables import (
     Table,
@@ -494,7 +494,6 @@ _STAKEHOLDERS_HEADING = re.compile(r"(?:the\s+)?(?:relevant\s+)?stakeholders?(?:
                                    r"|who (?:we|to) (?:will )?consult", re.I)
 
 
-_USER_LINK = re.compile(r"\[\[\s*(?:user|user talk|special:contributions)\s*:|\{\{\s*(?:u|ping|user)\s*\|", re.I)
 _PLURAL_END = re.compile(r"[a-z]s$")  # "Bot Operators", "Tech Ambassadors": a group, though named like a person
 
 

@@ -7,17 +7,41 @@ from __future__ import annotations
 import re
 
 from lib.sync.wiki_pages.cells import _lines, _none_if_blank
+from lib.sync.wikitables import _USER_TEMPLATES
 
 _SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
 
 
-# The links a user template or a signature puts after a name ("Ann Lee (talk · contribs · email)",
-# "(talk | contribs)", "(t · c)"), each link's word joined by a dot, a bar or a slash
-_USER_LINK = (r"(?:talk|contribs|contributions|deleted\s+contribs|global\s+contribs|e-?mail|email\s+user|logs?|"
-              r"user\s+logs?|filter\s+log|block(?:\s+(?:user|log))?|uploads|edits|edit\s+count|page\s+moves|user\s+page)")
+# User links: one list for every page, in wikitext and as read.
+#
+# In wikitext, a link to a user: to one of their own pages ("[[User:Ann|Ann]]", "[[user talk:Ann]]",
+# under a localised namespace: "[[Benutzer:Ann]]", on another wiki: "[[m:User:Ann|Ann]]", "[[:mw:User:Ann]]",
+# "[[meta:User:Ann]]"), to their contributions or e-mail form ("[[Special:Contributions/Ann]]"), or a
+# template that links them ({{u|Ann}}, {{user|Ann}}, {{noping|Ann}}, {{user0|Ann}}, {{UserLinks|Ann}},
+# {{ut|Ann}}, {{ping|Ann|Bob}}: the templates the renderer shows as the user's name, and the pings).
+# Only what is surely a user: no other special page ("[[Special:Log/Ann]]") and no template that is a
+# user link on some wikis only ({{re|…}}), since a page that reads a user link as saying nothing of a
+# step (the process timeline) or as naming a person (the team roster) would claim too much of them.
+# A page that asks whether a cell names users searches for `_USER_LINK` (a consultation's feedback log,
+# a roster item); one that reads a cell without them takes each match out, its `user` and `shown`
+# groups (a wiki link's) saying whom it links and what it shows (the process timeline's remarks).
+_USER_NAMESPACE = (r"user|user[ _]+talk|benutzer(?:in)?(?:[ _]+diskussion)?|(?:discussion[ _]+)?utilisat(?:eur|rice)|"
+                   r"usuari[oa](?:[ _]+discusi[oó]n)?")
+_USER_SPECIAL_PAGE = r"(?:special|spezial)\s*:\s*(?:contributions|contribs|beiträge|emailuser)\s*/"
+_USER_TEMPLATE_NAMES = sorted(_USER_TEMPLATES | {"ping", "reply to", "replyto"}, key=len, reverse=True)
+_USER_LINK = re.compile(
+    rf"\[\[\s*:?\s*(?:[a-z][\w-]*\s*:\s*){{0,2}}?(?:(?:{_USER_NAMESPACE})\s*:|{_USER_SPECIAL_PAGE})\s*"
+    r"(?P<user>[^\[\]|#/]*)[^\[\]|]*(?:\|(?P<shown>[^\[\]]*))?\]\]"
+    rf"|\{{\{{\s*(?:{'|'.join(re.escape(n).replace(chr(92) + ' ', '[ _]?') for n in _USER_TEMPLATE_NAMES)})\s*\|[^{{}}]*\}}\}}",
+    re.I)
+
+# As read, the words of the links a user template or a signature puts after a name ("Ann Lee (talk ·
+# contribs · email)", "(talk | contribs)", "(t · c)"), each link's word joined by a dot, a bar or a slash
+_USER_LINK_WORD = (r"(?:talk|contribs|contributions|deleted\s+contribs|global\s+contribs|e-?mail|email\s+user|logs?|"
+                   r"user\s+logs?|filter\s+log|block(?:\s+(?:user|log))?|uploads|edits|edit\s+count|page\s+moves|user\s+page)")
 _LINK_JOIN = r"\s*[·•|/]\s*"
-_USER_LINKS = rf"{_USER_LINK}(?:{_LINK_JOIN}{_USER_LINK})*|[tce](?:{_LINK_JOIN}[tce])+"
-_NAME_REMARK = re.compile(rf"\s*\((?:{_USER_LINKS}|[^()]*\b(?:leave|away|sabbatical|until|"
+_USER_LINK_WORDS = rf"{_USER_LINK_WORD}(?:{_LINK_JOIN}{_USER_LINK_WORD})*|[tce](?:{_LINK_JOIN}[tce])+"
+_NAME_REMARK = re.compile(rf"\s*\((?:{_USER_LINK_WORDS}|[^()]*\b(?:leave|away|sabbatical|until|"
                           r"interim|acting|part[- ]time)\b[^()]*)\)", re.I)
 
 
@@ -65,7 +89,7 @@ def _names(text: str | None) -> list[str]:
             continue  # a remark on a line of its own: "Kim Ko<br>(on leave)"
         # (never inside a remark: "SRE team (Mark Bergsma and the on-call)")
         for part in _split_outside_remarks(rf"\s*[;|]\s*|{_DOT_SEPARATOR}|\s+and\s+|\s*&\s*", line):
-            if re.fullmatch(_USER_LINKS, part.strip(), re.I):
+            if re.fullmatch(_USER_LINK_WORDS, part.strip(), re.I):
                 continue  # a link left over from a signature: "Ann Lee · talk"
             part = _without_remark_after(part)
             pieces = [p.strip() for p in _split_outside_remarks(",", part) if p.strip()]

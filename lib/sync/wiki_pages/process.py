@@ -22,6 +22,7 @@ from lib.sync.wiki_pages.marks import _DONE_TEMPLATE, _DONE_WORD, _mark, _step_d
 from lib.sync.wiki_pages.people import (
     _EMPLOYMENT_REMARK,
     _EMPLOYMENT_WORDS,
+    _USER_LINK,
     _is_person,
     _names,
     _role_like,
@@ -489,7 +490,6 @@ def _beside_the_strike(raw: str, quarter: str | None, who_names: set[str]) -> bo
 _TELLING_WORDS = re.compile(r"cancel|drop|defer|postpone|withdr[ae]w|remov|supersed|replac|obsolete|no longer|not needed|"
                             r"skip|abandon|moved|descope|won'?t|n/a|later|next|\bq[1-4]\b|reopen|block|hold|fail|not\b", re.I)
 _ONLY_LINKS = re.compile(r"(?:[\s,;()–—-]|\[\[[^\[\]]*\]\]|\[(?:https?:)?//[^\[\]]*\]|https?://\S+)*")
-_USER_LINK = re.compile(r"\[\[\s*user(?: talk)?\s*:[^\[\]]*\]\]|\{\{\s*(?:u|ping|user)\s*\|[^{}]*\}\}", re.I)
 
 
 def _without_user_links(raw: str) -> str:
@@ -505,8 +505,7 @@ def _user_link_or_its_words(link: re.Match) -> str:
     text = link.group(0)
     if not text.startswith("[["):
         return ""  # {{u|Ann}}, {{ping|Ann}}: a name
-    target, _, shown = text.strip("[] ").partition("|")
-    user = re.split(r"[#/]", target.split(":", 1)[-1], maxsplit=1)[0].replace("_", " ").strip().lower()
+    user, shown = link["user"].replace("_", " ").strip().lower(), link["shown"] or ""
     return text if shown.strip().lower() != user and _TELLING_WORDS.search(shown) else ""
 
 

@@ -18,6 +18,7 @@ from lib.sync.wiki_pages.people import (
     _NAME_REMARK,
     _ACTION_WORD,
     _ROLE_ABBREVIATIONS,
+    _USER_LINK,
     _VACANCY_WORDS,
     _bare_role,
     _is_person,
@@ -382,8 +383,6 @@ _NOT_A_ROSTER = re.compile(r"\b(?:process|processes|norms?|meetings?|operations|
 _DUTIES_HEADING = re.compile(r"\b(?:responsibilit(?:y|ies)|duties|expectations|what (?:we expect|they do|each role does))\b",
                              re.I)
 _BOARD_HEADING = re.compile(r"\b(?:columns?|workboards?|boards?|kanban|phabricator)\b", re.I)
-_USER_MENTION = re.compile(r"\[\[\s*(?:[a-z]+:)?(?:user|benutzer|utilisateur|usuario)\s*:"
-                           r"|\{\{\s*(?:u|user|user0|u2|ping|noping|reply ?to)\s*\|", re.I)
 
 
 def _names_a_role(text: str) -> bool:
@@ -426,7 +425,7 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
         names, role = _names(text), role_above
     if _gone_in_role(role):
         return []  # "Cy Cole – Former Engineering Manager"
-    mentioned = bool(_USER_MENTION.search(item.raw))
+    mentioned = bool(_USER_LINK.search(item.raw))
     names, role = [_bare_name(n) for n in names], _TIME_REMARK.sub("", _bare_role(role)).strip()  # "Ann Lee (she/her)", "Engineer (contractor)"
     # someone's name, or a one-word user name ("MusikAnimal") beside a job title or a user link
     return [(n, role) for n in names if not _NO_PERSON.fullmatch(n) and (_is_person(n) or (
@@ -449,7 +448,7 @@ def _listed_members(page_sections) -> list[dict]:
             if node.children and not _label_and_rest(label)[1]:  # a group: "Engineers", "Former members"
                 if _former(label):
                     continue
-                if (_is_person(label) or _USER_MENTION.search(it.raw)) and not _names_a_group(label):
+                if (_is_person(label) or _USER_LINK.search(it.raw)) and not _names_a_group(label):
                     add(label, " / ".join(c.text for c in node.below()))  # "; Ann Lee" over ": Engineer"
                     continue
                 walk(node.children, label if _names_a_group(label) else role)
