@@ -967,3 +967,39 @@ def test_an_audience_linked_to_a_page_about_users_is_still_a_group(group):
     """The near misses: a link to a page about users, not to a user, names a group."""
     rows = f"| {group} || High\n|-\n| Tool maintainers || Medium\n"
     assert _groups_of(f"== Stakeholders ==\n{{|\n! Audience !! Comments\n|-\n{rows}|}}\n")[1:] == ["Tool maintainers"]
+
+
+# --- one list of done and outcome words (marks.py) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Published: no", "not started"), ("Done: no", "not started"), ("Held: pending", "not started"),
+    ("Published: TBD", "not started"), ("Held: waiting", "in progress"), ("Published: open for comments", "in progress"),
+    ("Published – no", "not started"), ("Done – TBD", "not started"), ("Held — pending", "not started"),
+])
+def test_a_done_word_labelling_a_mark_that_says_not_done_is_not_done(status, expected):
+    """"Published: no" read done, the word "published" being found: a colon makes it a label, and a
+    value the mark reader reads as not done answers it; after a dash, a mark and nothing else does."""
+    assert consultation_status(status)[0] == expected
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("Published: yes", ("done", None)), ("Published: on Meta", ("done", None)),
+    ("Closed: no new comments", ("done", None)), ("Done: 2023-05-12", ("done", date(2023, 5, 12))),
+    ("Report published", ("done", None)), ("Done, but the survey part was dropped", ("done", None)),
+    ("Survey concluded", ("done", None)), ("Sent: no", ("in progress", None)),
+    ("Done – open questions remain", ("done", None)), ("Done – survey part dropped", ("done", None)),
+    ("Completed - pending review", ("done", None)), ("Published - yes", ("done", None)),
+])
+def test_a_done_word_labelling_anything_else_reads_as_before(status, expected):
+    """The near misses: a value that is a yes, a place, a date or words that are no mark ("no new
+    comments") leave the done word its reading; a comma is no label's colon, and after a dash a remark
+    that only starts like a mark ("open questions remain") is a remark."""
+    assert consultation_status(status)[:2] == expected
+
+
+def test_a_cross_beside_a_date_is_not_done_as_the_mark_reader_reads_it():
+    """"❎ 2023-05-12" read done on that day (consultation knew three crosses of the mark reader's four):
+    a cross says not done, dated or not, as "✗ 2023-05-12" did."""
+    assert consultation_status("❎ 2023-05-12")[0] == "not started"
+    assert consultation_status("✗ 2023-05-12")[0] == "not started"

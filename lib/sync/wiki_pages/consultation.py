@@ -27,13 +27,19 @@ from lib.sync.wiki_pages.dates import (
 )
 from lib.sync.wiki_pages.lists import _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.marks import (
+    _CROSSES,
     _DONE_TEMPLATE,
     _DONE_WORD,
+    _DONE_WORDS,
     _NO_OUTCOME_AFTER,
+    _OUTCOME_WORDS_ALONE,
+    _OUTCOME_WORDS_ANYWHERE,
     _OUTCOME_NOT_YET,
     _mark,
+    _mark_alone,
     _marked_done_on,
     _outcome_alone,
+    _TICKS,
 )
 from lib.sync.wiki_pages.people import _USER_LINK, _bare_role, _is_person, _names, _people, _with_names
 from lib.sync.wiki_pages.programs import _name_key
@@ -70,8 +76,15 @@ _LONG_DATE = re.compile(rf"{_MON}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}{_OR
                         r"|\d{4}-\d\d-\d\d|\b\d{1,2}([./])\d{1,2}\1(?:19|20)\d\d\b", re.I)
 
 
-_NEW_OUTCOME_LEAD = re.compile(r"[\W_]*(?:sent|shipped|delivered|deployed|merged|released|posted|announced|submitted|"
-                               r"fixed|resolved)\b", re.I)
+# an outcome word read as done only when it is the whole cell ("Sent to wikitech-l", not "Sent for review")
+_OUTCOME_ALONE_LEAD = re.compile(rf"[\W_]*(?:{_OUTCOME_WORDS_ALONE})\b", re.I)
+# done said in words wherever they stand: "Done", "Completed as scheduled", "Report published", "✓ Aug 27"
+_DONE_IN_WORDS = re.compile(rf"\b(?:{_DONE_WORDS}|yes|{_OUTCOME_WORDS_ANYWHERE})\b{_NO_OUTCOME_AFTER}|[{_TICKS}]", re.I)
+# ... unless a colon makes the word a label and its value a mark that says not done ("Published: no",
+# "Held: pending", "Done: TBD"), or a dash puts such a mark, and nothing else, after it ("Published – no";
+# after a dash a remark is the commoner reading: "Done – open questions remain")
+_DONE_LABEL = re.compile(rf"\W*(?:{_DONE_WORDS}|{_OUTCOME_WORDS_ANYWHERE})\s*(?::\s*(?P<value>\S.*)|\s[–—-]\s*(?P<mark>\S.*))",
+                         re.I)
 # words of a plan, not of a step done or begun
 _PLANNED = re.compile(
     r"to do|todo|planned|upcoming|tbd|tbc|tba|to be confirmed|tentative|provisional|pending|postponed"
@@ -141,7 +154,7 @@ def consultation_status(text: str | None, has_link: bool = False, *,
                  r"\b(?:open|runs?|running) (?:until|till|through)\b", low) and \
             not re.search(r"not started", low):
         return "in progress", when, one_line
-    if re.search(r"not started|not yet|^cross$|[✗✘❌]", low) or _OUTCOME_NOT_YET.search(low):
+    if re.search(rf"not started|not yet|^cross$|[{_CROSSES}]", low) or _OUTCOME_NOT_YET.search(low):
         return "not started", when, one_line
     # {{No}}, {{N}}, {{X mark}} (a red cross), {{Nay}}; {{Aye}}, {{Check mark}}, "Approved", "OK", "X";
     # "Open" (for comments) and "Waiting" say a step is under way, not that it is not
@@ -153,17 +166,19 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     # what came of the step, said in a word read since the fifth probe ("Sent", "Merged", "Resolved"):
     # done only when it is the whole cell ("Sent to wikitech-l", "Merged on Aug 3"), not when the cell
     # goes on ("Sent for review", "Resolved to postpone")
-    outcome_goes_on = bool(_NEW_OUTCOME_LEAD.match(low)) and outcome_dates is None
+    outcome_goes_on = bool(_OUTCOME_ALONE_LEAD.match(low)) and outcome_dates is None
     mark = None if re.match(r"open|waiting|awaiting", low) or outcome_goes_on \
         else _mark(re.sub(r"\bmark\b", "", low).strip())
+    labelled = _DONE_LABEL.match(one_line)
+    answer = labelled and (labelled["value"] or labelled["mark"])
+    if answer and _mark(answer) is False and (labelled["value"] or _mark_alone(answer)):  # "Published: no"
+        status, on, _ = consultation_status(answer, has_link, near=near)
+        return status, when or on, one_line
     if mark is not None and not when:
         return ("done" if mark else "not started"), None, one_line
     # done said in words: as ever ("Done", "Held as scheduled on 2023-05-12", "Report published"), or a
     # cell that is wholly what came of the step
-    if not outcome_goes_on and (
-            re.search(rf"\b(?:done|complete|completed|finished|yes|concluded|published|held|closed)\b{_NO_OUTCOME_AFTER}"
-                      r"|✓|✔|✅|☑", low) or re.fullmatch(r"y|tick|check|checkmark", low)
-            or outcome_dates is not None):
+    if not outcome_goes_on and (_DONE_IN_WORDS.search(low) or outcome_dates is not None):
         return "done", when, one_line
     if _PLANNED.search(low) or re.search(r"^\W*~", low):
         return "not started", when, one_line  # "Target: Oct 15, 2023", "By October 15": a plan, not a done date

@@ -10,8 +10,13 @@ _TRUE_MARKS = {"yes", "y", "done", "done-t", "checked", "resolved", "true", "con
                "completed", "finished", "ok", "100%",
                "✓", "✔", "✔️", "☑", "tick", "check", "checkmark", "check mark", "aye", "approved", "x",
                "[x]", "☒", "ya", "green check", "green tick"}
-_TRUE_SYMBOLS = set("✓✔☑✅")
-_FALSE_SYMBOLS = set("✗✘❌❎")
+# the words and ticks that say done in a sentence too ("Completed as scheduled", "✓ Aug 27", "done on Aug
+# 28"), and the crosses that say not done
+_DONE_WORDS = r"done|completed?|finished"
+_TICKS = "✓✔✅☑"
+_CROSSES = "✗✘❌❎"
+_TRUE_SYMBOLS = set(_TICKS)
+_FALSE_SYMBOLS = set(_CROSSES)
 _FALSE_MARKS = {"no", "n", "false", "not done", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
                 "✗", "✘", "❌", "cross", "x mark", "xmark", "cross mark", "in progress", "to do", "todo", "not yet", "nay", "postponed",
                 "partially done", "partly done", "partial", "partly", "not started", "open", "waiting",
@@ -43,6 +48,12 @@ def _mark(text: str | None) -> bool | None:
     return None
 
 
+def _mark_alone(text: str) -> bool:
+    """A cell that is a yes/no mark and nothing more ("no", "TBD", "✗"; not "no new comments", "open
+    questions remain")."""
+    return re.sub(r"[\s.!:]+$", "", re.sub(r"\s+", " ", text.strip().lower())) in _TRUE_MARKS | _FALSE_MARKS
+
+
 _DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done(?:-t)?|tick|y|yes|check ?mark|checked|resolved|completed?|finished|✓|✔)"
                             r"\s*(?:\|[^}]*)?\}\}", re.I)
 _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
@@ -53,8 +64,13 @@ _DONE_WORD = re.compile(r"(?:^|\s)(?:done|✓|✔)\s*$", re.I)
 # tick ("Shipped ✔️") after it: "Published: no", "Released next week", "Sent for review", "Deployed to
 # beta only", "Posted (draft)" go on to say something else, and "Draft published", "To be published",
 # "Not sent", "will be held" (a word before it) never read as done
-_OUTCOME_WORDS = (r"published|sent|held|shipped|closed|delivered|deployed|merged|released|posted|announced|"
-                  r"submitted|fixed|resolved|concluded")
+#
+# A consultation step's Status reads the first four as done wherever they stand ("Report published",
+# "Held as scheduled on 2023-05-12", "Survey closed"), as it has from its first version, and the others
+# only when they are the whole cell, as every other page reads them all
+_OUTCOME_WORDS_ANYWHERE = r"published|held|closed|concluded"
+_OUTCOME_WORDS_ALONE = r"sent|shipped|delivered|deployed|merged|released|posted|announced|submitted|fixed|resolved"
+_OUTCOME_WORDS = f"{_OUTCOME_WORDS_ANYWHERE}|{_OUTCOME_WORDS_ALONE}"
 # "held up", "closed beta": a delay, or a kind of thing named
 _NO_OUTCOME_AFTER = r"(?!\s+(?:up|back|off|beta|alpha|tests?|testing|sessions?|questions?|groups?)\b)"
 _OUTCOME_LEAD = re.compile(rf"[\W_]*(?:{_OUTCOME_WORDS})\b{_NO_OUTCOME_AFTER}", re.I)
@@ -76,10 +92,10 @@ _A_CHANNEL = re.compile(rf"(?<![\w'’-])(?:{_CHANNEL_WORD}|{_ADDRESS})(?![\w.@'
 _PERIOD = (rf"(?:(?:early|mid|late|(?:the\s+)?(?:start|beginning|middle|end)\s+of)[\s-]+)?(?:the\s+)?"
            rf"(?:{_MON}\.?|q[1-4]|{_SEASON})(?:,?\s+(?:of\s+)?(?:19|20)\d\d)?|(?:19|20)\d\d")
 _IN_A_PERIOD = re.compile(rf"(?:in|during)\s+(?:the\s+)?(?:{_PERIOD})", re.I)
-_TICKS_AFTER = re.compile(r"[\s✓✔✅☑\ufe0f.!🎉🎊🥳🚀👍👏🙌💯✨🍾]*$")  # a tick, or a cheer ("Shipped 🎉")
+_TICKS_AFTER = re.compile(rf"[\s{_TICKS}\ufe0f.!🎉🎊🥳🚀👍👏🙌💯✨🍾]*$")  # a tick, or a cheer ("Shipped 🎉")
 # the outcome not (yet) there: "Not sent", "not published yet", "To be published", "will be held", "yet to be merged"
 _OUTCOME_NOT_YET = re.compile(r"\b(?:not|never|to be|will|shall|going to be|about to be|yet to be|awaiting|pending)"
-                              rf"\s+(?:(?:yet|be|been|being|fully|finally)\s+)*(?:{_OUTCOME_WORDS}|done|complete|completed|finished)\b",
+                              rf"\s+(?:(?:yet|be|been|being|fully|finally)\s+)*(?:{_OUTCOME_WORDS}|{_DONE_WORDS})\b",
                               re.I)
 
 
@@ -105,7 +121,7 @@ def _outcome_alone(text: str | None) -> str | None:
 
 
 # a done mark and the day it was done: "Done (Apr 3)", "✓ Aug 27", "done on Aug 28", "Yes – Oct 5"
-_DONE_MARK_DATED = re.compile(r"[\W_]*(?:done|completed?|finished|yes|[✓✔✅☑])[\ufe0f]?[\s,:;(–—-]*(?:on\s+)?(.*?)[\s).]*$", re.I)
+_DONE_MARK_DATED = re.compile(rf"[\W_]*(?:{_DONE_WORDS}|yes|[{_TICKS}])[\ufe0f]?[\s,:;(–—-]*(?:on\s+)?(.*?)[\s).]*$", re.I)
 
 
 def _marked_done_on(line: str) -> str | None:
