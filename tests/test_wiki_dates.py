@@ -230,3 +230,30 @@ def test_a_weekday_deadline_is_that_day_within_the_rows_dates(dates, cell, deadl
     text = f"== Timeline ==\n{{|\n! Dates !! Activity !! Deadline\n|-\n| {dates} || Review drafts || {cell}\n|}}\n"
     [row] = parse_process_page(text + PROGRAMS_LINE, PROCESS_TITLE)["timeline"]
     assert row["deadline"] == deadline
+
+
+# --- one rule for the end of a period (dates._period_end), the roster's "ended" included ----------------
+
+
+@pytest.mark.parametrize("text, end", [
+    ("2019–2024", date(2024, 12, 31)), ("2019-2024", date(2024, 12, 31)), ("2024 or 2030", date(2030, 12, 31)),
+    ("2023 – present", None), ("Jan 2024 – now", None), ("TBD", None),
+    ("2023-24", None), ("2023/24", None), ("12/2023", None), ("v2023.1", None),
+])
+def test_the_end_of_a_period_is_the_latest_day_it_names_and_none_while_it_runs_on(text, end):
+    """"2019–2024" ended with 2024, not 2019 (the first year was taken); "2023 – present" runs on; a year
+    inside another number or a short fiscal year ("2023-24") is no year (it read as 2023's end)."""
+    from lib.sync.wiki_pages.dates import _period_end
+
+    assert _period_end(text) == end
+
+
+@pytest.mark.parametrize("text, end", [
+    ("2024", date(2024, 12, 31)), ("mid-2024", date(2024, 12, 31)), ("March 31, 2023", date(2023, 3, 31)),
+    ("Q3 2026", date(2026, 9, 30)), ("FY2025-26 Q3", date(2026, 3, 31)), ("in the summer of 2026", date(2027, 2, 28)),
+    ("Dec 2026", date(2026, 12, 31)), ("31.12.2023", date(2023, 12, 31)),
+])
+def test_the_end_of_a_period_that_names_one_reads_as_before(text, end):
+    from lib.sync.wiki_pages.dates import _period_end
+
+    assert _period_end(text) == end

@@ -624,3 +624,33 @@ def test_a_one_word_user_name_given_by_any_user_link_is_a_member(item):
 @pytest.mark.parametrize("item", ["Zed", "Zed ([[Zed project|site]])", "Zed ([[Special:Log/Zed|log]])", "{{re|Zed}}"])
 def test_a_one_word_name_without_a_sure_user_link_is_still_no_member(item):
     assert _listed_under("Berlin", item) == [("Ann Lee", "")]
+
+
+# --- one rule for the end of a period (dates._period_end) -----------------------------------------------
+
+
+@pytest.mark.parametrize("left", ["Q3 2026", "FY2025-26 Q3", "mid-2024", "2019-2024"])
+def test_a_past_end_written_as_a_quarter_or_a_span_of_years_takes_the_person_off(monkeypatch, left):
+    """The roster reads an end as every dated rule does (dates._period_end): "Q3 2026" ended on Sept 30,
+    2026 (it read as the year's end, the quarter unread), "mid-2024" with 2024, "2019-2024" with 2024
+    (neither year was read beside a hyphen)."""
+    from datetime import date
+
+    from lib.sync.wiki_pages import dates
+
+    monkeypatch.setattr(dates, "_today", lambda: date(2026, 11, 30))
+    text = _roster("Name !! Role !! Left", "Ann Lee || PM ||", f"Bob Roe || Engineer || {left}")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("left", ["Q1 2027", "2023-24", "12/2023", "2024 – present", "2019 – 2030", "Nov 30, 2026"])
+def test_an_end_to_come_running_on_or_unreadable_keeps_the_person(monkeypatch, left):
+    """The near misses: an end still to come (the last of two years, a day that is today), "present", and
+    a short fiscal year or a month written in numbers, which name no end the roster can trust."""
+    from datetime import date
+
+    from lib.sync.wiki_pages import dates
+
+    monkeypatch.setattr(dates, "_today", lambda: date(2026, 11, 30))
+    text = _roster("Name !! Role !! Left", "Ann Lee || PM ||", f"Bob Roe || Engineer || {left}")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]

@@ -437,13 +437,23 @@ _SEASON = r"spring|summer|autumn|fall|winter"
 _SEASON_ENDS = {"spring": (11, 30), "autumn": (11, 30), "fall": (11, 30), "summer": (2, 0), "winter": (2, 0)}
 
 
+# words that say a period runs on: "2023 – present", "Jan 2024 – now", "TBD"
+_STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\b", re.I)
+# a year standing alone or in a range of years ("2024", "mid-2024", "2019-2024"), not part of another
+# number ("12/2023", "v2023.1", "2023-05") or of a fiscal year or span written short ("2023-24", "2023/24")
+_YEAR = re.compile(r"(?<![\d/.])\b((?:19|20)\d\d)\b(?!\d|[/.]\d|-\d{1,2}\b)")
+
+
 def _period_end(text: str | None, quarter: str | None = None, near: date | None = None) -> date | None:
     """The last day of the days, month, quarter, season or year `text` names ("on Aug 3", "in early
-    March", "in Q3", "in the summer of 2026", "in 2025"). A month or quarter without a year takes it from
-    the page's `quarter` (a bare "Q3" its fiscal year), else a month the year nearest `near`; a season is
-    over by its end in either hemisphere (a summer by the next February's end). None when no day can be
-    known."""
+    March", "in Q3", "in the summer of 2026", "in 2025"), the latest when it names several ("2019–2024",
+    "2024 or 2030"). A month or quarter without a year takes it from the page's `quarter` (a bare "Q3"
+    its fiscal year), else a month the year nearest `near`; a season is over by its end in either
+    hemisphere (a summer by the next February's end). None when no day can be known, or when the text
+    says the period runs on ("2023 – present", "TBD")."""
     text = text or ""
+    if _STILL.search(text):
+        return None
     points = parse_dates(text, quarter, near=near)
     if points:
         return max(end for _, end in points)
@@ -455,15 +465,23 @@ def _period_end(text: str | None, quarter: str | None = None, near: date | None 
         start, q = int(m.group(1)), int(m.group(3))
         year, month = (start + (q >= 3), (3 * q + 6 - 1) % 12 + 1) if m.group(2) else (start, 3 * q)
         return date(year, month, calendar.monthrange(year, month)[1])
-    year = re.search(r"\b((?:19|20)\d\d)\b", text)
-    if not year:
+    years = [int(y) for y in _YEAR.findall(text)]
+    if not years:
         return None
     season = re.search(rf"\b({_SEASON})\b", text, re.I)
     if season:
         month, day = _SEASON_ENDS[season.group(1).lower()]
-        y = int(year.group(1)) + (month == 2)
+        y = max(years) + (month == 2)
         return date(y, month, day or calendar.monthrange(y, month)[1])
-    return date(int(year.group(1)), 12, 31)
+    return date(max(years), 12, 31)
+
+
+def _ended(text: str | None) -> bool:
+    """An end that has come and gone: the last day the text names (`_period_end`: "March 31, 2023";
+    a year alone, "2024", is its 31 December) is before today. Nothing read, an end to come, or
+    "present" is no end."""
+    end = _period_end(text)
+    return end is not None and end < _today()
 
 
 _BETWEEN_DATES = re.compile(r"(?:[\s,.;/&–—-]|\b(?:to|and|from|until|till|through|thru|on|between)\b)*", re.I)

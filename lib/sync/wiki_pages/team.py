@@ -5,12 +5,10 @@ as lists too."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from lib.sync.wiki_pages import dates
 from lib.sync.wiki_pages.cells import _first_line, _fit, _is_section_row, _lines, _none_if_blank, _struck
 from lib.sync.wiki_pages.daci import _daci, _letter_cells
-from lib.sync.wiki_pages.dates import _MON, _dates_as_the_page_writes_them, parse_dates
+from lib.sync.wiki_pages.dates import _MON, _STILL, _dates_as_the_page_writes_them, _ended
 from lib.sync.wiki_pages.lists import _Node, _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.people import (
     _EMPLOYMENT_REMARK,
@@ -107,18 +105,6 @@ _ROLE_WORD = re.compile(r"senior|sr|junior|jr|lead|principal|staff|chief|head|as
 # Engineer", "Jr. Engineer", "Sr. Eng. Manager", an initial ("V.P.")
 _TITLE_SHORTENED = {"sr", "jr", "snr", "jnr", "sen", "asst", "assoc", "eng", "engr", "mgr", "dir", "exec", "dept"}
 _ROLE_ENDS = re.compile(r"\b(\w+)\.\s+\w")
-_STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\b", re.I)
-
-
-def _in_the_past(text: str) -> bool:
-    """An end that has come: the last day the text names ("March 31, 2023"; a year alone, "2024", is its
-    31 December) is before today (the sync's, as every dated rule reads it). Nothing read, an end to
-    come, or "present" is no end."""
-    if not text or _STILL.search(text):
-        return False
-    ends = [end for _, end in parse_dates(text)] or [
-        date(int(y), 12, 31) for y in re.findall(r"(?<![\d/.-])\b((?:19|20)\d\d)\b(?![\d/.-])", text)]
-    return bool(ends) and max(ends) < dates._today()
 
 
 def _departed(m: re.Match | None, beside: str = "") -> bool:
@@ -126,7 +112,7 @@ def _departed(m: re.Match | None, beside: str = "") -> bool:
     retirement beside a standing held without a job (`beside`: "Advisor", "Volunteer") is none."""
     if not m or (m.group("retired") and _HELD_WITHOUT_A_JOB.search(beside or "")):
         return False
-    return not (m.group("day") or "").strip(" ,./–-") or _in_the_past(m.group("day"))
+    return not (m.group("day") or "").strip(" ,./–-") or _ended(m.group("day"))
 
 
 def _gone(text: str, beside: str = "") -> bool:
@@ -265,7 +251,7 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
             # a row that says its person has left: "Status: Former", "Left: 2024", "Former Engineering Manager"
             if (_gone_in_role(rec[cols["role"]])
                     or ("status" in cols and _gone_in_status(rec[cols["status"]], rec[cols["role"]]))
-                    or ("ended" in cols and _in_the_past(rec[cols["ended"]]))):
+                    or ("ended" in cols and _ended(rec[cols["ended"]]))):
                 continue
             names = rec[cols["name"]]
             if STRUCK.search(cells[name_at].raw):
