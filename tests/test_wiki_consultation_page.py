@@ -1003,3 +1003,41 @@ def test_a_cross_beside_a_date_is_not_done_as_the_mark_reader_reads_it():
     a cross says not done, dated or not, as "✗ 2023-05-12" did."""
     assert consultation_status("❎ 2023-05-12")[0] == "not started"
     assert consultation_status("✗ 2023-05-12")[0] == "not started"
+
+
+# --- one span of a step's dates (consultation.dated_span), for the screen and the plan's order -----------
+
+
+@pytest.mark.parametrize("text, last, span", [
+    ("June 15 - end of July", date(2024, 7, 31), (date(2024, 6, 15), date(2024, 7, 31))),
+    ("🟢 Feb 1 – Feb 28", date(2024, 2, 28), (date(2024, 2, 1), date(2024, 2, 28))),
+    ("Report published June 15 – July 31, 2024", date(2024, 7, 31), (None, None)),
+    ("June 15 - end of July", None, (None, None)),
+])
+def test_the_screen_reads_a_span_only_from_a_cell_of_dates_alone(text, last, span):
+    """as_of's reading, unchanged: words around the dates say what is done by the last day."""
+    from lib.sync.wiki_pages.consultation import dated_span
+
+    assert dated_span(text, last) == span
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Report published June 15 – July 31, 2024", (date(2024, 6, 15), date(2024, 7, 31))),
+    ("in progress (per July 31, 2024)", (date(2024, 7, 31), date(2024, 7, 31))),
+    ("done", (date(2024, 7, 31), date(2024, 7, 31))),
+])
+def test_the_order_of_a_plan_reads_the_first_day_whatever_is_around_it(text, span):
+    """The yearless steps' order (`dates_alone=False`, once `_first_and_last`): the first day named
+    anywhere, the status date when none is."""
+    from lib.sync.wiki_pages.consultation import dated_span
+
+    assert dated_span(text, date(2024, 7, 31), dates_alone=False) == span
+
+
+def test_no_span_begins_after_the_status_date_stored_for_it():
+    """The two copies differed here: the screen's began a step whose cell names a day after its stored
+    status date on that later day, and took the cell's own last day; the span is now the order's, never
+    beginning after the status date, which is its last day."""
+    from lib.sync.wiki_pages.consultation import dated_span
+
+    assert dated_span("December 20, 2026", date(2026, 12, 10)) == (date(2026, 12, 10), date(2026, 12, 10))

@@ -188,15 +188,20 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     return ("done" if has_link else "in progress"), None, one_line
 
 
-def dated_span(status_text: str | None, last_day: date | None) -> tuple[date | None, date | None]:
-    """The first and last day of a Status cell that is dates and nothing else ("June 15 - end of July"),
-    a year left out being the one of `last_day` (the status date stored for it, its last day), a lamp
-    before them ("🟢 Feb 1 – Feb 28") read through; (None, None) for any other text."""
+def dated_span(status_text: str | None, last_day: date | None, near: date | None = None, *,
+               dates_alone: bool = True) -> tuple[date | None, date | None]:
+    """The first and last day a step's Status cell names, its last being `last_day` (the status date
+    stored for it): "June 15 - end of July" begins June 15; a cell naming one day or none begins on
+    `last_day`, and no cell begins after it. A year left out is the one nearest `near` (by default
+    `last_day`); a lamp before the dates ("🟢 Feb 1 – Feb 28") is read through. (None, None) without a
+    last day, and, `dates_alone`, for a cell with words around its dates ("Report published June 15 –
+    July 31, 2024" says what is done by its last day, not that it began on its first: the screen's
+    reading); the order of a plan's steps (`dates_alone=False`) takes the first day whatever is around it."""
     text = re.sub(r"\s+", " ", _status_lamp(status_text or "")[1])
-    if not last_day or not _only_dates(text):
+    if not last_day or dates_alone and not _only_dates(text):
         return None, None
-    points = parse_dates(text, None, near=last_day)
-    return (points[0][0], max(end for _, end in points)) if points else (None, None)
+    points = parse_dates(text, None, near=near or last_day)
+    return (min(points[0][0], last_day) if points else last_day), last_day
 
 
 # "Phase 1 - Consultation", "Phase II", "Consultation phase", "Design and implementation phase"
@@ -392,7 +397,8 @@ def _date_yearless_steps(steps: list[dict]) -> None:
     guessed into a step done. A step so dated is read as its year says (done by its last day, the screen
     judging that day against today); any other stays as `consultation_status` left it (in progress,
     undated: never done)."""
-    spans = [_first_and_last(s["status_text"], s["status_date"]) if s["status_date"] else None for s in steps]
+    spans = [dated_span(s["status_text"], s["status_date"], dates_alone=False) if s["status_date"] else None
+             for s in steps]
     firsts = [sp[0] for sp in spans if sp]
     down, up = _placed(steps, spans), _placed(steps[::-1], spans[::-1])[::-1]
     if len(firsts) >= 3 and all(a < b for a, b in zip(firsts, firsts[1:])):
@@ -431,7 +437,7 @@ def _placed(steps: list[dict], spans: list) -> list[tuple[str, date] | None]:
             status, when, _ = consultation_status(step["status_text"], near=date(year, 7, 1))
             if when is None:
                 break  # no date here that a year would give
-            first = _first_and_last(step["status_text"], when, date(year, 7, 1))[0]
+            first = dated_span(step["status_text"], when, date(year, 7, 1), dates_alone=False)[0]
             month = first.year * 12 + first.month
             if before and month < low or not before and month > high:
                 continue
@@ -440,14 +446,6 @@ def _placed(steps: list[dict], spans: list) -> list[tuple[str, date] | None]:
                 spans[i] = (first, when)
             break
     return out
-
-
-def _first_and_last(text: str | None, last: date, near: date | None = None) -> tuple[date, date]:
-    """The first day a step's Status names (its last being `last`, the status date): "June 15 - end of
-    July" begins June 15; a cell naming one day or none begins on `last`. A year left out is the one
-    nearest `near` (by default `last`)."""
-    points = parse_dates(re.sub(r"\s+", " ", text or ""), None, near=near or last)
-    return (min(points[0][0], last) if points else last), last
 
 
 def _consultation_phases(secs: list, steps: list[dict], title: str, tables: list[Table] = ()) -> list[dict]:
