@@ -182,9 +182,10 @@ def test_a_wiki_older_than_1_27_hands_out_its_login_token_through_the_login_itse
 @pytest.mark.parametrize("answer, message", [
     ({"result": "Failed", "reason": "Incorrect username or password entered. Please try again."},
      "refused the sync's login as 'Ann@dashboard': Incorrect username or password entered. Please try again. "
-     "Check WIKI_USERNAME and WIKI_PASSWORD: a bot password from Special:BotPasswords"),
+     "Check WIKI_USERNAME and WIKI_PASSWORD: a bot password made at Special:BotPasswords on that wiki "
+     "(WIKI_USERNAME its login name, User@BotName; WIKI_PASSWORD its password)."),
     ({"result": "Aborted", "reason": "Authentication requires user interaction, which is not supported by action=login."},
-     "requires user interaction, which is not supported by action=login. Log in with a bot password"),
+     "requires user interaction, which is not supported by action=login. Log in with a bot password made"),
     ({"result": "Failed", "reason": {"code": "wrongpassword", "text": "Incorrect password"}}, ": Incorrect password. Check"),
     ({"result": "WrongToken"}, "lost the login's session between its two steps (WrongToken): the session cookie"),
     # the code, whatever language the wiki answers in

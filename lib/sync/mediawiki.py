@@ -33,8 +33,8 @@ TRANSIENT_ERRORS = ("internal_api_error_DB",)  # DBQueryError, DBConnectionError
 NO_READ_ERRORS = {"readapidenied", "accessdenied"}
 # A request that asserted a login the wiki no longer knows (the session expired or was dropped).
 SESSION_LOST_ERRORS = {"assertuserfailed", "assertnameduserfailed"}
-BOT_PASSWORD_HINT = ("a bot password from Special:BotPasswords on that wiki, WIKI_USERNAME written User@BotName "
-                     "and WIKI_PASSWORD the password the wiki gave for it (not shown here)")
+BOT_PASSWORD_HINT = ("a bot password made at Special:BotPasswords on that wiki (WIKI_USERNAME its login name, "
+                     "User@BotName; WIKI_PASSWORD its password)")
 WEB_PAGE_HINT = ("WIKI_API_URL must be the wiki's api.php (e.g. https://meta.wikimedia.org/w/api.php), not the "
                  "address of a page, and reachable without a login page in front of it")
 
@@ -99,7 +99,7 @@ class MediaWiki:
         where = f"The wiki at {self._shown_url}"
         if self._login is None:
             return (f"{exc} {where} does not let anonymous readers read it: set WIKI_USERNAME and WIKI_PASSWORD "
-                    f"to the bot password of an account that may ({BOT_PASSWORD_HINT})")
+                    f"to {BOT_PASSWORD_HINT} of an account that may read it")
         if exc.code in SESSION_LOST_ERRORS:
             return (f"{exc} {where} forgot the sync's login right after it was made, twice: the session cookie it "
                     "sets does not come back to it (a proxy in front of the wiki, or its cookie settings)")
@@ -320,10 +320,10 @@ def _login_refused(username: str, status, result: dict) -> str:
         return f"{who}: too many login attempts; try again in {result.get('wait', 'a few')} seconds"
     if status == "Aborted":
         return (f"{who}:{said or ' it needs a step action=login cannot take (two-factor, or a main password).'} "
-                f"Log in with {BOT_PASSWORD_HINT}")
+                f"Log in with {BOT_PASSWORD_HINT}.")
     if status == "Failed":
-        return f"{who}:{said} Check WIKI_USERNAME and WIKI_PASSWORD: {BOT_PASSWORD_HINT}"
-    return f"{who} ({status}):{said or ' no reason given.'} Check WIKI_USERNAME and WIKI_PASSWORD: {BOT_PASSWORD_HINT}"
+        return f"{who}:{said} Check WIKI_USERNAME and WIKI_PASSWORD: {BOT_PASSWORD_HINT}."
+    return f"{who} ({status}):{said or ' no reason given.'} Check WIKI_USERNAME and WIKI_PASSWORD: {BOT_PASSWORD_HINT}."
 
 
 _SPLIT = "@@leads-planning-dashboard:next-call@@"
