@@ -654,3 +654,34 @@ def test_an_end_to_come_running_on_or_unreadable_keeps_the_person(monkeypatch, l
     monkeypatch.setattr(dates, "_today", lambda: date(2026, 11, 30))
     text = _roster("Name !! Role !! Left", "Ann Lee || PM ||", f"Bob Roe || Engineer || {left}")
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+
+
+# --- only a link naming the person makes a roster member (people._user_link_names) ----------------------
+
+
+@pytest.mark.parametrize("item", ["Search — [[User talk:Ann#Search|thread]]", "Documentation ([[User talk:Ann#Docs|discussion]])",
+                                  "Growth ([[Special:Contributions/Ann|contribs]])", "Documentation ([[User:Ann/Docs|draft]])",
+                                  "Onboarding ([[User talk:Ann|talk]])", "Phabricator ([[User:Ann|ask Ann]])"])
+def test_a_word_beside_a_discussion_link_or_a_user_s_subpage_is_no_member(item):
+    """A link to a user's talk page, a section of it, their contributions or a subpage of theirs is a
+    reference to a discussion, not a person: the word beside it ("Search") or the words it shows
+    ("discussion", "draft") are no member."""
+    assert _listed_under("Berlin", item) == [("Ann Lee", "")]
+
+
+def test_a_group_label_beside_a_talk_link_is_no_member():
+    """"; Backend ([[User talk:Ann|Ann]])" points to Ann's talk page beside the group's name: Ann is its
+    contact, not a member with "Backend" for a role."""
+    text = ("== Team ==\n; Backend ([[User talk:Ann|Ann]])\n: Engineer\n; Bob Roe\n: PM\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [("Bob Roe", "PM")]
+
+
+@pytest.mark.parametrize("item, member", [("Documentation ([[User:Ann|Ann]])", ("Ann", "Documentation")),
+                                          ("Documentation ({{u|Ann}})", ("Ann", "Documentation")),
+                                          ("Legoktm ([[User talk:Legoktm|talk]])", ("Legoktm", "")),
+                                          ("[[m:User talk:Zed|Zed]]", ("Zed", ""))])
+def test_a_user_named_by_their_own_link_is_still_a_member(item, member):
+    """The near misses: a link to the user page or a user template showing the name, a signature's talk
+    link after the user's own name, an item that is wholly the user's link."""
+    assert _listed_under("Berlin", item) == [("Ann Lee", ""), member]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from lib.sync.wiki_pages.cells import _lines, _none_if_blank
-from lib.sync.wikitables import _USER_TEMPLATES
+from lib.sync.wikitables import _USER_TEMPLATES, render
 
 _SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|phd|md)\.?$", re.I)
 
@@ -34,6 +34,37 @@ _USER_LINK = re.compile(
     r"(?P<user>[^\[\]|#/]*)[^\[\]|]*(?:\|(?P<shown>[^\[\]]*))?\]\]"
     rf"|\{{\{{\s*(?:{'|'.join(re.escape(n).replace(chr(92) + ' ', '[ _]?') for n in _USER_TEMPLATE_NAMES)})\s*\|[^{{}}]*\}}\}}",
     re.I)
+
+# ... of which a roster takes as naming a person only what shows the person's name as theirs (see
+# _user_link_names); a link to a user's talk page, contributions, a section or a subpage of theirs is a
+# reference to a discussion or a draft ("Search — [[User talk:Ann#Search|thread]]")
+_USER_DISCUSSION = re.compile(rf"talk|diskussion|discussion|discusi[oó]n|{_USER_SPECIAL_PAGE}", re.I)
+
+
+def _user_link_names(raw: str) -> set[str]:
+    """The names, lower-cased, that the user links in `raw` give as a person's own: a user template's
+    ({{u|Ann}}, {{ping|Ann|Bob}}: the names it shows), a link to the user page itself showing the name
+    ("[[User:Ann|Ann]]", "[[m:User:Ann]]"; not "[[User:Ann|ask Ann]]", whose words are no name, nor a
+    subpage or a section, "[[User:Ann/Docs|draft]]"). A link to the talk page or the contributions names
+    the user only as a signature does, after the user's own name or alone ("Ann ([[User talk:Ann|talk]])",
+    "[[User talk:Ann|Ann]]"): beside other words ("Backend ([[User talk:Ann|Ann]])", "Search —
+    [[User talk:Ann#Search|thread]]") it points to a discussion, and names nobody."""
+    out: set[str] = set()
+    for m in _USER_LINK.finditer(raw or ""):
+        if not m.group(0).startswith("[["):
+            out |= {n.strip().lower() for n in render(m.group(0)).split(";") if n.strip()}
+            continue
+        page, rest = raw[m.start():m.start("user")], m.group(0)[m.end("user") - m.start():].split("|", 1)[0]
+        user = " ".join(m["user"].replace("_", " ").split()).lower()
+        shown = " ".join(render(m["shown"]).split()).lower() if m["shown"] is not None else user
+        if _USER_DISCUSSION.search(page):
+            before = " ".join(re.sub(r"[\W_]+", " ", render(raw[:m.start()])).split()).lower()
+            if before in ("", user) and (shown == user or re.fullmatch(_USER_LINK_WORDS, shown, re.I)):
+                out.add(user)
+        elif not re.search(r"[#/]", rest) and shown == user:
+            out.add(user)
+    return out
+
 
 # As read, the words of the links a user template or a signature puts after a name ("Ann Lee (talk ·
 # contribs · email)", "(talk | contribs)", "(t · c)"), each link's word joined by a dot, a bar or a slash

@@ -16,13 +16,13 @@ from lib.sync.wiki_pages.people import (
     _NAME_REMARK,
     _ACTION_WORD,
     _ROLE_ABBREVIATIONS,
-    _USER_LINK,
     _VACANCY_WORDS,
     _bare_role,
     _is_person,
     _names,
     _people,
     _role_like,
+    _user_link_names,
     _without_remark_after,
 )
 from lib.sync.wikitables import (
@@ -411,11 +411,13 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
         names, role = _names(text), role_above
     if _gone_in_role(role):
         return []  # "Cy Cole – Former Engineering Manager"
-    mentioned = bool(_USER_LINK.search(item.raw))
+    linked = _user_link_names(item.raw)
     names, role = [_bare_name(n) for n in names], _TIME_REMARK.sub("", _bare_role(role)).strip()  # "Ann Lee (she/her)", "Engineer (contractor)"
-    # someone's name, or a one-word user name ("MusikAnimal") beside a job title or a user link
+    # someone's name, or a one-word user name ("MusikAnimal") beside a job title or given by a user link
+    # as the person's own (not a word beside a link to a discussion: "Search — [[User talk:Ann#Search|thread]]")
     return [(n, role) for n in names if not _NO_PERSON.fullmatch(n) and (_is_person(n) or (
-        (mentioned or _names_a_role(role)) and re.fullmatch(r"[^\W\d_][\w.'’-]{0,40}", n) and not _role_like(n, set())))]
+        (n.lower() in linked or _names_a_role(role)) and re.fullmatch(r"[^\W\d_][\w.'’-]{0,40}", n)
+        and not _role_like(n, set())))]
 
 
 def _listed_members(page_sections) -> list[dict]:
@@ -434,7 +436,7 @@ def _listed_members(page_sections) -> list[dict]:
             if node.children and not _label_and_rest(label)[1]:  # a group: "Engineers", "Former members"
                 if _former(label):
                     continue
-                if (_is_person(label) or _USER_LINK.search(it.raw)) and not _names_a_group(label):
+                if (_is_person(label) or _bare_name(label).lower() in _user_link_names(it.raw)) and not _names_a_group(label):
                     add(label, " / ".join(c.text for c in node.below()))  # "; Ann Lee" over ": Engineer"
                     continue
                 walk(node.children, label if _names_a_group(label) else role)
