@@ -1041,3 +1041,35 @@ def test_no_span_begins_after_the_status_date_stored_for_it():
     from lib.sync.wiki_pages.consultation import dated_span
 
     assert dated_span("December 20, 2026", date(2026, 12, 10)) == (date(2026, 12, 10), date(2026, 12, 10))
+
+
+# --- a contact in a group's cell is no feedback log ------------------------------------------------------
+
+
+@pytest.mark.parametrize("group, name", [
+    ("Bot operators (liaison: {{noping|Ann}})", "Bot operators"),
+    ("German community ([[Benutzer:Ann|Ann]])", "German community"),
+    ("Checkusers ({{user0|Ann}})", "Checkusers"),
+    ("[[m:Wikimedia Deutschland|WMDE]] ([[m:User:Ann (WMDE)|Ann]])", "WMDE"),
+    ("Stewards — see [[m:User talk:Ann#Stewards|thread]]", "Stewards"),
+])
+def test_a_group_with_its_contact_s_user_link_is_still_a_group(group, name):
+    """A user link beside a group's name is its contact, not a person who spoke: the table stays a list of
+    groups (one such cell dropped them all), each named without the contact."""
+    rows = f"| {group} || High || \n|-\n| Tool maintainers || Medium || \n"
+    assert _groups_of(f"== Stakeholders ==\n{{|\n! Audience !! Impact !! Contact\n|-\n{rows}|}}\n") == [
+        name, "Tool maintainers"]
+
+
+def test_contacts_in_a_column_of_their_own_leave_the_groups():
+    rows = "| Bot operators || High || {{noping|Ann}}\n|-\n| Tool maintainers || Medium || [[m:User:Bob|Bob]]\n"
+    assert _groups_of(f"== Stakeholders ==\n{{|\n! Audience !! Impact !! Contact\n|-\n{rows}|}}\n") == [
+        "Bot operators", "Tool maintainers"]
+
+
+@pytest.mark.parametrize("person", ["[[User:Ann|Ann]] (WMDE)", "{{u|Ann}}: via e-mail", "[[m:User talk:Ann|Ann]]"])
+def test_rows_led_by_a_user_link_are_still_a_feedback_log(person):
+    """The near miss: a user link as the whole or the leading part of half the rows' names is people and
+    their words."""
+    rows = f"| {person} || Looks good to me\n|-\n| Tool maintainers || Too fast\n"
+    assert _groups_of(f"== Stakeholders ==\n{{|\n! Audience !! Comments\n|-\n{rows}|}}\n") == []

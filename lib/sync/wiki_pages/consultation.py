@@ -518,11 +518,25 @@ def _audience_log(table: Table, audience: str) -> bool:
         return True
     at = table.headers.index(audience)
     rows = [(cells[at], _first_line(r[audience])) for cells, r in zip(table.cells, table.records()) if r[audience].strip()]
-    if any(_USER_LINK.search(cell.raw) for cell, _ in rows) or \
-            2 * sum(_is_person(name) and not _PLURAL_END.search(name) for _, name in rows) >= len(rows) > 0:
+    # a row is a person's when its name is one, or a user link is the whole or the leading part of the cell
+    # ("[[User:Ann|Ann]] (WMDE)"); a link after a group's name is its contact ("Bot operators (liaison:
+    # {{noping|Ann}})"), which one row of a list of groups may well have
+    if 2 * sum(bool(_USER_LINK.match(re.sub(r"^[\s'\"*:#;]+", "", cell.raw))) or (_is_person(name) and not _PLURAL_END.search(name))
+               for cell, name in rows) >= len(rows) > 0:
         return True  # "[[User:Ann]] || Looks good", "Ann Lee || Too fast": people and their words
     under_stakeholders = any(_STAKEHOLDERS_HEADING.fullmatch(h.strip()) for h in table.headings)
     return not under_stakeholders and any(_LOG_UNLESS_STAKEHOLDERS.search(h) for h in table.headers)
+
+
+def _without_contacts(raw: str, text: str) -> str:
+    """A group's cell (`text` as read) without the parenthesis that holds a user link, its contact:
+    "Bot operators (liaison: {{noping|Ann}})" is "Bot operators", "WMDE ([[m:User:Ann (WMDE)|Ann]])" "WMDE"."""
+    links = [m.group(0) for m in _USER_LINK.finditer(raw)]
+    if not links:
+        return text
+    marked = _USER_LINK.sub(lambda m: f"\x00{links.index(m.group(0))}\x00", raw)
+    marked = re.sub(r"\s*\([^()]*\x00[^()]*\)", "", marked)
+    return render(re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], marked)) or text
 
 
 def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
@@ -534,7 +548,8 @@ def _stakeholder_groups(wikitext: str, tables: list[Table]) -> list[dict]:
     def from_tables(found) -> None:
         for table, cols in found:
             at = table.headers.index(cols["name"])
-            names.extend(_first_line(r[cols["name"]]) for cells, r in zip(table.cells, table.records())
+            names.extend(_first_line(_without_contacts(cells[at].raw, r[cols["name"]]))
+                         for cells, r in zip(table.cells, table.records())
                          if r[cols["name"]].strip() and not _is_section_row(cells) and not _struck(cells[at]))
 
     from_tables(find_tables(tables, {"name": ["Stakeholder group", "Stakeholder groups", "Stakeholders",
