@@ -257,3 +257,46 @@ def test_the_end_of_a_period_that_names_one_reads_as_before(text, end):
     from lib.sync.wiki_pages.dates import _period_end
 
     assert _period_end(text) == end
+
+
+@pytest.mark.parametrize("text, end", [
+    ("Q3 2026 – Q2 2027", date(2027, 6, 30)), ("Q3 2026 or Q1 2027", date(2027, 3, 31)),
+    ("Q3 2026 (extended to Q1 2027)", date(2027, 3, 31)), ("2026 Q3 / 2027 Q1", date(2027, 3, 31)),
+    ("Q3 2026, extended through Q2 2027", date(2027, 6, 30)), ("Q2 2027 (was Q3 2026)", date(2027, 6, 30)),
+    ("Aug 2026 – Q1 2027", date(2027, 3, 31)),
+])
+def test_the_end_of_a_period_naming_several_quarters_is_the_latest(text, end):
+    """"The latest when it names several" holds for quarters too: only the first was read ("Q3 2026 –
+    Q2 2027" ended on Sept 30, 2026)."""
+    from lib.sync.wiki_pages.dates import _period_end
+
+    assert _period_end(text) == end
+
+
+@pytest.mark.parametrize("text", ["Q3 2026 (renewed)", "Sept 2026 (renewed)", "2026, extended", "2021-", "2021–",
+                                  "2021 -", "March 2021 –"])
+def test_a_period_renewed_without_a_new_end_or_open_ended_has_no_end(text):
+    """A renewal or an extension that names no new end, and a range left open ("2021-": from 2021 on),
+    say the period runs on: no end is known."""
+    from lib.sync.wiki_pages.dates import _period_end
+
+    assert _period_end(text) is None
+
+
+@pytest.mark.parametrize("text, end", [("2019-2021", date(2021, 12, 31)), ("Q3 2026", date(2026, 9, 30)),
+                                       ("Aug 3, 2026 – 2027", date(2027, 12, 31)), ("Aug 3, 2026", date(2026, 8, 3)),
+                                       ("Q3 2026 (not renewed)", date(2026, 9, 30)), ("Q4 2025, renewal declined", date(2025, 12, 31))])
+def test_a_closed_range_or_a_single_quarter_still_ends(text, end):
+    """The near misses: a range closed on both sides, a quarter alone, a date's own year (no year's end
+    beside it), a renewal refused."""
+    from lib.sync.wiki_pages.dates import _period_end
+
+    assert _period_end(text) == end
+
+
+@pytest.mark.parametrize("text, end", [("Aug 3, 2026 (report for 2026)", date(2026, 8, 3)), ("FY2025-26 Q3 (2026)", date(2026, 3, 31))])
+def test_a_day_s_year_written_apart_is_no_later_end(text, end):
+    """The near miss of a year in a part of its own: the year a day or a quarter named is in."""
+    from lib.sync.wiki_pages.dates import _period_end
+
+    assert _period_end(text) == end

@@ -685,3 +685,52 @@ def test_a_user_named_by_their_own_link_is_still_a_member(item, member):
     """The near misses: a link to the user page or a user template showing the name, a signature's talk
     link after the user's own name, an item that is wholly the user's link."""
     assert _listed_under("Berlin", item) == [("Ann Lee", ""), member]
+
+
+# --- the roster's end column: every end named, the latest; an open range -----------------------------
+
+
+@pytest.fixture
+def on_nov_30_2026(monkeypatch):
+    from datetime import date
+
+    from lib.sync.wiki_pages import dates
+
+    monkeypatch.setattr(dates, "_today", lambda: date(2026, 11, 30))
+
+
+def _kept(header: str, end: str) -> list[str]:
+    text = _roster(f"Name !! Role !! {header}", "Ann Lee || PM ||", f"Bob Roe || Engineer || {end}")
+    return [m["name"] for m in parse_team_page(text, "T")["team_members"]]
+
+
+@pytest.mark.parametrize("end", ["Q3 2026 (extended to Q1 2027)", "<s>Q3 2026</s> Q2 2027", "Q3 2026 – Q2 2027",
+                                 "Q3 2026 or Q1 2027", "Q3 2026 (renewed)", "<s>Sept 2026</s> March 2027"])
+@pytest.mark.parametrize("header", ["Left", "End date", "Until"])
+def test_an_end_moved_later_or_renewed_keeps_the_person(on_nov_30_2026, header, end):
+    """The latest end named counts, not the first quarter; struck text is no end; a renewal without a new
+    end leaves the end unknown (only "Q3 2026" was read, and the person dropped)."""
+    assert _kept(header, end) == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("end", ["2021-", "2021–", "2021 -"])
+def test_an_open_ended_range_in_the_end_column_keeps_the_person(on_nov_30_2026, end):
+    """"2021-" is from 2021 on, with a hyphen as with an en dash."""
+    assert _kept("End", end) == ["Ann Lee", "Bob Roe"]
+
+
+def test_an_open_ended_range_after_a_name_keeps_the_person(on_nov_30_2026):
+    text = _roster("Name !! Role", "Ann Lee || PM", "Bob Roe (left 2021-) || Engineer", "Cy Cole (left 2021–) || QA")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe", "Cy Cole"]
+
+
+@pytest.mark.parametrize("end", ["Q3 2026", "<s>Q1 2027</s> Q3 2026", "2019-2021", "Q3 2026 (not renewed)",
+                                 "left for a new job, Sept 2026"])
+def test_an_end_that_has_passed_still_takes_the_person_off(on_nov_30_2026, end):
+    """The near misses: one end past, the later one struck out, a closed range, a renewal refused."""
+    assert _kept("End", end) == ["Ann Lee"]
+
+
+def test_a_departure_in_an_open_ended_remark_with_a_closed_range_still_takes_the_person_off(on_nov_30_2026):
+    text = _roster("Name !! Role", "Ann Lee || PM", "Bob Roe (left 2019–2021) || Engineer")
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]

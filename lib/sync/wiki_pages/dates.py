@@ -444,27 +444,47 @@ _STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\
 _YEAR = re.compile(r"(?<![\d/.])\b((?:19|20)\d\d)\b(?!\d|[/.]\d|-\d{1,2}\b)")
 
 
+# a period renewed or extended ("Q3 2026 (renewed)", "extended through Q2 2027"; not "not renewed"): with
+# no end named after the word, its end is not known
+_RENEWED = re.compile(r"(?<!\bnot )\b(?:renewed|extended|prolonged)\b", re.I)
+# a range left open at its end ("2021-", "2021 –", "March 2021 –"): from then on, running still
+_OPEN_RANGE = re.compile(r"\w\s*[-–—]+\s*[)\]]*\s*$")
+# what stands between the ends a text names ("Q3 2026 – Q2 2027", "Q3 2026 or Q1 2027", "2026 Q3 / 2027 Q1",
+# "Q3 2026 (extended to Q1 2027)"); a comma before a number is a date's ("Aug 3, 2026")
+_BETWEEN_ENDS = re.compile(r"\s*(?:[–—→();]|,(?!\s*\d)|\s[-/]\s|\b(?:to|or|and|until|till|through|thru|then|was|"
+                           r"extended|renewed|moved|postponed)\b|&)\s*", re.I)
+
+
 def _period_end(text: str | None, quarter: str | None = None, near: date | None = None) -> date | None:
     """The last day of the days, month, quarter, season or year `text` names ("on Aug 3", "in early
     March", "in Q3", "in the summer of 2026", "in 2025"), the latest when it names several ("2019–2024",
-    "2024 or 2030"). A month or quarter without a year takes it from the page's `quarter` (a bare "Q3"
-    its fiscal year), else a month the year nearest `near`; a season is over by its end in either
-    hemisphere (a summer by the next February's end). None when no day can be known, or when the text
-    says the period runs on ("2023 – present", "TBD")."""
+    "2024 or 2030", "Q3 2026 – Q2 2027", "Aug 2026 – Q1 2027"). A month or quarter without a year takes it
+    from the page's `quarter` (a bare "Q3" its fiscal year), else a month the year nearest `near`; a season
+    is over by its end in either hemisphere (a summer by the next February's end). None when no day can
+    be known, when the text says the period runs on ("2023 – present", "TBD", a range left open: "2021-"),
+    or when it was renewed or extended with no new end ("Q3 2026 (renewed)")."""
     text = text or ""
-    if _STILL.search(text):
+    if _STILL.search(text) or _OPEN_RANGE.search(text):
         return None
-    points = parse_dates(text, quarter, near=near)
-    if points:
-        return max(end for _, end in points)
+    renewed = _RENEWED.search(text)
+    if renewed and _period_end(text[renewed.end():], quarter, near) is None:
+        return None
+    ends = [end for _, end in parse_dates(text, quarter, near=near)]
     own = re.match(r"(\d{4})(?:-\d\d)? Q[1-4]$", quarter or "")
-    named = parse_quarter(text, _fiscal_year(quarter) or (own.group(1) if own else None)) \
-        if re.search(r"\bq[1-4]\b", text, re.I) else None
-    if named:  # "2026-27 Q3": January–March 2027; "2026 Q3": July–September 2026
-        m = re.match(r"(\d{4})(-\d\d)? Q([1-4])$", named)
-        start, q = int(m.group(1)), int(m.group(3))
-        year, month = (start + (q >= 3), (3 * q + 6 - 1) % 12 + 1) if m.group(2) else (start, 3 * q)
-        return date(year, month, calendar.monthrange(year, month)[1])
+    fiscal_year = _fiscal_year(quarter) or (own.group(1) if own else None)
+    pieces = [p for p in _BETWEEN_ENDS.split(text) if p and p.strip()]
+    loose_years = []  # a year standing in a part of its own ("Q3 2026 – 2027"), not in a date or a quarter
+    for piece in [text, *pieces]:
+        named = parse_quarter(piece, fiscal_year) if re.search(r"\bq[1-4]\b", piece, re.I) else None
+        if named:  # "2026-27 Q3": January–March 2027; "2026 Q3": July–September 2026
+            m = re.match(r"(\d{4})(-\d\d)? Q([1-4])$", named)
+            start, q = int(m.group(1)), int(m.group(3))
+            year, month = (start + (q >= 3), (3 * q + 6 - 1) % 12 + 1) if m.group(2) else (start, 3 * q)
+            ends.append(date(year, month, calendar.monthrange(year, month)[1]))
+        elif piece is not text and not parse_dates(piece, quarter, near=near):
+            loose_years += [int(y) for y in _YEAR.findall(piece)]
+    if ends:  # (a loose year that is a named day's is that day's, written apart: "Aug 3 (2026)")
+        return max([*ends, *(date(y, 12, 31) for y in loose_years if all(e.year != y for e in ends))])
     years = [int(y) for y in _YEAR.findall(text)]
     if not years:
         return None

@@ -107,6 +107,12 @@ _TITLE_SHORTENED = {"sr", "jr", "snr", "jnr", "sen", "asst", "assoc", "eng", "en
 _ROLE_ENDS = re.compile(r"\b(\w+)\.\s+\w")
 
 
+def _ended_on_the_roster(raw: str) -> bool:
+    """A Left/End/Until cell saying its person has left: an end past (`dates._ended`: the latest end it
+    names, none while it runs on, renewed or open), struck text no end ("<s>Q3 2026</s> Q2 2027")."""
+    return _ended(render(STRUCK.sub("", raw)))
+
+
 def _departed(m: re.Match | None, beside: str = "") -> bool:
     """A departure matched, on a day already past if it names one ("Left: 2099" is still here); a
     retirement beside a standing held without a job (`beside`: "Advisor", "Volunteer") is none."""
@@ -251,7 +257,7 @@ def _team_members(tables: list[Table], title: str) -> list[dict]:
             # a row that says its person has left: "Status: Former", "Left: 2024", "Former Engineering Manager"
             if (_gone_in_role(rec[cols["role"]])
                     or ("status" in cols and _gone_in_status(rec[cols["status"]], rec[cols["role"]]))
-                    or ("ended" in cols and _ended(rec[cols["ended"]]))):
+                    or ("ended" in cols and _ended_on_the_roster(cells[table.headers.index(cols["ended"])].raw))):
                 continue
             names = rec[cols["name"]]
             if STRUCK.search(cells[name_at].raw):
