@@ -687,7 +687,7 @@ def test_a_user_named_by_their_own_link_is_still_a_member(item, member):
     assert _listed_under("Berlin", item) == [("Ann Lee", ""), member]
 
 
-# --- the roster's end column: every end named, the latest; an open range -----------------------------
+# --- the roster's end column: every end named, the latest; a leave; an open range -------------------------
 
 
 @pytest.fixture
@@ -713,6 +713,14 @@ def test_an_end_moved_later_or_renewed_keeps_the_person(on_nov_30_2026, header, 
     assert _kept(header, end) == ["Ann Lee", "Bob Roe"]
 
 
+@pytest.mark.parametrize("end", ["on leave until Q3 2026", "Parental leave until Q2 2026", "Parental leave until March 2026",
+                                 "on sabbatical until Sept 2026"])
+@pytest.mark.parametrize("header", ["Left", "Until"])
+def test_a_leave_that_ended_in_the_end_column_keeps_the_person(on_nov_30_2026, header, end):
+    """A leave says the person is on the team; one that has ended says they are back."""
+    assert _kept(header, end) == ["Ann Lee", "Bob Roe"]
+
+
 @pytest.mark.parametrize("end", ["2021-", "2021–", "2021 -"])
 def test_an_open_ended_range_in_the_end_column_keeps_the_person(on_nov_30_2026, end):
     """"2021-" is from 2021 on, with a hyphen as with an en dash."""
@@ -725,9 +733,10 @@ def test_an_open_ended_range_after_a_name_keeps_the_person(on_nov_30_2026):
 
 
 @pytest.mark.parametrize("end", ["Q3 2026", "<s>Q1 2027</s> Q3 2026", "2019-2021", "Q3 2026 (not renewed)",
-                                 "left for a new job, Sept 2026"])
+                                 "will leave in Q3 2026", "left for a new job, Sept 2026"])
 def test_an_end_that_has_passed_still_takes_the_person_off(on_nov_30_2026, end):
-    """The near misses: one end past, the later one struck out, a closed range, a renewal refused."""
+    """The near misses: one end past, the later one struck out, a closed range, a renewal refused, a
+    departure (the verb "leave" is no leave)."""
     assert _kept("End", end) == ["Ann Lee"]
 
 

@@ -107,10 +107,20 @@ _TITLE_SHORTENED = {"sr", "jr", "snr", "jnr", "sen", "asst", "assoc", "eng", "en
 _ROLE_ENDS = re.compile(r"\b(\w+)\.\s+\w")
 
 
+# A leave in the end column: the person is on the team, and back once it has ended ("on leave until Q3
+# 2026", "Parental leave until March 2026", "on sabbatical until Sept 2026"); the verb is none ("will
+# leave in Q3 2026")
+_LEAVE = re.compile(r"\b(?:on\s+(?:a\s+)?(?:leave|break)|(?:parental|maternity|paternity|medical|sick|family|study|"
+                    r"unpaid|educational|extended|long[- ]term|personal|compassionate|bereavement)\s+leave|"
+                    r"leave\s+of\s+absence|leave\s+(?:until|till|through|thru)|sabbatical)\b", re.I)
+
+
 def _ended_on_the_roster(raw: str) -> bool:
     """A Left/End/Until cell saying its person has left: an end past (`dates._ended`: the latest end it
-    names, none while it runs on, renewed or open), struck text no end ("<s>Q3 2026</s> Q2 2027")."""
-    return _ended(render(STRUCK.sub("", raw)))
+    names, none while it runs on, renewed or open), struck text no end ("<s>Q3 2026</s> Q2 2027"), a leave
+    no departure."""
+    text = render(STRUCK.sub("", raw))
+    return not _LEAVE.search(text) and _ended(text)
 
 
 def _departed(m: re.Match | None, beside: str = "") -> bool:
