@@ -974,12 +974,13 @@ def test_an_audience_linked_to_a_page_about_users_is_still_a_group(group):
 
 @pytest.mark.parametrize("status, expected", [
     ("Published: no", "not started"), ("Done: no", "not started"), ("Held: pending", "not started"),
-    ("Published: TBD", "not started"), ("Held: waiting", "in progress"), ("Published: open for comments", "in progress"),
+    ("Published: TBD", "not started"), ("Held: waiting", "in progress"),
     ("Published – no", "not started"), ("Done – TBD", "not started"), ("Held — pending", "not started"),
 ])
 def test_a_done_word_labelling_a_mark_that_says_not_done_is_not_done(status, expected):
     """"Published: no" read done, the word "published" being found: a colon makes it a label, and a
-    value the mark reader reads as not done answers it; after a dash, a mark and nothing else does."""
+    value that is wholly a not-done mark answers it (not a sentence starting with a mark's word:
+    "Published: open for comments" is done, see below); after a dash, a mark and nothing else does."""
     assert consultation_status(status)[0] == expected
 
 
@@ -1073,3 +1074,32 @@ def test_rows_led_by_a_user_link_are_still_a_feedback_log(person):
     their words."""
     rows = f"| {person} || Looks good to me\n|-\n| Tool maintainers || Too fast\n"
     assert _groups_of(f"== Stakeholders ==\n{{|\n! Audience !! Comments\n|-\n{rows}|}}\n") == []
+
+
+# --- a done word's label answered only by a value that is wholly a not-done mark -------------------------
+
+
+@pytest.mark.parametrize("status", ["Held: open to all staff", "Closed: open issues moved to [[phab:T123]]",
+                                    "Done: pending items moved to Phase 2", "Published: pending translations",
+                                    "Published: open for comments", "Closed: postponed items listed below",
+                                    "Held: waiting room used"])
+def test_a_done_word_labelling_a_sentence_is_done(status):
+    """A sentence after the colon that merely starts with a mark's word ("open to all staff", "pending
+    translations") says what the done step was like: only a value that is wholly a not-done mark
+    answers the label."""
+    assert consultation_status(status)[0] == "done"
+
+
+@pytest.mark.parametrize("status", ["Published: no\ndraft on Meta", "Held: cancelled", "Held – cancelled",
+                                    "Held: canceled due to low turnout", "Held: postponed to June", "Published: no (see talk page)",
+                                    "Published: TBD (aiming for May)", "Published: not yet", "Published: N", "Held: ✗",
+                                    "Published: no – blocked on legal", "Held – postponed", "Done: no"])
+def test_a_done_word_labelling_a_not_done_mark_is_not_done(status):
+    """The near misses: the value's first line, or its head before a remark, is a not-done mark ("no",
+    "TBD", "✗"); a step cancelled or postponed was not held, after a colon as after a dash."""
+    assert consultation_status(status)[0] == "not started"
+
+
+def test_a_value_s_first_line_is_its_mark_in_a_steps_table():
+    rows = "|-\n| Report || Published: no<br/>draft on [[Meta]]\n"
+    assert steps_of(rows)[0][1] == "not started"

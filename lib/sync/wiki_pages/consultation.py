@@ -85,6 +85,14 @@ _DONE_IN_WORDS = re.compile(rf"\b(?:{_DONE_WORDS}|yes|{_OUTCOME_WORDS_ANYWHERE})
 # after a dash a remark is the commoner reading: "Done – open questions remain")
 _DONE_LABEL = re.compile(rf"\W*(?:{_DONE_WORDS}|{_OUTCOME_WORDS_ANYWHERE})\s*(?::\s*(?P<value>\S.*)|\s[–—-]\s*(?P<mark>\S.*))",
                          re.I)
+# ... the value's head, before a remark ("no (see talk page)", "no – blocked on legal", "TBD, aiming for May"),
+# is such a mark wholly: a sentence that merely starts with a mark's word says what the done step was like
+# ("Held: open to all staff", "Published: pending translations", "Closed: open issues moved to T123")
+_MARK_HEAD = re.compile(r"\s*[,;(]|\s[-–—]\s")
+# ... or the value says the step was called off, alone or with when or why ("Held: cancelled", "Held –
+# postponed to June", "Held: canceled due to low turnout"; not "Closed: postponed items listed below")
+_CALLED_OFF = re.compile(r"\W*(?:cancell?ed|postponed|deferred|called\s+off|dropped|skipped|not\s+held)\W*"
+                         r"(?:(?:to|until|till|due|because|for|indefinitely|again|by|after|as|in|on|at)\b.*)?", re.I)
 # words of a plan, not of a step done or begun
 _PLANNED = re.compile(
     r"to do|todo|planned|upcoming|tbd|tbc|tba|to be confirmed|tentative|provisional|pending|postponed"
@@ -169,9 +177,13 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     outcome_goes_on = bool(_OUTCOME_ALONE_LEAD.match(low)) and outcome_dates is None
     mark = None if re.match(r"open|waiting|awaiting", low) or outcome_goes_on \
         else _mark(re.sub(r"\bmark\b", "", low).strip())
-    labelled = _DONE_LABEL.match(one_line)
-    answer = labelled and (labelled["value"] or labelled["mark"])
-    if answer and _mark(answer) is False and (labelled["value"] or _mark_alone(answer)):  # "Published: no"
+    # (the label on the cell's first line: "Published: no<br/>draft on Meta" is a "no")
+    labelled = _DONE_LABEL.match(re.sub(r"\s+", " ", text.split("\n")[0])) or _DONE_LABEL.match(one_line)
+    answer = labelled and (labelled["value"] or labelled["mark"]).strip()
+    if answer and _CALLED_OFF.fullmatch(answer):  # "Held: cancelled", "Held – postponed to June"
+        return "not started", when, one_line
+    if answer and _mark_alone(_MARK_HEAD.split(answer, maxsplit=1)[0] if labelled["value"] else answer) \
+            and _mark(answer) is False:  # "Published: no", "Published: TBD (aiming for May)"
         status, on, _ = consultation_status(answer, has_link, near=near)
         return status, when or on, one_line
     if mark is not None and not when:
