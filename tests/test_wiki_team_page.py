@@ -687,6 +687,52 @@ def test_a_user_named_by_their_own_link_is_still_a_member(item, member):
     assert _listed_under("Berlin", item) == [("Ann Lee", ""), member]
 
 
+@pytest.mark.parametrize("item, member", [
+    ("[[User:Quiddity (WMF)|Quiddity]]", "Quiddity"), ("{{u|Quiddity (WMF)}}", "Quiddity"), ("{{u|ALee (WMF)}}", "ALee"),
+    ("[[User:Trizek (WMF)|Trizek]]", "Trizek"), ("[[User:Jdlrobson|Jon]]", "Jon"), ("[[User:SSastry (WMF)|Subbu]]", "Subbu"),
+    ("Quiddity ([[User talk:Quiddity (WMF)|talk]])", "Quiddity")])
+def test_a_staff_account_or_a_nickname_shown_by_the_user_s_own_link_is_a_member(item, member):
+    """A staff account's name ends in its affiliation ("Quiddity (WMF)"), which the name shown leaves
+    out; a link to the user page may show a nickname ("[[User:Jdlrobson|Jon]]"). Both name the person
+    (they were dropped, the shown name being compared with the whole account name)."""
+    assert _listed_under("Berlin", item) == [("Ann Lee", ""), (member, "")]
+
+
+def test_a_staff_account_over_its_role_in_a_listed_roster_is_a_member():
+    text = ("== Team ==\n; {{u|Quiddity (WMF)}}\n: Community Relations Specialist\n; Bob Roe\n: PM\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+        ("Quiddity", "Community Relations Specialist"), ("Bob Roe", "PM")]
+
+
+def test_a_roster_listing_only_staff_accounts_by_their_links_is_read():
+    """A page whose every member is a one-word account failed with "no team members table"."""
+    text = ("== Team ==\n* [[User:Quiddity (WMF)|Quiddity]], [[User:Xeno (WMF)|Xeno]]\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Quiddity", "Xeno"]
+
+
+@pytest.mark.parametrize("item, members", [
+    ("Quiddity, Xeno", [("Ann Lee", "")]),
+    ("[[User:Quiddity (WMF)|Quiddity]], Documentation", [("Ann Lee", ""), ("Quiddity", "Documentation")]),
+    ("[[User:Quiddity (WMF)|Quiddity]], Engineer", [("Ann Lee", ""), ("Quiddity", "Engineer")])])
+def test_a_comma_after_a_linked_user_still_gives_a_role_unless_a_linked_user_follows(item, members):
+    """The near misses: words without links are no members; a word after the comma that no user link
+    gives is still the linked user's role."""
+    assert _listed_under("Berlin", item) == members
+
+
+@pytest.mark.parametrize("item", ["Search — [[User talk:Quiddity (WMF)#Search|thread]]",
+                                  "Onboarding ([[User talk:Quiddity (WMF)|talk]])",
+                                  "Documentation ([[User:Quiddity (WMF)/Docs|draft]])",
+                                  "Documentation ([[User:Quiddity (WMF)#Docs|Quiddity]])",
+                                  "Growth ([[Special:Contributions/Quiddity (WMF)|contribs]])"])
+def test_a_word_beside_a_staff_account_s_discussion_or_subpage_is_still_no_member(item):
+    """The near misses: the affiliation left out, a talk page, a section, a subpage or the contributions
+    still point to a discussion or a draft, and the word beside them is no member."""
+    assert _listed_under("Berlin", item) == [("Ann Lee", "")]
+
+
 # --- the roster's end column: every end named, the latest; a leave; an open range -------------------------
 
 

@@ -41,28 +41,36 @@ _USER_LINK = re.compile(
 _USER_DISCUSSION = re.compile(rf"talk|diskussion|discussion|discusi[oó]n|{_USER_SPECIAL_PAGE}", re.I)
 
 
+def _account(name: str) -> str:
+    """A user name as the person goes by it, lower-cased: without the affiliation a staff account
+    carries ("Quiddity (WMF)", "Ann (WMDE)": "quiddity", "ann")."""
+    return " ".join(re.sub(r"\s*\([^()]*\)\s*$", "", name.replace("_", " ")).split()).lower()
+
+
 def _user_link_names(raw: str) -> set[str]:
     """The names, lower-cased, that the user links in `raw` give as a person's own: a user template's
-    ({{u|Ann}}, {{ping|Ann|Bob}}: the names it shows), a link to the user page itself showing the name
-    ("[[User:Ann|Ann]]", "[[m:User:Ann]]"; not "[[User:Ann|ask Ann]]", whose words are no name, nor a
-    subpage or a section, "[[User:Ann/Docs|draft]]"). A link to the talk page or the contributions names
-    the user only as a signature does, after the user's own name or alone ("Ann ([[User talk:Ann|talk]])",
+    ({{u|Ann}}, {{ping|Ann|Bob}}: the names it shows), a link to the user page itself, whatever it shows
+    ("[[User:Ann|Ann]]", "[[m:User:Ann]]", a nickname: "[[User:Jdlrobson|Jon]]"; not a subpage or a
+    section, "[[User:Ann/Docs|draft]]"). A link to the talk page or the contributions names the user
+    only as a signature does, after the user's own name or alone ("Ann ([[User talk:Ann|talk]])",
     "[[User talk:Ann|Ann]]"): beside other words ("Backend ([[User talk:Ann|Ann]])", "Search —
-    [[User talk:Ann#Search|thread]]") it points to a discussion, and names nobody."""
+    [[User talk:Ann#Search|thread]]") it points to a discussion, and names nobody. A staff account's
+    affiliation is no part of the name ("[[User:Quiddity (WMF)|Quiddity]]", "{{u|Quiddity (WMF)}}")."""
     out: set[str] = set()
     for m in _USER_LINK.finditer(raw or ""):
         if not m.group(0).startswith("[["):
-            out |= {n.strip().lower() for n in render(m.group(0)).split(";") if n.strip()}
+            shown = [n for n in render(m.group(0)).split(";") if n.strip()]
+            out |= {n.strip().lower() for n in shown} | {_account(n) for n in shown}
             continue
         page, rest = raw[m.start():m.start("user")], m.group(0)[m.end("user") - m.start():].split("|", 1)[0]
-        user = " ".join(m["user"].replace("_", " ").split()).lower()
+        user = _account(m["user"])
         shown = " ".join(render(m["shown"]).split()).lower() if m["shown"] is not None else user
         if _USER_DISCUSSION.search(page):
             before = " ".join(re.sub(r"[\W_]+", " ", render(raw[:m.start()])).split()).lower()
-            if before in ("", user) and (shown == user or re.fullmatch(_USER_LINK_WORDS, shown, re.I)):
+            if before in ("", user) and (_account(shown) == user or re.fullmatch(_USER_LINK_WORDS, shown, re.I)):
                 out.add(user)
-        elif not re.search(r"[#/]", rest) and shown == user:
-            out.add(user)
+        elif not re.search(r"[#/]", rest):
+            out |= {user, shown, _account(shown)}
     return out
 
 

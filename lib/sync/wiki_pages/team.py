@@ -22,6 +22,7 @@ from lib.sync.wiki_pages.people import (
     _names,
     _people,
     _role_like,
+    _split_list,
     _user_link_names,
     _without_remark_after,
 )
@@ -417,7 +418,11 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
     # role: "Bob Roe (WMF)" under "Engineers" is an engineer, as is "Fay Fu (WMDE, contractor)"
     text = _EMPLOYMENT_REMARK.sub("", _NAME_REMARK.sub("", _without_the_gone(item.text))).strip()
     left, right = _label_and_rest(text)
-    if right and _is_person(_bare_name(left)) and _names_a_role(right) and not _names_a_role(left):
+    linked = _user_link_names(item.raw)
+    listed = _split_list(text)
+    if len(listed) > 1 and all(_bare_name(n).lower() in linked for n in listed):
+        names, role = listed, role_above  # "[[User:Quiddity (WMF)|Quiddity]], [[User:Xeno (WMF)|Xeno]]": two users, no role
+    elif right and _is_person(_bare_name(left)) and _names_a_role(right) and not _names_a_role(left):
         names, role = [left], right  # "Bob Roe – Software Engineer": a title is two capitalised words too
     elif right and (_role_like(left, set()) or _names_a_group(left)) and not _role_like(right, set()):
         names, role = _people(right), left
@@ -427,7 +432,6 @@ def _roster_item(item: ListItem, role_above: str) -> list[tuple[str, str]]:
         names, role = _names(text), role_above
     if _gone_in_role(role):
         return []  # "Cy Cole – Former Engineering Manager"
-    linked = _user_link_names(item.raw)
     names, role = [_bare_name(n) for n in names], _TIME_REMARK.sub("", _bare_role(role)).strip()  # "Ann Lee (she/her)", "Engineer (contractor)"
     # someone's name, or a one-word user name ("MusikAnimal") beside a job title or given by a user link
     # as the person's own (not a word beside a link to a discussion: "Search — [[User talk:Ann#Search|thread]]")
@@ -449,7 +453,9 @@ def _listed_members(page_sections) -> list[dict]:
             label, it = node.label, node.item
             if it.struck:
                 continue
-            if node.children and not _label_and_rest(label)[1]:  # a group: "Engineers", "Former members"
+            # a group: "Engineers", "Former members", or a person over their role ("; Ann Lee", "; Quiddity (WMF)",
+            # whose affiliation is no role beside the name)
+            if node.children and not _label_and_rest(_EMPLOYMENT_REMARK.sub("", label).strip())[1]:
                 if _former(label):
                     continue
                 if (_is_person(label) or _bare_name(label).lower() in _user_link_names(it.raw)) and not _names_a_group(label):
