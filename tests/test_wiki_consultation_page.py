@@ -1080,13 +1080,13 @@ def test_rows_led_by_a_user_link_are_still_a_feedback_log(person):
 
 
 @pytest.mark.parametrize("status", ["Held: open to all staff", "Closed: open issues moved to [[phab:T123]]",
-                                    "Done: pending items moved to Phase 2", "Published: pending translations",
-                                    "Published: open for comments", "Closed: postponed items listed below",
-                                    "Held: waiting room used"])
+                                    "Published: open for comments", "Closed: no new comments", "Done: no blockers",
+                                    "Held: June 3 (postponed)", "Held: yes (postponed once)",
+                                    "Held: on May 3 after being postponed", "Done: call cancelled, notes posted instead"])
 def test_a_done_word_labelling_a_sentence_is_done(status):
-    """A sentence after the colon that merely starts with a mark's word ("open to all staff", "pending
-    translations") says what the done step was like: only a value that is wholly a not-done mark
-    answers the label."""
+    """A sentence after the colon that starts with "open" ("open to all staff": the done step was open to
+    them), with "no" before a noun ("no new comments"), or that names a call-off only later ("June 3
+    (postponed)": held on the new day) says what the done step was like."""
     assert consultation_status(status)[0] == "done"
 
 
@@ -1103,3 +1103,52 @@ def test_a_done_word_labelling_a_not_done_mark_is_not_done(status):
 def test_a_value_s_first_line_is_its_mark_in_a_steps_table():
     rows = "|-\n| Report || Published: no<br/>draft on [[Meta]]\n"
     assert steps_of(rows)[0][1] == "not started"
+
+
+# --- a done label answered by a value that starts with a not-done mark or a call-off ----------------------
+
+
+@pytest.mark.parametrize("status", ["Published: pending review", "Published: pending legal review",
+                                    "Published: pending translation (FR, DE)", "Published: pending translations",
+                                    "Done: pending items moved to Phase 2", "Published: TBA", "Published: TBD once Legal approves",
+                                    "Published: No. Still a draft.", "Published: not yet public", "Held: ✗ (no room)"])
+def test_a_done_label_whose_value_starts_with_a_not_done_mark_is_not_done(status):
+    """After "Published:" a value that starts with a not-done mark answers the label whatever follows
+    ("pending review": not published yet); "Published: pending translation (FR, DE)" read done, only a
+    value wholly a mark being read. The reading that claims less: "pending translations" may be the
+    publication's own wait."""
+    assert consultation_status(status)[0] == "not started"
+
+
+@pytest.mark.parametrize("status, expected", [("Published: waiting for legal", "in progress"),
+                                              ("Published: awaiting translation", "in progress"),
+                                              ("Published: draft on Meta", "in progress"),
+                                              ("Held: waiting room used", "in progress")])
+def test_a_done_label_whose_value_starts_with_a_wait_or_a_draft_is_under_way(status, expected):
+    """A wait or a draft after the label is what the mark alone says ("Held: waiting": in progress), as
+    before for "Published: waiting for legal"."""
+    assert consultation_status(status)[0] == expected
+
+
+@pytest.mark.parametrize("status", ["Held: postponed from May to June", "Held: cancelled (low turnout)",
+                                    "Held: cancelled, low turnout", "Held: cancelled – see talk", "Held: scrapped",
+                                    "Held: on hold", "Held: did not happen", "Held: didn't happen", "Held: called off (flu)",
+                                    "Held: skipped this year", "Closed: postponed items listed below",
+                                    "Held: cancelled; rescheduled for June"])
+def test_a_done_label_whose_value_starts_with_a_call_off_is_not_started(status):
+    """A step called off was not held, whatever reason or remark follows ("cancelled (low turnout)" read
+    done: only a few words of when or why were read after it)."""
+    assert consultation_status(status)[0] == "not started"
+
+
+@pytest.mark.parametrize("status", ["Done – survey part dropped", "Completed - pending review", "Done – open questions remain",
+                                    "Done, but the survey part was dropped"])
+def test_after_a_dash_or_a_comma_a_remark_starting_like_a_mark_still_leaves_the_step_done(status):
+    """The near misses: only a colon makes the done word a label that the value's first words answer."""
+    assert consultation_status(status)[0] == "done"
+
+
+@pytest.mark.parametrize("status", ["Done: {{notdone}}", "{{notdone}}"])
+def test_the_notdone_template_is_a_not_done_mark(status):
+    """{{notdone}} (another spelling of {{not done}}) read done after "Done:", and in progress alone."""
+    assert steps_of(f"|-\n| Report || {status}\n")[0][1] == "not started"

@@ -93,6 +93,16 @@ _MARK_HEAD = re.compile(r"\s*[,;(]|\s[-–—]\s")
 # postponed to June", "Held: canceled due to low turnout"; not "Closed: postponed items listed below")
 _CALLED_OFF = re.compile(r"\W*(?:cancell?ed|postponed|deferred|called\s+off|dropped|skipped|not\s+held)\W*"
                          r"(?:(?:to|until|till|due|because|for|indefinitely|again|by|after|as|in|on|at)\b.*)?", re.I)
+# ... and after a colon, a value that starts with a not-done mark answers the label whatever follows: the
+# mark alone says how far the step is ("Published: pending legal review": not started, "Published: waiting
+# for legal": in progress), "no" only as a word of its own ("Published: no. Still a draft.", not "Closed: no
+# new comments"); "open" is no such start ("Held: open to all staff", "Published: open for comments")
+_NOT_DONE_FIRST = re.compile(rf"\W*(?P<mark>(?:no|n)(?=\s*(?:$|[^\w\s/]))|(?:tbd|tba|tbc|pending|awaiting|waiting|"
+                             rf"not\s+yet|draft)(?!\w)|[{_CROSSES}])", re.I)
+# ... or that starts by calling the step off, whatever reason or remark follows ("Held: cancelled (low
+# turnout)", "Held: postponed from May to June"; not "Held: June 3 (postponed)")
+_CALLED_OFF_FIRST = re.compile(r"\W*(?:cancell?ed|postponed|deferred|called\s+off|dropped|scrapped|skipped|"
+                               r"did\s*n(?:o|['’])t\s+(?:happen|take\s+place)|not\s+held|on\s+hold)(?!\w)", re.I)
 # words of a plan, not of a step done or begun
 _PLANNED = re.compile(
     r"to do|todo|planned|upcoming|tbd|tbc|tba|to be confirmed|tentative|provisional|pending|postponed"
@@ -180,8 +190,11 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     # (the label on the cell's first line: "Published: no<br/>draft on Meta" is a "no")
     labelled = _DONE_LABEL.match(re.sub(r"\s+", " ", text.split("\n")[0])) or _DONE_LABEL.match(one_line)
     answer = labelled and (labelled["value"] or labelled["mark"]).strip()
-    if answer and _CALLED_OFF.fullmatch(answer):  # "Held: cancelled", "Held – postponed to June"
-        return "not started", when, one_line
+    if answer and (_CALLED_OFF.fullmatch(answer) or labelled["value"] and _CALLED_OFF_FIRST.match(answer)):
+        return "not started", when, one_line  # "Held: cancelled (low turnout)", "Held – postponed to June"
+    if answer and labelled["value"] and (first := _NOT_DONE_FIRST.match(answer)):  # "Published: pending review"
+        status, on, _ = consultation_status(answer, has_link, near=near)
+        return consultation_status(first["mark"])[0], when or on, one_line
     if answer and _mark_alone(_MARK_HEAD.split(answer, maxsplit=1)[0] if labelled["value"] else answer) \
             and _mark(answer) is False:  # "Published: no", "Published: TBD (aiming for May)"
         status, on, _ = consultation_status(answer, has_link, near=near)

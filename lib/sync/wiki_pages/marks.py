@@ -17,7 +17,7 @@ _TICKS = "✓✔✅☑"
 _CROSSES = "✗✘❌❎"
 _TRUE_SYMBOLS = set(_TICKS)
 _FALSE_SYMBOLS = set(_CROSSES)
-_FALSE_MARKS = {"no", "n", "false", "not done", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
+_FALSE_MARKS = {"no", "n", "false", "not done", "notdone", "not confirmed", "unconfirmed", "pending", "tbd", "tbc", "?",
                 "✗", "✘", "❌", "cross", "x mark", "xmark", "cross mark", "in progress", "to do", "todo", "not yet", "nay", "postponed",
                 "partially done", "partly done", "partial", "partly", "not started", "open", "waiting",
                 "awaiting confirmation", "[ ]", "[]", "☐"}
