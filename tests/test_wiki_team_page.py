@@ -789,3 +789,38 @@ def test_an_end_that_has_passed_still_takes_the_person_off(on_nov_30_2026, end):
 def test_a_departure_in_an_open_ended_remark_with_a_closed_range_still_takes_the_person_off(on_nov_30_2026):
     text = _roster("Name !! Role", "Ann Lee || PM", "Bob Roe (left 2019–2021) || Engineer")
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+
+
+# --- a renewal refused, a leave beside a departure, and ends written short --------------------------------
+
+
+@pytest.mark.parametrize("end", ["Q3 2026 (won't be renewed)", "Q3 2026 (contract wasn't renewed)", "Q3 2026 (will not be extended)",
+                                 "Q3 2026 (not being renewed)", "Q3 2026 (no longer extended)"])
+@pytest.mark.parametrize("header", ["Left", "Until"])
+def test_a_renewal_refused_in_other_words_still_ends_the_stay(on_nov_30_2026, header, end):
+    """"won't be renewed" read as a renewal, the end unknown, and kept the person; only "not renewed"
+    was read as refused. The end is Q3 2026, past."""
+    assert _kept(header, end) == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("end", ["Q3 2026 (renewed)", "Q3 2026 (extended)", "Q3 2026 (extended twice)"])
+def test_a_renewal_without_a_date_still_leaves_the_end_unknown(on_nov_30_2026, end):
+    """The near misses: a renewal granted names no new end, so the person stays."""
+    assert _kept("Until", end) == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("end", ["Left March 2026 (after parental leave)", "went on leave Jan 2026, left team March 2026",
+                                 "on leave; left March 2026", "Left team 2026-09-30; leave of absence before"])
+@pytest.mark.parametrize("header", ["Left", "Until"])
+def test_a_leave_beside_a_stated_departure_does_not_keep_the_person(on_nov_30_2026, header, end):
+    """A departure stated in a clause of its own says the person left, whatever leave came before it (a
+    leave anywhere in the cell kept them)."""
+    assert _kept(header, end) == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("end", ["left on 2026-03-01 (parental leave)", "left on parental leave in March 2026",
+                                 "on leave until Q3 2026", "Parental leave Jan–Mar 2026"])
+def test_a_departure_that_is_the_leave_itself_keeps_the_person(on_nov_30_2026, end):
+    """The near misses: "left" on a leave, or with the leave for its kind in parentheses, is the leave;
+    a leave alone keeps the person, ended or not."""
+    assert _kept("Left", end) == ["Ann Lee", "Bob Roe"]

@@ -444,9 +444,13 @@ _STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\
 _YEAR = re.compile(r"(?<![\d/.])\b((?:19|20)\d\d)\b(?!\d|[/.]\d|-\d{1,2}\b)")
 
 
-# a period renewed or extended ("Q3 2026 (renewed)", "extended through Q2 2027"; not "not renewed"): with
-# no end named after the word, its end is not known
-_RENEWED = re.compile(r"(?<!\bnot )\b(?:renewed|extended|prolonged)\b", re.I)
+# a period renewed or extended ("Q3 2026 (renewed)", "extended through Q2 2027"): with no end named after
+# the word, its end is not known ...
+_RENEWED = re.compile(r"\b(?:renewed|extended|prolonged)\b", re.I)
+# ... unless the renewal is refused: "not renewed", "won't be renewed", "contract wasn't renewed", "will not
+# be extended", "not being renewed", "no longer extended"
+_NOT_RENEWED = re.compile(r"\b(?:not|never|no\s+longer|\w+n['’]t)\s+(?:(?:be|been|being|get|getting|got|going\s+to\s+be)\s+)*"
+                          r"(?:renewed|extended|prolonged)\b", re.I)
 # a range left open at its end ("2021-", "2021 –", "March 2021 –"): from then on, running still
 _OPEN_RANGE = re.compile(r"\w\s*[-–—]+\s*[)\]]*\s*$")
 # what stands between the ends a text names ("Q3 2026 – Q2 2027", "Q3 2026 or Q1 2027", "2026 Q3 / 2027 Q1",
@@ -466,8 +470,9 @@ def _period_end(text: str | None, quarter: str | None = None, near: date | None 
     text = text or ""
     if _STILL.search(text) or _OPEN_RANGE.search(text):
         return None
-    renewed = _RENEWED.search(text)
-    if renewed and _period_end(text[renewed.end():], quarter, near) is None:
+    unrefused = _NOT_RENEWED.sub(lambda m: " " * len(m.group(0)), text)
+    renewed = _RENEWED.search(unrefused)
+    if renewed and _period_end(unrefused[renewed.end():], quarter, near) is None:
         return None
     ends = [end for _, end in parse_dates(text, quarter, near=near)]
     own = re.match(r"(\d{4})(?:-\d\d)? Q[1-4]$", quarter or "")

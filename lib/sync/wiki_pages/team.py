@@ -116,12 +116,27 @@ _LEAVE = re.compile(r"\b(?:on\s+(?:a\s+)?(?:leave|break)|(?:parental|maternity|p
                     r"leave\s+of\s+absence|leave\s+(?:until|till|through|thru)|sabbatical)\b", re.I)
 
 
+# ... but a departure stated in a clause of its own is one, whatever leave came before ("on leave; left
+# March 2026", "Left March 2026 (after parental leave)"); "left" on the leave, or with the leave alone in
+# parentheses for its kind, is the leave ("left on parental leave", "left on 2026-03-01 (parental leave)")
+_DEPARTED_WORD = re.compile(r"\b(?:left|departed|resigned|quit|moved\s+on)\b", re.I)
+_CLAUSES = re.compile(r"[;,()]|\s[–—-]\s|\b(?:then|and|but)\b", re.I)
+_LEAVE_ALONE = re.compile(r"\(\s*(?:on\s+)?(?:a\s+)?(?:[\w-]+\s+)?(?:leave(?:\s+of\s+absence)?|sabbatical|break)\s*\)", re.I)
+
+
+def _left_beside_the_leave(text: str) -> bool:
+    """A departure stated apart from the leave the cell names (see `_DEPARTED_WORD`)."""
+    if any(_LEAVE.search(m.group(0)) for m in _LEAVE_ALONE.finditer(text)):
+        return False
+    return any(_DEPARTED_WORD.search(c) and not _LEAVE.search(c) for c in _CLAUSES.split(text))
+
+
 def _ended_on_the_roster(raw: str) -> bool:
     """A Left/End/Until cell saying its person has left: an end past (`dates._ended`: the latest end it
     names, none while it runs on, renewed or open), struck text no end ("<s>Q3 2026</s> Q2 2027"), a leave
-    no departure."""
+    no departure unless one is stated beside it."""
     text = render(STRUCK.sub("", raw))
-    return not _LEAVE.search(text) and _ended(text)
+    return (not _LEAVE.search(text) or _left_beside_the_leave(text)) and _ended(text)
 
 
 def _departed(m: re.Match | None, beside: str = "") -> bool:
