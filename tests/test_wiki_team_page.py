@@ -824,3 +824,27 @@ def test_a_departure_that_is_the_leave_itself_keeps_the_person(on_nov_30_2026, e
     """The near misses: "left" on a leave, or with the leave for its kind in parentheses, is the leave;
     a leave alone keeps the person, ended or not."""
     assert _kept("Left", end) == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("end", ["2019 – 2027-03", "2025–27", "FY 2026–27", "2025/27", "FY2026-27"])
+def test_an_end_written_as_a_year_and_month_or_a_short_later_year_keeps_someone_staying_to_2027(on_nov_30_2026, end):
+    """"2019 – 2027-03" read as ending in 2019 (the year and month went unread), "2025–27" in 2025, "FY
+    2026–27" in 2026: each took off someone staying into 2027."""
+    assert _kept("Until", end) == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("end", ["2019 – 2026-03", "2022–25", "2024–25", "FY 2024–25", "FY2025-26", "2026-06"])
+def test_an_end_written_short_that_has_passed_still_takes_the_person_off(on_nov_30_2026, end):
+    """The near misses: the same forms with an end past (a fiscal year ends June 30 of its second year)."""
+    assert _kept("Until", end) == ["Ann Lee"]
+
+
+def test_the_end_of_a_fiscal_year_written_short_is_june_30_of_its_second_year():
+    """And a span of two years in a row with a dash ends with the second ("2026–27" read as 2026's end);
+    with a hyphen it still names no end ("2023-24": a fiscal year or two calendar years)."""
+    from datetime import date
+
+    from lib.sync.wiki_pages.dates import _period_end
+
+    assert [_period_end(t) for t in ("FY 2026–27", "FY2026-27", "2019 – 2027-03", "2025–27", "2026–27", "2023-24")] == [
+        date(2027, 6, 30), date(2027, 6, 30), date(2027, 3, 31), date(2027, 12, 31), date(2027, 12, 31), None]

@@ -459,6 +459,42 @@ _BETWEEN_ENDS = re.compile(r"\s*(?:[–—→();]|,(?!\s*\d)|\s[-/]\s|\b(?:to|or
                            r"extended|renewed|moved|postponed)\b|&)\s*", re.I)
 
 
+# a span whose later year is written short ("2025–27", "2025/27"), or a fiscal year ("FY 2026–27",
+# "FY2026-27"): a fiscal year ends on June 30 of its second year (fiscal years start in July, as
+# parse_quarter reads them); two years in a row without "FY" may be either: with a hyphen or a slash
+# ("2023-24", "2023/24") they name no end, as the roster has read them; with a dash ("2024–25") the span
+# ends with its second year, the later of the two ends
+_SHORT_SPAN = re.compile(r"(?P<fy>\bFY\s*|\bfiscal\s+year\s+)?(?<![\d/.-])((?:19|20)\d\d)\s*(?P<dash>[-–—/])\s*(\d\d)"
+                         r"(?![\d/.]|-\d)", re.I)
+# a year and month written in numbers ("2027-03"; not a day, "2027-03-31", nor "2023-24" above)
+_YEAR_MONTH = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d/.]|-\d)")
+
+
+def _short_spans(text: str) -> tuple[str, list[date]]:
+    """The ends of the spans and year-months a text writes short (`_SHORT_SPAN`, `_YEAR_MONTH`), and the
+    text without them; a text naming a quarter is left to the quarter's reading ("FY2025-26 Q3")."""
+    if re.search(r"\bq[1-4]\b", text, re.I):
+        return text, []
+    ends: list[date] = []
+
+    def span(m: re.Match) -> str:
+        start, later = int(m.group(2)), int(m.group(2)[:2] + m.group(4))
+        if later <= start:
+            return m.group(0)  # "2027-03": a month
+        if m.group("fy"):
+            ends.append(date(later, 6, 30))
+        elif later > start + 1 or m.group("dash") in "–—":
+            ends.append(date(later, 12, 31))
+        return " "
+
+    def month(m: re.Match) -> str:
+        year, mon = int(m.group(1)), int(m.group(2))
+        ends.append(date(year, mon, calendar.monthrange(year, mon)[1]))
+        return " "
+
+    return _YEAR_MONTH.sub(month, _SHORT_SPAN.sub(span, text)), ends
+
+
 def _period_end(text: str | None, quarter: str | None = None, near: date | None = None) -> date | None:
     """The last day of the days, month, quarter, season or year `text` names ("on Aug 3", "in early
     March", "in Q3", "in the summer of 2026", "in 2025"), the latest when it names several ("2019–2024",
@@ -474,7 +510,8 @@ def _period_end(text: str | None, quarter: str | None = None, near: date | None 
     renewed = _RENEWED.search(unrefused)
     if renewed and _period_end(unrefused[renewed.end():], quarter, near) is None:
         return None
-    ends = [end for _, end in parse_dates(text, quarter, near=near)]
+    text, ends = _short_spans(text)  # "2019 – 2027-03", "2025–27", "FY 2026–27"
+    ends += [end for _, end in parse_dates(text, quarter, near=near)]
     own = re.match(r"(\d{4})(?:-\d\d)? Q[1-4]$", quarter or "")
     fiscal_year = _fiscal_year(quarter) or (own.group(1) if own else None)
     pieces = [p for p in _BETWEEN_ENDS.split(text) if p and p.strip()]
