@@ -1152,3 +1152,19 @@ def test_after_a_dash_or_a_comma_a_remark_starting_like_a_mark_still_leaves_the_
 def test_the_notdone_template_is_a_not_done_mark(status):
     """{{notdone}} (another spelling of {{not done}}) read done after "Done:", and in progress alone."""
     assert steps_of(f"|-\n| Report || {status}\n")[0][1] == "not started"
+
+
+# --- "no" joined to a word by a hyphen is no not-done mark ------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["Held: no-show from Legal but held", "Done: no-op"])
+def test_a_done_label_whose_value_starts_with_a_hyphenated_no_word_is_done(status):
+    """"no-show", "no-op" are words of their own, not the mark "no": the step labelled done is done."""
+    assert consultation_status(status)[0] == "done"
+
+
+@pytest.mark.parametrize("status", ["Published: no", "Published: No. Still a draft.", "Published: no - see talk",
+                                    "Published: no (see talk)"])
+def test_a_done_label_answered_by_a_whole_word_no_stays_not_started(status):
+    """The near misses: "no" as a word of its own, even before a spaced dash, still answers the label."""
+    assert consultation_status(status)[0] == "not started"

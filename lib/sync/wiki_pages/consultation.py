@@ -96,8 +96,9 @@ _CALLED_OFF = re.compile(r"\W*(?:cancell?ed|postponed|deferred|called\s+off|drop
 # ... and after a colon, a value that starts with a not-done mark answers the label whatever follows: the
 # mark alone says how far the step is ("Published: pending legal review": not started, "Published: waiting
 # for legal": in progress), "no" only as a word of its own ("Published: no. Still a draft.", not "Closed: no
-# new comments"); "open" is no such start ("Held: open to all staff", "Published: open for comments")
-_NOT_DONE_FIRST = re.compile(rf"\W*(?P<mark>(?:no|n)(?=\s*(?:$|[^\w\s/]))|(?:tbd|tba|tbc|pending|awaiting|waiting|"
+# new comments", nor joined by a hyphen: "Held: no-show from Legal", "Done: no-op"); "open" is no such start
+# ("Held: open to all staff", "Published: open for comments")
+_NOT_DONE_FIRST = re.compile(rf"\W*(?P<mark>(?:no|n)(?![-‐‑])(?=\s*(?:$|[^\w\s/]))|(?:tbd|tba|tbc|pending|awaiting|waiting|"
                              rf"not\s+yet|draft)(?!\w)|[{_CROSSES}])", re.I)
 # ... or that starts by calling the step off, whatever reason or remark follows ("Held: cancelled (low
 # turnout)", "Held: postponed from May to June"; not "Held: June 3 (postponed)")
