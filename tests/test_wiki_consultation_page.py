@@ -1168,3 +1168,35 @@ def test_a_done_label_whose_value_starts_with_a_hyphenated_no_word_is_done(statu
 def test_a_done_label_answered_by_a_whole_word_no_stays_not_started(status):
     """The near misses: "no" as a word of its own, even before a spaced dash, still answers the label."""
     assert consultation_status(status)[0] == "not started"
+
+
+# --- a done label whose value starts with a mark or a call-off, then reports the step done -----------------
+
+
+@pytest.mark.parametrize("status", ["Published: pending → done", "Published: Pending review — approved and published 3 May",
+                                    "Held: postponed once, held 3 June", "Held: postponed to May, then held 3 June",
+                                    "Published: draft, sent to wikitech-l"])
+def test_a_done_label_whose_value_reports_the_step_done_after_a_mark_is_done(status):
+    """A later clause that opens with a done word or an outcome ("→ done", "— approved and published",
+    ", held 3 June") tells what became of the pending or postponed step: it was done."""
+    assert consultation_status(status)[0] == "done"
+
+
+@pytest.mark.parametrize("status", ["Published: pending translations", "Done: pending items moved to Phase 2",
+                                    "Closed: postponed items listed below", "Held: cancelled (low turnout)",
+                                    "Published: pending legal review", "Published: no – waiting until the survey is closed",
+                                    "Held: postponed until the survey is completed", "Published: pending, not yet published",
+                                    "Published: pending; will be published in May", "Published: no, draft done",
+                                    "Published: TBD – done once Legal approves", "Published: pending, approved by Legal"])
+def test_a_done_label_whose_value_only_starts_with_a_mark_stays_not_started(status):
+    """The near misses: a done word that is no clause of its own ("until the survey is closed"), is
+    negated or to come ("not yet published", "will be published"), names something else ("draft done")
+    waits on a condition ("done once Legal approves") or is a sign-off ("approved by Legal") leaves the
+    leading mark to answer the label."""
+    assert consultation_status(status)[0] == "not started"
+
+
+def test_a_draft_sent_for_review_after_a_done_label_is_still_a_draft():
+    """"sent" reports a step done only as a whole clause to a channel ("sent to wikitech-l"): a draft
+    sent to Legal is under review, as the leading "draft" says."""
+    assert consultation_status("Published: draft, sent to Legal")[0] == "in progress"
