@@ -733,6 +733,31 @@ def test_a_word_beside_a_staff_account_s_discussion_or_subpage_is_still_no_membe
     assert _listed_under("Berlin", item) == [("Ann Lee", "")]
 
 
+
+@pytest.mark.parametrize("shown", ["Growth", "Web", "Search", "Design", "Me", "here", "Contact"])
+def test_a_user_link_showing_a_team_or_a_link_word_is_no_member(shown):
+    """"[[User:Jdlrobson|Growth]]" links the user's page under a team's name or a word of a link ("here",
+    "Contact"), not the person's: the one word shown (added as a member) is no name of theirs."""
+    assert _listed_under("Berlin", f"[[User:Jdlrobson|{shown}]]") == [("Ann Lee", "")]
+
+
+def test_a_user_link_showing_a_team_word_over_a_list_is_no_member():
+    """"; [[User:Jdlrobson|Growth]]" over "* Cy Cole" heads a group; it was added as a member."""
+    text = ("== Team ==\n; [[User:Jdlrobson|Growth]]\n* Cy Cole\n"
+            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Cy Cole"]
+
+
+@pytest.mark.parametrize("item, member", [("[[User:KStoller-WMF|Kirsten]]", "Kirsten"),
+                                          ("[[User:Ann_Lee (WMF)|lee]]", "lee"),
+                                          ("[[User:Bob Roe|Roe]]", "Roe"), ("[[User:MMiller (WMF)|MMiller]]", "MMiller"),
+                                          ("[[User:Trizek (WMF)|Benoît]]", "Benoît")])
+def test_a_user_link_showing_the_account_a_word_of_it_or_a_nickname_is_still_a_member(item, member):
+    """The near misses: the account's name (case and underscores aside), one of its words, a nickname
+    ("Kirsten" for "KStoller-WMF") or a real name unlike the account ("Benoît" for "Trizek") still name
+    the person: only a word of a link or of a team or a field is no one's."""
+    assert _listed_under("Berlin", item) == [("Ann Lee", ""), (member, "")]
+
 # --- the roster's end column: every end named, the latest; a leave; an open range -------------------------
 
 

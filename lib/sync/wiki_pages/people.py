@@ -70,8 +70,35 @@ def _user_link_names(raw: str) -> set[str]:
             if before in ("", user) and (_account(shown) == user or re.fullmatch(_USER_LINK_WORDS, shown, re.I)):
                 out.add(user)
         elif not re.search(r"[#/]", rest):
-            out |= {user, shown, _account(shown)}
+            out.add(user)
+            if len(shown.split()) > 1 or not _no_name_shown(shown):
+                out |= {shown, _account(shown)}
     return out
+
+
+# The field of work that heads a group of the roster ("Design", "Product", "Engineering", "Data science",
+# "User research"): the group's role as much as a job title is. Not a place, a sub-team or a kind of
+# contract ("Berlin", "Growth", "Volunteers").
+_FIELD_OF_WORK = re.compile(r"design|product|engineering|research|analytics|data|science|qa|ux|ui|front-?end|back-?end|"
+                            r"infrastructure|devops|sre|management|leadership|documentation|testing|security|"
+                            r"relations|outreach|partnerships|communications|locali[sz]ation|translation|assurance|"
+                            r"experience", re.I)
+
+
+# the one word a link to a user page may show that names no one: a word of the link itself ("here",
+# "Contact", "me") or a team's ("Growth", "Web"; a field's: "Design")
+_LINK_WORD = re.compile(r"here|there|this|me|my|contact|talk|page|user|profile|home(?:page)?|link|e-?mail|mail|"
+                        r"message|info|about|bio|more|site|website|wiki|team|web|mobile|apps?", re.I)
+
+
+def _no_name_shown(shown: str) -> bool:
+    """Is the one word a link to a user's page shows no name of theirs, but a word of the link ("here",
+    "me", "Contact": "[[User:MMiller (WMF)|me]]") or a team's or a field's name ("[[User:Jdlrobson|Growth]]",
+    "Design")? Any other word is theirs: a nickname or their real name ("[[User:Jdlrobson|Jon]]",
+    "[[User:Trizek (WMF)|Benoît]]")."""
+    name = _account(shown)
+    return bool(_LINK_WORD.fullmatch(name) or _FIELD_OF_WORK.fullmatch(name) or name in _NOT_A_FIRST_NAME
+                or _NOT_A_PERSON.search(name))
 
 
 # As read, the words of the links a user template or a signature puts after a name ("Ann Lee (talk ·

@@ -12,6 +12,7 @@ from lib.sync.wiki_pages.dates import _MON, _STILL, _dates_as_the_page_writes_th
 from lib.sync.wiki_pages.lists import _Node, _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.people import (
     _EMPLOYMENT_REMARK,
+    _FIELD_OF_WORK,
     _JOB_NOUN,
     _NAME_REMARK,
     _ACTION_WORD,
@@ -406,15 +407,6 @@ _BOARD_HEADING = re.compile(r"\b(?:columns?|workboards?|boards?|kanban|phabricat
 def _names_a_role(text: str) -> bool:
     """A job title somewhere in it ("Lead Community Tech Manager / Product Manager", "QA")."""
     return any(_JOB_NOUN.fullmatch(w) or w.lower() in _ROLE_ABBREVIATIONS for w in re.findall(r"[A-Za-z]+", text))
-
-
-# The field of work that heads a group of the roster ("Design", "Product", "Engineering", "Data science",
-# "User research"): the group's role as much as a job title is. Not a place, a sub-team or a kind of
-# contract ("Berlin", "Growth", "Volunteers").
-_FIELD_OF_WORK = re.compile(r"design|product|engineering|research|analytics|data|science|qa|ux|ui|front-?end|back-?end|"
-                            r"infrastructure|devops|sre|management|leadership|documentation|testing|security|"
-                            r"relations|outreach|partnerships|communications|locali[sz]ation|translation|assurance|"
-                            r"experience", re.I)
 
 
 def _names_a_group(label: str) -> bool:
