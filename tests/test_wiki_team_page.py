@@ -851,6 +851,21 @@ def test_a_departure_that_is_the_leave_itself_keeps_the_person(on_nov_30_2026, e
     assert _kept("Left", end) == ["Ann Lee", "Bob Roe"]
 
 
+@pytest.mark.parametrize("end", ["2026-06 (on leave; has not left)", "on leave from March 2026 but has not left",
+                                 "on leave since 2026-03; hasn't left", "2026-06 (on leave, never left)"])
+@pytest.mark.parametrize("header", ["Left", "Until"])
+def test_a_negated_departure_beside_a_leave_keeps_the_person(on_nov_30_2026, header, end):
+    """"has not left" says the person is still here: it was read as a departure stated beside the leave,
+    and the person dropped."""
+    assert _kept(header, end) == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("end", ["on leave; has not left, then left March 2026", "on leave, did not return; left March 2026"])
+def test_a_departure_beside_a_leave_and_a_negated_one_still_ends_the_stay(on_nov_30_2026, end):
+    """The near misses: a departure stated outright still ends the stay."""
+    assert _kept("Left", end) == ["Ann Lee"]
+
+
 @pytest.mark.parametrize("end", ["2019 – 2027-03", "2025–27", "FY 2026–27", "2025/27", "FY2026-27"])
 def test_an_end_written_as_a_year_and_month_or_a_short_later_year_keeps_someone_staying_to_2027(on_nov_30_2026, end):
     """"2019 – 2027-03" read as ending in 2019 (the year and month went unread), "2025–27" in 2025, "FY

@@ -122,6 +122,9 @@ _LEAVE = re.compile(r"\b(?:on\s+(?:a\s+)?(?:leave|break)|(?:parental|maternity|p
 # parentheses for its kind, is the leave ("left on parental leave", "left on 2026-03-01 (parental leave)")
 _DEPARTED_WORD = re.compile(r"\b(?:left|departed|resigned|quit|moved\s+on)\b", re.I)
 _CLAUSES = re.compile(r"[;,()]|\s[–—-]\s|\b(?:then|and|but)\b", re.I)
+# ... and a departure negated is none ("on leave; has not left", "hasn't left", "never left")
+_NOT_DEPARTED = re.compile(r"\b(?:not|never|\w+n['’]t)\s+(?:(?:yet|ever|actually|really)\s+)?"
+                           r"(?:left|departed|resigned|quit|moved\s+on)\b", re.I)
 _LEAVE_ALONE = re.compile(r"\(\s*(?:on\s+)?(?:a\s+)?(?:[\w-]+\s+)?(?:leave(?:\s+of\s+absence)?|sabbatical|break)\s*\)", re.I)
 
 
@@ -129,6 +132,7 @@ def _left_beside_the_leave(text: str) -> bool:
     """A departure stated apart from the leave the cell names (see `_DEPARTED_WORD`)."""
     if any(_LEAVE.search(m.group(0)) for m in _LEAVE_ALONE.finditer(text)):
         return False
+    text = _NOT_DEPARTED.sub(" ", text)
     return any(_DEPARTED_WORD.search(c) and not _LEAVE.search(c) for c in _CLAUSES.split(text))
 
 
