@@ -866,6 +866,25 @@ def test_a_departure_beside_a_leave_and_a_negated_one_still_ends_the_stay(on_nov
     assert _kept("Left", end) == ["Ann Lee"]
 
 
+@pytest.mark.parametrize("end", ["March 2026 (hasn't been renewed yet)", "March 2026 (not renewed yet)",
+                                 "March 2026 (not yet renewed)", "March 2026 (didn't get renewed, but rehired as staff)",
+                                 "March 2026 (rehired in April 2026)"])
+@pytest.mark.parametrize("header", ["End date", "Until"])
+def test_a_renewal_still_to_come_or_a_rehire_keeps_the_person(on_nov_30_2026, header, end):
+    """"not renewed yet" is a renewal that may still come, as "(not yet renewed)" was read; a rehire
+    starts a new stay whose end is not named. Both were read as a renewal refused, and the person dropped."""
+    assert _kept(header, end) == ["Ann Lee", "Bob Roe"]
+
+
+@pytest.mark.parametrize("end", ["Q3 2026 (won't be renewed)", "Q3 2026 (contract wasn't renewed)",
+                                 "Q3 2026 (not renewed; not rehired)", "Q3 2026 (wasn't rehired)",
+                                 "rejoined 2025, left Sept 2026"])
+def test_a_renewal_refused_without_a_yet_or_a_rehire_still_ends_the_stay(on_nov_30_2026, end):
+    """The near misses: a refusal with no "yet", a rehire negated or followed by a departure leaves the
+    end past."""
+    assert _kept("Until", end) == ["Ann Lee"]
+
+
 @pytest.mark.parametrize("end", ["2019 – 2027-03", "2025–27", "FY 2026–27", "2025/27", "FY2026-27"])
 def test_an_end_written_as_a_year_and_month_or_a_short_later_year_keeps_someone_staying_to_2027(on_nov_30_2026, end):
     """"2019 – 2027-03" read as ending in 2019 (the year and month went unread), "2025–27" in 2025, "FY

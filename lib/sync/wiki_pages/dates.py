@@ -448,9 +448,10 @@ _YEAR = re.compile(r"(?<![\d/.])\b((?:19|20)\d\d)\b(?!\d|[/.]\d|-\d{1,2}\b)")
 # the word, its end is not known ...
 _RENEWED = re.compile(r"\b(?:renewed|extended|prolonged)\b", re.I)
 # ... unless the renewal is refused: "not renewed", "won't be renewed", "contract wasn't renewed", "will not
-# be extended", "not being renewed", "no longer extended"
+# be extended", "not being renewed", "no longer extended"; not one that may still come ("not yet renewed",
+# "hasn't been renewed yet")
 _NOT_RENEWED = re.compile(r"\b(?:not|never|no\s+longer|\w+n['’]t)\s+(?:(?:be|been|being|get|getting|got|going\s+to\s+be)\s+)*"
-                          r"(?:renewed|extended|prolonged)\b", re.I)
+                          r"(?:renewed|extended|prolonged)\b(?![\s,]*yet\b)", re.I)
 # a range left open at its end ("2021-", "2021 –", "March 2021 –"): from then on, running still
 _OPEN_RANGE = re.compile(r"\w\s*[-–—]+\s*[)\]]*\s*$")
 # what stands between the ends a text names ("Q3 2026 – Q2 2027", "Q3 2026 or Q1 2027", "2026 Q3 / 2027 Q1",

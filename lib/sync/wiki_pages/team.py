@@ -125,6 +125,9 @@ _CLAUSES = re.compile(r"[;,()]|\s[–—-]\s|\b(?:then|and|but)\b", re.I)
 # ... and a departure negated is none ("on leave; has not left", "hasn't left", "never left")
 _NOT_DEPARTED = re.compile(r"\b(?:not|never|\w+n['’]t)\s+(?:(?:yet|ever|actually|really)\s+)?"
                            r"(?:left|departed|resigned|quit|moved\s+on)\b", re.I)
+# A rehire in the end column starts a new stay, its end not named ("March 2026 (didn't get renewed, but
+# rehired as staff)"); not one negated ("wasn't rehired", "not rehired") nor one followed by a departure
+_REHIRED = re.compile(r"\b(?<!not )(?<!never )(?<!n't )(?<!n’t )re-?(?:hired|joined|employed)\b", re.I)
 _LEAVE_ALONE = re.compile(r"\(\s*(?:on\s+)?(?:a\s+)?(?:[\w-]+\s+)?(?:leave(?:\s+of\s+absence)?|sabbatical|break)\s*\)", re.I)
 
 
@@ -139,8 +142,10 @@ def _left_beside_the_leave(text: str) -> bool:
 def _ended_on_the_roster(raw: str) -> bool:
     """A Left/End/Until cell saying its person has left: an end past (`dates._ended`: the latest end it
     names, none while it runs on, renewed or open), struck text no end ("<s>Q3 2026</s> Q2 2027"), a leave
-    no departure unless one is stated beside it."""
+    no departure unless one is stated beside it, a rehire none unless a departure follows it."""
     text = render(STRUCK.sub("", raw))
+    if (rehired := _REHIRED.search(text)) and not _DEPARTED_WORD.search(_NOT_DEPARTED.sub(" ", text[rehired.end():])):
+        return False  # "(not renewed, but rehired as staff)"; not "rejoined 2025, left Sept 2026"
     return (not _LEAVE.search(text) or _left_beside_the_leave(text)) and _ended(text)
 
 
