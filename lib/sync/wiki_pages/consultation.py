@@ -32,7 +32,6 @@ from lib.sync.wiki_pages.marks import (
     _DONE_WORD,
     _DONE_WORDS,
     _NO_OUTCOME_AFTER,
-    _OUTCOME_WORDS,
     _OUTCOME_WORDS_ALONE,
     _OUTCOME_WORDS_ANYWHERE,
     _OUTCOME_NOT_YET,
@@ -97,36 +96,13 @@ _CALLED_OFF = re.compile(r"\W*(?:cancell?ed|postponed|deferred|called\s+off|drop
 # ... and after a colon, a value that starts with a not-done mark answers the label whatever follows: the
 # mark alone says how far the step is ("Published: pending legal review": not started, "Published: waiting
 # for legal": in progress), "no" only as a word of its own ("Published: no. Still a draft.", not "Closed: no
-# new comments", nor joined by a hyphen: "Held: no-show from Legal", "Done: no-op"); "open" is no such start
-# ("Held: open to all staff", "Published: open for comments")
-_NOT_DONE_FIRST = re.compile(rf"\W*(?P<mark>(?:no|n)(?![-‐‑])(?=\s*(?:$|[^\w\s/]))|(?:tbd|tba|tbc|pending|awaiting|waiting|"
+# new comments"); "open" is no such start ("Held: open to all staff", "Published: open for comments")
+_NOT_DONE_FIRST = re.compile(rf"\W*(?P<mark>(?:no|n)(?=\s*(?:$|[^\w\s/]))|(?:tbd|tba|tbc|pending|awaiting|waiting|"
                              rf"not\s+yet|draft)(?!\w)|[{_CROSSES}])", re.I)
 # ... or that starts by calling the step off, whatever reason or remark follows ("Held: cancelled (low
 # turnout)", "Held: postponed from May to June"; not "Held: June 3 (postponed)")
 _CALLED_OFF_FIRST = re.compile(r"\W*(?:cancell?ed|postponed|deferred|called\s+off|dropped|scrapped|skipped|"
                                r"did\s*n(?:o|['’])t\s+(?:happen|take\s+place)|not\s+held|on\s+hold)(?!\w)", re.I)
-# ... unless a later clause reports the step done: it opens (after a comma, a stop, a spaced dash, an arrow,
-# "and" or "but", and "then", "now", "was"...) with a done word, an outcome or a tick ("Published: pending →
-# done", "Published: pending review — approved and published 3 May", "Held: postponed once, held 3 June");
-# not a done word inside a clause ("no – waiting until the survey is closed"), negated or to come ("pending,
-# not yet published", "pending; will be published"), naming something else ("no, draft done"), on a
-# condition ("TBD – done once Legal approves") or a sign-off ("pending, approved by Legal"). An outcome
-# read only as a whole cell ("sent", "submitted") must be the whole rest ("draft, sent to wikitech-l";
-# not "draft, sent to Legal")
-_REPORTED_DONE_LATER = re.compile(
-    r"(?:\s*(?:[,;.→⇒]|->|=>)|\s+[-–—]|\s+(?:and|but)\b)\s*"
-    r"(?:(?:and|but|then|now|later|finally|eventually|since|subsequently|was|were|has|have|had|been|got)\s+){0,3}"
-    rf"(?P<said>(?:{_DONE_WORDS}|approved(?!\s+by\b)|{_OUTCOME_WORDS})\b{_NO_OUTCOME_AFTER}"
-    r"(?!\s+(?:when|once|if|unless|after|as\s+soon)\b)|[" + _TICKS + "])", re.I)
-_OUTCOME_ALONE_WORD = re.compile(rf"(?:{_OUTCOME_WORDS_ALONE})\b", re.I)
-
-
-def _reported_done_later(value: str) -> bool:
-    """A done label's value that, after a leading mark or call-off, reports the step done."""
-    return any(not _OUTCOME_ALONE_WORD.match(m["said"]) or _outcome_alone(value[m.start("said"):]) is not None
-               for m in _REPORTED_DONE_LATER.finditer(value))
-
-
 # words of a plan, not of a step done or begun
 _PLANNED = re.compile(
     r"to do|todo|planned|upcoming|tbd|tbc|tba|to be confirmed|tentative|provisional|pending|postponed"
@@ -214,8 +190,6 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     # (the label on the cell's first line: "Published: no<br/>draft on Meta" is a "no")
     labelled = _DONE_LABEL.match(re.sub(r"\s+", " ", text.split("\n")[0])) or _DONE_LABEL.match(one_line)
     answer = labelled and (labelled["value"] or labelled["mark"]).strip()
-    if answer and _reported_done_later(answer):  # "Held: postponed once, held 3 June"
-        answer = None
     if answer and (_CALLED_OFF.fullmatch(answer) or labelled["value"] and _CALLED_OFF_FIRST.match(answer)):
         return "not started", when, one_line  # "Held: cancelled (low turnout)", "Held – postponed to June"
     if answer and labelled["value"] and (first := _NOT_DONE_FIRST.match(answer)):  # "Published: pending review"
