@@ -7,6 +7,9 @@ import pytest
 from lib.sync.wiki_pages import WikiPageError, parse_team_page
 from tests.wiki_page_helpers import LISTED_TEAM, MINI_TEAM, TEAM_VARIANT, demo
 
+# The roles section of a complete team page, put after a roster under test.
+ROLES = "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1]
+
 
 def test_demo_team_members_in_page_order_with_rowspan_roles():
     members = demo("team")["team_members"]
@@ -94,7 +97,7 @@ def test_a_roster_with_a_tasks_column_is_no_guide_to_the_board():
 def test_roster_name_cells_as_wikis_write_them():
     text = ("{|\n! Name !! Role\n|-\n| {{flagicon|DE}} Ann Lee || Engineer\n|-\n| {{ping|MusikAnimal|Samwilson}} || Engineer"
             "\n|-\n| {{strike|Gus Gray}} || Designer\n|-\n| Kim Ko<br>''(on leave)'' || QA\n|}\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
     assert members == [("Ann Lee", "Engineer"), ("MusikAnimal", "Engineer"), ("Samwilson", "Engineer"), ("Kim Ko", "QA")]
 
@@ -103,7 +106,7 @@ def test_roster_cells_with_a_signature_a_url_written_name_a_struck_role_or_a_rem
     sig = "[[User:ALee (WMF)|Ann Lee]] ([[User talk:ALee (WMF)|talk]]) 10:00, 1 March 2024 (UTC)"
     text = (f"{{|\n! Name !! Role\n|-\n| {sig} || Engineer\n|-\n| [[User:Karolin_Siebert]] || <s>Product Manager</s> "
             "Engineering Manager<br/><small>(since 2023)</small>\n|-\n| {{u|Bob_Roe}} || QA\n|}\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
     assert members == [("Ann Lee", "Engineer"), ("Karolin Siebert", "Engineering Manager"), ("Bob Roe", "QA")]
 
@@ -226,14 +229,14 @@ def test_responsibility_and_board_guide_headers_in_other_words(duties, board):
                                   "10 people", "Open – [[Jobs]]"])
 def test_a_vacancy_or_a_total_row_in_the_roster_is_no_member(cell):
     text = ("{|\n! Name !! Role\n|-\n| Ann Lee || Engineer\n|-\n| " + cell + " || Senior Engineer\n|}\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
 
 
 def test_names_split_by_dots_or_bars_and_without_pronouns_or_flags():
     text = ("{|\n! Name !! Role\n|-\n| Harumi Monroy {{·}} Ann Lee || Engineer\n|-\n| Bob Roe • Cy Cole || QA\n|-\n"
             "| Dee Dunn, she/her || Designer\n|-\n| Eli Ek – he/him || PM\n|-\n| Fay Fu {{pronouns|they/them}} 🇬🇭 || EM\n|}\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
         "Harumi Monroy", "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn", "Eli Ek", "Fay Fu"]
 
@@ -256,7 +259,7 @@ def test_a_contractor_remark_is_neither_part_of_the_name_nor_of_the_role(name, r
     table = "{|\n! Name !! Role\n|-\n| " + name + " || " + role + "\n|}\n"
     listed = "== Team ==\n* " + name + " – " + role + "\n"
     for roster in (table, listed):
-        text = roster + "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1]
+        text = roster + ROLES
         assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [member]
 
 
@@ -264,7 +267,7 @@ def test_a_remark_of_several_parts_with_pronouns_after_a_name_goes_whole():
     # "(Berlin, she/her)": the pronouns went and left "Ann Lee (Berlin" behind
     text = ("{|\n! Name !! Role\n|-\n| Ann Lee (Berlin, she/her) || Engineer\n|-\n| Bo Chen (they/them; remote) || QA\n"
             "|-\n| Cy Cole (she/her, WMDE) || Designer\n|-\n| Dee Dunn (PM, he/him), Eli Ek (Paris, he/him) || "
-            "Product Manager (PM)\n|}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            "Product Manager (PM)\n|}\n" + ROLES)
     members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
     assert members == [("Ann Lee", "Engineer"), ("Bo Chen", "QA"), ("Cy Cole", "Designer"),
                        ("Dee Dunn", "Product Manager (PM)"), ("Eli Ek", "Product Manager (PM)")]
@@ -273,7 +276,7 @@ def test_a_remark_of_several_parts_with_pronouns_after_a_name_goes_whole():
 def test_a_remark_after_a_comma_goes_and_names_after_commas_are_still_people():
     text = ("{|\n! Name !! Role\n|-\n| Ann Lee, contractor || Engineer\n|-\n| Bo Chen, WMDE; Cy Cole, she/her || QA\n"
             "|-\n| Dee Dunn, Eli Ek, volunteer || Designer\n|-\n| Lee, Ann || PM\n|}\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Ann Lee", "Engineer"), ("Bo Chen", "QA"), ("Cy Cole", "QA"), ("Dee Dunn", "Designer"), ("Eli Ek", "Designer"),
         ("Lee, Ann", "PM")]
@@ -281,7 +284,7 @@ def test_a_remark_after_a_comma_goes_and_names_after_commas_are_still_people():
 
 def test_roles_and_people_that_only_begin_like_a_vacancy_are_kept():
     text = ("{|\n! Name !! Role\n|-\n| New hire: Ann Lee || Engineer\n|-\n| Marcel·lí Pérez || Open-source lead\n"
-            "|-\n| Backfill: Bob Roe || Backfill coordinator\n|}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            "|-\n| Backfill: Bob Roe || Backfill coordinator\n|}\n" + ROLES)
     members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
     assert members == [("Ann Lee", "Engineer"), ("Marcel·lí Pérez", "Open-source lead"), ("Bob Roe", "Backfill coordinator")]
 
@@ -357,7 +360,7 @@ def test_a_roster_name_followed_by_talk_and_email_links_is_one_member():
     text = ("{|\n! Photo !! Name !! Role\n|-\n| [[File:Ann Lee.jpg|60px]] || Ann Lee ([[User talk:ALee (WMF)|talk]] · "
             "[[Special:EmailUser/ALee (WMF)|email]]) || Product Manager\n|-\n| || Bob Roe ([[User talk:BRoe|talk]] {{!}} "
             "[[Special:Contributions/BRoe|contribs]] {{!}} [[Special:EmailUser/BRoe|email]]) || Engineer\n|}\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Ann Lee", "Product Manager"), ("Bob Roe", "Engineer")]
 
@@ -366,7 +369,7 @@ def test_a_staff_account_suffix_in_a_listed_roster_is_no_role():
     # "Bob Roe (WMF)" under "=== Engineers ===" was an engineer with the role "WMF"
     text = ("== Team ==\n=== Engineers ===\n* Bob Roe (WMF)\n* {{u|Cy Cole (WMF)}}\n* [[User:Eve Ek (WMF)|Eve Ek]] (WMF)\n"
             "* Fay Fu (WMDE, contractor)\n* Gus Gu (WMF contractor)\n* Hal Ho (contractor, he/him)\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         (n, "Engineers") for n in ("Bob Roe", "Cy Cole", "Eve Ek", "Fay Fu", "Gus Gu", "Hal Ho")]
 
@@ -374,7 +377,7 @@ def test_a_staff_account_suffix_in_a_listed_roster_is_no_role():
 def test_a_role_in_parentheses_after_a_listed_name_is_still_the_role():
     # only an employer, a contract or pronouns go: "(QA Engineer)", "(Berlin)" are still read as before
     text = ("== Team ==\n* Dom Walden (QA Engineer)\n* Ann Lee (WMF) – Product Manager\n=== Engineers ===\n"
-            "* Bob Roe (Backend)\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            "* Bob Roe (Backend)\n" + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Dom Walden", "QA Engineer"), ("Ann Lee", "Product Manager"), ("Bob Roe", "Backend")]
 
@@ -384,7 +387,7 @@ def test_a_field_of_work_heading_or_label_in_a_listed_roster_is_the_role():
     # and "; User Research" over ": Ann Lee" read the label as a person
     text = ("== Team ==\n=== Design ===\n* Dana Diaz\n=== Product ===\n* Ann Lee\n=== Engineering ===\n* Bob Roe\n"
             "=== Data science ===\n* Cy Cole\n== Staff ==\n* Design: Eve Ek\n* Engineering: Fay Fu, Gus Gu\n"
-            "; User Research\n: Hal Ho\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            "; User Research\n: Hal Ho\n" + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Dana Diaz", "Design"), ("Ann Lee", "Product"), ("Bob Roe", "Engineering"), ("Cy Cole", "Data science"),
         ("Eve Ek", "Design"), ("Fay Fu", "Engineering"), ("Gus Gu", "Engineering"), ("Hal Ho", "User Research")]
@@ -393,14 +396,14 @@ def test_a_field_of_work_heading_or_label_in_a_listed_roster_is_the_role():
 def test_a_heading_in_a_listed_roster_that_names_no_field_of_work_gives_no_role():
     # a place, a sub-team or a kind of contract is no role
     text = ("== Team ==\n=== Berlin ===\n* Dana Diaz\n=== Growth ===\n* Ann Lee\n=== Volunteers ===\n* Bob Roe\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Dana Diaz", ""), ("Ann Lee", ""), ("Bob Roe", "")]
 
 
 def _roster(header: str, *rows: str) -> str:
     return ("{|\n! " + header + "\n" + "".join(f"|-\n| {r}\n" for r in rows) + "|}\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
 
 
 def test_a_roster_row_whose_status_says_the_person_left_is_no_member():
@@ -444,7 +447,7 @@ def test_a_departure_written_in_a_listed_roster_takes_the_person_off_it():
     text = ("== Team ==\n* Ann Lee – Product Manager\n* Bob Roe – Software Engineer (left in March 2024)\n"
             "* Cy Cole – Former Engineering Manager\n* Dee Dunn (left)\n* Engineers: Eve Ek (left in 2023), Fay Fu\n"
             "* Gus Gu – Performance Engineer\n* Hal Ho – Engineer (until June 2099)\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Ann Lee", "Product Manager"), ("Fay Fu", "Engineers"), ("Gus Gu", "Performance Engineer"),
         ("Hal Ho", "Engineer")]
@@ -497,7 +500,7 @@ def test_a_column_that_merely_contains_the_word_end_is_no_end_date():
 
 def test_a_departed_person_in_a_listed_role_group_leaves_the_role_to_the_others():
     text = ("== Team ==\n* Designers – Dee Dunn (left); Eve Ek\n* Engineers – Fay Fu; Gus Gu (former)\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Eve Ek", "Designers"), ("Fay Fu", "Engineers")]
 
@@ -514,7 +517,7 @@ def test_a_past_employment_beside_a_current_role_keeps_the_person():
 
 def test_a_past_employment_in_a_listed_roster_keeps_the_person():
     text = ("== Team ==\n* Ann Lee – Volunteer (former staff)\n* Bob Roe (former staff) – Volunteer developer\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Ann Lee", "Volunteer (former staff)"), ("Bob Roe", "Volunteer developer")]
 
@@ -544,7 +547,7 @@ def test_a_role_wholly_of_the_past_still_takes_the_person_off():
                    "Eve Ek || Former UX designer", "Fay Fu || Ex-Technical Program Manager")
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
     listed = ("== Team ==\n* Ann Lee – PM\n* Bob Roe – Former Software Engineer\n* Cy Cole – former Mozilla engineer\n"
-              "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+              + ROLES)
     assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Cy Cole"]
 
 
@@ -573,7 +576,7 @@ def test_a_former_role_beside_a_current_one_anywhere_in_the_cell_keeps_the_perso
     text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
     listed = ("== Team ==\n* Ann Lee – PM\n* Bob Roe – Former Engineering Manager -> Staff Engineer\n"
-              "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+              + ROLES)
     assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
 
 
@@ -593,7 +596,7 @@ def test_a_former_role_ended_by_a_full_stop_keeps_the_person_holding_the_next(ro
     text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
     listed = (f"== Team ==\n* Ann Lee – PM\n* Bob Roe – {role}\n"
-              "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+              + ROLES)
     assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
 
 
@@ -609,7 +612,7 @@ def test_an_abbreviation_s_full_stop_inside_a_former_role_still_takes_the_person
 
 
 def _listed_under(group: str, item: str) -> list[tuple[str, str]]:
-    text = f"== Team ==\n=== {group} ===\n* Ann Lee\n* {item}\n\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1]
+    text = f"== Team ==\n=== {group} ===\n* Ann Lee\n* {item}\n" + ROLES
     return [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
 
 
@@ -673,7 +676,7 @@ def test_a_group_label_beside_a_talk_link_is_no_member():
     """"; Backend ([[User talk:Ann|Ann]])" points to Ann's talk page beside the group's name: Ann is its
     contact, not a member with "Backend" for a role."""
     text = ("== Team ==\n; Backend ([[User talk:Ann|Ann]])\n: Engineer\n; Bob Roe\n: PM\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [("Bob Roe", "PM")]
 
 
@@ -700,7 +703,7 @@ def test_a_staff_account_or_a_nickname_shown_by_the_user_s_own_link_is_a_member(
 
 def test_a_staff_account_over_its_role_in_a_listed_roster_is_a_member():
     text = ("== Team ==\n; {{u|Quiddity (WMF)}}\n: Community Relations Specialist\n; Bob Roe\n: PM\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
         ("Quiddity", "Community Relations Specialist"), ("Bob Roe", "PM")]
 
@@ -708,7 +711,7 @@ def test_a_staff_account_over_its_role_in_a_listed_roster_is_a_member():
 def test_a_roster_listing_only_staff_accounts_by_their_links_is_read():
     """A page whose every member is a one-word account failed with "no team members table"."""
     text = ("== Team ==\n* [[User:Quiddity (WMF)|Quiddity]], [[User:Xeno (WMF)|Xeno]]\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Quiddity", "Xeno"]
 
 
@@ -744,7 +747,7 @@ def test_a_user_link_showing_a_team_or_a_link_word_is_no_member(shown):
 def test_a_user_link_showing_a_team_word_over_a_list_is_no_member():
     """"; [[User:Jdlrobson|Growth]]" over "* Cy Cole" heads a group; it was added as a member."""
     text = ("== Team ==\n; [[User:Jdlrobson|Growth]]\n* Cy Cole\n"
-            "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1])
+            + ROLES)
     assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Cy Cole"]
 
 
