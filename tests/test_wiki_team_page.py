@@ -11,6 +11,15 @@ from tests.wiki_page_helpers import LISTED_TEAM, MINI_TEAM, TEAM_VARIANT, demo
 ROLES = "\n== Roles ==" + TEAM_VARIANT.split("== Roles ==")[1]
 
 
+def roster_of(text: str) -> list[tuple[str, str]]:
+    """(name, role) of each member the team page lists, in page order."""
+    return [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+
+
+def names_in(text: str) -> list[str]:
+    return [name for name, _ in roster_of(text)]
+
+
 def test_demo_team_members_in_page_order_with_rowspan_roles():
     members = demo("team")["team_members"]
     assert len(members) == 10
@@ -98,7 +107,7 @@ def test_roster_name_cells_as_wikis_write_them():
     text = ("{|\n! Name !! Role\n|-\n| {{flagicon|DE}} Ann Lee || Engineer\n|-\n| {{ping|MusikAnimal|Samwilson}} || Engineer"
             "\n|-\n| {{strike|Gus Gray}} || Designer\n|-\n| Kim Ko<br>''(on leave)'' || QA\n|}\n"
             + ROLES)
-    members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    members = roster_of(text)
     assert members == [("Ann Lee", "Engineer"), ("MusikAnimal", "Engineer"), ("Samwilson", "Engineer"), ("Kim Ko", "QA")]
 
 
@@ -107,7 +116,7 @@ def test_roster_cells_with_a_signature_a_url_written_name_a_struck_role_or_a_rem
     text = (f"{{|\n! Name !! Role\n|-\n| {sig} || Engineer\n|-\n| [[User:Karolin_Siebert]] || <s>Product Manager</s> "
             "Engineering Manager<br/><small>(since 2023)</small>\n|-\n| {{u|Bob_Roe}} || QA\n|}\n"
             + ROLES)
-    members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    members = roster_of(text)
     assert members == [("Ann Lee", "Engineer"), ("Karolin Siebert", "Engineering Manager"), ("Bob Roe", "QA")]
 
 
@@ -122,7 +131,7 @@ def test_roster_rows_that_name_no_current_member():
     text = MINI_TEAM.replace("| Ann Lee || PM\n", "| Ann Lee || PM\n|-\n| ''vacant'' || Designer\n|-\n| TBD || QA\n"
                              "|-\n| {{u|BRoe (WMF)|Bob Roe}} ([[User talk:BRoe|talk]]) || Eng\n"
                              "|-\n| Hana Ito {{small|(on leave)}} || Eng\n|-\n! colspan=2 | Former members\n|-\n| Old Guy || Eng\n")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe", "Hana Ito"]
+    assert names_in(text) == ["Ann Lee", "Bob Roe", "Hana Ito"]
 
 
 def test_layout_templates_around_a_cell_are_no_content():
@@ -168,7 +177,7 @@ def test_responsibilities_as_one_list_with_the_role_first():
 
 def test_a_table_wins_over_a_list_of_the_same():
     text = MINI_TEAM.replace("== Board ==", "== Staff ==\n* Zoe Zed – Engineer\n== Board ==")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
 
 
 def test_a_page_with_neither_a_roster_table_nor_a_roster_list_names_both():
@@ -204,7 +213,7 @@ def test_roster_names_with_remarks_two_roles_and_a_title_over_two_lines():
     text = MINI_TEAM.replace("| Ann Lee || PM\n", "| Ann Lee (she/her) || PM\n|-\n| Fay Fu (PM), Gus Gu (APM) || Product\n"
                              "|-\n| Bo Bay || Engineering<br/>Manager\n|-\n| Cy Cole || Lead Engineer<br/>Tech Lead\n"
                              "|-\n| Ann Lee || Scrum master\n")
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "PM / Scrum master"), ("Fay Fu", "Product"), ("Gus Gu", "Product"), ("Bo Bay", "Engineering Manager"),
         ("Cy Cole", "Lead Engineer / Tech Lead")]
     listed = LISTED_TEAM.replace("* Karolin Siebert: Engineering Manager", "* Karolin Siebert (she/her) – Engineering Manager")
@@ -230,14 +239,14 @@ def test_responsibility_and_board_guide_headers_in_other_words(duties, board):
 def test_a_vacancy_or_a_total_row_in_the_roster_is_no_member(cell):
     text = ("{|\n! Name !! Role\n|-\n| Ann Lee || Engineer\n|-\n| " + cell + " || Senior Engineer\n|}\n"
             + ROLES)
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
 
 
 def test_names_split_by_dots_or_bars_and_without_pronouns_or_flags():
     text = ("{|\n! Name !! Role\n|-\n| Harumi Monroy {{·}} Ann Lee || Engineer\n|-\n| Bob Roe • Cy Cole || QA\n|-\n"
             "| Dee Dunn, she/her || Designer\n|-\n| Eli Ek – he/him || PM\n|-\n| Fay Fu {{pronouns|they/them}} 🇬🇭 || EM\n|}\n"
             + ROLES)
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
+    assert names_in(text) == [
         "Harumi Monroy", "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn", "Eli Ek", "Fay Fu"]
 
 
@@ -260,7 +269,7 @@ def test_a_contractor_remark_is_neither_part_of_the_name_nor_of_the_role(name, r
     listed = "== Team ==\n* " + name + " – " + role + "\n"
     for roster in (table, listed):
         text = roster + ROLES
-        assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [member]
+        assert roster_of(text) == [member]
 
 
 def test_a_remark_of_several_parts_with_pronouns_after_a_name_goes_whole():
@@ -268,7 +277,7 @@ def test_a_remark_of_several_parts_with_pronouns_after_a_name_goes_whole():
     text = ("{|\n! Name !! Role\n|-\n| Ann Lee (Berlin, she/her) || Engineer\n|-\n| Bo Chen (they/them; remote) || QA\n"
             "|-\n| Cy Cole (she/her, WMDE) || Designer\n|-\n| Dee Dunn (PM, he/him), Eli Ek (Paris, he/him) || "
             "Product Manager (PM)\n|}\n" + ROLES)
-    members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    members = roster_of(text)
     assert members == [("Ann Lee", "Engineer"), ("Bo Chen", "QA"), ("Cy Cole", "Designer"),
                        ("Dee Dunn", "Product Manager (PM)"), ("Eli Ek", "Product Manager (PM)")]
 
@@ -277,7 +286,7 @@ def test_a_remark_after_a_comma_goes_and_names_after_commas_are_still_people():
     text = ("{|\n! Name !! Role\n|-\n| Ann Lee, contractor || Engineer\n|-\n| Bo Chen, WMDE; Cy Cole, she/her || QA\n"
             "|-\n| Dee Dunn, Eli Ek, volunteer || Designer\n|-\n| Lee, Ann || PM\n|}\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Engineer"), ("Bo Chen", "QA"), ("Cy Cole", "QA"), ("Dee Dunn", "Designer"), ("Eli Ek", "Designer"),
         ("Lee, Ann", "PM")]
 
@@ -285,7 +294,7 @@ def test_a_remark_after_a_comma_goes_and_names_after_commas_are_still_people():
 def test_roles_and_people_that_only_begin_like_a_vacancy_are_kept():
     text = ("{|\n! Name !! Role\n|-\n| New hire: Ann Lee || Engineer\n|-\n| Marcel·lí Pérez || Open-source lead\n"
             "|-\n| Backfill: Bob Roe || Backfill coordinator\n|}\n" + ROLES)
-    members = [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    members = roster_of(text)
     assert members == [("Ann Lee", "Engineer"), ("Marcel·lí Pérez", "Open-source lead"), ("Bob Roe", "Backfill coordinator")]
 
 
@@ -303,7 +312,7 @@ def test_roster_and_duty_items_with_titles_of_capitalised_words():
 
 def test_a_contacts_table_with_an_extra_column_is_no_part_of_the_roster_and_a_tools_table_no_board_guide():
     text = MINI_TEAM + "== Points of contact ==\n{|\n! Name !! Role !! Team\n|-\n| Zed Zane || SRE liaison || SRE\n|}\n"
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
     tools = MINI_TEAM.replace("== Board ==", "== Tools ==\n{|\n! Name !! Use\n|-\n| Etherpad || notes\n|}\n== Board ==")
     guide = parse_team_page(tools, "T")["column_guide"]
     assert [(c["board"], c["column_name"]) for c in guide] == [("workboard", "Inbox")]
@@ -361,7 +370,7 @@ def test_a_roster_name_followed_by_talk_and_email_links_is_one_member():
             "[[Special:EmailUser/ALee (WMF)|email]]) || Product Manager\n|-\n| || Bob Roe ([[User talk:BRoe|talk]] {{!}} "
             "[[Special:Contributions/BRoe|contribs]] {{!}} [[Special:EmailUser/BRoe|email]]) || Engineer\n|}\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Product Manager"), ("Bob Roe", "Engineer")]
 
 
@@ -370,7 +379,7 @@ def test_a_staff_account_suffix_in_a_listed_roster_is_no_role():
     text = ("== Team ==\n=== Engineers ===\n* Bob Roe (WMF)\n* {{u|Cy Cole (WMF)}}\n* [[User:Eve Ek (WMF)|Eve Ek]] (WMF)\n"
             "* Fay Fu (WMDE, contractor)\n* Gus Gu (WMF contractor)\n* Hal Ho (contractor, he/him)\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         (n, "Engineers") for n in ("Bob Roe", "Cy Cole", "Eve Ek", "Fay Fu", "Gus Gu", "Hal Ho")]
 
 
@@ -378,7 +387,7 @@ def test_a_role_in_parentheses_after_a_listed_name_is_still_the_role():
     # only an employer, a contract or pronouns go: "(QA Engineer)", "(Berlin)" are still read as before
     text = ("== Team ==\n* Dom Walden (QA Engineer)\n* Ann Lee (WMF) – Product Manager\n=== Engineers ===\n"
             "* Bob Roe (Backend)\n" + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Dom Walden", "QA Engineer"), ("Ann Lee", "Product Manager"), ("Bob Roe", "Backend")]
 
 
@@ -388,7 +397,7 @@ def test_a_field_of_work_heading_or_label_in_a_listed_roster_is_the_role():
     text = ("== Team ==\n=== Design ===\n* Dana Diaz\n=== Product ===\n* Ann Lee\n=== Engineering ===\n* Bob Roe\n"
             "=== Data science ===\n* Cy Cole\n== Staff ==\n* Design: Eve Ek\n* Engineering: Fay Fu, Gus Gu\n"
             "; User Research\n: Hal Ho\n" + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Dana Diaz", "Design"), ("Ann Lee", "Product"), ("Bob Roe", "Engineering"), ("Cy Cole", "Data science"),
         ("Eve Ek", "Design"), ("Fay Fu", "Engineering"), ("Gus Gu", "Engineering"), ("Hal Ho", "User Research")]
 
@@ -397,7 +406,7 @@ def test_a_heading_in_a_listed_roster_that_names_no_field_of_work_gives_no_role(
     # a place, a sub-team or a kind of contract is no role
     text = ("== Team ==\n=== Berlin ===\n* Dana Diaz\n=== Growth ===\n* Ann Lee\n=== Volunteers ===\n* Bob Roe\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Dana Diaz", ""), ("Ann Lee", ""), ("Bob Roe", "")]
 
 
@@ -411,7 +420,7 @@ def test_a_roster_row_whose_status_says_the_person_left_is_no_member():
                    "Cy Cole || Engineer || Former", "Dee Dunn || QA || No longer on the team",
                    # still on it: away for now, leaving later, or nothing said
                    "Eve Ek || QA || On leave", "Fay Fu || Designer || Leaving in June 2099", "Gus Gu || EM ||")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Eve Ek", "Fay Fu", "Gus Gu"]
+    assert names_in(text) == ["Ann Lee", "Eve Ek", "Fay Fu", "Gus Gu"]
 
 
 @pytest.mark.parametrize("header", ["Left", "End date", "Until"])
@@ -420,14 +429,14 @@ def test_a_roster_row_with_a_past_end_date_is_no_member(header):
     text = _roster(f"Name !! Role !! Joined !! {header}", "Ann Lee || PM || 2021 ||", "Bob Roe || Engineer || 2019 || 2024",
                    "Cy Cole || Engineer || 2020 || March 31, 2023", "Dee Dunn || QA || 2022 || 2099-06-30",
                    "Eve Ek || QA || 2022 || present", "Fay Fu || EM || 2023 || TBD")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Dee Dunn", "Eve Ek", "Fay Fu"]
+    assert names_in(text) == ["Ann Lee", "Dee Dunn", "Eve Ek", "Fay Fu"]
 
 
 def test_a_departure_written_in_the_role_or_after_the_name_takes_the_person_off_the_roster():
     text = _roster("Name !! Role", "Ann Lee || Product Manager", "Bob Roe || Software Engineer (left in March 2024)",
                    "Cy Cole || Former Engineering Manager", "Dee Dunn || <s>Designer</s> (left)",
                    "Eve Ek (left in 2023), Fay Fu || QA", "Gus Gu (former) || Engineer", "Hal Ho || ex-Engineer")
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Product Manager"), ("Fay Fu", "QA")]
 
 
@@ -437,7 +446,7 @@ def test_words_that_only_look_like_a_departure_keep_the_person():
                    "Cy Cole (formerly Cy Smith) || Engineer", "Dee Dunn || Platform Engineer (formerly PM)",
                    "Eve Ek || Software Engineer (until June 2099)", "Fay Fu || Engineering Manager (since 2023)",
                    "Gus Gu || Ex officio member")
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Performance Engineer"), ("Bob Roe", "Former EM, now Product Manager"), ("Cy Cole", "Engineer"),
         ("Dee Dunn", "Platform Engineer (formerly PM)"), ("Eve Ek", "Software Engineer"),
         ("Fay Fu", "Engineering Manager"), ("Gus Gu", "Ex officio member")]
@@ -448,7 +457,7 @@ def test_a_departure_written_in_a_listed_roster_takes_the_person_off_it():
             "* Cy Cole – Former Engineering Manager\n* Dee Dunn (left)\n* Engineers: Eve Ek (left in 2023), Fay Fu\n"
             "* Gus Gu – Performance Engineer\n* Hal Ho – Engineer (until June 2099)\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Product Manager"), ("Fay Fu", "Engineers"), ("Gus Gu", "Performance Engineer"),
         ("Hal Ho", "Engineer")]
 
@@ -460,7 +469,7 @@ def test_a_stay_ending_in_the_past_inside_a_name_role_or_status_keeps_the_person
                    "Bob Roe || Interim EM (until March 2024, then Eng) ||",
                    "Cy Cole || Engineer || Parental leave until 1 March 2024",
                    "Dee Dunn || Engineer (acting EM until Jan 2025) ||", "Eve Ek || Software Engineer (until March 2024) ||")
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Engineer"), ("Bob Roe", "Interim EM (until March 2024, then Eng)"), ("Cy Cole", "Engineer"),
         ("Dee Dunn", "Engineer (acting EM until Jan 2025)"), ("Eve Ek", "Software Engineer")]
 
@@ -471,7 +480,7 @@ def test_a_status_that_only_starts_with_a_departure_word_keeps_the_person():
                    "Bob Roe || Engineer || Former contractor, now staff", "Cy Cole || Engineer || No longer part-time",
                    "Dee Dunn || Engineer || Left: 2099", "Eve Ek || Engineer || Alumni mentor",
                    "Fay Fu || Engineer || Alumni", "Gus Gu || Engineer || Departed", "Hal Ho || Engineer || Left: 2023")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
+    assert names_in(text) == [
         "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn", "Eve Ek"]
 
 
@@ -479,7 +488,7 @@ def test_a_remark_after_a_name_that_only_starts_with_a_departure_word_keeps_the_
     text = _roster("Name !! Role", "Ann Lee (moved to Berlin) || Engineer", "Bob Roe (left-handed) || Engineer",
                    "Cy Cole (no longer part-time) || Engineer", "Dee Dunn (retired from Wikidata) || Engineer",
                    "Eve Ek (left) || Engineer")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
+    assert names_in(text) == [
         "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn"]
 
 
@@ -487,7 +496,7 @@ def test_a_role_that_only_starts_like_a_former_one_keeps_the_person():
     """"Ex-officio" is no ex-role; "Ex-Googler, Engineer" gives the current role."""
     text = _roster("Name !! Role", "Ann Lee || Ex-officio member", "Bob Roe || Ex-Googler, Engineer",
                    "Cy Cole || Ex EM", "Dee Dunn || Former Designer")
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Ex-officio member"), ("Bob Roe", "Ex-Googler, Engineer")]
 
 
@@ -495,13 +504,13 @@ def test_a_column_that_merely_contains_the_word_end_is_no_end_date():
     """"Front end / Back end" is a field of work, not the day one left."""
     text = _roster("Name !! Role !! Front end / Back end", "Ann Lee || Engineer || Back end since 2019",
                    "Bob Roe || Engineer || 2019")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    assert names_in(text) == ["Ann Lee", "Bob Roe"]
 
 
 def test_a_departed_person_in_a_listed_role_group_leaves_the_role_to_the_others():
     text = ("== Team ==\n* Designers – Dee Dunn (left); Eve Ek\n* Engineers – Fay Fu; Gus Gu (former)\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Eve Ek", "Designers"), ("Fay Fu", "Engineers")]
 
 
@@ -511,14 +520,14 @@ def test_a_past_employment_beside_a_current_role_keeps_the_person():
     text = _roster("Name !! Role !! Status", "Ann Lee || Volunteer developer || Former staff",
                    "Bob Roe (former staff) || Volunteer ||", "Cy Cole || Volunteer (former staff) ||",
                    "Dee Dunn || Advisor || Retired", "Eve Ek || Engineer || Former employee")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == [
+    assert names_in(text) == [
         "Ann Lee", "Bob Roe", "Cy Cole", "Dee Dunn", "Eve Ek"]
 
 
 def test_a_past_employment_in_a_listed_roster_keeps_the_person():
     text = ("== Team ==\n* Ann Lee – Volunteer (former staff)\n* Bob Roe (former staff) – Volunteer developer\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Volunteer (former staff)"), ("Bob Roe", "Volunteer developer")]
 
 
@@ -528,14 +537,14 @@ def test_a_status_wholly_of_leaving_the_team_still_takes_the_person_off():
     text = _roster("Name !! Role !! Status", "Ann Lee || PM ||", "Bob Roe || Engineer || Retired",
                    "Cy Cole || Volunteer || Former", "Dee Dunn || Volunteer || Former member",
                    "Eve Ek || Advisor || Alumni", "Fay Fu || Designer || (retired)")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
 
 
 def test_a_past_employer_before_a_role_is_no_former_role():
     """"Ex-WMDE engineer", "former Mozilla engineer": the employer is past, the engineer is here."""
     text = _roster("Name !! Role", "Ann Lee || Ex-WMDE engineer", "Bob Roe || Ex-Google SRE",
                    "Cy Cole || former Mozilla engineer", "Dee Dunn || Ex-WMF Product Manager")
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Ann Lee", "Ex-WMDE engineer"), ("Bob Roe", "Ex-Google SRE"), ("Cy Cole", "former Mozilla engineer"),
         ("Dee Dunn", "Ex-WMF Product Manager")]
 
@@ -545,7 +554,7 @@ def test_a_role_wholly_of_the_past_still_takes_the_person_off():
     text = _roster("Name !! Role", "Ann Lee || PM", "Bob Roe || Former Senior Software Engineer",
                    "Cy Cole || Ex-Lead Community Tech Manager", "Dee Dunn || former Head of Product",
                    "Eve Ek || Former UX designer", "Fay Fu || Ex-Technical Program Manager")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
     listed = ("== Team ==\n* Ann Lee – PM\n* Bob Roe – Former Software Engineer\n* Cy Cole – former Mozilla engineer\n"
               + ROLES)
     assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Cy Cole"]
@@ -561,7 +570,7 @@ def test_a_day_of_leaving_is_judged_against_the_sync_s_today(monkeypatch):
     monkeypatch.setattr(dates, "_today", lambda: date(2023, 6, 1))
     text = _roster("Name !! Role !! Left", "Ann Lee || PM ||", "Bob Roe || Engineer || 2024",
                    "Cy Cole || Engineer || March 31, 2023")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    assert names_in(text) == ["Ann Lee", "Bob Roe"]
     status = _roster("Name !! Role !! Status", "Ann Lee || PM ||", "Bob Roe || Engineer || Left in 2024")
     assert [m["name"] for m in parse_team_page(status, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
 
@@ -574,7 +583,7 @@ def test_a_former_role_beside_a_current_one_anywhere_in_the_cell_keeps_the_perso
     """A second role, on another line or past a dash, arrow or colon, is the one held now (dropped, a
     current member vanished from the roster without a word)."""
     text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    assert names_in(text) == ["Ann Lee", "Bob Roe"]
     listed = ("== Team ==\n* Ann Lee – PM\n* Bob Roe – Former Engineering Manager -> Staff Engineer\n"
               + ROLES)
     assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
@@ -585,7 +594,7 @@ def test_a_former_role_beside_a_current_one_anywhere_in_the_cell_keeps_the_perso
 def test_a_former_role_written_in_one_piece_still_takes_the_person_off(role):
     """Near misses: a hyphen inside a word, a full stop, an "&" within one title are no second role."""
     text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
 
 
 @pytest.mark.parametrize("role", ["Former EM. Staff Engineer", "Ex-EM. Engineer", "Former Engineering Manager. Senior Engineer",
@@ -594,7 +603,7 @@ def test_a_former_role_ended_by_a_full_stop_keeps_the_person_holding_the_next(ro
     """A full stop then more words ends the former role as a line break does: what follows is the role
     held now (dropped, a current member vanished from the roster)."""
     text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    assert names_in(text) == ["Ann Lee", "Bob Roe"]
     listed = (f"== Team ==\n* Ann Lee – PM\n* Bob Roe – {role}\n"
               + ROLES)
     assert [m["name"] for m in parse_team_page(listed, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
@@ -605,7 +614,7 @@ def test_a_former_role_ended_by_a_full_stop_keeps_the_person_holding_the_next(ro
 def test_an_abbreviation_s_full_stop_inside_a_former_role_still_takes_the_person_off(role):
     """Near misses: "Sr." or "Eng." shortens a word of the one title; a full stop closing the cell ends nothing."""
     text = _roster("Name !! Role", "Ann Lee || PM", f"Bob Roe || {role}")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
 
 
 # --- user links as every page reads them (people._USER_LINK) --------------------------------------------
@@ -613,7 +622,7 @@ def test_an_abbreviation_s_full_stop_inside_a_former_role_still_takes_the_person
 
 def _listed_under(group: str, item: str) -> list[tuple[str, str]]:
     text = f"== Team ==\n=== {group} ===\n* Ann Lee\n* {item}\n" + ROLES
-    return [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]]
+    return roster_of(text)
 
 
 @pytest.mark.parametrize("item", ["{{userlinks|Zed}}", "[[User_talk:Zed|Zed]]", "[[Special:Contributions/Zed|Zed]]",
@@ -643,7 +652,7 @@ def test_a_past_end_written_as_a_quarter_or_a_span_of_years_takes_the_person_off
 
     monkeypatch.setattr(dates, "_today", lambda: date(2026, 11, 30))
     text = _roster("Name !! Role !! Left", "Ann Lee || PM ||", f"Bob Roe || Engineer || {left}")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
 
 
 @pytest.mark.parametrize("left", ["Q1 2027", "2023-24", "12/2023", "2024 – present", "2019 – 2030", "Nov 30, 2026"])
@@ -656,7 +665,7 @@ def test_an_end_to_come_running_on_or_unreadable_keeps_the_person(monkeypatch, l
 
     monkeypatch.setattr(dates, "_today", lambda: date(2026, 11, 30))
     text = _roster("Name !! Role !! Left", "Ann Lee || PM ||", f"Bob Roe || Engineer || {left}")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe"]
+    assert names_in(text) == ["Ann Lee", "Bob Roe"]
 
 
 # --- only a link naming the person makes a roster member (people._user_link_names) ----------------------
@@ -677,7 +686,7 @@ def test_a_group_label_beside_a_talk_link_is_no_member():
     contact, not a member with "Backend" for a role."""
     text = ("== Team ==\n; Backend ([[User talk:Ann|Ann]])\n: Engineer\n; Bob Roe\n: PM\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [("Bob Roe", "PM")]
+    assert roster_of(text) == [("Bob Roe", "PM")]
 
 
 @pytest.mark.parametrize("item, member", [("Documentation ([[User:Ann|Ann]])", ("Ann", "Documentation")),
@@ -704,7 +713,7 @@ def test_a_staff_account_or_a_nickname_shown_by_the_user_s_own_link_is_a_member(
 def test_a_staff_account_over_its_role_in_a_listed_roster_is_a_member():
     text = ("== Team ==\n; {{u|Quiddity (WMF)}}\n: Community Relations Specialist\n; Bob Roe\n: PM\n"
             + ROLES)
-    assert [(m["name"], m["role"]) for m in parse_team_page(text, "T")["team_members"]] == [
+    assert roster_of(text) == [
         ("Quiddity", "Community Relations Specialist"), ("Bob Roe", "PM")]
 
 
@@ -712,7 +721,7 @@ def test_a_roster_listing_only_staff_accounts_by_their_links_is_read():
     """A page whose every member is a one-word account failed with "no team members table"."""
     text = ("== Team ==\n* [[User:Quiddity (WMF)|Quiddity]], [[User:Xeno (WMF)|Xeno]]\n"
             + ROLES)
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Quiddity", "Xeno"]
+    assert names_in(text) == ["Quiddity", "Xeno"]
 
 
 @pytest.mark.parametrize("item, members", [
@@ -748,7 +757,7 @@ def test_a_user_link_showing_a_team_word_over_a_list_is_no_member():
     """"; [[User:Jdlrobson|Growth]]" over "* Cy Cole" heads a group; it was added as a member."""
     text = ("== Team ==\n; [[User:Jdlrobson|Growth]]\n* Cy Cole\n"
             + ROLES)
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Cy Cole"]
+    assert names_in(text) == ["Cy Cole"]
 
 
 @pytest.mark.parametrize("item, member", [("[[User:KStoller-WMF|Kirsten]]", "Kirsten"),
@@ -775,7 +784,7 @@ def on_nov_30_2026(monkeypatch):
 
 def _kept(header: str, end: str) -> list[str]:
     text = _roster(f"Name !! Role !! {header}", "Ann Lee || PM ||", f"Bob Roe || Engineer || {end}")
-    return [m["name"] for m in parse_team_page(text, "T")["team_members"]]
+    return names_in(text)
 
 
 @pytest.mark.parametrize("end", ["Q3 2026 (extended to Q1 2027)", "<s>Q3 2026</s> Q2 2027", "Q3 2026 – Q2 2027",
@@ -803,7 +812,7 @@ def test_an_open_ended_range_in_the_end_column_keeps_the_person(on_nov_30_2026, 
 
 def test_an_open_ended_range_after_a_name_keeps_the_person(on_nov_30_2026):
     text = _roster("Name !! Role", "Ann Lee || PM", "Bob Roe (left 2021-) || Engineer", "Cy Cole (left 2021–) || QA")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee", "Bob Roe", "Cy Cole"]
+    assert names_in(text) == ["Ann Lee", "Bob Roe", "Cy Cole"]
 
 
 @pytest.mark.parametrize("end", ["Q3 2026", "<s>Q1 2027</s> Q3 2026", "2019-2021", "Q3 2026 (not renewed)",
@@ -816,7 +825,7 @@ def test_an_end_that_has_passed_still_takes_the_person_off(on_nov_30_2026, end):
 
 def test_a_departure_in_an_open_ended_remark_with_a_closed_range_still_takes_the_person_off(on_nov_30_2026):
     text = _roster("Name !! Role", "Ann Lee || PM", "Bob Roe (left 2019–2021) || Engineer")
-    assert [m["name"] for m in parse_team_page(text, "T")["team_members"]] == ["Ann Lee"]
+    assert names_in(text) == ["Ann Lee"]
 
 
 # --- a renewal refused, a leave beside a departure, and ends written short --------------------------------
