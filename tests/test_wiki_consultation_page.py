@@ -1093,7 +1093,8 @@ def test_a_done_word_labelling_a_sentence_is_done(status):
 @pytest.mark.parametrize("status", ["Published: no\ndraft on Meta", "Held: cancelled", "Held – cancelled",
                                     "Held: canceled due to low turnout", "Held: postponed to June", "Published: no (see talk page)",
                                     "Published: TBD (aiming for May)", "Published: not yet", "Published: N", "Held: ✗",
-                                    "Published: no – blocked on legal", "Held – postponed", "Done: no"])
+                                    "Published: no – blocked on legal", "Held – postponed", "Done: no",
+                                    "Held – scrapped", "Held – on hold", "Held – did not happen"])
 def test_a_done_word_labelling_a_not_done_mark_is_not_done(status):
     """The near misses: the value's first line, or its head before a remark, is a not-done mark ("no",
     "TBD", "✗"); a step cancelled or postponed was not held, after a colon as after a dash."""

@@ -890,6 +890,7 @@ def test_a_renewal_still_to_come_or_a_rehire_keeps_the_person(on_nov_30_2026, he
 
 @pytest.mark.parametrize("end", ["Q3 2026 (won't be renewed)", "Q3 2026 (contract wasn't renewed)",
                                  "Q3 2026 (not renewed; not rehired)", "Q3 2026 (wasn't rehired)",
+                                 "Q3 2026 (not renewed, hasn't been rehired)", "Q3 2026 (not yet rejoined)",
                                  "rejoined 2025, left Sept 2026"])
 def test_a_renewal_refused_without_a_yet_or_a_rehire_still_ends_the_stay(on_nov_30_2026, end):
     """The near misses: a refusal with no "yet", a rehire negated or followed by a departure leaves the

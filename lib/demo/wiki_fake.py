@@ -4,9 +4,10 @@ It serves `action=query&prop=revisions` (content in the `main` slot or ids only)
 or 1, with `missing` and `invalid` pages, `normalized` titles, `rvcontinue` when asked to split a
 content batch; `action=expandtemplates&prop=wikitext` against the Template: pages it holds; and the
 real error shapes: `maxlag` (with `Retry-After`, `X-Database-Lag`), `badvalue`,
-`badinteger`, `toomanyvalues`. A private wiki (`private=True`) answers `readapidenied` until a bot
-password logs in (`meta=tokens&type=login`, then a POSTed `action=login`, a session cookie, `assert=user`). Every error carries the `MediaWiki-API-Error` header and HTTP 200, like
-the real API (see /work/shared/reference/mediawiki-examples/).
+`badinteger`, `toomanyvalues`. Every error carries the `MediaWiki-API-Error` header and HTTP 200, like
+the real API (see /work/shared/reference/mediawiki-examples/). A members-only wiki (`private=True`)
+answers `readapidenied` until a bot password logs in (`meta=tokens&type=login`, then a POSTed
+`action=login`), its session kept by a cookie and asserted with `assert=user`.
 
 It is transport-free: `handle(query_params, headers)` returns `(status, headers, body)`, so the same
 object sits behind `transport()` (an httpx.MockTransport, for the demo build) and behind a real

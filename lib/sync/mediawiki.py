@@ -89,6 +89,8 @@ class MediaWiki:
             except _NotLetIn:
                 # The session expired or the wiki restarted: once more with a new one. Its old cookie
                 # goes first: a wiki refuses a login inside a bot password's session, which is fixed.
+                # A refusal to read is renewed too: MediaWiki before 1.40 checks the right to read before
+                # the assertion, so an ended session on a members-only wiki says readapidenied.
                 self.http.clear_cookies()
                 self._log_in()
                 return self._send(http_method, {**params, "assert": "user"})
@@ -303,7 +305,7 @@ class MediaWiki:
         return parts
 
 
-def _login_refused(username: str, status, result: dict) -> str:
+def _login_refused(username: str, status: object, result: dict) -> str:
     """What to do about a refused login, in words (never the password)."""
     reason = result.get("reason")
     code = reason.get("code") if isinstance(reason, dict) else None

@@ -91,7 +91,9 @@ _DONE_LABEL = re.compile(rf"\W*(?:{_DONE_WORDS}|{_OUTCOME_WORDS_ANYWHERE})\s*(?:
 _MARK_HEAD = re.compile(r"\s*[,;(]|\s[-–—]\s")
 # ... or the value says the step was called off, alone or with when or why ("Held: cancelled", "Held –
 # postponed to June", "Held: canceled due to low turnout"; not "Closed: postponed items listed below")
-_CALLED_OFF = re.compile(r"\W*(?:cancell?ed|postponed|deferred|called\s+off|dropped|skipped|not\s+held)\W*"
+_CALLED_OFF_WORDS = (r"cancell?ed|postponed|deferred|called\s+off|dropped|scrapped|skipped|"
+                     r"did\s*n(?:o|['’])t\s+(?:happen|take\s+place)|not\s+held|on\s+hold")
+_CALLED_OFF = re.compile(rf"\W*(?:{_CALLED_OFF_WORDS})\W*"
                          r"(?:(?:to|until|till|due|because|for|indefinitely|again|by|after|as|in|on|at)\b.*)?", re.I)
 # ... and after a colon, a value that starts with a not-done mark answers the label whatever follows: the
 # mark alone says how far the step is ("Published: pending legal review": not started, "Published: waiting
@@ -101,8 +103,7 @@ _NOT_DONE_FIRST = re.compile(rf"\W*(?P<mark>(?:no|n)(?=\s*(?:$|[^\w\s/]))|(?:tbd
                              rf"not\s+yet|draft)(?!\w)|[{_CROSSES}])", re.I)
 # ... or that starts by calling the step off, whatever reason or remark follows ("Held: cancelled (low
 # turnout)", "Held: postponed from May to June"; not "Held: June 3 (postponed)")
-_CALLED_OFF_FIRST = re.compile(r"\W*(?:cancell?ed|postponed|deferred|called\s+off|dropped|scrapped|skipped|"
-                               r"did\s*n(?:o|['’])t\s+(?:happen|take\s+place)|not\s+held|on\s+hold)(?!\w)", re.I)
+_CALLED_OFF_FIRST = re.compile(rf"\W*(?:{_CALLED_OFF_WORDS})(?!\w)", re.I)
 # words of a plan, not of a step done or begun
 _PLANNED = re.compile(
     r"to do|todo|planned|upcoming|tbd|tbc|tba|to be confirmed|tentative|provisional|pending|postponed"
@@ -193,7 +194,7 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     if answer and (_CALLED_OFF.fullmatch(answer) or labelled["value"] and _CALLED_OFF_FIRST.match(answer)):
         return "not started", when, one_line  # "Held: cancelled (low turnout)", "Held – postponed to June"
     if answer and labelled["value"] and (first := _NOT_DONE_FIRST.match(answer)):  # "Published: pending review"
-        status, on, _ = consultation_status(answer, has_link, near=near)
+        _, on, _ = consultation_status(answer, has_link, near=near)
         return consultation_status(first["mark"])[0], when or on, one_line
     if answer and _mark_alone(_MARK_HEAD.split(answer, maxsplit=1)[0] if labelled["value"] else answer) \
             and _mark(answer) is False:  # "Published: no", "Published: TBD (aiming for May)"

@@ -62,14 +62,17 @@ def _user_link_names(raw: str) -> set[str]:
             shown = [n for n in render(m.group(0)).split(";") if n.strip()]
             out |= {n.strip().lower() for n in shown} | {_account(n) for n in shown}
             continue
-        page, rest = raw[m.start():m.start("user")], m.group(0)[m.end("user") - m.start():].split("|", 1)[0]
+        # the link's target around the user name: what names the page ("User talk:", "Special:Contributions/")
+        # and what follows the name (a subpage, a section)
+        namespace_part = raw[m.start():m.start("user")]
+        after_user = m.group(0)[m.end("user") - m.start():].split("|", 1)[0]
         user = _account(m["user"])
         shown = " ".join(render(m["shown"]).split()).lower() if m["shown"] is not None else user
-        if _USER_DISCUSSION.search(page):
+        if _USER_DISCUSSION.search(namespace_part):
             before = " ".join(re.sub(r"[\W_]+", " ", render(raw[:m.start()])).split()).lower()
             if before in ("", user) and (_account(shown) == user or re.fullmatch(_USER_LINK_WORDS, shown, re.I)):
                 out.add(user)
-        elif not re.search(r"[#/]", rest):
+        elif not re.search(r"[#/]", after_user):
             out.add(user)
             if len(shown.split()) > 1 or not _no_name_shown(shown):
                 out |= {shown, _account(shown)}

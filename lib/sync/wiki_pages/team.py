@@ -127,7 +127,10 @@ _NOT_DEPARTED = re.compile(r"\b(?:not|never|\w+n['’]t)\s+(?:(?:yet|ever|actual
                            r"(?:left|departed|resigned|quit|moved\s+on)\b", re.I)
 # A rehire in the end column starts a new stay, its end not named ("March 2026 (didn't get renewed, but
 # rehired as staff)"); not one negated ("wasn't rehired", "not rehired") nor one followed by a departure
-_REHIRED = re.compile(r"\b(?<!not )(?<!never )(?<!n't )(?<!n’t )re-?(?:hired|joined|employed)\b", re.I)
+_REHIRED = re.compile(r"\bre-?(?:hired|joined|employed)\b", re.I)
+# ... negated in any of the ways a renewal is ("wasn't rehired", "hasn't been rehired", "not yet rejoined")
+_NOT_REHIRED = re.compile(r"\b(?:not|never|no\s+longer|\w+n['’]t)\s+(?:(?:be|been|being|get|getting|got|yet)\s+)*"
+                          r"re-?(?:hired|joined|employed)\b", re.I)
 _LEAVE_ALONE = re.compile(r"\(\s*(?:on\s+)?(?:a\s+)?(?:[\w-]+\s+)?(?:leave(?:\s+of\s+absence)?|sabbatical|break)\s*\)", re.I)
 
 
@@ -144,7 +147,9 @@ def _ended_on_the_roster(raw: str) -> bool:
     names, none while it runs on, renewed or open), struck text no end ("<s>Q3 2026</s> Q2 2027"), a leave
     no departure unless one is stated beside it, a rehire none unless a departure follows it."""
     text = render(STRUCK.sub("", raw))
-    if (rehired := _REHIRED.search(text)) and not _DEPARTED_WORD.search(_NOT_DEPARTED.sub(" ", text[rehired.end():])):
+    unnegated = _NOT_REHIRED.sub(lambda m: " " * len(m.group(0)), text)  # blanked, so offsets still hold
+    rehired = _REHIRED.search(unnegated)
+    if rehired and not _DEPARTED_WORD.search(_NOT_DEPARTED.sub(" ", text[rehired.end():])):
         return False  # "(not renewed, but rehired as staff)"; not "rejoined 2025, left Sept 2026"
     return (not _LEAVE.search(text) or _left_beside_the_leave(text)) and _ended(text)
 
