@@ -417,6 +417,23 @@ def test_pages_are_read_again_on_a_new_day_though_unchanged(sync, any_engine, wi
     assert wiki_server.count(lambda r: "content" in r.params.get("rvprop", "")) == 0
 
 
+def test_a_run_across_midnight_leaves_its_pages_to_the_next_days_first_run(sync, any_engine, wiki_server,
+                                                                            monkeypatch):
+    """Its pages are stamped with the day the run began (they may have been judged then), not the day it
+    wrote them: else the next day's first run would take yesterday's rows for today's."""
+    from datetime import timedelta
+
+    from lib.sync.wiki_pages import dates
+
+    assert sync().outcome == "success"
+    today = dates._today()
+    days = iter([today + timedelta(days=1)])  # the run begins on the next day, then midnight passes
+    monkeypatch.setattr(dates, "_today", lambda: next(days, today + timedelta(days=2)))
+    assert sync().counts["wiki_changed"] == ["consultation", "goals", "process", "team"]
+    wiki_server.reset_log()
+    assert sync().counts["wiki_changed"] == ["consultation", "goals", "process", "team"]  # the new day's first
+
+
 FAILURES = [
     ("conduit", "maniphest.search", HTTP_503, "HTTP 503"),
     ("conduit", "maniphest.search", MALFORMED_JSON, "not JSON"),

@@ -290,11 +290,12 @@ class _FoundTasks:
 
 
 def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Progress,
-               every_page: bool = False) -> tuple[dict[str, Revision], dict[str, str]]:
+               every_page: bool, stamp: str) -> tuple[dict[str, Revision], dict[str, str]]:
     """The content of the pages whose revision changed since the last good run (or of `every_page`),
     by kind, with the template calls that stand for table rows expanded by the wiki
     (lib.sync.row_templates); and, by kind, why a page that cannot be read (missing, hidden, its row
-    templates not expanded…) is left out: its stored rows stay. A wiki that cannot be reached raises."""
+    templates not expanded…) is left out: its stored rows stay. A wiki that cannot be reached raises.
+    `stamp` is what a stored page must have been read with to be kept (parser_stamp on the run's day)."""
     pages = settings.wiki_pages
     progress(f"Wiki: revisions of {len(pages)} pages")
     problems: dict[str, str] = {}  # by title: a page that cannot be read holds back only itself
@@ -305,7 +306,6 @@ def fetch_wiki(wiki: MediaWiki, settings: Settings, engine: Engine, progress: Pr
                   if not every_page}
     # Read again: a new revision, another page configured, or rows read by an older parser or on an
     # earlier day (see parser_stamp).
-    stamp = parser_stamp()
     changed = [kind for kind, title in pages.items()
                if title in latest and stored.get(kind) != (title, latest[title].revid, stamp)]
     contents = {}
@@ -391,7 +391,8 @@ def _match_team_members(conn) -> None:
 
 
 def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Future, requests: Callable[[], int],
-              now: datetime, replaces_demo: bool = False, unread: dict[str, str] | None = None) -> tuple[dict, str | None]:
+              now: datetime, replaces_demo: bool = False, unread: dict[str, str] | None = None,
+              *, stamp: str) -> tuple[dict, str | None]:
     """Everything the run fetched, in one transaction on the run's connection. `wiki` is the parse
     of the changed wiki pages, still going on while the database merges the staged tasks. phab's
     users and edges (the last Conduit answers) are waited for before the transaction begins: the
@@ -441,7 +442,7 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
                 counts[table_name] = replace_rows(conn, s.metadata.tables[table_name], rows)
             upsert_rows(conn, s.wiki_pages, [{"kind": kind_name, "title": rev.title, "revid": rev.revid,
                                               "revision_timestamp": rev.timestamp, "fetched_at": now,
-                                              "parsed_with": parser_stamp()}], key=["kind"])
+                                              "parsed_with": stamp}], key=["kind"])
         _match_team_members(conn)
         counts.update(**({"replaced_demo": True} if replaces_demo else {}),
                       **({"wiki_not_read": sorted(set(unread or {}) | set(unparsed))} if problems else {}),
@@ -568,7 +569,10 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                 with defer_checkpoints(conn):
                     if replaces_demo:
                         progress("The store holds the demo data: this run reads everything and replaces it")
-                    wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append, replaces_demo)
+                    # One day for the run: pages judged against today keep the day the run began with,
+                    # so a run across midnight leaves them to be read again by the next day's first run.
+                    stamp = parser_stamp()
+                    wiki_job = pool.submit(fetch_wiki, wiki, settings, engine, wiki_messages.append, replaces_demo, stamp)
                     phab = fetch_phabricator(conduit, settings, engine, staging, since, progress, beside,
                                              previous.last_good_started)
                     try:
@@ -581,7 +585,8 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
                     futures_wait([phab["users"], phab["edges"]])
                     parsed = pool.submit(_parse_beside_the_merge, changed_pages, settings, engine)
                     progress(f"Writing to the store; parsing the wiki pages: {', '.join(changed_pages) or 'none changed'}")
-                    counts, problems = write_run(staging, run_id, kind, phab, parsed, requests, now, replaces_demo, unread)
+                    counts, problems = write_run(staging, run_id, kind, phab, parsed, requests, now, replaces_demo, unread,
+                                                 stamp=stamp)
             finally:
                 staging.drop()
         result = RunResult(run_id, kind, "success", problems, requests(), counts, time.perf_counter() - began)
