@@ -41,7 +41,7 @@ __all__ = [
 
 # Bump when a change reads pages differently: a stored page parsed by another version is read
 # again at the next run, though its revision is unchanged.
-PARSER_VERSION = "2026-11-30.70"
+PARSER_VERSION = "2026-11-30.71"
 
 
 

@@ -444,13 +444,15 @@ _STILL = re.compile(r"\b(?:now|currently|current|present|ongoing|today|tb[dca])\
 _YEAR = re.compile(r"(?<![\d/.])\b((?:19|20)\d\d)\b(?!\d|[/.]\d|-\d{1,2}\b)")
 
 
+# how a wiki says a thing did not happen, before its verb ("not", "never", "no longer", "won't", "hasn't")
+_NEGATION = r"\b(?:not|never|no\s+longer|\w+n['’]t)\s+"
 # a period renewed or extended ("Q3 2026 (renewed)", "extended through Q2 2027"): with no end named after
 # the word, its end is not known ...
 _RENEWED = re.compile(r"\b(?:renewed|extended|prolonged)\b", re.I)
 # ... unless the renewal is refused: "not renewed", "won't be renewed", "contract wasn't renewed", "will not
 # be extended", "not being renewed", "no longer extended"; not one that may still come ("not yet renewed",
 # "hasn't been renewed yet")
-_NOT_RENEWED = re.compile(r"\b(?:not|never|no\s+longer|\w+n['’]t)\s+(?:(?:be|been|being|get|getting|got|going\s+to\s+be)\s+)*"
+_NOT_RENEWED = re.compile(_NEGATION + r"(?:(?:be|been|being|get|getting|got|going\s+to\s+be)\s+)*"
                           r"(?:renewed|extended|prolonged)\b(?![\s,]*yet\b)", re.I)
 # a range left open at its end ("2021-", "2021 –", "March 2021 –"): from then on, running still
 _OPEN_RANGE = re.compile(r"\w\s*[-–—]+\s*[)\]]*\s*$")

@@ -8,7 +8,7 @@ import re
 
 from lib.sync.wiki_pages.cells import _first_line, _fit, _is_section_row, _lines, _none_if_blank, _struck
 from lib.sync.wiki_pages.daci import _daci, _letter_cells
-from lib.sync.wiki_pages.dates import _MON, _STILL, _dates_as_the_page_writes_them, _ended
+from lib.sync.wiki_pages.dates import _MON, _NEGATION, _STILL, _dates_as_the_page_writes_them, _ended
 from lib.sync.wiki_pages.lists import _Node, _item_tree, _label_and_rest, _or_listed
 from lib.sync.wiki_pages.people import (
     _EMPLOYMENT_REMARK,
@@ -123,13 +123,13 @@ _LEAVE = re.compile(r"\b(?:on\s+(?:a\s+)?(?:leave|break)|(?:parental|maternity|p
 _DEPARTED_WORD = re.compile(r"\b(?:left|departed|resigned|quit|moved\s+on)\b", re.I)
 _CLAUSES = re.compile(r"[;,()]|\s[–—-]\s|\b(?:then|and|but)\b", re.I)
 # ... and a departure negated is none ("on leave; has not left", "hasn't left", "never left")
-_NOT_DEPARTED = re.compile(r"\b(?:not|never|\w+n['’]t)\s+(?:(?:yet|ever|actually|really)\s+)?"
+_NOT_DEPARTED = re.compile(_NEGATION + r"(?:(?:yet|ever|actually|really)\s+)?"
                            r"(?:left|departed|resigned|quit|moved\s+on)\b", re.I)
 # A rehire in the end column starts a new stay, its end not named ("March 2026 (didn't get renewed, but
 # rehired as staff)"); not one negated ("wasn't rehired", "not rehired") nor one followed by a departure
 _REHIRED = re.compile(r"\bre-?(?:hired|joined|employed)\b", re.I)
 # ... negated in any of the ways a renewal is ("wasn't rehired", "hasn't been rehired", "not yet rejoined")
-_NOT_REHIRED = re.compile(r"\b(?:not|never|no\s+longer|\w+n['’]t)\s+(?:(?:be|been|being|get|getting|got|yet)\s+)*"
+_NOT_REHIRED = re.compile(_NEGATION + r"(?:(?:be|been|being|get|getting|got|yet)\s+)*"
                           r"re-?(?:hired|joined|employed)\b", re.I)
 _LEAVE_ALONE = re.compile(r"\(\s*(?:on\s+)?(?:a\s+)?(?:[\w-]+\s+)?(?:leave(?:\s+of\s+absence)?|sabbatical|break)\s*\)", re.I)
 
