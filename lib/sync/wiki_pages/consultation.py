@@ -188,17 +188,8 @@ def consultation_status(text: str | None, has_link: bool = False, *,
     outcome_goes_on = bool(_OUTCOME_ALONE_LEAD.match(low)) and outcome_dates is None
     mark = None if re.match(r"open|waiting|awaiting", low) or outcome_goes_on \
         else _mark(re.sub(r"\bmark\b", "", low).strip())
-    # (the label on the cell's first line: "Published: no<br/>draft on Meta" is a "no")
-    labelled = _DONE_LABEL.match(re.sub(r"\s+", " ", text.split("\n")[0])) or _DONE_LABEL.match(one_line)
-    answer = labelled and (labelled["value"] or labelled["mark"]).strip()
-    if answer and (_CALLED_OFF.fullmatch(answer) or labelled["value"] and _CALLED_OFF_FIRST.match(answer)):
-        return "not started", when, one_line  # "Held: cancelled (low turnout)", "Held – postponed to June"
-    if answer and labelled["value"] and (first := _NOT_DONE_FIRST.match(answer)):  # "Published: pending review"
-        _, on, _ = consultation_status(answer, has_link, near=near)
-        return consultation_status(first["mark"])[0], when or on, one_line
-    if answer and _mark_alone(_MARK_HEAD.split(answer, maxsplit=1)[0] if labelled["value"] else answer) \
-            and _mark(answer) is False:  # "Published: no", "Published: TBD (aiming for May)"
-        status, on, _ = consultation_status(answer, has_link, near=near)
+    if (answered := _done_label_answered(text, one_line, has_link, near)) is not None:
+        status, on = answered
         return status, when or on, one_line
     if mark is not None and not when:
         return ("done" if mark else "not started"), None, one_line
@@ -212,6 +203,25 @@ def consultation_status(text: str | None, has_link: bool = False, *,
                             one_line, re.I):
         return "done", when, one_line  # a date says when the step was done (its year may be left out)
     return ("done" if has_link else "in progress"), None, one_line
+
+
+def _done_label_answered(text: str, one_line: str, has_link: bool,
+                         near: date | None) -> tuple[str, date | None] | None:
+    """(status, day) when a done label ("Published:", "Held –") is answered by a not-done mark or a
+    call-off (see _DONE_LABEL and the lists above it); None when it is not, the cell read on as words."""
+    # (the label on the cell's first line: "Published: no<br/>draft on Meta" is a "no")
+    labelled = _DONE_LABEL.match(re.sub(r"\s+", " ", text.split("\n")[0])) or _DONE_LABEL.match(one_line)
+    answer = labelled and (labelled["value"] or labelled["mark"]).strip()
+    if not answer:
+        return None
+    if _CALLED_OFF.fullmatch(answer) or labelled["value"] and _CALLED_OFF_FIRST.match(answer):
+        return "not started", None  # "Held: cancelled (low turnout)", "Held – postponed to June"
+    if labelled["value"] and (first := _NOT_DONE_FIRST.match(answer)):  # "Published: pending review"
+        return consultation_status(first["mark"])[0], consultation_status(answer, has_link, near=near)[1]
+    if _mark_alone(_MARK_HEAD.split(answer, maxsplit=1)[0] if labelled["value"] else answer) \
+            and _mark(answer) is False:  # "Published: no", "Published: TBD (aiming for May)"
+        return consultation_status(answer, has_link, near=near)[:2]
+    return None
 
 
 def dated_span(status_text: str | None, last_day: date | None, near: date | None = None, *,
