@@ -42,7 +42,9 @@ def main() -> int:
         for checkout in (checkouts if i % 2 == 0 else checkouts[::-1]):
             figures = run_once(checkout, args.bench_args)
             ratios[checkout].append(figures["full_sync_vs_floor"])
-            print(f"{checkout}: {figures['full_sync_vs_floor']:.3f}x ({figures['full_sync_s']:.3f} s)", file=sys.stderr)
+            other = figures.get("other_cpu_s")  # what the rest of the host ran meanwhile (older checkouts: none)
+            print(f"{checkout}: {figures['full_sync_vs_floor']:.3f}x ({figures['full_sync_s']:.3f} s"
+                  + (f"; other work on the host: {other:.2f} s of CPU" if other is not None else "") + ")", file=sys.stderr)
     for checkout, values in ratios.items():
         values.sort()
         within = sum(v <= GOAL for v in values)
