@@ -2,8 +2,8 @@
 
 Identity comes from Streamlit's OIDC login (`st.user`) when configured, else from a header set by a
 trusted reverse proxy (AUTH_PROXY_HEADER), else nobody is known: the app then runs *open* (the local
-demo) and everyone is an editor. With an identity, only names in EDITORS edit; APPROVERS hold the CTO
-role that approves goals.
+demo) and everyone is an editor. With an identity, only names in EDITORS or APPROVERS edit; APPROVERS
+also hold the CTO role that approves goals.
 """
 
 from __future__ import annotations

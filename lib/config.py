@@ -16,6 +16,9 @@ from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'dashboard.sqlite'}"
 SECRETS_PATH = ROOT / ".streamlit" / "secrets.toml"
@@ -209,6 +212,25 @@ def _timezone(value: str) -> tzinfo:
         raise ConfigError(f"SPRINT_TIMEZONE must be a timezone name like Europe/Berlin or UTC, got {value!r}") from None
 
 
+def _database_url(value: str) -> str:
+    """The store's address, checked when read: a typo is named as this setting, not met later as a
+    traceback from the database library."""
+    try:
+        make_url(value).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise ConfigError("DATABASE_URL must be a SQLAlchemy URL like sqlite:///data/dashboard.sqlite or "
+                          f"postgresql+psycopg://user@host/dbname, got {shown_url(value)!r}") from None
+    return value
+
+
+def _whole_days(name: str, value: str | None) -> int:
+    """A length in days: a whole number, at least 1 ("14.5" is no cadence a board keeps)."""
+    number = _positive_number(name, value)
+    if number < 1 or number != int(number):
+        raise ConfigError(f"{name} must be a whole number of days, got {value!r}")
+    return int(number)
+
+
 def _positive_number(name: str, value: str | None) -> float:
     try:
         number = float(value)
@@ -243,18 +265,18 @@ def load_settings(env: dict[str, str] | None = None, secrets_path: Path | None =
 
     cadence_start = read("SPRINT_CADENCE_START", _cadence_start)
     sprint_timezone = read("SPRINT_TIMEZONE", _timezone)
-    numbers = {name: read(name, functools.partial(_positive_number, name))
-               for name in ("SPRINT_LENGTH_DAYS", "FULL_SYNC_EVERY_HOURS")}
+    sprint_length_days = read("SPRINT_LENGTH_DAYS", functools.partial(_whole_days, "SPRINT_LENGTH_DAYS"))
+    full_sync_every_hours = read("FULL_SYNC_EVERY_HOURS", functools.partial(_positive_number, "FULL_SYNC_EVERY_HOURS"))
     url = get("PHABRICATOR_URL")
     project = read("PHABRICATOR_PROJECT", lambda value: _board_slug(value) if value else None)
     return Settings(
-        database_url=get("DATABASE_URL"),
+        database_url=_database_url(get("DATABASE_URL")),  # the screens read it too: always raises
         phabricator_url=_conduit_base(url) if url else None,
         phabricator_token=get("PHABRICATOR_TOKEN"),
         phabricator_project=project,
         sprint_cadence_start=cadence_start,
-        sprint_length_days=int(numbers["SPRINT_LENGTH_DAYS"]),
-        full_sync_every_hours=numbers["FULL_SYNC_EVERY_HOURS"],
+        sprint_length_days=sprint_length_days,
+        full_sync_every_hours=full_sync_every_hours,
         wiki_api_url=get("WIKI_API_URL"),
         wiki_username=get("WIKI_USERNAME"),
         wiki_password=get("WIKI_PASSWORD"),

@@ -48,10 +48,30 @@ def test_malformed_token_is_refused_without_showing_it():
 
 
 @pytest.mark.parametrize("name,value", [("SPRINT_CADENCE_START", "next monday"), ("SPRINT_LENGTH_DAYS", "two"),
-                                        ("FULL_SYNC_EVERY_HOURS", "-1")])
+                                        ("SPRINT_LENGTH_DAYS", "14.5"), ("SPRINT_LENGTH_DAYS", "0.5"),
+                                        ("FULL_SYNC_EVERY_HOURS", "-1"), ("DATABASE_URL", "data/dashboard.sqlite"),
+                                        ("DATABASE_URL", "postgres-ql://db.example/dashboard"),
+                                        ("DATABASE_URL", "mysqlx://db.example/dashboard")])
 def test_malformed_values_name_the_setting(name, value):
     with pytest.raises(ConfigError, match=name):
         load_settings(env={name: value}, secrets_path=NO_SECRETS)
+
+
+def test_a_malformed_store_address_stops_the_screens_too_without_showing_its_password():
+    """The screens read DATABASE_URL themselves: it is never swapped for the default store."""
+    with pytest.raises(ConfigError) as err:
+        load_settings(env={"DATABASE_URL": "postgress://dash:s3cret@db.example/dashboard"}, secrets_path=NO_SECRETS,
+                      problems=[])
+    assert "DATABASE_URL" in str(err.value) and "s3cret" not in str(err.value)
+
+
+@pytest.mark.parametrize("url", ["sqlite:///data/x.sqlite", "sqlite://", "postgresql+psycopg://dash@db.example:5432/dashboard"])
+def test_a_store_address_sqlalchemy_knows_is_taken_as_given(url):
+    assert load_settings(env={"DATABASE_URL": url}, secrets_path=NO_SECRETS).database_url == url
+
+
+def test_a_whole_number_of_days_may_be_written_as_a_decimal():
+    assert load_settings(env={"SPRINT_LENGTH_DAYS": "7.0"}, secrets_path=NO_SECRETS).sprint_length_days == 7
 
 
 @pytest.mark.parametrize("url", ["https://phab.example.org", "https://phab.example.org/", "https://phab.example.org/api/",

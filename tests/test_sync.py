@@ -7,6 +7,7 @@ records why; transient errors are retried, a refused token is not.
 from __future__ import annotations
 
 import gc
+import importlib
 import math
 import subprocess
 import sys
@@ -871,6 +872,21 @@ def test_the_sync_loads_no_dataframe_library():
 def test_cli_names_a_missing_setting(engine):
     done = run_cli(engine)
     assert done.returncode == 2 and "PHABRICATOR_URL" in done.stderr
+
+
+@pytest.mark.parametrize("command", ["lib.sync", "lib.store.migrate"])
+def test_the_command_lines_name_a_store_they_cannot_open_without_a_traceback(command, tmp_path, monkeypatch, capsys):
+    """A PostgreSQL server that is down, a SQLite file whose folder cannot be made: one line naming
+    DATABASE_URL and the driver's reason (never the password), exit status 2, as for a bad setting."""
+    main = importlib.import_module(f"{command}.__main__" if command == "lib.sync" else command).main
+    (tmp_path / "a-file").write_text("")
+    urls = {"postgresql+psycopg://dash:s3cret@127.0.0.1:1/dashboard": "Connection refused",
+            f"sqlite:///{tmp_path}/a-file/store.sqlite": "a-file"}
+    for url, reason in urls.items():
+        monkeypatch.setenv("DATABASE_URL", url)
+        assert (main(["--quiet"]) if command == "lib.sync" else main()) == 2
+        said = capsys.readouterr().err
+        assert "DATABASE_URL" in said and reason in said and "s3cret" not in said and "Traceback" not in said
 
 
 def test_cli_says_when_another_run_holds_the_store(conduit_server, wiki_server, engine):

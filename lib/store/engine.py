@@ -55,6 +55,15 @@ def make_engine(database_url: str) -> Engine:
     return engine
 
 
+def cannot_open(exc: SQLAlchemyError | OSError, database_url: str) -> str:
+    """Why the store could not be opened or upgraded, in one line for a terminal: the driver's own
+    message ("connection refused", "unable to open database file"), never the SQL or its parameters."""
+    from lib.config import shown_url  # (lib.config needs nothing from here)
+
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return f"the store at DATABASE_URL {shown_url(database_url)} cannot be opened or upgraded: {reason}"
+
+
 @contextlib.contextmanager
 def defer_checkpoints(conn: Connection) -> Iterator[None]:
     """SQLite: inside the block, this connection's commits leave the write-ahead log as it is,

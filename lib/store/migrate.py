@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from lib.config import load_settings
-from lib.store.engine import make_engine
+from lib.config import ConfigError, load_settings
+from lib.store.engine import cannot_open, make_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -33,7 +35,22 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-if __name__ == "__main__":
-    settings = load_settings()
-    upgrade(make_engine(settings.database_url))
+def main() -> int:
+    """`python -m lib.store.migrate` (and `make run`): 0 once the store is at the latest schema, 2 with
+    what stops it in one line (a malformed setting, a store that cannot be opened)."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        upgrade(make_engine(settings.database_url))
+    except (SQLAlchemyError, OSError) as exc:
+        print(cannot_open(exc, settings.database_url), file=sys.stderr)
+        return 2
     print("store is at the latest schema")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

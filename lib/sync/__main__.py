@@ -1,7 +1,8 @@
 """Command line: `python -m lib.sync` syncs from the configured servers; `--demo` rebuilds the demo store.
 
 Progress goes to stderr as it happens; the last line is a one-line summary. Exit status 0 on
-success, 1 when the run failed (the store keeps its last good data), 2 on a configuration error.
+success, 1 when the run failed (the store keeps its last good data), 2 on a configuration error or
+a store that cannot be opened.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from lib.config import ConfigError, load_settings
-from lib.store.engine import make_engine
+from lib.store.engine import cannot_open, make_engine
 from lib.store.migrate import upgrade
 from lib.sync.pipeline import SyncBusy, run_sync
 
@@ -31,8 +34,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         settings = load_settings()
-        engine = make_engine(settings.database_url)
-        upgrade(engine)
+        try:
+            engine = make_engine(settings.database_url)
+            upgrade(engine)
+        except (SQLAlchemyError, OSError) as exc:  # a server that is down, a folder the file cannot be made in
+            print(cannot_open(exc, settings.database_url), file=sys.stderr)
+            return 2
         if args.demo:
             from lib.sync.demo import build_demo_store
 
