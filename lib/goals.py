@@ -9,6 +9,7 @@ editor resolves, never a silent overwrite). Nothing here knows Streamlit or SQL.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -108,30 +109,40 @@ class StageState:
     conflict: bool      # the wiki moved since the edit, to a different stage
 
 
-def resolve_stage(wiki_stage, edit: dict | None) -> StageState:
-    """Combine the wiki's stage with the goal's latest local edit (or None).
+def resolve_stage(wiki_stage, edit: dict | None, earlier: Sequence[dict] = ()) -> StageState:
+    """Combine the wiki's stage with the goal's latest local edit (or None); `earlier`: the goal's
+    edits before it, newest first.
 
     The edit holds while the wiki still shows the stage it was made against. If the wiki has caught up
     with it (shows its new stage), the wiki holds. If the wiki moved elsewhere, the wiki's stage is
-    shown and the edit is a conflict until someone keeps it or drops it.
+    shown and the edit is a conflict until someone keeps it or drops it. An edit made on top of another
+    one the wiki does not show yet (final draft -> approved by CTO -> final, no sync between them:
+    both against the same revision of the page) was made against what that one was made against.
     """
     wiki = normalise_stage(wiki_stage)
     if not edit or edit.get("state") == "resolved":
         return StageState(wiki, False, False)
-    old, new = normalise_stage(edit.get("old_stage")), normalise_stage(edit.get("new_stage"))
-    if old == wiki:
-        return StageState(new, new != wiki, False)
+    new = normalise_stage(edit.get("new_stage"))
     if new == wiki:
         return StageState(wiki, False, False)
-    return StageState(wiki, False, True)
+    step, before = edit, iter(earlier)
+    while normalise_stage(step.get("old_stage")) != wiki:
+        prev = next(before, None)
+        if (prev is None or prev.get("state") == "resolved" or prev.get("based_on_revid") != step.get("based_on_revid")
+                or normalise_stage(prev.get("new_stage")) != normalise_stage(step.get("old_stage"))):
+            return StageState(wiki, False, True)
+        step = prev
+    return StageState(new, True, False)
 
 
-def latest_edits(edits: pd.DataFrame) -> dict[str, dict]:
-    """goal_key -> its most recent edit (highest id) as a dict."""
+def edits_by_goal(edits: pd.DataFrame) -> dict[str, list[dict]]:
+    """goal_key -> its edits as dicts, newest (highest id) first."""
     if edits is None or edits.empty:
         return {}
-    latest = edits.sort_values("id").groupby("goal_key", sort=False).tail(1)
-    return {row["goal_key"]: row for row in latest.to_dict("records")}
+    out: dict[str, list[dict]] = {}
+    for row in edits.sort_values("id", ascending=False).to_dict("records"):
+        out.setdefault(row["goal_key"], []).append(row)
+    return out
 
 
 EFFECTIVE_EXTRA = ["wiki_stage", "stage", "pending", "conflict", "local_stage", "edit_id", "edit_actor",
@@ -146,11 +157,11 @@ def effective_goals(goals: pd.DataFrame, edits: pd.DataFrame | None) -> pd.DataF
         for col in EFFECTIVE_EXTRA:
             out[col] = pd.Series(dtype=object)
         return out
-    latest = latest_edits(edits)
+    by_goal = edits_by_goal(edits)
     rows = []
     for g in out.to_dict("records"):
-        edit = latest.get(g["goal_key"])
-        state = resolve_stage(g["stage"], edit)
+        edit, *earlier = by_goal.get(g["goal_key"]) or [None]
+        state = resolve_stage(g["stage"], edit, earlier)
         live = edit is not None and edit.get("state") != "resolved" and (state.pending or state.conflict)
         rows.append({
             "wiki_stage": normalise_stage(g["stage"]),

@@ -25,12 +25,11 @@ def _goal_state(conn: Connection, goal_key: str):
     wiki_stage = conn.execute(select(goals.c.stage).where(goals.c.goal_key == goal_key)).scalar()
     if wiki_stage is None:
         raise EditRefused("This goal is no longer on the wiki goals page (a sync removed it).")
-    row = conn.execute(
+    edit, *earlier = [dict(row) for row in conn.execute(
         select(goal_stage_edits).where(goal_stage_edits.c.goal_key == goal_key)
-        .order_by(goal_stage_edits.c.id.desc()).limit(1)
-    ).mappings().first()
-    edit = dict(row) if row else None
-    return wiki_stage, edit, rules.resolve_stage(wiki_stage, edit)
+        .order_by(goal_stage_edits.c.id.desc())
+    ).mappings()] or [None]
+    return wiki_stage, edit, rules.resolve_stage(wiki_stage, edit, earlier)
 
 
 def _revid(conn: Connection) -> int | None:

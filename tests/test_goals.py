@@ -28,8 +28,8 @@ def goal(key, program="TP1", stage="rough draft", **extra):
     return row
 
 
-def edit(id_, key, old, new, state="local"):
-    return {"id": id_, "goal_key": key, "old_stage": old, "new_stage": new, "based_on_revid": 1,
+def edit(id_, key, old, new, state="local", revid=1):
+    return {"id": id_, "goal_key": key, "old_stage": old, "new_stage": new, "based_on_revid": revid,
             "actor": "owner", "at": datetime(2017, 9, 12), "state": state}
 
 
@@ -84,13 +84,33 @@ def test_a_resolved_edit_no_longer_counts():
     assert (state.stage, state.conflict) == ("approved by CTO", False)
 
 
+def test_edits_made_one_on_another_before_a_sync_are_one_move_from_the_wikis_stage():
+    """final draft -> approved by CTO -> final in the meeting, no sync between: the wiki still shows
+    final draft, which both were made against; nothing moved on the wiki, so no conflict."""
+    chain = [edit(2, "a", "approved by CTO", "final"), edit(1, "a", "final draft", "approved by CTO")]
+    state = g.resolve_stage("final draft", chain[0], chain[1:])
+    assert (state.stage, state.pending, state.conflict) == ("final", True, False)
+    state = g.resolve_stage("approved by CTO", chain[0], chain[1:])  # the first move copied to the wiki
+    assert (state.stage, state.pending, state.conflict) == ("final", True, False)
+
+
+@pytest.mark.parametrize("why,earlier", [
+    ("a sync read the page between the two", [edit(1, "a", "final draft", "approved by CTO", revid=0)]),
+    ("the first was settled as a conflict", [edit(1, "a", "final draft", "approved by CTO", state="resolved")]),
+    ("the first did not lead to the second", [edit(1, "a", "final draft", "rough draft")]),
+])
+def test_a_chain_of_edits_holds_only_while_nothing_came_between(why, earlier):
+    state = g.resolve_stage("final draft", edit(2, "a", "approved by CTO", "final"), earlier)
+    assert (state.stage, state.conflict) == ("final draft", True), why
+
+
 def test_effective_goals_use_only_the_latest_edit_of_each_goal():
     goals_df = pd.DataFrame([goal("a", stage="final draft"), goal("b", stage="rough draft"),
                              goal("c", stage="final")])
     edits = pd.DataFrame([
         edit(1, "a", "rough draft", "final draft"),          # the wiki caught up: wiki holds
-        edit(2, "b", "rough draft", "final draft"),          # older edit of b, superseded
-        edit(3, "b", "final draft", "approved by CTO"),     # wiki shows rough draft, not final draft: conflict
+        edit(2, "b", "rough draft", "final draft"),          # older edit of b; a sync brought the wiki to it,
+        edit(3, "b", "final draft", "approved by CTO", revid=2),  # then went back to rough draft: conflict
         edit(4, "c", "approved by CTO", "final"),           # wiki caught up
     ])
     eff = g.effective_goals(goals_df, edits).set_index("goal_key")

@@ -193,6 +193,20 @@ def test_the_stage_form_opens_on_a_goal_the_viewer_can_move(goals_store):
     assert not any("You cannot move this goal" in w.value for w in at.warning)
 
 
+def test_approving_then_finalising_in_one_meeting_is_no_conflict_with_the_wiki(goals_store):
+    """The CTO approves "Retire old cluster" and makes it final before any sync: the wiki still shows
+    final draft, which both moves were made against. The goal is final, to be copied to the wiki."""
+    at = run_page("pages/goals.py", CTO)
+    for _ in range(2):
+        choose_goal(at, "Retire old cluster")
+        click(at, "Change stage")
+        assert any(" changed from " in s.value for s in at.success)
+    assert "None: no stage changed here" in all_text(at)
+    to_make = next(d.value for d in at.dataframe if "change it to" in d.value.columns)
+    assert to_make[["title", "stage on the wiki", "change it to"]].values.tolist() == [
+        ["Retire old cluster", "final draft", "final"]]
+
+
 def test_an_editor_without_the_cto_role_cannot_approve(goals_store):
     at = run_page("pages/goals.py", OWNER)
     choose_goal(at, "Retire old cluster")
