@@ -185,11 +185,16 @@ elif goals.empty:
 else:
     records = {r["goal_key"]: r for r in goals.to_dict("records")}
     keys = rules.movable_first(goals, can_edit=viewer.can_edit, is_approver=viewer.is_approver)
-    key = st.selectbox("Goal", keys, format_func=lambda k: goal_label(records[k]),
+    # Nothing is chosen for the editor: a click on an untouched form (or a second click after a save,
+    # when the form starts over) moves no goal.
+    key = st.selectbox("Goal", keys, index=None, format_func=lambda k: goal_label(records[k]),
+                       placeholder="Choose a goal (those you can move come first)",
                        key=ui.form_key("stage", "stage-goal"))
-    row = records[key]
-    allowed = rules.allowed_next_stages(row["stage"], can_edit=viewer.can_edit, is_approver=viewer.is_approver)
-    if row["conflict"]:
+    row = records.get(key, {})
+    allowed = rules.allowed_next_stages(row.get("stage"), can_edit=viewer.can_edit, is_approver=viewer.is_approver)
+    if not row:
+        st.caption("A goal moves one stage at a time; approving a final draft needs the CTO role.")
+    elif row["conflict"]:
         st.warning("The wiki changed this goal's stage since it was changed here: resolve the conflict below "
                    "first.")
     elif not allowed:
@@ -200,10 +205,12 @@ else:
         st.warning(f"You cannot move this goal: {ui.md(reason)}")
     else:
         with st.form("stage-change"):
-            new_stage = st.selectbox("Move to", allowed, key="stage-new")
+            new_stage = st.selectbox("Move to", allowed, index=None, placeholder="Choose the stage", key="stage-new")
             why = st.text_input("Reason (kept in the audit log)", key=ui.form_key("stage", "stage-reason"))
             submitted = st.form_submit_button("Change stage")
-        if submitted:
+        if submitted and new_stage is None:
+            st.error("Not changed: choose the stage to move the goal to.")
+        elif submitted:
             try:
                 goals_edits.change_stage(ui.engine(), goal_key=key, from_stage=row["stage"], to_stage=new_stage,
                                          viewer=viewer, reason=why.strip() or None)
