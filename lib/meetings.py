@@ -111,11 +111,17 @@ def leads_slot(rituals: pd.DataFrame) -> tuple[Slot, bool]:
     return (slot, True) if slot else (DEFAULT_SLOT, False)
 
 
+# How long a meeting is taken to run: one that began less than this before `now` is the one being
+# held, and its screen counts changes from the meeting before it.
+MEETING_RUNS_FOR = timedelta(hours=2)
+
+
 def last_meeting(now: datetime, slot: Slot = DEFAULT_SLOT) -> datetime:
-    """When the last meeting in `slot` began, as of `now` (both naive UTC, as the store keeps time):
-    on a meeting day after it began that is today's; otherwise the one before."""
+    """When the last meeting in `slot` began, as of `now` (both naive UTC, as the store keeps time),
+    not counting one still under way: a sync at 14:05 during the Monday 14:00 meeting counts from the
+    Monday before (what the leads meet to look at), a sync that evening from that day's meeting."""
     zone = ZoneInfo(slot.zone)
-    local_now = now.replace(tzinfo=timezone.utc).astimezone(zone)
+    local_now = (now - MEETING_RUNS_FOR).replace(tzinfo=timezone.utc).astimezone(zone)
     starts = []
     for day in slot.weekdays:
         back = (local_now.weekday() - day) % 7

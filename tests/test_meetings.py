@@ -63,9 +63,11 @@ def test_the_slot_of_the_leads_meeting_or_the_default_said_so():
 
 
 @pytest.mark.parametrize("now, expected", [
-    (datetime(2026, 11, 24, 9), datetime(2026, 11, 23, 14)),   # Tuesday
-    (datetime(2026, 11, 23, 15), datetime(2026, 11, 23, 14)),  # Monday, meeting under way
-    (datetime(2026, 11, 23, 10), datetime(2026, 11, 16, 14)),  # Monday morning: the week before
+    (datetime(2026, 11, 24, 9), datetime(2026, 11, 23, 14)),       # Tuesday
+    (datetime(2026, 11, 23, 16, 30), datetime(2026, 11, 23, 14)),  # Monday evening: that day's meeting
+    (datetime(2026, 11, 23, 14, 5), datetime(2026, 11, 16, 14)),   # a sync during the meeting: the week before
+    (datetime(2026, 11, 23, 15, 59), datetime(2026, 11, 16, 14)),  # still under way (two hours at most)
+    (datetime(2026, 11, 23, 10), datetime(2026, 11, 16, 14)),      # Monday morning: the week before
 ])
 def test_the_default_last_meeting_is_the_previous_monday_at_two(now, expected):
     assert last_meeting(now) == expected
@@ -75,13 +77,15 @@ def test_the_last_meeting_of_a_slot_in_another_zone_is_given_in_utc():
     berlin = Slot((1,), time(16, 0), "Europe/Berlin")
     assert last_meeting(datetime(2026, 11, 26, 12), berlin) == datetime(2026, 11, 24, 15)  # winter: UTC+1
     assert last_meeting(datetime(2026, 7, 2, 12), berlin) == datetime(2026, 6, 30, 14)     # summer: UTC+2
-    # 16:30 Berlin on the Tuesday: under way; 15:30 Berlin (14:30 UTC): the week before
-    assert last_meeting(datetime(2026, 11, 24, 15, 30), berlin) == datetime(2026, 11, 24, 15)
+    # 18:30 Berlin on the Tuesday: that day's; 16:30 Berlin (under way) and 15:30 Berlin: the week before
+    assert last_meeting(datetime(2026, 11, 24, 17, 30), berlin) == datetime(2026, 11, 24, 15)
+    assert last_meeting(datetime(2026, 11, 24, 15, 30), berlin) == datetime(2026, 11, 17, 15)
     assert last_meeting(datetime(2026, 11, 24, 14, 30), berlin) == datetime(2026, 11, 17, 15)
 
 
 def test_two_days_a_week_count_from_the_later_and_a_day_without_time_from_its_start():
     slot = Slot((0, 3), None)
     assert last_meeting(datetime(2026, 11, 27, 9), slot) == datetime(2026, 11, 26)  # Friday: Thursday's
-    assert last_meeting(datetime(2026, 11, 30, 0, 5), slot) == datetime(2026, 11, 30)
+    assert last_meeting(datetime(2026, 11, 30, 2, 5), slot) == datetime(2026, 11, 30)
+    assert last_meeting(datetime(2026, 11, 30, 0, 5), slot) == datetime(2026, 11, 26)  # Monday's under way
     assert slot.describe() == "Mondays and Thursdays" and DEFAULT_SLOT.describe() == "Mondays 14:00 UTC"

@@ -348,16 +348,28 @@ def test_the_last_meeting_is_the_team_pages_leads_meeting(store):
     with store.begin() as conn:
         conn.execute(insert(s.meeting_rituals), [
             {"position": 1, "ritual": "Retro", "cadence": "Fortnightly", "who": "All"},
-            {"position": 2, "ritual": "Team Leads Planning", "cadence": "Tuesdays 5am UTC",
+            {"position": 2, "ritual": "Team Leads Planning", "cadence": "Tuesdays 3am UTC",
              "who": "Ann Lee, [Bob](http://evil)", "what": "Go over the roadmap"}])
     at = _page("meeting.py", GUEST)
     _no_errors(at)
-    assert any(m.value.startswith("Since the last meeting (Tue 24 Nov 05:00 UTC)") for m in at.markdown)
+    assert any(m.value.startswith("Since the last meeting (Tue 24 Nov 03:00 UTC)") for m in at.markdown)
     (caption,) = [c.value for c in at.caption if "Team Leads Planning" in c.value]
-    assert "Tuesdays 5am UTC" in caption and "Ann Lee" in caption and "](http" not in caption  # text, no link
+    assert "Tuesdays 3am UTC" in caption and "Ann Lee" in caption and "](http" not in caption  # text, no link
     roadmap = _page("roadmap.py", GUEST)
     assert roadmap.date_input(key="since_day").value == date(2026, 11, 24)
-    assert "Tuesdays 05:00 UTC, from the team page" in roadmap.date_input(key="since_day").help
+    assert "Tuesdays 03:00 UTC, from the team page" in roadmap.date_input(key="since_day").help
+
+
+def test_a_sync_during_the_meeting_counts_from_the_meeting_before(store):
+    """The last sync (Tue 24 Nov 06:00) fell an hour into the leads meeting (Tuesdays 5am): the screen
+    shows what changed since the week before, what the leads meet to go over, not that hour's."""
+    from sqlalchemy import insert
+
+    with store.begin() as conn:
+        conn.execute(insert(s.meeting_rituals), [{"position": 1, "ritual": "Team Leads Planning",
+                                                  "cadence": "Tuesdays 5am UTC", "who": "Leads"}])
+    at = _page("meeting.py", GUEST)
+    assert any(m.value.startswith("Since the last meeting (Tue 17 Nov 05:00 UTC)") for m in at.markdown)
 
 
 def test_the_meeting_counts_the_sprints_days_from_today_and_says_how_old_its_figures_are(store):
