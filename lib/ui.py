@@ -426,6 +426,7 @@ def data_age_banner() -> None:
     try:
         good = reads.last_good_sync(eng)
         last = reads.last_run(eng)
+        demo = reads.holds_demo(eng)
     except Exception:
         st.error("The store is not set up yet. Run `make run` (or `python -m lib.sync --demo`) to build it.")
         st.stop()
@@ -437,9 +438,12 @@ def data_age_banner() -> None:
         return
     stale = (utcnow() - good).total_seconds() > STALE_AFTER_HOURS * 3600
     text = f"Data as of {good:%Y-%m-%d %H:%M} UTC ({age_text(good)})."
-    if last and last["outcome"] == "success" and last["kind"] == "demo":
+    if demo:
         st.info(f"Demo data: the board as it stood on {good:%Y-%m-%d %H:%M} UTC, built from `data/demo`. "
                 "Set PHABRICATOR_URL, PHABRICATOR_TOKEN and the wiki settings (README), then sync, to see yours.")
+        if last and last["outcome"] == "failed":  # the first real run: the demo stays until one succeeds
+            st.error(f"The sync of your own board failed: {sentence(md(last['error']))} The demo stays on screen "
+                     "until a sync succeeds.")
     elif last and last["outcome"] == "failed":
         st.error(f"{text} The last sync failed: {sentence(md(last['error']))} Showing the last good data.")
     else:

@@ -624,7 +624,7 @@ def test_persistent_errors_give_up_after_the_retries(sync, conduit_server, sleep
     conduit_server.fail_on("maniphest.search", HTTP_503)
     result = sync()
     assert result.outcome == "failed"
-    assert "gave up after 4 attempt(s)" in result.error
+    assert "gave up after 4 attempt(s)" in result.error and "check PHABRICATOR_URL" in result.error
     assert conduit_server.count("maniphest.search") == 4
 
 

@@ -75,6 +75,20 @@ def _record_run(engine, kind: str, outcome: str, hours_ago: float, error: str | 
                                                 requests=0, error=error))
 
 
+def test_the_demo_stays_labelled_as_the_demo_after_a_failed_first_sync_of_a_real_board(engine, store_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    app = AppTest.from_function(_banner_app)
+    _record_run(engine, "demo", "success", hours_ago=1)
+    _record_run(engine, "full", "failed", hours_ago=0, error="Conduit project.search: could not connect")
+    app.run()
+    assert "Demo data" in app.info[0].value
+    (said,) = [e.value for e in app.error]
+    assert "sync of your own board failed" in said and "could not connect" in said and "demo stays" in said
+    assert not any("Showing the last good data" in e.value for e in app.error)
+
+
 def test_the_banner_says_how_old_the_data_is_and_what_it_is(engine, store_url, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

@@ -40,6 +40,12 @@ def last_good_sync(engine: Engine, *, whole: bool = False) -> datetime | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
 
 
+def holds_demo(engine: Engine) -> bool:
+    """Does the store hold the demo (its last good run built it)? A real run that failed since leaves it."""
+    df = read_df(engine, "SELECT kind FROM sync_runs WHERE outcome = 'success' ORDER BY id DESC LIMIT 1")
+    return bool(len(df)) and df["kind"].iloc[0] == "demo"
+
+
 def run_counts(raw) -> dict | None:
     """A stored run's counts (JSON): {} when it stored none (a failed run: NULL, read as None or NaN),
     None when the text is not a JSON object."""
