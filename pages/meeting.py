@@ -156,7 +156,7 @@ with bottom_left:
             m[0].metric("Open tasks", summary.tasks - summary.tasks_done)
             m[1].metric("Measured in", "tasks", help="Most of this board's sprint work has no story points: work is "
                         "counted in tasks.")
-        m[2].metric("Urgent, need an owner", len(summary.urgent_unowned),
+        m[2].metric("Urgent in sprint, no owner", len(summary.urgent_unowned),
                     help=f"{urgent_levels} tasks of this sprint with no owner, or one who cannot do them (a bot, a "
                          "disabled account); the board's are counted below")
         st.caption("Open tasks of this sprint; the urgent list above is the whole board's.")

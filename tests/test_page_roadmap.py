@@ -271,6 +271,8 @@ def test_meeting_page_renders_the_four_agenda_items(store):
     assert [h.split(" · ")[0] for h in headings] == ["1", "2", "3", "4"]
     assert any("re-prioritised" in m.value for m in at.markdown)
     assert any("Edit recovery everywhere" in m.value for m in at.markdown)
+    # item 3 counts the sprint's urgent tasks without an owner, item 2 lists the board's: said in the label
+    assert "Urgent in sprint, no owner" in [m.label for m in at.metric]
 
 
 def test_the_meeting_shows_the_priorities_agreed_before_they_reach_phabricator(store):
