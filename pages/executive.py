@@ -56,10 +56,9 @@ before = rules.quarter_view(previous, loaders.load_quarter(url, run_key, previou
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Goals", len(view.goals))
-c2.metric("At final", percent(view.share_final),
-          delta=None if before is None or view.share_final is None or before.share_final is None
-          else f"{(view.share_final - before.share_final) * 100:+.0f} percentage points vs {previous}",
-          delta_color="off", help="A quarter still in planning has fewer goals at final than one that is over.")
+# No arrow against the previous quarter: one that is over has its goals at final, so a quarter in
+# planning would always read as a steep fall. The comparison below sets both side by side.
+c2.metric("At final", percent(view.share_final))
 c3.metric("Programs behind", len(view.programs_behind))
 c4.metric("Overdue activities", len(view.overdue))
 

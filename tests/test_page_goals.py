@@ -373,6 +373,13 @@ def test_the_checks_are_read_whole_in_both_goal_tables(goals_store):
         assert json.loads(grid.proto.columns)["checks"]["width"] >= ui.PX_PER_CHAR * longest
 
 
+def test_the_executive_headline_sets_no_arrow_against_a_quarter_that_is_over(goals_store):
+    """The previous quarter's goals are final once it is over: "At final" against it would always fall."""
+    at = run_page("pages/executive.py")
+    (at_final,) = [m for m in at.metric if m.label == "At final"]
+    assert not at_final.proto.delta
+
+
 def test_the_outcome_check_is_the_whole_quarters_whichever_programs_are_chosen(goals_store):
     """TP2's one goal has no outcome, TP1's have: picking TP2 alone said the page gives no outcomes and
     that the check was left out, beside that goal's "no annual-plan outcome"."""
