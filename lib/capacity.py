@@ -28,6 +28,7 @@ FORECAST_TRIALS = 2000
 FORECAST_HORIZON = 52                  # sprints (two years): beyond this a forecast says "not within"
 FORECAST_HISTORY = 10                  # past sprints whose throughput the forecast samples
 OWN_PACE_SPRINTS = 2                   # sprints of its own an epic needs for its own pace (else the team's share)
+IDLE_SPRINTS = 2                       # an own pace ending in this many sprints with nothing done: said idle
 DEFAULT_PARALLEL = 3                   # the team works on 2-3 priorities per sprint
 DEFAULT_SPRINT_DAYS = 14
 TICK = pd.Timedelta(microseconds=1)    # instants are exclusive ends: a state at the instant itself is after
@@ -772,7 +773,22 @@ def forecast_epics(remaining: pd.DataFrame, throughput: list[float] | np.ndarray
         out[f"{name}_date"] = [sprint_ends[int(x)] if x < horizon else None for x in k]
     out["note"] = np.where(~usable, "no past throughput to draw from",
                            np.where(out["p85_date"].isna(), f"85% not within {horizon} sprints", ""))
+    # An epic whose own pace ends in idle sprints is forecast far off, whatever little is left: say why.
+    idle = [_idle_sprints(own[e]) if pace == "own" else 0 for e, pace in zip(out.get("epic_phid", []), out["pace"])]
+    out["note"] = [("; ".join(filter(None, [f"nothing done on it in the last {n} sprints", note])) if n >= IDLE_SPRINTS
+                    else note) for n, note in zip(idle, out["note"])]
     return out
+
+
+
+def _idle_sprints(pace: list[float]) -> int:
+    """How many of the last sprints of an epic's own pace (oldest first) had nothing done on it."""
+    idle = 0
+    for points in reversed(pace):
+        if points > 0:
+            break
+        idle += 1
+    return idle
 
 
 def method_text(samples: int, parallel: float, trials: int, seed: int) -> str:

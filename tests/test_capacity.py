@@ -404,6 +404,18 @@ def test_forecast_without_throughput_or_beyond_the_horizon_says_so():
     assert near.loc[0, "note"] == "" and near.loc[0, "p85_sprints"] == 1
 
 
+def test_an_epic_whose_own_pace_ends_idle_says_so_beside_its_far_forecast():
+    """Little left, but nothing done on it for three sprints: its own pace puts it far off, and the note
+    says why; an epic worked on last sprint, or on the team's share, gets no such note."""
+    remaining = pd.DataFrame({"epic_phid": ["E-idle", "E-busy", "E-new"], "remaining_points": [10.0, 10.0, 10.0]})
+    ends = [date(2026, 3, 27) + pd.Timedelta(days=14 * k) for k in range(30)]
+    own = {"E-idle": [8.0, 5.0, 0.0, 0.0, 0.0], "E-busy": [4.0, 0.0, 5.0, 4.0, 3.0]}
+    out = cap.forecast_epics(remaining, [10.0], ends, own=own, parallel=1).set_index("epic_phid")
+    assert out.loc["E-idle", "note"].startswith("nothing done on it in the last 3 sprints")
+    assert out.loc["E-idle", "p50_sprints"] > out.loc["E-busy", "p50_sprints"]
+    assert out.loc["E-busy", "note"] == "" and out.loc["E-new", "note"] == ""
+
+
 def test_future_sprint_ends_extend_the_known_sprints_and_measure_the_running_one():
     w = cap.sprint_windows(sprints_frame(), AS_OF)
     ends, fraction = cap.future_sprint_ends(w, AS_OF, horizon=4)
