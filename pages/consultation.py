@@ -87,7 +87,10 @@ def feedback_chart(counts: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(counts).mark_bar().encode(
         x=alt.X("sum(items):Q", title="feedback items", axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("stakeholder_group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("theme:N", title="theme", legend=alt.Legend(orient="bottom", columns=3)),
+        # ten distinct hues: Streamlit's own palette pairs a dark and a light shade of one hue, which
+        # neighbouring themes on a projector cannot be told apart by
+        color=alt.Color("theme:N", title="theme", legend=alt.Legend(orient="bottom", columns=3),
+                        scale=alt.Scale(scheme="tableau10")),
         tooltip=["stakeholder_group", "theme", "items"],
     ).properties(height=140 + 40 * counts["stakeholder_group"].nunique() + 24 * (counts["theme"].nunique() // 3 + 1))
     return ui.chart_theme(chart)

@@ -207,3 +207,15 @@ def test_the_plans_date_axis_names_each_month_once(app, engine):
     (bars,) = [layer for layer in layers if layer.get("mark", {}).get("type") == "bar"]
     axis = bars["encoding"]["x"]["axis"]
     assert axis["format"] == "%b %Y" and axis["tickCount"] == {"interval": "month", "step": 1}
+
+
+def test_the_feedback_themes_are_told_apart_by_hue(app, engine):
+    """Streamlit's palette gives neighbouring categories two shades of one hue (red and pink, blue and
+    light blue): on the shared screen the themes take a palette of ten distinct hues."""
+    import json
+
+    seed_store(engine)
+    app.run()
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    themes = [s["encoding"]["color"] for s in specs if s.get("encoding", {}).get("color", {}).get("field") == "theme"]
+    assert themes and all(c["scale"]["scheme"] == "tableau10" for c in themes)
