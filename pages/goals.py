@@ -106,8 +106,8 @@ else:
                    "the wiki yet: copy the wikitext at the bottom of this page into the goals page.")
     table = goals.assign(
         on_wiki=goals["pending"].map(lambda p: "no: changed here" if p else "yes"),
-    )[["program", "title", "owner", "stage", "wiki_stage", "on_wiki", "checks", "outcome", "dependencies",
-       "dependencies_confirmed", "deployment_dates", "results"]]
+    )[["program", "title", "owner", "stage", "wiki_stage", "on_wiki", "outcome", "dependencies",
+       "dependencies_confirmed", "deployment_dates", "results", "checks"]]  # checks last: wide, and tabled below
     ui.show_table(table, f"goals {quarter}", key="csv-goals", column_config=checks_column(table))
 
 orphans = goals_reads.orphaned_stage_edits(ui.engine())

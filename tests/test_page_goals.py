@@ -380,6 +380,15 @@ def test_the_executive_headline_sets_no_arrow_against_a_quarter_that_is_over(goa
     assert not at_final.proto.delta
 
 
+def test_the_goals_table_puts_the_wide_checks_column_last(goals_store):
+    """The checks column is as wide as its longest check, which pushed the outcome and the dependencies
+    off a 1920-pixel screen; the checks have a table of their own below."""
+    at = run_page("pages/goals.py", OWNER)
+    assert list(at.dataframe[0].value.columns)[-1] == "checks"
+    assert list(at.dataframe[0].value.columns)[:7] == ["program", "title", "owner", "stage", "wiki_stage", "on_wiki",
+                                                       "outcome"]
+
+
 def test_the_outcome_check_is_the_whole_quarters_whichever_programs_are_chosen(goals_store):
     """TP2's one goal has no outcome, TP1's have: picking TP2 alone said the page gives no outcomes and
     that the check was left out, beside that goal's "no annual-plan outcome"."""
