@@ -84,10 +84,13 @@ def _host_busy_s() -> float | None:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def _process_cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) another process has used so far (Linux /proc/<pid>/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _process_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) another process has used so far (Linux /proc/<pid>/stat), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()  # the name may hold ")"
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class OtherWork:
@@ -104,7 +107,7 @@ class OtherWork:
 
     def __exit__(self, *_exc) -> None:
         host, own, server = self._at
-        if host is not None:
+        if host is not None and server is not None:
             ours = (time.process_time() - own) + (_process_cpu_s(self.server_pid) - server)
             self.seconds = round(max(0.0, _host_busy_s() - host - ours), 2)
 

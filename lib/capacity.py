@@ -775,7 +775,7 @@ def forecast_epics(remaining: pd.DataFrame, throughput: list[float] | np.ndarray
                            np.where(out["p85_date"].isna(), f"85% not within {horizon} sprints", ""))
     # An epic whose own pace ends in idle sprints is forecast far off, whatever little is left: say why.
     idle = [_idle_sprints(own[e]) if pace == "own" else 0 for e, pace in zip(out.get("epic_phid", []), out["pace"])]
-    out["note"] = [("; ".join(filter(None, [f"nothing done on it in the last {n} sprints", note])) if n >= IDLE_SPRINTS
+    out["note"] = [("; ".join(filter(None, [f"no points done on it in the last {n} sprints", note])) if n >= IDLE_SPRINTS
                     else note) for n, note in zip(idle, out["note"])]
     return out
 

@@ -7,6 +7,7 @@ lower case. The environment wins. Tokens are kept out of `repr()` so they never 
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import tomllib
@@ -54,11 +55,17 @@ _SCHEME = re.compile(r"^\s*(?:(?:https?|[a-zA-Z][\w+.-]*(?=:/)):)?/{0,2}", re.I)
 _HOST_AFTER_AT = re.compile(r"@(?=(?:\[[0-9a-fA-F:.]+\]|localhost|[\w-]+(?:\.[\w-]+)+)(?::\d+)?(?:[/?#]|$))")
 
 
+_SECRET_PARAM = re.compile(r"([?&;](?:password|passwd|pwd|pass|secret|token|api_?key|sslpassword)=)[^&#;]*", re.I)
+
+
 def shown_url(url: str | None) -> str | None:
     """A URL as it may be shown or logged: without a user name and password in it
     (`https://bot:secret@wiki.example/w/api.php` is how a private wiki may be configured; a password
     may hold "/", "?", "#" or "@"). An "@" in a path or a query (`?contact=ops@example.org`) is left
-    alone when the URL's host plainly comes first; when in doubt the text is cut, never shown."""
+    alone when the URL's host plainly comes first; when in doubt the text is cut, never shown. A
+    password given as a query parameter (`postgresql://db/x?user=dash&password=…`) is hidden too."""
+    if url:
+        url = _SECRET_PARAM.sub(r"\1…(hidden)", url)
     if not url or "@" not in url:
         return url
     url = url.strip()
@@ -216,10 +223,15 @@ def _database_url(value: str) -> str:
     """The store's address, checked when read: a typo is named as this setting, not met later as a
     traceback from the database library."""
     try:
-        make_url(value).get_dialect()
+        dialect = make_url(value).get_dialect()
     except (ArgumentError, NoSuchModuleError, ValueError):
         raise ConfigError("DATABASE_URL must be a SQLAlchemy URL like sqlite:///data/dashboard.sqlite or "
                           f"postgresql+psycopg://user@host/dbname, got {shown_url(value)!r}") from None
+    try:
+        dialect.import_dbapi()  # the driver it names (psycopg2, pymysql…) is installed?
+    except ImportError as exc:
+        raise ConfigError(f"DATABASE_URL {shown_url(value)!r} needs the database driver {exc.name or exc}, which is "
+                          "not installed (requirements.txt has psycopg: postgresql+psycopg://…)") from None
     return value
 
 
@@ -236,6 +248,8 @@ def _positive_number(name: str, value: str | None) -> float:
         number = float(value)
     except (TypeError, ValueError):
         raise ConfigError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ConfigError(f"{name} must be a number, got {value!r}")
     if number <= 0:
         raise ConfigError(f"{name} must be positive, got {value!r}")
     return number

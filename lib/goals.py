@@ -128,11 +128,17 @@ def resolve_stage(wiki_stage, edit: dict | None, earlier: Sequence[dict] = ()) -
     step, before = edit, iter(earlier)
     while normalise_stage(step.get("old_stage")) != wiki:
         prev = next(before, None)
-        if (prev is None or prev.get("state") == "resolved" or prev.get("based_on_revid") != step.get("based_on_revid")
+        if (prev is None or prev.get("state") == "resolved"
+                or _revision(prev.get("based_on_revid")) != _revision(step.get("based_on_revid"))
                 or normalise_stage(prev.get("new_stage")) != normalise_stage(step.get("old_stage"))):
             return StageState(wiki, False, True)
         step = prev
     return StageState(new, True, False)
+
+
+def _revision(revid) -> int | None:
+    """A stored page revision as one value, however it was read (a frame with a missing one reads floats, NaN)."""
+    return None if revid is None or pd.isna(revid) else int(revid)
 
 
 def edits_by_goal(edits: pd.DataFrame) -> dict[str, list[dict]]:

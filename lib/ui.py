@@ -441,7 +441,7 @@ def data_age_banner() -> None:
     if demo:
         st.info(f"Demo data: the board as it stood on {good:%Y-%m-%d %H:%M} UTC, built from `data/demo`. "
                 "Set PHABRICATOR_URL, PHABRICATOR_TOKEN and the wiki settings (README), then sync, to see yours.")
-        if last and last["outcome"] == "failed":  # the first real run: the demo stays until one succeeds
+        if last and last["outcome"] == "failed" and last["kind"] != "demo":  # the demo stays until one succeeds
             st.error(f"The sync of your own board failed: {sentence(md(last['error']))} The demo stays on screen "
                      "until a sync succeeds.")
     elif last and last["outcome"] == "failed":

@@ -48,7 +48,7 @@ with left:
     elif problem:
         last = reads.last_run(engine)
         holds = ("The store holds no data yet (`make run` builds the demo data)" if last is None else
-                 "The store holds the embedded demo data" if last["kind"] == "demo" else
+                 "The store holds the embedded demo data" if reads.holds_demo(engine) else
                  "The store's data comes from syncs run elsewhere (the command line, a schedule); the runs are "
                  "listed below")
         st.info(f"Live sync is not configured in this app ({problem}). {holds}; see README, Configuration, to "

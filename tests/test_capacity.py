@@ -411,7 +411,7 @@ def test_an_epic_whose_own_pace_ends_idle_says_so_beside_its_far_forecast():
     ends = [date(2026, 3, 27) + pd.Timedelta(days=14 * k) for k in range(30)]
     own = {"E-idle": [8.0, 5.0, 0.0, 0.0, 0.0], "E-busy": [4.0, 0.0, 5.0, 4.0, 3.0]}
     out = cap.forecast_epics(remaining, [10.0], ends, own=own, parallel=1).set_index("epic_phid")
-    assert out.loc["E-idle", "note"].startswith("nothing done on it in the last 3 sprints")
+    assert out.loc["E-idle", "note"].startswith("no points done on it in the last 3 sprints")
     assert out.loc["E-idle", "p50_sprints"] > out.loc["E-busy", "p50_sprints"]
     assert out.loc["E-busy", "note"] == "" and out.loc["E-new", "note"] == ""
 

@@ -49,6 +49,8 @@ def test_malformed_token_is_refused_without_showing_it():
 
 @pytest.mark.parametrize("name,value", [("SPRINT_CADENCE_START", "next monday"), ("SPRINT_LENGTH_DAYS", "two"),
                                         ("SPRINT_LENGTH_DAYS", "14.5"), ("SPRINT_LENGTH_DAYS", "0.5"),
+                                        ("SPRINT_LENGTH_DAYS", "inf"), ("SPRINT_LENGTH_DAYS", "nan"),
+                                        ("FULL_SYNC_EVERY_HOURS", "1e400"),
                                         ("FULL_SYNC_EVERY_HOURS", "-1"), ("DATABASE_URL", "data/dashboard.sqlite"),
                                         ("DATABASE_URL", "postgres-ql://db.example/dashboard"),
                                         ("DATABASE_URL", "mysqlx://db.example/dashboard")])
@@ -57,11 +59,14 @@ def test_malformed_values_name_the_setting(name, value):
         load_settings(env={name: value}, secrets_path=NO_SECRETS)
 
 
-def test_a_malformed_store_address_stops_the_screens_too_without_showing_its_password():
-    """The screens read DATABASE_URL themselves: it is never swapped for the default store."""
+@pytest.mark.parametrize("url", ["postgress://dash:s3cret@db.example/dashboard",
+                                 "postgress://db.example/dashboard?user=dash&password=s3cret",
+                                 "postgresql+psycopg2://dash:s3cret@db.example/dashboard"])
+def test_a_malformed_store_address_stops_the_screens_too_without_showing_its_password(url):
+    """The screens read DATABASE_URL themselves: it is never swapped for the default store. A driver
+    that is not installed (psycopg2 beside this project's psycopg) is named, not met as a traceback."""
     with pytest.raises(ConfigError) as err:
-        load_settings(env={"DATABASE_URL": "postgress://dash:s3cret@db.example/dashboard"}, secrets_path=NO_SECRETS,
-                      problems=[])
+        load_settings(env={"DATABASE_URL": url}, secrets_path=NO_SECRETS, problems=[])
     assert "DATABASE_URL" in str(err.value) and "s3cret" not in str(err.value)
 
 

@@ -94,6 +94,18 @@ def test_edits_made_one_on_another_before_a_sync_are_one_move_from_the_wikis_sta
     assert (state.stage, state.pending, state.conflict) == ("final", True, False)
 
 
+def test_a_chain_read_from_a_frame_with_a_missing_revision_holds_as_it_does_row_by_row():
+    """A store frame holding a None revision reads the column as floats: 1.0 and NaN are the same
+    revisions as 1 and None, as the edit form reads them one by one."""
+    edits = pd.DataFrame([edit(1, "a", "final draft", "approved by CTO", revid=None),
+                          edit(2, "a", "approved by CTO", "final", revid=None),
+                          edit(3, "b", "rough draft", "final draft", revid=None), edit(4, "b", "final draft", "approved by CTO")])
+    eff = g.effective_goals(pd.DataFrame([goal("a", stage="final draft"), goal("b", stage="rough draft")]), edits)
+    eff = eff.set_index("goal_key")
+    assert (eff.loc["a", "stage"], bool(eff.loc["a", "conflict"])) == ("final", False)
+    assert bool(eff.loc["b", "conflict"])  # two revisions: a sync came between them
+
+
 @pytest.mark.parametrize("why,earlier", [
     ("a sync read the page between the two", [edit(1, "a", "final draft", "approved by CTO", revid=0)]),
     ("the first was settled as a conflict", [edit(1, "a", "final draft", "approved by CTO", state="resolved")]),

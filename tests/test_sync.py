@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import importlib
 import math
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -620,6 +621,12 @@ def test_transient_errors_are_retried_with_backoff(sync, conduit_server, sleeps)
     assert result.requests == conduit_server.count() + 2  # wiki requests: ids + content
 
 
+def test_a_failure_that_names_its_own_cause_gets_no_hint_to_check_the_url(sync, conduit_server, sleeps):
+    conduit_server.fail_on("maniphest.search", HTTP_429)  # the server is up and says so: rate limited
+    result = sync()
+    assert result.outcome == "failed" and "rate limited" in result.error and "PHABRICATOR_URL" not in result.error
+
+
 def test_persistent_errors_give_up_after_the_retries(sync, conduit_server, sleeps):
     conduit_server.fail_on("maniphest.search", HTTP_503)
     result = sync()
@@ -880,8 +887,14 @@ def test_the_command_lines_name_a_store_they_cannot_open_without_a_traceback(com
     DATABASE_URL and the driver's reason (never the password), exit status 2, as for a bad setting."""
     main = importlib.import_module(f"{command}.__main__" if command == "lib.sync" else command).main
     (tmp_path / "a-file").write_text("")
+    newer = f"sqlite:///{tmp_path}/newer.sqlite"  # a store a later version of the dashboard upgraded
+    with sqlite3.connect(tmp_path / "newer.sqlite") as db:
+        db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        db.execute("INSERT INTO alembic_version VALUES ('9999_from_the_future')")
     urls = {"postgresql+psycopg://dash:s3cret@127.0.0.1:1/dashboard": "Connection refused",
-            f"sqlite:///{tmp_path}/a-file/store.sqlite": "a-file"}
+            "postgresql+psycopg://127.0.0.1:1/dashboard?user=dash&password=s3cret": "Connection refused",
+            f"sqlite:///{tmp_path}/a-file/store.sqlite": "a-file",
+            newer: "newer version of the dashboard"}
     for url, reason in urls.items():
         monkeypatch.setenv("DATABASE_URL", url)
         assert (main(["--quiet"]) if command == "lib.sync" else main()) == 2

@@ -87,6 +87,9 @@ def test_the_demo_stays_labelled_as_the_demo_after_a_failed_first_sync_of_a_real
     (said,) = [e.value for e in app.error]
     assert "sync of your own board failed" in said and "could not connect" in said and "demo stays" in said
     assert not any("Showing the last good data" in e.value for e in app.error)
+    _record_run(engine, "demo", "failed", hours_ago=0, error="the demo's own pages did not read")
+    app.run()  # a failed rebuild of the demo is no sync of one's own board
+    assert "Demo data" in app.info[0].value and not any("your own board" in e.value for e in app.error)
 
 
 def test_the_banner_says_how_old_the_data_is_and_what_it_is(engine, store_url, monkeypatch):

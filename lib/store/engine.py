@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from threading import Lock, Thread
 
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -55,12 +56,19 @@ def make_engine(database_url: str) -> Engine:
     return engine
 
 
-def cannot_open(exc: SQLAlchemyError | OSError, database_url: str) -> str:
+# What opening a store and upgrading its schema can raise besides a bug: the database's errors, the
+# file system's, and Alembic's (a store a newer version of the dashboard made: its revision is unknown here).
+STORE_ERRORS = (SQLAlchemyError, OSError, CommandError)
+
+
+def cannot_open(exc: Exception, database_url: str) -> str:
     """Why the store could not be opened or upgraded, in one line for a terminal: the driver's own
     message ("connection refused", "unable to open database file"), never the SQL or its parameters."""
     from lib.config import shown_url  # (lib.config needs nothing from here)
 
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, CommandError):
+        reason += " (a store made by a newer version of the dashboard needs that version)"
     return f"the store at DATABASE_URL {shown_url(database_url)} cannot be opened or upgraded: {reason}"
 
 

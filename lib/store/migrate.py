@@ -8,10 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-
 from lib.config import ConfigError, load_settings
-from lib.store.engine import cannot_open, make_engine
+from lib.store.engine import STORE_ERRORS, cannot_open, make_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -45,7 +43,7 @@ def main() -> int:
         return 2
     try:
         upgrade(make_engine(settings.database_url))
-    except (SQLAlchemyError, OSError) as exc:
+    except STORE_ERRORS as exc:
         print(cannot_open(exc, settings.database_url), file=sys.stderr)
         return 2
     print("store is at the latest schema")

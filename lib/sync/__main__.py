@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from lib.config import ConfigError, load_settings
-from lib.store.engine import cannot_open, make_engine
+from lib.store.engine import STORE_ERRORS, cannot_open, make_engine
 from lib.store.migrate import upgrade
 from lib.sync.pipeline import SyncBusy, run_sync
 
@@ -37,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             engine = make_engine(settings.database_url)
             upgrade(engine)
-        except (SQLAlchemyError, OSError) as exc:  # a server that is down, a folder the file cannot be made in
+        except STORE_ERRORS as exc:  # a server that is down, a folder the file cannot be made in, a newer store
             print(cannot_open(exc, settings.database_url), file=sys.stderr)
             return 2
         if args.demo:
