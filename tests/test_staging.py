@@ -146,3 +146,25 @@ def test_staged_values_are_stored_exactly_as_the_store_s_own_insert_stores_them(
             "SELECT " + ", ".join(c.name for c in s.tasks.columns) + " FROM tasks ORDER BY id")}
     assert stored["PHID-TASK-staged"] == stored["PHID-TASK-direct"]
     assert len(stored["PHID-TASK-staged"]) == len(s.tasks.columns) - 2 and any(v is not None for v in stored["PHID-TASK-direct"])
+
+
+def test_into_an_empty_store_the_staged_tasks_are_copied_whole_and_after_that_merged(any_engine):
+    """A first sync (the biggest a team runs) copies the staged table as it is, which SQLite does b-tree
+    to b-tree; a store that holds tasks takes the update-and-insert merge. The rows come out the same."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(any_engine, "before_cursor_execute", listen)
+    try:
+        sync_once(any_engine, [[task("PHID-TASK-b", 2), task("PHID-TASK-a", 1, points=2.0)]], NOW)
+        whole = [x for x in statements if x.startswith("INSERT INTO tasks SELECT * FROM stage_tasks")]
+        statements.clear()
+        sync_once(any_engine, [[task("PHID-TASK-a", 1, points=5.0), task("PHID-TASK-c", 3)]], LATER)
+        again = [x for x in statements if x.startswith("INSERT INTO tasks SELECT * FROM stage_tasks")]
+    finally:
+        event.remove(any_engine, "before_cursor_execute", listen)
+    assert len(whole) == 1 and again == []
+    with any_engine.connect() as conn:
+        rows = conn.execute(select(s.tasks.c.id, s.tasks.c.points, s.tasks.c.on_board).order_by(s.tasks.c.id)).all()
+    assert rows == [(1, 5.0, True), (2, None, False), (3, None, True)]

@@ -424,8 +424,9 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
         insert_rows(conn, s.task_edges, [dict(e) for e in {(e["parent_phid"], e["child_phid"]): e for e in subtasks.rows}.values()])
         # Renamed priority levels apply to every task; those fetched this run already carry the new name.
         # A level the server no longer lists is named as the server names it on the tasks it sends
-        # ('Unknown Priority ("30")'), on every task holding it, not only those fetched this run.
-        if levels_changed:
+        # ('Unknown Priority ("30")'), on every task holding it, not only those fetched this run. (Into an
+        # empty store every task is this run's: nothing to rename.)
+        if levels_changed and not staging.into_empty_store:
             conn.execute(update(s.tasks).values(priority_name=select(s.priorities.c.name)
                          .where(s.priorities.c.value == s.tasks.c.priority_value).scalar_subquery())
                          .where(s.tasks.c.priority_value.in_(select(s.priorities.c.value)),

@@ -13,8 +13,8 @@ import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import (Column, Connection, MetaData, Table, delete, exists, false, func, insert, literal, or_,
-                        select, update)
+from sqlalchemy import (Column, Connection, MetaData, Table, UniqueConstraint, delete, exists, false, func, insert,
+                        literal, or_, select, update)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateTable, DropTable
 
@@ -61,10 +61,15 @@ def _stage_snapshots(metadata: MetaData) -> Table:
 
 
 def _stage_table(table: Table, metadata: MetaData) -> Table:
-    """Same columns and types as `table` (so values are stored alike); only the staged tasks are
-    keyed, which is what the merge looks staged tasks up by."""
+    """Same columns, types and NOT NULLs as `table` (so values are stored alike); the staged tasks are
+    keyed as the store keys its tasks (phid, a unique id): what the merge looks them up by, and what
+    lets SQLite copy them into a store without tasks b-tree to b-tree (its transfer of a whole table
+    needs the same constraints on both)."""
+    tasks = table is s.tasks
     return Table(f"stage_{table.name}", metadata,
-                 *[Column(c.name, c.type, primary_key=table is s.tasks and c.name == "phid") for c in table.columns],
+                 *[Column(c.name, c.type, primary_key=tasks and c.name == "phid", nullable=c.nullable)
+                   for c in table.columns],
+                 *([UniqueConstraint("id")] if tasks else []),
                  prefixes=["TEMPORARY"])
 
 
@@ -79,6 +84,7 @@ class TaskStaging:
         self._insert = {name: _DriverInsert(conn, table) for name, table in self.tables.items()}
         self.snapshots = self.tables["task_snapshots"] = _stage_snapshots(metadata)
         self.phids: set[str] = set()
+        self.into_empty_store = False  # set by merge: the store held no task, every task is this run's
         for table in self.tables.values():  # a pooled connection may still hold an earlier run's
             conn.execute(DropTable(table, if_exists=True))
             conn.execute(CreateTable(table))
@@ -139,21 +145,25 @@ class TaskStaging:
         left, with a snapshot saying so. Returns counts."""
         conn, staged = self.conn, self.tasks
         staged_phids = select(staged.c.phid)
+        first = self.into_empty_store = not conn.execute(select(exists().where(s.tasks.c.phid.is_not(None)))).scalar()
         snapshots = self._snapshot_changes(run_id, now)
         left = 0
-        if reconcile:
+        if reconcile and not first:
             # NOT EXISTS probes the staged key per task on the board (nothing to do in an empty store);
             # NOT IN would first build a set of every staged key, twice.
             gone = s.tasks.c.on_board.is_(True) & ~exists().where(staged.c.phid == s.tasks.c.phid)
             snapshots += self._snapshot_leaving(gone, run_id, now)
             left = conn.execute(update(s.tasks).where(gone).values(on_board=False, left_board_at=now)).rowcount
         task_columns = [c.name for c in s.tasks.columns]
-        conn.execute(update(s.tasks).where(s.tasks.c.phid == staged.c.phid)
-                     .values({name: staged.c[name] for name in task_columns if name != "phid"}))
-        # New rows go in in key order: each index then grows at its end instead of splitting pages.
-        conn.execute(insert(s.tasks).from_select(
-            task_columns, select(*[staged.c[n] for n in task_columns])
-            .where(staged.c.phid.not_in(select(s.tasks.c.phid))).order_by(staged.c.phid)))
+        if first:  # the whole staged table, as "SELECT *": SQLite copies it without decoding a row (~5x quicker)
+            conn.exec_driver_sql(f"INSERT INTO {s.tasks.name} SELECT * FROM {staged.name}")
+        else:
+            conn.execute(update(s.tasks).where(s.tasks.c.phid == staged.c.phid)
+                         .values({name: staged.c[name] for name in task_columns if name != "phid"}))
+            # New rows go in in key order: each index then grows at its end instead of splitting pages.
+            conn.execute(insert(s.tasks).from_select(
+                task_columns, select(*[staged.c[n] for n in task_columns])
+                .where(staged.c.phid.not_in(select(s.tasks.c.phid))).order_by(staged.c.phid)))
         for name in ("task_projects", "task_columns"):
             table, stage = s.metadata.tables[name], self.tables[name]
             conn.execute(delete(table).where(table.c.task_phid.in_(staged_phids)))
