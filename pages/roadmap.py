@@ -250,8 +250,8 @@ with tab_sprint:
                             "them up", "large tasks"),
             (summary.unestimated, "Unestimated tasks in the sprint", "unestimated tasks"),
         ] if in_points else []) + [
-            (summary.urgent_unowned, f"{ui.md(rm.urgent_levels_text(board.priorities))} tasks that need an owner (none, "
-                                     "or a bot or disabled account)", "urgent tasks that need an owner"),
+            (summary.urgent_unowned, f"{ui.md(rm.urgent_levels_text(board.priorities))} tasks of the sprint that need an "
+                                     "owner (none, or a bot or disabled account)", "urgent tasks that need an owner"),
         ]
         for frame, title, name in flags:
             if frame.empty:

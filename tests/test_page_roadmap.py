@@ -230,7 +230,7 @@ def test_the_meeting_and_the_roadmap_name_the_urgent_levels_as_the_server_does(s
     assert any(re.search(r"P0 – Blocker/P1 – Urgent tasks? on the board", m.value) for m in meeting.markdown)
     roadmap = _page("roadmap.py", GUEST)
     texts = [e.value for e in (*roadmap.success, *roadmap.markdown, *roadmap.error, *roadmap.warning)]
-    assert any("P0 – Blocker/P1 – Urgent tasks that need an owner" in x for x in texts)
+    assert any("P0 – Blocker/P1 – Urgent tasks of the sprint that need an owner" in x for x in texts)
     assert not any("Unbreak Now!/High" in x for x in texts + [m.value for m in meeting.markdown])
 
 
