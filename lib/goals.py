@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.words import count
+
 ROUGH_DRAFT, FINAL_DRAFT, APPROVED, FINAL = "rough draft", "final draft", "approved by CTO", "final"
 STAGES: tuple[str, ...] = (ROUGH_DRAFT, FINAL_DRAFT, APPROVED, FINAL)
 
@@ -322,6 +324,13 @@ def is_event(row: dict) -> bool:
     return bool(_EVERYONE.match(who) or _PERIOD_BOUNDARY.match(_text(row.get("activity"))))
 
 
+def planning_over(timeline: pd.DataFrame | None, today: date) -> bool:
+    """Is the quarter's planning history: more than PLANNING_OVER past the timeline's last due date?"""
+    records = [] if timeline is None else timeline.to_dict("records")
+    dues = [d for d in map(activity_due, records) if d is not None]
+    return bool(dues) and today - max(dues) > PLANNING_OVER
+
+
 def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
     """The timeline with `due`, `status` (done, overdue, open, event, not marked done) and `days_overdue`.
 
@@ -335,8 +344,7 @@ def timeline_status(timeline: pd.DataFrame, today: date) -> pd.DataFrame:
     if timeline is None or timeline.empty:
         return pd.DataFrame(columns=cols)
     records = timeline.to_dict("records")
-    dues = [d for d in map(activity_due, records) if d is not None]
-    over = bool(dues) and today - max(dues) > PLANNING_OVER
+    over = planning_over(timeline, today)
     rows = []
     for row in records:
         due = activity_due(row)
@@ -627,13 +635,23 @@ class QuarterView:
     milestones: pd.DataFrame
     expected_stage: str | None
     behind: pd.DataFrame         # goals behind the expected stage
-    programs_behind: pd.DataFrame
+    programs_behind: pd.DataFrame  # none once the planning is over (see planning_over)
     overdue: pd.DataFrame
     counts: pd.DataFrame
     share_final: float | None
     conflicts: pd.DataFrame
     pending: int                 # local stage changes the wiki does not show yet
     programs_without_goals: list[str]
+    planning_over: bool = False  # the quarter's planning is history: goals short of a stage are not behind
+
+
+def planning_over_text(view: QuarterView) -> str:
+    """What a quarter whose planning is history says instead of programs behind."""
+    short = len(view.behind)
+    if not short:
+        return f"This quarter's planning is over: every goal reached {view.expected_stage!r}."
+    return (f"This quarter's planning is over: {count(short, 'goal')} never reached {view.expected_stage!r} on "
+            "the wiki; that is history, not a program behind.")
 
 
 def for_programs(view: QuarterView, programs: list[str]) -> QuarterView:
@@ -656,6 +674,8 @@ def quarter_view(quarter: str, data: dict[str, pd.DataFrame], today: date) -> Qu
     effective = effective_goals(data["goals"], data.get("stage_edits"))
     checked = goal_checks(effective, data.get("no_deploy_weeks"))
     milestones = stage_milestones(data.get("timeline"))
+    over = planning_over(data.get("timeline"), today)
+    behind_programs = programs_behind(effective, milestones, today, data.get("programs"))
     return QuarterView(
         quarter=quarter,
         goals=checked,
@@ -663,7 +683,9 @@ def quarter_view(quarter: str, data: dict[str, pd.DataFrame], today: date) -> Qu
         milestones=milestones,
         expected_stage=expected_stage(milestones, today),
         behind=goals_behind(effective, milestones, today),
-        programs_behind=programs_behind(effective, milestones, today, data.get("programs")),
+        # a quarter whose planning is history has no program behind: its goals stopped where they stopped
+        programs_behind=behind_programs.iloc[0:0] if over else behind_programs,
+        planning_over=over,
         overdue=overdue_activities(data.get("timeline"), today),
         counts=stage_counts(effective),
         share_final=share_final(effective),

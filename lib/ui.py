@@ -278,6 +278,13 @@ def text_width(values, *, least: int = 80, most: int = 500) -> int:
     return max(least, min(most, longest * PX_PER_CHAR + CELL_PADDING_PX))
 
 
+def whole_text(df: pd.DataFrame, *names: str, most: int = 500) -> dict:
+    """column_config showing each named text column whole (see text_width), under its usual label: a
+    column that is empty on most rows is otherwise sized to its header and cuts the cells that say something."""
+    return {name: st.column_config.TextColumn(column_label(name), width=text_width(df[name], most=most))
+            for name in names}
+
+
 _SMALL_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "to"}
 
 

@@ -509,7 +509,7 @@ with tab_fc:
                           "p85_date", "p50_sprints", "p85_sprints", "note"]].sort_values(
             ["p50_sprints", "p85_sprints", "remaining_points"], na_position="last")
         # one point a task: the remaining points are the open tasks, and none is unestimated
-        ui.show_table(measured(forecast), "epic forecast")
+        ui.show_table(measured(forecast), "epic forecast", column_config=ui.whole_text(forecast, "note"))
     st.subheader("Past forecasts vs. actual closes")
     past = load_past_forecasts(url, as_of)
     if past.empty:

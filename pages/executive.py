@@ -76,6 +76,8 @@ st.subheader("Overdue or behind, and who owns it")
 if view.timeline.empty:
     st.info(f"No planning timeline for {quarter} in the store (it comes from the process wiki page), so no "
             "deadline to be late for.")
+elif view.planning_over:
+    st.caption(rules.planning_over_text(view) + " Its unticked activities are history too, not overdue.")
 elif view.overdue.empty and view.programs_behind.empty:
     st.success("Nothing is overdue and no program is behind the stage the timeline expects.")
 else:

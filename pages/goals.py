@@ -60,7 +60,7 @@ def timeline_chart(timeline: pd.DataFrame, today):
 def checks_column(goals: pd.DataFrame) -> dict:
     """The failed checks in words, read whole: most goals pass every check, and a grid sizing a mostly
     empty column leaves the long cells out (see `ui.text_width`): the column was cut to "depende"."""
-    return {"checks": st.column_config.TextColumn(width=ui.text_width(goals["checks"], most=CHECKS_WIDTH_MOST))}
+    return ui.whole_text(goals, "checks", most=CHECKS_WIDTH_MOST)
 
 
 def goal_label(row: dict) -> str:
@@ -108,7 +108,8 @@ else:
         on_wiki=goals["pending"].map(lambda p: "no: changed here" if p else "yes"),
     )[["program", "title", "owner", "stage", "wiki_stage", "on_wiki", "outcome", "dependencies",
        "dependencies_confirmed", "deployment_dates", "results", "checks"]]  # checks last: wide, and tabled below
-    ui.show_table(table, f"goals {quarter}", key="csv-goals", column_config=checks_column(table))
+    ui.show_table(table, f"goals {quarter}", key="csv-goals",
+                  column_config={**checks_column(table), **ui.whole_text(table, "on_wiki")})  # "no: changed here"
 
 orphans = goals_reads.orphaned_stage_edits(ui.engine())
 if not orphans.empty:
@@ -165,9 +166,13 @@ else:
                   column_config={"dates_text": "dates", "deadline_text": "deadline (as written)"})
 
 st.subheader("Programs behind the expected stage")
-if view.expected_stage is None:
-    st.info("By the timeline, no stage deadline has passed yet"
-            + ("." if not view.milestones.empty else " (no stage deadline found in the timeline)."))
+if view.milestones.empty:
+    st.info("The planning timeline names no stage deadline" + (" (there is none for this quarter)" if view.timeline.empty
+                                                                else "") + ", so no program can be behind one.")
+elif view.expected_stage is None:
+    st.info("By the timeline, no stage deadline has passed yet.")
+elif view.planning_over:
+    st.caption(rules.planning_over_text(view))
 elif view.programs_behind.empty:
     st.success(f"By now the timeline expects goals at {view.expected_stage!r}: every program is there.")
 else:

@@ -359,6 +359,8 @@ def test_keep_mine_puts_the_local_stage_back_over_a_wiki_that_moved(goal_store):
     assert eff.loc["q2|tp1|a", "stage"] == "final draft" and not eff.loc["q2|tp1|a", "conflict"]
     audit_rows = goals_reads.stage_audit(goal_store, "2017-18 Q2")
     assert audit_rows["field"].tolist() == ["stage conflict", "stage"]
+    # named as the page names goals, not by the internal "quarter|program|title" key
+    assert "goal_key" not in audit_rows and audit_rows[["program", "goal"]].drop_duplicates().shape[0] == 1
 
 
 def test_take_wiki_drops_the_local_edit(goal_store):
@@ -433,6 +435,21 @@ def test_a_view_for_some_programs_counts_only_their_goals_but_keeps_the_quarters
     tp1 = g.for_programs(whole, ["TP1"])
     assert (tp1.share_final, list(tp1.programs_behind["program"])) == (0.5, ["TP1"])
     assert g.for_programs(whole, []) is whole
+
+
+def test_a_quarter_whose_planning_is_over_has_no_program_behind_only_goals_that_stopped_short():
+    """Years after its deadlines a quarter's goals are where they stopped: not "15 programs behind" beside
+    "nothing overdue". The goals short of the expected stage are still listed, and said to be history."""
+    timeline = pd.DataFrame([{"activity": "Program owners finalise goals", "who": "Program owners",
+                              "deliverable": "Populated with final draft Q2 goals", "deadline": date(2017, 9, 18),
+                              "start_date": None, "end_date": None, "done": None}])
+    data = {"goals": pd.DataFrame([goal("a", "TP1", "final"), goal("b", "TP1", "rough draft")]), "timeline": timeline}
+    during = g.quarter_view("2017-18 Q2", data, date(2017, 10, 1))
+    assert not during.planning_over and list(during.programs_behind["program"]) == ["TP1"]
+    years_on = g.quarter_view("2017-18 Q2", data, date(2026, 11, 30))
+    assert years_on.planning_over and years_on.programs_behind.empty and list(years_on.behind["goal_key"]) == ["b"]
+    assert g.planning_over_text(years_on) == ("This quarter's planning is over: 1 goal never reached 'final draft' on "
+                                              "the wiki; that is history, not a program behind.")
 
 
 def test_the_goals_a_viewer_can_move_come_first_in_page_order():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, datetime
 
 import pandas as pd
@@ -156,6 +157,7 @@ def test_an_editor_moves_a_rough_draft_on_and_it_is_stored_and_audited(goals_sto
     assert shown.loc["Keep uptime", "stage"] == "final draft"
     assert shown.loc["Keep uptime", "wiki_stage"] == "rough draft"
     assert "| 2017-18 Q2 || TP1 || Keep uptime || R || final draft" in at.code[0].value
+    assert json.loads(at.dataframe[0].proto.columns)["on_wiki"]["width"] >= ui.PX_PER_CHAR * len("no: changed here")
     to_make = next(d.value for d in at.dataframe if "change it to" in d.value.columns)
     assert to_make[["title", "stage on the wiki", "change it to"]].values.tolist() == [
         ["Keep uptime", "rough draft", "final draft"]]
@@ -351,8 +353,6 @@ def test_programs_to_choose_from_come_in_number_order(goals_store):
 
 
 def test_the_timeline_is_headed_in_words_and_its_csv_keeps_the_names(goals_store):
-    import json
-
     at = run_page("pages/goals.py", OWNER)
     timeline = next(d for d in at.dataframe if "dates_text" in d.value.columns)
     labels = {k: v.get("label") for k, v in json.loads(timeline.proto.columns).items()}
@@ -362,8 +362,6 @@ def test_the_timeline_is_headed_in_words_and_its_csv_keeps_the_names(goals_store
 def test_the_checks_are_read_whole_in_both_goal_tables(goals_store):
     """Most goals pass every check, and the grid, sizing the mostly empty column, left the long cells out:
     the checks were cut to "depende" on the 1920 px screen."""
-    import json
-
     at = run_page("pages/goals.py")
     tables = [d for d in at.dataframe if "checks" in d.value.columns]
     assert len(tables) == 2   # the goals, and the goals that fail a check
@@ -378,6 +376,17 @@ def test_the_executive_headline_sets_no_arrow_against_a_quarter_that_is_over(goa
     at = run_page("pages/executive.py")
     (at_final,) = [m for m in at.metric if m.label == "At final"]
     assert not at_final.proto.delta
+
+
+def test_a_quarter_planned_years_ago_has_no_program_behind_on_either_page(goals_store):
+    """Q2 2017's planning is history: nothing overdue, and no program "behind" either; its goals short of
+    the stage are said to be history."""
+    executive = run_page("pages/executive.py")
+    assert next(m.value for m in executive.metric if m.label == "Programs behind") == "0"
+    assert any("planning is over" in c.value and "history" in c.value for c in executive.caption)
+    goals_page = run_page("pages/goals.py", OWNER)
+    assert any("planning is over" in c.value and "not a program behind" in c.value for c in goals_page.caption)
+    assert not any("These programs are behind" in w.value for w in goals_page.warning)
 
 
 def test_the_goals_table_puts_the_wide_checks_column_last(goals_store):

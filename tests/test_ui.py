@@ -247,6 +247,18 @@ def test_a_column_is_as_wide_as_its_longest_text_within_bounds():
     assert ui.text_width(pd.Series([None, 3.0]), least=150) == 150
 
 
+def test_a_mostly_empty_text_column_is_shown_whole_under_its_usual_label():
+    """The forecast's note is empty for most epics: sized by the grid to its header it read "no points do…"."""
+    import pandas as pd
+
+    from lib import ui
+
+    notes = pd.DataFrame({"note": ["", "", "no points done on it in the last 8 sprints", ""], "on_wiki": ["yes"] * 4})
+    config = ui.whole_text(notes, "note", "on_wiki")
+    assert config["note"]["width"] == ui.text_width(notes["note"]) >= ui.PX_PER_CHAR * len(notes["note"][2])
+    assert config["note"]["label"] == ui.column_label("note") and config["on_wiki"]["label"] == "on wiki"
+
+
 def _two_sizes_app():
     import pandas as pd
 

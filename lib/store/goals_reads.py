@@ -74,11 +74,12 @@ def goals_revid(engine: Engine) -> int | None:
 
 
 def stage_audit(engine: Engine, quarter: str, limit: int = 50) -> pd.DataFrame:
-    """The latest audited stage changes and conflict resolutions of the quarter's goals, newest first."""
+    """The latest audited stage changes and conflict resolutions of the quarter's goals, newest first,
+    each named by its program and title as the page shows them (not by its internal key)."""
     a, g = s.audit_log, s.goals
     return read_df(engine, select(
-        a.c.at, a.c.actor, a.c.entity_key.label("goal_key"), a.c.field, a.c.old_value, a.c.new_value, a.c.reason,
-    ).where(a.c.entity == "goal", a.c.entity_key.in_(select(g.c.goal_key).where(g.c.quarter == quarter)))
+        a.c.at, a.c.actor, g.c.program, g.c.title.label("goal"), a.c.field, a.c.old_value, a.c.new_value, a.c.reason,
+    ).join(g, g.c.goal_key == a.c.entity_key).where(a.c.entity == "goal", g.c.quarter == quarter)
         .order_by(a.c.id.desc()).limit(limit))
 
 
