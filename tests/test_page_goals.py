@@ -389,6 +389,14 @@ def test_a_quarter_planned_years_ago_has_no_program_behind_on_either_page(goals_
     assert not any("These programs are behind" in w.value for w in goals_page.warning)
 
 
+def test_a_quarter_without_a_timeline_says_so_rather_than_no_deadline_has_passed_yet(goals_store):
+    at = run_page("pages/goals.py", OWNER)
+    at.selectbox(key="goals-quarter").set_value(Q1).run()
+    said = [i.value for i in at.info]
+    assert any("names no stage deadline (there is none for this quarter)" in s for s in said)
+    assert not any("has passed yet" in s for s in said)
+
+
 def test_the_goals_table_puts_the_wide_checks_column_last(goals_store):
     """The checks column is as wide as its longest check, which pushed the outcome and the dependencies
     off a 1920-pixel screen; the checks have a table of their own below."""
