@@ -283,7 +283,7 @@ def programs_behind(effective: pd.DataFrame, milestones: pd.DataFrame, today: da
         return pd.DataFrame(columns=cols)
     totals = effective.groupby("program").size()
     rows = []
-    for program, grp in behind.groupby("program", sort=True):
+    for program, grp in sorted(behind.groupby("program"), key=lambda pair: program_sort_key(pair[0])):
         least = min(grp["stage"], key=lambda s: -1 if stage_index(s) is None else stage_index(s))
         rows.append({"program": program, "goals_behind": len(grp), "goals": int(totals[program]),
                      "expected_stage": grp["expected_stage"].iloc[0], "least_advanced": least})
@@ -466,6 +466,14 @@ def outcomes_given(goals: pd.DataFrame) -> bool:
     return "outcome" in goals.columns and not goals["outcome"].map(_blank).all()
 
 
+def by_program(goals: pd.DataFrame) -> pd.DataFrame:
+    """The goals in program order as people count (TP2 before TP10), each program's in page order."""
+    if goals.empty or "program" not in goals:
+        return goals
+    order = goals["program"].map(program_sort_key).tolist()
+    return goals.iloc[sorted(range(len(goals)), key=order.__getitem__)].reset_index(drop=True)  # stable
+
+
 def program_sort_key(program: str) -> tuple:
     """TP1, TP2, ... TP10 in number order (as text TP10 sorts before TP2); other names by their words."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
@@ -543,7 +551,7 @@ def quarter_comparison(current: pd.DataFrame, previous: pd.DataFrame) -> pd.Data
     how many of the previous quarter's goals have their results written up."""
     cols = ["program", "goals", "final", "share_final", "previous_goals", "previous_final",
             "previous_share_final", "previous_with_results"]
-    programs = sorted(set(current.get("program", [])) | set(previous.get("program", [])))
+    programs = sorted(set(current.get("program", [])) | set(previous.get("program", [])), key=program_sort_key)
     rows = []
     for p in programs:
         cur = current[current["program"] == p] if not current.empty else current
@@ -671,7 +679,7 @@ def for_programs(view: QuarterView, programs: list[str]) -> QuarterView:
 
 def quarter_view(quarter: str, data: dict[str, pd.DataFrame], today: date) -> QuarterView:
     """Combine one quarter's rows (as lib.store.goals_reads.quarter_data returns them) into what is shown."""
-    effective = effective_goals(data["goals"], data.get("stage_edits"))
+    effective = by_program(effective_goals(data["goals"], data.get("stage_edits")))
     checked = goal_checks(effective, data.get("no_deploy_weeks"))
     milestones = stage_milestones(data.get("timeline"))
     over = planning_over(data.get("timeline"), today)

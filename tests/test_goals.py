@@ -452,6 +452,20 @@ def test_a_quarter_whose_planning_is_over_has_no_program_behind_only_goals_that_
                                               "the wiki; that is history, not a program behind.")
 
 
+def test_every_table_of_a_quarter_lists_programs_as_people_count_them():
+    """The chart ran TP1, TP2 … TP10 and the tables under it TP1, TP10, TP11, TP2: one order for all."""
+    timeline = pd.DataFrame([{"activity": "Program owners finalise goals", "who": "Program owners",
+                              "deliverable": "Populated with final draft Q2 goals", "deadline": date(2017, 9, 18),
+                              "start_date": None, "end_date": None, "done": None}])
+    rows = [goal(f"{p}-{n}", p, "rough draft") for p in ("TP10", "TP2", "PP1", "TP1") for n in (1, 2)]
+    view = g.quarter_view("2017-18 Q2", {"goals": pd.DataFrame(rows), "timeline": timeline}, date(2017, 10, 1))
+    want = ["PP1", "TP1", "TP2", "TP10"]
+    assert list(dict.fromkeys(view.goals["program"])) == want
+    assert list(view.goals["goal_key"][:2]) == ["PP1-1", "PP1-2"]  # each program's goals in page order
+    assert list(view.programs_behind["program"]) == want and list(view.counts["program"]) == want
+    assert list(g.quarter_comparison(view.goals, view.goals.iloc[0:0])["program"]) == want
+
+
 def test_the_goals_a_viewer_can_move_come_first_in_page_order():
     goals = pd.DataFrame([{"goal_key": "a", "stage": "final", "conflict": False},
                           {"goal_key": "b", "stage": "final draft", "conflict": False},
