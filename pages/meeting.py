@@ -156,10 +156,10 @@ with bottom_left:
             m[0].metric("Open tasks", summary.tasks - summary.tasks_done)
             m[1].metric("Measured in", "tasks", help="Most of this board's sprint work has no story points: work is "
                         "counted in tasks.")
-        m[2].metric("Urgent in sprint, no owner", len(summary.urgent_unowned),
+        m[2].metric("Urgent, no owner", len(summary.urgent_unowned),  # a longer label is cut at 1920 px
                     help=f"{urgent_levels} tasks of this sprint with no owner, or one who cannot do them (a bot, a "
                          "disabled account); the board's are counted below")
-        st.caption("Open tasks of this sprint; the urgent list above is the whole board's.")
+        st.caption("These count this sprint's open tasks; the urgent list in item 2 is the whole board's.")
     n_pending = pending["task_phid"].nunique() if not pending.empty else 0
     if n_pending:
         pushed = bool(settings.phabricator_url and settings.phabricator_token)

@@ -271,8 +271,10 @@ def test_meeting_page_renders_the_four_agenda_items(store):
     assert [h.split(" · ")[0] for h in headings] == ["1", "2", "3", "4"]
     assert any("re-prioritised" in m.value for m in at.markdown)
     assert any("Edit recovery everywhere" in m.value for m in at.markdown)
-    # item 3 counts the sprint's urgent tasks without an owner, item 2 lists the board's: said in the label
-    assert "Urgent in sprint, no owner" in [m.label for m in at.metric]
+    # item 3 counts the sprint's urgent tasks without an owner, item 2 lists the board's: said under them
+    # (the label stays short: at 1920 px a third of a half-screen column cuts a longer one)
+    assert "Urgent, no owner" in [m.label for m in at.metric]
+    assert any("count this sprint's open tasks" in c.value and "whole board's" in c.value for c in at.caption)
 
 
 def test_the_meeting_shows_the_priorities_agreed_before_they_reach_phabricator(store):
