@@ -116,8 +116,10 @@ def resolve_stage(wiki_stage, edit: dict | None, earlier: Sequence[dict] = ()) -
     edits before it, newest first.
 
     The edit holds while the wiki still shows the stage it was made against. If the wiki has caught up
-    with it (shows its new stage), the wiki holds. If the wiki moved elsewhere, the wiki's stage is
-    shown and the edit is a conflict until someone keeps it or drops it. An edit made on top of another
+    with it (shows its new stage) or moved past it (approved on the wiki after the final draft made here
+    was copied there), the wiki holds. If the wiki moved elsewhere (back, or to a stage the rules do
+    not know), the wiki's stage is shown and the edit is a conflict until someone keeps it or drops
+    it. An edit made on top of another
     one the wiki does not show yet (final draft -> approved by CTO -> final, no sync between them:
     both against the same revision of the page) was made against what that one was made against.
     """
@@ -125,7 +127,7 @@ def resolve_stage(wiki_stage, edit: dict | None, earlier: Sequence[dict] = ()) -
     if not edit or edit.get("state") == "resolved":
         return StageState(wiki, False, False)
     new = normalise_stage(edit.get("new_stage"))
-    if new == wiki:
+    if new == wiki or _later_stage(wiki, than=new):
         return StageState(wiki, False, False)
     step, before = edit, iter(earlier)
     while normalise_stage(step.get("old_stage")) != wiki:
@@ -136,6 +138,12 @@ def resolve_stage(wiki_stage, edit: dict | None, earlier: Sequence[dict] = ()) -
             return StageState(wiki, False, True)
         step = prev
     return StageState(new, True, False)
+
+
+def _later_stage(stage, *, than) -> bool:
+    """Is `stage` a later planning stage than `than` (both of them stages the rules know)?"""
+    a, b = stage_index(stage), stage_index(than)
+    return a is not None and b is not None and a > b
 
 
 def _revision(revid) -> int | None:

@@ -74,9 +74,20 @@ def test_the_wiki_holds_once_it_shows_the_edit():
     assert (state.stage, state.pending, state.conflict) == ("final draft", False, False)
 
 
-def test_a_wiki_that_moved_elsewhere_is_a_conflict_and_is_shown_not_overwritten():
-    state = g.resolve_stage("approved by CTO", edit(1, "a", "rough draft", "final draft"))
-    assert (state.stage, state.conflict) == ("approved by CTO", True)
+@pytest.mark.parametrize("wiki", ["rough draft", "On hold"])
+def test_a_wiki_that_moved_elsewhere_is_a_conflict_and_is_shown_not_overwritten(wiki):
+    """Back behind the stage the edit was made against, or to a stage the rules do not know."""
+    state = g.resolve_stage(wiki, edit(1, "a", "final draft", "approved by CTO"))
+    assert (state.stage, state.pending, state.conflict) == (g.normalise_stage(wiki), False, True)
+
+
+def test_a_wiki_that_moved_past_the_edit_holds_without_a_conflict():
+    """Approved here, copied to the wiki, made final there a week later: the wiki went on from the
+    change made here, nothing to settle (it read as a conflict with every later move on the wiki)."""
+    state = g.resolve_stage("final", edit(1, "a", "final draft", "approved by CTO"))
+    assert (state.stage, state.pending, state.conflict) == ("final", False, False)
+    state = g.resolve_stage("approved by CTO", edit(1, "a", "rough draft", "final draft"))  # approved meanwhile
+    assert (state.stage, state.pending, state.conflict) == ("approved by CTO", False, False)
 
 
 def test_a_resolved_edit_no_longer_counts():
@@ -347,9 +358,9 @@ def _sync_moves_wiki(engine, key, stage):
 def test_keep_mine_puts_the_local_stage_back_over_a_wiki_that_moved(goal_store):
     goals_edits.change_stage(goal_store, goal_key="q2|tp1|a", from_stage="rough draft", to_stage="final draft",
                              viewer=EDITOR_V)
-    _sync_moves_wiki(goal_store, "q2|tp1|a", "approved by CTO")   # someone edited the wiki meanwhile
+    _sync_moves_wiki(goal_store, "q2|tp1|a", "On hold")   # someone edited the wiki meanwhile
     with pytest.raises(goals_edits.EditRefused, match="conflict"):
-        goals_edits.change_stage(goal_store, goal_key="q2|tp1|a", from_stage="approved by CTO", to_stage="final",
+        goals_edits.change_stage(goal_store, goal_key="q2|tp1|a", from_stage="On hold", to_stage="final draft",
                                  viewer=EDITOR_V)
     holds = goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|a", choice=goals_edits.KEEP_MINE,
                                          viewer=EDITOR_V)
@@ -366,12 +377,12 @@ def test_keep_mine_puts_the_local_stage_back_over_a_wiki_that_moved(goal_store):
 def test_take_wiki_drops_the_local_edit(goal_store):
     goals_edits.change_stage(goal_store, goal_key="q2|tp1|a", from_stage="rough draft", to_stage="final draft",
                              viewer=EDITOR_V)
-    _sync_moves_wiki(goal_store, "q2|tp1|a", "approved by CTO")
+    _sync_moves_wiki(goal_store, "q2|tp1|a", "On hold")
     assert goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|a", choice=goals_edits.TAKE_WIKI,
-                                        viewer=EDITOR_V) == "approved by CTO"
+                                        viewer=EDITOR_V) == "On hold"
     eff = g.effective_goals(goals_reads.goals(goal_store, "2017-18 Q2"),
                             goals_reads.stage_edits(goal_store, "2017-18 Q2")).set_index("goal_key")
-    assert eff.loc["q2|tp1|a", "stage"] == "approved by CTO" and not eff.loc["q2|tp1|a", "conflict"]
+    assert eff.loc["q2|tp1|a", "stage"] == "On hold" and not eff.loc["q2|tp1|a", "conflict"]
     with pytest.raises(goals_edits.EditRefused, match="no conflict"):
         goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|a", choice=goals_edits.TAKE_WIKI, viewer=EDITOR_V)
 

@@ -273,7 +273,7 @@ def test_a_conflict_is_shown_and_the_editor_keeps_theirs(goals_store):
         conn.execute(insert(goal_stage_edits).values(goal_key=key, old_stage="rough draft", new_stage="final draft",
                                                      based_on_revid=6, actor="owner", at=datetime(2017, 9, 15),
                                                      state="local"))
-        conn.execute(goals.update().where(goals.c.goal_key == key).values(stage="approved by CTO"))
+        conn.execute(goals.update().where(goals.c.goal_key == key).values(stage="On hold"))  # not a planning stage
     at = run_page("pages/goals.py", OWNER)
     assert any("Nothing was overwritten" in w.value for w in at.warning)
     click(at, "Keep mine")
