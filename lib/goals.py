@@ -95,10 +95,16 @@ def movable_first(goals: pd.DataFrame, *, can_edit: bool, is_approver: bool) -> 
     return [r["goal_key"] for r in sorted(goals.to_dict("records"), key=stuck)]
 
 
-def required_role(stage) -> str:
-    """Who may put a goal at `stage` (used when an editor keeps their own stage over the wiki's)."""
-    return "approver" if any(new == normalise_stage(stage) and needs for (_, new), needs in TRANSITIONS.items()) \
-        else "editor"
+def required_role(stage, *, from_stage=None) -> str:
+    """Who may put a goal at `stage`, coming from `from_stage` (used when an editor keeps their own stage
+    over the wiki's): the CTO role whenever the way there passes an approval. From a stage the rules do
+    not know ("On hold") or none, any way up to `stage` counts."""
+    to, start = stage_index(stage), stage_index(from_stage)
+    if to is None:
+        return "editor"
+    first = start if start is not None and start < to else 0
+    steps = zip(STAGES[first:to], STAGES[first + 1:to + 1])
+    return "approver" if any(TRANSITIONS.get(step) for step in steps) else "editor"
 
 
 # --- effective stage and conflicts ------------------------------------------------------------

@@ -79,8 +79,9 @@ def resolve_conflict(engine: Engine, *, goal_key: str, choice: str, viewer: View
             raise EditRefused("There is no conflict on this goal any more (someone resolved it, or a sync "
                               "brought the wiki in line).")
         wiki, mine = rules.normalise_stage(wiki_stage), rules.normalise_stage(edit["new_stage"])
-        if choice == KEEP_MINE and rules.required_role(mine) == "approver" and not viewer.is_approver:
-            raise EditRefused(f"Only the CTO role can keep a goal at {mine!r}.")
+        if choice == KEEP_MINE and rules.required_role(mine, from_stage=wiki) == "approver" and not viewer.is_approver:
+            raise EditRefused(f"Only the CTO role can keep a goal at {mine!r}: from {wiki!r} on the wiki that passes "
+                              "the CTO's approval.")
         conn.execute(update(goal_stage_edits).where(goal_stage_edits.c.id == edit["id"]).values(state="resolved"))
         holds = wiki
         if choice == KEEP_MINE:

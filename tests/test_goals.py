@@ -398,6 +398,27 @@ def test_only_the_cto_may_keep_an_approval_the_wiki_does_not_show(goal_store):
                                         viewer=CTO) == "approved by CTO"
 
 
+def test_keeping_a_final_stage_over_a_wiki_sent_back_to_final_draft_is_the_ctos_to_do(goal_store):
+    """The owner made goal b final here (after its approval); the CTO sent it back to final draft on the
+    wiki. Keeping "final" would skip the approval the CTO withdrew: only the CTO role may."""
+    _sync_moves_wiki(goal_store, "q2|tp1|b", "approved by CTO")
+    goals_edits.change_stage(goal_store, goal_key="q2|tp1|b", from_stage="approved by CTO", to_stage="final",
+                             viewer=EDITOR_V)
+    _sync_moves_wiki(goal_store, "q2|tp1|b", "final draft")
+    with pytest.raises(goals_edits.EditRefused, match="passes the CTO's approval"):
+        goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|b", choice=goals_edits.KEEP_MINE, viewer=EDITOR_V)
+    assert goals_edits.resolve_conflict(goal_store, goal_key="q2|tp1|b", choice=goals_edits.KEEP_MINE,
+                                        viewer=CTO) == "final"
+
+
+@pytest.mark.parametrize("mine,wiki,role", [
+    ("final", "approved by CTO", "editor"), ("final", "final draft", "approver"), ("final", "On hold", "approver"),
+    ("approved by CTO", "rough draft", "approver"), ("final draft", "On hold", "editor"), ("On hold", None, "editor"),
+])
+def test_the_role_to_keep_a_stage_follows_the_way_from_the_wikis(mine, wiki, role):
+    assert g.required_role(mine, from_stage=wiki) == role
+
+
 def test_reads_return_real_dates_and_booleans(goal_store):
     from lib.store.schema import timeline
     with goal_store.begin() as conn:
