@@ -1,57 +1,22 @@
-"""Quarterly goal stages: the rules of the planning process, as plain functions over DataFrames.
+"""Quarterly goals: the rules of the planning process, as plain functions over DataFrames.
 
 A goal moves "rough draft" -> "final draft" -> "approved by CTO" -> "final" (process page). The wiki is
 the record; the dashboard keeps local stage edits beside it (`goal_stage_edits`) and works out, at read
 time, which stage holds and whether an edit now disagrees with a wiki that moved on (a conflict the
-editor resolves, never a silent overwrite). Nothing here knows Streamlit or SQL.
+editor resolves, never a silent overwrite: lib.stages). Nothing here knows Streamlit or SQL.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.stages import (APPROVED, FINAL, FINAL_DRAFT, ROUGH_DRAFT, STAGES, TRANSITIONS, normalise_stage,
+                        resolve_stage, stage_index)
 from lib.words import count
-
-ROUGH_DRAFT, FINAL_DRAFT, APPROVED, FINAL = "rough draft", "final draft", "approved by CTO", "final"
-STAGES: tuple[str, ...] = (ROUGH_DRAFT, FINAL_DRAFT, APPROVED, FINAL)
-
-# (from, to) -> needs the CTO role. Program owners (editors) draft and, once approved, mark the goals
-# final when they update the wiki page ("Updated to reflect 'final' Q2 goals"); only the CTO approves.
-TRANSITIONS: dict[tuple[str, str], bool] = {
-    (ROUGH_DRAFT, FINAL_DRAFT): False,
-    (FINAL_DRAFT, APPROVED): True,
-    (APPROVED, FINAL): False,
-}
-
-_STAGE_ALIASES = {
-    "rough": ROUGH_DRAFT, "draft": ROUGH_DRAFT, "rough draft": ROUGH_DRAFT,
-    "final draft": FINAL_DRAFT,
-    "approved": APPROVED, "approved by cto": APPROVED, "cto approved": APPROVED, "approved by the cto": APPROVED,
-    "final": FINAL,
-}
-
-
-def normalise_stage(text) -> str | None:
-    """The canonical stage for what a wiki cell says ("Final Draft", "approved"), else the text as given
-    (so an unknown stage is shown, not hidden). None for an empty cell."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return None
-    cleaned = re.sub(r"\s+", " ", str(text).replace('"', "").replace("'", "")).strip()
-    if not cleaned:
-        return None
-    return _STAGE_ALIASES.get(cleaned.lower(), cleaned)
-
-
-def stage_index(stage) -> int | None:
-    """Position of a stage in the sequence (0 = rough draft); None when the stage is not recognised."""
-    stage = normalise_stage(stage)
-    return STAGES.index(stage) if stage in STAGES else None
-
 
 # --- who may move a goal where -----------------------------------------------------------------
 
@@ -108,53 +73,6 @@ def required_role(stage, *, from_stage=None) -> str:
 
 
 # --- effective stage and conflicts ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StageState:
-    stage: str | None   # what the dashboard shows
-    pending: bool       # a local edit the wiki does not show yet (export it)
-    conflict: bool      # the wiki moved since the edit, to a different stage
-
-
-def resolve_stage(wiki_stage, edit: dict | None, earlier: Sequence[dict] = ()) -> StageState:
-    """Combine the wiki's stage with the goal's latest local edit (or None); `earlier`: the goal's
-    edits before it, newest first.
-
-    The edit holds while the wiki still shows the stage it was made against. If the wiki has caught up
-    with it (shows its new stage) or moved past it (approved on the wiki after the final draft made here
-    was copied there), the wiki holds. If the wiki moved elsewhere (back, or to a stage the rules do
-    not know), the wiki's stage is shown and the edit is a conflict until someone keeps it or drops
-    it. An edit made on top of another
-    one the wiki does not show yet (final draft -> approved by CTO -> final, no sync between them:
-    both against the same revision of the page) was made against what that one was made against.
-    """
-    wiki = normalise_stage(wiki_stage)
-    if not edit or edit.get("state") == "resolved":
-        return StageState(wiki, False, False)
-    new = normalise_stage(edit.get("new_stage"))
-    if new == wiki or _later_stage(wiki, than=new):
-        return StageState(wiki, False, False)
-    step, before = edit, iter(earlier)
-    while normalise_stage(step.get("old_stage")) != wiki:
-        prev = next(before, None)
-        if (prev is None or prev.get("state") == "resolved"
-                or _revision(prev.get("based_on_revid")) != _revision(step.get("based_on_revid"))
-                or normalise_stage(prev.get("new_stage")) != normalise_stage(step.get("old_stage"))):
-            return StageState(wiki, False, True)
-        step = prev
-    return StageState(new, True, False)
-
-
-def _later_stage(stage, *, than) -> bool:
-    """Is `stage` a later planning stage than `than` (both of them stages the rules know)?"""
-    a, b = stage_index(stage), stage_index(than)
-    return a is not None and b is not None and a > b
-
-
-def _revision(revid) -> int | None:
-    """A stored page revision as one value, however it was read (a frame with a missing one reads floats, NaN)."""
-    return None if revid is None or pd.isna(revid) else int(revid)
 
 
 def edits_by_goal(edits: pd.DataFrame) -> dict[str, list[dict]]:

@@ -105,20 +105,27 @@ def test_edits_made_one_on_another_before_a_sync_are_one_move_from_the_wikis_sta
     assert (state.stage, state.pending, state.conflict) == ("final", True, False)
 
 
-def test_a_chain_read_from_a_frame_with_a_missing_revision_holds_as_it_does_row_by_row():
-    """A store frame holding a None revision reads the column as floats: 1.0 and NaN are the same
-    revisions as 1 and None, as the edit form reads them one by one."""
-    edits = pd.DataFrame([edit(1, "a", "final draft", "approved by CTO", revid=None),
-                          edit(2, "a", "approved by CTO", "final", revid=None),
-                          edit(3, "b", "rough draft", "final draft", revid=None), edit(4, "b", "final draft", "approved by CTO")])
+def test_a_chain_read_from_a_frame_holds_as_it_does_row_by_row():
+    edits = pd.DataFrame([edit(1, "a", "final draft", "approved by CTO"), edit(2, "a", "approved by CTO", "final"),
+                          edit(3, "b", "rough draft", "final draft", state="seen"),
+                          edit(4, "b", "final draft", "approved by CTO")])
     eff = g.effective_goals(pd.DataFrame([goal("a", stage="final draft"), goal("b", stage="rough draft")]), edits)
     eff = eff.set_index("goal_key")
     assert (eff.loc["a", "stage"], bool(eff.loc["a", "conflict"])) == ("final", False)
-    assert bool(eff.loc["b", "conflict"])  # two revisions: a sync came between them
+    assert bool(eff.loc["b", "conflict"])  # the wiki showed b's first move, then went back
+
+
+def test_a_sync_that_read_another_goals_change_between_two_moves_leaves_the_chain_whole():
+    """Final draft here, a sync (another goal changed on the page: a new revision), approved here: the
+    wiki never moved this goal, so both moves are still to be copied."""
+    chain = [edit(2, "a", "final draft", "approved by CTO", revid=2), edit(1, "a", "rough draft", "final draft", revid=1)]
+    state = g.resolve_stage("rough draft", chain[0], chain[1:])
+    assert (state.stage, state.pending, state.conflict) == ("approved by CTO", True, False)
 
 
 @pytest.mark.parametrize("why,earlier", [
-    ("a sync read the page between the two", [edit(1, "a", "final draft", "approved by CTO", revid=0)]),
+    ("a sync saw the first on the wiki, which then went back", [edit(1, "a", "final draft", "approved by CTO",
+                                                                     state="seen")]),
     ("the first was settled as a conflict", [edit(1, "a", "final draft", "approved by CTO", state="resolved")]),
     ("the first did not lead to the second", [edit(1, "a", "final draft", "rough draft")]),
 ])
@@ -127,13 +134,41 @@ def test_a_chain_of_edits_holds_only_while_nothing_came_between(why, earlier):
     assert (state.stage, state.conflict) == ("final draft", True), why
 
 
+def test_a_sync_notes_an_edit_the_wiki_shows_as_seen_and_one_it_moved_away_from_as_a_conflict():
+    from lib import stages
+
+    newest_first = [edit(2, "a", "approved by CTO", "final"), edit(1, "a", "final draft", "approved by CTO")]
+    assert stages.classify_edits("approved by CTO", newest_first) == {1: "seen"}   # the first move was copied
+    assert stages.classify_edits("final", newest_first) == {1: "seen", 2: "seen"}
+    assert stages.classify_edits("final draft", newest_first) == {}                # nothing copied yet
+    assert stages.classify_edits("rough draft", newest_first) == {2: "conflict"}   # sent back on the wiki
+    assert stages.classify_edits("On hold", [edit(3, "a", "rough draft", "final draft", state="resolved")]) == {}
+
+
+def test_the_wiki_taking_back_a_move_it_showed_is_a_conflict_and_stays_one():
+    """Approved and made final here; the approval copied to the wiki and seen by a sync; the CTO takes it
+    back on the wiki: a conflict, not "final" exported again over the withdrawal. Nor does the conflict
+    go when the wiki later moves on to final draft again by itself."""
+    from lib import stages
+
+    e1, e2 = edit(1, "a", "final draft", "approved by CTO"), edit(2, "a", "approved by CTO", "final")
+    e1 = {**e1, "state": stages.classify_edits("approved by CTO", [e2, e1]).get(1, e1["state"])}
+    assert e1["state"] == "seen" and g.resolve_stage("approved by CTO", e2, [e1]).pending
+    state = g.resolve_stage("final draft", e2, [e1])
+    assert (state.stage, state.conflict) == ("final draft", True)
+    # an edit the wiki moved away from, sent back to rough draft and then forward to its old stage again
+    lone = edit(3, "b", "final draft", "approved by CTO")
+    lone = {**lone, "state": stages.classify_edits("rough draft", [lone])[3]}
+    assert g.resolve_stage("final draft", lone).conflict
+
+
 def test_effective_goals_use_only_the_latest_edit_of_each_goal():
     goals_df = pd.DataFrame([goal("a", stage="final draft"), goal("b", stage="rough draft"),
                              goal("c", stage="final")])
     edits = pd.DataFrame([
         edit(1, "a", "rough draft", "final draft"),          # the wiki caught up: wiki holds
-        edit(2, "b", "rough draft", "final draft"),          # older edit of b; a sync brought the wiki to it,
-        edit(3, "b", "final draft", "approved by CTO", revid=2),  # then went back to rough draft: conflict
+        edit(2, "b", "rough draft", "final draft", state="seen"),  # older edit of b; a sync saw it on the wiki,
+        edit(3, "b", "final draft", "approved by CTO"),     # which then went back to rough draft: conflict
         edit(4, "c", "approved by CTO", "final"),           # wiki caught up
     ])
     eff = g.effective_goals(goals_df, edits).set_index("goal_key")

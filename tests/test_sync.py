@@ -549,6 +549,38 @@ def test_goals_filed_under_program_names_get_the_codes_of_the_program_list(sync,
         assert conn.execute(select(s.goals.c.program)).scalars().all() == ["TP8"]
 
 
+def test_a_sync_notes_what_the_wiki_did_with_a_stage_edit_made_in_the_dashboard(sync, any_engine, wiki_server):
+    """Approved in the dashboard; the sync that reads the approval on the page notes it as seen there, so
+    that the CTO taking it back on the wiki, under a later move made here, is a conflict, not that move
+    exported again over the withdrawal; and it stays one until settled."""
+    goals_title = "Wikimedia Technology/Goals/2017-18 Q2"
+
+    def page(stage: str) -> str:
+        return f"== Availability, performance and maintenance ==\n{{|\n! Goal !! Stage\n|-\n| Keep it up || {stage}\n|}}\n"
+
+    def states() -> list[str]:
+        with any_engine.connect() as conn:
+            return conn.execute(select(s.goal_stage_edits.c.state).order_by(s.goal_stage_edits.c.id)).scalars().all()
+
+    wiki_server.fake.set_page(goals_title, page("final draft"))
+    assert sync().outcome == "success"
+    with any_engine.begin() as conn:
+        key = conn.execute(select(s.goals.c.goal_key)).scalar_one()
+        conn.execute(insert(s.goal_stage_edits).values(goal_key=key, old_stage="final draft", new_stage="approved by CTO",
+                                                       based_on_revid=None, actor="cto", at=utcnow(), state="local"))
+    wiki_server.fake.set_page(goals_title, page("approved by CTO"))  # copied to the wiki
+    assert sync().outcome == "success" and states() == ["seen"]
+    with any_engine.begin() as conn:  # then made final here, not yet copied
+        conn.execute(insert(s.goal_stage_edits).values(goal_key=key, old_stage="approved by CTO", new_stage="final",
+                                                       based_on_revid=None, actor="owner", at=utcnow(), state="local"))
+    wiki_server.fake.set_page(goals_title, page("final draft"))      # the CTO takes the approval back on the wiki
+    assert sync().outcome == "success" and states() == ["seen", "conflict"]
+    wiki_server.fake.set_page(goals_title, page("approved by CTO"))  # the conflict is not lost by moving again
+    assert sync().outcome == "success" and states() == ["seen", "conflict"]
+    wiki_server.fake.set_page(goals_title, page("final"))            # the wiki came to it: settled by the wiki
+    assert sync().outcome == "success" and states() == ["seen", "seen"]
+
+
 ROW_TEMPLATE_GOALS = """== TP1 Availability ==
 {| class="wikitable"
 ! Goal !! Owner !! Stage

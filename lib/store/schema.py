@@ -414,7 +414,7 @@ goal_stage_edits = Table(
     Column("based_on_revid", Integer, doc="wiki revision of the goals page the edit was made against"),
     Column("actor", String(255), nullable=False),
     Column("at", DateTime, nullable=False),
-    Column("state", String(20), nullable=False, doc="local, conflict, resolved"),
+    Column("state", String(20), nullable=False, doc="local, seen, conflict, resolved (lib.stages)"),
 )
 
 feedback = Table(

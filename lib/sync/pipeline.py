@@ -26,6 +26,7 @@ from sqlalchemy import Engine, String, and_, case, cast, delete, func, insert, l
 from sqlalchemy.exc import IntegrityError
 
 from lib.config import Settings
+from lib.stages import CONFLICT, LOCAL, classify_edits
 from lib.store import schema as s
 from lib.store.engine import checkpoint_soon, defer_checkpoints, utcnow
 from lib.store.writes import clear_synced, insert_rows, replace_rows, upsert_rows
@@ -444,6 +445,8 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
             upsert_rows(conn, s.wiki_pages, [{"kind": kind_name, "title": rev.title, "revid": rev.revid,
                                               "revision_timestamp": rev.timestamp, "fetched_at": now,
                                               "parsed_with": stamp}], key=["kind"])
+        if "goals" in wiki_pages:
+            _note_what_the_wiki_did_with_stage_edits(conn)
         _match_team_members(conn)
         counts.update(**({"replaced_demo": True} if replaces_demo else {}),
                       **({"wiki_not_read": sorted(set(unread or {}) | set(unparsed))} if problems else {}),
@@ -453,6 +456,23 @@ def write_run(staging: TaskStaging, run_id: int, kind: str, phab: dict, wiki: Fu
             outcome="success", error=problems, finished_at=utcnow() if kind != "demo" else now, requests=requests(),
             counts=json.dumps(counts), high_water_mark=phab["high_water_mark"]))
     return counts, problems
+
+
+def _note_what_the_wiki_did_with_stage_edits(conn) -> None:
+    """The goals page was read: a stage edit made in the dashboard that the wiki now shows is seen there,
+    and one the wiki moved away from is a conflict (lib.stages.classify_edits). The syncs' memory of it
+    lets a later move on the wiki be told from the wiki taking the edit back."""
+    e, g = s.goal_stage_edits, s.goals
+    open_edits = select(e.c.goal_key).where(e.c.state.in_([LOCAL, CONFLICT]))
+    wiki = dict(conn.execute(select(g.c.goal_key, g.c.stage).where(g.c.goal_key.in_(open_edits))).all())
+    edits: dict[str, list[dict]] = {}
+    for row in conn.execute(select(e.c.id, e.c.goal_key, e.c.old_stage, e.c.new_stage, e.c.state)
+                            .where(e.c.goal_key.in_(open_edits)).order_by(e.c.id.desc())).mappings():
+        edits.setdefault(row["goal_key"], []).append(dict(row))
+    for key, rows in edits.items():
+        if key in wiki:  # a goal no longer on the page keeps its edits as they are (shown apart)
+            for edit_id, state in classify_edits(wiki[key], rows).items():
+                conn.execute(update(e).where(e.c.id == edit_id).values(state=state))
 
 
 def _into_new_proxy_columns(conn, board_phid: str) -> None:
