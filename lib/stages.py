@@ -83,7 +83,7 @@ def resolve_stage(wiki_stage, edit: dict | None, earlier: Sequence[dict] = ()) -
     if edit.get("state") == CONFLICT:
         return StageState(wiki, False, True)
     step, before = edit, iter(earlier)
-    while normalise_stage(step.get("old_stage")) != wiki:
+    while not _on_the_way(wiki, step.get("old_stage"), new):
         prev = next(before, None)
         if (prev is None or prev.get("state") != LOCAL
                 or normalise_stage(prev.get("new_stage")) != normalise_stage(step.get("old_stage"))):
@@ -108,6 +108,13 @@ def classify_edits(wiki_stage, edits: Sequence[dict]) -> dict[int, str]:
         elif i == 0 and edit.get("state") == LOCAL and resolve_stage(wiki_stage, edit, edits[1:]).conflict:
             changes[edit["id"]] = CONFLICT
     return changes
+
+
+def _on_the_way(wiki, old_stage, new) -> bool:
+    """Does the wiki show the stage a move was made from, or one between it and where the moves lead (a
+    "Keep mine" spanning stages, which the wiki takes one stage at a time)?"""
+    old = normalise_stage(old_stage)
+    return wiki == old or (_later_stage(wiki, than=old) and _later_stage(new, than=wiki))
 
 
 def _later_stage(stage, *, than) -> bool:

@@ -162,6 +162,17 @@ def test_the_wiki_taking_back_a_move_it_showed_is_a_conflict_and_stays_one():
     assert g.resolve_stage("final draft", lone).conflict
 
 
+def test_a_kept_stage_the_wiki_takes_one_stage_at_a_time_stays_pending():
+    """Kept at approved over a wiki at rough draft; the wiki reaches final draft first: on its way, not a
+    conflict (the sync notes nothing either)."""
+    from lib import stages
+
+    kept = [edit(2, "a", "rough draft", "approved by CTO"), edit(1, "a", "rough draft", "final draft", state="resolved")]
+    state = g.resolve_stage("final draft", kept[0], kept[1:])
+    assert (state.stage, state.pending, state.conflict) == ("approved by CTO", True, False)
+    assert stages.classify_edits("final draft", kept) == {}
+
+
 def test_effective_goals_use_only_the_latest_edit_of_each_goal():
     goals_df = pd.DataFrame([goal("a", stage="final draft"), goal("b", stage="rough draft"),
                              goal("c", stage="final")])

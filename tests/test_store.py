@@ -94,6 +94,31 @@ def test_upgrade_allowing_one_running_run_fails_all_but_the_latest_of_those_runn
     eng.dispose()
 
 
+def test_upgrade_noting_stage_edit_states_keeps_the_old_rules_reading_of_earlier_edits(any_store_url):
+    """Before, an edit under a later one made against another page revision stopped the later one's chain
+    (a sync read the page between them): marked seen, the wiki taking it back stays a conflict."""
+    from lib import stages
+
+    eng = make_engine(any_store_url)
+    upgrade(eng, "0008")
+    rows = [("a", "final draft", "approved by CTO", 1), ("a", "approved by CTO", "final", 2),   # a sync between
+            ("b", "rough draft", "final draft", 5), ("b", "final draft", "approved by CTO", 5)]  # one meeting
+    with eng.begin() as conn:
+        for key, old, new, revid in rows:
+            conn.execute(text("INSERT INTO goal_stage_edits (goal_key, old_stage, new_stage, based_on_revid, actor, at, "
+                              "state) VALUES (:k, :o, :n, :r, 'x', :at, 'local')"),
+                         {"k": key, "o": old, "n": new, "r": revid, "at": utcnow()})
+    upgrade(eng)
+    with eng.connect() as conn:
+        edits = [dict(r) for r in conn.execute(select(s.goal_stage_edits).order_by(s.goal_stage_edits.c.id.desc()))
+                 .mappings()]
+    assert [e["state"] for e in reversed(edits)] == ["seen", "local", "local", "local"]
+    a, b = [e for e in edits if e["goal_key"] == "a"], [e for e in edits if e["goal_key"] == "b"]
+    assert stages.resolve_stage("final draft", a[0], a[1:]).conflict        # the CTO took the approval back
+    assert stages.resolve_stage("rough draft", b[0], b[1:]).pending         # two moves of one meeting
+    eng.dispose()
+
+
 def test_upgrade_keeping_the_status_mark_keeps_statuses(any_store_url):
     eng = make_engine(any_store_url)
     upgrade(eng, "0006")

@@ -38,12 +38,13 @@ def stage_edits(engine: Engine, quarter: str) -> pd.DataFrame:
 
 def orphaned_stage_edits(engine: Engine) -> pd.DataFrame:
     """Local stage changes whose goal is no longer on the wiki page under the same wording (reworded,
-    moved or removed there): kept, and shown, so no editor's decision disappears silently."""
+    moved or removed there): kept, and shown, so no editor's decision disappears silently (one the wiki
+    showed before is no longer anyone's to make)."""
     e, g = s.goal_stage_edits, s.goals
     latest = select(func.max(e.c.id)).group_by(e.c.goal_key).scalar_subquery()
     return read_df(engine, select(
         e.c.goal_key, e.c.old_stage, e.c.new_stage, e.c.actor, e.c.at,
-    ).where(e.c.id.in_(latest), e.c.state != "resolved", e.c.goal_key.not_in(select(g.c.goal_key)))
+    ).where(e.c.id.in_(latest), e.c.state.not_in(["resolved", "seen"]), e.c.goal_key.not_in(select(g.c.goal_key)))
         .order_by(e.c.at.desc()))
 
 
