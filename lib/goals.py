@@ -102,7 +102,7 @@ def effective_goals(goals: pd.DataFrame, edits: pd.DataFrame | None) -> pd.DataF
     for g in out.to_dict("records"):
         edit, *earlier = by_goal.get(g["goal_key"]) or [None]
         state = resolve_stage(g["stage"], edit, earlier)
-        live = edit is not None and edit.get("state") != "resolved" and (state.pending or state.conflict)
+        live = state.pending or state.conflict  # (a resolved or seen edit is neither)
         rows.append({
             "wiki_stage": normalise_stage(g["stage"]),
             "stage": state.stage,

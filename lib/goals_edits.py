@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from lib import goals as rules
 from lib.auth import Viewer
+from lib.stages import LOCAL, RESOLVED
 from lib.store.engine import utcnow
 from lib.store.schema import goal_stage_edits, goals, wiki_pages
 from lib.store.writes import EditRefused, audit
@@ -55,7 +56,7 @@ def change_stage(engine: Engine, *, goal_key: str, from_stage: str, to_stage: st
         new = rules.normalise_stage(to_stage)
         edit_id = conn.execute(insert(goal_stage_edits).values(
             goal_key=goal_key, old_stage=state.stage, new_stage=new, based_on_revid=_revid(conn),
-            actor=viewer.name, at=utcnow(), state="local",
+            actor=viewer.name, at=utcnow(), state=LOCAL,
         )).inserted_primary_key[0]
         audit(conn, actor=viewer.name, entity=ENTITY, entity_key=goal_key, field="stage",
               old=state.stage, new=new, reason=reason)
@@ -82,12 +83,12 @@ def resolve_conflict(engine: Engine, *, goal_key: str, choice: str, viewer: View
         if choice == KEEP_MINE and rules.required_role(mine, from_stage=wiki) == "approver" and not viewer.is_approver:
             raise EditRefused(f"Only the CTO role can keep a goal at {mine!r}: from {wiki!r} on the wiki that passes "
                               "the CTO's approval.")
-        conn.execute(update(goal_stage_edits).where(goal_stage_edits.c.id == edit["id"]).values(state="resolved"))
+        conn.execute(update(goal_stage_edits).where(goal_stage_edits.c.id == edit["id"]).values(state=RESOLVED))
         holds = wiki
         if choice == KEEP_MINE:
             conn.execute(insert(goal_stage_edits).values(
                 goal_key=goal_key, old_stage=wiki, new_stage=mine, based_on_revid=_revid(conn),
-                actor=viewer.name, at=utcnow(), state="local",
+                actor=viewer.name, at=utcnow(), state=LOCAL,
             ))
             holds = mine
         audit(conn, actor=viewer.name, entity=ENTITY, entity_key=goal_key, field="stage conflict",

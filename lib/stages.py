@@ -78,7 +78,7 @@ def resolve_stage(wiki_stage, edit: dict | None, earlier: Sequence[dict] = ()) -
     if not edit or edit.get("state") in (RESOLVED, SEEN):
         return StageState(wiki, False, False)
     new = normalise_stage(edit.get("new_stage"))
-    if new == wiki or _later_stage(wiki, than=new):
+    if _shows(wiki, new):
         return StageState(wiki, False, False)
     if edit.get("state") == CONFLICT:
         return StageState(wiki, False, True)
@@ -102,12 +102,16 @@ def classify_edits(wiki_stage, edits: Sequence[dict]) -> dict[int, str]:
     for i, edit in enumerate(edits):
         if edit.get("state") not in (LOCAL, CONFLICT):
             continue
-        new, wiki = normalise_stage(edit.get("new_stage")), normalise_stage(wiki_stage)
-        if new == wiki or _later_stage(wiki, than=new):
+        if _shows(normalise_stage(wiki_stage), normalise_stage(edit.get("new_stage"))):
             changes[edit["id"]] = SEEN
         elif i == 0 and edit.get("state") == LOCAL and resolve_stage(wiki_stage, edit, edits[1:]).conflict:
             changes[edit["id"]] = CONFLICT
     return changes
+
+
+def _shows(wiki, new) -> bool:
+    """Does the wiki show a move's new stage, or a later one (it went on from there)?"""
+    return new == wiki or _later_stage(wiki, than=new)
 
 
 def _on_the_way(wiki, old_stage, new) -> bool:

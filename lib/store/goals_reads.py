@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from lib.stages import RESOLVED, SEEN
 from lib.store import schema as s
 from lib.store.reads import read_df
 
@@ -44,7 +45,7 @@ def orphaned_stage_edits(engine: Engine) -> pd.DataFrame:
     latest = select(func.max(e.c.id)).group_by(e.c.goal_key).scalar_subquery()
     return read_df(engine, select(
         e.c.goal_key, e.c.old_stage, e.c.new_stage, e.c.actor, e.c.at,
-    ).where(e.c.id.in_(latest), e.c.state.not_in(["resolved", "seen"]), e.c.goal_key.not_in(select(g.c.goal_key)))
+    ).where(e.c.id.in_(latest), e.c.state.not_in([RESOLVED, SEEN]), e.c.goal_key.not_in(select(g.c.goal_key)))
         .order_by(e.c.at.desc()))
 
 
