@@ -780,7 +780,6 @@ def forecast_epics(remaining: pd.DataFrame, throughput: list[float] | np.ndarray
     return out
 
 
-
 def _idle_sprints(pace: list[float]) -> int:
     """How many of the last sprints of an epic's own pace (oldest first) had nothing done on it."""
     idle = 0

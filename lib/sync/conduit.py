@@ -43,7 +43,8 @@ class Conduit:
     def from_settings(cls, settings: Settings, transport: httpx.BaseTransport | None = None, **http_kwargs) -> "Conduit":
         settings.require_phabricator()
         http = HttpClient(contact=settings.sync_contact, transport=transport, follow_redirects=False,
-                          plain_http_only=settings.phabricator_url.lower().startswith("http://"), **http_kwargs)
+                          plain_http_only=settings.phabricator_url.lower().startswith("http://"),
+                          unreachable_hint="check PHABRICATOR_URL, and that Phabricator is up", **http_kwargs)
         return cls(http, settings.phabricator_url, settings.phabricator_token)
 
     @property

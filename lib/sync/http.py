@@ -75,9 +75,11 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
         follow_redirects: bool = True,
         plain_http_only: bool = False,
+        unreachable_hint: str = "",
     ):
         """`plain_http_only`: the client talks to an http:// address and follows no redirect, so it
-        needs no CA bundle (see trusting_nothing)."""
+        needs no CA bundle (see trusting_nothing). `unreachable_hint` ends the message of a request that
+        failed every retry for want of an answer (no connection, timeouts, 5xx): which setting to check."""
         if plain_http_only and follow_redirects:
             raise ValueError("a client that follows redirects may be sent to https://")
         self._options = dict(
@@ -87,6 +89,7 @@ class HttpClient:
             follow_redirects=follow_redirects,
         )
         self._plain_http_only = plain_http_only
+        self._unreachable_hint = unreachable_hint
         self._client: httpx.Client | None = None
         self._client_lock = threading.Lock()
         self._closed = False
@@ -171,7 +174,8 @@ class HttpClient:
                     raise SyncHTTPError(f"{what}: HTTP {status} {hint}")
             if attempt < self.retries:
                 self.sleep(min(delay, MAX_RETRY_DELAY_S))
-        raise SyncHTTPError(f"{what}: {last}; gave up after {attempt + 1} attempt(s)")
+        hint = f" ({self._unreachable_hint})" if self._unreachable_hint and not last.startswith("HTTP 429") else ""
+        raise SyncHTTPError(f"{what}: {last}; gave up after {attempt + 1} attempt(s){hint}")
 
 
 def decode_json(response: httpx.Response, what: str, web_page_hint: str = ""):

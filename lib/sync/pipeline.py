@@ -613,9 +613,6 @@ def run_sync(engine: Engine, settings: Settings, *, full: bool | None = None, tr
         result = RunResult(run_id, kind, "success", problems, requests(), counts, time.perf_counter() - began)
     except Exception as exc:  # every failure is recorded, the previous data stays
         message = str(exc) if isinstance(exc, (SyncError, ValueError)) else f"{type(exc).__name__}: {exc}"
-        if (isinstance(exc, SyncHTTPError) and message.startswith("Conduit ") and "gave up after" in message
-                and "rate limited" not in message):  # unreachable, or failing on every retry: as the wiki's is said
-            message += " (check PHABRICATOR_URL, and that Phabricator is up)"
         _fail_run(engine, run_id, message, requests(), utcnow() if kind != "demo" else now)
         return RunResult(run_id, kind, "failed", message, requests(), {}, time.perf_counter() - began)
     except BaseException:  # stopped from outside: the page that started it left, closed or run again

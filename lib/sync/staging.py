@@ -145,7 +145,7 @@ class TaskStaging:
         left, with a snapshot saying so. Returns counts."""
         conn, staged = self.conn, self.tasks
         staged_phids = select(staged.c.phid)
-        first = self.into_empty_store = not conn.execute(select(exists().where(s.tasks.c.phid.is_not(None)))).scalar()
+        first = self.into_empty_store = conn.execute(select(s.tasks.c.phid).limit(1)).first() is None
         snapshots = self._snapshot_changes(run_id, now)
         left = 0
         if reconcile and not first:
