@@ -71,7 +71,7 @@ def store_state(engine) -> dict:
     """Everything a sync may write, to compare before and after a failed run."""
     with engine.connect() as conn:
         return {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr)
-                for t in (*s.MIRROR_TABLES, s.task_snapshots)}
+                for t in (*s.MIRROR_TABLES, s.task_snapshots, s.goal_stage_edits)}  # (their states: lib.stages)
 
 
 WIKI_TABLES = ("wiki_pages", "team_members", "role_responsibilities", "daci", "column_guide", "meeting_rituals",
@@ -579,6 +579,29 @@ def test_a_sync_notes_what_the_wiki_did_with_a_stage_edit_made_in_the_dashboard(
     assert sync().outcome == "success" and states() == ["seen", "conflict"]
     wiki_server.fake.set_page(goals_title, page("final"))            # the wiki came to it: settled by the wiki
     assert sync().outcome == "success" and states() == ["seen", "seen"]
+
+
+def test_a_run_that_fails_while_writing_leaves_the_stage_edits_as_they_were(sync, any_engine, wiki_server, monkeypatch):
+    """The notes on stage edits are written in the run's one transaction: a run that fails after them
+    keeps none of them (the wiki showed the edit, but the run that read it did not land)."""
+    goals_title = "Wikimedia Technology/Goals/2017-18 Q2"
+    page = "== Availability, performance and maintenance ==\n{{|\n! Goal !! Stage\n|-\n| Keep it up || {}\n|}}\n"
+    wiki_server.fake.set_page(goals_title, page.format("final draft"))
+    assert sync().outcome == "success"
+    with any_engine.begin() as conn:
+        key = conn.execute(select(s.goals.c.goal_key)).scalar_one()
+        conn.execute(insert(s.goal_stage_edits).values(goal_key=key, old_stage="final draft", new_stage="approved by CTO",
+                                                       based_on_revid=None, actor="cto", at=utcnow(), state="local"))
+    before = store_state(any_engine)
+    wiki_server.fake.set_page(goals_title, page.format("approved by CTO"))
+
+    def broken(_conn):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline, "_match_team_members", broken)  # runs after the notes, in the same transaction
+    result = sync()
+    assert result.outcome == "failed" and "disk full" in result.error
+    assert store_state(any_engine) == before
 
 
 ROW_TEMPLATE_GOALS = """== TP1 Availability ==
